@@ -1,0 +1,81 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
+import { cors } from "hono/cors";
+import { secureHeaders } from "hono/secure-headers";
+import { servePwa } from "./http/pwa.ts";
+import { AppError } from "@ops/shared";
+import type { Db } from "./platform/db/db.ts";
+import type { Logger } from "./platform/logger.ts";
+import { errorResponse } from "./http/on-error.ts";
+import { requestContext } from "./http/request-context.ts";
+import { observe } from "./http/observe.ts";
+import type { Metrics } from "./http/metrics.ts";
+import type { AppEnv, Authenticate } from "./http/types.ts";
+import { validationHook } from "./http/validation.ts";
+import { docsPage } from "./http/docs.ts";
+import type { AuditService } from "./modules/audit/index.ts";
+import { auditRoutes } from "./modules/audit/index.ts";
+import type { Iam } from "./modules/iam/index.ts";
+
+export type AppDeps = {
+  db: Db;
+  logger: Logger;
+  metrics: Metrics;
+  iam: Iam;
+  audit: AuditService;
+  corsOrigins: string[];
+  trustProxy: boolean;
+  /** extra readiness probes (queue, ...) added by later capabilities */
+  ready?: Array<() => Promise<boolean>>;
+  /** built PWA to serve at / (SPA fallback to index.html) */
+  pwaDist?: string;
+  version?: string;
+};
+
+const BODY_LIMIT = 1024 * 1024;
+
+/** Mounts middleware and every module's routes. No I/O here: main.ts does the wiring. */
+export function createApp(deps: AppDeps) {
+  // strict: false tolerates one trailing slash on every route (DESIGN.md §5).
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook, strict: false });
+
+  app.use("*", requestContext(deps.trustProxy));
+  app.use("*", secureHeaders({ crossOriginEmbedderPolicy: false, contentSecurityPolicy: undefined }));
+  app.use("*", observe({ metrics: deps.metrics, audit: deps.audit, logger: deps.logger }));
+  app.use("/api/*", cors({ origin: deps.corsOrigins, credentials: true, maxAge: 600 }));
+  app.use("/api/*", bodyLimit({ maxSize: BODY_LIMIT, onError: () => { throw new AppError("common.body_too_large", { status: 413 }); } }));
+  app.use("/api/*", async (c, next) => {
+    c.set("authenticate" as never, deps.iam.authenticate as Authenticate as never);
+    await next();
+  });
+
+  app.get("/healthz", (c) => c.json({ status: "ok" }));
+  app.get("/readyz", async (c) => {
+    const checks = { store: await deps.db.ping(), ...Object.fromEntries(await Promise.all((deps.ready ?? []).map(async (p, i) => [`probe${i}`, await p()]))) };
+    const ready = Object.values(checks).every(Boolean);
+    return c.json({ status: ready ? "ready" : "not_ready", checks }, ready ? 200 : 503);
+  });
+  app.get("/metrics", async (c) => c.text(await deps.metrics.registry.metrics(), 200, { "Content-Type": deps.metrics.registry.contentType }));
+
+  const v1 = new OpenAPIHono<AppEnv>({ defaultHook: validationHook, strict: false })
+    .route("/", deps.iam.routes)
+    .route("/", auditRoutes(deps.audit));
+  // app.route (not basePath) merges the modules' OpenAPI registries into the document.
+  const api = app.route("/api/v1", v1);
+
+  app.doc31("/api/openapi.json", {
+    openapi: "3.1.0",
+    info: { title: "OPS API", version: deps.version ?? "0.1.0", description: "OPS 智能运营系统 API. Envelope `{code, message, data, timestamp}`; `Authorization: Bearer <access_token>`." },
+    servers: [{ url: "/" }],
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
+  app.get("/api/docs", (c) => c.html(docsPage("/api/openapi.json")));
+
+  if (deps.pwaDist) servePwa(app, deps.pwaDist);
+
+  app.notFound((c) => errorResponse(c, new AppError(c.req.path.startsWith("/api/") ? "common.route_not_found" : "common.not_found", { status: 404 }), deps.logger));
+  app.onError((err, c) => errorResponse(c, err, deps.logger));
+  return { app, api };
+}
+
+export type AppType = ReturnType<typeof createApp>["api"];

@@ -1,0 +1,64 @@
+// `import { z } from "zod"` is undefined under vitest on Bun; the namespace import works everywhere.
+import * as z from "zod";
+
+/**
+ * The only reader of process env. Parsed once at start; every missing or malformed
+ * variable is reported at once. Values are passed down as `Env`.
+ */
+const roles = z.enum(["web", "worker", "scheduler", "bot"]);
+
+const optionalUrl = z.string().url().optional().or(z.literal("").transform(() => undefined));
+
+export const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  HOST: z.string().default("0.0.0.0"),
+  OPS_DATA_DIR: z.string().default("./data"),
+  OPS_ADMIN_PASSWORD: z.string().min(1).optional(),
+  OPS_DEMO: z.enum(["0", "1", "true", "false", ""]).optional().transform((v) => v === "1" || v === "true"),
+  DATABASE_URL: z.string().optional(),
+  REDIS_URL: optionalUrl,
+  OPS_ROLES: z
+    .string()
+    .default("web,worker,scheduler,bot")
+    .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(roles).min(1)),
+  OPS_SECRET_KEY: z.string().min(16).optional(),
+  OPS_PUBLIC_URL: optionalUrl,
+  OPS_CORS_ORIGINS: z
+    .string()
+    .default("")
+    .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean)),
+  OPS_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  OPS_PWA_DIST: z.string().optional(),
+  /** trust X-Forwarded-For (behind a reverse proxy or the edge worker) */
+  OPS_TRUST_PROXY: z.enum(["0", "1", "true", "false", ""]).optional().transform((v) => v === "1" || v === "true"),
+  // SSO: OIDC
+  OPS_OIDC_ISSUER: optionalUrl,
+  OPS_OIDC_CLIENT_ID: z.string().optional(),
+  OPS_OIDC_CLIENT_SECRET: z.string().optional(),
+  OPS_OIDC_NAME: z.string().default("SSO"),
+  OPS_OIDC_SCOPES: z.string().default("openid profile email"),
+  // SSO: LDAP / AD
+  OPS_LDAP_URL: z.string().optional(),
+  OPS_LDAP_BIND_DN: z.string().optional(),
+  OPS_LDAP_BIND_PASSWORD: z.string().optional(),
+  OPS_LDAP_BASE_DN: z.string().optional(),
+  OPS_LDAP_USER_FILTER: z.string().default("(|(uid={{username}})(sAMAccountName={{username}}))"),
+  OPS_LDAP_NAME: z.string().default("LDAP"),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`Invalid environment:\n${issues.map((i) => `  - ${i}`).join("\n")}`);
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    throw new EnvError(result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
+  }
+  return result.data;
+}

@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestSystem, type TestSystem } from "../testing/harness.ts";
+
+let s: TestSystem;
+beforeAll(async () => {
+  s = await createTestSystem({ env: { OPS_CORS_ORIGINS: "https://ops.example.com" } });
+});
+afterAll(() => s.close());
+
+describe("HTTP conventions", () => {
+  it("answers liveness, readiness and Prometheus metrics", async () => {
+    expect((await s.req("GET", "/healthz")).body).toEqual({ status: "ok" });
+    expect((await s.req("GET", "/readyz")).body).toMatchObject({ status: "ready", checks: { store: true } });
+    await s.req("GET", "/api/v1/auth/me");
+    const metrics = await s.req("GET", "/metrics");
+    expect(metrics.headers.get("content-type")).toContain("text/plain");
+    expect(metrics.body).toContain('http_requests_total{method="GET",route="/api/v1/auth/me",status="401"}');
+    expect(metrics.body).toContain('http_request_duration_seconds_bucket{le="0.005",method="GET",route="/healthz"}');
+  });
+
+  it("wraps errors in the envelope with the code of the status, in the caller's language", async () => {
+    const zh = await s.req("GET", "/api/v1/auth/me");
+    expect(zh.status).toBe(401);
+    expect(zh.body).toMatchObject({ code: 40101, data: null, message: "请先登录", reason: "auth.unauthenticated" });
+    expect(typeof zh.body.timestamp).toBe("number");
+    const en = await s.req("GET", "/api/v1/auth/me", { headers: { "accept-language": "en-US,en;q=0.9" } });
+    expect(en.body.message).toBe("Please sign in");
+    const missing = await s.req("GET", "/api/v1/nothing-here");
+    expect(missing.status).toBe(404);
+    expect(missing.body.code).toBe(40401);
+  });
+
+  it("reports every invalid field at once and changes nothing", async () => {
+    const r = await s.req("POST", "/api/v1/auth/login", { body: { username: "", password: 5 } });
+    expect(r.status).toBe(400);
+    expect(r.body.code).toBe(40001);
+    expect(r.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(["password", "username"]);
+    const bad = await s.req("POST", "/api/v1/auth/login", { body: "{not json" });
+    expect(bad.status).toBe(400);
+    expect(bad.body.code).toBe(40001);
+  });
+
+  it("refuses bodies over the limit with 413", async () => {
+    const r = await s.req("POST", "/api/v1/auth/login", { body: JSON.stringify({ username: "a", password: "x".repeat(1_100_000) }) });
+    expect(r.status).toBe(413);
+    expect(r.body.reason).toBe("common.body_too_large");
+  });
+
+  it("tolerates one trailing slash", async () => {
+    const token = await s.login("admin");
+    expect((await s.req("GET", "/api/v1/auth/me/", { token })).status).toBe(200);
+  });
+
+  it("sends a request id and security headers, and CORS only to allowed origins", async () => {
+    const r = await s.req("GET", "/healthz", { headers: { "x-request-id": "req-12345678" } });
+    expect(r.headers.get("x-request-id")).toBe("req-12345678");
+    expect(r.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(r.headers.get("x-frame-options")).toBe("SAMEORIGIN");
+    const allowed = await s.req("OPTIONS", "/api/v1/auth/login", { headers: { origin: "https://ops.example.com", "access-control-request-method": "POST" } });
+    expect(allowed.headers.get("access-control-allow-origin")).toBe("https://ops.example.com");
+    const denied = await s.req("OPTIONS", "/api/v1/auth/login", { headers: { origin: "https://evil.example.com", "access-control-request-method": "POST" } });
+    expect(denied.headers.get("access-control-allow-origin")).toBeNull();
+  });
+
+  it("publishes OpenAPI with each route's permission, and a docs page", async () => {
+    const spec = await s.req("GET", "/api/openapi.json");
+    expect(spec.body.openapi).toBe("3.1.0");
+    expect(spec.body.paths["/api/v1/audit/logs"].get["x-permission"]).toBe("audit:log:list");
+    expect(spec.body.paths["/api/v1/auth/login"].post["x-permission"]).toBe("public");
+    const docs = await s.req("GET", "/api/docs");
+    expect(docs.headers.get("content-type")).toContain("text/html");
+    expect(docs.body).toContain("/api/openapi.json");
+  });
+});

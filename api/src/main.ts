@@ -1,0 +1,32 @@
+import { parseEnv, EnvError } from "./env.ts";
+import { buildSystem } from "./system.ts";
+
+/** The only wiring entry: parse env once, build the system, serve. */
+async function main() {
+  let env;
+  try {
+    env = parseEnv(process.env);
+  } catch (e) {
+    if (e instanceof EnvError) {
+      console.error(e.message);
+      process.exit(2);
+    }
+    throw e;
+  }
+  const system = await buildSystem(env);
+  const server = Bun.serve({ port: env.PORT, hostname: env.HOST, fetch: system.app.fetch });
+  if (system.adminSeed.generatedPassword) {
+    // Printed once: the password is not stored anywhere in clear.
+    console.log(`\n  First admin created. username: admin  password: ${system.adminSeed.generatedPassword}\n  (you will be asked to change it at first login)\n`);
+  }
+  system.logger.info("OPS listening", { url: `http://${server.hostname}:${server.port}`, demo: env.OPS_DEMO });
+  const stop = async () => {
+    server.stop();
+    await system.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+await main();

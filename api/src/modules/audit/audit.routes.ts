@@ -1,0 +1,55 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { defineRoute } from "../../http/route.ts";
+import { ok } from "../../http/envelope.ts";
+import { localeOf } from "../../http/locale.ts";
+import { validationHook } from "../../http/validation.ts";
+import type { AppEnv } from "../../http/types.ts";
+import { auditLogQuery, loginLogQuery } from "./audit.schema.ts";
+import { auditCsv } from "./audit.csv.ts";
+import type { AuditService } from "./audit.service.ts";
+
+const listLogs = defineRoute({
+  method: "get",
+  path: "/audit/logs",
+  module: "audit",
+  action: "log.list",
+  access: "audit:log:list",
+  summary: "List audit log entries (filters: actor, module, action, resource, status, time range)",
+  request: { query: auditLogQuery },
+});
+
+const exportLogs = defineRoute({
+  method: "get",
+  path: "/audit/logs/export",
+  module: "audit",
+  action: "log.export",
+  access: "audit:log:export",
+  auditRead: true,
+  summary: "Export the filtered audit log as CSV",
+  request: { query: auditLogQuery.omit({ page: true, page_size: true }) },
+  responses: { 200: { description: "text/csv" } },
+});
+
+const listLogins = defineRoute({
+  method: "get",
+  path: "/audit/login-logs",
+  module: "audit",
+  action: "login-log.list",
+  access: "audit:login-log:list",
+  summary: "List login attempts",
+  request: { query: loginLogQuery },
+});
+
+export function auditRoutes(audit: AuditService) {
+  return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+    .openapi(listLogs, async (c) => ok(c, await audit.listLogs(c.get("actor")!, c.req.valid("query"))))
+    .openapi(exportLogs, async (c) => {
+      const rows = await audit.allLogs(c.get("actor")!, c.req.valid("query"));
+      const name = `audit-${new Date().toISOString().slice(0, 10)}.csv`;
+      return c.body(auditCsv(rows, localeOf(c)), 200, {
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": `attachment; filename="${name}"`,
+      });
+    })
+    .openapi(listLogins, async (c) => ok(c, await audit.listLogins(c.get("actor")!, c.req.valid("query"))));
+}

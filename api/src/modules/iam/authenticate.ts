@@ -1,0 +1,53 @@
+import { unauthenticated, type Locale, type UserActor } from "@ops/shared";
+import { iso } from "../../platform/clock.ts";
+import type { IamDeps } from "./iam.deps.ts";
+import { loadSecurity } from "./settings.ts";
+import { permissionsOf, rolesOf } from "./permissions-of.ts";
+import { verifyToken, type AccessClaims } from "./tokens.ts";
+
+/** last_seen_at is written at most this often, so reads stay reads */
+const TOUCH_EVERY_MS = 30_000;
+
+type SessionRow = { id: string; user_id: string; last_seen_at: string; expires_at: string; revoked_at: string | null };
+type UserRow = { id: string; username: string; display_name: string; dept_id: string | null; status: string; locale: string; deleted_at: string | null };
+
+/**
+ * Bearer access token → Actor. The session is checked on every request so that logout,
+ * kick, idle timeout and password change take effect at once, not when the JWT expires.
+ */
+export function createAuthenticator(deps: IamDeps) {
+  const { db, clock, jwtKey } = deps;
+  return async function authenticate(token: string): Promise<UserActor> {
+    const now = clock.now();
+    const claims = await verifyToken<AccessClaims>(jwtKey, token, "access", now);
+    const session = await db.get<SessionRow>("SELECT id, user_id, last_seen_at, expires_at, revoked_at FROM sessions WHERE id = ?", [claims.sid]);
+    if (!session || session.revoked_at || session.user_id !== claims.sub) throw unauthenticated("auth.session_ended");
+    const security = await loadSecurity(db);
+    const idleMs = security.idle_timeout_minutes * 60_000;
+    if (now.getTime() - Date.parse(session.last_seen_at) > idleMs || Date.parse(session.expires_at) <= now.getTime()) {
+      await db.run("UPDATE sessions SET revoked_at = ?, revoke_reason = 'idle' WHERE id = ? AND revoked_at IS NULL", [iso(now), session.id]);
+      throw unauthenticated("auth.session_ended");
+    }
+    if (now.getTime() - Date.parse(session.last_seen_at) > TOUCH_EVERY_MS) {
+      await db.run("UPDATE sessions SET last_seen_at = ? WHERE id = ?", [iso(now), session.id]);
+    }
+    const user = await db.get<UserRow>(
+      "SELECT id, username, display_name, dept_id, status, locale, deleted_at FROM users WHERE id = ?",
+      [claims.sub],
+    );
+    if (!user || user.deleted_at || user.status !== "active") throw unauthenticated("auth.session_ended");
+    const roles = await rolesOf(db, user.id);
+    return {
+      kind: "user",
+      userId: user.id,
+      username: user.username,
+      displayName: user.display_name,
+      deptId: user.dept_id,
+      roleIds: roles.map((r) => r.id),
+      permissions: await permissionsOf(db, roles),
+      sessionId: session.id,
+      locale: (user.locale === "en" ? "en" : "zh-CN") as Locale,
+      restricted: claims.rst,
+    };
+  };
+}

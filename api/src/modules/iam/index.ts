@@ -1,0 +1,32 @@
+/** IAM public surface: other modules and main.ts reach IAM only through this file. */
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv } from "../../http/types.ts";
+import { validationHook } from "../../http/validation.ts";
+import type { IamDeps } from "./iam.deps.ts";
+import { createAuthenticator } from "./authenticate.ts";
+import { createScopeFilter } from "./data-scope.ts";
+import { createAuthService } from "./auth.service.ts";
+import { authRoutes } from "./auth.routes.ts";
+import { seedAdmin, seedRolesAndRoot, syncPermissions } from "./seed.ts";
+
+export type { IamDeps } from "./iam.deps.ts";
+export { hashPassword } from "./passwords.ts";
+export { createScopeFilter } from "./data-scope.ts";
+
+export function createIam(deps: IamDeps) {
+  const auth = createAuthService(deps);
+  const routes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).route("/", authRoutes(auth));
+  return {
+    authenticate: createAuthenticator(deps),
+    scope: createScopeFilter(deps.db),
+    routes,
+    async seed(adminPassword?: string) {
+      const now = deps.clock.now();
+      await syncPermissions(deps.db);
+      await seedRolesAndRoot(deps.db, now);
+      return seedAdmin(deps.db, now, adminPassword);
+    },
+  };
+}
+
+export type Iam = ReturnType<typeof createIam>;

@@ -1,0 +1,27 @@
+/** argon2id via Bun.password: memory-hard and tuned by Bun; no native addon to build. */
+export async function hashPassword(plain: string): Promise<string> {
+  return Bun.password.hash(plain, { algorithm: "argon2id" });
+}
+
+export async function verifyPassword(plain: string, hash: string | null): Promise<boolean> {
+  if (!hash) return false;
+  try {
+    return await Bun.password.verify(plain, hash);
+  } catch {
+    return false;
+  }
+}
+
+/** Readable but strong: used for generated first-admin and reset passwords. */
+export function generatePassword(length = 16): string {
+  const sets = ["ABCDEFGHJKLMNPQRSTUVWXYZ", "abcdefghijkmnopqrstuvwxyz", "23456789", "!@#%^*-_=+"];
+  const all = sets.join("");
+  const pick = (s: string) => s[crypto.getRandomValues(new Uint32Array(1))[0]! % s.length]!;
+  const chars = sets.map(pick);
+  while (chars.length < length) chars.push(pick(all));
+  for (let i = chars.length - 1; i > 0; i--) {
+    const j = crypto.getRandomValues(new Uint32Array(1))[0]! % (i + 1);
+    [chars[i], chars[j]] = [chars[j]!, chars[i]!];
+  }
+  return chars.join("");
+}

@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDb, toPositional, type Db } from "./db.ts";
+import { migrate } from "./migrate.ts";
+import { Where, insertRow, paginate, updateRow } from "./query.ts";
+import { ENGINES, testDatabase, type TestDatabase } from "../../testing/databases.ts";
+
+// One contract suite, run against every store engine.
+describe.each(ENGINES)("store on %s", (engine) => {
+  let tdb: TestDatabase;
+  let db: Db;
+
+  beforeAll(async () => {
+    tdb = await testDatabase(engine);
+    db = await openDb(tdb.url);
+    await migrate(db);
+    await db.run("CREATE TABLE things (id TEXT PRIMARY KEY, name TEXT NOT NULL, n INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL)");
+  });
+  afterAll(async () => {
+    await db.close();
+    await tdb.drop();
+  });
+
+  it("applies migrations once, even when run again", async () => {
+    expect(await migrate(db)).toEqual([]);
+    const rows = await db.all<{ version: number }>("SELECT version FROM schema_migrations ORDER BY version");
+    expect(rows.map((r) => Number(r.version))).toEqual([1, 2]);
+  });
+
+  it("returns the same shapes on both engines (numbers, text, null)", async () => {
+    await insertRow(db, "things", { id: "a", name: "甲", n: 3, created_at: "2026-01-01T00:00:00.000Z" });
+    const row = await db.get<{ id: string; n: number; name: string }>("SELECT id, n, name FROM things WHERE id = ?", ["a"]);
+    expect(row).toEqual({ id: "a", n: 3, name: "甲" });
+    expect(await db.get("SELECT id FROM things WHERE id = ?", ["missing"])).toBeUndefined();
+  });
+
+  it("rolls back every write of a failed transaction and runs no after-commit effect", async () => {
+    const effects: string[] = [];
+    await expect(
+      db.tx(async () => {
+        await insertRow(db, "things", { id: "b", name: "b", created_at: "2026-01-02T00:00:00.000Z" });
+        db.afterCommit(() => effects.push("sent"));
+        await db.tx(async () => insertRow(db, "things", { id: "c", name: "c", created_at: "2026-01-02T00:00:00.000Z" }));
+        throw new Error("boom");
+      }),
+    ).rejects.toThrow("boom");
+    expect(await db.all("SELECT id FROM things WHERE id IN (?, ?)", ["b", "c"])).toEqual([]);
+    expect(effects).toEqual([]);
+  });
+
+  it("runs after-commit effects only once the outermost transaction committed", async () => {
+    const seen: string[] = [];
+    await db.tx(async () => {
+      await insertRow(db, "things", { id: "d", name: "d", created_at: "2026-01-03T00:00:00.000Z" });
+      db.afterCommit(async () => {
+        const row = await db.get<{ id: string }>("SELECT id FROM things WHERE id = ?", ["d"]);
+        seen.push(`effect saw ${row?.id}`);
+      });
+      seen.push("body done");
+    });
+    expect(seen).toEqual(["body done", "effect saw d"]);
+  });
+
+  it("keeps a concurrent write outside an open transaction out of its rollback", async () => {
+    // The other request starts outside the transaction's async context, as a real one does.
+    const gate = Promise.withResolvers<void>();
+    const outside = (async () => {
+      await gate.promise;
+      await insertRow(db, "things", { id: "f", name: "f", created_at: "2026-01-04T00:00:00.000Z" });
+    })();
+    await expect(
+      db.tx(async () => {
+        await insertRow(db, "things", { id: "e", name: "e", created_at: "2026-01-04T00:00:00.000Z" });
+        gate.resolve();
+        await new Promise((r) => setTimeout(r, 20));
+        throw new Error("rollback");
+      }),
+    ).rejects.toThrow("rollback");
+    await outside;
+    const ids = (await db.all<{ id: string }>("SELECT id FROM things WHERE id IN ('e', 'f') ORDER BY id")).map((r) => r.id);
+    expect(ids).toEqual(["f"]);
+  });
+
+  it("filters, searches case-insensitively, sorts by allowed columns and pages", async () => {
+    for (let i = 0; i < 7; i++) await insertRow(db, "things", { id: `p${i}`, name: `Page_${i}`, n: i, created_at: `2026-02-0${i + 1}T00:00:00.000Z` });
+    const where = new Where().search(["name"], "page_").add("n >= ?", 2);
+    const page = await paginate(db, { select: "id, n", from: "things", where, query: { page: 2, page_size: 2, sort: "-n" }, sortable: { n: "n" }, defaultSort: "id" });
+    expect(page).toMatchObject({ total: 5, page: 2, page_size: 2, pages: 3 });
+    expect(page.items.map((r: any) => r.id)).toEqual(["p4", "p3"]);
+    // `_` is matched literally, not as a wildcard
+    const literal = await paginate(db, { select: "id", from: "things", where: new Where().search(["name"], "e_1"), query: { page: 1, page_size: 10 }, sortable: {}, defaultSort: "id" });
+    expect(literal.items.map((r: any) => r.id)).toEqual(["p1"]);
+    await expect(paginate(db, { select: "id", from: "things", where: new Where(), query: { page: 1, page_size: 10, sort: "name; DROP TABLE things" }, sortable: { n: "n" }, defaultSort: "id" })).rejects.toMatchObject({ code: "common.invalid_sort", status: 400 });
+  });
+
+  it("updates only the given columns", async () => {
+    await updateRow(db, "things", { id: "a" }, { name: "乙", n: undefined });
+    expect(await db.get("SELECT name, n FROM things WHERE id = ?", ["a"])).toEqual({ name: "乙", n: 3 });
+  });
+
+  it("refuses to update or delete audit rows", async () => {
+    await insertRow(db, "audit_logs", { id: "x", ts: "2026-01-01T00:00:00.000Z", actor_kind: "system", module: "t", action: "t", status: 200 });
+    await expect(db.run("UPDATE audit_logs SET action = 'changed' WHERE id = 'x'")).rejects.toThrow(/append-only/);
+    await expect(db.run("DELETE FROM audit_logs WHERE id = 'x'")).rejects.toThrow(/append-only/);
+    expect(await db.get("SELECT action FROM audit_logs WHERE id = 'x'")).toEqual({ action: "t" });
+  });
+});
+
+describe("placeholders", () => {
+  it("numbers ? for PostgreSQL", () => {
+    expect(toPositional("a = ? AND b IN (?, ?)")).toBe("a = $1 AND b IN ($2, $3)");
+  });
+});

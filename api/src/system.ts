@@ -1,0 +1,61 @@
+import { mkdirSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import type { Env } from "./env.ts";
+import { openDb, type Db } from "./platform/db/db.ts";
+import { migrate } from "./platform/db/migrate.ts";
+import { systemClock, type Clock } from "./platform/clock.ts";
+import { createLogger, type Logger } from "./platform/logger.ts";
+import { createSecretBox, randomToken, sha256 } from "./platform/crypto.ts";
+import { createRateLimiter } from "./platform/rate-limit.ts";
+import { createMetrics } from "./http/metrics.ts";
+import { createAuditService } from "./modules/audit/index.ts";
+import { createIam, createScopeFilter } from "./modules/iam/index.ts";
+import { seedDemo } from "./demo/seed-demo.ts";
+import { createApp } from "./app.ts";
+
+export type System = Awaited<ReturnType<typeof buildSystem>>;
+
+export type BuildOptions = { clock?: Clock; logger?: Logger; databaseUrl?: string; metricsDefaults?: boolean };
+
+/**
+ * Wires one process: store, migrations, modules, seed, HTTP app. Used by main.ts and by
+ * tests (which pass their own database URL and clock). No module reads env on its own.
+ */
+export async function buildSystem(env: Env, options: BuildOptions = {}) {
+  const logger = options.logger ?? createLogger(env.OPS_LOG_LEVEL);
+  const clock = options.clock ?? systemClock;
+  const dataDir = resolve(env.OPS_DATA_DIR);
+  const databaseUrl = options.databaseUrl ?? env.DATABASE_URL ?? `sqlite://${join(dataDir, "ops.db")}`;
+  if (databaseUrl.startsWith("sqlite://") && !databaseUrl.includes(":memory:")) mkdirSync(dataDir, { recursive: true });
+  const secretKey = env.OPS_SECRET_KEY ?? loadOrCreateSecret(dataDir);
+
+  const db: Db = await openDb(databaseUrl, (e) => logger.error("after-commit effect failed", { err: e }));
+  await migrate(db);
+  const secrets = await createSecretBox(secretKey);
+  const jwtKey = sha256(`ops-jwt:${secretKey}`);
+  const metrics = createMetrics(options.metricsDefaults ?? true);
+  const scope = createScopeFilter(db);
+  const audit = createAuditService({ db, clock, scope });
+  const iam = createIam({ env, db, clock, logger, secrets, jwtKey, audit, limiter: createRateLimiter() });
+
+  const adminSeed = await iam.seed(env.OPS_ADMIN_PASSWORD);
+  if (env.OPS_DEMO) await seedDemo(db, clock.now());
+
+  const { app } = createApp({
+    db, logger, metrics, iam, audit,
+    corsOrigins: env.OPS_CORS_ORIGINS,
+    trustProxy: env.OPS_TRUST_PROXY,
+    pwaDist: env.OPS_PWA_DIST ?? resolve(import.meta.dir, "../../pwa/dist"),
+  });
+  return { app, db, iam, audit, adminSeed, clock, logger, close: () => db.close() };
+}
+
+/** Without OPS_SECRET_KEY a single node keeps a generated key in its data dir (0600). */
+function loadOrCreateSecret(dataDir: string): string {
+  mkdirSync(dataDir, { recursive: true });
+  const file = join(dataDir, "secret.key");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  const key = randomToken(32);
+  writeFileSync(file, key, { mode: 0o600 });
+  return key;
+}

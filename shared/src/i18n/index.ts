@@ -1,0 +1,43 @@
+import { DEFAULT_LOCALE, LOCALES, type Locale } from "../actor.ts";
+import type { Catalog } from "./catalog.ts";
+import { commonMessages } from "./common.messages.ts";
+import { iamMessages } from "./iam.messages.ts";
+import { auditMessages } from "./audit.messages.ts";
+
+export type { Catalog } from "./catalog.ts";
+
+const catalogs: Catalog[] = [commonMessages, iamMessages, auditMessages];
+
+const merged: Record<Locale, Record<string, string>> = { "zh-CN": {}, en: {} };
+for (const c of catalogs) for (const l of LOCALES) Object.assign(merged[l], c[l]);
+
+/** Translate a message key; `${name}` placeholders are filled from params. Unknown keys fall back to the key. */
+export function t(locale: Locale, key: string, params: Record<string, unknown> = {}): string {
+  const template = merged[locale]?.[key] ?? merged[DEFAULT_LOCALE][key] ?? key;
+  return template.replace(/\$\{(\w+)\}/g, (_, name: string) => String(params[name] ?? ""));
+}
+
+export function hasMessage(key: string): boolean {
+  return key in merged[DEFAULT_LOCALE];
+}
+
+/** Keys present in one language but missing in another: used by a test that keeps en complete. */
+export function missingTranslations(): string[] {
+  const missing: string[] = [];
+  for (const l of LOCALES)
+    for (const other of LOCALES)
+      for (const k of Object.keys(merged[l])) if (!(k in merged[other])) missing.push(`${other}:${k}`);
+  return missing;
+}
+
+/** Pick a supported locale from an Accept-Language header or a stored preference. */
+export function pickLocale(value: string | null | undefined): Locale {
+  if (!value) return DEFAULT_LOCALE;
+  const lower = value.toLowerCase();
+  for (const part of lower.split(",")) {
+    const tag = part.split(";")[0]!.trim();
+    if (tag.startsWith("zh")) return "zh-CN";
+    if (tag.startsWith("en")) return "en";
+  }
+  return DEFAULT_LOCALE;
+}

@@ -1,0 +1,6 @@
+export * from "./errors.ts";
+export * from "./envelope.ts";
+export * from "./actor.ts";
+export * from "./mask.ts";
+export * from "./permissions.ts";
+export * from "./i18n/index.ts";
