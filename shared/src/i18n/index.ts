@@ -3,10 +3,13 @@ import type { Catalog } from "./catalog.ts";
 import { commonMessages } from "./common.messages.ts";
 import { iamMessages } from "./iam.messages.ts";
 import { auditMessages } from "./audit.messages.ts";
+import { iamAuthMessages } from "./iam-auth.messages.ts";
+import { iamDirectoryMessages } from "./iam-directory.messages.ts";
+import { iamSsoMessages } from "./iam-sso.messages.ts";
 
 export type { Catalog } from "./catalog.ts";
 
-const catalogs: Catalog[] = [commonMessages, iamMessages, auditMessages];
+const catalogs: Catalog[] = [commonMessages, iamMessages, auditMessages, iamAuthMessages, iamDirectoryMessages, iamSsoMessages];
 
 const merged: Record<Locale, Record<string, string>> = { "zh-CN": {}, en: {} };
 for (const c of catalogs) for (const l of LOCALES) Object.assign(merged[l], c[l]);

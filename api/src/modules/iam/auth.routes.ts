@@ -5,7 +5,8 @@ import { ok } from "../../http/envelope.ts";
 import { validationHook } from "../../http/validation.ts";
 import type { AppEnv } from "../../http/types.ts";
 import { loginBody, refreshBody } from "./auth.schema.ts";
-import type { AuthService } from "./auth.service.ts";
+import { createAuthService } from "./auth.service.ts";
+import type { IamDeps } from "./iam.deps.ts";
 
 const json = <T>(schema: T) => ({ body: { content: { "application/json": { schema } }, required: true } });
 
@@ -35,7 +36,8 @@ const me = defineRoute({
   ),
 });
 
-export function authRoutes(auth: AuthService) {
+export function authRoutes(deps: IamDeps) {
+  const auth = createAuthService(deps);
   return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
     .openapi(login, async (c) => {
       const body = c.req.valid("json");

@@ -4,11 +4,10 @@ import { iso } from "../../platform/clock.ts";
 import { sha256 } from "../../platform/crypto.ts";
 import type { IamDeps } from "./iam.deps.ts";
 import { verifyPassword } from "./passwords.ts";
-import { issuePair, revokeSession, startSession, type TokenPair } from "./sessions.ts";
+import { issuePair, revokeSession, type TokenPair } from "./sessions.ts";
+import { finishLogin, type LoginResult } from "./login-flow.ts";
 
 type LoginUser = { id: string; username: string; password_hash: string | null; status: string; must_change_password: number };
-
-export type LoginResult = (TokenPair & { password_change_required: boolean }) | { mfa_required: true; mfa_token: string };
 
 /** Password login, refresh rotation and logout. */
 export function createAuthService(deps: IamDeps) {
@@ -25,11 +24,7 @@ export function createAuthService(deps: IamDeps) {
       await audit.recordLogin({ username, userId: user?.id, success: false, reason: user ? "bad_password" : "unknown_user", ctx });
       throw unauthenticated("iam.invalid_credentials");
     }
-    const restricted = user.must_change_password ? "password_change" : undefined;
-    const pair = await startSession(deps, { userId: user.id, provider: "password", ip: ctx?.ip ?? null, userAgent: ctx?.userAgent ?? null, restricted });
-    await db.run("UPDATE users SET last_login_at = ?, last_login_ip = ? WHERE id = ?", [iso(clock.now()), ctx?.ip ?? null, user.id]);
-    await audit.recordLogin({ username, userId: user.id, success: true, sessionId: pair.session_id, ctx });
-    return { ...pair, password_change_required: Boolean(restricted) };
+    return finishLogin(deps, user, "password");
   }
 
   async function refresh(token: string): Promise<TokenPair> {

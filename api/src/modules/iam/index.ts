@@ -5,8 +5,15 @@ import { validationHook } from "../../http/validation.ts";
 import type { IamDeps } from "./iam.deps.ts";
 import { createAuthenticator } from "./authenticate.ts";
 import { createScopeFilter } from "./data-scope.ts";
-import { createAuthService } from "./auth.service.ts";
 import { authRoutes } from "./auth.routes.ts";
+import { mfaRoutes } from "./mfa.routes.ts";
+import { sessionsRoutes } from "./sessions.routes.ts";
+import { settingsRoutes } from "./settings.routes.ts";
+import { usersRoutes } from "./users.routes.ts";
+import { departmentsRoutes } from "./departments.routes.ts";
+import { rolesRoutes } from "./roles.routes.ts";
+import { permissionsRoutes } from "./permissions.routes.ts";
+import { ssoRoutes } from "./sso/sso.routes.ts";
 import { seedAdmin, seedRolesAndRoot, syncPermissions } from "./seed.ts";
 
 export type { IamDeps } from "./iam.deps.ts";
@@ -14,8 +21,16 @@ export { hashPassword } from "./passwords.ts";
 export { createScopeFilter } from "./data-scope.ts";
 
 export function createIam(deps: IamDeps) {
-  const auth = createAuthService(deps);
-  const routes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).route("/", authRoutes(auth));
+  const routes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+    .route("/", authRoutes(deps))
+    .route("/", mfaRoutes(deps))
+    .route("/", sessionsRoutes(deps))
+    .route("/", settingsRoutes(deps))
+    .route("/", usersRoutes(deps))
+    .route("/", departmentsRoutes(deps))
+    .route("/", rolesRoutes(deps))
+    .route("/", permissionsRoutes(deps))
+    .route("/", ssoRoutes(deps));
   return {
     authenticate: createAuthenticator(deps),
     scope: createScopeFilter(deps.db),

@@ -1,5 +1,8 @@
 import type { Migration } from "../migrate.ts";
 import { m001Iam } from "./001-iam.ts";
 import { m002Audit } from "./002-audit.ts";
+import { m003Auth } from "./003-auth.ts";
+import { m004Directory } from "./004-directory.ts";
+import { m005Sso } from "./005-sso.ts";
 
-export const migrations: Migration[] = [m001Iam, m002Audit];
+export const migrations: Migration[] = [m001Iam, m002Audit, m003Auth, m004Directory, m005Sso];

@@ -1,0 +1,8 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv } from "../../http/types.ts";
+import { validationHook } from "../../http/validation.ts";
+import type { IamDeps } from "./iam.deps.ts";
+
+export function departmentsRoutes(_deps: IamDeps) {
+  return new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+}
