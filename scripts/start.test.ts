@@ -1,0 +1,69 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+const root = resolve(import.meta.dirname, "..");
+const dataDir = mkdtempSync(join(tmpdir(), "ops-start-"));
+const children: Array<{ kill(): void; exited: Promise<number> }> = [];
+
+/** Runs `bun scripts/start.ts` (what `npm start` runs) and resolves once it listens. */
+async function start(port: number): Promise<{ output: string; stop(): Promise<void> }> {
+  const child = Bun.spawn([process.execPath, "scripts/start.ts"], {
+    cwd: root,
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", OPS_DATA_DIR: dataDir, OPS_LOG_LEVEL: "info", OPS_ADMIN_PASSWORD: "", OPS_DEMO: "" },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  children.push(child);
+  let output = "";
+  const reader = child.stdout.getReader();
+  const decoder = new TextDecoder();
+  while (!output.includes("OPS listening")) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`server exited before listening:\n${output}\n${await new Response(child.stderr).text()}`);
+    output += decoder.decode(value);
+  }
+  reader.releaseLock();
+  return {
+    output,
+    async stop() {
+      child.kill();
+      await child.exited;
+    },
+  };
+}
+
+afterAll(() => {
+  for (const c of children) c.kill();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe("npm start", () => {
+  it("serves the PWA and the API on embedded defaults, and prints the generated admin password once", async () => {
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const first = await start(port);
+    const password = first.output.match(/username: admin\s+password: (\S+)/)?.[1];
+    expect(password).toBeTruthy();
+
+    const home = await fetch(`http://127.0.0.1:${port}/`);
+    expect(home.status).toBe(200);
+    expect(await home.text()).toContain('<div id="root">');
+    const deepLink = await fetch(`http://127.0.0.1:${port}/iam/users`);
+    expect(await deepLink.text()).toContain('<div id="root">');
+    expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
+
+    const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: "admin", password }),
+    });
+    const body = (await login.json()) as { data: { password_change_required: boolean } };
+    expect(body.data.password_change_required).toBe(true);
+    await first.stop();
+
+    const second = await start(port);
+    expect(second.output).not.toContain("password:");
+    await second.stop();
+  }, 60_000);
+});
