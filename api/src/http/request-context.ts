@@ -21,7 +21,8 @@ export function requestContext(trustProxy: boolean): MiddlewareHandler<AppEnv> {
       ip: clientIp(c, trustProxy),
       userAgent: c.req.header("user-agent") ?? null,
       locale: pickLocale(c.req.query("lang") ?? c.req.header("accept-language")),
-      via: c.req.header("x-ops-via") === "chat" ? "chat" : "web",
+      // The channel comes from the authenticated actor (chat binding, API token), never from a header.
+      via: "web",
       auditNotes: [],
     };
     await runWithContext(ctx, next);

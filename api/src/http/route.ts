@@ -69,6 +69,7 @@ async function authorize(c: Parameters<MiddlewareHandler<AppEnv>>[0], meta: Rout
     ctx.actor = actor;
     ctx.locale = actor.locale;
     if (actor.via) ctx.via = actor.via.platform;
+    else if (actor.tokenId) ctx.via = "api";
   }
   if (actor.restricted && !meta.allowRestricted) {
     throw forbidden(actor.restricted === "password_change" ? "auth.password_change_required" : "auth.mfa_setup_required");
