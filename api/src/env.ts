@@ -38,6 +38,8 @@ export const envSchema = z.object({
   OPS_OIDC_CLIENT_SECRET: z.string().optional(),
   OPS_OIDC_NAME: z.string().default("SSO"),
   OPS_OIDC_SCOPES: z.string().default("openid profile email"),
+  /** create an OPS user (no roles, root department) at first OIDC sign-in when none matches */
+  OPS_OIDC_AUTO_CREATE: z.enum(["0", "1", "true", "false"]).optional().transform((v) => v === "1" || v === "true"),
   // SSO: LDAP / AD
   OPS_LDAP_URL: z.string().optional(),
   OPS_LDAP_BIND_DN: z.string().optional(),

@@ -45,6 +45,7 @@ export const ENVELOPE_CODES: Record<number, number> = {
   423: 42301,
   429: 42901,
   500: 50001,
+  503: 50301,
 };
 
 export function envelopeCode(status: number): number {

@@ -28,7 +28,8 @@ export function errorResponse(c: Context, err: unknown, logger: Logger) {
   if (appError.errors) body.errors = appError.errors.map((e) => ({ field: e.field, message: t(locale, e.message, appError.params) }));
   if (appError.status >= 500) {
     body.error_id = newId();
-    body.message = t(locale, "common.internal", { error_id: body.error_id });
+    // An exposed 5xx (a dependency down, say) keeps its own message; anything else stays opaque.
+    if (!appError.expose) body.message = t(locale, "common.internal", { error_id: body.error_id });
     logger.error("request failed", { error_id: body.error_id, err: appError.cause ?? appError, path: c.req.path });
   }
   const retryAfter = appError.params.retry_after;

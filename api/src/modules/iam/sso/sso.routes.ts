@@ -1,8 +1,75 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { getCookie, setCookie } from "hono/cookie";
+import { AppError, t } from "@ops/shared";
+import { ok } from "../../../http/envelope.ts";
+import { localeOf } from "../../../http/locale.ts";
+import { defineRoute, okJson } from "../../../http/route.ts";
 import type { AppEnv } from "../../../http/types.ts";
 import { validationHook } from "../../../http/validation.ts";
+import { loginResultSchema } from "../auth.schema.ts";
 import type { IamDeps } from "../iam.deps.ts";
+import { createOidcFlow } from "./oidc-flow.ts";
+import { createSsoRegistry } from "./sso.registry.ts";
+import { callbackQuery, exchangeBody, providerList, providerParams, startQuery } from "./sso.schema.ts";
 
-export function ssoRoutes(_deps: IamDeps) {
-  return new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+/** Binds the OIDC state to the browser that started it, so nobody can finish a login in someone else's browser. */
+const BINDING_COOKIE = "ops_sso_binding";
+const COOKIE_PATH = "/api/v1/auth/sso";
+
+const providers = defineRoute({
+  method: "get", path: "/auth/providers", module: "iam", action: "sso.providers", access: "public",
+  summary: "Sign-in methods for the login page: password plus the configured SSO providers",
+  responses: okJson(providerList),
+});
+const start = defineRoute({
+  method: "get", path: "/auth/sso/{provider}/start", module: "iam", action: "sso.start", access: "public",
+  summary: "Start OIDC sign-in: 302 to the identity provider",
+  request: { params: providerParams, query: startQuery },
+  responses: { 302: { description: "To the identity provider, or to `/login#sso_error=<code>`" } },
+});
+const callback = defineRoute({
+  method: "get", path: "/auth/sso/{provider}/callback", module: "iam", action: "sso.callback", access: "public", auditRead: true,
+  summary: "OIDC redirect target: 302 to `/login#sso_ticket=<ticket>` or `/login#sso_error=<code>`",
+  request: { params: providerParams, query: callbackQuery },
+  responses: { 302: { description: "To the login page with a one-use ticket or an error code" } },
+});
+const exchange = defineRoute({
+  method: "post", path: "/auth/sso/exchange", module: "iam", action: "sso.exchange", access: "public",
+  summary: "Trade the one-use SSO ticket for tokens (or mfa_required + mfa_token)",
+  request: { body: { content: { "application/json": { schema: exchangeBody } }, required: true } },
+  responses: okJson(loginResultSchema),
+});
+
+export function ssoRoutes(deps: IamDeps) {
+  const registry = createSsoRegistry(deps.env, deps.logger);
+  const flow = createOidcFlow(deps, registry);
+  const secureCookie = deps.env.OPS_PUBLIC_URL?.startsWith("https:") ?? false;
+
+  return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+    .openapi(providers, (c) => ok(c, registry.list(t(localeOf(c), "iam.sso_password_provider"))))
+    .openapi(start, async (c) => {
+      try {
+        const { location, binding } = await flow.start(c.req.valid("param").provider, c.req.valid("query").redirect, new URL(c.req.url).origin);
+        setCookie(c, BINDING_COOKIE, binding, { path: COOKIE_PATH, httpOnly: true, sameSite: "Lax", secure: secureCookie, maxAge: 600 });
+        return redirect(c, location);
+      } catch (e) {
+        if (!(e instanceof AppError)) throw e;
+        return redirect(c, flow.errorLocation(e.code));
+      }
+    })
+    .openapi(callback, async (c) => {
+      const query = new URL(c.req.url).searchParams;
+      const location = await flow.callback(c.req.valid("param").provider, query, getCookie(c, BINDING_COOKIE));
+      setCookie(c, BINDING_COOKIE, "", { path: COOKIE_PATH, httpOnly: true, sameSite: "Lax", secure: secureCookie, maxAge: 0 });
+      return redirect(c, location);
+    })
+    .openapi(exchange, async (c) => ok(c, await flow.exchange(c.req.valid("json").ticket)));
+}
+
+/** Redirects carry tickets in their fragment: keep them out of caches and Referer headers. */
+function redirect(c: Context<AppEnv>, location: string) {
+  c.header("Cache-Control", "no-store");
+  c.header("Referrer-Policy", "no-referrer");
+  return c.redirect(location, 302);
 }
