@@ -6,10 +6,11 @@ import { auditMessages } from "./audit.messages.ts";
 import { iamAuthMessages } from "./iam-auth.messages.ts";
 import { iamDirectoryMessages } from "./iam-directory.messages.ts";
 import { iamSsoMessages } from "./iam-sso.messages.ts";
+import { cardsMessages } from "./cards.messages.ts";
 
 export type { Catalog } from "./catalog.ts";
 
-const catalogs: Catalog[] = [commonMessages, iamMessages, auditMessages, iamAuthMessages, iamDirectoryMessages, iamSsoMessages];
+const catalogs: Catalog[] = [commonMessages, iamMessages, auditMessages, iamAuthMessages, iamDirectoryMessages, iamSsoMessages, cardsMessages];
 
 const merged: Record<Locale, Record<string, string>> = { "zh-CN": {}, en: {} };
 for (const c of catalogs) for (const l of LOCALES) Object.assign(merged[l], c[l]);

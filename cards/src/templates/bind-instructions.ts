@@ -1,0 +1,68 @@
+/** Shown to a chat user with no bound OPS account: how to bind, by one-time link or by code. */
+import { DEFAULT_LOCALE, type ChatVia, type Locale } from "@ops/shared";
+import { linkButton, type Block, type Card } from "../card.ts";
+import { translator, type Dict } from "../i18n.ts";
+
+export type BindInstructionsData = {
+  platform: ChatVia["platform"];
+  /** one-time link into the app that binds this chat identity after sign-in */
+  bindUrl?: string;
+  expiresInMinutes?: number;
+  /** how commands start here, for the "send bind <code>" alternative */
+  prefix?: string;
+};
+
+export const bindInstructionsText: Dict = {
+  "zh-CN": {
+    title: "请先绑定 OPS 账号",
+    subtitle: "绑定后即可在${platform}中运行任务、处理审批",
+    summary: "请先绑定 OPS 账号",
+    step_link: "1. 点击下方「绑定账号」，用 OPS 账号登录并确认（链接 ${minutes} 分钟内有效，仅限本人使用）",
+    step_app: "1. 在 OPS 应用中打开「个人中心 → 聊天账号」",
+    step_code: "2. 也可以在应用中获取绑定码，然后在这里发送 `${command}`",
+    step_done: "3. 绑定成功后发送 `${help}` 查看可用命令",
+    bind: "绑定账号",
+    open_app: "打开 OPS",
+    platform_slack: "Slack",
+    platform_feishu: "飞书",
+    platform_dingtalk: "钉钉",
+    platform_web: "聊天",
+  },
+  en: {
+    title: "Bind your OPS account first",
+    subtitle: "Then run jobs and handle approvals from ${platform}",
+    summary: "Bind your OPS account first",
+    step_link: "1. Tap \"Bind account\" below, sign in to OPS and confirm (the link works for ${minutes} minutes and only for you)",
+    step_app: "1. In the OPS app open Profile → Chat accounts",
+    step_code: "2. Or get a binding code in the app and send `${command}` here",
+    step_done: "3. Once bound, send `${help}` to see what you can do",
+    bind: "Bind account",
+    open_app: "Open OPS",
+    platform_slack: "Slack",
+    platform_feishu: "Feishu",
+    platform_dingtalk: "DingTalk",
+    platform_web: "chat",
+  },
+};
+
+export function bindInstructionsCard(data: BindInstructionsData, locale: Locale = DEFAULT_LOCALE): Card {
+  const tr = translator(bindInstructionsText, locale);
+  const prefix = data.prefix === undefined ? "/ops" : data.prefix;
+  const command = (words: string) => `${prefix} ${words}`.trim();
+  const steps = [
+    data.bindUrl ? tr("step_link", { minutes: data.expiresInMinutes ?? 10 }) : tr("step_app"),
+    tr("step_code", { command: command("bind <code>") }),
+    tr("step_done", { help: command("help") }),
+  ];
+  const blocks: Block[] = [
+    { type: "markdown", text: steps.join("\n") },
+    { type: "actions", buttons: [data.bindUrl ? linkButton(tr("bind"), data.bindUrl, "primary") : linkButton(tr("open_app"), "/profile/chat-accounts", "primary")] },
+  ];
+  return {
+    locale,
+    header: { title: tr("title"), subtitle: tr("subtitle", { platform: tr(`platform_${data.platform}`) }), tone: "info" },
+    blocks,
+    summary: tr("summary"),
+    link: "/profile/chat-accounts",
+  };
+}

@@ -1,0 +1,11 @@
+export * from "./approval.ts";
+export * from "./config-diff.ts";
+export * from "./job-run.ts";
+export * from "./report-digest.ts";
+export * from "./alert.ts";
+export * from "./ticket.ts";
+export * from "./help.ts";
+export * from "./whoami.ts";
+export * from "./bind-instructions.ts";
+export * from "./error.ts";
+export { formatDuration, formatTime, DEFAULT_TIME_ZONE } from "./format.ts";

@@ -1,0 +1,159 @@
+/** Sample data for every template (each state that changes the card) and deliberately huge inputs, for tests. */
+import type { Locale } from "@ops/shared";
+import { AppError } from "@ops/shared";
+import { actionButton, type Card } from "../card.ts";
+import * as T from "../templates/index.ts";
+
+export type Sample = {
+  name: string;
+  card: (locale: Locale) => Card;
+  /** action buttons the card must offer, with their values */
+  actions: { action: string; value: Record<string, unknown>; confirm?: boolean }[];
+  /** form fields the card asks for */
+  inputs?: string[];
+};
+
+const at = "2026-11-23T07:04:05Z";
+
+export const SAMPLES: Sample[] = [
+  {
+    name: "approval pending",
+    card: (l) =>
+      T.approvalCard({ id: "apv_1", title: "发布 payment-service v2.3.1", kind: "配置发布", requester: "张伟", submittedAt: at, reason: "修复支付回调 <b>超时</b>", step: { current: 1, total: 2, name: "运营主管" }, status: "pending" }, l),
+    actions: [
+      { action: "approval.approve", value: { id: "apv_1" } },
+      { action: "approval.reject", value: { id: "apv_1" }, confirm: true },
+    ],
+    inputs: ["comment"],
+  },
+  {
+    name: "approval rejected",
+    card: (l) => T.approvalCard({ id: "apv_2", title: "Backfill orders", requester: "lina", submittedAt: at, status: "rejected", decidedBy: "zhangwei", decidedAt: at, comment: "not now" }, l),
+    actions: [],
+  },
+  {
+    name: "config diff pending",
+    card: (l) =>
+      T.configDiffCard({
+        id: "chg_9", name: "payment-service", env: "prod", fromVersion: 41, toVersion: 42, author: "liuyang", createdAt: at, state: "pending",
+        changes: [
+          { key: "timeout_ms", before: "3000", after: "5000" },
+          { key: "retry.max", before: null, after: "3" },
+          { key: "legacy.flag", before: "true", after: null },
+        ],
+      }, l),
+    actions: [
+      { action: "config.publish", value: { id: "chg_9" }, confirm: true },
+      { action: "config.discard", value: { id: "chg_9" }, confirm: true },
+    ],
+  },
+  {
+    name: "config diff published",
+    card: (l) => T.configDiffCard({ id: "chg_8", name: "gateway", env: "staging", author: "liuyang", createdAt: at, state: "published", changes: [] }, l),
+    actions: [],
+  },
+  {
+    name: "job run failed",
+    card: (l) =>
+      T.jobRunCard({ runId: "run_77", jobName: "nightly-settlement", status: "failed", trigger: "schedule 0 2 * * *", startedAt: at, finishedAt: at, durationMs: 83_000, attempt: 3, maxAttempts: 3, params: { date: "2026-11-22" }, error: "exit code 2", logTail: "step 3/4\nERROR db timeout <conn-7>" }, l),
+    actions: [{ action: "job.retry", value: { run_id: "run_77" } }],
+  },
+  {
+    name: "job run running",
+    card: (l) => T.jobRunCard({ runId: "run_78", jobName: "sync-users", status: "running", trigger: "lina via Slack", startedAt: at }, l),
+    actions: [{ action: "job.cancel", value: { run_id: "run_78" }, confirm: true }],
+  },
+  {
+    name: "report digest",
+    card: (l) =>
+      T.reportDigestCard({
+        reportId: "rpt_3", name: "周运营报表", period: "2026-11-16 ~ 2026-11-22", generatedAt: at,
+        metrics: [{ label: "GMV", value: "¥1.2M", delta: "8%", trend: "up" }, { label: "订单", value: "9,812", delta: "2%", trend: "down" }],
+        summary: "**亮点**：华东区增长最快，详见 [报表](https://ops.example.com/reports/rpt_3)",
+        chartUrl: "/reports/rpt_3/chart.png",
+        table: { columns: [{ key: "region", label: "区域" }, { key: "gmv", label: "GMV", align: "right" }], rows: [{ region: "华东", gmv: "520k" }, { region: "华北", gmv: "310k" }] },
+        periods: [{ label: "上周", value: "last_week" }, { label: "本月", value: "this_month" }],
+      }, l),
+    actions: [{ action: "report.run", value: { report_id: "rpt_3" } }],
+    inputs: ["period"],
+  },
+  {
+    name: "alert firing",
+    card: (l) =>
+      T.alertCard({ alertId: "al_5", title: "API p99 > 2s", severity: "critical", status: "firing", source: "prometheus", firedAt: at, value: "2.7s", labels: { service: "api", env: "prod" }, description: "p99 latency is above **2s** for 5m.", runbookUrl: "https://wiki.example.com/runbooks/api-latency" }, l),
+    actions: [
+      { action: "alert.ack", value: { id: "al_5" } },
+      { action: "alert.silence", value: { id: "al_5" } },
+    ],
+    inputs: ["duration"],
+  },
+  {
+    name: "alert resolved",
+    card: (l) => T.alertCard({ alertId: "al_6", title: "Disk 90%", severity: "warning", status: "resolved", source: "node-exporter", firedAt: at, resolvedAt: at }, l),
+    actions: [],
+  },
+  {
+    name: "ticket open",
+    card: (l) =>
+      T.ticketCard({
+        ticketId: "tk_1", number: "T-1024", title: "导出报表失败", status: "open", priority: "urgent", reporter: "王芳", createdAt: at,
+        description: "点击导出后提示 `500`。", comments: [1, 2, 3, 4].map((i) => ({ author: "lina", at, text: `comment ${i}` })),
+      }, l),
+    actions: [
+      { action: "ticket.comment", value: { id: "tk_1" } },
+      { action: "ticket.assign_me", value: { id: "tk_1" } },
+      { action: "ticket.resolve", value: { id: "tk_1" }, confirm: true },
+    ],
+    inputs: ["comment"],
+  },
+  { name: "help", card: (l) => T.helpCard({}, l), actions: [] },
+  { name: "help narrowed", card: (l) => T.helpCard({ prefix: "", commands: ["help", "run"] }, l), actions: [] },
+  {
+    name: "whoami",
+    card: (l) => T.whoamiCard({ displayName: "李娜", username: "lina", deptName: "运营一部", roles: ["运营专员"], platform: "feishu", externalUserId: "ou_123", mfaEnabled: true, boundAt: at }, l),
+    actions: [{ action: "identity.unbind", value: { platform: "feishu" }, confirm: true }],
+  },
+  {
+    name: "bind instructions",
+    card: (l) => T.bindInstructionsCard({ platform: "slack", bindUrl: "https://ops.example.com/bind#t=abc", expiresInMinutes: 15 }, l),
+    actions: [],
+  },
+  { name: "bind instructions (no link)", card: (l) => T.bindInstructionsCard({ platform: "dingtalk", prefix: "" }, l), actions: [] },
+  {
+    name: "error 4xx",
+    card: (l) => T.errorCard(new AppError("common.validation", { status: 400, errors: [{ field: "job", message: "validation.required" }] }), l, { requestId: "req_1" }),
+    actions: [],
+  },
+  {
+    name: "error 5xx",
+    card: (l) => T.errorCard(new AppError("db.exploded", { status: 500, params: { secret: "s3cr3t" } }), l, { errorId: "err_42" }),
+    actions: [],
+  },
+];
+
+/** The inputs the brief asks every platform to survive. */
+export function hugeCard(locale: Locale = "zh-CN"): Card {
+  const para = "运维平台的巨大段落，包含 **粗体**、`代码` 和 [链接](https://example.com/x?a=1&b=2)。 ";
+  let markdown = "";
+  while (markdown.length < 20_000) markdown += para;
+  return {
+    locale,
+    header: { title: "超大卡片 ".repeat(40), subtitle: "subtitle ".repeat(30), tone: "warning" },
+    summary: "huge",
+    link: "/reports/huge",
+    blocks: [
+      { type: "fields", fields: Array.from({ length: 30 }, (_, i) => ({ label: `字段 ${i}`, value: "值".repeat(300) })) },
+      { type: "markdown", text: markdown },
+      {
+        type: "table",
+        columns: Array.from({ length: 12 }, (_, i) => ({ key: `c${i}`, label: `列 ${i}` })),
+        rows: Array.from({ length: 500 }, (_, r) => Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`c${i}`, `行${r}-${i} 数据`]))),
+      },
+      { type: "diff", rows: Array.from({ length: 300 }, (_, i) => ({ key: `key.${i}`, before: i % 3 ? `old-${i}` : null, after: i % 5 ? `new-${i}` : null })) },
+      ...Array.from({ length: 70 }, (_, i) => ({ type: "context" as const, text: `上下文 ${i}` })),
+      { type: "select", name: "pick", label: "选择", options: Array.from({ length: 150 }, (_, i) => ({ label: `选项 ${i}`, value: `v${i}` })) },
+      { type: "input", name: "note", label: "备注 ".repeat(500), maxLength: 99_999 },
+      { type: "actions", buttons: Array.from({ length: 60 }, (_, i) => actionButton(`按钮 ${i} `.repeat(10), "demo.click", { i }, { confirm: { title: "确认？".repeat(50), text: "说明".repeat(400) } })) },
+    ],
+  };
+}
