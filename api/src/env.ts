@@ -17,6 +17,8 @@ export const envSchema = z.object({
   OPS_DEMO: z.enum(["0", "1", "true", "false", ""]).optional().transform((v) => v === "1" || v === "true"),
   DATABASE_URL: z.string().optional(),
   REDIS_URL: optionalUrl,
+  /** PostgreSQL connections per process */
+  OPS_DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   OPS_ROLES: z
     .string()
     .default("web,worker,scheduler,bot")

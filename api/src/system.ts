@@ -29,7 +29,10 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
   if (databaseUrl.startsWith("sqlite://") && !databaseUrl.includes(":memory:")) mkdirSync(dataDir, { recursive: true });
   const secretKey = env.OPS_SECRET_KEY ?? loadOrCreateSecret(dataDir);
 
-  const db: Db = await openDb(databaseUrl, (e) => logger.error("after-commit effect failed", { err: e }));
+  const db: Db = await openDb(databaseUrl, {
+    onEffectError: (e) => logger.error("after-commit effect failed", { err: e }),
+    poolMax: env.OPS_DB_POOL_MAX,
+  });
   await migrate(db);
   const secrets = await createSecretBox(secretKey);
   const jwtKey = sha256(`ops-jwt:${secretKey}`);

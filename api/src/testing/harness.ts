@@ -33,6 +33,8 @@ export async function createTestSystem(opts: { engine?: Engine; demo?: boolean; 
     OPS_TRUST_PROXY: "1",
     OPS_DATA_DIR: "./.tmp/test-data",
     OPS_PWA_DIST: "./.tmp/no-pwa",
+    // suites run in parallel against one PostgreSQL (max_connections 100)
+    OPS_DB_POOL_MAX: "3",
     ...opts.env,
   });
   const system = await buildSystem(env, { clock, databaseUrl: db.url, logger: createLogger("silent"), metricsDefaults: false });

@@ -1,39 +1,45 @@
-import { OpenAPIHono } from "@hono/zod-openapi";
-import { z } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { defineRoute, okJson } from "../../http/route.ts";
 import { ok } from "../../http/envelope.ts";
 import { validationHook } from "../../http/validation.ts";
 import type { AppEnv } from "../../http/types.ts";
-import { loginBody, refreshBody } from "./auth.schema.ts";
+import { loginBody, loginResultSchema, passwordChangeBody, passwordPolicySchema, refreshBody, tokenDataSchema } from "./auth.schema.ts";
 import { createAuthService } from "./auth.service.ts";
 import type { IamDeps } from "./iam.deps.ts";
+import { changeOwnPassword } from "./password-change.ts";
+import { passwordPolicyOf } from "./password-policy.ts";
+import { profileRoutes } from "./profile.routes.ts";
+import { loadSecurity } from "./settings.ts";
 
 const json = <T>(schema: T) => ({ body: { content: { "application/json": { schema } }, required: true } });
 
 const login = defineRoute({
   method: "post", path: "/auth/login", module: "iam", action: "auth.login", access: "public",
-  summary: "Sign in with username and password; returns tokens, or mfa_required + mfa_token",
+  summary: "Sign in with username and password; returns tokens, or mfa_required + mfa_token. 401 wrong credentials, 423 locked, 403 disabled, 429 rate limited",
   request: json(loginBody),
+  responses: okJson(loginResultSchema),
 });
 const refresh = defineRoute({
   method: "post", path: "/auth/refresh", module: "iam", action: "auth.refresh", access: "public",
   summary: "Rotate the refresh token; a reused token ends its whole session",
   request: json(refreshBody),
+  responses: okJson(tokenDataSchema),
 });
 const logout = defineRoute({
   method: "post", path: "/auth/logout", module: "iam", action: "auth.logout", access: "user", allowRestricted: true,
-  summary: "End the current session",
+  resourceType: "session", summary: "End the current session",
+  responses: okJson(z.object({ logged_out: z.boolean() })),
 });
-const me = defineRoute({
-  method: "get", path: "/auth/me", module: "iam", action: "auth.me", access: "user", allowRestricted: true,
-  summary: "The signed-in user, effective permissions and restrictions",
-  responses: okJson(
-    z.object({
-      id: z.string(), username: z.string(), display_name: z.string(), dept_id: z.string().nullable(), locale: z.string(),
-      role_ids: z.array(z.string()), permissions: z.array(z.string()), session_id: z.string().nullable(),
-      restricted: z.enum(["password_change", "mfa_setup"]).nullable(),
-    }),
-  ),
+const changePassword = defineRoute({
+  method: "post", path: "/auth/password", module: "iam", action: "auth.password.change", access: "user", allowRestricted: true,
+  resourceType: "user", summary: "Change the own password; ends the other sessions and returns fresh tokens for this one",
+  request: json(passwordChangeBody),
+  responses: okJson(tokenDataSchema),
+});
+const passwordPolicy = defineRoute({
+  method: "get", path: "/auth/password-policy", module: "iam", action: "auth.password-policy", access: "public",
+  summary: "The password rules in force",
+  responses: okJson(passwordPolicySchema),
 });
 
 export function authRoutes(deps: IamDeps) {
@@ -41,7 +47,7 @@ export function authRoutes(deps: IamDeps) {
   return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
     .openapi(login, async (c) => {
       const body = c.req.valid("json");
-      return ok(c, await auth.login(body.username, body.password));
+      return ok(c, await auth.login(body.username, body.password, body.provider ?? "password"));
     })
     .openapi(refresh, async (c) => ok(c, await auth.refresh(c.req.valid("json").refresh_token)))
     .openapi(logout, async (c) => {
@@ -49,11 +55,10 @@ export function authRoutes(deps: IamDeps) {
       if (actor.sessionId) await auth.logout(actor.sessionId);
       return ok(c, { logged_out: true });
     })
-    .openapi(me, async (c) => {
-      const a = c.get("actor")!;
-      return ok(c, {
-        id: a.userId, username: a.username, display_name: a.displayName, dept_id: a.deptId, locale: a.locale,
-        role_ids: a.roleIds, permissions: a.permissions, session_id: a.sessionId, restricted: a.restricted ?? null,
-      });
-    });
+    .openapi(changePassword, async (c) => {
+      const body = c.req.valid("json");
+      return ok(c, await changeOwnPassword(deps, c.get("actor")!, body.old_password, body.new_password));
+    })
+    .openapi(passwordPolicy, async (c) => ok(c, passwordPolicyOf(await loadSecurity(deps.db))))
+    .route("/", profileRoutes(deps));
 }

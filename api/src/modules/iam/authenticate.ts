@@ -3,12 +3,13 @@ import { iso } from "../../platform/clock.ts";
 import type { IamDeps } from "./iam.deps.ts";
 import { loadSecurity } from "./settings.ts";
 import { permissionsOf, rolesOf } from "./permissions-of.ts";
+import { revokeSession } from "./sessions.ts";
 import { verifyToken, type AccessClaims } from "./tokens.ts";
 
 /** last_seen_at is written at most this often, so reads stay reads */
 const TOUCH_EVERY_MS = 30_000;
 
-type SessionRow = { id: string; user_id: string; last_seen_at: string; expires_at: string; revoked_at: string | null };
+type SessionRow = { id: string; user_id: string; last_seen_at: string; expires_at: string; revoked_at: string | null; restricted: string | null };
 type UserRow = { id: string; username: string; display_name: string; dept_id: string | null; status: string; locale: string; deleted_at: string | null };
 
 /**
@@ -20,12 +21,12 @@ export function createAuthenticator(deps: IamDeps) {
   return async function authenticate(token: string): Promise<UserActor> {
     const now = clock.now();
     const claims = await verifyToken<AccessClaims>(jwtKey, token, "access", now);
-    const session = await db.get<SessionRow>("SELECT id, user_id, last_seen_at, expires_at, revoked_at FROM sessions WHERE id = ?", [claims.sid]);
+    const session = await db.get<SessionRow>("SELECT id, user_id, last_seen_at, expires_at, revoked_at, restricted FROM sessions WHERE id = ?", [claims.sid]);
     if (!session || session.revoked_at || session.user_id !== claims.sub) throw unauthenticated("auth.session_ended");
     const security = await loadSecurity(db);
-    const idleMs = security.idle_timeout_minutes * 60_000;
-    if (now.getTime() - Date.parse(session.last_seen_at) > idleMs || Date.parse(session.expires_at) <= now.getTime()) {
-      await db.run("UPDATE sessions SET revoked_at = ?, revoke_reason = 'idle' WHERE id = ? AND revoked_at IS NULL", [iso(now), session.id]);
+    const idle = now.getTime() - Date.parse(session.last_seen_at) > security.idle_timeout_minutes * 60_000;
+    if (idle || Date.parse(session.expires_at) <= now.getTime()) {
+      await revokeSession(deps, session.id, idle ? "idle" : "expired");
       throw unauthenticated("auth.session_ended");
     }
     if (now.getTime() - Date.parse(session.last_seen_at) > TOUCH_EVERY_MS) {
@@ -47,7 +48,12 @@ export function createAuthenticator(deps: IamDeps) {
       permissions: await permissionsOf(db, roles),
       sessionId: session.id,
       locale: (user.locale === "en" ? "en" : "zh-CN") as Locale,
-      restricted: claims.rst,
+      // Either source restricts: the claim for tokens issued before a change, the session for refreshes.
+      restricted: claims.rst ?? restrictionOf(session.restricted),
     };
   };
+}
+
+function restrictionOf(value: string | null): UserActor["restricted"] {
+  return value === "password_change" || value === "mfa_setup" ? value : undefined;
 }

@@ -1,42 +1,34 @@
-import type { Actor, DataScope } from "@ops/shared";
+import type { Actor, DataScope, UserActor } from "@ops/shared";
 import type { Db } from "../../platform/db/db.ts";
 import type { SqlFragment } from "../../platform/db/query.ts";
 import type { ScopeFilter } from "../../platform/data-scope.ts";
+
+const KNOWN_SCOPES = new Set<DataScope>(["ALL", "DEPT", "DEPT_AND_CHILD", "SELF", "CUSTOM"]);
 
 /**
  * The union of the actor's roles' data scopes as one WHERE fragment:
  * ALL → no filter; DEPT → own department; DEPT_AND_CHILD → own department's subtree;
  * CUSTOM → the role's listed departments; SELF → rows the actor owns.
- * A table without a department column falls back to ownership, and vice versa.
+ * The actor's own rows are always in scope. Anything unknown or missing narrows the scope
+ * rather than widening it: a role with an unexpected scope value counts as SELF, a user
+ * without a department gets no department rows, a table without the needed column gets none.
+ *
+ * Department sets are subqueries, not id lists, so the fragment stays small and always
+ * sees the current tree (a department moved in the same transaction is honoured). Their
+ * tables carry their own aliases so they never capture a column of the caller's table.
  */
 export function createScopeFilter(db: Db): ScopeFilter {
   return async (actor: Actor, columns: { dept?: string; owner?: string }): Promise<SqlFragment | null> => {
     if (actor.kind === "system") return null;
-    if (actor.roleIds.length === 0) return ownerOnly(actor.userId, columns.owner);
-    const roles = await db.all<{ id: string; data_scope: DataScope }>(
-      `SELECT id, data_scope FROM roles WHERE id IN (${actor.roleIds.map(() => "?").join(", ")})`,
-      actor.roleIds,
-    );
-    if (roles.some((r) => r.data_scope === "ALL")) return null;
-    const depts = new Set<string>();
-    for (const role of roles) {
-      if (role.data_scope === "DEPT" && actor.deptId) depts.add(actor.deptId);
-      if (role.data_scope === "DEPT_AND_CHILD" && actor.deptId) {
-        const rows = await db.all<{ id: string }>("SELECT id FROM departments WHERE path LIKE ?", [`%/${actor.deptId}/%`]);
-        for (const r of rows) depts.add(r.id);
-      }
-      if (role.data_scope === "CUSTOM") {
-        const rows = await db.all<{ dept_id: string }>("SELECT dept_id FROM role_depts WHERE role_id = ?", [role.id]);
-        for (const r of rows) depts.add(r.dept_id);
-      }
-    }
+    const scopes = await scopesOf(db, actor);
+    if (scopes.some((s) => s.data_scope === "ALL")) return null;
     const parts: string[] = [];
     const params: unknown[] = [];
-    if (depts.size > 0 && columns.dept) {
-      parts.push(`${columns.dept} IN (${[...depts].map(() => "?").join(", ")})`);
-      params.push(...depts);
+    if (columns.dept) {
+      const depts = await deptConditions(db, actor, scopes, columns.dept);
+      parts.push(...depts.map((d) => d.sql));
+      for (const d of depts) params.push(...d.params);
     }
-    // SELF, and everyone besides: the actor's own rows are always in scope.
     if (columns.owner) {
       parts.push(`${columns.owner} = ?`);
       params.push(actor.userId);
@@ -46,6 +38,46 @@ export function createScopeFilter(db: Db): ScopeFilter {
   };
 }
 
-function ownerOnly(userId: string, owner: string | undefined): SqlFragment {
-  return owner ? { sql: `${owner} = ?`, params: [userId] } : { sql: "1 = 0", params: [] };
+/** Whether a department is visible to the actor (for writes that place rows into a department). */
+export async function isDeptInScope(db: Db, actor: Actor, deptId: string): Promise<boolean> {
+  const fragment = await createScopeFilter(db)(actor, { dept: "d.id" });
+  const row = await db.get(
+    `SELECT d.id FROM departments d WHERE d.id = ?${fragment ? ` AND ${fragment.sql}` : ""}`,
+    [deptId, ...(fragment?.params ?? [])],
+  );
+  return row !== undefined;
+}
+
+type RoleScope = { id: string; data_scope: DataScope };
+
+async function scopesOf(db: Db, actor: UserActor): Promise<RoleScope[]> {
+  if (actor.roleIds.length === 0) return [];
+  const rows = await db.all<RoleScope>(
+    `SELECT id, data_scope FROM roles WHERE id IN (${actor.roleIds.map(() => "?").join(", ")})`,
+    actor.roleIds,
+  );
+  return rows.map((r) => (KNOWN_SCOPES.has(r.data_scope) ? r : { id: r.id, data_scope: "SELF" as const }));
+}
+
+async function deptConditions(db: Db, actor: UserActor, scopes: RoleScope[], column: string): Promise<SqlFragment[]> {
+  const out: SqlFragment[] = [];
+  const kinds = new Set(scopes.map((s) => s.data_scope));
+  if (actor.deptId && kinds.has("DEPT_AND_CHILD")) {
+    const own = await db.get<{ path: string }>("SELECT path FROM departments WHERE id = ?", [actor.deptId]);
+    if (own) out.push({ sql: `${column} IN (SELECT scope_d.id FROM departments scope_d WHERE scope_d.path LIKE ? ESCAPE '\\')`, params: [`${escapeLike(own.path)}%`] });
+  } else if (actor.deptId && kinds.has("DEPT")) {
+    out.push({ sql: `${column} = ?`, params: [actor.deptId] });
+  }
+  const custom = scopes.filter((s) => s.data_scope === "CUSTOM").map((s) => s.id);
+  if (custom.length > 0) {
+    out.push({
+      sql: `${column} IN (SELECT scope_rd.dept_id FROM role_depts scope_rd WHERE scope_rd.role_id IN (${custom.map(() => "?").join(", ")}))`,
+      params: custom,
+    });
+  }
+  return out;
+}
+
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

@@ -23,3 +23,13 @@ export async function permissionsOf(db: Db, roles: RoleGrant[]): Promise<string[
   );
   return rows.map((r) => r.permission_code).sort();
 }
+
+/** Effective codes of a set of roles by id (for grant checks: what giving these roles would give). */
+export async function permissionsOfRoleIds(db: Db, roleIds: string[]): Promise<string[]> {
+  if (roleIds.length === 0) return [];
+  const roles = await db.all<RoleGrant>(
+    `SELECT id, code, path, data_scope, mfa_required FROM roles WHERE id IN (${roleIds.map(() => "?").join(", ")})`,
+    roleIds,
+  );
+  return permissionsOf(db, roles);
+}

@@ -20,6 +20,21 @@ export type SecuritySettings = z.infer<typeof securitySettingsSchema>;
 
 export const DEFAULT_SECURITY: SecuritySettings = securitySettingsSchema.parse({});
 
+/**
+ * PUT body: the same rules with no defaults, every field optional, unknown keys refused.
+ * Without defaults an omitted field keeps its current value instead of falling back silently.
+ */
+export const securitySettingsPatchSchema = z
+  .object(
+    Object.fromEntries(
+      Object.entries(securitySettingsSchema.shape).map(([key, field]) => [key, field.unwrap().optional()]),
+    ) as { [K in keyof SecuritySettings]: z.ZodOptional<z.ZodNumber> },
+  )
+  .strict();
+
+/** password_history at most, kept per user: older rows can never matter. */
+export const MAX_PASSWORD_HISTORY = 24;
+
 const KEY = "security";
 
 export async function loadSecurity(db: Db): Promise<SecuritySettings> {

@@ -34,9 +34,13 @@ export function dialectOf(url: string): Dialect {
   return /^postgres(ql)?:\/\//.test(url) ? "postgres" : "sqlite";
 }
 
-export async function openDb(url: string, onEffectError: (e: unknown) => void = console.error): Promise<Db> {
+export type DbOptions = { onEffectError?: (e: unknown) => void; /** PostgreSQL pool size */ poolMax?: number };
+
+export async function openDb(url: string, options: DbOptions = {}): Promise<Db> {
+  const onEffectError = options.onEffectError ?? console.error;
   const dialect = dialectOf(url);
-  const root = dialect === "sqlite" ? new SQL(url.startsWith("sqlite:") ? url : `sqlite://${url}`) : new SQL(url);
+  const root =
+    dialect === "sqlite" ? new SQL(url.startsWith("sqlite:") ? url : `sqlite://${url}`) : new SQL({ url, max: options.poolMax ?? 10 });
   if (dialect === "sqlite") {
     // busy_timeout before WAL: two processes opening a new file at once otherwise get SQLITE_BUSY.
     await root.unsafe("PRAGMA busy_timeout = 5000");
