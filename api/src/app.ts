@@ -25,7 +25,7 @@ export type AppDeps = {
   audit: AuditService;
   corsOrigins: string[];
   trustProxy: boolean;
-  /** extra readiness probes (queue, ...) added by later capabilities */
+  /** readiness probes of the queue driver(s) */
   ready?: Array<() => Promise<boolean>>;
   /** built PWA to serve at / (SPA fallback to index.html) */
   pwaDist?: string;
@@ -51,7 +51,8 @@ export function createApp(deps: AppDeps) {
 
   app.get("/healthz", (c) => c.json({ status: "ok" }));
   app.get("/readyz", async (c) => {
-    const checks = { store: await deps.db.ping(), ...Object.fromEntries(await Promise.all((deps.ready ?? []).map(async (p, i) => [`probe${i}`, await p()]))) };
+    const probes = await Promise.all((deps.ready ?? []).map((p) => p().catch(() => false)));
+    const checks = { store: await deps.db.ping(), queue: probes.every(Boolean) };
     const ready = Object.values(checks).every(Boolean);
     return c.json({ status: ready ? "ready" : "not_ready", checks }, ready ? 200 : 503);
   });

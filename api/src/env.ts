@@ -17,6 +17,8 @@ export const envSchema = z.object({
   OPS_DEMO: z.enum(["0", "1", "true", "false", ""]).optional().transform((v) => v === "1" || v === "true"),
   DATABASE_URL: z.string().optional(),
   REDIS_URL: optionalUrl,
+  /** BullMQ key prefix, so several installations can share one Redis */
+  OPS_QUEUE_PREFIX: z.string().regex(/^[\w-]{1,50}$/).default("ops"),
   /** PostgreSQL connections per process */
   OPS_DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   OPS_ROLES: z

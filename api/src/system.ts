@@ -7,6 +7,7 @@ import { systemClock, type Clock } from "./platform/clock.ts";
 import { createLogger, type Logger } from "./platform/logger.ts";
 import { createSecretBox, randomToken, sha256 } from "./platform/crypto.ts";
 import { createRateLimiter } from "./platform/rate-limit.ts";
+import { openQueueDriver } from "./platform/queue/index.ts";
 import { createMetrics } from "./http/metrics.ts";
 import { createAuditService } from "./modules/audit/index.ts";
 import { createIam, createScopeFilter } from "./modules/iam/index.ts";
@@ -36,6 +37,7 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
   await migrate(db);
   const secrets = await createSecretBox(secretKey);
   const jwtKey = sha256(`ops-jwt:${secretKey}`);
+  const queue = await openQueueDriver({ redisUrl: env.REDIS_URL, db, clock, logger, prefix: env.OPS_QUEUE_PREFIX });
   const metrics = createMetrics(options.metricsDefaults ?? true);
   const scope = createScopeFilter(db);
   const audit = createAuditService({ db, clock, scope });
@@ -46,11 +48,18 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
 
   const { app } = createApp({
     db, logger, metrics, iam, audit,
+    ready: [() => queue.ping()],
     corsOrigins: env.OPS_CORS_ORIGINS,
     trustProxy: env.OPS_TRUST_PROXY,
     pwaDist: env.OPS_PWA_DIST ?? resolve(import.meta.dir, "../../pwa/dist"),
   });
-  return { app, db, iam, audit, adminSeed, clock, logger, close: () => db.close() };
+  return {
+    app, db, queue, iam, audit, adminSeed, clock, logger,
+    async close() {
+      await queue.close();
+      await db.close();
+    },
+  };
 }
 
 /** Without OPS_SECRET_KEY a single node keeps a generated key in its data dir (0600). */

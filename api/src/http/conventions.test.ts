@@ -10,7 +10,7 @@ afterAll(() => s.close());
 describe("HTTP conventions", () => {
   it("answers liveness, readiness and Prometheus metrics", async () => {
     expect((await s.req("GET", "/healthz")).body).toEqual({ status: "ok" });
-    expect((await s.req("GET", "/readyz")).body).toMatchObject({ status: "ready", checks: { store: true } });
+    expect((await s.req("GET", "/readyz")).body).toMatchObject({ status: "ready", checks: { store: true, queue: true } });
     await s.req("GET", "/api/v1/auth/me");
     const metrics = await s.req("GET", "/metrics");
     expect(metrics.headers.get("content-type")).toContain("text/plain");
@@ -70,5 +70,26 @@ describe("HTTP conventions", () => {
     const docs = await s.req("GET", "/api/docs");
     expect(docs.headers.get("content-type")).toContain("text/html");
     expect(docs.body).toContain("/api/openapi.json");
+  });
+});
+
+describe("readiness with BullMQ", () => {
+  it("is ready with Redis reachable and answers 503 naming the queue when it is not", async () => {
+    const up = await createTestSystem({ demo: false, env: { REDIS_URL: "redis://127.0.0.1:6379", OPS_QUEUE_PREFIX: `ops-ready-${process.pid}` } });
+    try {
+      const r = await up.req("GET", "/readyz");
+      expect(r.status).toBe(200);
+      expect(r.body.checks).toEqual({ store: true, queue: true });
+    } finally {
+      await up.close();
+    }
+    const down = await createTestSystem({ demo: false, env: { REDIS_URL: "redis://127.0.0.1:1" } });
+    try {
+      const r = await down.req("GET", "/readyz");
+      expect(r.status).toBe(503);
+      expect(r.body).toMatchObject({ status: "not_ready", checks: { store: true, queue: false } });
+    } finally {
+      await down.close();
+    }
   });
 });

@@ -4,5 +4,6 @@ import { m002Audit } from "./002-audit.ts";
 import { m003Auth } from "./003-auth.ts";
 import { m004Directory } from "./004-directory.ts";
 import { m005Sso } from "./005-sso.ts";
+import { m006Queue } from "./006-queue.ts";
 
-export const migrations: Migration[] = [m001Iam, m002Audit, m003Auth, m004Directory, m005Sso];
+export const migrations: Migration[] = [m001Iam, m002Audit, m003Auth, m004Directory, m005Sso, m006Queue];

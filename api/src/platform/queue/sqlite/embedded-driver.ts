@@ -1,0 +1,177 @@
+import type { Db } from "../../db/db.ts";
+import { addMs, iso, systemClock, type Clock } from "../../clock.ts";
+import { newId, randomToken } from "../../crypto.ts";
+import {
+  DEFAULT_IDLE_RECHECK_MS, DEFAULT_KEEP_COMPLETED_MS, DEFAULT_KEEP_DEAD_MS, DEFAULT_LEASE_MS, DEFAULT_MAX_LEASE_EXPIRIES,
+  QueueError, normalizeEnqueue,
+  type DriverTuning, type EnqueueOptions, type JobInfo, type QueueDriver, type QueueStats, type ReserveOptions, type ReservedJob,
+} from "../driver.ts";
+import { JOB_COLUMNS, reserveSql, toInfo, toReserved, type JobRow } from "./job-rows.ts";
+import { buryReserved, completeJob, extendJobLease, failJob, retryDeadJob, type LeaseContext } from "./lease-ops.ts";
+import { notifierFor } from "./notifier.ts";
+
+/**
+ * The embedded driver keeps its jobs in the app's Store (table queue_jobs, migration 006) rather
+ * than in a bun:sqlite file of its own: one file to back up, no second write lock to juggle, the
+ * same code on PostgreSQL (a split deployment without Redis still gets a correct, if slower,
+ * queue: SKIP LOCKED reservations), and jobs inspectable with the rest of the data. An enqueue
+ * issued inside a Store transaction joins it; waiters are woken after the commit.
+ */
+export type EmbeddedDriverOptions = DriverTuning & { db: Db; clock?: Clock; workerId?: string };
+
+export type EmbeddedQueueDriver = QueueDriver & {
+  /** Wakes this process's waiters to re-check now (a clock moved by hand, a signal from elsewhere). */
+  nudge(): void;
+};
+
+const PRUNE_EVERY_MS = 60_000;
+const MAX_TIMER_MS = 2_147_483_647;
+
+export function createEmbeddedDriver(options: EmbeddedDriverOptions): EmbeddedQueueDriver {
+  const { db } = options;
+  const clock = options.clock ?? systemClock;
+  const idleRecheckMs = Math.min(options.idleRecheckMs ?? DEFAULT_IDLE_RECHECK_MS, MAX_TIMER_MS);
+  const maxLeaseExpiries = options.maxLeaseExpiries ?? DEFAULT_MAX_LEASE_EXPIRIES;
+  const notifier = notifierFor(db);
+  const closer = new AbortController();
+  const lastPrune = new Map<string, number>();
+  const wake = (queue: string) => (db.inTx() ? db.afterCommit(() => notifier.wake(queue)) : notifier.wake(queue));
+  const ctx: LeaseContext = { db, clock, wake };
+  const open = () => {
+    if (closer.signal.aborted) throw new QueueError("queue.closed", "the embedded queue driver is closed");
+  };
+
+  async function enqueue<P>(queue: string, name: string, payload: P, opts: EnqueueOptions = {}): Promise<string> {
+    open();
+    const now = clock.now();
+    const o = normalizeEnqueue(queue, name, opts, now);
+    const id = newId();
+    const onConflict = o.idempotencyKey === undefined ? "" : " ON CONFLICT (queue, idempotency_key) DO NOTHING";
+    await db.run(
+      `INSERT INTO queue_jobs (id, queue, name, payload, state, priority, due_at, max_attempts, backoff_type, backoff_ms,
+          idempotency_key, created_at)
+        VALUES (?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?, ?)${onConflict}`,
+      [id, queue, name, JSON.stringify(payload ?? null), o.priority, iso(addMs(now, o.delayMs)), o.attempts,
+        o.backoff?.type ?? null, o.backoff?.delayMs ?? 0, o.idempotencyKey ?? null, iso(now)],
+    );
+    if (o.idempotencyKey === undefined) {
+      wake(queue);
+      return id;
+    }
+    const row = await db.get<{ id: string }>("SELECT id FROM queue_jobs WHERE queue = ? AND idempotency_key = ?", [queue, o.idempotencyKey]);
+    if (!row) throw new Error(`queue_jobs lost the row of idempotency key ${o.idempotencyKey}`);
+    if (row.id === id) wake(queue);
+    return row.id;
+  }
+
+  async function reserve<P>(queue: string, opts: ReserveOptions = {}): Promise<ReservedJob<P> | null> {
+    open();
+    const leaseMs = opts.leaseMs ?? DEFAULT_LEASE_MS;
+    const sql = reserveSql(db.dialect);
+    // Each pass takes one job; a job that ran out its lease too often is buried and the next one taken.
+    for (;;) {
+      const now = clock.now();
+      const token = randomToken(18);
+      await db.run(sql, [token, opts.workerId ?? options.workerId ?? null, iso(addMs(now, leaseMs)), iso(now), queue, iso(now), iso(now)]);
+      const row = await db.get<JobRow>(`SELECT ${JOB_COLUMNS} FROM queue_jobs WHERE lease_token = ?`, [token]);
+      if (!row) return null;
+      const job = toReserved<P>(row);
+      if (Number(row.lease_expiries) <= maxLeaseExpiries) return job;
+      await buryReserved(ctx, job, `lease expired ${row.lease_expiries} times (the worker died or hung)`);
+    }
+  }
+
+  async function waitForWork(queue: string, signal?: AbortSignal): Promise<void> {
+    open();
+    const stop = signal ? AbortSignal.any([signal, closer.signal]) : closer.signal;
+    if (stop.aborted) return;
+    const sub = notifier.subscribe(queue);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let onAbort = () => {};
+    try {
+      const row = await db.get<{ next: string | null }>(
+        "SELECT MIN(due_at) AS next FROM queue_jobs WHERE queue = ? AND state IN ('waiting', 'active')",
+        [queue],
+      );
+      const untilDue = row?.next ? new Date(row.next).getTime() - clock.now().getTime() : Infinity;
+      if (untilDue <= 0 || stop.aborted) return;
+      await new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, Math.min(untilDue, idleRecheckMs));
+        onAbort = resolve;
+        stop.addEventListener("abort", onAbort, { once: true });
+        void sub.woken.then(resolve);
+      });
+    } finally {
+      sub.cancel();
+      clearTimeout(timer);
+      stop.removeEventListener("abort", onAbort);
+    }
+  }
+
+  async function complete(lease: Parameters<QueueDriver["complete"]>[0], result?: unknown): Promise<void> {
+    open();
+    await completeJob(ctx, lease, result);
+    await prune(lease.queue);
+  }
+
+  /** Retention, at most once a minute per queue, piggybacking on completions. */
+  async function prune(queue: string): Promise<void> {
+    const now = clock.now();
+    if (now.getTime() - (lastPrune.get(queue) ?? 0) < PRUNE_EVERY_MS) return;
+    lastPrune.set(queue, now.getTime());
+    const keepCompleted = options.keepCompletedMs ?? DEFAULT_KEEP_COMPLETED_MS;
+    const keepDead = options.keepDeadMs ?? DEFAULT_KEEP_DEAD_MS;
+    await db.run("DELETE FROM queue_jobs WHERE queue = ? AND state = 'completed' AND due_at < ?", [queue, iso(addMs(now, -keepCompleted))]);
+    await db.run("DELETE FROM queue_jobs WHERE queue = ? AND state = 'dead' AND due_at < ?", [queue, iso(addMs(now, -keepDead))]);
+  }
+
+  async function getJob(queue: string, id: string): Promise<JobInfo | null> {
+    open();
+    const row = await db.get<JobRow>(`SELECT ${JOB_COLUMNS} FROM queue_jobs WHERE id = ? AND queue = ?`, [id, queue]);
+    return row ? toInfo(row, clock.now()) : null;
+  }
+
+  async function listDead(queue: string, opts: { limit?: number } = {}): Promise<JobInfo[]> {
+    open();
+    const rows = await db.all<JobRow>(
+      `SELECT ${JOB_COLUMNS} FROM queue_jobs WHERE queue = ? AND state = 'dead' ORDER BY due_at DESC, seq DESC LIMIT ?`,
+      [queue, Math.max(1, Math.min(opts.limit ?? 100, 1000))],
+    );
+    const now = clock.now();
+    return rows.map((r) => toInfo(r, now));
+  }
+
+  async function stats(queue: string): Promise<QueueStats> {
+    open();
+    const rows = await db.all<{ state: string; later: number; n: number }>(
+      `SELECT state, CASE WHEN state = 'waiting' AND due_at > ? THEN 1 ELSE 0 END AS later, CAST(COUNT(*) AS INTEGER) AS n
+        FROM queue_jobs WHERE queue = ? GROUP BY 1, 2`,
+      [iso(clock.now()), queue],
+    );
+    const out: QueueStats = { waiting: 0, delayed: 0, active: 0, completed: 0, dead: 0 };
+    for (const r of rows) {
+      const key = r.state === "waiting" && Number(r.later) === 1 ? "delayed" : (r.state as keyof QueueStats);
+      if (key in out) out[key] += Number(r.n);
+    }
+    return out;
+  }
+
+  return {
+    kind: "embedded",
+    enqueue,
+    reserve,
+    complete,
+    fail: async (lease, error, opts = {}) => (open(), failJob(ctx, lease, error, opts)),
+    extendLease: async (lease, leaseMs) => (open(), extendJobLease(ctx, lease, leaseMs)),
+    waitForWork,
+    getJob,
+    listDead,
+    retryDead: async (queue, id) => (open(), retryDeadJob(ctx, queue, id)),
+    stats,
+    ping: () => db.ping(),
+    nudge: () => notifier.wake(),
+    async close() {
+      closer.abort();
+    },
+  };
+}

@@ -1,0 +1,153 @@
+/**
+ * Queue throughput: enqueue and process JOBS no-op jobs with runWorker at CONCURRENCY, on each
+ * driver, and print jobs/s with the ratio against BullMQ measured in the same run (so the figure
+ * survives a slower machine). Not a test: `bun scripts/bench/queue.ts`.
+ *
+ * Env: BENCH_JOBS (5000), BENCH_CONCURRENCY (50), OPS_TEST_REDIS_URL, OPS_TEST_PG_URL
+ * (PostgreSQL is skipped when unreachable).
+ */
+import { rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { SQL } from "bun";
+import { Queue, Worker } from "bullmq";
+import IORedis from "ioredis";
+import { openDb, type Db } from "../../api/src/platform/db/db.ts";
+import { migrate } from "../../api/src/platform/db/migrate.ts";
+import { createEmbeddedDriver, runWorker, type QueueDriver } from "../../api/src/platform/queue/index.ts";
+import { createBullmqDriver } from "../../api/src/platform/queue/bullmq/bullmq-driver.ts";
+import { deleteKeys, TEST_REDIS_URL } from "../../api/src/platform/queue/driver.harness.ts";
+
+const JOBS = Number(process.env.BENCH_JOBS ?? 5000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
+const PG_ADMIN_URL = process.env.OPS_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+
+type Setup = { name: string; open(): Promise<{ driver: QueueDriver; cleanup(): Promise<void> }> };
+
+/** Enqueues with CONCURRENCY producers while the worker drains; the clock runs until the last completion. */
+async function measure(driver: QueueDriver): Promise<number> {
+  const queue = `bench-${Date.now()}`;
+  const allDone = Promise.withResolvers<void>();
+  let done = 0;
+  const worker = runWorker(driver, queue, () => undefined, {
+    concurrency: CONCURRENCY,
+    onEvent: (e) => {
+      if (e.type === "error") console.error(e.error);
+      if (e.type === "completed" && ++done === JOBS) allDone.resolve();
+    },
+  });
+  const started = performance.now();
+  let next = 0;
+  const producer = async () => {
+    while (next < JOBS) await driver.enqueue(queue, "noop", { i: next++ });
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, producer));
+  await allDone.promise;
+  const seconds = (performance.now() - started) / 1000;
+  await worker.stop();
+  return JOBS / seconds;
+}
+
+/** BullMQ's own Worker with a processor, same load: what the port's round trips cost on Redis. */
+async function measureNativeBullmq(): Promise<number> {
+  const prefix = `ops-bench-native-${process.pid}`;
+  const connection = new IORedis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+  const queue = new Queue("native", { connection, prefix });
+  const allDone = Promise.withResolvers<void>();
+  let done = 0;
+  const worker = new Worker("native", async () => undefined, { connection, prefix, concurrency: CONCURRENCY });
+  worker.on("completed", () => ++done === JOBS && allDone.resolve());
+  await worker.waitUntilReady();
+  const started = performance.now();
+  let next = 0;
+  const producer = async () => {
+    while (next++ < JOBS) await queue.add("noop", {}, { removeOnComplete: { age: 3600 } });
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, producer));
+  await allDone.promise;
+  const rate = JOBS / ((performance.now() - started) / 1000);
+  await worker.close();
+  await queue.close();
+  await connection.quit();
+  await deleteKeys(prefix);
+  return rate;
+}
+
+async function embeddedOn(url: string, drop: () => Promise<void>) {
+  const db: Db = await openDb(url);
+  await migrate(db);
+  const driver = createEmbeddedDriver({ db });
+  return {
+    driver,
+    async cleanup() {
+      await driver.close();
+      await db.close();
+      await drop();
+    },
+  };
+}
+
+const setups: Setup[] = [
+  {
+    name: "bullmq (redis, ioredis)",
+    async open() {
+      const prefix = `ops-bench-${process.pid}`;
+      const driver = createBullmqDriver({ url: TEST_REDIS_URL, prefix });
+      return { driver, cleanup: async () => void (await driver.close(), await deleteKeys(prefix)) };
+    },
+  },
+  {
+    name: "embedded (sqlite file)",
+    async open() {
+      const file = join(tmpdir(), `ops-bench-queue-${process.pid}.db`);
+      return embeddedOn(`sqlite://${file}`, async () => {
+        for (const suffix of ["", "-wal", "-shm"]) rmSync(`${file}${suffix}`, { force: true });
+      });
+    },
+  },
+  {
+    name: "embedded (postgresql)",
+    async open() {
+      const name = `ops_bench_${process.pid}`;
+      const admin = new SQL(PG_ADMIN_URL);
+      await admin.unsafe(`CREATE DATABASE ${name}`);
+      const drop = async () => {
+        await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await admin.close();
+      };
+      return embeddedOn(PG_ADMIN_URL.replace(/\/[^/]*$/, `/${name}`), drop);
+    },
+  },
+];
+
+const results: Array<{ name: string; rate: number | null; note?: string }> = [];
+for (const setup of setups) {
+  try {
+    const { driver, cleanup } = await setup.open();
+    try {
+      results.push({ name: setup.name, rate: await measure(driver) });
+    } finally {
+      await cleanup();
+    }
+  } catch (e) {
+    results.push({ name: setup.name, rate: null, note: (e as Error).message });
+  }
+}
+
+try {
+  results.push({ name: "bullmq native Worker (ref)", rate: await measureNativeBullmq() });
+} catch (e) {
+  results.push({ name: "bullmq native Worker (ref)", rate: null, note: (e as Error).message });
+}
+
+const baseline = results.find((r) => r.name.startsWith("bullmq (redis"))?.rate ?? null;
+console.log(`queue bench: ${JOBS} no-op jobs, concurrency ${CONCURRENCY} (enqueue + process)`);
+for (const r of results) {
+  if (r.rate === null) {
+    console.log(`  ${r.name.padEnd(28)} skipped: ${r.note}`);
+    continue;
+  }
+  const ratio = baseline ? ` ${(r.rate / baseline).toFixed(2)}x bullmq` : "";
+  console.log(`  ${r.name.padEnd(28)} ${Math.round(r.rate).toString().padStart(6)} jobs/s${ratio}`);
+}
+process.exit(0);
