@@ -22,7 +22,8 @@ const check = (ok: boolean) => (ok ? passedSteps++ : failedSteps++);
 
 if (!args.length) {
   check(step("lint", [bin("oxlint"), "-c", ".oxlintrc.json", "--deny-warnings", "shared", "cards", "api", "bot", "pwa", "scripts"]));
-  check(step("typecheck", [bin("tsc"), "-p", "api/tsconfig.json", "--noEmit"]) && step("typecheck pwa", [bin("tsc"), "-p", "pwa/tsconfig.json", "--noEmit"]));
+  const typecheck = (project: string) => step(`typecheck ${project}`, [bin("tsc"), "-p", project, "--noEmit"]);
+  check(["api/tsconfig.json", "pwa/tsconfig.json", "pwa/tests/tsconfig.json"].map(typecheck).every(Boolean));
   check(step("build pwa", [bun, "--bun", "x", "vite", "build", "--config", "pwa/vite.config.ts", "--logLevel", "warn"]));
 }
 

@@ -95,3 +95,8 @@ export function okJson<T extends z.ZodType>(data: T, description = "OK") {
     },
   } as const;
 }
+
+/** A required JSON request body validated by `schema` (`request: jsonBody(schema)`). */
+export function jsonBody<T extends z.ZodType>(schema: T) {
+  return { body: { content: { "application/json": { schema } }, required: true } } as const;
+}

@@ -1,5 +1,5 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
-import { defineRoute, okJson } from "../../http/route.ts";
+import { defineRoute, okJson, jsonBody } from "../../http/route.ts";
 import { ok } from "../../http/envelope.ts";
 import { validationHook } from "../../http/validation.ts";
 import type { AppEnv } from "../../http/types.ts";
@@ -11,18 +11,17 @@ import { passwordPolicyOf } from "./password-policy.ts";
 import { profileRoutes } from "./profile.routes.ts";
 import { loadSecurity } from "./settings.ts";
 
-const json = <T>(schema: T) => ({ body: { content: { "application/json": { schema } }, required: true } });
 
 const login = defineRoute({
   method: "post", path: "/auth/login", module: "iam", action: "auth.login", access: "public",
   summary: "Sign in with username and password; returns tokens, or mfa_required + mfa_token. 401 wrong credentials, 423 locked, 403 disabled, 429 rate limited",
-  request: json(loginBody),
+  request: jsonBody(loginBody),
   responses: okJson(loginResultSchema),
 });
 const refresh = defineRoute({
   method: "post", path: "/auth/refresh", module: "iam", action: "auth.refresh", access: "public",
   summary: "Rotate the refresh token; a reused token ends its whole session",
-  request: json(refreshBody),
+  request: jsonBody(refreshBody),
   responses: okJson(tokenDataSchema),
 });
 const logout = defineRoute({
@@ -33,7 +32,7 @@ const logout = defineRoute({
 const changePassword = defineRoute({
   method: "post", path: "/auth/password", module: "iam", action: "auth.password.change", access: "user", allowRestricted: true,
   resourceType: "user", summary: "Change the own password; ends the other sessions and returns fresh tokens for this one",
-  request: json(passwordChangeBody),
+  request: jsonBody(passwordChangeBody),
   responses: okJson(tokenDataSchema),
 });
 const passwordPolicy = defineRoute({

@@ -1,13 +1,12 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { ok } from "../../http/envelope.ts";
-import { defineRoute, okJson } from "../../http/route.ts";
+import { defineRoute, okJson, jsonBody } from "../../http/route.ts";
 import type { AppEnv } from "../../http/types.ts";
 import { validationHook } from "../../http/validation.ts";
 import type { IamDeps } from "./iam.deps.ts";
 import { createDeptService } from "./departments.service.ts";
 import { createDeptBody, deptListQuery, deptSchema, deptTreeSchema, updateDeptBody } from "./departments.schema.ts";
 
-const json = <T>(schema: T) => ({ body: { content: { "application/json": { schema } }, required: true } });
 const base = { module: "iam", resourceType: "department" } as const;
 const idParam = z.object({ id: z.string().min(1).max(64) });
 
@@ -26,13 +25,13 @@ const get = defineRoute({
 const create = defineRoute({
   ...base, method: "post", path: "/departments", action: "dept.create", access: "iam:dept:create",
   summary: "Create a department under a parent inside the caller's data scope",
-  request: json(createDeptBody),
+  request: jsonBody(createDeptBody),
   responses: okJson(deptSchema),
 });
 const update = defineRoute({
   ...base, method: "put", path: "/departments/{id}", action: "dept.update", access: "iam:dept:update",
   summary: "Edit or move a department (not under its own subtree)",
-  request: { params: idParam, ...json(updateDeptBody) },
+  request: { params: idParam, ...jsonBody(updateDeptBody) },
   responses: okJson(deptSchema),
 });
 const remove = defineRoute({

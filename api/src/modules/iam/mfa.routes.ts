@@ -1,5 +1,5 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
-import { defineRoute, okJson } from "../../http/route.ts";
+import { defineRoute, okJson, jsonBody } from "../../http/route.ts";
 import { ok } from "../../http/envelope.ts";
 import { validationHook } from "../../http/validation.ts";
 import type { AppEnv } from "../../http/types.ts";
@@ -8,14 +8,13 @@ import type { IamDeps } from "./iam.deps.ts";
 import { createMfaService } from "./mfa.service.ts";
 import { verifyMfaLogin } from "./mfa-verify.ts";
 
-const json = <T>(schema: T) => ({ body: { content: { "application/json": { schema } }, required: true } });
 // Binding MFA is what a session restricted to "mfa_setup" is for, so these accept it.
 const own = { module: "iam", access: "user", allowRestricted: true, resourceType: "user" } as const;
 
 const verify = defineRoute({
   method: "post", path: "/auth/mfa/verify", module: "iam", action: "auth.mfa.verify", access: "public",
   summary: "Second sign-in step: the mfa_token from /auth/login with a TOTP code or a recovery code",
-  request: json(mfaVerifyBody),
+  request: jsonBody(mfaVerifyBody),
   responses: okJson(tokenDataSchema),
 });
 const setup = defineRoute({
@@ -26,19 +25,19 @@ const setup = defineRoute({
 const enable = defineRoute({
   ...own, method: "post", path: "/auth/mfa/totp/enable", action: "auth.mfa.enable",
   summary: "Finish binding with a current code; returns recovery codes (shown once) and, for a session restricted to MFA setup, fresh tokens",
-  request: json(mfaCodeBody),
+  request: jsonBody(mfaCodeBody),
   responses: okJson(mfaEnableSchema),
 });
 const disable = defineRoute({
   ...own, method: "post", path: "/auth/mfa/disable", action: "auth.mfa.disable",
   summary: "Unbind the authenticator (password required; refused when a role demands MFA)",
-  request: json(passwordBody),
+  request: jsonBody(passwordBody),
   responses: okJson(z.object({ mfa_enabled: z.boolean() })),
 });
 const recoveryCodes = defineRoute({
   ...own, method: "post", path: "/auth/mfa/recovery-codes", action: "auth.mfa.recovery-codes",
   summary: "Replace the recovery codes (password required); returns the new ones, shown once",
-  request: json(passwordBody),
+  request: jsonBody(passwordBody),
   responses: okJson(recoveryCodesSchema),
 });
 

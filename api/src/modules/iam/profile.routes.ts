@@ -1,5 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { defineRoute, okJson } from "../../http/route.ts";
+import { defineRoute, okJson, jsonBody } from "../../http/route.ts";
 import { ok } from "../../http/envelope.ts";
 import { validationHook } from "../../http/validation.ts";
 import type { AppEnv } from "../../http/types.ts";
@@ -15,7 +15,7 @@ const me = defineRoute({
 const updateProfile = defineRoute({
   method: "put", path: "/auth/me", module: "iam", action: "auth.me.update", access: "user", resourceType: "user",
   summary: "Change the own display name, e-mail, phone or language",
-  request: { body: { content: { "application/json": { schema: profileBody } }, required: true } },
+  request: jsonBody(profileBody),
   responses: okJson(meSchema),
 });
 

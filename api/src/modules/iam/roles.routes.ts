@@ -1,13 +1,12 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { ok } from "../../http/envelope.ts";
-import { defineRoute, okJson } from "../../http/route.ts";
+import { defineRoute, okJson, jsonBody } from "../../http/route.ts";
 import type { AppEnv } from "../../http/types.ts";
 import { validationHook } from "../../http/validation.ts";
 import type { IamDeps } from "./iam.deps.ts";
 import { createRoleService } from "./roles.service.ts";
 import { createRoleBody, roleListQuery, roleSchema, updateRoleBody } from "./roles.schema.ts";
 
-const json = <T>(schema: T) => ({ body: { content: { "application/json": { schema } }, required: true } });
 const base = { module: "iam", resourceType: "role" } as const;
 const idParam = z.object({ id: z.string().min(1).max(64) });
 
@@ -26,13 +25,13 @@ const get = defineRoute({
 const create = defineRoute({
   ...base, method: "post", path: "/roles", action: "role.create", access: "iam:role:create",
   summary: "Create a role (codes from the permission catalog; menu parents are added)",
-  request: json(createRoleBody),
+  request: jsonBody(createRoleBody),
   responses: okJson(roleSchema),
 });
 const update = defineRoute({
   ...base, method: "put", path: "/roles/{id}", action: "role.update", access: "iam:role:update",
   summary: "Edit a role; affected users get the change on their next request",
-  request: { params: idParam, ...json(updateRoleBody) },
+  request: { params: idParam, ...jsonBody(updateRoleBody) },
   responses: okJson(roleSchema),
 });
 const remove = defineRoute({

@@ -1,5 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { defineRoute, okJson } from "../../http/route.ts";
+import { defineRoute, okJson, jsonBody } from "../../http/route.ts";
 import { ok } from "../../http/envelope.ts";
 import { validationHook } from "../../http/validation.ts";
 import type { AppEnv } from "../../http/types.ts";
@@ -15,7 +15,7 @@ const view = defineRoute({
 const update = defineRoute({
   method: "put", path: "/settings/security", module: "iam", action: "settings.security.update", access: "iam:settings:update",
   resourceType: "settings", summary: "Change security settings; omitted fields keep their value, unknown fields are refused",
-  request: { body: { content: { "application/json": { schema: securitySettingsPatchSchema } }, required: true } },
+  request: jsonBody(securitySettingsPatchSchema),
   responses: okJson(securitySettingsSchema),
 });
 

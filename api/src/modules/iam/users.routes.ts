@@ -1,6 +1,6 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { ok } from "../../http/envelope.ts";
-import { defineRoute, okJson } from "../../http/route.ts";
+import { defineRoute, okJson, jsonBody } from "../../http/route.ts";
 import type { AppEnv } from "../../http/types.ts";
 import { validationHook } from "../../http/validation.ts";
 import type { IamDeps } from "./iam.deps.ts";
@@ -9,7 +9,6 @@ import {
   createUserBody, idParam, resetPasswordBody, updateUserBody, userListQuery, userPageSchema, userSchema,
 } from "./users.schema.ts";
 
-const json = <T>(schema: T) => ({ body: { content: { "application/json": { schema } }, required: true } });
 const base = { module: "iam", resourceType: "user" } as const;
 
 const list = defineRoute({
@@ -27,13 +26,13 @@ const get = defineRoute({
 const create = defineRoute({
   ...base, method: "post", path: "/users", action: "user.create", access: "iam:user:create",
   summary: "Create a user; a generated initial password is returned once and must be changed at first sign-in",
-  request: json(createUserBody),
+  request: jsonBody(createUserBody),
   responses: okJson(userSchema.extend({ initial_password: z.string().optional() })),
 });
 const update = defineRoute({
   ...base, method: "put", path: "/users/{id}", action: "user.update", access: "iam:user:update",
   summary: "Edit a user (department and roles within the caller's scope and grants)",
-  request: { params: idParam, ...json(updateUserBody) },
+  request: { params: idParam, ...jsonBody(updateUserBody) },
   responses: okJson(userSchema),
 });
 const remove = defineRoute({

@@ -4,7 +4,7 @@ import { getCookie, setCookie } from "hono/cookie";
 import { AppError, t } from "@ops/shared";
 import { ok } from "../../../http/envelope.ts";
 import { localeOf } from "../../../http/locale.ts";
-import { defineRoute, okJson } from "../../../http/route.ts";
+import { defineRoute, okJson, jsonBody } from "../../../http/route.ts";
 import type { AppEnv } from "../../../http/types.ts";
 import { validationHook } from "../../../http/validation.ts";
 import { loginResultSchema } from "../auth.schema.ts";
@@ -37,7 +37,7 @@ const callback = defineRoute({
 const exchange = defineRoute({
   method: "post", path: "/auth/sso/exchange", module: "iam", action: "sso.exchange", access: "public",
   summary: "Trade the one-use SSO ticket for tokens (or mfa_required + mfa_token)",
-  request: { body: { content: { "application/json": { schema: exchangeBody } }, required: true } },
+  request: jsonBody(exchangeBody),
   responses: okJson(loginResultSchema),
 });
 

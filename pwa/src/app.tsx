@@ -1,0 +1,53 @@
+import { Route, Router, type RouteSectionProps } from "@solidjs/router";
+import { lazy, Suspense, type JSX } from "solid-js";
+import { AppShell, RequirePerm } from "./layout/app-shell.tsx";
+import { LoginPage } from "./pages/login/login-page.tsx";
+import { HomePage } from "./pages/home-page.tsx";
+import { NotFoundPage } from "./pages/not-found-page.tsx";
+import { ToastRegion } from "./ui/toast-region.tsx";
+import { Loading } from "./ui/states.tsx";
+
+/** Routes mirror pages/: each area is its own chunk, precached by the service worker for offline use. */
+const ProfilePage = lazy(() => import("./pages/profile/profile-page.tsx"));
+const UsersPage = lazy(() => import("./pages/iam/users/users-page.tsx"));
+const DepartmentsPage = lazy(() => import("./pages/iam/departments/departments-page.tsx"));
+const RolesPage = lazy(() => import("./pages/iam/roles/roles-page.tsx"));
+const OnlinePage = lazy(() => import("./pages/iam/online-page.tsx"));
+const SettingsPage = lazy(() => import("./pages/iam/settings-page.tsx"));
+const AuditLogsPage = lazy(() => import("./pages/audit/audit-logs-page.tsx"));
+const LoginLogsPage = lazy(() => import("./pages/audit/login-logs-page.tsx"));
+
+const gated = (code: string, Page: () => JSX.Element) => () => (
+  <RequirePerm code={code}>
+    <Page />
+  </RequirePerm>
+);
+
+function Root(props: RouteSectionProps): JSX.Element {
+  return (
+    <>
+      <Suspense fallback={<Loading />}>{props.children}</Suspense>
+      <ToastRegion />
+    </>
+  );
+}
+
+export function App(): JSX.Element {
+  return (
+    <Router root={Root}>
+      <Route path="/login" component={LoginPage} />
+      <Route path="/" component={AppShell}>
+        <Route path="/" component={HomePage} />
+        <Route path="/profile" component={ProfilePage} />
+        <Route path="/iam/users" component={gated("menu:iam:users", UsersPage)} />
+        <Route path="/iam/departments" component={gated("menu:iam:departments", DepartmentsPage)} />
+        <Route path="/iam/roles" component={gated("menu:iam:roles", RolesPage)} />
+        <Route path="/iam/online" component={gated("menu:iam:online", OnlinePage)} />
+        <Route path="/iam/settings" component={gated("menu:iam:settings", SettingsPage)} />
+        <Route path="/audit/logs" component={gated("menu:audit:logs", AuditLogsPage)} />
+        <Route path="/audit/login-logs" component={gated("menu:audit:login-logs", LoginLogsPage)} />
+        <Route path="*" component={NotFoundPage} />
+      </Route>
+    </Router>
+  );
+}

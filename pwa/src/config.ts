@@ -1,0 +1,32 @@
+import type { IconName } from "./ui/icons.tsx";
+
+/** App-wide constants: API base, storage keys, layout breakpoint and the navigation menu. */
+export const API_BASE = "/api/v1";
+
+export const STORAGE = {
+  tokens: "ops.tokens",
+  me: "ops.me",
+  locale: "ops.locale",
+} as const;
+
+export const PAGE_SIZE = 20;
+
+export type MenuItem = {
+  /** menu permission code that shows this entry */
+  code: string;
+  path: string;
+  /** i18n key of the label */
+  label: string;
+  icon: IconName;
+  group: "iam" | "audit";
+};
+
+export const MENU: MenuItem[] = [
+  { code: "menu:iam:users", path: "/iam/users", label: "nav.users", icon: "users", group: "iam" },
+  { code: "menu:iam:departments", path: "/iam/departments", label: "nav.departments", icon: "building", group: "iam" },
+  { code: "menu:iam:roles", path: "/iam/roles", label: "nav.roles", icon: "shield", group: "iam" },
+  { code: "menu:iam:online", path: "/iam/online", label: "nav.online", icon: "signal", group: "iam" },
+  { code: "menu:iam:settings", path: "/iam/settings", label: "nav.settings", icon: "settings", group: "iam" },
+  { code: "menu:audit:logs", path: "/audit/logs", label: "nav.audit_logs", icon: "list", group: "audit" },
+  { code: "menu:audit:login-logs", path: "/audit/login-logs", label: "nav.login_logs", icon: "key", group: "audit" },
+];

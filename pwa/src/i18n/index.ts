@@ -1,0 +1,29 @@
+import type { Catalog } from "@ops/shared/i18n/catalog.ts";
+import type { Locale } from "@ops/shared/actor.ts";
+import { commonText } from "./common.text.ts";
+import { loginText } from "./login.text.ts";
+import { profileText } from "./profile.text.ts";
+import { usersText } from "./users.text.ts";
+import { departmentsText } from "./departments.text.ts";
+import { rolesText } from "./roles.text.ts";
+import { auditText } from "./audit.text.ts";
+import { adminText } from "./admin.text.ts";
+
+/** The PWA's own UI text (API messages arrive translated already). zh-CN is the default; en is complete. */
+export const UI_CATALOGS: Catalog[] = [commonText, loginText, profileText, usersText, departmentsText, rolesText, auditText, adminText];
+
+const merged: Record<Locale, Record<string, string>> = { "zh-CN": {}, en: {} };
+for (const c of UI_CATALOGS) for (const l of Object.keys(merged) as Locale[]) Object.assign(merged[l], c[l]);
+
+export function translate(locale: Locale, key: string, params: Record<string, unknown> = {}): string {
+  const template = merged[locale][key] ?? merged["zh-CN"][key] ?? key;
+  return template.replace(/\$\{(\w+)\}/g, (_, name: string) => String(params[name] ?? ""));
+}
+
+/** Keys present in one language but not the other (a test keeps this empty). */
+export function missingUiTranslations(): string[] {
+  const out: string[] = [];
+  for (const [a, b] of [["zh-CN", "en"], ["en", "zh-CN"]] as const)
+    for (const k of Object.keys(merged[a])) if (!(k in merged[b])) out.push(`${b}:${k}`);
+  return out;
+}

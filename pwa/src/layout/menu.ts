@@ -1,0 +1,12 @@
+import { MENU, type MenuItem } from "../config.ts";
+import { can } from "../providers/auth.ts";
+
+/** Menu entries the signed-in user may open (menu permission codes; "*" opens everything). */
+export function visibleMenu(): MenuItem[] {
+  return MENU.filter((m) => can(m.code));
+}
+
+export const MENU_GROUPS = [
+  { id: "iam", label: "nav.group.iam" },
+  { id: "audit", label: "nav.group.audit" },
+] as const;

@@ -1,0 +1,41 @@
+import { A } from "@solidjs/router";
+import { For, Show, type JSX } from "solid-js";
+import { tr } from "../providers/i18n.ts";
+import { Icon } from "../ui/icons.tsx";
+import { MENU_GROUPS, visibleMenu } from "./menu.ts";
+
+/** The grouped menu, shared by the desktop sidebar and the phone drawer. */
+export function NavList(props: { onNavigate?: () => void }): JSX.Element {
+  return (
+    <nav class="nav" aria-label={tr("nav.menu")}>
+      <A href="/" end class="nav__item" activeClass="nav__item--active" onClick={() => props.onNavigate?.()}>
+        <Icon name="home" /> <span>{tr("nav.home")}</span>
+      </A>
+      <For each={MENU_GROUPS}>
+        {(g) => {
+          const items = () => visibleMenu().filter((m) => m.group === g.id);
+          return (
+            <Show when={items().length}>
+              <div class="nav__group" data-group={g.id}>
+                <div class="nav__heading">{tr(g.label)}</div>
+                <For each={items()}>
+                  {(m) => (
+                    <A href={m.path} class="nav__item" activeClass="nav__item--active" data-menu={m.code} onClick={() => props.onNavigate?.()}>
+                      <Icon name={m.icon} /> <span>{tr(m.label)}</span>
+                    </A>
+                  )}
+                </For>
+              </div>
+            </Show>
+          );
+        }}
+      </For>
+      <div class="nav__group">
+        <div class="nav__heading">{tr("nav.group.me")}</div>
+        <A href="/profile" class="nav__item" activeClass="nav__item--active" onClick={() => props.onNavigate?.()}>
+          <Icon name="user" /> <span>{tr("nav.profile")}</span>
+        </A>
+      </div>
+    </nav>
+  );
+}

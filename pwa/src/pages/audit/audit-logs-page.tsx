@@ -1,0 +1,70 @@
+import { createSignal, Show, type JSX } from "solid-js";
+import { auditApi } from "../../data/audit.ts";
+import { createPagedResource } from "../../data/paged.ts";
+import type { AuditLog } from "../../data/types.ts";
+import { can } from "../../providers/auth.ts";
+import { formatTime, tr } from "../../providers/i18n.ts";
+import { notifyError } from "../../providers/toast.tsx";
+import { Button } from "../../ui/button.tsx";
+import { DataTable } from "../../ui/data-table.tsx";
+import { PageHeader } from "../../ui/page-header.tsx";
+import { Pagination } from "../../ui/pagination.tsx";
+import { ResourceView } from "../../ui/states.tsx";
+import { AuditDetail } from "./audit-detail.tsx";
+import { AuditFilters, type AuditFilterValues } from "./audit-filters.tsx";
+import { saveBlob } from "./download.ts";
+
+const resource = (l: AuditLog) => (l.resource_type ? `${l.resource_type}${l.resource_id ? `:${l.resource_id.slice(0, 8)}` : ""}` : "—");
+
+/** Audit log: filters, expandable rows with before/after, CSV export of the current filter. */
+export default function AuditLogsPage(): JSX.Element {
+  const list = createPagedResource(auditApi.logs, {} as AuditFilterValues);
+  const [exporting, setExporting] = createSignal(false);
+
+  const exportCsv = async () => {
+    setExporting(true);
+    try {
+      const { blob, filename } = await auditApi.exportCsv(list.filters());
+      saveBlob(blob, filename);
+    } catch (e) {
+      notifyError(e);
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  return (
+    <section class="page" data-testid="audit-page">
+      <PageHeader
+        title={tr("nav.audit_logs")}
+        actions={
+          <Show when={can("audit:log:export")}>
+            <Button onClick={exportCsv} loading={exporting()} data-testid="audit-export">{tr("audit.export")}</Button>
+          </Show>
+        }
+      />
+      <AuditFilters onApply={list.setFilters} />
+      <ResourceView resource={list.data} retry={list.refetch}>
+        {(page) => (
+          <>
+            <DataTable
+              testid="audit-table"
+              items={page().items}
+              rowKey={(l) => l.id}
+              expand={(l) => <AuditDetail log={l} />}
+              columns={[
+                { key: "ts", header: tr("audit.time"), render: (l) => formatTime(l.ts) },
+                { key: "actor", header: tr("audit.actor"), primary: true, render: (l) => <span data-col="actor">{l.actor_name ?? tr("audit.anonymous")}</span> },
+                { key: "action", header: tr("audit.action"), render: (l) => <code data-col="action">{l.module}.{l.action}</code> },
+                { key: "resource", header: tr("audit.resource"), render: (l) => <span data-col="resource">{resource(l)}</span> },
+                { key: "status", header: tr("audit.status"), render: (l) => <span class={`badge ${l.status < 400 ? "badge--ok" : "badge--danger"}`}>{l.status}</span> },
+                { key: "duration", header: tr("audit.duration"), render: (l) => (l.duration_ms == null ? "—" : `${l.duration_ms} ms`) },
+              ]}
+            />
+            <Pagination page={page().page} pages={page().pages} total={page().total} onChange={list.setPage} />
+          </>
+        )}
+      </ResourceView>
+    </section>
+  );
+}

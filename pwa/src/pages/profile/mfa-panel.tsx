@@ -1,0 +1,62 @@
+import { createSignal, Match, Switch, type JSX } from "solid-js";
+import { authApi } from "../../data/auth.ts";
+import { loadMe, me } from "../../providers/auth.ts";
+import { tr } from "../../providers/i18n.ts";
+import { notify } from "../../providers/toast.tsx";
+import { Button } from "../../ui/button.tsx";
+import { createFormErrors } from "../../ui/form-errors.ts";
+import { TextField } from "../../ui/text-field.tsx";
+import { MfaSetupFlow } from "../account/mfa-setup-flow.tsx";
+import { RecoveryCodes } from "../account/recovery-codes.tsx";
+
+/** Two-step verification: bind when off; disable or regenerate recovery codes (password needed) when on. */
+export function MfaPanel(): JSX.Element {
+  const [binding, setBinding] = createSignal(false);
+  const [password, setPassword] = createSignal("");
+  const [codes, setCodes] = createSignal<string[] | null>(null);
+  const [busy, setBusy] = createSignal<"" | "disable" | "codes">("");
+  const errors = createFormErrors();
+
+  const run = async (what: "disable" | "codes") => {
+    errors.clear();
+    setBusy(what);
+    try {
+      if (what === "codes") setCodes((await authApi.recoveryCodes(password())).recovery_codes);
+      else {
+        await authApi.mfaDisable(password());
+        notify.success(tr("account.mfa_disabled"));
+        await loadMe();
+      }
+      setPassword("");
+    } catch (err) {
+      errors.fail(err);
+    } finally {
+      setBusy("");
+    }
+  };
+
+  return (
+    <div class="card card--narrow" data-testid="mfa-panel">
+      <Switch>
+        <Match when={codes()}>{(c) => <RecoveryCodes codes={c()} onDone={() => setCodes(null)} />}</Match>
+        <Match when={binding()}>
+          <MfaSetupFlow onDone={async () => { setBinding(false); await loadMe(); notify.success(tr("account.mfa_enabled")); }} />
+        </Match>
+        <Match when={!me()?.mfa_enabled}>
+          <p>{tr("account.mfa_off")}</p>
+          <Button variant="primary" onClick={() => setBinding(true)}>{tr("account.mfa_bind")}</Button>
+        </Match>
+        <Match when={true}>
+          <p class="badge badge--ok">{tr("account.mfa_on")}</p>
+          <div class="form">
+            <TextField label={tr("account.current_password")} name="password" type="password" value={password()} onChange={setPassword} autocomplete="current-password" error={errors.of("password")} />
+            <div class="row">
+              <Button onClick={() => run("codes")} loading={busy() === "codes"} disabled={!password()}>{tr("account.regenerate_codes")}</Button>
+              <Button variant="danger" onClick={() => run("disable")} loading={busy() === "disable"} disabled={!password()}>{tr("account.mfa_disable")}</Button>
+            </div>
+          </div>
+        </Match>
+      </Switch>
+    </div>
+  );
+}

@@ -1,0 +1,93 @@
+/**
+ * Browser-test harness: a real OPS server (in-memory SQLite, demo data) serving the built
+ * PWA on a random port, and Debian's chromium driven by playwright-core with a fresh
+ * profile per browser. The API is imported through its package exports: tests, unlike the
+ * PWA itself, need the server's runtime.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { parseEnv } from "@ops/api/env.ts";
+import { buildSystem } from "@ops/api/system.ts";
+
+export const DIST = fileURLToPath(new URL("../dist", import.meta.url));
+export const HAS_DIST = existsSync(join(DIST, "index.html"));
+export const CHROMIUM = process.env.OPS_CHROMIUM ?? "/usr/bin/chromium";
+export const ADMIN = { username: "admin", password: "Admin@12345" };
+export const DEMO_PASSWORD = "Ops@demo2026";
+export const PHONE = { width: 390, height: 844 };
+export const DESKTOP = { width: 1280, height: 800 };
+/** Screenshots go outside the repository. */
+export const SHOTS = process.env.OPS_SCREENSHOTS ?? join(tmpdir(), "ops-pwa-shots");
+mkdirSync(SHOTS, { recursive: true });
+
+const FLAGS = [
+  "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+  "--disable-component-update", "--disable-sync",
+];
+
+export type TestServer = { url: string; close(): Promise<void> };
+
+export async function startServer(): Promise<TestServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), "ops-pwa-data-"));
+  const env = parseEnv({
+    OPS_ADMIN_PASSWORD: ADMIN.password, OPS_DEMO: "1", OPS_SECRET_KEY: "pwa-browser-test-secret-0123456789",
+    OPS_PWA_DIST: DIST, OPS_DATA_DIR: dataDir, OPS_LOG_LEVEL: "silent",
+  });
+  const system = await buildSystem(env, { databaseUrl: "sqlite://:memory:", metricsDefaults: false });
+  const server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: (req, srv) => system.app.fetch(req, srv) });
+  return {
+    url: `http://127.0.0.1:${server.port}`,
+    async close() {
+      await server.stop(true);
+      await system.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type TestBrowser = { context: BrowserContext; page: Page; close(): Promise<void> };
+
+export async function openBrowser(viewport = DESKTOP): Promise<TestBrowser> {
+  const profile = mkdtempSync(join(tmpdir(), "ops-pwa-profile-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM, headless: true, args: FLAGS, viewport, locale: "zh-CN", serviceWorkers: "allow",
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  return {
+    context,
+    page,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Signs in through the login form and waits for the app shell. */
+export async function signIn(page: Page, base: string, username: string, password: string): Promise<void> {
+  await page.goto(`${base}/login`);
+  await page.locator('[data-testid="login-form"] input[name="username"]').fill(username);
+  await page.locator('[data-testid="login-form"] input[name="password"]').fill(password);
+  await Promise.all([
+    page.waitForResponse((r) => r.url().includes("/api/v1/auth/login") && r.request().method() === "POST"),
+    page.locator('[data-testid="login-submit"]').click(),
+  ]);
+  await page.waitForSelector('[data-testid="app-shell"]');
+}
+
+/** A plain API call with a fresh token (for checks the UI does not show). */
+export async function apiAs(base: string, username: string, password: string) {
+  const login = await fetch(`${base}/api/v1/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username, password }) });
+  const token = ((await login.json()) as { data: { access_token: string } }).data.access_token;
+  return async <T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: { code: number; data: T; message: string } }> => {
+    const res = await fetch(`${base}/api/v1${path}`, {
+      method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json()) as { code: number; data: T; message: string } };
+  };
+}
+
+export const skipMessage = "pwa/dist/index.html is missing: build the PWA first (npm test does; or `bun --bun x vite build --config pwa/vite.config.ts`)";

@@ -1,0 +1,78 @@
+/**
+ * The issue's scenario end to end: an admin signs in through the PWA, gives 运营专员 one more
+ * permission in the role editor, and finds that change in the audit log.
+ */
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ADMIN, apiAs, DESKTOP, HAS_DIST, openBrowser, SHOTS, signIn, skipMessage, startServer, type TestServer } from "./browser-harness.ts";
+
+if (!HAS_DIST) console.warn(`[pwa/tests] skipped: ${skipMessage}`);
+
+describe.skipIf(!HAS_DIST)("PWA: change a role, then see it in the audit log", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer();
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it("admin adds 导出操作日志 to 运营专员 and the audit log shows the role update", async () => {
+    const b = await openBrowser(DESKTOP);
+    const { page } = b;
+    try {
+      await signIn(page, server.url, ADMIN.username, ADMIN.password);
+
+      await Promise.all([
+        page.waitForResponse((r) => r.url().includes("/api/v1/roles") && r.request().method() === "GET"),
+        page.locator('[data-testid="sidebar"] a[data-menu="menu:iam:roles"]').click(),
+      ]);
+      await page.locator('[data-testid="role-edit-ops_specialist"]').click();
+      const dialog = page.locator('[data-testid="role-dialog"]');
+      await dialog.locator('[data-testid="permission-tree"]').waitFor();
+
+      // 审计 is open at depth 0; open 操作日志 to reach its export button permission
+      await dialog.locator('li[data-id="menu:audit:logs"] > .tree__row > .tree__toggle').click();
+      const exportBox = dialog.locator('.checkbox[data-value="audit:log:export"]');
+      await exportBox.waitFor();
+      expect(await exportBox.getAttribute("data-checked")).toBeNull();
+      await exportBox.locator(".checkbox__control").click();
+      await dialog.locator('.checkbox[data-value="audit:log:export"][data-checked]').waitFor();
+      await page.screenshot({ path: `${SHOTS}/desktop-role-dialog.png` });
+
+      const [saved] = await Promise.all([
+        page.waitForResponse((r) => /\/api\/v1\/roles\/[^/?]+/.test(r.url()) && r.request().method() === "PUT"),
+        dialog.locator('[data-testid="role-save"]').click(),
+      ]);
+      expect(saved.status()).toBe(200);
+      expect((saved.request().postDataJSON() as { permissions: string[] }).permissions).toEqual(expect.arrayContaining(["audit:log:export", "menu:audit:logs", "menu:audit"]));
+      await dialog.waitFor({ state: "detached" });
+
+      await Promise.all([
+        page.waitForResponse((r) => r.url().includes("/api/v1/audit/logs") && r.status() === 200),
+        page.locator('[data-testid="sidebar"] a[data-menu="menu:audit:logs"]').click(),
+      ]);
+      const row = page.locator('[data-testid="audit-table"] tr.table__row', { hasText: "iam.role.update" }).first();
+      await row.waitFor();
+      expect(await row.locator('[data-col="actor"]').innerText()).toBe("admin");
+      expect(await row.locator('[data-col="resource"]').innerText()).toMatch(/^role/);
+      await row.locator(".table__toggle").click();
+      const after = page.locator('[data-testid="audit-detail"] [data-testid="audit-after"]').first();
+      await after.waitFor();
+      expect(await after.innerText()).toContain("audit:log:export");
+      await page.screenshot({ path: `${SHOTS}/desktop-audit-log.png`, fullPage: true });
+
+      // CSV export goes through fetch with the token, then a blob download
+      const [download] = await Promise.all([page.waitForEvent("download"), page.locator('[data-testid="audit-export"]').click()]);
+      expect(download.suggestedFilename()).toMatch(/\.csv$/);
+      expect(readFileSync((await download.path())!, "utf8")).toContain("role.update");
+
+      // the change really landed, as the API sees it
+      const call = await apiAs(server.url, ADMIN.username, ADMIN.password);
+      const roles = await call<Array<{ code: string; permissions: string[] }>>("GET", "/roles");
+      expect(roles.body.data.find((r) => r.code === "ops_specialist")?.permissions).toContain("audit:log:export");
+    } finally {
+      await b.close();
+    }
+  }, 90_000);
+});
