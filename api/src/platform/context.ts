@@ -12,6 +12,8 @@ export type AuditNote = {
   resourceId?: string | null;
   before?: unknown;
   after?: unknown;
+  /** who acted, when the request carried no token yet (sign-in): the row names that user */
+  actor?: { id: string; name: string };
 };
 
 export type RequestContext = {

@@ -3,7 +3,7 @@ import type { Db } from "../../platform/db/db.ts";
 import { Where, insertRow, paginate } from "../../platform/db/query.ts";
 import type { Clock } from "../../platform/clock.ts";
 import { newId } from "../../platform/crypto.ts";
-import type { RequestContext } from "../../platform/context.ts";
+import type { AuditNote, RequestContext } from "../../platform/context.ts";
 import type { ScopeFilter } from "../../platform/data-scope.ts";
 import type { AuditLog, AuditLogQuery, LoginLog, LoginLogQuery } from "./audit.schema.ts";
 
@@ -47,13 +47,14 @@ export function createAuditService(deps: { db: Db; clock: Clock; scope: ScopeFil
     const actor = e.ctx.actor;
     const notes = e.ctx.auditNotes.length ? e.ctx.auditNotes : [{}];
     // Audit rows are written outside the request's transaction: a rolled-back change is still audited as a failure.
-    for (const note of notes) {
+    for (const note of notes as AuditNote[]) {
+      const named = !actor && note.actor ? note.actor : null;
       await insertRow(db, "audit_logs", {
         id: newId(),
         ts: clock.now().toISOString(),
-        actor_kind: actor ? (actor.kind === "user" && actor.tokenId ? "token" : actor.kind) : "anonymous",
-        actor_id: actor?.kind === "user" ? actor.userId : null,
-        actor_name: actor?.kind === "user" ? actor.username : actor ? `system:${actor.reason}` : null,
+        actor_kind: named ? "user" : actor ? (actor.kind === "user" && actor.tokenId ? "token" : actor.kind) : "anonymous",
+        actor_id: named ? named.id : actor?.kind === "user" ? actor.userId : null,
+        actor_name: named ? named.name : actor?.kind === "user" ? actor.username : actor ? `system:${actor.reason}` : null,
         dept_id: actor?.kind === "user" ? actor.deptId : null,
         via: e.ctx.via,
         ip: e.ctx.ip,

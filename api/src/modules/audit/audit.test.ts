@@ -29,6 +29,14 @@ describe.each(ENGINES)("audit on %s", (engine) => {
     expect(row.duration_ms).toBeGreaterThanOrEqual(0);
   });
 
+  it("names the user who signed in on the sign-in row, and no one on a failed attempt", async () => {
+    const r = await s.req("GET", "/api/v1/audit/logs?action=auth.login&page_size=50", { token: auditor });
+    const rows = r.body.data.items as Array<{ actor_name: string | null; actor_kind: string; status: number; resource_id: string }>;
+    const ok = rows.filter((x) => x.status === 200);
+    expect(ok.map((x) => x.actor_name).sort()).toEqual(["admin", "chenjing"]);
+    expect(ok.every((x) => x.actor_kind === "user" && x.resource_id)).toBe(true);
+  });
+
   it("records refused requests too, with the reason", async () => {
     const r = await s.req("GET", "/api/v1/audit/logs?status=failure&actor=", { token: auditor });
     const refused = r.body.data.items.find((x: { ip: string }) => x.ip === "10.1.2.3");

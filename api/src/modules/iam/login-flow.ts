@@ -43,7 +43,10 @@ export async function finishLogin(deps: IamDeps, user: VerifiedUser, provider: s
   await deps.audit.recordLogin({
     username: user.username, userId: user.id, provider, success: true, reason: reason ?? options.note ?? null, sessionId: pair.session_id, ctx,
   });
-  noteAudit({ resourceType: "user", resourceId: user.id, after: { session_id: pair.session_id, provider, restricted } });
+  noteAudit({
+    resourceType: "user", resourceId: user.id, actor: { id: user.id, name: user.username },
+    after: { session_id: pair.session_id, provider, restricted },
+  });
   return tokenData(pair, restricted);
 }
 

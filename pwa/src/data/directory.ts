@@ -1,0 +1,32 @@
+import { api, type Query } from "./client.ts";
+import type { Department, DepartmentInput, Page, PermissionNode, Role, RoleInput, User, UserInput } from "./types.ts";
+
+const id = (v: string) => encodeURIComponent(v);
+
+/** Users, departments, roles and the permission catalog (directory endpoints). */
+export const usersApi = {
+  list: (q: Query) => api.get<Page<User>>("/users", q),
+  create: (body: UserInput) => api.post<User & { initial_password?: string }>("/users", body),
+  update: (userId: string, body: Partial<UserInput>) => api.put<User>(`/users/${id(userId)}`, body),
+  remove: (userId: string) => api.del<unknown>(`/users/${id(userId)}`),
+  resetPassword: (userId: string) => api.post<{ password: string }>(`/users/${id(userId)}/reset-password`, {}),
+  unlock: (userId: string) => api.post<unknown>(`/users/${id(userId)}/unlock`, {}),
+};
+
+export const departmentsApi = {
+  tree: () => api.get<Department[]>("/departments"),
+  create: (body: DepartmentInput) => api.post<Department>("/departments", body),
+  update: (deptId: string, body: Partial<DepartmentInput>) => api.put<Department>(`/departments/${id(deptId)}`, body),
+  remove: (deptId: string) => api.del<unknown>(`/departments/${id(deptId)}`),
+};
+
+export const rolesApi = {
+  list: () => api.get<Role[] | Page<Role>>("/roles").then((r) => (Array.isArray(r) ? r : r.items)),
+  create: (body: RoleInput) => api.post<Role>("/roles", body),
+  update: (roleId: string, body: Partial<RoleInput>) => api.put<Role>(`/roles/${id(roleId)}`, body),
+  remove: (roleId: string) => api.del<unknown>(`/roles/${id(roleId)}`),
+};
+
+export const permissionsApi = {
+  tree: () => api.get<PermissionNode[]>("/permissions"),
+};
