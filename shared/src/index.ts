@@ -4,3 +4,4 @@ export * from "./actor.ts";
 export * from "./mask.ts";
 export * from "./permissions.ts";
 export * from "./i18n/index.ts";
+export * from "./chat/index.ts";

@@ -7,10 +7,11 @@ import { iamAuthMessages } from "./iam-auth.messages.ts";
 import { iamDirectoryMessages } from "./iam-directory.messages.ts";
 import { iamSsoMessages } from "./iam-sso.messages.ts";
 import { cardsMessages } from "./cards.messages.ts";
+import { chatMessages } from "./chat.messages.ts";
 
 export type { Catalog } from "./catalog.ts";
 
-const catalogs: Catalog[] = [commonMessages, iamMessages, auditMessages, iamAuthMessages, iamDirectoryMessages, iamSsoMessages, cardsMessages];
+const catalogs: Catalog[] = [commonMessages, iamMessages, auditMessages, iamAuthMessages, iamDirectoryMessages, iamSsoMessages, cardsMessages, chatMessages];
 
 const merged: Record<Locale, Record<string, string>> = { "zh-CN": {}, en: {} };
 for (const c of catalogs) for (const l of LOCALES) Object.assign(merged[l], c[l]);
