@@ -16,6 +16,7 @@ import { docsPage } from "./http/docs.ts";
 import type { AuditService } from "./modules/audit/index.ts";
 import { auditRoutes } from "./modules/audit/index.ts";
 import type { Iam } from "./modules/iam/index.ts";
+import { notifyRoutes, type Notify } from "./modules/notify/index.ts";
 
 export type AppDeps = {
   db: Db;
@@ -23,6 +24,7 @@ export type AppDeps = {
   metrics: Metrics;
   iam: Iam;
   audit: AuditService;
+  notify: Notify;
   corsOrigins: string[];
   trustProxy: boolean;
   /** readiness probes of the queue driver(s) */
@@ -60,7 +62,8 @@ export function createApp(deps: AppDeps) {
 
   const v1 = new OpenAPIHono<AppEnv>({ defaultHook: validationHook, strict: false })
     .route("/", deps.iam.routes)
-    .route("/", auditRoutes(deps.audit));
+    .route("/", auditRoutes(deps.audit))
+    .route("/", notifyRoutes(deps.notify));
   // app.route (not basePath) merges the modules' OpenAPI registries into the document.
   const api = app.route("/api/v1", v1);
 

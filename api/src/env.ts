@@ -51,6 +51,16 @@ export const envSchema = z.object({
   OPS_LDAP_BASE_DN: z.string().optional(),
   OPS_LDAP_USER_FILTER: z.string().default("(|(uid={{username}})(sAMAccountName={{username}}))"),
   OPS_LDAP_NAME: z.string().default("LDAP"),
+  // Notification center (email and SMS fail over to the next channel when unset)
+  /** e.g. smtp://user:pass@mail.example.com:587 or smtps://…:465 */
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, "smtp:// or smtps:// URL").optional(),
+  SMTP_FROM: z.string().default("OPS <noreply@localhost>"),
+  /** HTTP SMS provider: POST {to, text, sender} as JSON, Bearer OPS_SMS_TOKEN */
+  OPS_SMS_URL: optionalUrl,
+  OPS_SMS_TOKEN: z.string().optional(),
+  OPS_SMS_SENDER: z.string().optional(),
+  /** VAPID contact for push services: mailto: or https: */
+  OPS_VAPID_SUBJECT: z.string().regex(/^(mailto:|https:\/\/)/, "mailto: or https: URL").optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

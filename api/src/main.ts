@@ -15,6 +15,8 @@ async function main() {
   }
   const system = await buildSystem(env);
   const server = Bun.serve({ port: env.PORT, hostname: env.HOST, fetch: system.app.fetch });
+  // Queue consumers run only in processes with the worker role (OPS_ROLES).
+  if (env.OPS_ROLES.includes("worker")) system.notify.start();
   if (system.adminSeed.generatedPassword) {
     // Printed once: the password is not stored anywhere in clear.
     console.log(`\n  First admin created. username: admin  password: ${system.adminSeed.generatedPassword}\n  (you will be asked to change it at first login)\n`);

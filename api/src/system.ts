@@ -11,12 +11,22 @@ import { openQueueDriver } from "./platform/queue/index.ts";
 import { createMetrics } from "./http/metrics.ts";
 import { createAuditService } from "./modules/audit/index.ts";
 import { createIam, createScopeFilter } from "./modules/iam/index.ts";
+import { createNotify, type NotifyOptions, type NotifyTransports } from "./modules/notify/index.ts";
+import { createNotifyTransports } from "./platform/notify-transports/index.ts";
 import { seedDemo } from "./demo/seed-demo.ts";
 import { createApp } from "./app.ts";
 
 export type System = Awaited<ReturnType<typeof buildSystem>>;
 
-export type BuildOptions = { clock?: Clock; logger?: Logger; databaseUrl?: string; metricsDefaults?: boolean };
+export type BuildOptions = {
+  clock?: Clock;
+  logger?: Logger;
+  databaseUrl?: string;
+  metricsDefaults?: boolean;
+  /** Stand-in transports for the notification center (tests); default: from env. */
+  notifyTransports?: NotifyTransports;
+  notifyOptions?: Partial<NotifyOptions>;
+};
 
 /**
  * Wires one process: store, migrations, modules, seed, HTTP app. Used by main.ts and by
@@ -43,19 +53,31 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
   const audit = createAuditService({ db, clock, scope });
   const iam = createIam({ env, db, clock, logger, secrets, jwtKey, audit, limiter: createRateLimiter() });
 
+  const notify = createNotify({
+    db, clock, logger: logger.child({ module: "notify" }), queue, secrets,
+    signingKey: sha256(`ops-notify:${secretKey}`),
+    publicUrl: env.OPS_PUBLIC_URL,
+    transports: options.notifyTransports ?? createNotifyTransports({
+      smtpUrl: env.SMTP_URL, smtpFrom: env.SMTP_FROM, smsUrl: env.OPS_SMS_URL, smsToken: env.OPS_SMS_TOKEN, smsSender: env.OPS_SMS_SENDER,
+    }),
+    options: { ...(env.OPS_VAPID_SUBJECT ? { vapidSubject: env.OPS_VAPID_SUBJECT } : {}), ...options.notifyOptions },
+  });
+  await notify.init();
+
   const adminSeed = await iam.seed(env.OPS_ADMIN_PASSWORD);
   if (env.OPS_DEMO) await seedDemo(db, clock.now());
 
   const { app } = createApp({
-    db, logger, metrics, iam, audit,
+    db, logger, metrics, iam, audit, notify,
     ready: [() => queue.ping()],
     corsOrigins: env.OPS_CORS_ORIGINS,
     trustProxy: env.OPS_TRUST_PROXY,
     pwaDist: env.OPS_PWA_DIST ?? resolve(import.meta.dir, "../../pwa/dist"),
   });
   return {
-    app, db, queue, iam, audit, adminSeed, clock, logger,
+    app, db, queue, iam, audit, notify, adminSeed, clock, logger,
     async close() {
+      await notify.stop();
       await queue.close();
       await db.close();
     },

@@ -66,6 +66,9 @@ export function createBullmqDriver(options: BullmqDriverOptions): QueueDriver {
     if (closer.signal.aborted) throw new QueueError("queue.closed", "the BullMQ queue driver is closed");
   };
 
+  /** every Queue/Worker made, ready or not, so close() can drop them without waiting for Redis */
+  const created = new Set<{ disconnect(): Promise<void> }>();
+
   function handle(name: string): Promise<Handle> {
     open();
     let h = handles.get(name);
@@ -75,8 +78,15 @@ export function createBullmqDriver(options: BullmqDriverOptions): QueueDriver {
       // A handle that could not be set up (Redis away at start) is built again on the next call.
       h.catch(() => handles.delete(name));
     }
-    return h;
+    return untilClosed(h);
   }
+
+  // A caller waiting for a handle that Redis never readies is released when the driver closes.
+  const closed = new Promise<never>((_, reject) =>
+    closer.signal.addEventListener("abort", () => reject(new QueueError("queue.closed", "the BullMQ queue driver is closed"))),
+  );
+  closed.catch(() => undefined);
+  const untilClosed = <T>(p: Promise<T>): Promise<T> => Promise.race([p, closed]);
 
   async function createHandle(name: string): Promise<Handle> {
     const queue = new Queue(name, { connection: producer, prefix });
@@ -90,6 +100,7 @@ export function createBullmqDriver(options: BullmqDriverOptions): QueueDriver {
     });
     queue.on("error", onError);
     worker.on("error", onError);
+    created.add(queue).add(worker);
     await Promise.all([queue.waitUntilReady(), worker.waitUntilReady()]);
     await worker.startStalledCheckTimer();
     return { queue, worker, blockUntil: 0, woken: false, pending: null };
@@ -210,7 +221,13 @@ export function createBullmqDriver(options: BullmqDriverOptions): QueueDriver {
   }
 
   async function waitForWork(queue: string, signal?: AbortSignal): Promise<void> {
-    const h = await handle(queue);
+    let h: Handle;
+    try {
+      h = await handle(queue);
+    } catch (e) {
+      if (closer.signal.aborted) return; // close() ends pending waits
+      throw e;
+    }
     const stop = signal ? AbortSignal.any([signal, closer.signal]) : closer.signal;
     await waitForMarker(h, stop, idleRecheckMs);
   }
@@ -218,6 +235,14 @@ export function createBullmqDriver(options: BullmqDriverOptions): QueueDriver {
   async function close(): Promise<void> {
     if (closer.signal.aborted) return;
     closer.abort();
+    // A graceful close waits on Redis (handles still waiting to be ready included); with Redis
+    // unreachable it would never return, so drop everything without waiting.
+    if (connection.status !== "ready") {
+      for (const r of created) void r.disconnect().catch(() => undefined);
+      if (ownsConnection) for (const c of [connection, producer]) c.disconnect();
+      leased.clear();
+      return;
+    }
     const all = await Promise.allSettled([...handles.values()]);
     for (const r of all) {
       if (r.status !== "fulfilled") continue;

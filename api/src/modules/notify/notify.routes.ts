@@ -1,0 +1,17 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv } from "../../http/types.ts";
+import { validationHook } from "../../http/validation.ts";
+import { inboxRoutes } from "./inbox.routes.ts";
+import { manageRoutes } from "./manage.routes.ts";
+import type { Notify } from "./notify.service.ts";
+import { streamRoutes } from "./stream.routes.ts";
+import { templateRoutes } from "./templates.routes.ts";
+
+/** Every notification route, mounted under /api/v1 by app.ts. */
+export function notifyRoutes(notify: Notify) {
+  return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+    .route("/", inboxRoutes(notify))
+    .route("/", streamRoutes(notify))
+    .route("/", templateRoutes(notify))
+    .route("/", manageRoutes(notify));
+}

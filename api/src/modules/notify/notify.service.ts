@@ -1,0 +1,84 @@
+import { iso } from "../../platform/clock.ts";
+import type { RunningWorker } from "../../platform/queue/index.ts";
+import { createBlacklist } from "./blacklist.ts";
+import { emailChannel } from "./channels/email.ts";
+import { imChannel } from "./channels/im.ts";
+import { smsChannel } from "./channels/sms.ts";
+import { webPushChannel } from "./channels/webpush.ts";
+import { createInbox } from "./inbox.ts";
+import { createLiveHub } from "./live-hub.ts";
+import { DEFAULT_OPTIONS, IM_QUEUE, type NotifyCtx, type NotifyDeps } from "./notify.deps.ts";
+import { createNotifyEvents } from "./notify.events.ts";
+import { sendBody, type BlacklistInput, type LogQuery, type PreferencesInput, type SendInput } from "./notify.schema.ts";
+import { loadPreferences, savePreferences } from "./preferences.ts";
+import { createPushSubscriptions } from "./push-subscriptions.ts";
+import { sendNotification } from "./send.ts";
+import { listSendLog } from "./send-log.ts";
+import { createTemplates } from "./templates.ts";
+import { verifyUnsubscribe } from "./unsubscribe.ts";
+import { createVapid } from "./vapid.ts";
+import { createWebhooks } from "./webhooks.ts";
+import { startNotifyWorker } from "./worker.ts";
+
+/**
+ * The notification center. Other modules call `send`; the routes use the rest. `init()` makes
+ * the VAPID keys on first start; `start()` runs the delivery worker (worker role), `stop()`
+ * ends it and closes the live streams.
+ */
+export function createNotify(deps: NotifyDeps) {
+  const options = { ...DEFAULT_OPTIONS, ...deps.options };
+  const ctx = { ...deps, options, hub: createLiveHub(), events: createNotifyEvents() } as NotifyCtx;
+  const now = () => iso(deps.clock.now());
+  const vapid = createVapid(ctx);
+  ctx.channels = {
+    email: emailChannel(deps.transports.mail),
+    sms: smsChannel(deps.transports.sms),
+    push: webPushChannel({ db: deps.db, transport: deps.transports.push, vapid: vapid.details, ttlSeconds: options.pushTtlSeconds, now }),
+    im: imChannel({ db: deps.db, queue: deps.queue, queueName: IM_QUEUE, attempts: options.attempts, backoffMs: options.backoffMs }),
+  };
+  const templates = createTemplates(deps);
+  const blacklist = createBlacklist(deps);
+  let worker: RunningWorker | undefined;
+
+  return {
+    options,
+    hub: ctx.hub,
+    events: ctx.events,
+    inbox: createInbox(deps),
+    templates,
+    blacklist,
+    webhooks: createWebhooks(ctx),
+    pushSubscriptions: createPushSubscriptions(deps),
+    vapid,
+    /** Sends a notification; `by` is the acting user's id (null for the system). */
+    send(input: Partial<SendInput> & Pick<SendInput, "type" | "recipients">, by: string | null = null) {
+      return sendNotification(ctx, templates, sendBody.parse(input), by);
+    },
+    preferences: {
+      get: (userId: string) => loadPreferences(deps.db, userId),
+      async save(userId: string, input: PreferencesInput) {
+        await savePreferences(deps.db, userId, input, now());
+        return loadPreferences(deps.db, userId);
+      },
+    },
+    logs: (q: LogQuery) => listSendLog(deps.db, q),
+    async unsubscribe(token: string) {
+      const claim = verifyUnsubscribe(deps.signingKey, token);
+      await blacklist.add({ user_id: claim.userId, channel: claim.channel as BlacklistInput["channel"], type: claim.type, reason: "unsubscribe" }, claim.userId);
+      return { type: claim.type, channel: claim.channel };
+    },
+    async init() {
+      if (deps.transports.push) await vapid.keys();
+    },
+    start() {
+      worker ??= startNotifyWorker(ctx, templates);
+    },
+    async stop() {
+      ctx.hub.close();
+      await worker?.stop();
+      worker = undefined;
+    },
+  };
+}
+
+export type Notify = ReturnType<typeof createNotify>;

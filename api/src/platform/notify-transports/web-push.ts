@@ -1,0 +1,48 @@
+import type { Agent } from "node:https";
+import webpush from "web-push";
+import { TransportError, retryableStatus, type PushOptions, type PushTarget, type PushTransport } from "./ports.ts";
+
+export type WebPushOptions = {
+  /** For a push service with a private CA (a local stand-in): `new https.Agent({ ca })`. */
+  agent?: Agent;
+  timeoutMs?: number;
+};
+
+/** The web-push library behind the PushTransport port (Web Push protocol, aes128gcm, VAPID). */
+export function createWebPushTransport(options: WebPushOptions = {}): PushTransport {
+  return {
+    generateKeys: () => webpush.generateVAPIDKeys(),
+    async send(target: PushTarget, payload: string, o: PushOptions) {
+      try {
+        const res = await webpush.sendNotification(target, payload, {
+          TTL: o.ttl,
+          urgency: o.urgency,
+          ...(o.topic ? { topic: o.topic } : {}),
+          contentEncoding: "aes128gcm",
+          vapidDetails: o.vapid,
+          ...(options.agent ? { agent: options.agent } : {}),
+          timeout: options.timeoutMs ?? 30_000,
+        });
+        return { status: res.statusCode };
+      } catch (error) {
+        throw toTransportError(error);
+      }
+    },
+  };
+}
+
+/** 404 and 410 mean the browser dropped the subscription: it will never work again. */
+function toTransportError(error: unknown): TransportError {
+  if (error instanceof webpush.WebPushError) {
+    const gone = error.statusCode === 404 || error.statusCode === 410;
+    return new TransportError(`push ${error.statusCode}: ${error.body || error.message}`.trim(), {
+      retryable: !gone && retryableStatus(error.statusCode),
+      gone,
+      cause: error,
+    });
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  // A payload or key the library refuses is our bug or a corrupt subscription, not a network blip.
+  const local = /subscription|p256dh|auth|payload|vapid|option/i.test(message);
+  return new TransportError(`push: ${message}`, { retryable: !local, cause: error });
+}
