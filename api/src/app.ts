@@ -10,7 +10,7 @@ import { errorResponse } from "./http/on-error.ts";
 import { requestContext } from "./http/request-context.ts";
 import { observe } from "./http/observe.ts";
 import type { Metrics } from "./http/metrics.ts";
-import type { AppEnv, Authenticate } from "./http/types.ts";
+import type { AppEnv, Authenticate, AuthenticateBot } from "./http/types.ts";
 import { validationHook } from "./http/validation.ts";
 import { docsPage } from "./http/docs.ts";
 import type { AuditService } from "./modules/audit/index.ts";
@@ -48,6 +48,7 @@ export function createApp(deps: AppDeps) {
   app.use("/api/*", bodyLimit({ maxSize: BODY_LIMIT, onError: () => { throw new AppError("common.body_too_large", { status: 413 }); } }));
   app.use("/api/*", async (c, next) => {
     c.set("authenticate" as never, deps.iam.authenticate as Authenticate as never);
+    c.set("authenticateBot" as never, deps.iam.authenticateBot as AuthenticateBot as never);
     await next();
   });
 

@@ -47,11 +47,13 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
   await migrate(db);
   const secrets = await createSecretBox(secretKey);
   const jwtKey = sha256(`ops-jwt:${secretKey}`);
+  // The bot process derives the same key from the same OPS_SECRET_KEY.
+  const botKey = sha256(`ops-bot:${secretKey}`);
   const queue = await openQueueDriver({ redisUrl: env.REDIS_URL, db, clock, logger, prefix: env.OPS_QUEUE_PREFIX });
   const metrics = createMetrics(options.metricsDefaults ?? true);
   const scope = createScopeFilter(db);
   const audit = createAuditService({ db, clock, scope });
-  const iam = createIam({ env, db, clock, logger, secrets, jwtKey, audit, limiter: createRateLimiter() });
+  const iam = createIam({ env, db, clock, logger, secrets, jwtKey, botKey, audit, limiter: createRateLimiter() });
 
   const notify = createNotify({
     db, clock, logger: logger.child({ module: "notify" }), queue, secrets,
@@ -75,7 +77,7 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
     pwaDist: env.OPS_PWA_DIST ?? resolve(import.meta.dir, "../../pwa/dist"),
   });
   return {
-    app, db, queue, iam, audit, notify, adminSeed, clock, logger,
+    app, db, queue, botKey, iam, audit, notify, adminSeed, clock, logger,
     async close() {
       await notify.stop();
       await queue.close();

@@ -1,15 +1,16 @@
 import { createRoute, z, type RouteConfig } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
-import { forbidden, hasPermission, unauthenticated } from "@ops/shared";
+import { forbidden, hasPermission, unauthenticated, type UserActor } from "@ops/shared";
 import { currentContext } from "../platform/context.ts";
-import type { AppEnv, Authenticate } from "./types.ts";
+import type { AppEnv, Authenticate, AuthenticateBot, ChatCaller } from "./types.ts";
 
 /**
  * Every API route is declared through `defineRoute`: its permission, audit action and
  * docs live in one place. The permission is written into the OpenAPI document as
  * `x-permission`, which the role matrix test reads to check allow/deny for every route.
  *
- * access: "public" (no sign-in), "user" (any signed-in user), or a permission code.
+ * access: "public" (no sign-in), "user" (any signed-in user), "bot" (the chat bot's own credential,
+ * bound or not), or a permission code. A bot request for a bound chat account is that user's request.
  */
 export type RouteMeta = {
   module: string;
@@ -24,7 +25,7 @@ export type RouteMeta = {
 type Extra = {
   module: string;
   action: string;
-  access: "public" | "user" | (string & {});
+  access: "public" | "user" | "bot" | (string & {});
   resourceType?: string;
   allowRestricted?: boolean;
   auditRead?: boolean;
@@ -58,11 +59,10 @@ export function defineRoute<
 }
 
 async function authorize(c: Parameters<MiddlewareHandler<AppEnv>>[0], meta: RouteMeta) {
-  const header = c.req.header("authorization");
-  const token = header?.match(/^Bearer\s+(.+)$/i)?.[1];
-  if (!token) throw unauthenticated();
-  const authenticate = c.get("authenticate" as never) as Authenticate;
-  const actor = await authenticate(token, { path: c.req.path, method: c.req.method });
+  const header = c.req.header("authorization") ?? "";
+  const botKey = header.match(/^Bot\s+(.+)$/i)?.[1];
+  const actor = botKey ? await botActor(c, botKey, meta) : await bearerActor(c, header, meta);
+  if (!actor) return; // a bot-only route called for an account that is not bound yet
   c.set("actor", actor);
   const ctx = currentContext();
   if (ctx) {
@@ -74,9 +74,32 @@ async function authorize(c: Parameters<MiddlewareHandler<AppEnv>>[0], meta: Rout
   if (actor.restricted && !meta.allowRestricted) {
     throw forbidden(actor.restricted === "password_change" ? "auth.password_change_required" : "auth.mfa_setup_required");
   }
-  if (meta.access !== "user" && !hasPermission(actor, meta.access)) {
+  if (meta.access !== "user" && meta.access !== "bot" && !hasPermission(actor, meta.access)) {
     throw forbidden("auth.forbidden", { permission: meta.access });
   }
+}
+
+async function bearerActor(c: Parameters<MiddlewareHandler<AppEnv>>[0], header: string, meta: RouteMeta): Promise<UserActor> {
+  const token = header.match(/^Bearer\s+(.+)$/i)?.[1];
+  if (meta.access === "bot") throw unauthenticated("auth.bot_only");
+  if (!token) throw unauthenticated();
+  const authenticate = c.get("authenticate" as never) as Authenticate;
+  return authenticate(token, { path: c.req.path, method: c.req.method });
+}
+
+/** The bot speaks for the chat account named in the headers; unbound accounts reach only bot routes. */
+async function botActor(c: Parameters<MiddlewareHandler<AppEnv>>[0], key: string, meta: RouteMeta): Promise<UserActor | null> {
+  const platform = c.req.header("x-ops-chat-platform");
+  const userId = c.req.header("x-ops-chat-user")?.trim();
+  const chat: ChatCaller | null =
+    (platform === "slack" || platform === "feishu" || platform === "dingtalk") && userId && userId.length <= 200 ? { platform, userId } : null;
+  const authenticateBot = c.get("authenticateBot" as never) as AuthenticateBot;
+  const actor = await authenticateBot(key, chat);
+  c.set("chat", chat ?? undefined);
+  const ctx = currentContext();
+  if (ctx && chat) ctx.via = chat.platform;
+  if (!actor && meta.access !== "bot") throw unauthenticated(chat ? "im.unbound" : "im.chat_user_required");
+  return actor;
 }
 
 /**

@@ -1,8 +1,8 @@
-import { unauthenticated, type Locale, type UserActor } from "@ops/shared";
+import { unauthenticated, type UserActor } from "@ops/shared";
 import { iso } from "../../platform/clock.ts";
 import type { IamDeps } from "./iam.deps.ts";
 import { loadSecurity } from "./settings.ts";
-import { permissionsOf, rolesOf } from "./permissions-of.ts";
+import { ACTOR_USER_COLUMNS, actorOf, type ActorUserRow } from "./actor-of.ts";
 import { revokeSession } from "./sessions.ts";
 import { verifyToken, type AccessClaims } from "./tokens.ts";
 
@@ -10,7 +10,6 @@ import { verifyToken, type AccessClaims } from "./tokens.ts";
 const TOUCH_EVERY_MS = 30_000;
 
 type SessionRow = { id: string; user_id: string; last_seen_at: string; expires_at: string; revoked_at: string | null; restricted: string | null };
-type UserRow = { id: string; username: string; display_name: string; dept_id: string | null; status: string; locale: string; deleted_at: string | null };
 
 /**
  * Bearer access token → Actor. The session is checked on every request so that logout,
@@ -32,25 +31,13 @@ export function createAuthenticator(deps: IamDeps) {
     if (now.getTime() - Date.parse(session.last_seen_at) > TOUCH_EVERY_MS) {
       await db.run("UPDATE sessions SET last_seen_at = ? WHERE id = ?", [iso(now), session.id]);
     }
-    const user = await db.get<UserRow>(
-      "SELECT id, username, display_name, dept_id, status, locale, deleted_at FROM users WHERE id = ?",
-      [claims.sub],
-    );
+    const user = await db.get<ActorUserRow>(`SELECT ${ACTOR_USER_COLUMNS} FROM users WHERE id = ?`, [claims.sub]);
     if (!user || user.deleted_at || user.status !== "active") throw unauthenticated("auth.session_ended");
-    const roles = await rolesOf(db, user.id);
-    return {
-      kind: "user",
-      userId: user.id,
-      username: user.username,
-      displayName: user.display_name,
-      deptId: user.dept_id,
-      roleIds: roles.map((r) => r.id),
-      permissions: await permissionsOf(db, roles),
+    return actorOf(db, user, {
       sessionId: session.id,
-      locale: (user.locale === "en" ? "en" : "zh-CN") as Locale,
       // Either source restricts: the claim for tokens issued before a change, the session for refreshes.
       restricted: claims.rst ?? restrictionOf(session.restricted),
-    };
+    });
   };
 }
 

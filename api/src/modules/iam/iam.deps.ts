@@ -15,6 +15,8 @@ export type IamDeps = {
   secrets: SecretBox;
   /** HMAC key for access tokens */
   jwtKey: string;
+  /** the chat bot's credential (`Authorization: Bot <key>`), derived from OPS_SECRET_KEY */
+  botKey: string;
   audit: AuditSink;
   limiter: RateLimiter;
 };

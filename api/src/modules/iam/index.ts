@@ -14,6 +14,8 @@ import { departmentsRoutes } from "./departments.routes.ts";
 import { rolesRoutes } from "./roles.routes.ts";
 import { permissionsRoutes } from "./permissions.routes.ts";
 import { ssoRoutes } from "./sso/sso.routes.ts";
+import { chatBindingRoutes } from "./chat-binding.routes.ts";
+import { createBotAuthenticator } from "./chat-identity.ts";
 import { seedAdmin, seedRolesAndRoot, syncPermissions } from "./seed.ts";
 
 export type { IamDeps } from "./iam.deps.ts";
@@ -30,9 +32,11 @@ export function createIam(deps: IamDeps) {
     .route("/", departmentsRoutes(deps))
     .route("/", rolesRoutes(deps))
     .route("/", permissionsRoutes(deps))
-    .route("/", ssoRoutes(deps));
+    .route("/", ssoRoutes(deps))
+    .route("/", chatBindingRoutes(deps));
   return {
     authenticate: createAuthenticator(deps),
+    authenticateBot: createBotAuthenticator(deps),
     scope: createScopeFilter(deps.db),
     routes,
     async seed(adminPassword?: string) {

@@ -103,6 +103,7 @@ describe.each(ENGINES)("LDAP sign-in (%s)", (engine) => {
       logger: createLogger("silent"),
       secrets: await createSecretBox("test-secret-key-0123456789"),
       jwtKey: "unused",
+      botKey: "unused",
       audit: s.system.audit,
       limiter: createRateLimiter(),
     })!;
