@@ -5,3 +5,4 @@ export * from "./mask.ts";
 export * from "./permissions.ts";
 export * from "./i18n/index.ts";
 export * from "./chat/index.ts";
+export type { AuditLog, LoginLog } from "./contracts/audit.ts";

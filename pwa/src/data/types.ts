@@ -146,39 +146,6 @@ export type RoleInput = {
 
 export type PermissionNode = { code: string; kind: "menu" | "button" | "api"; name: string; children: PermissionNode[] };
 
-export type AuditLog = {
-  id: string;
-  ts: string;
-  actor_kind: string;
-  actor_id: string | null;
-  actor_name: string | null;
-  via: string;
-  ip: string | null;
-  user_agent: string | null;
-  method: string | null;
-  path: string | null;
-  module: string;
-  action: string;
-  resource_type: string | null;
-  resource_id: string | null;
-  before: unknown;
-  after: unknown;
-  status: number;
-  error_code: string | null;
-  duration_ms: number | null;
-  request_id: string | null;
-};
-
-export type LoginLog = {
-  id: string;
-  ts: string;
-  username: string;
-  user_id: string | null;
-  provider: string;
-  success: boolean;
-  reason: string | null;
-  ip: string | null;
-  user_agent: string | null;
-};
+export type { AuditLog, LoginLog } from "@ops/shared";
 
 export type SecuritySettings = Record<string, number>;

@@ -1,0 +1,38 @@
+/** Audit API shapes, shared by the API (which returns them) and the PWA (which shows them). */
+export type AuditLog = {
+  id: string;
+  ts: string;
+  actor_kind: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  dept_id: string | null;
+  via: string;
+  ip: string | null;
+  user_agent: string | null;
+  method: string | null;
+  path: string | null;
+  module: string;
+  action: string;
+  resource_type: string | null;
+  resource_id: string | null;
+  before: unknown;
+  after: unknown;
+  status: number;
+  error_code: string | null;
+  duration_ms: number | null;
+  request_id: string | null;
+};
+
+export type LoginLog = {
+  id: string;
+  ts: string;
+  username: string;
+  user_id: string | null;
+  provider: string;
+  success: boolean;
+  reason: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  session_id: string | null;
+  request_id: string | null;
+};
