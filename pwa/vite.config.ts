@@ -28,6 +28,8 @@ export default defineConfig({
         navigateFallback: "/index.html",
         navigateFallbackDenylist: [/^\/api\//, /^\/bot\//, /^\/(healthz|readyz|metrics)/],
         globPatterns: ["**/*.{js,css,html,svg,png,woff2}"],
+        // Web Push display and click handling live in a static file so generateSW mode can stay.
+        importScripts: ["/push-sw.js"],
       },
     }),
   ],

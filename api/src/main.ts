@@ -14,7 +14,9 @@ async function main() {
     throw e;
   }
   const system = await buildSystem(env);
-  const server = Bun.serve({ port: env.PORT, hostname: env.HOST, fetch: system.app.fetch });
+  // Bun ends a connection after 10 s without traffic by default; the notification stream's
+  // heartbeat is every 25 s, so give idle connections longer than that.
+  const server = Bun.serve({ port: env.PORT, hostname: env.HOST, fetch: system.app.fetch, idleTimeout: 120 });
   // Queue consumers run only in processes with the worker role (OPS_ROLES).
   if (env.OPS_ROLES.includes("worker")) system.notify.start();
   if (system.adminSeed.generatedPassword) {

@@ -16,6 +16,8 @@ const OnlinePage = lazy(() => import("./pages/iam/online-page.tsx"));
 const SettingsPage = lazy(() => import("./pages/iam/settings-page.tsx"));
 const AuditLogsPage = lazy(() => import("./pages/audit/audit-logs-page.tsx"));
 const LoginLogsPage = lazy(() => import("./pages/audit/login-logs-page.tsx"));
+const InboxPage = lazy(() => import("./pages/notifications/inbox-page.tsx"));
+const NotificationPrefsPage = lazy(() => import("./pages/notifications/preferences-page.tsx"));
 
 const gated = (code: string, Page: () => JSX.Element) => () => (
   <RequirePerm code={code}>
@@ -46,6 +48,8 @@ export function App(): JSX.Element {
         <Route path="/iam/settings" component={gated("menu:iam:settings", SettingsPage)} />
         <Route path="/audit/logs" component={gated("menu:audit:logs", AuditLogsPage)} />
         <Route path="/audit/login-logs" component={gated("menu:audit:login-logs", LoginLogsPage)} />
+        <Route path="/notifications" component={InboxPage} />
+        <Route path="/notifications/preferences" component={NotificationPrefsPage} />
         <Route path="*" component={NotFoundPage} />
       </Route>
     </Router>

@@ -12,13 +12,13 @@ export const STORAGE = {
 export const PAGE_SIZE = 20;
 
 export type MenuItem = {
-  /** menu permission code that shows this entry */
-  code: string;
+  /** menu permission code that shows this entry; none: every signed-in user */
+  code?: string;
   path: string;
   /** i18n key of the label */
   label: string;
   icon: IconName;
-  group: "iam" | "audit";
+  group: "iam" | "audit" | "me";
 };
 
 export const MENU: MenuItem[] = [
@@ -29,4 +29,5 @@ export const MENU: MenuItem[] = [
   { code: "menu:iam:settings", path: "/iam/settings", label: "nav.settings", icon: "settings", group: "iam" },
   { code: "menu:audit:logs", path: "/audit/logs", label: "nav.audit_logs", icon: "list", group: "audit" },
   { code: "menu:audit:login-logs", path: "/audit/login-logs", label: "nav.login_logs", icon: "key", group: "audit" },
+  { path: "/notifications", label: "nav.notifications", icon: "bell", group: "me" },
 ];

@@ -37,7 +37,7 @@ export async function startServer(): Promise<TestServer> {
     OPS_PWA_DIST: DIST, OPS_DATA_DIR: dataDir, OPS_LOG_LEVEL: "silent",
   });
   const system = await buildSystem(env, { databaseUrl: "sqlite://:memory:", metricsDefaults: false });
-  const server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: (req, srv) => system.app.fetch(req, srv) });
+  const server = Bun.serve({ port: 0, hostname: "127.0.0.1", idleTimeout: 120, fetch: (req, srv) => system.app.fetch(req, srv) });
   return {
     url: `http://127.0.0.1:${server.port}`,
     async close() {

@@ -3,7 +3,7 @@ import { can } from "../providers/auth.ts";
 
 /** Menu entries the signed-in user may open (menu permission codes; "*" opens everything). */
 export function visibleMenu(): MenuItem[] {
-  return MENU.filter((m) => can(m.code));
+  return MENU.filter((m) => !m.code || can(m.code));
 }
 
 export const MENU_GROUPS = [

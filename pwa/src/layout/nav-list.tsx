@@ -2,6 +2,7 @@ import { A } from "@solidjs/router";
 import { For, Show, type JSX } from "solid-js";
 import { tr } from "../providers/i18n.ts";
 import { Icon } from "../ui/icons.tsx";
+import { UnreadBadge } from "../pages/notifications/unread-badge.tsx";
 import { MENU_GROUPS, visibleMenu } from "./menu.ts";
 
 /** The grouped menu, shared by the desktop sidebar and the phone drawer. */
@@ -32,6 +33,13 @@ export function NavList(props: { onNavigate?: () => void }): JSX.Element {
       </For>
       <div class="nav__group">
         <div class="nav__heading">{tr("nav.group.me")}</div>
+        <For each={visibleMenu().filter((m) => m.group === "me")}>
+          {(m) => (
+            <A href={m.path} class="nav__item" activeClass="nav__item--active" data-menu={m.path} onClick={() => props.onNavigate?.()}>
+              <Icon name={m.icon} /> <span>{tr(m.label)}</span> <UnreadBadge />
+            </A>
+          )}
+        </For>
         <A href="/profile" class="nav__item" activeClass="nav__item--active" onClick={() => props.onNavigate?.()}>
           <Icon name="user" /> <span>{tr("nav.profile")}</span>
         </A>

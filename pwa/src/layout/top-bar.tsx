@@ -4,11 +4,15 @@ import { logout, me } from "../providers/auth.ts";
 import { tr } from "../providers/i18n.ts";
 import { Icon } from "../ui/icons.tsx";
 import { LangSwitch } from "./lang-switch.tsx";
+import { InboxBell } from "../pages/notifications/unread-badge.tsx";
+import { useNotificationStream } from "../pages/notifications/live.ts";
 import { NavList } from "./nav-list.tsx";
 
 /** Phone header: the hamburger opens the full menu in a drawer. Hidden on desktop. */
 export function TopBar(): JSX.Element {
   const [open, setOpen] = createSignal(false);
+  // The top bar lives exactly as long as the signed-in shell (it is only hidden on desktop).
+  useNotificationStream();
   return (
     <header class="topbar" data-testid="topbar">
       <KDialog open={open()} onOpenChange={setOpen}>
@@ -39,7 +43,10 @@ export function TopBar(): JSX.Element {
         <img src="/icon.svg" alt="" width="22" height="22" />
         <span>{tr("app.short_name")}</span>
       </div>
-      <LangSwitch />
+      <div class="topbar__actions">
+        <InboxBell />
+        <LangSwitch />
+      </div>
     </header>
   );
 }
