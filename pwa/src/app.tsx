@@ -18,6 +18,7 @@ const AuditLogsPage = lazy(() => import("./pages/audit/audit-logs-page.tsx"));
 const LoginLogsPage = lazy(() => import("./pages/audit/login-logs-page.tsx"));
 const InboxPage = lazy(() => import("./pages/notifications/inbox-page.tsx"));
 const NotificationPrefsPage = lazy(() => import("./pages/notifications/preferences-page.tsx"));
+const BindingsPage = lazy(() => import("./pages/account/bindings-page.tsx"));
 
 const gated = (code: string, Page: () => JSX.Element) => () => (
   <RequirePerm code={code}>
@@ -41,6 +42,7 @@ export function App(): JSX.Element {
       <Route path="/" component={AppShell}>
         <Route path="/" component={HomePage} />
         <Route path="/profile" component={ProfilePage} />
+        <Route path="/account/bindings" component={BindingsPage} />
         <Route path="/iam/users" component={gated("menu:iam:users", UsersPage)} />
         <Route path="/iam/departments" component={gated("menu:iam:departments", DepartmentsPage)} />
         <Route path="/iam/roles" component={gated("menu:iam:roles", RolesPage)} />

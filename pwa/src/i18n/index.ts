@@ -9,9 +9,10 @@ import { rolesText } from "./roles.text.ts";
 import { auditText } from "./audit.text.ts";
 import { adminText } from "./admin.text.ts";
 import { notificationsText } from "./notifications.text.ts";
+import { bindingsText } from "./bindings.text.ts";
 
 /** The PWA's own UI text (API messages arrive translated already). zh-CN is the default; en is complete. */
-export const UI_CATALOGS: Catalog[] = [commonText, loginText, profileText, usersText, departmentsText, rolesText, auditText, adminText, notificationsText];
+export const UI_CATALOGS: Catalog[] = [commonText, loginText, profileText, usersText, departmentsText, rolesText, auditText, adminText, notificationsText, bindingsText];
 
 const merged: Record<Locale, Record<string, string>> = { "zh-CN": {}, en: {} };
 for (const c of UI_CATALOGS) for (const l of Object.keys(merged) as Locale[]) Object.assign(merged[l], c[l]);

@@ -43,6 +43,9 @@ export function NavList(props: { onNavigate?: () => void }): JSX.Element {
         <A href="/profile" class="nav__item" activeClass="nav__item--active" onClick={() => props.onNavigate?.()}>
           <Icon name="user" /> <span>{tr("nav.profile")}</span>
         </A>
+        <A href="/account/bindings" class="nav__item" activeClass="nav__item--active" data-menu="/account/bindings" onClick={() => props.onNavigate?.()}>
+          <Icon name="link" /> <span>{tr("nav.bindings")}</span>
+        </A>
       </div>
     </nav>
   );

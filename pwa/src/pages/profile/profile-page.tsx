@@ -1,4 +1,4 @@
-import { useSearchParams } from "@solidjs/router";
+import { A, useSearchParams } from "@solidjs/router";
 import type { JSX } from "solid-js";
 import type { TokenData } from "../../data/types.ts";
 import { acceptTokens } from "../../providers/auth.ts";
@@ -20,7 +20,7 @@ export default function ProfilePage(): JSX.Element {
   };
   return (
     <section class="page" data-testid="profile-page">
-      <PageHeader title={tr("nav.profile")} />
+      <PageHeader title={tr("nav.profile")} actions={<A href="/account/bindings" class="btn btn--secondary btn--md" data-testid="profile-bindings-link">{tr("nav.bindings")}</A>} />
       <Tabs
         label={tr("nav.profile")}
         value={params.tab ?? "info"}

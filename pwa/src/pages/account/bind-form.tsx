@@ -1,0 +1,70 @@
+import { createSignal, Show, type JSX } from "solid-js";
+import { bindingsApi, type ChatBinding } from "../../data/bindings.ts";
+import { isApiError } from "../../data/api-error.ts";
+import { me } from "../../providers/auth.ts";
+import { tr } from "../../providers/i18n.ts";
+import { notify } from "../../providers/toast.tsx";
+import { Button } from "../../ui/button.tsx";
+import { createFormErrors } from "../../ui/form-errors.ts";
+import { TextField } from "../../ui/text-field.tsx";
+import { platformLabel } from "./bindings-platform.ts";
+
+/**
+ * Enter a binding code, or confirm the one the bot's link carried: the code alone does not
+ * say which chat account asked for it, so the question shows the code and who it binds to.
+ */
+export function BindForm(props: { linkCode?: string; onBound: (b: ChatBinding) => void; onDismissLink: () => void }): JSX.Element {
+  const [code, setCode] = createSignal(props.linkCode ?? "");
+  const [busy, setBusy] = createSignal(false);
+  const [problem, setProblem] = createSignal("");
+  const [bound, setBound] = createSignal("");
+  const errors = createFormErrors();
+  const user = () => me()?.display_name || me()?.username || "";
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    errors.clear();
+    setProblem("");
+    setBound("");
+    setBusy(true);
+    try {
+      const b = await bindingsApi.bind(code().trim());
+      const text = tr("bindings.bound", { platform: platformLabel(b.platform), name: b.name ?? b.external_user_id, user: user() });
+      setBound(text);
+      notify.success(text);
+      setCode("");
+      props.onBound(b);
+    } catch (err) {
+      errors.fail(err);
+      // A conflict (already bound elsewhere) belongs to no field: keep it visible by the form.
+      if (isApiError(err) && !err.errors.length) setProblem(err.message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form class="form card card--narrow" onSubmit={submit} data-testid="bind-form">
+      <h2>{tr("bindings.form_title")}</h2>
+      <p class="muted">{tr("bindings.form_hint")}</p>
+      <Show when={bound()}>
+        <p class="alert alert--info" role="status" data-testid="bind-success">{bound()}</p>
+      </Show>
+      <Show when={props.linkCode}>
+        {(c) => <p class="alert alert--warn" data-testid="bind-question">{tr("bindings.confirm_question", { code: c(), user: user() })}</p>}
+      </Show>
+      <TextField label={tr("bindings.code")} name="code" value={code()} onChange={setCode} placeholder={tr("bindings.code_placeholder")} autocomplete="off" required error={errors.of("code")} />
+      <Show when={problem()}>
+        <p class="alert alert--error" role="alert" data-testid="bind-error">{problem()}</p>
+      </Show>
+      <div class="row">
+        <Button variant="primary" type="submit" loading={busy()} disabled={!code().trim()} data-testid="bind-submit">
+          {props.linkCode ? tr("bindings.confirm") : tr("bindings.submit")}
+        </Button>
+        <Show when={props.linkCode}>
+          <Button onClick={() => { setCode(""); errors.clear(); setProblem(""); props.onDismissLink(); }}>{tr("bindings.cancel")}</Button>
+        </Show>
+      </div>
+    </form>
+  );
+}
