@@ -1,21 +1,11 @@
 import { api, request, type Query } from "./client.ts";
 import type { Page } from "./types.ts";
+import { RECIPIENT_CHANNELS, type InboxNotification, type RecipientChannel } from "@ops/shared";
 
 /** The signed-in user's inbox, channel preferences and this browser's push subscription. */
-export type InboxItem = {
-  id: string;
-  type: string;
-  title: string;
-  body: string;
-  data: unknown;
-  critical: boolean;
-  read: boolean;
-  read_at: string | null;
-  created_at: string;
-};
+export type InboxItem = InboxNotification;
 
-export const RECIPIENT_CHANNELS = ["inapp", "im", "push", "email", "sms"] as const;
-export type RecipientChannel = (typeof RECIPIENT_CHANNELS)[number];
+export { RECIPIENT_CHANNELS, type RecipientChannel };
 export type OutboundChannel = Exclude<RecipientChannel, "inapp">;
 export const CHANNEL_MODES = ["on", "fallback", "off"] as const;
 export type ChannelMode = (typeof CHANNEL_MODES)[number];

@@ -1,20 +1,11 @@
+import type { InboxNotification } from "@ops/shared";
 /**
  * Live fan-out of new inbox rows to the open SSE streams of this process. Publishing happens
  * after the commit that stored the row, so a client never sees a notification that then
  * vanishes. Several processes behind a balancer each hold their own streams: a shared bus
  * (Redis pub/sub, PostgreSQL LISTEN) would plug in here as another LiveHub.
  */
-export type LiveNotification = {
-  id: string;
-  type: string;
-  title: string;
-  body: string;
-  data: unknown;
-  critical: boolean;
-  read: boolean;
-  read_at: string | null;
-  created_at: string;
-};
+export type LiveNotification = InboxNotification;
 
 export type LiveListener = (notification: LiveNotification) => void;
 

@@ -1,10 +1,9 @@
 import { z } from "@hono/zod-openapi";
-import { LOCALES } from "@ops/shared";
+import { LOCALES, RECIPIENT_CHANNELS, type RecipientChannel } from "@ops/shared";
 import { listQuery } from "../../http/list-query.ts";
 
-/** Channels a recipient can be reached on; in-app is the inbox itself, the others are deliveries. */
-export const RECIPIENT_CHANNELS = ["inapp", "im", "push", "email", "sms"] as const;
-export type RecipientChannel = (typeof RECIPIENT_CHANNELS)[number];
+/** Channels a recipient can be reached on (shared with the PWA); in-app is the inbox itself, the others are deliveries. */
+export { RECIPIENT_CHANNELS, type RecipientChannel };
 export type OutboundChannel = Exclude<RecipientChannel, "inapp">;
 export const OUTBOUND_CHANNELS: OutboundChannel[] = ["im", "push", "email", "sms"];
 /** Every channel a delivery (and so a send-log row) can have. */
