@@ -17,6 +17,7 @@ import type { AuditService } from "./modules/audit/index.ts";
 import { auditRoutes } from "./modules/audit/index.ts";
 import type { Iam } from "./modules/iam/index.ts";
 import { notifyRoutes, type Notify } from "./modules/notify/index.ts";
+import { chatRoutes, type ChatConsoleSlot } from "./modules/chat/index.ts";
 
 export type AppDeps = {
   db: Db;
@@ -25,6 +26,8 @@ export type AppDeps = {
   iam: Iam;
   audit: AuditService;
   notify: Notify;
+  /** the web chat console's engine, attached by the composition root once the bot core runs */
+  chatConsole: ChatConsoleSlot;
   corsOrigins: string[];
   trustProxy: boolean;
   /** readiness probes of the queue driver(s) */
@@ -64,7 +67,8 @@ export function createApp(deps: AppDeps) {
   const v1 = new OpenAPIHono<AppEnv>({ defaultHook: validationHook, strict: false })
     .route("/", deps.iam.routes)
     .route("/", auditRoutes(deps.audit))
-    .route("/", notifyRoutes(deps.notify));
+    .route("/", notifyRoutes(deps.notify))
+    .route("/", chatRoutes(deps.chatConsole));
   // app.route (not basePath) merges the modules' OpenAPI registries into the document.
   const api = app.route("/api/v1", v1);
 

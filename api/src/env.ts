@@ -61,6 +61,28 @@ export const envSchema = z.object({
   OPS_SMS_SENDER: z.string().optional(),
   /** VAPID contact for push services: mailto: or https: */
   OPS_VAPID_SUBJECT: z.string().regex(/^(mailto:|https:\/\/)/, "mailto: or https: URL").optional(),
+  // Chat platforms (DESIGN.md §5): an adapter starts when its credentials are set
+  SLACK_SIGNING_SECRET: z.string().optional(),
+  SLACK_BOT_TOKEN: z.string().optional(),
+  /** Socket Mode (xapp-…) instead of the HTTP endpoint */
+  SLACK_APP_TOKEN: z.string().optional(),
+  /** Web API base, for local stand-ins (default https://slack.com/api/) */
+  SLACK_API_URL: optionalUrl,
+  FEISHU_APP_ID: z.string().optional(),
+  FEISHU_APP_SECRET: z.string().optional(),
+  FEISHU_VERIFICATION_TOKEN: z.string().optional(),
+  FEISHU_ENCRYPT_KEY: z.string().optional(),
+  /** open API base: https://open.feishu.cn (default), https://open.larksuite.com or a local stand-in */
+  FEISHU_DOMAIN: optionalUrl,
+  FEISHU_MODE: z.enum(["webhook", "ws"]).default("webhook"),
+  DINGTALK_CLIENT_ID: z.string().optional(),
+  DINGTALK_CLIENT_SECRET: z.string().optional(),
+  /** OpenAPI base (default https://api.dingtalk.com) */
+  DINGTALK_API_URL: optionalUrl,
+  /** Stream gateway (connections/open) URL, for local stand-ins */
+  DINGTALK_GATEWAY_URL: optionalUrl,
+  /** stream (default) or http (robot callbacks POSTed to /bot/dingtalk/events) */
+  DINGTALK_MODE: z.enum(["stream", "http"]).default("stream"),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,7 +1,11 @@
+import { attachBot } from "@ops/bot/wire.ts";
 import { parseEnv, EnvError } from "./env.ts";
 import { buildSystem } from "./system.ts";
 
-/** The only wiring entry: parse env once, build the system, serve. */
+/**
+ * The only wiring entry (the composition root): parse env once, build the system, attach the
+ * chat bot (the only place the API side meets the bot, DESIGN.md §3.5), serve.
+ */
 async function main() {
   let env;
   try {
@@ -14,18 +18,23 @@ async function main() {
     throw e;
   }
   const system = await buildSystem(env);
+  // The web console needs the bot core in every process; adapters' connections and workers run with the bot role.
+  const bot = await attachBot(system, { run: env.OPS_ROLES.includes("bot") });
   // Bun ends a connection after 10 s without traffic by default; the notification stream's
   // heartbeat is every 25 s, so give idle connections longer than that.
-  const server = Bun.serve({ port: env.PORT, hostname: env.HOST, fetch: system.app.fetch, idleTimeout: 120 });
+  const server = Bun.serve({ port: env.PORT, hostname: env.HOST, fetch: bot.fetch, idleTimeout: 120 });
   // Queue consumers run only in processes with the worker role (OPS_ROLES).
   if (env.OPS_ROLES.includes("worker")) system.notify.start();
   if (system.adminSeed.generatedPassword) {
     // Printed once: the password is not stored anywhere in clear.
     console.log(`\n  First admin created. username: admin  password: ${system.adminSeed.generatedPassword}\n  (you will be asked to change it at first login)\n`);
   }
-  system.logger.info("OPS listening", { url: `http://${server.hostname}:${server.port}`, demo: env.OPS_DEMO });
+  system.logger.info("OPS listening", {
+    url: `http://${server.hostname}:${server.port}`, demo: env.OPS_DEMO, chat: [...bot.adapters.map((a) => a.platform), "web"],
+  });
   const stop = async () => {
     server.stop();
+    await bot.stop();
     await system.close();
     process.exit(0);
   };

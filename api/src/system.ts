@@ -15,6 +15,7 @@ import { createNotify, type NotifyOptions, type NotifyTransports } from "./modul
 import { createNotifyTransports } from "./platform/notify-transports/index.ts";
 import { seedDemo } from "./demo/seed-demo.ts";
 import { createApp } from "./app.ts";
+import type { ChatConsoleSlot } from "./modules/chat/index.ts";
 
 export type System = Awaited<ReturnType<typeof buildSystem>>;
 
@@ -69,15 +70,16 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
   const adminSeed = await iam.seed(env.OPS_ADMIN_PASSWORD);
   if (env.OPS_DEMO) await seedDemo(db, clock.now());
 
+  const chatConsole: ChatConsoleSlot = { current: null };
   const { app } = createApp({
-    db, logger, metrics, iam, audit, notify,
+    db, logger, metrics, iam, audit, notify, chatConsole,
     ready: [() => queue.ping()],
     corsOrigins: env.OPS_CORS_ORIGINS,
     trustProxy: env.OPS_TRUST_PROXY,
     pwaDist: env.OPS_PWA_DIST ?? resolve(import.meta.dir, "../../pwa/dist"),
   });
   return {
-    app, db, queue, botKey, iam, audit, notify, adminSeed, clock, logger,
+    app, db, queue, botKey, iam, audit, notify, adminSeed, clock, logger, chatConsole, env,
     async close() {
       await notify.stop();
       await queue.close();

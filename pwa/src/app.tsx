@@ -19,6 +19,7 @@ const LoginLogsPage = lazy(() => import("./pages/audit/login-logs-page.tsx"));
 const InboxPage = lazy(() => import("./pages/notifications/inbox-page.tsx"));
 const NotificationPrefsPage = lazy(() => import("./pages/notifications/preferences-page.tsx"));
 const BindingsPage = lazy(() => import("./pages/account/bindings-page.tsx"));
+const ChatPage = lazy(() => import("./pages/chat/chat-page.tsx"));
 
 const gated = (code: string, Page: () => JSX.Element) => () => (
   <RequirePerm code={code}>
@@ -52,6 +53,7 @@ export function App(): JSX.Element {
         <Route path="/audit/login-logs" component={gated("menu:audit:login-logs", LoginLogsPage)} />
         <Route path="/notifications" component={InboxPage} />
         <Route path="/notifications/preferences" component={NotificationPrefsPage} />
+        <Route path="/chat" component={ChatPage} />
         <Route path="*" component={NotFoundPage} />
       </Route>
     </Router>

@@ -30,6 +30,8 @@ export interface SlackFakeOptions {
   botUserId?: string;
   botId?: string;
   appId?: string;
+  /** The app-level token (`xapp-…`) that may call `apps.connections.open` for Socket Mode. */
+  appToken?: string;
   /** Channel ids the bot is in; posting elsewhere gives `channel_not_found`. */
   channels?: string[];
   users?: SlackUser[];

@@ -7,6 +7,7 @@
  */
 import { bearer, type ControlHandlers, handleControl, type InboundResult, isRecord, type Journal, parseJson, postInbound, readBody, serveFake } from "./chat-server.ts";
 import { slackHeaders, type SlackSignOptions } from "./signing/slack.ts";
+import { applySlashAckPayload, type SlackSocketAck, type SlackSocketConnection, type SlackSocketData, type SlackSocketDriver, SlackSocketHub, socketDriver } from "./slack-socket.ts";
 import {
   applyResponse,
   type BlockActionInput,
@@ -29,6 +30,7 @@ import {
 } from "./slack-workspace.ts";
 
 export type { BlockActionInput, SlashCommandInput, ViewSubmissionInput } from "./slack-inbound.ts";
+export type { SlackEnvelope, SlackEnvelopeType, SlackSocketAck, SlackSocketConnection, SlackSocketDriver } from "./slack-socket.ts";
 export type { SlackApiCall, SlackEphemeral, SlackFakeOptions, SlackInjectedFailure, SlackMessage, SlackResponsePost, SlackUser } from "./slack-workspace.ts";
 export { SLACK_MAX_BLOCKS, SLACK_MAX_TEXT } from "./slack-workspace.ts";
 
@@ -37,11 +39,13 @@ export interface SlackSendOptions extends SlackSignOptions {
   ackWindowMs?: number;
 }
 
-export interface SlackFake {
+export interface SlackFake extends SlackSocketDriver {
   url: string;
   /** Pass as `clientOptions.slackApiUrl` (Bolt) or `slackApiUrl` (WebClient). */
   apiUrl: string;
   botToken: string;
+  /** The app-level token for Socket Mode (`appToken` in Bolt). */
+  appToken: string;
   signingSecret: string;
   verificationToken: string;
   teamId: string;
@@ -58,6 +62,11 @@ export interface SlackFake {
   /** Every POST to a response_url, with what the fake answered. */
   responses: Journal<SlackResponsePost>;
   views: Journal<{ trigger_id: string; view: Record<string, unknown> }>;
+  /** Socket Mode: every socket opened with a ticket from `apps.connections.open`, and every ack. */
+  socketConnections: Journal<SlackSocketConnection>;
+  /** Each socket again when it closed (await it after stopping a client). */
+  socketClosed: Journal<SlackSocketConnection>;
+  socketAcks: Journal<SlackSocketAck>;
   workspace: SlackWorkspace;
   message(channel: string, ts: string): SlackMessage | undefined;
   messagesIn(channel: string): SlackMessage[];
@@ -86,13 +95,24 @@ export async function startSlackFake(opts: SlackFakeOptions = {}): Promise<Slack
   const signingSecret = opts.signingSecret ?? "fake-signing-secret";
   const verificationToken = opts.verificationToken ?? "fake-verification-token";
   let control: ControlHandlers = {};
+  const hub = new SlackSocketHub(opts.appToken ?? "xapp-1-A0000APP1-fake-app-token", ws.appId, ws.seq);
 
-  const http = await serveFake({
+  const http = await serveFake<SlackSocketData>({
     port: opts.port,
-    fetch: async (req) => {
-      const path = new URL(req.url).pathname;
+    websocket: hub.handler(),
+    fetch: async (req, server) => {
+      const url = new URL(req.url);
+      const path = url.pathname;
+      if (hub.isLink(path)) return hub.upgrade(req, server);
       const controlled = await handleControl(req, control);
       if (controlled) return controlled;
+      if (req.method === "POST" && path === "/api/apps.connections.open") {
+        const { fields } = await readBody(req);
+        const token = bearer(req) ?? (typeof fields.token === "string" ? fields.token : undefined);
+        const response = hub.open(url.origin, token);
+        ws.calls.add({ method: "apps.connections.open", args: {}, token, response });
+        return Response.json(response);
+      }
       if (req.method === "POST" && path.startsWith("/api/")) {
         const { fields } = await readBody(req);
         const { token, ...args } = fields;
@@ -117,6 +137,7 @@ export async function startSlackFake(opts: SlackFakeOptions = {}): Promise<Slack
     url: http.url,
     apiUrl: `${http.url}/api/`,
     botToken: ws.botToken,
+    appToken: hub.appToken,
     signingSecret,
     verificationToken,
     teamId: ws.teamId,
@@ -129,6 +150,10 @@ export async function startSlackFake(opts: SlackFakeOptions = {}): Promise<Slack
     calls: ws.calls,
     responses: ws.responses,
     views: ws.views,
+    socketConnections: hub.connections,
+    socketClosed: hub.closed,
+    socketAcks: hub.acks,
+    ...socketDriver(hub, ws, () => http.url, verificationToken),
     workspace: ws,
     message: (channel, ts) => ws.findMessage(channel, ts),
     messagesIn: (channel) => ws.messages.items.filter((m) => m.channel === channel),
@@ -150,6 +175,7 @@ export async function startSlackFake(opts: SlackFakeOptions = {}): Promise<Slack
       send(target, JSON.stringify({ token: verificationToken, challenge: challenge ?? `challenge-${ws.seq.pad(6)}`, type: "url_verification" }), "application/json", o),
     redeliver: (previous, o) => send(previous.sent.url, previous.sent.body, previous.sent.headers["content-type"] ?? "application/json", o),
     async stop() {
+      hub.closeAll();
       for (const j of [ws.messages, ws.edits, ws.ephemerals, ws.calls, ws.responses, ws.views]) j.close();
       await http.stop();
     },
@@ -159,17 +185,15 @@ export async function startSlackFake(opts: SlackFakeOptions = {}): Promise<Slack
     slash: (b) => fake.sendSlashCommand(String(b.target), b as unknown as SlashCommandInput),
     action: (b) => fake.sendBlockAction(String(b.target), b as unknown as BlockActionInput),
     event: (b) => fake.sendEvent(String(b.target), isRecord(b.event) ? b.event : {}),
+    "socket-slash": (b) => fake.pushSlashCommand(b as unknown as SlashCommandInput),
+    "socket-event": (b) => fake.pushEvent(isRecord(b.event) ? b.event : {}),
   };
   return fake;
 }
 
-/** A slash command acked with a JSON message shows it (in_channel) or to the caller (ephemeral). */
+/** A slash command acked over HTTP with a JSON message shows it (in_channel) or to the caller (ephemeral). */
 function applySlashAck(ws: SlackWorkspace, body: string, result: InboundResult): void {
-  if (result.status !== 200 || !isRecord(result.json)) return;
-  if (result.json.text === undefined && result.json.blocks === undefined) return;
-  const responseUrl = new URLSearchParams(body).get("response_url") ?? "";
-  const id = responseUrl.slice(responseUrl.lastIndexOf("/") + 1);
-  applyResponse(ws, id, result.json, "ack");
+  if (result.status === 200) applySlashAckPayload(ws, new URLSearchParams(body).get("response_url") ?? "", result.json);
 }
 
 export const start = startSlackFake;
@@ -180,6 +204,7 @@ if (import.meta.main) {
   console.log(`  slackApiUrl:    ${fake.apiUrl}`);
   console.log(`  bot token:      ${fake.botToken}`);
   console.log(`  signing secret: ${fake.signingSecret}`);
+  console.log(`  app token:      ${fake.appToken} (Socket Mode)`);
   console.log(`  channel:        ${[...fake.workspace.channels].join(", ")}`);
   fake.calls.subscribe((c) => console.log(`${c.method} ${JSON.stringify(c.args).slice(0, 200)} -> ${JSON.stringify(c.response).slice(0, 120)}`));
   fake.responses.subscribe((r) => console.log(`response_url ${r.id} ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`));

@@ -56,13 +56,13 @@ export function bindInstructionsCard(data: BindInstructionsData, locale: Locale 
   ];
   const blocks: Block[] = [
     { type: "markdown", text: steps.join("\n") },
-    { type: "actions", buttons: [data.bindUrl ? linkButton(tr("bind"), data.bindUrl, "primary") : linkButton(tr("open_app"), "/profile/chat-accounts", "primary")] },
+    { type: "actions", buttons: [data.bindUrl ? linkButton(tr("bind"), data.bindUrl, "primary") : linkButton(tr("open_app"), "/account/bindings", "primary")] },
   ];
   return {
     locale,
     header: { title: tr("title"), subtitle: tr("subtitle", { platform: tr(`platform_${data.platform}`) }), tone: "info" },
     blocks,
     summary: tr("summary"),
-    link: "/profile/chat-accounts",
+    link: "/account/bindings",
   };
 }

@@ -8,4 +8,5 @@ export * from "./help.ts";
 export * from "./whoami.ts";
 export * from "./bind-instructions.ts";
 export * from "./error.ts";
+export * from "./notification.ts";
 export { formatDuration, formatTime, DEFAULT_TIME_ZONE } from "./format.ts";

@@ -114,6 +114,16 @@ export const SAMPLES: Sample[] = [
     actions: [{ action: "identity.unbind", value: { platform: "feishu" }, confirm: true }],
   },
   {
+    name: "notification unread",
+    card: (l) => T.notificationCard({ notificationId: "ntf_1", type: "job.failed", title: "日报任务失败", body: "exit code 1 after 3 attempts", critical: true, createdAt: at, link: "/jobs/daily-report" }, l),
+    actions: [{ action: "notify.read", value: { id: "ntf_1" } }],
+  },
+  {
+    name: "notification read",
+    card: (l) => T.notificationCard({ notificationId: "ntf_1", type: "job.failed", title: "Daily report failed", createdAt: at, readAt: at }, l),
+    actions: [],
+  },
+  {
     name: "bind instructions",
     card: (l) => T.bindInstructionsCard({ platform: "slack", bindUrl: "https://ops.example.com/bind#t=abc", expiresInMinutes: 15 }, l),
     actions: [],

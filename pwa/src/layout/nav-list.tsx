@@ -40,6 +40,9 @@ export function NavList(props: { onNavigate?: () => void }): JSX.Element {
             </A>
           )}
         </For>
+        <A href="/chat" class="nav__item" activeClass="nav__item--active" data-menu="/chat" onClick={() => props.onNavigate?.()}>
+          <Icon name="chat" /> <span>{tr("nav.chat")}</span>
+        </A>
         <A href="/profile" class="nav__item" activeClass="nav__item--active" onClick={() => props.onNavigate?.()}>
           <Icon name="user" /> <span>{tr("nav.profile")}</span>
         </A>

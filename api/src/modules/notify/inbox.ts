@@ -46,6 +46,11 @@ export function createInbox(deps: { db: Db; clock: Clock }) {
       );
       return Number(row?.c ?? 0);
     },
+    async get(userId: string, id: string): Promise<LiveNotification> {
+      const row = await db.get<InboxRow>(`SELECT ${COLUMNS} FROM notifications WHERE id = ? AND user_id = ?`, [id, userId]);
+      if (!row) throw notFound("notify.notification_not_found");
+      return toNotification(row);
+    },
     async markRead(userId: string, id: string): Promise<LiveNotification> {
       const row = await db.get<InboxRow>(`SELECT ${COLUMNS} FROM notifications WHERE id = ? AND user_id = ?`, [id, userId]);
       if (!row) throw notFound("notify.notification_not_found");

@@ -1,6 +1,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../../http/types.ts";
 import { validationHook } from "../../http/validation.ts";
+import { imMessageRoutes } from "./im-messages.routes.ts";
 import { inboxRoutes } from "./inbox.routes.ts";
 import { manageRoutes } from "./manage.routes.ts";
 import type { Notify } from "./notify.service.ts";
@@ -13,5 +14,6 @@ export function notifyRoutes(notify: Notify) {
     .route("/", inboxRoutes(notify))
     .route("/", streamRoutes(notify))
     .route("/", templateRoutes(notify))
-    .route("/", manageRoutes(notify));
+    .route("/", manageRoutes(notify))
+    .route("/", imMessageRoutes(notify));
 }

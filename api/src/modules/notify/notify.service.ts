@@ -5,6 +5,8 @@ import { emailChannel } from "./channels/email.ts";
 import { imChannel } from "./channels/im.ts";
 import { smsChannel } from "./channels/sms.ts";
 import { webPushChannel } from "./channels/webpush.ts";
+import { createImCards, notificationCardData } from "./im-cards.ts";
+import { recordImResult, type ImResult } from "./im-result.ts";
 import { createInbox } from "./inbox.ts";
 import { createLiveHub } from "./live-hub.ts";
 import { DEFAULT_OPTIONS, IM_QUEUE, type NotifyCtx, type NotifyDeps } from "./notify.deps.ts";
@@ -38,13 +40,16 @@ export function createNotify(deps: NotifyDeps) {
   };
   const templates = createTemplates(deps);
   const blacklist = createBlacklist(deps);
+  const imCards = createImCards(deps);
+  const inbox = withCardRefresh(createInbox(deps), imCards);
   let worker: RunningWorker | undefined;
 
   return {
     options,
     hub: ctx.hub,
     events: ctx.events,
-    inbox: createInbox(deps),
+    inbox,
+    imCards,
     templates,
     blacklist,
     webhooks: createWebhooks(ctx),
@@ -62,6 +67,8 @@ export function createNotify(deps: NotifyDeps) {
       },
     },
     logs: (q: LogQuery) => listSendLog(deps.db, q),
+    /** The bot's report on an IM delivery attempt (failures fail over like any channel's). */
+    imResult: (deliveryId: string, result: ImResult) => recordImResult(ctx, deliveryId, result),
     async unsubscribe(token: string) {
       const claim = verifyUnsubscribe(deps.signingKey, token);
       await blacklist.add({ user_id: claim.userId, channel: claim.channel as BlacklistInput["channel"], type: claim.type, reason: "unsubscribe" }, claim.userId);
@@ -82,3 +89,22 @@ export function createNotify(deps: NotifyDeps) {
 }
 
 export type Notify = ReturnType<typeof createNotify>;
+
+/** Reading a notification anywhere updates its chat cards everywhere (they lose the "mark read" button). */
+function withCardRefresh(inbox: ReturnType<typeof createInbox>, imCards: ReturnType<typeof createImCards>) {
+  return {
+    ...inbox,
+    async markRead(userId: string, id: string) {
+      const before = await inbox.get(userId, id);
+      const n = await inbox.markRead(userId, id);
+      if (!before.read) await imCards.refresh("notification", n.id, notificationCardData(n));
+      return n;
+    },
+    async markAllRead(userId: string) {
+      const withCards = await imCards.unreadWithCards(userId);
+      const result = await inbox.markAllRead(userId);
+      for (const id of withCards) await imCards.refresh("notification", id, notificationCardData(await inbox.get(userId, id)));
+      return result;
+    },
+  };
+}

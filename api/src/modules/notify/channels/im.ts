@@ -32,6 +32,11 @@ export function imChannel(deps: ImChannelDeps): Channel {
       );
       if (!binding) throw new ChannelFailure("notify.no_im_binding", false);
       const kind = typeof input.data.card === "string" ? input.data.card : input.kind === "digest" ? "notify-digest" : "notification";
+      // The inbox row (absent when in-app is off) lets the card offer "mark read" and be updated when read.
+      const inbox = await deps.db.get<{ id: string; created_at: string }>(
+        "SELECT id, created_at FROM notifications WHERE user_id = ? AND event_id = ?",
+        [input.recipient.id, input.eventId],
+      );
       const job: ImDeliveryJob = {
         deliveryId: input.deliveryId,
         eventId: input.eventId,
@@ -39,7 +44,13 @@ export function imChannel(deps: ImChannelDeps): Channel {
         platform: binding.provider,
         externalUserId: binding.subject,
         locale: input.recipient.locale,
-        card: { kind, data: { ...input.data, type: input.type, title: input.message.title, body: input.message.body, critical: input.critical } },
+        card: {
+          kind,
+          data: {
+            ...input.data, type: input.type, title: input.message.title, body: input.message.body, critical: input.critical,
+            ...(inbox ? { notificationId: inbox.id, createdAt: inbox.created_at } : {}),
+          },
+        },
       };
       await deps.queue.enqueue(deps.queueName, "notify.card", job, {
         idempotencyKey: `im:${input.deliveryId}`,

@@ -6,5 +6,6 @@ import { m004Directory } from "./004-directory.ts";
 import { m005Sso } from "./005-sso.ts";
 import { m006Queue } from "./006-queue.ts";
 import { m007Notify } from "./007-notify.ts";
+import { m008ImMessages } from "./008-im-messages.ts";
 
-export const migrations: Migration[] = [m001Iam, m002Audit, m003Auth, m004Directory, m005Sso, m006Queue, m007Notify];
+export const migrations: Migration[] = [m001Iam, m002Audit, m003Auth, m004Directory, m005Sso, m006Queue, m007Notify, m008ImMessages];

@@ -1,0 +1,70 @@
+/**
+ * Cards out through the SDK's Client: new messages (`im/v1/messages`, msg_type "interactive",
+ * content = the JSON-2.0 card as a string) and in-place updates (`PATCH im/v1/messages/:id`, which
+ * works for shared cards: renderFeishu sets `config.update_multi`).
+ */
+import { Client, DefaultCache, Domain } from "@larksuiteoapi/node-sdk";
+import { type Card, renderFeishu } from "@ops/cards";
+import { AppError } from "@ops/shared";
+import type { AdapterDeps, MessageRef } from "../../core/port.ts";
+import { sdkLogger } from "./sdk-logger.ts";
+
+export type FeishuClientConfig = { appId: string; appSecret: string; domain?: string };
+
+export function createFeishuClient(config: FeishuClientConfig, deps: AdapterDeps): Client {
+  return new Client({
+    appId: config.appId,
+    appSecret: config.appSecret,
+    domain: config.domain ?? Domain.Feishu,
+    // Its own token cache: the SDK's default one is process-wide and keyed by app id only.
+    cache: new DefaultCache(),
+    logger: sdkLogger(deps.logger),
+  });
+}
+
+type ApiAnswer = { code?: number; msg?: string; data?: { message_id?: string; chat_id?: string } };
+
+/**
+ * A failed call as an AppError with Feishu's code and message only: the SDK's axios error carries
+ * the request config, bearer token included, which must not reach the logs.
+ */
+function apiError(op: string, code: unknown, msg: unknown, httpStatus?: number): AppError {
+  const retryable = httpStatus === 429 || (httpStatus ?? 0) >= 500 || code === 99991400;
+  return new AppError("bot.feishu_api_failed", { status: 502, retryable, params: { op, code, msg, httpStatus } });
+}
+
+async function call(op: string, run: () => Promise<ApiAnswer>): Promise<ApiAnswer> {
+  let answer: ApiAnswer;
+  try {
+    answer = await run();
+  } catch (error) {
+    const response = (error as { response?: { status?: number; data?: { code?: unknown; msg?: unknown } } }).response;
+    if (!response) throw apiError(op, undefined, error instanceof Error ? error.message : String(error));
+    throw apiError(op, response.data?.code, response.data?.msg, response.status);
+  }
+  if (answer.code !== undefined && answer.code !== 0) throw apiError(op, answer.code, answer.msg);
+  return answer;
+}
+
+export type FeishuOutbound = {
+  sendCard(receiveIdType: "chat_id" | "open_id", receiveId: string, card: Card): Promise<MessageRef>;
+  updateCard(messageId: string, card: Card): Promise<void>;
+};
+
+export function feishuOutbound(client: Client, deps: AdapterDeps): FeishuOutbound {
+  const content = (card: Card) => JSON.stringify(renderFeishu(card, { appUrl: deps.appUrl }));
+  return {
+    async sendCard(receiveIdType, receiveId, card) {
+      const answer = await call("im.message.create", () =>
+        client.im.message.create({ params: { receive_id_type: receiveIdType }, data: { receive_id: receiveId, msg_type: "interactive", content: content(card) } }),
+      );
+      const messageId = answer.data?.message_id;
+      if (!messageId) throw apiError("im.message.create", answer.code, "no message_id in the answer");
+      const chatId = answer.data?.chat_id ?? (receiveIdType === "chat_id" ? receiveId : "");
+      return { platform: "feishu", chatId, messageId };
+    },
+    async updateCard(messageId, card) {
+      await call("im.message.patch", () => client.im.message.patch({ path: { message_id: messageId }, data: { content: content(card) } }));
+    },
+  };
+}

@@ -1,0 +1,87 @@
+/**
+ * Slack payloads → `Inbound`. Pure functions over the bodies Bolt hands its listeners (the same
+ * over HTTP and Socket Mode), so the ids that make redeliveries recognisable stay in one place.
+ */
+import { decodeSlackAction } from "@ops/cards";
+import type { InboundAction, InboundCommand, ReplyTarget } from "../../core/port.ts";
+
+type Fields = Record<string, unknown>;
+type StateValues = Parameters<typeof decodeSlackAction>[1];
+
+const str = (v: unknown): string => (typeof v === "string" ? v : "");
+const rec = (v: unknown): Fields => (v && typeof v === "object" && !Array.isArray(v) ? (v as Fields) : {});
+
+/** `<@U123>` / `<@W123|name>` user mentions, and the entities Slack escapes in message text. */
+const MENTION = /<@[UW][A-Z0-9]+(?:\|[^>]*)?>/g;
+
+export function stripMentions(text: string): string {
+  return text
+    .replace(MENTION, " ")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+function target(chatId: string, userId: string, responseUrl?: string): ReplyTarget {
+  return { platform: "slack", chatId, userId, handles: responseUrl ? { response_url: responseUrl } : {} };
+}
+
+/** A slash command (any command name): the trigger_id is unique per invocation. */
+export function slashCommandInbound(body: Fields): InboundCommand {
+  const userId = str(body.user_id);
+  const name = str(body.user_name);
+  return {
+    type: "command",
+    platform: "slack",
+    text: str(body.text).trim(),
+    eventId: str(body.trigger_id),
+    user: name ? { id: userId, name } : { id: userId },
+    reply: target(str(body.channel_id), userId, str(body.response_url) || undefined),
+  };
+}
+
+/**
+ * An Events API `app_mention`, or a `message` in the bot's DM (channel_type "im") from a person.
+ * Returns null for anything else (bot messages, edits and other subtypes, channel chatter).
+ * The envelope's event_id is the same on every `X-Slack-Retry-Num` redelivery.
+ */
+export function eventInbound(envelope: Fields): InboundCommand | null {
+  const event = rec(envelope.event);
+  const isMention = event.type === "app_mention";
+  const isDirect = event.type === "message" && event.channel_type === "im";
+  if (!isMention && !isDirect) return null;
+  if (event.bot_id !== undefined || event.subtype !== undefined || !str(event.user)) return null;
+  const userId = str(event.user);
+  return {
+    type: "command",
+    platform: "slack",
+    text: stripMentions(str(event.text)),
+    eventId: str(envelope.event_id),
+    user: { id: userId },
+    reply: target(str(event.channel), userId),
+  };
+}
+
+/** One `block_actions` click. Slack sends a single action per payload. */
+export function blockActionInbound(body: Fields, action: { action_id: string; value?: string; action_ts?: string }): InboundAction {
+  const container = rec(body.container);
+  const user = rec(body.user);
+  const userId = str(user.id);
+  const name = str(user.username) || str(user.name);
+  const chatId = str(container.channel_id) || str(rec(body.channel).id);
+  const messageTs = str(container.message_ts) || str(rec(body.message).ts);
+  const state = rec(body.state).values as StateValues;
+  // An ephemeral message cannot be edited with chat.update, so it is no MessageRef.
+  const editable = messageTs !== "" && container.is_ephemeral !== true;
+  return {
+    type: "action",
+    platform: "slack",
+    action: decodeSlackAction({ action_id: action.action_id, ...(action.value !== undefined ? { value: action.value } : {}) }, state),
+    ...(editable ? { message: { platform: "slack" as const, chatId, messageId: messageTs } } : {}),
+    eventId: `${messageTs}:${str(action.action_ts)}`,
+    user: name ? { id: userId, name } : { id: userId },
+    reply: target(chatId, userId, str(body.response_url) || undefined),
+  };
+}

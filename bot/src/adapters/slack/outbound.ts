@@ -1,0 +1,64 @@
+/**
+ * Cards out: rendered with @ops/cards and sent with Bolt's WebClient. When the bot cannot post in
+ * the conversation a command came from (not invited, a DM with someone else), the command's
+ * response_url still reaches it, as a visible message that returns no ref.
+ */
+import { type Card, renderSlack } from "@ops/cards";
+import type { App } from "@slack/bolt";
+import type { MessageRef, ReplyTarget } from "../../core/port.ts";
+
+type WebClient = App["client"];
+
+/** Slack's answers that mean "the bot may not post here", not "the request is broken". */
+const NOT_POSTABLE = new Set(["channel_not_found", "not_in_channel"]);
+
+export type SlackOutbound = {
+  reply(target: ReplyTarget, card: Card): Promise<MessageRef | null>;
+  sendToUser(userId: string, card: Card): Promise<MessageRef>;
+  update(ref: MessageRef, card: Card): Promise<void>;
+};
+
+function platformError(err: unknown): string | undefined {
+  const data = (err as { data?: { error?: unknown } } | null)?.data;
+  return typeof data?.error === "string" ? data.error : undefined;
+}
+
+export function slackOutbound(client: WebClient, appUrl: string | undefined): SlackOutbound {
+  const render = (card: Card) => renderSlack(card, { appUrl });
+
+  async function post(channel: string, card: Card): Promise<MessageRef> {
+    const { text, blocks } = render(card);
+    const res = await client.chat.postMessage({ channel, text, blocks });
+    if (!res.channel || !res.ts) throw new Error("slack: chat.postMessage returned no channel/ts");
+    return { platform: "slack", chatId: res.channel, messageId: res.ts };
+  }
+
+  async function postToResponseUrl(url: string, card: Card): Promise<void> {
+    const { text, blocks } = render(card);
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ response_type: "in_channel", blocks, text }),
+    });
+    if (!res.ok) throw new Error(`slack: response_url answered ${res.status}`);
+  }
+
+  return {
+    async reply(target, card) {
+      try {
+        return await post(target.chatId, card);
+      } catch (err) {
+        const responseUrl = target.handles.response_url;
+        if (!responseUrl || !NOT_POSTABLE.has(platformError(err) ?? "")) throw err;
+        await postToResponseUrl(responseUrl, card);
+        return null;
+      }
+    },
+    // A user id as channel posts in the bot's DM with that user; Slack answers with the D… channel.
+    sendToUser: (userId, card) => post(userId, card),
+    async update(ref, card) {
+      const { text, blocks } = render(card);
+      await client.chat.update({ channel: ref.chatId, ts: ref.messageId, text, blocks });
+    },
+  };
+}

@@ -1,0 +1,56 @@
+/** A card button click → the change through the API as the clicker, and the card that replaces it. */
+import { bindInstructionsCard, errorCard, notificationCard, type CardAction } from "@ops/cards";
+import { data } from "./api-client.ts";
+import { errorAnswer, isUnbound, type ActionAnswer, type Answer, type AnswerCtx } from "./answer.ts";
+import { bindAnswer, bindingOfCaller, loadMe } from "./identity.ts";
+
+type Handler = (ctx: AnswerCtx, action: CardAction) => Promise<ActionAnswer>;
+
+const HANDLERS: Record<string, Handler> = {
+  "identity.unbind": unbind,
+  "notify.read": markRead,
+};
+
+export async function answerAction(ctx: AnswerCtx, action: CardAction): Promise<ActionAnswer> {
+  const handler = HANDLERS[action.action];
+  if (!handler) return { update: null, cards: [simpleError(ctx, "chat.unknown_action", 404)] };
+  try {
+    return await handler(ctx, action);
+  } catch (error) {
+    if (isUnbound(error) && ctx.caller.kind === "chat") return { update: null, cards: [await bindAnswer(ctx).catch((e) => errorAnswer(ctx, e))] };
+    return { update: null, cards: [errorAnswer(ctx, error)] };
+  }
+}
+
+/** "Unbind" on a whoami card: this chat account stops acting for its OPS user. */
+async function unbind(ctx: AnswerCtx): Promise<ActionAnswer> {
+  // The web console is signed in as the user: there is no chat account to unbind here.
+  if (ctx.platform === "web") return { update: null, cards: [simpleError(ctx, "chat.web_unbind", 400)] };
+  await loadMe(ctx);
+  const binding = await bindingOfCaller(ctx);
+  if (binding) await data(ctx.api.as(ctx.caller).api.v1.im.bindings[":id"].$delete({ param: { id: binding.id } }));
+  // Now unbound: the card turns into a fresh one-time link, in case it was the wrong account.
+  const bind = await bindAnswer(ctx).catch(() => null);
+  return { update: bind ?? { kind: "bind", card: bindInstructionsCard({ platform: ctx.platform, prefix: ctx.prefix }, ctx.locale) }, cards: [] };
+}
+
+type InboxNotification = {
+  id: string; type: string; title: string; body: string; critical: boolean; read_at: string | null; created_at: string; data: unknown;
+};
+
+/** "Mark read" on a notification card; the API then updates every other copy of it too. */
+async function markRead(ctx: AnswerCtx, action: CardAction): Promise<ActionAnswer> {
+  const id = String(action.value.id ?? "");
+  const me = await loadMe(ctx);
+  const n = await data<InboxNotification>(ctx.api.as(ctx.caller).api.v1.notifications[":id"].read.$post({ param: { id } }));
+  const link = n.data && typeof n.data === "object" && typeof (n.data as { link?: unknown }).link === "string" ? (n.data as { link: string }).link : undefined;
+  const card = notificationCard({
+    notificationId: n.id, type: n.type, title: n.title, body: n.body, critical: n.critical, createdAt: n.created_at, readAt: n.read_at, link,
+  }, ctx.locale);
+  const update: Answer = { kind: "notification", card, entity: { type: "notification", id: n.id }, userId: me.id };
+  return { update, cards: [] };
+}
+
+function simpleError(ctx: AnswerCtx, code: string, status: number): Answer {
+  return { kind: "error", card: errorCard({ code, status }, ctx.locale) };
+}

@@ -1,0 +1,43 @@
+/** What the core answers with, before any platform is chosen. */
+import { errorCard, type Card } from "@ops/cards";
+import { DEFAULT_LOCALE, type Locale } from "@ops/shared";
+import { ApiCallError, type ApiClient, type Caller } from "./api-client.ts";
+import type { BotLogger } from "./port.ts";
+
+/** A card plus what it shows, so a posted copy can be recorded as a message ref and updated later. */
+export type Answer = { card: Card; kind: string; entity?: { type: string; id: string }; userId?: string };
+
+export type ActionAnswer = { update: Answer | null; cards: Answer[] };
+
+/** Where the answer is computed for: the caller, the platform's command prefix and language. */
+export type AnswerCtx = {
+  api: ApiClient;
+  caller: Exclude<Caller, { kind: "bot" }>;
+  /** "web" for the PWA console */
+  platform: "slack" | "feishu" | "dingtalk" | "web";
+  /** the chat account (chat callers) or the username (web) */
+  externalUserId: string;
+  prefix: string;
+  locale: Locale;
+  logger: BotLogger;
+};
+
+export const localeOf = (value: string | undefined | null): Locale => (value === "en" ? "en" : DEFAULT_LOCALE);
+
+/** The bot's error sink (DESIGN.md §4): any failure becomes an error card in the reader's language. */
+export function errorAnswer(ctx: AnswerCtx, error: unknown): Answer {
+  if (error instanceof ApiCallError) {
+    const errorId = error.body.error_id;
+    return {
+      kind: "error",
+      card: errorCard({ code: error.reason, status: error.status, errors: error.body.errors }, ctx.locale, errorId ? { errorId } : {}),
+    };
+  }
+  const errorId = crypto.randomUUID();
+  ctx.logger.error("chat answer failed", { err: error, error_id: errorId });
+  return { kind: "error", card: errorCard({ code: "common.internal", status: 500 }, ctx.locale, { errorId }) };
+}
+
+export function isUnbound(error: unknown): boolean {
+  return error instanceof ApiCallError && error.reason === "im.unbound";
+}

@@ -1,0 +1,72 @@
+/** A chat command → the cards that answer it, computed through the API as the caller. */
+import { errorCard, helpCard, type HelpCommand } from "@ops/cards";
+import { allowed, COMMANDS, parseCommand, t, type Command, type CommandKind, type UsageError } from "@ops/shared";
+import { errorAnswer, isUnbound, type Answer, type AnswerCtx } from "./answer.ts";
+import { bindAnswer, loadMe, whoamiAnswer } from "./identity.ts";
+
+const HELP_ID: Record<CommandKind, HelpCommand> = {
+  help: "help", whoami: "whoami", bind: "bind", run: "run", runs: "runs", pause: "pause_resume", resume: "pause_resume",
+  "flow.run": "flow_run", backfill: "backfill", approvals: "approvals", approve: "approve_reject", reject: "approve_reject",
+  "config.get": "config", "config.diff": "config", report: "report", "ticket.new": "ticket_new",
+};
+
+/** Commands anyone may use, bound or not. */
+const OPEN: HelpCommand[] = ["help", "whoami", "bind"];
+
+export async function answerCommand(ctx: AnswerCtx, text: string): Promise<Answer[]> {
+  const parsed = parseCommand(text);
+  if (!parsed.ok) return [usageAnswer(ctx, parsed.error)];
+  try {
+    return await run(ctx, parsed.command);
+  } catch (error) {
+    if (isUnbound(error)) return unboundAnswer(ctx, parsed.command);
+    return [errorAnswer(ctx, error)];
+  }
+}
+
+async function run(ctx: AnswerCtx, command: Command): Promise<Answer[]> {
+  switch (command.kind) {
+    case "help":
+      return [await helpAnswer(ctx)];
+    case "whoami":
+    case "bind":
+      // Bound already: binding again changes nothing, so show who this account is.
+      return [await whoamiAnswer(ctx)];
+    default:
+      return [await notYetAnswer(ctx, command.kind)];
+  }
+}
+
+async function helpAnswer(ctx: AnswerCtx): Promise<Answer> {
+  const me = await loadMe(ctx);
+  const mine = COMMANDS.filter((spec) => allowed(spec, me.permissions)).map((spec) => HELP_ID[spec.kind]);
+  return { kind: "help", card: helpCard({ prefix: ctx.prefix, commands: [...new Set(mine)] }, ctx.locale) };
+}
+
+/** The capability behind this command has not shipped: RBAC first (a 403 says more than "later"), then say so. */
+async function notYetAnswer(ctx: AnswerCtx, kind: CommandKind): Promise<Answer> {
+  const me = await loadMe(ctx);
+  const spec = COMMANDS.find((c) => c.kind === kind)!;
+  if (!allowed(spec, me.permissions)) {
+    return { kind: "error", card: errorCard({ code: "auth.forbidden", status: 403, params: { permission: spec.permission } }, ctx.locale) };
+  }
+  const command = t(ctx.locale, `chat.usage.${kind}`);
+  return { kind: "error", card: errorCard({ code: "chat.not_available", status: 404, params: { command } }, ctx.locale) };
+}
+
+/** An unbound chat account: what anyone may do, and a one-time link to bind (help), or just the link. */
+async function unboundAnswer(ctx: AnswerCtx, command: Command): Promise<Answer[]> {
+  try {
+    const bind = await bindAnswer(ctx);
+    if (command.kind !== "help") return [bind];
+    return [{ kind: "help", card: helpCard({ prefix: ctx.prefix, commands: OPEN }, ctx.locale) }, bind];
+  } catch (error) {
+    return [errorAnswer(ctx, error)];
+  }
+}
+
+function usageAnswer(ctx: AnswerCtx, error: UsageError): Answer {
+  const card = errorCard({ code: error.code, status: 400, params: { word: error.word ?? "" } }, ctx.locale);
+  if (error.usage) card.blocks.push({ type: "markdown", text: t(ctx.locale, "chat.usage_line", { usage: `\`${t(ctx.locale, `chat.usage.${error.usage}`)}\`` }) });
+  return { kind: "error", card };
+}

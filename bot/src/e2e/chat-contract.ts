@@ -1,0 +1,129 @@
+/**
+ * The chat-ops contract every platform keeps, end to end through its stand-in and real SDK:
+ * signed message → fast ack → card posted; identity and RBAC as the bound user; forged or stale
+ * callbacks refused with no side effect; redeliveries applied once; a button click and a change
+ * made elsewhere both update the posted card in place.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startBotHarness, type BotHarness } from "../testing/bot-harness.ts";
+import type { ChatDriver, Posted } from "./chat-drivers.ts";
+
+export function describeChatPlatform(driver: ChatDriver) {
+  describe(`chat ops on ${driver.platform}`, () => {
+    let h: BotHarness;
+    const [alice, bob] = driver.users;
+    beforeAll(async () => {
+      h = await startBotHarness({ ...driver.options, notify: true });
+    });
+    afterAll(async () => {
+      await h?.close();
+    });
+
+    /** Waits (on the stand-in's journals, no polling) until what the bot posted satisfies `pred`. */
+    const until = (pred: (posted: Posted[]) => boolean, what: string, timeoutMs = 8000) =>
+      new Promise<Posted[]>((resolve, reject) => {
+        const unsubs: Array<() => void> = [];
+        const done = (fn: () => void) => {
+          clearTimeout(timer);
+          for (const u of unsubs) u();
+          fn();
+        };
+        const check = () => {
+          const posted = driver.posted(h);
+          if (pred(posted)) done(() => resolve(posted));
+        };
+        const timer = setTimeout(() => done(() => reject(new Error(`${driver.platform}: ${what} did not happen; posted: ${JSON.stringify(driver.posted(h)).slice(-1500)}`))), timeoutMs);
+        for (const j of driver.journals(h)) unsubs.push(j.subscribe(check));
+        check();
+      });
+    const chatInbound = () => h.system.queue.stats("chat-inbound");
+
+    it("answers an unbound account with what anyone may do and a one-time bind link", async () => {
+      const before = driver.posted(h).length;
+      const sent = await driver.send(h, "help", alice);
+      expect(sent.status).toBe(200);
+      const posted = await until((p) => p.length >= before + 2, "help + bind cards");
+      const [help, bind] = posted.slice(before);
+      expect(help!.content).toContain("whoami");
+      expect(help!.content).not.toContain("backfill");
+      expect(bind!.content).toContain("请先绑定 OPS 账号");
+      expect(bind!.content).toContain("https://ops.example.com/account/bindings?code=");
+    });
+
+    it("acts as the bound OPS user: whoami and a help that lists only what they may do", async () => {
+      await h.bind(driver.platform, alice, "lina");
+      let before = driver.posted(h).length;
+      expect((await driver.send(h, "whoami", alice)).status).toBe(200);
+      const who = (await until((p) => p.length > before, "whoami card")).at(-1)!;
+      expect(who.content).toContain("李娜");
+      await h.settled();
+      const refs = await h.system.db.all<{ card_kind: string; entity_type: string }>("SELECT card_kind, entity_type FROM im_messages WHERE platform = ?", [driver.platform]);
+      if (!who.ref.startsWith("webhook:")) expect(refs).toContainEqual({ card_kind: "whoami", entity_type: "user" });
+
+      await h.bind(driver.platform, bob, "admin");
+      before = driver.posted(h).length;
+      await driver.send(h, "帮助", bob);
+      const adminHelp = (await until((p) => p.length > before, "admin help")).at(-1)!;
+      expect(adminHelp.content).toContain("backfill");
+      before = driver.posted(h).length;
+      await driver.send(h, "帮助", alice);
+      const linaHelp = (await until((p) => p.length > before, "lina help")).at(-1)!;
+      expect(linaHelp.content).not.toContain("backfill");
+    });
+
+    it("refuses forged and stale callbacks with no side effect", async () => {
+      await h.settled();
+      const jobs = await chatInbound();
+      const before = driver.posted(h).length;
+      expect((await driver.send(h, "whoami", alice, "forged")).status).toBe(401);
+      expect((await driver.send(h, "whoami", alice, "stale")).status).toBe(401);
+      await h.settled();
+      expect(await chatInbound()).toEqual(jobs);
+      expect(driver.posted(h).length).toBe(before);
+    });
+
+    it("applies the same event delivered five times once", async () => {
+      await h.settled();
+      const jobs = await chatInbound();
+      const before = driver.posted(h).length;
+      const sent = await driver.send(h, "whoami", alice);
+      for (let i = 0; i < 4; i++) expect(await sent.redeliver()).toBe(200);
+      await until((p) => p.length > before, "one whoami card");
+      await h.settled();
+      expect((await chatInbound()).completed).toBe(jobs.completed + 1);
+      expect(driver.posted(h).length).toBe(before + 1);
+    });
+
+    it("updates a card in place when its button is clicked (unbind from whoami)", async () => {
+      const before = driver.posted(h).length;
+      await driver.send(h, "whoami", alice);
+      const who = (await until((p) => p.length > before, "whoami card")).at(-1)!;
+      await driver.click(h, who.ref, "identity.unbind", alice);
+      const updated = (await until((p) => p.find((x) => x.ref === who.ref)!.versions > who.versions, "card update")).find((x) => x.ref === who.ref)!;
+      expect(updated.content).toContain("请先绑定 OPS 账号");
+      const me = await h.req("GET", "/api/v1/auth/me", { headers: h.asChat(driver.platform, alice) });
+      expect(me.body.reason).toBe("im.unbound");
+    });
+
+    it("delivers a notification to the bound account and updates it everywhere when read", async () => {
+      const admin = await h.login("admin");
+      const adminId = (await h.req("GET", "/api/v1/auth/me", { token: admin })).body.data.id;
+      const before = driver.posted(h).length;
+      const sent = await h.req("POST", "/api/v1/notify/send", {
+        token: admin, body: { type: "job.failed", recipients: [adminId], data: { title: "日报任务失败", body: "exit code 1" }, critical: true },
+      });
+      expect(sent.status).toBe(201);
+      const card = (await until((p) => p.slice(before).some((x) => x.content.includes("日报任务失败")), "notification card"))
+        .slice(before).find((x) => x.content.includes("日报任务失败"))!;
+      void sent;
+      expect(card.content).toContain("标记已读");
+      await h.settled("im-delivery");
+      // Read in the app: the chat card loses its button, in place.
+      const inbox = await h.req("GET", "/api/v1/notifications?unread=true", { token: admin });
+      await h.req("POST", `/api/v1/notifications/${inbox.body.data.items[0].id}/read`, { token: admin });
+      const read = (await until((p) => p.find((x) => x.ref === card.ref)!.versions > card.versions, "card marked read")).find((x) => x.ref === card.ref)!;
+      expect(read.content).not.toContain("标记已读");
+      expect(read.content).toContain("已读");
+    });
+  });
+}

@@ -1,0 +1,70 @@
+/**
+ * Attaches the bot to a built system (used by api/src/main.ts, the composition root, and by tests):
+ * adapters from env, the core over the system's queue and `app.fetch`, the web console in the
+ * API's slot, and one `fetch` that sends /bot/* to the adapters' webhooks and the rest to the API.
+ */
+import type { System } from "@ops/api/system.ts";
+import { runWorker } from "@ops/api/platform/queue/index.ts";
+import { adaptersFromEnv } from "./adapters/from-env.ts";
+import type { SupervisorOptions } from "./adapters/dingtalk/index.ts";
+import { createBot } from "./core/bot.ts";
+import type { HttpChatAdapter, WebhookRoute } from "./core/port.ts";
+import type { BotQueue } from "./core/queue-port.ts";
+
+export type AttachOptions = {
+  /** run the adapters' connections and the bot workers (the `bot` role); default true */
+  run?: boolean;
+  /** replaces the adapters built from env (tests) */
+  adapters?: HttpChatAdapter[];
+  now?: () => number;
+  dingtalkSupervisor?: Partial<SupervisorOptions>;
+  /** every bot job's outcome (tests await these instead of polling) */
+  onJobEvent?: (event: { queue: string; type: string }) => void;
+};
+
+export async function attachBot(system: System, options: AttachOptions = {}) {
+  const logger = system.logger.child({ module: "bot" });
+  const deps = { now: options.now ?? (() => system.clock.now().getTime()), logger, appUrl: system.env.OPS_PUBLIC_URL };
+  const adapters = options.adapters ?? adaptersFromEnv(system.env, { ...deps, dingtalkSupervisor: options.dingtalkSupervisor });
+  const bot = createBot({ fetch: (r) => system.app.fetch(r), botKey: system.botKey, queue: queuePort(system, options.onJobEvent), adapters, logger });
+  system.chatConsole.current = bot.console;
+
+  const routes = new Map<string, WebhookRoute>(adapters.flatMap((a) => a.routes.map((r) => [`${r.method} ${r.path}`, r] as const)));
+  const fetch = (request: Request): Response | Promise<Response> => {
+    const path = new URL(request.url).pathname;
+    if (!path.startsWith("/bot/")) return system.app.fetch(request);
+    const route = routes.get(`${request.method} ${path.replace(/\/$/, "")}`);
+    return route ? route.handle(request) : Response.json({ error: "not_found" }, { status: 404 });
+  };
+
+  if (options.run ?? true) {
+    await bot.startAdapters();
+    bot.startWorkers();
+  }
+  return {
+    bot,
+    adapters,
+    fetch,
+    async stop() {
+      system.chatConsole.current = null;
+      await bot.stop();
+    },
+  };
+}
+
+export type AttachedBot = Awaited<ReturnType<typeof attachBot>>;
+
+/** The system's queue driver as the bot's queue port. */
+function queuePort(system: System, onJobEvent: AttachOptions["onJobEvent"]): BotQueue {
+  return {
+    enqueue: (queue, name, payload, opts) => system.queue.enqueue(queue, name, payload, opts),
+    work: (queue, handler, opts) =>
+      runWorker(system.queue, queue, (job) => handler({ name: job.name, payload: job.payload, attempt: job.attempt, maxAttempts: job.maxAttempts }), {
+        concurrency: opts?.concurrency,
+        onEvent: (e) => {
+          onJobEvent?.({ queue, type: e.type });
+          if (e.type === "dead" || e.type === "retry") system.logger.warn("bot job failed", { queue, outcome: e.type, err: e.error, name: e.job.name });
+        },
+      }),
+  };
+}

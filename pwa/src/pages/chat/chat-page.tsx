@@ -1,0 +1,71 @@
+import { createEffect, For, Match, on, Show, Switch, type JSX } from "solid-js";
+import { tr } from "../../providers/i18n.ts";
+import { PageHeader } from "../../ui/page-header.tsx";
+import { Composer } from "./composer.tsx";
+import { createTranscript, type Entry } from "./transcript.ts";
+import { WebCardView } from "./web-card.tsx";
+import "./chat.css";
+
+/**
+ * The web chat console: the chat commands of Slack/Feishu/DingTalk, typed in the app by the signed-in
+ * user (no chat account needed). Newest at the bottom; each change brings the new entry into view.
+ */
+export default function ChatPage(): JSX.Element {
+  const transcript = createTranscript();
+  let list: HTMLOListElement | undefined = undefined;
+
+  const reveal = (el: Element | null | undefined) => {
+    if (!(el instanceof HTMLElement)) return;
+    // A tall card shows from its top, anything shorter sits at the bottom above the composer.
+    const smooth = !window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    el.scrollIntoView({ block: el.offsetHeight > window.innerHeight * 0.6 ? "start" : "end", behavior: smooth ? "smooth" : "auto" });
+  };
+  createEffect(on(transcript.focus, (f) => f && requestAnimationFrame(() => reveal(list?.querySelector(`[data-entry="${f.id}"]`)))));
+  createEffect(on(transcript.pending, (p) => p && requestAnimationFrame(() => reveal(list?.querySelector(".chat-pending"))), { defer: true }));
+
+  return (
+    <section class="page chat" data-testid="chat-page">
+      <PageHeader title={tr("nav.chat")} subtitle={tr("chat.subtitle")} />
+      <ol class="chat-transcript" ref={(el) => (list = el)} aria-label={tr("chat.transcript")} aria-live="polite" data-testid="chat-transcript">
+        <Show when={!transcript.entries().length}>
+          <li class="chat-empty" data-testid="chat-empty">{tr("chat.empty")}</li>
+        </Show>
+        <For each={transcript.entries()}>{(entry) => <EntryView entry={entry} act={transcript.act} />}</For>
+        <Show when={transcript.pending()}>
+          <li class="chat-pending" role="status" data-testid="chat-pending">
+            <span class="chat-pending__dots" aria-hidden="true"><i /><i /><i /></span> {tr("chat.pending")}
+          </li>
+        </Show>
+      </ol>
+      <Composer pending={transcript.pending()} onSend={(text) => void transcript.send(text)} />
+    </section>
+  );
+}
+
+function EntryView(props: { entry: Entry; act: ReturnType<typeof createTranscript>["act"] }): JSX.Element {
+  return (
+    <Switch>
+      <Match when={props.entry.kind === "command" && props.entry}>
+        {(e) => (
+          <li class="chat-entry chat-entry--command" data-entry={e().id} data-testid="chat-command">
+            <span class="chat-bubble" aria-label={tr("chat.you")}>{e().text}</span>
+          </li>
+        )}
+      </Match>
+      <Match when={props.entry.kind === "card" && props.entry}>
+        {(e) => (
+          <li class="chat-entry chat-entry--card" data-entry={e().id}>
+            <WebCardView card={e().card} onAction={(a) => props.act(e().id, a)} />
+          </li>
+        )}
+      </Match>
+      <Match when={props.entry.kind === "error" && props.entry}>
+        {(e) => (
+          <li class="chat-entry chat-entry--error" data-entry={e().id} role="alert" data-testid="chat-error">
+            {tr("chat.error", { message: e().message ?? tr("chat.error_unknown") })}
+          </li>
+        )}
+      </Match>
+    </Switch>
+  );
+}
