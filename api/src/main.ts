@@ -18,8 +18,9 @@ async function main() {
     throw e;
   }
   const system = await buildSystem(env);
-  // The web console needs the bot core in every process; adapters' connections and workers run with the bot role.
-  const bot = await attachBot(system, { run: env.OPS_ROLES.includes("bot") });
+  // Every process has the bot core (the web console needs it); the bot role takes chat traffic in,
+  // the worker role answers it (like every other queue consumer).
+  const bot = await attachBot(system, { intake: env.OPS_ROLES.includes("bot"), workers: env.OPS_ROLES.includes("worker") });
   // Bun ends a connection after 10 s without traffic by default; the notification stream's
   // heartbeat is every 25 s, so give idle connections longer than that.
   const server = Bun.serve({ port: env.PORT, hostname: env.HOST, fetch: bot.fetch, idleTimeout: 120 });

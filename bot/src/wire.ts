@@ -4,6 +4,7 @@
  * API's slot, and one `fetch` that sends /bot/* to the adapters' webhooks and the rest to the API.
  */
 import type { System } from "@ops/api/system.ts";
+import type { Server } from "bun";
 import { runWorker } from "@ops/api/platform/queue/index.ts";
 import { adaptersFromEnv } from "./adapters/from-env.ts";
 import type { SupervisorOptions } from "./adapters/dingtalk/index.ts";
@@ -12,8 +13,10 @@ import type { HttpChatAdapter, WebhookRoute } from "./core/port.ts";
 import type { BotQueue } from "./core/queue-port.ts";
 
 export type AttachOptions = {
-  /** run the adapters' connections and the bot workers (the `bot` role); default true */
-  run?: boolean;
+  /** take chat traffic in: webhooks answer and sockets connect (the `bot` role); default true */
+  intake?: boolean;
+  /** answer it: the chat and IM-delivery workers (the `worker` role); default true */
+  workers?: boolean;
   /** replaces the adapters built from env (tests) */
   adapters?: HttpChatAdapter[];
   now?: () => number;
@@ -30,17 +33,16 @@ export async function attachBot(system: System, options: AttachOptions = {}) {
   system.chatConsole.current = bot.console;
 
   const routes = new Map<string, WebhookRoute>(adapters.flatMap((a) => a.routes.map((r) => [`${r.method} ${r.path}`, r] as const)));
-  const fetch = (request: Request): Response | Promise<Response> => {
+  // `server` must reach the API: it is how the API learns the client's address (rate limits, audit).
+  const fetch = (request: Request, server?: Server<unknown>): Response | Promise<Response> => {
     const path = new URL(request.url).pathname;
-    if (!path.startsWith("/bot/")) return system.app.fetch(request);
+    if (!path.startsWith("/bot/")) return system.app.fetch(request, server);
     const route = routes.get(`${request.method} ${path.replace(/\/$/, "")}`);
     return route ? route.handle(request) : Response.json({ error: "not_found" }, { status: 404 });
   };
 
-  if (options.run ?? true) {
-    await bot.startAdapters();
-    bot.startWorkers();
-  }
+  if (options.intake ?? true) await bot.startAdapters();
+  if (options.workers ?? true) bot.startWorkers();
   return {
     bot,
     adapters,

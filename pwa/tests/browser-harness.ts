@@ -1,8 +1,9 @@
 /**
- * Browser-test harness: a real OPS server (in-memory SQLite, demo data) serving the built
- * PWA on a random port, and Debian's chromium driven by playwright-core with a fresh
- * profile per browser. The API is imported through its package exports: tests, unlike the
- * PWA itself, need the server's runtime.
+ * Browser-test harness: a real OPS server (in-memory SQLite, demo data) with the chat bot core
+ * attached, serving the built PWA on a random port, and Debian's chromium driven by
+ * playwright-core with a fresh profile per browser. The API and the bot are imported through
+ * their package exports (the bot only through its wire.ts): tests, unlike the PWA itself, need
+ * the server's runtime.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { parseEnv } from "@ops/api/env.ts";
 import { buildSystem } from "@ops/api/system.ts";
+import { attachBot } from "@ops/bot/wire.ts";
 
 export const DIST = fileURLToPath(new URL("../dist", import.meta.url));
 export const HAS_DIST = existsSync(join(DIST, "index.html"));
@@ -37,11 +39,15 @@ export async function startServer(): Promise<TestServer> {
     OPS_PWA_DIST: DIST, OPS_DATA_DIR: dataDir, OPS_LOG_LEVEL: "silent",
   });
   const system = await buildSystem(env, { databaseUrl: "sqlite://:memory:", metricsDefaults: false });
-  const server = Bun.serve({ port: 0, hostname: "127.0.0.1", idleTimeout: 120, fetch: (req, srv) => system.app.fetch(req, srv) });
+  // The real chat core, no chat platforms: the web console answers /api/v1/chat/*.
+  const bot = await attachBot(system, { adapters: [] });
+  // Served as main.ts serves it: bot.fetch passes Bun's server on, so the API sees the client's address.
+  const server = Bun.serve({ port: 0, hostname: "127.0.0.1", idleTimeout: 120, fetch: bot.fetch });
   return {
     url: `http://127.0.0.1:${server.port}`,
     async close() {
       await server.stop(true);
+      await bot.stop();
       await system.close();
       rmSync(dataDir, { recursive: true, force: true });
     },

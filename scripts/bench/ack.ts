@@ -1,25 +1,29 @@
 /**
- * Slack ack latency: signed `/ops help` slash commands, CONCURRENCY in flight, against the whole
- * server (system + bot attached, workers running, so the follow-up work competes for the CPU as
- * in production), and against a bare Hono route measured in the same run (so the ratio survives a
- * slower machine). Prints p50/p90/p99/max per target, the ratio, and how long the follow-up jobs
- * took to drain. Exits 1 when any ack is not 200. Not a test:
+ * Slack ack latency: signed `/ops help` slash commands, CONCURRENCY in flight, against the running
+ * server: `bun api/src/main.ts` in a child process (SQLite in a temp dir, Slack pointed at the
+ * stand-in that stays here), each row against a fresh process:
+ *
+ *   1. a bare Hono route (scripts/bench/ack-server.ts, also a child): the baseline, so the ratio
+ *      survives a slower machine;
+ *   2. OPS with OPS_ROLES=web,bot: intake only, every command acked and queued, nothing answers
+ *      (the pure ack cost);
+ *   3. OPS with the default roles: the workers answer while the load runs, as in a single-node
+ *      install; the follow-ups are counted as the stand-in's chat.postMessage calls.
+ *
+ * Prints p50/p90/p99/max per row, the ratios against the bare route and how long row 3's
+ * follow-ups took to drain. Exits 1 when any ack is not 200 (or a server fails). Not a test:
  *
  *   bun scripts/bench/ack.ts [--requests 2000] [--concurrency 50] [--warmup 100]
  *
- * The client runs in the same process as both servers (same for both targets): the figures are
- * what one process does with both ends of the socket, not what Slack would measure.
+ * The load client and the Slack stand-in share this process: the servers have their CPU to
+ * themselves, up to what the machine has (on 2 cores the client and the server still compete).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { Hono } from "hono";
-import { parseEnv } from "../../api/src/env.ts";
-import { buildSystem, type System } from "../../api/src/system.ts";
-import { attachBot } from "../../bot/src/wire.ts";
-import { CHAT_INBOUND_QUEUE } from "../../bot/src/core/queue-port.ts";
-import { slackHeaders, startSlackFake, type SlackFake } from "../fakes/index.ts";
+import type { Subprocess } from "bun";
+import { slackHeaders, startSlackFake, type SlackApiCall, type SlackFake } from "../fakes/index.ts";
 import { slashCommandBody } from "../fakes/slack-inbound.ts";
 
 const { values: args } = parseArgs({
@@ -29,12 +33,114 @@ const REQUESTS = Number(args.requests);
 const CONCURRENCY = Number(args.concurrency);
 const WARMUP = Number(args.warmup);
 const TARGET_P99_MS = 50;
-const DRAIN_TIMEOUT_MS = 300_000;
+/** `/ops help` from a user with no OPS account bound: the help card and the bind card. */
+const POSTS_PER_COMMAND = 2;
+/** The drain gives up when no follow-up arrives for this long (a stuck worker, not a slow one). */
+const DRAIN_STALL_MS = 30_000;
+const READY_TIMEOUT_MS = 60_000;
 const FORM = "application/x-www-form-urlencoded";
 const PATH = "/bot/slack/events";
+const ROOT = resolve(import.meta.dir, "../..");
+const BUN = join(ROOT, "node_modules/.bin/bun");
 
 type Run = { latencies: number[]; errors: Array<{ status: number; detail: string }>; seconds: number };
 type Stats = { p50: number; p90: number; p99: number; max: number };
+type Server = { url: string; stop(): Promise<void> };
+type Drain = { expected: number; atEnd: number; answered: number; ms: number; complete: boolean };
+type Row = { name: string; start(): Promise<Server>; answers: boolean };
+type Result = { row: Row; run: Run; posted: number; drain?: Drain };
+
+// Everything this process started, so an interrupted run leaves no server or database behind.
+const children = new Set<Subprocess>();
+const tempDirs = new Set<string>();
+function cleanUpNow() {
+  for (const child of children) child.kill("SIGKILL");
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+}
+process.on("exit", cleanUpNow);
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));
+
+/** A port nobody listens on right now (the OS picks it; the child binds it a moment later). */
+async function freePort(): Promise<number> {
+  const probe = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response(null, { status: 204 }) });
+  const port = probe.port!;
+  await probe.stop(true);
+  return port;
+}
+
+/** Only what a Bun process needs from our env: the developer's OPS_* / SLACK_* must not leak in. */
+function childEnv(extra: Record<string, string>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const key of ["PATH", "HOME", "TMPDIR", "LANG", "TZ"]) if (process.env[key] !== undefined) env[key] = process.env[key];
+  return { ...env, ...extra };
+}
+
+/** Spawns `cmd` (given the port), waits for `GET /readyz` 200; stop() asks politely, then kills. */
+async function spawnServer(name: string, cmd: (port: number) => string[], env: Record<string, string>): Promise<Server> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = Bun.spawn(cmd(port), { cwd: ROOT, env: childEnv({ ...env, PORT: String(port) }), stdout: "ignore", stderr: "inherit" });
+  children.add(child);
+  const stop = async () => {
+    child.kill("SIGTERM");
+    await Promise.race([child.exited, Bun.sleep(5_000)]);
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    await child.exited;
+    children.delete(child);
+  };
+  // Startup is the one place a retry loop is right: nothing tells us when the port opens.
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  let delay = 10;
+  let last = "no answer";
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      children.delete(child);
+      throw new Error(`${name}: exited (${child.exitCode ?? child.signalCode}) before it was ready`);
+    }
+    try {
+      const res = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2_000) });
+      last = `HTTP ${res.status} ${(await res.text()).slice(0, 200)}`;
+      if (res.status === 200) return { url, stop };
+    } catch (e) {
+      last = (e as Error).message;
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`${name}: not ready after ${READY_TIMEOUT_MS} ms (last: ${last})`);
+    }
+    await Promise.race([Bun.sleep(delay), child.exited]);
+    delay = Math.min(delay * 2, 200);
+  }
+}
+
+function startBare(): Promise<Server> {
+  return spawnServer("bare hono route", (port) => [BUN, "scripts/bench/ack-server.ts", String(port)], {});
+}
+
+async function startOps(fake: SlackFake, roles: string | undefined): Promise<Server> {
+  const dataDir = mkdtempSync(join(tmpdir(), "ops-bench-ack-"));
+  tempDirs.add(dataDir);
+  const server = await spawnServer(`ops (${roles ?? "default roles"})`, () => [BUN, "api/src/main.ts"], {
+    HOST: "127.0.0.1",
+    OPS_DATA_DIR: dataDir,
+    OPS_SECRET_KEY: "bench-secret-key-0123456789",
+    OPS_ADMIN_PASSWORD: "Bench@12345",
+    OPS_LOG_LEVEL: "error",
+    OPS_PWA_DIST: join(dataDir, "no-pwa"),
+    SLACK_SIGNING_SECRET: fake.signingSecret,
+    SLACK_BOT_TOKEN: fake.botToken,
+    SLACK_API_URL: fake.apiUrl,
+    ...(roles === undefined ? {} : { OPS_ROLES: roles }),
+  });
+  return {
+    url: server.url,
+    async stop() {
+      await server.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+      tempDirs.delete(dataDir);
+    },
+  };
+}
 
 /** Each request is a distinct slash command (fresh trigger_id: the bot dedupes on it), signed now. */
 function slashCommand(fake: SlackFake, seq: number): { body: string; headers: Record<string, string> } {
@@ -71,6 +177,36 @@ async function load(url: string, fake: SlackFake, count: number, concurrency: nu
   return run;
 }
 
+const isPost = (call: SlackApiCall) => call.method === "chat.postMessage" && call.response.ok === true;
+const postsSince = (fake: SlackFake, since: number) => fake.calls.items.slice(since).filter(isPost).length;
+
+/** Resolves when `expected` successful chat.postMessage calls arrived since `since`, or when they stall. */
+function drainPosts(fake: SlackFake, since: number, expected: number): Promise<Drain> {
+  const started = performance.now();
+  const atEnd = postsSince(fake, since);
+  return new Promise((done) => {
+    let answered = atEnd;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let unsubscribe = () => {};
+    const finish = (complete: boolean) => {
+      clearTimeout(timer);
+      unsubscribe();
+      done({ expected, atEnd, answered, ms: performance.now() - started, complete });
+    };
+    if (answered >= expected) return finish(true);
+    const arm = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => finish(false), DRAIN_STALL_MS);
+    };
+    unsubscribe = fake.calls.subscribe((call) => {
+      if (!isPost(call)) return;
+      if (++answered >= expected) finish(true);
+      else arm();
+    });
+    arm();
+  });
+}
+
 /** Nearest-rank percentiles. */
 function stats(latencies: number[]): Stats {
   const sorted = latencies.toSorted((a, b) => a - b);
@@ -78,124 +214,82 @@ function stats(latencies: number[]): Stats {
   return { p50: at(0.5), p90: at(0.9), p99: at(0.99), max: sorted.at(-1) ?? NaN };
 }
 
-/** Resolves once the inbound queue has nothing waiting, delayed or running; woken by job outcomes or due work. */
-function idleWaiter(system: System) {
-  let outcomes = 0;
-  const listeners = new Set<() => void>();
-  const nextOutcome = (after: number) => new Promise<void>((resolve) => {
-    const check = () => outcomes > after && (listeners.delete(check), resolve());
-    listeners.add(check);
-    check();
-  });
-  return {
-    onJobEvent(e: { queue: string; type: string }) {
-      if (e.queue !== CHAT_INBOUND_QUEUE) return;
-      outcomes++;
-      for (const l of listeners) l();
-    },
-    async pending(): Promise<number> {
-      const s = await system.queue.stats(CHAT_INBOUND_QUEUE);
-      return s.waiting + s.delayed + s.active;
-    },
-    async idle(): Promise<void> {
-      const deadline = Date.now() + DRAIN_TIMEOUT_MS;
-      for (;;) {
-        const seen = outcomes;
-        const s = await system.queue.stats(CHAT_INBOUND_QUEUE);
-        if (s.waiting + s.delayed + s.active === 0) return;
-        if (Date.now() > deadline) throw new Error(`${CHAT_INBOUND_QUEUE} not drained after ${DRAIN_TIMEOUT_MS} ms`);
-        // waitForWork returns at once while jobs are waiting (it means "reserve now"): then only an
-        // outcome can change the picture; otherwise it also wakes us when a retry falls due.
-        // A 1 s recheck keeps the deadline honest should no worker report at all.
-        const wake = AbortSignal.timeout(1_000);
-        const recheck = new Promise<void>((resolve) => wake.addEventListener("abort", () => resolve(), { once: true }));
-        await Promise.race([nextOutcome(seen), s.waiting > 0 ? recheck : system.queue.waitForWork(CHAT_INBOUND_QUEUE, wake)]);
-      }
-    },
-  };
-}
-
 const ms = (v: number) => v.toFixed(2).padStart(8);
 
 function report(name: string, run: Run): Stats {
   const s = stats(run.latencies);
   const rate = Math.round(run.latencies.length / run.seconds).toString().padStart(6);
-  console.log(`  ${name.padEnd(26)} ${String(run.latencies.length).padStart(6)} ${String(run.errors.length).padStart(6)} ${rate} ${ms(s.p50)} ${ms(s.p90)} ${ms(s.p99)} ${ms(s.max)}`);
+  console.log(`  ${name.padEnd(28)} ${String(run.latencies.length).padStart(6)} ${String(run.errors.length).padStart(6)} ${rate} ${ms(s.p50)} ${ms(s.p90)} ${ms(s.p99)} ${ms(s.max)}`);
   const kinds = new Map<string, number>();
   for (const e of run.errors) kinds.set(`${e.status} ${e.detail}`, (kinds.get(`${e.status} ${e.detail}`) ?? 0) + 1);
   for (const [detail, n] of kinds) console.log(`    ! ${n}x ${detail}`);
   return s;
 }
 
-const dataDir = mkdtempSync(join(tmpdir(), "ops-bench-ack-"));
-// Interrupted mid-run: at least leave no database behind.
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
-    rmSync(dataDir, { recursive: true, force: true });
-    process.exit(130);
-  });
+/** One row: a fresh server, warm-up (and its follow-ups drained, so the run starts level), the run. */
+async function measure(row: Row, fake: SlackFake): Promise<{ result: Result; warmErrors: number }> {
+  const server = await row.start();
+  try {
+    const url = `${server.url}${PATH}`;
+    const warmMark = fake.calls.mark();
+    const warm = await load(url, fake, WARMUP, CONCURRENCY);
+    for (const e of warm.errors.slice(0, 3)) console.error(`warm-up ${row.name}: ${e.status} ${e.detail}`);
+    if (row.answers) {
+      const warmDrain = await drainPosts(fake, warmMark, WARMUP * POSTS_PER_COMMAND);
+      if (!warmDrain.complete) throw new Error(`${row.name}: warm-up follow-ups stalled at ${warmDrain.answered}/${warmDrain.expected} chat.postMessage`);
+    }
+    const mark = fake.calls.mark();
+    const run = await load(url, fake, REQUESTS, CONCURRENCY);
+    const drain = row.answers ? await drainPosts(fake, mark, REQUESTS * POSTS_PER_COMMAND) : undefined;
+    return { result: { row, run, posted: postsSince(fake, mark), drain }, warmErrors: warm.errors.length };
+  } finally {
+    await server.stop();
+  }
 }
-const fake = await startSlackFake();
-const env = parseEnv({
-  OPS_DATA_DIR: dataDir,
-  OPS_SECRET_KEY: "bench-secret-key-0123456789",
-  OPS_ADMIN_PASSWORD: "Bench@12345",
-  OPS_LOG_LEVEL: "error",
-  OPS_PWA_DIST: join(dataDir, "no-pwa"),
-  SLACK_SIGNING_SECRET: fake.signingSecret,
-  SLACK_BOT_TOKEN: fake.botToken,
-  SLACK_API_URL: fake.apiUrl,
-});
-const system = await buildSystem(env);
-const waiter = idleWaiter(system);
-const attached = await attachBot(system, { onJobEvent: (e) => waiter.onJobEvent(e) });
-const ops = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: attached.fetch });
-const bare = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: new Hono().post(PATH, (c) => c.body(null, 200)).fetch });
 
+const fake = await startSlackFake();
+const rows: Row[] = [
+  { name: "bare hono route", start: startBare, answers: false },
+  { name: "ops intake (web,bot)", start: () => startOps(fake, "web,bot"), answers: false },
+  { name: "ops single node (all roles)", start: () => startOps(fake, undefined), answers: true },
+];
 let failed = 0;
 try {
-  const targets = [
-    { name: "bare hono route", url: `http://127.0.0.1:${bare.port}${PATH}` },
-    { name: "ops (bot attached)", url: `http://127.0.0.1:${ops.port}${PATH}` },
-  ];
-  const runs: Run[] = [];
-  for (const target of targets) {
-    // Warm-up (JIT, connections, Bolt), then let its follow-up jobs finish so each run starts level.
-    const warm = await load(target.url, fake, WARMUP, CONCURRENCY);
-    failed += warm.errors.length;
-    for (const e of warm.errors.slice(0, 3)) console.error(`warm-up ${target.name}: ${e.status} ${e.detail}`);
-    await waiter.idle();
-    runs.push(await load(target.url, fake, REQUESTS, CONCURRENCY));
+  const results: Result[] = [];
+  for (const row of rows) {
+    const { result, warmErrors } = await measure(row, fake);
+    failed += warmErrors + result.run.errors.length;
+    results.push(result);
   }
-  const queuedAtEnd = await waiter.pending();
-  const before = await system.queue.stats(CHAT_INBOUND_QUEUE);
-  const drainStarted = performance.now();
-  await waiter.idle();
-  const drainMs = performance.now() - drainStarted;
-  const after = await system.queue.stats(CHAT_INBOUND_QUEUE);
-
-  console.log(`ack bench: ${REQUESTS} signed "/ops help" slash commands, concurrency ${CONCURRENCY}, warm-up ${WARMUP}`);
-  console.log(`  ${"target".padEnd(26)} ${"reqs".padStart(6)} ${"errors".padStart(6)} ${"req/s".padStart(6)} ${"p50 ms".padStart(8)} ${"p90 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"max ms".padStart(8)}`);
-  const [baseline, measured] = targets.map((t, i) => report(t.name, runs[i]!));
-  failed += runs.reduce((n, r) => n + r.errors.length, 0);
-  console.log(`  ratio ops/bare: p50 ${(measured!.p50 / baseline!.p50).toFixed(2)}x, p99 ${(measured!.p99 / baseline!.p99).toFixed(2)}x`);
-  console.log(`  ops p99 ${measured!.p99.toFixed(2)} ms ${measured!.p99 <= TARGET_P99_MS ? "<=" : ">"} ${TARGET_P99_MS} ms target (${measured!.p99 <= TARGET_P99_MS ? "met" : "not met"})`);
-  console.log(
-    `  follow-up jobs: ${queuedAtEnd} still queued when the load ended, drained in ${Math.round(drainMs)} ms` +
-      ` (completed +${after.completed - before.completed}, dead +${after.dead - before.dead}, dead in total ${after.dead})`,
-  );
-  const posted = fake.calls.items.filter((c) => c.method === "chat.postMessage").length;
-  console.log(`  slack stand-in: ${posted} chat.postMessage, ${fake.responses.items.length} response_url posts, ${fake.calls.items.length} Web API calls in all`);
+  console.log(`ack bench: ${REQUESTS} signed "/ops help" slash commands, concurrency ${CONCURRENCY}, warm-up ${WARMUP}, each row a fresh server process`);
+  console.log(`  ${"target".padEnd(28)} ${"reqs".padStart(6)} ${"errors".padStart(6)} ${"req/s".padStart(6)} ${"p50 ms".padStart(8)} ${"p90 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"max ms".padStart(8)}`);
+  const [baseline, ...opsRows] = results.map((r) => ({ result: r, stats: report(r.row.name, r.run) }));
+  for (const { result, stats: s } of opsRows) {
+    console.log(`  ratio ${result.row.name} / bare: p50 ${(s.p50 / baseline!.stats.p50).toFixed(2)}x, p99 ${(s.p99 / baseline!.stats.p99).toFixed(2)}x`);
+  }
+  for (const { result, stats: s } of opsRows) {
+    const met = s.p99 <= TARGET_P99_MS;
+    console.log(`  ${result.row.name} p99 ${s.p99.toFixed(2)} ms ${met ? "<=" : ">"} ${TARGET_P99_MS} ms target (${met ? "met" : "not met"})`);
+  }
+  for (const { result } of opsRows) {
+    const { drain } = result;
+    if (!drain) {
+      console.log(`  ${result.row.name}: ${result.posted} chat.postMessage during its run (no worker role: nothing answers)`);
+      continue;
+    }
+    console.log(
+      `  ${result.row.name}: follow-ups ${drain.atEnd}/${drain.expected} chat.postMessage when the load ended, ` +
+        (drain.complete ? `all answered ${Math.round(drain.ms)} ms later` : `stalled at ${drain.answered} (none for ${DRAIN_STALL_MS} ms)`),
+    );
+    if (!drain.complete) failed++;
+  }
+  const posted = fake.calls.items.filter(isPost).length;
+  console.log(`  slack stand-in in all: ${posted} chat.postMessage, ${fake.responses.items.length} response_url posts, ${fake.calls.items.length} Web API calls`);
 } catch (e) {
   failed++;
   console.error(e);
 } finally {
-  await ops.stop(true);
-  await bare.stop(true);
-  await attached.stop();
   await fake.stop();
-  await system.close();
-  rmSync(dataDir, { recursive: true, force: true });
 }
 if (failed > 0) console.error(`ack bench FAILED: ${failed} request(s) not acked with 200 (or the bench broke)`);
 process.exit(failed > 0 ? 1 : 0);

@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startBotHarness, type BotHarness } from "../testing/bot-harness.ts";
 import type { ChatDriver, Posted } from "./chat-drivers.ts";
 
-export function describeChatPlatform(driver: ChatDriver) {
-  describe(`chat ops on ${driver.platform}`, () => {
+export function describeChatPlatform(driver: ChatDriver, label: string = driver.platform) {
+  describe(`chat ops on ${label}`, () => {
     let h: BotHarness;
     const [alice, bob] = driver.users;
     beforeAll(async () => {

@@ -46,6 +46,23 @@ export const slackDriver: ChatDriver = {
   },
 };
 
+/** Slack in Socket Mode: messages and clicks over the socket; the HTTP endpoint still refuses tampered requests. */
+export const slackSocketDriver: ChatDriver = {
+  ...slackDriver,
+  options: { slack: { socket: true } },
+  async send(h, text, user, tamper) {
+    if (tamper) return slackDriver.send(h, text, user, tamper);
+    const trigger_id = `${Date.now()}.${Math.random().toString(16).slice(2)}`;
+    const push = () => h.slack!.pushSlashCommand({ command: "/ops", text, user_id: user, trigger_id }).then(() => 200);
+    await push();
+    return { status: 200, redeliver: push };
+  },
+  async click(h, ref, action, user) {
+    const [channel, ts] = ref.split("/") as [string, string];
+    await h.slack!.pushBlockAction({ channel_id: channel, message_ts: ts, action_id: action, user_id: user });
+  },
+};
+
 export const feishuDriver: ChatDriver = {
   platform: "feishu",
   options: { feishu: { encryptKey: "e2e-encrypt-key" } },
@@ -76,6 +93,24 @@ function feishuButtonText(node: unknown, action: string): string | undefined {
   }
   return undefined;
 }
+
+/** Feishu over the long connection (FEISHU_MODE=ws): events and card callbacks as socket frames. */
+export const feishuWsDriver: ChatDriver = {
+  ...feishuDriver,
+  options: { feishu: { mode: "ws", encryptKey: "e2e-encrypt-key" } },
+  async send(h, text, user, tamper) {
+    if (tamper) return feishuDriver.send(h, text, user, tamper);
+    const event_id = `ev_${Math.random().toString(16).slice(2)}`;
+    const push = async () => (await h.feishu!.pushMessageEvent({ text, open_id: user, mentionBot: true, event_id }).ack, 200);
+    await push();
+    return { status: 200, redeliver: push };
+  },
+  async click(h, ref, action, user) {
+    const text = feishuButtonText(h.feishu!.card(ref), action);
+    if (!text) throw new Error(`no ${action} button on ${ref}`);
+    await h.feishu!.pushCardAction({ message_id: ref, open_id: user, button_text: text }).ack;
+  },
+};
 
 const dingtalkPosts = (h: BotHarness): Posted[] => {
   const out: Posted[] = [];

@@ -65,6 +65,15 @@ describe("web chat console", () => {
     expect(JSON.stringify(later.body.data.cards[0])).toContain("还未上线");
   });
 
+  it("keeps the client's address through the composed fetch (rate limits and audit depend on it)", async () => {
+    const res = await fetch(`${h.url}/api/v1/auth/login`, {
+      method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "wangfang", password: "Ops@demo2026" }),
+    });
+    expect(res.status).toBe(200);
+    const row = await h.system.db.get<{ ip: string | null }>("SELECT ip FROM login_logs WHERE username = 'wangfang' ORDER BY ts DESC LIMIT 1");
+    expect(row?.ip).toBe("127.0.0.1");
+  });
+
   it("marks a notification read from its card", async () => {
     const admin = await h.login("admin");
     const lina = await h.login("lina");

@@ -12,7 +12,7 @@ import type { EmbeddedQueueDriver } from "@ops/api/platform/queue/index.ts";
 import { attachBot, type AttachedBot } from "../wire.ts";
 
 export type BotHarnessOptions = {
-  slack?: boolean;
+  slack?: boolean | { socket?: boolean };
   feishu?: boolean | { encryptKey?: string; mode?: "webhook" | "ws" };
   dingtalk?: boolean | { mode?: "stream" | "http" };
   /** run the notification worker too (IM deliveries) */
@@ -46,6 +46,7 @@ export async function startBotHarness(opts: BotHarnessOptions = {}): Promise<Bot
   const dingtalk = opts.dingtalk ? await startDingTalkFake() : undefined;
   const env: Record<string, string> = { OPS_PUBLIC_URL: "https://ops.example.com" };
   if (slack) Object.assign(env, { SLACK_SIGNING_SECRET: slack.signingSecret, SLACK_BOT_TOKEN: slack.botToken, SLACK_API_URL: slack.apiUrl });
+  if (slack && typeof opts.slack === "object" && opts.slack.socket) env.SLACK_APP_TOKEN = slack.appToken;
   if (feishu) {
     Object.assign(env, {
       FEISHU_APP_ID: feishu.appId, FEISHU_APP_SECRET: feishu.appSecret, FEISHU_VERIFICATION_TOKEN: feishu.verificationToken,

@@ -47,20 +47,20 @@ export function createEmbeddedDriver(options: EmbeddedDriverOptions): EmbeddedQu
     const o = normalizeEnqueue(queue, name, opts, now);
     const id = newId();
     const onConflict = o.idempotencyKey === undefined ? "" : " ON CONFLICT (queue, idempotency_key) DO NOTHING";
-    await db.run(
+    // RETURNING says in one statement whether this call created the job (the common case on the ack path).
+    const created = await db.all<{ id: string }>(
       `INSERT INTO queue_jobs (id, queue, name, payload, state, priority, due_at, max_attempts, backoff_type, backoff_ms,
           idempotency_key, created_at)
-        VALUES (?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?, ?)${onConflict}`,
+        VALUES (?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?, ?)${onConflict} RETURNING id`,
       [id, queue, name, JSON.stringify(payload ?? null), o.priority, iso(addMs(now, o.delayMs)), o.attempts,
         o.backoff?.type ?? null, o.backoff?.delayMs ?? 0, o.idempotencyKey ?? null, iso(now)],
     );
-    if (o.idempotencyKey === undefined) {
+    if (created.length > 0) {
       wake(queue);
       return id;
     }
     const row = await db.get<{ id: string }>("SELECT id FROM queue_jobs WHERE queue = ? AND idempotency_key = ?", [queue, o.idempotencyKey]);
     if (!row) throw new Error(`queue_jobs lost the row of idempotency key ${o.idempotencyKey}`);
-    if (row.id === id) wake(queue);
     return row.id;
   }
 
