@@ -18,8 +18,8 @@ export const bindInstructionsText: Dict = {
     subtitle: "绑定后即可在${platform}中运行任务、处理审批",
     summary: "请先绑定 OPS 账号",
     step_link: "1. 点击下方「绑定账号」，用 OPS 账号登录并确认（链接 ${minutes} 分钟内有效，仅限本人使用）",
-    step_app: "1. 在 OPS 应用中打开「个人中心 → 聊天账号」",
-    step_code: "2. 也可以在应用中获取绑定码，然后在这里发送 `${command}`",
+    step_app: "1. 在这里发送 `${command}` 获取绑定链接，或在 OPS 应用中打开「聊天账号绑定」",
+    step_code: "2. 链接过期或被他人打开时，发送 `${command}` 获取新的链接",
     step_done: "3. 绑定成功后发送 `${help}` 查看可用命令",
     bind: "绑定账号",
     open_app: "打开 OPS",
@@ -33,8 +33,8 @@ export const bindInstructionsText: Dict = {
     subtitle: "Then run jobs and handle approvals from ${platform}",
     summary: "Bind your OPS account first",
     step_link: "1. Tap \"Bind account\" below, sign in to OPS and confirm (the link works for ${minutes} minutes and only for you)",
-    step_app: "1. In the OPS app open Profile → Chat accounts",
-    step_code: "2. Or get a binding code in the app and send `${command}` here",
+    step_app: "1. Send `${command}` here for a binding link, or open Chat accounts in the OPS app",
+    step_code: "2. If the link expired or someone else opened it, send `${command}` for a new one",
     step_done: "3. Once bound, send `${help}` to see what you can do",
     bind: "Bind account",
     open_app: "Open OPS",
@@ -50,8 +50,8 @@ export function bindInstructionsCard(data: BindInstructionsData, locale: Locale 
   const prefix = data.prefix === undefined ? "/ops" : data.prefix;
   const command = (words: string) => `${prefix} ${words}`.trim();
   const steps = [
-    data.bindUrl ? tr("step_link", { minutes: data.expiresInMinutes ?? 10 }) : tr("step_app"),
-    tr("step_code", { command: command("bind <code>") }),
+    data.bindUrl ? tr("step_link", { minutes: data.expiresInMinutes ?? 10 }) : tr("step_app", { command: command("bind") }),
+    tr("step_code", { command: command("bind") }),
     tr("step_done", { help: command("help") }),
   ];
   const blocks: Block[] = [
