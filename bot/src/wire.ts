@@ -29,7 +29,7 @@ export async function attachBot(system: System, options: AttachOptions = {}) {
   const logger = system.logger.child({ module: "bot" });
   const deps = { now: options.now ?? (() => system.clock.now().getTime()), logger, appUrl: system.env.OPS_PUBLIC_URL };
   const adapters = options.adapters ?? adaptersFromEnv(system.env, { ...deps, dingtalkSupervisor: options.dingtalkSupervisor });
-  const bot = createBot({ fetch: (r) => system.app.fetch(r), botKey: system.botKey, queue: queuePort(system, options.onJobEvent), adapters, logger });
+  const bot = createBot({ fetch: (r) => system.app.fetch(r), botKey: system.botKey, queue: queuePort(system, options.onJobEvent), adapters, logger, now: deps.now });
   system.chatConsole.current = bot.console;
 
   const routes = new Map<string, WebhookRoute>(adapters.flatMap((a) => a.routes.map((r) => [`${r.method} ${r.path}`, r] as const)));

@@ -41,3 +41,9 @@ export function errorAnswer(ctx: AnswerCtx, error: unknown): Answer {
 export function isUnbound(error: unknown): boolean {
   return error instanceof ApiCallError && error.reason === "im.unbound";
 }
+
+/** A command the platform delivered too late to run safely: say so instead of running it. */
+export function expiredAnswer(ctx: AnswerCtx, ageMs: number): Answer {
+  const minutes = Math.round(ageMs / 60_000);
+  return { kind: "error", card: errorCard({ code: "chat.command_expired", status: 408, params: { minutes } }, ctx.locale) };
+}

@@ -6,7 +6,7 @@
  */
 import { AppError, isAppError, type Locale } from "@ops/shared";
 import { createApiClient, data, type ApiFetch } from "./api-client.ts";
-import { localeOf, type Answer, type AnswerCtx } from "./answer.ts";
+import { expiredAnswer, localeOf, type Answer, type AnswerCtx } from "./answer.ts";
 import { answerAction } from "./actions.ts";
 import { answerCommand } from "./commands.ts";
 import { cardOf } from "./card-of.ts";
@@ -21,7 +21,12 @@ export type BotOptions = {
   adapters: ChatAdapter[];
   logger: BotLogger;
   concurrency?: number;
+  /** ms since epoch (tests pass a fake clock) */
+  now?: () => number;
 };
+
+/** A command that reaches the worker later than this after it was sent is not run (see InboundCommand.sentAt). */
+export const COMMAND_TTL_MS = 10 * 60_000;
 
 type CardJob = { kind: string; data: Record<string, unknown> };
 type NotifyCardJob = { deliveryId: string; platform: ChatPlatform; externalUserId: string; userId: string; locale: string; card: CardJob };
@@ -73,7 +78,10 @@ export function createBot(opts: BotOptions) {
         if (ref) await record(ref, answer, ctx.locale);
       }
     };
-    if (inbound.type === "command") return replies(await answerCommand(ctx, inbound.text));
+    if (inbound.type === "command") {
+      const age = inbound.sentAt === undefined ? 0 : (opts.now ?? Date.now)() - inbound.sentAt;
+      return replies(age > COMMAND_TTL_MS ? [expiredAnswer(ctx, age)] : await answerCommand(ctx, inbound.text));
+    }
     const result = await answerAction(ctx, inbound.action);
     if (result.update && inbound.message) {
       await adapter.update(inbound.message, result.update.card);

@@ -37,7 +37,15 @@ type InboundBase = {
   reply: ReplyTarget;
 };
 
-export type InboundCommand = InboundBase & { type: "command"; text: string };
+export type InboundCommand = InboundBase & {
+  type: "command";
+  text: string;
+  /**
+   * When the user sent it (ms since epoch), where the platform says. Messages held back by a
+   * platform (a reconnect burst, a late retry) must not run long after the user meant them.
+   */
+  sentAt?: number;
+};
 
 export type InboundAction = InboundBase & {
   type: "action";

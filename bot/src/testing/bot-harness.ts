@@ -14,7 +14,7 @@ import { attachBot, type AttachedBot } from "../wire.ts";
 export type BotHarnessOptions = {
   slack?: boolean | { socket?: boolean };
   feishu?: boolean | { encryptKey?: string; mode?: "webhook" | "ws" };
-  dingtalk?: boolean | { mode?: "stream" | "http" };
+  dingtalk?: boolean | { mode?: "stream" | "http"; now?: () => number };
   /** run the notification worker too (IM deliveries) */
   notify?: boolean;
 };
@@ -43,7 +43,8 @@ export async function startBotHarness(opts: BotHarnessOptions = {}): Promise<Bot
   const slack = opts.slack ? await startSlackFake() : undefined;
   const feishuOpts = typeof opts.feishu === "object" ? opts.feishu : {};
   const feishu = opts.feishu ? await startFeishuFake(feishuOpts.encryptKey ? { encryptKey: feishuOpts.encryptKey } : {}) : undefined;
-  const dingtalk = opts.dingtalk ? await startDingTalkFake() : undefined;
+  const dingtalkNow = typeof opts.dingtalk === "object" ? opts.dingtalk.now : undefined;
+  const dingtalk = opts.dingtalk ? await startDingTalkFake(dingtalkNow ? { now: dingtalkNow } : {}) : undefined;
   const env: Record<string, string> = { OPS_PUBLIC_URL: "https://ops.example.com" };
   if (slack) Object.assign(env, { SLACK_SIGNING_SECRET: slack.signingSecret, SLACK_BOT_TOKEN: slack.botToken, SLACK_API_URL: slack.apiUrl });
   if (slack && typeof opts.slack === "object" && opts.slack.socket) env.SLACK_APP_TOKEN = slack.appToken;

@@ -61,6 +61,7 @@ describe("DingTalk adapter, Stream mode", () => {
       platform: "dingtalk",
       eventId: pushed.message.msgId,
       text: "run backup env=prod",
+      sentAt: clock,
       user: { id: "bob02", name: "Bob" },
       reply: {
         platform: "dingtalk",

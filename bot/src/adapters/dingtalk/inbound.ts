@@ -39,6 +39,7 @@ export function robotMessageToInbound(msg: Json, fallbackEventId = ""): InboundC
     eventId,
     // The @mention leaves leading spaces behind ("  deploy api").
     text: content.trim(),
+    ...sentAtOf(msg.createAt),
     user: name ? { id: userId, name } : { id: userId },
     reply: {
       platform: "dingtalk",
@@ -77,4 +78,9 @@ export function cardCallbackToInbound(data: Json, messageId: string): InboundAct
     message: { platform: "dingtalk", chatId, messageId: outTrackId },
     reply: { platform: "dingtalk", chatId, userId, handles: { conversationType, spaceType, outTrackId } },
   };
+}
+
+function sentAtOf(value: unknown): { sentAt?: number } {
+  const ms = Number(value);
+  return Number.isFinite(ms) && ms > 0 ? { sentAt: ms } : {};
 }

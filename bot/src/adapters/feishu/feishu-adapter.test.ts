@@ -59,6 +59,7 @@ describe.each([
         eventId: expect.stringMatching(/^fake_ev_/),
         user: { id: "ou_fake_alice" },
         text: "run backup",
+        sentAt: expect.any(Number),
         reply: { platform: "feishu", chatId: "oc_fake_ops", userId: "ou_fake_alice", handles: { message_id: expect.stringMatching(/^om_/), chat_type: "group" } },
       },
     ]);

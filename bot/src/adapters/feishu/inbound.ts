@@ -47,6 +47,7 @@ export function messageInbound(data: unknown): InboundCommand | null {
     eventId,
     user: { id: openId },
     text: stripMentions(text),
+    ...sentAtOf(message.create_time),
     reply: {
       platform: "feishu",
       chatId,
@@ -113,4 +114,10 @@ export function legacyCardInbound(body: unknown): InboundAction | null {
     action: b.action,
   });
   return parts && actionInbound(parts);
+}
+
+/** create_time is a string of milliseconds. */
+function sentAtOf(value: unknown): { sentAt?: number } {
+  const ms = Number(value);
+  return Number.isFinite(ms) && ms > 0 ? { sentAt: ms } : {};
 }

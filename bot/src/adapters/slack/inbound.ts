@@ -59,6 +59,8 @@ export function eventInbound(envelope: Fields): InboundCommand | null {
     platform: "slack",
     text: stripMentions(str(event.text)),
     eventId: str(envelope.event_id),
+    // event_time is in seconds; slash commands carry no time (Slack never holds them back: no retries).
+    ...(Number(envelope.event_time) > 0 ? { sentAt: Number(envelope.event_time) * 1000 } : {}),
     user: { id: userId },
     reply: target(str(event.channel), userId),
   };
