@@ -9,8 +9,9 @@ import { runWorker } from "@ops/api/platform/queue/index.ts";
 import { adaptersFromEnv } from "./adapters/from-env.ts";
 import type { SupervisorOptions } from "./adapters/dingtalk/index.ts";
 import { createBot } from "./core/bot.ts";
-import type { HttpChatAdapter, WebhookRoute } from "./core/port.ts";
+import type { HttpChatAdapter } from "./core/port.ts";
 import type { BotQueue } from "./core/queue-port.ts";
+import { webhookApp } from "./webhooks.ts";
 
 export type AttachOptions = {
   /** take chat traffic in: webhooks answer and sockets connect (the `bot` role); default true */
@@ -32,14 +33,10 @@ export async function attachBot(system: System, options: AttachOptions = {}) {
   const bot = createBot({ fetch: (r) => system.app.fetch(r), botKey: system.botKey, queue: queuePort(system, options.onJobEvent), adapters, logger, now: deps.now });
   system.chatConsole.current = bot.console;
 
-  const routes = new Map<string, WebhookRoute>(adapters.flatMap((a) => a.routes.map((r) => [`${r.method} ${r.path}`, r] as const)));
+  const webhooks = webhookApp(adapters.flatMap((a) => a.routes));
   // `server` must reach the API: it is how the API learns the client's address (rate limits, audit).
-  const fetch = (request: Request, server?: Server<unknown>): Response | Promise<Response> => {
-    const path = new URL(request.url).pathname;
-    if (!path.startsWith("/bot/")) return system.app.fetch(request, server);
-    const route = routes.get(`${request.method} ${path.replace(/\/$/, "")}`);
-    return route ? route.handle(request) : Response.json({ error: "not_found" }, { status: 404 });
-  };
+  const fetch = (request: Request, server?: Server<unknown>): Response | Promise<Response> =>
+    new URL(request.url).pathname.startsWith("/bot/") ? webhooks.fetch(request) : system.app.fetch(request, server);
 
   if (options.intake ?? true) await bot.startAdapters();
   if (options.workers ?? true) bot.startWorkers();

@@ -82,6 +82,12 @@ export function describeChatPlatform(driver: ChatDriver, label: string = driver.
       expect(driver.posted(h).length).toBe(before);
     });
 
+    it("refuses an oversized callback before reading it all, and unknown webhook paths", async () => {
+      const big = await fetch(`${h.url}/bot/${driver.platform}/events`, { method: "POST", headers: { "content-type": "application/json" }, body: "x".repeat(2 * 1024 * 1024) });
+      expect(big.status).toBe(413);
+      expect((await fetch(`${h.url}/bot/nowhere`, { method: "POST", body: "{}" })).status).toBe(404);
+    });
+
     it("applies the same event delivered five times once", async () => {
       await h.settled();
       const jobs = await chatInbound();
