@@ -22,7 +22,7 @@ export function observe(deps: { metrics: Metrics; audit: AuditSink; logger: Logg
     deps.metrics.observe(c.req.method, routeLabel, c.res.status, durationMs / 1000);
     const ctx = currentContext();
     if (!ctx || !c.req.path.startsWith("/api/")) return;
-    if (!MUTATING.has(c.req.method) && !meta?.auditRead) return;
+    if (meta?.audit === false || (!MUTATING.has(c.req.method) && !meta?.auditRead)) return;
     try {
       await deps.audit.recordRequest({
         ctx,

@@ -20,6 +20,8 @@ export type RouteMeta = {
   allowRestricted?: boolean;
   /** audit this route even though it is a GET (exports, secrets shown) */
   auditRead?: boolean;
+  /** false: bookkeeping no operator did (the bot recording where it posted a card); never audited */
+  audit?: false;
 };
 
 type Extra = {
@@ -29,6 +31,7 @@ type Extra = {
   resourceType?: string;
   allowRestricted?: boolean;
   auditRead?: boolean;
+  audit?: false;
 };
 
 const DEFAULT_RESPONSES = { 200: { description: "Envelope `{code, message, data, timestamp}`" } } as const;
@@ -37,8 +40,8 @@ export function defineRoute<
   P extends string,
   R extends Omit<RouteConfig, "path" | "responses"> & { path: P; responses?: RouteConfig["responses"] },
 >(config: R & Extra) {
-  const { module, action, access, resourceType, allowRestricted, auditRead, ...route } = config;
-  const meta: RouteMeta = { module, action, access, resourceType, allowRestricted, auditRead };
+  const { module, action, access, resourceType, allowRestricted, auditRead, audit, ...route } = config;
+  const meta: RouteMeta = { module, action, access, resourceType, allowRestricted, auditRead, audit };
   const guard: MiddlewareHandler<AppEnv> = async (c, next) => {
     c.set("route", meta);
     if (access !== "public") await authorize(c, meta);

@@ -28,8 +28,8 @@ export type BotHarness = TestSystem & {
   dingtalk?: DingTalkFake;
   /** Binds a chat account to an OPS user the way users do: the bot asks for a code, the user confirms it. */
   bind(platform: "slack" | "feishu" | "dingtalk", externalUserId: string, username: string): Promise<void>;
-  /** Resolves once the queue has nothing waiting, delayed or running (every accepted inbound answered). */
-  settled(queue?: string): Promise<void>;
+  /** Resolves once these queues have nothing waiting, delayed or running (default: inbound answered and posted). */
+  settled(...queues: string[]): Promise<void>;
   asChat(platform: string, externalUserId: string): Record<string, string>;
   /** Moves the system clock (delayed retries fall due) and wakes the queue's waiting workers. */
   advance(ms: number): void;
@@ -125,11 +125,12 @@ export async function startBotHarness(opts: BotHarnessOptions = {}): Promise<Bot
         });
       });
     },
-    async settled(queue = "chat-inbound") {
+    async settled(...queues: string[]) {
+      const names = queues.length ? queues : ["chat-inbound", "im-delivery"];
       for (;;) {
         const seen = jobEvents;
-        const s = await ts.system.queue.stats(queue);
-        if (s.waiting + s.delayed + s.active === 0) return;
+        const stats = await Promise.all(names.map((q) => ts.system.queue.stats(q)));
+        if (stats.every((s) => s.waiting + s.delayed + s.active === 0)) return;
         await nextJobEvent(seen);
       }
     },

@@ -1,0 +1,99 @@
+/**
+ * The bot's outbound worker (queue im-delivery): posting answers, updating cards in place, and the
+ * notification center's IM cards. Answers are computed once by the inbound worker and posted here,
+ * so a chat platform's hiccup retries the post, never the command behind it.
+ */
+import { isAppError, type Locale } from "@ops/shared";
+import type { Card } from "@ops/cards";
+import { data, type ApiClient } from "./api-client.ts";
+import { localeOf, type Answer } from "./answer.ts";
+import { cardOf } from "./card-of.ts";
+import type { BotLogger, ChatAdapter, ChatPlatform, MessageRef, ReplyTarget } from "./port.ts";
+import type { BotJob } from "./queue-port.ts";
+
+type CardJob = { kind: string; data: Record<string, unknown> };
+/** Answers to one command or click, posted in order as new messages. */
+export type ReplyJob = { target: ReplyTarget; answers: Answer[]; locale: Locale };
+/** The card a click was on, replaced in place. */
+export type UpdateJob = { ref: MessageRef; answer: Answer; locale: Locale };
+type NotifyCardJob = { deliveryId: string; platform: ChatPlatform; externalUserId: string; userId: string; locale: string; card: CardJob };
+type CardUpdateJob = { platform: ChatPlatform; chatId: string; messageId: string; locale: string; card: CardJob };
+
+export type DeliveryDeps = { api: ApiClient; adapterOf: (platform: ChatPlatform) => ChatAdapter; logger: BotLogger };
+
+export function createDelivery(deps: DeliveryDeps) {
+  const { api, adapterOf, logger } = deps;
+
+  /** Where a card went, so later changes update it in place. Best effort: the card is out either way. */
+  async function record(ref: MessageRef, answer: Pick<Answer, "kind" | "entity" | "userId">, locale: Locale) {
+    try {
+      await data(api.as({ kind: "bot" }).api.v1.im.messages.$post({
+        json: {
+          platform: ref.platform, chat_id: ref.chatId || "-", message_id: ref.messageId, card_kind: answer.kind,
+          entity_type: answer.entity?.type ?? null, entity_id: answer.entity?.id ?? null, user_id: answer.userId ?? null, locale,
+        },
+      }));
+    } catch (e) {
+      logger.warn("message ref not recorded", { err: e, platform: ref.platform, message_id: ref.messageId });
+    }
+  }
+
+  async function reply(p: ReplyJob) {
+    const adapter = adapterOf(p.target.platform);
+    for (const answer of p.answers) {
+      const ref = await adapter.reply(p.target, answer.card);
+      if (ref) await record(ref, answer, p.locale);
+    }
+  }
+
+  async function update(p: UpdateJob) {
+    await adapterOf(p.ref.platform).update(p.ref, p.answer.card);
+    await record(p.ref, p.answer, p.locale);
+  }
+
+  async function notifyCard(job: BotJob, p: NotifyCardJob) {
+    const locale = localeOf(p.locale);
+    const card: Card = cardOf(p.card.kind, p.card.data, locale);
+    let ref: MessageRef;
+    try {
+      ref = await adapterOf(p.platform).sendToUser(p.externalUserId, card);
+    } catch (error) {
+      // The notification center logs the attempt and, after the last one, fails over to the next channel.
+      const final = job.attempt >= job.maxAttempts || (isAppError(error) && !error.retryable);
+      await reportImResult(p.deliveryId, { ok: false, attempt: job.attempt, final, error: errorText(error) });
+      throw error;
+    }
+    const id = p.card.data.notificationId;
+    await record(ref, { kind: p.card.kind, userId: p.userId, ...(typeof id === "string" ? { entity: { type: "notification", id } } : {}) }, locale);
+  }
+
+  async function reportImResult(deliveryId: string, result: { ok: boolean; attempt: number; final: boolean; error?: string }) {
+    try {
+      await data(api.as({ kind: "bot" }).api.v1.im.deliveries[":id"].result.$post({ param: { id: deliveryId }, json: result }));
+    } catch (e) {
+      logger.warn("IM delivery result not recorded", { err: e, delivery_id: deliveryId });
+    }
+  }
+
+  return async function handle(job: BotJob): Promise<unknown> {
+    switch (job.name) {
+      case "chat.reply":
+        return reply(job.payload as ReplyJob);
+      case "chat.update":
+        return update(job.payload as UpdateJob);
+      case "card.update": {
+        const p = job.payload as CardUpdateJob;
+        return adapterOf(p.platform).update({ platform: p.platform, chatId: p.chatId, messageId: p.messageId }, cardOf(p.card.kind, p.card.data, localeOf(p.locale)));
+      }
+      default:
+        return notifyCard(job, job.payload as NotifyCardJob);
+    }
+  };
+}
+
+function errorText(error: unknown): string {
+  const text = isAppError(error)
+    ? `${error.code}${error.params && Object.keys(error.params).length ? ` ${JSON.stringify(error.params)}` : ""}`
+    : error instanceof Error ? error.message : String(error);
+  return text.slice(0, 500);
+}
