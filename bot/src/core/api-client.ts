@@ -39,7 +39,12 @@ export function createApiClient(opts: { fetch: ApiFetch; botKey: string; baseUrl
     if (caller.kind === "web") return { authorization: caller.authorization, ...lang };
     return { authorization: `Bot ${opts.botKey}`, "x-ops-chat-platform": caller.platform, "x-ops-chat-user": caller.userId, ...lang };
   };
-  const fetchFn = (input: RequestInfo | URL, init?: RequestInit) => Promise.resolve(opts.fetch(new Request(input, init)));
+  // In one process the call is `app.fetch`: pure promise chains with no I/O in between, which would
+  // starve the event loop (webhook acks wait behind a worker's whole job). Yield to it first.
+  const fetchFn = async (input: RequestInfo | URL, init?: RequestInit) => {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    return opts.fetch(new Request(input, init));
+  };
   return {
     /** The typed client acting as `caller`. */
     as(caller: Caller) {

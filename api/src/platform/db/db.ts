@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { SQL } from "bun";
+import { openSqlite, type SqliteConn } from "./sqlite-conn.ts";
 
 /**
  * The Store port. Modules write plain SQL with `?` placeholders that both dialects accept
@@ -22,7 +23,8 @@ export interface Db {
   close(): Promise<void>;
 }
 
-type TxState = { conn: SQL; effects: Array<() => unknown> };
+/** The open transaction: PostgreSQL's connection for it (SQLite has only one), and its after-commit effects. */
+type TxState = { conn: SQL | null; effects: Array<() => unknown> };
 
 export function toPositional(sql: string): string {
   let n = 0;
@@ -37,32 +39,24 @@ export function dialectOf(url: string): Dialect {
 export type DbOptions = { onEffectError?: (e: unknown) => void; /** PostgreSQL pool size */ poolMax?: number };
 
 export async function openDb(url: string, options: DbOptions = {}): Promise<Db> {
-  const onEffectError = options.onEffectError ?? console.error;
-  const dialect = dialectOf(url);
-  const root =
-    dialect === "sqlite" ? new SQL(url.startsWith("sqlite:") ? url : `sqlite://${url}`) : new SQL({ url, max: options.poolMax ?? 10 });
-  if (dialect === "sqlite") {
-    // busy_timeout before WAL: two processes opening a new file at once otherwise get SQLITE_BUSY.
-    await root.unsafe("PRAGMA busy_timeout = 5000");
-    await root.unsafe("PRAGMA journal_mode = WAL");
-    await root.unsafe("PRAGMA foreign_keys = ON");
-    await root.unsafe("PRAGMA synchronous = NORMAL");
-  }
-  const als = new AsyncLocalStorage<TxState>();
-  // SQLite has one connection: a statement from another request issued while a transaction
-  // is open would run inside it (and vanish on rollback). So on SQLite, statements outside
-  // the transaction wait for it; PostgreSQL's pool gives each transaction its own connection.
-  const gate = dialect === "sqlite" ? createMutex() : null;
-  const text = (sql: string) => (dialect === "postgres" ? toPositional(sql) : sql);
-  // Bun returns an array subclass carrying count/command; modules get plain arrays.
-  const exec = async <T>(sql: string, params: unknown[] = []): Promise<T[]> => {
-    const state = als.getStore();
-    const run = async () => Array.from((await (state?.conn ?? root).unsafe(text(sql), params.map(normalizeParam))) as T[]);
-    return state || !gate ? run() : gate.run(run);
-  };
+  return dialectOf(url) === "sqlite" ? openSqliteDb(url, options) : openPostgresDb(url, options);
+}
 
-  const db: Db = {
-    dialect,
+/** The parts both dialects share: the transaction context and the after-commit effects. */
+type Engine = {
+  dialect: Dialect;
+  exec<T>(sql: string, params: unknown[], state: TxState | undefined): Promise<T[]>;
+  begin<T>(run: (state: TxState) => Promise<T>): Promise<T>;
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+};
+
+function storeOver(engine: Engine, options: DbOptions): Db {
+  const onEffectError = options.onEffectError ?? console.error;
+  const als = new AsyncLocalStorage<TxState>();
+  const exec = <T>(sql: string, params: unknown[] = []) => engine.exec<T>(sql, params.map(normalizeParam), als.getStore());
+  return {
+    dialect: engine.dialect,
     all: exec,
     async get<T>(sql: string, params?: unknown[]) {
       return (await exec<T>(sql, params))[0];
@@ -73,8 +67,7 @@ export async function openDb(url: string, options: DbOptions = {}): Promise<Db> 
     async tx<T>(fn: () => Promise<T>): Promise<T> {
       if (als.getStore()) return fn();
       const effects: Array<() => unknown> = [];
-      const begin = () => root.begin((txConn) => als.run({ conn: txConn, effects }, fn)) as Promise<T>;
-      const result = gate ? await gate.run(begin) : await begin();
+      const result = await engine.begin((state) => als.run({ ...state, effects }, fn));
       for (const effect of effects) {
         try {
           await effect();
@@ -90,7 +83,59 @@ export async function openDb(url: string, options: DbOptions = {}): Promise<Db> 
       else queueMicrotask(() => Promise.resolve().then(effect).catch(onEffectError));
     },
     inTx: () => als.getStore() !== undefined,
-    async ping() {
+    ping: () => engine.ping(),
+    close: () => engine.close(),
+  };
+}
+
+async function openSqliteDb(url: string, options: DbOptions): Promise<Db> {
+  const conn: SqliteConn = openSqlite(url);
+  // busy_timeout before WAL: two processes opening a new file at once otherwise get SQLITE_BUSY.
+  conn.exec("PRAGMA busy_timeout = 5000");
+  conn.exec("PRAGMA journal_mode = WAL");
+  conn.exec("PRAGMA foreign_keys = ON");
+  conn.exec("PRAGMA synchronous = NORMAL");
+  // SQLite has one connection: a statement from another request issued while a transaction
+  // is open would run inside it (and vanish on rollback). So statements outside the
+  // transaction wait for it.
+  const gate = createMutex();
+  return storeOver({
+    dialect: "sqlite",
+    exec: async <T>(sql: string, params: unknown[], state: TxState | undefined) =>
+      state ? conn.all<T>(sql, params) : gate.run(async () => conn.all<T>(sql, params)),
+    begin: <T>(run: (state: TxState) => Promise<T>) =>
+      gate.run(async () => {
+        conn.exec("BEGIN");
+        try {
+          const result = await run({ conn: null, effects: [] });
+          conn.exec("COMMIT");
+          return result;
+        } catch (e) {
+          conn.exec("ROLLBACK");
+          throw e;
+        }
+      }),
+    ping: async () => {
+      try {
+        conn.all("SELECT 1", []);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    close: async () => conn.close(),
+  }, options);
+}
+
+async function openPostgresDb(url: string, options: DbOptions): Promise<Db> {
+  const root = new SQL({ url, max: options.poolMax ?? 10 });
+  // Bun returns an array subclass carrying count/command; modules get plain arrays.
+  return storeOver({
+    dialect: "postgres",
+    exec: async <T>(sql: string, params: unknown[], state: TxState | undefined) =>
+      Array.from((await (state?.conn ?? root).unsafe(toPositional(sql), params)) as T[]),
+    begin: <T>(run: (state: TxState) => Promise<T>) => root.begin((txConn) => run({ conn: txConn, effects: [] })) as Promise<T>,
+    ping: async () => {
       try {
         await root.unsafe("SELECT 1");
         return true;
@@ -98,11 +143,8 @@ export async function openDb(url: string, options: DbOptions = {}): Promise<Db> 
         return false;
       }
     },
-    async close() {
-      await root.close();
-    },
-  };
-  return db;
+    close: () => root.close(),
+  }, options);
 }
 
 function normalizeParam(v: unknown): unknown {
