@@ -39,6 +39,7 @@ export const CARD_UPDATE_JOB = "card.update";
 export function createImCards(deps: { db: Db; clock: Clock; queue: QueueDriver }) {
   const { db, clock, queue } = deps;
   return {
+    /** One statement: a message reused for another card (an update that changes what it shows) is re-recorded. */
     async record(input: ImMessageInput): Promise<ImMessage> {
       const now = iso(clock.now());
       const row = {
@@ -46,25 +47,15 @@ export function createImCards(deps: { db: Db; clock: Clock; queue: QueueDriver }
         entity_type: input.entity_type ?? null, entity_id: input.entity_id ?? null, user_id: input.user_id ?? null,
         locale: input.locale ?? "zh-CN",
       };
-      const existing = await db.get<{ id: string; created_at: string }>(
-        "SELECT id, created_at FROM im_messages WHERE platform = ? AND chat_id = ? AND message_id = ?",
-        [input.platform, input.chat_id, input.message_id],
-      );
-      // A card can be re-recorded when its message is reused (an update that changes what it shows).
-      if (existing) {
-        await db.run(
-          "UPDATE im_messages SET card_kind = ?, entity_type = ?, entity_id = ?, user_id = ?, locale = ?, updated_at = ? WHERE id = ?",
-          [row.card_kind, row.entity_type, row.entity_id, row.user_id, row.locale, now, existing.id],
-        );
-        return { id: existing.id, ...row, created_at: existing.created_at, updated_at: now };
-      }
-      const id = newId();
-      await db.run(
+      const [saved] = await db.all<{ id: string; created_at: string }>(
         `INSERT INTO im_messages (id, platform, chat_id, message_id, card_kind, entity_type, entity_id, user_id, locale, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [id, row.platform, row.chat_id, row.message_id, row.card_kind, row.entity_type, row.entity_id, row.user_id, row.locale, now, now],
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (platform, chat_id, message_id) DO UPDATE SET card_kind = excluded.card_kind, entity_type = excluded.entity_type,
+           entity_id = excluded.entity_id, user_id = excluded.user_id, locale = excluded.locale, updated_at = excluded.updated_at
+         RETURNING id, created_at`,
+        [newId(), row.platform, row.chat_id, row.message_id, row.card_kind, row.entity_type, row.entity_id, row.user_id, row.locale, now, now],
       );
-      return { id, ...row, created_at: now, updated_at: now };
+      return { id: saved!.id, ...row, created_at: saved!.created_at, updated_at: now };
     },
     list(entityType: string, entityId: string): Promise<ImMessage[]> {
       return db.all<ImMessage>("SELECT * FROM im_messages WHERE entity_type = ? AND entity_id = ? ORDER BY created_at, id", [entityType, entityId]);

@@ -5,7 +5,8 @@
  * more than an hour off, and answer `{}` at once; the reply goes out later through the sessionWebhook
  * or the card API.
  */
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac } from "node:crypto";
+import { safeEqual } from "../inbound-checks.ts";
 import type { BotLogger, InboundSink, WebhookRoute } from "../../core/port.ts";
 import { parseJsonObject, robotMessageToInbound } from "./inbound.ts";
 
@@ -19,9 +20,7 @@ export function dingtalkSignature(secret: string, timestamp: string): string {
 export function verifyDingTalkSignature(secret: string, timestamp: string | null, sign: string | null, nowMs: number): boolean {
   if (!timestamp || !sign || !/^\d{1,16}$/.test(timestamp)) return false;
   if (Math.abs(nowMs - Number(timestamp)) > DINGTALK_SIGN_WINDOW_MS) return false;
-  const expected = Buffer.from(dingtalkSignature(secret, timestamp));
-  const given = Buffer.from(sign);
-  return expected.length === given.length && timingSafeEqual(expected, given);
+  return safeEqual(sign, dingtalkSignature(secret, timestamp));
 }
 
 const refuse = (status: number, message: string) => Response.json({ code: status, message }, { status });

@@ -4,6 +4,7 @@
  */
 import { decodeDingTalkAction } from "@ops/cards";
 import type { InboundAction, InboundCommand } from "../../core/port.ts";
+import { sentAtOf } from "../inbound-checks.ts";
 
 type Json = Record<string, unknown>;
 
@@ -78,9 +79,4 @@ export function cardCallbackToInbound(data: Json, messageId: string): InboundAct
     message: { platform: "dingtalk", chatId, messageId: outTrackId },
     reply: { platform: "dingtalk", chatId, userId, handles: { conversationType, spaceType, outTrackId } },
   };
-}
-
-function sentAtOf(value: unknown): { sentAt?: number } {
-  const ms = Number(value);
-  return Number.isFinite(ms) && ms > 0 ? { sentAt: ms } : {};
 }

@@ -6,6 +6,7 @@
  */
 import { decodeFeishuAction } from "@ops/cards";
 import type { InboundAction, InboundCommand } from "../../core/port.ts";
+import { sentAtOf } from "../inbound-checks.ts";
 
 type Obj = Record<string, unknown>;
 
@@ -114,10 +115,4 @@ export function legacyCardInbound(body: unknown): InboundAction | null {
     action: b.action,
   });
   return parts && actionInbound(parts);
-}
-
-/** create_time is a string of milliseconds. */
-function sentAtOf(value: unknown): { sentAt?: number } {
-  const ms = Number(value);
-  return Number.isFinite(ms) && ms > 0 ? { sentAt: ms } : {};
 }

@@ -10,7 +10,8 @@
  * - url_verification arrives unsigned (encrypted when a key is set): its `token` is what proves it.
  */
 import { AESCipher } from "@larksuiteoapi/node-sdk";
-import { createHash, timingSafeEqual } from "node:crypto";
+import { createHash } from "node:crypto";
+import { safeEqual } from "../inbound-checks.ts";
 
 /** Signed requests whose numeric timestamp is further than this from our clock are refused. */
 export const FEISHU_MAX_SKEW_MS = 300_000;
@@ -33,13 +34,6 @@ export function signatureHeaders(headers: Headers): SignatureHeaders {
     nonce: headers.get("x-lark-request-nonce"),
     signature: headers.get("x-lark-signature"),
   };
-}
-
-/** Constant-time string equality: both sides are hashed first, so their lengths do not leak either. */
-export function safeEqual(a: string, b: string): boolean {
-  const da = createHash("sha256").update(a, "utf8").digest();
-  const db = createHash("sha256").update(b, "utf8").digest();
-  return timingSafeEqual(da, db) && a.length === b.length;
 }
 
 function digestHex(algorithm: "sha256" | "sha1", prefix: string, raw: Uint8Array): string {

@@ -3,7 +3,8 @@
  * `v0:<timestamp>:<raw body>`, compared in constant time, and a five-minute window in both
  * directions (Bolt only refuses old timestamps; a far-future one is just as suspicious).
  */
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac } from "node:crypto";
+import { safeEqual } from "../inbound-checks.ts";
 
 export const SLACK_MAX_CLOCK_SKEW_SEC = 300;
 
@@ -29,9 +30,6 @@ export function verifySlackSignature(req: SlackSignedRequest): SlackVerdict {
   }
   const skew = Math.abs(Math.floor(req.nowMs / 1000) - Number(req.timestamp));
   if (skew > SLACK_MAX_CLOCK_SKEW_SEC) return { ok: false, error: "stale_request" };
-  const expected = Buffer.from(slackSignatureOf(req.signingSecret, req.timestamp, req.rawBody), "utf8");
-  const given = Buffer.from(req.signature, "utf8");
-  // timingSafeEqual needs equal lengths; a length mismatch reveals nothing about the secret.
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, error: "invalid_signature" };
+  if (!safeEqual(req.signature, slackSignatureOf(req.signingSecret, req.timestamp, req.rawBody))) return { ok: false, error: "invalid_signature" };
   return { ok: true };
 }
