@@ -7,5 +7,12 @@ import { m005Sso } from "./005-sso.ts";
 import { m006Queue } from "./006-queue.ts";
 import { m007Notify } from "./007-notify.ts";
 import { m008ImMessages } from "./008-im-messages.ts";
+import { m009AuditChain } from "./009-audit-chain.ts";
+import { m010WebNotify } from "./010-web-notify.ts";
+import { m011IamCache } from "./011-iam-cache.ts";
+import { m012ChatHardening } from "./012-chat-hardening.ts";
 
-export const migrations: Migration[] = [m001Iam, m002Audit, m003Auth, m004Directory, m005Sso, m006Queue, m007Notify, m008ImMessages];
+export const migrations: Migration[] = [
+  m001Iam, m002Audit, m003Auth, m004Directory, m005Sso, m006Queue, m007Notify, m008ImMessages,
+  m009AuditChain, m010WebNotify, m011IamCache, m012ChatHardening,
+];
