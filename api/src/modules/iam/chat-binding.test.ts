@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ENGINES, createTestSystem, type TestSystem } from "../../testing/harness.ts";
+import { ADMIN_PASSWORD, DEMO_PASSWORD, ENGINES, createTestSystem, type TestSystem } from "../../testing/harness.ts";
 
 describe.each(ENGINES)("chat identity binding on %s", (engine) => {
   let s: TestSystem;
@@ -56,7 +56,7 @@ describe.each(ENGINES)("chat identity binding on %s", (engine) => {
     const late = await s.req("POST", "/api/v1/im/bindings", { token: admin, body: { code: first.body.data.code } });
     expect(late).toMatchObject({ status: 400, body: { reason: "im.bind_code_invalid" } });
     const again = await s.req("POST", "/api/v1/im/bind-requests", { headers: asChat("feishu", "ou_lina"), body: {} });
-    const stolen = await s.req("POST", "/api/v1/im/bindings", { token: admin, body: { code: again.body.data.code } });
+    const stolen = await s.req("POST", "/api/v1/im/bindings", { token: admin, body: { code: again.body.data.code, password: ADMIN_PASSWORD } });
     expect(stolen).toMatchObject({ status: 409, body: { reason: "im.already_bound" } });
   });
 
@@ -66,5 +66,42 @@ describe.each(ENGINES)("chat identity binding on %s", (engine) => {
     expect((await s.req("DELETE", `/api/v1/im/bindings/${b.id}`, { token: admin })).status).toBe(404);
     expect((await s.req("DELETE", `/api/v1/im/bindings/${b.id}`, { token: lina })).status).toBe(200);
     expect((await s.req("GET", "/api/v1/auth/me", { headers: asChat("feishu", "ou_lina") })).body.reason).toBe("im.unbound");
+  });
+  it("shows who asks for a code, and wants the password again once the sign-in is older than 5 minutes", async () => {
+    const asked = await s.req("POST", "/api/v1/im/bind-requests", {
+      headers: asChat("slack", "T0001:U0001"), body: { name: "Wang Fang", workspace_id: "T0001", workspace_name: "Acme Ops", origin: "https://ops.example.test:8443/bot/slack/events?x=1" },
+    });
+    // No OPS_PUBLIC_URL here: the callback's origin (only scheme, host and port) makes the link; without one, no link.
+    expect(asked.body.data.url).toBe(`https://ops.example.test:8443/account/bindings?code=${asked.body.data.code}`);
+    const unknown = await s.req("POST", "/api/v1/im/bind-requests", { headers: asChat("slack", "T0001:U0002"), body: { origin: "javascript:alert(1)" } });
+    expect(unknown.body.data.url).toBeNull();
+    const code = asked.body.data.code as string;
+    const wangfang = await s.login("wangfang");
+    const seen = await s.req("GET", `/api/v1/im/bind-requests/${code}`, { token: wangfang });
+    expect(seen.body.data).toMatchObject({ platform: "slack", external_user_id: "T0001:U0001", name: "Wang Fang", workspace_id: "T0001", workspace_name: "Acme Ops", reauth_required: false });
+
+    s.clock.advance(6 * 60_000);
+    expect((await s.req("GET", `/api/v1/im/bind-requests/${code}`, { token: wangfang })).body.data.reauth_required).toBe(true);
+    const bare = await s.req("POST", "/api/v1/im/bindings", { token: wangfang, body: { code } });
+    expect(bare).toMatchObject({ status: 400, body: { reason: "im.reauth_required", errors: [{ field: "password" }] } });
+    const wrong = await s.req("POST", "/api/v1/im/bindings", { token: wangfang, body: { code, password: "not-it" } });
+    expect(wrong).toMatchObject({ status: 400, body: { reason: "iam.wrong_password" } });
+    const ok = await s.req("POST", "/api/v1/im/bindings", { token: wangfang, body: { code, password: DEMO_PASSWORD } });
+    expect(ok.body.data).toMatchObject({ platform: "slack", external_user_id: "T0001:U0001" });
+  });
+
+  it("answers 429 once a user has tried 10 codes in 10 minutes, even the right one", async () => {
+    const token = await s.login("liuyang");
+    for (let i = 0; i < 10; i++) {
+      const r = await s.req("POST", "/api/v1/im/bindings", { token, body: { code: `AAAA-AAA${"23456789AB"[i]}` } });
+      expect(r.status).toBe(400);
+    }
+    const good = await s.req("POST", "/api/v1/im/bind-requests", { headers: asChat("dingtalk", "u-limit"), body: {} });
+    const refused = await s.req("POST", "/api/v1/im/bindings", { token, body: { code: good.body.data.code } });
+    expect(refused).toMatchObject({ status: 429, body: { code: 42901 } });
+    s.clock.advance(10 * 60_000 + 1000);
+    const fresh = await s.login("liuyang");
+    const again = await s.req("POST", "/api/v1/im/bind-requests", { headers: asChat("dingtalk", "u-limit"), body: {} });
+    expect((await s.req("POST", "/api/v1/im/bindings", { token: fresh, body: { code: again.body.data.code } })).status).toBe(200);
   });
 });
