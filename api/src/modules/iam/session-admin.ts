@@ -5,6 +5,7 @@ import type { IamDeps } from "./iam.deps.ts";
 import { createScopeFilter } from "./data-scope.ts";
 import { activeSessionParams, activeSessionSql, revokeSession, revokeUserSessions } from "./sessions.ts";
 import { loadSecurity } from "./settings.ts";
+import { assertMayManageUser } from "./user-target-guard.ts";
 
 export type MySession = {
   id: string; device: string | null; ip: string | null; user_agent: string | null; provider: string;
@@ -63,6 +64,7 @@ export function createSessionAdmin(deps: IamDeps) {
     const where = (await onlineWhere(actor, {})).add("s.id = ?", sessionId);
     const row = await db.get<{ user_id: string }>(`SELECT s.user_id FROM sessions s JOIN users u ON u.id = s.user_id ${where.sql}`, where.params);
     if (!row) throw notFound("iam.session_not_found");
+    await assertMayManageUser(db, actor, row.user_id);
     await revokeSession(deps, sessionId, "kicked");
     noteAudit({ resourceType: "session", resourceId: sessionId, after: { revoked: "kicked", user_id: row.user_id } });
     return { ended: true };
@@ -73,6 +75,7 @@ export function createSessionAdmin(deps: IamDeps) {
     where.fragment(await scope(actor, { dept: "u.dept_id", owner: "u.id" }));
     const user = await db.get(`SELECT u.id FROM users u ${where.sql}`, where.params);
     if (!user) throw notFound();
+    await assertMayManageUser(db, actor, userId);
     const ended = await revokeUserSessions(deps, userId, "kicked");
     noteAudit({ resourceType: "user", resourceId: userId, after: { sessions_ended: ended.length, session_ids: ended } });
     return { ended: ended.length };

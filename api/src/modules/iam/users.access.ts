@@ -1,10 +1,9 @@
 import { AppError, type Actor, type FieldError } from "@ops/shared";
 import type { IamDeps } from "./iam.deps.ts";
-import { codesBeyond } from "./directory-guards.ts";
 import { checkPasswordPolicy } from "./password-change.ts";
 import { generatePassword } from "./passwords.ts";
-import { permissionsOfRoleIds } from "./permissions-of.ts";
 import { revokeUserSessions } from "./sessions.ts";
+import { assertMayManageUser } from "./user-target-guard.ts";
 import type { UserQueries } from "./users.query.ts";
 import type { User } from "./users.schema.ts";
 
@@ -22,10 +21,14 @@ export function createUserAccess(deps: IamDeps, queries: UserQueries) {
     return (await queries.load(id))!;
   }
 
-  /** Nobody manages an account that holds more than they do (reset, edit, delete). */
-  async function assertManageable(actor: Actor, target: User): Promise<void> {
-    const missing = codesBeyond(actor, await permissionsOfRoleIds(db, target.roles.map((r) => r.id)));
-    if (missing.length > 0) throw new AppError("iam.user_manage_forbidden", { status: 403, params: { permissions: missing.join(", ") } });
+  /**
+   * The target of a user action: visible to the actor (else 404) and holding nothing the actor
+   * lacks (else 403, assertMayManageUser). Every action on an existing user starts here.
+   */
+  async function manageable(actor: Actor, id: string): Promise<User> {
+    const user = await visible(actor, id);
+    await assertMayManageUser(db, actor, id);
+    return user;
   }
 
   /** 400 naming every missing department or role at once. */
@@ -52,7 +55,7 @@ export function createUserAccess(deps: IamDeps, queries: UserQueries) {
     await revokeUserSessions(deps, userId, reason);
   }
 
-  return { visible, assertManageable, assertRefsExist, assertUsernameFree, endSessions };
+  return { visible, manageable, assertRefsExist, assertUsernameFree, endSessions };
 }
 
 export function usernameTaken(username: string): AppError {

@@ -17,10 +17,9 @@ export function createUserActions(deps: IamDeps, queries: UserQueries, access: A
 
   /** Soft delete: the row stays for audit and history; the username becomes free again. */
   async function remove(actor: Actor, id: string): Promise<{ id: string; deleted: true }> {
-    const before = await access.visible(actor, id);
+    const before = await access.manageable(actor, id);
     if (actor.kind === "user" && actor.userId === id) throw new AppError("iam.cannot_delete_self", { status: 400 });
     if (before.username === BUILTIN_ADMIN) throw forbidden("iam.admin_protected");
-    await access.assertManageable(actor, before);
     await db.tx(async () => {
       const now = iso(clock.now());
       await db.run("UPDATE users SET deleted_at = ?, updated_at = ? WHERE id = ?", [now, now, id]);
@@ -33,8 +32,7 @@ export function createUserActions(deps: IamDeps, queries: UserQueries, access: A
 
   /** A temporary password, shown once; the owner must replace it and is signed out everywhere. */
   async function resetPassword(actor: Actor, id: string, password?: string): Promise<{ password: string }> {
-    const before = await access.visible(actor, id);
-    await access.assertManageable(actor, before);
+    const before = await access.manageable(actor, id);
     const plain = password ?? (await acceptedPassword(deps, before.username));
     // Ends every session of the user too (keepSessionId null).
     await setUserPassword(deps, id, plain, { mustChange: true, keepSessionId: null });
@@ -48,7 +46,7 @@ export function createUserActions(deps: IamDeps, queries: UserQueries, access: A
 
   /** Clears a lockout after failed sign-ins. */
   async function unlock(actor: Actor, id: string): Promise<User> {
-    const before = await access.visible(actor, id);
+    const before = await access.manageable(actor, id);
     const state = await unlockUser(deps, id);
     noteAudit({
       resourceType: "user", resourceId: id,

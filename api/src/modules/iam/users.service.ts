@@ -51,8 +51,7 @@ export function createUserService(deps: IamDeps) {
   }
 
   async function update(actor: Actor, id: string, input: UpdateUserInput): Promise<User> {
-    const before = await access.visible(actor, id);
-    await access.assertManageable(actor, before);
+    const before = await access.manageable(actor, id);
     const roleIds = input.role_ids ? [...new Set(input.role_ids)] : undefined;
     await access.assertRefsExist({ deptId: input.dept_id, roleIds });
     if (input.status === "disabled") assertMayDisable(actor, before);
