@@ -57,6 +57,7 @@ export type AttachedBot = Awaited<ReturnType<typeof attachBot>>;
 function queuePort(system: System, onJobEvent: AttachOptions["onJobEvent"]): BotQueue {
   return {
     enqueue: (queue, name, payload, opts) => system.queue.enqueue(queue, name, payload, opts),
+    payloadOf: async (queue, id) => (await system.queue.getJob(queue, id))?.payload ?? null,
     work: (queue, handler, opts) =>
       runWorker(system.queue, queue, (job) => handler({ name: job.name, payload: job.payload, attempt: job.attempt, maxAttempts: job.maxAttempts }), {
         concurrency: opts?.concurrency,

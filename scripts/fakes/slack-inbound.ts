@@ -137,8 +137,11 @@ export function viewSubmissionPayload(ws: SlackWorkspace, verificationToken: str
   };
 }
 
-/** Events API envelope around an inner event (`type: "event_callback"`). */
-export function eventEnvelope(ws: SlackWorkspace, verificationToken: string, event: Record<string, unknown>, eventId?: string): Record<string, unknown> {
+/**
+ * Events API envelope around an inner event (`type: "event_callback"`). `eventId: null` leaves
+ * `event_id` out, as some deliveries (older apps, shared channels, replays by proxies) arrive.
+ */
+export function eventEnvelope(ws: SlackWorkspace, verificationToken: string, event: Record<string, unknown>, eventId?: string | null): Record<string, unknown> {
   const eventTs = typeof event.event_ts === "string" ? event.event_ts : ws.newTs();
   return {
     token: verificationToken,
@@ -146,7 +149,7 @@ export function eventEnvelope(ws: SlackWorkspace, verificationToken: string, eve
     api_app_id: ws.appId,
     event: { ...event, event_ts: eventTs },
     type: "event_callback",
-    event_id: eventId ?? `Ev${ws.seq.pad(8)}`,
+    ...(eventId === null ? {} : { event_id: eventId ?? `Ev${ws.seq.pad(8)}` }),
     event_time: Math.floor(ws.now() / 1000),
     authorizations: [{ enterprise_id: null, team_id: ws.teamId, user_id: ws.botUserId, is_bot: true, is_enterprise_install: false }],
     is_ext_shared_channel: false,

@@ -151,7 +151,7 @@ export interface SlackSocketDriver {
   pushSlashCommand(input: SlashCommandInput, opts?: { ackTimeoutMs?: number }): Promise<SlackSocketAck>;
   pushBlockAction(input: BlockActionInput, opts?: { ackTimeoutMs?: number }): Promise<SlackSocketAck>;
   /** Reuse `eventId` with `retryAttempt`/`retryReason` to model a redelivery. */
-  pushEvent(event: Record<string, unknown>, opts?: { eventId?: string; retryAttempt?: number; retryReason?: string; ackTimeoutMs?: number }): Promise<SlackSocketAck>;
+  pushEvent(event: Record<string, unknown>, opts?: { eventId?: string | null; retryAttempt?: number; retryReason?: string; ackTimeoutMs?: number }): Promise<SlackSocketAck>;
   sendSocketDisconnect(reason?: string): void;
 }
 

@@ -80,7 +80,7 @@ export interface SlackFake extends SlackSocketDriver {
   sendBlockAction(targetUrl: string, input: BlockActionInput, opts?: SlackSendOptions): Promise<InboundResult>;
   sendViewSubmission(targetUrl: string, input: ViewSubmissionInput, opts?: SlackSendOptions): Promise<InboundResult>;
   /** Events API delivery; reuse `eventId` with `retryNum`/`retryReason` to model a redelivery. */
-  sendEvent(targetUrl: string, event: Record<string, unknown>, opts?: SlackSendOptions & { eventId?: string }): Promise<InboundResult>;
+  sendEvent(targetUrl: string, event: Record<string, unknown>, opts?: SlackSendOptions & { eventId?: string | null }): Promise<InboundResult>;
   sendUrlVerification(targetUrl: string, challenge?: string, opts?: SlackSendOptions): Promise<InboundResult>;
   /** Sends an earlier request's exact body again, freshly signed (pass `retryNum`/`retryReason` for Events API retries). */
   redeliver(previous: InboundResult, opts?: SlackSendOptions): Promise<InboundResult>;

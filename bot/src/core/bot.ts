@@ -45,11 +45,20 @@ export function createBot(opts: BotOptions) {
 
   const sink: InboundSink = {
     async accept(inbound) {
-      await opts.queue.enqueue(CHAT_INBOUND_QUEUE, inbound.type, inbound, {
-        idempotencyKey: `${inbound.platform}:${inbound.eventId}`,
+      const key = `${inbound.platform}:${inbound.eventId}`;
+      // A receipt of our own tells this delivery's job from an earlier one the key already named.
+      const receipt = crypto.randomUUID();
+      const id = await opts.queue.enqueue(CHAT_INBOUND_QUEUE, inbound.type, { ...inbound, receipt }, {
+        idempotencyKey: key,
         attempts: 3,
         backoff: { type: "exponential", delayMs: 1_000 },
       });
+      const stored = await opts.queue.payloadOf?.(CHAT_INBOUND_QUEUE, id);
+      if (stored && (stored as { receipt?: unknown }).receipt !== receipt) {
+        // Every drop is logged with its key: a wrong key would otherwise swallow commands silently.
+        opts.logger.info("duplicate dropped", { key, platform: inbound.platform, type: inbound.type });
+        return { accepted: false };
+      }
       return { accepted: true };
     },
   };

@@ -13,6 +13,8 @@ export type BotEnqueueOptions = {
 
 export interface BotQueue {
   enqueue(queue: string, name: string, payload: unknown, options?: BotEnqueueOptions): Promise<string>;
+  /** The stored payload of a job (to tell a new job from the one an idempotency key already named). */
+  payloadOf?(queue: string, id: string): Promise<unknown>;
   /** Runs `handler` for each job; a throw retries with backoff until attempts run out. */
   work(queue: string, handler: (job: BotJob) => Promise<unknown>, options?: { concurrency?: number }): { stop(): Promise<void> };
 }

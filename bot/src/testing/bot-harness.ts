@@ -17,10 +17,16 @@ export type BotHarnessOptions = {
   dingtalk?: boolean | { mode?: "stream" | "http"; now?: () => number };
   /** run the notification worker too (IM deliveries) */
   notify?: boolean;
+  /** OPS_PUBLIC_URL; null leaves it unset (links then take the callback's origin) */
+  publicUrl?: string | null;
 };
+
+export type LogLine = { level: "debug" | "info" | "warn" | "error"; msg: string; fields: Record<string, unknown> };
 
 export type BotHarness = TestSystem & {
   bot: AttachedBot;
+  /** every line the bot logged (its logger is the system's child `{module: "bot"}`) */
+  logs: LogLine[];
   /** where the stand-ins send callbacks: `${url}/bot/slack/events` … */
   url: string;
   slack?: SlackFake;
@@ -45,7 +51,7 @@ export async function startBotHarness(opts: BotHarnessOptions = {}): Promise<Bot
   const feishu = opts.feishu ? await startFeishuFake(feishuOpts.encryptKey ? { encryptKey: feishuOpts.encryptKey } : {}) : undefined;
   const dingtalkNow = typeof opts.dingtalk === "object" ? opts.dingtalk.now : undefined;
   const dingtalk = opts.dingtalk ? await startDingTalkFake(dingtalkNow ? { now: dingtalkNow } : {}) : undefined;
-  const env: Record<string, string> = { OPS_PUBLIC_URL: "https://ops.example.com" };
+  const env: Record<string, string> = opts.publicUrl === null ? {} : { OPS_PUBLIC_URL: opts.publicUrl ?? "https://ops.example.com" };
   if (slack) Object.assign(env, { SLACK_SIGNING_SECRET: slack.signingSecret, SLACK_BOT_TOKEN: slack.botToken, SLACK_API_URL: slack.apiUrl });
   if (slack && typeof opts.slack === "object" && opts.slack.socket) env.SLACK_APP_TOKEN = slack.appToken;
   if (feishu) {
@@ -81,6 +87,8 @@ export async function startBotHarness(opts: BotHarnessOptions = {}): Promise<Bot
     listeners.add(check);
     check();
   });
+  const logs: LogLine[] = [];
+  recordBotLogs(ts.system.logger, logs);
   const bot = await attachBot(ts.system, { now: () => Date.now(), dingtalkSupervisor: { minBackoffMs: 20, maxBackoffMs: 200 }, onJobEvent });
   if (opts.notify) ts.system.notify.start();
   const server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: bot.fetch });
@@ -89,7 +97,7 @@ export async function startBotHarness(opts: BotHarnessOptions = {}): Promise<Bot
   });
   return {
     ...ts,
-    bot, slack, feishu, dingtalk, asChat,
+    bot, slack, feishu, dingtalk, asChat, logs,
     url: `http://127.0.0.1:${server.port}`,
     async bind(platform, externalUserId, username) {
       const req = await ts.req("POST", "/api/v1/im/bind-requests", { headers: asChat(platform, externalUserId), body: {} });
@@ -140,5 +148,21 @@ export async function startBotHarness(opts: BotHarnessOptions = {}): Promise<Bot
       await Promise.all([slack?.stop(), feishu?.stop(), dingtalk?.stop()]);
       await ts.close();
     },
+  };
+}
+
+type AnyLogger = TestSystem["system"]["logger"];
+
+/** The bot's child logger, recorded as well as written (tests assert on warnings and drops). */
+function recordBotLogs(logger: AnyLogger, logs: LogLine[]): void {
+  const child = logger.child.bind(logger);
+  logger.child = (bindings) => {
+    const inner = child(bindings);
+    if (bindings.module !== "bot") return inner;
+    const rec = (level: LogLine["level"]) => (msg: string, fields?: Record<string, unknown>) => {
+      logs.push({ level, msg, fields: fields ?? {} });
+      inner[level](msg, fields);
+    };
+    return { ...inner, debug: rec("debug"), info: rec("info"), warn: rec("warn"), error: rec("error") };
   };
 }

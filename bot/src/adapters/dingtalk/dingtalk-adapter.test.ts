@@ -32,9 +32,9 @@ function sink(opts: { hold?: boolean } = {}) {
   return { accept: (i: Inbound) => (inbound.add(i), opts.hold ? new Promise<never>(() => {}) : Promise.resolve({ accepted: true })) };
 }
 
-async function startStream(sup: Partial<SupervisorOptions> = {}, hold = false): Promise<HttpChatAdapter> {
+async function startStream(sup: Partial<SupervisorOptions> = {}, hold = false, gatewayUrl = fake.gatewayUrl): Promise<HttpChatAdapter> {
   adapter = createDingTalkAdapter(
-    { clientId: fake.clientId, clientSecret: fake.clientSecret, apiUrl: fake.url, gatewayUrl: fake.gatewayUrl },
+    { clientId: fake.clientId, clientSecret: fake.clientSecret, apiUrl: fake.url, gatewayUrl },
     { now: () => clock, logger: quiet, appUrl: "https://ops.example.com", supervisor: { minBackoffMs: 10, maxBackoffMs: 80, random: () => 0, onState: (s) => states.add(s), ...sup } },
   );
   await adapter.start(sink({ hold }));
@@ -45,6 +45,19 @@ async function startStream(sup: Partial<SupervisorOptions> = {}, hold = false): 
 const connectedAfter = (since: number) => states.waitFor((s) => s.state === "connected", { since });
 
 describe("DingTalk adapter, Stream mode", () => {
+  it("takes DINGTALK_GATEWAY_URL as a base URL (the gateway path is added) or as the full endpoint", async () => {
+    const gateways = () => fake.calls.items.filter((c) => c.path === "/v1.0/gateway/connections/open").map((c) => c.status);
+    for (const url of [fake.url, `${fake.url}/`, fake.gatewayUrl]) {
+      const mark = fake.connections.mark();
+      await startStream({}, false, url);
+      await fake.connections.waitFor(undefined, { since: mark });
+      await adapter!.stop();
+      adapter = undefined;
+      states = new Journal("supervisor states");
+    }
+    expect(gateways()).toEqual([200, 200, 200]);
+  });
+
   it("acks a robot message before the sink answers and hands over one trimmed command; a redelivery keeps the eventId", async () => {
     await startStream({}, true);
     const conn = await fake.connections.waitFor();

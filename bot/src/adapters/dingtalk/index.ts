@@ -26,7 +26,10 @@ export type DingTalkConfig = {
   apiUrl?: string;
   /** legacy oapi base; unused today (replies go through sessionWebhook or the card API) */
   oapiUrl?: string;
-  /** Stream gateway (DINGTALK_GATEWAY_URL), default `${apiUrl}/v1.0/gateway/connections/open` */
+  /**
+   * Stream gateway (DINGTALK_GATEWAY_URL), default `${apiUrl}/v1.0/gateway/connections/open`; a
+   * base URL (no path) gets that path added, a full URL is used as it is.
+   */
   gatewayUrl?: string;
   mode?: "stream" | "http";
   /** the generic interactive card template (cards/README.md), default DINGTALK_DEFAULT_TEMPLATE_ID */
@@ -35,7 +38,7 @@ export type DingTalkConfig = {
 
 export function createDingTalkAdapter(config: DingTalkConfig, deps: AdapterDeps & { supervisor?: Partial<SupervisorOptions> }): HttpChatAdapter {
   const apiUrl = (config.apiUrl ?? "https://api.dingtalk.com").replace(/\/+$/, "");
-  const gatewayUrl = config.gatewayUrl ?? `${apiUrl}/v1.0/gateway/connections/open`;
+  const gatewayUrl = gatewayUrlOf(config.gatewayUrl ?? apiUrl);
   const { logger } = deps;
   const outbound = new DingTalkOutbound({ ...config, apiUrl, appUrl: deps.appUrl, now: deps.now });
   let sink: InboundSink | null = null;
@@ -77,4 +80,13 @@ export function createDingTalkAdapter(config: DingTalkConfig, deps: AdapterDeps 
     sendToUser: (userId, card) => outbound.sendToUser(userId, card),
     update: (ref, card) => outbound.update(ref, card),
   };
+}
+
+export const GATEWAY_PATH = "/v1.0/gateway/connections/open";
+
+/** `https://host[:port][/]` → the gateway endpoint under it; a URL with a path stays as it is. */
+export function gatewayUrlOf(value: string): string {
+  const u = new URL(value);
+  if (u.pathname !== "/" && u.pathname !== "") return value;
+  return `${u.origin}${GATEWAY_PATH}${u.search}`;
 }

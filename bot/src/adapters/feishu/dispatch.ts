@@ -2,9 +2,10 @@
  * One EventDispatcher routes both transports: our HTTP route calls `invoke(verifiedPlainBody,
  * {needCheck: false})` after verifying it, and WSClient does the same with its plaintext frames.
  * The handlers only translate and enqueue, then answer `{}` (keep the card, no toast) at once;
- * the core updates the card afterwards.
+ * the core updates the card afterwards. A click that is not one of our buttons gets a toast.
  */
 import { DefaultCache, EventDispatcher } from "@larksuiteoapi/node-sdk";
+import { t } from "@ops/shared";
 import type { BotLogger, Inbound, InboundSink } from "../../core/port.ts";
 import { cardActionInbound, messageInbound } from "./inbound.ts";
 import { sdkLogger } from "./sdk-logger.ts";
@@ -19,10 +20,22 @@ export class FeishuNotStartedError extends Error {
 
 export type SinkSlot = { current: InboundSink | null };
 
-export async function hand(slot: SinkSlot, inbound: Inbound | null, logger: BotLogger, what: string): Promise<Record<string, never>> {
+/** What a card callback is answered with (HTTP body or WS ack): `{}` keeps the card as it is. */
+export type CallbackAnswer = Record<string, never> | { toast: { type: "info" | "warning"; content: string; i18n: { zh_cn: string; en_us: string } } };
+
+/**
+ * A click on a button that is not (or no longer) ours: Feishu shows the toast, like the "this
+ * button has expired" card Slack and DingTalk get. The callback names no language: both are sent.
+ */
+export function expiredButtonToast(): CallbackAnswer {
+  const zh = t("zh-CN", "chat.unknown_action");
+  return { toast: { type: "warning", content: zh, i18n: { zh_cn: zh, en_us: t("en", "chat.unknown_action") } } };
+}
+
+export async function hand(slot: SinkSlot, inbound: Inbound | null, logger: BotLogger, what: string, isCard = false): Promise<CallbackAnswer> {
   if (!inbound) {
     logger.debug("feishu: ignored", { what });
-    return {};
+    return isCard ? expiredButtonToast() : {};
   }
   if (!slot.current) throw new FeishuNotStartedError();
   const { accepted } = await slot.current.accept(inbound);
@@ -35,6 +48,6 @@ export function createDispatcher(slot: SinkSlot, logger: BotLogger): EventDispat
   // Its own cache, like the Client's: the SDK's default one is process-wide.
   return new EventDispatcher({ logger: sdkLogger(logger), cache: new DefaultCache() }).register({
     "im.message.receive_v1": (data: unknown) => hand(slot, messageInbound(data), logger, "im.message.receive_v1"),
-    "card.action.trigger": (data: unknown) => hand(slot, cardActionInbound(data), logger, "card.action.trigger"),
+    "card.action.trigger": (data: unknown) => hand(slot, cardActionInbound(data), logger, "card.action.trigger", true),
   });
 }

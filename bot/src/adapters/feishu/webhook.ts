@@ -26,10 +26,10 @@ async function handle(ctx: RouteContext, request: Request, allowLegacy: boolean)
   }
   if (verified.kind === "challenge") return json({ challenge: verified.challenge });
   try {
-    if (verified.kind === "legacy_card") await hand(ctx.slot, legacyCardInbound(verified.body), ctx.deps.logger, "card.action.trigger_v1");
+    if (verified.kind === "legacy_card") return json(await hand(ctx.slot, legacyCardInbound(verified.body), ctx.deps.logger, "card.action.trigger_v1", true));
     // Unregistered event types make the dispatcher return a string; Feishu only needs a 200.
-    else await ctx.dispatcher.invoke(verified.body, { needCheck: false });
-    return json({});
+    const answer: unknown = await ctx.dispatcher.invoke(verified.body, { needCheck: false });
+    return json(answer && typeof answer === "object" ? answer : {});
   } catch (error) {
     // No 200: Feishu re-pushes an event later (a card click shows an error and can be retried).
     const notStarted = error instanceof FeishuNotStartedError;

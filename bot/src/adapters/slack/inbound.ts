@@ -58,12 +58,24 @@ export function eventInbound(envelope: Fields): InboundCommand | null {
     type: "command",
     platform: "slack",
     text: stripMentions(str(event.text)),
-    eventId: str(envelope.event_id),
+    eventId: eventIdOf(envelope, event),
     // event_time is in seconds; slash commands carry no time (Slack never holds them back: no retries).
     ...(Number(envelope.event_time) > 0 ? { sentAt: Number(envelope.event_time) * 1000 } : {}),
     user: { id: userId },
     reply: target(str(event.channel), userId),
   };
+}
+
+/**
+ * The envelope's event_id; without one (it is missing on some deliveries) the event's own
+ * coordinates, which a redelivery repeats: team, channel, event_ts and type. An empty key would
+ * make every such event after the first a "duplicate".
+ */
+function eventIdOf(envelope: Fields, event: Fields): string {
+  const id = str(envelope.event_id);
+  if (id) return id;
+  const ts = str(event.event_ts) || str(event.ts);
+  return `${str(envelope.team_id) || str(event.team)}:${str(event.channel)}:${ts}:${str(event.type)}`;
 }
 
 /** One `block_actions` click. Slack sends a single action per payload. */
