@@ -17,18 +17,28 @@ async function main() {
     }
     throw e;
   }
-  const system = await buildSystem(env);
+  // The first admin waits for the port (below): a start that cannot listen must not create it.
+  const system = await buildSystem(env, { firstAdmin: "later" });
   // Every process has the bot core (the web console needs it); the bot role takes chat traffic in,
   // the worker role answers it (like every other queue consumer).
   const bot = await attachBot(system, { intake: env.OPS_ROLES.includes("bot"), workers: env.OPS_ROLES.includes("worker") });
   // Bun ends a connection after 10 s without traffic by default; the notification stream's
   // heartbeat is every 25 s, so give idle connections longer than that.
-  const server = Bun.serve({ port: env.PORT, hostname: env.HOST, fetch: bot.fetch, idleTimeout: 120 });
+  let server: ReturnType<typeof Bun.serve>;
+  try {
+    server = Bun.serve({ port: env.PORT, hostname: env.HOST, fetch: bot.fetch, idleTimeout: 120 });
+  } catch (e) {
+    system.logger.error("OPS cannot listen", { port: env.PORT, host: env.HOST, err: e });
+    await bot.stop();
+    await system.close();
+    process.exit(1);
+  }
   // Queue consumers run only in processes with the worker role (OPS_ROLES).
   if (env.OPS_ROLES.includes("worker")) system.notify.start();
-  if (system.adminSeed.generatedPassword) {
+  const adminSeed = await system.seedAdmin();
+  if (adminSeed.generatedPassword) {
     // Printed once: the password is not stored anywhere in clear.
-    console.log(`\n  First admin created. username: admin  password: ${system.adminSeed.generatedPassword}\n  (you will be asked to change it at first login)\n`);
+    console.log(`\n  First admin created. username: admin  password: ${adminSeed.generatedPassword}\n  (you will be asked to change it at first login)\n`);
   }
   system.logger.info("OPS listening", {
     url: `http://${server.hostname}:${server.port}`, demo: env.OPS_DEMO, chat: [...bot.adapters.map((a) => a.platform), "web"],

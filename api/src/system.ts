@@ -1,7 +1,8 @@
-import { mkdirSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Env } from "./env.ts";
 import { openDb, type Db } from "./platform/db/db.ts";
+import { ensurePrivateFile, secureDataDir, writePrivateFile } from "./platform/data-dir.ts";
 import { migrate } from "./platform/db/migrate.ts";
 import { systemClock, type Clock } from "./platform/clock.ts";
 import { createLogger, type Logger } from "./platform/logger.ts";
@@ -10,7 +11,7 @@ import { createRateLimiter } from "./platform/rate-limit.ts";
 import { openQueueDriver } from "./platform/queue/index.ts";
 import { createMetrics } from "./http/metrics.ts";
 import { createAuditService } from "./modules/audit/index.ts";
-import { createIam, createScopeFilter } from "./modules/iam/index.ts";
+import { createIam, createScopeFilter, type AdminSeedResult } from "./modules/iam/index.ts";
 import { createNotify, type NotifyOptions, type NotifyTransports } from "./modules/notify/index.ts";
 import { createNotifyTransports } from "./platform/notify-transports/index.ts";
 import { seedDemo } from "./demo/seed-demo.ts";
@@ -27,18 +28,23 @@ export type BuildOptions = {
   /** Stand-in transports for the notification center (tests); default: from env. */
   notifyTransports?: NotifyTransports;
   notifyOptions?: Partial<NotifyOptions>;
+  /** "later": the caller creates the first admin itself (main.ts, once the port is bound) */
+  firstAdmin?: "now" | "later";
 };
 
 /**
- * Wires one process: store, migrations, modules, seed, HTTP app. Used by main.ts and by
- * tests (which pass their own database URL and clock). No module reads env on its own.
+ * The store and the modules an operator command needs (scripts/ops.ts): data dir, migrations,
+ * secrets, audit and IAM; no queue, no notification center, no HTTP app.
  */
-export async function buildSystem(env: Env, options: BuildOptions = {}) {
+export async function openCore(env: Env, options: Pick<BuildOptions, "clock" | "logger" | "databaseUrl"> = {}) {
   const logger = options.logger ?? createLogger(env.OPS_LOG_LEVEL);
   const clock = options.clock ?? systemClock;
   const dataDir = resolve(env.OPS_DATA_DIR);
   const databaseUrl = options.databaseUrl ?? env.DATABASE_URL ?? `sqlite://${join(dataDir, "ops.db")}`;
-  if (databaseUrl.startsWith("sqlite://") && !databaseUrl.includes(":memory:")) mkdirSync(dataDir, { recursive: true });
+  const sqliteFile = sqliteFileOf(databaseUrl);
+  // The data dir is private (0700, files 0600); looser modes left by an older start are fixed.
+  if (sqliteFile || !env.OPS_SECRET_KEY || existsSync(dataDir)) secureDataDir(dataDir);
+  if (sqliteFile) ensurePrivateFile(sqliteFile);
   const secretKey = env.OPS_SECRET_KEY ?? loadOrCreateSecret(dataDir);
 
   const db: Db = await openDb(databaseUrl, {
@@ -46,15 +52,29 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
     poolMax: env.OPS_DB_POOL_MAX,
   });
   await migrate(db);
+  // SQLite gives its WAL and shared-memory files the database's mode; an old install's stay as found, so fix them.
+  if (sqliteFile) for (const side of ["-wal", "-shm"]) if (existsSync(sqliteFile + side)) ensurePrivateFile(sqliteFile + side);
   const secrets = await createSecretBox(secretKey);
   const jwtKey = sha256(`ops-jwt:${secretKey}`);
   // The bot process derives the same key from the same OPS_SECRET_KEY.
   const botKey = sha256(`ops-bot:${secretKey}`);
-  const queue = await openQueueDriver({ redisUrl: env.REDIS_URL, db, clock, logger, prefix: env.OPS_QUEUE_PREFIX });
-  const metrics = createMetrics(options.metricsDefaults ?? true);
   const scope = createScopeFilter(db);
   const audit = createAuditService({ db, clock, scope });
   const iam = createIam({ env, db, clock, logger, secrets, jwtKey, botKey, audit, limiter: createRateLimiter() });
+  return { env, logger, clock, db, secretKey, secrets, botKey, audit, iam };
+}
+
+/**
+ * Wires one process: store, migrations, modules, seed, HTTP app. Used by main.ts and by
+ * tests (which pass their own database URL and clock). No module reads env on its own.
+ * The first admin is created here unless `firstAdmin: "later"` (main.ts creates it once the
+ * server listens, so a start that cannot bind its port leaves no admin whose password nobody saw).
+ */
+export async function buildSystem(env: Env, options: BuildOptions = {}) {
+  const core = await openCore(env, options);
+  const { logger, clock, db, secretKey, secrets, botKey, audit, iam } = core;
+  const queue = await openQueueDriver({ redisUrl: env.REDIS_URL, db, clock, logger, prefix: env.OPS_QUEUE_PREFIX });
+  const metrics = createMetrics(options.metricsDefaults ?? true);
 
   const notify = createNotify({
     db, clock, logger: logger.child({ module: "notify" }), queue, secrets,
@@ -67,7 +87,9 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
   });
   await notify.init();
 
-  const adminSeed = await iam.seed(env.OPS_ADMIN_PASSWORD);
+  await iam.seedCatalog();
+  const seedAdmin = () => iam.seedAdmin(env.OPS_ADMIN_PASSWORD);
+  const adminSeed: AdminSeedResult = options.firstAdmin === "later" ? { created: false } : await seedAdmin();
   if (env.OPS_DEMO) await seedDemo(db, clock.now());
 
   const chatConsole: ChatConsoleSlot = { current: null };
@@ -79,7 +101,7 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
     pwaDist: env.OPS_PWA_DIST ?? resolve(import.meta.dir, "../../pwa/dist"),
   });
   return {
-    app, db, queue, botKey, iam, audit, notify, adminSeed, clock, logger, chatConsole, env,
+    app, db, queue, botKey, iam, audit, notify, adminSeed, seedAdmin, clock, logger, chatConsole, env,
     async close() {
       await notify.stop();
       await queue.close();
@@ -90,10 +112,16 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
 
 /** Without OPS_SECRET_KEY a single node keeps a generated key in its data dir (0600). */
 function loadOrCreateSecret(dataDir: string): string {
-  mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, "secret.key");
   if (existsSync(file)) return readFileSync(file, "utf8").trim();
   const key = randomToken(32);
-  writeFileSync(file, key, { mode: 0o600 });
+  writePrivateFile(file, key);
   return key;
+}
+
+/** The database file of a `sqlite://` URL (none for PostgreSQL or in-memory SQLite). */
+function sqliteFileOf(url: string): string | null {
+  if (!url.startsWith("sqlite:") || url.includes(":memory:")) return null;
+  const path = url.replace(/^sqlite:(\/\/)?/, "");
+  return path === "" ? null : resolve(path);
 }

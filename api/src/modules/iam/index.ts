@@ -17,8 +17,11 @@ import { ssoRoutes } from "./sso/sso.routes.ts";
 import { chatBindingRoutes } from "./chat-binding.routes.ts";
 import { createBotAuthenticator } from "./chat-identity.ts";
 import { seedAdmin, seedRolesAndRoot, syncPermissions } from "./seed.ts";
+import { resetPasswordFromShell, type ShellResetOptions } from "./shell-reset.ts";
 
 export type { IamDeps } from "./iam.deps.ts";
+export type { AdminSeedResult } from "./seed.ts";
+export type { ShellResetOptions, ShellResetResult } from "./shell-reset.ts";
 export { hashPassword } from "./passwords.ts";
 export { createScopeFilter } from "./data-scope.ts";
 
@@ -39,12 +42,15 @@ export function createIam(deps: IamDeps) {
     authenticateBot: createBotAuthenticator(deps),
     scope: createScopeFilter(deps.db),
     routes,
-    async seed(adminPassword?: string) {
-      const now = deps.clock.now();
+    /** The permission catalog, built-in roles and the root department (every start). */
+    async seedCatalog() {
       await syncPermissions(deps.db);
-      await seedRolesAndRoot(deps.db, now);
-      return seedAdmin(deps.db, now, adminPassword);
+      await seedRolesAndRoot(deps.db, deps.clock.now());
     },
+    /** The first admin, when there is none yet. */
+    seedAdmin: (adminPassword?: string) => seedAdmin(deps.db, deps.clock.now(), adminPassword),
+    /** `ops admin reset-password` (scripts/ops.ts). */
+    resetPasswordFromShell: (username: string, options: ShellResetOptions) => resetPasswordFromShell(deps, username, options),
   };
 }
 
