@@ -1,0 +1,225 @@
+/**
+ * Speed of the authenticated API path and the idle cost of a server, in one run, each server a
+ * child process (loopback only):
+ *
+ *   1. a bare Hono handler (scripts/bench/ack-server.ts, `GET /readyz`): the baseline;
+ *   2. OPS `GET /healthz` (the middleware stack, no store);
+ *   3. OPS `GET /api/v1/users` as the admin (token check, session, roles, data scope, one page).
+ *
+ * Each row: req/s, p50, p99 at CONCURRENCY keep-alive connections (bounded by --requests and
+ * --seconds), and the server's CPU per request (utime + stime from /proc/<pid>/stat). Before the
+ * load, each server sits idle for --idle seconds and its CPU share of one core is printed (a bare
+ * Bun server is ~0 %). Ratios: list / healthz req/s (aim >= 30 %), and p99 of the list (aim <= 20 ms).
+ *
+ *   bun scripts/bench/api.ts [--requests 5000] [--seconds 10] [--concurrency 100] [--idle 5]
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres bun scripts/bench/api.ts
+ *
+ * With DATABASE_URL the OPS server runs on PostgreSQL: a database of its own (ops_bench_<pid>) is
+ * created on that server and dropped afterwards; otherwise SQLite in a temp dir. The load client
+ * shares the machine with the server (on 2 cores they compete): compare ratios, not absolutes.
+ */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { SQL, type Subprocess } from "bun";
+
+const { values: args } = parseArgs({
+  options: {
+    requests: { type: "string", default: "5000" },
+    seconds: { type: "string", default: "10" },
+    concurrency: { type: "string", default: "100" },
+    idle: { type: "string", default: "5" },
+    warmup: { type: "string", default: "300" },
+  },
+});
+const REQUESTS = Number(args.requests);
+const MAX_MS = Number(args.seconds) * 1000;
+const CONCURRENCY = Number(args.concurrency);
+const IDLE_MS = Number(args.idle) * 1000;
+const WARMUP = Number(args.warmup);
+const ROOT = resolve(import.meta.dir, "../..");
+const BUN = process.execPath;
+const ADMIN_PASSWORD = "Bench@12345";
+const READY_TIMEOUT_MS = 60_000;
+const CLOCK_TICKS = Number(Bun.spawnSync(["getconf", "CLK_TCK"]).stdout.toString().trim()) || 100;
+
+type Server = { name: string; url: string; pid: number; stop(): Promise<void> };
+type Row = { name: string; server: Server; path: string; token?: string };
+type Result = { name: string; rps: number; p50: number; p99: number; cpuUsPerReq: number; errors: number; done: number };
+
+// Everything this process started, so an interrupted run leaves no server or temp dir behind.
+const children = new Set<Subprocess>();
+const tempDirs = new Set<string>();
+process.on("exit", () => {
+  for (const child of children) child.kill("SIGKILL");
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));
+
+async function freePort(): Promise<number> {
+  const probe = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response(null, { status: 204 }) });
+  const port = probe.port!;
+  await probe.stop(true);
+  return port;
+}
+
+/** Only what a Bun process needs: the developer's OPS_* variables must not leak in. */
+function childEnv(extra: Record<string, string>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const key of ["PATH", "HOME", "TMPDIR", "LANG", "TZ"]) if (process.env[key] !== undefined) env[key] = process.env[key];
+  return { ...env, ...extra };
+}
+
+async function spawnServer(name: string, cmd: (port: number) => string[], env: Record<string, string>): Promise<Server> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = Bun.spawn(cmd(port), { cwd: ROOT, env: childEnv({ ...env, PORT: String(port) }), stdout: "ignore", stderr: "inherit" });
+  children.add(child);
+  const stop = async () => {
+    child.kill("SIGTERM");
+    await Promise.race([child.exited, Bun.sleep(5_000)]);
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    await child.exited;
+    children.delete(child);
+  };
+  // Startup is the one place a retry loop is right: nothing tells us when the port opens.
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  for (let delay = 10; ; delay = Math.min(delay * 2, 200)) {
+    if (child.exitCode !== null) throw new Error(`${name}: exited (${child.exitCode}) before it was ready`);
+    const status = await fetch(`${url}/readyz`).then((r) => r.status, () => 0);
+    if (status === 200) return { name, url, pid: child.pid, stop };
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`${name}: not ready after ${READY_TIMEOUT_MS} ms`);
+    }
+    await Promise.race([Bun.sleep(delay), child.exited]);
+  }
+}
+
+/** PostgreSQL: a database of the bench's own on the DATABASE_URL server, dropped by `drop()`. */
+async function benchDatabase(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `ops_bench_${process.pid}`;
+  const admin = new SQL(adminUrl);
+  await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.unsafe(`CREATE DATABASE ${name}`);
+  await admin.close();
+  return {
+    url: adminUrl.replace(/\/[^/]*$/, `/${name}`),
+    async drop() {
+      const a = new SQL(adminUrl);
+      await a.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await a.close();
+    },
+  };
+}
+
+async function startOps(databaseUrl: string | undefined): Promise<Server> {
+  const dataDir = mkdtempSync(join(tmpdir(), "ops-bench-api-"));
+  tempDirs.add(dataDir);
+  const server = await spawnServer("ops", () => [BUN, "api/src/main.ts"], {
+    HOST: "127.0.0.1", OPS_DATA_DIR: dataDir, OPS_SECRET_KEY: "bench-secret-key-0123456789", OPS_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    OPS_LOG_LEVEL: "error", OPS_PWA_DIST: join(dataDir, "no-pwa"), ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+  });
+  return { ...server, stop: async () => (await server.stop(), rmSync(dataDir, { recursive: true, force: true }), tempDirs.delete(dataDir), undefined) };
+}
+
+/** utime + stime of the process in µs (all threads). */
+function cpuMicros(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  // Fields after the command name (which may contain spaces) start after the last ")".
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS;
+}
+
+async function idleShare(server: Server): Promise<number> {
+  const before = cpuMicros(server.pid);
+  await Bun.sleep(IDLE_MS);
+  return (cpuMicros(server.pid) - before) / (IDLE_MS * 1000);
+}
+
+async function login(server: Server): Promise<string> {
+  const res = await fetch(`${server.url}/api/v1/auth/login`, {
+    method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "admin", password: ADMIN_PASSWORD }),
+  });
+  const body = (await res.json()) as { data?: { access_token?: string } };
+  if (!body.data?.access_token) throw new Error(`login failed: ${res.status} ${JSON.stringify(body)}`);
+  return body.data.access_token;
+}
+
+/** CONCURRENCY loops over keep-alive connections until `count` requests or MAX_MS. */
+async function load(row: Row, count: number): Promise<{ latencies: number[]; errors: number; ms: number }> {
+  const headers: Record<string, string> = row.token ? { authorization: `Bearer ${row.token}` } : {};
+  const latencies: number[] = [];
+  let errors = 0;
+  let issued = 0;
+  const started = performance.now();
+  const worker = async () => {
+    while (issued < count && performance.now() - started < MAX_MS) {
+      issued++;
+      const t0 = performance.now();
+      const res = await fetch(row.server.url + row.path, { headers }).catch(() => null);
+      if (res) await res.arrayBuffer();
+      if (res?.status !== 200) errors++;
+      latencies.push(performance.now() - t0);
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  return { latencies, errors, ms: performance.now() - started };
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
+}
+
+async function measure(row: Row): Promise<Result> {
+  await load(row, WARMUP);
+  const cpuBefore = cpuMicros(row.server.pid);
+  const run = await load(row, REQUESTS);
+  const cpu = cpuMicros(row.server.pid) - cpuBefore;
+  const sorted = [...run.latencies].sort((a, b) => a - b);
+  return {
+    name: row.name, done: sorted.length, errors: run.errors, rps: (sorted.length * 1000) / run.ms,
+    p50: percentile(sorted, 50), p99: percentile(sorted, 99), cpuUsPerReq: cpu / sorted.length,
+  };
+}
+
+function printResults(engine: string, idle: Record<string, number>, results: Result[]): void {
+  console.log(`\nOPS API bench (${engine}), ${CONCURRENCY} connections, up to ${REQUESTS} requests or ${MAX_MS / 1000} s per row\n`);
+  console.log("idle CPU over", IDLE_MS / 1000, "s:", Object.entries(idle).map(([k, v]) => `${k} ${(v * 100).toFixed(2)} %`).join(", "));
+  console.log(`\n${"row".padEnd(28)}${"req/s".padStart(9)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}${"CPU µs/req".padStart(12)}${"errors".padStart(8)}`);
+  for (const r of results) {
+    console.log(`${r.name.padEnd(28)}${r.rps.toFixed(0).padStart(9)}${r.p50.toFixed(2).padStart(9)}${r.p99.toFixed(2).padStart(9)}${r.cpuUsPerReq.toFixed(0).padStart(12)}${String(r.errors).padStart(8)}`);
+  }
+  const [bare, health, list] = results as [Result, Result, Result];
+  console.log(`\nlist / healthz req/s: ${((list.rps / health.rps) * 100).toFixed(1)} % (aim >= 30 %)`);
+  console.log(`healthz / bare req/s: ${((health.rps / bare.rps) * 100).toFixed(1)} %`);
+  console.log(`list p99: ${list.p99.toFixed(2)} ms (aim <= 20 ms)`);
+}
+
+async function main() {
+  const pgAdminUrl = process.env.DATABASE_URL;
+  const pg = pgAdminUrl ? await benchDatabase(pgAdminUrl) : null;
+  const servers: Server[] = [];
+  try {
+    const bare = await spawnServer("bare", (port) => [BUN, "scripts/bench/ack-server.ts", String(port)], {});
+    servers.push(bare);
+    const ops = await startOps(pg?.url);
+    servers.push(ops);
+    const [bareIdle, opsIdle] = await Promise.all([idleShare(bare), idleShare(ops)]);
+    const token = await login(ops);
+    const results: Result[] = [];
+    for (const row of [
+      { name: "bare hono GET /readyz", server: bare, path: "/readyz" },
+      { name: "ops GET /healthz", server: ops, path: "/healthz" },
+      { name: "ops GET /api/v1/users", server: ops, path: "/api/v1/users", token },
+    ]) results.push(await measure(row));
+    printResults(pg ? "PostgreSQL" : "SQLite", { bare: bareIdle, ops: opsIdle }, results);
+    if (results.some((r) => r.errors > 0)) process.exitCode = 1;
+  } finally {
+    for (const s of servers) await s.stop();
+    await pg?.drop();
+  }
+}
+
+await main();
