@@ -28,6 +28,8 @@ export const envSchema = z.object({
     .pipe(z.array(roles).min(1)),
   OPS_SECRET_KEY: z.string().min(16).optional(),
   OPS_PUBLIC_URL: optionalUrl,
+  /** audit and login log rows older than this many days move to OPS_DATA_DIR/audit-archive (0: never automatically) */
+  OPS_AUDIT_ARCHIVE_DAYS: z.coerce.number().int().min(0).max(36500).default(180),
   OPS_CORS_ORIGINS: z
     .string()
     .default("")

@@ -59,7 +59,13 @@ export async function openCore(env: Env, options: Pick<BuildOptions, "clock" | "
   // The bot process derives the same key from the same OPS_SECRET_KEY.
   const botKey = sha256(`ops-bot:${secretKey}`);
   const scope = createScopeFilter(db);
-  const audit = createAuditService({ db, clock, scope });
+  const audit = createAuditService({
+    db, clock, scope, logger: logger.child({ module: "audit" }),
+    chainKey: sha256(`ops-audit-chain:${secretKey}`),
+    archiveDir: join(dataDir, "audit-archive"),
+    archiveDays: env.OPS_AUDIT_ARCHIVE_DAYS,
+  });
+  await audit.init();
   const iam = createIam({ env, db, clock, logger, secrets, jwtKey, botKey, audit, limiter: createRateLimiter() });
   return { env, logger, clock, db, secretKey, secrets, botKey, audit, iam };
 }
@@ -73,6 +79,7 @@ export async function openCore(env: Env, options: Pick<BuildOptions, "clock" | "
 export async function buildSystem(env: Env, options: BuildOptions = {}) {
   const core = await openCore(env, options);
   const { logger, clock, db, secretKey, secrets, botKey, audit, iam } = core;
+  if (env.OPS_ROLES.includes("scheduler")) audit.startArchiving();
   const queue = await openQueueDriver({ redisUrl: env.REDIS_URL, db, clock, logger, prefix: env.OPS_QUEUE_PREFIX });
   const metrics = createMetrics(options.metricsDefaults ?? true);
 
@@ -104,6 +111,7 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
     app, db, queue, botKey, iam, audit, notify, adminSeed, seedAdmin, clock, logger, chatConsole, env,
     async close() {
       await notify.stop();
+      await audit.stop();
       await queue.close();
       await db.close();
     },

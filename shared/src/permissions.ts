@@ -54,6 +54,8 @@ export const PERMISSIONS: PermissionDef[] = [
   p("audit:log:export", "button", "menu:audit:logs", "导出操作日志", "Export audit log"),
   p("menu:audit:login-logs", "menu", "menu:audit", "登录日志", "Login log"),
   p("audit:login-log:list", "api", "menu:audit:login-logs", "查看登录日志", "List login log"),
+  p("audit:verify", "api", "menu:audit:logs", "校验日志完整性", "Verify log integrity"),
+  p("audit:archive", "button", "menu:audit:logs", "归档旧日志", "Archive old logs"),
 
   p("menu:jobs", "menu", null, "作业调度", "Jobs"),
   p("jobs:view", "api", "menu:jobs", "查看作业", "View jobs"),

@@ -1,6 +1,8 @@
 /** Audit API shapes, shared by the API (which returns them) and the PWA (which shows them). */
 export type AuditLog = {
   id: string;
+  /** position in the tamper-evident chain */
+  seq?: number | null;
   ts: string;
   actor_kind: string;
   actor_id: string | null;
@@ -25,6 +27,7 @@ export type AuditLog = {
 
 export type LoginLog = {
   id: string;
+  seq?: number | null;
   ts: string;
   username: string;
   user_id: string | null;
@@ -35,4 +38,14 @@ export type LoginLog = {
   user_agent: string | null;
   session_id: string | null;
   request_id: string | null;
+};
+
+/** `GET /audit/verify`: where a chain first breaks (table, row, why, archive file) */
+export type AuditChainBad = { table: "audit_logs" | "login_logs"; seq: number | null; id: string | null; reason: string; archive?: string };
+export type AuditChainReport = { checked: number; archived: number; head_seq: number; first_bad: AuditChainBad | null };
+export type AuditVerifyReport = {
+  ok: boolean;
+  checked: number;
+  first_bad: AuditChainBad | null;
+  tables: Record<"audit_logs" | "login_logs", AuditChainReport>;
 };

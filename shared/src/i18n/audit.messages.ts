@@ -18,6 +18,8 @@ export const auditMessages: Catalog = {
     "audit.column.request_id": "请求 ID",
     "audit.column.before": "变更前",
     "audit.column.after": "变更后",
+    "audit.chain_broken": "审计日志链校验失败（${table} 第 ${seq} 条：${reason}），已停止归档",
+    "audit.chain_busy": "审计日志链正被其他进程更新，请稍后重试",
   },
   en: {
     "audit.column.ts": "Time",
@@ -36,5 +38,7 @@ export const auditMessages: Catalog = {
     "audit.column.request_id": "Request id",
     "audit.column.before": "Before",
     "audit.column.after": "After",
+    "audit.chain_broken": "The audit log chain is broken (${table} row ${seq}: ${reason}); nothing was archived",
+    "audit.chain_busy": "The audit log chain is being updated elsewhere, retry shortly",
   },
 };

@@ -1,10 +1,10 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { defineRoute } from "../../http/route.ts";
+import { defineRoute, jsonBody } from "../../http/route.ts";
 import { ok } from "../../http/envelope.ts";
 import { localeOf } from "../../http/locale.ts";
 import { validationHook } from "../../http/validation.ts";
 import type { AppEnv } from "../../http/types.ts";
-import { auditLogQuery, loginLogQuery } from "./audit.schema.ts";
+import { archiveBody, auditLogQuery, loginLogQuery } from "./audit.schema.ts";
 import { auditCsv } from "./audit.csv.ts";
 import type { AuditService } from "./audit.service.ts";
 
@@ -40,6 +40,25 @@ const listLogins = defineRoute({
   request: { query: loginLogQuery },
 });
 
+const verifyChains = defineRoute({
+  method: "get",
+  path: "/audit/verify",
+  module: "audit",
+  action: "chain.verify",
+  access: "audit:verify",
+  summary: "Recompute the audit and login log hash chains, archives included: {ok, checked, first_bad}",
+});
+
+const archiveLogs = defineRoute({
+  method: "post",
+  path: "/audit/archive",
+  module: "audit",
+  action: "log.archive",
+  access: "audit:archive",
+  summary: "Move audit and login log rows older than the given days (default OPS_AUDIT_ARCHIVE_DAYS) to archive files",
+  request: jsonBody(archiveBody),
+});
+
 export function auditRoutes(audit: AuditService) {
   return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
     .openapi(listLogs, async (c) => ok(c, await audit.listLogs(c.get("actor")!, c.req.valid("query"))))
@@ -51,5 +70,7 @@ export function auditRoutes(audit: AuditService) {
         "Content-Disposition": `attachment; filename="${name}"`,
       });
     })
-    .openapi(listLogins, async (c) => ok(c, await audit.listLogins(c.get("actor")!, c.req.valid("query"))));
+    .openapi(listLogins, async (c) => ok(c, await audit.listLogins(c.get("actor")!, c.req.valid("query"))))
+    .openapi(verifyChains, async (c) => ok(c, await audit.verify()))
+    .openapi(archiveLogs, async (c) => ok(c, await audit.archive(c.req.valid("json").older_than_days)));
 }

@@ -12,6 +12,8 @@ export const auditLogQuery = listQuery.extend({
   from: z.iso.datetime().optional(),
   to: z.iso.datetime().optional(),
   q: z.string().max(100).optional(),
+  /** also search the archive files (slower: read and filtered in memory) */
+  include_archived: z.enum(["0", "1", "true", "false"]).optional(),
 });
 export type AuditLogQuery = z.infer<typeof auditLogQuery>;
 
@@ -23,5 +25,9 @@ export const loginLogQuery = listQuery.extend({
   to: z.iso.datetime().optional(),
 });
 export type LoginLogQuery = z.infer<typeof loginLogQuery>;
+
+export const archiveBody = z.object({
+  older_than_days: z.number().int().min(1).max(36500).optional().openapi({ description: "default OPS_AUDIT_ARCHIVE_DAYS" }),
+});
 
 export type { AuditLog, LoginLog } from "@ops/shared";

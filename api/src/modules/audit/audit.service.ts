@@ -1,11 +1,18 @@
 import type { Actor } from "@ops/shared";
 import type { Db } from "../../platform/db/db.ts";
-import { Where, insertRow, paginate } from "../../platform/db/query.ts";
+import { Where, orderBy, paginate } from "../../platform/db/query.ts";
 import type { Clock } from "../../platform/clock.ts";
+import type { Logger } from "../../platform/logger.ts";
 import { newId } from "../../platform/crypto.ts";
 import type { AuditNote, RequestContext } from "../../platform/context.ts";
 import type { ScopeFilter } from "../../platform/data-scope.ts";
 import type { AuditLog, AuditLogQuery, LoginLog, LoginLogQuery } from "./audit.schema.ts";
+import { createChainCrypto } from "./chain.ts";
+import { createChainWriter } from "./chain-writer.ts";
+import { verifyChains } from "./chain-verify.ts";
+import { createArchiver } from "./archiver.ts";
+import { searchArchived } from "./archive-search.ts";
+import { pageInMemory } from "./page-in-memory.ts";
 
 export type RequestAudit = {
   ctx: RequestContext;
@@ -34,14 +41,32 @@ export type AuditSink = {
   recordLogin(entry: LoginAttempt): Promise<void>;
 };
 
-type AuditRow = Omit<AuditLog, "before" | "after"> & { before_data: string | null; after_data: string | null };
-type LoginRow = Omit<LoginLog, "success"> & { success: number };
+type AuditRow = Omit<AuditLog, "before" | "after"> & { before_data: string | null; after_data: string | null; chain_hash?: string | null };
+type LoginRow = Omit<LoginLog, "success"> & { success: number; chain_hash?: string | null };
 
+export type AuditDeps = {
+  db: Db;
+  clock: Clock;
+  scope: ScopeFilter;
+  /** HMAC key of the chains, derived from OPS_SECRET_KEY */
+  chainKey: string;
+  /** OPS_DATA_DIR/audit-archive */
+  archiveDir: string;
+  /** OPS_AUDIT_ARCHIVE_DAYS: the default age for archival, 0 = no periodic archival */
+  archiveDays?: number;
+  logger?: Logger;
+};
+
+const DEFAULT_ARCHIVE_DAYS = 180;
 const AUDIT_SORT = { ts: "ts", module: "module", action: "action", status: "status", duration_ms: "duration_ms", actor_name: "actor_name" };
 const LOGIN_SORT = { ts: "ts", username: "username", ip: "ip" };
 
-export function createAuditService(deps: { db: Db; clock: Clock; scope: ScopeFilter }) {
+export function createAuditService(deps: AuditDeps) {
   const { db, clock } = deps;
+  const crypto = createChainCrypto(deps.chainKey);
+  const chain = createChainWriter(db, crypto);
+  const archiver = createArchiver({ db, clock, crypto, writer: chain, dir: deps.archiveDir, logger: deps.logger });
+  let stopSchedule: (() => Promise<void>) | null = null;
 
   async function recordRequest(e: RequestAudit): Promise<void> {
     const actor = e.ctx.actor;
@@ -49,7 +74,7 @@ export function createAuditService(deps: { db: Db; clock: Clock; scope: ScopeFil
     // Audit rows are written outside the request's transaction: a rolled-back change is still audited as a failure.
     for (const note of notes as AuditNote[]) {
       const named = !actor && note.actor ? note.actor : null;
-      await insertRow(db, "audit_logs", {
+      await chain.append("audit_logs", {
         id: newId(),
         ts: clock.now().toISOString(),
         actor_kind: named ? "user" : actor ? (actor.kind === "user" && actor.tokenId ? "token" : actor.kind) : "anonymous",
@@ -76,7 +101,7 @@ export function createAuditService(deps: { db: Db; clock: Clock; scope: ScopeFil
   }
 
   async function recordLogin(e: LoginAttempt): Promise<void> {
-    await insertRow(db, "login_logs", {
+    await chain.append("login_logs", {
       id: newId(),
       ts: clock.now().toISOString(),
       username: e.username.slice(0, 200),
@@ -102,14 +127,38 @@ export function createAuditService(deps: { db: Db; clock: Clock; scope: ScopeFil
   }
 
   const toAudit = (r: AuditRow): AuditLog => {
-    const { before_data, after_data, ...rest } = r;
-    return { ...rest, status: Number(r.status), before: parse(before_data), after: parse(after_data) };
+    const { before_data, after_data, chain_hash: _hash, ...rest } = r;
+    return { ...rest, seq: seqOf(r.seq), status: Number(r.status), before: parse(before_data), after: parse(after_data) };
   };
+
+  /** live and archived rows together: searched in memory (capped), then sorted and paged like the live list */
+  async function withArchived(actor: Actor, q: Partial<AuditLogQuery>, cap: number): Promise<AuditRow[]> {
+    orderBy(q.sort, AUDIT_SORT, "ts DESC"); // refuses unknown sort keys as the live list does
+    const w = await auditWhere(actor, q);
+    const live = await db.all<AuditRow>(`SELECT * FROM audit_logs ${w.sql} ORDER BY ts DESC, id DESC LIMIT ?`, [...w.params, cap]);
+    const archived = await searchArchived(db, deps.archiveDir, q, await deps.scope(actor, { dept: "dept_id", owner: "actor_id" }));
+    return [...live, ...(archived as AuditRow[])];
+  }
 
   return {
     recordRequest,
     recordLogin,
+    /** seals the chains over rows from before them (once per database); before serving */
+    init: () => chain.ready(),
+    verify: () => verifyChains(db, crypto, deps.archiveDir),
+    /** moves rows older than the given days (default: archiveDays, else 180) to archive files */
+    archive: (olderThanDays?: number) => archiver.run(olderThanDays ?? (deps.archiveDays || DEFAULT_ARCHIVE_DAYS)),
+    /** periodic archival: once shortly after start, then daily (off when archiveDays is 0) */
+    startArchiving(firstDelayMs?: number) {
+      if (deps.archiveDays && !stopSchedule) stopSchedule = archiver.schedule(deps.archiveDays, firstDelayMs);
+    },
+    /** stops the timer and waits for a run in progress, so the store can close */
+    async stop() {
+      await stopSchedule?.();
+      stopSchedule = null;
+    },
     async listLogs(actor: Actor, q: AuditLogQuery) {
+      if (isOn(q.include_archived)) return pageInMemory((await withArchived(actor, q, 50_000)).map(toAudit), q, AUDIT_SORT);
       return paginate<AuditRow, AuditLog>(db, {
         select: "*",
         from: "audit_logs",
@@ -122,6 +171,9 @@ export function createAuditService(deps: { db: Db; clock: Clock; scope: ScopeFil
     },
     /** every matching row (newest first), for export; capped so one request cannot exhaust memory */
     async allLogs(actor: Actor, q: Partial<AuditLogQuery>, cap = 50_000): Promise<AuditLog[]> {
+      if (isOn(q.include_archived)) {
+        return pageInMemory((await withArchived(actor, q, cap)).map(toAudit), { page: 1, page_size: cap, sort: q.sort }, AUDIT_SORT).items;
+      }
       const w = await auditWhere(actor, q);
       const rows = await db.all<AuditRow>(`SELECT * FROM audit_logs ${w.sql} ORDER BY ts DESC, id DESC LIMIT ?`, [...w.params, cap]);
       return rows.map(toAudit);
@@ -138,13 +190,16 @@ export function createAuditService(deps: { db: Db; clock: Clock; scope: ScopeFil
         query: q,
         sortable: LOGIN_SORT,
         defaultSort: "ts DESC, id DESC",
-        map: (r) => ({ ...r, success: Number(r.success) === 1 }),
+        map: ({ chain_hash: _hash, ...r }) => ({ ...r, seq: seqOf(r.seq), success: Number(r.success) === 1 }),
       });
     },
   };
 }
 
 export type AuditService = ReturnType<typeof createAuditService>;
+
+const isOn = (v: string | undefined) => v === "1" || v === "true";
+const seqOf = (v: unknown) => (v == null ? null : Number(v));
 
 function parse(value: string | null): unknown {
   if (value == null) return null;

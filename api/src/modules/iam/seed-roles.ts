@@ -59,7 +59,7 @@ export const SEED_ROLES: SeedRole[] = [
     name: "审计人员",
     dataScope: "ALL",
     permissions: [
-      ...view, "audit:log:list", "audit:log:export", "audit:login-log:list",
+      ...view, "audit:log:list", "audit:log:export", "audit:login-log:list", "audit:verify",
       "iam:user:list", "iam:dept:list", "iam:role:list", "iam:permission:list", "iam:session:list", "iam:settings:view",
     ],
     description: "只读审计：操作与登录日志、权限配置 / read-only oversight",
