@@ -1,7 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
-import { cors } from "hono/cors";
-import { secureHeaders } from "hono/secure-headers";
 import { servePwa } from "./http/pwa.ts";
 import { AppError } from "@ops/shared";
 import type { Db } from "./platform/db/db.ts";
@@ -12,7 +10,10 @@ import { observe } from "./http/observe.ts";
 import type { Metrics } from "./http/metrics.ts";
 import type { AppEnv, Authenticate, AuthenticateBot } from "./http/types.ts";
 import { validationHook } from "./http/validation.ts";
-import { docsPage } from "./http/docs.ts";
+import { DOCS_CSS, DOCS_JS, docsPage } from "./http/docs.ts";
+import { allowedOrigins, securityHeaders } from "./http/security.ts";
+import { compressJson } from "./http/compress.ts";
+import { strictJsonBody } from "./http/json-body.ts";
 import type { AuditService } from "./modules/audit/index.ts";
 import { auditRoutes } from "./modules/audit/index.ts";
 import type { Iam } from "./modules/iam/index.ts";
@@ -45,10 +46,13 @@ export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook, strict: false });
 
   app.use("*", requestContext(deps.trustProxy));
-  app.use("*", secureHeaders({ crossOriginEmbedderPolicy: false, contentSecurityPolicy: undefined }));
+  app.use("*", securityHeaders(deps.trustProxy));
+  // Outside observe: the audit reads the error reason from the body before it is compressed.
+  app.use("/api/*", compressJson);
   app.use("*", observe({ metrics: deps.metrics, audit: deps.audit, logger: deps.logger }));
-  app.use("/api/*", cors({ origin: deps.corsOrigins, credentials: true, maxAge: 600 }));
+  app.use("/api/*", allowedOrigins(deps.corsOrigins));
   app.use("/api/*", bodyLimit({ maxSize: BODY_LIMIT, onError: () => { throw new AppError("common.body_too_large", { status: 413 }); } }));
+  app.use("/api/*", strictJsonBody);
   app.use("/api/*", async (c, next) => {
     c.set("authenticate" as never, deps.iam.authenticate as Authenticate as never);
     c.set("authenticateBot" as never, deps.iam.authenticateBot as AuthenticateBot as never);
@@ -79,6 +83,8 @@ export function createApp(deps: AppDeps) {
   });
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
   app.get("/api/docs", (c) => c.html(docsPage("/api/openapi.json")));
+  app.get("/api/docs/docs.js", (c) => c.body(DOCS_JS, 200, { "Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "no-cache" }));
+  app.get("/api/docs/docs.css", (c) => c.body(DOCS_CSS, 200, { "Content-Type": "text/css; charset=utf-8", "Cache-Control": "no-cache" }));
 
   if (deps.pwaDist) servePwa(app, deps.pwaDist);
 

@@ -63,6 +63,8 @@ export const envSchema = z.object({
   OPS_SMS_SENDER: z.string().optional(),
   /** VAPID contact for push services: mailto: or https: */
   OPS_VAPID_SUBJECT: z.string().regex(/^(mailto:|https:\/\/)/, "mailto: or https: URL").optional(),
+  /** webhooks may reach loopback, link-local and private addresses (off: refused at configuration and at send) */
+  OPS_WEBHOOK_ALLOW_PRIVATE: z.enum(["0", "1", "true", "false", ""]).optional().transform((v) => v === "1" || v === "true"),
   // Chat platforms (DESIGN.md §5): an adapter starts when its credentials are set
   SLACK_SIGNING_SECRET: z.string().optional(),
   SLACK_BOT_TOKEN: z.string().optional(),

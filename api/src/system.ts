@@ -89,6 +89,7 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
     publicUrl: env.OPS_PUBLIC_URL,
     transports: options.notifyTransports ?? createNotifyTransports({
       smtpUrl: env.SMTP_URL, smtpFrom: env.SMTP_FROM, smsUrl: env.OPS_SMS_URL, smsToken: env.OPS_SMS_TOKEN, smsSender: env.OPS_SMS_SENDER,
+      webhookAllowPrivate: env.OPS_WEBHOOK_ALLOW_PRIVATE,
     }),
     options: { ...(env.OPS_VAPID_SUBJECT ? { vapidSubject: env.OPS_VAPID_SUBJECT } : {}), ...options.notifyOptions },
   });

@@ -3,7 +3,8 @@
  * `status` is the HTTP status; the envelope code (40001, 40301, ...) derives from the status.
  * `messageKey` + `params` let each surface render the message in the caller's language.
  */
-export type FieldError = { field: string; message: string };
+/** `message` is a message key; `params` fill its placeholders (never sent, only used to render it). */
+export type FieldError = { field: string; message: string; params?: Record<string, unknown> };
 
 export type AppErrorOptions = {
   status: number;
@@ -42,6 +43,7 @@ export const ENVELOPE_CODES: Record<number, number> = {
   404: 40401,
   409: 40901,
   413: 41301,
+  415: 41501,
   423: 42301,
   429: 42901,
   500: 50001,

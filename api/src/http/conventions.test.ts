@@ -55,7 +55,7 @@ describe("HTTP conventions", () => {
     const r = await s.req("GET", "/healthz", { headers: { "x-request-id": "req-12345678" } });
     expect(r.headers.get("x-request-id")).toBe("req-12345678");
     expect(r.headers.get("x-content-type-options")).toBe("nosniff");
-    expect(r.headers.get("x-frame-options")).toBe("SAMEORIGIN");
+    expect(r.headers.get("x-frame-options")).toBe("DENY");
     const allowed = await s.req("OPTIONS", "/api/v1/auth/login", { headers: { origin: "https://ops.example.com", "access-control-request-method": "POST" } });
     expect(allowed.headers.get("access-control-allow-origin")).toBe("https://ops.example.com");
     const denied = await s.req("OPTIONS", "/api/v1/auth/login", { headers: { origin: "https://evil.example.com", "access-control-request-method": "POST" } });

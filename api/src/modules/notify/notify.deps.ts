@@ -3,7 +3,7 @@ import type { SecretBox } from "../../platform/crypto.ts";
 import type { Db } from "../../platform/db/db.ts";
 import type { Logger } from "../../platform/logger.ts";
 import type { QueueDriver } from "../../platform/queue/index.ts";
-import type { MailTransport, PushTransport, SmsTransport } from "../../platform/notify-transports/ports.ts";
+import type { MailTransport, PushTransport, SmsTransport, WebhookTransport } from "../../platform/notify-transports/ports.ts";
 import type { Channel } from "./channels/channel.ts";
 import type { NotifyEvents } from "./notify.events.ts";
 import type { LiveHub } from "./live-hub.ts";
@@ -14,8 +14,8 @@ export type NotifyTransports = {
   mail?: MailTransport;
   push?: PushTransport;
   sms?: SmsTransport;
-  /** For webhooks (a stand-in in tests); defaults to the global fetch. */
-  fetch?: typeof fetch;
+  /** Webhook POSTs; default: private targets refused, over the global fetch. */
+  webhook?: WebhookTransport;
 };
 
 export type NotifyOptions = {
@@ -61,7 +61,8 @@ export type NotifyDeps = {
 };
 
 /** What the module's parts share at run time. */
-export type NotifyCtx = Omit<NotifyDeps, "options"> & {
+export type NotifyCtx = Omit<NotifyDeps, "options" | "transports"> & {
+  transports: NotifyTransports & { webhook: WebhookTransport };
   options: NotifyOptions;
   hub: LiveHub;
   events: NotifyEvents;

@@ -1,4 +1,5 @@
 import { iso } from "../../platform/clock.ts";
+import { createWebhookTransport } from "../../platform/notify-transports/webhook-http.ts";
 import type { RunningWorker } from "../../platform/queue/index.ts";
 import { createBlacklist } from "./blacklist.ts";
 import { emailChannel } from "./channels/email.ts";
@@ -29,7 +30,9 @@ import { startNotifyWorker } from "./worker.ts";
  */
 export function createNotify(deps: NotifyDeps) {
   const options = { ...DEFAULT_OPTIONS, ...deps.options };
-  const ctx = { ...deps, options, hub: createLiveHub(), events: createNotifyEvents() } as NotifyCtx;
+  // Without a webhook transport from the wiring, private targets stay refused.
+  const transports = { ...deps.transports, webhook: deps.transports.webhook ?? createWebhookTransport({ allowPrivate: false }) };
+  const ctx = { ...deps, transports, options, hub: createLiveHub(), events: createNotifyEvents() } as NotifyCtx;
   const now = () => iso(deps.clock.now());
   const vapid = createVapid(ctx);
   ctx.channels = {

@@ -3,7 +3,9 @@ import { buildSystem, type BuildOptions } from "../../system.ts";
 import { fixedClock } from "../../platform/clock.ts";
 import { createLogger } from "../../platform/logger.ts";
 import type { EmbeddedQueueDriver } from "../../platform/queue/index.ts";
-import { createHttpSmsTransport, createSmtpTransport, createWebPushTransport } from "../../platform/notify-transports/index.ts";
+import {
+  createHttpSmsTransport, createSmtpTransport, createWebhookTransport, createWebPushTransport, type Lookup,
+} from "../../platform/notify-transports/index.ts";
 import { ADMIN_PASSWORD, DEMO_PASSWORD, type Engine, type Reply, type TestSystem } from "../../testing/harness.ts";
 import { testDatabase } from "../../testing/databases.ts";
 import { startFakePush, type FakePush } from "../../../../scripts/fakes/push.ts";
@@ -34,9 +36,18 @@ export type NotifyKit = {
 
 export const TEST_OPTIONS: Partial<NotifyOptions> = { attempts: 3, backoffMs: 1_000, ratePerMinute: 100, digestWindowMs: 60_000, concurrency: 4 };
 
-export async function createNotifyKit(opts: { engine?: Engine; options?: Partial<NotifyOptions> } = {}): Promise<NotifyKit> {
+export type NotifyKitOptions = {
+  engine?: Engine;
+  options?: Partial<NotifyOptions>;
+  /** More env (e.g. OPS_WEBHOOK_ALLOW_PRIVATE=1 for receivers on 127.0.0.1). */
+  env?: Record<string, string>;
+  /** Name resolution of the webhook transport (default: the system's). */
+  webhookLookup?: Lookup;
+};
+
+export async function createNotifyKit(opts: NotifyKitOptions = {}): Promise<NotifyKit> {
   const [smtp, sms, push] = [await startFakeSmtp(), startFakeSms({ token: "sms-token" }), startFakePush()];
-  const s = await notifySystem(opts.engine ?? "sqlite", {
+  const s = await notifySystem(opts.engine ?? "sqlite", opts, {
     notifyTransports: {
       mail: createSmtpTransport({ url: smtp.url, from: "OPS <noreply@ops.example.com>", timeoutMs: 5_000 }),
       push: createWebPushTransport({ agent: push.agent(), timeoutMs: 5_000 }),
@@ -52,14 +63,20 @@ export async function createNotifyKit(opts: { engine?: Engine; options?: Partial
  * The harness's test system (same env, demo data, silent logger, app.request) built with the
  * stand-in transports, which createTestSystem cannot pass to buildSystem.
  */
-async function notifySystem(engine: Engine, build: Pick<BuildOptions, "notifyTransports" | "notifyOptions">): Promise<TestSystem> {
+async function notifySystem(
+  engine: Engine, opts: Pick<NotifyKitOptions, "env" | "webhookLookup">, build: Pick<BuildOptions, "notifyTransports" | "notifyOptions">,
+): Promise<TestSystem> {
   const db = await testDatabase(engine);
   const clock = fixedClock(new Date());
   const env = parseEnv({
     OPS_ADMIN_PASSWORD: ADMIN_PASSWORD, OPS_DEMO: "1", OPS_SECRET_KEY: "test-secret-key-0123456789", OPS_TRUST_PROXY: "1",
     OPS_DATA_DIR: "./.tmp/test-data", OPS_PWA_DIST: "./.tmp/no-pwa", OPS_DB_POOL_MAX: "3", OPS_PUBLIC_URL: "https://ops.example.com",
+    ...opts.env,
   });
-  const system = await buildSystem(env, { clock, databaseUrl: db.url, logger: createLogger("silent"), metricsDefaults: false, ...build });
+  // The webhook transport as the wiring makes it from env, with the test's resolver.
+  const webhook = createWebhookTransport({ allowPrivate: env.OPS_WEBHOOK_ALLOW_PRIVATE, lookup: opts.webhookLookup });
+  const notifyTransports = { ...build.notifyTransports, webhook };
+  const system = await buildSystem(env, { clock, databaseUrl: db.url, logger: createLogger("silent"), metricsDefaults: false, ...build, notifyTransports });
   const req: TestSystem["req"] = async (method, path, o = {}) => {
     const headers: Record<string, string> = { ...o.headers, ...(o.token ? { authorization: `Bearer ${o.token}` } : {}) };
     if (o.body !== undefined) headers["content-type"] ??= "application/json";

@@ -1,4 +1,4 @@
-import { notFound } from "@ops/shared";
+import { badRequest, notFound } from "@ops/shared";
 import { iso } from "../../platform/clock.ts";
 import { newId, randomToken } from "../../platform/crypto.ts";
 import { insertRow } from "../../platform/db/query.ts";
@@ -33,6 +33,10 @@ export function createWebhooks(ctx: NotifyCtx) {
       return (await db.all<WebhookRow>("SELECT * FROM notify_webhooks ORDER BY created_at")).map(toWebhook);
     },
     async create(input: WebhookInput, by: string | null): Promise<Webhook & { secret: string }> {
+      // Checked again at every send (DNS may change); here the admin learns at once.
+      if ((await ctx.transports.webhook.check(input.url)) === "private") {
+        throw badRequest("common.validation", [{ field: "url", message: "notify.webhook_private_target" }]);
+      }
       const secret = `whsec_${randomToken(24)}`;
       const now = iso(ctx.clock.now());
       const row: WebhookRow = {
@@ -76,7 +80,7 @@ export async function deliverWebhook(ctx: NotifyCtx, d: DeliveryRecord, job: Res
     });
     const outcome = await postWebhook({
       url: hook.url, secret: await ctx.secrets.decrypt(hook.secret), body, deliveryId: d.id, type: d.type,
-      nowSeconds: Math.floor(ctx.clock.now().getTime() / 1000), fetch: ctx.transports.fetch ?? fetch,
+      nowSeconds: Math.floor(ctx.clock.now().getTime() / 1000), transport: ctx.transports.webhook,
     });
     await closeAttempt(ctx.db, logId, { status: "sent", target: outcome.target, now: now() });
     await settleDelivery(ctx, d.id, { status: "sent", attempts: job.attempt });

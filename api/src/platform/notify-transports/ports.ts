@@ -63,3 +63,14 @@ export interface SmsTransport {
 export function retryableStatus(status: number): boolean {
   return status === 408 || status === 425 || status === 429 || status >= 500;
 }
+
+export type WebhookRequest = { headers: Record<string, string>; body: string; timeoutMs?: number };
+
+export interface WebhookTransport {
+  /** Private targets are allowed (OPS_WEBHOOK_ALLOW_PRIVATE). */
+  readonly allowPrivate: boolean;
+  /** "private" when the URL's host is, or resolves to, an address webhooks must not reach; else null. */
+  check(url: string): Promise<"private" | null>;
+  /** One POST, never following redirects; refused (not retryable) for a private target. */
+  post(url: string, request: WebhookRequest): Promise<{ status: number }>;
+}

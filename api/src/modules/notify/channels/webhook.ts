@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { retryableStatus } from "../../../platform/notify-transports/ports.ts";
+import { retryableStatus, TransportError, type WebhookTransport } from "../../../platform/notify-transports/ports.ts";
 import { ChannelFailure } from "./channel.ts";
 
 /**
@@ -25,18 +25,18 @@ export type WebhookPost = {
   url: string;
   secret: string;
   body: string;
+  /** X-OPS-Delivery: the delivery's id, the same on every retry, so receivers can drop duplicates. */
   deliveryId: string;
   type: string;
   nowSeconds: number;
-  fetch: typeof fetch;
+  transport: WebhookTransport;
   timeoutMs?: number;
 };
 
 export async function postWebhook(p: WebhookPost): Promise<{ target: string }> {
-  let res: Response;
+  let status: number;
   try {
-    res = await p.fetch(p.url, {
-      method: "POST",
+    ({ status } = await p.transport.post(p.url, {
       headers: {
         "content-type": "application/json",
         "user-agent": "OPS-Webhook/1",
@@ -45,13 +45,13 @@ export async function postWebhook(p: WebhookPost): Promise<{ target: string }> {
         "x-ops-signature": signWebhook(p.secret, p.body, p.nowSeconds),
       },
       body: p.body,
-      redirect: "manual",
-      signal: AbortSignal.timeout(p.timeoutMs ?? 15_000),
-    });
+      timeoutMs: p.timeoutMs,
+    }));
   } catch (error) {
+    if (error instanceof TransportError) throw new ChannelFailure("notify.transport_error", error.retryable, error.message);
     throw new ChannelFailure("notify.transport_error", true, `webhook: ${error instanceof Error ? error.message : String(error)}`);
   }
-  await res.body?.cancel();
-  if (!res.ok) throw new ChannelFailure("notify.transport_error", retryableStatus(res.status), `webhook ${res.status}`);
+  // A redirect is not followed (it could point inside the network): it counts as a failure.
+  if (status < 200 || status >= 300) throw new ChannelFailure("notify.transport_error", retryableStatus(status), `webhook ${status}`);
   return { target: new URL(p.url).host };
 }

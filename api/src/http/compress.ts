@@ -1,0 +1,55 @@
+import { promisify } from "node:util";
+import { brotliCompress, constants, gzip } from "node:zlib";
+import type { MiddlewareHandler } from "hono";
+import type { AppEnv } from "./types.ts";
+
+/**
+ * Compresses API JSON by Accept-Encoding: brotli (node:zlib, which Bun implements) when the
+ * client takes it, else gzip. hono/compress only knows gzip and deflate and cannot size a body
+ * without Content-Length, so this reads the (already in-memory) JSON and decides on its size.
+ * Only application/json: SSE streams and CSV exports keep streaming untouched.
+ */
+export const COMPRESS_THRESHOLD = 1024;
+
+const brotli = promisify(brotliCompress);
+const gz = promisify(gzip);
+// Quality 5: most of brotli's gain at a fraction of the default (11)'s CPU, fit for per-request use.
+const BROTLI_OPTIONS = { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } };
+
+export type Encoding = "br" | "gzip";
+
+/** The best encoding the client accepts (q > 0), brotli first; undefined for identity. */
+export function pickEncoding(header: string | undefined, offered: Encoding[] = ["br", "gzip"]): Encoding | undefined {
+  if (!header) return undefined;
+  const q = new Map<string, number>();
+  for (const part of header.split(",")) {
+    const [name, ...params] = part.trim().toLowerCase().split(";");
+    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
+    q.set(name!, qParam ? Number(qParam.slice(2)) || 0 : 1);
+  }
+  let best: { enc: Encoding; q: number } | undefined;
+  for (const enc of offered) {
+    const weight = q.get(enc) ?? q.get("*") ?? 0;
+    if (weight > 0 && (!best || weight > best.q)) best = { enc, q: weight };
+  }
+  return best?.enc;
+}
+
+export const compressJson: MiddlewareHandler<AppEnv> = async (c, next) => {
+  await next();
+  const res = c.res;
+  const type = res.headers.get("content-type") ?? "";
+  if (!/^application\/([\w.-]+\+)?json\b/i.test(type) || c.req.method === "HEAD" || !res.body) return;
+  if (res.headers.has("content-encoding") || res.status === 204 || res.status === 304) return;
+  if (/\bno-transform\b/i.test(res.headers.get("cache-control") ?? "")) return;
+  res.headers.append("Vary", "Accept-Encoding");
+  const encoding = pickEncoding(c.req.header("accept-encoding"));
+  if (!encoding) return;
+  const raw = new Uint8Array(await res.clone().arrayBuffer());
+  if (raw.byteLength < COMPRESS_THRESHOLD) return;
+  const body = encoding === "br" ? await brotli(raw, BROTLI_OPTIONS) : await gz(raw);
+  // Hono copies the old response's headers onto the new one: drop the stale length first.
+  res.headers.delete("content-length");
+  res.headers.set("Content-Encoding", encoding);
+  c.res = new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
+};
