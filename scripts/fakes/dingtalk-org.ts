@@ -65,6 +65,26 @@ export interface DingTalkHttpCall {
   response: Record<string, unknown>;
 }
 
+/** A robot's 1:1 message (`/v1.0/robot/oToMessages/batchSend`), one entry per recipient. */
+export interface DingTalkRobotMessage {
+  robotCode: string;
+  userId: string;
+  msgKey: string;
+  /** `msgParam`, parsed */
+  msgParam: Record<string, unknown>;
+  processQueryKey: string;
+}
+
+/** Robot message templates the fake knows, with the msgParam keys each needs. */
+const actionKeys = (n: number) => Array.from({ length: n }, (_, i) => [`actionTitle${i + 1}`, `actionURL${i + 1}`]).flat();
+const ROBOT_MSG_KEYS: Record<string, string[]> = {
+  sampleText: ["content"],
+  sampleMarkdown: ["title", "text"],
+  sampleLink: ["title", "text", "messageUrl"],
+  sampleActionCard: ["title", "text", "singleTitle", "singleURL"],
+  ...Object.fromEntries([2, 3, 4, 5].map((n) => [`sampleActionCard${n}`, ["title", "text", ...actionKeys(n)]])),
+};
+
 export interface DingTalkWebhookPost {
   kind: "session" | "custom_robot";
   /** Session id, or the custom robot's access_token. */
@@ -94,6 +114,7 @@ export class DingTalkOrg {
   readonly calls = new Journal<DingTalkHttpCall>("dingtalk http calls");
   readonly webhooks = new Journal<DingTalkWebhookPost>("dingtalk webhook posts");
   readonly cardEdits = new Journal<DingTalkCard>("dingtalk card updates");
+  readonly robotMessages = new Journal<DingTalkRobotMessage>("dingtalk robot 1:1 messages");
   readonly seq = new Sequence();
 
   constructor(opts: DingTalkFakeOptions) {
@@ -137,11 +158,12 @@ export class DingTalkOrg {
     if (method === "GET" && path === "/gettoken") return this.legacyToken(query.appkey, query.appsecret);
     if (method === "POST" && path === "/robot/sendBySession") return this.sessionReply(query.session, body);
     if (method === "POST" && path === "/robot/send") return this.customRobot(query, body);
-    if (path.startsWith("/v1.0/card/")) {
+    if (path.startsWith("/v1.0/card/") || path.startsWith("/v1.0/robot/")) {
       const expiry = token ? this.tokens.get(token) : undefined;
       if (expiry === undefined || expiry <= this.now()) return apiError(401, "InvalidAuthentication", "不合法的access_token");
       if (method === "POST" && path === "/v1.0/card/instances/createAndDeliver") return this.createCard(body);
       if (method === "PUT" && path === "/v1.0/card/instances") return this.updateCard(body);
+      if (method === "POST" && path === "/v1.0/robot/oToMessages/batchSend") return this.robotOneToOne(body);
     }
     return apiError(404, "InvalidAction.NotFound", `Specified api is not found: ${method} ${path}`);
   }
@@ -197,6 +219,34 @@ export class DingTalkOrg {
     if (bad) return bad;
     this.webhooks.add({ kind: "custom_robot", target: query.access_token ?? "", msgtype: String(body.msgtype), body });
     return robotError(0, "ok");
+  }
+
+  /**
+   * 批量发送人与机器人会话中机器人消息: `{robotCode, userIds, msgKey, msgParam (a JSON string)}` →
+   * `{processQueryKey, invalidStaffIdList, flowControlledStaffIdList}`; unknown users are listed as
+   * invalid, not refused. Parameter errors use the OpenAPI `{code, message}` shape (codes approximated).
+   */
+  private robotOneToOne(body: Record<string, unknown>): Reply {
+    if (body.robotCode !== this.robotCode) return apiError(400, "resource.not.found", "robot 不存在");
+    const userIds = Array.isArray(body.userIds) ? body.userIds.filter((u): u is string => typeof u === "string") : [];
+    if (!userIds.length || userIds.length > 20) return apiError(400, "param.error", "userIds must name 1-20 users");
+    const need = typeof body.msgKey === "string" ? ROBOT_MSG_KEYS[body.msgKey] : undefined;
+    if (!need) return apiError(400, "param.error", `msgKey ${String(body.msgKey)} is not supported`);
+    let param: unknown;
+    try {
+      param = typeof body.msgParam === "string" ? JSON.parse(body.msgParam) : undefined;
+    } catch {
+      param = undefined;
+    }
+    if (!isRecord(param)) return apiError(400, "param.error", "msgParam must be a JSON string");
+    const missing = need.find((k) => typeof param[k] !== "string" || param[k] === "");
+    if (missing) return apiError(400, "param.error", `msgParam.${missing} is required`);
+    const processQueryKey = `fake-query-${this.seq.pad(8)}`;
+    const invalid = userIds.filter((u) => !this.users.has(u));
+    for (const userId of userIds.filter((u) => this.users.has(u))) {
+      this.robotMessages.add({ robotCode: this.robotCode, userId, msgKey: String(body.msgKey), msgParam: param, processQueryKey });
+    }
+    return { status: 200, body: { processQueryKey, invalidStaffIdList: invalid, flowControlledStaffIdList: [] } };
   }
 
   private paramMap(data: unknown): Record<string, string> | string {

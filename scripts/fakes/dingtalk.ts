@@ -8,12 +8,12 @@
 import type { DWClient } from "dingtalk-stream";
 import { type ControlHandlers, handleControl, type InboundResult, type Journal, postInbound, readBody, serveFake } from "./chat-server.ts";
 import { type CardCallbackInput, cardCallback, type RobotMessageInput, robotMessage } from "./dingtalk-inbound.ts";
-import { type DingTalkCard, type DingTalkFakeOptions, type DingTalkHttpCall, DingTalkOrg, type DingTalkWebhookPost } from "./dingtalk-org.ts";
+import { type DingTalkCard, type DingTalkFakeOptions, type DingTalkHttpCall, DingTalkOrg, type DingTalkRobotMessage, type DingTalkWebhookPost } from "./dingtalk-org.ts";
 import { type PushResult, type StreamAck, type StreamConnection, StreamHub, type StreamSocketData } from "./dingtalk-stream.ts";
 import { dingtalkSign } from "./signing/dingtalk.ts";
 
 export type { CardCallbackInput, RobotMessageInput } from "./dingtalk-inbound.ts";
-export type { DingTalkCard, DingTalkFakeOptions, DingTalkHttpCall, DingTalkSession, DingTalkUser, DingTalkWebhookPost } from "./dingtalk-org.ts";
+export type { DingTalkCard, DingTalkFakeOptions, DingTalkHttpCall, DingTalkRobotMessage, DingTalkSession, DingTalkUser, DingTalkWebhookPost } from "./dingtalk-org.ts";
 export type { PushResult, StreamAck, StreamConnection, StreamFrame } from "./dingtalk-stream.ts";
 export { DINGTALK_SESSION_TTL_MS, DINGTALK_TICKET_TTL_MS } from "./dingtalk-org.ts";
 
@@ -43,6 +43,8 @@ export interface DingTalkFake {
   webhooks: Journal<DingTalkWebhookPost>;
   /** One entry per card change (API update or callback answer); the item is the live card. */
   cardEdits: Journal<DingTalkCard>;
+  /** The robot's 1:1 messages (`/v1.0/robot/oToMessages/batchSend`), one per recipient. */
+  robotMessages: Journal<DingTalkRobotMessage>;
   connections: Journal<StreamConnection>;
   closedConnections: Journal<StreamConnection>;
   acks: Journal<StreamAck>;
@@ -103,6 +105,7 @@ export async function startDingTalkFake(opts: DingTalkFakeOptions = {}): Promise
     calls: org.calls,
     webhooks: org.webhooks,
     cardEdits: org.cardEdits,
+    robotMessages: org.robotMessages,
     connections: hub.connections,
     closedConnections: hub.closed,
     acks: hub.acks,
@@ -142,7 +145,7 @@ export async function startDingTalkFake(opts: DingTalkFakeOptions = {}): Promise
     },
     async stop() {
       hub.closeAll();
-      for (const j of [org.calls, org.webhooks, org.cardEdits]) j.close();
+      for (const j of [org.calls, org.webhooks, org.cardEdits, org.robotMessages]) j.close();
       await http.stop();
     },
   };

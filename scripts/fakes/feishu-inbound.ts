@@ -21,6 +21,8 @@ export interface MessageEventInput {
   event_id?: string;
   root_id?: string;
   parent_id?: string;
+  /** a message in a topic (thread) */
+  thread_id?: string;
 }
 
 export interface CardActionInput {
@@ -76,15 +78,18 @@ export function messageEvent(t: FeishuTenant, verificationToken: string, input: 
     : [];
   const text = input.mentionBot ? `@_user_1 ${input.text}` : input.text;
   const now = String(t.now());
+  const messageId = input.message_id ?? `om_fake_in${t.seq.pad(8)}`;
+  t.userMessages.set(messageId, { message_id: messageId, chat_id: chatId, chat_type: chatType, ...(input.root_id ? { root_id: input.root_id } : {}) });
   return {
     schema: "2.0",
     header: header(t, "im.message.receive_v1", verificationToken, input.event_id),
     event: {
       sender: { sender_id: { union_id: u.union_id, user_id: u.user_id, open_id: u.open_id }, sender_type: "user", tenant_key: t.tenantKey },
       message: {
-        message_id: input.message_id ?? `om_fake_in${t.seq.pad(8)}`,
+        message_id: messageId,
         root_id: input.root_id ?? "",
         parent_id: input.parent_id ?? "",
+        ...(input.thread_id ? { thread_id: input.thread_id } : {}),
         create_time: now,
         update_time: now,
         chat_id: chatId,

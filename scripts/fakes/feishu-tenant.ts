@@ -48,6 +48,8 @@ export interface FeishuMessage {
   content: string;
   root_id?: string;
   parent_id?: string;
+  /** set when the bot replied with `reply_in_thread: true` (the answer shows in the thread) */
+  thread_id?: string;
   uuid?: string;
   create_time: string;
   update_time: string;
@@ -98,6 +100,8 @@ export class FeishuTenant {
   readonly messages = new Journal<FeishuMessage>("feishu messages");
   readonly edits = new Journal<FeishuMessage>("feishu message edits");
   readonly calls = new Journal<FeishuApiCall>("feishu api calls");
+  /** Users' messages the fake delivered to the app (so the reply API can answer them). */
+  readonly userMessages = new Map<string, { message_id: string; chat_id: string; chat_type: "group" | "p2p"; root_id?: string }>();
   readonly seq = new Sequence();
 
   constructor(opts: FeishuFakeOptions) {
@@ -212,6 +216,7 @@ export class FeishuTenant {
     return {
       message_id: m.message_id,
       ...(m.root_id ? { root_id: m.root_id, parent_id: m.parent_id } : {}),
+      ...(m.thread_id ? { thread_id: m.thread_id } : {}),
       msg_type: m.msg_type,
       create_time: m.create_time,
       update_time: m.update_time,
@@ -248,13 +253,22 @@ export class FeishuTenant {
   }
 
   private reply(id: string, body: Record<string, unknown>): Reply {
-    const parent = this.findMessage(id);
+    const parent = this.findMessage(id) ?? this.userParent(id);
     if (!parent) return fail(230001, "Your request contains an invalid request parameter, ext=message not found");
     if (parent.deleted) return fail(230011, "The message is recalled.");
     const bad = this.checkContent(body.msg_type, body.content);
     if (bad) return bad;
     const msg = this.addMessage(parent.chat_id, parent.chat_type, String(body.msg_type), String(body.content), typeof body.uuid === "string" ? body.uuid : undefined, parent);
+    if (body.reply_in_thread === true) msg.thread_id = `omt_${(msg.root_id ?? msg.message_id).replace(/^om_/, "")}`;
     return ok(this.wire(msg));
+  }
+
+  /** A user's message as the parent of a reply (only ids and where it is matter). */
+  private userParent(id: string): FeishuMessage | undefined {
+    const u = this.userMessages.get(id);
+    if (!u) return undefined;
+    const t = String(this.now());
+    return { ...u, msg_type: "text", content: "{}", create_time: t, update_time: t, updated: false, deleted: false, history: [], perUser: {} };
   }
 
   private delayedUpdate(body: Record<string, unknown>): Reply {

@@ -60,6 +60,7 @@ export {
   type DingTalkHttpSendOptions,
   type DingTalkSession,
   type DingTalkUser,
+  type DingTalkRobotMessage,
   type DingTalkWebhookPost,
   openFakeGateway,
   type PushResult,

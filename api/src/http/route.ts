@@ -71,7 +71,7 @@ async function authorize(c: Parameters<MiddlewareHandler<AppEnv>>[0], meta: Rout
   if (ctx) {
     ctx.actor = actor;
     ctx.locale = actor.locale;
-    if (actor.via) ctx.via = actor.via.platform;
+    if (actor.via) ctx.via = chatVia(c, actor.via.platform);
     else if (actor.tokenId) ctx.via = "api";
   }
   if (actor.restricted && !meta.allowRestricted) {
@@ -100,9 +100,27 @@ async function botActor(c: Parameters<MiddlewareHandler<AppEnv>>[0], key: string
   const actor = await authenticateBot(key, chat);
   c.set("chat", chat ?? undefined);
   const ctx = currentContext();
-  if (ctx && chat) ctx.via = chat.platform;
+  if (ctx && chat) ctx.via = chatVia(c, chat.platform);
   if (!actor && meta.access !== "bot") throw unauthenticated(chat ? "im.unbound" : "im.chat_user_required");
   return actor;
+}
+
+/**
+ * The audit `via` of a bot request: the platform, plus the chat command that caused it when the
+ * bot names one (X-OPS-Chat-Command, percent-encoded; only read once the bot key was accepted).
+ */
+function chatVia(c: Parameters<MiddlewareHandler<AppEnv>>[0], platform: string): string {
+  const raw = c.req.header("x-ops-chat-command");
+  if (!raw) return platform;
+  let command: string;
+  try {
+    command = decodeURIComponent(raw);
+  } catch {
+    return platform;
+  }
+  // oxlint-disable-next-line no-control-regex -- control characters are what is being removed
+  command = Array.from(command.replace(/[\u0000-\u001f\u007f]+/g, " ").trim()).slice(0, 200).join("");
+  return command ? `${platform}: ${command}` : platform;
 }
 
 /**

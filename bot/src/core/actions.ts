@@ -1,8 +1,8 @@
 /** A card button click → the change through the API as the clicker, and the card that replaces it. */
-import { bindInstructionsCard, errorCard, notificationCard, type CardAction } from "@ops/cards";
+import { errorCard, notificationCard, type CardAction } from "@ops/cards";
 import { data } from "./api-client.ts";
 import { errorAnswer, isUnbound, type ActionAnswer, type Answer, type AnswerCtx } from "./answer.ts";
-import { bindAnswer, bindingOfCaller, loadMe } from "./identity.ts";
+import { bindAnswer, bindHintAnswer, bindingOfCaller, loadMe } from "./identity.ts";
 
 type Handler = (ctx: AnswerCtx, action: CardAction) => Promise<ActionAnswer>;
 
@@ -29,9 +29,10 @@ async function unbind(ctx: AnswerCtx): Promise<ActionAnswer> {
   await loadMe(ctx);
   const binding = await bindingOfCaller(ctx);
   if (binding) await data(ctx.api.as(ctx.caller).api.v1.im.bindings[":id"].$delete({ param: { id: binding.id } }));
-  // Now unbound: the card turns into a fresh one-time link, in case it was the wrong account.
+  // Now unbound: the card (which others may see) turns into the instructions without a link, and a
+  // fresh one-time link goes to the user privately, in case it was the wrong account.
   const bind = await bindAnswer(ctx).catch(() => null);
-  return { update: bind ?? { kind: "bind", card: bindInstructionsCard({ platform: ctx.platform, prefix: ctx.prefix }, ctx.locale) }, cards: [] };
+  return { update: bindHintAnswer(ctx), cards: bind ? [bind] : [] };
 }
 
 type InboxNotification = {

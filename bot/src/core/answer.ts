@@ -5,7 +5,11 @@ import { ApiCallError, type ApiClient, type Caller } from "./api-client.ts";
 import type { BotLogger } from "./port.ts";
 
 /** A card plus what it shows, so a posted copy can be recorded as a message ref and updated later. */
-export type Answer = { card: Card; kind: string; entity?: { type: string; id: string }; userId?: string };
+export type Answer = {
+  card: Card; kind: string; entity?: { type: string; id: string }; userId?: string;
+  /** a credential (one-time bind link): only the person who asked may see it, never a group */
+  private?: boolean;
+};
 
 export type ActionAnswer = { update: Answer | null; cards: Answer[] };
 
@@ -17,6 +21,8 @@ export type AnswerCtx = {
   platform: "slack" | "feishu" | "dingtalk" | "web";
   /** the chat account (chat callers) or the username (web) */
   externalUserId: string;
+  /** chat callers: what the bot knows of them (display name, workspace) and where their callback came in */
+  requester?: { name?: string; lookupName?: () => Promise<string | undefined>; workspace?: { id: string; name?: string }; origin?: string };
   prefix: string;
   locale: Locale;
   logger: BotLogger;

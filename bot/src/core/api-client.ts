@@ -9,8 +9,11 @@ import type { Envelope, Locale } from "@ops/shared";
 import { hc } from "hono/client";
 import type { ChatPlatform } from "./port.ts";
 
+/** `command`: what the user sent (or clicked), recorded on the audit rows of the calls it causes. */
+export type ChatCaller = { kind: "chat"; platform: ChatPlatform; userId: string; locale?: Locale; command?: string };
+
 export type Caller =
-  | { kind: "chat"; platform: ChatPlatform; userId: string; locale?: Locale }
+  | ChatCaller
   | { kind: "web"; authorization: string; locale: Locale }
   /** the bot itself, for bot-only routes such as recording message refs */
   | { kind: "bot" };
@@ -37,7 +40,9 @@ export function createApiClient(opts: { fetch: ApiFetch; botKey: string; baseUrl
     if (caller.kind === "bot") return { authorization: `Bot ${opts.botKey}` };
     const lang: Record<string, string> = caller.locale ? { "Accept-Language": caller.locale } : {};
     if (caller.kind === "web") return { authorization: caller.authorization, ...lang };
-    return { authorization: `Bot ${opts.botKey}`, "x-ops-chat-platform": caller.platform, "x-ops-chat-user": caller.userId, ...lang };
+    // Headers are Latin-1 only: the command (often Chinese) travels percent-encoded.
+    const command: Record<string, string> = caller.command ? { "x-ops-chat-command": encodeURIComponent(Array.from(caller.command).slice(0, 200).join("")) } : {};
+    return { authorization: `Bot ${opts.botKey}`, "x-ops-chat-platform": caller.platform, "x-ops-chat-user": caller.userId, ...command, ...lang };
   };
   // In one process the call is `app.fetch`: pure promise chains with no I/O in between, which would
   // starve the event loop (webhook acks wait behind a worker's whole job). Yield to it first.

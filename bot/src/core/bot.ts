@@ -5,7 +5,7 @@
  * im-delivery queue (delivery.ts). It also serves the web console.
  */
 import { AppError } from "@ops/shared";
-import { createApiClient, type ApiFetch } from "./api-client.ts";
+import { createApiClient, type ApiFetch, type ChatCaller } from "./api-client.ts";
 import { expiredAnswer, localeOf, type AnswerCtx } from "./answer.ts";
 import { answerAction } from "./actions.ts";
 import { answerCommand } from "./commands.ts";
@@ -13,6 +13,7 @@ import { createDelivery, type ReplyJob, type UpdateJob } from "./delivery.ts";
 import type { ChatAdapter, ChatPlatform, BotLogger, Inbound, InboundSink } from "./port.ts";
 import { CHAT_INBOUND_QUEUE, IM_DELIVERY_QUEUE, type BotQueue } from "./queue-port.ts";
 import { createWebConsole } from "./web-console.ts";
+import { requestOrigin } from "./request-origin.ts";
 
 export type BotOptions = {
   fetch: ApiFetch;
@@ -48,7 +49,8 @@ export function createBot(opts: BotOptions) {
       const key = `${inbound.platform}:${inbound.eventId}`;
       // A receipt of our own tells this delivery's job from an earlier one the key already named.
       const receipt = crypto.randomUUID();
-      const id = await opts.queue.enqueue(CHAT_INBOUND_QUEUE, inbound.type, { ...inbound, receipt }, {
+      const origin = requestOrigin();
+      const id = await opts.queue.enqueue(CHAT_INBOUND_QUEUE, inbound.type, { ...inbound, ...(origin ? { origin } : {}), receipt }, {
         idempotencyKey: key,
         attempts: 3,
         backoff: { type: "exponential", delayMs: 1_000 },
@@ -66,7 +68,11 @@ export function createBot(opts: BotOptions) {
   const ctxFor = (inbound: Inbound): AnswerCtx => ({
     api, platform: inbound.platform, externalUserId: inbound.user.id, prefix: adapterOf(inbound.platform).commandPrefix,
     locale: localeOf(inbound.locale), logger: opts.logger,
-    caller: { kind: "chat", platform: inbound.platform, userId: inbound.user.id, ...(inbound.locale ? { locale: inbound.locale } : {}) },
+    requester: {
+      name: inbound.user.name, workspace: inbound.workspace, origin: inbound.origin,
+      lookupName: async () => adapterOf(inbound.platform).displayName?.(inbound.user.id),
+    },
+    caller: chatCallerOf(inbound),
   });
 
   /** Computes the answers once (side effects through the API happen here), then hands the posting to im-delivery. */
@@ -74,15 +80,16 @@ export function createBot(opts: BotOptions) {
     const ctx = ctxFor(inbound);
     const post = (name: string, payload: ReplyJob | UpdateJob, key: string) =>
       opts.queue.enqueue(IM_DELIVERY_QUEUE, name, payload, { idempotencyKey: `${key}:${inbound.platform}:${inbound.eventId}`, ...POST_RETRY });
+    const recordAs = chatCallerOf(inbound);
     if (inbound.type === "command") {
       const age = inbound.sentAt === undefined ? 0 : (opts.now ?? Date.now)() - inbound.sentAt;
       const answers = age > COMMAND_TTL_MS ? [expiredAnswer(ctx, age)] : await answerCommand(ctx, inbound.text);
-      return post("chat.reply", { target: inbound.reply, answers, locale: ctx.locale }, "reply");
+      return post("chat.reply", { target: inbound.reply, answers, locale: ctx.locale, recordAs }, "reply");
     }
     const result = await answerAction(ctx, inbound.action);
-    if (result.update && inbound.message) await post("chat.update", { ref: inbound.message, answer: result.update, locale: ctx.locale }, "update");
+    if (result.update && inbound.message) await post("chat.update", { ref: inbound.message, answer: result.update, locale: ctx.locale, recordAs }, "update");
     else if (result.update) result.cards.unshift(result.update);
-    if (result.cards.length) await post("chat.reply", { target: inbound.reply, answers: result.cards, locale: ctx.locale }, "reply");
+    if (result.cards.length) await post("chat.reply", { target: inbound.reply, answers: result.cards, locale: ctx.locale, recordAs }, "reply");
   }
 
   return {
@@ -109,4 +116,13 @@ export function createBot(opts: BotOptions) {
 }
 
 export type Bot = ReturnType<typeof createBot>;
+
+/**
+ * The chat account the API call speaks for, with what it asked (the command, or the button it
+ * clicked): the API writes it into the audit rows the call causes (X-OPS-Chat-Command).
+ */
+function chatCallerOf(inbound: Inbound): ChatCaller {
+  const command = inbound.type === "command" ? inbound.text : `[button] ${inbound.action.action}`;
+  return { kind: "chat", platform: inbound.platform, userId: inbound.user.id, command, ...(inbound.locale ? { locale: inbound.locale } : {}) };
+}
 

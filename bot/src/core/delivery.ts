@@ -4,18 +4,21 @@
  * so a chat platform's hiccup retries the post, never the command behind it.
  */
 import { isAppError, type Locale } from "@ops/shared";
-import type { Card } from "@ops/cards";
-import { data, type ApiClient } from "./api-client.ts";
+import { bindSentCard, type Card } from "@ops/cards";
+import { data, type ApiClient, type ChatCaller } from "./api-client.ts";
 import { localeOf, type Answer } from "./answer.ts";
 import { cardOf } from "./card-of.ts";
 import type { BotLogger, ChatAdapter, ChatPlatform, MessageRef, ReplyTarget } from "./port.ts";
 import type { BotJob } from "./queue-port.ts";
 
 type CardJob = { kind: string; data: Record<string, unknown> };
-/** Answers to one command or click, posted in order as new messages. */
-export type ReplyJob = { target: ReplyTarget; answers: Answer[]; locale: Locale };
+/**
+ * Answers to one command or click, posted in order as new messages. `recordAs`: the chat caller
+ * whose command caused them, so recording the message refs is audited as part of that command.
+ */
+export type ReplyJob = { target: ReplyTarget; answers: Answer[]; locale: Locale; recordAs?: ChatCaller };
 /** The card a click was on, replaced in place. */
-export type UpdateJob = { ref: MessageRef; answer: Answer; locale: Locale };
+export type UpdateJob = { ref: MessageRef; answer: Answer; locale: Locale; recordAs?: ChatCaller };
 type NotifyCardJob = { deliveryId: string; platform: ChatPlatform; externalUserId: string; userId: string; locale: string; card: CardJob };
 type CardUpdateJob = { platform: ChatPlatform; chatId: string; messageId: string; locale: string; card: CardJob };
 
@@ -25,9 +28,9 @@ export function createDelivery(deps: DeliveryDeps) {
   const { api, adapterOf, logger } = deps;
 
   /** Where a card went, so later changes update it in place. Best effort: the card is out either way. */
-  async function record(ref: MessageRef, answer: Pick<Answer, "kind" | "entity" | "userId">, locale: Locale) {
+  async function record(ref: MessageRef, answer: Pick<Answer, "kind" | "entity" | "userId">, locale: Locale, as?: ChatCaller) {
     try {
-      await data(api.as({ kind: "bot" }).api.v1.im.messages.$post({
+      await data(api.as(as ?? { kind: "bot" }).api.v1.im.messages.$post({
         json: {
           platform: ref.platform, chat_id: ref.chatId || "-", message_id: ref.messageId, card_kind: answer.kind,
           entity_type: answer.entity?.type ?? null, entity_id: answer.entity?.id ?? null, user_id: answer.userId ?? null, locale,
@@ -41,14 +44,21 @@ export function createDelivery(deps: DeliveryDeps) {
   async function reply(p: ReplyJob) {
     const adapter = adapterOf(p.target.platform);
     for (const answer of p.answers) {
+      if (answer.private && p.target.conversation !== "direct") {
+        // A credential never goes where others read: to the user alone, and the group hears where it went.
+        await adapter.replyPrivately(p.target, answer.card);
+        const notice = await adapter.reply(p.target, bindSentCard({ platform: p.target.platform }, p.locale));
+        if (notice) await record(notice, { kind: "bind.sent" }, p.locale, p.recordAs);
+        continue;
+      }
       const ref = await adapter.reply(p.target, answer.card);
-      if (ref) await record(ref, answer, p.locale);
+      if (ref) await record(ref, answer, p.locale, p.recordAs);
     }
   }
 
   async function update(p: UpdateJob) {
     await adapterOf(p.ref.platform).update(p.ref, p.answer.card);
-    await record(p.ref, p.answer, p.locale);
+    await record(p.ref, p.answer, p.locale, p.recordAs);
   }
 
   async function notifyCard(job: BotJob, p: NotifyCardJob) {

@@ -34,13 +34,28 @@ export async function whoamiAnswer(ctx: AnswerCtx): Promise<Answer> {
   return { kind: "whoami", card, entity: { type: "user", id: me.id }, userId: me.id };
 }
 
-/** A one-time link (10 min) that binds this chat account once its owner confirms in the app. */
-export async function bindAnswer(ctx: AnswerCtx, name?: string): Promise<Answer> {
+/**
+ * A one-time link (10 min) that binds this chat account once its owner confirms in the app. It is
+ * a credential: the answer is private (delivery sends it to the user only, never to a group). The
+ * request carries what the confirm page shows: who asks, from which workspace.
+ */
+export async function bindAnswer(ctx: AnswerCtx): Promise<Answer> {
   if (ctx.caller.kind !== "chat" || ctx.platform === "web") throw new Error("bind needs a chat caller");
-  const req = await data<{ code: string; expires_at: string; url: string }>(
-    ctx.api.as(ctx.caller).api.v1.im["bind-requests"].$post({ json: { name: name ?? null } }),
+  const who = ctx.requester ?? {};
+  // Best effort: the confirm page shows the id anyway when the platform will not say the name.
+  const name = who.name ?? (await who.lookupName?.().catch(() => undefined));
+  const req = await data<{ code: string; expires_at: string; url: string | null }>(
+    ctx.api.as(ctx.caller).api.v1.im["bind-requests"].$post({
+      json: { name: name?.slice(0, 100) ?? null, workspace_id: who.workspace?.id ?? null, workspace_name: who.workspace?.name ?? null, origin: who.origin ?? null },
+    }),
   );
-  // The link's lifetime is the API's (10 min), which the card states.
-  const card = bindInstructionsCard({ platform: ctx.platform, bindUrl: req.url, prefix: ctx.prefix }, ctx.locale);
-  return { kind: "bind", card };
+  // The link's lifetime is the API's (10 min), which the card states. No public URL known: the code instead.
+  const card = bindInstructionsCard({ platform: ctx.platform, prefix: ctx.prefix, ...(req.url ? { bindUrl: req.url } : { code: req.code }) }, ctx.locale);
+  return { kind: "bind", card, private: true };
+}
+
+/** The same instructions without the link or code: safe to show where others read (e.g. in place of a whoami card). */
+export function bindHintAnswer(ctx: AnswerCtx): Answer {
+  const platform = ctx.platform === "web" ? "web" : ctx.platform;
+  return { kind: "bind", card: bindInstructionsCard({ platform, prefix: ctx.prefix }, ctx.locale) };
 }

@@ -22,6 +22,11 @@ export type ReplyTarget = {
   chatId: string;
   /** the external user who sent the command or clicked */
   userId: string;
+  /**
+   * A 1:1 chat with the bot, or a conversation others read too. Unknown counts as a group:
+   * a credential (a bind link) then goes to the user privately.
+   */
+  conversation?: "direct" | "group";
   handles: Record<string, string>;
 };
 
@@ -33,6 +38,14 @@ type InboundBase = {
    */
   eventId: string;
   user: { id: string; name?: string };
+  /** the Slack team, Feishu tenant or DingTalk corp the user belongs to (shown when they bind) */
+  workspace?: { id: string; name?: string };
+  /**
+   * The public origin (scheme://host[:port]) the platform's HTTP callback reached us at; links in
+   * cards use it when OPS_PUBLIC_URL is unset. Set by the core from the webhook request, never by
+   * an adapter from a payload.
+   */
+  origin?: string;
   locale?: Locale;
   reply: ReplyTarget;
 };
@@ -74,6 +87,13 @@ export interface ChatAdapter {
   stop(): Promise<void>;
   /** Answers an inbound: a new message in its conversation (or the ephemeral/session reply the platform offers). */
   reply(target: ReplyTarget, card: Card): Promise<MessageRef | null>;
+  /**
+   * Something only the target's user may see (a one-time bind link): Slack ephemeral, a Feishu
+   * p2p message, a DingTalk robot 1:1 message. Never posted where others read.
+   */
+  replyPrivately(target: ReplyTarget, card: Card): Promise<void>;
+  /** The user's display name, where the inbound payload did not carry it (looked up only when binding). */
+  displayName?(externalUserId: string): Promise<string | undefined>;
   /** A new message to one user directly (notifications). */
   sendToUser(externalUserId: string, card: Card): Promise<MessageRef>;
   /** Replaces a card the bot posted, for everyone who sees it. */

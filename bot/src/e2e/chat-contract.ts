@@ -38,16 +38,24 @@ export function describeChatPlatform(driver: ChatDriver, label: string = driver.
       });
     const chatInbound = () => h.system.queue.stats("chat-inbound");
 
-    it("answers an unbound account with what anyone may do and a one-time bind link", async () => {
+    it("answers an unbound account in the group with what anyone may do, and sends the one-time bind link to them alone", async () => {
       const before = driver.posted(h).length;
       const sent = await driver.send(h, "help", alice);
       expect(sent.status).toBe(200);
-      const posted = await until((p) => p.length >= before + 2, "help + bind cards");
-      const [help, bind] = posted.slice(before);
+      const inGroup = (p: Posted[]) => p.slice(before).filter((x) => x.group);
+      await until((p) => inGroup(p).length >= 2 && driver.privateTo(h, alice).length > 0, "help + notice in the group, bind link privately");
+      await h.settled();
+      const [help, notice, ...rest] = inGroup(driver.posted(h));
+      expect(rest).toEqual([]);
       expect(help!.content).toContain("whoami");
       expect(help!.content).not.toContain("backfill");
-      expect(bind!.content).toContain("请先绑定 OPS 账号");
-      expect(bind!.content).toContain("https://ops.example.com/account/bindings?code=");
+      expect(notice!.content).toContain("绑定链接已私信发给你");
+      // A bind link is a credential: never in a message others can read.
+      for (const p of driver.posted(h)) if (p.group) expect(p.content).not.toContain("/account/bindings?code=");
+      const mine = driver.privateTo(h, alice).join("\n");
+      expect(mine).toContain("请先绑定 OPS 账号");
+      expect(mine).toContain("https://ops.example.com/account/bindings?code=");
+      expect(driver.privateTo(h, bob)).toEqual([]);
     });
 
     it("acts as the bound OPS user: whoami and a help that lists only what they may do", async () => {
@@ -105,8 +113,13 @@ export function describeChatPlatform(driver: ChatDriver, label: string = driver.
       await driver.send(h, "whoami", alice);
       const who = (await until((p) => p.length > before, "whoami card")).at(-1)!;
       await driver.click(h, who.ref, "identity.unbind", alice);
+      const privately = driver.privateTo(h, alice).length;
       const updated = (await until((p) => p.find((x) => x.ref === who.ref)!.versions > who.versions, "card update")).find((x) => x.ref === who.ref)!;
       expect(updated.content).toContain("请先绑定 OPS 账号");
+      // The card others see loses the account, not gains a link: a fresh link goes to alice alone.
+      expect(updated.content).not.toContain("/account/bindings?code=");
+      await until(() => driver.privateTo(h, alice).length > privately, "a fresh bind link, privately");
+      expect(driver.privateTo(h, alice).at(-1)).toContain("/account/bindings?code=");
       const me = await h.req("GET", "/api/v1/auth/me", { headers: h.asChat(driver.platform, alice) });
       expect(me.body.reason).toBe("im.unbound");
     });

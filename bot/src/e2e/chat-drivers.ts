@@ -6,8 +6,11 @@
 import type { InboundResult, PushResult } from "../../../scripts/fakes/index.ts";
 import type { BotHarness, BotHarnessOptions } from "../testing/bot-harness.ts";
 
-/** A posted message as the platform shows it now: its id, current content (JSON text) and how many times it changed. */
-export type Posted = { ref: string; content: string; versions: number };
+/**
+ * A posted message as the platform shows it now: its id, current content (JSON text), how many
+ * times it changed, and whether others read where it is (a group) or only its recipient (a DM).
+ */
+export type Posted = { ref: string; content: string; versions: number; group: boolean };
 
 type Subscribable = { subscribe(listener: () => void): () => void };
 
@@ -21,6 +24,8 @@ export type ChatDriver = {
   send(h: BotHarness, text: string, user: string, tamper?: "forged" | "stale"): Promise<Delivery>;
   /** everything the bot posted, oldest first */
   posted(h: BotHarness): Posted[];
+  /** what only `user` could see (Slack ephemerals, Feishu p2p messages, DingTalk robot 1:1 messages), as JSON text */
+  privateTo(h: BotHarness, user: string): string[];
   /** the stand-in's journals that grow when the bot posts or edits (to wait on, not poll) */
   journals(h: BotHarness): Subscribable[];
   click(h: BotHarness, ref: string, action: string, user: string): Promise<void>;
@@ -37,8 +42,9 @@ export const slackDriver: ChatDriver = {
     const first = await h.slack!.sendSlashCommand(`${h.url}/bot/slack/events`, { command: "/ops", text, user_id: user }, opts);
     return { status: first.status, redeliver: async () => (await h.slack!.redeliver(first)).status };
   },
-  posted: (h) => h.slack!.messages.items.map((m) => ({ ref: `${m.channel}/${m.ts}`, content: JSON.stringify(m.blocks), versions: m.history.length + 1 })),
-  journals: (h) => [h.slack!.messages, h.slack!.edits],
+  posted: (h) => h.slack!.messages.items.map((m) => ({ ref: `${m.channel}/${m.ts}`, content: JSON.stringify(m.blocks), versions: m.history.length + 1, group: !m.channel.startsWith("D") })),
+  privateTo: (h, user) => h.slack!.ephemerals.items.filter((e) => e.user === user).map((e) => JSON.stringify(e.blocks)),
+  journals: (h) => [h.slack!.messages, h.slack!.edits, h.slack!.ephemerals],
   async click(h, ref, action, user) {
     const [channel, ts] = ref.split("/") as [string, string];
     const r = await h.slack!.sendBlockAction(`${h.url}/bot/slack/events`, { channel_id: channel, message_ts: ts, action_id: action, user_id: user });
@@ -72,7 +78,8 @@ export const feishuDriver: ChatDriver = {
     const first = await h.feishu!.sendMessageEvent(`${h.url}/bot/feishu/events`, { text, open_id: user, mentionBot: true }, opts);
     return { status: first.status, redeliver: async () => (await h.feishu!.redeliver(first)).status };
   },
-  posted: (h) => h.feishu!.messages.items.map((m) => ({ ref: m.message_id, content: m.content, versions: m.history.length + 1 })),
+  posted: (h) => h.feishu!.messages.items.map((m) => ({ ref: m.message_id, content: m.content, versions: m.history.length + 1, group: m.chat_type === "group" })),
+  privateTo: (h, user) => h.feishu!.messagesIn(`oc_p2p_${user.replace(/^ou_/, "")}`).map((m) => m.content),
   journals: (h) => [h.feishu!.messages, h.feishu!.edits],
   async click(h, ref, action, user) {
     const text = feishuButtonText(h.feishu!.card(ref), action);
@@ -118,10 +125,11 @@ const dingtalkPosts = (h: BotHarness): Posted[] => {
   // cards with buttons are interactive cards (updated in place).
   for (const c of h.dingtalk!.calls.items) {
     if (c.status !== 200) continue;
-    if (c.path === "/robot/sendBySession") out.push({ ref: `webhook:${out.length}`, content: JSON.stringify(c.body), versions: 1 });
+    // The driver speaks in a group (conversationType "2"): session replies land there.
+    if (c.path === "/robot/sendBySession") out.push({ ref: `webhook:${out.length}`, content: JSON.stringify(c.body), versions: 1, group: true });
     if (c.path === "/v1.0/card/instances/createAndDeliver") {
       const card = h.dingtalk!.card(String(c.body.outTrackId))!;
-      out.push({ ref: card.outTrackId, content: JSON.stringify(card.cardData), versions: card.history.length + 1 });
+      out.push({ ref: card.outTrackId, content: JSON.stringify(card.cardData), versions: card.history.length + 1, group: card.spaceType === "IM_GROUP" });
     }
   }
   return out;
@@ -143,6 +151,7 @@ export const dingtalkDriver: ChatDriver = {
     return { status: ack.code, redeliver: async () => (await h.dingtalk!.redeliver(pushed).ack).code };
   },
   posted: dingtalkPosts,
+  privateTo: (h, user) => h.dingtalk!.robotMessages.items.filter((m) => m.userId === user).map((m) => JSON.stringify(m.msgParam)),
   journals: (h) => [h.dingtalk!.calls],
   async click(h, ref, action, user) {
     const card = h.dingtalk!.card(ref)!;

@@ -13,7 +13,7 @@ const ref = z.object({
 });
 
 const record = defineRoute({
-  module: "notify", access: "bot", audit: false, method: "post", path: "/im/messages", action: "im.message.record", resourceType: "im_message",
+  module: "notify", access: "bot", method: "post", path: "/im/messages", action: "im.message.record", resourceType: "im_message",
   summary: "The bot records a card it posted (platform, chat, message id/ts, card kind, entity) so later changes update it in place",
   request: jsonBody(z.object({
     platform,

@@ -76,10 +76,12 @@ describe("DingTalk adapter, Stream mode", () => {
       text: "run backup env=prod",
       sentAt: clock,
       user: { id: "bob02", name: "Bob" },
+      workspace: { id: "dingfakecorp0001" },
       reply: {
         platform: "dingtalk",
         chatId: "cidFakeGroup0001==",
         userId: "bob02",
+        conversation: "group",
         handles: { sessionWebhook: pushed.message.sessionWebhook, sessionWebhookExpiredTime: String(pushed.message.sessionWebhookExpiredTime), conversationType: "2", robotCode: fake.robotCode },
       },
     });

@@ -34,10 +34,12 @@ export function robotMessageToInbound(msg: Json, fallbackEventId = ""): InboundC
   const userId = str(msg.senderStaffId) || str(msg.senderId);
   if (!eventId || !userId) return null;
   const name = str(msg.senderNick);
+  const corp = str(msg.senderCorpId) || str(msg.chatbotCorpId);
   return {
     type: "command",
     platform: "dingtalk",
     eventId,
+    ...(corp ? { workspace: { id: corp } } : {}),
     // The @mention leaves leading spaces behind ("  deploy api").
     text: content.trim(),
     ...sentAtOf(msg.createAt),
@@ -46,6 +48,7 @@ export function robotMessageToInbound(msg: Json, fallbackEventId = ""): InboundC
       platform: "dingtalk",
       chatId: str(msg.conversationId),
       userId,
+      conversation: str(msg.conversationType) === "1" ? "direct" : "group",
       handles: {
         sessionWebhook: str(msg.sessionWebhook),
         sessionWebhookExpiredTime: str(msg.sessionWebhookExpiredTime),
@@ -77,6 +80,7 @@ export function cardCallbackToInbound(data: Json, messageId: string): InboundAct
     user: { id: userId },
     action,
     message: { platform: "dingtalk", chatId, messageId: outTrackId },
-    reply: { platform: "dingtalk", chatId, userId, handles: { conversationType, spaceType, outTrackId } },
+    ...(str(data.corpId) ? { workspace: { id: str(data.corpId) } } : {}),
+    reply: { platform: "dingtalk", chatId, userId, conversation: conversationType === "1" ? "direct" : "group", handles: { conversationType, spaceType, outTrackId } },
   };
 }

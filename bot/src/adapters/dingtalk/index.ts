@@ -77,6 +77,7 @@ export function createDingTalkAdapter(config: DingTalkConfig, deps: AdapterDeps 
       supervisor = null;
     },
     reply: (target, card) => outbound.reply(target, card),
+    replyPrivately: (target, card) => outbound.replyPrivately(target, card),
     sendToUser: (userId, card) => outbound.sendToUser(userId, card),
     update: (ref, card) => outbound.update(ref, card),
   };

@@ -57,6 +57,17 @@ export class DingTalkApi {
     });
   }
 
+  /**
+   * A robot's 1:1 message to users (批量发送人与机器人会话中机器人消息): `msgKey` names the message
+   * template (sampleMarkdown, sampleActionCard, …) and `msgParam` is its parameters as a JSON string.
+   */
+  async sendToUsers(robotCode: string, userIds: string[], msgKey: string, msgParam: Record<string, string>): Promise<void> {
+    const res = await this.call("POST", "/v1.0/robot/oToMessages/batchSend", { robotCode, userIds, msgKey, msgParam: JSON.stringify(msgParam) });
+    const invalid = Array.isArray(res.invalidStaffIdList) ? res.invalidStaffIdList : [];
+    const throttled = Array.isArray(res.flowControlledStaffIdList) ? res.flowControlledStaffIdList : [];
+    if (invalid.length || throttled.length) throw new DingTalkApiError("oToMessages/batchSend", throttled.length ? 429 : 400, { code: "notDelivered", message: JSON.stringify({ invalid, throttled }) });
+  }
+
   /** POSTs a message to a sessionWebhook; returns the robot errcode (0 on success). */
   async postSessionWebhook(url: string, message: unknown): Promise<number> {
     const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(message) });

@@ -4,7 +4,7 @@
  * without them is a plain markdown / actionCard reply on the sessionWebhook while it is valid
  * (cheaper, no template needed, but it can never be updated).
  */
-import { allButtons, type Card, renderDingTalkCard, renderDingTalkMessage } from "@ops/cards";
+import { allButtons, type Card, type DingTalkMessage, renderDingTalkCard, renderDingTalkMessage } from "@ops/cards";
 import type { MessageRef, ReplyTarget } from "../../core/port.ts";
 import { type CreateCardRequest, DingTalkApi, SESSION_GONE_CODES } from "./openapi.ts";
 
@@ -37,6 +37,12 @@ export class DingTalkOutbound {
     const robotCode = h.robotCode || this.cfg.clientId;
     const outTrackId = await this.deliver(card, h.conversationType === "2" ? groupSpace(target.chatId, robotCode) : robotSpace(target.userId, robotCode));
     return { platform: "dingtalk", chatId: target.chatId, messageId: outTrackId };
+  }
+
+  /** To the user alone: the robot's 1:1 chat with them (a markdown or actionCard message, no callbacks). */
+  async replyPrivately(target: ReplyTarget, card: Card): Promise<void> {
+    const { msgKey, msgParam } = robotTemplateOf(renderDingTalkMessage(card, { appUrl: this.cfg.appUrl }));
+    await this.api.sendToUsers(target.handles.robotCode || this.cfg.clientId, [target.userId], msgKey, msgParam);
   }
 
   async sendToUser(userId: string, card: Card): Promise<MessageRef> {
@@ -99,4 +105,20 @@ function robotSpace(userId: string, robotCode: string) {
     imRobotOpenSpaceModel: { supportForward: true },
     imRobotOpenDeliverModel: { spaceType: "IM_ROBOT" as const, robotCode },
   };
+}
+
+/**
+ * A session-webhook message as the robot message template of the same look: markdown →
+ * sampleMarkdown, an actionCard with one link → sampleActionCard, with n (2..5) → sampleActionCard<n>.
+ */
+export function robotTemplateOf(m: DingTalkMessage): { msgKey: string; msgParam: Record<string, string> } {
+  if (m.msgtype === "markdown") return { msgKey: "sampleMarkdown", msgParam: { title: m.markdown.title, text: m.markdown.text } };
+  const { title, text, btns } = m.actionCard;
+  if (btns.length <= 1) return { msgKey: "sampleActionCard", msgParam: { title, text, singleTitle: btns[0]?.title ?? "", singleURL: btns[0]?.actionURL ?? "" } };
+  const msgParam: Record<string, string> = { title, text };
+  btns.slice(0, 5).forEach((b, i) => {
+    msgParam[`actionTitle${i + 1}`] = b.title;
+    msgParam[`actionURL${i + 1}`] = b.actionURL;
+  });
+  return { msgKey: `sampleActionCard${Math.min(btns.length, 5)}`, msgParam };
 }

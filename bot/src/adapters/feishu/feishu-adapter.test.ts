@@ -60,7 +60,8 @@ describe.each([
         user: { id: "ou_fake_alice" },
         text: "run backup",
         sentAt: expect.any(Number),
-        reply: { platform: "feishu", chatId: "oc_fake_ops", userId: "ou_fake_alice", handles: { message_id: expect.stringMatching(/^om_/), chat_type: "group" } },
+        workspace: { id: "fake_tenant_key" },
+        reply: { platform: "feishu", chatId: "oc_fake_ops", userId: "ou_fake_alice", conversation: "group", handles: { message_id: expect.stringMatching(/^om_/), chat_type: "group" } },
       },
     ]);
     const again = await h.fake.redeliver(first);

@@ -42,18 +42,23 @@ export function messageInbound(data: unknown): InboundCommand | null {
   const messageId = str(message.message_id);
   const text = textOf(message.content);
   if (!eventId || !openId || !chatId || !messageId || text === undefined) return null;
+  const tenant = str(d.tenant_key) ?? str(sender.tenant_key);
+  // A message in a thread (or a reply to one) is answered there, through the reply API.
+  const inThread = Boolean(str(message.root_id) || str(message.thread_id));
   return {
     platform: "feishu",
     type: "command",
     eventId,
     user: { id: openId },
+    ...(tenant ? { workspace: { id: tenant } } : {}),
     text: stripMentions(text),
     ...sentAtOf(message.create_time),
     reply: {
       platform: "feishu",
       chatId,
       userId: openId,
-      handles: { message_id: messageId, chat_type: str(message.chat_type) ?? "" },
+      conversation: message.chat_type === "p2p" ? "direct" : "group",
+      handles: { message_id: messageId, chat_type: str(message.chat_type) ?? "", ...(inThread ? { thread: "1" } : {}) },
     },
   };
 }

@@ -52,7 +52,17 @@ export function createFeishuAdapter(config: FeishuConfig, deps: AdapterDeps): Ht
       slot.current = null;
     },
 
-    reply: (target: ReplyTarget, card: Card): Promise<MessageRef> => outbound.sendCard("chat_id", target.chatId, card),
+    async reply(target: ReplyTarget, card: Card): Promise<MessageRef> {
+      const ref = target.handles.thread === "1" && target.handles.message_id
+        ? await outbound.replyCard(target.handles.message_id, card, true)
+        : await outbound.sendCard("chat_id", target.chatId, card);
+      return { ...ref, chatId: ref.chatId || target.chatId };
+    },
+
+    // The bot's p2p chat with the user (receive_id_type=open_id): nobody else reads it.
+    async replyPrivately(target: ReplyTarget, card: Card): Promise<void> {
+      await outbound.sendCard("open_id", target.userId, card);
+    },
 
     sendToUser: (openId: string, card: Card): Promise<MessageRef> => outbound.sendCard("open_id", openId, card),
 

@@ -48,6 +48,8 @@ async function call(op: string, run: () => Promise<ApiAnswer>): Promise<ApiAnswe
 
 export type FeishuOutbound = {
   sendCard(receiveIdType: "chat_id" | "open_id", receiveId: string, card: Card): Promise<MessageRef>;
+  /** POST im/v1/messages/:id/reply; `inThread` keeps the answer in the message's thread (reply_in_thread). */
+  replyCard(messageId: string, card: Card, inThread: boolean): Promise<MessageRef>;
   updateCard(messageId: string, card: Card): Promise<void>;
 };
 
@@ -62,6 +64,14 @@ export function feishuOutbound(client: Client, deps: AdapterDeps): FeishuOutboun
       if (!messageId) throw apiError("im.message.create", answer.code, "no message_id in the answer");
       const chatId = answer.data?.chat_id ?? (receiveIdType === "chat_id" ? receiveId : "");
       return { platform: "feishu", chatId, messageId };
+    },
+    async replyCard(messageId, card, inThread) {
+      const answer = await call("im.message.reply", () =>
+        client.im.message.reply({ path: { message_id: messageId }, data: { msg_type: "interactive", content: content(card), reply_in_thread: inThread } }),
+      );
+      const id = answer.data?.message_id;
+      if (!id) throw apiError("im.message.reply", answer.code, "no message_id in the answer");
+      return { platform: "feishu", chatId: answer.data?.chat_id ?? "", messageId: id };
     },
     async updateCard(messageId, card) {
       await call("im.message.patch", () => client.im.message.patch({ path: { message_id: messageId }, data: { content: content(card) } }));

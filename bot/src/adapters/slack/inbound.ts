@@ -24,9 +24,18 @@ export function stripMentions(text: string): string {
     .trim();
 }
 
-function target(chatId: string, userId: string, responseUrl?: string): ReplyTarget {
-  return { platform: "slack", chatId, userId, handles: responseUrl ? { response_url: responseUrl } : {} };
+/** D… channels are the bot's DMs: only there is a reply seen by the asker alone. */
+const conversationOf = (chatId: string, direct = false): "direct" | "group" => (direct || chatId.startsWith("D") ? "direct" : "group");
+
+function target(chatId: string, userId: string, opts: { responseUrl?: string; threadTs?: string; direct?: boolean } = {}): ReplyTarget {
+  const handles: Record<string, string> = {};
+  if (opts.responseUrl) handles.response_url = opts.responseUrl;
+  // A message inside a thread is answered in that thread.
+  if (opts.threadTs) handles.thread_ts = opts.threadTs;
+  return { platform: "slack", chatId, userId, conversation: conversationOf(chatId, opts.direct), handles };
 }
+
+const workspaceOf = (id: string, name?: string) => (id ? { workspace: name ? { id, name } : { id } } : {});
 
 /** A slash command (any command name): the trigger_id is unique per invocation. */
 export function slashCommandInbound(body: Fields): InboundCommand {
@@ -38,7 +47,8 @@ export function slashCommandInbound(body: Fields): InboundCommand {
     text: str(body.text).trim(),
     eventId: str(body.trigger_id),
     user: name ? { id: userId, name } : { id: userId },
-    reply: target(str(body.channel_id), userId, str(body.response_url) || undefined),
+    ...workspaceOf(str(body.team_id), str(body.team_domain) || undefined),
+    reply: target(str(body.channel_id), userId, { responseUrl: str(body.response_url) || undefined, direct: body.channel_name === "directmessage" }),
   };
 }
 
@@ -62,7 +72,8 @@ export function eventInbound(envelope: Fields): InboundCommand | null {
     // event_time is in seconds; slash commands carry no time (Slack never holds them back: no retries).
     ...(Number(envelope.event_time) > 0 ? { sentAt: Number(envelope.event_time) * 1000 } : {}),
     user: { id: userId },
-    reply: target(str(event.channel), userId),
+    ...workspaceOf(str(envelope.team_id) || str(event.team)),
+    reply: target(str(event.channel), userId, { threadTs: str(event.thread_ts) || undefined, direct: isDirect }),
   };
 }
 
@@ -96,6 +107,7 @@ export function blockActionInbound(body: Fields, action: { action_id: string; va
     ...(editable ? { message: { platform: "slack" as const, chatId, messageId: messageTs } } : {}),
     eventId: `${messageTs}:${str(action.action_ts)}`,
     user: name ? { id: userId, name } : { id: userId },
-    reply: target(chatId, userId, str(body.response_url) || undefined),
+    ...workspaceOf(str(user.team_id) || str(rec(body.team).id), str(rec(body.team).domain) || undefined),
+    reply: target(chatId, userId, { responseUrl: str(body.response_url) || undefined, threadTs: str(container.thread_ts) || undefined }),
   };
 }

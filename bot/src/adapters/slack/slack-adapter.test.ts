@@ -64,7 +64,8 @@ describe("Slack adapter over HTTP", () => {
         text: "run backup env=prod",
         eventId: sent.get("trigger_id"),
         user: { id: "U0000ALICE", name: "alice" },
-        reply: { platform: "slack", chatId: "C0000OPS1", userId: "U0000ALICE", handles: { response_url: sent.get("response_url") } },
+        workspace: { id: "T0000FAKE", name: "fake-team" },
+        reply: { platform: "slack", chatId: "C0000OPS1", userId: "U0000ALICE", conversation: "group", handles: { response_url: sent.get("response_url") } },
       },
     ]);
     expect(h.adapter).toMatchObject({ platform: "slack", commandPrefix: "/ops" });
@@ -142,7 +143,8 @@ describe("Slack adapter over HTTP", () => {
       message: { platform: "slack", chatId: "C0000OPS1", messageId: ref!.messageId },
       eventId: `${ref!.messageId}:${sentAction.actions[0].action_ts}`,
       user: { id: "U0000BOB01", name: "bob" },
-      reply: { platform: "slack", chatId: "C0000OPS1", userId: "U0000BOB01", handles: { response_url: sentAction.response_url } },
+      workspace: { id: "T0000FAKE", name: "fake-team" },
+      reply: { platform: "slack", chatId: "C0000OPS1", userId: "U0000BOB01", conversation: "group", handles: { response_url: sentAction.response_url } },
     });
 
     await h.adapter.update(action.message!, approvalCard("Approved by bob"));
