@@ -71,6 +71,26 @@ describe.skipIf(!HAS_DIST)("PWA: change a role, then see it in the audit log", (
       const call = await apiAs(server.url, ADMIN.username, ADMIN.password);
       const roles = await call<Array<{ code: string; permissions: string[] }>>("GET", "/roles");
       expect(roles.body.data.find((r) => r.code === "ops_specialist")?.permissions).toContain("audit:log:export");
+
+      // archive every row so far: the role update leaves the live log, and 包含归档 finds it again
+      const moved = await call<{ tables: { audit_logs: { rows: number } } }>("POST", "/audit/archive", { older_than_days: 0 });
+      expect(moved.body.data.tables.audit_logs.rows).toBeGreaterThan(0);
+      await Promise.all([
+        page.waitForResponse((r) => r.url().includes("/api/v1/audit/logs?") && r.status() === 200),
+        page.locator('[data-testid="audit-filters"] button[type="submit"]').click(),
+      ]);
+      await page.locator('[data-testid="audit-table"] tr.table__row', { hasText: "audit.log.archive" }).first().waitFor();
+      expect(await page.locator('[data-testid="audit-table"] tr.table__row', { hasText: "iam.role.update" }).count()).toBe(0);
+      const toggle = page.locator('[data-testid="audit-include-archived"]');
+      expect(await toggle.innerText()).toContain("包含归档");
+      await Promise.all([
+        page.waitForResponse((r) => r.url().includes("include_archived=1") && r.status() === 200),
+        toggle.locator(".switch__label").click(),
+      ]);
+      await page.locator('[data-testid="audit-table"] tr.table__row', { hasText: "iam.role.update" }).first().waitFor();
+      await page.screenshot({ path: `${SHOTS}/desktop-audit-archived.png`, fullPage: true });
+      const verified = await call<{ ok: boolean; first_bad: unknown }>("GET", "/audit/verify");
+      expect(verified.body.data).toMatchObject({ ok: true, first_bad: null });
     } finally {
       await b.close();
     }

@@ -27,7 +27,7 @@ export const loginLogQuery = listQuery.extend({
 export type LoginLogQuery = z.infer<typeof loginLogQuery>;
 
 export const archiveBody = z.object({
-  older_than_days: z.number().int().min(1).max(36500).optional().openapi({ description: "default OPS_AUDIT_ARCHIVE_DAYS" }),
+  older_than_days: z.number().int().min(0).max(36500).optional().openapi({ description: "default OPS_AUDIT_ARCHIVE_DAYS; 0 moves every row present" }),
 });
 
 export type { AuditLog, LoginLog } from "@ops/shared";
