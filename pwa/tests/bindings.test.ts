@@ -1,8 +1,10 @@
 /**
  * Chat account binding end to end: the bot asks for a code for Feishu user ou_x; lina opens
- * the bot's link while signed out, signs in, lands back on the link, confirms and sees the
- * binding; the same code again is refused next to the field; while bound the bot acts as lina;
- * unbinding removes the row and the bot loses her. A chat account bound to someone else shows the 409.
+ * the bot's link while signed out, signs in, lands back on the link, sees which chat account asks
+ * (platform, workspace, name, id) and that it will act as her, confirms and sees the binding; the
+ * same code again is refused next to the field; while bound the bot acts as lina; unbinding removes
+ * the row and the bot loses her. A chat account bound to someone else shows the 409. A sign-in older
+ * than 5 minutes must give the password again.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sha256 } from "@ops/api/platform/crypto.ts";
@@ -28,15 +30,19 @@ async function asBot<T>(base: string, method: string, path: string, body?: unkno
 
 describe.skipIf(!HAS_DIST)("PWA: chat account binding", () => {
   let server: TestServer;
+  // The server's clock runs ahead by this much (ages sessions without waiting).
+  let aheadMs = 0;
   beforeAll(async () => {
-    server = await startServer();
+    server = await startServer({ clock: { now: () => new Date(Date.now() + aheadMs) } });
   });
   afterAll(async () => {
     await server?.close();
   });
 
   it("lina binds her Feishu account from the bot's link, a reused code is refused, unbinding removes it", async () => {
-    const asked = await asBot<{ code: string; expires_at: string; url: string }>(server.url, "POST", "/im/bind-requests", { name: "李娜飞书" });
+    const asked = await asBot<{ code: string; expires_at: string; url: string }>(server.url, "POST", "/im/bind-requests", {
+      name: "李娜飞书", workspace_id: "tenant_ops", workspace_name: "运营部飞书", origin: server.url,
+    });
     expect(asked.status).toBe(201);
     const { code, url } = asked.body.data;
     expect(url).toMatch(/\/account\/bindings\?code=[A-Z0-9]{4}-[A-Z0-9]{4}$/);
@@ -58,6 +64,16 @@ describe.skipIf(!HAS_DIST)("PWA: chat account binding", () => {
       expect(await form.locator('[data-testid="bind-question"]').innerText()).toContain(code);
       expect(await form.locator('[data-testid="bind-question"]').innerText()).toContain("李娜");
       expect(await form.locator('input[name="code"]').inputValue()).toBe(code);
+      // Who asks, and what confirming means, before anything is bound.
+      const requester = form.locator('[data-testid="bind-requester"]');
+      await requester.waitFor();
+      expect(await requester.locator('[data-testid="bind-requester-platform"]').innerText()).toBe("飞书");
+      expect(await requester.locator('[data-testid="bind-requester-workspace"]').innerText()).toBe("运营部飞书");
+      expect(await requester.locator('[data-testid="bind-requester-name"]').innerText()).toBe("李娜飞书");
+      expect(await requester.locator('[data-testid="bind-requester-id"]').innerText()).toBe(FEISHU_USER);
+      expect(await requester.locator('[data-testid="bind-warning"]').innerText()).toContain("以你（李娜）的身份");
+      // A fresh sign-in: no password asked.
+      expect(await form.locator('input[name="password"]').count()).toBe(0);
       await page.screenshot({ path: `${SHOTS}/phone-bind-confirm.png` });
 
       const [bound] = await Promise.all([
@@ -127,6 +143,43 @@ describe.skipIf(!HAS_DIST)("PWA: chat account binding", () => {
       expect(await error.innerText()).not.toContain("im.already_bound");
       expect(await page.locator('[data-testid="bindings-table"] tbody tr', { hasText: "ou_y" }).count()).toBe(0);
     } finally {
+      await b.close();
+    }
+  }, 60_000);
+
+  it("asks for the password again when the sign-in is older than 5 minutes, and refuses a wrong one", async () => {
+    const asked = await asBot<{ code: string }>(server.url, "POST", "/im/bind-requests", { name: "Zhang Wei", workspace_id: "T0OPS" }, "ou_z");
+    const b = await openBrowser(PHONE);
+    const { page } = b;
+    try {
+      await signIn(page, server.url, "zhangwei", DEMO_PASSWORD);
+      aheadMs = 6 * 60_000;
+      await page.goto(`${server.url}/account/bindings?code=${asked.body.data.code}`);
+      const form = page.locator('[data-testid="bind-form"]');
+      await form.locator('[data-testid="bind-requester"]').waitFor();
+      const password = form.locator('input[name="password"]');
+      await password.waitFor();
+      expect(await form.locator('[data-testid="bind-requester-workspace"]').innerText()).toBe("T0OPS");
+      expect(await form.locator('[data-testid="bind-submit"]').isDisabled()).toBe(true);
+
+      await password.fill("Wrong@pass1");
+      const [wrong] = await Promise.all([
+        page.waitForResponse((r) => r.url().includes("/api/v1/im/bindings") && r.request().method() === "POST"),
+        form.locator('[data-testid="bind-submit"]').click(),
+      ]);
+      expect(wrong.status()).toBe(400);
+      expect(((await wrong.json()) as { reason: string }).reason).toBe("iam.wrong_password");
+      await form.locator(".field__error").waitFor();
+
+      await password.fill(DEMO_PASSWORD);
+      const [ok] = await Promise.all([
+        page.waitForResponse((r) => r.url().includes("/api/v1/im/bindings") && r.request().method() === "POST"),
+        form.locator('[data-testid="bind-submit"]').click(),
+      ]);
+      expect(ok.status()).toBe(200);
+      await form.locator('[data-testid="bind-success"]').waitFor();
+    } finally {
+      aheadMs = 0;
       await b.close();
     }
   }, 60_000);

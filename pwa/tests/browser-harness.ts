@@ -32,13 +32,14 @@ const FLAGS = [
 
 export type TestServer = { url: string; close(): Promise<void> };
 
-export async function startServer(): Promise<TestServer> {
+/** `clock`: the server's time (default real time); a test moves it to age sessions. */
+export async function startServer(opts: { clock?: { now(): Date } } = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), "ops-pwa-data-"));
   const env = parseEnv({
     OPS_ADMIN_PASSWORD: ADMIN.password, OPS_DEMO: "1", OPS_SECRET_KEY: "pwa-browser-test-secret-0123456789",
     OPS_PWA_DIST: DIST, OPS_DATA_DIR: dataDir, OPS_LOG_LEVEL: "silent",
   });
-  const system = await buildSystem(env, { databaseUrl: "sqlite://:memory:", metricsDefaults: false });
+  const system = await buildSystem(env, { databaseUrl: "sqlite://:memory:", metricsDefaults: false, ...(opts.clock ? { clock: opts.clock } : {}) });
   // The real chat core, no chat platforms: the web console answers /api/v1/chat/*.
   const bot = await attachBot(system, { adapters: [] });
   // Served as main.ts serves it: bot.fetch passes Bun's server on, so the API sees the client's address.

@@ -1,5 +1,5 @@
-import { createSignal, Show, type JSX } from "solid-js";
-import { bindingsApi, type ChatBinding } from "../../data/bindings.ts";
+import { createResource, createSignal, Show, type JSX } from "solid-js";
+import type { ChatBinding } from "../../data/bindings.ts";
 import { isApiError } from "../../data/api-error.ts";
 import { me } from "../../providers/auth.ts";
 import { tr } from "../../providers/i18n.ts";
@@ -7,19 +7,30 @@ import { notify } from "../../providers/toast.tsx";
 import { Button } from "../../ui/button.tsx";
 import { createFormErrors } from "../../ui/form-errors.ts";
 import { TextField } from "../../ui/text-field.tsx";
+import { bindRequestApi } from "./bind-request.ts";
+import { BindRequester } from "./bind-requester.tsx";
 import { platformLabel } from "./bindings-platform.ts";
 
 /**
- * Enter a binding code, or confirm the one the bot's link carried: the code alone does not
- * say which chat account asked for it, so the question shows the code and who it binds to.
+ * Enter a binding code, or confirm the one the bot's link carried. The link's code is looked up
+ * first: the page shows which chat account asks (platform, workspace, name, id) and that it will
+ * act as the signed-in user. A sign-in older than 5 minutes must give the password again.
  */
 export function BindForm(props: { linkCode?: string; onBound: (b: ChatBinding) => void; onDismissLink: () => void }): JSX.Element {
   const [code, setCode] = createSignal(props.linkCode ?? "");
+  const [password, setPassword] = createSignal("");
   const [busy, setBusy] = createSignal(false);
   const [problem, setProblem] = createSignal("");
   const [bound, setBound] = createSignal("");
+  const [askPassword, setAskPassword] = createSignal(false);
   const errors = createFormErrors();
   const user = () => me()?.display_name || me()?.username || "";
+  // A bad or expired link says so next to the code rather than failing the page.
+  const [preview] = createResource(() => props.linkCode, (c) => bindRequestApi.preview(c).catch((e: unknown) => {
+    if (isApiError(e)) setProblem(e.message);
+    return null;
+  }));
+  const needPassword = () => askPassword() || preview()?.reauth_required === true;
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -28,16 +39,19 @@ export function BindForm(props: { linkCode?: string; onBound: (b: ChatBinding) =
     setBound("");
     setBusy(true);
     try {
-      const b = await bindingsApi.bind(code().trim());
+      const b = await bindRequestApi.bind(code().trim(), needPassword() ? password() : undefined);
       const text = tr("bindings.bound", { platform: platformLabel(b.platform), name: b.name ?? b.external_user_id, user: user() });
       setBound(text);
       notify.success(text);
       setCode("");
+      setPassword("");
+      setAskPassword(false);
       props.onBound(b);
     } catch (err) {
       errors.fail(err);
+      if (isApiError(err) && err.reason === "im.reauth_required") setAskPassword(true);
       // A conflict (already bound elsewhere) belongs to no field: keep it visible by the form.
-      if (isApiError(err) && !err.errors.length) setProblem(err.message);
+      else if (isApiError(err) && !err.errors.length) setProblem(err.message);
     } finally {
       setBusy(false);
     }
@@ -53,12 +67,18 @@ export function BindForm(props: { linkCode?: string; onBound: (b: ChatBinding) =
       <Show when={props.linkCode}>
         {(c) => <p class="alert alert--warn" data-testid="bind-question">{tr("bindings.confirm_question", { code: c(), user: user() })}</p>}
       </Show>
+      <Show when={props.linkCode ? preview() : null}>
+        {(p) => <BindRequester preview={p()} user={user()} />}
+      </Show>
       <TextField label={tr("bindings.code")} name="code" value={code()} onChange={setCode} placeholder={tr("bindings.code_placeholder")} autocomplete="off" required error={errors.of("code")} />
+      <Show when={needPassword()}>
+        <TextField label={tr("bindings.password")} name="password" type="password" value={password()} onChange={setPassword} description={tr("bindings.password_hint")} autocomplete="current-password" required error={errors.of("password")} />
+      </Show>
       <Show when={problem()}>
         <p class="alert alert--error" role="alert" data-testid="bind-error">{problem()}</p>
       </Show>
       <div class="row">
-        <Button variant="primary" type="submit" loading={busy()} disabled={!code().trim()} data-testid="bind-submit">
+        <Button variant="primary" type="submit" loading={busy()} disabled={!code().trim() || (needPassword() && !password())} data-testid="bind-submit">
           {props.linkCode ? tr("bindings.confirm") : tr("bindings.submit")}
         </Button>
         <Show when={props.linkCode}>

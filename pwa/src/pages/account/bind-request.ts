@@ -1,0 +1,19 @@
+import { api } from "../../data/client.ts";
+import type { ChatBinding } from "../../data/bindings.ts";
+
+/** Who asked for a binding code, as the bot saw them, and whether binding needs the password again. */
+export type BindPreview = {
+  platform: string;
+  external_user_id: string;
+  name: string | null;
+  workspace_id: string | null;
+  workspace_name: string | null;
+  expires_at: string;
+  reauth_required: boolean;
+};
+
+export const bindRequestApi = {
+  preview: (code: string) => api.get<BindPreview>(`/im/bind-requests/${encodeURIComponent(code)}`),
+  /** `password` only when the sign-in is older than 5 minutes (the API says so: im.reauth_required). */
+  bind: (code: string, password?: string) => api.post<ChatBinding>("/im/bindings", password ? { code, password } : { code }),
+};
