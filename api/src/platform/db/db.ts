@@ -19,6 +19,13 @@ export interface Db {
   tx<T>(fn: () => Promise<T>): Promise<T>;
   afterCommit(effect: () => unknown): void;
   inTx(): boolean;
+  /**
+   * A signal to every process on this store (PostgreSQL NOTIFY; delivered at commit inside a
+   * transaction, dropped on rollback). SQLite has one process per file: listeners in this process.
+   */
+  notify(channel: string, payload: string): Promise<void>;
+  /** Subscribes to `notify`; resolves once subscribed, with the way to unsubscribe. */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -47,6 +54,8 @@ type Engine = {
   dialect: Dialect;
   exec<T>(sql: string, params: unknown[], state: TxState | undefined): Promise<T[]>;
   begin<T>(run: (state: TxState) => Promise<T>): Promise<T>;
+  /** PostgreSQL LISTEN on a dedicated connection; absent for SQLite (in-process signals only). */
+  listen?(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 };
@@ -55,6 +64,7 @@ function storeOver(engine: Engine, options: DbOptions): Db {
   const onEffectError = options.onEffectError ?? console.error;
   const als = new AsyncLocalStorage<TxState>();
   const exec = <T>(sql: string, params: unknown[] = []) => engine.exec<T>(sql, params.map(normalizeParam), als.getStore());
+  const local = localSignals();
   return {
     dialect: engine.dialect,
     all: exec,
@@ -83,6 +93,13 @@ function storeOver(engine: Engine, options: DbOptions): Db {
       else queueMicrotask(() => Promise.resolve().then(effect).catch(onEffectError));
     },
     inTx: () => als.getStore() !== undefined,
+    async notify(channel, payload) {
+      if (engine.listen) return void (await exec("SELECT pg_notify(?, ?)", [channel, payload]));
+      const state = als.getStore();
+      if (state) state.effects.push(() => local.emit(channel, payload));
+      else local.emit(channel, payload);
+    },
+    listen: (channel, onPayload) => (engine.listen ? engine.listen(channel, onPayload) : local.listen(channel, onPayload)),
     ping: () => engine.ping(),
     close: () => engine.close(),
   };
@@ -135,6 +152,10 @@ async function openPostgresDb(url: string, options: DbOptions): Promise<Db> {
     exec: async <T>(sql: string, params: unknown[], state: TxState | undefined) =>
       Array.from((await (state?.conn ?? root).unsafe(toPositional(sql), params)) as T[]),
     begin: <T>(run: (state: TxState) => Promise<T>) => root.begin((txConn) => run({ conn: txConn, effects: [] })) as Promise<T>,
+    async listen(channel, onPayload) {
+      const subscription = await root.listen(channel, onPayload);
+      return () => subscription.unlisten();
+    },
     ping: async () => {
       try {
         await root.unsafe("SELECT 1");
@@ -153,6 +174,24 @@ function normalizeParam(v: unknown): unknown {
   if (v instanceof Date) return v.toISOString();
   if (v !== null && typeof v === "object" && !(v instanceof Uint8Array)) return JSON.stringify(v);
   return v;
+}
+
+/** In-process channels for the SQLite store (its one process is the only one listening). */
+function localSignals() {
+  const channels = new Map<string, Set<(payload: string) => void>>();
+  return {
+    emit(channel: string, payload: string) {
+      for (const fn of [...(channels.get(channel) ?? [])]) fn(payload);
+    },
+    async listen(channel: string, fn: (payload: string) => void) {
+      let set = channels.get(channel);
+      if (!set) channels.set(channel, (set = new Set()));
+      // Each registration is its own, even for the same function.
+      const own = (payload: string) => fn(payload);
+      set.add(own);
+      return async () => void set.delete(own);
+    },
+  };
 }
 
 /** A FIFO async mutex: each holder runs after the previous one settled. */

@@ -2,13 +2,13 @@ import type { Db } from "../../db/db.ts";
 import { addMs, iso, systemClock, type Clock } from "../../clock.ts";
 import { newId, randomToken } from "../../crypto.ts";
 import {
-  DEFAULT_IDLE_RECHECK_MS, DEFAULT_KEEP_COMPLETED_MS, DEFAULT_KEEP_DEAD_MS, DEFAULT_LEASE_MS, DEFAULT_MAX_LEASE_EXPIRIES,
+  DEFAULT_KEEP_COMPLETED_MS, DEFAULT_KEEP_DEAD_MS, DEFAULT_LEASE_MS, DEFAULT_MAX_LEASE_EXPIRIES,
   QueueError, normalizeEnqueue,
   type DriverTuning, type EnqueueOptions, type JobInfo, type QueueDriver, type QueueStats, type ReserveOptions, type ReservedJob,
 } from "../driver.ts";
 import { JOB_COLUMNS, reserveSql, toInfo, toReserved, type JobRow } from "./job-rows.ts";
 import { buryReserved, completeJob, extendJobLease, failJob, retryDeadJob, type LeaseContext } from "./lease-ops.ts";
-import { notifierFor } from "./notifier.ts";
+import { QUEUE_CHANNEL, notifierFor, payloadFor } from "./notifier.ts";
 
 /**
  * The embedded driver keeps its jobs in the app's Store (table queue_jobs, migration 006) rather
@@ -17,7 +17,27 @@ import { notifierFor } from "./notifier.ts";
  * queue: SKIP LOCKED reservations), and jobs inspectable with the rest of the data. An enqueue
  * issued inside a Store transaction joins it; waiters are woken after the commit.
  */
-export type EmbeddedDriverOptions = DriverTuning & { db: Db; clock?: Clock; workerId?: string };
+export type EmbeddedDriverOptions = DriverTuning & {
+  db: Db;
+  clock?: Clock;
+  workerId?: string;
+  /** The wait's timer (tests spy on it); default setTimeout. */
+  timers?: WaitTimers;
+};
+
+export type WaitTimers = { set(fn: () => void, ms: number): unknown; clear(handle: unknown): void };
+
+/**
+ * Every enqueue wakes the waiters (in this process at once, other processes on PostgreSQL through
+ * NOTIFY) and the next due time bounds each wait, so the re-check is only a safety net: an idle
+ * server does no work at all between re-checks.
+ */
+export const EMBEDDED_IDLE_RECHECK_MS = 300_000;
+
+const defaultTimers: WaitTimers = {
+  set: (fn, ms) => setTimeout(fn, ms),
+  clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
 
 export type EmbeddedQueueDriver = QueueDriver & {
   /** Wakes this process's waiters to re-check now (a clock moved by hand, a signal from elsewhere). */
@@ -30,13 +50,16 @@ const MAX_TIMER_MS = 2_147_483_647;
 export function createEmbeddedDriver(options: EmbeddedDriverOptions): EmbeddedQueueDriver {
   const { db } = options;
   const clock = options.clock ?? systemClock;
-  const idleRecheckMs = Math.min(options.idleRecheckMs ?? DEFAULT_IDLE_RECHECK_MS, MAX_TIMER_MS);
+  const idleRecheckMs = Math.min(options.idleRecheckMs ?? EMBEDDED_IDLE_RECHECK_MS, MAX_TIMER_MS);
+  const timers = options.timers ?? defaultTimers;
   const maxLeaseExpiries = options.maxLeaseExpiries ?? DEFAULT_MAX_LEASE_EXPIRIES;
   const notifier = notifierFor(db);
   const closer = new AbortController();
   const lastPrune = new Map<string, number>();
-  const wake = (queue: string) => (db.inTx() ? db.afterCommit(() => notifier.wake(queue)) : notifier.wake(queue));
-  const ctx: LeaseContext = { db, clock, wake };
+  const wakeHere = (queue: string) => (db.inTx() ? db.afterCommit(() => notifier.wake(queue)) : notifier.wake(queue));
+  const ctx: LeaseContext = { db, clock, wake: (queue) => notifier.publish(queue) };
+  // PostgreSQL: the enqueue statement itself sends the NOTIFY (no extra round trip on the ack path).
+  const announce = db.dialect === "postgres" ? (insert: string) => `WITH ins AS (${insert}) SELECT id, pg_notify(?, ?) AS n FROM ins` : (insert: string) => insert;
   const open = () => {
     if (closer.signal.aborted) throw new QueueError("queue.closed", "the embedded queue driver is closed");
   };
@@ -49,14 +72,15 @@ export function createEmbeddedDriver(options: EmbeddedDriverOptions): EmbeddedQu
     const onConflict = o.idempotencyKey === undefined ? "" : " ON CONFLICT (queue, idempotency_key) DO NOTHING";
     // RETURNING says in one statement whether this call created the job (the common case on the ack path).
     const created = await db.all<{ id: string }>(
-      `INSERT INTO queue_jobs (id, queue, name, payload, state, priority, due_at, max_attempts, backoff_type, backoff_ms,
+      announce(`INSERT INTO queue_jobs (id, queue, name, payload, state, priority, due_at, max_attempts, backoff_type, backoff_ms,
           idempotency_key, created_at)
-        VALUES (?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?, ?)${onConflict} RETURNING id`,
+        VALUES (?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?, ?)${onConflict} RETURNING id`),
       [id, queue, name, JSON.stringify(payload ?? null), o.priority, iso(addMs(now, o.delayMs)), o.attempts,
-        o.backoff?.type ?? null, o.backoff?.delayMs ?? 0, o.idempotencyKey ?? null, iso(now)],
+        o.backoff?.type ?? null, o.backoff?.delayMs ?? 0, o.idempotencyKey ?? null, iso(now),
+        ...(db.dialect === "postgres" ? [QUEUE_CHANNEL, payloadFor(queue, notifier.id)] : [])],
     );
     if (created.length > 0) {
-      wake(queue);
+      wakeHere(queue);
       return id;
     }
     const row = await db.get<{ id: string }>("SELECT id FROM queue_jobs WHERE queue = ? AND idempotency_key = ?", [queue, o.idempotencyKey]);
@@ -85,8 +109,10 @@ export function createEmbeddedDriver(options: EmbeddedDriverOptions): EmbeddedQu
     open();
     const stop = signal ? AbortSignal.any([signal, closer.signal]) : closer.signal;
     if (stop.aborted) return;
+    // Other processes' wake-ups are heard from here on (once: the LISTEN at the first wait).
+    await notifier.ready;
     const sub = notifier.subscribe(queue);
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let timer: unknown;
     let onAbort = () => {};
     try {
       const row = await db.get<{ next: string | null }>(
@@ -96,14 +122,14 @@ export function createEmbeddedDriver(options: EmbeddedDriverOptions): EmbeddedQu
       const untilDue = row?.next ? new Date(row.next).getTime() - clock.now().getTime() : Infinity;
       if (untilDue <= 0 || stop.aborted) return;
       await new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, Math.min(untilDue, idleRecheckMs));
+        timer = timers.set(resolve, Math.min(untilDue, idleRecheckMs));
         onAbort = resolve;
         stop.addEventListener("abort", onAbort, { once: true });
         void sub.woken.then(resolve);
       });
     } finally {
       sub.cancel();
-      clearTimeout(timer);
+      if (timer !== undefined) timers.clear(timer);
       stop.removeEventListener("abort", onAbort);
     }
   }
