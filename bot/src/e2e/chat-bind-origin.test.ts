@@ -26,3 +26,18 @@ describe("bind links without OPS_PUBLIC_URL", () => {
     expect(JSON.stringify(link.blocks)).toMatch(new RegExp(`"${h.url.replace(/\./g, "\\.")}/account/bindings\\?code=[A-Z0-9]{4}-[A-Z0-9]{4}"`));
   });
 });
+
+describe("bind codes over Socket Mode without OPS_PUBLIC_URL", () => {
+  it("shows the code to type in on the app's page instead of a link (no callback, no origin)", async () => {
+    const s = await startBotHarness({ slack: { socket: true }, publicUrl: null });
+    try {
+      const mark = s.slack!.ephemerals.mark();
+      await s.slack!.pushSlashCommand({ command: "/ops", text: "bind", user_id: "U0000BOB01" });
+      const card = JSON.stringify((await s.slack!.ephemerals.waitFor((e) => e.user === "U0000BOB01", { since: mark })).blocks);
+      expect(card).toMatch(/输入绑定码 \*[A-Z0-9]{4}-[A-Z0-9]{4}\*/);
+      expect(card).not.toContain("/account/bindings?code=");
+    } finally {
+      await s.close();
+    }
+  });
+});
