@@ -84,6 +84,40 @@ describe.each(ENGINES)("audit archival on %s", (engine) => {
     expect((await verify(s, s.auditor)).ok).toBe(true);
   });
 
+  it("chains archive files to each other across runs, and finds one taken out of the middle", async () => {
+    s = await oldSystem(engine);
+    const first = await s.req("POST", "/api/v1/audit/archive", { token: s.admin, body: {} });
+    expect(first.body.data.tables.audit_logs.rows).toBe(s.oldAudit);
+    await s.req("POST", "/api/v1/auth/logout", { token: "not-a-token", headers: { "x-request-id": "req-mid-0001" } });
+    s.clock.advance(1000);
+    const second = await s.req("POST", "/api/v1/audit/archive", { token: s.admin, body: { older_than_days: 0 } });
+    expect(second.body.data.tables.audit_logs.rows).toBeGreaterThan(1);
+    const auditFiles = files(s).filter((f) => f.startsWith("audit_logs"));
+    expect(auditFiles).toHaveLength(2);
+    const dir = archiveDir(s);
+    const [a, b] = auditFiles.map((f) => JSON.parse(gunzipSync(readFileSync(join(dir, f))).toString("utf8").split("\n")[0]!));
+    expect(b.first_seq).toBe(a.last_seq + 1);
+    expect(b.prev_hash).toBe(a.last_hash);
+    const report = await verify(s, s.auditor);
+    expect(report.first_bad).toBeNull();
+    expect(report.tables.audit_logs.archived).toBe(b.last_seq);
+    const mid = await s.req("GET", "/api/v1/audit/logs?request_id=req-mid-0001&include_archived=true", { token: s.auditor });
+    expect(mid.body.data.total).toBe(1);
+
+    rmSync(join(archiveDir(s), auditFiles[0]!));
+    expect((await verify(s, s.auditor)).first_bad).toMatchObject({ table: "audit_logs", seq: 1, reason: "archive_missing", archive: auditFiles[1] });
+    const refused = await s.req("POST", "/api/v1/audit/archive", { token: s.admin, body: { older_than_days: 0 } });
+    expect(refused).toMatchObject({ status: 409, body: { code: 40901, reason: "audit.chain_broken" } });
+  });
+
+  it("archives on its own shortly after start (then daily), with OPS_AUDIT_ARCHIVE_DAYS", async () => {
+    s = await oldSystem(engine);
+    await s.system.audit.stop(); // the timer the system started (30 s after start), replaced by one due now
+    const outcome = await new Promise((resolve) => s!.system.audit.startArchiving(0, resolve));
+    expect(outcome).toMatchObject({ tables: { audit_logs: { rows: s.oldAudit }, login_logs: { rows: s.oldLogins } } });
+    expect((await verify(s, s.auditor)).tables.audit_logs.archived).toBe(s.oldAudit);
+  });
+
   it("finds an altered or missing archive file", async () => {
     s = await oldSystem(engine);
     await s.req("POST", "/api/v1/audit/archive", { token: s.admin, body: {} });

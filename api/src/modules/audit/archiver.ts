@@ -132,11 +132,17 @@ export function createArchiver(deps: { db: Db; clock: Clock; crypto: ChainCrypto
   return {
     run,
     /** at start (after a pause, so it does not compete with startup) and then daily; timers do not keep the process alive */
-    schedule(olderThanDays: number, firstDelayMs = 30_000, everyMs = DAY) {
+    schedule(olderThanDays: number, firstDelayMs = 30_000, everyMs = DAY, onRun?: (outcome: ArchiveResult | Error) => void) {
       const tick = () => {
         run(olderThanDays).then(
-          (r) => deps.logger?.info("audit archive", { cutoff: r.cutoff, audit_logs: r.tables.audit_logs.rows, login_logs: r.tables.login_logs.rows }),
-          (e) => deps.logger?.error("audit archive failed", { err: e }),
+          (r) => {
+            deps.logger?.info("audit archive", { cutoff: r.cutoff, audit_logs: r.tables.audit_logs.rows, login_logs: r.tables.login_logs.rows });
+            onRun?.(r);
+          },
+          (e) => {
+            deps.logger?.error("audit archive failed", { err: e });
+            onRun?.(e instanceof Error ? e : new Error(String(e)));
+          },
         );
       };
       const first = setTimeout(tick, firstDelayMs);

@@ -149,8 +149,8 @@ export function createAuditService(deps: AuditDeps) {
     /** moves rows older than the given days (default: archiveDays, else 180) to archive files */
     archive: (olderThanDays?: number) => archiver.run(olderThanDays ?? (deps.archiveDays || DEFAULT_ARCHIVE_DAYS)),
     /** periodic archival: once shortly after start, then daily (off when archiveDays is 0) */
-    startArchiving(firstDelayMs?: number) {
-      if (deps.archiveDays && !stopSchedule) stopSchedule = archiver.schedule(deps.archiveDays, firstDelayMs);
+    startArchiving(firstDelayMs?: number, onRun?: Parameters<typeof archiver.schedule>[3]) {
+      if (deps.archiveDays && !stopSchedule) stopSchedule = archiver.schedule(deps.archiveDays, firstDelayMs, undefined, onRun);
     },
     /** stops the timer and waits for a run in progress, so the store can close */
     async stop() {
