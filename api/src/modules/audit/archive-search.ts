@@ -10,19 +10,24 @@ type Raw = Record<string, unknown>;
  * Archived audit rows matching the same filters as the live query (the list's `auditWhere`),
  * read from this database's archive files. Rows of a file not committed yet (seq past the base)
  * are still live and left out, so nothing shows twice. The data scope is the same SQL fragment
- * the live query uses, evaluated over the distinct (dept_id, actor_id) pairs found.
+ * the live query uses, evaluated over the distinct (dept_id, actor_id) pairs found. Newest files
+ * first, at most `cap` matches, so a loose filter over years of archives stays bounded in memory.
  */
-export async function searchArchived(db: Db, dir: string, q: Partial<AuditLogQuery>, scope: SqlFragment | null): Promise<Raw[]> {
+export async function searchArchived(db: Db, dir: string, q: Partial<AuditLogQuery>, scope: SqlFragment | null, cap: number): Promise<Raw[]> {
   const head = await loadHead(db, "audit_logs");
   if (!head?.chain_id) return [];
   const out: Raw[] = [];
-  for (const file of listArchives(dir, "audit_logs", head.chain_id)) {
-    if (file.first > head.base_seq) break;
-    for (const { seq, row } of readArchive(dir, file.name).rows) {
-      if (seq <= head.base_seq && matches(row, q)) out.push({ ...row, seq });
+  for (const file of listArchives(dir, "audit_logs", head.chain_id).reverse()) {
+    if (file.first > head.base_seq) continue;
+    const rows = readArchive(dir, file.name).rows.filter((r) => r.seq <= head.base_seq && matches(r.row, q));
+    const allowed = scope ? await inScope(db, rows.map((r) => r.row), scope) : rows.map((r) => r.row);
+    const kept = new Set(allowed);
+    for (const r of rows.reverse()) {
+      if (out.length >= cap) return out;
+      if (kept.has(r.row)) out.push({ ...r.row, seq: r.seq });
     }
   }
-  return scope ? inScope(db, out, scope) : out;
+  return out;
 }
 
 function matches(r: Raw, q: Partial<AuditLogQuery>): boolean {

@@ -72,6 +72,10 @@ describe.each(ENGINES)("audit archival on %s", (engine) => {
     expect(scoped.body.data.items.map((x: { actor_name: string }) => x.actor_name)).not.toContain("lina");
     expect(scoped.body.data.items.map((x: { actor_name: string }) => x.actor_name)).toContain("zhangwei");
 
+    const audited = await s.req("GET", "/api/v1/audit/logs?action=log.archive", { token: s.auditor });
+    expect(audited.body.data.items[0]).toMatchObject({ actor_name: "admin", module: "audit", status: 200 });
+    expect(audited.body.data.items.some((x: { status: number }) => x.status === 403)).toBe(true);
+
     // the live chain continues from the last archived row; another run moves nothing
     await s.req("POST", "/api/v1/auth/logout", { token: "not-a-token" });
     const report = await verify(s, s.auditor);

@@ -136,7 +136,7 @@ export function createAuditService(deps: AuditDeps) {
     orderBy(q.sort, AUDIT_SORT, "ts DESC"); // refuses unknown sort keys as the live list does
     const w = await auditWhere(actor, q);
     const live = await db.all<AuditRow>(`SELECT * FROM audit_logs ${w.sql} ORDER BY ts DESC, id DESC LIMIT ?`, [...w.params, cap]);
-    const archived = await searchArchived(db, deps.archiveDir, q, await deps.scope(actor, { dept: "dept_id", owner: "actor_id" }));
+    const archived = await searchArchived(db, deps.archiveDir, q, await deps.scope(actor, { dept: "dept_id", owner: "actor_id" }), cap);
     return [...live, ...(archived as AuditRow[])];
   }
 
