@@ -100,7 +100,8 @@ async function botActor(c: Parameters<MiddlewareHandler<AppEnv>>[0], key: string
   const actor = await authenticateBot(key, chat);
   c.set("chat", chat ?? undefined);
   const ctx = currentContext();
-  if (ctx && chat) ctx.via = chatVia(c, chat.platform);
+  // The bot's own bookkeeping (no chat account named) is the bot's, not the web's.
+  if (ctx) ctx.via = chat ? chatVia(c, chat.platform) : "bot";
   if (!actor && meta.access !== "bot") throw unauthenticated(chat ? "im.unbound" : "im.chat_user_required");
   return actor;
 }

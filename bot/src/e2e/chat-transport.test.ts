@@ -102,5 +102,8 @@ describe("audit of chat commands", () => {
     expect(rows).toContainEqual({ via: "slack: whoami", actor_name: "lina", action: "im.message.record" });
     const bind = await h.system.db.all<{ via: string }>("SELECT via FROM audit_logs WHERE action = 'im.bind_request' AND via = 'slack: bind'");
     expect(bind.length).toBeGreaterThan(0);
+    // The bot's own calls for no chat account (notification cards, delivery results) say so.
+    const web = await h.system.db.all<{ n: number }>("SELECT CAST(COUNT(*) AS INTEGER) AS n FROM audit_logs WHERE action = 'im.message.record' AND via = 'web'");
+    expect(web[0]!.n).toBe(0);
   });
 });
