@@ -1,10 +1,10 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { defineRoute, jsonBody } from "../../http/route.ts";
+import { defineRoute, jsonBody, okJson } from "../../http/route.ts";
 import { ok } from "../../http/envelope.ts";
 import { localeOf } from "../../http/locale.ts";
 import { validationHook } from "../../http/validation.ts";
 import type { AppEnv } from "../../http/types.ts";
-import { archiveBody, auditLogQuery, loginLogQuery } from "./audit.schema.ts";
+import { archiveBody, archiveResult, auditLogQuery, loginLogQuery, verifyReport } from "./audit.schema.ts";
 import { auditCsv } from "./audit.csv.ts";
 import type { AuditService } from "./audit.service.ts";
 
@@ -47,6 +47,7 @@ const verifyChains = defineRoute({
   action: "chain.verify",
   access: "audit:verify",
   summary: "Recompute the audit and login log hash chains, archives included: {ok, checked, first_bad}",
+  responses: okJson(verifyReport),
 });
 
 const archiveLogs = defineRoute({
@@ -57,6 +58,7 @@ const archiveLogs = defineRoute({
   access: "audit:archive",
   summary: "Move audit and login log rows older than the given days (default OPS_AUDIT_ARCHIVE_DAYS) to archive files",
   request: jsonBody(archiveBody),
+  responses: okJson(archiveResult),
 });
 
 export function auditRoutes(audit: AuditService) {

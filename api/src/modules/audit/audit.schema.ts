@@ -30,4 +30,22 @@ export const archiveBody = z.object({
   older_than_days: z.number().int().min(0).max(36500).optional().openapi({ description: "default OPS_AUDIT_ARCHIVE_DAYS; 0 moves every row present" }),
 });
 
+const chainTable = z.enum(["audit_logs", "login_logs"]);
+const badRow = z.object({
+  table: chainTable,
+  seq: z.number().nullable(),
+  id: z.string().nullable(),
+  reason: z.string().openapi({ description: "hash_mismatch, missing_row, out_of_order, unchained_row, truncated, beyond_head, legacy_altered, head_*, archive_*" }),
+  archive: z.string().optional(),
+});
+const chainReport = z.object({ checked: z.number(), archived: z.number(), head_seq: z.number(), first_bad: badRow.nullable() });
+export const verifyReport = z.object({
+  ok: z.boolean(),
+  checked: z.number(),
+  first_bad: badRow.nullable(),
+  tables: z.object({ audit_logs: chainReport, login_logs: chainReport }),
+});
+const moved = z.object({ rows: z.number(), files: z.array(z.string()) });
+export const archiveResult = z.object({ cutoff: z.string(), tables: z.object({ audit_logs: moved, login_logs: moved }) });
+
 export type { AuditLog, LoginLog } from "@ops/shared";
