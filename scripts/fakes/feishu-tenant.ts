@@ -147,9 +147,19 @@ export class FeishuTenant {
     const m = /^\/open-apis\/im\/v1\/messages\/([^/]+)(\/reply)?$/.exec(path);
     if (m && method === "PATCH" && !m[2]) return this.patch(m[1] ?? "", body);
     if (m && method === "POST" && m[2]) return this.reply(m[1] ?? "", body);
+    const contact = /^\/open-apis\/contact\/v3\/users\/([^/]+)$/.exec(path);
+    if (contact && method === "GET") return this.contactUser(decodeURIComponent(contact[1] ?? ""), query.user_id_type ?? "open_id");
     // The documented method is POST; PUT is accepted too so a wrong verb is not what a test trips on.
     if ((method === "POST" || method === "PUT") && path === "/open-apis/interactive/v1/card/update") return this.delayedUpdate(body);
     return { status: 404, body: { code: 404, msg: "404 page not found" } };
+  }
+
+  /** `GET /open-apis/contact/v3/users/:id` (获取单个用户信息); the code for an unknown user is approximated. */
+  private contactUser(id: string, idType: string): Reply {
+    const key = idType === "user_id" ? "user_id" : idType === "union_id" ? "union_id" : "open_id";
+    const u = [...this.users.values()].find((x) => x[key] === id);
+    if (!u) return fail(41050, "no user authority error");
+    return ok({ user: { open_id: u.open_id, user_id: u.user_id, union_id: u.union_id, name: u.name, en_name: u.name, status: { is_activated: true } } });
   }
 
   private issueToken(body: Record<string, unknown>, withAppToken: boolean): Reply {

@@ -89,6 +89,18 @@ describe("the bind link in a 1:1 chat, and who asked", () => {
   });
 });
 
+describe("who asks, on Feishu", () => {
+  it("looks the display name up in the contact API and passes the tenant, for the confirm page", async () => {
+    const feishu = h.feishu!;
+    const mark = feishu.messages.mark();
+    await feishu.sendMessageEvent(`${h.url}/bot/feishu/events`, { text: "bind", open_id: "ou_fake_bob", mentionBot: true });
+    const card = await feishu.messages.waitFor((m) => m.chat_type === "p2p", { since: mark });
+    const code = /bindings\?code=([A-Z0-9-]+)/.exec(card.content)?.[1];
+    const preview = await h.req("GET", `/api/v1/im/bind-requests/${code}`, { token: await h.login("wangfang") });
+    expect(preview.body.data).toMatchObject({ platform: "feishu", external_user_id: "ou_fake_bob", name: "Bob", workspace_id: "fake_tenant_key" });
+  });
+});
+
 describe("audit of chat commands", () => {
   it("records the platform and the command on the rows the command causes (message refs included)", async () => {
     await h.settled();

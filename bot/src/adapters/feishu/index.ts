@@ -66,6 +66,9 @@ export function createFeishuAdapter(config: FeishuConfig, deps: AdapterDeps): Ht
 
     sendToUser: (openId: string, card: Card): Promise<MessageRef> => outbound.sendCard("open_id", openId, card),
 
+    // Feishu events carry no sender name: the contact API has it (asked only when binding).
+    displayName: (openId: string) => outbound.userName(openId),
+
     update: (ref: MessageRef, card: Card): Promise<void> => outbound.updateCard(ref.messageId, card),
   };
 }

@@ -51,6 +51,8 @@ export type FeishuOutbound = {
   /** POST im/v1/messages/:id/reply; `inThread` keeps the answer in the message's thread (reply_in_thread). */
   replyCard(messageId: string, card: Card, inThread: boolean): Promise<MessageRef>;
   updateCard(messageId: string, card: Card): Promise<void>;
+  /** The user's name from the contact API (needs the app's contact read scope; callers treat a failure as "unknown"). */
+  userName(openId: string): Promise<string | undefined>;
 };
 
 export function feishuOutbound(client: Client, deps: AdapterDeps): FeishuOutbound {
@@ -72,6 +74,12 @@ export function feishuOutbound(client: Client, deps: AdapterDeps): FeishuOutboun
       const id = answer.data?.message_id;
       if (!id) throw apiError("im.message.reply", answer.code, "no message_id in the answer");
       return { platform: "feishu", chatId: answer.data?.chat_id ?? "", messageId: id };
+    },
+    async userName(openId) {
+      const answer = (await call("contact.user.get", () =>
+        client.contact.user.get({ path: { user_id: openId }, params: { user_id_type: "open_id" } }) as Promise<ApiAnswer>,
+      )) as { data?: { user?: { name?: string } } };
+      return answer.data?.user?.name || undefined;
     },
     async updateCard(messageId, card) {
       await call("im.message.patch", () => client.im.message.patch({ path: { message_id: messageId }, data: { content: content(card) } }));
