@@ -28,6 +28,7 @@ export const bindingsText: Catalog = {
     "bindings.acts_as": "确认后，这个${platform}账号将以你（${user}）的身份操作 OPS：运行任务、处理审批等，权限与你相同。如果不是你本人刚刚在聊天中申请的，请不要确认。",
     "bindings.password": "当前密码",
     "bindings.password_hint": "登录已超过 5 分钟，绑定前请再次输入密码",
+    "bindings.mfa_code": "或 MFA 验证码",
   },
   en: {
     "nav.bindings": "Chat accounts",
@@ -56,5 +57,6 @@ export const bindingsText: Catalog = {
     "bindings.acts_as": "Once confirmed, this ${platform} account acts in OPS as you (${user}): it runs jobs, handles approvals and more, with your permissions. Do not confirm unless you just asked for it in chat yourself.",
     "bindings.password": "Current password",
     "bindings.password_hint": "You signed in more than 5 minutes ago: enter your password again to bind",
+    "bindings.mfa_code": "Or an MFA code",
   },
 };

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN_PASSWORD, DEMO_PASSWORD, ENGINES, createTestSystem, type TestSystem } from "../../testing/harness.ts";
+import { api, totpCode } from "./auth-testkit.ts";
 
 describe.each(ENGINES)("chat identity binding on %s", (engine) => {
   let s: TestSystem;
@@ -103,5 +104,18 @@ describe.each(ENGINES)("chat identity binding on %s", (engine) => {
     const fresh = await s.login("liuyang");
     const again = await s.req("POST", "/api/v1/im/bind-requests", { headers: asChat("dingtalk", "u-limit"), body: {} });
     expect((await s.req("POST", "/api/v1/im/bindings", { token: fresh, body: { code: again.body.data.code } })).status).toBe(200);
+  });
+
+  it("takes an MFA code instead of the password once the sign-in is old", async () => {
+    const token = await s.login("chenjing");
+    const setup = await api(s, "POST", "/auth/mfa/totp/setup", token);
+    const secret = setup.body.data.secret as string;
+    expect((await api(s, "POST", "/auth/mfa/totp/enable", token, { code: totpCode(secret, s) })).status).toBe(200);
+    const asked = await s.req("POST", "/api/v1/im/bind-requests", { headers: asChat("feishu", "ou_chen"), body: {} });
+    s.clock.advance(6 * 60_000);
+    const wrong = await s.req("POST", "/api/v1/im/bindings", { token, body: { code: asked.body.data.code, mfa_code: "000000" } });
+    expect(wrong).toMatchObject({ status: 400, body: { reason: "iam.mfa_invalid_code", errors: [{ field: "mfa_code" }] } });
+    const ok = await s.req("POST", "/api/v1/im/bindings", { token, body: { code: asked.body.data.code, mfa_code: totpCode(secret, s) } });
+    expect(ok.status).toBe(200);
   });
 });

@@ -19,6 +19,7 @@ import { platformLabel } from "./bindings-platform.ts";
 export function BindForm(props: { linkCode?: string; onBound: (b: ChatBinding) => void; onDismissLink: () => void }): JSX.Element {
   const [code, setCode] = createSignal(props.linkCode ?? "");
   const [password, setPassword] = createSignal("");
+  const [mfaCode, setMfaCode] = createSignal("");
   const [busy, setBusy] = createSignal(false);
   const [problem, setProblem] = createSignal("");
   const [bound, setBound] = createSignal("");
@@ -39,12 +40,13 @@ export function BindForm(props: { linkCode?: string; onBound: (b: ChatBinding) =
     setBound("");
     setBusy(true);
     try {
-      const b = await bindRequestApi.bind(code().trim(), needPassword() ? password() : undefined);
+      const b = await bindRequestApi.bind(code().trim(), needPassword() ? { password: password(), mfa_code: mfaCode().trim() } : {});
       const text = tr("bindings.bound", { platform: platformLabel(b.platform), name: b.name ?? b.external_user_id, user: user() });
       setBound(text);
       notify.success(text);
       setCode("");
       setPassword("");
+      setMfaCode("");
       setAskPassword(false);
       props.onBound(b);
     } catch (err) {
@@ -72,13 +74,17 @@ export function BindForm(props: { linkCode?: string; onBound: (b: ChatBinding) =
       </Show>
       <TextField label={tr("bindings.code")} name="code" value={code()} onChange={setCode} placeholder={tr("bindings.code_placeholder")} autocomplete="off" required error={errors.of("code")} />
       <Show when={needPassword()}>
-        <TextField label={tr("bindings.password")} name="password" type="password" value={password()} onChange={setPassword} description={tr("bindings.password_hint")} autocomplete="current-password" required error={errors.of("password")} />
+        <TextField label={tr("bindings.password")} name="password" type="password" value={password()} onChange={setPassword} description={tr("bindings.password_hint")} autocomplete="current-password" error={errors.of("password")} />
+        {/* Accounts with MFA (and single sign-on ones, which may have no password) can prove it with a code instead. */}
+        <Show when={me()?.mfa_enabled}>
+          <TextField label={tr("bindings.mfa_code")} name="mfa_code" value={mfaCode()} onChange={setMfaCode} inputMode="numeric" autocomplete="one-time-code" error={errors.of("mfa_code")} />
+        </Show>
       </Show>
       <Show when={problem()}>
         <p class="alert alert--error" role="alert" data-testid="bind-error">{problem()}</p>
       </Show>
       <div class="row">
-        <Button variant="primary" type="submit" loading={busy()} disabled={!code().trim() || (needPassword() && !password())} data-testid="bind-submit">
+        <Button variant="primary" type="submit" loading={busy()} disabled={!code().trim() || (needPassword() && !password() && !mfaCode().trim())} data-testid="bind-submit">
           {props.linkCode ? tr("bindings.confirm") : tr("bindings.submit")}
         </Button>
         <Show when={props.linkCode}>

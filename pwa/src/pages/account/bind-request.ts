@@ -14,6 +14,11 @@ export type BindPreview = {
 
 export const bindRequestApi = {
   preview: (code: string) => api.get<BindPreview>(`/im/bind-requests/${encodeURIComponent(code)}`),
-  /** `password` only when the sign-in is older than 5 minutes (the API says so: im.reauth_required). */
-  bind: (code: string, password?: string) => api.post<ChatBinding>("/im/bindings", password ? { code, password } : { code }),
+  /** A proof (password, or an MFA code) only when the sign-in is older than 5 minutes (the API says so: im.reauth_required). */
+  bind: (code: string, proof: { password?: string; mfa_code?: string } = {}) => {
+    const body: Record<string, string> = { code };
+    if (proof.password) body.password = proof.password;
+    else if (proof.mfa_code) body.mfa_code = proof.mfa_code;
+    return api.post<ChatBinding>("/im/bindings", body);
+  },
 };
