@@ -96,17 +96,22 @@ describe.skipIf(!HAS_DIST)("PWA: notification inbox, unread badge and preference
     const { page } = b;
     try {
       // Keep the stream from connecting while the stored access token is spoiled.
-      await page.route("**/api/v1/notifications/stream*", (route) => route.abort());
+      await page.route("**/api/v1/notifications/stream?*", (route) => route.abort());
       await signIn(page, server.url, "lina", DEMO_PASSWORD);
       await page.evaluate(() => {
         const tokens = JSON.parse(localStorage.getItem("ops.tokens") ?? "{}") as { access_token?: string };
         localStorage.setItem("ops.tokens", JSON.stringify({ ...tokens, access_token: "stale" }));
       });
       const refreshed = page.waitForRequest((r) => r.url().includes("/api/v1/auth/refresh"));
-      const reopened = page.waitForRequest((r) => r.url().includes("/notifications/stream") && !r.url().includes("access_token=stale"));
-      await page.unroute("**/api/v1/notifications/stream*");
+      // After the refresh: a new ticket, then the stream opened with it.
+      const ticketed = refreshed.then(() => page.waitForRequest((r) => r.url().includes("/notifications/stream-tickets")));
+      const reopened = ticketed.then(() => page.waitForRequest((r) => r.url().includes("/notifications/stream?")));
+      await page.unroute("**/api/v1/notifications/stream?*");
       await refreshed;
-      expect((await reopened).url()).toMatch(/access_token=ey/);
+      // A fresh one-use ticket (asked for with the refreshed token) opens the stream; no token in the URL.
+      expect((await ticketed).headers().authorization).toMatch(/^Bearer ey/);
+      expect((await reopened).url()).toMatch(/\?ticket=[\w-]{20,}/);
+      expect((await reopened).url()).not.toContain("access_token");
       await page.locator('[data-testid="inbox-bell"][data-live="open"]').waitFor();
     } finally {
       await b.close();

@@ -17,6 +17,7 @@ import { loadPreferences, savePreferences } from "./preferences.ts";
 import { createPushSubscriptions } from "./push-subscriptions.ts";
 import { sendNotification } from "./send.ts";
 import { listSendLog } from "./send-log.ts";
+import { createStreamTickets } from "./stream-tickets.ts";
 import { createTemplates } from "./templates.ts";
 import { verifyUnsubscribe } from "./unsubscribe.ts";
 import { createVapid } from "./vapid.ts";
@@ -57,6 +58,7 @@ export function createNotify(deps: NotifyDeps) {
     blacklist,
     webhooks: createWebhooks(ctx),
     pushSubscriptions: createPushSubscriptions(deps),
+    streamTickets: createStreamTickets(deps),
     vapid,
     /** Sends a notification; `by` is the acting user's id (null for the system). */
     send(input: Partial<SendInput> & Pick<SendInput, "type" | "recipients">, by: string | null = null) {

@@ -6,10 +6,16 @@ export type SseEvent = { event: string; data: string; id?: string };
 export type SseComment = { comment: string };
 
 /** Opens the live inbox through the app and reads it event by event (comments skipped). */
-export async function openStream(kit: NotifyKit, auth: { token?: string; queryToken?: string }) {
-  const path = `/api/v1/notifications/stream${auth.queryToken ? `?access_token=${encodeURIComponent(auth.queryToken)}` : ""}`;
-  const res = await kit.s.system.app.request(path, { headers: auth.token ? { authorization: `Bearer ${auth.token}` } : {} });
-  const reader = res.body?.getReader();
+export async function openStream(kit: NotifyKit, auth: { token?: string; ticket?: string; queryToken?: string; acceptEncoding?: string }) {
+  const query = new URLSearchParams();
+  if (auth.ticket) query.set("ticket", auth.ticket);
+  if (auth.queryToken) query.set("access_token", auth.queryToken);
+  const path = `/api/v1/notifications/stream${query.size ? `?${query}` : ""}`;
+  const headers: Record<string, string> = auth.token ? { authorization: `Bearer ${auth.token}` } : {};
+  if (auth.acceptEncoding) headers["accept-encoding"] = auth.acceptEncoding;
+  const res = await kit.s.system.app.request(path, { headers });
+  // A refused stream keeps its (JSON) body readable for the test.
+  const reader = res.ok ? res.body?.getReader() : undefined;
   const decoder = new TextDecoder();
   let buffer = "";
   const nextBlock = async (): Promise<SseEvent | SseComment> => {

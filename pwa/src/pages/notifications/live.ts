@@ -1,5 +1,6 @@
 import { createSignal, onCleanup } from "solid-js";
 import { API_BASE } from "../../config.ts";
+import { api } from "../../data/client.ts";
 import { notificationsApi, type InboxItem } from "../../data/notifications.ts";
 import { loadTokens } from "../../data/tokens.ts";
 import { notify } from "../../providers/toast.tsx";
@@ -7,8 +8,11 @@ import { notify } from "../../providers/toast.tsx";
 /**
  * The live inbox: one EventSource per signed-in shell. It keeps the unread count for the
  * top bar and hands new notifications to whoever listens (the inbox page prepends them).
- * EventSource cannot read HTTP statuses, so after any error we go through the API client
- * (which refreshes an expired token, or ends the session) before reopening with backoff.
+ * EventSource cannot send Authorization, and a token in the URL would land in logs: every
+ * (re)connect first asks the API for a one-use stream ticket (60 s) and opens the stream with it.
+ * EventSource cannot read HTTP statuses either, so after any error we go through the API client
+ * (which refreshes an expired token, or ends the session) before reopening with backoff; the
+ * browser's own retry would only replay the spent ticket, so the source is closed at once.
  */
 const [unread, setUnread] = createSignal(0);
 /** true between `ready` and the next error: the bell shows it (and tests wait for it) */
@@ -43,10 +47,16 @@ export function useNotificationStream(): void {
   let stopped = false;
   let opened = false;
 
-  const open = () => {
-    const token = loadTokens()?.access_token;
-    if (stopped || !token) return;
-    source = new EventSource(`${API_BASE}/notifications/stream?access_token=${encodeURIComponent(token)}`);
+  const open = async () => {
+    if (stopped || !loadTokens()?.access_token) return;
+    let ticket: string;
+    try {
+      ({ ticket } = await api.post<{ ticket: string; expires_at: string }>("/notifications/stream-tickets"));
+    } catch {
+      return scheduleReopen();
+    }
+    if (stopped) return;
+    source = new EventSource(`${API_BASE}/notifications/stream?ticket=${encodeURIComponent(ticket)}`);
     source.addEventListener("ready", (e) => {
       backoff = 1000;
       setConnected(true);
@@ -75,11 +85,11 @@ export function useNotificationStream(): void {
     backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
     timer = setTimeout(() => {
       // A cheap authed call: a 401 here refreshes the token (or signs out) through the client.
-      notificationsApi.unreadCount().then((r) => setUnread(r.count)).then(open, scheduleReopen);
+      notificationsApi.unreadCount().then((r) => setUnread(r.count)).then(() => void open(), scheduleReopen);
     }, wait);
   };
 
-  open();
+  void open();
   onCleanup(() => {
     stopped = true;
     setConnected(false);
