@@ -3,13 +3,13 @@ import type { ReservedJob } from "../../platform/queue/index.ts";
 import { isBlocked } from "./blacklist.ts";
 import { toChannelFailure } from "./channels/channel.ts";
 import { enqueueDelivery, loadDelivery, settleDelivery, type DeliveryRecord } from "./deliveries.ts";
-import { logBase, settleFailure } from "./attempts.ts";
+import { logBase, settleFailure, SUPERSEDED } from "./attempts.ts";
 import { composeMessage } from "./messages.ts";
 import type { NotifyCtx } from "./notify.deps.ts";
 import type { OutboundChannel } from "./notify.schema.ts";
 import { takeSlot } from "./rate.ts";
 import { recipientOf } from "./recipients.ts";
-import { closeAttempt, openAttempt } from "./send-log.ts";
+import { closeAttempt, closeInterrupted, openAttempt } from "./send-log.ts";
 import type { Templates } from "./templates.ts";
 import { unsubscribeUrl } from "./unsubscribe.ts";
 import { deliverWebhook } from "./webhooks.ts";
@@ -20,11 +20,13 @@ export type DeliverJob = { deliveryId: string };
  * The delivery job. Every start writes a send-log row; a retryable failure rethrows so the queue
  * retries with backoff; a permanent one (or the last attempt) marks the delivery failed and fails
  * over to the recipient's next channel. Finished deliveries are skipped, so a job delivered twice
- * (at-least-once queue) sends once.
+ * (at-least-once queue) sends once. A row left `sending` by a worker that died (its lease ran out,
+ * so the queue handed the job out again) is settled as `retry` before the new attempt starts.
  */
 export async function runDelivery(ctx: NotifyCtx, templates: Templates, job: ReservedJob<DeliverJob>): Promise<unknown> {
   const d = await loadDelivery(ctx, job.payload.deliveryId);
   if (!d || d.status !== "queued") return { skipped: d?.status ?? "missing" };
+  await closeInterrupted(ctx.db, d.id, iso(ctx.clock.now()));
   if (d.channel === "webhook") return deliverWebhook(ctx, d, job);
   const recipient = d.user_id ? await recipientOf(ctx.db, d.user_id) : null;
   if (!recipient) return finishWithout(ctx, d, job, "failed", "notify.recipient_gone");
@@ -48,7 +50,7 @@ export async function runDelivery(ctx: NotifyCtx, templates: Templates, job: Res
       recipient, message, data: d.event.data,
       unsubscribeUrl: unsubscribeUrl(ctx.publicUrl, ctx.signingKey, { userId: recipient.id, type: d.type, channel }),
     });
-    await closeAttempt(ctx.db, slot.logId, { status: "sent", target: outcome.target, now: iso(ctx.clock.now()) });
+    if (!(await closeAttempt(ctx.db, slot.logId, { status: "sent", target: outcome.target, now: iso(ctx.clock.now()) }))) return SUPERSEDED;
     await settleDelivery(ctx, d.id, { status: "sent", attempts: job.attempt });
     ctx.events.emit({ kind: "attempt", deliveryId: d.id, channel: d.channel, status: "sent", userId: d.user_id });
     return { sent: true };

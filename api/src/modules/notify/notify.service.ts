@@ -17,6 +17,7 @@ import { loadPreferences, savePreferences } from "./preferences.ts";
 import { createPushSubscriptions } from "./push-subscriptions.ts";
 import { sendNotification } from "./send.ts";
 import { listSendLog } from "./send-log.ts";
+import { reapAbandoned, startSendLogReaper } from "./send-log-reaper.ts";
 import { createStreamTickets } from "./stream-tickets.ts";
 import { createTemplates } from "./templates.ts";
 import { verifyUnsubscribe } from "./unsubscribe.ts";
@@ -47,6 +48,7 @@ export function createNotify(deps: NotifyDeps) {
   const imCards = createImCards(deps);
   const inbox = withCardRefresh(createInbox(deps), imCards);
   let worker: RunningWorker | undefined;
+  let reaper: { stop(): void } | undefined;
 
   return {
     options,
@@ -82,11 +84,16 @@ export function createNotify(deps: NotifyDeps) {
     async init() {
       if (deps.transports.push) await vapid.keys();
     },
+    /** Settles send-log rows dead workers left `sending` (the worker role runs it every minute). */
+    reapSendLog: () => reapAbandoned(ctx),
     start() {
       worker ??= startNotifyWorker(ctx, templates);
+      reaper ??= startSendLogReaper(ctx);
     },
     async stop() {
       ctx.hub.close();
+      reaper?.stop();
+      reaper = undefined;
       await worker?.stop();
       worker = undefined;
     },

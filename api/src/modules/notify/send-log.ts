@@ -47,10 +47,29 @@ export async function openAttempt(db: Db, a: AttemptStart): Promise<string> {
   return id;
 }
 
-export async function closeAttempt(db: Db, id: string, s: { status: SendLogStatus; target?: string; error?: string; now: string }): Promise<void> {
-  await db.run("UPDATE notify_send_log SET status = ?, target = COALESCE(?, target), error = ?, finished_at = ? WHERE id = ?", [
-    s.status, s.target ?? null, s.error ?? null, s.now, id,
-  ]);
+/**
+ * Settles an attempt's row. False when it was no longer `sending`: a newer attempt took the job
+ * over (this worker's lease had run out), and this late outcome must not touch the delivery.
+ */
+export async function closeAttempt(db: Db, id: string, s: { status: SendLogStatus; target?: string; error?: string; now: string }): Promise<boolean> {
+  const rows = await db.all<{ id: string }>(
+    "UPDATE notify_send_log SET status = ?, target = COALESCE(?, target), error = ?, finished_at = ? WHERE id = ? AND status = 'sending' RETURNING id",
+    [s.status, s.target ?? null, s.error ?? null, s.now, id],
+  );
+  return rows.length > 0;
+}
+
+/**
+ * A new attempt of a delivery starts only when the queue handed its job out again: the previous
+ * holder's lease ran out (a worker killed mid-send, a hung transport). Its row, still `sending`,
+ * follows the job: `retry`, with the reason. Returns how many rows were settled.
+ */
+export async function closeInterrupted(db: Db, deliveryId: string, now: string): Promise<number> {
+  const rows = await db.all<{ id: string }>(
+    "UPDATE notify_send_log SET status = 'retry', error = 'notify.attempt_interrupted', finished_at = ? WHERE delivery_id = ? AND status = 'sending' RETURNING id",
+    [now, deliveryId],
+  );
+  return rows.length;
 }
 
 /** Attempts that count against the recipient's per-minute budget on a channel, oldest first. */

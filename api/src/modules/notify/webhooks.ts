@@ -7,7 +7,7 @@ import type { ReservedJob } from "../../platform/queue/index.ts";
 import { ChannelFailure, toChannelFailure } from "./channels/channel.ts";
 import { postWebhook } from "./channels/webhook.ts";
 import { createDelivery, settleDelivery, type DeliveryRecord } from "./deliveries.ts";
-import { logBase, settleFailure } from "./attempts.ts";
+import { logBase, settleFailure, SUPERSEDED } from "./attempts.ts";
 import type { NotifyCtx } from "./notify.deps.ts";
 import type { WebhookInput } from "./notify.schema.ts";
 import { closeAttempt, openAttempt } from "./send-log.ts";
@@ -82,7 +82,7 @@ export async function deliverWebhook(ctx: NotifyCtx, d: DeliveryRecord, job: Res
       url: hook.url, secret: await ctx.secrets.decrypt(hook.secret), body, deliveryId: d.id, type: d.type,
       nowSeconds: Math.floor(ctx.clock.now().getTime() / 1000), transport: ctx.transports.webhook,
     });
-    await closeAttempt(ctx.db, logId, { status: "sent", target: outcome.target, now: now() });
+    if (!(await closeAttempt(ctx.db, logId, { status: "sent", target: outcome.target, now: now() }))) return SUPERSEDED;
     await settleDelivery(ctx, d.id, { status: "sent", attempts: job.attempt });
     ctx.events.emit({ kind: "attempt", deliveryId: d.id, channel: "webhook", status: "sent", userId: null });
     return { sent: true };
