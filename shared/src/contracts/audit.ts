@@ -42,7 +42,7 @@ export type LoginLog = {
 
 /** `GET /audit/verify`: where a chain first breaks (table, row, why, archive file) */
 export type AuditChainBad = { table: "audit_logs" | "login_logs"; seq: number | null; id: string | null; reason: string; archive?: string };
-export type AuditChainReport = { checked: number; archived: number; head_seq: number; first_bad: AuditChainBad | null };
+export type AuditChainReport = { checked: number; archived: number; head_seq: number; head_hash: string | null; first_bad: AuditChainBad | null };
 export type AuditVerifyReport = {
   ok: boolean;
   checked: number;

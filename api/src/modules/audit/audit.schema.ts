@@ -38,7 +38,7 @@ const badRow = z.object({
   reason: z.string().openapi({ description: "hash_mismatch, missing_row, out_of_order, unchained_row, truncated, beyond_head, legacy_altered, head_*, archive_*" }),
   archive: z.string().optional(),
 });
-const chainReport = z.object({ checked: z.number(), archived: z.number(), head_seq: z.number(), first_bad: badRow.nullable() });
+const chainReport = z.object({ checked: z.number(), archived: z.number(), head_seq: z.number(), head_hash: z.string().nullable().openapi({ description: "record it elsewhere to detect a rollback of database and archives together" }), first_bad: badRow.nullable() });
 export const verifyReport = z.object({
   ok: z.boolean(),
   checked: z.number(),

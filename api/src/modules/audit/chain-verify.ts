@@ -5,7 +5,8 @@ import { loadHead, rowsAfter } from "./chain-writer.ts";
 
 /** Where a chain first breaks: which table, which row (seq and id when known), why, and in which archive file. */
 export type BadRow = { table: ChainName; seq: number | null; id: string | null; reason: string; archive?: string };
-export type ChainReport = { checked: number; archived: number; head_seq: number; first_bad: BadRow | null };
+/** head_hash: kept outside (a ticket, a log) it reveals a rollback of the database and archives together, which the chain alone cannot */
+export type ChainReport = { checked: number; archived: number; head_seq: number; head_hash: string | null; first_bad: BadRow | null };
 export type VerifyReport = { ok: boolean; checked: number; first_bad: BadRow | null; tables: Record<ChainName, ChainReport> };
 
 /**
@@ -33,7 +34,7 @@ export async function verifyChain(db: Db, crypto: ChainCrypto, archiveDir: strin
   const head = await loadHead(db, chain);
   let walk: Walk | undefined;
   const bad = (reason: string, seq: number | null = null, id: string | null = null, archive?: string): ChainReport => ({
-    checked: walk?.checked ?? 0, archived: walk?.archived ?? 0, head_seq: head?.seq ?? 0,
+    checked: walk?.checked ?? 0, archived: walk?.archived ?? 0, head_seq: head?.seq ?? 0, head_hash: head?.hash ?? null,
     first_bad: { table: chain, seq, id, reason, ...(archive ? { archive } : {}) },
   });
   if (!head) return bad("head_missing");
@@ -83,7 +84,7 @@ export async function verifyChain(db: Db, crypto: ChainCrypto, archiveDir: strin
   if (walk.prev !== (head.hash ?? "")) return bad("head_mismatch", head.seq);
   const stray = await db.get<{ id: string }>(`SELECT id FROM ${chain} WHERE seq IS NULL OR seq < 1 LIMIT 1`);
   if (stray) return bad("unchained_row", null, stray.id);
-  return { checked: walk.checked, archived: walk.archived, head_seq: head.seq, first_bad: null };
+  return { checked: walk.checked, archived: walk.archived, head_seq: head.seq, head_hash: head.hash, first_bad: null };
 }
 
 /** One pass along a chain: the next seq expected and the hash before it. */

@@ -20,6 +20,8 @@ describe.each(ENGINES)("audit hash chain on %s", (engine) => {
     expect(rows).toBeGreaterThan(2);
     expect(logins).toBe(4);
     expect(report.tables.audit_logs.head_seq).toBe(await maxSeq(db, "audit_logs"));
+    const newest = await db.get<{ chain_hash: string }>("SELECT chain_hash FROM audit_logs ORDER BY seq DESC LIMIT 1");
+    expect(report.tables.audit_logs.head_hash).toBe(newest!.chain_hash);
     expect(report.checked).toBe(rows + logins);
     const unchained = await db.get("SELECT id FROM audit_logs WHERE seq IS NULL OR chain_hash IS NULL");
     expect(unchained).toBeUndefined();

@@ -34,5 +34,5 @@ export async function chainedSystem(engine: Engine, opts: { demo?: boolean } = {
 export async function verify(s: TestSystem, token: string) {
   const r = await s.req("GET", "/api/v1/audit/verify", { token });
   if (r.status !== 200) throw new Error(`verify answered ${r.status}: ${JSON.stringify(r.body)}`);
-  return r.body.data as { ok: boolean; checked: number; first_bad: { table: string; seq: number | null; id: string | null; reason: string; archive?: string } | null; tables: Record<"audit_logs" | "login_logs", { checked: number; archived: number; head_seq: number }> };
+  return r.body.data as { ok: boolean; checked: number; first_bad: { table: string; seq: number | null; id: string | null; reason: string; archive?: string } | null; tables: Record<"audit_logs" | "login_logs", { checked: number; archived: number; head_seq: number; head_hash: string | null }> };
 }
