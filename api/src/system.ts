@@ -28,6 +28,8 @@ export type BuildOptions = {
   /** Stand-in transports for the notification center (tests); default: from env. */
   notifyTransports?: NotifyTransports;
   notifyOptions?: Partial<NotifyOptions>;
+  /** Wraps the Store once opened (tests count its statements). */
+  wrapDb?: (db: Db) => Db;
   /** "later": the caller creates the first admin itself (main.ts, once the port is bound) */
   firstAdmin?: "now" | "later";
 };
@@ -36,7 +38,7 @@ export type BuildOptions = {
  * The store and the modules an operator command needs (scripts/ops.ts): data dir, migrations,
  * secrets, audit and IAM; no queue, no notification center, no HTTP app.
  */
-export async function openCore(env: Env, options: Pick<BuildOptions, "clock" | "logger" | "databaseUrl"> = {}) {
+export async function openCore(env: Env, options: Pick<BuildOptions, "clock" | "logger" | "databaseUrl" | "wrapDb"> = {}) {
   const logger = options.logger ?? createLogger(env.OPS_LOG_LEVEL);
   const clock = options.clock ?? systemClock;
   const dataDir = resolve(env.OPS_DATA_DIR);
@@ -47,10 +49,11 @@ export async function openCore(env: Env, options: Pick<BuildOptions, "clock" | "
   if (sqliteFile) ensurePrivateFile(sqliteFile);
   const secretKey = env.OPS_SECRET_KEY ?? loadOrCreateSecret(dataDir);
 
-  const db: Db = await openDb(databaseUrl, {
+  const opened = await openDb(databaseUrl, {
     onEffectError: (e) => logger.error("after-commit effect failed", { err: e }),
     poolMax: env.OPS_DB_POOL_MAX,
   });
+  const db: Db = options.wrapDb ? options.wrapDb(opened) : opened;
   await migrate(db);
   // SQLite gives its WAL and shared-memory files the database's mode; an old install's stay as found, so fix them.
   if (sqliteFile) for (const side of ["-wal", "-shm"]) if (existsSync(sqliteFile + side)) ensurePrivateFile(sqliteFile + side);

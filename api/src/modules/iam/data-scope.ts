@@ -2,6 +2,7 @@ import type { Actor, DataScope, UserActor } from "@ops/shared";
 import type { Db } from "../../platform/db/db.ts";
 import type { SqlFragment } from "../../platform/db/query.ts";
 import type { ScopeFilter } from "../../platform/data-scope.ts";
+import { iamCacheFor, versionsFor } from "./iam-cache.ts";
 
 const KNOWN_SCOPES = new Set<DataScope>(["ALL", "DEPT", "DEPT_AND_CHILD", "SELF", "CUSTOM"]);
 
@@ -50,21 +51,23 @@ export async function isDeptInScope(db: Db, actor: Actor, deptId: string): Promi
 
 type RoleScope = { id: string; data_scope: DataScope };
 
+/** The actor's roles' scopes, from the versioned role cache (versions as read when the request authenticated). */
 async function scopesOf(db: Db, actor: UserActor): Promise<RoleScope[]> {
   if (actor.roleIds.length === 0) return [];
-  const rows = await db.all<RoleScope>(
-    `SELECT id, data_scope FROM roles WHERE id IN (${actor.roleIds.map(() => "?").join(", ")})`,
-    actor.roleIds,
-  );
-  return rows.map((r) => (KNOWN_SCOPES.has(r.data_scope) ? r : { id: r.id, data_scope: "SELF" as const }));
+  const roles = await iamCacheFor(db).roles((await versionsFor(db, actor)).roles);
+  return actor.roleIds.flatMap((id) => {
+    const role = roles.get(id);
+    if (!role) return [];
+    return [{ id, data_scope: KNOWN_SCOPES.has(role.data_scope) ? role.data_scope : ("SELF" as const) }];
+  });
 }
 
 async function deptConditions(db: Db, actor: UserActor, scopes: RoleScope[], column: string): Promise<SqlFragment[]> {
   const out: SqlFragment[] = [];
   const kinds = new Set(scopes.map((s) => s.data_scope));
   if (actor.deptId && kinds.has("DEPT_AND_CHILD")) {
-    const own = await db.get<{ path: string }>("SELECT path FROM departments WHERE id = ?", [actor.deptId]);
-    if (own) out.push({ sql: `${column} IN (SELECT scope_d.id FROM departments scope_d WHERE scope_d.path LIKE ? ESCAPE '\\')`, params: [`${escapeLike(own.path)}%`] });
+    const ownPath = (await iamCacheFor(db).deptPaths((await versionsFor(db, actor)).depts)).get(actor.deptId);
+    if (ownPath) out.push({ sql: `${column} IN (SELECT scope_d.id FROM departments scope_d WHERE scope_d.path LIKE ? ESCAPE '\\')`, params: [`${escapeLike(ownPath)}%`] });
   } else if (actor.deptId && kinds.has("DEPT")) {
     out.push({ sql: `${column} = ?`, params: [actor.deptId] });
   }

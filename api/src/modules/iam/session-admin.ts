@@ -4,7 +4,7 @@ import { Where, paginate, type ListQuery } from "../../platform/db/query.ts";
 import type { IamDeps } from "./iam.deps.ts";
 import { createScopeFilter } from "./data-scope.ts";
 import { activeSessionParams, activeSessionSql, revokeSession, revokeUserSessions } from "./sessions.ts";
-import { loadSecurity } from "./settings.ts";
+import { securityFor } from "./iam-cache.ts";
 import { assertMayManageUser } from "./user-target-guard.ts";
 
 export type MySession = {
@@ -23,13 +23,13 @@ const ONLINE_SORT = { created_at: "s.created_at", last_seen_at: "s.last_seen_at"
 export function createSessionAdmin(deps: IamDeps) {
   const { db, clock } = deps;
   const scope = createScopeFilter(db);
-  const activeParams = async () => activeSessionParams(clock.now(), await loadSecurity(db));
+  const activeParams = async (actor: UserActor) => activeSessionParams(clock.now(), await securityFor(db, actor));
 
   async function listMine(actor: UserActor): Promise<{ items: MySession[] }> {
     const rows = await db.all<Omit<MySession, "current">>(
       `SELECT id, device, ip, user_agent, provider, created_at, last_seen_at FROM sessions
        WHERE user_id = ? AND ${activeSessionSql()} ORDER BY last_seen_at DESC, id DESC`,
-      [actor.userId, ...(await activeParams())],
+      [actor.userId, ...(await activeParams(actor))],
     );
     return { items: rows.map((r) => ({ ...r, current: r.id === actor.sessionId })) };
   }
@@ -44,7 +44,7 @@ export function createSessionAdmin(deps: IamDeps) {
 
   /** Open sessions within the actor's data scope, judged by the session user's department. */
   async function onlineWhere(actor: UserActor, q: { q?: string; user_id?: string }): Promise<Where> {
-    const where = new Where().add(activeSessionSql("s"), ...(await activeParams()));
+    const where = new Where().add(activeSessionSql("s"), ...(await activeParams(actor)));
     where.eq("s.user_id", q.user_id).search(["u.username", "u.display_name"], q.q);
     return where.fragment(await scope(actor, { dept: "u.dept_id", owner: "u.id" }));
   }

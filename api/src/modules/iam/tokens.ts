@@ -26,11 +26,31 @@ export async function signMfa(key: string, userId: string, provider: string, now
   return sign({ sub: userId, typ: "mfa", prv: provider, iat, exp: iat + ttlSeconds }, key, "HS256");
 }
 
+/**
+ * Signatures already checked, by key and token: a client sends the same access token with every
+ * request for 15 minutes, and the HMAC check (WebCrypto, key import included) was the largest
+ * single cost of an authenticated request. Only verified tokens are kept; the claims' times are
+ * still checked on every use, and the session behind the token is read on every request anyway.
+ */
+const VERIFIED_MAX = 10_000;
+const verified = new Map<string, unknown>();
+
+async function verifiedClaims<T>(key: string, token: string): Promise<T> {
+  const id = `${key}\u0000${token}`;
+  const known = verified.get(id);
+  if (known) return known as T;
+  // exp and iat are checked against our clock by the caller (hono would use the wall clock), so tests can move time
+  const claims = Object.freeze(await verify(token, key, { alg: "HS256", exp: false, iat: false, nbf: false }));
+  // Oldest first out (Map keeps insertion order): tokens expire in that order too.
+  if (verified.size >= VERIFIED_MAX) verified.delete(verified.keys().next().value!);
+  verified.set(id, claims);
+  return claims as T;
+}
+
 export async function verifyToken<T extends { typ: string; exp: number; iat: number }>(key: string, token: string, typ: T["typ"], now: Date): Promise<T> {
   let claims: T;
   try {
-    // exp and iat are checked against our clock below (hono would use the wall clock), so tests can move time
-    claims = (await verify(token, key, { alg: "HS256", exp: false, iat: false, nbf: false })) as unknown as T;
+    claims = await verifiedClaims<T>(key, token);
   } catch {
     throw unauthenticated("auth.token_invalid");
   }

@@ -4,14 +4,19 @@ import type { Db } from "../../platform/db/db.ts";
 import { Where, paginate } from "../../platform/db/query.ts";
 import type { IamDeps } from "./iam.deps.ts";
 import { createScopeFilter } from "./data-scope.ts";
+import { rolesFor, type RoleTable } from "./iam-cache.ts";
 import { maskSensitive } from "./masking.ts";
 import type { User, UserListQuery } from "./users.schema.ts";
 
-type UserRow = Omit<User, "roles" | "mfa_enabled" | "locked" | "status"> & { status: string; mfa_enabled: number };
+type UserRow = Omit<User, "roles" | "mfa_enabled" | "locked" | "status"> & { status: string; mfa_enabled: number; role_ids: string | null };
 type RoleRef = User["roles"][number];
 
-const SELECT = `u.id, u.username, u.display_name, u.email, u.phone, u.id_number, u.dept_id, d.name AS dept_name,
+const COLUMNS = `u.id, u.username, u.display_name, u.email, u.phone, u.id_number, u.dept_id, d.name AS dept_name,
   u.status, u.locale, u.mfa_enabled, u.locked_until, u.last_login_at, u.created_at, u.updated_at`;
+
+/** The user's role ids ride along with the row (names come from the role cache): no query per page for roles. */
+const selectFor = (dialect: Db["dialect"]) =>
+  `${COLUMNS}, (SELECT ${dialect === "postgres" ? "string_agg(ur.role_id, ',')" : "group_concat(ur.role_id, ',')"} FROM user_roles ur WHERE ur.user_id = u.id) AS role_ids`;
 const FROM = "users u LEFT JOIN departments d ON d.id = u.dept_id";
 
 const SORTABLE: Record<string, string> = {
@@ -28,17 +33,18 @@ const SORTABLE: Record<string, string> = {
 export function createUserQueries(deps: IamDeps) {
   const { db, clock } = deps;
   const scope = createScopeFilter(db);
+  const SELECT = selectFor(db.dialect);
 
   const toUsers = async (actor: Actor | null, rows: UserRow[]): Promise<User[]> => {
-    const roles = await rolesByUser(db, rows.map((r) => r.id));
+    const table = await rolesFor(db, actor);
     const now = iso(clock.now());
-    return rows.map((r) => {
+    return rows.map(({ role_ids, ...r }) => {
       const user: User = {
         ...r,
         status: r.status === "disabled" ? "disabled" : "active",
         mfa_enabled: Number(r.mfa_enabled) === 1,
         locked: r.locked_until !== null && r.locked_until > now,
-        roles: roles.get(r.id) ?? [],
+        roles: roleRefs(table, role_ids),
       };
       return actor ? maskSensitive(actor, user) : user;
     });
@@ -88,18 +94,13 @@ async function addDeptFilter(db: Db, where: Where, deptId: string, withChildren:
   else where.add("d.path LIKE ?", `${dept.path}%`);
 }
 
-async function rolesByUser(db: Db, userIds: string[]): Promise<Map<string, RoleRef[]>> {
-  const out = new Map<string, RoleRef[]>();
-  if (userIds.length === 0) return out;
-  const rows = await db.all<RoleRef & { user_id: string }>(
-    `SELECT ur.user_id, r.id, r.code, r.name FROM user_roles ur JOIN roles r ON r.id = ur.role_id
-     WHERE ur.user_id IN (${userIds.map(() => "?").join(", ")}) ORDER BY r.sort, r.code`,
-    userIds,
-  );
-  for (const { user_id, ...role } of rows) {
-    const list = out.get(user_id) ?? [];
-    list.push(role);
-    out.set(user_id, list);
-  }
-  return out;
+/** Role refs in display order (sort, then code); ids of roles that no longer exist are dropped. */
+function roleRefs(table: RoleTable, ids: string | null): RoleRef[] {
+  if (!ids) return [];
+  const roles = ids.split(",").flatMap((id) => {
+    const role = table.get(id);
+    return role ? [role] : [];
+  });
+  roles.sort((a, b) => a.sort - b.sort || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  return roles.map((r) => ({ id: r.id, code: r.code, name: r.name }));
 }

@@ -60,6 +60,9 @@ export function orderBy(sort: string | undefined, allowed: Record<string, string
   return `ORDER BY ${parts.join(", ")}, ${fallback}`;
 }
 
+/** The window count's column, removed from the rows before they are returned. */
+const TOTAL = "ops_page_total__";
+
 export async function paginate<R, T = R>(
   db: Db,
   spec: {
@@ -75,17 +78,29 @@ export async function paginate<R, T = R>(
   const page = Math.max(1, spec.query.page || 1);
   const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, spec.query.page_size || DEFAULT_PAGE_SIZE));
   const order = orderBy(spec.query.sort, spec.sortable, spec.defaultSort);
-  const countRow = await db.get<{ c: number | string }>(
-    `SELECT CAST(COUNT(*) AS INTEGER) AS c FROM ${spec.from} ${spec.where.sql}`,
-    spec.where.params,
-  );
-  const total = Number(countRow?.c ?? 0);
-  const rows = await db.all<R>(
-    `SELECT ${spec.select} FROM ${spec.from} ${spec.where.sql} ${order} LIMIT ? OFFSET ?`,
-    [...spec.where.params, pageSize, (page - 1) * pageSize],
-  );
+  const pageSql = (extra: string) => `SELECT ${spec.select}${extra} FROM ${spec.from} ${spec.where.sql} ${order} LIMIT ? OFFSET ?`;
+  const pageParams = [...spec.where.params, pageSize, (page - 1) * pageSize];
+  let rows: R[];
+  let total: number;
+  if (db.dialect === "postgres") {
+    // The total rides along as a window count: one round trip for page and total. Only a page
+    // past the end (no rows to carry it) needs the separate count.
+    const counted = await db.all<R & { [TOTAL]?: number | string }>(pageSql(`, COUNT(*) OVER () AS ${TOTAL}`), pageParams);
+    total = counted.length > 0 ? Number(counted[0]![TOTAL]) : page === 1 ? 0 : await countAll(db, spec.from, spec.where);
+    for (const row of counted) delete row[TOTAL];
+    rows = counted;
+  } else {
+    // SQLite has no round trips, and there a plain count plus the page costs less than the window.
+    total = await countAll(db, spec.from, spec.where);
+    rows = await db.all<R>(pageSql(""), pageParams);
+  }
   const items = spec.map ? rows.map(spec.map) : (rows as unknown as T[]);
   return { items, total, page, page_size: pageSize, pages: Math.ceil(total / pageSize) };
+}
+
+async function countAll(db: Db, from: string, where: Where): Promise<number> {
+  const row = await db.get<{ c: number | string }>(`SELECT CAST(COUNT(*) AS INTEGER) AS c FROM ${from} ${where.sql}`, where.params);
+  return Number(row?.c ?? 0);
 }
 
 export async function insertRow(db: Db, table: string, row: Record<string, unknown>): Promise<void> {
