@@ -92,6 +92,22 @@ describe("malformed requests", () => {
     }
   });
 
+  it("refuses NUL in API URLs and JSON strings with 400 (PostgreSQL cannot store it)", async () => {
+    for (const path of ["/api/v1/users/%00", "/api/v1/users?q=a%00", "/api/v1/notify/logs?event_id=%00"]) {
+      const r = await s.req("GET", path, { token: admin });
+      expect(r.status, path).toBe(400);
+      expect(r.body).toMatchObject({ code: 40001, reason: "common.nul_in_url" });
+    }
+    const body = '{"name":"a\\u0000b","url":"https://hooks.example.com/x","types":["*"]}';
+    const r = await s.req("POST", "/api/v1/notify/webhooks", { token: admin, body });
+    expect(r.status).toBe(400);
+    expect(r.body.errors).toEqual([{ field: "name", message: "不能包含 NUL（\\0）字符" }]);
+    // An escaped backslash followed by "u0000" is just text.
+    const text = await s.req("POST", "/api/v1/notify/webhooks", { token: admin, body: '{"name":"a\\\\u0000b","url":"https://hooks.example.com/x","types":["*"]}' });
+    expect(text.status).toBe(201);
+    expect(text.body.data.name).toBe("a\\u0000b");
+  });
+
   it("refuses a JSON body that is not UTF-8 instead of storing U+FFFD", async () => {
     const enc = new TextEncoder();
     const body = new Uint8Array([...enc.encode('{"name":"bad'), 0xff, 0xfe, ...enc.encode('","url":"https://hooks.example.com/x","types":["*"]}')]);
