@@ -11,7 +11,7 @@ import type { Metrics } from "./http/metrics.ts";
 import type { AppEnv, Authenticate, AuthenticateBot } from "./http/types.ts";
 import { validationHook } from "./http/validation.ts";
 import { DOCS_CSS, DOCS_JS, docsPage } from "./http/docs.ts";
-import { allowedOrigins, securityHeaders } from "./http/security.ts";
+import { allowedOrigins, noStoreByDefault, securityHeaders } from "./http/security.ts";
 import { compressJson } from "./http/compress.ts";
 import { strictJsonBody } from "./http/json-body.ts";
 import type { AuditService } from "./modules/audit/index.ts";
@@ -51,6 +51,7 @@ export function createApp(deps: AppDeps) {
   app.use("/api/*", compressJson);
   app.use("*", observe({ metrics: deps.metrics, audit: deps.audit, logger: deps.logger }));
   app.use("/api/*", allowedOrigins(deps.corsOrigins));
+  app.use("/api/*", noStoreByDefault);
   app.use("/api/*", bodyLimit({ maxSize: BODY_LIMIT, onError: () => { throw new AppError("common.body_too_large", { status: 413 }); } }));
   app.use("/api/*", strictJsonBody);
   app.use("/api/*", async (c, next) => {
@@ -82,7 +83,7 @@ export function createApp(deps: AppDeps) {
     servers: [{ url: "/" }],
   });
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
-  app.get("/api/docs", (c) => c.html(docsPage("/api/openapi.json")));
+  app.get("/api/docs", (c) => c.html(docsPage("/api/openapi.json"), 200, { "Cache-Control": "no-cache" }));
   app.get("/api/docs/docs.js", (c) => c.body(DOCS_JS, 200, { "Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "no-cache" }));
   app.get("/api/docs/docs.css", (c) => c.body(DOCS_CSS, 200, { "Content-Type": "text/css; charset=utf-8", "Cache-Control": "no-cache" }));
 

@@ -62,3 +62,12 @@ export function allowedOrigins(origins: string[]): MiddlewareHandler<AppEnv> {
     if (allowed.size > 0) c.header("Vary", "Origin", { append: true });
   };
 }
+
+/**
+ * API answers are per-user and change all the time: no browser or shared cache may keep them
+ * (a shared computer's back button, a corporate proxy), unless a route set its own policy.
+ */
+export const noStoreByDefault: MiddlewareHandler<AppEnv> = async (c, next) => {
+  await next();
+  if (!c.res.headers.has("cache-control")) c.res.headers.set("Cache-Control", "no-store");
+};

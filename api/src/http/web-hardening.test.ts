@@ -168,6 +168,11 @@ describe("compression and caching", () => {
     expect((await small.json()).code).toBe(40101);
   });
 
+  it("keeps API answers out of caches", async () => {
+    expect((await raw(s, "/api/v1/auth/me", { headers: { authorization: `Bearer ${admin}` } })).headers.get("cache-control")).toBe("no-store");
+    expect((await raw(s, "/api/v1/nothing")).headers.get("cache-control")).toBe("no-store");
+  });
+
   it("serves precompressed hashed assets, cached for a year", async () => {
     const br = await raw(s, "/assets/index-Ab12Cd34.js", { headers: { "accept-encoding": "gzip, br" } });
     expect(br.status).toBe(200);
