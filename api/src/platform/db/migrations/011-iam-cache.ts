@@ -7,7 +7,7 @@ import type { Migration } from "../migrate.ts";
  * compares its copy's version with the row here, read in the same query as the session
  * (modules/iam/iam-cache.ts). Triggers bump the version in the same transaction as the change,
  * whoever writes (services, seeds, a hand-made UPDATE), so another process sees the change on its
- * very next request.
+ * very next request. Plus the index the authenticated user list reads in.
  */
 export const CACHE_SOURCES: Record<string, string[]> = {
   security: ["settings"],
@@ -23,6 +23,8 @@ export const m011IamCache: Migration = {
     ...Object.keys(CACHE_SOURCES).map((name) => `INSERT INTO cache_versions (name, version) VALUES ('${name}', 1)`),
     ...(dialect === "postgres" ? [bumpFunction()] : []),
     ...Object.entries(CACHE_SOURCES).flatMap(([name, tables]) => tables.flatMap((table) => triggers(dialect, table, name))),
+    // The user list's default order (newest first): read in index order instead of sorting every user.
+    "CREATE INDEX users_created ON users(created_at, id)",
   ],
 };
 
