@@ -33,9 +33,18 @@ export interface Db {
 /** The open transaction: PostgreSQL's connection for it (SQLite has only one), and its after-commit effects. */
 type TxState = { conn: SQL | null; effects: Array<() => unknown> };
 
+/** Converted texts, kept: the same few hundred statements run on every request. */
+const positional = new Map<string, string>();
+
 export function toPositional(sql: string): string {
-  let n = 0;
-  return sql.replace(/\?/g, () => `$${++n}`);
+  let out = positional.get(sql);
+  if (out === undefined) {
+    let n = 0;
+    out = sql.replace(/\?/g, () => `$${++n}`);
+    if (positional.size >= 2_000) positional.clear();
+    positional.set(sql, out);
+  }
+  return out;
 }
 
 /** `sqlite:` URLs and bare paths open SQLite; `postgres://` opens PostgreSQL. */
