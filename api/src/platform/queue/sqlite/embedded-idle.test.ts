@@ -29,7 +29,10 @@ function spyTimers() {
     /** Resolves with the delay of the next timer set. */
     nextTimer: () => new Promise<number>((resolve) => (onSet = () => resolve(set.at(-1)!))),
     fireAll() {
-      for (const [id, t] of [...live]) (live.delete(id), t.fn());
+      for (const [id, t] of [...live]) {
+        live.delete(id);
+        t.fn();
+      }
     },
   };
 }
