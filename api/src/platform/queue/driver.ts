@@ -122,7 +122,7 @@ export interface QueueDriver {
 
 /** Options both drivers take. */
 export type DriverTuning = {
-  /** Longest waitForWork blocks without any signal (default: BullMQ 10 s, embedded 5 min: it hears every enqueue). */
+  /** Longest waitForWork blocks without any signal (default: BullMQ 10 s; embedded 5 min on PostgreSQL, 1 min on SQLite: it hears every enqueue). */
   idleRecheckMs?: number;
   /** Lease expiries tolerated before the job is dead-lettered (default 1, BullMQ's maxStalledCount). */
   maxLeaseExpiries?: number;

@@ -30,9 +30,10 @@ export type WaitTimers = { set(fn: () => void, ms: number): unknown; clear(handl
 /**
  * Every enqueue wakes the waiters (in this process at once, other processes on PostgreSQL through
  * NOTIFY) and the next due time bounds each wait, so the re-check is only a safety net: an idle
- * server does no work at all between re-checks.
+ * server does no work at all between re-checks. SQLite has no cross-process signal: a second
+ * process on the same file (OPS_ROLES split on one host) hears another's enqueues at the re-check.
  */
-export const EMBEDDED_IDLE_RECHECK_MS = 300_000;
+export const EMBEDDED_IDLE_RECHECK_MS = { postgres: 300_000, sqlite: 60_000 } as const;
 
 const defaultTimers: WaitTimers = {
   set: (fn, ms) => setTimeout(fn, ms),
@@ -50,7 +51,7 @@ const MAX_TIMER_MS = 2_147_483_647;
 export function createEmbeddedDriver(options: EmbeddedDriverOptions): EmbeddedQueueDriver {
   const { db } = options;
   const clock = options.clock ?? systemClock;
-  const idleRecheckMs = Math.min(options.idleRecheckMs ?? EMBEDDED_IDLE_RECHECK_MS, MAX_TIMER_MS);
+  const idleRecheckMs = Math.min(options.idleRecheckMs ?? EMBEDDED_IDLE_RECHECK_MS[db.dialect], MAX_TIMER_MS);
   const timers = options.timers ?? defaultTimers;
   const maxLeaseExpiries = options.maxLeaseExpiries ?? DEFAULT_MAX_LEASE_EXPIRIES;
   const notifier = notifierFor(db);
