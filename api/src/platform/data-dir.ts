@@ -17,14 +17,38 @@ export function secureDataDir(dir: string): void {
 }
 
 function tighten(path: string): void {
-  const stat = lstatSync(path);
+  let stat;
+  try {
+    stat = lstatSync(path);
+  } catch (e) {
+    // Gone since the directory was listed (a temp file renamed by its writer): nothing to tighten.
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return;
+    throw e;
+  }
   // Symlinks point elsewhere (a mounted volume, a shared file): not ours to change.
   if (stat.isSymbolicLink()) return;
   if (stat.isDirectory()) {
-    if ((stat.mode & 0o777) !== DIR_MODE) chmodSync(path, DIR_MODE);
-    for (const name of readdirSync(path)) tighten(join(path, name));
+    if ((stat.mode & 0o777) !== DIR_MODE) chmodIfPresent(path, DIR_MODE);
+    for (const name of readdirSafe(path)) tighten(join(path, name));
   } else if (stat.isFile() && (stat.mode & 0o077) !== 0) {
-    chmodSync(path, FILE_MODE);
+    chmodIfPresent(path, FILE_MODE);
+  }
+}
+
+function chmodIfPresent(path: string, mode: number): void {
+  try {
+    chmodSync(path, mode);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+  }
+}
+
+function readdirSafe(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw e;
   }
 }
 
