@@ -18,13 +18,10 @@
  * The load client and the Slack stand-in share this process: the servers have their CPU to
  * themselves, up to what the machine has (on 2 cores the client and the server still compete).
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import type { Subprocess } from "bun";
 import { slackHeaders, startSlackFake, type SlackApiCall, type SlackFake } from "../fakes/index.ts";
 import { slashCommandBody } from "../fakes/slack-inbound.ts";
+import { startBare, startOps, type Server } from "./servers.ts";
 
 const { values: args } = parseArgs({
   options: { requests: { type: "string", default: "2000" }, concurrency: { type: "string", default: "50" }, warmup: { type: "string", default: "100" } },
@@ -37,109 +34,22 @@ const TARGET_P99_MS = 50;
 const POSTS_PER_COMMAND = 2;
 /** The drain gives up when no follow-up arrives for this long (a stuck worker, not a slow one). */
 const DRAIN_STALL_MS = 30_000;
-const READY_TIMEOUT_MS = 60_000;
 const FORM = "application/x-www-form-urlencoded";
 const PATH = "/bot/slack/events";
-const ROOT = resolve(import.meta.dir, "../..");
-const BUN = join(ROOT, "node_modules/.bin/bun");
 
 type Run = { latencies: number[]; errors: Array<{ status: number; detail: string }>; seconds: number };
 type Stats = { p50: number; p90: number; p99: number; max: number };
-type Server = { url: string; stop(): Promise<void> };
 type Drain = { expected: number; atEnd: number; answered: number; ms: number; complete: boolean };
 type Row = { name: string; start(): Promise<Server>; answers: boolean };
 type Result = { row: Row; run: Run; posted: number; drain?: Drain };
 
-// Everything this process started, so an interrupted run leaves no server or database behind.
-const children = new Set<Subprocess>();
-const tempDirs = new Set<string>();
-function cleanUpNow() {
-  for (const child of children) child.kill("SIGKILL");
-  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
-}
-process.on("exit", cleanUpNow);
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));
-
-/** A port nobody listens on right now (the OS picks it; the child binds it a moment later). */
-async function freePort(): Promise<number> {
-  const probe = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response(null, { status: 204 }) });
-  const port = probe.port!;
-  await probe.stop(true);
-  return port;
-}
-
-/** Only what a Bun process needs from our env: the developer's OPS_* / SLACK_* must not leak in. */
-function childEnv(extra: Record<string, string>): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const key of ["PATH", "HOME", "TMPDIR", "LANG", "TZ"]) if (process.env[key] !== undefined) env[key] = process.env[key];
-  return { ...env, ...extra };
-}
-
-/** Spawns `cmd` (given the port), waits for `GET /readyz` 200; stop() asks politely, then kills. */
-async function spawnServer(name: string, cmd: (port: number) => string[], env: Record<string, string>): Promise<Server> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const child = Bun.spawn(cmd(port), { cwd: ROOT, env: childEnv({ ...env, PORT: String(port) }), stdout: "ignore", stderr: "inherit" });
-  children.add(child);
-  const stop = async () => {
-    child.kill("SIGTERM");
-    await Promise.race([child.exited, Bun.sleep(5_000)]);
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-    await child.exited;
-    children.delete(child);
-  };
-  // Startup is the one place a retry loop is right: nothing tells us when the port opens.
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  let delay = 10;
-  let last = "no answer";
-  for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      children.delete(child);
-      throw new Error(`${name}: exited (${child.exitCode ?? child.signalCode}) before it was ready`);
-    }
-    try {
-      const res = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2_000) });
-      last = `HTTP ${res.status} ${(await res.text()).slice(0, 200)}`;
-      if (res.status === 200) return { url, stop };
-    } catch (e) {
-      last = (e as Error).message;
-    }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`${name}: not ready after ${READY_TIMEOUT_MS} ms (last: ${last})`);
-    }
-    await Promise.race([Bun.sleep(delay), child.exited]);
-    delay = Math.min(delay * 2, 200);
-  }
-}
-
-function startBare(): Promise<Server> {
-  return spawnServer("bare hono route", (port) => [BUN, "scripts/bench/ack-server.ts", String(port)], {});
-}
-
-async function startOps(fake: SlackFake, roles: string | undefined): Promise<Server> {
-  const dataDir = mkdtempSync(join(tmpdir(), "ops-bench-ack-"));
-  tempDirs.add(dataDir);
-  const server = await spawnServer(`ops (${roles ?? "default roles"})`, () => [BUN, "api/src/main.ts"], {
-    HOST: "127.0.0.1",
-    OPS_DATA_DIR: dataDir,
-    OPS_SECRET_KEY: "bench-secret-key-0123456789",
-    OPS_ADMIN_PASSWORD: "Bench@12345",
-    OPS_LOG_LEVEL: "error",
-    OPS_PWA_DIST: join(dataDir, "no-pwa"),
+function startOpsFor(fake: SlackFake, roles: string | undefined): Promise<Server> {
+  return startOps(`ops (${roles ?? "default roles"})`, {
     SLACK_SIGNING_SECRET: fake.signingSecret,
     SLACK_BOT_TOKEN: fake.botToken,
     SLACK_API_URL: fake.apiUrl,
     ...(roles === undefined ? {} : { OPS_ROLES: roles }),
   });
-  return {
-    url: server.url,
-    async stop() {
-      await server.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-      tempDirs.delete(dataDir);
-    },
-  };
 }
 
 /** Each request is a distinct slash command (fresh trigger_id: the bot dedupes on it), signed now. */
@@ -249,9 +159,9 @@ async function measure(row: Row, fake: SlackFake): Promise<{ result: Result; war
 
 const fake = await startSlackFake();
 const rows: Row[] = [
-  { name: "bare hono route", start: startBare, answers: false },
-  { name: "ops intake (web,bot)", start: () => startOps(fake, "web,bot"), answers: false },
-  { name: "ops single node (all roles)", start: () => startOps(fake, undefined), answers: true },
+  { name: "bare hono route", start: () => startBare(), answers: false },
+  { name: "ops intake (web,bot)", start: () => startOpsFor(fake, "web,bot"), answers: false },
+  { name: "ops single node (all roles)", start: () => startOpsFor(fake, undefined), answers: true },
 ];
 let failed = 0;
 try {

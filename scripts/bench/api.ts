@@ -18,11 +18,10 @@
  * created on that server and dropped afterwards; otherwise SQLite in a temp dir. The load client
  * shares the machine with the server (on 2 cores they compete): compare ratios, not absolutes.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { SQL, type Subprocess } from "bun";
+import { SQL } from "bun";
+import { BENCH_ADMIN_PASSWORD, startBare, startOps, type Server } from "./servers.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -39,64 +38,10 @@ const CONCURRENCY = Number(args.concurrency);
 const IDLE_MS = Number(args.idle) * 1000;
 const SETTLE_MS = 2_000;
 const WARMUP = Number(args.warmup);
-const ROOT = resolve(import.meta.dir, "../..");
-const BUN = process.execPath;
-const ADMIN_PASSWORD = "Bench@12345";
-const READY_TIMEOUT_MS = 60_000;
 const CLOCK_TICKS = Number(Bun.spawnSync(["getconf", "CLK_TCK"]).stdout.toString().trim()) || 100;
 
-type Server = { name: string; url: string; pid: number; stop(): Promise<void> };
 type Row = { name: string; server: Server; path: string; token?: string };
 type Result = { name: string; rps: number; p50: number; p99: number; cpuUsPerReq: number; errors: number; done: number };
-
-// Everything this process started, so an interrupted run leaves no server or temp dir behind.
-const children = new Set<Subprocess>();
-const tempDirs = new Set<string>();
-process.on("exit", () => {
-  for (const child of children) child.kill("SIGKILL");
-  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
-});
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));
-
-async function freePort(): Promise<number> {
-  const probe = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response(null, { status: 204 }) });
-  const port = probe.port!;
-  await probe.stop(true);
-  return port;
-}
-
-/** Only what a Bun process needs: the developer's OPS_* variables must not leak in. */
-function childEnv(extra: Record<string, string>): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const key of ["PATH", "HOME", "TMPDIR", "LANG", "TZ"]) if (process.env[key] !== undefined) env[key] = process.env[key];
-  return { ...env, ...extra };
-}
-
-async function spawnServer(name: string, cmd: (port: number) => string[], env: Record<string, string>): Promise<Server> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const child = Bun.spawn(cmd(port), { cwd: ROOT, env: childEnv({ ...env, PORT: String(port) }), stdout: "ignore", stderr: "inherit" });
-  children.add(child);
-  const stop = async () => {
-    child.kill("SIGTERM");
-    await Promise.race([child.exited, Bun.sleep(5_000)]);
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-    await child.exited;
-    children.delete(child);
-  };
-  // Startup is the one place a retry loop is right: nothing tells us when the port opens.
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  for (let delay = 10; ; delay = Math.min(delay * 2, 200)) {
-    if (child.exitCode !== null) throw new Error(`${name}: exited (${child.exitCode}) before it was ready`);
-    const status = await fetch(`${url}/readyz`).then((r) => r.status, () => 0);
-    if (status === 200) return { name, url, pid: child.pid, stop };
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`${name}: not ready after ${READY_TIMEOUT_MS} ms`);
-    }
-    await Promise.race([Bun.sleep(delay), child.exited]);
-  }
-}
 
 /** PostgreSQL: a database of the bench's own on the DATABASE_URL server, dropped by `drop()`. */
 async function benchDatabase(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
@@ -115,14 +60,8 @@ async function benchDatabase(adminUrl: string): Promise<{ url: string; drop(): P
   };
 }
 
-async function startOps(databaseUrl: string | undefined): Promise<Server> {
-  const dataDir = mkdtempSync(join(tmpdir(), "ops-bench-api-"));
-  tempDirs.add(dataDir);
-  const server = await spawnServer("ops", () => [BUN, "api/src/main.ts"], {
-    HOST: "127.0.0.1", OPS_DATA_DIR: dataDir, OPS_SECRET_KEY: "bench-secret-key-0123456789", OPS_ADMIN_PASSWORD: ADMIN_PASSWORD,
-    OPS_LOG_LEVEL: "error", OPS_PWA_DIST: join(dataDir, "no-pwa"), ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-  });
-  return { ...server, stop: async () => (await server.stop(), rmSync(dataDir, { recursive: true, force: true }), tempDirs.delete(dataDir), undefined) };
+function startOpsOn(databaseUrl: string | undefined): Promise<Server> {
+  return startOps("ops", databaseUrl ? { DATABASE_URL: databaseUrl } : {});
 }
 
 /** utime + stime of the process in µs (all threads). */
@@ -143,7 +82,7 @@ async function idleShare(server: Server): Promise<number> {
 
 async function login(server: Server): Promise<string> {
   const res = await fetch(`${server.url}/api/v1/auth/login`, {
-    method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "admin", password: ADMIN_PASSWORD }),
+    method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "admin", password: BENCH_ADMIN_PASSWORD }),
   });
   const body = (await res.json()) as { data?: { access_token?: string } };
   if (!body.data?.access_token) throw new Error(`login failed: ${res.status} ${JSON.stringify(body)}`);
@@ -205,9 +144,9 @@ async function main() {
   const pg = pgAdminUrl ? await benchDatabase(pgAdminUrl) : null;
   const servers: Server[] = [];
   try {
-    const bare = await spawnServer("bare", (port) => [BUN, "scripts/bench/ack-server.ts", String(port)], {});
+    const bare = await startBare("bare");
     servers.push(bare);
-    const ops = await startOps(pg?.url);
+    const ops = await startOpsOn(pg?.url);
     servers.push(ops);
     const [bareIdle, opsIdle] = await Promise.all([idleShare(bare), idleShare(ops)]);
     const token = await login(ops);

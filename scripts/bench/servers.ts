@@ -1,0 +1,103 @@
+/**
+ * Servers the benches run as child processes (loopback only): a free port, a clean env, a wait
+ * for `GET /readyz`, and clean-up of every child and temp dir even when a run is interrupted.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import type { Subprocess } from "bun";
+
+export const ROOT = resolve(import.meta.dir, "../..");
+export const BUN = process.execPath;
+export const BENCH_ADMIN_PASSWORD = "Bench@12345";
+const READY_TIMEOUT_MS = 60_000;
+
+export type Server = { name: string; url: string; pid: number; stop(): Promise<void> };
+
+// Everything this process started, so an interrupted run leaves no server or temp dir behind.
+const children = new Set<Subprocess>();
+const tempDirs = new Set<string>();
+process.on("exit", () => {
+  for (const child of children) child.kill("SIGKILL");
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));
+
+/** A port nobody listens on right now (the OS picks it; the child binds it a moment later). */
+async function freePort(): Promise<number> {
+  const probe = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response(null, { status: 204 }) });
+  const port = probe.port!;
+  await probe.stop(true);
+  return port;
+}
+
+/** Only what a Bun process needs from our env: the developer's OPS_* / SLACK_* must not leak in. */
+function childEnv(extra: Record<string, string>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const key of ["PATH", "HOME", "TMPDIR", "LANG", "TZ"]) if (process.env[key] !== undefined) env[key] = process.env[key];
+  return { ...env, ...extra };
+}
+
+/** Spawns `cmd` (given the port), waits for `GET /readyz` 200; stop() asks politely, then kills. */
+export async function spawnServer(name: string, cmd: (port: number) => string[], env: Record<string, string>): Promise<Server> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = Bun.spawn(cmd(port), { cwd: ROOT, env: childEnv({ ...env, PORT: String(port) }), stdout: "ignore", stderr: "inherit" });
+  children.add(child);
+  const stop = async () => {
+    child.kill("SIGTERM");
+    await Promise.race([child.exited, Bun.sleep(5_000)]);
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    await child.exited;
+    children.delete(child);
+  };
+  // Startup is the one place a retry loop is right: nothing tells us when the port opens.
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  let last = "no answer";
+  for (let delay = 10; ; delay = Math.min(delay * 2, 200)) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      children.delete(child);
+      throw new Error(`${name}: exited (${child.exitCode ?? child.signalCode}) before it was ready`);
+    }
+    try {
+      const res = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2_000) });
+      last = `HTTP ${res.status} ${(await res.text()).slice(0, 200)}`;
+      if (res.status === 200) return { name, url, pid: child.pid, stop };
+    } catch (e) {
+      last = (e as Error).message;
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`${name}: not ready after ${READY_TIMEOUT_MS} ms (last: ${last})`);
+    }
+    await Promise.race([Bun.sleep(delay), child.exited]);
+  }
+}
+
+/** The bare Hono baseline (scripts/bench/ack-server.ts). */
+export function startBare(name = "bare hono route"): Promise<Server> {
+  return spawnServer(name, (port) => [BUN, "scripts/bench/ack-server.ts", String(port)], {});
+}
+
+/** `bun api/src/main.ts` on a temp data dir (removed on stop), admin password BENCH_ADMIN_PASSWORD, no PWA. */
+export async function startOps(name: string, env: Record<string, string>): Promise<Server> {
+  const dataDir = mkdtempSync(join(tmpdir(), "ops-bench-"));
+  tempDirs.add(dataDir);
+  const server = await spawnServer(name, () => [BUN, "api/src/main.ts"], {
+    HOST: "127.0.0.1",
+    OPS_DATA_DIR: dataDir,
+    OPS_SECRET_KEY: "bench-secret-key-0123456789",
+    OPS_ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD,
+    OPS_LOG_LEVEL: "error",
+    OPS_PWA_DIST: join(dataDir, "no-pwa"),
+    ...env,
+  });
+  return {
+    ...server,
+    async stop() {
+      await server.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+      tempDirs.delete(dataDir);
+    },
+  };
+}
