@@ -3,6 +3,7 @@ import { Database } from "bun:sqlite";
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { readUntil } from "./testkit/read-until.ts";
 
 /**
  * The server's first start and the operator command, as an operator meets them: real processes
@@ -33,15 +34,7 @@ function env(dir: string, extra: Record<string, string> = {}): Record<string, st
 async function startServer(dir: string, port: number) {
   const child = Bun.spawn([process.execPath, "api/src/main.ts"], { cwd: root, env: env(dir, { PORT: String(port) }), stdout: "pipe", stderr: "pipe" });
   children.push(child);
-  let output = "";
-  const reader = child.stdout.getReader();
-  const decoder = new TextDecoder();
-  while (!output.includes("OPS listening")) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`server exited before listening:\n${output}\n${await new Response(child.stderr).text()}`);
-    output += decoder.decode(value);
-  }
-  reader.releaseLock();
+  const output = await readUntil(child, "OPS listening");
   return { output, url: `http://127.0.0.1:${port}` };
 }
 

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { readUntil } from "./testkit/read-until.ts";
 
 const root = resolve(import.meta.dirname, "..");
 const dataDir = mkdtempSync(join(tmpdir(), "ops-start-"));
@@ -16,15 +17,7 @@ async function start(port: number): Promise<{ output: string; stop(): Promise<vo
     stderr: "pipe",
   });
   children.push(child);
-  let output = "";
-  const reader = child.stdout.getReader();
-  const decoder = new TextDecoder();
-  while (!output.includes("OPS listening")) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`server exited before listening:\n${output}\n${await new Response(child.stderr).text()}`);
-    output += decoder.decode(value);
-  }
-  reader.releaseLock();
+  const output = await readUntil(child, "OPS listening");
   return {
     output,
     async stop() {
