@@ -4,9 +4,9 @@ import type { Db } from "../../platform/db/db.ts";
 import type { Logger } from "../../platform/logger.ts";
 import type { QueueDriver } from "../../platform/queue/index.ts";
 import type { MailTransport, PushTransport, SmsTransport, WebhookTransport } from "../../platform/notify-transports/ports.ts";
-import type { Channel } from "./channels/channel.ts";
+import type { Channel } from "./channels/index.ts";
 import type { NotifyEvents } from "./notify.events.ts";
-import type { LiveHub } from "./live-hub.ts";
+import type { LiveHub } from "./inbox/index.ts";
 import type { OutboundChannel } from "./notify.schema.ts";
 
 /** Transports the wiring passes in; a missing one makes its channel fail over at once. */

@@ -1,12 +1,11 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../../http/types.ts";
 import { validationHook } from "../../http/validation.ts";
-import { imMessageRoutes } from "./im-messages.routes.ts";
-import { inboxRoutes } from "./inbox.routes.ts";
+import { imMessageRoutes } from "./im/index.ts";
+import { inboxRoutes, streamRoutes } from "./inbox/index.ts";
 import { manageRoutes } from "./manage.routes.ts";
 import type { Notify } from "./notify.service.ts";
-import { streamRoutes } from "./stream.routes.ts";
-import { templateRoutes } from "./templates.routes.ts";
+import { templateRoutes } from "./templates/index.ts";
 
 /** Every notification route, mounted under /api/v1 by app.ts. */
 export function notifyRoutes(notify: Notify) {

@@ -1,29 +1,18 @@
 import { iso } from "../../platform/clock.ts";
 import { createWebhookTransport } from "../../platform/notify-transports/webhook-http.ts";
 import type { RunningWorker } from "../../platform/queue/index.ts";
-import { createBlacklist } from "./blacklist.ts";
-import { emailChannel } from "./channels/email.ts";
-import { imChannel } from "./channels/im.ts";
-import { smsChannel } from "./channels/sms.ts";
-import { webPushChannel } from "./channels/webpush.ts";
-import { createImCards, notificationCardData } from "./im-cards.ts";
-import { recordImResult, type ImResult } from "./im-result.ts";
-import { createInbox } from "./inbox.ts";
-import { createLiveHub } from "./live-hub.ts";
+import { emailChannel, imChannel, smsChannel, webPushChannel } from "./channels/index.ts";
+import { listSendLog, reapAbandoned, startSendLogReaper } from "./delivery/index.ts";
+import { sendNotification, startNotifyWorker } from "./dispatch/index.ts";
+import { createImCards, notificationCardData, recordImResult, type ImResult } from "./im/index.ts";
+import { createInbox, createLiveHub, createStreamTickets } from "./inbox/index.ts";
 import { DEFAULT_OPTIONS, IM_QUEUE, type NotifyCtx, type NotifyDeps } from "./notify.deps.ts";
 import { createNotifyEvents } from "./notify.events.ts";
 import { sendBody, type BlacklistInput, type LogQuery, type PreferencesInput, type SendInput } from "./notify.schema.ts";
-import { loadPreferences, savePreferences } from "./preferences.ts";
-import { createPushSubscriptions } from "./push-subscriptions.ts";
-import { sendNotification } from "./send.ts";
-import { listSendLog } from "./send-log.ts";
-import { reapAbandoned, startSendLogReaper } from "./send-log-reaper.ts";
-import { createStreamTickets } from "./stream-tickets.ts";
-import { createTemplates } from "./templates.ts";
-import { verifyUnsubscribe } from "./unsubscribe.ts";
-import { createVapid } from "./vapid.ts";
-import { createWebhooks } from "./webhooks.ts";
-import { startNotifyWorker } from "./worker.ts";
+import { createBlacklist, loadPreferences, savePreferences, verifyUnsubscribe } from "./preferences/index.ts";
+import { createPushSubscriptions, createVapid } from "./push/index.ts";
+import { createTemplates } from "./templates/index.ts";
+import { createWebhooks } from "./webhooks/index.ts";
 
 /**
  * The notification center. Other modules call `send`; the routes use the rest. `init()` makes

@@ -1,5 +1,5 @@
 import { maskValue } from "@ops/shared";
-import { notifyText } from "../render.ts";
+import { notifyText } from "../templates/index.ts";
 import type { MailTransport } from "../../../platform/notify-transports/ports.ts";
 import { ChannelFailure, type Channel } from "./channel.ts";
 

@@ -3,7 +3,7 @@ import { newId } from "../../../platform/crypto.ts";
 import type { Db } from "../../../platform/db/db.ts";
 import { insertRow } from "../../../platform/db/query.ts";
 import type { Clock } from "../../../platform/clock.ts";
-import type { LiveHub, LiveNotification } from "../live-hub.ts";
+import type { LiveHub, LiveNotification } from "../inbox/index.ts";
 import type { RenderedMessage } from "./channel.ts";
 
 export type InAppDeps = { db: Db; clock: Clock; hub: LiveHub };

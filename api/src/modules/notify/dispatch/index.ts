@@ -1,0 +1,3 @@
+/** The send pipeline: fan an event out to recipients, run delivery jobs, the queue worker. Siblings and the notify root import from here. */
+export { sendNotification } from "./send.ts";
+export { startNotifyWorker } from "./worker.ts";

@@ -1,0 +1,55 @@
+import { OpenAPIHono, z } from "@hono/zod-openapi";
+import { ok } from "../../../http/envelope.ts";
+import { defineRoute, jsonBody, okJson } from "../../../http/route.ts";
+import type { AppEnv } from "../../../http/types.ts";
+import { validationHook } from "../../../http/validation.ts";
+import type { Notify } from "../notify.service.ts";
+
+const platform = z.enum(["slack", "feishu", "dingtalk"]);
+const ref = z.object({
+  id: z.string(), platform: z.string(), chat_id: z.string(), message_id: z.string(), card_kind: z.string(),
+  entity_type: z.string().nullable(), entity_id: z.string().nullable(), user_id: z.string().nullable(), locale: z.string(),
+  created_at: z.string(), updated_at: z.string(),
+});
+
+const record = defineRoute({
+  module: "notify", access: "bot", method: "post", path: "/im/messages", action: "im.message.record", resourceType: "im_message",
+  summary: "The bot records a card it posted (platform, chat, message id/ts, card kind, entity) so later changes update it in place",
+  request: jsonBody(z.object({
+    platform,
+    chat_id: z.string().min(1).max(200),
+    message_id: z.string().min(1).max(200),
+    card_kind: z.string().min(1).max(64),
+    entity_type: z.string().max(64).nullable().optional(),
+    entity_id: z.string().max(200).nullable().optional(),
+    user_id: z.string().max(64).nullable().optional(),
+    locale: z.enum(["zh-CN", "en"]).optional(),
+  })),
+  responses: okJson(ref),
+});
+const list = defineRoute({
+  module: "notify", access: "notify:manage", method: "get", path: "/im/messages", action: "im.message.list", resourceType: "im_message",
+  summary: "Where the cards of one entity were posted in chat",
+  request: { query: z.object({ entity_type: z.string().min(1).max(64), entity_id: z.string().min(1).max(200) }) },
+  responses: okJson(z.array(ref)),
+});
+
+const result = defineRoute({
+  module: "notify", access: "bot", method: "post", path: "/im/deliveries/{id}/result", action: "im.delivery.result", resourceType: "notify_delivery",
+  summary: "The bot reports an IM delivery attempt: a failure is logged, the last one fails over to the recipient's next channel",
+  request: {
+    params: z.object({ id: z.string().max(64) }),
+    ...jsonBody(z.object({ ok: z.boolean(), attempt: z.number().int().min(1).max(100), final: z.boolean(), error: z.string().max(500).optional() })),
+  },
+  responses: okJson(z.object({ failover: z.string().nullable() })),
+});
+
+export function imMessageRoutes(notify: Notify) {
+  return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+    .openapi(record, async (c) => ok(c, await notify.imCards.record(c.req.valid("json")), 201))
+    .openapi(result, async (c) => ok(c, await notify.imResult(c.req.valid("param").id, c.req.valid("json"))))
+    .openapi(list, async (c) => {
+      const q = c.req.valid("query");
+      return ok(c, await notify.imCards.list(q.entity_type, q.entity_id));
+    });
+}

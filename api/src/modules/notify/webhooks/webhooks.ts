@@ -1,0 +1,91 @@
+import { badRequest, notFound } from "@ops/shared";
+import { iso } from "../../../platform/clock.ts";
+import { newId, randomToken } from "../../../platform/crypto.ts";
+import { insertRow } from "../../../platform/db/query.ts";
+import { noteAudit } from "../../../platform/context.ts";
+import type { ReservedJob } from "../../../platform/queue/index.ts";
+import { ChannelFailure, toChannelFailure, postWebhook } from "../channels/index.ts";
+import {
+  closeAttempt, createDelivery, logBase, openAttempt, settleDelivery, settleFailure, SUPERSEDED, type DeliveryRecord,
+} from "../delivery/index.ts";
+import type { NotifyCtx } from "../notify.deps.ts";
+import type { WebhookInput } from "../notify.schema.ts";
+
+/**
+ * Generic webhooks: endpoints an admin subscribes to notification types (`*` for all). Each
+ * event is POSTed once per endpoint, HMAC-signed, retried with backoff; no failover (there is
+ * no recipient to reach another way). The signing secret is shown once, stored encrypted.
+ */
+export type Webhook = { id: string; name: string; url: string; types: string[]; enabled: boolean; created_at: string; updated_at: string };
+
+type WebhookRow = Omit<Webhook, "types" | "enabled"> & { types: string; enabled: number; secret: string };
+
+const toWebhook = (r: WebhookRow): Webhook => ({
+  id: r.id, name: r.name, url: r.url, types: JSON.parse(r.types) as string[], enabled: Number(r.enabled) === 1,
+  created_at: r.created_at, updated_at: r.updated_at,
+});
+
+export function createWebhooks(ctx: NotifyCtx) {
+  const { db } = ctx;
+  return {
+    async list(): Promise<Webhook[]> {
+      return (await db.all<WebhookRow>("SELECT * FROM notify_webhooks ORDER BY created_at")).map(toWebhook);
+    },
+    async create(input: WebhookInput, by: string | null): Promise<Webhook & { secret: string }> {
+      // Checked again at every send (DNS may change); here the admin learns at once.
+      if ((await ctx.transports.webhook.check(input.url)) === "private") {
+        throw badRequest("common.validation", [{ field: "url", message: "notify.webhook_private_target" }]);
+      }
+      const secret = `whsec_${randomToken(24)}`;
+      const now = iso(ctx.clock.now());
+      const row: WebhookRow = {
+        id: newId(), name: input.name, url: input.url, types: JSON.stringify(input.types), enabled: input.enabled ? 1 : 0,
+        secret: await ctx.secrets.encrypt(secret), created_at: now, updated_at: now,
+      };
+      await insertRow(db, "notify_webhooks", { ...row, created_by: by });
+      const hook = toWebhook(row);
+      noteAudit({ resourceType: "notify_webhook", resourceId: hook.id, after: hook });
+      return { ...hook, secret };
+    },
+    async remove(id: string): Promise<{ id: string }> {
+      const row = await db.get<WebhookRow>("SELECT * FROM notify_webhooks WHERE id = ?", [id]);
+      if (!row) throw notFound("notify.webhook_not_found");
+      await db.run("DELETE FROM notify_webhooks WHERE id = ?", [id]);
+      noteAudit({ resourceType: "notify_webhook", resourceId: id, before: toWebhook(row) });
+      return { id };
+    },
+  };
+}
+
+/** Queues the event for every enabled webhook subscribed to its type (inside the send transaction). */
+export async function queueWebhooks(ctx: NotifyCtx, event: { id: string; type: string }): Promise<number> {
+  const rows = await ctx.db.all<Pick<WebhookRow, "id" | "types">>("SELECT id, types FROM notify_webhooks WHERE enabled = 1");
+  const matching = rows.filter((r) => {
+    const types = JSON.parse(r.types) as string[];
+    return types.includes("*") || types.includes(event.type);
+  });
+  for (const hook of matching) await createDelivery(ctx, { eventId: event.id, type: event.type, channel: "webhook", webhookId: hook.id });
+  return matching.length;
+}
+
+export async function deliverWebhook(ctx: NotifyCtx, d: DeliveryRecord, job: ReservedJob): Promise<unknown> {
+  const now = () => iso(ctx.clock.now());
+  const logId = await openAttempt(ctx.db, { ...logBase(d), attempt: job.attempt, status: "sending", now: now() });
+  const hook = await ctx.db.get<WebhookRow>("SELECT * FROM notify_webhooks WHERE id = ?", [d.webhook_id]);
+  try {
+    if (!hook || Number(hook.enabled) !== 1) throw new ChannelFailure("notify.webhook_not_found", false);
+    const body = JSON.stringify({
+      id: d.event.id, delivery_id: d.id, type: d.type, critical: d.event.critical, data: d.event.data, created_at: d.event.created_at,
+    });
+    const outcome = await postWebhook({
+      url: hook.url, secret: await ctx.secrets.decrypt(hook.secret), body, deliveryId: d.id, type: d.type,
+      nowSeconds: Math.floor(ctx.clock.now().getTime() / 1000), transport: ctx.transports.webhook,
+    });
+    if (!(await closeAttempt(ctx.db, logId, { status: "sent", target: outcome.target, now: now() }))) return SUPERSEDED;
+    await settleDelivery(ctx, d.id, { status: "sent", attempts: job.attempt });
+    ctx.events.emit({ kind: "attempt", deliveryId: d.id, channel: "webhook", status: "sent", userId: null });
+    return { sent: true };
+  } catch (error) {
+    return settleFailure(ctx, d, job, logId, toChannelFailure(error));
+  }
+}
