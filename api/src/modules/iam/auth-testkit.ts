@@ -1,7 +1,7 @@
 import * as OTPAuth from "otpauth";
 import type { Reply, TestSystem } from "../../testing/harness.ts";
 import type { IamDeps } from "./iam.deps.ts";
-import { loadSecurity, saveSecurity, type SecuritySettings } from "./settings.ts";
+import { loadSecurity, saveSecurity, type SecuritySettings } from "./settings/index.ts";
 
 /** Test helpers for the auth suites: sign-in calls, TOTP codes on the test clock, store access. */
 export const PASSWORD = "Ops@demo2026";

@@ -3,27 +3,22 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../../http/types.ts";
 import { validationHook } from "../../http/validation.ts";
 import type { IamDeps } from "./iam.deps.ts";
-import { createAuthenticator } from "./authenticate.ts";
-import { createScopeFilter } from "./data-scope.ts";
-import { authRoutes } from "./auth.routes.ts";
-import { mfaRoutes } from "./mfa.routes.ts";
-import { sessionsRoutes } from "./sessions.routes.ts";
-import { settingsRoutes } from "./settings.routes.ts";
-import { usersRoutes } from "./users.routes.ts";
-import { departmentsRoutes } from "./departments.routes.ts";
-import { rolesRoutes } from "./roles.routes.ts";
-import { permissionsRoutes } from "./permissions.routes.ts";
-import { ssoRoutes } from "./sso/sso.routes.ts";
-import { chatBindingRoutes } from "./chat-binding.routes.ts";
-import { createBotAuthenticator } from "./chat-identity.ts";
+import { createAuthenticator } from "./auth/index.ts";
+import { createScopeFilter, rolesRoutes, permissionsRoutes } from "./access/index.ts";
+import { authRoutes, resetPasswordFromShell, type ShellResetOptions } from "./login/index.ts";
+import { mfaRoutes } from "./mfa/index.ts";
+import { sessionsRoutes } from "./sessions/index.ts";
+import { settingsRoutes } from "./settings/index.ts";
+import { usersRoutes, departmentsRoutes } from "./directory/index.ts";
+import { ssoRoutes } from "./sso/index.ts";
+import { chatBindingRoutes, createBotAuthenticator } from "./chat/index.ts";
 import { seedAdmin, seedRolesAndRoot, syncPermissions } from "./seed.ts";
-import { resetPasswordFromShell, type ShellResetOptions } from "./shell-reset.ts";
 
 export type { IamDeps } from "./iam.deps.ts";
 export type { AdminSeedResult } from "./seed.ts";
-export type { ShellResetOptions, ShellResetResult } from "./shell-reset.ts";
-export { hashPassword } from "./passwords.ts";
-export { createScopeFilter } from "./data-scope.ts";
+export type { ShellResetOptions, ShellResetResult } from "./login/index.ts";
+export { hashPassword } from "./auth/index.ts";
+export { createScopeFilter } from "./access/index.ts";
 
 export function createIam(deps: IamDeps) {
   const routes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })

@@ -2,8 +2,8 @@ import { PERMISSIONS } from "@ops/shared";
 import type { Db } from "../../platform/db/db.ts";
 import { insertRow } from "../../platform/db/query.ts";
 import { newId } from "../../platform/crypto.ts";
-import { generatePassword, hashPassword } from "./passwords.ts";
-import { SEED_ROLES, withMenus } from "./seed-roles.ts";
+import { generatePassword, hashPassword } from "./auth/index.ts";
+import { SEED_ROLES, withMenus } from "./access/index.ts";
 
 export const ROOT_DEPT_NAME = "总部";
 

@@ -10,7 +10,7 @@ import { PageHeader } from "../../ui/page-header.tsx";
 import { ResourceView } from "../../ui/states.tsx";
 import { TextField } from "../../ui/text-field.tsx";
 
-/** Groups of the security settings object (api/src/modules/iam/settings.ts); unknown keys still show. */
+/** Groups of the security settings object (api/src/modules/iam/settings/settings.ts); unknown keys still show. */
 const GROUPS: Array<{ title: string; keys: string[] }> = [
   { title: "settings.group_password", keys: ["password_min_length", "password_min_classes", "password_history", "password_expiry_days"] },
   { title: "settings.group_lockout", keys: ["lockout_threshold", "lockout_minutes", "login_rate_per_minute"] },

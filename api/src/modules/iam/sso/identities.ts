@@ -4,9 +4,9 @@ import { newId } from "../../../platform/crypto.ts";
 import { noteAudit } from "../../../platform/context.ts";
 import { insertRow } from "../../../platform/db/query.ts";
 import type { IamDeps } from "../iam.deps.ts";
-import type { VerifiedUser } from "../login-flow.ts";
+import type { VerifiedUser } from "../auth/index.ts";
 import type { ExternalIdentity } from "./sso.types.ts";
-import { permissionsOf, rolesOf } from "../permissions-of.ts";
+import { permissionsOf, rolesOf } from "../access/index.ts";
 import { SUPER_PERMISSION } from "@ops/shared";
 
 /** A refusal the caller reports to the user (`code`) and to the login log (`logReason`). */

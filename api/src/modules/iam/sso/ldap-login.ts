@@ -1,7 +1,7 @@
 import { unauthenticated, type AppError } from "@ops/shared";
 import { currentContext } from "../../../platform/context.ts";
 import type { IamDeps } from "../iam.deps.ts";
-import { finishLogin, type LoginResult } from "../login-flow.ts";
+import { finishLogin, type LoginResult } from "../auth/index.ts";
 import { resolveUser, SignInRefused } from "./identities.ts";
 import { createSsoRegistry } from "./sso.registry.ts";
 import type { ExternalIdentity } from "./sso.types.ts";

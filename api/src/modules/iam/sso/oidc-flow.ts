@@ -3,7 +3,7 @@ import * as oidc from "openid-client";
 import { currentContext } from "../../../platform/context.ts";
 import { randomToken, sha256 } from "../../../platform/crypto.ts";
 import type { IamDeps } from "../iam.deps.ts";
-import { finishLogin, type LoginResult } from "../login-flow.ts";
+import { finishLogin, type LoginResult } from "../auth/index.ts";
 import { resolveUser, SignInRefused } from "./identities.ts";
 import { safeRedirectPath } from "./safe-redirect.ts";
 import type { SsoRegistry } from "./sso.registry.ts";

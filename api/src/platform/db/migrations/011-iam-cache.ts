@@ -5,7 +5,7 @@ import type { Migration } from "../migrate.ts";
  * Cache versions for what every authenticated request needs but rarely changes: the security
  * settings, roles with their permissions, the department tree. Each process caches them and
  * compares its copy's version with the row here, read in the same query as the session
- * (modules/iam/iam-cache.ts). Triggers bump the version in the same transaction as the change,
+ * (modules/iam/settings/iam-cache.ts). Triggers bump the version in the same transaction as the change,
  * whoever writes (services, seeds, a hand-made UPDATE), so another process sees the change on its
  * very next request. Plus the index the authenticated user list reads in.
  */

@@ -1,0 +1,52 @@
+import { OpenAPIHono, z } from "@hono/zod-openapi";
+import { ok } from "../../../http/envelope.ts";
+import { defineRoute, okJson, jsonBody } from "../../../http/route.ts";
+import type { AppEnv } from "../../../http/types.ts";
+import { validationHook } from "../../../http/validation.ts";
+import type { IamDeps } from "../iam.deps.ts";
+import { createRoleService } from "./roles.service.ts";
+import { createRoleBody, roleListQuery, roleSchema, updateRoleBody } from "./roles.schema.ts";
+
+const base = { module: "iam", resourceType: "role" } as const;
+const idParam = z.object({ id: z.string().min(1).max(64) });
+
+const list = defineRoute({
+  ...base, method: "get", path: "/roles", action: "role.list", access: "iam:role:list",
+  summary: "All roles (flat; `parent_id` forms the tree) with own and inherited permissions and user counts",
+  request: { query: roleListQuery },
+  responses: okJson(z.array(roleSchema)),
+});
+const get = defineRoute({
+  ...base, method: "get", path: "/roles/{id}", action: "role.get", access: "iam:role:list",
+  summary: "One role",
+  request: { params: idParam },
+  responses: okJson(roleSchema),
+});
+const create = defineRoute({
+  ...base, method: "post", path: "/roles", action: "role.create", access: "iam:role:create",
+  summary: "Create a role (codes from the permission catalog; menu parents are added)",
+  request: jsonBody(createRoleBody),
+  responses: okJson(roleSchema),
+});
+const update = defineRoute({
+  ...base, method: "put", path: "/roles/{id}", action: "role.update", access: "iam:role:update",
+  summary: "Edit a role; affected users get the change on their next request",
+  request: { params: idParam, ...jsonBody(updateRoleBody) },
+  responses: okJson(roleSchema),
+});
+const remove = defineRoute({
+  ...base, method: "delete", path: "/roles/{id}", action: "role.delete", access: "iam:role:delete",
+  summary: "Delete a role without users or child roles (built-in roles stay)",
+  request: { params: idParam },
+  responses: okJson(z.object({ id: z.string(), deleted: z.literal(true) })),
+});
+
+export function rolesRoutes(deps: IamDeps) {
+  const roles = createRoleService(deps);
+  return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+    .openapi(list, async (c) => ok(c, await roles.list(c.req.valid("query"))))
+    .openapi(get, async (c) => ok(c, await roles.get(c.req.valid("param").id)))
+    .openapi(create, async (c) => ok(c, await roles.create(c.get("actor")!, c.req.valid("json")), 201))
+    .openapi(update, async (c) => ok(c, await roles.update(c.get("actor")!, c.req.valid("param").id, c.req.valid("json"))))
+    .openapi(remove, async (c) => ok(c, await roles.remove(c.get("actor")!, c.req.valid("param").id)));
+}

@@ -1,0 +1,52 @@
+import { OpenAPIHono, z } from "@hono/zod-openapi";
+import { ok } from "../../../http/envelope.ts";
+import { defineRoute, okJson, jsonBody } from "../../../http/route.ts";
+import type { AppEnv } from "../../../http/types.ts";
+import { validationHook } from "../../../http/validation.ts";
+import type { IamDeps } from "../iam.deps.ts";
+import { createDeptService } from "./departments.service.ts";
+import { createDeptBody, deptListQuery, deptSchema, deptTreeSchema, updateDeptBody } from "./departments.schema.ts";
+
+const base = { module: "iam", resourceType: "department" } as const;
+const idParam = z.object({ id: z.string().min(1).max(64) });
+
+const list = defineRoute({
+  ...base, method: "get", path: "/departments", action: "dept.list", access: "iam:dept:list",
+  summary: "Department tree within the caller's data scope (`?flat=true`: a flat list)",
+  request: { query: deptListQuery },
+  responses: okJson(z.union([deptTreeSchema, z.array(deptSchema)])),
+});
+const get = defineRoute({
+  ...base, method: "get", path: "/departments/{id}", action: "dept.get", access: "iam:dept:list",
+  summary: "One department",
+  request: { params: idParam },
+  responses: okJson(deptSchema),
+});
+const create = defineRoute({
+  ...base, method: "post", path: "/departments", action: "dept.create", access: "iam:dept:create",
+  summary: "Create a department under a parent inside the caller's data scope",
+  request: jsonBody(createDeptBody),
+  responses: okJson(deptSchema),
+});
+const update = defineRoute({
+  ...base, method: "put", path: "/departments/{id}", action: "dept.update", access: "iam:dept:update",
+  summary: "Edit or move a department (not under its own subtree)",
+  request: { params: idParam, ...jsonBody(updateDeptBody) },
+  responses: okJson(deptSchema),
+});
+const remove = defineRoute({
+  ...base, method: "delete", path: "/departments/{id}", action: "dept.delete", access: "iam:dept:delete",
+  summary: "Delete an empty department (no children, no users); the root stays",
+  request: { params: idParam },
+  responses: okJson(z.object({ id: z.string(), deleted: z.literal(true) })),
+});
+
+export function departmentsRoutes(deps: IamDeps) {
+  const depts = createDeptService(deps);
+  return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+    .openapi(list, async (c) => ok(c, await depts.list(c.get("actor")!, c.req.valid("query"))))
+    .openapi(get, async (c) => ok(c, await depts.get(c.get("actor")!, c.req.valid("param").id)))
+    .openapi(create, async (c) => ok(c, await depts.create(c.get("actor")!, c.req.valid("json")), 201))
+    .openapi(update, async (c) => ok(c, await depts.update(c.get("actor")!, c.req.valid("param").id, c.req.valid("json"))))
+    .openapi(remove, async (c) => ok(c, await depts.remove(c.get("actor")!, c.req.valid("param").id)));
+}

@@ -1,0 +1,50 @@
+import type { Db } from "../../../platform/db/db.ts";
+import { VERSION_COLUMNS, versionsOfRow, type CacheVersions, type VersionRow } from "../settings/index.ts";
+
+/**
+ * What authenticating a request reads, in one statement: the session, its user, the user's role
+ * ids and the IAM cache versions. Session, user and grants are read every time (a revoked session,
+ * a disabled user or a changed assignment applies on the next request); the rest is cached.
+ */
+export type SessionLookup = {
+  userId: string; lastSeenAt: string; expiresAt: string; revokedAt: string | null; restricted: string | null;
+  user: { username: string; displayName: string; deptId: string | null; status: string; locale: string; deletedAt: string | null } | null;
+  roleIds: string[];
+  versions: CacheVersions;
+};
+
+const SESSION_COLUMNS = "s.user_id, s.last_seen_at, s.expires_at, s.revoked_at, s.restricted";
+
+/**
+ * SQLite runs correlated scalar subqueries (primary-key seeks) several times faster than the same
+ * lookups as joins (measured 3 µs against 17 µs per request), so there the user comes back as one
+ * JSON array; PostgreSQL plans the join well and gets plain columns.
+ */
+const SQL = {
+  sqlite: `SELECT ${SESSION_COLUMNS},
+      (SELECT json_array(username, display_name, dept_id, status, locale, deleted_at) FROM users WHERE id = s.user_id) AS user_json,
+      (SELECT group_concat(role_id, ',') FROM user_roles WHERE user_id = s.user_id) AS role_ids, ${VERSION_COLUMNS}
+    FROM sessions s WHERE s.id = ?`,
+  postgres: `SELECT ${SESSION_COLUMNS},
+      json_build_array(u.username, u.display_name, u.dept_id, u.status, u.locale, u.deleted_at)::text AS user_json,
+      (SELECT string_agg(role_id, ',') FROM user_roles WHERE user_id = s.user_id) AS role_ids, ${VERSION_COLUMNS}
+    FROM sessions s LEFT JOIN users u ON u.id = s.user_id WHERE s.id = ?`,
+};
+
+type Row = VersionRow & {
+  user_id: string; last_seen_at: string; expires_at: string; revoked_at: string | null; restricted: string | null;
+  user_json: string | null; role_ids: string | null;
+};
+
+export async function lookupSession(db: Db, sessionId: string): Promise<SessionLookup | null> {
+  const row = await db.get<Row>(SQL[db.dialect], [sessionId]);
+  if (!row) return null;
+  const u = row.user_json ? (JSON.parse(row.user_json) as [string, string, string | null, string, string, string | null]) : null;
+  return {
+    userId: row.user_id, lastSeenAt: row.last_seen_at, expiresAt: row.expires_at, revokedAt: row.revoked_at, restricted: row.restricted,
+    // json_build_array of a user that does not exist yields an array of nulls
+    user: u && u[0] !== null ? { username: u[0], displayName: u[1], deptId: u[2], status: u[3], locale: u[4], deletedAt: u[5] } : null,
+    roleIds: row.role_ids ? row.role_ids.split(",") : [],
+    versions: versionsOfRow(row),
+  };
+}

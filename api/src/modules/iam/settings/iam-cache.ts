@@ -1,0 +1,138 @@
+import type { DataScope } from "@ops/shared";
+import type { Db } from "../../../platform/db/db.ts";
+import { loadSecurity, type SecuritySettings } from "./settings.ts";
+
+/**
+ * What every authenticated request needs and almost never changes, cached per process: the
+ * security settings, every role with its effective permissions, the department paths. Each copy
+ * carries the version it was loaded at; the versions live in `cache_versions` (migration 011),
+ * bumped by triggers in the same transaction as any change. The request's session query reads
+ * them too (VERSION_COLUMNS), so a change made by any process applies on the very next request,
+ * at the price of three primary-key lookups in a query that runs anyway.
+ *
+ * Inside a transaction nothing is cached or served from the cache: the transaction may see its
+ * own uncommitted change (which must not be cached), and it must see it.
+ */
+export type CacheVersions = { security: number; roles: number; depts: number };
+
+export type CachedRole = {
+  id: string; code: string; name: string; sort: number; path: string; data_scope: DataScope; mfa_required: number; permissions: string[];
+};
+export type RoleTable = ReadonlyMap<string, CachedRole>;
+
+export const VERSION_COLUMNS = ["security", "roles", "depts"]
+  .map((name) => `(SELECT version FROM cache_versions WHERE name = '${name}') AS v_${name}`)
+  .join(", ");
+
+export type VersionRow = { v_security: number | string; v_roles: number | string; v_depts: number | string };
+
+export const versionsOfRow = (row: VersionRow): CacheVersions => ({
+  security: Number(row.v_security), roles: Number(row.v_roles), depts: Number(row.v_depts),
+});
+
+type Slot<T> = { version: number; value: T };
+
+/** One cached value: reloaded when a newer version is asked for; one load at a time per version. */
+function cachedSlot<T>(db: Db, load: () => Promise<T>) {
+  let slot: Slot<T> | null = null;
+  let pending: { version: number; promise: Promise<T> } | null = null;
+  return async (version: number): Promise<T> => {
+    if (db.inTx()) return load();
+    if (slot && slot.version >= version) return slot.value;
+    if (pending && pending.version >= version) return pending.promise;
+    const promise = load();
+    pending = { version, promise };
+    try {
+      const value = await promise;
+      if (!slot || slot.version < version) slot = { version, value };
+      return value;
+    } finally {
+      if (pending?.promise === promise) pending = null;
+    }
+  };
+}
+
+export type IamCache = {
+  /** The current versions (one small query), for callers that did not read them with a session. */
+  versions(): Promise<CacheVersions>;
+  security(version: number): Promise<SecuritySettings>;
+  roles(version: number): Promise<RoleTable>;
+  deptPaths(version: number): Promise<ReadonlyMap<string, string>>;
+};
+
+const caches = new WeakMap<Db, IamCache>();
+
+/** The cache of this process's Store (every IAM part over the same Db shares it). */
+export function iamCacheFor(db: Db): IamCache {
+  let cache = caches.get(db);
+  if (!cache) caches.set(db, (cache = createIamCache(db)));
+  return cache;
+}
+
+function createIamCache(db: Db): IamCache {
+  return {
+    async versions() {
+      return versionsOfRow((await db.get<VersionRow>(`SELECT ${VERSION_COLUMNS}`))!);
+    },
+    security: cachedSlot(db, () => loadSecurity(db)),
+    roles: cachedSlot(db, () => loadRoles(db)),
+    deptPaths: cachedSlot(db, async () => {
+      const rows = await db.all<{ id: string; path: string }>("SELECT id, path FROM departments");
+      return new Map(rows.map((r) => [r.id, r.path]));
+    }),
+  };
+}
+
+/** Every role with its own codes plus its ancestors' (a child inherits its parent's). */
+async function loadRoles(db: Db): Promise<RoleTable> {
+  const roles = await db.all<Omit<CachedRole, "permissions">>("SELECT id, code, name, sort, path, data_scope, mfa_required FROM roles");
+  const grants = await db.all<{ role_id: string; permission_code: string }>("SELECT role_id, permission_code FROM role_permissions");
+  const own = new Map<string, string[]>();
+  for (const g of grants) (own.get(g.role_id) ?? own.set(g.role_id, []).get(g.role_id)!).push(g.permission_code);
+  const out = new Map<string, CachedRole>();
+  for (const role of roles) {
+    const codes = new Set<string>();
+    for (const id of role.path.split("/").filter(Boolean)) for (const code of own.get(id) ?? []) codes.add(code);
+    out.set(role.id, { ...role, sort: Number(role.sort), mfa_required: Number(role.mfa_required), permissions: [...codes].sort() });
+  }
+  return out;
+}
+
+const unions = new WeakMap<RoleTable, Map<string, string[]>>();
+
+/** Effective codes of a user holding these roles (memoised per role table: a handful of role sets). */
+export function permissionsOfRoles(table: RoleTable, roleIds: string[]): string[] {
+  let memo = unions.get(table);
+  if (!memo) unions.set(table, (memo = new Map()));
+  const key = [...roleIds].sort().join(",");
+  let codes = memo.get(key);
+  if (!codes) {
+    const set = new Set<string>();
+    for (const id of roleIds) for (const code of table.get(id)?.permissions ?? []) set.add(code);
+    codes = [...set].sort();
+    memo.set(key, codes);
+  }
+  return [...codes];
+}
+
+/** The versions an actor was authenticated at: later checks in the same request need not read them again. */
+const actorVersions = new WeakMap<object, CacheVersions>();
+
+export function rememberVersions(actor: object, versions: CacheVersions): void {
+  actorVersions.set(actor, versions);
+}
+
+export async function versionsFor(db: Db, actor: object): Promise<CacheVersions> {
+  return actorVersions.get(actor) ?? iamCacheFor(db).versions();
+}
+
+/** The role table as of the actor's request (any actor: the current versions are read when unknown). */
+export async function rolesFor(db: Db, actor: object | null): Promise<RoleTable> {
+  const versions = actor ? await versionsFor(db, actor) : await iamCacheFor(db).versions();
+  return iamCacheFor(db).roles(versions.roles);
+}
+
+/** The security settings as of the actor's request (cached; read again only when they changed). */
+export async function securityFor(db: Db, actor: object): Promise<SecuritySettings> {
+  return iamCacheFor(db).security((await versionsFor(db, actor)).security);
+}

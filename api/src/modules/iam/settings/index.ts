@@ -1,0 +1,10 @@
+/**
+ * Security settings and the per-process IAM cache (settings, roles, department paths).
+ * The IAM root and sibling folders reach this folder only through this file.
+ */
+export {
+  iamCacheFor, versionsFor, permissionsOfRoles, rememberVersions, rolesFor, type RoleTable, securityFor,
+  VERSION_COLUMNS, versionsOfRow, type CacheVersions, type VersionRow,
+} from "./iam-cache.ts";
+export { settingsRoutes } from "./settings.routes.ts";
+export { loadSecurity, saveSecurity, type SecuritySettings, DEFAULT_SECURITY, MAX_PASSWORD_HISTORY } from "./settings.ts";
