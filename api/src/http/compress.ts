@@ -22,7 +22,7 @@ const BROTLI_OPTIONS = { params: { [constants.BROTLI_PARAM_QUALITY]: 4 } };
  */
 const SYNC_LIMIT = 64 * 1024;
 
-function compress(raw: Uint8Array, encoding: Encoding): Promise<Uint8Array> | Uint8Array {
+function compress(raw: Uint8Array, encoding: Encoding) {
   if (raw.byteLength <= SYNC_LIMIT) return encoding === "br" ? brotliCompressSync(raw, BROTLI_OPTIONS) : gzipSync(raw);
   return encoding === "br" ? brotli(raw, BROTLI_OPTIONS) : gz(raw);
 }
@@ -56,10 +56,11 @@ export const compressJson: MiddlewareHandler<AppEnv> = async (c, next) => {
   res.headers.append("Vary", "Accept-Encoding");
   const encoding = pickEncoding(c.req.header("accept-encoding"));
   if (!encoding) return;
-  const raw = new Uint8Array(await res.arrayBuffer());
+  const buffer = await res.arrayBuffer();
+  const raw = new Uint8Array(buffer);
   if (raw.byteLength < COMPRESS_THRESHOLD) {
     // The body was read (cheaper than cloning it first): hand the same bytes on.
-    c.res = new Response(raw, { status: res.status, statusText: res.statusText, headers: res.headers });
+    c.res = new Response(buffer, { status: res.status, statusText: res.statusText, headers: res.headers });
     return;
   }
   const body = await compress(raw, encoding);
