@@ -95,6 +95,10 @@ describe.skipIf(!HAS_DIST)("PWA: notification inbox, unread badge and preference
     const b = await openBrowser(PHONE);
     const { page } = b;
     try {
+      // The page's own clock, still running: the reopen waits with backoff (doubling on every failed
+      // attempt while the stream is held off below, up to 30 s), and fast-forwarding it below fires
+      // the pending reopen at once however long a loaded machine took to sign in.
+      await page.clock.install();
       // Keep the stream from connecting while the stored access token is spoiled.
       await page.route("**/api/v1/notifications/stream?*", (route) => route.abort());
       await signIn(page, server.url, "lina", DEMO_PASSWORD);
@@ -107,6 +111,7 @@ describe.skipIf(!HAS_DIST)("PWA: notification inbox, unread badge and preference
       const ticketed = refreshed.then(() => page.waitForRequest((r) => r.url().includes("/notifications/stream-tickets")));
       const reopened = ticketed.then(() => page.waitForRequest((r) => r.url().includes("/notifications/stream?")));
       await page.unroute("**/api/v1/notifications/stream?*");
+      await page.clock.fastForward(30_000);
       await refreshed;
       // A fresh one-use ticket (asked for with the refreshed token) opens the stream; no token in the URL.
       expect((await ticketed).headers().authorization).toMatch(/^Bearer ey/);
