@@ -38,6 +38,8 @@ describe("npm start", () => {
     const first = await start(port);
     const password = first.output.match(/username: admin\s+password: (\S+)/)?.[1];
     expect(password).toBeTruthy();
+    // A link the terminal makes clickable, on the host it listens on.
+    expect(first.output).toContain(`is running: http://127.0.0.1:${port}`);
 
     const home = await fetch(`http://127.0.0.1:${port}/`);
     expect(home.status).toBe(200);

@@ -1,6 +1,7 @@
 import { attachBot } from "@ops/bot/wire.ts";
 import { parseEnv, EnvError } from "./env.ts";
 import { buildSystem } from "./system.ts";
+import { startBanner } from "./start-banner.ts";
 
 /**
  * The only wiring entry (the composition root): parse env once, build the system, attach the
@@ -36,10 +37,9 @@ async function main() {
   // Queue consumers run only in processes with the worker role (OPS_ROLES).
   if (env.OPS_ROLES.includes("worker")) system.notify.start();
   const adminSeed = await system.seedAdmin();
-  if (adminSeed.generatedPassword) {
-    // Printed once: the password is not stored anywhere in clear.
-    console.log(`\n  First admin created. username: admin  password: ${adminSeed.generatedPassword}\n  (you will be asked to change it at first login)\n`);
-  }
+  console.log(startBanner({
+    host: env.HOST, port: server.port!, publicUrl: env.OPS_PUBLIC_URL, generatedPassword: adminSeed.generatedPassword, demo: env.OPS_DEMO,
+  }));
   system.logger.info("OPS listening", {
     url: `http://${server.hostname}:${server.port}`, demo: env.OPS_DEMO, chat: [...bot.adapters.map((a) => a.platform), "web"],
   });

@@ -16,7 +16,7 @@ const DEPTS: DemoDept[] = [
   { key: "audit", name: "审计部", parent: null },
 ];
 
-const USERS: DemoUser[] = [
+export const DEMO_USERS: DemoUser[] = [
   { username: "zhangwei", name: "张伟", dept: "ops", role: "ops_manager", email: "zhangwei@example.com", phone: "13800000001" },
   { username: "lina", name: "李娜", dept: "ops1", role: "ops_specialist", email: "lina@example.com", phone: "13800000002" },
   { username: "wangfang", name: "王芳", dept: "ops2", role: "ops_specialist", email: "wangfang@example.com", phone: "13800000003" },
@@ -26,7 +26,7 @@ const USERS: DemoUser[] = [
 
 /** Demo departments and one user per seeded role (OPS_DEMO=1); idempotent. */
 export async function seedDemo(db: Db, now: Date): Promise<void> {
-  if (await db.get("SELECT id FROM users WHERE username = ?", [USERS[0]!.username])) return;
+  if (await db.get("SELECT id FROM users WHERE username = ?", [DEMO_USERS[0]!.username])) return;
   const hash = await hashPassword(DEMO_PASSWORD);
   await db.tx(async () => {
     const ts = now.toISOString();
@@ -39,7 +39,7 @@ export async function seedDemo(db: Db, now: Date): Promise<void> {
       await insertRow(db, "departments", { id, parent_id: parent.id, path, name: d.name, sort, status: "active", created_at: ts, updated_at: ts });
       ids.set(d.key, { id, path });
     }
-    for (const u of USERS) {
+    for (const u of DEMO_USERS) {
       const id = newId();
       await insertRow(db, "users", {
         id, username: u.username, display_name: u.name, email: u.email, phone: u.phone, dept_id: ids.get(u.dept)!.id,
