@@ -1,9 +1,11 @@
 /**
  * The web chat console end to end, against the real bot core attached by startServer():
  * lina opens 聊天控制台 from the menu on a phone, `help` answers with the help card, the whoami chip
- * with her name, ↑/↓ walk the commands sent, the unbind button asks first (cancel posts nothing;
- * confirming gets the bot's explanation that the web console has nothing to unbind), an unknown
- * word gets the bot's error card, a network failure shows inline. The same in English on a desktop.
+ * with her name and no unbind button (signed in directly, there is no chat binding to undo), ↑/↓ walk
+ * the commands sent, an unknown word gets the bot's error card, a network failure shows inline. The
+ * same in English on a desktop. On a desktop her conversation and command history survive a reload
+ * and are hers only, completion offers verbs as she types, an error's reason uses the card's width,
+ * and 清空 empties the conversation.
  *
  * The renderer's other promises (an answer replacing the clicked card, form inputs travelling with
  * a click, extra cards landing right after the clicked card, raw HTML staying text) need answers the
@@ -42,7 +44,7 @@ describe.skipIf(!HAS_DIST)("PWA: web chat console", () => {
   });
 
   describe("against the real bot", () => {
-    it("lina runs help and whoami, recalls commands, confirms the unbind button, sees the bot's errors and network failures inline", async () => {
+    it("lina runs help and whoami (no unbind button), recalls commands, sees the bot's errors and network failures inline", async () => {
       const b = await openBrowser(NARROW_PHONE);
       const { page } = b;
       const posted: string[] = [];
@@ -68,11 +70,15 @@ describe.skipIf(!HAS_DIST)("PWA: web chat console", () => {
         expect(await help.locator(".wc-markdown li code").allInnerTexts()).toContain("whoami");
         expect(await input.inputValue()).toBe("");
 
-        // The whoami chip: the bot's card titled with lina's name, her roles and "网页 · lina".
+        // The whoami chip: the bot's card titled with lina's name, her roles and "网页 · lina"; in the
+        // web console there is no chat binding to undo, so no 解除绑定 (only the profile link).
         await Promise.all([commandDone(), page.locator('[data-testid="chat-chip-whoami"]').click()]);
         const whoami = cards.filter({ has: page.locator('[data-testid="card-title"]', { hasText: "李娜（lina）" }) });
         await whoami.waitFor();
         expect(await whoami.locator("dd").allInnerTexts()).toContain("网页 · lina");
+        expect(await whoami.locator('[data-testid="card-action"]').count()).toBe(0);
+        expect(await whoami.getByText("解除绑定").count()).toBe(0);
+        expect(await whoami.locator('[data-testid="card-link"]').allInnerTexts()).toEqual(["个人中心"]);
         await page.screenshot({ path: `${SHOTS}/phone-chat-console.png`, fullPage: true });
         // Nothing sticks out sideways at 375 px.
         expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
@@ -86,36 +92,12 @@ describe.skipIf(!HAS_DIST)("PWA: web chat console", () => {
         await input.press("ArrowDown");
         await input.press("ArrowDown");
         expect(await input.inputValue()).toBe("");
-
-        // The unbind button asks first: cancelling posts nothing; confirming posts the action and the
-        // bot explains, in a card right after whoami's, that the web console has nothing to unbind.
-        const unbind = whoami.locator('[data-testid="card-action"]', { hasText: "解除绑定" });
-        await unbind.click();
-        const dialog = page.locator('[data-testid="card-confirm"]');
-        await dialog.waitFor();
-        expect(await dialog.innerText()).toContain("确认解除绑定？");
-        await page.screenshot({ path: `${SHOTS}/phone-chat-confirm.png` });
-        await dialog.locator('[data-testid="card-confirm-deny"]').click();
-        await dialog.waitFor({ state: "detached" });
         expect(posted).toEqual(["/api/v1/chat/commands", "/api/v1/chat/commands"]);
-        await unbind.click();
-        const [acted] = await Promise.all([page.waitForResponse(isPost("/api/v1/chat/actions")), dialog.locator('[data-testid="card-confirm-ok"]').click()]);
-        expect(acted.status()).toBe(200);
-        // Exactly one action went out: a post from the cancelled dialog would have been seen first.
-        expect(posted.filter((p) => p.endsWith("/chat/actions"))).toEqual(["/api/v1/chat/actions"]);
-        expect(acted.request().postDataJSON()).toMatchObject({ action: "identity.unbind", value: { platform: "web" } });
-        const explained = cards.nth(2);
-        await explained.locator('[data-testid="card-title"]', { hasText: "请求有误" }).waitFor();
-        expect(await explained.getAttribute("data-tone")).toBe("warning");
-        expect(await explained.innerText()).toContain("网页控制台使用当前登录的账号，无需解除绑定");
-        // No update: the whoami card stays as it was.
-        expect(await cards.count()).toBe(3);
-        expect(await cards.nth(1).locator('[data-testid="card-title"]').innerText()).toBe("李娜（lina）");
 
         // An unknown word: the bot's error card names it; `/ops` in front is dropped.
         await input.fill("/ops frobnicate");
         await Promise.all([commandDone(), page.locator('[data-testid="chat-send"]').click()]);
-        const unknown = cards.nth(3);
+        const unknown = cards.nth(2);
         await unknown.waitFor();
         expect(await unknown.innerText()).toContain("不认识的命令「frobnicate」");
         expect(await unknown.getAttribute("data-tone")).toBe("warning");
@@ -130,10 +112,10 @@ describe.skipIf(!HAS_DIST)("PWA: web chat console", () => {
         await page.unroute("**/api/v1/chat/commands*");
         await Promise.all([commandDone(), page.locator('[data-testid="chat-chip-help"]').click()]);
         await page.locator('[data-testid="chat-pending"]').waitFor({ state: "detached" });
-        expect(await cards.count()).toBe(5);
-        expect(await cards.nth(4).locator('[data-testid="card-title"]').innerText()).toBe("OPS 命令帮助");
+        expect(await cards.count()).toBe(4);
+        expect(await cards.nth(3).locator('[data-testid="card-title"]').innerText()).toBe("OPS 命令帮助");
         // Auto-scroll: the newest answer's header comes into view below the top bar.
-        const header = cards.nth(4).locator('[data-testid="card-title"]');
+        const header = cards.nth(3).locator('[data-testid="card-title"]');
         const inView = () => header.evaluate((el) => { const r = el.getBoundingClientRect(); return r.top >= 52 && r.bottom <= window.innerHeight - 170; });
         await expect.poll(inView).toBe(true);
         await page.screenshot({ path: `${SHOTS}/phone-chat-console-end.png` });
@@ -163,6 +145,106 @@ describe.skipIf(!HAS_DIST)("PWA: web chat console", () => {
         await b.close();
       }
     }, 60_000);
+    it("desktop: completion offers verbs, the transcript and history survive a reload for lina only, a reason uses the card's width, 清空 empties it", async () => {
+      const b = await openBrowser(DESKTOP);
+      const { page } = b;
+      const commandDone = () => page.waitForResponse(isPost("/api/v1/chat/commands"));
+      const transcript = page.locator('[data-testid="chat-transcript"]');
+      const cards = transcript.locator('[data-testid="web-card"]');
+      const input = page.locator('[data-testid="chat-input"]');
+      const titles = () => cards.locator('[data-testid="card-title"]').allInnerTexts();
+      const commands = () => transcript.locator('[data-testid="chat-command"]').allInnerTexts();
+      const openChat = async () => {
+        await page.goto(`${server.url}/chat`);
+        await page.locator('[data-testid="chat-page"]').waitFor();
+      };
+      try {
+        await page.emulateMedia({ reducedMotion: "reduce" });
+        await signIn(page, server.url, "lina", DEMO_PASSWORD);
+        await openChat();
+        await page.locator('[data-testid="chat-empty"]').waitFor();
+
+        // Completion: "he" offers help (with its usage), Tab takes it; "wh" offers whoami, a click takes it.
+        const options = page.locator('[data-testid="chat-completions"] [data-testid="chat-completion"]');
+        await input.pressSequentially("he");
+        await options.first().waitFor();
+        expect(await options.evaluateAll((els) => els.map((el) => el.getAttribute("data-word")))).toEqual(["help"]);
+        expect(await options.first().innerText()).toContain("帮助 [命令]");
+        expect(await input.getAttribute("aria-expanded")).toBe("true");
+        await input.press("Tab");
+        expect(await input.inputValue()).toBe("help ");
+        await page.locator('[data-testid="chat-completions"]').waitFor({ state: "detached" });
+        await Promise.all([commandDone(), input.press("Enter")]);
+        await cards.nth(0).waitFor();
+        // Chinese aliases complete too, and only verbs lina may use are offered (审批 needs approvals:view).
+        await input.pressSequentially("我");
+        await options.first().waitFor();
+        expect(await options.evaluateAll((els) => els.map((el) => el.getAttribute("data-word")))).toEqual(["我是谁"]);
+        await input.fill("");
+        await input.pressSequentially("wh");
+        await options.filter({ hasText: "whoami" }).click();
+        expect(await input.inputValue()).toBe("whoami ");
+        await Promise.all([commandDone(), input.press("Enter")]);
+        await cards.nth(1).waitFor();
+
+        // An error card's reason spans the card (it used to wrap in a 140 px grid column).
+        await input.fill("/ops frobnicate");
+        await Promise.all([commandDone(), input.press("Enter")]);
+        const reason = cards.nth(2).locator(".wc-fields dd").first();
+        await reason.waitFor();
+        const width = await reason.evaluate((el) => el.getBoundingClientRect().width);
+        const cardWidth = await cards.nth(2).evaluate((el) => el.getBoundingClientRect().width);
+        expect(cardWidth).toBeGreaterThan(500);
+        expect(width).toBeGreaterThan(cardWidth - 60);
+        await page.screenshot({ path: `${SHOTS}/desktop-chat-console.png` });
+        expect(await titles()).toEqual(["OPS 命令帮助", "李娜（lina）", "请求有误"]);
+
+        // A reload brings the conversation back, and ↑ recalls the last command sent.
+        await page.reload();
+        await cards.nth(2).waitFor();
+        expect(await titles()).toEqual(["OPS 命令帮助", "李娜（lina）", "请求有误"]);
+        expect(await commands()).toEqual(["help", "whoami", "/ops frobnicate"]);
+        expect(await page.locator('[data-testid="chat-empty"]').count()).toBe(0);
+        await input.press("ArrowUp");
+        expect(await input.inputValue()).toBe("/ops frobnicate");
+        await input.press("ArrowUp");
+        expect(await input.inputValue()).toBe("whoami");
+
+        // Another user signing in on the same browser sees neither lina's conversation nor her history.
+        await page.locator('[data-testid="logout"]').click();
+        await page.locator('[data-testid="login-form"]').waitFor();
+        await signIn(page, server.url, "wangfang", DEMO_PASSWORD);
+        await openChat();
+        await page.locator('[data-testid="chat-empty"]').waitFor();
+        expect(await cards.count()).toBe(0);
+        await input.press("ArrowUp");
+        expect(await input.inputValue()).toBe("");
+        await page.locator('[data-testid="logout"]').click();
+        await page.locator('[data-testid="login-form"]').waitFor();
+
+        // lina again: still hers. 清空 asks first, then empties it, and it stays empty after a reload.
+        await signIn(page, server.url, "lina", DEMO_PASSWORD);
+        await openChat();
+        await cards.nth(2).waitFor();
+        expect(await titles()).toEqual(["OPS 命令帮助", "李娜（lina）", "请求有误"]);
+        await page.locator('[data-testid="chat-clear"]').click();
+        const dialog = page.locator('[data-testid="confirm-dialog"]');
+        await dialog.waitFor();
+        expect(await dialog.innerText()).toContain("清空对话记录？");
+        await dialog.locator("button", { hasText: "清空" }).click();
+        await page.locator('[data-testid="chat-empty"]').waitFor();
+        expect(await cards.count()).toBe(0);
+        expect(await page.locator('[data-testid="chat-clear"]').isDisabled()).toBe(true);
+        await page.reload();
+        await page.locator('[data-testid="chat-empty"]').waitFor();
+        expect(await cards.count()).toBe(0);
+        // The command history is kept (clearing is about the conversation).
+        await input.press("ArrowUp");
+        expect(await input.inputValue()).toBe("/ops frobnicate");
+      } finally {
+        await b.close();
+      }
+    }, 90_000);
   });
 
   describe("card renderer (stubbed answers)", () => {

@@ -16,6 +16,12 @@ export type WhoamiData = {
   timeZone?: string;
 };
 
+/**
+ * `unbind`: whether the card offers 解除绑定 (default: yes for a chat account, no in the web console,
+ * where the user is signed in directly and there is no chat binding to undo).
+ */
+export type WhoamiOptions = { unbind?: boolean };
+
 export const whoamiText: Dict = {
   "zh-CN": {
     title: "${name}（${username}）",
@@ -61,8 +67,9 @@ export const whoamiText: Dict = {
   },
 };
 
-export function whoamiCard(data: WhoamiData, locale: Locale = DEFAULT_LOCALE): Card {
+export function whoamiCard(data: WhoamiData, locale: Locale = DEFAULT_LOCALE, opts: WhoamiOptions = {}): Card {
   const tr = translator(whoamiText, locale);
+  const unbind = opts.unbind ?? data.platform !== "web";
   const fields: Field[] = [
     { label: tr("dept"), value: data.deptName || tr("none") },
     { label: tr("roles"), value: data.roles.length ? data.roles.join(locale === "en" ? ", " : "、") : tr("none") },
@@ -79,10 +86,12 @@ export function whoamiCard(data: WhoamiData, locale: Locale = DEFAULT_LOCALE): C
         type: "actions",
         buttons: [
           linkButton(tr("profile"), "/profile"),
-          actionButton(tr("unbind"), "identity.unbind", { platform: data.platform }, {
-            style: "danger",
-            confirm: { title: tr("unbind_confirm_title"), text: tr("unbind_confirm_text") },
-          }),
+          ...(unbind
+            ? [actionButton(tr("unbind"), "identity.unbind", { platform: data.platform }, {
+              style: "danger",
+              confirm: { title: tr("unbind_confirm_title"), text: tr("unbind_confirm_text") },
+            })]
+            : []),
         ],
       },
     ],

@@ -1,5 +1,8 @@
-import { createEffect, For, Match, on, Show, Switch, type JSX } from "solid-js";
+import { createEffect, createSignal, For, Match, on, Show, Switch, type JSX } from "solid-js";
+import { me } from "../../providers/auth.ts";
 import { tr } from "../../providers/i18n.ts";
+import { Button } from "../../ui/button.tsx";
+import { ConfirmDialog } from "../../ui/confirm-dialog.tsx";
 import { PageHeader } from "../../ui/page-header.tsx";
 import { Composer } from "./composer.tsx";
 import { createTranscript, type Entry } from "./transcript.ts";
@@ -9,9 +12,12 @@ import "./chat.css";
 /**
  * The web chat console: the chat commands of Slack/Feishu/DingTalk, typed in the app by the signed-in
  * user (no chat account needed). Newest at the bottom; each change brings the new entry into view.
+ * The conversation and the command history are the signed-in user's, kept across reloads; 清空 empties it.
  */
 export default function ChatPage(): JSX.Element {
-  const transcript = createTranscript();
+  const userId = me()?.id ?? null;
+  const transcript = createTranscript(userId);
+  const [clearing, setClearing] = createSignal(false);
   let list: HTMLOListElement | undefined = undefined;
 
   const reveal = (el: Element | null | undefined) => {
@@ -25,7 +31,15 @@ export default function ChatPage(): JSX.Element {
 
   return (
     <section class="page chat" data-testid="chat-page">
-      <PageHeader title={tr("nav.chat")} subtitle={tr("chat.subtitle")} />
+      <PageHeader
+        title={tr("nav.chat")}
+        subtitle={tr("chat.subtitle")}
+        actions={
+          <Button size="sm" disabled={!transcript.entries().length} onClick={() => setClearing(true)} data-testid="chat-clear">
+            {tr("chat.clear")}
+          </Button>
+        }
+      />
       <ol class="chat-transcript" ref={(el) => (list = el)} aria-label={tr("chat.transcript")} aria-live="polite" data-testid="chat-transcript">
         <Show when={!transcript.entries().length}>
           <li class="chat-empty" data-testid="chat-empty">{tr("chat.empty")}</li>
@@ -37,7 +51,16 @@ export default function ChatPage(): JSX.Element {
           </li>
         </Show>
       </ol>
-      <Composer pending={transcript.pending()} onSend={(text) => void transcript.send(text)} />
+      <Composer pending={transcript.pending()} userId={userId} onSend={(text) => void transcript.send(text)} />
+      <ConfirmDialog
+        open={clearing()}
+        onOpenChange={setClearing}
+        title={tr("chat.clear_title")}
+        message={tr("chat.clear_message")}
+        confirmLabel={tr("chat.clear")}
+        danger
+        onConfirm={async () => transcript.clear()}
+      />
     </section>
   );
 }

@@ -2,11 +2,14 @@ import type { CardAction, WebCard } from "@ops/cards";
 import { createSignal } from "solid-js";
 import { isApiError } from "../../data/api-error.ts";
 import { chatApi } from "./chat-api.ts";
+import { chatStorage, trimEntries } from "./chat-storage.ts";
 
 /**
  * The console's conversation: the user's commands, the cards that answered them and inline errors,
  * oldest first. A card's button click replaces that card and inserts the reply's extra cards right
  * after it. Entries are immutable objects, so a replaced card re-mounts (its form starts fresh).
+ * With a `userId` the conversation is kept for that user across reloads (chat-storage.ts: the last
+ * 200 cards); the newest entry is brought into view when it comes back.
  */
 export type Entry =
   | { kind: "command"; id: number; text: string }
@@ -19,12 +22,25 @@ export type Focus = { id: number; seq: number };
 
 const errorMessage = (e: unknown): string | null => (isApiError(e) ? e.message : null);
 
-export function createTranscript() {
-  const [entries, setEntries] = createSignal<Entry[]>([]);
+export function createTranscript(userId: string | null = null) {
+  const restored = userId ? chatStorage.loadTranscript<Entry>(userId) : [];
+  const [entries, setStored] = createSignal<Entry[]>(restored);
   const [pending, setPending] = createSignal(0);
-  const [focus, setFocus] = createSignal<Focus | null>(null);
-  let nextId = 1;
+  let nextId = restored.reduce((max, e) => Math.max(max, e.id), 0) + 1;
   let seq = 0;
+  const [focus, setFocus] = createSignal<Focus | null>(restored.length ? { id: restored.at(-1)!.id, seq: ++seq } : null);
+
+  const setEntries = (change: (cur: Entry[]) => Entry[]) => {
+    const next = trimEntries(change(entries()));
+    setStored(next);
+    if (userId) chatStorage.saveTranscript(userId, next);
+  };
+
+  /** Empties the conversation, here and in storage (a reply still on its way lands in the empty list). */
+  const clear = () => {
+    setEntries(() => []);
+    setFocus(null);
+  };
 
   const cards = (list: WebCard[]): Entry[] => list.map((card) => ({ kind: "card", id: nextId++, card }));
   const show = (id: number | undefined) => id !== undefined && setFocus({ id, seq: ++seq });
@@ -72,7 +88,7 @@ export function createTranscript() {
     }
   }
 
-  return { entries, pending: () => pending() > 0, focus, send, act };
+  return { entries, pending: () => pending() > 0, focus, send, act, clear };
 }
 
 export type Transcript = ReturnType<typeof createTranscript>;

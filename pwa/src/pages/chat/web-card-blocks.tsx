@@ -9,12 +9,20 @@ import { Markdown } from "./markdown.tsx";
 /** The read-only blocks of a web card, plus its form fields; buttons live in web-card-actions.tsx. */
 type Of<T extends WebBlock["type"]> = Extract<WebBlock, { type: T }>;
 
+/** About 140 px of 14 px text: a value longer than that (CJK counts double) or on several lines gets its own row. */
+export function isWideValue(value: string): boolean {
+  if (value.includes("\n")) return true;
+  let width = 0;
+  for (const ch of value) width += ch.charCodeAt(0) > 0x2e7f ? 2 : 1;
+  return width > 24;
+}
+
 export function FieldsBlock(props: { block: Of<"fields"> }): JSX.Element {
   return (
     <dl class="wc-fields">
       <For each={props.block.fields}>
         {(f) => (
-          <div class="wc-fields__item">
+          <div class="wc-fields__item" classList={{ "wc-fields__item--wide": isWideValue(f.value) }}>
             <dt>{f.label}</dt>
             <dd>{f.value}</dd>
           </div>
