@@ -14,7 +14,7 @@ const listLogs = defineRoute({
   module: "audit",
   action: "log.list",
   access: "audit:log:list",
-  summary: "List audit log entries (filters: actor, module, action, resource, status, time range)",
+  summary: "List audit log entries (filters: actor, module, action, resource, status, time range); each row carries action_name in the request's language and the actor's display name and username",
   request: { query: auditLogQuery },
 });
 
@@ -63,9 +63,9 @@ const archiveLogs = defineRoute({
 
 export function auditRoutes(audit: AuditService) {
   return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
-    .openapi(listLogs, async (c) => ok(c, await audit.listLogs(c.get("actor")!, c.req.valid("query"))))
+    .openapi(listLogs, async (c) => ok(c, await audit.listLogs(c.get("actor")!, c.req.valid("query"), localeOf(c))))
     .openapi(exportLogs, async (c) => {
-      const rows = await audit.allLogs(c.get("actor")!, c.req.valid("query"));
+      const rows = await audit.allLogs(c.get("actor")!, c.req.valid("query"), localeOf(c));
       const name = `audit-${new Date().toISOString().slice(0, 10)}.csv`;
       return c.body(auditCsv(rows, localeOf(c)), 200, {
         "Content-Type": "text/csv; charset=utf-8",

@@ -1,4 +1,5 @@
-import type { Actor } from "@ops/shared";
+import type { Actor, Locale } from "@ops/shared";
+import { auditActionName } from "@ops/shared/contracts/audit.ts";
 import type { Db } from "../../platform/db/db.ts";
 import { Where, orderBy, paginate } from "../../platform/db/query.ts";
 import type { Clock } from "../../platform/clock.ts";
@@ -41,8 +42,12 @@ export type AuditSink = {
   recordLogin(entry: LoginAttempt): Promise<void>;
 };
 
-type AuditRow = Omit<AuditLog, "before" | "after"> & { before_data: string | null; after_data: string | null; chain_hash?: string | null };
-type LoginRow = Omit<LoginLog, "success"> & { success: number; chain_hash?: string | null };
+/** the columns of audit_logs; the names shown with a row are added when it is listed */
+type Named = "actor_display_name" | "actor_username" | "action_name";
+type StoredAudit = Omit<AuditLog, Named>;
+type AuditRow = Omit<StoredAudit, "before" | "after"> & { before_data: string | null; after_data: string | null; chain_hash?: string | null };
+type LoginRow = Omit<LoginLog, "success" | "display_name"> & { success: number; chain_hash?: string | null };
+type UserName = { id: string; username: string; display_name: string };
 
 export type AuditDeps = {
   db: Db;
@@ -126,7 +131,33 @@ export function createAuditService(deps: AuditDeps) {
     return w.fragment(await deps.scope(actor, { dept: "dept_id", owner: "actor_id" }));
   }
 
-  const toAudit = (r: AuditRow): AuditLog => {
+  /** display names and current usernames of the given users, read at list time (the rows are chained: nothing is added to them) */
+  async function userNames(ids: Array<string | null>): Promise<Map<string, UserName>> {
+    const unique = [...new Set(ids.filter((id): id is string => !!id))];
+    const names = new Map<string, UserName>();
+    for (let i = 0; i < unique.length; i += 500) {
+      const chunk = unique.slice(i, i + 500);
+      const rows = await db.all<UserName>(`SELECT id, username, display_name FROM users WHERE id IN (${chunk.map(() => "?").join(", ")})`, chunk);
+      for (const r of rows) names.set(r.id, r);
+    }
+    return names;
+  }
+
+  /** the rows as people read them: the actor's names and the action's name in the request's language */
+  async function readable(rows: StoredAudit[], locale: Locale): Promise<AuditLog[]> {
+    const names = await userNames(rows.map((r) => r.actor_id));
+    return rows.map((r) => {
+      const user = r.actor_id ? names.get(r.actor_id) : undefined;
+      return {
+        ...r,
+        actor_display_name: user?.display_name ?? null,
+        actor_username: user?.username ?? null,
+        action_name: auditActionName(locale, r.module, r.action),
+      };
+    });
+  }
+
+  const toAudit = (r: AuditRow): StoredAudit => {
     const { before_data, after_data, chain_hash: _hash, ...rest } = r;
     return { ...rest, seq: seqOf(r.seq), status: Number(r.status), before: parse(before_data), after: parse(after_data) };
   };
@@ -157,9 +188,10 @@ export function createAuditService(deps: AuditDeps) {
       await stopSchedule?.();
       stopSchedule = null;
     },
-    async listLogs(actor: Actor, q: AuditLogQuery) {
-      if (isOn(q.include_archived)) return pageInMemory((await withArchived(actor, q, 50_000)).map(toAudit), q, AUDIT_SORT);
-      return paginate<AuditRow, AuditLog>(db, {
+    async listLogs(actor: Actor, q: AuditLogQuery, locale: Locale = "zh-CN") {
+      const page = isOn(q.include_archived)
+        ? pageInMemory((await withArchived(actor, q, 50_000)).map(toAudit), q, AUDIT_SORT)
+        : await paginate<AuditRow, StoredAudit>(db, {
         select: "*",
         from: "audit_logs",
         where: await auditWhere(actor, q),
@@ -168,22 +200,23 @@ export function createAuditService(deps: AuditDeps) {
         defaultSort: "ts DESC, id DESC",
         map: toAudit,
       });
+      return { ...page, items: await readable(page.items, locale) };
     },
     /** every matching row (newest first), for export; capped so one request cannot exhaust memory */
-    async allLogs(actor: Actor, q: Partial<AuditLogQuery>, cap = 50_000): Promise<AuditLog[]> {
+    async allLogs(actor: Actor, q: Partial<AuditLogQuery>, locale: Locale = "zh-CN", cap = 50_000): Promise<AuditLog[]> {
       if (isOn(q.include_archived)) {
-        return pageInMemory((await withArchived(actor, q, cap)).map(toAudit), { page: 1, page_size: cap, sort: q.sort }, AUDIT_SORT).items;
+        return readable(pageInMemory((await withArchived(actor, q, cap)).map(toAudit), { page: 1, page_size: cap, sort: q.sort }, AUDIT_SORT).items, locale);
       }
       const w = await auditWhere(actor, q);
       const rows = await db.all<AuditRow>(`SELECT * FROM audit_logs ${w.sql} ORDER BY ts DESC, id DESC LIMIT ?`, [...w.params, cap]);
-      return rows.map(toAudit);
+      return readable(rows.map(toAudit), locale);
     },
     async listLogins(actor: Actor, q: LoginLogQuery) {
       const w = new Where().eq("ip", q.ip).range("ts", q.from, q.to);
       if (q.username) w.add("username = ?", q.username);
       if (q.success) w.add("success = ?", q.success === "true" ? 1 : 0);
       w.fragment(await deps.scope(actor, { owner: "user_id", dept: "(SELECT dept_id FROM users u WHERE u.id = login_logs.user_id)" }));
-      return paginate<LoginRow, LoginLog>(db, {
+      const page = await paginate<LoginRow, Omit<LoginLog, "display_name">>(db, {
         select: "*",
         from: "login_logs",
         where: w,
@@ -192,6 +225,8 @@ export function createAuditService(deps: AuditDeps) {
         defaultSort: "ts DESC, id DESC",
         map: ({ chain_hash: _hash, ...r }) => ({ ...r, seq: seqOf(r.seq), success: Number(r.success) === 1 }),
       });
+      const names = await userNames(page.items.map((r) => r.user_id));
+      return { ...page, items: page.items.map((r): LoginLog => ({ ...r, display_name: (r.user_id && names.get(r.user_id)?.display_name) || null })) };
     },
   };
 }

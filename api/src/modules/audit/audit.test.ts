@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditActionName } from "@ops/shared/contracts/audit.ts";
+import { AUDIT_ACTIONS } from "@ops/shared/i18n/audit-actions.messages.ts";
 import { ENGINES, createTestSystem, type TestSystem } from "../../testing/harness.ts";
 
 describe.each(ENGINES)("audit on %s", (engine) => {
@@ -69,11 +71,48 @@ describe.each(ENGINES)("audit on %s", (engine) => {
     expect(audited.body.data.items[0]).toMatchObject({ action: "log.export", actor_name: "chenjing", method: "GET" });
   });
 
+  it("names the action and the actor in the request's language, in the list and in the CSV", async () => {
+    const zh = await s.req("GET", "/api/v1/audit/logs?request_id=req-audit-0001&lang=zh-CN", { token: auditor });
+    expect(zh.body.data.items[0]).toMatchObject({ action_name: "退出登录", actor_display_name: "管理员", actor_username: "admin", actor_name: "admin" });
+    const en = await s.req("GET", "/api/v1/audit/logs?request_id=req-audit-0001&lang=en", { token: auditor });
+    expect(en.body.data.items[0]).toMatchObject({ action_name: "Sign out", actor_display_name: "管理员", actor_username: "admin" });
+    const login = await s.req("GET", "/api/v1/audit/logs?action=auth.login&status=success&actor=chenjing&lang=zh-CN", { token: auditor });
+    expect(login.body.data.items[0]).toMatchObject({ action_name: "用户登录", actor_username: "chenjing" });
+    expect(login.body.data.items[0].actor_display_name).toMatch(/\S/);
+
+    const rowsOf = (body: string) => {
+      const [header, ...rows] = parseCsv(body.replace(/^\uFEFF/, ""));
+      return rows.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i] ?? ""])));
+    };
+    const csvZh = rowsOf((await s.req("GET", "/api/v1/audit/logs/export?request_id=req-audit-0001&lang=zh-CN", { token: auditor })).body as string);
+    expect(csvZh).toHaveLength(1);
+    expect(csvZh[0]).toMatchObject({ 操作: "退出登录", 操作代码: "iam.auth.logout", 操作人: "管理员", 用户名: "admin", 结果: "成功", 来源: "网页" });
+    const csvEn = rowsOf((await s.req("GET", "/api/v1/audit/logs/export?request_id=req-audit-0001&lang=en", { token: auditor })).body as string);
+    expect(csvEn[0]).toMatchObject({ Action: "Sign out", "Action code": "iam.auth.logout", Actor: "管理员", Username: "admin", Result: "Success", Via: "Web" });
+
+    // the refused request: no actor, the reason in words
+    const refused = rowsOf((await s.req("GET", "/api/v1/audit/logs/export?status=failure&lang=zh-CN", { token: auditor })).body as string)
+      .find((r) => r.IP === "10.1.2.3");
+    expect(refused).toMatchObject({ 操作人: "匿名", 结果: "未登录", 错误原因: "登录凭证无效或已过期，请重新登录" });
+  });
+
+  it("has a name in both languages for every action a route records", async () => {
+    const spec = (await s.req("GET", "/api/openapi.json")).body as { paths: Record<string, Record<string, { "x-audit-action"?: string }>> };
+    const audited = new Set(["audit.log.export", "iam.sso.callback", "notify.unsubscribe", "http.unmatched"]);
+    for (const ops of Object.values(spec.paths))
+      for (const [method, op] of Object.entries(ops)) if (method !== "get" && op["x-audit-action"]) audited.add(op["x-audit-action"]);
+    const unnamed = [...audited].filter((code) => !(code in AUDIT_ACTIONS) || !AUDIT_ACTIONS[code]!["zh-CN"] || !AUDIT_ACTIONS[code]!.en);
+    expect(unnamed).toEqual([]);
+    expect(auditActionName("zh-CN", "iam", "user.unlock")).toBe("解锁账号");
+    expect(auditActionName("en", "iam", "no.such-action")).toBe("iam.no.such-action");
+  });
+
   it("lists login attempts with IP, user agent and reason", async () => {
     await s.req("POST", "/api/v1/auth/login", { body: { username: "lina", password: "wrong-password" }, headers: { "x-forwarded-for": "10.7.7.7", "user-agent": "ua-login" } });
     const r = await s.req("GET", "/api/v1/audit/login-logs?username=lina&success=false", { token: auditor });
     expect(r.body.data.items[0]).toMatchObject({ username: "lina", success: false, ip: "10.7.7.7", user_agent: "ua-login" });
-    expect(r.body.data.items[0].reason).toBeTruthy();
+    expect(r.body.data.items[0].reason).toBe("bad_password");
+    expect(r.body.data.items[0].display_name).toMatch(/\S/);
     const ok = await s.req("GET", "/api/v1/audit/login-logs?username=chenjing&success=true", { token: auditor });
     expect(ok.body.data.items[0]).toMatchObject({ success: true, session_id: expect.any(String) });
   });
@@ -88,3 +127,36 @@ describe.each(ENGINES)("audit on %s", (engine) => {
     }
   });
 });
+
+/** RFC 4180 records (quoted fields, doubled quotes, newlines inside quotes): enough to read the export back. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = "";
+  let quoted = false;
+  const endField = () => {
+    row.push(field);
+    field = "";
+  };
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ",") endField();
+    else if (ch === "\n") {
+      endField();
+      rows.push(row);
+      row = [];
+    } else if (ch !== "\r") field += ch;
+  }
+  if (field || row.length) {
+    endField();
+    rows.push(row);
+  }
+  return rows;
+}

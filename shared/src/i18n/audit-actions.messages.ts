@@ -1,0 +1,80 @@
+import type { Catalog } from "./catalog.ts";
+
+/**
+ * The one catalogue of audit action names, keyed by the `module.action` the audit rows carry
+ * (`defineRoute` module + action, or the action a service notes). Used by the PWA's audit pages
+ * and the API's list and CSV export; an action missing here shows as its raw code.
+ * A test checks that every mutating route (and every audited read) has a name here.
+ */
+export const AUDIT_ACTIONS: Record<string, { "zh-CN": string; en: string }> = {
+  // audit
+  "audit.log.export": { "zh-CN": "导出审计日志", en: "Export audit log" },
+  "audit.log.archive": { "zh-CN": "归档审计日志", en: "Archive audit log" },
+  "audit.log.list": { "zh-CN": "查看审计日志", en: "View audit log" },
+  "audit.login-log.list": { "zh-CN": "查看登录日志", en: "View login log" },
+  "audit.chain.verify": { "zh-CN": "校验审计日志链", en: "Verify audit chain" },
+  // chat console
+  "chat.console.command": { "zh-CN": "执行聊天命令", en: "Run chat command" },
+  "chat.console.action": { "zh-CN": "点击卡片按钮", en: "Press card button" },
+  // sign-in, profile, MFA
+  "iam.auth.login": { "zh-CN": "用户登录", en: "Sign in" },
+  "iam.auth.logout": { "zh-CN": "退出登录", en: "Sign out" },
+  "iam.auth.refresh": { "zh-CN": "刷新登录凭证", en: "Refresh session" },
+  "iam.auth.me.update": { "zh-CN": "修改个人资料", en: "Update profile" },
+  "iam.auth.password.change": { "zh-CN": "修改密码", en: "Change password" },
+  "iam.auth.mfa.setup": { "zh-CN": "开始绑定两步验证", en: "Start MFA setup" },
+  "iam.auth.mfa.enable": { "zh-CN": "启用两步验证", en: "Enable MFA" },
+  "iam.auth.mfa.disable": { "zh-CN": "停用两步验证", en: "Disable MFA" },
+  "iam.auth.mfa.verify": { "zh-CN": "两步验证登录", en: "Sign in with MFA" },
+  "iam.auth.mfa.recovery-codes": { "zh-CN": "重新生成恢复码", en: "Regenerate recovery codes" },
+  "iam.sso.start": { "zh-CN": "发起单点登录", en: "Start SSO sign-in" },
+  "iam.sso.callback": { "zh-CN": "单点登录回调", en: "SSO callback" },
+  "iam.sso.exchange": { "zh-CN": "单点登录", en: "SSO sign-in" },
+  // users, departments, roles
+  "iam.user.create": { "zh-CN": "创建用户", en: "Create user" },
+  "iam.user.update": { "zh-CN": "修改用户", en: "Update user" },
+  "iam.user.delete": { "zh-CN": "删除用户", en: "Delete user" },
+  "iam.user.reset-password": { "zh-CN": "重置密码", en: "Reset password" },
+  "iam.user.unlock": { "zh-CN": "解锁账号", en: "Unlock account" },
+  "iam.dept.create": { "zh-CN": "创建部门", en: "Create department" },
+  "iam.dept.update": { "zh-CN": "修改部门", en: "Update department" },
+  "iam.dept.delete": { "zh-CN": "删除部门", en: "Delete department" },
+  "iam.role.create": { "zh-CN": "创建角色", en: "Create role" },
+  "iam.role.update": { "zh-CN": "修改角色", en: "Update role" },
+  "iam.role.delete": { "zh-CN": "删除角色", en: "Delete role" },
+  // sessions, settings
+  "iam.session.end-mine": { "zh-CN": "结束自己的会话", en: "End own session" },
+  "iam.session.kick": { "zh-CN": "强制下线会话", en: "Kick session" },
+  "iam.session.kick-user": { "zh-CN": "强制用户下线", en: "Kick user" },
+  "iam.settings.security.update": { "zh-CN": "修改安全设置", en: "Update security settings" },
+  // chat accounts
+  "iam.im.bind_request": { "zh-CN": "申请绑定聊天账号", en: "Request chat account binding" },
+  "iam.im.bind": { "zh-CN": "绑定聊天账号", en: "Bind chat account" },
+  "iam.im.unbind": { "zh-CN": "解绑聊天账号", en: "Unbind chat account" },
+  // notifications
+  "notify.send": { "zh-CN": "发送通知", en: "Send notification" },
+  "notify.template.create": { "zh-CN": "创建通知模板", en: "Create notification template" },
+  "notify.template.update": { "zh-CN": "修改通知模板", en: "Update notification template" },
+  "notify.template.delete": { "zh-CN": "删除通知模板", en: "Delete notification template" },
+  "notify.template.preview": { "zh-CN": "预览通知模板", en: "Preview notification template" },
+  "notify.blacklist.add": { "zh-CN": "加入通知黑名单", en: "Add to notification blocklist" },
+  "notify.blacklist.remove": { "zh-CN": "移出通知黑名单", en: "Remove from notification blocklist" },
+  "notify.webhook.create": { "zh-CN": "创建 Webhook", en: "Create webhook" },
+  "notify.webhook.delete": { "zh-CN": "删除 Webhook", en: "Delete webhook" },
+  "notify.inbox.read": { "zh-CN": "标记通知已读", en: "Mark notification read" },
+  "notify.inbox.read-all": { "zh-CN": "全部标记已读", en: "Mark all notifications read" },
+  "notify.inbox.stream-ticket": { "zh-CN": "打开通知推送流", en: "Open notification stream" },
+  "notify.preferences.update": { "zh-CN": "修改通知偏好", en: "Update notification preferences" },
+  "notify.push.subscribe": { "zh-CN": "订阅浏览器推送", en: "Subscribe to push" },
+  "notify.push.unsubscribe": { "zh-CN": "取消浏览器推送", en: "Unsubscribe from push" },
+  "notify.unsubscribe": { "zh-CN": "退订通知邮件", en: "Unsubscribe from emails" },
+  "notify.im.message.record": { "zh-CN": "记录聊天消息", en: "Record chat message" },
+  "notify.im.delivery.result": { "zh-CN": "回报聊天投递结果", en: "Report chat delivery" },
+  // requests no route matched
+  "http.unmatched": { "zh-CN": "未知接口请求", en: "Request to unknown endpoint" },
+};
+
+export const auditActionMessages: Catalog = {
+  "zh-CN": Object.fromEntries(Object.entries(AUDIT_ACTIONS).map(([k, v]) => [`audit.action.${k}`, v["zh-CN"]])),
+  en: Object.fromEntries(Object.entries(AUDIT_ACTIONS).map(([k, v]) => [`audit.action.${k}`, v.en])),
+};
