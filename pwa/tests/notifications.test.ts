@@ -41,7 +41,9 @@ describe.skipIf(!HAS_DIST)("PWA: notification inbox, unread badge and preference
       const item = page.locator('[data-testid="inbox-item"]', { hasText: title });
       await item.waitFor();
       expect(await item.getAttribute("data-read")).toBe("false");
-      expect(await item.locator('[data-testid="inbox-type"]').innerText()).toBe("ops.disk_alert");
+      // The type in words (shared catalogue), its code only as an attribute.
+      expect(await item.locator('[data-testid="inbox-type"]').innerText()).toBe("磁盘空间告警");
+      expect(await item.locator('[data-testid="inbox-type"]').getAttribute("data-type")).toBe("ops.disk_alert");
       await page.locator(`[data-testid="unread-badge"][data-count="${before + 1}"]`).waitFor();
       await page.screenshot({ path: `${SHOTS}/phone-inbox.png` });
 
@@ -66,7 +68,8 @@ describe.skipIf(!HAS_DIST)("PWA: notification inbox, unread badge and preference
       expect(await page.locator('[data-testid="push-toggle"] .switch').getAttribute("data-checked")).toBeNull();
 
       const defaults = form.locator('[data-testid="pref-row"][data-type="*"]');
-      await defaults.locator('[data-field="*.email"]').click();
+      // No SMTP on this server: email shows as unavailable, so the change is made on in-app.
+      await defaults.locator('[data-field="*.inapp"]').click();
       await page.getByRole("option", { name: "关闭" }).click();
       await defaults.locator('.checkbox[data-value="*.digest"] .checkbox__control').click();
       await form.locator('[data-testid="pref-order"] li[data-channel="push"] button[aria-label="上移"]').click();
@@ -78,18 +81,68 @@ describe.skipIf(!HAS_DIST)("PWA: notification inbox, unread badge and preference
 
       await page.reload();
       await form.waitFor();
-      expect(await defaults.locator('[data-field="*.email"]').innerText()).toContain("关闭");
+      expect(await defaults.locator('[data-field="*.inapp"]').innerText()).toContain("关闭");
       expect(await defaults.locator('.checkbox[data-value="*.digest"]').getAttribute("data-checked")).not.toBeNull();
       expect(await form.locator('[data-testid="pref-order"] li').first().getAttribute("data-channel")).toBe("push");
 
       const lina = await apiAs(server.url, "lina", DEMO_PASSWORD);
       const prefs = await lina<Prefs>("GET", "/notifications/preferences");
-      expect(prefs.body.data.defaults).toMatchObject({ channels: { email: "off" }, digest: true });
+      expect(prefs.body.data.defaults).toMatchObject({ channels: { inapp: "off" }, digest: true });
       expect(prefs.body.data.order[0]).toBe("push");
     } finally {
       await b.close();
     }
   }, 90_000);
+
+  it("channels the server cannot use show as unavailable with a reason and a setup link; types are named in words", async () => {
+    // This server has no SMTP and no SMS provider, and wangfang has no chat binding or push subscription.
+    const wangfang = await apiAs(server.url, "wangfang", DEMO_PASSWORD);
+    expect((await wangfang("PUT", "/notifications/preferences", { types: [{ type: "report.daily", digest: true }, { type: "custom.thing", digest: true }] })).status).toBe(200);
+    const b = await openBrowser(PHONE);
+    const { page } = b;
+    try {
+      await signIn(page, server.url, "wangfang", DEMO_PASSWORD);
+      await page.goto(`${server.url}/notifications/preferences`);
+      const form = page.locator('[data-testid="prefs-form"]');
+      await form.waitFor();
+
+      const sms = page.locator('[data-testid="channel-availability"][data-channel="sms"]');
+      await sms.waitFor();
+      expect(await sms.getAttribute("data-available")).toBe("false");
+      expect(await sms.locator('[data-testid="channel-reason"]').innerText()).toBe("服务器未配置短信服务商");
+      const smsSetup = sms.locator('a[data-testid="channel-setup"]');
+      expect(await smsSetup.getAttribute("href")).toBe("#setup-sms");
+      await smsSetup.click();
+      const adminSetup = page.locator("#setup-sms");
+      expect(await adminSetup.isVisible()).toBe(true);
+      expect(await adminSetup.innerText()).toContain("OPS_SMS_URL");
+      // IM: the user binds an account; in-app always works.
+      expect(await page.locator('[data-testid="channel-availability"][data-channel="im"] a[data-testid="channel-setup"]').getAttribute("href")).toBe("/account/bindings");
+      expect(await page.locator('[data-testid="channel-availability"][data-channel="inapp"]').getAttribute("data-available")).toBe("true");
+
+      // In the defaults row SMS is "unavailable" with its setup link, not a mode that reads "on".
+      const defaults = form.locator('[data-testid="pref-row"][data-type="*"]');
+      await defaults.locator('[data-testid="pref-unavailable"][data-channel="sms"]').waitFor();
+      expect(await defaults.locator('[data-field="*.sms"]').count()).toBe(0);
+      expect(await defaults.locator('[data-testid="pref-unavailable"][data-channel="sms"] a').getAttribute("href")).toBe("#setup-sms");
+      expect(await defaults.locator('[data-field="*.inapp"]').innerText()).toContain("开启");
+
+      // Types in words: a catalogued type by its name, an unknown one as "other type"; a new one is picked by name.
+      const names = form.locator('[data-testid="pref-type-name"]');
+      expect(await form.locator('[data-testid="pref-row"][data-type="report.daily"] [data-testid="pref-type-name"]').innerText()).toBe("日报");
+      expect(await form.locator('[data-testid="pref-row"][data-type="custom.thing"] [data-testid="pref-type-name"]').innerText()).toContain("其他类型");
+      await form.locator('[data-field="new_type"]').click();
+      await page.getByRole("option", { name: "任务失败" }).click();
+      await form.locator('[data-testid="prefs-add-type"]').click();
+      await form.locator('[data-testid="pref-row"][data-type="job.failed"]').waitFor();
+      expect(await form.locator('[data-testid="pref-row"][data-type="job.failed"] [data-testid="pref-type-name"]').innerText()).toBe("任务失败");
+      const shown = await names.allInnerTexts();
+      expect(shown.filter((n) => /^[a-z][a-z0-9_]*\.[a-z0-9_.:-]+$/.test(n.trim()))).toEqual([]);
+      await page.screenshot({ path: `${SHOTS}/phone-prefs-channels.png`, fullPage: true });
+    } finally {
+      await b.close();
+    }
+  }, 60_000);
 
   it("reopens the live stream with a refreshed token after its token went stale", async () => {
     const b = await openBrowser(PHONE);

@@ -14,3 +14,40 @@ export type InboxNotification = {
   read_at: string | null;
   created_at: string;
 };
+
+/**
+ * The notification types the system sends, named in words through the shared i18n catalogue
+ * (`notify.type.<code>`, shared/src/i18n/notify.messages.ts). A type outside this list still
+ * works; the PWA then shows it as "other type".
+ */
+export const NOTIFICATION_TYPES = [
+  "alert.fired", "approval.requested", "audit.weekly", "backup.failed", "deploy.finished",
+  "job.failed", "job.succeeded", "ops.disk_alert", "report.daily", "ticket.assigned",
+] as const;
+export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
+
+/** The message key naming a notification type in words. */
+export const notificationTypeKey = (type: string): string => `notify.type.${type}`;
+
+/** Why a channel cannot reach the current user (message keys in shared i18n). */
+export const CHANNEL_UNAVAILABLE_REASONS = [
+  "notify.channel.email_unconfigured", "notify.channel.sms_unconfigured", "notify.channel.push_unconfigured",
+  "notify.no_email_address", "notify.no_phone_number", "notify.no_push_subscription", "notify.no_im_binding",
+] as const;
+export type ChannelUnavailableReason = (typeof CHANNEL_UNAVAILABLE_REASONS)[number];
+
+/**
+ * Who can make a channel available and where: an administrator through server settings
+ * (`env`, described in README "Notification center"), or the user on a page of the PWA (`href`).
+ */
+export type ChannelSetup = { audience: "admin"; env: string[] } | { audience: "user"; href: string };
+
+/** GET /api/v1/notifications/channels: each channel for the signed-in user. */
+export type ChannelAvailability = {
+  channel: RecipientChannel;
+  available: boolean;
+  reason: ChannelUnavailableReason | null;
+  /** `reason` in the caller's language. */
+  message: string | null;
+  setup: ChannelSetup | null;
+};

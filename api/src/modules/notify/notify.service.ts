@@ -1,7 +1,8 @@
+import type { Locale } from "@ops/shared";
 import { iso } from "../../platform/clock.ts";
 import { createWebhookTransport } from "../../platform/notify-transports/webhook-http.ts";
 import type { RunningWorker } from "../../platform/queue/index.ts";
-import { emailChannel, imChannel, smsChannel, webPushChannel } from "./channels/index.ts";
+import { channelAvailability, emailChannel, imChannel, smsChannel, webPushChannel } from "./channels/index.ts";
 import { listSendLog, reapAbandoned, startSendLogReaper } from "./delivery/index.ts";
 import { sendNotification, startNotifyWorker } from "./dispatch/index.ts";
 import { createImCards, notificationCardData, recordImResult, type ImResult } from "./im/index.ts";
@@ -61,6 +62,10 @@ export function createNotify(deps: NotifyDeps) {
         await savePreferences(deps.db, userId, input, now());
         return loadPreferences(deps.db, userId);
       },
+    },
+    /** Which channels can reach a user now, and why not (GET /notifications/channels). */
+    channels: {
+      availability: (userId: string, locale: Locale) => channelAvailability({ db: deps.db, transports: deps.transports }, userId, locale),
     },
     logs: (q: LogQuery) => listSendLog(deps.db, q),
     /** The bot's report on an IM delivery attempt (failures fail over like any channel's). */

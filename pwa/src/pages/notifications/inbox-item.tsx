@@ -1,5 +1,6 @@
 import { Show, type JSX } from "solid-js";
 import type { InboxItem } from "../../data/notifications.ts";
+import { typeName } from "./type-name.ts";
 import { formatTime, tr } from "../../providers/i18n.ts";
 import { relativeTime } from "./relative-time.ts";
 
@@ -15,7 +16,7 @@ export function InboxRow(props: { item: InboxItem; now: number; open: boolean; o
             <span class="inbox__body" classList={{ "inbox__body--open": props.open }}>{props.item.body}</span>
           </Show>
           <span class="inbox__meta">
-            <span class="badge badge--muted badge--kind" data-testid="inbox-type">{props.item.type}</span>
+            <span class="badge badge--muted badge--kind" data-testid="inbox-type" data-type={props.item.type}>{typeName(props.item.type)}</span>
             <Show when={props.item.critical}>
               <span class="badge badge--danger badge--kind">{tr("notifications.critical")}</span>
             </Show>

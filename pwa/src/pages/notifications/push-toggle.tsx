@@ -5,8 +5,12 @@ import { Switch } from "../../ui/switch.tsx";
 import { currentPushState, disablePush, enablePush, type PushState } from "./push.ts";
 
 /** Push on/off for this browser, saying plainly when the browser cannot or may not. */
-export function PushToggle(): JSX.Element {
-  const [state, setState] = createSignal<PushState>("checking");
+export function PushToggle(props: { onState?: (state: PushState) => void }): JSX.Element {
+  const [state, setSignal] = createSignal<PushState>("checking");
+  const setState = (s: PushState) => {
+    setSignal(s);
+    props.onState?.(s);
+  };
   const [error, setError] = createSignal("");
   const [busy, setBusy] = createSignal(false);
   onMount(() => void currentPushState().then(setState, () => setState("unsupported")));
@@ -28,7 +32,7 @@ export function PushToggle(): JSX.Element {
   const shown = () => (error() ? "error" : state());
   const message = () => (error() ? tr("push.state_error", { message: error() }) : tr(`push.state_${state()}`));
   return (
-    <div class="card" data-testid="push-toggle">
+    <div class="card" id="push" data-testid="push-toggle">
       <h2 class="section-title section-title--first">{tr("push.title")}</h2>
       <Switch
         label={tr("push.toggle")}

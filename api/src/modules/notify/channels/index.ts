@@ -6,3 +6,5 @@ export { storeInApp } from "./inapp.ts";
 export { smsChannel } from "./sms.ts";
 export { postWebhook, signWebhook, verifyWebhook } from "./webhook.ts";
 export { webPushChannel } from "./webpush.ts";
+export { channelAvailability, type AvailabilityDeps } from "./availability.ts";
+export { channelRoutes } from "./channels.routes.ts";
