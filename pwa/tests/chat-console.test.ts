@@ -16,6 +16,8 @@ import type { Page, Route } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderWeb, type Card, type CardAction, type WebCard } from "@ops/cards";
 import { DEMO_PASSWORD, DESKTOP, HAS_DIST, openBrowser, SHOTS, signIn, skipMessage, startServer, type TestServer } from "./browser-harness.ts";
+import { MAX_CARDS, trimEntries } from "../src/pages/chat/chat-storage.ts";
+import { ARGUMENT_SOURCES, suggest } from "../src/pages/chat/completion.ts";
 
 if (!HAS_DIST) console.warn(`[pwa/tests] skipped: ${skipMessage}`);
 
@@ -33,6 +35,48 @@ async function openConsole(page: Page, base: string): Promise<void> {
   await page.locator('[data-testid="chat-page"]').waitFor();
   await page.locator('[data-testid="chat-empty"]').waitFor();
 }
+
+describe("chat console: completion and what is kept (no browser)", () => {
+  const words = (text: string, may: (kind: string) => boolean = () => true) => suggest(text, may).map((s) => s.word);
+
+  it("completes verbs and aliases, second words of two-word commands, only what the user may run", () => {
+    expect(words("he")).toEqual(["help"]);
+    expect(words("/ops re")).toEqual(["resume", "reject", "report"]);
+    expect(suggest("/ops wh", () => true)[0]!.text).toBe("/ops whoami ");
+    expect(words("审")).toEqual(["审批"]);
+    expect(words("re", (k) => k === "report")).toEqual(["report"]);
+    expect(words("flow ")).toEqual(["run", "运行", "执行"]);
+    expect(words("config d")).toEqual(["diff"]);
+    // nothing for an empty line, a finished word, or arguments without a source
+    expect(words("")).toEqual([]);
+    expect(words("whoami")).toEqual([]);
+    expect(words("run da")).toEqual([]);
+  });
+
+  it("takes job and report names from a registered source (the hook for when the app has them)", () => {
+    const source = (verb: string, position: number) => (verb === "run" && position === 2 ? ["daily-report", "data-sync", "weekly"] : []);
+    ARGUMENT_SOURCES.push(source);
+    try {
+      expect(words("运行 da")).toEqual(["daily-report", "data-sync"]);
+      expect(suggest("run we", () => true)[0]!.text).toBe("run weekly ");
+      expect(words("report da")).toEqual([]);
+    } finally {
+      ARGUMENT_SOURCES.splice(ARGUMENT_SOURCES.indexOf(source), 1);
+    }
+  });
+
+  it("keeps the last 200 cards", () => {
+    const entries = Array.from({ length: 250 }, (_, i) => [{ kind: "command", id: 2 * i }, { kind: "card", id: 2 * i + 1 }]).flat();
+    const kept = trimEntries(entries);
+    expect(kept.filter((e) => e.kind === "card")).toHaveLength(MAX_CARDS);
+    expect(kept.at(-1)!.id).toBe(499);
+    expect(kept[0]).toEqual({ kind: "command", id: 100 });
+    // a run of errors (e.g. offline) is capped too: at most MAX_ENTRIES entries in all
+    const errors = [...entries.slice(-4), ...Array.from({ length: 500 }, (_, i) => ({ kind: "error", id: 1000 + i }))];
+    expect(trimEntries(errors)).toHaveLength(400);
+    expect(trimEntries(entries.slice(0, 10))).toHaveLength(10);
+  });
+});
 
 describe.skipIf(!HAS_DIST)("PWA: web chat console", () => {
   let server: TestServer;
