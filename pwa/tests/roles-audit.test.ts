@@ -1,6 +1,7 @@
 /**
  * The issue's scenario end to end: an admin signs in through the PWA, gives 运营专员 one more
- * permission in the role editor, and finds that change in the audit log.
+ * permission in the role editor, and finds that change in the audit log: named 修改角色, by 管理员,
+ * with the permission gained as a field change.
  */
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -52,20 +53,37 @@ describe.skipIf(!HAS_DIST)("PWA: change a role, then see it in the audit log", (
         page.waitForResponse((r) => r.url().includes("/api/v1/audit/logs") && r.status() === 200),
         page.locator('[data-testid="sidebar"] a[data-menu="menu:audit:logs"]').click(),
       ]);
-      const row = page.locator('[data-testid="audit-table"] tr.table__row', { hasText: "iam.role.update" }).first();
+      // readable: the action's name, the actor's display name (username beside it), the result in words
+      const row = page.locator('[data-testid="audit-table"] tr.table__row', { hasText: "修改角色" }).first();
       await row.waitFor();
-      expect(await row.locator('[data-col="actor"]').innerText()).toBe("admin");
+      expect(await row.locator('[data-col="action"]').innerText()).toBe("修改角色");
+      expect(await row.locator('[data-col="action"]').getAttribute("title")).toBe("iam.role.update");
+      expect(await row.locator('[data-col="actor"]').innerText()).toBe("管理员");
+      expect(await row.locator('[data-col="actor-username"]').innerText()).toBe("admin");
+      expect(await row.locator('[data-col="result"]').innerText()).toBe("成功");
+      expect(await row.locator('[data-col="via"]').innerText()).toBe("网页");
       expect(await row.locator('[data-col="resource"]').innerText()).toMatch(/^role/);
       await row.locator(".table__toggle").click();
-      const after = page.locator('[data-testid="audit-detail"] [data-testid="audit-after"]').first();
-      await after.waitFor();
-      expect(await after.innerText()).toContain("audit:log:export");
+      // the drawer lists the changed fields only: the permissions gained, nothing unchanged
+      const changes = page.locator('[data-testid="audit-detail"] [data-testid="audit-changes"]').first();
+      await changes.waitFor();
+      const paths = await changes.locator('[data-testid="audit-change-path"]').allInnerTexts();
+      expect(paths).toContain("permissions");
+      expect(paths).not.toContain("name");
+      expect(paths).not.toContain("updated_at");
+      const added = await changes.locator('dd[data-path="permissions"] [data-testid="audit-change-added"]').allInnerTexts();
+      expect(added).toEqual(expect.arrayContaining(["+ audit:log:export"]));
+      expect(await changes.locator('dd[data-path="permissions"] [data-testid="audit-change-removed"]').count()).toBe(0);
       await page.screenshot({ path: `${SHOTS}/desktop-audit-log.png`, fullPage: true });
 
-      // CSV export goes through fetch with the token, then a blob download
+      // CSV export goes through fetch with the token, then a blob download: the same readable columns
       const [download] = await Promise.all([page.waitForEvent("download"), page.locator('[data-testid="audit-export"]').click()]);
       expect(download.suggestedFilename()).toMatch(/\.csv$/);
-      expect(readFileSync((await download.path())!, "utf8")).toContain("role.update");
+      const csv = readFileSync((await download.path())!, "utf8");
+      const roleLine = csv.split("\n").find((l) => l.includes("iam.role.update"));
+      expect(roleLine).toContain("修改角色");
+      expect(roleLine).toContain("管理员");
+      expect(roleLine).toContain("成功");
 
       // the change really landed, as the API sees it
       const call = await apiAs(server.url, ADMIN.username, ADMIN.password);
@@ -79,15 +97,15 @@ describe.skipIf(!HAS_DIST)("PWA: change a role, then see it in the audit log", (
         page.waitForResponse((r) => r.url().includes("/api/v1/audit/logs?") && r.status() === 200),
         page.locator('[data-testid="audit-filters"] button[type="submit"]').click(),
       ]);
-      await page.locator('[data-testid="audit-table"] tr.table__row', { hasText: "audit.log.archive" }).first().waitFor();
-      expect(await page.locator('[data-testid="audit-table"] tr.table__row', { hasText: "iam.role.update" }).count()).toBe(0);
+      await page.locator('[data-testid="audit-table"] tr.table__row', { hasText: "归档审计日志" }).first().waitFor();
+      expect(await page.locator('[data-testid="audit-table"] tr.table__row', { hasText: "修改角色" }).count()).toBe(0);
       const toggle = page.locator('[data-testid="audit-include-archived"]');
       expect(await toggle.innerText()).toContain("包含归档");
       await Promise.all([
         page.waitForResponse((r) => r.url().includes("include_archived=1") && r.status() === 200),
         toggle.locator(".switch__label").click(),
       ]);
-      await page.locator('[data-testid="audit-table"] tr.table__row', { hasText: "iam.role.update" }).first().waitFor();
+      await page.locator('[data-testid="audit-table"] tr.table__row', { hasText: "修改角色" }).first().waitFor();
       await page.screenshot({ path: `${SHOTS}/desktop-audit-archived.png`, fullPage: true });
       const verified = await call<{ ok: boolean; first_bad: unknown }>("GET", "/audit/verify");
       expect(verified.body.data).toMatchObject({ ok: true, first_bad: null });

@@ -9,7 +9,7 @@ import { localToIso } from "./time-range.ts";
 /** include_archived "1": also search the archive files (older rows moved out of the live table) */
 export type AuditFilterValues = { actor?: string; module?: string; status?: string; from?: string; to?: string; q?: string; include_archived?: string };
 
-const MODULES = ["iam", "audit", "http"];
+const MODULES = ["iam", "audit", "notify", "chat", "http"];
 
 /** Filters apply on submit, so typing does not fire a request per key. */
 export function AuditFilters(props: { onApply: (f: AuditFilterValues) => void }): JSX.Element {

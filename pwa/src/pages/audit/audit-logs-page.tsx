@@ -3,7 +3,8 @@ import { auditApi } from "../../data/audit.ts";
 import { createPagedResource } from "../../data/paged.ts";
 import type { AuditLog } from "../../data/types.ts";
 import { can } from "../../providers/auth.ts";
-import { formatTime, tr } from "../../providers/i18n.ts";
+import { auditActionName, auditActorName, auditResultName, auditViaText } from "@ops/shared/contracts/audit.ts";
+import { formatTime, locale, tr } from "../../providers/i18n.ts";
 import { notifyError } from "../../providers/toast.tsx";
 import { Button } from "../../ui/button.tsx";
 import { DataTable } from "../../ui/data-table.tsx";
@@ -13,10 +14,11 @@ import { ResourceView } from "../../ui/states.tsx";
 import { AuditDetail } from "./audit-detail.tsx";
 import { AuditFilters, type AuditFilterValues } from "./audit-filters.tsx";
 import { saveBlob } from "./download.ts";
+import { resultBadge } from "./result-badge.ts";
 
 const resource = (l: AuditLog) => (l.resource_type ? `${l.resource_type}${l.resource_id ? `:${l.resource_id.slice(0, 8)}` : ""}` : "—");
 
-/** Audit log: filters, expandable rows with before/after, CSV export of the current filter. */
+/** Audit log: filters, readable rows (action and actor names, result in words) expanding to the changed fields, CSV export of the current filter. */
 export default function AuditLogsPage(): JSX.Element {
   const list = createPagedResource(auditApi.logs, {} as AuditFilterValues);
   const [exporting, setExporting] = createSignal(false);
@@ -54,10 +56,21 @@ export default function AuditLogsPage(): JSX.Element {
               expand={(l) => <AuditDetail log={l} />}
               columns={[
                 { key: "ts", header: tr("audit.time"), render: (l) => formatTime(l.ts) },
-                { key: "actor", header: tr("audit.actor"), primary: true, render: (l) => <span data-col="actor">{l.actor_name ?? tr("audit.anonymous")}</span> },
-                { key: "action", header: tr("audit.action"), render: (l) => <code data-col="action">{l.module}.{l.action}</code> },
+                {
+                  key: "actor", header: tr("audit.actor"), primary: true,
+                  render: (l) => (
+                    <span class="row row--tight">
+                      <span data-col="actor">{auditActorName(locale(), l)}</span>
+                      <Show when={l.actor_username && l.actor_username !== l.actor_display_name}>
+                        <span class="muted" data-col="actor-username">{l.actor_username}</span>
+                      </Show>
+                    </span>
+                  ),
+                },
+                { key: "action", header: tr("audit.action"), render: (l) => <span data-col="action" title={`${l.module}.${l.action}`}>{auditActionName(locale(), l.module, l.action)}</span> },
                 { key: "resource", header: tr("audit.resource"), render: (l) => <span data-col="resource">{resource(l)}</span> },
-                { key: "status", header: tr("audit.status"), render: (l) => <span class={`badge ${l.status < 400 ? "badge--ok" : "badge--danger"}`}>{l.status}</span> },
+                { key: "result", header: tr("audit.result"), render: (l) => <span data-col="result" class={`badge ${resultBadge(l.status)}`} title={`HTTP ${l.status}`}>{auditResultName(locale(), l.status)}</span> },
+                { key: "via", header: tr("audit.via"), render: (l) => <span data-col="via">{auditViaText(locale(), l.via)}</span> },
                 { key: "duration", header: tr("audit.duration"), render: (l) => (l.duration_ms == null ? "—" : `${l.duration_ms} ms`) },
               ]}
             />

@@ -1,7 +1,8 @@
-import { createSignal, type JSX } from "solid-js";
+import { createSignal, Show, type JSX } from "solid-js";
 import { auditApi } from "../../data/audit.ts";
 import { createPagedResource } from "../../data/paged.ts";
-import { formatTime, tr } from "../../providers/i18n.ts";
+import { loginReasonText } from "@ops/shared/contracts/audit.ts";
+import { formatTime, locale, tr } from "../../providers/i18n.ts";
 import { Button } from "../../ui/button.tsx";
 import { DataTable } from "../../ui/data-table.tsx";
 import { PageHeader } from "../../ui/page-header.tsx";
@@ -45,9 +46,19 @@ export default function LoginLogsPage(): JSX.Element {
               rowKey={(l) => l.id}
               columns={[
                 { key: "ts", header: tr("audit.time"), render: (l) => formatTime(l.ts) },
-                { key: "user", header: tr("login.username"), primary: true, render: (l) => l.username },
+                {
+                  key: "user", header: tr("audit.user"), primary: true,
+                  render: (l) => (
+                    <span class="row row--tight">
+                      <span data-col="user">{l.display_name ?? l.username}</span>
+                      <Show when={l.display_name}>
+                        <span class="muted" data-col="username">{l.username}</span>
+                      </Show>
+                    </span>
+                  ),
+                },
                 { key: "ok", header: tr("audit.result"), render: (l) => <span class={`badge ${l.success ? "badge--ok" : "badge--danger"}`}>{l.success ? tr("audit.success") : tr("audit.failure")}</span> },
-                { key: "reason", header: tr("audit.reason"), render: (l) => l.reason ?? "—" },
+                { key: "reason", header: tr("audit.reason"), render: (l) => <span data-col="reason" title={l.reason ?? undefined}>{loginReasonText(locale(), l.reason) ?? "—"}</span> },
                 { key: "provider", header: tr("sessions.provider"), render: (l) => l.provider },
                 { key: "ip", header: "IP", render: (l) => l.ip ?? "—" },
               ]}
