@@ -6,8 +6,11 @@ import type { PushState } from "./push.ts";
 
 export type Availability = Pick<ChannelAvailability, "channel" | "available" | "message" | "setup">;
 
-/** Which channels can reach me (GET /notifications/channels), with the reason and the setup for the others. */
-export const loadChannels = () => api.get<ChannelAvailability[]>("/notifications/channels");
+/**
+ * Which channels can reach me (GET /notifications/channels), with the reason and the setup for the
+ * others. A failed answer shows no availability rather than breaking the settings page.
+ */
+export const loadChannels = (): Promise<ChannelAvailability[]> => api.get<ChannelAvailability[]>("/notifications/channels").catch(() => []);
 
 /**
  * The server's answer refined for this device: push needs a subscription in this browser, so an

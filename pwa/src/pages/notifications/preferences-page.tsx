@@ -69,7 +69,7 @@ export default function PreferencesPage(): JSX.Element {
     <section class="page" data-testid="prefs-page">
       <PageHeader title={tr("prefs.title")} subtitle={tr("prefs.subtitle")} actions={<A href="/notifications" class="btn btn--ghost btn--md">{tr("nav.notifications")}</A>} />
       <PushToggle onState={onPushState} />
-      <Show when={channels()}><ChannelStatus channels={availability()} /></Show>
+      <Show when={availability().length > 0}><ChannelStatus channels={availability()} /></Show>
       <ResourceView resource={prefs} retry={refetch}>
         {() => (
           <form class="card prefs" data-testid="prefs-form" onSubmit={(e) => void save(e)}>
