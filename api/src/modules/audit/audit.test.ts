@@ -96,6 +96,18 @@ describe.each(ENGINES)("audit on %s", (engine) => {
     expect(refused).toMatchObject({ 操作人: "匿名", 结果: "未登录", 错误原因: "登录凭证无效或已过期，请重新登录" });
   });
 
+  it("shows a chat request's platform and the command typed", async () => {
+    const headers = {
+      authorization: `Bot ${s.system.botKey}`, "x-ops-chat-platform": "slack", "x-ops-chat-user": "T1:U7",
+      "x-ops-chat-command": encodeURIComponent("绑定 账号"), "x-request-id": "req-audit-chat1",
+    };
+    expect((await s.req("POST", "/api/v1/im/bind-requests", { headers, body: {} })).status).toBe(201);
+    const csv = await s.req("GET", "/api/v1/audit/logs/export?request_id=req-audit-chat1&lang=zh-CN", { token: auditor });
+    const [header, row] = parseCsv((csv.body as string).replace(/^\uFEFF/, ""));
+    const cell = (name: string) => row![header!.indexOf(name)];
+    expect([cell("来源"), cell("操作"), cell("结果")]).toEqual(["Slack: 绑定 账号", "申请绑定聊天账号", "成功"]);
+  });
+
   it("has a name in both languages for every action a route records", async () => {
     const spec = (await s.req("GET", "/api/openapi.json")).body as { paths: Record<string, Record<string, { "x-audit-action"?: string }>> };
     const audited = new Set(["audit.log.export", "iam.sso.callback", "notify.unsubscribe", "http.unmatched"]);
