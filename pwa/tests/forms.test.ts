@@ -6,6 +6,17 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN, DESKTOP, HAS_DIST, openBrowser, signIn, startServer, type TestServer } from "./browser-harness.ts";
 
+async function pick(page: Page, field: string, option: string) {
+  await page.locator(`[data-field="${field}"]`).click();
+  await page.locator('[role="option"]', { hasText: option }).first().click();
+}
+
+/** The labels carrying the required marker (*, titled 必填) in `scope`, as text without the marker. */
+async function markedLabels(scope: ReturnType<Page["locator"]>): Promise<string[]> {
+  const labels = await scope.locator(".field__label:has([data-required-mark])").allInnerTexts();
+  return labels.map((l) => l.replace("*", "").trim());
+}
+
 /** After the next two animation frames: toasts rendered in the same turn are all in the DOM. */
 const settle = (page: Page) => page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
 
@@ -28,6 +39,7 @@ describe.skipIf(!HAS_DIST)("PWA: forms and messages", () => {
       const dialog = page.locator('[data-testid="user-dialog"]');
       await dialog.locator('input[name="username"]').fill("lina");
       await dialog.locator('input[name="display_name"]').fill("重名测试");
+      await pick(page, "dept_id", "运营一部");
       const submit = async () => {
         const [res] = await Promise.all([page.waitForResponse((r) => r.url().includes("/api/v1/users") && r.request().method() === "POST"), dialog.locator('button[type="submit"]').click()]);
         expect(res.status()).toBeGreaterThanOrEqual(400);
@@ -41,6 +53,56 @@ describe.skipIf(!HAS_DIST)("PWA: forms and messages", () => {
       await submit();
       expect(await toasts.count()).toBe(1);
       expect(await page.locator('[data-testid="toasts"]').count()).toBe(1);
+    } finally {
+      await b.close();
+    }
+  }, 90_000);
+
+  it("marks required fields before any submit, in the directory dialogs and the password form", async () => {
+    const b = await openBrowser(DESKTOP);
+    const { page } = b;
+    try {
+      await signIn(page, server.url, ADMIN.username, ADMIN.password);
+      await page.locator('[data-testid="sidebar"] a[data-menu="menu:iam:users"]').click();
+      await page.locator('[data-testid="user-create"]').click();
+      const user = page.locator('[data-testid="user-dialog"]');
+      await user.waitFor();
+      expect(await markedLabels(user)).toEqual(["用户名", "姓名", "部门"].map((l) => expect.stringContaining(l)));
+      expect(await user.locator("[data-required-mark]").first().getAttribute("title")).toBe("必填");
+      expect(await user.locator('input[name="username"]').getAttribute("aria-required")).toBe("true");
+      expect(await user.locator('input[name="email"]').getAttribute("aria-required")).toBeNull();
+      expect(await user.locator('[data-field="dept_id"]').getAttribute("aria-required")).toBe("true");
+      expect(await user.locator('[data-field="role_ids"]').getAttribute("aria-required")).toBeNull();
+      await page.keyboard.press("Escape");
+      await user.waitFor({ state: "detached" });
+
+      await page.locator('[data-testid="sidebar"] a[data-menu="menu:iam:departments"]').click();
+      await page.locator('[data-testid="dept-row"]', { hasText: "技术部" }).getByRole("button", { name: "添加子部门" }).click();
+      const dept = page.locator('[data-testid="dept-dialog"]');
+      await dept.waitFor();
+      expect(await markedLabels(dept)).toEqual([expect.stringContaining("部门名称")]);
+      expect(await dept.locator('input[name="name"]').getAttribute("aria-required")).toBe("true");
+      await page.keyboard.press("Escape");
+      await dept.waitFor({ state: "detached" });
+
+      await page.locator('[data-testid="sidebar"] a[data-menu="menu:iam:roles"]').click();
+      await page.locator('[data-testid="role-create"]').click();
+      const role = page.locator('[data-testid="role-dialog"]');
+      await role.waitFor();
+      expect(await markedLabels(role)).toHaveLength(2);
+      expect(await role.locator('input[name="code"]').getAttribute("aria-required")).toBe("true");
+      expect(await role.locator('input[name="name"]').getAttribute("aria-required")).toBe("true");
+      await page.keyboard.press("Escape");
+      await role.waitFor({ state: "detached" });
+
+      await page.goto(`${server.url}/profile`);
+      await page.getByRole("tab", { name: "修改密码" }).click();
+      const form = page.locator('[data-testid="password-form"]');
+      await form.waitFor();
+      expect(await markedLabels(form)).toHaveLength(3);
+      for (const name of ["old_password", "new_password", "confirm_password"]) {
+        expect(await form.locator(`input[name="${name}"]`).getAttribute("aria-required")).toBe("true");
+      }
     } finally {
       await b.close();
     }

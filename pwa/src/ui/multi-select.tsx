@@ -1,5 +1,6 @@
 import { Select as KSelect } from "@kobalte/core/select";
 import type { JSX } from "solid-js";
+import { RequiredMark } from "./required-mark.tsx";
 import type { Option } from "./select.tsx";
 
 /** Several choices from a list (e.g. a user's roles); the trigger lists the picked labels. */
@@ -10,6 +11,8 @@ export type MultiSelectProps = {
   onChange: (v: string[]) => void;
   placeholder?: string;
   error?: string;
+  /** marks the label (*) and the trigger (aria-required); the API still answers an empty choice with a field error */
+  required?: boolean;
   name?: string;
 };
 
@@ -27,6 +30,7 @@ export function MultiSelect(props: MultiSelectProps): JSX.Element {
       placeholder={props.placeholder ?? ""}
       validationState={props.error ? "invalid" : "valid"}
       name={props.name}
+      required={props.required}
       gutter={4}
       itemComponent={(p) => (
         <KSelect.Item item={p.item} class="select__item">
@@ -35,8 +39,8 @@ export function MultiSelect(props: MultiSelectProps): JSX.Element {
         </KSelect.Item>
       )}
     >
-      <KSelect.Label class="field__label">{props.label}</KSelect.Label>
-      <KSelect.Trigger class="input select__trigger" aria-label={props.label} data-field={props.name}>
+      <KSelect.Label class="field__label">{props.label}<RequiredMark when={props.required} /></KSelect.Label>
+      <KSelect.Trigger class="input select__trigger" aria-label={props.label} aria-required={props.required || undefined} data-field={props.name}>
         <KSelect.Value<Option> class="select__value">{(s) => s.selectedOptions().map((o) => o.label).join("、")}</KSelect.Value>
         <KSelect.Icon class="select__icon">▾</KSelect.Icon>
       </KSelect.Trigger>

@@ -1,5 +1,6 @@
 import { Select as KSelect } from "@kobalte/core/select";
 import type { JSX } from "solid-js";
+import { RequiredMark } from "./required-mark.tsx";
 
 /** Single choice from a list. `value` "" means none; `emptyLabel` offers that choice explicitly. */
 export type Option = { value: string; label: string };
@@ -14,6 +15,8 @@ export type SelectProps = {
   emptyLabel?: string;
   placeholder?: string;
   error?: string;
+  /** marks the label (*) and the trigger (aria-required); the API still answers an empty choice with a field error */
+  required?: boolean;
   disabled?: boolean;
   name?: string;
   class?: string;
@@ -34,6 +37,7 @@ export function Select(props: SelectProps): JSX.Element {
       validationState={props.error ? "invalid" : "valid"}
       disabled={props.disabled}
       name={props.name}
+      required={props.required}
       gutter={4}
       itemComponent={(p) => (
         <KSelect.Item item={p.item} class="select__item">
@@ -42,8 +46,8 @@ export function Select(props: SelectProps): JSX.Element {
         </KSelect.Item>
       )}
     >
-      <KSelect.Label class="field__label">{props.label}</KSelect.Label>
-      <KSelect.Trigger class="input select__trigger" aria-label={props.label} data-field={props.name}>
+      <KSelect.Label class="field__label">{props.label}<RequiredMark when={props.required} /></KSelect.Label>
+      <KSelect.Trigger class="input select__trigger" aria-label={props.label} aria-required={props.required || undefined} data-field={props.name}>
         <KSelect.Value<Option> class="select__value">{(s) => s.selectedOption()?.label}</KSelect.Value>
         <KSelect.Icon class="select__icon">▾</KSelect.Icon>
       </KSelect.Trigger>

@@ -1,7 +1,8 @@
 import { TextField as KTextField } from "@kobalte/core/text-field";
 import { Show, type JSX } from "solid-js";
+import { RequiredMark } from "./required-mark.tsx";
 
-/** Labelled input with the API's field error under it. */
+/** Labelled input with the API's field error under it; `required` marks the label (*) and the input (aria-required). */
 export type TextFieldProps = {
   label: string;
   value: string;
@@ -30,7 +31,7 @@ export function TextField(props: TextFieldProps): JSX.Element {
       disabled={props.disabled}
       validationState={props.error ? "invalid" : "valid"}
     >
-      <KTextField.Label class="field__label">{props.label}</KTextField.Label>
+      <KTextField.Label class="field__label">{props.label}<RequiredMark when={props.required} /></KTextField.Label>
       <Show
         when={props.multiline}
         fallback={<KTextField.Input class="input" type={props.type ?? "text"} placeholder={props.placeholder} autocomplete={props.autocomplete} inputMode={props.inputMode} />}

@@ -49,7 +49,7 @@ export function MfaPanel(): JSX.Element {
         <Match when={true}>
           <p class="badge badge--ok">{tr("account.mfa_on")}</p>
           <div class="form">
-            <TextField label={tr("account.current_password")} name="password" type="password" value={password()} onChange={setPassword} autocomplete="current-password" error={errors.of("password")} />
+            <TextField label={tr("account.current_password")} name="password" type="password" value={password()} onChange={setPassword} autocomplete="current-password" required error={errors.of("password")} />
             <div class="row">
               <Button onClick={() => run("codes")} loading={busy() === "codes"} disabled={!password()}>{tr("account.regenerate_codes")}</Button>
               <Button variant="danger" onClick={() => run("disable")} loading={busy() === "disable"} disabled={!password()}>{tr("account.mfa_disable")}</Button>

@@ -78,7 +78,7 @@ export function UserDialog(props: Props): JSX.Element {
         <div class="form-grid">
           <TextField label={tr("users.username")} name="username" value={form().username} onChange={set("username")} disabled={!!u} required error={errors.of("username")} />
           <TextField label={tr("users.display_name")} name="display_name" value={form().display_name} onChange={set("display_name")} required error={errors.of("display_name")} />
-          <Select label={tr("users.department")} name="dept_id" value={form().dept_id} onChange={set("dept_id")} options={deptOptions(props.departments)} placeholder={tr("users.pick_department")} error={errors.of("dept_id")} />
+          <Select label={tr("users.department")} name="dept_id" value={form().dept_id} onChange={set("dept_id")} options={deptOptions(props.departments)} placeholder={tr("users.pick_department")} required={!u} error={errors.of("dept_id")} />
           <MultiSelect label={tr("users.roles")} name="role_ids" value={form().role_ids} onChange={set("role_ids")} options={props.roles.map((r) => ({ value: r.id, label: r.name }))} placeholder={tr("users.pick_roles")} error={errors.of("role_ids")} />
           <TextField label={tr("users.email")} name="email" type="email" value={form().email} onChange={set("email")} placeholder={u?.email ?? ""} error={errors.of("email")} />
           <TextField label={tr("users.phone")} name="phone" type="tel" value={form().phone} onChange={set("phone")} placeholder={u?.phone ?? ""} error={errors.of("phone")} />
