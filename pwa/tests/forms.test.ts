@@ -4,7 +4,7 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADMIN, DESKTOP, HAS_DIST, openBrowser, signIn, startServer, type TestServer } from "./browser-harness.ts";
+import { ADMIN, apiAs, DESKTOP, HAS_DIST, openBrowser, signIn, startServer, type TestServer } from "./browser-harness.ts";
 
 async function pick(page: Page, field: string, option: string) {
   await page.locator(`[data-field="${field}"]`).click();
@@ -103,6 +103,34 @@ describe.skipIf(!HAS_DIST)("PWA: forms and messages", () => {
       for (const name of ["old_password", "new_password", "confirm_password"]) {
         expect(await form.locator(`input[name="${name}"]`).getAttribute("aria-required")).toBe("true");
       }
+    } finally {
+      await b.close();
+    }
+  }, 90_000);
+
+  it("lists every password rule in force under the new password, from the security settings", async () => {
+    const admin = await apiAs(server.url, ADMIN.username, ADMIN.password);
+    const put = await admin("PUT", "/settings/security", { password_min_length: 12, password_min_classes: 3, password_history: 4, password_expiry_days: 30 });
+    expect(put.status).toBe(200);
+    const b = await openBrowser(DESKTOP);
+    const { page } = b;
+    try {
+      await signIn(page, server.url, ADMIN.username, ADMIN.password);
+      await page.goto(`${server.url}/profile`);
+      await page.getByRole("tab", { name: "修改密码" }).click();
+      const hint = page.locator('[data-testid="password-form"] .field:has(input[name="new_password"]) .field__hint');
+      await hint.waitFor();
+      const text = await hint.innerText();
+      for (const rule of ["至少 12 位", "至少 3 类", "不能包含用户名", "最近 4 次", "30 天"]) expect(text).toContain(rule);
+
+      // an initial password set by an administrator meets the same rules (no history yet)
+      await page.locator('[data-testid="sidebar"] a[data-menu="menu:iam:users"]').click();
+      await page.locator('[data-testid="user-create"]').click();
+      const initial = page.locator('[data-testid="user-dialog"] .field:has(input[name="password"]) .field__hint');
+      await initial.getByText("至少 12 位", { exact: false }).waitFor();
+      const initialText = await initial.innerText();
+      expect(initialText).toContain("不能包含用户名");
+      expect(initialText).not.toContain("最近");
     } finally {
       await b.close();
     }

@@ -1,4 +1,4 @@
-import { createSignal, Show, type JSX } from "solid-js";
+import { createResource, createSignal, Show, type JSX } from "solid-js";
 import { usersApi } from "../../../data/directory.ts";
 import type { Department, Role, User, UserInput, UserStatus } from "../../../data/types.ts";
 import { tr } from "../../../providers/i18n.ts";
@@ -9,6 +9,7 @@ import { createFormErrors } from "../../../ui/form-errors.ts";
 import { MultiSelect } from "../../../ui/multi-select.tsx";
 import { Select } from "../../../ui/select.tsx";
 import { TextField } from "../../../ui/text-field.tsx";
+import { loadPolicy, policyHint } from "../../account/password-policy.ts";
 import { deptOptions } from "../dept-options.ts";
 
 /** Masked values ("138****0001") are not editable text: start empty and show them as placeholder. */
@@ -27,6 +28,8 @@ export function UserDialog(props: Props): JSX.Element {
   const [busy, setBusy] = createSignal(false);
   const [initialPassword, setInitialPassword] = createSignal<string | null>(null);
   const errors = createFormErrors();
+  /** the rules an initial password must meet (the password field is there on create only) */
+  const [policy] = createResource(() => !u, () => loadPolicy());
 
   /** Empty contact fields are left out, so a masked value the operator did not retype stays as it is. */
   const body = (): UserInput => {
@@ -86,7 +89,7 @@ export function UserDialog(props: Props): JSX.Element {
           <Select label={tr("users.status")} name="status" value={form().status} onChange={(v) => set("status")(v as UserStatus)} options={[{ value: "active", label: tr("users.status_active") }, { value: "disabled", label: tr("users.status_disabled") }]} error={errors.of("status")} />
           <Select label={tr("users.locale")} name="locale" value={form().locale} onChange={set("locale")} options={[{ value: "zh-CN", label: "简体中文" }, { value: "en", label: "English" }]} error={errors.of("locale")} />
           <Show when={!u}>
-            <TextField label={tr("users.password")} name="password" type="password" value={form().password} onChange={set("password")} description={tr("users.password_hint")} autocomplete="new-password" error={errors.of("password")} />
+            <TextField label={tr("users.password")} name="password" type="password" value={form().password} onChange={set("password")} description={[tr("users.password_hint"), policyHint(policy(), { history: false })].filter(Boolean).join(tr("account.policy_separator"))} autocomplete="new-password" error={errors.of("password")} />
           </Show>
         </div>
       </Dialog>
