@@ -5,6 +5,7 @@ import { hashPassword } from "../modules/iam/index.ts";
 
 export const DEMO_PASSWORD = "Ops@demo2026";
 
+/** `key` is also the department's built-in code (`demo_<key>`), so its default name follows the request's language. */
 type DemoDept = { key: string; name: string; parent: string | null };
 type DemoUser = { username: string; name: string; dept: string; role: string; email: string; phone: string };
 
@@ -26,7 +27,11 @@ export const DEMO_USERS: DemoUser[] = [
 
 /** Demo departments and one user per seeded role (OPS_DEMO=1); idempotent. */
 export async function seedDemo(db: Db, now: Date): Promise<void> {
-  if (await db.get("SELECT id FROM users WHERE username = ?", [DEMO_USERS[0]!.username])) return;
+  if (await db.get("SELECT id FROM users WHERE username = ?", [DEMO_USERS[0]!.username])) {
+    // demo data seeded before departments had codes: mark the demo departments still named as seeded
+    for (const d of DEPTS) await db.run("UPDATE departments SET code = ? WHERE code IS NULL AND name = ? AND parent_id IS NOT NULL", [`demo_${d.key}`, d.name]);
+    return;
+  }
   const hash = await hashPassword(DEMO_PASSWORD);
   await db.tx(async () => {
     const ts = now.toISOString();
@@ -36,7 +41,7 @@ export async function seedDemo(db: Db, now: Date): Promise<void> {
       const parent = d.parent ? ids.get(d.parent)! : root;
       const id = newId();
       const path = `${parent.path}${id}/`;
-      await insertRow(db, "departments", { id, parent_id: parent.id, path, name: d.name, sort, status: "active", created_at: ts, updated_at: ts });
+      await insertRow(db, "departments", { id, parent_id: parent.id, path, name: d.name, code: `demo_${d.key}`, sort, status: "active", created_at: ts, updated_at: ts });
       ids.set(d.key, { id, path });
     }
     for (const u of DEMO_USERS) {

@@ -46,7 +46,7 @@ export async function seedRolesAndRoot(db: Db, now: Date): Promise<void> {
     const root = await db.get("SELECT id FROM departments WHERE parent_id IS NULL");
     if (!root) {
       const id = newId();
-      await insertRow(db, "departments", { id, parent_id: null, path: `/${id}/`, name: ROOT_DEPT_NAME, sort: 0, status: "active", created_at: ts, updated_at: ts });
+      await insertRow(db, "departments", { id, parent_id: null, path: `/${id}/`, name: ROOT_DEPT_NAME, code: "root", sort: 0, status: "active", created_at: ts, updated_at: ts });
     }
   });
 }

@@ -5,6 +5,7 @@ import type { AppEnv } from "../../../http/types.ts";
 import { validationHook } from "../../../http/validation.ts";
 import type { IamDeps } from "../iam.deps.ts";
 import { createRoleService } from "./roles.service.ts";
+import { localizeRoles, nameLocale } from "./builtin-names.ts";
 import { createRoleBody, roleListQuery, roleSchema, updateRoleBody } from "./roles.schema.ts";
 
 const base = { module: "iam", resourceType: "role" } as const;
@@ -44,9 +45,9 @@ const remove = defineRoute({
 export function rolesRoutes(deps: IamDeps) {
   const roles = createRoleService(deps);
   return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
-    .openapi(list, async (c) => ok(c, await roles.list(c.req.valid("query"))))
-    .openapi(get, async (c) => ok(c, await roles.get(c.req.valid("param").id)))
-    .openapi(create, async (c) => ok(c, await roles.create(c.get("actor")!, c.req.valid("json")), 201))
-    .openapi(update, async (c) => ok(c, await roles.update(c.get("actor")!, c.req.valid("param").id, c.req.valid("json"))))
+    .openapi(list, async (c) => ok(c, localizeRoles(nameLocale(c), await roles.list(c.req.valid("query")))))
+    .openapi(get, async (c) => ok(c, localizeRoles(nameLocale(c), await roles.get(c.req.valid("param").id))))
+    .openapi(create, async (c) => ok(c, localizeRoles(nameLocale(c), await roles.create(c.get("actor")!, c.req.valid("json"))), 201))
+    .openapi(update, async (c) => ok(c, localizeRoles(nameLocale(c), await roles.update(c.get("actor")!, c.req.valid("param").id, c.req.valid("json")))))
     .openapi(remove, async (c) => ok(c, await roles.remove(c.get("actor")!, c.req.valid("param").id)));
 }

@@ -5,6 +5,7 @@ import type { AppEnv } from "../../../http/types.ts";
 import { validationHook } from "../../../http/validation.ts";
 import type { IamDeps } from "../iam.deps.ts";
 import { createDeptService } from "./departments.service.ts";
+import { localizeDepts, nameLocale } from "../access/index.ts";
 import { createDeptBody, deptListQuery, deptSchema, deptTreeSchema, updateDeptBody } from "./departments.schema.ts";
 
 const base = { module: "iam", resourceType: "department" } as const;
@@ -44,9 +45,9 @@ const remove = defineRoute({
 export function departmentsRoutes(deps: IamDeps) {
   const depts = createDeptService(deps);
   return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
-    .openapi(list, async (c) => ok(c, await depts.list(c.get("actor")!, c.req.valid("query"))))
-    .openapi(get, async (c) => ok(c, await depts.get(c.get("actor")!, c.req.valid("param").id)))
-    .openapi(create, async (c) => ok(c, await depts.create(c.get("actor")!, c.req.valid("json")), 201))
-    .openapi(update, async (c) => ok(c, await depts.update(c.get("actor")!, c.req.valid("param").id, c.req.valid("json"))))
+    .openapi(list, async (c) => ok(c, await localizeDepts(deps.db, nameLocale(c), await depts.list(c.get("actor")!, c.req.valid("query")))))
+    .openapi(get, async (c) => ok(c, await localizeDepts(deps.db, nameLocale(c), await depts.get(c.get("actor")!, c.req.valid("param").id))))
+    .openapi(create, async (c) => ok(c, await localizeDepts(deps.db, nameLocale(c), await depts.create(c.get("actor")!, c.req.valid("json"))), 201))
+    .openapi(update, async (c) => ok(c, await localizeDepts(deps.db, nameLocale(c), await depts.update(c.get("actor")!, c.req.valid("param").id, c.req.valid("json")))))
     .openapi(remove, async (c) => ok(c, await depts.remove(c.get("actor")!, c.req.valid("param").id)));
 }
