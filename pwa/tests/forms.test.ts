@@ -135,4 +135,30 @@ describe.skipIf(!HAS_DIST)("PWA: forms and messages", () => {
       await b.close();
     }
   }, 90_000);
+
+  it("picks a department's leader (负责人) among active users", async () => {
+    const admin = await apiAs(server.url, ADMIN.username, ADMIN.password);
+    const lina = (await admin<{ items: { dept_id: string }[] }>("GET", "/users?q=lina")).body.data.items[0]!;
+    // a disabled user is not offered: the API refuses an inactive leader
+    const off = await admin("POST", "/users", { username: "offleader", display_name: "停用员工", dept_id: lina.dept_id, status: "disabled" });
+    expect(off.status).toBe(201);
+    const b = await openBrowser(DESKTOP);
+    const { page } = b;
+    try {
+      await signIn(page, server.url, ADMIN.username, ADMIN.password);
+      await page.locator('[data-testid="sidebar"] a[data-menu="menu:iam:departments"]').click();
+      await page.locator('[data-testid="dept-row"]', { hasText: "运营二部" }).getByRole("button", { name: "编辑" }).click();
+      const dialog = page.locator('[data-testid="dept-dialog"]');
+      await dialog.locator('[data-field="leader_id"]').click();
+      await page.locator('[role="option"]', { hasText: "（lina）" }).first().waitFor();
+      expect(await page.locator('[role="option"]', { hasText: "停用员工" }).count()).toBe(0);
+      await page.locator('[role="option"]', { hasText: "（lina）" }).first().click();
+      const [saved] = await Promise.all([page.waitForResponse((r) => r.url().includes("/api/v1/departments/") && r.request().method() === "PUT"), dialog.locator('button[type="submit"]').click()]);
+      expect(saved.status()).toBe(200);
+      expect((saved.request().postDataJSON() as { leader_id: string | null }).leader_id).toBeTruthy();
+      await page.locator('[data-testid="dept-row"]', { hasText: "运营二部" }).filter({ hasText: "负责人: 李娜" }).waitFor();
+    } finally {
+      await b.close();
+    }
+  }, 90_000);
 });

@@ -11,6 +11,7 @@ export const iamMessages: Catalog = {
     "im.already_bound": "这个聊天账号已绑定到其他 OPS 账号，请先在那个账号中解绑",
     "im.binding_not_found": "没有找到这个绑定",
     "auth.bot_only": "仅供聊天机器人调用",
+    "iam.leader_inactive": "负责人须为启用状态的用户",
   },
   en: {
     "iam.invalid_credentials": "Wrong username or password",
@@ -21,5 +22,6 @@ export const iamMessages: Catalog = {
     "im.already_bound": "This chat account is bound to another OPS account; unbind it there first",
     "im.binding_not_found": "No such binding",
     "auth.bot_only": "Only the chat bot may call this",
+    "iam.leader_inactive": "The leader must be an active user",
   },
 };

@@ -27,7 +27,7 @@ export function createDeptService(deps: IamDeps) {
     const parent = await queries.load(input.parent_id);
     if (!parent) throw fieldError("parent_id", "iam.dept_not_found");
     await assertDeptInScope(db, actor, parent.id, "parent_id");
-    if (input.leader_id) await assertLeaderExists(input.leader_id);
+    if (input.leader_id) await assertLeaderActive(input.leader_id);
     await assertNameFree(input.parent_id, input.name, null);
     const id = newId();
     const now = iso(clock.now());
@@ -44,7 +44,7 @@ export function createDeptService(deps: IamDeps) {
     const before = await queries.visible(actor, id);
     await assertDeptInScope(db, actor, id, "id");
     const parent = await newParent(actor, before, input.parent_id);
-    if (input.leader_id) await assertLeaderExists(input.leader_id);
+    if (input.leader_id) await assertLeaderActive(input.leader_id);
     if (input.name !== undefined || parent) await assertNameFree(parent?.id ?? before.parent_id, input.name ?? before.name, id);
     if (input.status === "disabled" && before.status !== "disabled") await assertNoActiveChildren(id);
     await db.tx(async () => {
@@ -85,9 +85,11 @@ export function createDeptService(deps: IamDeps) {
     return { id, deleted: true };
   }
 
-  async function assertLeaderExists(userId: string): Promise<void> {
-    const leader = await db.get("SELECT id FROM users WHERE id = ? AND deleted_at IS NULL", [userId]);
+  /** A department's leader (负责人) is a user who exists and is active (not disabled). */
+  async function assertLeaderActive(userId: string): Promise<void> {
+    const leader = await db.get<{ status: string }>("SELECT status FROM users WHERE id = ? AND deleted_at IS NULL", [userId]);
     if (!leader) throw fieldError("leader_id", "iam.leader_not_found");
+    if (leader.status !== "active") throw fieldError("leader_id", "iam.leader_inactive");
   }
 
   async function assertNameFree(parentId: string | null, name: string, selfId: string | null): Promise<void> {

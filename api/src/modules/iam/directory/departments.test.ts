@@ -56,6 +56,22 @@ describe.each(ENGINES)("departments (%s)", (engine) => {
     expectError(await d.api("PUT", `/departments/${d.dept("运营中心")}`, d.admin, { status: "disabled" }), 409, "iam.dept_has_active_children");
   });
 
+  it("takes only an active user as leader (负责人), and audits the change", async () => {
+    const ops2 = d.dept("运营二部");
+    const off = await d.api("POST", "/users", d.admin, { username: "leaderoff", display_name: "停用负责人", dept_id: ops2, status: "disabled" });
+    expect(off.status).toBe(201);
+    expectError(await d.api("PUT", `/departments/${ops2}`, d.admin, { leader_id: off.body.data.id }), 400, "iam.leader_inactive", ["leader_id"]);
+    expectError(await d.api("POST", "/departments", d.admin, { name: "停用负责人组", parent_id: ops2, leader_id: off.body.data.id }), 400, "iam.leader_inactive", ["leader_id"]);
+    const lina = await d.userId("lina");
+    const set = await d.api("PUT", `/departments/${ops2}`, d.admin, { leader_id: lina });
+    expect(set.body.data).toMatchObject({ leader_id: lina, leader_name: "李娜" });
+    const row = await s.system.db.get<{ before_data: string; after_data: string }>(
+      "SELECT before_data, after_data FROM audit_logs WHERE action = 'dept.update' AND resource_id = ? AND status = 200 AND after_data LIKE ?", [ops2, `%${lina}%`],
+    );
+    expect(JSON.parse(row!.after_data)).toMatchObject({ leader_id: lina, leader_name: "李娜" });
+    expect(JSON.parse(row!.before_data).leader_id).not.toBe(lina);
+  });
+
   it("moves a subtree in one go and refuses cycles", async () => {
     const ops = d.dept("运营中心");
     const ops1 = d.dept("运营一部");
