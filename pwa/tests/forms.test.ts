@@ -2,6 +2,7 @@
  * Forms and messages (issue 8.5): one toast per failed save, required fields marked before
  * submit, the password hint listing every rule in force, a department's leader.
  */
+import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN, apiAs, DESKTOP, HAS_DIST, openBrowser, signIn, startServer, type TestServer } from "./browser-harness.ts";
@@ -157,6 +158,36 @@ describe.skipIf(!HAS_DIST)("PWA: forms and messages", () => {
       expect(saved.status()).toBe(200);
       expect((saved.request().postDataJSON() as { leader_id: string | null }).leader_id).toBeTruthy();
       await page.locator('[data-testid="dept-row"]', { hasText: "运营二部" }).filter({ hasText: "负责人: 李娜" }).waitFor();
+    } finally {
+      await b.close();
+    }
+  }, 90_000);
+
+  it("exports the user list as CSV with the list's filter, formulas defused", async () => {
+    const admin = await apiAs(server.url, ADMIN.username, ADMIN.password);
+    const lina = (await admin<{ items: { dept_id: string }[] }>("GET", "/users?q=lina")).body.data.items[0]!;
+    expect((await admin("POST", "/users", { username: "csvcell", display_name: "=HYPERLINK(1)", dept_id: lina.dept_id })).status).toBe(201);
+    const b = await openBrowser(DESKTOP);
+    const { page } = b;
+    try {
+      await signIn(page, server.url, ADMIN.username, ADMIN.password);
+      await page.locator('[data-testid="sidebar"] a[data-menu="menu:iam:users"]').click();
+      await page.locator('[data-testid="users-table"]').waitFor();
+      const [download] = await Promise.all([page.waitForEvent("download"), page.locator('[data-testid="user-export"]').click()]);
+      expect(download.suggestedFilename()).toMatch(/^users-\d{8}-\d{4}\.csv$/);
+      const text = readFileSync((await download.path())!, "utf8");
+      expect(text.startsWith("\uFEFF用户名,姓名,部门,角色,邮箱,手机号,状态,最近登录\r\n")).toBe(true);
+      const lines = text.trim().split("\r\n");
+      expect(lines.find((l) => l.startsWith("lina,"))).toContain("李娜");
+      expect(lines.find((l) => l.startsWith("csvcell,"))).toContain(",'=HYPERLINK(1),");
+      const total = (await admin<{ total: number }>("GET", "/users")).body.data.total;
+      expect(lines).toHaveLength(total + 1);
+
+      // with a search in force, only the matching users
+      await page.locator('form[role="search"] input[name="q"]').fill("csvcell");
+      await Promise.all([page.waitForResponse((r) => r.url().includes("/api/v1/users?") && r.url().includes("q=csvcell")), page.locator('form[role="search"] input[name="q"]').press("Enter")]);
+      const [filtered] = await Promise.all([page.waitForEvent("download"), page.locator('[data-testid="user-export"]').click()]);
+      expect(readFileSync((await filtered.path())!, "utf8").trim().split("\r\n")).toHaveLength(2);
     } finally {
       await b.close();
     }

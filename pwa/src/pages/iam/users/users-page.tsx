@@ -4,6 +4,8 @@ import { createPagedResource } from "../../../data/paged.ts";
 import type { User } from "../../../data/types.ts";
 import { can } from "../../../providers/auth.ts";
 import { tr } from "../../../providers/i18n.ts";
+import { notifyError } from "../../../providers/toast.tsx";
+import { saveBlob } from "../../audit/download.ts";
 import { Button } from "../../../ui/button.tsx";
 import { Icon } from "../../../ui/icons.tsx";
 import { PageHeader } from "../../../ui/page-header.tsx";
@@ -15,8 +17,9 @@ import { UserDialog } from "./user-dialog.tsx";
 import { UserFilters, type UserFilterValues } from "./user-filters.tsx";
 import { UsersTable } from "./users-table.tsx";
 import { UserActionDialogs, type PendingAction, type UserAction } from "./user-actions.tsx";
+import { usersCsv, usersCsvName } from "./users-export.ts";
 
-/** Users: search, department (tree) and status filters, paginated list, dialogs for edits. */
+/** Users: search, department (tree) and status filters, paginated list, dialogs for edits, CSV export of the current filter. */
 export default function UsersPage(): JSX.Element {
   const list = createPagedResource(usersApi.list, { q: "", status: "", dept_id: "", include_children: "true" } as UserFilterValues);
   const [departments] = createResource(departmentsOrEmpty, { initialValue: [] });
@@ -24,17 +27,31 @@ export default function UsersPage(): JSX.Element {
   const [editing, setEditing] = createSignal<User | "new" | null>(null);
   const [pending, setPending] = createSignal<PendingAction | null>(null);
   const onAction = (action: UserAction, user: User) => (action === "edit" ? setEditing(user) : setPending({ action, user }));
+  const [exporting, setExporting] = createSignal(false);
+  const exportCsv = async () => {
+    setExporting(true);
+    try {
+      saveBlob(await usersCsv(list.filters()), usersCsvName());
+    } catch (e) {
+      notifyError(e);
+    } finally {
+      setExporting(false);
+    }
+  };
 
   return (
     <section class="page" data-testid="users-page">
       <PageHeader
         title={tr("nav.users")}
         actions={
-          <Show when={can("iam:user:create")}>
-            <Button variant="primary" onClick={() => setEditing("new")} data-testid="user-create">
-              <Icon name="plus" size={16} /> {tr("users.create")}
-            </Button>
-          </Show>
+          <>
+            <Button onClick={exportCsv} loading={exporting()} data-testid="user-export">{tr("users.export")}</Button>
+            <Show when={can("iam:user:create")}>
+              <Button variant="primary" onClick={() => setEditing("new")} data-testid="user-create">
+                <Icon name="plus" size={16} /> {tr("users.create")}
+              </Button>
+            </Show>
+          </>
         }
       />
       <UserFilters value={list.filters()} onChange={list.setFilters}>
