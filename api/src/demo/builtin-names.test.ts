@@ -36,7 +36,22 @@ describe.each(ENGINES)("built-in role and department names follow the request's 
     expect(one.body.data.name).toBe("Auditor");
   });
 
+  it("names a user's built-in department and roles in the same language", async () => {
+    const r = await s.req("GET", "/api/v1/users?username=lina&page_size=100", { token: admin, headers: { "accept-language": "en" } });
+    const lina = (r.body.data.items as { username: string; dept_name: string; roles: { name: string }[] }[]).find((u) => u.username === "lina")!;
+    expect(lina.dept_name).toBe("Operations Team 1");
+    expect(lina.roles.map((x) => x.name)).toEqual(["Operations specialist"]);
+    const zh = await s.req("GET", "/api/v1/users?page_size=100", { token: admin });
+    expect(zh.body.data.items.find((u: { username: string }) => u.username === "lina").dept_name).toBe("运营一部");
+  });
+
   it("keeps a name an admin gave a built-in role, and a custom role's name, in both languages", async () => {
+    // a form filled from an English answer sends the translation back: the default name stays
+    const manager = (await roles({})).get("ops_manager")!;
+    const same = await s.req("PUT", `/api/v1/roles/${manager.id}?lang=en`, { token: admin, body: { name: "Operations manager", mfa_required: false } });
+    expect(same.status, JSON.stringify(same.body)).toBe(200);
+    expect(same.body.data.name).toBe("Operations manager");
+    expect((await roles({})).get("ops_manager")!.name).toBe("运营主管");
     const id = (await roles({})).get("developer")!.id;
     const put = await s.req("PUT", `/api/v1/roles/${id}`, { token: admin, body: { name: "研发工程师" }, headers: { "accept-language": "en" } });
     expect(put.status, JSON.stringify(put.body)).toBe(200);
@@ -58,6 +73,9 @@ describe.each(ENGINES)("built-in role and department names follow the request's 
     expect(root.name).toBe("Headquarters");
     expect(root.children!.map((c) => c.name)).toContain("Engineering");
 
+    const audit = ((await s.req("GET", "/api/v1/departments?flat=true", { token: admin })).body.data as Named[]).find((d) => d.name === "审计部")!;
+    expect((await s.req("PUT", `/api/v1/departments/${audit.id}?lang=en`, { token: admin, body: { name: "Audit" } })).status).toBe(200);
+    expect(await depts("")).toContain("审计部");
     const tech = ((await s.req("GET", "/api/v1/departments?flat=true", { token: admin })).body.data as Named[]).find((d) => d.name === "技术部")!;
     const put = await s.req("PUT", `/api/v1/departments/${tech.id}?lang=en`, { token: admin, body: { name: "研发中心" } });
     expect(put.status, JSON.stringify(put.body)).toBe(200);

@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { hasMessage, pickLocale, t, type Locale } from "@ops/shared";
+import { LOCALES, hasMessage, pickLocale, t, type Locale } from "@ops/shared";
 import type { Db } from "../../../platform/db/db.ts";
 
 /**
@@ -53,4 +53,39 @@ export async function localizeDepts<T>(db: Db, locale: Locale, value: T): Promis
     return out;
   };
   return walk(value) as T;
+}
+
+type UserLike = { dept_id?: string | null; dept_name?: string | null; roles?: { code: string; name: string }[] };
+
+/** Users as answered (one, or a page with `items`): their department and role names, as `/departments` and `/roles` give them. */
+export async function localizeUsers<T>(db: Db, locale: Locale, value: T): Promise<T> {
+  if (locale === "zh-CN") return value;
+  const codes = new Map(
+    (await db.all<{ id: string; code: string }>("SELECT id, code FROM departments WHERE code IS NOT NULL")).map((r) => [r.id, r.code]),
+  );
+  // role codes are unique and the built-in codes belong to the built-in roles
+  const one = (u: UserLike): UserLike => ({
+    ...u,
+    ...(typeof u.dept_name === "string" && u.dept_id ? { dept_name: builtinName("dept", codes.get(u.dept_id), u.dept_name, locale) } : {}),
+    ...(Array.isArray(u.roles) ? { roles: u.roles.map((r) => ({ ...r, name: builtinName("role", r.code, r.name, locale) })) } : {}),
+  });
+  const page = value as { items?: unknown };
+  if (page && Array.isArray(page.items)) return { ...page, items: (page.items as UserLike[]).map(one) } as T;
+  return one(value as UserLike) as T;
+}
+
+/**
+ * An edit form filled from a translated answer sends the translation back: a built-in row that
+ * still has its default name keeps it when the name sent is that default in any language, so
+ * saving a role's permissions in English does not rename it to "Operations manager".
+ */
+export async function keepDefaultName<B extends { name?: string }>(db: Db, kind: "role" | "dept", id: string, body: B): Promise<B> {
+  if (body.name === undefined) return body;
+  const row = kind === "role"
+    ? await db.get<{ code: string | null; name: string }>("SELECT code, name FROM roles WHERE id = ? AND builtin = 1", [id])
+    : await db.get<{ code: string | null; name: string }>("SELECT code, name FROM departments WHERE id = ? AND code IS NOT NULL", [id]);
+  if (!row?.code) return body;
+  const key = `iam.builtin.${kind}.${row.code}`;
+  if (!hasMessage(key) || row.name !== t("zh-CN", key)) return body;
+  return LOCALES.some((l) => t(l, key) === body.name) ? { ...body, name: row.name } : body;
 }

@@ -3,7 +3,7 @@
  * The IAM root and sibling folders reach this folder only through this file.
  */
 export { createScopeFilter } from "./data-scope.ts";
-export { builtinName, localizeDepts, localizeRoles, nameLocale } from "./builtin-names.ts";
+export { builtinName, keepDefaultName, localizeDepts, localizeRoles, localizeUsers, nameLocale } from "./builtin-names.ts";
 export { buildTree, isInSubtree, movePaths } from "./dept-tree.ts";
 export { assertDeptInScope, assertCanGrantRoles, changedIds } from "./directory-guards.ts";
 export { permissionsOf, rolesOf } from "./permissions-of.ts";

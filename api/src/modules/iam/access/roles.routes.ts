@@ -5,7 +5,7 @@ import type { AppEnv } from "../../../http/types.ts";
 import { validationHook } from "../../../http/validation.ts";
 import type { IamDeps } from "../iam.deps.ts";
 import { createRoleService } from "./roles.service.ts";
-import { localizeRoles, nameLocale } from "./builtin-names.ts";
+import { keepDefaultName, localizeRoles, nameLocale } from "./builtin-names.ts";
 import { createRoleBody, roleListQuery, roleSchema, updateRoleBody } from "./roles.schema.ts";
 
 const base = { module: "iam", resourceType: "role" } as const;
@@ -48,6 +48,6 @@ export function rolesRoutes(deps: IamDeps) {
     .openapi(list, async (c) => ok(c, localizeRoles(nameLocale(c), await roles.list(c.req.valid("query")))))
     .openapi(get, async (c) => ok(c, localizeRoles(nameLocale(c), await roles.get(c.req.valid("param").id))))
     .openapi(create, async (c) => ok(c, localizeRoles(nameLocale(c), await roles.create(c.get("actor")!, c.req.valid("json"))), 201))
-    .openapi(update, async (c) => ok(c, localizeRoles(nameLocale(c), await roles.update(c.get("actor")!, c.req.valid("param").id, c.req.valid("json")))))
+    .openapi(update, async (c) => ok(c, localizeRoles(nameLocale(c), await roles.update(c.get("actor")!, c.req.valid("param").id, await keepDefaultName(deps.db, "role", c.req.valid("param").id, c.req.valid("json"))))))
     .openapi(remove, async (c) => ok(c, await roles.remove(c.get("actor")!, c.req.valid("param").id)));
 }

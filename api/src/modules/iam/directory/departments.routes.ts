@@ -5,7 +5,7 @@ import type { AppEnv } from "../../../http/types.ts";
 import { validationHook } from "../../../http/validation.ts";
 import type { IamDeps } from "../iam.deps.ts";
 import { createDeptService } from "./departments.service.ts";
-import { localizeDepts, nameLocale } from "../access/index.ts";
+import { keepDefaultName, localizeDepts, nameLocale } from "../access/index.ts";
 import { createDeptBody, deptListQuery, deptSchema, deptTreeSchema, updateDeptBody } from "./departments.schema.ts";
 
 const base = { module: "iam", resourceType: "department" } as const;
@@ -48,6 +48,6 @@ export function departmentsRoutes(deps: IamDeps) {
     .openapi(list, async (c) => ok(c, await localizeDepts(deps.db, nameLocale(c), await depts.list(c.get("actor")!, c.req.valid("query")))))
     .openapi(get, async (c) => ok(c, await localizeDepts(deps.db, nameLocale(c), await depts.get(c.get("actor")!, c.req.valid("param").id))))
     .openapi(create, async (c) => ok(c, await localizeDepts(deps.db, nameLocale(c), await depts.create(c.get("actor")!, c.req.valid("json"))), 201))
-    .openapi(update, async (c) => ok(c, await localizeDepts(deps.db, nameLocale(c), await depts.update(c.get("actor")!, c.req.valid("param").id, c.req.valid("json")))))
+    .openapi(update, async (c) => ok(c, await localizeDepts(deps.db, nameLocale(c), await depts.update(c.get("actor")!, c.req.valid("param").id, await keepDefaultName(deps.db, "dept", c.req.valid("param").id, c.req.valid("json"))))))
     .openapi(remove, async (c) => ok(c, await depts.remove(c.get("actor")!, c.req.valid("param").id)));
 }

@@ -5,6 +5,7 @@ import type { AppEnv } from "../../../http/types.ts";
 import { validationHook } from "../../../http/validation.ts";
 import type { IamDeps } from "../iam.deps.ts";
 import { createUserService } from "./users.service.ts";
+import { localizeUsers, nameLocale } from "../access/index.ts";
 import {
   createUserBody, idParam, resetPasswordBody, updateUserBody, userListQuery, userPageSchema, userSchema,
 } from "./users.schema.ts";
@@ -57,10 +58,10 @@ const unlock = defineRoute({
 export function usersRoutes(deps: IamDeps) {
   const users = createUserService(deps);
   return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
-    .openapi(list, async (c) => ok(c, await users.list(c.get("actor")!, c.req.valid("query"))))
-    .openapi(get, async (c) => ok(c, await users.get(c.get("actor")!, c.req.valid("param").id)))
-    .openapi(create, async (c) => ok(c, await users.create(c.get("actor")!, c.req.valid("json")), 201))
-    .openapi(update, async (c) => ok(c, await users.update(c.get("actor")!, c.req.valid("param").id, c.req.valid("json"))))
+    .openapi(list, async (c) => ok(c, await localizeUsers(deps.db, nameLocale(c), await users.list(c.get("actor")!, c.req.valid("query")))))
+    .openapi(get, async (c) => ok(c, await localizeUsers(deps.db, nameLocale(c), await users.get(c.get("actor")!, c.req.valid("param").id))))
+    .openapi(create, async (c) => ok(c, await localizeUsers(deps.db, nameLocale(c), await users.create(c.get("actor")!, c.req.valid("json"))), 201))
+    .openapi(update, async (c) => ok(c, await localizeUsers(deps.db, nameLocale(c), await users.update(c.get("actor")!, c.req.valid("param").id, c.req.valid("json")))))
     .openapi(remove, async (c) => ok(c, await users.remove(c.get("actor")!, c.req.valid("param").id)))
     .openapi(resetPassword, async (c) =>
       ok(c, await users.resetPassword(c.get("actor")!, c.req.valid("param").id, c.req.valid("json").password)))
