@@ -74,6 +74,12 @@ export async function openBrowser(viewport = DESKTOP): Promise<TestBrowser> {
 }
 
 /** Signs in through the login form and waits for the app shell. */
+/** Picks `option` in the Kobalte select of form field `field` (its trigger carries data-field). */
+export async function pick(page: Page, field: string, option: string): Promise<void> {
+  await page.locator(`[data-field="${field}"]`).click();
+  await page.locator('[role="option"]', { hasText: option }).first().click();
+}
+
 export async function signIn(page: Page, base: string, username: string, password: string): Promise<void> {
   await page.goto(`${base}/login`);
   await page.locator('[data-testid="login-form"] input[name="username"]').fill(username);

@@ -5,12 +5,7 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADMIN, DESKTOP, HAS_DIST, openBrowser, SHOTS, signIn, startServer, type TestServer } from "./browser-harness.ts";
-
-async function pick(page: Page, field: string, option: string) {
-  await page.locator(`[data-field="${field}"]`).click();
-  await page.locator('[role="option"]', { hasText: option }).first().click();
-}
+import { ADMIN, DESKTOP, HAS_DIST, openBrowser, pick, SHOTS, signIn, startServer, type TestServer } from "./browser-harness.ts";
 
 const toast = (page: Page, text: string) => page.locator('[data-testid="toasts"] .toast', { hasText: text }).first().waitFor();
 

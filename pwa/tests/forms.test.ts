@@ -5,12 +5,7 @@
 import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADMIN, apiAs, DESKTOP, HAS_DIST, openBrowser, signIn, startServer, type TestServer } from "./browser-harness.ts";
-
-async function pick(page: Page, field: string, option: string) {
-  await page.locator(`[data-field="${field}"]`).click();
-  await page.locator('[role="option"]', { hasText: option }).first().click();
-}
+import { ADMIN, apiAs, DESKTOP, HAS_DIST, openBrowser, pick, signIn, startServer, type TestServer } from "./browser-harness.ts";
 
 /** The labels carrying the required marker (*, titled 必填) in `scope`, as text without the marker. */
 async function markedLabels(scope: ReturnType<Page["locator"]>): Promise<string[]> {
