@@ -87,6 +87,11 @@ export const PERMISSIONS: PermissionDef[] = [
   p("menu:notify", "menu", null, "通知中心", "Notifications"),
   p("notify:send", "button", "menu:notify", "发送通知", "Send notifications"),
   p("notify:manage", "button", "menu:notify", "管理通知模板与渠道", "Manage templates and channels"),
+  p("menu:feedback", "menu", null, "用户反馈", "Feedback"),
+  p("feedback:list", "api", "menu:feedback", "查看反馈", "View feedback"),
+  p("feedback:manage", "button", "menu:feedback", "处理反馈", "Handle feedback"),
+  p("menu:help", "menu", null, "帮助中心", "Help center"),
+  p("help:page:edit", "button", "menu:help", "编辑帮助页面", "Edit help pages"),
 ];
 
 export const PERMISSION_CODES = new Set(PERMISSIONS.map((x) => x.code));

@@ -21,7 +21,7 @@ export type InboxNotification = {
  * works; the PWA then shows it as "other type".
  */
 export const NOTIFICATION_TYPES = [
-  "alert.fired", "approval.requested", "audit.weekly", "backup.failed", "deploy.finished",
+  "alert.fired", "approval.requested", "audit.weekly", "backup.failed", "deploy.finished", "feedback.created", "feedback.updated",
   "job.failed", "job.succeeded", "ops.disk_alert", "report.daily", "ticket.assigned",
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];

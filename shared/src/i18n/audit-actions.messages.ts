@@ -36,6 +36,8 @@ export const AUDIT_ACTIONS: Record<string, { "zh-CN": string; en: string }> = {
   "iam.user.delete": { "zh-CN": "删除用户", en: "Delete user" },
   "iam.user.reset-password": { "zh-CN": "重置密码", en: "Reset password" },
   "iam.user.unlock": { "zh-CN": "解锁账号", en: "Unlock account" },
+  "iam.user.import": { "zh-CN": "导入用户", en: "Import users" },
+  "iam.user.export": { "zh-CN": "导出用户", en: "Export users" },
   "iam.dept.create": { "zh-CN": "创建部门", en: "Create department" },
   "iam.dept.update": { "zh-CN": "修改部门", en: "Update department" },
   "iam.dept.delete": { "zh-CN": "删除部门", en: "Delete department" },
@@ -51,6 +53,16 @@ export const AUDIT_ACTIONS: Record<string, { "zh-CN": string; en: string }> = {
   "iam.im.bind_request": { "zh-CN": "申请绑定聊天账号", en: "Request chat account binding" },
   "iam.im.bind": { "zh-CN": "绑定聊天账号", en: "Bind chat account" },
   "iam.im.unbind": { "zh-CN": "解绑聊天账号", en: "Unbind chat account" },
+  // help center
+  "help.page.create": { "zh-CN": "新建帮助页面", en: "Create help page" },
+  "help.page.update": { "zh-CN": "修改帮助页面", en: "Edit help page" },
+  "help.page.revert": { "zh-CN": "恢复帮助页面版本", en: "Revert help page" },
+  "help.page.delete": { "zh-CN": "删除或重置帮助页面", en: "Delete or reset help page" },
+  // feedback
+  "feedback.create": { "zh-CN": "提交反馈", en: "Submit feedback" },
+  "feedback.transition": { "zh-CN": "变更反馈状态", en: "Change feedback status" },
+  "feedback.comment": { "zh-CN": "回复反馈", en: "Reply to feedback" },
+  "feedback.assign": { "zh-CN": "指派反馈处理人", en: "Assign feedback" },
   // notifications
   "notify.send": { "zh-CN": "发送通知", en: "Send notification" },
   "notify.template.create": { "zh-CN": "创建通知模板", en: "Create notification template" },

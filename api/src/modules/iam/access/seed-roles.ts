@@ -40,7 +40,7 @@ export const SEED_ROLES: SeedRole[] = [
       "approvals:decide", "approvals:design", "config:edit", "config:publish", "reports:manage", "jobs:manage",
       "flows:manage", "tickets:handle", "notify:send",
       "iam:user:create", "iam:user:update", "iam:user:reset-password", "iam:user:unlock",
-      "iam:role:list", "iam:permission:list", "iam:session:list", "audit:log:list",
+      "iam:role:list", "iam:permission:list", "iam:session:list", "audit:log:list", "feedback:list", "feedback:manage",
     ],
     description: "管理本部门及下级：审批、发布配置、管理成员 / runs a department and its children",
   },
@@ -61,6 +61,7 @@ export const SEED_ROLES: SeedRole[] = [
     permissions: [
       ...view, "audit:log:list", "audit:log:export", "audit:login-log:list", "audit:verify",
       "iam:user:list", "iam:dept:list", "iam:role:list", "iam:permission:list", "iam:session:list", "iam:settings:view",
+      "feedback:list",
     ],
     description: "只读审计：操作与登录日志、权限配置 / read-only oversight",
   },
