@@ -18,7 +18,7 @@ export type MenuItem = {
   /** i18n key of the label */
   label: string;
   icon: IconName;
-  group: "iam" | "audit" | "me";
+  group: "iam" | "audit" | "support" | "me" | "help";
 };
 
 export const MENU: MenuItem[] = [
@@ -29,5 +29,7 @@ export const MENU: MenuItem[] = [
   { code: "menu:iam:settings", path: "/iam/settings", label: "nav.settings", icon: "settings", group: "iam" },
   { code: "menu:audit:logs", path: "/audit/logs", label: "nav.audit_logs", icon: "list", group: "audit" },
   { code: "menu:audit:login-logs", path: "/audit/login-logs", label: "nav.login_logs", icon: "key", group: "audit" },
+  { code: "menu:feedback", path: "/feedback", label: "nav.feedback", icon: "feedback", group: "support" },
   { path: "/notifications", label: "nav.notifications", icon: "bell", group: "me" },
+  { path: "/help", label: "nav.help", icon: "help", group: "help" },
 ];

@@ -65,9 +65,16 @@ function refreshTokens(): Promise<boolean> {
   return refreshing;
 }
 
+/** The last failed API call: a 5xx's error id, else its request id (the feedback dialog attaches it for support). */
+export type ApiFailure = { id: string | null; reason: string; status: number; at: number };
+let lastFailure: ApiFailure | null = null;
+export const lastApiFailure = (): ApiFailure | null => lastFailure;
+
 async function toError(res: Response): Promise<ApiError> {
+  lastFailure = { id: res.headers.get("x-request-id"), reason: "", status: res.status, at: Date.now() };
   try {
     const body = (await res.json()) as Envelope<unknown>;
+    lastFailure = { ...lastFailure, id: body.error_id ?? lastFailure.id, reason: body.reason ?? "" };
     return new ApiError(body.message, res.status, body.code, body.reason ?? "", body.errors ?? []);
   } catch {
     return new ApiError(`HTTP ${res.status}`, res.status, res.status * 100 + 1, "client.bad_response");

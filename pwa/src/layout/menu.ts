@@ -9,4 +9,6 @@ export function visibleMenu(): MenuItem[] {
 export const MENU_GROUPS = [
   { id: "iam", label: "nav.group.iam" },
   { id: "audit", label: "nav.group.audit" },
+  { id: "support", label: "nav.group.support" },
+  { id: "help", label: "nav.group.help" },
 ] as const;

@@ -49,6 +49,9 @@ export function NavList(props: { onNavigate?: () => void }): JSX.Element {
         <A href="/account/bindings" class="nav__item" activeClass="nav__item--active" data-menu="/account/bindings" onClick={() => props.onNavigate?.()}>
           <Icon name="link" /> <span>{tr("nav.bindings")}</span>
         </A>
+        <A href="/feedback/mine" class="nav__item" activeClass="nav__item--active" data-menu="/feedback/mine" onClick={() => props.onNavigate?.()}>
+          <Icon name="feedback" /> <span>{tr("nav.my_feedback")}</span>
+        </A>
       </div>
     </nav>
   );

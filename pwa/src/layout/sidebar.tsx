@@ -4,6 +4,7 @@ import { tr } from "../providers/i18n.ts";
 import { Icon } from "../ui/icons.tsx";
 import { LangSwitch } from "./lang-switch.tsx";
 import { NavList } from "./nav-list.tsx";
+import { FeedbackButton } from "../pages/feedback/feedback-button.tsx";
 
 /** Desktop navigation (≥ 900px): brand, menu, and the signed-in user at the bottom. */
 export function Sidebar(): JSX.Element {
@@ -20,6 +21,7 @@ export function Sidebar(): JSX.Element {
           <span>{me()?.display_name || me()?.username}</span>
         </div>
         <div class="sidebar__actions">
+          <FeedbackButton where="sidebar" />
           <LangSwitch />
           <button type="button" class="icon-btn" data-testid="logout" aria-label={tr("nav.logout")} title={tr("nav.logout")} onClick={() => void logout()}>
             <Icon name="logout" size={16} />
