@@ -15,46 +15,54 @@ const base = { module: "feedback", access: "user", resourceType: "feedback" } as
 
 const create = defineRoute({
   ...base, method: "post", path: "/feedback", action: "create",
-  summary: "File feedback from a page: {category: bug|suggestion|question|other, content, page, context, screenshot?} " +
-    "(screenshot: a PNG or JPEG data URL up to 512 KB). Submitter, department and time are taken from the session",
+  summary: "提交反馈",
+  description: "从任意页面（或经机器人从聊天）提交反馈：`{category: bug|suggestion|question|other, content, page, context, screenshot?}`，" +
+    "截图为不超过 512 KB 的 PNG 或 JPEG data URL。提交人、部门与时间取自登录会话，不接受请求体中的值。",
   request: jsonBody(createBody),
 });
 const list = defineRoute({
   ...base, access: FEEDBACK_LIST, method: "get", path: "/feedback", action: "list",
-  summary: "Feedback in the caller's data scope; filters status, category (comma-separated), assignee (id, username, me, none), " +
-    "submitter (id or username), q (words or FB-number), from/to (created_at); sort created_at|updated_at|no|status|category",
+  summary: "反馈列表",
+  description: "调用者数据范围内的反馈（按提交人所在部门）。筛选：status、category（可逗号分隔多个）、assignee（用户 ID、用户名、me、none）、" +
+    "submitter（用户 ID 或用户名）、q（内容或页面关键字，或编号 FB-00042）、from/to（提交时间）；排序 created_at|updated_at|no|status|category。",
   request: { query: listFeedbackQuery },
 });
 const mine = defineRoute({
   ...base, method: "get", path: "/feedback/mine", action: "mine",
-  summary: "The caller's own feedback with status and the latest reply",
+  summary: "我的反馈",
+  description: "调用者自己提交的反馈，含状态与处理人的最新回复。",
   request: { query: mineQuery },
 });
 const get = defineRoute({
   ...base, method: "get", path: "/feedback/{id}", action: "get",
-  summary: "One feedback with its context, timeline, the actions the caller may take now and until when the submitter may reopen",
+  summary: "反馈详情",
+  description: "一条反馈：页面与环境信息、处理记录、调用者当前可执行的操作，以及提交人可重新打开的截止时间。提交人、处理人和数据范围内的反馈查看者可见，其他人得到 404。",
   request: { params: idParam },
 });
 const screenshot = defineRoute({
   ...base, method: "get", path: "/feedback/{id}/screenshot", action: "screenshot",
-  summary: "The feedback's screenshot (image/png or image/jpeg)",
+  summary: "反馈截图",
+  description: "反馈附带的截图（image/png 或 image/jpeg）。",
   request: { params: idParam },
   responses: { 200: { description: "image/png or image/jpeg" } },
 });
 const transition = defineRoute({
   ...base, method: "post", path: "/feedback/{id}/transitions", action: "transition",
-  summary: "Move a feedback: triage|start|resolve|reject|reopen|close with {comment, assignee}. Handlers (feedback:manage, in scope) " +
-    "do all; the submitter may close, and reopen within 7 days. Illegal from the current status: 409 with data {status, allowed_actions}",
+  summary: "变更反馈状态",
+  description: "推进反馈：triage|start|resolve|reject|reopen|close，可带 `{comment, assignee}`。数据范围内持有 `feedback:manage` 的处理人可执行全部操作；" +
+    "提交人可关闭，并可在 7 天内重新打开。当前状态下不允许的操作返回 409，`data` 为 `{id, status, allowed_actions}`。",
   request: { params: idParam, ...jsonBody(transitionBody) },
 });
 const comment = defineRoute({
   ...base, method: "post", path: "/feedback/{id}/comments", action: "comment",
-  summary: "Reply on a feedback (submitter or handler); a handler's reply reaches the submitter",
+  summary: "回复反馈",
+  description: "提交人或处理人回复；处理人的回复会通知提交人。",
   request: { params: idParam, ...jsonBody(commentBody) },
 });
 const assign = defineRoute({
   ...base, method: "post", path: "/feedback/{id}/assign", action: "assign",
-  summary: "Hand a feedback to a handler (null: nobody); handlers only",
+  summary: "指派反馈处理人",
+  description: "把反馈交给某位处理人（null 为取消指派），仅处理人可用。",
   request: { params: idParam, ...jsonBody(assignBody) },
 });
 
