@@ -19,6 +19,7 @@ import { auditRoutes } from "./modules/audit/index.ts";
 import type { Iam } from "./modules/iam/index.ts";
 import { notifyRoutes, type Notify } from "./modules/notify/index.ts";
 import { chatRoutes, type ChatConsoleSlot } from "./modules/chat/index.ts";
+import { helpRoutes, type Help } from "./modules/help/index.ts";
 
 export type AppDeps = {
   db: Db;
@@ -27,6 +28,7 @@ export type AppDeps = {
   iam: Iam;
   audit: AuditService;
   notify: Notify;
+  help: Help;
   /** the web chat console's engine, attached by the composition root once the bot core runs */
   chatConsole: ChatConsoleSlot;
   corsOrigins: string[];
@@ -73,7 +75,8 @@ export function createApp(deps: AppDeps) {
     .route("/", deps.iam.routes)
     .route("/", auditRoutes(deps.audit))
     .route("/", notifyRoutes(deps.notify))
-    .route("/", chatRoutes(deps.chatConsole));
+    .route("/", chatRoutes(deps.chatConsole))
+    .route("/", helpRoutes(deps.help));
   // app.route (not basePath) merges the modules' OpenAPI registries into the document.
   const api = app.route("/api/v1", v1);
 

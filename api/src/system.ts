@@ -15,6 +15,7 @@ import { createIam, createScopeFilter, type AdminSeedResult } from "./modules/ia
 import { createNotify, type NotifyOptions, type NotifyTransports } from "./modules/notify/index.ts";
 import { createNotifyTransports } from "./platform/notify-transports/index.ts";
 import { seedDemo } from "./demo/seed-demo.ts";
+import { createHelp } from "./modules/help/index.ts";
 import { createApp } from "./app.ts";
 import type { ChatConsoleSlot } from "./modules/chat/index.ts";
 
@@ -104,8 +105,9 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
   if (env.OPS_DEMO) await seedDemo(db, clock.now());
 
   const chatConsole: ChatConsoleSlot = { current: null };
+  const help = createHelp({ db, clock, publicUrl: env.OPS_PUBLIC_URL });
   const { app } = createApp({
-    db, logger, metrics, iam, audit, notify, chatConsole,
+    db, logger, metrics, iam, audit, notify, help, chatConsole,
     ready: [() => queue.ping()],
     corsOrigins: env.OPS_CORS_ORIGINS,
     trustProxy: env.OPS_TRUST_PROXY,

@@ -20,6 +20,9 @@ const InboxPage = lazy(() => import("./pages/notifications/inbox-page.tsx"));
 const NotificationPrefsPage = lazy(() => import("./pages/notifications/preferences-page.tsx"));
 const BindingsPage = lazy(() => import("./pages/account/bindings-page.tsx"));
 const ChatPage = lazy(() => import("./pages/chat/chat-page.tsx"));
+const HelpCenterPage = lazy(() => import("./pages/help/help-center-page.tsx"));
+const HelpPage = lazy(() => import("./pages/help/help-page.tsx"));
+const HelpEditPage = lazy(() => import("./pages/help/help-edit-page.tsx"));
 
 const gated = (code: string, Page: () => JSX.Element) => () => (
   <RequirePerm code={code}>
@@ -54,6 +57,10 @@ export function App(): JSX.Element {
         <Route path="/notifications" component={InboxPage} />
         <Route path="/notifications/preferences" component={NotificationPrefsPage} />
         <Route path="/chat" component={ChatPage} />
+        <Route path="/help" component={HelpCenterPage} />
+        <Route path="/help/new" component={gated("help:page:edit", HelpEditPage)} />
+        <Route path="/help/:slug" component={HelpPage} />
+        <Route path="/help/:slug/edit" component={gated("help:page:edit", HelpEditPage)} />
         <Route path="*" component={NotFoundPage} />
       </Route>
     </Router>

@@ -2,13 +2,8 @@
 import { errorCard, helpCard, type HelpCommand } from "@ops/cards";
 import { allowed, COMMANDS, parseCommand, t, type Command, type CommandKind, type UsageError } from "@ops/shared";
 import { errorAnswer, isUnbound, type Answer, type AnswerCtx } from "./answer.ts";
+import { helpAnswer, helpTopicAnswer } from "./help-answers.ts";
 import { bindAnswer, loadMe, whoamiAnswer } from "./identity.ts";
-
-const HELP_ID: Record<CommandKind, HelpCommand> = {
-  help: "help", whoami: "whoami", bind: "bind", run: "run", runs: "runs", pause: "pause_resume", resume: "pause_resume",
-  "flow.run": "flow_run", backfill: "backfill", approvals: "approvals", approve: "approve_reject", reject: "approve_reject",
-  "config.get": "config", "config.diff": "config", report: "report", "ticket.new": "ticket_new",
-};
 
 /** Commands anyone may use, bound or not. */
 const OPEN: HelpCommand[] = ["help", "whoami", "bind"];
@@ -27,7 +22,7 @@ export async function answerCommand(ctx: AnswerCtx, text: string): Promise<Answe
 async function run(ctx: AnswerCtx, command: Command): Promise<Answer[]> {
   switch (command.kind) {
     case "help":
-      return [await helpAnswer(ctx)];
+      return [command.topic ? await helpTopicAnswer(ctx, command.topic) : await helpAnswer(ctx)];
     case "whoami":
     case "bind":
       // Bound already: binding again changes nothing, so show who this account is.
@@ -35,12 +30,6 @@ async function run(ctx: AnswerCtx, command: Command): Promise<Answer[]> {
     default:
       return [await notYetAnswer(ctx, command.kind)];
   }
-}
-
-async function helpAnswer(ctx: AnswerCtx): Promise<Answer> {
-  const me = await loadMe(ctx);
-  const mine = COMMANDS.filter((spec) => allowed(spec, me.permissions)).map((spec) => HELP_ID[spec.kind]);
-  return { kind: "help", card: helpCard({ prefix: ctx.prefix, commands: [...new Set(mine)] }, ctx.locale) };
 }
 
 /** The capability behind this command has not shipped: RBAC first (a 403 says more than "later"), then say so. */

@@ -1,6 +1,6 @@
 /** The chat grammar (DESIGN.md §5) as a card, optionally narrowed to what the reader may use. */
 import { DEFAULT_LOCALE, type Locale } from "@ops/shared";
-import type { Card } from "../card.ts";
+import { linkButton, type Card } from "../card.ts";
 import { translator, type Dict } from "../i18n.ts";
 
 export type HelpCommand =
@@ -30,6 +30,10 @@ export type HelpData = {
   prefix?: string;
   /** only these commands (e.g. the ones the reader is allowed to use); all when absent */
   commands?: HelpCommand[];
+  /** the help center: an absolute URL, or the app path resolved against the renderer's app URL (default `/help`) */
+  helpUrl?: string;
+  /** shown above the list, e.g. why this card answers `help foo` */
+  notice?: string;
 };
 
 export const helpText: Dict = {
@@ -52,6 +56,7 @@ export const helpText: Dict = {
     ticket_new: "新建工单",
     aliases: "中文别名：运行、审批、同意、拒绝、报表、工单、帮助",
     more: "更多用法见应用内帮助",
+    open_help: "打开帮助中心",
   },
   en: {
     title: "OPS commands",
@@ -71,7 +76,8 @@ export const helpText: Dict = {
     report: "Generate a report",
     ticket_new: "Open a ticket",
     aliases: "Chinese aliases: 运行, 审批, 同意, 拒绝, 报表, 工单, 帮助",
-    more: "More in the app's help",
+    more: "More in the in-app help",
+    open_help: "Open the help center",
   },
 };
 
@@ -80,14 +86,18 @@ export function helpCard(data: HelpData = {}, locale: Locale = DEFAULT_LOCALE): 
   const prefix = data.prefix === undefined ? "/ops" : data.prefix;
   const wanted = data.commands ? HELP_COMMANDS.filter((c) => data.commands!.includes(c)) : HELP_COMMANDS;
   const lines = wanted.map((c) => `- \`${`${prefix} ${USAGE[c]}`.trim()}\` ${tr(c)}`);
+  const helpUrl = data.helpUrl ?? "/help";
   return {
     locale,
     header: { title: tr("title"), subtitle: tr("subtitle"), tone: "info" },
     blocks: [
+      ...(data.notice ? [{ type: "markdown" as const, text: data.notice }] : []),
       { type: "markdown", text: lines.join("\n") },
       { type: "context", text: `${tr("aliases")} · ${tr("more")}` },
+      // A link, not text: renderers resolve it (or leave it out when there is no app URL to send anyone to).
+      { type: "actions", buttons: [linkButton(tr("open_help"), helpUrl)] },
     ],
     summary: tr("summary"),
-    link: "/help",
+    link: helpUrl,
   };
 }

@@ -5,6 +5,7 @@ export * from "./report-digest.ts";
 export * from "./alert.ts";
 export * from "./ticket.ts";
 export * from "./help.ts";
+export * from "./help-topic.ts";
 export * from "./whoami.ts";
 export * from "./bind-instructions.ts";
 export * from "./error.ts";

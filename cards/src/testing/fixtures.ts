@@ -109,6 +109,11 @@ export const SAMPLES: Sample[] = [
   { name: "help", card: (l) => T.helpCard({}, l), actions: [] },
   { name: "help narrowed", card: (l) => T.helpCard({ prefix: "", commands: ["help", "run"] }, l), actions: [] },
   {
+    name: "help topic",
+    card: (l) => T.helpTopicCard({ title: "运行作业 · run", summary: "立即运行一个作业", examples: ["运行 日报", "/ops run etl date=2026-11-01"], url: "/help/command-run", missingPermission: "jobs:run" }, l),
+    actions: [],
+  },
+  {
     name: "whoami",
     card: (l) => T.whoamiCard({ displayName: "李娜", username: "lina", deptName: "运营一部", roles: ["运营专员"], platform: "feishu", externalUserId: "ou_123", mfaEnabled: true, boundAt: at }, l),
     actions: [{ action: "identity.unbind", value: { platform: "feishu" }, confirm: true }],

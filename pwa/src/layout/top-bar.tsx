@@ -1,4 +1,5 @@
 import { Dialog as KDialog } from "@kobalte/core/dialog";
+import { A } from "@solidjs/router";
 import { createSignal, type JSX } from "solid-js";
 import { logout, me } from "../providers/auth.ts";
 import { tr } from "../providers/i18n.ts";
@@ -44,6 +45,9 @@ export function TopBar(): JSX.Element {
         <span>{tr("app.short_name")}</span>
       </div>
       <div class="topbar__actions">
+        <A href="/help" class="icon-btn" data-testid="topbar-help" aria-label={tr("help.topbar")} title={tr("help.topbar")}>
+          <Icon name="help" size={20} />
+        </A>
         <InboxBell />
         <LangSwitch />
       </div>
