@@ -10,7 +10,8 @@ import { observe } from "./http/observe.ts";
 import type { Metrics } from "./http/metrics.ts";
 import type { AppEnv, Authenticate, AuthenticateBot } from "./http/types.ts";
 import { validationHook } from "./http/validation.ts";
-import { DOCS_CSS, DOCS_JS, docsPage } from "./http/docs.ts";
+import { DOCS_PATH, docsAsset, docsPage } from "./http/docs.ts";
+import { OPENAPI_PATH, serveOpenApi } from "./http/openapi-document.ts";
 import { allowedOrigins, noStoreByDefault, securityHeaders } from "./http/security.ts";
 import { compressJson } from "./http/compress.ts";
 import { strictJsonBody } from "./http/json-body.ts";
@@ -80,15 +81,9 @@ export function createApp(deps: AppDeps) {
   // app.route (not basePath) merges the modules' OpenAPI registries into the document.
   const api = app.route("/api/v1", v1);
 
-  app.doc31("/api/openapi.json", {
-    openapi: "3.1.0",
-    info: { title: "OPS API", version: deps.version ?? "0.1.0", description: "OPS 智能运营系统 API. Envelope `{code, message, data, timestamp}`; `Authorization: Bearer <access_token>`." },
-    servers: [{ url: "/" }],
-  });
-  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
-  app.get("/api/docs", (c) => c.html(docsPage("/api/openapi.json"), 200, { "Cache-Control": "no-cache" }));
-  app.get("/api/docs/docs.js", (c) => c.body(DOCS_JS, 200, { "Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "no-cache" }));
-  app.get("/api/docs/docs.css", (c) => c.body(DOCS_CSS, 200, { "Content-Type": "text/css; charset=utf-8", "Cache-Control": "no-cache" }));
+  serveOpenApi(app, deps.version ?? "0.1.0");
+  app.get(DOCS_PATH, (c) => c.html(docsPage(OPENAPI_PATH), 200, { "Cache-Control": "no-cache" }));
+  app.get(`${DOCS_PATH}/:file`, docsAsset);
 
   if (deps.pwaDist) servePwa(app, deps.pwaDist);
 

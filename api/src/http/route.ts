@@ -3,6 +3,8 @@ import type { MiddlewareHandler } from "hono";
 import { forbidden, hasPermission, unauthenticated, type UserActor } from "@ops/shared";
 import { currentContext } from "../platform/context.ts";
 import type { AppEnv, Authenticate, AuthenticateBot, ChatCaller } from "./types.ts";
+import { operationDocs, type ErrorStatus } from "./openapi-operation.ts";
+import { SuccessEnvelope } from "./openapi-schemas.ts";
 
 /**
  * Every API route is declared through `defineRoute`: its permission, audit action and
@@ -32,15 +34,18 @@ type Extra = {
   allowRestricted?: boolean;
   auditRead?: boolean;
   audit?: false;
+  /** error answers beyond the defaults (400; 401 unless public; 403; 404 with path params), e.g. `[409]` */
+  errors?: ErrorStatus[];
 };
 
+/** The type-level default (the typed client sees no body); the document gets the envelope (openapi-operation.ts). */
 const DEFAULT_RESPONSES = { 200: { description: "Envelope `{code, message, data, timestamp}`" } } as const;
 
 export function defineRoute<
   P extends string,
   R extends Omit<RouteConfig, "path" | "responses"> & { path: P; responses?: RouteConfig["responses"] },
 >(config: R & Extra) {
-  const { module, action, access, resourceType, allowRestricted, auditRead, audit, ...route } = config;
+  const { module, action, access, resourceType, allowRestricted, auditRead, audit, errors, ...route } = config;
   const meta: RouteMeta = { module, action, access, resourceType, allowRestricted, auditRead, audit };
   const guard: MiddlewareHandler<AppEnv> = async (c, next) => {
     c.set("route", meta);
@@ -49,8 +54,9 @@ export function defineRoute<
   };
   const full = {
     ...route,
+    // operationId, security, zh-CN summary, the error answers: what the OpenAPI linter asks of every operation
+    ...operationDocs({ ...route, module, action, access, allowRestricted, errors }),
     tags: route.tags ?? [module],
-    responses: route.responses ?? DEFAULT_RESPONSES,
     middleware: [guard],
     "x-permission": access,
     "x-audit-action": `${module}.${action}`,
@@ -128,18 +134,20 @@ function chatVia(c: Parameters<MiddlewareHandler<AppEnv>>[0], platform: string):
  * Declares a route's success body as the envelope around `data`: documents it in OpenAPI and
  * types the typed client (`hc<AppType>`), whose responses are otherwise `unknown`.
  */
-export function okJson<T extends z.ZodType>(data: T, description = "OK") {
+export function okJson<T extends z.ZodType>(data: T, description = "成功") {
   return {
     200: {
       description,
-      content: {
-        "application/json": {
-          schema: z.object({ code: z.number().openapi({ example: 0 }), message: z.string(), data, timestamp: z.number() }),
-        },
-      },
+      // Extending the named envelope documents it as allOf [$ref SuccessEnvelope, {data}]. The cast
+      // spares the compiler zod's extend types on every route of the app type (~9% more instantiations).
+      content: { "application/json": { schema: SuccessEnvelope.extend({ data }) as unknown as Envelope<T> } },
     },
   } as const;
 }
+
+/** The shape the typed client sees: the same as an inline z.object (cheaper to check than extend's types). */
+const envelopeShape = <T extends z.ZodType>(data: T) => z.object({ code: z.number(), message: z.string(), data, timestamp: z.number() });
+type Envelope<T extends z.ZodType> = ReturnType<typeof envelopeShape<T>>;
 
 /** A required JSON request body validated by `schema` (`request: jsonBody(schema)`). */
 export function jsonBody<T extends z.ZodType>(schema: T) {

@@ -14,7 +14,7 @@ const listLogs = defineRoute({
   module: "audit",
   action: "log.list",
   access: "audit:log:list",
-  summary: "List audit log entries (filters: actor, module, action, resource, status, time range); each row carries action_name in the request's language and the actor's display name and username",
+  description: "分页查询操作日志（可按操作人、模块、动作、资源、结果、时间范围筛选）；每行带请求语言的动作名称 `action_name` 与操作人的显示名和用户名。",
   request: { query: auditLogQuery },
 });
 
@@ -25,7 +25,7 @@ const exportLogs = defineRoute({
   action: "log.export",
   access: "audit:log:export",
   auditRead: true,
-  summary: "Export the filtered audit log as CSV",
+  description: "按当前筛选条件导出操作日志（CSV，UTF-8 带 BOM）。",
   request: { query: auditLogQuery.omit({ page: true, page_size: true }) },
   responses: { 200: { description: "text/csv" } },
 });
@@ -36,7 +36,7 @@ const listLogins = defineRoute({
   module: "audit",
   action: "login-log.list",
   access: "audit:login-log:list",
-  summary: "List login attempts",
+  description: "分页查询登录日志（成功与失败的登录尝试）。",
   request: { query: loginLogQuery },
 });
 
@@ -46,7 +46,7 @@ const verifyChains = defineRoute({
   module: "audit",
   action: "chain.verify",
   access: "audit:verify",
-  summary: "Recompute the audit and login log hash chains, archives included: {ok, checked, first_bad}",
+  description: "重新计算操作日志与登录日志的哈希链（含已归档文件），返回 `{ok, checked, first_bad}`。",
   responses: okJson(verifyReport),
 });
 
@@ -56,7 +56,7 @@ const archiveLogs = defineRoute({
   module: "audit",
   action: "log.archive",
   access: "audit:archive",
-  summary: "Move audit and login log rows older than the given days (default OPS_AUDIT_ARCHIVE_DAYS) to archive files",
+  description: "把早于指定天数（默认 `OPS_AUDIT_ARCHIVE_DAYS`）的操作日志与登录日志移入归档文件；哈希链损坏或正在归档时 409。", errors: [409],
   request: jsonBody(archiveBody),
   responses: okJson(archiveResult),
 });

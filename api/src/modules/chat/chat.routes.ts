@@ -11,13 +11,13 @@ const scalar = z.union([z.string().max(500), z.number(), z.boolean(), z.null()])
 
 const command = defineRoute({
   module: "chat", access: "user", method: "post", path: "/chat/commands", action: "console.command", resourceType: "chat_command",
-  summary: "Run a chat command (the grammar of Slack/Feishu/DingTalk) as me; the answer comes back as cards",
+  description: "以我的身份执行一条聊天命令（语法与 Slack / 飞书 / 钉钉相同），结果以卡片返回。",
   request: jsonBody(z.object({ text: z.string().max(2000) })),
   responses: okJson(z.object({ cards: z.array(card) })),
 });
 const action = defineRoute({
   module: "chat", access: "user", method: "post", path: "/chat/actions", action: "console.action", resourceType: "chat_action",
-  summary: "Click a card button: `update` replaces the clicked card, `cards` follow it",
+  description: "点击卡片按钮：`update` 替换被点击的卡片，`cards` 追加在其后。",
   request: jsonBody(z.object({
     action: z.string().regex(/^[a-z][a-z0-9_.-]{0,63}$/),
     value: z.record(z.string().max(64), scalar).default({}),

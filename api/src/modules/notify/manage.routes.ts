@@ -11,43 +11,42 @@ const manage = { module: "notify", access: "notify:manage" } as const;
 
 const send = defineRoute({
   module: "notify", access: "notify:send", resourceType: "notify_event", method: "post", path: "/notify/send", action: "send",
-  summary: "Send a notification of a type to users: in-app at once, other channels queued per each recipient's preferences " +
-    "(critical: every channel, no digest; the blacklist still applies)",
+  description: "向用户发送某类通知：站内信立即送达，其他渠道按每个接收人的偏好排队（`critical` 级别：所有渠道、不进摘要，黑名单仍然生效）。",
   request: jsonBody(sendBody),
   responses: okJson(z.object({ event_id: z.string(), recipients: z.number(), deliveries: z.number(), digested: z.number(), webhooks: z.number() })),
 });
 const logs = defineRoute({
   ...manage, method: "get", path: "/notify/logs", action: "log.list", resourceType: "notify_send_log",
-  summary: "The send log: one row per delivery attempt with channel, attempt, status (sending|sent|retry|failed|deferred|blocked) and error",
+  summary: "发送日志", description: "发送日志：每次投递一行，含渠道、第几次尝试、状态（sending|sent|retry|failed|deferred|blocked）与错误。",
   request: { query: logQuery },
 });
 const listBlacklist = defineRoute({
   ...manage, method: "get", path: "/notify/blacklist", action: "blacklist.list", resourceType: "notify_blacklist",
-  summary: "Blacklist and unsubscribe entries",
+  summary: "通知黑名单", description: "黑名单与退订记录。",
   request: { query: listQuery.extend({ user_id: z.string().max(64).optional() }) },
 });
 const addBlacklist = defineRoute({
   ...manage, method: "post", path: "/notify/blacklist", action: "blacklist.add", resourceType: "notify_blacklist",
-  summary: "Stop notifications to a user or an address, on a channel (`*`: all) and for a type (`*`: all)",
+  description: "停止向某用户或地址发送通知，可限定渠道（`*` 为全部）与类型（`*` 为全部）。", errors: [409],
   request: jsonBody(blacklistBody),
 });
 const removeBlacklist = defineRoute({
   ...manage, method: "delete", path: "/notify/blacklist/{id}", action: "blacklist.remove", resourceType: "notify_blacklist",
-  summary: "Remove a blacklist entry",
+  description: "移除一条黑名单记录。",
   request: { params: idParam },
 });
 const listWebhooks = defineRoute({
   ...manage, method: "get", path: "/notify/webhooks", action: "webhook.list", resourceType: "notify_webhook",
-  summary: "Webhook endpoints and the notification types they receive",
+  summary: "Webhook 列表", description: "Webhook 端点及其订阅的通知类型。",
 });
 const addWebhook = defineRoute({
   ...manage, method: "post", path: "/notify/webhooks", action: "webhook.create", resourceType: "notify_webhook",
-  summary: "Subscribe an endpoint to notification types; the HMAC secret is returned once (X-OPS-Signature: t=…,v1=…)",
+  description: "让一个端点订阅若干通知类型；HMAC 密钥只返回这一次（签名头 `X-OPS-Signature: t=…,v1=…`）。",
   request: jsonBody(webhookBody),
 });
 const removeWebhook = defineRoute({
   ...manage, method: "delete", path: "/notify/webhooks/{id}", action: "webhook.delete", resourceType: "notify_webhook",
-  summary: "Delete a webhook endpoint",
+  description: "删除一个 Webhook 端点。",
   request: { params: idParam },
 });
 

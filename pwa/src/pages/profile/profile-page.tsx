@@ -20,7 +20,16 @@ export default function ProfilePage(): JSX.Element {
   };
   return (
     <section class="page" data-testid="profile-page">
-      <PageHeader title={tr("nav.profile")} actions={<A href="/account/bindings" class="btn btn--secondary btn--md" data-testid="profile-bindings-link">{tr("nav.bindings")}</A>} />
+      <PageHeader
+        title={tr("nav.profile")}
+        actions={
+          <>
+            <A href="/account/bindings" class="btn btn--secondary btn--md" data-testid="profile-bindings-link">{tr("nav.bindings")}</A>
+            {/* The API's own page (Swagger UI), outside the app: a plain link in a new tab. */}
+            <a href="/api/docs" target="_blank" rel="noopener" class="btn btn--secondary btn--md" data-testid="profile-api-docs-link">{tr("profile.api_docs")}</a>
+          </>
+        }
+      />
       <Tabs
         label={tr("nav.profile")}
         value={params.tab ?? "info"}

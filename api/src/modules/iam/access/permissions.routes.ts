@@ -13,7 +13,7 @@ const node = z.object({ code: z.string(), kind, name: z.string(), children: z.ar
 
 const list = defineRoute({
   method: "get", path: "/permissions", module: "iam", action: "permission.list", access: "iam:permission:list",
-  summary: "The permission catalog as a tree (names in the caller's language); `?flat=true` for a flat list",
+  summary: "权限目录", description: "权限目录树（名称按请求语言）；`?flat=true` 返回平铺列表。",
   request: { query: z.object({ flat: z.enum(["true", "false"]).optional() }) },
   responses: okJson(z.union([z.array(node), z.array(item)])),
 });

@@ -13,31 +13,31 @@ const idParam = z.object({ id: z.string().min(1).max(64) });
 
 const list = defineRoute({
   ...base, method: "get", path: "/roles", action: "role.list", access: "iam:role:list",
-  summary: "All roles (flat; `parent_id` forms the tree) with own and inherited permissions and user counts",
+  summary: "角色列表", description: "全部角色（平铺，`parent_id` 构成树），含自有与继承的权限及用户数。",
   request: { query: roleListQuery },
   responses: okJson(z.array(roleSchema)),
 });
 const get = defineRoute({
   ...base, method: "get", path: "/roles/{id}", action: "role.get", access: "iam:role:list",
-  summary: "One role",
+  summary: "角色详情", description: "单个角色。",
   request: { params: idParam },
   responses: okJson(roleSchema),
 });
 const create = defineRoute({
   ...base, method: "post", path: "/roles", action: "role.create", access: "iam:role:create",
-  summary: "Create a role (codes from the permission catalog; menu parents are added)",
+  description: "创建角色（权限码取自权限目录，自动补上所需的菜单上级）；角色编码已存在 409。", errors: [409],
   request: jsonBody(createRoleBody),
   responses: okJson(roleSchema),
 });
 const update = defineRoute({
   ...base, method: "put", path: "/roles/{id}", action: "role.update", access: "iam:role:update",
-  summary: "Edit a role; affected users get the change on their next request",
+  description: "编辑角色；受影响的用户在下一次请求时即按新权限生效。", errors: [409],
   request: { params: idParam, ...jsonBody(updateRoleBody) },
   responses: okJson(roleSchema),
 });
 const remove = defineRoute({
   ...base, method: "delete", path: "/roles/{id}", action: "role.delete", access: "iam:role:delete",
-  summary: "Delete a role without users or child roles (built-in roles stay)",
+  description: "删除没有用户、没有子角色的角色（内置角色不可删除）。", errors: [409],
   request: { params: idParam },
   responses: okJson(z.object({ id: z.string(), deleted: z.literal(true) })),
 });

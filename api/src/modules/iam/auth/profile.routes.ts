@@ -9,12 +9,12 @@ import { getMe, updateMe } from "./profile.ts";
 
 const me = defineRoute({
   method: "get", path: "/auth/me", module: "iam", action: "auth.me", access: "user", allowRestricted: true,
-  summary: "The signed-in user, effective permissions and restrictions",
+  summary: "当前用户", description: "当前登录用户的资料、有效权限码与限制（如须先修改密码、须先绑定两步验证）。",
   responses: okJson(meSchema),
 });
 const updateProfile = defineRoute({
   method: "put", path: "/auth/me", module: "iam", action: "auth.me.update", access: "user", resourceType: "user",
-  summary: "Change the own display name, e-mail, phone or language",
+  description: "修改自己的显示名、邮箱、手机号或界面语言。",
   request: jsonBody(profileBody),
   responses: okJson(meSchema),
 });

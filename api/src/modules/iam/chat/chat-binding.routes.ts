@@ -11,7 +11,7 @@ const binding = z.object({ id: z.string(), platform: z.string(), external_user_i
 
 const bindRequest = defineRoute({
   method: "post", path: "/im/bind-requests", module: "iam", action: "im.bind_request", access: "bot", resourceType: "chat_account",
-  summary: "The bot asks for a one-time code (10 min) for the chat account in X-OPS-Chat-Platform / X-OPS-Chat-User",
+  description: "机器人为 `X-OPS-Chat-Platform` / `X-OPS-Chat-User` 指明的聊天账号申请一次性绑定码（10 分钟有效）。", errors: [429],
   request: jsonBody(z.object({
     name: z.string().max(100).nullable().optional(),
     workspace_id: z.string().max(100).nullable().optional().openapi({ description: "Slack team, Feishu tenant_key, DingTalk corpId" }),
@@ -23,7 +23,7 @@ const bindRequest = defineRoute({
 const codeParam = z.string().trim().min(4).max(20);
 const preview = defineRoute({
   method: "get", path: "/im/bind-requests/{code}", module: "iam", action: "im.bind_preview", access: "user", resourceType: "chat_account",
-  summary: "Which chat account asked for this code, and whether binding needs the password again (rate-limited like confirming)",
+  summary: "查看绑定请求", description: "哪个聊天账号申请了这个绑定码，以及绑定时是否需要再次输入密码（与确认身份同样限流）。", errors: [429],
   request: { params: z.object({ code: codeParam }) },
   responses: okJson(z.object({
     platform: z.string(), external_user_id: z.string(), name: z.string().nullable(), workspace_id: z.string().nullable(),
@@ -32,7 +32,7 @@ const preview = defineRoute({
 });
 const confirm = defineRoute({
   method: "post", path: "/im/bindings", module: "iam", action: "im.bind", access: "user", resourceType: "chat_account",
-  summary: "Bind the chat account that asked for this code to me",
+  description: "把申请该绑定码的聊天账号绑定到我；该聊天账号已绑定他人时 409。", errors: [409, 429],
   request: jsonBody(z.object({
     code: codeParam,
     password: z.string().max(200).optional().openapi({ description: "needed when the session signed in more than 5 minutes ago" }),
@@ -42,11 +42,11 @@ const confirm = defineRoute({
 });
 const list = defineRoute({
   method: "get", path: "/im/bindings", module: "iam", action: "im.binding.list", access: "user",
-  summary: "My bound chat accounts", responses: okJson(z.array(binding)),
+  summary: "我的聊天账号", description: "我已绑定的聊天账号。", responses: okJson(z.array(binding)),
 });
 const remove = defineRoute({
   method: "delete", path: "/im/bindings/{id}", module: "iam", action: "im.unbind", access: "user", resourceType: "chat_account",
-  summary: "Unbind one of my chat accounts", request: { params: z.object({ id: z.string().max(64) }) },
+  description: "解绑我的某个聊天账号。", request: { params: z.object({ id: z.string().max(64) }) },
 });
 
 export function chatBindingRoutes(deps: IamDeps) {

@@ -13,31 +13,31 @@ const idParam = z.object({ id: z.string().min(1).max(64) });
 
 const list = defineRoute({
   ...base, method: "get", path: "/departments", action: "dept.list", access: "iam:dept:list",
-  summary: "Department tree within the caller's data scope (`?flat=true`: a flat list)",
+  summary: "部门树", description: "数据范围内的部门树（`?flat=true` 返回平铺列表）。",
   request: { query: deptListQuery },
   responses: okJson(z.union([deptTreeSchema, z.array(deptSchema)])),
 });
 const get = defineRoute({
   ...base, method: "get", path: "/departments/{id}", action: "dept.get", access: "iam:dept:list",
-  summary: "One department",
+  summary: "部门详情", description: "单个部门。",
   request: { params: idParam },
   responses: okJson(deptSchema),
 });
 const create = defineRoute({
   ...base, method: "post", path: "/departments", action: "dept.create", access: "iam:dept:create",
-  summary: "Create a department under a parent inside the caller's data scope",
+  description: "在数据范围内的上级部门下创建部门；同级重名 409。", errors: [409],
   request: jsonBody(createDeptBody),
   responses: okJson(deptSchema),
 });
 const update = defineRoute({
   ...base, method: "put", path: "/departments/{id}", action: "dept.update", access: "iam:dept:update",
-  summary: "Edit or move a department (not under its own subtree)",
+  description: "编辑或移动部门（不能移到自己的子树下）。", errors: [409],
   request: { params: idParam, ...jsonBody(updateDeptBody) },
   responses: okJson(deptSchema),
 });
 const remove = defineRoute({
   ...base, method: "delete", path: "/departments/{id}", action: "dept.delete", access: "iam:dept:delete",
-  summary: "Delete an empty department (no children, no users); the root stays",
+  description: "删除空部门（无子部门、无用户）；根部门不可删除。", errors: [409],
   request: { params: idParam },
   responses: okJson(z.object({ id: z.string(), deleted: z.literal(true) })),
 });

@@ -14,43 +14,43 @@ const base = { module: "iam", resourceType: "user" } as const;
 
 const list = defineRoute({
   ...base, method: "get", path: "/users", action: "user.list", access: "iam:user:list",
-  summary: "List users (data-scoped; phone, email and id number masked without iam:user:unmask)",
+  summary: "用户列表", description: "按数据范围列出用户，支持分页、排序与筛选；没有 `iam:user:unmask` 权限时，手机号、邮箱与证件号打码显示。",
   request: { query: userListQuery },
   responses: okJson(userPageSchema),
 });
 const get = defineRoute({
   ...base, method: "get", path: "/users/{id}", action: "user.get", access: "iam:user:list",
-  summary: "One user (404 when outside the caller's data scope)",
+  summary: "用户详情", description: "单个用户（不在调用者数据范围内时 404）。",
   request: { params: idParam },
   responses: okJson(userSchema),
 });
 const create = defineRoute({
   ...base, method: "post", path: "/users", action: "user.create", access: "iam:user:create",
-  summary: "Create a user; a generated initial password is returned once and must be changed at first sign-in",
+  description: "创建用户；未指定初始密码时自动生成并只返回这一次，用户首次登录须修改。用户名已存在 409。", errors: [409],
   request: jsonBody(createUserBody),
   responses: okJson(userSchema.extend({ initial_password: z.string().optional() })),
 });
 const update = defineRoute({
   ...base, method: "put", path: "/users/{id}", action: "user.update", access: "iam:user:update",
-  summary: "Edit a user (department and roles within the caller's scope and grants)",
+  description: "编辑用户；部门与角色须在调用者的数据范围与可授予范围内。", errors: [409],
   request: { params: idParam, ...jsonBody(updateUserBody) },
   responses: okJson(userSchema),
 });
 const remove = defineRoute({
   ...base, method: "delete", path: "/users/{id}", action: "user.delete", access: "iam:user:delete",
-  summary: "Soft-delete a user and end their sessions",
+  description: "删除用户（软删除）并结束其所有会话。",
   request: { params: idParam },
   responses: okJson(z.object({ id: z.string(), deleted: z.literal(true) })),
 });
 const resetPassword = defineRoute({
   ...base, method: "post", path: "/users/{id}/reset-password", action: "user.reset-password", access: "iam:user:reset-password",
-  summary: "Set a temporary password (generated when absent, shown once); ends the user's sessions",
+  description: "设置临时密码（未提供时自动生成，只显示这一次）；结束该用户的所有会话。",
   request: { params: idParam, body: { content: { "application/json": { schema: resetPasswordBody } }, required: false } },
   responses: okJson(z.object({ password: z.string() })),
 });
 const unlock = defineRoute({
   ...base, method: "post", path: "/users/{id}/unlock", action: "user.unlock", access: "iam:user:unlock",
-  summary: "Clear a lockout after failed sign-ins",
+  description: "解除因多次登录失败造成的锁定。",
   request: { params: idParam },
   responses: okJson(userSchema),
 });

@@ -13,30 +13,30 @@ const own = { module: "iam", access: "user", allowRestricted: true, resourceType
 
 const verify = defineRoute({
   method: "post", path: "/auth/mfa/verify", module: "iam", action: "auth.mfa.verify", access: "public",
-  summary: "Second sign-in step: the mfa_token from /auth/login with a TOTP code or a recovery code",
+  description: "登录第二步：提交 `/auth/login` 返回的 `mfa_token` 和动态码（TOTP）或一个恢复码，成功后返回令牌。", errors: [401, 423, 429],
   request: jsonBody(mfaVerifyBody),
   responses: okJson(tokenDataSchema),
 });
 const setup = defineRoute({
   ...own, method: "post", path: "/auth/mfa/totp/setup", action: "auth.mfa.setup",
-  summary: "Start binding an authenticator app: secret, otpauth:// URI and QR code",
+  description: "开始绑定身份验证器 App：返回密钥、`otpauth://` 链接与二维码。", errors: [409],
   responses: okJson(totpSetupSchema),
 });
 const enable = defineRoute({
   ...own, method: "post", path: "/auth/mfa/totp/enable", action: "auth.mfa.enable",
-  summary: "Finish binding with a current code; returns recovery codes (shown once) and, for a session restricted to MFA setup, fresh tokens",
+  description: "用当前动态码完成绑定；返回恢复码（只显示这一次），对于仅限绑定两步验证的会话还返回新令牌。", errors: [409],
   request: jsonBody(mfaCodeBody),
   responses: okJson(mfaEnableSchema),
 });
 const disable = defineRoute({
   ...own, method: "post", path: "/auth/mfa/disable", action: "auth.mfa.disable",
-  summary: "Unbind the authenticator (password required; refused when a role demands MFA)",
+  description: "解绑身份验证器（需密码；角色要求两步验证时拒绝）。", errors: [409],
   request: jsonBody(passwordBody),
   responses: okJson(z.object({ mfa_enabled: z.boolean() })),
 });
 const recoveryCodes = defineRoute({
   ...own, method: "post", path: "/auth/mfa/recovery-codes", action: "auth.mfa.recovery-codes",
-  summary: "Replace the recovery codes (password required); returns the new ones, shown once",
+  description: "重新生成恢复码（需密码），旧码作废；新码只显示这一次。", errors: [409],
   request: jsonBody(passwordBody),
   responses: okJson(recoveryCodesSchema),
 });

@@ -9,30 +9,30 @@ import { createSessionAdmin } from "./session-admin.ts";
 
 const mine = defineRoute({
   method: "get", path: "/auth/sessions", module: "iam", action: "session.list-mine", access: "user",
-  summary: "The caller's open sessions (devices), the current one flagged",
+  summary: "我的会话", description: "当前用户未结束的会话（设备），标出当前这一个。",
   responses: okJson(z.object({ items: z.array(mySessionSchema) })),
 });
 const endMine = defineRoute({
   method: "delete", path: "/auth/sessions/{id}", module: "iam", action: "session.end-mine", access: "user", resourceType: "session",
-  summary: "End one of the caller's own sessions (404 for anyone else's)",
+  description: "结束自己的某个会话（别人的会话一律 404）。",
   request: { params: idParam },
   responses: okJson(z.object({ ended: z.boolean() })),
 });
 const online = defineRoute({
   method: "get", path: "/auth/online-sessions", module: "iam", action: "session.list", access: "iam:session:list",
-  summary: "Open sessions of the users in the caller's data scope",
+  summary: "在线会话", description: "数据范围内用户的在线会话。",
   request: { query: onlineSessionsQuery },
   responses: okJson(z.object({ items: z.array(onlineSessionSchema), total: z.number(), page: z.number(), page_size: z.number(), pages: z.number() })),
 });
 const kick = defineRoute({
   method: "delete", path: "/auth/online-sessions/{id}", module: "iam", action: "session.kick", access: "iam:session:kick", resourceType: "session",
-  summary: "Force a session to sign out",
+  description: "强制某个会话下线。",
   request: { params: idParam },
   responses: okJson(z.object({ ended: z.boolean() })),
 });
 const kickUser = defineRoute({
   method: "delete", path: "/auth/online-users/{user_id}", module: "iam", action: "session.kick-user", access: "iam:session:kick", resourceType: "user",
-  summary: "Force every session of a user to sign out",
+  description: "强制某用户的所有会话下线。",
   request: { params: userIdParam },
   responses: okJson(z.object({ ended: z.number() })),
 });

@@ -9,12 +9,12 @@ import { loadSecurity, saveSecurity, securitySettingsPatchSchema, securitySettin
 
 const view = defineRoute({
   method: "get", path: "/settings/security", module: "iam", action: "settings.security.view", access: "iam:settings:view",
-  summary: "Password, lockout, token and session settings",
+  summary: "查看安全设置", description: "密码、锁定、令牌与会话相关的安全设置。",
   responses: okJson(securitySettingsSchema),
 });
 const update = defineRoute({
   method: "put", path: "/settings/security", module: "iam", action: "settings.security.update", access: "iam:settings:update",
-  resourceType: "settings", summary: "Change security settings; omitted fields keep their value, unknown fields are refused",
+  resourceType: "settings", description: "修改安全设置；未提供的字段保持原值，未知字段会被拒绝。",
   request: jsonBody(securitySettingsPatchSchema),
   responses: okJson(securitySettingsSchema),
 });

@@ -19,24 +19,24 @@ const COOKIE_PATH = "/api/v1/auth/sso";
 
 const providers = defineRoute({
   method: "get", path: "/auth/providers", module: "iam", action: "sso.providers", access: "public",
-  summary: "Sign-in methods for the login page: password plus the configured SSO providers",
+  summary: "登录方式", description: "登录页可用的登录方式：密码，以及已配置的单点登录提供方。",
   responses: okJson(providerList),
 });
 const start = defineRoute({
   method: "get", path: "/auth/sso/{provider}/start", module: "iam", action: "sso.start", access: "public",
-  summary: "Start OIDC sign-in: 302 to the identity provider",
+  description: "发起 OIDC 单点登录：302 跳转到身份提供方。这是浏览器跳转，不适合在本页试用。",
   request: { params: providerParams, query: startQuery },
   responses: { 302: { description: "To the identity provider, or to `/login#sso_error=<code>`" } },
 });
 const callback = defineRoute({
   method: "get", path: "/auth/sso/{provider}/callback", module: "iam", action: "sso.callback", access: "public", auditRead: true,
-  summary: "OIDC redirect target: 302 to `/login#sso_ticket=<ticket>` or `/login#sso_error=<code>`",
+  description: "OIDC 回调地址：302 跳转到 `/login#sso_ticket=<ticket>`，失败时 `/login#sso_error=<code>`。",
   request: { params: providerParams, query: callbackQuery },
   responses: { 302: { description: "To the login page with a one-use ticket or an error code" } },
 });
 const exchange = defineRoute({
   method: "post", path: "/auth/sso/exchange", module: "iam", action: "sso.exchange", access: "public",
-  summary: "Trade the one-use SSO ticket for tokens (or mfa_required + mfa_token)",
+  description: "用一次性的单点登录票据换取令牌（或 `mfa_required` 与 `mfa_token`）。", errors: [401, 429],
   request: jsonBody(exchangeBody),
   responses: okJson(loginResultSchema),
 });

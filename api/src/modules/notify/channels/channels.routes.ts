@@ -23,8 +23,7 @@ const availability = z.object({
 const list = defineRoute({
   module: "notify", access: "user", resourceType: "notify_preferences",
   method: "get", path: "/notifications/channels", action: "channels.list",
-  summary: "Which channels can reach me now; for the others the reason (code and text) and who sets them up where " +
-    "(an administrator: env settings; me: a page of the PWA)",
+  summary: "我的通知渠道", description: "哪些渠道现在能通知到我；不可用的给出原因（代码与说明）以及由谁在哪里设置（管理员：环境变量；本人：PWA 中的页面）。",
   responses: okJson(z.array(availability)),
 });
 

@@ -14,7 +14,7 @@ const ref = z.object({
 
 const record = defineRoute({
   module: "notify", access: "bot", method: "post", path: "/im/messages", action: "im.message.record", resourceType: "im_message",
-  summary: "The bot records a card it posted (platform, chat, message id/ts, card kind, entity) so later changes update it in place",
+  description: "机器人记录它发出的卡片（平台、会话、消息 ID、卡片类型、关联实体），以后状态变化时就地更新该卡片。",
   request: jsonBody(z.object({
     platform,
     chat_id: z.string().min(1).max(200),
@@ -29,14 +29,14 @@ const record = defineRoute({
 });
 const list = defineRoute({
   module: "notify", access: "notify:manage", method: "get", path: "/im/messages", action: "im.message.list", resourceType: "im_message",
-  summary: "Where the cards of one entity were posted in chat",
+  summary: "卡片消息位置", description: "某个实体的卡片发到了哪些聊天会话。",
   request: { query: z.object({ entity_type: z.string().min(1).max(64), entity_id: z.string().min(1).max(200) }) },
   responses: okJson(z.array(ref)),
 });
 
 const result = defineRoute({
   module: "notify", access: "bot", method: "post", path: "/im/deliveries/{id}/result", action: "im.delivery.result", resourceType: "notify_delivery",
-  summary: "The bot reports an IM delivery attempt: a failure is logged, the last one fails over to the recipient's next channel",
+  description: "机器人回报一次聊天消息投递：失败会记录，最后一次失败时切换到接收人的下一个渠道。",
   request: {
     params: z.object({ id: z.string().max(64) }),
     ...jsonBody(z.object({ ok: z.boolean(), attempt: z.number().int().min(1).max(100), final: z.boolean(), error: z.string().max(500).optional() })),

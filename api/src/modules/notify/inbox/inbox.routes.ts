@@ -10,52 +10,52 @@ const base = { module: "notify", access: "user", resourceType: "notification" } 
 
 const list = defineRoute({
   ...base, method: "get", path: "/notifications", action: "inbox.list",
-  summary: "My inbox, newest first (`unread=true` for unread only)",
+  summary: "我的通知", description: "我的站内通知，最新的在前（`unread=true` 只看未读）。",
   request: { query: inboxQuery },
 });
 const unreadCount = defineRoute({
   ...base, method: "get", path: "/notifications/unread-count", action: "inbox.unread-count",
-  summary: "How many of my notifications are unread",
+  summary: "未读通知数", description: "我的未读通知数量。",
   responses: okJson(z.object({ count: z.number() })),
 });
 const read = defineRoute({
   ...base, method: "post", path: "/notifications/{id}/read", action: "inbox.read",
-  summary: "Mark one of my notifications read",
+  description: "把我的一条通知标为已读。",
   request: { params: idParam },
 });
 const readAll = defineRoute({
   ...base, method: "post", path: "/notifications/read-all", action: "inbox.read-all",
-  summary: "Mark all my notifications read",
+  description: "把我的全部通知标为已读。",
   responses: okJson(z.object({ updated: z.number() })),
 });
 const getPrefs = defineRoute({
   ...base, method: "get", path: "/notifications/preferences", action: "preferences.get", resourceType: "notify_preferences",
-  summary: "My channel order, default channels and per-type overrides (channel modes on|fallback|off, digest)",
+  summary: "我的通知偏好", description: "我的渠道顺序、默认渠道与按类型的覆盖设置（渠道模式 on|fallback|off，摘要）。",
 });
 const putPrefs = defineRoute({
   ...base, method: "put", path: "/notifications/preferences", action: "preferences.update", resourceType: "notify_preferences",
-  summary: "Change my channel order, defaults or per-type channels and digest (null digest: inherit)",
+  description: "修改我的渠道顺序、默认渠道，或按类型设置渠道与摘要（摘要为 null 表示沿用默认）。",
   request: jsonBody(preferencesBody),
 });
 const publicKey = defineRoute({
   ...base, method: "get", path: "/notifications/push-public-key", action: "push.public-key",
-  summary: "The server's VAPID public key, for PushManager.subscribe({applicationServerKey})",
+  summary: "推送公钥", description: "服务器的 VAPID 公钥，用于 `PushManager.subscribe({applicationServerKey})`。",
   responses: okJson(z.object({ public_key: z.string() })),
 });
 const subscribe = defineRoute({
   ...base, method: "post", path: "/notifications/push-subscriptions", action: "push.subscribe", resourceType: "push_subscription",
-  summary: "Register this browser's push subscription (PushSubscription.toJSON())",
+  description: "登记本浏览器的推送订阅（`PushSubscription.toJSON()`）。",
   request: jsonBody(pushSubscriptionBody),
 });
 const unsubscribePush = defineRoute({
   ...base, method: "delete", path: "/notifications/push-subscriptions", action: "push.unsubscribe", resourceType: "push_subscription",
-  summary: "Forget this browser's push subscription",
+  description: "删除本浏览器的推送订阅。",
   request: { query: z.object({ endpoint: z.string().min(1).max(2000) }) },
 });
 const unsubscribe = defineRoute({
   ...base, access: "public", auditRead: true, method: "get", path: "/notifications/unsubscribe", action: "unsubscribe",
   resourceType: "notify_blacklist",
-  summary: "Follow a signed unsubscribe link (from an email): stop this type on this channel",
+  description: "打开邮件中带签名的退订链接：停止该类型在该渠道上的通知。",
   request: { query: z.object({ token: z.string().min(1).max(2000) }) },
   responses: okJson(z.object({ type: z.string(), channel: z.string() })),
 });

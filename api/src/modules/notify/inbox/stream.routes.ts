@@ -13,22 +13,26 @@ const PATH = "/notifications/stream";
 const ticket = defineRoute({
   module: "notify", access: "user", resourceType: "notification", audit: false,
   method: "post", path: "/notifications/stream-tickets", action: "inbox.stream-ticket",
-  summary: "A one-use ticket (valid 60 s) to open the live inbox stream: EventSource cannot send Authorization, " +
-    "and tokens do not belong in URLs. Ask for a new one at every (re)connect.",
+  description: "申请一次性票据（60 秒有效）用于打开实时通知流：`EventSource` 不能带 `Authorization` 头，而令牌不应出现在 URL 中。每次（重新）连接都申请新票据。",
   responses: okJson(z.object({ ticket: z.string(), expires_at: z.string() })),
 });
 
+const STREAM_DESCRIPTION = "实时通知（Server-Sent Events）：`?ticket=` 取自 `POST /notifications/stream-tickets`（或带 `Authorization: Bearer` 头）。" +
+  "先发 `event: ready`（含未读数），之后每条新通知一个 `event: notification`；`: ping` 注释保持连接。票据已用或过期时 401；拒绝 `?access_token=`。";
+
 // The guard lets it through ("public"); the handler authenticates the ticket (or a bearer header)
-// itself. The document says what it takes: a signed-in user.
+// itself. The document says what it takes: a signed-in user, by ticket or bearer token.
 const stream = { ...defineRoute({
   module: "notify", access: "public", resourceType: "notification",
   method: "get", path: PATH, action: "inbox.stream",
-  summary: "Live inbox (Server-Sent Events) for `?ticket=` from POST /notifications/stream-tickets (or an " +
-    "`Authorization: Bearer` header): `event: ready` with the unread count, then `event: notification` per new one; " +
-    "`: ping` comments keep it open. A spent or expired ticket answers 401; `?access_token=` is refused.",
+  summary: "实时通知流",
   request: { query: z.object({ ticket: z.string().max(200).optional() }) },
-  responses: { 200: { description: "text/event-stream" }, 401: { description: "no, spent or expired ticket" } },
-}), "x-permission": "user" };
+  responses: {
+    200: { description: "事件流（`text/event-stream`）", content: { "text/event-stream": { schema: z.string() } } },
+  },
+  // 401: no ticket, or a spent or expired one
+  errors: [401],
+}), "x-permission": "user", security: [{ bearer: [] }, {}] as Array<Record<string, string[]>>, description: `**权限**：任何已登录用户（凭票据或令牌）。\n\n${STREAM_DESCRIPTION}` };
 
 /** Who opens the stream: a ticket's user, else the bearer token's. Never a token in the URL. */
 async function streamUser(c: Context<AppEnv>, notify: Notify): Promise<string> {

@@ -10,32 +10,32 @@ const base = { module: "notify", access: "notify:manage", resourceType: "notify_
 
 const list = defineRoute({
   ...base, method: "get", path: "/notify/templates", action: "template.list",
-  summary: "Templates (current version) per type, channel (default|inapp|im|push|email|sms) and language",
+  summary: "通知模板列表", description: "通知模板（当前版本），按类型、渠道（default|inapp|im|push|email|sms）与语言区分。",
   request: { query: templateQuery },
 });
 const create = defineRoute({
   ...base, method: "post", path: "/notify/templates", action: "template.create",
-  summary: "Create a template (version 1); `${var}` placeholders are filled from the notification's data. Type `digest` styles digests",
+  description: "创建模板（版本 1）；`${var}` 占位符用通知数据填充。类型 `digest` 决定摘要的样式。同类型、渠道与语言已有模板时 409。", errors: [409],
   request: jsonBody(templateBody),
 });
 const get = defineRoute({
   ...base, method: "get", path: "/notify/templates/{id}", action: "template.get",
-  summary: "A template with all its versions, newest first",
+  summary: "通知模板详情", description: "一个模板及其全部版本，最新的在前。",
   request: { params: idParam },
 });
 const update = defineRoute({
   ...base, method: "put", path: "/notify/templates/{id}", action: "template.update",
-  summary: "Edit a template: stores a new version and makes it current",
+  description: "编辑模板：保存为新版本并设为当前版本。",
   request: { params: idParam, ...jsonBody(templateVersionBody) },
 });
 const remove = defineRoute({
   ...base, method: "delete", path: "/notify/templates/{id}", action: "template.delete",
-  summary: "Delete a template and its versions (the type falls back to the default channel, then to data.title/body)",
+  description: "删除模板及其所有版本（该类型随后回退到默认渠道模板，再回退到 `data.title` / `data.body`）。",
   request: { params: idParam },
 });
 const preview = defineRoute({
   ...base, method: "post", path: "/notify/templates/preview", action: "template.preview",
-  summary: "Render a template (by id and optional version, or given title/body) with sample data; lists missing variables",
+  description: "用示例数据渲染模板（按 ID 与可选版本，或直接给出标题与正文），并列出缺少的变量。",
   request: jsonBody(previewBody),
 });
 
