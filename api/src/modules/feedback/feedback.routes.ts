@@ -79,7 +79,7 @@ function conflictResponse(c: Context<AppEnv>, e: TransitionConflict) {
 
 export function feedbackRoutes(feedback: FeedbackService) {
   return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
-    .openapi(create, async (c) => ok(c, await feedback.create(me(c), c.req.valid("json"), c.req.header("user-agent") ?? null), 201))
+    .openapi(create, async (c) => ok(c, await feedback.create(me(c), c.req.valid("json")), 201))
     .openapi(list, async (c) => ok(c, await feedback.list(me(c), c.req.valid("query"))))
     .openapi(mine, async (c) => ok(c, await feedback.mine(me(c), c.req.valid("query"))))
     .openapi(get, async (c) => ok(c, await feedback.get(me(c), c.req.valid("param").id)))

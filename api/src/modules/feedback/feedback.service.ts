@@ -64,11 +64,12 @@ export function createFeedback(deps: FeedbackDeps) {
     return Number(row?.n ?? 0) + 1;
   }
 
-  async function create(actor: UserActor, input: CreateInput, requestUserAgent: string | null): Promise<Feedback> {
+  /** The context is what the user chose to send ("include page info"); nothing is added from the request. */
+  async function create(actor: UserActor, input: CreateInput): Promise<Feedback> {
     const shot = input.screenshot ? parseScreenshot(input.screenshot) : null;
     const id = newId();
     const ts = now();
-    const context = { ...input.context, user_agent: input.context.user_agent ?? requestUserAgent?.slice(0, 500) ?? null };
+    const context = input.context;
     const created = await db.tx(async () => {
       const no = await nextNumber();
       await insertRow(db, "feedback", {

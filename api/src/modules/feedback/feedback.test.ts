@@ -126,6 +126,8 @@ describe.each(ENGINES)("feedback: filing, validation, lists and scopes (%s)", (e
     const r = await fb.api("POST", "/feedback", undefined, { category: "question", content: "怎么在飞书里查看作业日志？" }, asChat);
     expect(r.status).toBe(201);
     expect(r.body.data).toMatchObject({ via: "feishu", page: null, submitter: { username: "lina" } });
+    // Nothing the user did not send is added to the context (not even the request's user agent).
+    expect(r.body.data.context).toEqual({});
     const unbound = await fb.api("POST", "/feedback", undefined, { category: "question", content: "谁能看到这条反馈？" }, { ...asChat, "x-ops-chat-user": "ou_nobody" });
     expect(unbound).toMatchObject({ status: 401, body: { reason: "im.unbound" } });
   });

@@ -1,5 +1,5 @@
 import { useLocation } from "@solidjs/router";
-import { createSignal, For, Show, type JSX } from "solid-js";
+import { createMemo, createSignal, For, Show, type JSX } from "solid-js";
 import { FEEDBACK_CATEGORIES, FEEDBACK_LIMITS, feedbackApi, feedbackNumber, type FeedbackCategory } from "../../data/feedback.ts";
 import { online } from "../../layout/online.ts";
 import { tr } from "../../providers/i18n.ts";
@@ -52,7 +52,7 @@ export function FeedbackDialog(props: { open: boolean; onOpenChange: (open: bool
   const [busy, setBusy] = createSignal(false);
   const errors = createFormErrors();
   // Read when the dialog opens: the page the user was looking at. The query string stays out (it can hold codes).
-  const info = () => (props.open ? capturePageInfo(location.pathname) : null);
+  const info = createMemo(() => (props.open ? capturePageInfo(location.pathname) : null));
 
   const reset = () => {
     setCategory("bug");
