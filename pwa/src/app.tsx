@@ -23,6 +23,8 @@ const ChatPage = lazy(() => import("./pages/chat/chat-page.tsx"));
 const HelpCenterPage = lazy(() => import("./pages/help/help-center-page.tsx"));
 const HelpPage = lazy(() => import("./pages/help/help-page.tsx"));
 const HelpEditPage = lazy(() => import("./pages/help/help-edit-page.tsx"));
+const MyFeedbackPage = lazy(() => import("./pages/feedback/my-feedback-page.tsx"));
+const FeedbackAdminPage = lazy(() => import("./pages/feedback/feedback-admin-page.tsx"));
 
 const gated = (code: string, Page: () => JSX.Element) => () => (
   <RequirePerm code={code}>
@@ -61,6 +63,8 @@ export function App(): JSX.Element {
         <Route path="/help/new" component={gated("help:page:edit", HelpEditPage)} />
         <Route path="/help/:slug" component={HelpPage} />
         <Route path="/help/:slug/edit" component={gated("help:page:edit", HelpEditPage)} />
+        <Route path="/feedback" component={gated("menu:feedback", FeedbackAdminPage)} />
+        <Route path="/feedback/mine" component={MyFeedbackPage} />
         <Route path="*" component={NotFoundPage} />
       </Route>
     </Router>

@@ -8,6 +8,7 @@ import { LangSwitch } from "./lang-switch.tsx";
 import { InboxBell } from "../pages/notifications/unread-badge.tsx";
 import { useNotificationStream } from "../pages/notifications/live.ts";
 import { NavList } from "./nav-list.tsx";
+import { FeedbackButton } from "../pages/feedback/feedback-button.tsx";
 
 /** Phone header: the hamburger opens the full menu in a drawer. Hidden on desktop. */
 export function TopBar(): JSX.Element {
@@ -45,6 +46,7 @@ export function TopBar(): JSX.Element {
         <span>{tr("app.short_name")}</span>
       </div>
       <div class="topbar__actions">
+        <FeedbackButton where="topbar" />
         <A href="/help" class="icon-btn" data-testid="topbar-help" aria-label={tr("help.topbar")} title={tr("help.topbar")}>
           <Icon name="help" size={20} />
         </A>

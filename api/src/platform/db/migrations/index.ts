@@ -13,8 +13,9 @@ import { m011IamCache } from "./011-iam-cache.ts";
 import { m012ChatHardening } from "./012-chat-hardening.ts";
 import { m014BuiltinNames } from "./014-builtin-names.ts";
 import { m015HelpPages } from "./015-help-pages.ts";
+import { m016Feedback } from "./016-feedback.ts";
 
 export const migrations: Migration[] = [
   m001Iam, m002Audit, m003Auth, m004Directory, m005Sso, m006Queue, m007Notify, m008ImMessages,
-  m009AuditChain, m010WebNotify, m011IamCache, m012ChatHardening, m014BuiltinNames, m015HelpPages,
+  m009AuditChain, m010WebNotify, m011IamCache, m012ChatHardening, m014BuiltinNames, m015HelpPages, m016Feedback,
 ];
