@@ -31,7 +31,8 @@ export function createHelp(deps: HelpDeps) {
     return {
       slug: row.slug, locale: row.locale, title: row.title, summary: row.summary, category: row.category, order: row.order, body: row.body,
       commands: base?.commands ?? [], aliases: base?.aliases ?? [],
-      source: shippedOf(row.slug, row.locale) ? "override" : isShipped(row.slug) ? "override" : "custom",
+      // A translation of a shipped page counts as an override too: the product ships the slug.
+      source: isShipped(row.slug) ? "override" : "custom",
       version: row.version, updated_at: row.updated_at, updated_by: row.updated_by,
     };
   }
