@@ -9,10 +9,12 @@ const dataDir = mkdtempSync(join(tmpdir(), "ops-start-"));
 const children: Array<{ kill(): void; exited: Promise<number> }> = [];
 
 /** Runs `bun scripts/start.ts` (what `npm start` runs) and resolves once it listens. */
-async function start(port: number): Promise<{ output: string; stop(): Promise<void> }> {
+async function start(port: number, env: Record<string, string> = {}): Promise<{ output: string; stop(): Promise<void> }> {
   const child = Bun.spawn([process.execPath, "scripts/start.ts"], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", OPS_DATA_DIR: dataDir, OPS_LOG_LEVEL: "info", OPS_ADMIN_PASSWORD: "", OPS_DEMO: "" },
+    env: {
+      ...process.env, PORT: String(port), HOST: "127.0.0.1", OPS_DATA_DIR: dataDir, OPS_LOG_LEVEL: "info", OPS_ADMIN_PASSWORD: "", OPS_DEMO: "", ...env,
+    },
     stdout: "pipe",
     stderr: "pipe",
   });
@@ -61,4 +63,35 @@ describe("npm start", () => {
     expect(second.output).not.toContain("password:");
     await second.stop();
   }, 60_000);
+
+  it("with OPS_DEMO=1 prints the demo accounts, and a second start adds no demo rows", async () => {
+    const demoDir = mkdtempSync(join(tmpdir(), "ops-start-demo-"));
+    const env = { OPS_DEMO: "1", OPS_DATA_DIR: demoDir, OPS_ADMIN_PASSWORD: "Admin@12345" };
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const counts = async () => {
+      const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
+        method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "admin", password: "Admin@12345" }),
+      });
+      const token = ((await login.json()) as { data: { access_token: string } }).data.access_token;
+      const get = async (path: string) => ((await (await fetch(`http://127.0.0.1:${port}/api/v1${path}`, { headers: { authorization: `Bearer ${token}` } })).json()) as any).data;
+      return { users: (await get("/users?page_size=1")).total, logins: (await get("/audit/login-logs?page_size=1")).total, inbox: (await get("/notifications?page_size=1")).total };
+    };
+    try {
+      const first = await start(port, env);
+      expect(first.output).toMatch(/Demo accounts \(password Ops@demo2026 for all\):\n\s+username\s+name\s+role/);
+      expect(first.output).toMatch(/ {4}zhangwei\s+张伟\s+运营主管/);
+      const before = await counts();
+      expect(before.users).toBeGreaterThanOrEqual(15);
+      expect(before.inbox).toBeGreaterThan(0);
+      await first.stop();
+      const second = await start(port, env);
+      expect(second.output).toContain("Demo accounts");
+      // the second start's own admin sign-in is the only new login row
+      const after = await counts();
+      expect(after).toEqual({ ...before, logins: before.logins + 1 });
+      await second.stop();
+    } finally {
+      rmSync(demoDir, { recursive: true, force: true });
+    }
+  }, 90_000);
 });

@@ -14,7 +14,7 @@ import { createAuditService } from "./modules/audit/index.ts";
 import { createIam, createScopeFilter, type AdminSeedResult } from "./modules/iam/index.ts";
 import { createNotify, type NotifyOptions, type NotifyTransports } from "./modules/notify/index.ts";
 import { createNotifyTransports } from "./platform/notify-transports/index.ts";
-import { seedDemo } from "./demo/seed-demo.ts";
+import { createCoreDemoRegistry } from "./demo/seed-demo.ts";
 import { createHelp } from "./modules/help/index.ts";
 import { createApp } from "./app.ts";
 import type { ChatConsoleSlot } from "./modules/chat/index.ts";
@@ -33,6 +33,8 @@ export type BuildOptions = {
   wrapDb?: (db: Db) => Db;
   /** "later": the caller creates the first admin itself (main.ts, once the port is bound) */
   firstAdmin?: "now" | "later";
+  /** with OPS_DEMO: run only these demo seeders (tests that need a small fixed set); default all */
+  demoSeeders?: readonly string[];
 };
 
 /**
@@ -100,9 +102,15 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
   await notify.init();
 
   await iam.seedCatalog();
-  const seedAdmin = () => iam.seedAdmin(env.OPS_ADMIN_PASSWORD);
+  // Demo rows of every capability: register a capability's seeder here (api/src/demo/registry.ts).
+  const demo = createCoreDemoRegistry();
+  const seedAdmin = async () => {
+    const result = await iam.seedAdmin(env.OPS_ADMIN_PASSWORD);
+    // after the first admin, whose inbox the demo fills too; each seeder runs once per database
+    if (env.OPS_DEMO) await demo.run({ db, clock, logger, secrets, iam, audit, notify }, options.demoSeeders);
+    return result;
+  };
   const adminSeed: AdminSeedResult = options.firstAdmin === "later" ? { created: false } : await seedAdmin();
-  if (env.OPS_DEMO) await seedDemo(db, clock.now());
 
   const chatConsole: ChatConsoleSlot = { current: null };
   const help = createHelp({ db, clock, publicUrl: env.OPS_PUBLIC_URL });
@@ -114,7 +122,7 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
     pwaDist: env.OPS_PWA_DIST ?? resolve(import.meta.dir, "../../pwa/dist"),
   });
   return {
-    app, db, queue, botKey, iam, audit, notify, adminSeed, seedAdmin, clock, logger, chatConsole, env,
+    app, db, queue, botKey, iam, audit, notify, adminSeed, seedAdmin, demo, clock, logger, chatConsole, env,
     async close() {
       await notify.stop();
       await audit.stop();

@@ -20,10 +20,13 @@ export type TestSystem = {
 
 /**
  * A whole system on a database of its own, driven through app.request (no socket).
- * Demo data on by default, so every seeded role has a user: zhangwei (运营主管),
- * lina / wangfang (运营专员), liuyang (开发人员), chenjing (审计人员), admin (超级管理员).
+ * Demo data on by default (the whole demo company, api/src/demo), so every seeded role has a user:
+ * zhangwei (运营主管), lina / wangfang (运营专员), liuyang (开发人员), chenjing (审计人员), admin (超级管理员).
+ * `demoSeeders: ["company"]`: the people without their two weeks of history (tests that need the logs to start empty).
  */
-export async function createTestSystem(opts: { engine?: Engine; demo?: boolean; env?: Record<string, string> } = {}): Promise<TestSystem> {
+export async function createTestSystem(
+  opts: { engine?: Engine; demo?: boolean; env?: Record<string, string>; demoSeeders?: readonly string[] } = {},
+): Promise<TestSystem> {
   const db = await testDatabase(opts.engine ?? "sqlite");
   const clock = fixedClock(new Date());
   const env = parseEnv({
@@ -37,7 +40,9 @@ export async function createTestSystem(opts: { engine?: Engine; demo?: boolean; 
     OPS_DB_POOL_MAX: "3",
     ...opts.env,
   });
-  const system = await buildSystem(env, { clock, databaseUrl: db.url, logger: createLogger("silent"), metricsDefaults: false });
+  const system = await buildSystem(env, {
+    clock, databaseUrl: db.url, logger: createLogger("silent"), metricsDefaults: false, ...(opts.demoSeeders ? { demoSeeders: opts.demoSeeders } : {}),
+  });
   const req: TestSystem["req"] = async (method, path, o = {}) => {
     const headers: Record<string, string> = { ...o.headers };
     if (o.token) headers.authorization = `Bearer ${o.token}`;

@@ -38,6 +38,7 @@ export const AUDIT_ACTIONS: Record<string, { "zh-CN": string; en: string }> = {
   "iam.user.unlock": { "zh-CN": "解锁账号", en: "Unlock account" },
   "iam.user.import": { "zh-CN": "导入用户", en: "Import users" },
   "iam.user.export": { "zh-CN": "导出用户", en: "Export users" },
+  "iam.user.import-template": { "zh-CN": "下载用户导入模板", en: "Download user import template" },
   "iam.dept.create": { "zh-CN": "创建部门", en: "Create department" },
   "iam.dept.update": { "zh-CN": "修改部门", en: "Update department" },
   "iam.dept.delete": { "zh-CN": "删除部门", en: "Delete department" },

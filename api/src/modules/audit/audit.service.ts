@@ -25,6 +25,8 @@ export type RequestAudit = {
   action: string;
   resourceType?: string;
   errorCode?: string;
+  /** when it happened, if not now (demo history is written oldest first, so the chain stays in time order) */
+  at?: Date;
 };
 
 export type LoginAttempt = {
@@ -35,6 +37,8 @@ export type LoginAttempt = {
   reason?: string | null;
   sessionId?: string | null;
   ctx?: RequestContext;
+  /** when it happened, if not now (demo history is written oldest first, so the chain stays in time order) */
+  at?: Date;
 };
 
 export type AuditSink = {
@@ -81,7 +85,7 @@ export function createAuditService(deps: AuditDeps) {
       const named = !actor && note.actor ? note.actor : null;
       await chain.append("audit_logs", {
         id: newId(),
-        ts: clock.now().toISOString(),
+        ts: (e.at ?? clock.now()).toISOString(),
         actor_kind: named ? "user" : actor ? (actor.kind === "user" && actor.tokenId ? "token" : actor.kind) : "anonymous",
         actor_id: named ? named.id : actor?.kind === "user" ? actor.userId : null,
         actor_name: named ? named.name : actor?.kind === "user" ? actor.username : actor ? `system:${actor.reason}` : null,
@@ -108,7 +112,7 @@ export function createAuditService(deps: AuditDeps) {
   async function recordLogin(e: LoginAttempt): Promise<void> {
     await chain.append("login_logs", {
       id: newId(),
-      ts: clock.now().toISOString(),
+      ts: (e.at ?? clock.now()).toISOString(),
       username: e.username.slice(0, 200),
       user_id: e.userId ?? null,
       provider: e.provider ?? "password",

@@ -76,7 +76,10 @@ async function notifySystem(
   // The webhook transport as the wiring makes it from env, with the test's resolver.
   const webhook = createWebhookTransport({ allowPrivate: env.OPS_WEBHOOK_ALLOW_PRIVATE, lookup: opts.webhookLookup });
   const notifyTransports = { ...build.notifyTransports, webhook };
-  const system = await buildSystem(env, { clock, databaseUrl: db.url, logger: createLogger("silent"), metricsDefaults: false, ...build, notifyTransports });
+  // the demo's people without their inbox history: these suites count every mail, SMS and push sent
+  const system = await buildSystem(env, {
+    clock, databaseUrl: db.url, logger: createLogger("silent"), metricsDefaults: false, ...build, notifyTransports, demoSeeders: ["company"],
+  });
   const req: TestSystem["req"] = async (method, path, o = {}) => {
     const headers: Record<string, string> = { ...o.headers, ...(o.token ? { authorization: `Bearer ${o.token}` } : {}) };
     if (o.body !== undefined) headers["content-type"] ??= "application/json";

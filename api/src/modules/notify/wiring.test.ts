@@ -11,7 +11,8 @@ describe("notify wiring from env", () => {
   beforeAll(async () => {
     smtp = await startFakeSmtp();
     sms = startFakeSms({ token: "t0ken" });
-    s = await createTestSystem({ env: { SMTP_URL: smtp.url, SMTP_FROM: "OPS <ops@example.com>", OPS_SMS_URL: sms.url, OPS_SMS_TOKEN: "t0ken" } });
+    // without the demo's inbox history, whose mails would reach the stand-ins too
+    s = await createTestSystem({ demoSeeders: ["company"], env: { SMTP_URL: smtp.url, SMTP_FROM: "OPS <ops@example.com>", OPS_SMS_URL: sms.url, OPS_SMS_TOKEN: "t0ken" } });
     s.system.notify.start();
   });
   afterAll(async () => {

@@ -3,6 +3,7 @@ import { systemActor, type UserActor } from "@ops/shared";
 import { ENGINES, createTestSystem, type TestSystem } from "../../../testing/harness.ts";
 import { createScopeFilter, isDeptInScope } from "./data-scope.ts";
 import { directory, type Directory } from "../directory.testkit.ts";
+import { DEMO_USERS } from "../../../demo/seed-demo.ts";
 
 describe.each(ENGINES)("data scopes (%s)", (engine) => {
   let s: TestSystem;
@@ -27,15 +28,16 @@ describe.each(ENGINES)("data scopes (%s)", (engine) => {
   };
 
   it("DEPT: lina (运营专员) sees only the users of 运营一部", async () => {
-    expect(await visible(await s.login("lina"))).toEqual(["lina", "ops1_peer"]);
+    // the demo's 运营一部: lina, her manager zhoujie and wuqian
+    expect(await visible(await s.login("lina"))).toEqual(["lina", "ops1_peer", "wuqian", "zhoujie"]);
   });
 
   it("DEPT_AND_CHILD: zhangwei (运营主管) sees 运营中心, 运营一部 and 运营二部", async () => {
-    expect(await visible(await s.login("zhangwei"))).toEqual(["lina", "ops1_peer", "wangfang", "zhangwei"]);
+    expect(await visible(await s.login("zhangwei"))).toEqual(["huangmin", "lina", "ops1_peer", "wangfang", "wuqian", "zhangwei", "zhengyu", "zhoujie"]);
   });
 
   it("ALL: chenjing (审计人员) sees everyone", async () => {
-    expect(await visible(await s.login("chenjing"))).toEqual(["admin", "chenjing", "lina", "liuyang", "ops1_peer", "wangfang", "zhangwei"]);
+    expect(await visible(await s.login("chenjing"))).toEqual(["admin", "ops1_peer", ...DEMO_USERS.map((u) => u.username)].sort());
   });
 
   it("SELF: a self-only role sees just its holder", async () => {
@@ -47,12 +49,13 @@ describe.each(ENGINES)("data scopes (%s)", (engine) => {
   it("CUSTOM: the role's departments (and the holder's own row)", async () => {
     await listRole("custom_lister", "CUSTOM", [d.dept("技术部"), d.dept("审计部")]);
     const u = await d.createActiveUser({ username: "custom_user", dept: "运营二部", roles: ["custom_lister"] });
-    expect(await visible(u.token)).toEqual(["chenjing", "custom_user", "liuyang"]);
+    // the listed departments only: 技术部's own members, not its sub-teams
+    expect(await visible(u.token)).toEqual(["chenjing", "custom_user", "liuyang", "xuhao"]);
   });
 
   it("several roles: the union of their scopes", async () => {
     const u = await d.createActiveUser({ username: "multi_user", dept: "运营二部", roles: ["custom_lister", "ops_specialist"] });
-    expect(await visible(u.token)).toEqual(["chenjing", "custom_user", "liuyang", "multi_user", "wangfang"]);
+    expect(await visible(u.token)).toEqual(["chenjing", "custom_user", "huangmin", "liuyang", "multi_user", "wangfang", "xuhao", "zhengyu"]);
   });
 
   it("other modules get the same scope: zhangwei's audit log shows only actors of his subtree", async () => {

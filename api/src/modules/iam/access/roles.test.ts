@@ -21,13 +21,14 @@ describe.each(ENGINES)("roles and permissions (%s)", (engine) => {
     const manager = r.body.data.find((x: { code: string }) => x.code === "ops_manager");
     expect(manager).toMatchObject({
       name: "运营主管", parent_id: d.role("ops_specialist"), data_scope: "DEPT_AND_CHILD", builtin: true, mfa_required: false,
-      user_count: 1, dept_ids: [],
+      user_count: 4, dept_ids: [],
     });
     expect(manager.permissions).toContain("iam:user:create");
     expect(manager.permissions).not.toContain("jobs:run");
     expect(manager.inherited_permissions).toContain("jobs:run");
     expect(manager.inherited_permissions).not.toContain("iam:user:create");
-    expect(r.body.data.find((x: { code: string }) => x.code === "ops_specialist").user_count).toBe(2);
+    // the demo company: zhangwei, zhoujie, zhengyu and luoting manage; five specialists
+    expect(r.body.data.find((x: { code: string }) => x.code === "ops_specialist").user_count).toBe(5);
     expect((await d.api("GET", "/roles?q=audit", d.admin)).body.data.map((x: { code: string }) => x.code)).toEqual(["auditor"]);
     expectError(await d.api("GET", "/roles/missing", d.admin), 404, "iam.role_not_found");
   });
@@ -89,10 +90,11 @@ describe.each(ENGINES)("roles and permissions (%s)", (engine) => {
   it("changes the data scope of a role for its users at once", async () => {
     const lina = await s.login("lina");
     const specialist = d.role("ops_specialist");
-    expect((await d.api("GET", "/users", lina)).body.data.total).toBe(1);
+    // 运营一部: lina, zhoujie, wuqian
+    expect((await d.api("GET", "/users", lina)).body.data.total).toBe(3);
     await d.api("PUT", `/roles/${specialist}`, d.admin, { data_scope: "CUSTOM", dept_ids: [d.dept("技术部")] });
     const names = (await d.api("GET", "/users", lina)).body.data.items.map((u: { username: string }) => u.username).sort();
-    expect(names).toEqual(["lina", "liuyang"]);
+    expect(names).toEqual(["lina", "liuyang", "xuhao"]);
     const back = await d.api("PUT", `/roles/${specialist}`, d.admin, { data_scope: "DEPT" });
     expect(back.body.data).toMatchObject({ data_scope: "DEPT", dept_ids: [] });
   });

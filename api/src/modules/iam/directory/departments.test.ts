@@ -17,12 +17,14 @@ describe.each(ENGINES)("departments (%s)", (engine) => {
   it("returns the tree with leaders, user counts and sort order, or a flat list", async () => {
     const r = await d.api("GET", "/departments", d.admin);
     expect(r.status).toBe(200);
-    expect(shape(r.body.data)).toEqual([{ 总部: [{ 运营中心: ["运营一部", "运营二部"] }, "技术部", "审计部"] }]);
+    expect(shape(r.body.data)).toEqual([
+      { 总部: [{ 运营中心: ["运营一部", "运营二部"] }, { 技术部: ["平台研发组", "运维保障组"] }, "审计部", "总经办", "客服中心", "财务部"] },
+    ]);
     const ops = r.body.data[0].children[0];
     expect(ops).toMatchObject({ name: "运营中心", leader_name: "张伟", user_count: 1, status: "active", sort: 0 });
     expect(ops.leader_id).toBe(await d.userId("zhangwei"));
     const flat = await d.api("GET", "/departments?flat=true", d.admin);
-    expect(flat.body.data).toHaveLength(6);
+    expect(flat.body.data).toHaveLength(11);
     expect(flat.body.data[0]).not.toHaveProperty("children");
     expect((await d.api("GET", "/departments?flat=true&q=%E8%BF%90%E8%90%A5", d.admin)).body.data).toHaveLength(3);
   });
@@ -34,7 +36,7 @@ describe.each(ENGINES)("departments (%s)", (engine) => {
     expect(shape((await d.api("GET", "/departments", lina)).body.data)).toEqual(["运营一部"]);
     expectError(await d.api("GET", `/departments/${d.dept("技术部")}`, lina), 404, "iam.dept_not_found");
     const chenjing = await s.login("chenjing");
-    expect((await d.api("GET", "/departments?flat=true", chenjing)).body.data).toHaveLength(6);
+    expect((await d.api("GET", "/departments?flat=true", chenjing)).body.data).toHaveLength(11);
   });
 
   it("creates, edits and validates departments", async () => {
@@ -84,10 +86,16 @@ describe.each(ENGINES)("departments (%s)", (engine) => {
     const tech = d.dept("技术部");
     expect((await d.api("PUT", `/departments/${ops1}`, d.admin, { parent_id: tech })).status).toBe(200);
     const tree = shape((await d.api("GET", "/departments", d.admin)).body.data);
-    expect(tree).toEqual([{ 总部: [{ 运营中心: ["运营二部", "运营三部（新）"] }, { 技术部: [{ 运营一部: ["一部一组"] }] }, "审计部"] }]);
+    expect(tree).toEqual([{
+      总部: [
+        { 运营中心: ["运营二部", "运营三部（新）"] }, { 技术部: [{ 运营一部: ["一部一组"] }, "平台研发组", "运维保障组"] }, "审计部", "总经办", "客服中心", "财务部",
+      ],
+    }]);
     // Paths moved too: the subtree filter and data scopes follow the new place.
     const techUsers = await d.api("GET", `/users?dept_id=${tech}&include_children=true`, d.admin);
-    expect(techUsers.body.data.items.map((u: { username: string }) => u.username).sort()).toEqual(["lina", "liuyang"]);
+    expect(techUsers.body.data.items.map((u: { username: string }) => u.username).sort()).toEqual([
+      "gaofeng", "hejun", "lina", "linxiaoyu", "liuyang", "mazhiqiang", "wuqian", "xuhao", "zhoujie",
+    ]);
     const zhangwei = await s.login("zhangwei");
     expect((await d.api("GET", `/users?q=lina`, zhangwei)).body.data.total).toBe(0);
     expect((await d.api("PUT", `/departments/${ops1}`, d.admin, { parent_id: ops })).status).toBe(200);

@@ -20,7 +20,8 @@ describe.each(ENGINES)("users (%s)", (engine) => {
   it("lists with filters, pagination and an allow-listed sort", async () => {
     const all = await d.api("GET", "/users", d.admin);
     expect(all.status).toBe(200);
-    expect(all.body.data).toMatchObject({ total: 6, page: 1, page_size: 20, pages: 1 });
+    // admin and the 18 people of the demo company
+    expect(all.body.data).toMatchObject({ total: 19, page: 1, page_size: 20, pages: 1 });
     const one = all.body.data.items.find((u: { username: string }) => u.username === "lina");
     expect(one).toMatchObject({
       display_name: "李娜", dept_name: "运营一部", status: "active", locale: "zh-CN", mfa_enabled: false, locked: false,
@@ -30,15 +31,18 @@ describe.each(ENGINES)("users (%s)", (engine) => {
 
     const ops = d.dept("运营中心");
     expect(names(await d.api("GET", `/users?dept_id=${ops}`, d.admin))).toEqual(["zhangwei"]);
-    expect(names(await d.api("GET", `/users?dept_id=${ops}&include_children=true`, d.admin))).toEqual(["lina", "wangfang", "zhangwei"]);
-    expect(names(await d.api("GET", `/users?role_id=${d.role("ops_specialist")}`, d.admin))).toEqual(["lina", "wangfang"]);
-    expect(names(await d.api("GET", "/users?q=example.com&status=active", d.admin))).toHaveLength(5);
+    expect(names(await d.api("GET", `/users?dept_id=${ops}&include_children=true`, d.admin))).toEqual([
+      "huangmin", "lina", "wangfang", "wuqian", "zhangwei", "zhengyu", "zhoujie",
+    ]);
+    expect(names(await d.api("GET", `/users?role_id=${d.role("ops_specialist")}`, d.admin))).toEqual(["huangmin", "lina", "songjia", "wangfang", "wuqian"]);
+    // every demo user has an address on example.com; huangmin is disabled
+    expect(names(await d.api("GET", "/users?q=example.com&status=active", d.admin))).toHaveLength(17);
     expect(names(await d.api("GET", "/users?q=%E5%BC%A0", d.admin))).toEqual(["zhangwei"]);
-    expect((await d.api("GET", "/users?status=disabled", d.admin)).body.data.total).toBe(0);
+    expect(names(await d.api("GET", "/users?status=disabled", d.admin))).toEqual(["huangmin"]);
 
     const paged = await d.api("GET", "/users?sort=-username&page=2&page_size=2", d.admin);
-    expect(paged.body.data).toMatchObject({ total: 6, page: 2, page_size: 2, pages: 3 });
-    expect(paged.body.data.items.map((u: { username: string }) => u.username)).toEqual(["liuyang", "lina"]);
+    expect(paged.body.data).toMatchObject({ total: 19, page: 2, page_size: 2, pages: 10 });
+    expect(paged.body.data.items.map((u: { username: string }) => u.username)).toEqual(["zhangwei", "xuhao"]);
     expectError(await d.api("GET", "/users?sort=password_hash", d.admin), 400, "common.invalid_sort");
   });
 
@@ -216,6 +220,7 @@ describe.each(ENGINES)("users (%s)", (engine) => {
 
   it("lists and shows users to a reader without write permissions", async () => {
     const liuyang = await s.login("liuyang", DEMO_PASSWORD);
-    expect(names(await d.api("GET", "/users", liuyang))).toEqual(["liuyang"]);
+    // DEPT scope: 技术部's own members (its sub-teams are other departments)
+    expect(names(await d.api("GET", "/users", liuyang))).toEqual(["liuyang", "xuhao"]);
   });
 });
