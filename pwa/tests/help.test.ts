@@ -3,7 +3,8 @@
  * (Chinese, no spaces) and sees highlighted snippets, opens the `run` page (rendered markdown with its
  * code block, links inside the app), edits it with a live preview and a note, and sees the new version
  * on the page and in the history. On a desktop the sidebar's entry, an English search for `run`, the
- * platform diagrams loading, and two saves then a revert to the first. No page breaks the CSP.
+ * platform diagrams loading, two saves then a revert to the first, and a new page of the admins' own (a bad id
+ * refused next to its field). No page breaks the CSP.
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -98,7 +99,7 @@ describe.skipIf(!HAS_DIST)("PWA: help center", () => {
     }
   });
 
-  it("desktop: the sidebar entry, an English search, the diagrams, and a revert to an earlier version", async () => {
+  it("desktop: the sidebar entry, an English search, the diagrams, a revert to an earlier version and a new page", async () => {
     const b = await openBrowser(DESKTOP);
     const { page } = b;
     const csp = await watchCsp(page);
@@ -142,6 +143,26 @@ describe.skipIf(!HAS_DIST)("PWA: help center", () => {
       await page.goto(`${server.url}/help/faq`);
       await page.locator('[data-testid="help-page-title"]', { hasText: "常见问题（第一版）" }).waitFor();
       expect(await page.locator('[data-testid="help-page-version"]').innerText()).toContain("第 3 版");
+
+      // a page of the admins' own: a bad id is named next to its field, then it is created and listed
+      await page.goto(`${server.url}/help`);
+      await page.locator('[data-testid="help-new"]').click();
+      const form = page.locator('[data-testid="help-edit-form"]');
+      await form.locator('input[name="slug"]').fill("VPN 指南");
+      await form.locator('input[name="title"]').fill("VPN 使用指南");
+      await form.locator('input[name="summary"]').fill("在家连接办公网络");
+      await form.locator('textarea[name="body"]').fill("使用 **WireGuard** 客户端连接。");
+      await page.locator('[data-testid="help-save"]').click();
+      await form.locator(".field", { hasText: "页面标识" }).locator("text=小写字母").first().waitFor();
+      await form.locator('input[name="slug"]').fill("vpn-guide");
+      await Promise.all([
+        page.waitForResponse((r) => r.url().includes("/api/v1/help/pages?") && r.request().method() === "POST" && r.status() === 201),
+        page.locator('[data-testid="help-save"]').click(),
+      ]);
+      await page.waitForURL(/\/help\/vpn-guide$/);
+      await page.locator('[data-testid="help-body"] strong', { hasText: "WireGuard" }).waitFor();
+      await page.locator('[data-testid="help-back"]').click();
+      await page.locator('[data-category="other"] [data-slug="vpn-guide"]', { hasText: "自建页面" }).waitFor();
       expect(csp).toEqual([]);
     } finally {
       await b.close();
