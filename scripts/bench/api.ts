@@ -12,11 +12,15 @@
  * Bun server is ~0 %). Ratios: list / healthz req/s (aim >= 30 %), and p99 of the list (aim <= 20 ms).
  *
  *   bun scripts/bench/api.ts [--requests 5000] [--seconds 10] [--concurrency 100] [--idle 5]
+ *                            [--pool N] [--profile DIR]
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres bun scripts/bench/api.ts
  *
  * With DATABASE_URL the OPS server runs on PostgreSQL: a database of its own (ops_bench_<pid>) is
  * created on that server and dropped afterwards; otherwise SQLite in a temp dir. The load client
  * shares the machine with the server (on 2 cores they compete): compare ratios, not absolutes.
+ * On PostgreSQL the CPU its backends spent for the bench database is printed per request too
+ * (the database shares the same two cores). --pool sets OPS_DB_POOL_MAX of the server; --profile
+ * writes the OPS server's CPU profile (Bun's --cpu-prof, markdown too) into DIR when it stops.
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -30,6 +34,8 @@ const { values: args } = parseArgs({
     concurrency: { type: "string", default: "100" },
     idle: { type: "string", default: "5" },
     warmup: { type: "string", default: "300" },
+    pool: { type: "string" },
+    profile: { type: "string" },
   },
 });
 const REQUESTS = Number(args.requests);
@@ -41,10 +47,15 @@ const WARMUP = Number(args.warmup);
 const CLOCK_TICKS = Number(Bun.spawnSync(["getconf", "CLK_TCK"]).stdout.toString().trim()) || 100;
 
 type Row = { name: string; server: Server; path: string; token?: string };
-type Result = { name: string; rps: number; p50: number; p99: number; cpuUsPerReq: number; errors: number; done: number };
+type Result = {
+  name: string; rps: number; p50: number; p99: number; cpuUsPerReq: number; sysUsPerReq: number; dbUsPerReq: number | null;
+  errors: number; done: number;
+};
+/** CPU of the database's backends serving the bench database (PostgreSQL only), in µs. */
+type DbCpu = () => Promise<number>;
 
 /** PostgreSQL: a database of the bench's own on the DATABASE_URL server, dropped by `drop()`. */
-async function benchDatabase(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+async function benchDatabase(adminUrl: string): Promise<{ url: string; name: string; drop(): Promise<void> }> {
   const name = `ops_bench_${process.pid}`;
   const admin = new SQL(adminUrl);
   await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -52,6 +63,7 @@ async function benchDatabase(adminUrl: string): Promise<{ url: string; drop(): P
   await admin.close();
   return {
     url: adminUrl.replace(/\/[^/]*$/, `/${name}`),
+    name,
     async drop() {
       const a = new SQL(adminUrl);
       await a.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -61,15 +73,41 @@ async function benchDatabase(adminUrl: string): Promise<{ url: string; drop(): P
 }
 
 function startOpsOn(databaseUrl: string | undefined): Promise<Server> {
-  return startOps("ops", databaseUrl ? { DATABASE_URL: databaseUrl } : {});
+  const env: Record<string, string> = databaseUrl ? { DATABASE_URL: databaseUrl } : {};
+  if (args.pool) env.OPS_DB_POOL_MAX = args.pool;
+  const bunArgs = args.profile ? ["--cpu-prof", "--cpu-prof-md", `--cpu-prof-dir=${args.profile}`] : [];
+  return startOps("ops", env, bunArgs);
 }
 
-/** utime + stime of the process in µs (all threads). */
-function cpuMicros(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+/** utime and stime of the process in µs (all threads); 0 for a process that is gone. */
+function cpuTimes(pid: number): { user: number; sys: number } {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  } catch {
+    return { user: 0, sys: 0 };
+  }
   // Fields after the command name (which may contain spaces) start after the last ")".
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS;
+  return { user: (Number(fields[11]) * 1e6) / CLOCK_TICKS, sys: (Number(fields[12]) * 1e6) / CLOCK_TICKS };
+}
+
+function cpuMicros(pid: number): number {
+  const t = cpuTimes(pid);
+  return t.user + t.sys;
+}
+
+/** Sums the CPU of the PostgreSQL backends connected to the bench database (asked each time: the pool may open more). */
+function pgBackendCpu(adminUrl: string, database: string): DbCpu {
+  return async () => {
+    const admin = new SQL(adminUrl);
+    try {
+      const rows = (await admin`SELECT pid FROM pg_stat_activity WHERE datname = ${database}`) as Array<{ pid: number }>;
+      return rows.reduce((sum, r) => sum + cpuMicros(Number(r.pid)), 0);
+    } finally {
+      await admin.close();
+    }
+  };
 }
 
 /** Idle share of one core, after a short settle (the first admin is created once the port is bound). */
@@ -114,28 +152,44 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
 }
 
-async function measure(row: Row): Promise<Result> {
+async function measure(row: Row, dbCpu: DbCpu | null): Promise<Result> {
   await load(row, WARMUP);
-  const cpuBefore = cpuMicros(row.server.pid);
+  const before = cpuTimes(row.server.pid);
+  const dbBefore = dbCpu ? await dbCpu() : 0;
   const run = await load(row, REQUESTS);
-  const cpu = cpuMicros(row.server.pid) - cpuBefore;
+  const after = cpuTimes(row.server.pid);
+  const dbAfter = dbCpu ? await dbCpu() : 0;
   const sorted = [...run.latencies].sort((a, b) => a - b);
+  const n = sorted.length;
   return {
-    name: row.name, done: sorted.length, errors: run.errors, rps: (sorted.length * 1000) / run.ms,
-    p50: percentile(sorted, 50), p99: percentile(sorted, 99), cpuUsPerReq: cpu / sorted.length,
+    name: row.name, done: n, errors: run.errors, rps: (n * 1000) / run.ms,
+    p50: percentile(sorted, 50), p99: percentile(sorted, 99),
+    cpuUsPerReq: (after.user + after.sys - before.user - before.sys) / n, sysUsPerReq: (after.sys - before.sys) / n,
+    dbUsPerReq: dbCpu ? (dbAfter - dbBefore) / n : null,
   };
 }
 
 function printResults(engine: string, idle: Record<string, number>, results: Result[]): void {
   console.log(`\nOPS API bench (${engine}), ${CONCURRENCY} connections, up to ${REQUESTS} requests or ${MAX_MS / 1000} s per row\n`);
-  console.log("idle CPU over", IDLE_MS / 1000, "s:", Object.entries(idle).map(([k, v]) => `${k} ${(v * 100).toFixed(2)} %`).join(", "));
-  console.log(`\n${"row".padEnd(28)}${"req/s".padStart(9)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}${"CPU µs/req".padStart(12)}${"errors".padStart(8)}`);
+  if (IDLE_MS > 0) console.log("idle CPU over", IDLE_MS / 1000, "s:", Object.entries(idle).map(([k, v]) => `${k} ${(v * 100).toFixed(2)} %`).join(", "));
+  const db = results.some((r) => r.dbUsPerReq !== null);
+  console.log(
+    `\n${"row".padEnd(28)}${"req/s".padStart(9)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}${"CPU µs/req".padStart(12)}${"(sys)".padStart(7)}` +
+      `${db ? "DB CPU µs/req".padStart(15) : ""}${"errors".padStart(8)}`,
+  );
   for (const r of results) {
-    console.log(`${r.name.padEnd(28)}${r.rps.toFixed(0).padStart(9)}${r.p50.toFixed(2).padStart(9)}${r.p99.toFixed(2).padStart(9)}${r.cpuUsPerReq.toFixed(0).padStart(12)}${String(r.errors).padStart(8)}`);
+    console.log(
+      `${r.name.padEnd(28)}${r.rps.toFixed(0).padStart(9)}${r.p50.toFixed(2).padStart(9)}${r.p99.toFixed(2).padStart(9)}${r.cpuUsPerReq.toFixed(0).padStart(12)}` +
+        `${r.sysUsPerReq.toFixed(0).padStart(7)}${db ? (r.dbUsPerReq === null ? "" : r.dbUsPerReq.toFixed(0)).padStart(15) : ""}${String(r.errors).padStart(8)}`,
+    );
   }
   const [bare, health, list] = results as [Result, Result, Result];
   console.log(`\nlist / healthz req/s: ${((list.rps / health.rps) * 100).toFixed(1)} % (aim >= 30 %)`);
   console.log(`healthz / bare req/s: ${((health.rps / bare.rps) * 100).toFixed(1)} %`);
+  console.log(`list / healthz server CPU per request: ${(list.cpuUsPerReq / health.cpuUsPerReq).toFixed(1)}×`);
+  if (list.dbUsPerReq !== null) {
+    console.log(`list server + database CPU per request: ${(list.cpuUsPerReq + list.dbUsPerReq).toFixed(0)} µs (database ${((list.dbUsPerReq / (list.cpuUsPerReq + list.dbUsPerReq)) * 100).toFixed(0)} %)`);
+  }
   console.log(`list p99: ${list.p99.toFixed(2)} ms (aim <= 20 ms)`);
 }
 
@@ -155,7 +209,7 @@ async function main() {
       { name: "bare hono GET /readyz", server: bare, path: "/readyz" },
       { name: "ops GET /healthz", server: ops, path: "/healthz" },
       { name: "ops GET /api/v1/users", server: ops, path: "/api/v1/users", token },
-    ]) results.push(await measure(row));
+    ]) results.push(await measure(row, row.server === ops && pg && pgAdminUrl ? pgBackendCpu(pgAdminUrl, pg.name) : null));
     printResults(pg ? "PostgreSQL" : "SQLite", { bare: bareIdle, ops: opsIdle }, results);
     if (results.some((r) => r.errors > 0)) process.exitCode = 1;
   } finally {

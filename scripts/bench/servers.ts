@@ -79,11 +79,14 @@ export function startBare(name = "bare hono route"): Promise<Server> {
   return spawnServer(name, (port) => [BUN, "scripts/bench/ack-server.ts", String(port)], {});
 }
 
-/** `bun api/src/main.ts` on a temp data dir (removed on stop), admin password BENCH_ADMIN_PASSWORD, no PWA. */
-export async function startOps(name: string, env: Record<string, string>): Promise<Server> {
+/**
+ * `bun api/src/main.ts` on a temp data dir (removed on stop), admin password BENCH_ADMIN_PASSWORD, no PWA.
+ * `bunArgs` go before the script (e.g. `--cpu-prof --cpu-prof-dir=…` to profile the server).
+ */
+export async function startOps(name: string, env: Record<string, string>, bunArgs: string[] = []): Promise<Server> {
   const dataDir = mkdtempSync(join(tmpdir(), "ops-bench-"));
   tempDirs.add(dataDir);
-  const server = await spawnServer(name, () => [BUN, "api/src/main.ts"], {
+  const server = await spawnServer(name, () => [BUN, ...bunArgs, "api/src/main.ts"], {
     HOST: "127.0.0.1",
     OPS_DATA_DIR: dataDir,
     OPS_SECRET_KEY: "bench-secret-key-0123456789",

@@ -2,6 +2,7 @@ import { promisify } from "node:util";
 import { brotliCompress, brotliCompressSync, constants, gzip, gzipSync } from "node:zlib";
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "./types.ts";
+import { jsonTextOf } from "./envelope.ts";
 
 /**
  * Compresses API JSON by Accept-Encoding: brotli (node:zlib, which Bun implements) when the
@@ -22,8 +23,8 @@ const BROTLI_OPTIONS = { params: { [constants.BROTLI_PARAM_QUALITY]: 4 } };
  */
 const SYNC_LIMIT = 64 * 1024;
 
-function compress(raw: Uint8Array, encoding: Encoding) {
-  if (raw.byteLength <= SYNC_LIMIT) return encoding === "br" ? brotliCompressSync(raw, BROTLI_OPTIONS) : gzipSync(raw);
+function compress(raw: Uint8Array | string, encoding: Encoding, byteLength: number) {
+  if (byteLength <= SYNC_LIMIT) return encoding === "br" ? brotliCompressSync(raw, BROTLI_OPTIONS) : gzipSync(raw);
   return encoding === "br" ? brotli(raw, BROTLI_OPTIONS) : gz(raw);
 }
 
@@ -49,13 +50,25 @@ export function pickEncoding(header: string | undefined, offered: Encoding[] = [
 export const compressJson: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
   const res = c.res;
-  const type = res.headers.get("content-type") ?? "";
-  if (!/^application\/([\w.-]+\+)?json\b/i.test(type) || c.req.method === "HEAD" || !res.body) return;
+  // An envelope from ok() is JSON with a body; asking Bun for `res.body` would build a stream for it.
+  const text = jsonTextOf(res);
+  if (text === undefined) {
+    const type = res.headers.get("content-type") ?? "";
+    if (!/^application\/([\w.-]+\+)?json\b/i.test(type) || !res.body) return;
+  }
+  if (c.req.method === "HEAD") return;
   if (res.headers.has("content-encoding") || res.status === 204 || res.status === 304) return;
   if (/\bno-transform\b/i.test(res.headers.get("cache-control") ?? "")) return;
   res.headers.append("Vary", "Accept-Encoding");
   const encoding = pickEncoding(c.req.header("accept-encoding"));
   if (!encoding) return;
+  // An envelope from ok(): its text is at hand, so a small one is left as it is (body unread).
+  if (text !== undefined) {
+    // UTF-8 takes at most 3 bytes per UTF-16 unit: most answers are decided without measuring.
+    const byteLength = text.length * 3 < COMPRESS_THRESHOLD ? 0 : Buffer.byteLength(text);
+    if (byteLength < COMPRESS_THRESHOLD) return;
+    return replaceBody(c, res, await compress(text, encoding, byteLength), encoding);
+  }
   const buffer = await res.arrayBuffer();
   const raw = new Uint8Array(buffer);
   if (raw.byteLength < COMPRESS_THRESHOLD) {
@@ -63,9 +76,12 @@ export const compressJson: MiddlewareHandler<AppEnv> = async (c, next) => {
     c.res = new Response(buffer, { status: res.status, statusText: res.statusText, headers: res.headers });
     return;
   }
-  const body = await compress(raw, encoding);
+  replaceBody(c, res, await compress(raw, encoding, raw.byteLength), encoding);
+};
+
+function replaceBody(c: Parameters<MiddlewareHandler<AppEnv>>[0], res: Response, body: Awaited<ReturnType<typeof compress>>, encoding: Encoding): void {
   // Hono copies the old response's headers onto the new one: drop the stale length first.
   res.headers.delete("content-length");
   res.headers.set("Content-Encoding", encoding);
   c.res = new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
-};
+}

@@ -173,10 +173,22 @@ describe("compression and caching", () => {
     expect(permsBr.headers.get("content-encoding")).toBe("br");
     // (the envelope's timestamp differs between the two answers)
     expect(JSON.parse(brotliDecompressSync(Buffer.from(await permsBr.arrayBuffer())).toString()).data).toEqual(JSON.parse(permsPlain).data);
-    // Small answers are not worth it.
+    // Small answers are not worth it: an error, and a success envelope (whose text is sized, not read back).
     const small = await raw(s, "/api/v1/auth/me", { headers: { "accept-encoding": "br" } });
     expect(small.headers.get("content-encoding")).toBeNull();
     expect((await small.json()).code).toBe(40101);
+    const me = await raw(s, "/api/v1/auth/me", { headers: { ...auth, "accept-encoding": "br, gzip" } });
+    expect(me.headers.get("content-encoding")).toBeNull();
+    expect(me.headers.get("vary")).toContain("Accept-Encoding");
+    expect(me.headers.get("content-type")).toBe("application/json");
+    expect((await me.json()).data.username).toBe("admin");
+    // A success envelope over the threshold in gzip too (its text compressed directly).
+    const permsGz = await raw(s, "/api/v1/permissions", { headers: { ...auth, "accept-encoding": "gzip" } });
+    expect(permsGz.headers.get("content-encoding")).toBe("gzip");
+    expect(permsGz.headers.get("content-length")).toBeNull();
+    expect(JSON.parse(gunzipSync(Buffer.from(await permsGz.arrayBuffer())).toString()).data).toEqual(JSON.parse(permsPlain).data);
+    // HEAD is never compressed
+    expect((await raw(s, "/api/v1/permissions", { method: "HEAD", headers: { ...auth, "accept-encoding": "br" } })).headers.get("content-encoding")).toBeNull();
   });
 
   it("keeps API answers out of caches", async () => {

@@ -3,6 +3,7 @@ import { openDb, toPositional, type Db } from "./db.ts";
 import { migrate } from "./migrate.ts";
 import { migrations } from "./migrations/index.ts";
 import { Where, insertRow, paginate, updateRow } from "./query.ts";
+import { statementPolicy } from "./pg-statements.ts";
 import { ENGINES, testDatabase, type TestDatabase } from "../../testing/databases.ts";
 
 // One contract suite, run against every store engine.
@@ -93,6 +94,53 @@ describe.each(ENGINES)("store on %s", (engine) => {
     await expect(paginate(db, { select: "id", from: "things", where: new Where(), query: { page: 1, page_size: 10, sort: "name; DROP TABLE things" }, sortable: { n: "n" }, defaultSort: "id" })).rejects.toMatchObject({ code: "common.invalid_sort", status: 400 });
   });
 
+  it("gives the exact total on every page: full, short (the end), past the end, empty", async () => {
+    for (let i = 0; i < 5; i++) await insertRow(db, "things", { id: `t${i}`, name: `Total_${i}`, n: 100 + i, created_at: "2026-03-01T00:00:00.000Z" });
+    const pageOf = (page: number, pageSize: number, q = "total_") =>
+      paginate(db, { select: "id", from: "things", where: new Where().search(["name"], q), query: { page, page_size: pageSize }, sortable: {}, defaultSort: "id" });
+    // 5 rows in pages of 2: full, full, short; then past the end
+    for (const [page, items] of [[1, 2], [2, 2], [3, 1], [4, 0]] as const) {
+      const p = await pageOf(page, 2);
+      expect(p, `page ${page}`).toMatchObject({ total: 5, pages: 3 });
+      expect(p.items, `page ${page}`).toHaveLength(items);
+    }
+    // a page exactly full at the end, one that holds everything, and no match at all
+    expect(await pageOf(1, 5)).toMatchObject({ total: 5, pages: 1 });
+    expect(await pageOf(1, 20)).toMatchObject({ total: 5, pages: 1 });
+    expect(await pageOf(1, 20, "no such thing")).toMatchObject({ total: 0, pages: 0, items: [] });
+    expect(await pageOf(2, 20, "no such thing")).toMatchObject({ total: 0, pages: 0, items: [] });
+  });
+
+  it("runs a repeated statement without parameters prepared, with the same rows and errors", async () => {
+    // The first run goes unprepared, later ones prepared (PostgreSQL): the answers must not differ.
+    const text = "SELECT id, n, name, 'x' AS tag, CAST(7 AS INTEGER) AS num FROM things WHERE id = 'a'";
+    const runs = [];
+    for (let i = 0; i < 3; i++) runs.push(await db.get(text));
+    expect(runs[1]).toEqual(runs[0]);
+    expect(runs[2]).toEqual(runs[0]);
+    expect(runs[0]).toMatchObject({ id: "a", tag: "x", num: 7 });
+    const failing = "INSERT INTO things (id, name, created_at) VALUES ('a', 'dup', '2026-01-01T00:00:00.000Z')";
+    for (let i = 0; i < 3; i++) await expect(db.run(failing)).rejects.toThrow();
+    // inside a transaction, on the transaction's connection, it sees the transaction's own write
+    await db.tx(async () => {
+      await db.run("UPDATE things SET n = 70 WHERE id = 'a'");
+      for (let i = 0; i < 3; i++) expect(await db.get(text)).toMatchObject({ n: 70 });
+      await db.run("UPDATE things SET n = 3 WHERE id = 'a'");
+    });
+  });
+
+  it.runIf(engine === "postgres")("keeps a repeated statement without parameters prepared on the server (planned once)", async () => {
+    const one = await openDb(tdb.url, { poolMax: 1 });
+    try {
+      const text = "SELECT id FROM things WHERE id = 'a' AND n >= 0";
+      for (let i = 0; i < 3; i++) await one.get(text);
+      const prepared = await one.all<{ statement: string }>("SELECT statement FROM pg_prepared_statements WHERE statement LIKE ?", ["SELECT id FROM things%"]);
+      expect(prepared.map((p) => p.statement)).toEqual([text]);
+    } finally {
+      await one.close();
+    }
+  });
+
   it("updates only the given columns", async () => {
     await updateRow(db, "things", { id: "a" }, { name: "乙", n: undefined });
     expect(await db.get("SELECT name, n FROM things WHERE id = ?", ["a"])).toEqual({ name: "乙", n: 3 });
@@ -103,6 +151,26 @@ describe.each(ENGINES)("store on %s", (engine) => {
     await expect(db.run("UPDATE audit_logs SET action = 'changed' WHERE id = 'x'")).rejects.toThrow(/append-only/);
     await expect(db.run("DELETE FROM audit_logs WHERE id = 'x'")).rejects.toThrow(/append-only/);
     expect(await db.get("SELECT action FROM audit_logs WHERE id = 'x'")).toEqual({ action: "t" });
+  });
+});
+
+describe("prepared statements (PostgreSQL)", () => {
+  it("templates parameterless DML from its second run on, never DDL, and stops at the cap", () => {
+    const policy = statementPolicy((s) => `pos:${s}`, 2);
+    // with values Bun prepares the statement itself: always the positional text
+    for (let i = 0; i < 3; i++) expect(policy.plan("SELECT 1 WHERE x = ?", 1)).toEqual({ text: "pos:SELECT 1 WHERE x = ?" });
+    expect(policy.plan("SELECT 1", 0)).toEqual({ text: "pos:SELECT 1" });
+    const second = policy.plan("SELECT 1", 0);
+    expect("template" in second && [...second.template]).toEqual(["pos:SELECT 1"]);
+    expect("template" in second && second.template.raw).toEqual(["pos:SELECT 1"]);
+    // the same template object every time after
+    expect(policy.plan("SELECT 1", 0)).toStrictEqual(second);
+    for (let i = 0; i < 3; i++) expect(policy.plan("CREATE TABLE t (id TEXT)", 0)).toEqual({ text: "pos:CREATE TABLE t (id TEXT)" });
+    policy.plan("  with q as (select 1) select * from q", 0);
+    expect("template" in policy.plan("  with q as (select 1) select * from q", 0)).toBe(true);
+    expect(policy.preparedCount).toBe(2);
+    // the cap is reached: a third text stays unprepared however often it runs
+    for (let i = 0; i < 3; i++) expect(policy.plan("UPDATE t SET a = 1", 0)).toEqual({ text: "pos:UPDATE t SET a = 1" });
   });
 });
 

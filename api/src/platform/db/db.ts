@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { SQL } from "bun";
 import { openSqlite, type SqliteConn } from "./sqlite-conn.ts";
+import { statementPolicy } from "./pg-statements.ts";
 
 /**
  * The Store port. Modules write plain SQL with `?` placeholders that both dialects accept
@@ -155,11 +156,15 @@ async function openSqliteDb(url: string, options: DbOptions): Promise<Db> {
 
 async function openPostgresDb(url: string, options: DbOptions): Promise<Db> {
   const root = new SQL({ url, max: options.poolMax ?? 10 });
+  const statements = statementPolicy(toPositional);
   // Bun returns an array subclass carrying count/command; modules get plain arrays.
   return storeOver({
     dialect: "postgres",
-    exec: async <T>(sql: string, params: unknown[], state: TxState | undefined) =>
-      Array.from((await (state?.conn ?? root).unsafe(toPositional(sql), params)) as T[]),
+    exec: async <T>(sql: string, params: unknown[], state: TxState | undefined) => {
+      const conn = state?.conn ?? root;
+      const plan = statements.plan(sql, params.length);
+      return Array.from((await ("template" in plan ? conn(plan.template) : conn.unsafe(plan.text, params))) as T[]);
+    },
     begin: <T>(run: (state: TxState) => Promise<T>) => root.begin((txConn) => run({ conn: txConn, effects: [] })) as Promise<T>,
     async listen(channel, onPayload) {
       const subscription = await root.listen(channel, onPayload);

@@ -95,8 +95,10 @@ export async function paginate<R, T = R>(
     rows = counted;
   } else {
     // SQLite has no round trips, and there a plain count plus the page costs less than the window.
-    total = await countAll(db, spec.from, spec.where);
+    // A page that is not full (and not past the end) is the end of the list: its rows give the
+    // total, and the count is not needed (most filtered lists, any small directory).
     rows = await db.all<R>(pageSql(""), pageParams);
+    total = rows.length > 0 && rows.length < pageSize ? offset + rows.length : rows.length === 0 && offset === 0 ? 0 : await countAll(db, spec.from, spec.where);
   }
   const items = spec.map ? rows.map(spec.map) : (rows as unknown as T[]);
   return { items, total, page, page_size: pageSize, pages: Math.ceil(total / pageSize) };
