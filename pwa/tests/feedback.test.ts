@@ -2,7 +2,7 @@
  * Feedback end to end: lina files feedback from the users page on a phone (page info shown before
  * it is sent, a screenshot attached, refused clearly while offline); admin finds it at /feedback on
  * a desktop with the page path, moves it to 已解决 with a note; lina sees the status and the reply
- * under 我的反馈 and closes it. The desktop sidebar carries the same entry.
+ * under 我的反馈 and closes it. On desktops the same entry is a tab on the right edge of every page.
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -119,7 +119,7 @@ describe.skipIf(!HAS_DIST)("PWA: feedback from any page, tracked to done", () =>
     }
   }, 120_000);
 
-  it("the desktop sidebar carries the entry on every page; a handler without the menu gets no /feedback page", async () => {
+  it("desktops carry the entry on every page; a user without the menu gets no /feedback page", async () => {
     const b = await openBrowser(DESKTOP);
     try {
       const { page } = b;

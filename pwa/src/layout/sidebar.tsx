@@ -15,13 +15,14 @@ export function Sidebar(): JSX.Element {
         <span class="brand__name">{tr("app.name")}</span>
       </div>
       <NavList />
+      {/* a tab fixed to the right edge of every desktop page (hidden with the sidebar on phones) */}
+      <FeedbackButton where="sidebar" />
       <div class="sidebar__footer">
         <div class="sidebar__user" title={me()?.username}>
           <Icon name="user" size={16} />
           <span>{me()?.display_name || me()?.username}</span>
         </div>
         <div class="sidebar__actions">
-          <FeedbackButton where="sidebar" />
           <LangSwitch />
           <button type="button" class="icon-btn" data-testid="logout" aria-label={tr("nav.logout")} title={tr("nav.logout")} onClick={() => void logout()}>
             <Icon name="logout" size={16} />

@@ -5,8 +5,9 @@ import { FeedbackDialog } from "./feedback-dialog.tsx";
 import "./feedback.css";
 
 /**
- * The feedback entry of every page: in the phone top bar and the desktop sidebar. Each place has
- * its own dialog (only one of them is on screen at a time).
+ * The feedback entry of every page: in the phone top bar, and on desktops a tab on the right edge
+ * (rendered by the sidebar, so it shows exactly when the sidebar does). Each place has its own
+ * dialog (only one of them is on screen at a time).
  */
 export function FeedbackButton(props: { where: "topbar" | "sidebar" }): JSX.Element {
   const [open, setOpen] = createSignal(false);
