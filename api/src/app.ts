@@ -20,6 +20,7 @@ import { auditRoutes } from "./modules/audit/index.ts";
 import type { Iam } from "./modules/iam/index.ts";
 import { notifyRoutes, type Notify } from "./modules/notify/index.ts";
 import { chatRoutes, type ChatConsoleSlot } from "./modules/chat/index.ts";
+import { workbenchRoutes, type Workbench } from "./modules/workbench/index.ts";
 import { helpRoutes, type Help } from "./modules/help/index.ts";
 
 export type AppDeps = {
@@ -32,6 +33,8 @@ export type AppDeps = {
   help: Help;
   /** the web chat console's engine, attached by the composition root once the bot core runs */
   chatConsole: ChatConsoleSlot;
+  /** the home workbench with the widgets the composition root registered */
+  workbench: Workbench;
   corsOrigins: string[];
   trustProxy: boolean;
   /** readiness probes of the queue driver(s) */
@@ -77,7 +80,8 @@ export function createApp(deps: AppDeps) {
     .route("/", auditRoutes(deps.audit))
     .route("/", notifyRoutes(deps.notify))
     .route("/", chatRoutes(deps.chatConsole))
-    .route("/", helpRoutes(deps.help));
+    .route("/", helpRoutes(deps.help))
+    .route("/", workbenchRoutes(deps.workbench));
   // app.route (not basePath) merges the modules' OpenAPI registries into the document.
   const api = app.route("/api/v1", v1);
 

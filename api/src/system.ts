@@ -18,6 +18,7 @@ import { createCoreDemoRegistry } from "./demo/seed-demo.ts";
 import { createHelp } from "./modules/help/index.ts";
 import { createApp } from "./app.ts";
 import type { ChatConsoleSlot } from "./modules/chat/index.ts";
+import { createWorkbench, registerCoreWidgets } from "./modules/workbench/index.ts";
 
 export type System = Awaited<ReturnType<typeof buildSystem>>;
 
@@ -114,15 +115,18 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
 
   const chatConsole: ChatConsoleSlot = { current: null };
   const help = createHelp({ db, clock, publicUrl: env.OPS_PUBLIC_URL });
+  // The home workbench reads other modules only through what is passed here; later modules register their widgets the same way.
+  const workbench = createWorkbench({ clock, logger: logger.child({ module: "workbench" }) });
+  registerCoreWidgets(workbench.register, { inbox: notify.inbox, audit, attention: iam.attention });
   const { app } = createApp({
-    db, logger, metrics, iam, audit, notify, help, chatConsole,
+    db, logger, metrics, iam, audit, notify, help, chatConsole, workbench,
     ready: [() => queue.ping()],
     corsOrigins: env.OPS_CORS_ORIGINS,
     trustProxy: env.OPS_TRUST_PROXY,
     pwaDist: env.OPS_PWA_DIST ?? resolve(import.meta.dir, "../../pwa/dist"),
   });
   return {
-    app, db, queue, botKey, iam, audit, notify, adminSeed, seedAdmin, demo, clock, logger, chatConsole, env,
+    app, db, queue, botKey, iam, audit, notify, adminSeed, seedAdmin, demo, clock, logger, chatConsole, env, workbench,
     async close() {
       await notify.stop();
       await audit.stop();

@@ -4,14 +4,18 @@ import { tr } from "../providers/i18n.ts";
 import { Icon } from "../ui/icons.tsx";
 import { visibleMenu } from "./menu.ts";
 
-/** Phone tab bar: home, the first three permitted areas, and "me". Hidden on desktop. */
+/** Phone tab bar: home, the chat console, the first two permitted areas, and "me". Hidden on desktop. */
 export function BottomNav(): JSX.Element {
-  const items = () => visibleMenu().slice(0, 3);
+  const items = () => visibleMenu().slice(0, 2);
   return (
     <nav class="bottom-nav" data-testid="bottom-nav" aria-label={tr("nav.quick")}>
       <A href="/" end class="bottom-nav__item" activeClass="bottom-nav__item--active">
         <Icon name="home" size={20} />
         <span>{tr("nav.home")}</span>
+      </A>
+      <A href="/chat" class="bottom-nav__item" activeClass="bottom-nav__item--active" data-menu="/chat" data-testid="bottom-nav-chat">
+        <Icon name="chat" size={20} />
+        <span>{tr("nav.chat_tab")}</span>
       </A>
       <For each={items()}>
         {(m) => (

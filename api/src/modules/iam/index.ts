@@ -13,9 +13,11 @@ import { usersRoutes, departmentsRoutes } from "./directory/index.ts";
 import { ssoRoutes } from "./sso/index.ts";
 import { chatBindingRoutes, createBotAuthenticator } from "./chat/index.ts";
 import { seedAdmin, seedRolesAndRoot, syncPermissions } from "./seed.ts";
+import { createAttention } from "./attention/index.ts";
 
 export type { IamDeps } from "./iam.deps.ts";
 export type { AdminSeedResult } from "./seed.ts";
+export type { Attention, AttentionList, AttentionUser, SecurityStatus } from "./attention/index.ts";
 export type { ShellResetOptions, ShellResetResult } from "./login/index.ts";
 export { hashPassword } from "./auth/index.ts";
 export { createScopeFilter } from "./access/index.ts";
@@ -37,6 +39,8 @@ export function createIam(deps: IamDeps) {
     authenticateBot: createBotAuthenticator(deps),
     scope: createScopeFilter(deps.db),
     routes,
+    /** Locked and not-yet-signed-in accounts in the actor's scope, one's own security state (home workbench). */
+    attention: createAttention(deps),
     /** The permission catalog, built-in roles and the root department (every start). */
     async seedCatalog() {
       await syncPermissions(deps.db);

@@ -1,3 +1,4 @@
+import { useSearchParams } from "@solidjs/router";
 import { createEffect, createSignal, For, Match, on, Show, Switch, type JSX } from "solid-js";
 import { me } from "../../providers/auth.ts";
 import { tr } from "../../providers/i18n.ts";
@@ -9,6 +10,9 @@ import { createTranscript, type Entry } from "./transcript.ts";
 import { WebCardView } from "./web-card.tsx";
 import "./chat.css";
 
+/** The longest ?text= taken into the command line. */
+const MAX_PREFILL = 500;
+
 /**
  * The web chat console: the chat commands of Slack/Feishu/DingTalk, typed in the app by the signed-in
  * user (no chat account needed). Newest at the bottom; each change brings the new entry into view.
@@ -16,6 +20,10 @@ import "./chat.css";
  */
 export default function ChatPage(): JSX.Element {
   const userId = me()?.id ?? null;
+  // ?text= prefills the command line (quick commands on the workbench); read once, then dropped from the URL.
+  const [params, setParams] = useSearchParams<{ text?: string }>();
+  const initial = typeof params.text === "string" ? params.text.slice(0, MAX_PREFILL) : undefined;
+  if (initial !== undefined) setParams({ text: undefined }, { replace: true });
   const transcript = createTranscript(userId);
   const [clearing, setClearing] = createSignal(false);
   let list: HTMLOListElement | undefined = undefined;
@@ -51,7 +59,7 @@ export default function ChatPage(): JSX.Element {
           </li>
         </Show>
       </ol>
-      <Composer pending={transcript.pending()} userId={userId} onSend={(text) => void transcript.send(text)} />
+      <Composer pending={transcript.pending()} userId={userId} initial={initial} onSend={(text) => void transcript.send(text)} />
       <ConfirmDialog
         open={clearing()}
         onOpenChange={setClearing}

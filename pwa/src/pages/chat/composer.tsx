@@ -22,8 +22,9 @@ const mayRun = (kind: string): boolean => {
   return !!spec && (spec.permission === null || can(spec.permission));
 };
 
-export function Composer(props: { pending: boolean; userId: string | null; onSend: (text: string) => void }): JSX.Element {
-  const [text, setText] = createSignal("");
+/** `initial`: text to start with (the workbench's quick commands open the console with one filled in, not sent). */
+export function Composer(props: { pending: boolean; userId: string | null; initial?: string; onSend: (text: string) => void }): JSX.Element {
+  const [text, setText] = createSignal(props.initial ?? "");
   // Read once: a different user means a new page (sign-out leaves the app shell).
   const userId = props.userId;
   const history: string[] = userId ? chatStorage.loadHistory(userId) : [];
@@ -153,7 +154,14 @@ export function Composer(props: { pending: boolean; userId: string | null; onSen
       </Show>
       <div class="chat-composer__row">
         <textarea
-          ref={(el) => (field = el)}
+          ref={(el) => {
+            field = el;
+            // a prefilled command waits for the user: focused, caret at its end, ready to complete or send
+            if (props.initial) queueMicrotask(() => {
+              el.focus();
+              moveCaretToEnd();
+            });
+          }}
           class="input chat-composer__input"
           name="command"
           rows={1}

@@ -12,6 +12,6 @@ export {
   finishLogin, tokenData, type LoginResult, type TokenData, MFA_DEMANDED_SQL, currentRestriction, type VerifiedUser,
 } from "./login-flow.ts";
 export { checkPasswordPolicy, setUserPassword, changeOwnPassword } from "./password-change.ts";
-export { passwordPolicyOf } from "./password-policy.ts";
+export { passwordExpiresAt, passwordPolicyOf } from "./password-policy.ts";
 export { generatePassword, hashPassword, verifyPassword } from "./passwords.ts";
 export { profileRoutes } from "./profile.routes.ts";

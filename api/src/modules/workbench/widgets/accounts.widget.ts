@@ -1,0 +1,55 @@
+import { hasPermission, t } from "@ops/shared";
+import type { WidgetDefinition } from "../workbench.contract.ts";
+import type { AttentionSource, AttentionUser } from "./sources.ts";
+
+const name = (u: AttentionUser) => (u.display_name && u.display_name !== u.username ? `${u.display_name} (${u.username})` : u.username);
+
+/** 待解锁账号: accounts locked out by wrong passwords, for those who may unlock them (within their data scope). */
+export function lockedUsersWidget(attention: AttentionSource): WidgetDefinition {
+  return {
+    id: "iam.locked_users",
+    kind: "todo",
+    title: "workbench.locked.title",
+    permission: "iam:user:unlock",
+    order: 10,
+    empty: { text: "workbench.locked.empty" },
+    async load({ actor, locale }) {
+      const list = await attention.lockedUsers(actor);
+      return {
+        count: list.total,
+        items: list.items.map((u) => ({ title: name(u), subtitle: t(locale, "workbench.locked.reason"), href: "/iam/users", at: u.at, tone: "danger" })),
+        more: list.total > 0 ? { label: "workbench.users.more", href: "/iam/users" } : null,
+      };
+    },
+  };
+}
+
+/**
+ * 待激活账号: active accounts nobody has signed in to yet or still waiting for their first password
+ * change: people an administrator may need to chase or send their initial password again.
+ */
+export function pendingUsersWidget(attention: AttentionSource): WidgetDefinition {
+  return {
+    id: "iam.pending_users",
+    kind: "todo",
+    title: "workbench.pending.title",
+    permission: "iam:user:reset-password",
+    order: 20,
+    async load({ actor, locale }) {
+      const list = await attention.pendingUsers(actor);
+      const mayCreate = hasPermission(actor, "iam:user:create");
+      return {
+        count: list.total,
+        items: list.items.map((u) => ({
+          title: name(u),
+          subtitle: t(locale, u.never_signed_in ? "workbench.pending.never_signed_in" : "workbench.pending.must_change_password"),
+          href: "/iam/users",
+          at: u.at,
+          tone: "warning",
+        })),
+        more: list.total > 0 ? { label: "workbench.users.more", href: "/iam/users" } : null,
+        empty: { text: "workbench.pending.empty", action: mayCreate ? { label: "workbench.pending.create", href: "/iam/users" } : null },
+      };
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import type { Actor, AuditLog, InboxNotification, Locale, Page, UserActor } from "@ops/shared";
+
+/**
+ * What the built-in widgets read, described by shape only: the composition root passes the
+ * notification inbox, the audit service and IAM's attention queries, so this module imports none of them.
+ */
+export type InboxSource = {
+  unreadCount(userId: string): Promise<number>;
+  list(userId: string, q: { page: number; page_size: number; unread?: "true" | "false" }): Promise<Page<InboxNotification>>;
+};
+
+export type AuditSource = {
+  listLogs(actor: Actor, q: { page: number; page_size: number; actor?: string; sort?: string }, locale: Locale): Promise<Page<AuditLog>>;
+};
+
+export type AttentionUser = {
+  id: string;
+  username: string;
+  display_name: string;
+  at: string | null;
+  must_change_password: boolean;
+  never_signed_in: boolean;
+};
+
+export type AttentionSource = {
+  lockedUsers(actor: UserActor, limit?: number): Promise<{ total: number; items: AttentionUser[] }>;
+  pendingUsers(actor: UserActor, limit?: number): Promise<{ total: number; items: AttentionUser[] }>;
+  securityOf(actor: UserActor): Promise<{ mfa_enabled: boolean; password_expires_at: string | null; other_sessions: number }>;
+};
+
+export type CoreWidgetSources = { inbox: InboxSource; audit: AuditSource; attention: AttentionSource };
