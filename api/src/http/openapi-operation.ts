@@ -25,6 +25,7 @@ export type OperationInput = {
   path: string;
   allowRestricted?: boolean;
   errors?: ErrorStatus[];
+  created?: boolean;
   summary?: string;
   description?: string;
   operationId?: string;
@@ -86,7 +87,19 @@ export const DEFAULT_SUCCESS = {
 export function responsesOf(input: OperationInput): Responses {
   const restricted = input.access !== "public" && input.access !== "bot" && !input.allowRestricted;
   const errors = Object.fromEntries(defaultErrorStatuses(input).map((s) => [s, errorResponse(s, restricted)]));
-  return { ...(input.responses ?? DEFAULT_SUCCESS), ...errors, ...pickErrors(input.responses) };
+  return { ...successOf(input), ...errors, ...pickErrors(input.responses) };
+}
+
+/**
+ * A route that answers 201 (`ok(c, data, 201)`) says `created: true`: the document then shows its
+ * success answer under 201. The typed client keeps its 200 (ok() types every success as 200).
+ */
+function successOf(input: OperationInput): Responses {
+  const declared = input.responses ?? DEFAULT_SUCCESS;
+  if (!input.created || !declared[200]) return declared;
+  const { 200: success, ...rest } = declared;
+  const created = "description" in success && success.description === "成功" ? { ...success, description: "已创建" } : success;
+  return { 201: created, ...rest };
 }
 
 function pickErrors(responses: Responses | undefined): Responses {

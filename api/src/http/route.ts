@@ -36,6 +36,8 @@ type Extra = {
   audit?: false;
   /** error answers beyond the defaults (400; 401 unless public; 403; 404 with path params), e.g. `[409]` */
   errors?: ErrorStatus[];
+  /** the route answers 201 (`ok(c, data, 201)`): documented under 201 instead of 200 */
+  created?: true;
 };
 
 /** The type-level default (the typed client sees no body); the document gets the envelope (openapi-operation.ts). */
@@ -45,7 +47,7 @@ export function defineRoute<
   P extends string,
   R extends Omit<RouteConfig, "path" | "responses"> & { path: P; responses?: RouteConfig["responses"] },
 >(config: R & Extra) {
-  const { module, action, access, resourceType, allowRestricted, auditRead, audit, errors, ...route } = config;
+  const { module, action, access, resourceType, allowRestricted, auditRead, audit, errors, created, ...route } = config;
   const meta: RouteMeta = { module, action, access, resourceType, allowRestricted, auditRead, audit };
   const guard: MiddlewareHandler<AppEnv> = async (c, next) => {
     c.set("route", meta);
@@ -55,7 +57,7 @@ export function defineRoute<
   const full = {
     ...route,
     // operationId, security, zh-CN summary, the error answers: what the OpenAPI linter asks of every operation
-    ...operationDocs({ ...route, module, action, access, allowRestricted, errors }),
+    ...operationDocs({ ...route, module, action, access, allowRestricted, errors, created }),
     tags: route.tags ?? [module],
     middleware: [guard],
     "x-permission": access,

@@ -10,7 +10,7 @@ import type { Notify } from "./notify.service.ts";
 const manage = { module: "notify", access: "notify:manage" } as const;
 
 const send = defineRoute({
-  module: "notify", access: "notify:send", resourceType: "notify_event", method: "post", path: "/notify/send", action: "send",
+  module: "notify", access: "notify:send", resourceType: "notify_event", method: "post", path: "/notify/send", action: "send", created: true,
   description: "向用户发送某类通知：站内信立即送达，其他渠道按每个接收人的偏好排队（`critical` 级别：所有渠道、不进摘要，黑名单仍然生效）。",
   request: jsonBody(sendBody),
   responses: okJson(z.object({ event_id: z.string(), recipients: z.number(), deliveries: z.number(), digested: z.number(), webhooks: z.number() })),
@@ -26,7 +26,7 @@ const listBlacklist = defineRoute({
   request: { query: listQuery.extend({ user_id: z.string().max(64).optional() }) },
 });
 const addBlacklist = defineRoute({
-  ...manage, method: "post", path: "/notify/blacklist", action: "blacklist.add", resourceType: "notify_blacklist",
+  ...manage, method: "post", path: "/notify/blacklist", action: "blacklist.add", created: true, resourceType: "notify_blacklist",
   description: "停止向某用户或地址发送通知，可限定渠道（`*` 为全部）与类型（`*` 为全部）。", errors: [409],
   request: jsonBody(blacklistBody),
 });
@@ -40,7 +40,7 @@ const listWebhooks = defineRoute({
   summary: "Webhook 列表", description: "Webhook 端点及其订阅的通知类型。",
 });
 const addWebhook = defineRoute({
-  ...manage, method: "post", path: "/notify/webhooks", action: "webhook.create", resourceType: "notify_webhook",
+  ...manage, method: "post", path: "/notify/webhooks", action: "webhook.create", created: true, resourceType: "notify_webhook",
   description: "让一个端点订阅若干通知类型；HMAC 密钥只返回这一次（签名头 `X-OPS-Signature: t=…,v1=…`）。",
   request: jsonBody(webhookBody),
 });

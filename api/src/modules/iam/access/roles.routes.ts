@@ -24,7 +24,7 @@ const get = defineRoute({
   responses: okJson(roleSchema),
 });
 const create = defineRoute({
-  ...base, method: "post", path: "/roles", action: "role.create", access: "iam:role:create",
+  ...base, method: "post", path: "/roles", action: "role.create", created: true, access: "iam:role:create",
   description: "创建角色（权限码取自权限目录，自动补上所需的菜单上级）；角色编码已存在 409。", errors: [409],
   request: jsonBody(createRoleBody),
   responses: okJson(roleSchema),

@@ -10,7 +10,7 @@ import { createChatBindings } from "./chat-binding.ts";
 const binding = z.object({ id: z.string(), platform: z.string(), external_user_id: z.string(), name: z.string().nullable(), created_at: z.string() });
 
 const bindRequest = defineRoute({
-  method: "post", path: "/im/bind-requests", module: "iam", action: "im.bind_request", access: "bot", resourceType: "chat_account",
+  method: "post", path: "/im/bind-requests", module: "iam", action: "im.bind_request", created: true, access: "bot", resourceType: "chat_account",
   description: "机器人为 `X-OPS-Chat-Platform` / `X-OPS-Chat-User` 指明的聊天账号申请一次性绑定码（10 分钟有效）。", errors: [429],
   request: jsonBody(z.object({
     name: z.string().max(100).nullable().optional(),

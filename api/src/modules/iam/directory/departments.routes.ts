@@ -24,7 +24,7 @@ const get = defineRoute({
   responses: okJson(deptSchema),
 });
 const create = defineRoute({
-  ...base, method: "post", path: "/departments", action: "dept.create", access: "iam:dept:create",
+  ...base, method: "post", path: "/departments", action: "dept.create", created: true, access: "iam:dept:create",
   description: "在数据范围内的上级部门下创建部门；同级重名 409。", errors: [409],
   request: jsonBody(createDeptBody),
   responses: okJson(deptSchema),

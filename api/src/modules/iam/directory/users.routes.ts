@@ -25,7 +25,7 @@ const get = defineRoute({
   responses: okJson(userSchema),
 });
 const create = defineRoute({
-  ...base, method: "post", path: "/users", action: "user.create", access: "iam:user:create",
+  ...base, method: "post", path: "/users", action: "user.create", created: true, access: "iam:user:create",
   description: "创建用户；未指定初始密码时自动生成并只返回这一次，用户首次登录须修改。用户名已存在 409。", errors: [409],
   request: jsonBody(createUserBody),
   responses: okJson(userSchema.extend({ initial_password: z.string().optional() })),

@@ -13,7 +13,7 @@ const ref = z.object({
 });
 
 const record = defineRoute({
-  module: "notify", access: "bot", method: "post", path: "/im/messages", action: "im.message.record", resourceType: "im_message",
+  module: "notify", access: "bot", method: "post", path: "/im/messages", action: "im.message.record", created: true, resourceType: "im_message",
   description: "机器人记录它发出的卡片（平台、会话、消息 ID、卡片类型、关联实体），以后状态变化时就地更新该卡片。",
   request: jsonBody(z.object({
     platform,

@@ -43,7 +43,7 @@ const publicKey = defineRoute({
   responses: okJson(z.object({ public_key: z.string() })),
 });
 const subscribe = defineRoute({
-  ...base, method: "post", path: "/notifications/push-subscriptions", action: "push.subscribe", resourceType: "push_subscription",
+  ...base, method: "post", path: "/notifications/push-subscriptions", action: "push.subscribe", created: true, resourceType: "push_subscription",
   description: "登记本浏览器的推送订阅（`PushSubscription.toJSON()`）。",
   request: jsonBody(pushSubscriptionBody),
 });

@@ -12,7 +12,7 @@ const PATH = "/notifications/stream";
 
 const ticket = defineRoute({
   module: "notify", access: "user", resourceType: "notification", audit: false,
-  method: "post", path: "/notifications/stream-tickets", action: "inbox.stream-ticket",
+  method: "post", path: "/notifications/stream-tickets", action: "inbox.stream-ticket", created: true,
   description: "申请一次性票据（60 秒有效）用于打开实时通知流：`EventSource` 不能带 `Authorization` 头，而令牌不应出现在 URL 中。每次（重新）连接都申请新票据。",
   responses: okJson(z.object({ ticket: z.string(), expires_at: z.string() })),
 });

@@ -14,7 +14,7 @@ const list = defineRoute({
   request: { query: templateQuery },
 });
 const create = defineRoute({
-  ...base, method: "post", path: "/notify/templates", action: "template.create",
+  ...base, method: "post", path: "/notify/templates", action: "template.create", created: true,
   description: "创建模板（版本 1）；`${var}` 占位符用通知数据填充。类型 `digest` 决定摘要的样式。同类型、渠道与语言已有模板时 409。", errors: [409],
   request: jsonBody(templateBody),
 });
