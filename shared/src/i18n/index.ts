@@ -9,12 +9,13 @@ import { iamSsoMessages } from "./iam-sso.messages.ts";
 import { cardsMessages } from "./cards.messages.ts";
 import { chatMessages } from "./chat.messages.ts";
 import { notifyMessages } from "./notify.messages.ts";
-import { workbenchMessages } from "./workbench.messages.ts";
 import { helpMessages } from "./help.messages.ts";
+import { workbenchMessages } from "./workbench.messages.ts";
+import { feedbackMessages } from "./feedback.messages.ts";
 
 export type { Catalog } from "./catalog.ts";
 
-const catalogs: Catalog[] = [commonMessages, iamMessages, auditMessages, iamAuthMessages, iamDirectoryMessages, iamSsoMessages, cardsMessages, chatMessages, notifyMessages, workbenchMessages, helpMessages];
+const catalogs: Catalog[] = [commonMessages, iamMessages, auditMessages, iamAuthMessages, iamDirectoryMessages, iamSsoMessages, cardsMessages, chatMessages, notifyMessages, feedbackMessages, workbenchMessages, helpMessages];
 
 const merged: Record<Locale, Record<string, string>> = { "zh-CN": {}, en: {} };
 for (const c of catalogs) for (const l of LOCALES) Object.assign(merged[l], c[l]);

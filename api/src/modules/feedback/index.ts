@@ -2,3 +2,4 @@
 export { createFeedback, type FeedbackService } from "./feedback.service.ts";
 export { feedbackRoutes } from "./feedback.routes.ts";
 export type { FeedbackDeps } from "./feedback.deps.ts";
+export { feedbackDemoSeeder } from "./feedback.demo.ts";
