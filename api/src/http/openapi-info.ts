@@ -15,7 +15,7 @@ export const API_DESCRIPTION = `OPS 智能运营系统的 HTTP API。网页端�
    并以 \`X-OPS-Chat-Platform\`（\`slack\` | \`feishu\` | \`dingtalk\`）和 \`X-OPS-Chat-User\` 指明代表哪个聊天账号；
    已绑定的聊天账号即以该用户的身份与权限调用，未绑定的只能调用标注为 \`bot\` 的接口。
 
-在本页右上角的 **Authorize** 中填入令牌后，可直接用 **Try it out** 调用接口（令牌保存在本浏览器中，刷新页面不丢失）。
+在本页上方的 **Authorize** 中填入令牌后，可直接用 **Try it out** 调用接口（令牌保存在本浏览器中，刷新页面不丢失）。
 每个接口的说明开头写明所需权限，\`x-permission\` 字段给出权限码：\`public\` 无需登录，\`user\` 任何已登录用户，\`bot\` 仅机器人，其余为权限码。
 
 ## 响应信封
