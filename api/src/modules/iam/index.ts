@@ -9,7 +9,7 @@ import { authRoutes, resetPasswordFromShell, type ShellResetOptions } from "./lo
 import { mfaRoutes } from "./mfa/index.ts";
 import { sessionsRoutes } from "./sessions/index.ts";
 import { settingsRoutes } from "./settings/index.ts";
-import { usersRoutes, departmentsRoutes } from "./directory/index.ts";
+import { usersRoutes, usersIoRoutes, departmentsRoutes } from "./directory/index.ts";
 import { ssoRoutes } from "./sso/index.ts";
 import { chatBindingRoutes, createBotAuthenticator } from "./chat/index.ts";
 import { seedAdmin, seedRolesAndRoot, syncPermissions } from "./seed.ts";
@@ -28,6 +28,8 @@ export function createIam(deps: IamDeps) {
     .route("/", mfaRoutes(deps))
     .route("/", sessionsRoutes(deps))
     .route("/", settingsRoutes(deps))
+    // before usersRoutes: /users/export and /users/import/template are not /users/{id}
+    .route("/", usersIoRoutes(deps))
     .route("/", usersRoutes(deps))
     .route("/", departmentsRoutes(deps))
     .route("/", rolesRoutes(deps))

@@ -5,3 +5,4 @@
 export { departmentsRoutes } from "./departments.routes.ts";
 export { acceptedPassword } from "./users.access.ts";
 export { usersRoutes } from "./users.routes.ts";
+export { usersIoRoutes } from "./users-io.routes.ts";
