@@ -27,7 +27,7 @@ const exportLogs = defineRoute({
   auditRead: true,
   description: "按当前筛选条件导出操作日志（CSV，UTF-8 带 BOM）。",
   request: { query: auditLogQuery.omit({ page: true, page_size: true }) },
-  responses: { 200: { description: "text/csv" } },
+  responses: { 200: { description: "CSV 文件（`text/csv`，UTF-8 带 BOM）" } },
 });
 
 const listLogins = defineRoute({

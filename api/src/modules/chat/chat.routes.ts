@@ -6,7 +6,7 @@ import type { AppEnv } from "../../http/types.ts";
 import { validationHook } from "../../http/validation.ts";
 import type { ChatConsoleSlot, ConsoleCaller } from "./chat.port.ts";
 
-const card = z.record(z.string(), z.any()).openapi({ description: "a card as web JSON (WebCard of @ops/cards)" });
+const card = z.record(z.string(), z.any()).openapi({ description: "一张卡片的网页 JSON（@ops/cards 的 WebCard）" });
 const scalar = z.union([z.string().max(500), z.number(), z.boolean(), z.null()]);
 
 const command = defineRoute({

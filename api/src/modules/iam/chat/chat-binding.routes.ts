@@ -14,9 +14,9 @@ const bindRequest = defineRoute({
   description: "机器人为 `X-OPS-Chat-Platform` / `X-OPS-Chat-User` 指明的聊天账号申请一次性绑定码（10 分钟有效）。", errors: [429],
   request: jsonBody(z.object({
     name: z.string().max(100).nullable().optional(),
-    workspace_id: z.string().max(100).nullable().optional().openapi({ description: "Slack team, Feishu tenant_key, DingTalk corpId" }),
+    workspace_id: z.string().max(100).nullable().optional().openapi({ description: "聊天平台的组织标识：Slack team、飞书 tenant_key、钉钉 corpId" }),
     workspace_name: z.string().max(100).nullable().optional(),
-    origin: z.string().max(200).nullable().optional().openapi({ description: "where the chat callback reached OPS; the link's origin when OPS_PUBLIC_URL is unset" }),
+    origin: z.string().max(200).nullable().optional().openapi({ description: "聊天回调到达 OPS 时使用的地址；未设置 OPS_PUBLIC_URL 时，绑定链接用它作为来源" }),
   })),
   responses: okJson(z.object({ code: z.string(), expires_at: z.string(), url: z.string().nullable() })),
 });
@@ -35,8 +35,8 @@ const confirm = defineRoute({
   description: "把申请该绑定码的聊天账号绑定到我；该聊天账号已绑定他人时 409。", errors: [409, 429],
   request: jsonBody(z.object({
     code: codeParam,
-    password: z.string().max(200).optional().openapi({ description: "needed when the session signed in more than 5 minutes ago" }),
-    mfa_code: z.string().max(20).optional().openapi({ description: "instead of the password, for accounts with MFA" }),
+    password: z.string().max(200).optional().openapi({ description: "当前会话登录已超过 5 分钟时必填" }),
+    mfa_code: z.string().max(20).optional().openapi({ description: "开启两步验证的账号可用动态码代替密码" }),
   })),
   responses: okJson(binding),
 });

@@ -26,13 +26,13 @@ const start = defineRoute({
   method: "get", path: "/auth/sso/{provider}/start", module: "iam", action: "sso.start", access: "public",
   description: "发起 OIDC 单点登录：302 跳转到身份提供方。这是浏览器跳转，不适合在本页试用。",
   request: { params: providerParams, query: startQuery },
-  responses: { 302: { description: "To the identity provider, or to `/login#sso_error=<code>`" } },
+  responses: { 302: { description: "跳转到身份提供方，出错时跳转到 `/login#sso_error=<code>`" } },
 });
 const callback = defineRoute({
   method: "get", path: "/auth/sso/{provider}/callback", module: "iam", action: "sso.callback", access: "public", auditRead: true,
   description: "OIDC 回调地址：302 跳转到 `/login#sso_ticket=<ticket>`，失败时 `/login#sso_error=<code>`。",
   request: { params: providerParams, query: callbackQuery },
-  responses: { 302: { description: "To the login page with a one-use ticket or an error code" } },
+  responses: { 302: { description: "带着一次性票据或错误码跳回登录页" } },
 });
 const exchange = defineRoute({
   method: "post", path: "/auth/sso/exchange", module: "iam", action: "sso.exchange", access: "public",
