@@ -82,7 +82,7 @@ export const feedbackDemoSeeder = {
             continue;
           }
           const to = NEXT[s.action];
-          const newAssignee = s.assignee ? people.get(s.assignee)!.id : assignee;
+          const newAssignee: string | null = s.assignee ? people.get(s.assignee)!.id : assignee;
           events.push({
             kind: "transition", action: s.action, from_status: status, to_status: to, comment: s.comment ?? null,
             assignee_id: newAssignee !== assignee ? newAssignee : null, actor_id: actor.id, created_at: at(s.daysAgo),

@@ -14,7 +14,7 @@ import type { FeedbackService } from "./feedback.service.ts";
 const base = { module: "feedback", access: "user", resourceType: "feedback" } as const;
 
 const create = defineRoute({
-  ...base, method: "post", path: "/feedback", action: "create",
+  ...base, method: "post", path: "/feedback", action: "create", created: true,
   summary: "提交反馈",
   description: "从任意页面（或经机器人从聊天）提交反馈：`{category: bug|suggestion|question|other, content, page, context, screenshot?}`，" +
     "截图为不超过 512 KB 的 PNG 或 JPEG data URL。提交人、部门与时间取自登录会话，不接受请求体中的值。",
@@ -47,14 +47,14 @@ const screenshot = defineRoute({
   responses: { 200: { description: "image/png or image/jpeg" } },
 });
 const transition = defineRoute({
-  ...base, method: "post", path: "/feedback/{id}/transitions", action: "transition",
+  ...base, method: "post", path: "/feedback/{id}/transitions", action: "transition", errors: [409],
   summary: "变更反馈状态",
   description: "推进反馈：triage|start|resolve|reject|reopen|close，可带 `{comment, assignee}`。数据范围内持有 `feedback:manage` 的处理人可执行全部操作；" +
     "提交人可关闭，并可在 7 天内重新打开。当前状态下不允许的操作返回 409，`data` 为 `{id, status, allowed_actions}`。",
   request: { params: idParam, ...jsonBody(transitionBody) },
 });
 const comment = defineRoute({
-  ...base, method: "post", path: "/feedback/{id}/comments", action: "comment",
+  ...base, method: "post", path: "/feedback/{id}/comments", action: "comment", created: true,
   summary: "回复反馈",
   description: "提交人或处理人回复；处理人的回复会通知提交人。",
   request: { params: idParam, ...jsonBody(commentBody) },
