@@ -14,7 +14,10 @@ const getWorkbench = defineRoute({
   module: "workbench",
   action: "view",
   access: "user",
-  summary: "The signed-in user's home workbench: every widget they may see (to-dos, notifications, recent activity, security notices), loaded concurrently; a widget that fails or runs out of time comes back with status error, the rest still load",
+  summary: "我的工作台",
+  description:
+    "当前用户可见的全部工作台组件（安全提醒、待办、未读通知、我的最近操作，以及各模块注册的组件），按 `order` 排列，并发加载。" +
+    "单个组件出错或超时（每个组件最多 3 秒）时以 `status: \"error\"` 和 `error.reason` 返回，其余组件照常返回。",
   responses: okJson(workbenchView),
 });
 
@@ -24,7 +27,8 @@ const getWidget = defineRoute({
   module: "workbench",
   action: "widget.view",
   access: "user",
-  summary: "One workbench widget again (refresh); 404 workbench.widget_not_found for an unknown id, 403 when the reader lacks the widget's permission",
+  summary: "刷新一个工作台组件",
+  description: "按 id 重新加载一个组件（重试、刷新）。未知 id 返回 404 `workbench.widget_not_found`；没有该组件所需权限返回 403。",
   request: { params: widgetParams },
   responses: okJson(widgetView),
 });
