@@ -20,6 +20,7 @@ import { auditRoutes } from "./modules/audit/index.ts";
 import type { Iam } from "./modules/iam/index.ts";
 import { notifyRoutes, type Notify } from "./modules/notify/index.ts";
 import { chatRoutes, type ChatConsoleSlot } from "./modules/chat/index.ts";
+import { feedbackRoutes, type FeedbackService } from "./modules/feedback/index.ts";
 import { workbenchRoutes, type Workbench } from "./modules/workbench/index.ts";
 import { helpRoutes, type Help } from "./modules/help/index.ts";
 
@@ -30,6 +31,7 @@ export type AppDeps = {
   iam: Iam;
   audit: AuditService;
   notify: Notify;
+  feedback: FeedbackService;
   help: Help;
   /** the web chat console's engine, attached by the composition root once the bot core runs */
   chatConsole: ChatConsoleSlot;
@@ -80,6 +82,7 @@ export function createApp(deps: AppDeps) {
     .route("/", auditRoutes(deps.audit))
     .route("/", notifyRoutes(deps.notify))
     .route("/", chatRoutes(deps.chatConsole))
+    .route("/", feedbackRoutes(deps.feedback))
     .route("/", helpRoutes(deps.help))
     .route("/", workbenchRoutes(deps.workbench));
   // app.route (not basePath) merges the modules' OpenAPI registries into the document.

@@ -14,6 +14,7 @@ import { createAuditService } from "./modules/audit/index.ts";
 import { createIam, createScopeFilter, type AdminSeedResult } from "./modules/iam/index.ts";
 import { createNotify, type NotifyOptions, type NotifyTransports } from "./modules/notify/index.ts";
 import { createNotifyTransports } from "./platform/notify-transports/index.ts";
+import { createFeedback, feedbackDemoSeeder } from "./modules/feedback/index.ts";
 import { createCoreDemoRegistry } from "./demo/seed-demo.ts";
 import { createHelp } from "./modules/help/index.ts";
 import { createApp } from "./app.ts";
@@ -105,6 +106,7 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
   await iam.seedCatalog();
   // Demo rows of every capability: register a capability's seeder here (api/src/demo/registry.ts).
   const demo = createCoreDemoRegistry();
+  demo.register(feedbackDemoSeeder);
   const seedAdmin = async () => {
     const result = await iam.seedAdmin(env.OPS_ADMIN_PASSWORD);
     // after the first admin, whose inbox the demo fills too; each seeder runs once per database
@@ -114,19 +116,20 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
   const adminSeed: AdminSeedResult = options.firstAdmin === "later" ? { created: false } : await seedAdmin();
 
   const chatConsole: ChatConsoleSlot = { current: null };
+  const feedback = createFeedback({ db, clock, scope: iam.scope, notify, logger: logger.child({ module: "feedback" }), publicUrl: env.OPS_PUBLIC_URL });
   const help = createHelp({ db, clock, publicUrl: env.OPS_PUBLIC_URL });
   // The home workbench reads other modules only through what is passed here; later modules register their widgets the same way.
   const workbench = createWorkbench({ clock, logger: logger.child({ module: "workbench" }) });
   registerCoreWidgets(workbench.register, { inbox: notify.inbox, audit, attention: iam.attention });
   const { app } = createApp({
-    db, logger, metrics, iam, audit, notify, help, chatConsole, workbench,
+    db, logger, metrics, iam, audit, notify, feedback, help, chatConsole, workbench,
     ready: [() => queue.ping()],
     corsOrigins: env.OPS_CORS_ORIGINS,
     trustProxy: env.OPS_TRUST_PROXY,
     pwaDist: env.OPS_PWA_DIST ?? resolve(import.meta.dir, "../../pwa/dist"),
   });
   return {
-    app, db, queue, botKey, iam, audit, notify, adminSeed, seedAdmin, demo, clock, logger, chatConsole, env, workbench,
+    app, db, queue, botKey, iam, audit, notify, feedback, adminSeed, seedAdmin, demo, clock, logger, chatConsole, env, workbench,
     async close() {
       await notify.stop();
       await audit.stop();
