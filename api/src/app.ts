@@ -1,5 +1,4 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { bodyLimit } from "hono/body-limit";
 import { servePwa } from "./http/pwa.ts";
 import { AppError } from "@ops/shared";
 import type { Db } from "./platform/db/db.ts";
@@ -12,9 +11,9 @@ import type { AppEnv, Authenticate, AuthenticateBot } from "./http/types.ts";
 import { validationHook } from "./http/validation.ts";
 import { DOCS_PATH, docsAsset, docsPage } from "./http/docs.ts";
 import { OPENAPI_PATH, serveOpenApi } from "./http/openapi-document.ts";
-import { allowedOrigins, noStoreByDefault, securityHeaders } from "./http/security.ts";
+import { securityHeaders } from "./http/security.ts";
+import { apiAnswers, apiRequestChecks } from "./http/api-requests.ts";
 import { compressJson } from "./http/compress.ts";
-import { strictJsonBody } from "./http/json-body.ts";
 import type { AuditService } from "./modules/audit/index.ts";
 import { auditRoutes } from "./modules/audit/index.ts";
 import type { Iam } from "./modules/iam/index.ts";
@@ -58,15 +57,9 @@ export function createApp(deps: AppDeps) {
   // Outside observe: the audit reads the error reason from the body before it is compressed.
   app.use("/api/*", compressJson);
   app.use("*", observe({ metrics: deps.metrics, audit: deps.audit, logger: deps.logger }));
-  app.use("/api/*", allowedOrigins(deps.corsOrigins));
-  app.use("/api/*", noStoreByDefault);
-  app.use("/api/*", bodyLimit({ maxSize: BODY_LIMIT, onError: () => { throw new AppError("common.body_too_large", { status: 413 }); } }));
-  app.use("/api/*", strictJsonBody);
-  app.use("/api/*", async (c, next) => {
-    c.set("authenticate" as never, deps.iam.authenticate as Authenticate as never);
-    c.set("authenticateBot" as never, deps.iam.authenticateBot as AuthenticateBot as never);
-    await next();
-  });
+  // CORS, no-store, body limit, strict JSON and the authenticators: api-requests.ts.
+  app.use("/api/*", apiAnswers(deps.corsOrigins));
+  app.use("/api/*", apiRequestChecks({ maxBodyBytes: BODY_LIMIT, authenticate: deps.iam.authenticate as Authenticate, authenticateBot: deps.iam.authenticateBot as AuthenticateBot }));
 
   app.get("/healthz", (c) => c.json({ status: "ok" }));
   app.get("/readyz", async (c) => {

@@ -46,6 +46,35 @@ describe("HTTP conventions", () => {
     expect(r.body.reason).toBe("common.body_too_large");
   });
 
+  it("refuses a streamed body over the limit too, and its error answer still gets no-store and Vary: Origin", async () => {
+    const chunk = new TextEncoder().encode("x".repeat(64 * 1024));
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent++ < 20) controller.enqueue(chunk);
+        else controller.close();
+      },
+    });
+    // no Content-Length: the limit counts what arrives
+    const r = await s.system.app.request("/api/v1/auth/login", { method: "POST", headers: { "content-type": "application/json" }, body, duplex: "half" } as RequestInit);
+    expect(r.status).toBe(413);
+    expect(((await r.json()) as { reason: string }).reason).toBe("common.body_too_large");
+    expect(r.headers.get("cache-control")).toBe("no-store");
+    expect(r.headers.get("vary")).toContain("Origin");
+  });
+
+  it("checks GET requests for NUL in the URL, and keeps their answers out of caches", async () => {
+    const token = await s.login("admin");
+    const nul = await s.req("GET", "/api/v1/users?q=a%00b", { token });
+    expect(nul.status).toBe(400);
+    expect(nul.body.reason).toBe("common.nul_in_url");
+    expect(nul.headers.get("cache-control")).toBe("no-store");
+    const list = await s.req("GET", "/api/v1/users", { token });
+    expect(list.status).toBe(200);
+    expect(list.headers.get("cache-control")).toBe("no-store");
+    expect(list.headers.get("vary")).toContain("Origin");
+  });
+
   it("tolerates one trailing slash", async () => {
     const token = await s.login("admin");
     expect((await s.req("GET", "/api/v1/auth/me/", { token })).status).toBe(200);
