@@ -4,7 +4,7 @@
  * grid on a desktop; a quick command opens the chat console with the command filled in. On a phone a
  * new colleague, after the forced password change, gets one column, empty states that say what to do,
  * and the chat console one tap away in the bottom tabs. A widget that fails shows its own error and
- * loads again on retry while the rest of the page stays.
+ * loads again on retry while the rest of the page stays; a notification arriving live shows up in its widget.
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -131,7 +131,7 @@ describe.skipIf(!HAS_DIST)("PWA: home workbench", () => {
     }
   }, 90_000);
 
-  it("a widget that fails shows its own error, the others stay, and retry loads it", async () => {
+  it("a widget that fails shows its own error, the others stay, and retry loads it; a live notification shows up", async () => {
     const b = await openBrowser(DESKTOP);
     const { page } = b;
     try {
@@ -158,6 +158,14 @@ describe.skipIf(!HAS_DIST)("PWA: home workbench", () => {
       expect(retried.status()).toBe(200);
       await expect.poll(() => failed.getAttribute("data-status")).toBe("ok");
       expect(await failed.locator('[data-testid="widget-error"]').count()).toBe(0);
+
+      // a notification arriving while the page is open shows up in its widget without a reload
+      await page.unroute("**/api/v1/workbench?*");
+      await page.locator('[data-testid="inbox-bell"][data-live="open"]').waitFor({ state: "attached" });
+      const me = await admin<{ id: string }>("GET", "/auth/me");
+      const sent = await admin("POST", "/notify/send", { type: "job.failed", recipients: [me.body.data.id], data: { title: "作业 nightly-sync 失败", body: "退出码 2" } });
+      expect(sent.status).toBe(201);
+      await failed.locator('[data-testid="widget-item"]', { hasText: "作业 nightly-sync 失败" }).waitFor();
     } finally {
       await b.close();
     }

@@ -4,6 +4,7 @@ import { onLiveNotification } from "../notifications/live.ts";
 
 /** Coming back to the page (tab focus, app resumed) reloads it when the last load is older than this. */
 const STALE_MS = 15_000;
+const LIVE_SETTLE_MS = 1_000;
 
 /**
  * The workbench's data: one load of every widget, a reload when the page is looked at again or a
@@ -23,11 +24,17 @@ export function createWorkbenchState() {
   };
   document.addEventListener("visibilitychange", reloadIfStale);
   window.addEventListener("focus", reloadIfStale);
-  const stopLive = onLiveNotification(() => reload());
+  // A burst of notifications (a digest, a failing job retried) reloads once, shortly after the last one.
+  let liveTimer: ReturnType<typeof setTimeout> | undefined;
+  const stopLive = onLiveNotification(() => {
+    clearTimeout(liveTimer);
+    liveTimer = setTimeout(reload, LIVE_SETTLE_MS);
+  });
   onCleanup(() => {
     document.removeEventListener("visibilitychange", reloadIfStale);
     window.removeEventListener("focus", reloadIfStale);
     stopLive();
+    clearTimeout(liveTimer);
   });
 
   /** Loads one widget again; its card shows the new state (a failure stays that card's error). */
