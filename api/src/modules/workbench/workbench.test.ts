@@ -122,6 +122,21 @@ describe.each(ENGINES)("workbench (%s)", (engine) => {
     expect(adminView.more).toEqual({ label: "Open the audit log", href: "/audit/logs" });
   });
 
+  it("warns of a password about to expire and of sessions left open on other devices", async () => {
+    const before = await widget(d.admin, "iam.security");
+    expect(before.items.map((i) => i.href)).not.toContain("/profile?tab=password");
+    expect((await d.api("PUT", "/settings/security", d.admin, { password_expiry_days: 10 })).status).toBe(200);
+    try {
+      const soon = await widget(d.admin, "iam.security");
+      expect(soon.items[0]).toMatchObject({ title: "密码将在 10 天后过期", subtitle: "请尽快修改密码", href: "/profile?tab=password", tone: "warning" });
+      const elsewhere = await s.login("admin");
+      const sessions = (await widget(elsewhere, "iam.security")).items.find((i) => i.href === "/profile?tab=sessions");
+      expect(sessions?.title).toMatch(/^你还在 \d+ 台其他设备上保持登录$/);
+    } finally {
+      await d.api("PUT", "/settings/security", d.admin, { password_expiry_days: 90 });
+    }
+  });
+
   it("speaks the reader's language", async () => {
     const widgets = await page(d.admin, "en");
     expect(widgets.map((w) => w.title)).toEqual(["Security notices", "Locked accounts", "Accounts awaiting first sign-in", "Unread notifications", "My recent activity"]);
