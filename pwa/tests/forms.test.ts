@@ -158,7 +158,7 @@ describe.skipIf(!HAS_DIST)("PWA: forms and messages", () => {
     }
   }, 90_000);
 
-  it("exports the user list as CSV with the list's filter, formulas defused", async () => {
+  it("exports the user list as CSV (built by the server) with the list's filter, formulas defused", async () => {
     const admin = await apiAs(server.url, ADMIN.username, ADMIN.password);
     const lina = (await admin<{ items: { dept_id: string }[] }>("GET", "/users?q=lina")).body.data.items[0]!;
     expect((await admin("POST", "/users", { username: "csvcell", display_name: "=HYPERLINK(1)", dept_id: lina.dept_id })).status).toBe(201);
@@ -169,9 +169,10 @@ describe.skipIf(!HAS_DIST)("PWA: forms and messages", () => {
       await page.locator('[data-testid="sidebar"] a[data-menu="menu:iam:users"]').click();
       await page.locator('[data-testid="users-table"]').waitFor();
       const [download] = await Promise.all([page.waitForEvent("download"), page.locator('[data-testid="user-export"]').click()]);
-      expect(download.suggestedFilename()).toMatch(/^users-\d{8}-\d{4}\.csv$/);
+      expect(download.suggestedFilename()).toMatch(/^users-\d{4}-\d\d-\d\d\.csv$/);
       const text = readFileSync((await download.path())!, "utf8");
-      expect(text.startsWith("\uFEFF用户名,姓名,部门,角色,邮箱,手机号,状态,最近登录\r\n")).toBe(true);
+      // the importable columns first (the import template's), then read-only facts
+      expect(text.startsWith("\uFEFF用户名,姓名,部门,角色,邮箱,手机号,状态,语言,两步验证,已锁定,最近登录,创建时间\r\n")).toBe(true);
       const lines = text.trim().split("\r\n");
       expect(lines.find((l) => l.startsWith("lina,"))).toContain("李娜");
       expect(lines.find((l) => l.startsWith("csvcell,"))).toContain(",'=HYPERLINK(1),");

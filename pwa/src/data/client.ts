@@ -26,7 +26,7 @@ export function configureClient(h: ClientHooks): void {
 }
 
 export type Query = Record<string, string | number | boolean | null | undefined>;
-export type RequestOptions = { query?: Query; body?: unknown; auth?: boolean };
+export type RequestOptions = { query?: Query; body?: unknown; auth?: boolean; /** a multipart upload instead of a JSON body */ form?: FormData };
 
 export function buildUrl(path: string, query: Query = {}): string {
   const params = new URLSearchParams();
@@ -41,8 +41,10 @@ async function send(method: string, path: string, opts: RequestOptions): Promise
   const token = opts.auth === false ? null : loadTokens()?.access_token;
   if (token) headers.Authorization = `Bearer ${token}`;
   if (opts.body !== undefined) headers["Content-Type"] = "application/json";
+  // the browser sets the multipart boundary itself
+  const body = opts.form ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
   try {
-    return await fetch(buildUrl(path, opts.query), { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
+    return await fetch(buildUrl(path, opts.query), { method, headers, body });
   } catch {
     throw new ApiError(hooks.offlineMessage(), 0, 0, "client.offline");
   }

@@ -8,7 +8,7 @@ import { USERNAME_PATTERN } from "./users.schema.ts";
 import { assertMayDisable } from "./users.service.ts";
 import type { ParsedFile, ImportRow } from "./users-import.parse.ts";
 import { loadDirectoryRefs, type DirectoryRefs } from "./users-io.refs.ts";
-import { parseLocale, parseStatus, splitList, type ImportColumn } from "./users-io.columns.ts";
+import { IMPORT_COLUMNS, parseLocale, parseStatus, splitList, type ImportColumn } from "./users-io.columns.ts";
 import type { User } from "./users.schema.ts";
 
 export type ImportMode = "create" | "upsert";
@@ -179,8 +179,10 @@ function pushAppError(errors: Err[], column: ImportColumn, e: unknown): void {
   for (const key of keys) errors.push({ column, key, params: { ...e.params } });
 }
 
+/** In the file's column order, as a person reads the row. */
 function translate(errors: Err[], locale: Locale): RowError[] {
-  return errors.map((e) => ({ column: e.column, message: t(locale, e.key, e.params ?? {}) }));
+  const order = (c: ImportColumn) => IMPORT_COLUMNS.indexOf(c);
+  return errors.toSorted((a, b) => order(a.column) - order(b.column)).map((e) => ({ column: e.column, message: t(locale, e.key, e.params ?? {}) }));
 }
 
 function changedColumns(u: UserChange): ImportColumn[] {

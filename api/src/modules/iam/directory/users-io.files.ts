@@ -74,7 +74,8 @@ export async function usersFile(users: User[], format: "xlsx" | "csv", locale: L
   const rows = users.map((u) => exportRow(u, locale, refs).map(defuse));
   const fileName = `users-${stamp}.${format}`;
   if (format === "csv") {
-    const text = `\uFEFF${stringify([header, ...rows])}`;
+    // CRLF and a BOM: what Excel expects of a CSV with Chinese text
+    const text = `\uFEFF${stringify([header, ...rows], { record_delimiter: "windows" })}`;
     return { body: new TextEncoder().encode(text), contentType: "text/csv; charset=utf-8", fileName };
   }
   const book = new ExcelJS.Workbook();

@@ -17,9 +17,9 @@ import { UserDialog } from "./user-dialog.tsx";
 import { UserFilters, type UserFilterValues } from "./user-filters.tsx";
 import { UsersTable } from "./users-table.tsx";
 import { UserActionDialogs, type PendingAction, type UserAction } from "./user-actions.tsx";
-import { usersCsv, usersCsvName } from "./users-export.ts";
+import { UsersImportDialog } from "./users-import-dialog.tsx";
 
-/** Users: search, department (tree) and status filters, paginated list, dialogs for edits, CSV export of the current filter. */
+/** Users: search, department (tree) and status filters, paginated list, dialogs for edits, import, export of the current filter. */
 export default function UsersPage(): JSX.Element {
   const list = createPagedResource(usersApi.list, { q: "", status: "", dept_id: "", include_children: "true" } as UserFilterValues);
   const [departments] = createResource(departmentsOrEmpty, { initialValue: [] });
@@ -27,15 +27,18 @@ export default function UsersPage(): JSX.Element {
   const [editing, setEditing] = createSignal<User | "new" | null>(null);
   const [pending, setPending] = createSignal<PendingAction | null>(null);
   const onAction = (action: UserAction, user: User) => (action === "edit" ? setEditing(user) : setPending({ action, user }));
-  const [exporting, setExporting] = createSignal(false);
-  const exportCsv = async () => {
-    setExporting(true);
+  const [exporting, setExporting] = createSignal<"csv" | "xlsx" | null>(null);
+  const [importing, setImporting] = createSignal(false);
+  // built by the server from the list's filters: data-scoped, masked and audited as the list is
+  const exportFile = async (format: "csv" | "xlsx") => {
+    setExporting(format);
     try {
-      saveBlob(await usersCsv(list.filters()), usersCsvName());
+      const { blob, filename } = await usersApi.exportFile(list.filters(), format);
+      saveBlob(blob, filename);
     } catch (e) {
       notifyError(e);
     } finally {
-      setExporting(false);
+      setExporting(null);
     }
   };
 
@@ -45,8 +48,10 @@ export default function UsersPage(): JSX.Element {
         title={tr("nav.users")}
         actions={
           <>
-            <Button onClick={exportCsv} loading={exporting()} data-testid="user-export">{tr("users.export")}</Button>
+            <Button onClick={() => exportFile("csv")} loading={exporting() === "csv"} data-testid="user-export">{tr("users.export")}</Button>
+            <Button onClick={() => exportFile("xlsx")} loading={exporting() === "xlsx"} data-testid="user-export-xlsx">{tr("users.export_xlsx")}</Button>
             <Show when={can("iam:user:create")}>
+              <Button onClick={() => setImporting(true)} data-testid="user-import">{tr("users.import")}</Button>
               <Button variant="primary" onClick={() => setEditing("new")} data-testid="user-create">
                 <Icon name="plus" size={16} /> {tr("users.create")}
               </Button>
@@ -65,6 +70,7 @@ export default function UsersPage(): JSX.Element {
           </>
         )}
       </ResourceView>
+      <UsersImportDialog open={importing()} onClose={() => setImporting(false)} onImported={() => list.refetch()} />
       <UserActionDialogs pending={pending()} onClose={() => setPending(null)} onChanged={() => list.refetch()} />
       <Show when={editing()}>
         {(u) => (
