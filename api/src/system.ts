@@ -120,7 +120,7 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
   const help = createHelp({ db, clock, publicUrl: env.OPS_PUBLIC_URL });
   // The home workbench reads other modules only through what is passed here; later modules register their widgets the same way.
   const workbench = createWorkbench({ clock, logger: logger.child({ module: "workbench" }) });
-  registerCoreWidgets(workbench.register, { inbox: notify.inbox, audit, attention: iam.attention });
+  registerCoreWidgets(workbench.register, { inbox: notify.inbox, channels: notify.channels, audit, attention: iam.attention });
   const { app } = createApp({
     db, logger, metrics, iam, audit, notify, feedback, help, chatConsole, workbench,
     ready: [() => queue.ping()],

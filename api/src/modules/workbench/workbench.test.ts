@@ -34,7 +34,7 @@ describe.each(ENGINES)("workbench (%s)", (engine) => {
 
   it("gives an administrator security notices, account to-dos, notifications and activity, in page order", async () => {
     const widgets = await page(d.admin);
-    expect(widgets.map((w) => w.id)).toEqual(["iam.security", "iam.locked_users", "iam.pending_users", "notify.unread", "audit.my_activity"]);
+    expect(widgets.map((w) => w.id)).toEqual(["iam.security", "iam.locked_users", "iam.pending_users", "notify.channel_setup", "notify.unread", "audit.my_activity"]);
     expect(widgets.every((w) => w.status === "ok")).toBe(true);
     const security = widgets[0]!;
     expect(security).toMatchObject({ kind: "notices", title: "安全提醒" });
@@ -44,7 +44,7 @@ describe.each(ENGINES)("workbench (%s)", (engine) => {
   });
 
   it("shows a specialist only the widgets for everyone; a widget beyond their permission is refused by id, an unknown id is not found", async () => {
-    expect((await page(lina)).map((w) => w.id)).toEqual(["iam.security", "notify.unread", "audit.my_activity"]);
+    expect((await page(lina)).map((w) => w.id)).toEqual(["iam.security", "notify.channel_setup", "notify.unread", "audit.my_activity"]);
     const denied = await s.req("GET", "/api/v1/workbench/widgets/iam.locked_users", { token: lina });
     expectError(denied, 403, "auth.forbidden");
     const missing = await s.req("GET", "/api/v1/workbench/widgets/nope.nothing?lang=en", { token: lina });
@@ -122,6 +122,19 @@ describe.each(ENGINES)("workbench (%s)", (engine) => {
     expect(adminView.more).toEqual({ label: "Open the audit log", href: "/audit/logs" });
   });
 
+  it("lists the steps only the user can take to be reached outside the app, not what the server lacks", async () => {
+    const w = await widget(lina, "notify.channel_setup");
+    expect(w).toMatchObject({ kind: "todo", title: "完善通知渠道", more: { label: "通知设置", href: "/notifications/preferences" } });
+    expect(w.items).toEqual([
+      { title: "绑定聊天账号，在 Slack、飞书或钉钉中接收通知卡片", subtitle: "聊天", href: "/account/bindings", at: null, tone: "info" },
+      { title: "开启浏览器推送，不打开应用也能收到提醒", subtitle: "浏览器推送", href: "/notifications/preferences#push", at: null, tone: "info" },
+    ]);
+    expect(w.count).toBe(2);
+    // e-mail and SMS are not configured on this server: an administrator's matter, not a step for lina
+    const channels = (await d.api("GET", "/notifications/channels", lina)).body.data as Array<{ channel: string; setup: { audience: string } | null }>;
+    expect(channels.find((c) => c.channel === "email")?.setup?.audience).toBe("admin");
+  });
+
   it("warns of a password about to expire and of sessions left open on other devices", async () => {
     const before = await widget(d.admin, "iam.security");
     expect(before.items.map((i) => i.href)).not.toContain("/profile?tab=password");
@@ -139,7 +152,7 @@ describe.each(ENGINES)("workbench (%s)", (engine) => {
 
   it("speaks the reader's language", async () => {
     const widgets = await page(d.admin, "en");
-    expect(widgets.map((w) => w.title)).toEqual(["Security notices", "Locked accounts", "Accounts awaiting first sign-in", "Unread notifications", "My recent activity"]);
+    expect(widgets.map((w) => w.title)).toEqual(["Security notices", "Locked accounts", "Accounts awaiting first sign-in", "Set up how you are reached", "Unread notifications", "My recent activity"]);
     expect(widgets[0]!.items).toContainEqual(expect.objectContaining({ title: "Two-step verification is off" }));
   });
 });

@@ -1,6 +1,7 @@
 import type { RegisterWidget } from "../workbench.contract.ts";
 import { lockedUsersWidget, pendingUsersWidget } from "./accounts.widget.ts";
 import { myActivityWidget } from "./activity.widget.ts";
+import { channelSetupWidget } from "./channels.widget.ts";
 import { unreadNotificationsWidget } from "./notifications.widget.ts";
 import { securityNoticesWidget } from "./security.widget.ts";
 import type { CoreWidgetSources } from "./sources.ts";
@@ -15,6 +16,7 @@ export function registerCoreWidgets(register: RegisterWidget, sources: CoreWidge
   register(securityNoticesWidget(sources.attention));
   register(lockedUsersWidget(sources.attention));
   register(pendingUsersWidget(sources.attention));
+  register(channelSetupWidget(sources.channels));
   register(unreadNotificationsWidget(sources.inbox));
   register(myActivityWidget(sources.audit));
 }

@@ -1,4 +1,5 @@
 import type { Actor, AuditLog, InboxNotification, Locale, Page, UserActor } from "@ops/shared";
+import type { ChannelAvailability } from "@ops/shared/contracts/notify.ts";
 
 /**
  * What the built-in widgets read, described by shape only: the composition root passes the
@@ -28,4 +29,8 @@ export type AttentionSource = {
   securityOf(actor: UserActor): Promise<{ mfa_enabled: boolean; password_expires_at: string | null; other_sessions: number }>;
 };
 
-export type CoreWidgetSources = { inbox: InboxSource; audit: AuditSource; attention: AttentionSource };
+export type ChannelsSource = {
+  availability(userId: string, locale: Locale): Promise<ChannelAvailability[]>;
+};
+
+export type CoreWidgetSources = { inbox: InboxSource; channels: ChannelsSource; audit: AuditSource; attention: AttentionSource };
