@@ -51,6 +51,7 @@ describe.skipIf(!HAS_DIST)("PWA: home workbench", () => {
 
       const locked = widget(page, "iam.locked_users");
       expect(await locked.locator('[data-testid="widget-count"]').innerText()).toBe(String(lockedBefore + 1));
+      expect(await locked.locator('[data-testid="widget-count"]').getAttribute("class")).toContain("badge--danger");
       const lockedOut = locked.locator('[data-testid="widget-item"]', { hasText: "王芳 (wangfang)" });
       expect(await lockedOut.getAttribute("data-tone")).toBe("danger");
       const pending = widget(page, "iam.pending_users");

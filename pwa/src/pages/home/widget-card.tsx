@@ -24,7 +24,7 @@ export function WidgetCard(props: WidgetProps & { badge?: boolean; class?: strin
       <header class="widget__header">
         <h2 class="widget__title" id={`widget-title-${w().id}`}>{w().title}</h2>
         <Show when={props.badge && w().status === "ok"}>
-          <span class="badge" classList={{ "badge--danger": (w().count ?? 0) > 0, "badge--muted": !w().count }} data-testid="widget-count">
+          <span class={`badge ${badgeClass(w())}`} data-testid="widget-count">
             {w().count}
           </span>
         </Show>
@@ -35,6 +35,14 @@ export function WidgetCard(props: WidgetProps & { badge?: boolean; class?: strin
       </Show>
     </section>
   );
+}
+
+/** The count takes the colour of the most urgent item: red for danger, amber for warnings, blue otherwise; grey at zero. */
+function badgeClass(w: WidgetView): string {
+  if (!w.count) return "badge--muted";
+  if (w.items.some((i) => i.tone === "danger")) return "badge--danger";
+  if (w.items.some((i) => i.tone === "warning")) return "badge--warn";
+  return "badge--menu";
 }
 
 /** Items, or what an empty widget says and offers, or this widget's own error with a retry. */
