@@ -12,7 +12,7 @@
  * Bun server is ~0 %). Ratios: list / healthz req/s (aim >= 30 %), and p99 of the list (aim <= 20 ms).
  *
  *   bun scripts/bench/api.ts [--requests 5000] [--seconds 10] [--concurrency 100] [--idle 5]
- *                            [--pool N] [--profile DIR]
+ *                            [--rounds 1] [--pool N] [--profile DIR]
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres bun scripts/bench/api.ts
  *
  * With DATABASE_URL the OPS server runs on PostgreSQL: a database of its own (ops_bench_<pid>) is
@@ -21,6 +21,8 @@
  * On PostgreSQL the CPU its backends spent for the bench database is printed per request too
  * (the database shares the same two cores). --pool sets OPS_DB_POOL_MAX of the server; --profile
  * writes the OPS server's CPU profile (Bun's --cpu-prof, markdown too) into DIR when it stops.
+ * --rounds N measures the three rows N times over (same servers) and prints the range of each
+ * figure: on a shared machine one round says little.
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -35,6 +37,7 @@ const { values: args } = parseArgs({
     idle: { type: "string", default: "5" },
     warmup: { type: "string", default: "300" },
     pool: { type: "string" },
+    rounds: { type: "string", default: "1" },
     profile: { type: "string" },
   },
 });
@@ -44,6 +47,7 @@ const CONCURRENCY = Number(args.concurrency);
 const IDLE_MS = Number(args.idle) * 1000;
 const SETTLE_MS = 2_000;
 const WARMUP = Number(args.warmup);
+const ROUNDS = Math.max(1, Number(args.rounds));
 const CLOCK_TICKS = Number(Bun.spawnSync(["getconf", "CLK_TCK"]).stdout.toString().trim()) || 100;
 
 type Row = { name: string; server: Server; path: string; token?: string };
@@ -193,6 +197,19 @@ function printResults(engine: string, idle: Record<string, number>, results: Res
   console.log(`list p99: ${list.p99.toFixed(2)} ms (aim <= 20 ms)`);
 }
 
+/** Each figure's lowest and highest value over the rounds. */
+function printRanges(rounds: Result[][]): void {
+  const range = (values: number[], digits = 0) => `${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)}`;
+  console.log(`\nranges over ${rounds.length} rounds`);
+  rounds[0]!.forEach((first, i) => {
+    const rows = rounds.map((r) => r[i]!);
+    const db = rows.every((r) => r.dbUsPerReq !== null) ? `, DB CPU ${range(rows.map((r) => r.dbUsPerReq!))} µs/req` : "";
+    console.log(`  ${first.name.padEnd(26)} ${range(rows.map((r) => r.rps))} req/s, p99 ${range(rows.map((r) => r.p99), 1)} ms, CPU ${range(rows.map((r) => r.cpuUsPerReq))} µs/req${db}`);
+  });
+  const [, health, list] = [0, 1, 2].map((i) => rounds.map((r) => r[i]!)) as [Result[], Result[], Result[]];
+  console.log(`  list / healthz req/s ${range(list.map((l, k) => (l.rps / health[k]!.rps) * 100), 1)} % (aim >= 30 %), list p99 ${range(list.map((l) => l.p99), 1)} ms (aim <= 20 ms)`);
+}
+
 async function main() {
   const pgAdminUrl = process.env.DATABASE_URL;
   const pg = pgAdminUrl ? await benchDatabase(pgAdminUrl) : null;
@@ -204,14 +221,19 @@ async function main() {
     servers.push(ops);
     const [bareIdle, opsIdle] = await Promise.all([idleShare(bare), idleShare(ops)]);
     const token = await login(ops);
-    const results: Result[] = [];
-    for (const row of [
-      { name: "bare hono GET /readyz", server: bare, path: "/readyz" },
-      { name: "ops GET /healthz", server: ops, path: "/healthz" },
-      { name: "ops GET /api/v1/users", server: ops, path: "/api/v1/users", token },
-    ]) results.push(await measure(row, row.server === ops && pg && pgAdminUrl ? pgBackendCpu(pgAdminUrl, pg.name) : null));
-    printResults(pg ? "PostgreSQL" : "SQLite", { bare: bareIdle, ops: opsIdle }, results);
-    if (results.some((r) => r.errors > 0)) process.exitCode = 1;
+    const rounds: Result[][] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const results: Result[] = [];
+      for (const row of [
+        { name: "bare hono GET /readyz", server: bare, path: "/readyz" },
+        { name: "ops GET /healthz", server: ops, path: "/healthz" },
+        { name: "ops GET /api/v1/users", server: ops, path: "/api/v1/users", token },
+      ]) results.push(await measure(row, row.server === ops && pg && pgAdminUrl ? pgBackendCpu(pgAdminUrl, pg.name) : null));
+      printResults(`${pg ? "PostgreSQL" : "SQLite"}${ROUNDS > 1 ? `, round ${round + 1} of ${ROUNDS}` : ""}`, { bare: bareIdle, ops: opsIdle }, results);
+      rounds.push(results);
+    }
+    if (ROUNDS > 1) printRanges(rounds);
+    if (rounds.flat().some((r) => r.errors > 0)) process.exitCode = 1;
   } finally {
     for (const s of servers) await s.stop();
     await pg?.drop();
