@@ -3,7 +3,7 @@
  * an account nobody signed in to yet) and a security notice (two-step verification off), laid out as a
  * grid on a desktop; a quick command opens the chat console with the command filled in. On a phone a
  * new colleague, after the forced password change, gets one column, empty states that say what to do,
- * and the chat console one tap away in the bottom tabs. A widget that fails shows its own error and
+ * pull-to-refresh, and the chat console one tap away in the bottom tabs. A widget that fails shows its own error and
  * loads again on retry while the rest of the page stays; a notification arriving live shows up in its widget.
  */
 import type { Page } from "playwright-core";
@@ -117,6 +117,20 @@ describe.skipIf(!HAS_DIST)("PWA: home workbench", () => {
       expect(n!.x).toBe(q!.x);
       expect(n!.width).toBe(q!.width);
       await page.screenshot({ path: `${SHOTS}/phone-workbench.png`, fullPage: true });
+
+      // pulling down from the top reloads the page
+      const drag = (type: string, y: number) =>
+        page.evaluate(([t, at]) => {
+          const touch = new Touch({ identifier: 1, target: document.body, clientX: 180, clientY: at as number });
+          document.dispatchEvent(new TouchEvent(t as string, { touches: t === "touchend" ? [] : [touch], bubbles: true }));
+        }, [type, y] as const);
+      await drag("touchstart", 120);
+      await drag("touchmove", 230);
+      const pull = page.locator('[data-testid="pull-refresh"]');
+      expect(await pull.getAttribute("data-ready")).toBe("true");
+      expect(await pull.innerText()).toBe("松开刷新");
+      await Promise.all([page.waitForResponse((r) => r.url().includes("/api/v1/workbench?")), drag("touchend", 230)]);
+      expect(await pull.count()).toBe(0);
 
       // the empty state's action leads where it says
       await empty.locator('[data-testid="widget-empty-action"]').click();

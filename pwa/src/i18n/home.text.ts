@@ -4,6 +4,8 @@ import type { Catalog } from "@ops/shared/i18n/catalog.ts";
 export const homeText: Catalog = {
   "zh-CN": {
     "home.refresh": "刷新",
+    "home.pull_hint": "下拉刷新",
+    "home.pull_release": "松开刷新",
     "home.todo_total": "你有 ${count} 项待办",
     "home.todo_none": "暂无待办，一切就绪",
     "home.widget_empty": "暂无内容",
@@ -17,6 +19,8 @@ export const homeText: Catalog = {
   },
   en: {
     "home.refresh": "Refresh",
+    "home.pull_hint": "Pull to refresh",
+    "home.pull_release": "Release to refresh",
     "home.todo_total": "Waiting for you: ${count}",
     "home.todo_none": "Nothing waits for you",
     "home.widget_empty": "Nothing here",

@@ -6,6 +6,7 @@ import { tr } from "../../providers/i18n.ts";
 import { Button } from "../../ui/button.tsx";
 import { PageHeader } from "../../ui/page-header.tsx";
 import { ResourceView } from "../../ui/states.tsx";
+import { PullRefresh } from "./pull-refresh.tsx";
 import { QuickCommands } from "./quick-commands.tsx";
 import { widgetView } from "./widget-views.ts";
 import { createWorkbenchState } from "./workbench-state.ts";
@@ -21,6 +22,7 @@ export function WorkbenchPage(): JSX.Element {
   const name = () => me()?.display_name || me()?.username || "";
   return (
     <section class="page workbench" data-testid="home-page">
+      <PullRefresh onRefresh={state.reload} />
       <PageHeader
         title={tr("home.welcome", { name: name() })}
         subtitle={(me()?.roles ?? []).map((r) => r.name).join("、")}
