@@ -60,15 +60,14 @@ export const compressJson: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (res.headers.has("content-encoding") || res.status === 204 || res.status === 304) return;
   if (/\bno-transform\b/i.test(res.headers.get("cache-control") ?? "")) return;
   res.headers.append("Vary", "Accept-Encoding");
+  // An envelope from ok(): its text is at hand, so a small one is left as it is (body unread,
+  // Accept-Encoding not even parsed). UTF-8 takes at most 3 bytes per UTF-16 unit, so most
+  // answers are decided without measuring.
+  const textBytes = text === undefined ? -1 : text.length * 3 < COMPRESS_THRESHOLD ? 0 : Buffer.byteLength(text);
+  if (text !== undefined && textBytes < COMPRESS_THRESHOLD) return;
   const encoding = pickEncoding(c.req.header("accept-encoding"));
   if (!encoding) return;
-  // An envelope from ok(): its text is at hand, so a small one is left as it is (body unread).
-  if (text !== undefined) {
-    // UTF-8 takes at most 3 bytes per UTF-16 unit: most answers are decided without measuring.
-    const byteLength = text.length * 3 < COMPRESS_THRESHOLD ? 0 : Buffer.byteLength(text);
-    if (byteLength < COMPRESS_THRESHOLD) return;
-    return replaceBody(c, res, await compress(text, encoding, byteLength), encoding);
-  }
+  if (text !== undefined) return replaceBody(c, res, await compress(text, encoding, textBytes), encoding);
   const buffer = await res.arrayBuffer();
   const raw = new Uint8Array(buffer);
   if (raw.byteLength < COMPRESS_THRESHOLD) {
