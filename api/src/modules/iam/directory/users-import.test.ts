@@ -62,6 +62,13 @@ describe.each(ENGINES)("user import and export (%s)", (engine) => {
     expect(back.status, JSON.stringify(back.body)).toBe(200);
     expect(back.body.data).toMatchObject({ total: 1, create: 1, invalid: 0 });
     expect((await download("/users/import/template", await s.login("lina"))).status).toBe(403);
+    // a manager's template offers only the departments of their scope and the roles they may grant
+    const managerBook = new ExcelJS.Workbook();
+    await managerBook.xlsx.load(await (await download("/users/import/template", await s.login("zhangwei"))).arrayBuffer());
+    const offered = managerBook.worksheets[1]!.getColumn(1).values.map(String);
+    expect(offered).toEqual(expect.arrayContaining(["运营中心", "运营中心/运营一部", "运营专员", "运营主管"]));
+    expect(offered).not.toContain("技术部");
+    expect(offered).not.toContain("超级管理员");
   });
 
   it("reports every row of a mixed file on a dry run, by column in the reader's language, and writes nothing", async () => {

@@ -8,7 +8,7 @@ import type { AppEnv } from "../../../http/types.ts";
 import { validationHook } from "../../../http/validation.ts";
 import { noteAudit } from "../../../platform/context.ts";
 import type { IamDeps } from "../iam.deps.ts";
-import { assertDeptInScope, localizeUsers } from "../access/index.ts";
+import { assertCanGrantRoles, assertDeptInScope, localizeUsers } from "../access/index.ts";
 import { createUserQueries } from "./users.query.ts";
 import { userListQuery, type User } from "./users.schema.ts";
 import { createUserImport } from "./users-import.service.ts";
@@ -74,7 +74,10 @@ export function usersIoRoutes(deps: IamDeps) {
       const refs = await loadDirectoryRefs(deps.db);
       const depts: string[] = [];
       for (const d of refs.depts.toSorted((a, b) => a.path.length - b.path.length)) if (await inScope(deps, actor, d.id)) depts.push(d.id);
-      return download(c, await importTemplate(localeOf(c), refs, depts, refs.roles.map((r) => r.id)));
+      // only the roles the reader may hand out: a template should not suggest a row that fails
+      const roles: string[] = [];
+      for (const r of refs.roles) if (await grantable(deps, actor, r.id)) roles.push(r.id);
+      return download(c, await importTemplate(localeOf(c), refs, depts, roles));
     })
     .openapi(exportUsers, async (c) => {
       const actor = c.get("actor")!;
@@ -101,6 +104,15 @@ export function usersIoRoutes(deps: IamDeps) {
 async function inScope(deps: IamDeps, actor: Actor, deptId: string): Promise<boolean> {
   try {
     await assertDeptInScope(deps.db, actor, deptId);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function grantable(deps: IamDeps, actor: Actor, roleId: string): Promise<boolean> {
+  try {
+    await assertCanGrantRoles(deps.db, actor, [roleId]);
     return true;
   } catch {
     return false;
