@@ -18,13 +18,13 @@ describe("start banner", () => {
     expect(text).not.toContain("password: ");
   });
 
-  it("lists every demo account in a table of aligned columns: username, name, role, department, state", () => {
+  it("lists every demo account in a table of aligned columns: username, name, role, department, title, state", () => {
     const lines = startBanner({ host: "0.0.0.0", port: 8787, demo: true }).split("\n");
-    const header = lines.findIndex((l) => /^\s+username\s+name\s+role\s+department\s+note$/.test(l));
+    const header = lines.findIndex((l) => /^\s+username\s+name\s+role\s+department\s+title\s+note$/.test(l));
     expect(header).toBeGreaterThan(0);
     const rows = lines.slice(header + 1).filter((l) => /^ {4}\S/.test(l));
     expect(rows).toHaveLength(DEMO_USERS.length);
-    expect(rows[0]).toMatch(/^ {4}zhangwei\s+张伟\s+运营主管\s+运营中心$/);
+    expect(rows[0]).toMatch(/^ {4}zhangwei\s+张伟\s+运营主管\s+运营中心\s+运营中心总监$/);
     expect(rows.find((r) => r.includes("linxiaoyu"))).toContain("locked");
     expect(rows.find((r) => r.includes("huangmin"))).toContain("disabled");
     expect(rows.find((r) => r.includes("sunjianguo"))).toMatch(/超级管理员.*MFA/);

@@ -40,8 +40,8 @@ const STATE_NOTE: Record<NonNullable<DemoUser["state"]>, string> = {
 /** The demo accounts as a compact table; Chinese characters take two terminal columns. */
 function demoAccounts(): string[] {
   const dept = new Map(DEMO_DEPTS.map((d) => [d.key, d.name]));
-  const rows = [["username", "name", "role", "department", "note"], ...DEMO_USERS.map((u) => [
-    u.username, u.name, t("zh-CN", `iam.builtin.role.${u.role}`), dept.get(u.dept) ?? "", u.state ? STATE_NOTE[u.state] : "",
+  const rows = [["username", "name", "role", "department", "title", "note"], ...DEMO_USERS.map((u) => [
+    u.username, u.name, t("zh-CN", `iam.builtin.role.${u.role}`), dept.get(u.dept) ?? "", u.title, u.state ? STATE_NOTE[u.state] : "",
   ])];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => displayWidth(r[i]!))));
   const line = (r: string[]) => `    ${r.map((cell, i) => cell + " ".repeat(widths[i]! - displayWidth(cell))).join("  ")}`.trimEnd();
