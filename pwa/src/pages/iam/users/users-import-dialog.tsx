@@ -73,7 +73,7 @@ export function UsersImportDialog(props: { open: boolean; onClose: () => void; o
             <Button variant="primary" onClick={close} data-testid="import-close">{tr("common.done")}</Button>
           </Match>
           <Match when={report()}>
-            <Button onClick={() => setReport(null)}>{tr("users.import_back")}</Button>
+            <Button onClick={reset}>{tr("users.import_back")}</Button>
             <Button variant="primary" disabled={!applicable()} loading={busy()} onClick={() => run(false)} data-testid="import-apply">
               {tr("users.import_apply")}
             </Button>
