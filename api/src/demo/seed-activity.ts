@@ -2,6 +2,7 @@ import type { UserActor } from "@ops/shared";
 import { newId } from "../platform/crypto.ts";
 import type { RequestContext } from "../platform/context.ts";
 import { DEMO_ACTIONS, type DemoAction } from "./admin-actions.ts";
+import { DEMO_USERS } from "./company.data.ts";
 import { DEMO_NOTIFICATIONS } from "./notifications.data.ts";
 import { demoLoginHistory, lockedAt, LOCKED_USER } from "./login-history.ts";
 import type { DemoContext, DemoSeeder } from "./registry.ts";
@@ -15,7 +16,8 @@ type Person = { id: string; username: string; dept_id: string | null; status: st
  * What the company did before the demo started: two weeks of sign-ins (login log), administrators'
  * changes (audit log) and notifications in the inboxes, some unread. Written through the audit
  * service (oldest first, so both hash chains stay in time order and verify) and the notification
- * center (so inbox counts, live streams and channels behave as for any notification).
+ * center (so inbox counts, live streams and channels behave as for any notification). The made-up
+ * phone numbers go on the SMS blacklist; e-mail addresses are on example.com, which takes no mail.
  */
 export const activitySeeder: DemoSeeder = {
   name: "activity",
@@ -85,6 +87,10 @@ async function seedActions(ctx: DemoContext, people: Map<string, Person>): Promi
 }
 
 async function seedNotifications(ctx: DemoContext, people: Map<string, Person>): Promise<void> {
+  // The demo's phone numbers are made up: never text them, whatever SMS provider is configured later.
+  for (const u of DEMO_USERS) {
+    await ctx.notify.blacklist.add({ address: u.phone, channel: "sms", type: "*", reason: "演示数据：虚构的手机号 / demo data: a made-up number" }, null);
+  }
   for (const n of DEMO_NOTIFICATIONS) {
     const recipients = n.to.map((u) => people.get(u)).filter((p): p is Person => !!p && p.status === "active");
     if (recipients.length === 0) continue;

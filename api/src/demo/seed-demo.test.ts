@@ -134,6 +134,9 @@ describe.each(ENGINES)("demo company (OPS_DEMO=1) on %s", (engine) => {
     const lina = await login(s, "lina");
     const hers = (await s.api("GET", "/notifications?page_size=50", lina)).body.data.items as Array<{ read: boolean }>;
     expect(hers.some((n) => n.read)).toBe(true);
+    // the made-up phone numbers are never texted
+    const blocked = await s.system.db.all<{ address: string }>("SELECT address FROM notify_blacklist WHERE channel = 'sms'");
+    expect(blocked.map((b) => b.address).sort()).toEqual(DEMO_USERS.map((u) => u.phone).sort());
   });
 
   it("adds nothing on a second start, and runs a seeder registered later exactly once", async () => {
