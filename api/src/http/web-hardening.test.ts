@@ -126,10 +126,10 @@ describe("malformed requests", () => {
     const zh = await raw(s, "/api/v1/auth/login", { method: "POST", headers: { "content-type": "text/plain" }, body: "{}" });
     expect(zh.status).toBe(415);
     const body = await zh.json();
-    expect(body).toMatchObject({ code: 41501, reason: "http.unsupported_media_type", message: "不支持的请求体类型，请使用 application/json", data: null });
+    expect(body).toMatchObject({ code: 41501, reason: "http.unsupported_media_type", message: "不支持的请求体类型（Content-Type），请按接口文档发送：通常为 application/json，文件上传为 multipart/form-data", data: null });
     expect(body.error_id).toBeUndefined();
     const en = await raw(s, "/api/v1/auth/login", { method: "POST", headers: { "content-type": "text/plain", "accept-language": "en" }, body: "{}" });
-    expect((await en.json()).message).toBe("Unsupported request body type, send application/json");
+    expect((await en.json()).message).toBe("Unsupported request body type (Content-Type): send what the API docs name, usually application/json, multipart/form-data for file uploads");
   });
 
   it("words validation messages by what was checked: numbers, lengths, lists, required fields, options", async () => {
