@@ -45,6 +45,14 @@ describe.each(ENGINES)("built-in role and department names follow the request's 
     expect(zh.body.data.items.find((u: { username: string }) => u.username === "lina").dept_name).toBe("运营一部");
   });
 
+  it("answers the signed-in user's own profile (/auth/me) with the same translated names", async () => {
+    const lina = await s.login("lina");
+    const en = await s.req("GET", "/api/v1/auth/me", { token: lina, headers: { "accept-language": "en" } });
+    expect(en.body.data).toMatchObject({ dept_name: "Operations Team 1", roles: [{ code: "ops_specialist", name: "Operations specialist" }] });
+    const zh = await s.req("GET", "/api/v1/auth/me", { token: lina });
+    expect(zh.body.data).toMatchObject({ dept_name: "运营一部", roles: [{ code: "ops_specialist", name: "运营专员" }] });
+  });
+
   it("keeps a name an admin gave a built-in role, and a custom role's name, in both languages", async () => {
     // a form filled from an English answer sends the translation back: the default name stays
     const manager = (await roles({})).get("ops_manager")!;

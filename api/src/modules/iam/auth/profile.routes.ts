@@ -6,6 +6,7 @@ import type { AppEnv } from "../../../http/types.ts";
 import { meSchema, profileBody } from "../auth.schema.ts";
 import type { IamDeps } from "../iam.deps.ts";
 import { getMe, updateMe } from "./profile.ts";
+import { localizeUsers, nameLocale } from "../access/index.ts";
 
 const me = defineRoute({
   method: "get", path: "/auth/me", module: "iam", action: "auth.me", access: "user", allowRestricted: true,
@@ -21,6 +22,6 @@ const updateProfile = defineRoute({
 
 export function profileRoutes(deps: IamDeps) {
   return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
-    .openapi(me, async (c) => ok(c, await getMe(deps, c.get("actor")!)))
-    .openapi(updateProfile, async (c) => ok(c, await updateMe(deps, c.get("actor")!, c.req.valid("json"))));
+    .openapi(me, async (c) => ok(c, await localizeUsers(deps.db, nameLocale(c), await getMe(deps, c.get("actor")!))))
+    .openapi(updateProfile, async (c) => ok(c, await localizeUsers(deps.db, nameLocale(c), await updateMe(deps, c.get("actor")!, c.req.valid("json")))));
 }
