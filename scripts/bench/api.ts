@@ -35,7 +35,8 @@ const { values: args } = parseArgs({
     seconds: { type: "string", default: "10" },
     concurrency: { type: "string", default: "100" },
     idle: { type: "string", default: "5" },
-    warmup: { type: "string", default: "300" },
+    // Enough for the JIT to settle: the first rounds otherwise measured tier-up, not steady state.
+    warmup: { type: "string", default: "2000" },
     pool: { type: "string" },
     rounds: { type: "string", default: "1" },
     profile: { type: "string" },
