@@ -25,24 +25,33 @@ const SQL = {
       (SELECT json_array(username, display_name, dept_id, status, locale, deleted_at) FROM users WHERE id = s.user_id) AS user_json,
       (SELECT group_concat(role_id, ',') FROM user_roles WHERE user_id = s.user_id) AS role_ids, ${VERSION_COLUMNS}
     FROM sessions s WHERE s.id = ?`,
+  // (no JSON to build in the server and parse here)
   postgres: `SELECT ${SESSION_COLUMNS},
-      json_build_array(u.username, u.display_name, u.dept_id, u.status, u.locale, u.deleted_at)::text AS user_json,
+      u.username AS u_username, u.display_name AS u_display_name, u.dept_id AS u_dept_id, u.status AS u_status,
+      u.locale AS u_locale, u.deleted_at AS u_deleted_at,
       (SELECT string_agg(role_id, ',') FROM user_roles WHERE user_id = s.user_id) AS role_ids, ${VERSION_COLUMNS}
     FROM sessions s LEFT JOIN users u ON u.id = s.user_id WHERE s.id = ?`,
 };
 
-type Row = VersionRow & {
-  user_id: string; last_seen_at: string; expires_at: string; revoked_at: string | null; restricted: string | null;
-  user_json: string | null; role_ids: string | null;
+type UserColumns = {
+  u_username: string | null; u_display_name: string; u_dept_id: string | null; u_status: string; u_locale: string; u_deleted_at: string | null;
 };
+type Row = VersionRow & Partial<UserColumns> & {
+  user_id: string; last_seen_at: string; expires_at: string; revoked_at: string | null; restricted: string | null;
+  user_json?: string | null; role_ids: string | null;
+};
+
+type UserTuple = [string | null, string, string | null, string, string, string | null];
 
 export async function lookupSession(db: Db, sessionId: string): Promise<SessionLookup | null> {
   const row = await db.get<Row>(SQL[db.dialect], [sessionId]);
   if (!row) return null;
-  const u = row.user_json ? (JSON.parse(row.user_json) as [string, string, string | null, string, string, string | null]) : null;
+  const u: UserTuple | null = db.dialect === "sqlite"
+    ? row.user_json ? (JSON.parse(row.user_json) as UserTuple) : null
+    : [row.u_username ?? null, row.u_display_name!, row.u_dept_id ?? null, row.u_status!, row.u_locale!, row.u_deleted_at ?? null];
   return {
     userId: row.user_id, lastSeenAt: row.last_seen_at, expiresAt: row.expires_at, revokedAt: row.revoked_at, restricted: row.restricted,
-    // json_build_array of a user that does not exist yields an array of nulls
+    // a session whose user row is gone: no JSON (SQLite) or null columns (the outer join)
     user: u && u[0] !== null ? { username: u[0], displayName: u[1], deptId: u[2], status: u[3], locale: u[4], deletedAt: u[5] } : null,
     roleIds: row.role_ids ? row.role_ids.split(",") : [],
     versions: versionsOfRow(row),
