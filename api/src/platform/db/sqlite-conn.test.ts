@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { Database } from "bun:sqlite";
+import { describe, expect, it, vi } from "vitest";
 import { openSqlite } from "./sqlite-conn.ts";
 
 describe("SQLite connection with kept statements", () => {
@@ -12,5 +13,25 @@ describe("SQLite connection with kept statements", () => {
     expect(conn.all<{ s: string }>("SELECT s FROM t WHERE n = ?", [-1])).toEqual([{ s: "again" }]);
     expect(conn.all("INSERT INTO t (n, s) VALUES (?, ?) RETURNING n", [7, "r"])).toEqual([{ n: 7 }]);
     conn.close();
+  });
+
+  it("evicts the least recently used statement, not a hot one", () => {
+    const conn = openSqlite("sqlite://:memory:", { cacheSize: 3 });
+    conn.exec("CREATE TABLE t (n INTEGER)");
+    const prepare = vi.spyOn(Database.prototype, "prepare");
+    try {
+      const run = (tag: string) => conn.all(`SELECT n FROM t /* ${tag} */`, []);
+      for (const tag of ["a", "b", "c", "a", "d"]) run(tag); // cache full at c; d evicts b (a was used after it)
+      prepare.mockClear();
+      run("a");
+      run("c");
+      run("d");
+      expect(prepare).not.toHaveBeenCalled();
+      run("b"); // evicted: prepared again
+      expect(prepare).toHaveBeenCalledTimes(1);
+    } finally {
+      prepare.mockRestore();
+      conn.close();
+    }
   });
 });

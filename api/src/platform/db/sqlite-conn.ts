@@ -13,31 +13,44 @@ export type SqliteConn = {
 
 const CACHE_SIZE = 500;
 
-export function openSqlite(url: string): SqliteConn {
+export function openSqlite(url: string, options: { cacheSize?: number } = {}): SqliteConn {
+  const cacheSize = options.cacheSize ?? CACHE_SIZE;
   const path = url.replace(/^sqlite:(\/\/)?/, "");
   const db = new Database(path === "" ? ":memory:" : path, { create: true });
-  const cache = new Map<string, Statement>();
-  const prepared = (sql: string): Statement => {
-    let stmt = cache.get(sql);
-    if (stmt) {
-      // Re-insert: Map keeps insertion order, so the first key is the least recently used.
-      cache.delete(sql);
-    } else {
-      stmt = db.prepare(sql);
-      if (cache.size >= CACHE_SIZE) {
-        const [oldest, old] = cache.entries().next().value as [string, Statement];
-        cache.delete(oldest);
-        old.finalize();
+  // Least recently used out. Recency is a counter bumped on each use: re-inserting the key on every
+  // hit (to keep Map order) cost two more Map operations per statement on the request path, while
+  // the scan for the oldest runs only when a new text is prepared into a full cache.
+  const cache = new Map<string, { stmt: Statement; used: number }>();
+  let tick = 0;
+  const evictOldest = () => {
+    let oldest: string | undefined;
+    let min = Infinity;
+    for (const [sql, entry] of cache) {
+      if (entry.used < min) {
+        min = entry.used;
+        oldest = sql;
       }
     }
-    cache.set(sql, stmt);
+    if (oldest === undefined) return;
+    cache.get(oldest)!.stmt.finalize();
+    cache.delete(oldest);
+  };
+  const prepared = (sql: string): Statement => {
+    const hit = cache.get(sql);
+    if (hit) {
+      hit.used = ++tick;
+      return hit.stmt;
+    }
+    const stmt = db.prepare(sql);
+    if (cache.size >= cacheSize) evictOldest();
+    cache.set(sql, { stmt, used: ++tick });
     return stmt;
   };
   return {
     all: <T>(sql: string, params: unknown[]) => prepared(sql).all(...(params as never[])) as T[],
     exec: (sql: string) => void db.run(sql),
     close: () => {
-      for (const stmt of cache.values()) stmt.finalize();
+      for (const entry of cache.values()) entry.stmt.finalize();
       cache.clear();
       db.close();
     },
