@@ -22,6 +22,7 @@ import { chatRoutes, type ChatConsoleSlot } from "./modules/chat/index.ts";
 import { feedbackRoutes, type FeedbackService } from "./modules/feedback/index.ts";
 import { workbenchRoutes, type Workbench } from "./modules/workbench/index.ts";
 import { helpRoutes, type Help } from "./modules/help/index.ts";
+import { jobsRoutes, type Jobs } from "./modules/jobs/index.ts";
 
 export type AppDeps = {
   db: Db;
@@ -36,6 +37,8 @@ export type AppDeps = {
   chatConsole: ChatConsoleSlot;
   /** the home workbench with the widgets the composition root registered */
   workbench: Workbench;
+  /** the jobs engine (definitions, runs, schedules) */
+  jobs: Jobs;
   corsOrigins: string[];
   trustProxy: boolean;
   /** readiness probes of the queue driver(s) */
@@ -77,7 +80,8 @@ export function createApp(deps: AppDeps) {
     .route("/", chatRoutes(deps.chatConsole))
     .route("/", feedbackRoutes(deps.feedback))
     .route("/", helpRoutes(deps.help))
-    .route("/", workbenchRoutes(deps.workbench));
+    .route("/", workbenchRoutes(deps.workbench))
+    .route("/", jobsRoutes(deps.jobs));
   // app.route (not basePath) merges the modules' OpenAPI registries into the document.
   const api = app.route("/api/v1", v1);
 

@@ -20,6 +20,7 @@ import { createHelp } from "./modules/help/index.ts";
 import { createApp } from "./app.ts";
 import type { ChatConsoleSlot } from "./modules/chat/index.ts";
 import { createWorkbench, registerCoreWidgets } from "./modules/workbench/index.ts";
+import { createJobs } from "./modules/jobs/index.ts";
 
 export type System = Awaited<ReturnType<typeof buildSystem>>;
 
@@ -118,19 +119,22 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
   const chatConsole: ChatConsoleSlot = { current: null };
   const feedback = createFeedback({ db, clock, scope: iam.scope, notify, logger: logger.child({ module: "feedback" }), publicUrl: env.OPS_PUBLIC_URL });
   const help = createHelp({ db, clock, publicUrl: env.OPS_PUBLIC_URL });
+  // Its run worker and scheduler start by role in main.ts (jobs.start), like notify's consumers.
+  const jobs = createJobs({ db, clock, scope: iam.scope, queue, logger: logger.child({ module: "jobs" }) });
   // The home workbench reads other modules only through what is passed here; later modules register their widgets the same way.
   const workbench = createWorkbench({ clock, logger: logger.child({ module: "workbench" }) });
   registerCoreWidgets(workbench.register, { inbox: notify.inbox, channels: notify.channels, audit, attention: iam.attention });
   const { app } = createApp({
-    db, logger, metrics, iam, audit, notify, feedback, help, chatConsole, workbench,
+    db, logger, metrics, iam, audit, notify, feedback, help, chatConsole, workbench, jobs,
     ready: [() => queue.ping()],
     corsOrigins: env.OPS_CORS_ORIGINS,
     trustProxy: env.OPS_TRUST_PROXY,
     pwaDist: env.OPS_PWA_DIST ?? resolve(import.meta.dir, "../../pwa/dist"),
   });
   return {
-    app, db, queue, botKey, iam, audit, notify, feedback, adminSeed, seedAdmin, demo, clock, logger, chatConsole, env, workbench,
+    app, db, queue, botKey, iam, audit, notify, feedback, adminSeed, seedAdmin, demo, clock, logger, chatConsole, env, workbench, jobs,
     async close() {
+      await jobs.stop();
       await notify.stop();
       await audit.stop();
       await queue.close();

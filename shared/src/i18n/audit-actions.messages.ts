@@ -59,6 +59,17 @@ export const AUDIT_ACTIONS: Record<string, { "zh-CN": string; en: string }> = {
   "help.page.update": { "zh-CN": "修改帮助页面", en: "Edit help page" },
   "help.page.revert": { "zh-CN": "恢复帮助页面版本", en: "Revert help page" },
   "help.page.delete": { "zh-CN": "删除或重置帮助页面", en: "Delete or reset help page" },
+  // jobs
+  "jobs.create": { "zh-CN": "新建作业", en: "Create job" },
+  "jobs.update": { "zh-CN": "修改作业", en: "Update job" },
+  "jobs.delete": { "zh-CN": "删除作业", en: "Delete job" },
+  "jobs.pause": { "zh-CN": "暂停作业", en: "Pause job" },
+  "jobs.resume": { "zh-CN": "恢复作业", en: "Resume job" },
+  "jobs.run": { "zh-CN": "运行作业", en: "Run job" },
+  "jobs.backfill": { "zh-CN": "补数据", en: "Backfill job" },
+  "jobs.runs.cancel": { "zh-CN": "取消作业运行", en: "Cancel job run" },
+  "jobs.scheduler.pause": { "zh-CN": "暂停全部调度", en: "Pause all schedules" },
+  "jobs.scheduler.resume": { "zh-CN": "恢复全部调度", en: "Resume all schedules" },
   // feedback
   "feedback.create": { "zh-CN": "提交反馈", en: "Submit feedback" },
   "feedback.transition": { "zh-CN": "变更反馈状态", en: "Change feedback status" },

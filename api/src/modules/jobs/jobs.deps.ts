@@ -1,0 +1,30 @@
+import type { Clock } from "../../platform/clock.ts";
+import type { Db } from "../../platform/db/db.ts";
+import type { ScopeFilter } from "../../platform/data-scope.ts";
+import type { Logger } from "../../platform/logger.ts";
+import type { QueueDriver } from "../../platform/queue/index.ts";
+
+export type JobsDeps = {
+  db: Db;
+  clock: Clock;
+  /** IAM's data scopes: a job belongs to its owner department (and its creator) */
+  scope: ScopeFilter;
+  queue: QueueDriver;
+  logger?: Logger;
+  /** a schedule was created, changed, paused or removed: the scheduler re-arms its timer */
+  onScheduleChange?: () => void;
+  /** 0..1, for backoff jitter (tests pass a fixed one) */
+  random?: () => number;
+};
+
+export const JOBS_VIEW = "jobs:view";
+export const JOBS_RUN = "jobs:run";
+export const JOBS_MANAGE = "jobs:manage";
+
+/** The queue runs travel on: one queue job per attempt, payload `{runId, attempt}`. */
+export const RUNS_QUEUE = "jobs.runs";
+export const RUN_JOB_NAME = "run";
+/** The store channel that carries "cancel this run" to whichever process runs it. */
+export const CANCEL_CHANNEL = "ops_job_cancel";
+/** The store channel that tells schedulers a definition changed. */
+export const SCHEDULE_CHANNEL = "ops_job_schedule";

@@ -1,0 +1,87 @@
+import type { Actor, UserActor } from "@ops/shared";
+import type { JobRun } from "@ops/shared/contracts/jobs.ts";
+import { noteAudit } from "../../platform/context.ts";
+import { createJobDefinitions } from "./definitions/job.service.ts";
+import { toJob } from "./job.store.ts";
+import { stringsIn, unknownPlaceholders } from "./placeholders.ts";
+import type { JobsDeps } from "./jobs.deps.ts";
+import { SCHEDULE_CHANNEL } from "./jobs.deps.ts";
+import { invalidFields } from "./jobs.errors.ts";
+import { createBackfills } from "./runs/backfill.ts";
+import { createRunEvents } from "./runs/run-events.ts";
+import { createRunService, triggerOf } from "./runs/run.service.ts";
+import { startRunWorker, type RunWorkerHandle, type RunWorkerOptions } from "./runs/run-worker.ts";
+import { schedulerState, setSchedulerPaused } from "./schedule/kill-switch.ts";
+import { createScheduler, type Scheduler, type SchedulerOptions } from "./schedule/scheduler.ts";
+
+export type JobsStartOptions = { worker?: boolean | RunWorkerOptions; scheduler?: boolean | SchedulerOptions };
+
+/**
+ * The jobs engine: definitions, runs and their workers, schedules. Writes are audited by the
+ * route (action) plus the notes the services leave; runs travel on the queue port.
+ */
+export function createJobs(base: Omit<JobsDeps, "onScheduleChange">) {
+  const deps: JobsDeps = { ...base, onScheduleChange: () => void base.db.notify(SCHEDULE_CHANNEL, "changed").catch(() => {}) };
+  const events = createRunEvents(deps.db);
+  const definitions = createJobDefinitions(deps);
+  const runs = createRunService(deps, events);
+  const backfills = createBackfills(deps, runs);
+  let worker: RunWorkerHandle | null = null;
+  let scheduler: Scheduler | null = null;
+
+  function checkParams(params: Record<string, unknown>) {
+    const errors = [...stringsIn(params, "params")].flatMap(([field, text]) => {
+      const bad = unknownPlaceholders(text);
+      return bad.length ? [{ field, message: "jobs.placeholder_unknown", params: { placeholder: bad.join(", ") } }] : [];
+    });
+    if (errors.length) throw invalidFields(errors);
+  }
+
+  /** A run now with these params over the job's defaults; the trigger says where it came from. */
+  async function runNow(actor: UserActor, idOrName: string, params: Record<string, unknown>): Promise<JobRun> {
+    checkParams(params);
+    const job = toJob(await definitions.visibleRow(actor, idOrName));
+    const run = (await runs.insertRun({ job, trigger: triggerOf(actor), by: actor.userId, params }))!;
+    noteAudit({ resourceType: "job", resourceId: job.id, after: { run_id: run.id, job: job.name, trigger: run.trigger, params } });
+    return run;
+  }
+
+  async function backfill(actor: UserActor, idOrName: string, input: { from: string; to: string; parallelism: number; params: Record<string, unknown> }) {
+    checkParams(input.params);
+    const job = toJob(await definitions.visibleRow(actor, idOrName));
+    return backfills.start(actor, job, input);
+  }
+
+  return {
+    definitions, runs, events, runNow, backfill,
+    async backfillProgress(actor: Actor, idOrName: string, backfillId: string) {
+      const job = await definitions.visibleRow(actor, idOrName);
+      return backfills.progress(job.id, backfillId);
+    },
+    schedulerState: () => schedulerState(deps.db),
+    setSchedulerPaused: (actor: Actor, paused: boolean) => setSchedulerPaused(deps.db, deps.clock, actor, paused),
+    /** Starts this process's part: the run worker (`worker` role) and the scheduler (`scheduler` role). */
+    async start(options: JobsStartOptions = { worker: true, scheduler: true }) {
+      if (options.worker && !worker) worker = await startRunWorker(deps, events, options.worker === true ? {} : options.worker);
+      if (options.scheduler && !scheduler) {
+        scheduler = createScheduler(deps, runs, options.scheduler === true ? {} : options.scheduler);
+        await scheduler.start();
+      }
+    },
+    get worker() {
+      return worker;
+    },
+    get scheduler() {
+      return scheduler;
+    },
+    async stop() {
+      await scheduler?.stop();
+      await worker?.stop();
+      scheduler = null;
+      worker = null;
+      await events.close();
+    },
+  };
+}
+
+export type Jobs = ReturnType<typeof createJobs>;

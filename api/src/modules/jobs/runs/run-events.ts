@@ -1,0 +1,38 @@
+import type { Db } from "../../../platform/db/db.ts";
+
+/**
+ * "Run X changed" (status or new log lines), heard in every process on the store: PostgreSQL
+ * NOTIFY, or in-process on SQLite. Followers of a log and callers waiting for a cancel
+ * subscribe per run; one LISTEN per process serves them all.
+ */
+export const RUN_CHANNEL = "ops_job_run";
+
+export function createRunEvents(db: Db) {
+  const subscribers = new Map<string, Set<() => void>>();
+  let listening: Promise<() => Promise<void>> | null = null;
+  const deliver = (runId: string) => {
+    for (const fn of subscribers.get(runId) ?? []) fn();
+  };
+  return {
+    /** After the change's commit (db.notify inside a transaction is delivered at commit). */
+    changed: (runId: string) => db.notify(RUN_CHANNEL, runId),
+    async subscribe(runId: string, fn: () => void): Promise<() => void> {
+      listening ??= db.listen(RUN_CHANNEL, deliver);
+      await listening;
+      let set = subscribers.get(runId);
+      if (!set) subscribers.set(runId, (set = new Set()));
+      set.add(fn);
+      return () => {
+        set.delete(fn);
+        if (set.size === 0) subscribers.delete(runId);
+      };
+    },
+    async close() {
+      subscribers.clear();
+      if (listening) await (await listening)();
+      listening = null;
+    },
+  };
+}
+
+export type RunEvents = ReturnType<typeof createRunEvents>;

@@ -1,0 +1,134 @@
+import type { Actor, Page, UserActor } from "@ops/shared";
+import { RUN_STATUSES, RUN_TRIGGERS, type Job, type JobRun, type RunTrigger } from "@ops/shared/contracts/jobs.ts";
+import { iso } from "../../../platform/clock.ts";
+import { noteAudit } from "../../../platform/context.ts";
+import { newId } from "../../../platform/crypto.ts";
+import { Where, paginate } from "../../../platform/db/query.ts";
+import type { JobsDeps } from "../jobs.deps.ts";
+import { CANCEL_CHANNEL } from "../jobs.deps.ts";
+import { runFinished, runNotFound } from "../jobs.errors.ts";
+import { advanceBackfill, enqueueAttempt } from "./attempt.ts";
+import type { RunEvents } from "./run-events.ts";
+import { readLog } from "./run-log.ts";
+import { RUN_FROM, RUN_SELECT, isFinal, loadRunRow, toRun, type RunRow } from "./run.store.ts";
+
+/** Data-scope columns of a run: the job's owner department when it was queued, and who triggered it. */
+export const RUN_SCOPE = { dept: "r.owner_department_id", owner: "r.triggered_by" };
+const SORTABLE = { queued_at: "r.queued_at", started_at: "r.started_at", finished_at: "r.finished_at", duration_ms: "r.duration_ms", created_at: "r.queued_at" };
+/** How long a cancel waits for the running process to be gone before answering. */
+const CANCEL_WAIT_MS = 5_000;
+
+export type NewRun = {
+  job: Job;
+  trigger: RunTrigger;
+  by: string | null;
+  params?: Record<string, unknown>;
+  scheduledFor?: Date | null;
+  occurrenceKey?: string | null;
+  bizDate?: string | null;
+  backfillId?: string | null;
+  /** false: stored queued but not on the queue yet (a backfill beyond its parallelism) */
+  enqueue?: boolean;
+};
+
+/** Where a request came from, as a run's trigger: chat (the bot), api (an API token), else manual. */
+export function triggerOf(actor: UserActor): RunTrigger {
+  return actor.via ? "chat" : actor.tokenId ? "api" : "manual";
+}
+
+export function createRunService(deps: JobsDeps, events: RunEvents) {
+  const { db, clock, scope } = deps;
+
+  /** Stores a queued run and puts its first attempt on the queue after commit; null when its occurrence key exists already. */
+  async function insertRun(n: NewRun): Promise<JobRun | null> {
+    const id = newId();
+    const now = iso(clock.now());
+    const params = { ...n.job.params, ...n.params, ...(n.bizDate ? { bizDate: n.bizDate } : {}) };
+    const inserted = await db.tx(async () => {
+      const row = await db.get(
+        `INSERT INTO job_runs (id, job_id, job_name, owner_department_id, status, trigger_kind, triggered_by, params, attempt, max_attempts,
+          occurrence_key, scheduled_for, biz_date, backfill_id, enqueued, queued_at, updated_at)
+         VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (occurrence_key) DO NOTHING RETURNING id`,
+        [id, n.job.id, n.job.name, n.job.owner_department_id, n.trigger, n.by, JSON.stringify(params), n.job.retries.count + 1,
+          n.occurrenceKey ?? null, n.scheduledFor ? iso(n.scheduledFor) : null, n.bizDate ?? null, n.backfillId ?? null, n.enqueue === false ? 0 : 1, now, now],
+      );
+      if (!row) return false;
+      if (n.enqueue !== false) enqueueAttempt(deps, { id, attempt: 1 }, n.job.priority);
+      return true;
+    });
+    if (!inserted) return null;
+    await events.changed(id);
+    return toRun((await loadRunRow(db, id))!);
+  }
+
+  async function visibleRun(actor: Actor, id: string): Promise<RunRow> {
+    const fragment = await scope(actor, RUN_SCOPE);
+    const row = await db.get<RunRow>(
+      `SELECT ${RUN_SELECT} FROM ${RUN_FROM} WHERE r.id = ?${fragment ? ` AND ${fragment.sql}` : ""}`,
+      [id, ...(fragment?.params ?? [])],
+    );
+    if (!row) throw runNotFound();
+    return row;
+  }
+
+  async function list(actor: Actor, q: { page: number; page_size: number; sort?: string; job_id?: string; status?: string; trigger?: string }): Promise<Page<JobRun>> {
+    const w = new Where().eq("r.job_id", q.job_id);
+    const csv = (v?: string) => (v ? v.split(",").map((x) => x.trim()).filter(Boolean) : []);
+    if (csv(q.status).length) w.in("r.status", csv(q.status).filter((s) => (RUN_STATUSES as readonly string[]).includes(s)));
+    if (csv(q.trigger).length) w.in("r.trigger_kind", csv(q.trigger).filter((s) => (RUN_TRIGGERS as readonly string[]).includes(s)));
+    w.fragment(await scope(actor, RUN_SCOPE));
+    return paginate<RunRow, JobRun>(db, { select: RUN_SELECT, from: RUN_FROM, where: w, query: q, sortable: SORTABLE, defaultSort: "r.queued_at DESC, r.id DESC", map: toRun });
+  }
+
+  /** Resolves once the run is final, or after `ms`; event-driven (run events), no polling. */
+  async function waitFinal(id: string, ms: number): Promise<void> {
+    const done = Promise.withResolvers<void>();
+    const check = async () => {
+      const row = await loadRunRow(db, id);
+      if (!row || isFinal(row.status)) done.resolve();
+    };
+    const off = await events.subscribe(id, () => void check());
+    const timer = setTimeout(done.resolve, ms);
+    await check();
+    await done.promise;
+    clearTimeout(timer);
+    off();
+  }
+
+  /**
+   * A queued run is cancelled at once; a running one is asked to stop (its process group killed,
+   * its request aborted) by whichever process runs it, and the answer waits up to 5 s for that.
+   */
+  async function cancel(actor: UserActor, id: string): Promise<JobRun> {
+    const row = await visibleRun(actor, id);
+    if (isFinal(row.status)) throw runFinished(row.status);
+    const now = iso(clock.now());
+    const queued = await db.get(
+      "UPDATE job_runs SET status = 'cancelled', reason = 'jobs.cancelled', finished_at = ?, updated_at = ?, cancel_requested = 1 WHERE id = ? AND status = 'queued' RETURNING id",
+      [now, now, id],
+    );
+    if (!queued) {
+      await db.run("UPDATE job_runs SET cancel_requested = 1, reason = 'jobs.cancelled', updated_at = ? WHERE id = ? AND status = 'running'", [now, id]);
+      await db.notify(CANCEL_CHANNEL, id);
+      await waitFinal(id, CANCEL_WAIT_MS);
+    } else {
+      await events.changed(id);
+      if (row.backfill_id) await advanceBackfill(deps, row.backfill_id);
+    }
+    noteAudit({ resourceType: "job_run", resourceId: id, before: { status: row.status }, after: { status: "cancelled", job: row.job_name } });
+    return toRun((await loadRunRow(db, id))!);
+  }
+
+  return {
+    db, insertRun, list, cancel, waitFinal,
+    get: async (actor: Actor, id: string) => toRun(await visibleRun(actor, id)),
+    async log(actor: Actor, id: string, afterSeq = 0) {
+      const row = await visibleRun(actor, id);
+      return { run: toRun(row), chunks: await readLog(db, id, afterSeq) };
+    },
+    visibleRun,
+  };
+}
+
+export type RunService = ReturnType<typeof createRunService>;

@@ -1,0 +1,129 @@
+import { iso } from "../../../platform/clock.ts";
+import type { JobsDeps } from "../jobs.deps.ts";
+import { SCHEDULE_CHANNEL } from "../jobs.deps.ts";
+import { toJob, type JobRow } from "../job.store.ts";
+import type { RunService } from "../runs/index.ts";
+import { nextOccurrence, occurrencesAfter } from "./occurrences.ts";
+import { isSchedulerPaused } from "./kill-switch.ts";
+
+export type SchedulerOptions = {
+  /** an occurrence later than this is a misfire, handled by the job's policy (default 60 s) */
+  misfireGraceMs?: number;
+  /** longest sleep without a wake-up (a safety net for clock jumps; default 60 s) */
+  maxSleepMs?: number;
+};
+
+/** Occurrences looked at per job and tick after downtime (the last `catch_up_max` of them can fire). */
+const SCAN_LIMIT = 10_000;
+const DUE_BATCH = 500;
+
+/**
+ * Fires due occurrences. Each job's cursor (`next_fire_at`) is the next occurrence not fired
+ * yet; a tick creates one run per chosen occurrence with the occurrence key
+ * `cron:<jobId>:<ISO>` (unique in the store, and the queue's idempotency key), then moves the
+ * cursor past now by compare-and-set. So two schedulers on one store fire each occurrence once,
+ * and one that dies between the two steps leaves nothing half done. Occurrences older than the
+ * grace were missed (downtime, kill switch): `skip` drops them, `fire_once` fires the latest,
+ * `catch_up` the latest `catch_up_max`. Between ticks it sleeps on one timer until the earliest
+ * cursor, re-armed when any process changes a schedule (store notification); no polling.
+ */
+export function createScheduler(deps: JobsDeps, runs: RunService, options: SchedulerOptions = {}) {
+  const { db, clock } = deps;
+  const grace = options.misfireGraceMs ?? 60_000;
+  const maxSleep = options.maxSleepMs ?? 60_000;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let running: Promise<void> | null = null;
+  let again = false;
+  let stopped = true;
+  let unlisten: (() => Promise<void>) | null = null;
+
+  function chosen(row: JobRow, now: Date): Date[] {
+    const job = toJob(row);
+    const anchor = new Date(row.schedule_anchor ?? row.created_at);
+    const cursor = new Date(row.next_fire_at!);
+    const all = [cursor, ...occurrencesAfter(job.schedule, cursor, SCAN_LIMIT, anchor, now)];
+    const recent = all.filter((o) => now.getTime() - o.getTime() <= grace);
+    const missed = all.filter((o) => now.getTime() - o.getTime() > grace);
+    const keep = job.misfire === "skip" ? [] : job.misfire === "fire_once" ? missed.slice(-1) : missed.slice(-job.catch_up_max);
+    return [...keep, ...recent];
+  }
+
+  async function fire(row: JobRow, now: Date) {
+    const job = toJob(row);
+    for (const at of chosen(row, now)) {
+      await runs.insertRun({ job, trigger: "cron", by: null, scheduledFor: at, occurrenceKey: `cron:${job.id}:${at.toISOString()}` });
+    }
+    const anchor = new Date(row.schedule_anchor ?? row.created_at);
+    const next = nextOccurrence(job.schedule, now, anchor);
+    await db.run("UPDATE jobs SET next_fire_at = ? WHERE id = ? AND next_fire_at = ?", [next ? iso(next) : null, job.id, row.next_fire_at]);
+  }
+
+  async function tick() {
+    const now = clock.now();
+    if (!(await isSchedulerPaused(db))) {
+      const due = await db.all<JobRow>(
+        `SELECT * FROM jobs WHERE status = 'enabled' AND next_fire_at IS NOT NULL AND next_fire_at <= ? ORDER BY next_fire_at LIMIT ${DUE_BATCH}`,
+        [iso(now)],
+      );
+      for (const row of due) {
+        try {
+          await fire(row, now);
+        } catch (e) {
+          deps.logger?.error("scheduler: firing failed", { job: row.id, err: e });
+        }
+      }
+      if (due.length === DUE_BATCH) return arm(0);
+    }
+    const next = await db.get<{ t: string | null }>("SELECT MIN(next_fire_at) AS t FROM jobs WHERE status = 'enabled' AND next_fire_at IS NOT NULL");
+    const wait = next?.t ? Date.parse(next.t) - clock.now().getTime() : Infinity;
+    arm(Math.max(0, Math.min(wait, maxSleep)));
+  }
+
+  function arm(ms: number) {
+    clearTimeout(timer);
+    if (stopped) return;
+    timer = setTimeout(wake, ms);
+    timer.unref?.();
+  }
+
+  /** Runs a tick now (one at a time: a wake during a tick runs one more after it). */
+  function wake(): Promise<void> {
+    if (stopped) return Promise.resolve();
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        try {
+          await tick();
+        } catch (e) {
+          deps.logger?.error("scheduler tick failed", { err: e });
+          arm(Math.min(maxSleep, 5_000));
+        }
+      } while (again && !stopped);
+    })().finally(() => (running = null));
+    return running;
+  }
+
+  return {
+    async start() {
+      if (!stopped) return;
+      stopped = false;
+      unlisten = await db.listen(SCHEDULE_CHANNEL, () => void wake());
+      await wake();
+    },
+    /** a tick now (tests after moving the clock; the API after a change) */
+    wake,
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+      await unlisten?.();
+      unlisten = null;
+    },
+  };
+}
+
+export type Scheduler = ReturnType<typeof createScheduler>;

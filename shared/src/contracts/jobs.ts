@@ -1,0 +1,103 @@
+/**
+ * Jobs engine: the words the API, the bot and the PWA share (types, statuses, triggers, limits).
+ * Pure: no I/O. The API validates with zod schemas built from these lists.
+ */
+export const JOB_TYPES = ["http", "shell", "sql", "script"] as const;
+export type JobType = (typeof JOB_TYPES)[number];
+
+export const JOB_STATUSES = ["enabled", "paused"] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+/** queued 排队中 → running 运行中 → succeeded 成功 | failed 失败 | timed_out 超时 | cancelled 已取消; skipped 已跳过 never ran. */
+export const RUN_STATUSES = ["queued", "running", "succeeded", "failed", "timed_out", "cancelled", "skipped"] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+export const FINAL_RUN_STATUSES: readonly RunStatus[] = ["succeeded", "failed", "timed_out", "cancelled", "skipped"];
+
+export const RUN_TRIGGERS = ["manual", "cron", "chat", "backfill", "retry", "api"] as const;
+export type RunTrigger = (typeof RUN_TRIGGERS)[number];
+
+export const MISFIRE_POLICIES = ["fire_once", "skip", "catch_up"] as const;
+export type MisfirePolicy = (typeof MISFIRE_POLICIES)[number];
+
+export const CONCURRENCY_POLICIES = ["allow", "forbid", "replace"] as const;
+export type ConcurrencyPolicy = (typeof CONCURRENCY_POLICIES)[number];
+
+/** Outcomes a retry policy may retry on. */
+export const RETRY_OUTCOMES = ["failed", "timed_out"] as const;
+export type RetryOutcome = (typeof RETRY_OUTCOMES)[number];
+
+export const SCRIPT_LANGUAGES = ["typescript", "javascript", "python"] as const;
+
+/** Placeholders a job's params and config strings may use (`{bizDate-7d}`, `{runTime:yyyyMMddHHmm}`). */
+export const JOB_PLACEHOLDERS = ["today", "yesterday", "bizDate", "runTime", "jobId", "runId", "shardIndex", "shardTotal"] as const;
+
+export const JOB_LIMITS = {
+  /** lower-case letter first, then lower-case letters, digits, `-` and `_`; what chat commands use */
+  namePattern: "^[a-z][a-z0-9_-]{1,62}$",
+  descriptionMax: 500,
+  timeoutMaxS: 24 * 3600,
+  retriesMax: 10,
+  tagsMax: 10,
+  /** stored output of one run (stdout + stderr, or an HTTP body) */
+  logBytes: 1024 * 1024,
+  catchUpMax: 100,
+  backfillMaxPeriods: 366,
+} as const;
+
+export type JobSchedule = { cron: string; timezone: string } | { every_s: number } | { at: string } | null;
+
+export type JobRetries = {
+  count: number;
+  backoff: { type: "fixed" | "exponential"; delay_ms: number };
+  on: RetryOutcome[];
+};
+
+export type Job = {
+  id: string;
+  name: string;
+  description: string;
+  type: JobType;
+  config: Record<string, unknown>;
+  params: Record<string, unknown>;
+  schedule: JobSchedule;
+  misfire: MisfirePolicy;
+  catch_up_max: number;
+  retries: JobRetries;
+  timeout_s: number;
+  concurrency: ConcurrencyPolicy;
+  priority: number;
+  owner_department_id: string | null;
+  owner_department_name: string | null;
+  tags: string[];
+  status: JobStatus;
+  next_fire_at: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+};
+
+export type JobRun = {
+  id: string;
+  job_id: string;
+  job_name: string;
+  status: RunStatus;
+  trigger: RunTrigger;
+  triggered_by: string | null;
+  triggered_by_name: string | null;
+  params: Record<string, unknown>;
+  attempt: number;
+  max_attempts: number;
+  scheduled_for: string | null;
+  biz_date: string | null;
+  backfill_id: string | null;
+  queued_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  duration_ms: number | null;
+  exit_code: number | null;
+  http_status: number | null;
+  output: string | null;
+  error: string | null;
+  reason: string | null;
+  next_attempt_at: string | null;
+};
