@@ -98,7 +98,9 @@ export async function paginate<R, T = R>(
     // A page that is not full (and not past the end) is the end of the list: its rows give the
     // total, and the count is not needed (most filtered lists, any small directory).
     rows = await db.all<R>(pageSql(""), pageParams);
-    total = rows.length > 0 && rows.length < pageSize ? offset + rows.length : rows.length === 0 && offset === 0 ? 0 : await countAll(db, spec.from, spec.where);
+    const lastPage = rows.length > 0 && rows.length < pageSize;
+    const emptyList = rows.length === 0 && offset === 0;
+    total = lastPage ? offset + rows.length : emptyList ? 0 : await countAll(db, spec.from, spec.where);
   }
   const items = spec.map ? rows.map(spec.map) : (rows as unknown as T[]);
   return { items, total, page, page_size: pageSize, pages: Math.ceil(total / pageSize) };
