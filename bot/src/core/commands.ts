@@ -4,6 +4,7 @@ import { allowed, COMMANDS, parseCommand, t, type Command, type CommandKind, typ
 import { errorAnswer, isUnbound, type Answer, type AnswerCtx } from "./answer.ts";
 import { helpAnswer, helpTopicAnswer } from "./help-answers.ts";
 import { bindAnswer, loadMe, whoamiAnswer } from "./identity.ts";
+import { pauseAnswer, runJobAnswer, runsAnswer } from "./job-answers.ts";
 
 /** Commands anyone may use, bound or not. */
 const OPEN: HelpCommand[] = ["help", "whoami", "bind"];
@@ -27,18 +28,30 @@ async function run(ctx: AnswerCtx, command: Command): Promise<Answer[]> {
     case "bind":
       // Bound already: binding again changes nothing, so show who this account is.
       return [await whoamiAnswer(ctx)];
+    case "run":
+      return [(await deniedAnswer(ctx, command.kind)) ?? (await runJobAnswer(ctx, command.job, command.params))];
+    case "runs":
+      return [(await deniedAnswer(ctx, command.kind)) ?? (await runsAnswer(ctx, command.job))];
+    case "pause":
+    case "resume":
+      return [(await deniedAnswer(ctx, command.kind)) ?? (await pauseAnswer(ctx, command.job, command.kind === "pause"))];
     default:
       return [await notYetAnswer(ctx, command.kind)];
   }
 }
 
-/** The capability behind this command has not shipped: RBAC first (a 403 says more than "later"), then say so. */
-async function notYetAnswer(ctx: AnswerCtx, kind: CommandKind): Promise<Answer> {
+/** A forbidden card naming the permission the command needs, or null when the caller holds it (the API checks again). */
+async function deniedAnswer(ctx: AnswerCtx, kind: CommandKind): Promise<Answer | null> {
   const me = await loadMe(ctx);
   const spec = COMMANDS.find((c) => c.kind === kind)!;
-  if (!allowed(spec, me.permissions)) {
-    return { kind: "error", card: errorCard({ code: "auth.forbidden", status: 403, params: { permission: spec.permission } }, ctx.locale) };
-  }
+  if (allowed(spec, me.permissions)) return null;
+  return { kind: "error", card: errorCard({ code: "auth.forbidden", status: 403, params: { permission: spec.permission } }, ctx.locale) };
+}
+
+/** The capability behind this command has not shipped: RBAC first (a 403 says more than "later"), then say so. */
+async function notYetAnswer(ctx: AnswerCtx, kind: CommandKind): Promise<Answer> {
+  const denied = await deniedAnswer(ctx, kind);
+  if (denied) return denied;
   const command = t(ctx.locale, `chat.usage.${kind}`);
   return { kind: "error", card: errorCard({ code: "chat.not_available", status: 404, params: { command } }, ctx.locale) };
 }

@@ -1,4 +1,4 @@
-import type { Actor, UserActor } from "@ops/shared";
+import type { Actor, FieldError, UserActor } from "@ops/shared";
 import type { JobRun } from "@ops/shared/contracts/jobs.ts";
 import { noteAudit } from "../../platform/context.ts";
 import { createJobDefinitions } from "./definitions/job.service.ts";
@@ -30,10 +30,14 @@ export function createJobs(base: Omit<JobsDeps, "onScheduleChange">) {
   let scheduler: Scheduler | null = null;
 
   function checkParams(params: Record<string, unknown>) {
-    const errors = [...stringsIn(params, "params")].flatMap(([field, text]) => {
+    const errors: FieldError[] = [...stringsIn(params, "params")].flatMap(([field, text]) => {
       const bad = unknownPlaceholders(text);
       return bad.length ? [{ field, message: "jobs.placeholder_unknown", params: { placeholder: bad.join(", ") } }] : [];
     });
+    const biz = params.bizDate;
+    if (biz !== undefined && (typeof biz !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(biz) || Number.isNaN(Date.parse(`${biz}T00:00:00Z`)))) {
+      errors.push({ field: "params.bizDate", message: "jobs.bizdate_invalid" });
+    }
     if (errors.length) throw invalidFields(errors);
   }
 

@@ -44,6 +44,8 @@ export function createRunService(deps: JobsDeps, events: RunEvents) {
     const id = newId();
     const now = iso(clock.now());
     const params = { ...n.job.params, ...n.params, ...(n.bizDate ? { bizDate: n.bizDate } : {}) };
+    // a run's data day: the backfill's period, or a `bizDate` param; else the executor's default (the day before)
+    const bizDate = n.bizDate ?? (typeof params.bizDate === "string" && /^\d{4}-\d{2}-\d{2}$/.test(params.bizDate) ? params.bizDate : null);
     const inserted = await db.tx(async () => {
       const row = await db.get(
         `INSERT INTO job_runs (id, job_id, job_name, owner_department_id, status, trigger_kind, triggered_by, params, attempt, max_attempts,
@@ -51,7 +53,7 @@ export function createRunService(deps: JobsDeps, events: RunEvents) {
          VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (occurrence_key) DO NOTHING RETURNING id`,
         [id, n.job.id, n.job.name, n.job.owner_department_id, n.trigger, n.by, JSON.stringify(params), n.job.retries.count + 1,
-          n.occurrenceKey ?? null, n.scheduledFor ? iso(n.scheduledFor) : null, n.bizDate ?? null, n.backfillId ?? null, n.enqueue === false ? 0 : 1, now, now],
+          n.occurrenceKey ?? null, n.scheduledFor ? iso(n.scheduledFor) : null, bizDate, n.backfillId ?? null, n.enqueue === false ? 0 : 1, now, now],
       );
       if (!row) return false;
       if (n.enqueue !== false) enqueueAttempt(deps, { id, attempt: 1 }, n.job.priority);

@@ -66,15 +66,22 @@ describe.each(ENGINES)("jobs: runs, runners, retries, cancel, concurrency (%s)",
     expect(log).toContain(`"day":"${bizDate}"`);
     expect(log).toContain(`{\\"run\\":\\"${done.id}\\"}`);
 
+    // a bizDate param sets the run's data day; a malformed one is refused before anything is queued
+    const dated = await j.waitFor((await j.run(tok.liuyang!, "sync-orders", { bizDate: "2026-01-15" })).body.data.id, ["succeeded", "failed"]);
+    expect(dated.biz_date).toBe("2026-01-15");
+    expect(await j.log(tok.liuyang!, dated.id)).toContain('"day":"2026-01-15"');
+    const bad = await j.run(tok.liuyang!, "sync-orders", { bizDate: "15/01/2026" });
+    expect(bad.body.errors).toEqual([{ field: "params.bizDate", message: "bizDate 须为 yyyy-MM-dd 格式的日期" }]);
+
     await j.create(tok.liuyang!, { name: "probe-degraded", type: "http", config: { url: `${base}/degraded`, json_path_check: { path: "$.data.status", equals: "ok" } } });
-    const bad = await j.waitFor((await j.run(tok.liuyang!, "probe-degraded")).body.data.id, ["succeeded", "failed"]);
-    expect(bad).toMatchObject({ status: "failed", http_status: 200, error: '$.data.status is "degraded", expected "ok"' });
+    const degraded = await j.waitFor((await j.run(tok.liuyang!, "probe-degraded")).body.data.id, ["succeeded", "failed"]);
+    expect(degraded).toMatchObject({ status: "failed", http_status: 200, error: '$.data.status is "degraded", expected "ok"' });
     await j.create(tok.liuyang!, { name: "probe-down", type: "http", config: { url: `${base}/down` } });
     const down = await j.waitFor((await j.run(tok.liuyang!, "probe-down")).body.data.id, ["succeeded", "failed"]);
     expect(down).toMatchObject({ status: "failed", http_status: 503, error: "unexpected status 503" });
 
     const listed = await j.api("GET", `/runs?job_id=${done.job_id}&status=succeeded&trigger=manual`, tok.liuyang);
-    expect(listed.body.data.items.map((x: { id: string }) => x.id)).toEqual([done.id]);
+    expect(listed.body.data.items.map((x: { id: string }) => x.id).sort()).toEqual([done.id, dated.id].sort());
     // lina's data scope (运营一部) does not reach 技术部's runs
     expect((await j.api("GET", `/runs/${done.id}`, tok.lina)).status).toBe(404);
   });
