@@ -20,7 +20,7 @@ import { createHelp } from "./modules/help/index.ts";
 import { createApp } from "./app.ts";
 import type { ChatConsoleSlot } from "./modules/chat/index.ts";
 import { createWorkbench, registerCoreWidgets } from "./modules/workbench/index.ts";
-import { createJobs } from "./modules/jobs/index.ts";
+import { createJobs, jobsDemoSeeder } from "./modules/jobs/index.ts";
 
 export type System = Awaited<ReturnType<typeof buildSystem>>;
 
@@ -108,6 +108,7 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
   // Demo rows of every capability: register a capability's seeder here (api/src/demo/registry.ts).
   const demo = createCoreDemoRegistry();
   demo.register(feedbackDemoSeeder);
+  demo.register(jobsDemoSeeder);
   const seedAdmin = async () => {
     const result = await iam.seedAdmin(env.OPS_ADMIN_PASSWORD);
     // after the first admin, whose inbox the demo fills too; each seeder runs once per database

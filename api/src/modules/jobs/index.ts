@@ -3,3 +3,4 @@ export { createJobs, type Jobs, type JobsStartOptions } from "./jobs.service.ts"
 export { jobsRoutes } from "./jobs.routes.ts";
 export type { JobsDeps } from "./jobs.deps.ts";
 export { RUNS_QUEUE } from "./jobs.deps.ts";
+export { jobsDemoSeeder } from "./jobs.demo.ts";
