@@ -20,7 +20,7 @@ import { createHelp } from "./modules/help/index.ts";
 import { createApp } from "./app.ts";
 import type { ChatConsoleSlot } from "./modules/chat/index.ts";
 import { createWorkbench, registerCoreWidgets } from "./modules/workbench/index.ts";
-import { createJobs, jobsDemoSeeder } from "./modules/jobs/index.ts";
+import { createJobs, jobsDemoSeeder, jobsWidgets } from "./modules/jobs/index.ts";
 
 export type System = Awaited<ReturnType<typeof buildSystem>>;
 
@@ -125,6 +125,7 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
   // The home workbench reads other modules only through what is passed here; later modules register their widgets the same way.
   const workbench = createWorkbench({ clock, logger: logger.child({ module: "workbench" }) });
   registerCoreWidgets(workbench.register, { inbox: notify.inbox, channels: notify.channels, audit, attention: iam.attention });
+  for (const widget of jobsWidgets(db)) workbench.register(widget);
   const { app } = createApp({
     db, logger, metrics, iam, audit, notify, feedback, help, chatConsole, workbench, jobs,
     ready: [() => queue.ping()],

@@ -4,3 +4,4 @@ export { jobsRoutes } from "./jobs.routes.ts";
 export type { JobsDeps } from "./jobs.deps.ts";
 export { RUNS_QUEUE } from "./jobs.deps.ts";
 export { jobsDemoSeeder } from "./jobs.demo.ts";
+export { jobsWidgets } from "./jobs.widgets.ts";
