@@ -3,12 +3,15 @@ import { errorCard, notificationCard, type CardAction } from "@ops/cards";
 import { data } from "./api-client.ts";
 import { errorAnswer, isUnbound, type ActionAnswer, type Answer, type AnswerCtx } from "./answer.ts";
 import { bindAnswer, bindHintAnswer, bindingOfCaller, loadMe } from "./identity.ts";
+import { cancelRunAction, retryRunAction } from "./job-answers.ts";
 
 type Handler = (ctx: AnswerCtx, action: CardAction) => Promise<ActionAnswer>;
 
 const HANDLERS: Record<string, Handler> = {
   "identity.unbind": unbind,
   "notify.read": markRead,
+  "job.cancel": async (ctx, action) => ({ update: await cancelRunAction(ctx, String(action.value.run_id ?? "")), cards: [] }),
+  "job.retry": async (ctx, action) => ({ update: null, cards: [await retryRunAction(ctx, String(action.value.run_id ?? ""))] }),
 };
 
 export async function answerAction(ctx: AnswerCtx, action: CardAction): Promise<ActionAnswer> {

@@ -52,3 +52,23 @@ describe("chat: jobs", () => {
     expect(JSON.stringify(unknown)).toContain("作业不存在");
   });
 });
+
+describe("chat: run card buttons", () => {
+  it("取消运行 cancels and turns the card into the cancelled run; 重试 starts a new run with the same params", async () => {
+    const dev = await h.login("liuyang");
+    await h.req("POST", "/api/v1/jobs", { token: dev, body: { name: "long-export", type: "shell", config: { command: "sleep 30" } } });
+    const [card] = await say(dev, "run long-export month=2026-11");
+    const runId = /运行 (\S+)/.exec(card!.header.subtitle!)![1]!;
+    const click = (action: string) => h.req("POST", "/api/v1/chat/actions", { token: dev, body: { action, value: { run_id: runId } } });
+    const cancelled = await click("job.cancel");
+    expect(cancelled.body.data.update.header.subtitle).toContain("已取消");
+    const retried = await click("job.retry");
+    const again = retried.body.data.cards[0];
+    expect(again.header.subtitle).toContain("排队中");
+    const newId = /运行 (\S+)/.exec(again.header.subtitle)![1]!;
+    expect(newId).not.toBe(runId);
+    const run = (await h.req("GET", `/api/v1/runs/${newId}`, { token: dev })).body.data;
+    expect(run).toMatchObject({ trigger: "retry", params: { month: "2026-11" } });
+    await h.req("POST", `/api/v1/runs/${newId}/cancel`, { token: dev });
+  });
+});

@@ -76,3 +76,15 @@ export async function pauseAnswer(ctx: AnswerCtx, job: string, pause: boolean): 
   const card: Card = { locale: l, header: { title, tone: pause ? "warning" : "success" }, blocks: [{ type: "markdown", text }], summary: title, link: `/jobs/${updated.id}` };
   return { kind: "job", card, entity: { type: "job", id: updated.id } };
 }
+
+/** The run card's 取消运行 button: the card turns into the run as it ended. */
+export async function cancelRunAction(ctx: AnswerCtx, runId: string): Promise<Answer> {
+  const run = await data<JobRun>(ctx.api.as(ctx.caller).api.v1.runs[":id"].cancel.$post({ param: { id: runId } }));
+  return { kind: "job-run", card: runCard(run, ctx.locale), entity: { type: "job_run", id: run.id } };
+}
+
+/** The run card's 重试 button: a new run with the same params, answered with its own card. */
+export async function retryRunAction(ctx: AnswerCtx, runId: string): Promise<Answer> {
+  const run = await data<JobRun>(ctx.api.as(ctx.caller).api.v1.runs[":id"].retry.$post({ param: { id: runId } }));
+  return { kind: "job-run", card: runCard(run, ctx.locale), entity: { type: "job_run", id: run.id } };
+}

@@ -50,6 +50,15 @@ export function createJobs(base: Omit<JobsDeps, "onScheduleChange">) {
     return run;
   }
 
+  /** A new run of the same job with the same params and data day (trigger `retry`); the old run stays as it ended. */
+  async function retry(actor: UserActor, runId: string): Promise<JobRun> {
+    const old = await runs.get(actor, runId);
+    const job = toJob(await definitions.visibleRow(actor, old.job_id));
+    const run = (await runs.insertRun({ job, trigger: "retry", by: actor.userId, params: old.params, bizDate: old.biz_date }))!;
+    noteAudit({ resourceType: "job_run", resourceId: run.id, after: { retry_of: old.id, job: job.name, run_id: run.id } });
+    return run;
+  }
+
   async function backfill(actor: UserActor, idOrName: string, input: { from: string; to: string; parallelism: number; params: Record<string, unknown> }) {
     checkParams(input.params);
     const job = toJob(await definitions.visibleRow(actor, idOrName));
@@ -57,7 +66,7 @@ export function createJobs(base: Omit<JobsDeps, "onScheduleChange">) {
   }
 
   return {
-    definitions, runs, events, runNow, backfill,
+    definitions, runs, events, runNow, retry, backfill,
     async backfillProgress(actor: Actor, idOrName: string, backfillId: string) {
       const job = await definitions.visibleRow(actor, idOrName);
       return backfills.progress(job.id, backfillId);

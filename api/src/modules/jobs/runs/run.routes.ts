@@ -41,6 +41,12 @@ const cancel = defineRoute({
   request: { params: idParam },
 });
 
+const retry = defineRoute({
+  ...base, access: JOBS_RUN, method: "post", path: "/runs/{id}/retry", action: "runs.retry", created: true,
+  summary: "重试运行", description: "以原运行的参数和业务日期（bizDate）新建一次运行（trigger 为 retry），返回新的运行记录；原运行保持原状。作业已删除时返回 404。",
+  request: { params: idParam },
+});
+
 const me = (c: Context<AppEnv>) => c.get("actor") as UserActor;
 
 /** The live tail: what is stored first, then each flush as it lands, then `end` once the run is final. */
@@ -90,5 +96,6 @@ export function runRoutes(jobs: Jobs) {
       }
       return ok(c, await jobs.runs.log(me(c), id, q.after ?? 0));
     })
-    .openapi(cancel, async (c) => ok(c, await jobs.runs.cancel(me(c), c.req.valid("param").id)));
+    .openapi(cancel, async (c) => ok(c, await jobs.runs.cancel(me(c), c.req.valid("param").id)))
+    .openapi(retry, async (c) => ok(c, await jobs.retry(me(c), c.req.valid("param").id), 201));
 }
