@@ -6,7 +6,7 @@ import { newId } from "../../../platform/crypto.ts";
 import { Where, paginate } from "../../../platform/db/query.ts";
 import type { JobsDeps } from "../jobs.deps.ts";
 import { CANCEL_CHANNEL } from "../jobs.deps.ts";
-import { runFinished, runNotFound } from "../jobs.errors.ts";
+import { invalidFields, runFinished, runNotFound } from "../jobs.errors.ts";
 import { advanceBackfill, enqueueAttempt } from "./attempt.ts";
 import type { RunEvents } from "./run-events.ts";
 import { readLog } from "./run-log.ts";
@@ -76,9 +76,13 @@ export function createRunService(deps: JobsDeps, events: RunEvents) {
 
   async function list(actor: Actor, q: { page: number; page_size: number; sort?: string; job_id?: string; status?: string; trigger?: string }): Promise<Page<JobRun>> {
     const w = new Where().eq("r.job_id", q.job_id);
-    const csv = (v?: string) => (v ? v.split(",").map((x) => x.trim()).filter(Boolean) : []);
-    if (csv(q.status).length) w.in("r.status", csv(q.status).filter((s) => (RUN_STATUSES as readonly string[]).includes(s)));
-    if (csv(q.trigger).length) w.in("r.trigger_kind", csv(q.trigger).filter((s) => (RUN_TRIGGERS as readonly string[]).includes(s)));
+    const filter = (field: "status" | "trigger", column: string, known: readonly string[]) => {
+      const values = (q[field] ?? "").split(",").map((x) => x.trim()).filter(Boolean);
+      if (values.some((v) => !known.includes(v))) throw invalidFields([{ field, message: "validation.invalid_option", params: { options: known.join(", ") } }]);
+      if (values.length) w.in(column, values);
+    };
+    filter("status", "r.status", RUN_STATUSES);
+    filter("trigger", "r.trigger_kind", RUN_TRIGGERS);
     w.fragment(await scope(actor, RUN_SCOPE));
     return paginate<RunRow, JobRun>(db, { select: RUN_SELECT, from: RUN_FROM, where: w, query: q, sortable: SORTABLE, defaultSort: "r.queued_at DESC, r.id DESC", map: toRun });
   }

@@ -82,6 +82,9 @@ describe.each(ENGINES)("jobs: runs, runners, retries, cancel, concurrency (%s)",
 
     const listed = await j.api("GET", `/runs?job_id=${done.job_id}&status=succeeded&trigger=manual`, tok.liuyang);
     expect(listed.body.data.items.map((x: { id: string }) => x.id).sort()).toEqual([done.id, dated.id].sort());
+    expect((await j.api("GET", "/runs?status=succeeded,done", tok.liuyang)).body.errors).toEqual([
+      { field: "status", message: "不是可选的值（可选：queued, running, succeeded, failed, timed_out, cancelled, skipped）" },
+    ]);
     // lina's data scope (运营一部) does not reach 技术部's runs
     expect((await j.api("GET", `/runs/${done.id}`, tok.lina)).status).toBe(404);
   });
