@@ -27,7 +27,7 @@ function killGroup(pid: number, sig: NodeJS.Signals) {
  * itself ended is killed too: a job ends with everything it started.
  */
 export async function runProcess(spec: ProcessSpec): Promise<{ exitCode: number | null; signal: string | null }> {
-  const proc = Bun.spawn(spec.argv, { cwd: spec.cwd, env: spec.env, stdin: "ignore", stdout: "pipe", stderr: "pipe", detached: true });
+  const proc = Bun.spawn(withWatchdog(spec.argv), { cwd: spec.cwd, env: spec.env, stdin: "ignore", stdout: "pipe", stderr: "pipe", detached: true });
   let hardKill: ReturnType<typeof setTimeout> | undefined;
   const onAbort = () => {
     killGroup(proc.pid, "SIGTERM");
@@ -48,6 +48,16 @@ export async function runProcess(spec: ProcessSpec): Promise<{ exitCode: number 
   clearTimeout(hardKill);
   await Promise.allSettled([out, err]);
   return { exitCode: proc.signalCode ? null : exitCode, signal: proc.signalCode ? String(proc.signalCode) : null };
+}
+
+/**
+ * The command behind a watchdog in its own process group: when this worker process dies (kill -9,
+ * OOM) the watchdog kills the whole group within a second, so a job never outlives its worker and
+ * never runs twice when another worker retries it. `exec` keeps the command's pid the group's.
+ */
+function withWatchdog(argv: string[]): string[] {
+  const watch = `(while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; kill -KILL 0) >/dev/null 2>&1 </dev/null &`;
+  return ["/bin/sh", "-c", `${watch}\nexec "$@"`, "ops-job", ...argv];
 }
 
 /** The environment a job's process sees: a fixed PATH, the allowed server variables, and the run's facts. */
