@@ -19,7 +19,7 @@ import { createCoreDemoRegistry } from "./demo/seed-demo.ts";
 import { createHelp } from "./modules/help/index.ts";
 import { createApp } from "./app.ts";
 import type { ChatConsoleSlot } from "./modules/chat/index.ts";
-import { createWorkbench, registerCoreWidgets } from "./modules/workbench/index.ts";
+import { createWorkbench, registerCoreWidgets, type ChatPlatform } from "./modules/workbench/index.ts";
 import { createJobs, jobsDemoSeeder, jobsWidgets } from "./modules/jobs/index.ts";
 
 export type System = Awaited<ReturnType<typeof buildSystem>>;
@@ -124,7 +124,9 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
   const jobs = createJobs({ db, clock, scope: iam.scope, queue, logger: logger.child({ module: "jobs" }) });
   // The home workbench reads other modules only through what is passed here; later modules register their widgets the same way.
   const workbench = createWorkbench({ clock, logger: logger.child({ module: "workbench" }) });
-  registerCoreWidgets(workbench.register, { inbox: notify.inbox, channels: notify.channels, audit, attention: iam.attention });
+  registerCoreWidgets(workbench.register, {
+    inbox: notify.inbox, channels: notify.channels, audit, attention: iam.attention, feedback, chatPlatforms: chatPlatformsOf(env),
+  });
   for (const widget of jobsWidgets(db)) workbench.register(widget);
   const { app } = createApp({
     db, logger, metrics, iam, audit, notify, feedback, help, chatConsole, workbench, jobs,
@@ -143,6 +145,18 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
       await db.close();
     },
   };
+}
+
+/**
+ * The chat platforms whose credentials are set: the same tests as the bot's adapters
+ * (bot/src/adapters/from-env.ts), which the API does not import (DESIGN.md §3.5).
+ */
+function chatPlatformsOf(env: Env): ChatPlatform[] {
+  const platforms: ChatPlatform[] = [];
+  if (env.SLACK_BOT_TOKEN && (env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN)) platforms.push("slack");
+  if (env.FEISHU_APP_ID && env.FEISHU_APP_SECRET) platforms.push("feishu");
+  if (env.DINGTALK_CLIENT_ID && env.DINGTALK_CLIENT_SECRET) platforms.push("dingtalk");
+  return platforms;
 }
 
 /** Without OPS_SECRET_KEY a single node keeps a generated key in its data dir (0600). */

@@ -37,6 +37,26 @@ export async function listFeedback(db: Db, scope: ScopeFilter, actor: UserActor,
   return page(db, w, q);
 }
 
+/** Statuses a handler still has work on (待处理, 已受理, 处理中). */
+export const OPEN_FEEDBACK_STATUSES = ["new", "triaged", "in_progress"] as const;
+
+/**
+ * A handler's open queue (the workbench's 待处理反馈): open feedback their data scope covers plus
+ * what is assigned to them, theirs first, then oldest first (what has waited longest), with the total.
+ */
+export async function listOpenQueue(db: Db, scope: ScopeFilter, actor: UserActor, limit: number): Promise<{ total: number; items: Feedback[] }> {
+  const w = new Where().in("f.status", [...OPEN_FEEDBACK_STATUSES]);
+  const fragment = await scope(actor, SCOPE_COLUMNS);
+  if (fragment) w.add(`(${fragment.sql} OR f.assignee_id = ?)`, ...fragment.params, actor.userId);
+  const count = await db.get<{ c: number | string }>(`SELECT CAST(COUNT(*) AS INTEGER) AS c FROM ${FEEDBACK_FROM} ${w.sql}`, w.params);
+  const rows = await db.all<FeedbackRow>(
+    `SELECT ${FEEDBACK_SELECT} FROM ${FEEDBACK_FROM} ${w.sql}
+     ORDER BY CASE WHEN f.assignee_id = ? THEN 0 ELSE 1 END, f.created_at, f.id LIMIT ?`,
+    [...w.params, actor.userId, limit],
+  );
+  return { total: Number(count?.c ?? 0), items: rows.map(toFeedback) };
+}
+
 /** The submitter's own feedback, whatever their data scope. */
 export async function listMine(db: Db, actor: UserActor, q: MineQuery): Promise<Page<Feedback>> {
   const w = new Where().add("f.submitter_id = ?", actor.userId);

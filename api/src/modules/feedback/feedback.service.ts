@@ -10,7 +10,7 @@ import { insertRow } from "../../platform/db/query.ts";
 import { requireVisible, type FeedbackAccess } from "./feedback.access.ts";
 import type { FeedbackDeps } from "./feedback.deps.ts";
 import { TransitionConflict, actionForbidden, assigneeUnknown, commentForbidden, commentRequired, reopenExpired } from "./feedback.errors.ts";
-import { listFeedback, listMine } from "./feedback.list.ts";
+import { listFeedback, listMine, listOpenQueue } from "./feedback.list.ts";
 import { createFeedbackNotices } from "./feedback.notify.ts";
 import type { CreateInput, ListFeedbackQuery, MineQuery, TransitionInput } from "./feedback.schema.ts";
 import { activeUser, loadEvents, loadFeedback, toFeedback } from "./feedback.store.ts";
@@ -186,6 +186,8 @@ export function createFeedback(deps: FeedbackDeps) {
     get: (actor: UserActor, id: string) => detail(actor, id),
     list: (actor: UserActor, q: ListFeedbackQuery) => listFeedback(db, scope, actor, q),
     mine: (actor: UserActor, q: MineQuery) => listMine(db, actor, q),
+    /** open feedback for a handler, assigned to them first (the workbench's 待处理反馈) */
+    openQueue: (actor: UserActor, limit = 5) => listOpenQueue(db, scope, actor, limit),
   };
 }
 

@@ -5,4 +5,4 @@
 export { createWorkbench, DEFAULT_BUDGET_MS, type Workbench, type WorkbenchDeps } from "./workbench.service.ts";
 export { workbenchRoutes } from "./workbench.routes.ts";
 export type { RegisterWidget, WidgetData, WidgetDefinition, WidgetItemInput, WidgetLinkInput, WidgetLoadContext, WidgetText } from "./workbench.contract.ts";
-export { registerCoreWidgets, type CoreWidgetSources } from "./widgets/index.ts";
+export { registerCoreWidgets, type ChatPlatform, type CoreWidgetSources } from "./widgets/index.ts";

@@ -34,7 +34,7 @@ describe.each(ENGINES)("workbench (%s)", (engine) => {
 
   it("gives an administrator security notices, account to-dos, notifications and activity, in page order", async () => {
     const widgets = await page(d.admin);
-    expect(widgets.map((w) => w.id)).toEqual(["iam.security", "iam.locked_users", "iam.pending_users", "notify.channel_setup", "notify.unread", "audit.my_activity", "jobs.failed_runs", "jobs.paused_jobs"]);
+    expect(widgets.map((w) => w.id)).toEqual(["iam.security", "iam.locked_users", "iam.pending_users", "feedback.open", "notify.channel_setup", "notify.unread", "audit.my_activity", "jobs.failed_runs", "jobs.paused_jobs"]);
     expect(widgets.every((w) => w.status === "ok")).toBe(true);
     const security = widgets[0]!;
     expect(security).toMatchObject({ kind: "notices", title: "安全提醒" });
@@ -65,8 +65,9 @@ describe.each(ENGINES)("workbench (%s)", (engine) => {
     const after = await widget(d.admin, "iam.pending_users");
     expect(after.count).toBe(before.count! + 2);
     expect(after.items.map((i) => i.title)).toEqual(expect.arrayContaining(["新同事 (wb.newops)", "wb.newtech"]));
-    expect(after.items[0]).toMatchObject({ subtitle: "从未登录", href: "/iam/users", tone: "warning" });
-    expect(after.more).toEqual({ label: "打开用户管理", href: "/iam/users" });
+    // each opens the users page filtered to pending and narrowed to that account
+    expect(after.items.find((i) => i.title === "wb.newtech")).toMatchObject({ subtitle: "从未登录", href: "/iam/users?status=pending&q=wb.newtech", tone: "warning" });
+    expect(after.more).toEqual({ label: "查看全部待激活账号", href: "/iam/users?status=pending" });
     // 运营主管 sees 运营中心 and below only: the new colleague in 运营一部, not the one in 技术部
     const manager = await widget(zhangwei, "iam.pending_users");
     expect(manager.count).toBe(managerBefore.count! + 1);
@@ -87,7 +88,8 @@ describe.each(ENGINES)("workbench (%s)", (engine) => {
     expect(empty.empty?.text).toContain("没有被锁定的账号");
     for (let i = 0; i < 5; i++) await s.req("POST", "/api/v1/auth/login", { body: { username: "wangfang", password: "wrong-password" } });
     const locked = await widget(zhangwei, "iam.locked_users");
-    expect(locked).toMatchObject({ count: 1, items: [{ title: "王芳 (wangfang)", subtitle: "多次输错密码，已锁定", href: "/iam/users", tone: "danger" }] });
+    expect(locked).toMatchObject({ count: 1, items: [{ title: "王芳 (wangfang)", subtitle: "多次输错密码，已锁定", href: "/iam/users?status=locked&q=wangfang", tone: "danger" }] });
+    expect(locked.more).toEqual({ label: "查看全部锁定账号", href: "/iam/users?status=locked" });
     // the auditor holds no unlock permission: no widget for her
     const chenjing = await s.login("chenjing");
     expect((await page(chenjing)).map((w) => w.id)).not.toContain("iam.locked_users");
@@ -120,17 +122,18 @@ describe.each(ENGINES)("workbench (%s)", (engine) => {
     const adminView = await widget(d.admin, "audit.my_activity", "en");
     expect(adminView.title).toBe("My recent activity");
     expect(adminView.items.map((i) => i.title)).not.toContain("Update my profile");
-    expect(adminView.more).toEqual({ label: "Open the audit log", href: "/audit/logs" });
+    expect(adminView.more).toEqual({ label: "Open the audit log", href: "/audit/logs?actor=admin" });
+    expect(adminView.items.every((i) => i.href === "/audit/logs?actor=admin")).toBe(true);
   });
 
   it("lists the steps only the user can take to be reached outside the app, not what the server lacks", async () => {
     const w = await widget(lina, "notify.channel_setup");
     expect(w).toMatchObject({ kind: "todo", title: "完善通知渠道", more: { label: "通知设置", href: "/notifications/preferences" } });
+    // no chat platform is configured here (the web chat console needs no binding): no binding step
     expect(w.items).toEqual([
-      { title: "绑定聊天账号，在 Slack、飞书或钉钉中接收通知卡片", subtitle: "聊天", href: "/account/bindings", at: null, tone: "info" },
       { title: "开启浏览器推送，不打开应用也能收到提醒", subtitle: "浏览器推送", href: "/notifications/preferences#push", at: null, tone: "info" },
     ]);
-    expect(w.count).toBe(2);
+    expect(w.count).toBe(1);
     // e-mail and SMS are not configured on this server: an administrator's matter, not a step for lina
     const channels = (await d.api("GET", "/notifications/channels", lina)).body.data as Array<{ channel: string; setup: { audience: string } | null }>;
     expect(channels.find((c) => c.channel === "email")?.setup?.audience).toBe("admin");
@@ -153,7 +156,7 @@ describe.each(ENGINES)("workbench (%s)", (engine) => {
 
   it("speaks the reader's language", async () => {
     const widgets = await page(d.admin, "en");
-    expect(widgets.map((w) => w.title)).toEqual(["Security notices", "Locked accounts", "Accounts awaiting first sign-in", "Set up how you are reached", "Unread notifications", "My recent activity", "Failed runs today", "My paused jobs"]);
+    expect(widgets.map((w) => w.title)).toEqual(["Security notices", "Locked accounts", "Accounts awaiting first sign-in", "Open feedback", "Set up how you are reached", "Unread notifications", "My recent activity", "Failed runs today", "My paused jobs"]);
     expect(widgets[0]!.items).toContainEqual(expect.objectContaining({ title: "Two-step verification is off" }));
   });
 });

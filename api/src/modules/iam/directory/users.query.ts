@@ -51,7 +51,8 @@ export function createUserQueries(deps: IamDeps) {
   };
 
   async function list(actor: Actor, q: UserListQuery): Promise<Page<User>> {
-    const where = new Where().add("u.deleted_at IS NULL").eq("u.status", q.status);
+    const where = new Where().add("u.deleted_at IS NULL");
+    addStatusFilter(where, q.status, iso(clock.now()));
     // Without the unmask permission, masked columns are not searchable: a search would reveal them.
     const searchable = hasPermission(actor, "iam:user:unmask") ? ["u.username", "u.display_name", "u.email", "u.phone"] : ["u.username", "u.display_name"];
     where.search(searchable, q.q);
@@ -83,6 +84,13 @@ export function createUserQueries(deps: IamDeps) {
 }
 
 export type UserQueries = ReturnType<typeof createUserQueries>;
+
+/** The same conditions as IAM's attention lists (api/src/modules/iam/attention), so a to-do's count matches the filtered list. */
+function addStatusFilter(where: Where, status: UserListQuery["status"], now: string): void {
+  if (status === "active" || status === "disabled") where.add("u.status = ?", status);
+  else if (status === "locked") where.add("u.locked_until > ?", now);
+  else if (status === "pending") where.add("u.status = 'active'").add("(u.last_login_at IS NULL OR u.must_change_password = 1)");
+}
 
 async function addDeptFilter(db: Db, where: Where, deptId: string, withChildren: boolean): Promise<void> {
   if (!withChildren) {

@@ -13,6 +13,8 @@ const email = z.email("iam.email_invalid").max(254);
 const phone = z.string().trim().regex(/^\+?[0-9 -]{5,20}$/, "iam.phone_invalid");
 const idNumber = z.string().trim().regex(/^[0-9A-Za-z-]{6,32}$/, "iam.id_number_invalid");
 const status = z.enum(["active", "disabled"]);
+/** What the list filters on: the stored status, plus the two states an administrator acts on (the workbench's to-dos). */
+export const USER_LIST_STATUSES = ["active", "disabled", "locked", "pending"] as const;
 const locale = z.enum(["zh-CN", "en"]);
 const roleIds = z.array(z.string().min(1).max(64)).max(50);
 /** An empty string clears an optional field, as a cleared form input sends it. */
@@ -22,7 +24,9 @@ export const userListQuery = listQuery.extend({
   q: z.string().trim().max(100).optional().openapi({ description: "username, display name, email or phone contains" }),
   dept_id: z.string().max(64).optional(),
   include_children: z.enum(["true", "false"]).optional().openapi({ description: "with dept_id: the whole subtree" }),
-  status: status.optional(),
+  status: z.enum(USER_LIST_STATUSES).optional().openapi({
+    description: "active, disabled; locked: locked out by wrong passwords now; pending: active and never signed in or still on the initial password",
+  }),
   role_id: z.string().max(64).optional(),
 });
 export type UserListQuery = z.infer<typeof userListQuery>;

@@ -2,6 +2,13 @@ import { hasPermission, t } from "@ops/shared";
 import type { WidgetDefinition } from "../workbench.contract.ts";
 import type { AttentionSource, AttentionUser } from "./sources.ts";
 
+/**
+ * The users page reads its filters from the URL: a to-do opens the filtered list, an item the list
+ * narrowed to that account (its row carries the unlock and reset buttons).
+ */
+const usersHref = (status: "locked" | "pending", u?: AttentionUser) =>
+  `/iam/users?status=${status}${u ? `&q=${encodeURIComponent(u.username)}` : ""}`;
+
 const name = (u: AttentionUser) => (u.display_name && u.display_name !== u.username ? `${u.display_name} (${u.username})` : u.username);
 
 /** 待解锁账号: accounts locked out by wrong passwords, for those who may unlock them (within their data scope). */
@@ -17,8 +24,8 @@ export function lockedUsersWidget(attention: AttentionSource): WidgetDefinition 
       const list = await attention.lockedUsers(actor);
       return {
         count: list.total,
-        items: list.items.map((u) => ({ title: name(u), subtitle: t(locale, "workbench.locked.reason"), href: "/iam/users", at: u.at, tone: "danger" })),
-        more: list.total > 0 ? { label: "workbench.users.more", href: "/iam/users" } : null,
+        items: list.items.map((u) => ({ title: name(u), subtitle: t(locale, "workbench.locked.reason"), href: usersHref("locked", u), at: u.at, tone: "danger" })),
+        more: list.total > 0 ? { label: "workbench.locked.more", href: usersHref("locked") } : null,
       };
     },
   };
@@ -43,11 +50,11 @@ export function pendingUsersWidget(attention: AttentionSource): WidgetDefinition
         items: list.items.map((u) => ({
           title: name(u),
           subtitle: t(locale, u.never_signed_in ? "workbench.pending.never_signed_in" : "workbench.pending.must_change_password"),
-          href: "/iam/users",
+          href: usersHref("pending", u),
           at: u.at,
           tone: "warning",
         })),
-        more: list.total > 0 ? { label: "workbench.users.more", href: "/iam/users" } : null,
+        more: list.total > 0 ? { label: "workbench.pending.more", href: usersHref("pending") } : null,
         empty: { text: "workbench.pending.empty", action: mayCreate ? { label: "workbench.pending.create", href: "/iam/users" } : null },
       };
     },

@@ -6,7 +6,7 @@ import type { AuditSource } from "./sources.ts";
 /**
  * 我的最近操作: the reader's own audit rows, newest first, with the action named in words, where it came
  * from (网页, Slack: 运行 …) and how it ended. Own rows are always in one's data scope; the link to the
- * audit log only shows to readers who may open it.
+ * audit log, filtered to the reader, only shows to readers who may open it.
  */
 export function myActivityWidget(audit: AuditSource): WidgetDefinition {
   return {
@@ -18,7 +18,8 @@ export function myActivityWidget(audit: AuditSource): WidgetDefinition {
     empty: { text: "workbench.activity.empty", action: { label: "workbench.activity.open_chat", href: "/chat" } },
     async load({ actor, locale }) {
       const page = await audit.listLogs(actor, { page: 1, page_size: 5, actor: actor.userId, sort: "-ts" }, locale);
-      const href = hasPermission(actor, "audit:log:list") ? "/audit/logs" : null;
+      // the audit log filtered to me (it reads its filters from the URL)
+      const href = hasPermission(actor, "audit:log:list") ? `/audit/logs?actor=${encodeURIComponent(actor.username)}` : null;
       return {
         count: page.total,
         items: page.items.map((r) => {

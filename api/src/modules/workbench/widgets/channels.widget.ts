@@ -1,6 +1,6 @@
-import { hasMessage, t } from "@ops/shared";
+import { hasMessage, t, type Locale } from "@ops/shared";
 import type { WidgetDefinition } from "../workbench.contract.ts";
-import type { ChannelsSource } from "./sources.ts";
+import type { ChannelsSource, ChatPlatform } from "./sources.ts";
 
 /** What the user does to open a channel, per reason; a reason without its own text shows the notification center's message. */
 const STEP_KEY = (reason: string) => `workbench.channels.step.${reason}`;
@@ -9,8 +9,10 @@ const STEP_KEY = (reason: string) => `workbench.channels.step.${reason}`;
  * 完善通知渠道: the steps only the user can take so that notifications reach them outside the app (bind a
  * chat account, add an e-mail address or phone number, allow push in this browser). Channels the server
  * lacks are an administrator's matter (env) and are left out: the user could do nothing about them.
+ * The same goes for chat: binding an account is a step only when the server runs at least one of
+ * Slack, Feishu or DingTalk (the web chat console needs no binding), and the step names those.
  */
-export function channelSetupWidget(channels: ChannelsSource): WidgetDefinition {
+export function channelSetupWidget(channels: ChannelsSource, chatPlatforms: readonly ChatPlatform[]): WidgetDefinition {
   return {
     id: "notify.channel_setup",
     kind: "todo",
@@ -19,11 +21,14 @@ export function channelSetupWidget(channels: ChannelsSource): WidgetDefinition {
     order: 30,
     empty: { text: "workbench.channels.empty", action: { label: "workbench.notifications.settings", href: "/notifications/preferences" } },
     async load({ actor, locale }) {
-      const open = (await channels.availability(actor.userId, locale)).filter((c) => !c.available && c.setup?.audience === "user" && c.reason);
+      const open = (await channels.availability(actor.userId, locale))
+        .filter((c) => !c.available && c.setup?.audience === "user" && c.reason)
+        .filter((c) => c.channel !== "im" || chatPlatforms.length > 0);
+      const platforms = platformList(locale, chatPlatforms);
       return {
         count: open.length,
         items: open.map((c) => ({
-          title: hasMessage(STEP_KEY(c.reason!)) ? t(locale, STEP_KEY(c.reason!)) : c.message ?? c.reason!,
+          title: hasMessage(STEP_KEY(c.reason!)) ? t(locale, STEP_KEY(c.reason!), { platforms }) : c.message ?? c.reason!,
           subtitle: t(locale, `workbench.channels.channel.${c.channel}`),
           href: c.setup?.audience === "user" ? c.setup.href : null,
           tone: "info",
@@ -32,4 +37,18 @@ export function channelSetupWidget(channels: ChannelsSource): WidgetDefinition {
       };
     },
   };
+}
+
+/**
+ * "Slack、飞书或钉钉" / "Slack, Feishu or DingTalk": the configured platforms in the reader's language.
+ * Chinese text puts a space between itself and a Latin name ("在 Slack 或钉钉中"), so the list carries it.
+ */
+function platformList(locale: Locale, platforms: readonly ChatPlatform[]): string {
+  const names = platforms.map((p) => t(locale, `workbench.channels.platform.${p}`));
+  const list = names.length <= 1
+    ? names.join("")
+    : t(locale, "workbench.channels.platforms_or", { list: names.slice(0, -1).join(t(locale, "workbench.channels.platforms_separator")), last: names.at(-1)! });
+  if (locale === "en") return list;
+  const spaced = list.replace(/([A-Za-z])(?=[\u4e00-\u9fff])/g, "$1 ").replace(/([\u4e00-\u9fff])(?=[A-Za-z])/g, "$1 ");
+  return spaced.replace(/^(?=[A-Za-z])/, " ").replace(/(?<=[A-Za-z])$/, " ");
 }

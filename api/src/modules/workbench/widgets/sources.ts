@@ -1,4 +1,5 @@
 import type { Actor, AuditLog, InboxNotification, Locale, Page, UserActor } from "@ops/shared";
+import type { Feedback } from "@ops/shared/contracts/feedback.ts";
 import type { ChannelAvailability } from "@ops/shared/contracts/notify.ts";
 
 /**
@@ -33,4 +34,20 @@ export type ChannelsSource = {
   availability(userId: string, locale: Locale): Promise<ChannelAvailability[]>;
 };
 
-export type CoreWidgetSources = { inbox: InboxSource; channels: ChannelsSource; audit: AuditSource; attention: AttentionSource };
+/** A chat platform the server has credentials for (the bot starts its adapter). */
+export type ChatPlatform = "slack" | "feishu" | "dingtalk";
+
+export type FeedbackSource = {
+  /** open feedback the handler may act on, assigned to them first, with the total */
+  openQueue(actor: UserActor, limit: number): Promise<{ total: number; items: Feedback[] }>;
+};
+
+export type CoreWidgetSources = {
+  inbox: InboxSource;
+  channels: ChannelsSource;
+  audit: AuditSource;
+  attention: AttentionSource;
+  feedback: FeedbackSource;
+  /** chat platforms configured on this server: binding a chat account is a step only when there is one */
+  chatPlatforms: readonly ChatPlatform[];
+};
