@@ -1,12 +1,16 @@
 /** A card job from the API ({kind, data}) → the neutral Card the adapters render. */
 import { notificationCard, type Card } from "@ops/cards";
 import type { Locale } from "@ops/shared";
+import type { JobRun } from "@ops/shared/contracts/jobs.ts";
+import { runCard } from "./job-answers.ts";
 
 /**
  * Notifications and digests are the only kinds the API sends today; a kind a later module adds
  * before its template exists still reaches the user, shown as a notification.
  */
 export function cardOf(kind: string, data: Record<string, unknown>, locale: Locale): Card {
+  // a run's card, refreshed by the jobs engine at each status change (data: the run as the API answers it)
+  if (kind === "job-run") return runCard(data as unknown as JobRun, locale);
   const str = (v: unknown) => (typeof v === "string" ? v : undefined);
   return notificationCard({
     notificationId: str(data.notificationId),

@@ -13,6 +13,11 @@ export type JobsDeps = {
   logger?: Logger;
   /** a schedule was created, changed, paused or removed: the scheduler re-arms its timer */
   onScheduleChange?: () => void;
+  /**
+   * Posted chat cards of a run (notify's message refs) are updated in place at every status change:
+   * `refresh("job_run", runId, {kind: "job-run", data: run})`. Absent: no chat cards to update.
+   */
+  cards?: { refresh(entityType: string, entityId: string, card: { kind: string; data: Record<string, unknown> }): Promise<number> };
   /** 0..1, for backoff jitter (tests pass a fixed one) */
   random?: () => number;
 };

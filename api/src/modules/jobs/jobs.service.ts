@@ -10,6 +10,7 @@ import { invalidFields } from "./jobs.errors.ts";
 import { createBackfills } from "./runs/backfill.ts";
 import { createRunEvents } from "./runs/run-events.ts";
 import { createRunService, triggerOf } from "./runs/run.service.ts";
+import { loadRunRow, toRun } from "./runs/run.store.ts";
 import { startRunWorker, type RunWorkerHandle, type RunWorkerOptions } from "./runs/run-worker.ts";
 import { schedulerState, setSchedulerPaused } from "./schedule/kill-switch.ts";
 import { createScheduler, type Scheduler, type SchedulerOptions } from "./schedule/scheduler.ts";
@@ -22,7 +23,17 @@ export type JobsStartOptions = { worker?: boolean | RunWorkerOptions; scheduler?
  */
 export function createJobs(base: Omit<JobsDeps, "onScheduleChange">) {
   const deps: JobsDeps = { ...base, onScheduleChange: () => void base.db.notify(SCHEDULE_CHANNEL, "changed").catch(() => {}) };
-  const events = createRunEvents(deps.db);
+  // Chat cards showing a run follow its status (queued → running → succeeded), wherever they were posted.
+  const refreshCards = async (runId: string) => {
+    if (!deps.cards) return;
+    try {
+      const row = await loadRunRow(deps.db, runId);
+      if (row) await deps.cards.refresh("job_run", runId, { kind: "job-run", data: toRun(row) as unknown as Record<string, unknown> });
+    } catch (e) {
+      deps.logger?.warn("job run card refresh failed", { run_id: runId, err: e });
+    }
+  };
+  const events = createRunEvents(deps.db, refreshCards);
   const definitions = createJobDefinitions(deps);
   const runs = createRunService(deps, events);
   const backfills = createBackfills(deps, runs);

@@ -58,7 +58,7 @@ export async function finishAttempt(deps: JobsDeps, events: RunEvents, run: RunR
       enqueueAttempt(deps, { id: run.id, attempt: attempt + 1 }, job!.priority, due);
       return true;
     });
-    if (moved) await events.changed(run.id);
+    if (moved) await events.statusChanged(run.id);
     return moved ? "retry" : "stale";
   }
   const moved = await db.get(
@@ -66,7 +66,7 @@ export async function finishAttempt(deps: JobsDeps, events: RunEvents, run: RunR
      next_attempt_at = NULL, updated_at = ? WHERE id = ? AND attempt = ? AND status IN ('queued', 'running') RETURNING id`,
     [o.status, iso(now), o.durationMs ?? null, o.exitCode ?? null, o.httpStatus ?? null, o.output ?? null, o.error ?? null, o.reason ?? null, iso(now), run.id, attempt],
   );
-  if (moved) await events.changed(run.id);
+  if (moved) await events.statusChanged(run.id);
   if (moved && run.backfill_id) await advanceBackfill(deps, run.backfill_id);
   return moved ? "final" : "stale";
 }

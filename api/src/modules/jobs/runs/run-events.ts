@@ -7,7 +7,7 @@ import type { Db } from "../../../platform/db/db.ts";
  */
 export const RUN_CHANNEL = "ops_job_run";
 
-export function createRunEvents(db: Db) {
+export function createRunEvents(db: Db, onStatus?: (runId: string) => Promise<void>) {
   const subscribers = new Map<string, Set<() => void>>();
   let listening: Promise<() => Promise<void>> | null = null;
   const deliver = (runId: string) => {
@@ -16,6 +16,11 @@ export function createRunEvents(db: Db) {
   return {
     /** After the change's commit (db.notify inside a transaction is delivered at commit). */
     changed: (runId: string) => db.notify(RUN_CHANNEL, runId),
+    /** A status change (not just more log): followers hear it, and the run's chat cards are refreshed. */
+    async statusChanged(runId: string) {
+      await db.notify(RUN_CHANNEL, runId);
+      await onStatus?.(runId);
+    },
     async subscribe(runId: string, fn: () => void): Promise<() => void> {
       listening ??= db.listen(RUN_CHANNEL, deliver);
       await listening;

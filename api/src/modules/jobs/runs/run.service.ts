@@ -119,7 +119,7 @@ export function createRunService(deps: JobsDeps, events: RunEvents) {
       await db.notify(CANCEL_CHANNEL, id);
       await waitFinal(id, CANCEL_WAIT_MS);
     } else {
-      await events.changed(id);
+      await events.statusChanged(id);
       if (row.backfill_id) await advanceBackfill(deps, row.backfill_id);
     }
     noteAudit({ resourceType: "job_run", resourceId: id, before: { status: row.status }, after: { status: "cancelled", job: row.job_name } });

@@ -39,6 +39,6 @@ export async function startRun(deps: JobsDeps, events: RunEvents, run: RunRow, j
     );
     return moved ? "started" : "gone";
   });
-  await events.changed(run.id);
+  await events.statusChanged(run.id);
   return result;
 }
