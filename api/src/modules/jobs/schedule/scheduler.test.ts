@@ -41,17 +41,29 @@ describe.each(ENGINES)("jobs: scheduler, misfires, kill switch, backfill (%s)", 
     }
     expect((await j.api("POST", "/jobs/scheduler/pause", tok.lina)).status).toBe(403);
     expect((await j.api("POST", "/jobs/scheduler/pause", tok.liuyang)).body.data).toMatchObject({ paused: true });
-    s.clock.advance(630_000);
+    s.clock.advance(603_000);
     await s.system.jobs.scheduler!.wake();
     expect(await runsOf("m-once")).toHaveLength(0);
     expect((await j.api("POST", "/jobs/scheduler/resume", tok.liuyang)).body.data.paused).toBe(false);
     await s.system.jobs.scheduler!.wake();
-    // ten occurrences passed: the last (30 s ago) is on time; nine older ones were missed
+    // ten occurrences passed: the last (3 s ago) is on time; nine older ones were missed (more than 5 s late)
     expect(await runsOf("m-skip")).toHaveLength(1);
     expect(await runsOf("m-once")).toHaveLength(2);
     expect(await runsOf("m-catch")).toHaveLength(4);
     const audit = await j.api("GET", "/audit/logs?module=jobs&resource_type=job_scheduler", await s.login("admin"));
     expect(audit.body.data.items.map((a: { action_name: string }) => a.action_name).slice(0, 2)).toEqual(["恢复全部调度", "暂停全部调度"]);
+  });
+
+  it("after hours of downtime a one-second schedule fires only what is on time (skip), quickly", async () => {
+    await j.create(tok.liuyang!, shellJob("every-second", "true", { schedule: { every_s: 1 }, misfire: "skip" }));
+    s.clock.advance(4 * 3600_000);
+    const started = performance.now();
+    await s.system.jobs.scheduler!.wake();
+    expect(performance.now() - started).toBeLessThan(5_000);
+    tok.liuyang = await s.login("liuyang");
+    // on time: the occurrences of the last 5 s, both ends included
+    expect(await runsOf("every-second")).toHaveLength(6);
+    await j.api("POST", "/jobs/every-second/pause", tok.liuyang);
   });
 
   it("an edited schedule never fires a surprise run", async () => {

@@ -7,7 +7,7 @@ import { nextOccurrence, occurrencesAfter } from "./occurrences.ts";
 import { isSchedulerPaused } from "./kill-switch.ts";
 
 export type SchedulerOptions = {
-  /** an occurrence later than this is a misfire, handled by the job's policy (default 60 s) */
+  /** an occurrence later than this is a misfire, handled by the job's policy (default 5 s, XXL-JOB's threshold) */
   misfireGraceMs?: number;
   /** longest sleep without a wake-up (a safety net for clock jumps; default 60 s) */
   maxSleepMs?: number;
@@ -29,7 +29,7 @@ const DUE_BATCH = 500;
  */
 export function createScheduler(deps: JobsDeps, runs: RunService, options: SchedulerOptions = {}) {
   const { db, clock } = deps;
-  const grace = options.misfireGraceMs ?? 60_000;
+  const grace = options.misfireGraceMs ?? 5_000;
   const maxSleep = options.maxSleepMs ?? 60_000;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let running: Promise<void> | null = null;
@@ -41,9 +41,12 @@ export function createScheduler(deps: JobsDeps, runs: RunService, options: Sched
     const job = toJob(row);
     const anchor = new Date(row.schedule_anchor ?? row.created_at);
     const cursor = new Date(row.next_fire_at!);
-    const all = [cursor, ...occurrencesAfter(job.schedule, cursor, SCAN_LIMIT, anchor, now)];
-    const recent = all.filter((o) => now.getTime() - o.getTime() <= grace);
-    const missed = all.filter((o) => now.getTime() - o.getTime() > grace);
+    const edge = new Date(now.getTime() - grace);
+    const late = cursor.getTime() < edge.getTime();
+    // on time: within the grace; missed: from the cursor up to the grace (scanned separately, so a
+    // long downtime of a frequent schedule cannot push the on-time ones past the scan limit)
+    const recent = [...(late ? [] : [cursor]), ...occurrencesAfter(job.schedule, late ? new Date(edge.getTime() - 1) : cursor, SCAN_LIMIT, anchor, now)];
+    const missed = late ? [cursor, ...occurrencesAfter(job.schedule, cursor, SCAN_LIMIT, anchor, new Date(edge.getTime() - 1))] : [];
     const keep = job.misfire === "skip" ? [] : job.misfire === "fire_once" ? missed.slice(-1) : missed.slice(-job.catch_up_max);
     return [...keep, ...recent];
   }
