@@ -63,6 +63,8 @@ export const AUDIT_ACTIONS: Record<string, { "zh-CN": string; en: string }> = {
   "jobs.create": { "zh-CN": "新建作业", en: "Create job" },
   "jobs.update": { "zh-CN": "修改作业", en: "Update job" },
   "jobs.delete": { "zh-CN": "删除作业", en: "Delete job" },
+  "jobs.export": { "zh-CN": "导出作业定义", en: "Export job definitions" },
+  "jobs.import": { "zh-CN": "导入作业定义", en: "Import job definitions" },
   "jobs.pause": { "zh-CN": "暂停作业", en: "Pause job" },
   "jobs.resume": { "zh-CN": "恢复作业", en: "Resume job" },
   "jobs.run": { "zh-CN": "运行作业", en: "Run job" },

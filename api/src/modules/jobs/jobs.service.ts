@@ -77,7 +77,7 @@ export function createJobs(base: Omit<JobsDeps, "onScheduleChange">) {
   }
 
   return {
-    definitions, runs, events, runNow, retry, backfill,
+    deps, definitions, runs, events, runNow, retry, backfill,
     async backfillProgress(actor: Actor, idOrName: string, backfillId: string) {
       const job = await definitions.visibleRow(actor, idOrName);
       return backfills.progress(job.id, backfillId);

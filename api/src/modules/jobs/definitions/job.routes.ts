@@ -7,7 +7,8 @@ import type { AppEnv } from "../../../http/types.ts";
 import { validationHook } from "../../../http/validation.ts";
 import { JOBS_MANAGE, JOBS_RUN, JOBS_VIEW } from "../jobs.deps.ts";
 import type { Jobs } from "../jobs.service.ts";
-import { backfillBody, createJobBody, idParam, listJobsQuery, nextFiresQuery, runParamsBody, updateJobBody } from "./job.schema.ts";
+import { backfillBody, createJobBody, idParam, importBody, listJobsQuery, nextFiresQuery, runParamsBody, updateJobBody } from "./job.schema.ts";
+import { exportYaml, importYaml } from "./transfer.ts";
 
 const base = { module: "jobs", resourceType: "job" } as const;
 const ID_NOTE = "`{id}` 也可以是作业名称（聊天命令使用名称）。";
@@ -73,6 +74,20 @@ const schedulerResume = defineRoute({
   summary: "恢复全部调度", description: "解除全局总开关。",
 });
 
+const exportJobs = defineRoute({
+  ...base, access: JOBS_VIEW, method: "get", path: "/jobs/export", action: "export", auditRead: true,
+  summary: "导出作业定义", description: "调用者数据范围内（可用列表的筛选）的作业定义，YAML 文本（`version: 1`, `jobs: [...]`），可再导入；不含 ID、时间与调度游标。",
+  request: { query: listJobsQuery.omit({ page: true, page_size: true, sort: true }) },
+  responses: { 200: { description: "application/yaml", content: { "application/yaml": { schema: z.string() } } } },
+});
+const importJobs = defineRoute({
+  ...base, access: JOBS_MANAGE, method: "post", path: "/jobs/import", action: "import",
+  summary: "导入作业定义",
+  description: "`{yaml, mode: create|upsert, dry_run}`：读取导出的 YAML，每条按新建作业的规则校验（错误字段为 `jobs.<序号>.<字段>`），文件内重名、create 模式下已存在的名称均为错误；" +
+    "upsert 模式更新数据范围内的同名作业。全部通过才在一个事务中写入，否则什么都不写；dry_run 只返回每条将执行的动作。",
+  request: jsonBody(importBody),
+});
+
 const me = (c: Context<AppEnv>) => c.get("actor") as UserActor;
 
 export function jobRoutes(jobs: Jobs) {
@@ -82,6 +97,14 @@ export function jobRoutes(jobs: Jobs) {
     .openapi(schedulerGet, async (c) => ok(c, await jobs.schedulerState()))
     .openapi(schedulerPause, async (c) => ok(c, await jobs.setSchedulerPaused(me(c), true)))
     .openapi(schedulerResume, async (c) => ok(c, await jobs.setSchedulerPaused(me(c), false)))
+    .openapi(exportJobs, async (c) => {
+      const page = await d.list(me(c), { ...c.req.valid("query"), page: 1, page_size: 10_000 });
+      return c.body(exportYaml(page.items), 200, { "Content-Type": "application/yaml; charset=utf-8", "Content-Disposition": 'attachment; filename="jobs.yaml"' });
+    })
+    .openapi(importJobs, async (c) => {
+      const body = c.req.valid("json");
+      return ok(c, await importYaml(jobs.deps, d, me(c), body.yaml, body.mode, body.dry_run));
+    })
     .openapi(list, async (c) => ok(c, await d.list(me(c), c.req.valid("query"))))
     .openapi(create, async (c) => ok(c, await d.create(me(c), c.req.valid("json")), 201))
     .openapi(get, async (c) => ok(c, await d.get(me(c), c.req.valid("param").id)))

@@ -69,3 +69,9 @@ export const backfillBody = z.object({
 }).strict();
 
 export const idParam = z.object({ id: z.string().min(1).max(64) });
+
+export const importBody = z.object({
+  yaml: z.string().min(1).max(900_000),
+  mode: z.enum(["create", "upsert"]).default("create"),
+  dry_run: z.boolean().default(false),
+}).strict();

@@ -16,17 +16,22 @@ export type JobDefinition = Omit<CreateJobInput, "config" | "schedule" | "owner_
   retries: Job["retries"];
 };
 
+/** A failed zod parse worded like any body error (validation.ts), each field under `prefix`. */
+export function zodFieldErrors(error: unknown, data: unknown, prefix: string): FieldError[] {
+  try {
+    validationHook({ success: false, error, data, target: "json" } as never, undefined as never);
+  } catch (e) {
+    if (e instanceof AppError) return (e.errors ?? []).map((x) => ({ ...x, field: x.field === "json" ? prefix : `${prefix}.${x.field}` }));
+    throw e;
+  }
+  return [{ field: prefix, message: "validation.invalid" }];
+}
+
 /** The per-type config's zod issues, worded like any body error, under `config.`. */
 function configErrors(type: CreateJobInput["type"], config: unknown): { value?: Record<string, unknown>; errors: FieldError[] } {
   const result = CONFIG_SCHEMAS[type].safeParse(config);
   if (result.success) return { value: result.data as Record<string, unknown>, errors: [] };
-  try {
-    validationHook({ success: false, error: result.error, data: config, target: "json" } as never, undefined as never);
-  } catch (e) {
-    if (e instanceof AppError) return { errors: (e.errors ?? []).map((x) => ({ ...x, field: `config.${x.field}` })) };
-    throw e;
-  }
-  return { errors: [{ field: "config", message: "validation.invalid" }] };
+  return { errors: zodFieldErrors(result.error, config, "config") };
 }
 
 function scheduleErrors(schedule: CreateJobInput["schedule"]): { value: JobSchedule; errors: FieldError[] } {
