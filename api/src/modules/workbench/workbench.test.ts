@@ -65,8 +65,8 @@ describe.each(ENGINES)("workbench (%s)", (engine) => {
     const after = await widget(d.admin, "iam.pending_users");
     expect(after.count).toBe(before.count! + 2);
     expect(after.items.map((i) => i.title)).toEqual(expect.arrayContaining(["新同事 (wb.newops)", "wb.newtech"]));
-    // each opens the users page filtered to pending and narrowed to that account
-    expect(after.items.find((i) => i.title === "wb.newtech")).toMatchObject({ subtitle: "从未登录", href: "/iam/users?status=pending&q=wb.newtech", tone: "warning" });
+    // each opens that account's details over the users list filtered to pending
+    expect(after.items.find((i) => i.title === "wb.newtech")).toMatchObject({ subtitle: "从未登录", href: `/iam/users?status=pending&id=${inTech.body.data.id}`, tone: "warning" });
     expect(after.more).toEqual({ label: "查看全部待激活账号", href: "/iam/users?status=pending" });
     // 运营主管 sees 运营中心 and below only: the new colleague in 运营一部, not the one in 技术部
     const manager = await widget(zhangwei, "iam.pending_users");
@@ -88,7 +88,7 @@ describe.each(ENGINES)("workbench (%s)", (engine) => {
     expect(empty.empty?.text).toContain("没有被锁定的账号");
     for (let i = 0; i < 5; i++) await s.req("POST", "/api/v1/auth/login", { body: { username: "wangfang", password: "wrong-password" } });
     const locked = await widget(zhangwei, "iam.locked_users");
-    expect(locked).toMatchObject({ count: 1, items: [{ title: "王芳 (wangfang)", subtitle: "多次输错密码，已锁定", href: "/iam/users?status=locked&q=wangfang", tone: "danger" }] });
+    expect(locked).toMatchObject({ count: 1, items: [{ title: "王芳 (wangfang)", subtitle: "多次输错密码，已锁定", href: `/iam/users?status=locked&id=${await d.userId("wangfang")}`, tone: "danger" }] });
     expect(locked.more).toEqual({ label: "查看全部锁定账号", href: "/iam/users?status=locked" });
     // the auditor holds no unlock permission: no widget for her
     const chenjing = await s.login("chenjing");

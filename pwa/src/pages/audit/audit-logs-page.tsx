@@ -1,6 +1,6 @@
 import { createSignal, Show, type JSX } from "solid-js";
 import { auditApi } from "../../data/audit.ts";
-import { createPagedResource } from "../../data/paged.ts";
+import { createUrlPagedResource } from "../../data/url-paged.ts";
 import type { AuditLog } from "../../data/types.ts";
 import { can } from "../../providers/auth.ts";
 import { auditActionName, auditActorName, auditResultName, auditViaText } from "@ops/shared/contracts/audit.ts";
@@ -12,21 +12,28 @@ import { PageHeader } from "../../ui/page-header.tsx";
 import { Pagination } from "../../ui/pagination.tsx";
 import { ResourceView } from "../../ui/states.tsx";
 import { AuditDetail } from "./audit-detail.tsx";
-import { AuditFilters, type AuditFilterValues } from "./audit-filters.tsx";
+import { AUDIT_FILTER_KEYS, AuditFilters, type AuditFilterValues } from "./audit-filters.tsx";
 import { saveBlob } from "./download.ts";
 import { resultBadge } from "./result-badge.ts";
+import { linkTimeToIso } from "./time-range.ts";
 
 const resource = (l: AuditLog) => (l.resource_type ? `${l.resource_type}${l.resource_id ? `:${l.resource_id.slice(0, 8)}` : ""}` : "—");
 
-/** Audit log: filters, readable rows (action and actor names, result in words) expanding to the changed fields, CSV export of the current filter. */
+/** The URL's words in the API's: `result` is `status`; a link may give a date ("2026-12-01") for from/to. */
+const toQuery = ({ result, from, to, ...rest }: AuditFilterValues) => ({ ...rest, status: result, from: linkTimeToIso(from), to: linkTimeToIso(to) });
+
+/**
+ * Audit log: filters kept in the URL (the workbench links to `?actor=<me>`), readable rows (action
+ * and actor names, result in words) expanding to the changed fields, CSV export of the current filter.
+ */
 export default function AuditLogsPage(): JSX.Element {
-  const list = createPagedResource(auditApi.logs, {} as AuditFilterValues);
+  const list = createUrlPagedResource(auditApi.logs, AUDIT_FILTER_KEYS, toQuery);
   const [exporting, setExporting] = createSignal(false);
 
   const exportCsv = async () => {
     setExporting(true);
     try {
-      const { blob, filename } = await auditApi.exportCsv(list.filters());
+      const { blob, filename } = await auditApi.exportCsv(list.query());
       saveBlob(blob, filename);
     } catch (e) {
       notifyError(e);
@@ -45,7 +52,7 @@ export default function AuditLogsPage(): JSX.Element {
           </Show>
         }
       />
-      <AuditFilters onApply={list.setFilters} />
+      <AuditFilters value={list.filters()} onApply={list.setFilters} />
       <ResourceView resource={list.data} retry={list.refetch}>
         {(page) => (
           <>

@@ -3,11 +3,11 @@ import type { WidgetDefinition } from "../workbench.contract.ts";
 import type { AttentionSource, AttentionUser } from "./sources.ts";
 
 /**
- * The users page reads its filters from the URL: a to-do opens the filtered list, an item the list
- * narrowed to that account (its row carries the unlock and reset buttons).
+ * The users page reads its filters from the URL and opens one user's details from `?id=`: a to-do
+ * opens the filtered list, an item that account's details (with its unlock and reset buttons) over it.
  */
 const usersHref = (status: "locked" | "pending", u?: AttentionUser) =>
-  `/iam/users?status=${status}${u ? `&q=${encodeURIComponent(u.username)}` : ""}`;
+  `/iam/users?status=${status}${u ? `&id=${encodeURIComponent(u.id)}` : ""}`;
 
 const name = (u: AttentionUser) => (u.display_name && u.display_name !== u.username ? `${u.display_name} (${u.username})` : u.username);
 

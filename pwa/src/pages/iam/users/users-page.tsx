@@ -1,6 +1,7 @@
+import { useLocation, useSearchParams } from "@solidjs/router";
 import { createResource, createSignal, Show, type JSX } from "solid-js";
 import { usersApi } from "../../../data/directory.ts";
-import { createPagedResource } from "../../../data/paged.ts";
+import { createUrlPagedResource } from "../../../data/url-paged.ts";
 import type { User } from "../../../data/types.ts";
 import { can } from "../../../providers/auth.ts";
 import { tr } from "../../../providers/i18n.ts";
@@ -13,27 +14,47 @@ import { Pagination } from "../../../ui/pagination.tsx";
 import { ResourceView } from "../../../ui/states.tsx";
 import { departmentsOrEmpty, rolesOrEmpty } from "../dept-options.ts";
 import { DeptFilter } from "./dept-filter.tsx";
+import { UserDetailDialog } from "./user-detail-dialog.tsx";
 import { UserDialog } from "./user-dialog.tsx";
-import { UserFilters, type UserFilterValues } from "./user-filters.tsx";
+import { USER_FILTER_KEYS, UserFilters } from "./user-filters.tsx";
 import { UsersTable } from "./users-table.tsx";
 import { UserActionDialogs, type PendingAction, type UserAction } from "./user-actions.tsx";
 import { UsersImportDialog } from "./users-import-dialog.tsx";
 
-/** Users: search, department (tree) and status filters, paginated list, dialogs for edits, import, export of the current filter. */
+/**
+ * Users: search, department (tree), status and role filters kept in the URL (the workbench links to
+ * `?status=locked`), paginated list, dialogs for edits, import, export of the current filter.
+ */
 export default function UsersPage(): JSX.Element {
-  const list = createPagedResource(usersApi.list, { q: "", status: "", dept_id: "", include_children: "true" } as UserFilterValues);
+  // a department filter takes its sub-departments too
+  const list = createUrlPagedResource(usersApi.list, USER_FILTER_KEYS, (f) => ({ ...f, include_children: f.dept_id ? "true" : "" }));
   const [departments] = createResource(departmentsOrEmpty, { initialValue: [] });
   const [roles] = createResource(rolesOrEmpty, { initialValue: [] });
   const [editing, setEditing] = createSignal<User | "new" | null>(null);
   const [pending, setPending] = createSignal<PendingAction | null>(null);
   const onAction = (action: UserAction, user: User) => (action === "edit" ? setEditing(user) : setPending({ action, user }));
+  // `?id=` opens one user's details over the list; closing goes back to the list as it was
+  const [params, setParams] = useSearchParams<{ id?: string }>();
+  const location = useLocation();
+  const hrefOf = (u: User) => {
+    const search = new URLSearchParams(location.search);
+    search.set("id", u.id);
+    return `${location.pathname}?${search}`;
+  };
+  const changed = () => list.refetch();
+  const detailId = () => (typeof params.id === "string" && params.id ? params.id : null);
+  // the action's own dialog takes over (one modal at a time)
+  const actFromDetail = (action: UserAction, user: User) => {
+    setParams({ id: undefined }, { replace: true });
+    onAction(action, user);
+  };
   const [exporting, setExporting] = createSignal<"csv" | "xlsx" | null>(null);
   const [importing, setImporting] = createSignal(false);
   // built by the server from the list's filters: data-scoped, masked and audited as the list is
   const exportFile = async (format: "csv" | "xlsx") => {
     setExporting(format);
     try {
-      const { blob, filename } = await usersApi.exportFile(list.filters(), format);
+      const { blob, filename } = await usersApi.exportFile(list.query(), format);
       saveBlob(blob, filename);
     } catch (e) {
       notifyError(e);
@@ -59,19 +80,22 @@ export default function UsersPage(): JSX.Element {
           </>
         }
       />
-      <UserFilters value={list.filters()} onChange={list.setFilters}>
-        <DeptFilter tree={departments()} value={list.filters().dept_id} onChange={(dept_id) => list.setFilters({ ...list.filters(), dept_id })} />
+      <UserFilters value={list.filters()} roles={roles()} onChange={list.setFilters}>
+        <DeptFilter tree={departments()} value={list.filters().dept_id} onChange={(dept_id) => list.setFilters({ dept_id })} />
       </UserFilters>
       <ResourceView resource={list.data} retry={list.refetch}>
         {(page) => (
           <>
-            <UsersTable items={page().items} onAction={onAction} />
+            <UsersTable items={page().items} hrefOf={hrefOf} onAction={onAction} />
             <Pagination page={page().page} pages={page().pages} total={page().total} onChange={list.setPage} />
           </>
         )}
       </ResourceView>
       <UsersImportDialog open={importing()} onClose={() => setImporting(false)} onImported={() => list.refetch()} />
-      <UserActionDialogs pending={pending()} onClose={() => setPending(null)} onChanged={() => list.refetch()} />
+      <UserActionDialogs pending={pending()} onClose={() => setPending(null)} onChanged={changed} />
+      <Show when={detailId()}>
+        {(id) => <UserDetailDialog id={id()} onClose={() => setParams({ id: undefined }, { replace: true })} onAction={actFromDetail} />}
+      </Show>
       <Show when={editing()}>
         {(u) => (
           <UserDialog
@@ -79,7 +103,7 @@ export default function UsersPage(): JSX.Element {
             departments={departments()}
             roles={roles()}
             onClose={() => setEditing(null)}
-            onSaved={() => list.refetch()}
+            onSaved={changed}
           />
         )}
       </Show>

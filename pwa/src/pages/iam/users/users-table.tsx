@@ -4,8 +4,8 @@ import { formatTime, tr } from "../../../providers/i18n.ts";
 import { DataTable } from "../../../ui/data-table.tsx";
 import { UserActionButtons, type UserAction } from "./user-actions.tsx";
 
-/** The user list; status and lock show as badges; actions depend on button permissions. */
-export function UsersTable(props: { items: User[]; onAction: (action: UserAction, u: User) => void }): JSX.Element {
+/** The user list; a name opens the user's details; status and lock show as badges; actions depend on button permissions. */
+export function UsersTable(props: { items: User[]; hrefOf: (u: User) => string; onAction: (action: UserAction, u: User) => void }): JSX.Element {
   return (
     <DataTable
       testid="users-table"
@@ -13,7 +13,13 @@ export function UsersTable(props: { items: User[]; onAction: (action: UserAction
       rowKey={(u) => u.id}
       empty={tr("users.empty")}
       columns={[
-        { key: "name", header: tr("users.display_name"), primary: true, render: (u) => <span class="cell-stack"><strong>{u.display_name}</strong><span class="muted">@{u.username}</span></span> },
+        { key: "name", header: tr("users.display_name"), primary: true, render: (u) => (
+            <a class="cell-stack" href={props.hrefOf(u)} data-testid="user-open">
+              <strong>{u.display_name}</strong>
+              <span class="muted">@{u.username}</span>
+            </a>
+          ),
+        },
         { key: "dept", header: tr("users.department"), render: (u) => u.dept_name ?? "—" },
         { key: "roles", header: tr("users.roles"), render: (u) => (u.roles ?? []).map((r) => r.name).join("、") || "—" },
         { key: "contact", header: tr("users.contact"), class: "table__wrap", render: (u) => <span class="cell-stack"><span>{u.phone ?? ""}</span><span class="muted">{u.email ?? ""}</span></span> },
