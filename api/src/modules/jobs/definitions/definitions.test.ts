@@ -119,6 +119,12 @@ describe.each(ENGINES)("jobs: definitions, validation, scopes (%s)", (engine) =>
     const ops1 = await s.system.db.get<{ id: string }>("SELECT dept_id AS id FROM users WHERE username = 'lina'");
     const opsJob = await j.create(tok.admin!, shellJob("ops-report", "true", { owner_department_id: ops1!.id }));
     expect(await names(tok.lina!)).toEqual(["ops-report"]);
+    // header values (tokens) only for those who may edit the job
+    await j.create(tok.admin!, httpJob("ops-feed", { owner_department_id: ops1!.id, schedule: null }));
+    expect((await j.api("GET", "/jobs/ops-feed", tok.lina)).body.data.config.headers).toEqual({ Authorization: "***" });
+    expect((await j.api("GET", "/jobs?q=ops-feed", tok.lina)).body.data.items[0].config.headers).toEqual({ Authorization: "***" });
+    expect((await j.api("GET", "/jobs/ops-feed", tok.admin)).body.data.config.headers).toEqual({ Authorization: "Bearer x" });
+    await j.api("DELETE", "/jobs/ops-feed", tok.admin);
     expect((await j.run(tok.lina!, "ops-report")).status).toBe(201);
     // a developer cannot place a job in a department outside their scope
     const out = await j.create(tok.liuyang!, shellJob("elsewhere", "true", { owner_department_id: ops1!.id }));

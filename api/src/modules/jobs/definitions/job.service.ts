@@ -1,10 +1,10 @@
-import type { Actor, Page, UserActor } from "@ops/shared";
+import { hasPermission, type Actor, type Page, type UserActor } from "@ops/shared";
 import type { Job } from "@ops/shared/contracts/jobs.ts";
 import { iso } from "../../../platform/clock.ts";
 import { noteAudit } from "../../../platform/context.ts";
 import { newId } from "../../../platform/crypto.ts";
 import { Where, insertRow, paginate } from "../../../platform/db/query.ts";
-import type { JobsDeps } from "../jobs.deps.ts";
+import { JOBS_MANAGE, type JobsDeps } from "../jobs.deps.ts";
 import { hasActiveRuns, jobNotFound, nameTaken } from "../jobs.errors.ts";
 import { nextOccurrence, occurrencesAfter } from "../schedule/index.ts";
 import type { CreateJobInput, ListJobsQuery } from "./job.schema.ts";
@@ -28,6 +28,16 @@ function auditView(job: Job) {
   if ("source" in config) config.source = `(${String(config.source).length} chars)`;
   if ("headers" in config && config.headers) config.headers = Object.fromEntries(Object.keys(config.headers as object).map((k) => [k, "***"]));
   return { name: job.name, type: job.type, config, params: job.params, schedule: job.schedule, retries: job.retries, timeout_s: job.timeout_s, concurrency: job.concurrency, owner_department_id: job.owner_department_id, status: job.status, tags: job.tags };
+}
+
+/**
+ * HTTP header values (tokens live there) are shown only to those who may edit the job; viewers
+ * and runners see the header names. The stored job is unchanged.
+ */
+export function forReader(actor: Actor, job: Job): Job {
+  if (hasPermission(actor, JOBS_MANAGE) || job.type !== "http" || !job.config.headers) return job;
+  const headers = Object.fromEntries(Object.keys(job.config.headers as object).map((k) => [k, "***"]));
+  return { ...job, config: { ...job.config, headers } };
 }
 
 const isUniqueViolation = (e: unknown) => /unique|duplicate key/i.test(String((e as Error)?.message ?? e));
@@ -127,7 +137,7 @@ export function createJobDefinitions(deps: JobsDeps) {
     w.search(["j.name", "j.description"], q.q?.trim());
     if (q.tag) w.search(["j.tags"], `"${q.tag}"`);
     w.fragment(await scope(actor, JOB_SCOPE));
-    return paginate<JobRow, Job>(db, { select: JOB_SELECT, from: JOB_FROM, where: w, query: q, sortable: SORTABLE, defaultSort: "j.created_at DESC, j.id DESC", map: toJob });
+    return paginate<JobRow, Job>(db, { select: JOB_SELECT, from: JOB_FROM, where: w, query: q, sortable: SORTABLE, defaultSort: "j.created_at DESC, j.id DESC", map: (r) => forReader(actor, toJob(r)) });
   }
 
   async function nextFires(actor: Actor, idOrName: string, count: number): Promise<{ fires: string[]; timezone: string | null }> {
@@ -140,7 +150,7 @@ export function createJobDefinitions(deps: JobsDeps) {
 
   return {
     create, update, remove, list, nextFires,
-    get: async (actor: Actor, idOrName: string) => toJob(await visibleRow(actor, idOrName)),
+    get: async (actor: Actor, idOrName: string) => forReader(actor, toJob(await visibleRow(actor, idOrName))),
     pause: (actor: UserActor, id: string) => setStatus(actor, id, "paused"),
     resume: (actor: UserActor, id: string) => setStatus(actor, id, "enabled"),
     /** the row behind a visible job (runs and backfills start from it) */
