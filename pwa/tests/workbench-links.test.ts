@@ -75,6 +75,27 @@ describe.skipIf(!HAS_DIST)("PWA: workbench links to filtered views", () => {
     }
   }, 90_000);
 
+  it("the pending-accounts to-do opens the users list filtered to accounts awaiting their first sign-in", async () => {
+    const call = await apiAs(server.url, ADMIN.username, ADMIN.password);
+    const dept = (await call<Array<{ id: string; name: string }>>("GET", "/departments?flat=true")).body.data.find((d) => d.name === "运营一部")!.id;
+    expect((await call("POST", "/users", { username: "links.newbie", display_name: "新来的", dept_id: dept, role_ids: [] })).status).toBe(201);
+    const b = await openBrowser(DESKTOP);
+    const { page } = b;
+    try {
+      await signIn(page, server.url, ADMIN.username, ADMIN.password);
+      const pending = widget(page, "iam.pending_users");
+      await pending.locator('[data-testid="widget-item"]', { hasText: "links.newbie" }).waitFor();
+      await pending.locator('[data-testid="widget-more"]').click();
+      await page.waitForURL((u) => u.pathname === "/iam/users" && u.search === "?status=pending");
+      await userRows(page).filter({ hasText: "links.newbie" }).waitFor();
+      const listed = await call<{ total: number }>("GET", "/users?status=pending");
+      expect(await userRows(page).count()).toBe(Math.min(listed.body.data.total, 20));
+      expect(await usernames(page)).not.toContain("zhangwei");
+    } finally {
+      await b.close();
+    }
+  }, 90_000);
+
   it("the audit log opened with ?actor= shows only that person's rows; my activity links there; back restores the filter", async () => {
     const b = await openBrowser(DESKTOP);
     const { page } = b;
