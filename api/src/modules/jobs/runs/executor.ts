@@ -27,6 +27,7 @@ export function createExecutor(deps: JobsDeps, events: RunEvents, workerId: stri
   const { db, clock } = deps;
   /** runs executing in this process, by id: cancels abort them */
   const active = new Map<string, AbortController>();
+  let closing = false;
 
   async function handle(job: ReservedJob<RunPayload>, lease: AbortSignal): Promise<void> {
     const run = await loadRunRow(db, job.payload.runId);
@@ -48,6 +49,8 @@ export function createExecutor(deps: JobsDeps, events: RunEvents, workerId: stri
   async function execute(run: RunRow, def: NonNullable<ReturnType<typeof toJob>>, lease: AbortSignal) {
     const stopper = new AbortController();
     active.set(run.id, stopper);
+    // a shutdown that came between reserving and starting: end this one too, never leave it running
+    if (closing) stopper.abort(new Stop("shutdown"));
     const timeoutMs = def.timeout_s * 1000;
     const timer = setTimeout(() => stopper.abort(new Stop("timeout")), timeoutMs);
     const onLease = () => stopper.abort(new Stop("lease"));
@@ -99,6 +102,7 @@ export function createExecutor(deps: JobsDeps, events: RunEvents, workerId: stri
     },
     /** shutdown: every run executing here ends as failed ("the worker shut down"), retried by its policy */
     stopAll() {
+      closing = true;
       for (const c of active.values()) c.abort(new Stop("shutdown"));
     },
     /** runs executing here now (tests, shutdown) */
