@@ -121,7 +121,10 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
   const feedback = createFeedback({ db, clock, scope: iam.scope, notify, logger: logger.child({ module: "feedback" }), publicUrl: env.OPS_PUBLIC_URL });
   const help = createHelp({ db, clock, publicUrl: env.OPS_PUBLIC_URL });
   // Its run worker and scheduler start by role in main.ts (jobs.start), like notify's consumers.
-  const jobs = createJobs({ db, clock, scope: iam.scope, queue, cards: notify.imCards, logger: logger.child({ module: "jobs" }) });
+  const jobs = createJobs({
+    db, clock, scope: iam.scope, queue, cards: notify.imCards, logger: logger.child({ module: "jobs" }),
+    logTickets: { store: notify.streamTickets, key: sha256(`ops-job-log:${secretKey}`) },
+  });
   // The home workbench reads other modules only through what is passed here; later modules register their widgets the same way.
   const workbench = createWorkbench({ clock, logger: logger.child({ module: "workbench" }) });
   registerCoreWidgets(workbench.register, {

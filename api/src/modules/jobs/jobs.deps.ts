@@ -3,6 +3,7 @@ import type { Db } from "../../platform/db/db.ts";
 import type { ScopeFilter } from "../../platform/data-scope.ts";
 import type { Logger } from "../../platform/logger.ts";
 import type { QueueDriver } from "../../platform/queue/index.ts";
+import type { TicketStore } from "./runs/log-tickets.ts";
 
 export type JobsDeps = {
   db: Db;
@@ -18,6 +19,8 @@ export type JobsDeps = {
    * `refresh("job_run", runId, {kind: "job-run", data: run})`. Absent: no chat cards to update.
    */
   cards?: { refresh(entityType: string, entityId: string, card: { kind: string; data: Record<string, unknown> }): Promise<number> };
+  /** one-use stream tickets (notify's) and the key that binds one to a run: EventSource log follow */
+  logTickets?: { store: TicketStore; key: string };
   /** 0..1, for backoff jitter (tests pass a fixed one) */
   random?: () => number;
 };

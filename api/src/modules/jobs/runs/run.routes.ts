@@ -1,15 +1,17 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { streamSSE } from "hono/streaming";
-import type { UserActor } from "@ops/shared";
+import { forbidden, hasPermission, notFound, unauthenticated, type UserActor } from "@ops/shared";
 import { RUN_STATUSES } from "@ops/shared/contracts/jobs.ts";
 import { ok } from "../../../http/envelope.ts";
 import { listQuery } from "../../../http/list-query.ts";
-import { defineRoute } from "../../../http/route.ts";
-import type { AppEnv } from "../../../http/types.ts";
+import { defineRoute, okJson } from "../../../http/route.ts";
+import type { AppEnv, Authenticate } from "../../../http/types.ts";
 import { validationHook } from "../../../http/validation.ts";
 import { JOBS_RUN, JOBS_VIEW } from "../jobs.deps.ts";
 import type { Jobs } from "../jobs.service.ts";
+import { runNotFound } from "../jobs.errors.ts";
+import { issueLogTicket, redeemLogTicket } from "./log-tickets.ts";
 import { readLog } from "./run-log.ts";
 import { isFinal, loadRunRow, toRun } from "./run.store.ts";
 
@@ -47,7 +49,46 @@ const retry = defineRoute({
   request: { params: idParam },
 });
 
+const logTicket = defineRoute({
+  ...base, access: JOBS_VIEW, method: "post", path: "/runs/{id}/log-tickets", action: "runs.log-ticket", created: true, audit: false,
+  summary: "申请日志跟随票据",
+  description: "一次性票据（60 秒有效），只能打开这一次运行的实时日志：`GET /runs/{id}/log/stream?ticket=`（EventSource 不能带 Authorization 头，令牌不应出现在 URL 中）。每次重连都申请新票据。",
+  request: { params: idParam },
+  responses: okJson(z.object({ ticket: z.string(), expires_at: z.string() })),
+});
+
+// Open to the guard: EventSource sends no Authorization. The handler takes a one-use ticket (issued
+// to a `jobs:view` holder who could see the run) or a bearer token; anyone else learns nothing (401/404).
+const logStream = defineRoute({
+  ...base, access: "public", method: "get", path: "/runs/{id}/log/stream", action: "runs.log-stream",
+  summary: "实时跟随运行日志",
+  description: "与 `GET /runs/{id}/log?follow=1` 相同的事件（`log`、结束时 `end`）。`?ticket=` 取自 `POST /runs/{id}/log-tickets`（需 `jobs:view`），" +
+    "或带 `Authorization: Bearer` 头（需 `jobs:view` 且运行在数据范围内，否则 404）。票据已用、过期或属于别的运行时 401；拒绝 `?access_token=`。",
+  request: { params: idParam, query: z.object({ ticket: z.string().max(300).optional(), after: z.coerce.number().int().min(0).optional() }) },
+  responses: { 200: { description: "事件流（`text/event-stream`）", content: { "text/event-stream": { schema: z.string() } } } },
+  errors: [401],
+});
+
 const me = (c: Context<AppEnv>) => c.get("actor") as UserActor;
+
+/** Who follows: the ticket's user (visibility was checked when it was issued), else the bearer's, checked now. */
+async function streamReader(c: Context<AppEnv>, jobs: Jobs, runId: string): Promise<void> {
+  if (c.req.query("access_token") !== undefined) throw unauthenticated("jobs.log_ticket_invalid");
+  const ticket = c.req.query("ticket");
+  const tickets = jobs.deps.logTickets;
+  if (ticket) {
+    if (!tickets) throw unauthenticated("jobs.log_ticket_invalid");
+    await redeemLogTicket(tickets.store, tickets.key, ticket, runId);
+    return;
+  }
+  const token = c.req.header("authorization")?.match(/^Bearer\s+(.+)$/i)?.[1];
+  if (!token) throw unauthenticated("jobs.log_ticket_invalid");
+  const authenticate = c.get("authenticate" as never) as Authenticate;
+  const actor = await authenticate(token, { path: c.req.path, method: c.req.method });
+  if (actor.restricted) throw forbidden(actor.restricted === "password_change" ? "auth.password_change_required" : "auth.mfa_setup_required");
+  if (!hasPermission(actor, JOBS_VIEW)) throw runNotFound();
+  await jobs.runs.visibleRun(actor, runId);
+}
 
 /** The live tail: what is stored first, then each flush as it lands, then `end` once the run is final. */
 function follow(c: Context<AppEnv>, jobs: Jobs, runId: string, after: number) {
@@ -95,6 +136,19 @@ export function runRoutes(jobs: Jobs) {
         return follow(c, jobs, id, q.after ?? 0) as never;
       }
       return ok(c, await jobs.runs.log(me(c), id, q.after ?? 0));
+    })
+    .openapi(logTicket, async (c) => {
+      const { id } = c.req.valid("param");
+      const actor = me(c);
+      await jobs.runs.visibleRun(actor, id);
+      const tickets = jobs.deps.logTickets;
+      if (!tickets) throw notFound("common.route_not_found");
+      return ok(c, await issueLogTicket(tickets.store, tickets.key, actor.userId, actor.sessionId ?? null, id), 201);
+    })
+    .openapi(logStream, async (c) => {
+      const { id } = c.req.valid("param");
+      await streamReader(c, jobs, id);
+      return follow(c, jobs, id, c.req.valid("query").after ?? 0) as never;
     })
     .openapi(cancel, async (c) => ok(c, await jobs.runs.cancel(me(c), c.req.valid("param").id)))
     .openapi(retry, async (c) => ok(c, await jobs.retry(me(c), c.req.valid("param").id), 201));

@@ -193,5 +193,20 @@ describe.each(ENGINES)("jobs: runs, runners, retries, cancel, concurrency (%s)",
     expect(text).toContain("tick 3");
     const end = /event: end\ndata: (.*)\n/.exec(text);
     expect(JSON.parse(end![1]!)).toMatchObject({ id, status: "succeeded" });
+
+    // EventSource cannot send Authorization: a one-use ticket bound to this run opens the same stream
+    const ticket = (await j.api("POST", `/runs/${id}/log-tickets`, tok.liuyang)).body.data.ticket as string;
+    const streamed = await s.system.app.request(`/api/v1/runs/${id}/log/stream?ticket=${encodeURIComponent(ticket)}`);
+    expect(streamed.status).toBe(200);
+    expect(await streamed.text()).toContain("event: end");
+    expect((await s.system.app.request(`/api/v1/runs/${id}/log/stream?ticket=${encodeURIComponent(ticket)}`)).status).toBe(401);
+    const other = (await j.run(tok.liuyang!, "ticker")).body.data.id;
+    const forOther = (await j.api("POST", `/runs/${other}/log-tickets`, tok.liuyang)).body.data.ticket as string;
+    expect((await s.system.app.request(`/api/v1/runs/${id}/log/stream?ticket=${encodeURIComponent(forOther)}`)).status).toBe(401);
+    expect((await j.api("POST", `/runs/${id}/log-tickets`, tok.lina)).status).toBe(404);
+    expect((await s.system.app.request(`/api/v1/runs/${id}/log/stream`)).status).toBe(401);
+    // a bearer token works too, within the reader's scope
+    expect((await s.system.app.request(`/api/v1/runs/${id}/log/stream`, { headers: { authorization: `Bearer ${tok.lina}` } })).status).toBe(404);
+    expect((await s.system.app.request(`/api/v1/runs/${id}/log/stream?access_token=${tok.liuyang}`)).status).toBe(401);
   });
 });
