@@ -1,8 +1,14 @@
 import type { Catalog } from "@ops/shared/i18n/catalog.ts";
+import { feedbackMessages } from "@ops/shared/i18n/feedback.messages.ts";
+
+/** Status, action and category words come from the API's catalogue, so the page and the notifications say the same. */
+const words = (locale: "zh-CN" | "en") =>
+  Object.fromEntries(Object.entries(feedbackMessages[locale]).filter(([k]) => /^feedback\.(status|action|category)\./.test(k)));
 
 /** Feedback: the dialog on every page, 我的反馈, and the handlers' page. */
 export const feedbackText: Catalog = {
   "zh-CN": {
+    ...words("zh-CN"),
     "nav.feedback": "用户反馈",
     "nav.my_feedback": "我的反馈",
     "nav.group.support": "运营支持",
@@ -10,10 +16,6 @@ export const feedbackText: Catalog = {
     "feedback.open_title": "对当前页面提意见或报告问题",
     "feedback.dialog_title": "意见反馈",
     "feedback.category": "类型",
-    "feedback.category.bug": "问题缺陷",
-    "feedback.category.suggestion": "功能建议",
-    "feedback.category.question": "使用咨询",
-    "feedback.category.other": "其他",
     "feedback.content": "反馈内容",
     "feedback.content_placeholder": "请描述遇到的问题或建议：做了什么、期望什么、实际发生了什么",
     "feedback.content_count": "${n} / ${max}",
@@ -39,18 +41,6 @@ export const feedbackText: Catalog = {
     "feedback.submit": "提交反馈",
     "feedback.submitted": "反馈已提交，编号 ${number}。可在「我的反馈」查看处理进展",
     "feedback.offline": "当前处于离线状态，无法提交反馈。恢复网络后再提交，已填写的内容会保留。",
-    "feedback.status.new": "待处理",
-    "feedback.status.triaged": "已受理",
-    "feedback.status.in_progress": "处理中",
-    "feedback.status.resolved": "已解决",
-    "feedback.status.rejected": "不予处理",
-    "feedback.status.closed": "已关闭",
-    "feedback.action.triage": "受理",
-    "feedback.action.start": "开始处理",
-    "feedback.action.resolve": "标记已解决",
-    "feedback.action.reject": "不予处理",
-    "feedback.action.reopen": "重新打开",
-    "feedback.action.close": "关闭",
     "feedback.moved": "已执行「${action}」，当前状态：${status}",
     "feedback.mine_title": "我的反馈",
     "feedback.mine_subtitle": "你提交的反馈和处理人的回复",
@@ -99,6 +89,7 @@ export const feedbackText: Catalog = {
     "feedback.stale": "该反馈刚被他人更新，已显示最新状态",
   },
   en: {
+    ...words("en"),
     "nav.feedback": "Feedback",
     "nav.my_feedback": "My feedback",
     "nav.group.support": "Support",
@@ -106,10 +97,6 @@ export const feedbackText: Catalog = {
     "feedback.open_title": "Suggest something or report a problem on this page",
     "feedback.dialog_title": "Send feedback",
     "feedback.category": "Type",
-    "feedback.category.bug": "Bug",
-    "feedback.category.suggestion": "Suggestion",
-    "feedback.category.question": "Question",
-    "feedback.category.other": "Other",
     "feedback.content": "Your feedback",
     "feedback.content_placeholder": "What did you do, what did you expect, and what happened instead?",
     "feedback.content_count": "${n} / ${max}",
@@ -135,18 +122,6 @@ export const feedbackText: Catalog = {
     "feedback.submit": "Send feedback",
     "feedback.submitted": "Feedback ${number} sent. Follow it under My feedback",
     "feedback.offline": "You are offline, so feedback cannot be sent. Send it once you are back online; what you wrote is kept.",
-    "feedback.status.new": "New",
-    "feedback.status.triaged": "Accepted",
-    "feedback.status.in_progress": "In progress",
-    "feedback.status.resolved": "Resolved",
-    "feedback.status.rejected": "Won't fix",
-    "feedback.status.closed": "Closed",
-    "feedback.action.triage": "Accept",
-    "feedback.action.start": "Start work",
-    "feedback.action.resolve": "Mark resolved",
-    "feedback.action.reject": "Won't fix",
-    "feedback.action.reopen": "Reopen",
-    "feedback.action.close": "Close",
     "feedback.moved": "Done: \"${action}\". Now: ${status}",
     "feedback.mine_title": "My feedback",
     "feedback.mine_subtitle": "What you sent and the handlers' replies",
