@@ -69,7 +69,7 @@ describe.skipIf(!HAS_DIST)("PWA: help center", () => {
       await first.click();
       await page.locator('[data-testid="help-page-title"]').waitFor();
       expect(await page.locator('[data-testid="help-page-title"]').innerText()).toBe("运行作业 · run");
-      expect(await page.locator('[data-testid="help-body"] pre').first().innerText()).toContain("运行 日报 date=2026-11-01");
+      expect(await page.locator('[data-testid="help-body"] pre').first().innerText()).toContain("运行 daily-data-sync bizDate=2026-11-01");
       await page.screenshot({ path: `${SHOTS}/help-run-phone.png`, fullPage: true });
       // A link inside the body stays in the app (no full page load).
       await page.locator('[data-testid="help-body"] a[href="/help/command-runs"]').click();

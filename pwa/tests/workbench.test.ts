@@ -70,6 +70,8 @@ describe.skipIf(!HAS_DIST)("PWA: home workbench", () => {
       await page.goBack();
       await page.locator('[data-testid="quick-commands"]').waitFor();
 
+      // the quick commands follow the permissions: runs needs jobs:view, which the admin holds
+      expect(await page.locator('[data-testid="quick-command"]').evaluateAll((els) => els.map((e) => e.getAttribute("data-command")))).toEqual(["help", "whoami", "runs"]);
       // a quick command opens the console with the command typed in, not sent
       await page.locator('[data-testid="quick-command"][data-command="whoami"]').click();
       await page.locator('[data-testid="chat-page"]').waitFor();

@@ -26,7 +26,7 @@ describe("help <command> in the web console", () => {
     expect(card!.header).toMatchObject({ title: "运行作业 · run", subtitle: "命令帮助" });
     const text = JSON.stringify(card);
     expect(text).toContain("立即运行一个作业");
-    expect(text).toContain("运行 日报 date=2026-11-01");
+    expect(text).toContain("运行 daily-data-sync bizDate=2026-11-01");
     expect(links(card!)).toEqual(["/help/command-run", "/help"]);
     expect(card!.link).toBe("/help/command-run");
     const [alias] = await say(lina, "帮助 运行");

@@ -15,6 +15,7 @@ export const homeText: Catalog = {
     "home.quick_open": "打开聊天控制台",
     "home.cmd.help": "查看可用命令",
     "home.cmd.whoami": "查看我的身份与权限",
+    "home.cmd.runs": "查看最近的作业运行",
     "nav.chat_tab": "聊天",
   },
   en: {
@@ -30,6 +31,7 @@ export const homeText: Catalog = {
     "home.quick_open": "Open the chat console",
     "home.cmd.help": "See the commands",
     "home.cmd.whoami": "See who I am and what I may do",
+    "home.cmd.runs": "See the latest job runs",
     "nav.chat_tab": "Chat",
   },
 };

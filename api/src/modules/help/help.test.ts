@@ -36,9 +36,9 @@ describe.each(ENGINES)("help center: reading (%s)", (engine) => {
   it("gives one page with its markdown; unknown slugs are 404; a sign-in is needed", async () => {
     const page = await s.req("GET", "/api/v1/help/pages/command-run", { token: lina });
     expect(page.body.data).toMatchObject({ slug: "command-run", title: "运行作业 · run", category: "commands", source: "shipped", version: 0 });
-    expect(page.body.data.body).toContain("运行 日报 date=2026-11-01");
+    expect(page.body.data.body).toContain("运行 daily-data-sync bizDate=2026-11-01");
     const en = await s.req("GET", "/api/v1/help/pages/command-run?lang=en", { token: lina });
-    expect(en.body.data.body).toContain("Not available yet");
+    expect(en.body.data.body).toContain("updates in place");
     const missing = await s.req("GET", "/api/v1/help/pages/no-such-page", { token: lina });
     expect(missing.status).toBe(404);
     expect(missing.body).toMatchObject({ code: 40401, reason: "help.page_not_found", message: "帮助页面「no-such-page」不存在" });
@@ -73,7 +73,7 @@ describe.each(ENGINES)("help center: reading (%s)", (engine) => {
   it("answers help <command> with the page summary, examples and links (aliases too)", async () => {
     const run = await s.req("GET", `/api/v1/help/commands/${encodeURIComponent("运行")}`, { token: lina });
     expect(run.body.data).toMatchObject({ command: "run", slug: "command-run", title: "运行作业 · run", path: "/help/command-run", url: null, center_path: "/help" });
-    expect(run.body.data.examples).toEqual(["运行 日报", "运行 日报 date=2026-11-01", "/ops run sync-orders region=east"]);
+    expect(run.body.data.examples).toEqual(["运行 daily-report-summary", "运行 daily-data-sync bizDate=2026-11-01", "/ops run log-cleanup"]);
     const withOrigin = await s.req("GET", "/api/v1/help/commands/approve?lang=en&origin=https://ops.example.test:8443/bot/slack/events", { token: lina });
     expect(withOrigin.body.data).toMatchObject({ slug: "command-approve-reject", url: "https://ops.example.test:8443/help/command-approve-reject", center_url: "https://ops.example.test:8443/help", locale: "en" });
     expect((await s.req("GET", "/api/v1/help/commands/flow.run", { token: lina })).body.data.slug).toBe("command-flow-run");

@@ -11,6 +11,7 @@ import { Icon } from "../../ui/icons.tsx";
 export const QUICK_COMMANDS: Array<{ text: string; label: string; permission: string | null }> = [
   { text: "help", label: "home.cmd.help", permission: null },
   { text: "whoami", label: "home.cmd.whoami", permission: null },
+  { text: "runs", label: "home.cmd.runs", permission: "jobs:view" },
 ];
 
 export const consoleHref = (text: string): string => `/chat?text=${encodeURIComponent(text)}`;
