@@ -205,7 +205,9 @@ describe.skipIf(!HAS_DIST)("PWA: web chat console", () => {
       try {
         await page.emulateMedia({ reducedMotion: "reduce" });
         await signIn(page, server.url, "lina", DEMO_PASSWORD);
+        const jobNames = page.waitForResponse((r) => r.url().includes("/api/v1/jobs?"));
         await openChat();
+        await jobNames;
         await page.locator('[data-testid="chat-empty"]').waitFor();
 
         // Completion: "he" offers help (with its usage), Tab takes it; "wh" offers whoami, a click takes it.
@@ -230,6 +232,13 @@ describe.skipIf(!HAS_DIST)("PWA: web chat console", () => {
         expect(await input.inputValue()).toBe("whoami ");
         await Promise.all([commandDone(), input.press("Enter")]);
         await cards.nth(1).waitFor();
+        // Job names complete after run (the jobs lina may see: her own demo job, not 技术部's daily-data-sync).
+        await input.pressSequentially("run dai");
+        await options.first().waitFor();
+        expect(await options.evaluateAll((els) => els.map((el) => el.getAttribute("data-word")))).toEqual(["daily-report-summary"]);
+        await input.press("Tab");
+        expect(await input.inputValue()).toBe("run daily-report-summary ");
+        await input.fill("");
 
         // An error card's reason spans the card (it used to wrap in a 140 px grid column).
         await input.fill("/ops frobnicate");

@@ -1,5 +1,5 @@
 import { useSearchParams } from "@solidjs/router";
-import { createEffect, createSignal, For, Match, on, Show, Switch, type JSX } from "solid-js";
+import { createEffect, createSignal, For, Match, on, onMount, Show, Switch, type JSX } from "solid-js";
 import { me } from "../../providers/auth.ts";
 import { tr } from "../../providers/i18n.ts";
 import { Button } from "../../ui/button.tsx";
@@ -8,6 +8,7 @@ import { PageHeader } from "../../ui/page-header.tsx";
 import { Composer } from "./composer.tsx";
 import { createTranscript, type Entry } from "./transcript.ts";
 import { WebCardView } from "./web-card.tsx";
+import { loadJobNames } from "./job-names.ts";
 import "./chat.css";
 
 /** The longest ?text= taken into the command line. */
@@ -19,6 +20,7 @@ const MAX_PREFILL = 500;
  * The conversation and the command history are the signed-in user's, kept across reloads; 清空 empties it.
  */
 export default function ChatPage(): JSX.Element {
+  onMount(() => void loadJobNames());
   const userId = me()?.id ?? null;
   // ?text= prefills the command line (quick commands on the workbench); read once, then dropped from the URL.
   const [params, setParams] = useSearchParams<{ text?: string }>();
