@@ -9,6 +9,7 @@ import { JOBS_MANAGE, JOBS_RUN, JOBS_VIEW } from "../jobs.deps.ts";
 import type { Jobs } from "../jobs.service.ts";
 import { backfillBody, createJobBody, idParam, importBody, listJobsQuery, nextFiresQuery, runParamsBody, updateJobBody } from "./job.schema.ts";
 import { exportYaml, importYaml } from "./transfer.ts";
+import { nextFiresPreviewBody, previewNextFires } from "./next-fires-preview.ts";
 
 const base = { module: "jobs", resourceType: "job" } as const;
 const ID_NOTE = "`{id}` 也可以是作业名称（聊天命令使用名称）。";
@@ -45,6 +46,13 @@ const nextFires = defineRoute({
   ...base, access: JOBS_VIEW, method: "get", path: "/jobs/{id}/next-fires", action: "next-fires",
   summary: "未来触发时间", description: "`data.fires`：接下来 count 次（默认 5，最多 50）触发的 ISO-8601 时刻（UTC），按作业时区计算（含夏令时）；暂停或无调度时为空。",
   request: { params: idParam, query: nextFiresQuery },
+});
+const nextFiresPreview = defineRoute({
+  ...base, access: JOBS_VIEW, method: "post", path: "/jobs/next-fires-preview", action: "next-fires-preview", audit: false,
+  summary: "预览调度触发时间",
+  description: "`{schedule: {cron, timezone}|{every_s}|{at}|null, count}` → `data.fires`：尚未保存的调度接下来 count 次（默认 5，最多 50）触发的 ISO-8601 时刻（UTC）与 `timezone`。" +
+    "校验规则与保存作业相同，无效的 cron 或时区返回 400 并指明字段（`schedule.cron`、`schedule.timezone`）；不保存任何内容。",
+  request: jsonBody(nextFiresPreviewBody),
 });
 const run = defineRoute({
   ...base, access: JOBS_RUN, method: "post", path: "/jobs/{id}/runs", action: "run", created: true,
@@ -105,6 +113,7 @@ export function jobRoutes(jobs: Jobs) {
       const body = c.req.valid("json");
       return ok(c, await importYaml(jobs.deps, d, me(c), body.yaml, body.mode, body.dry_run));
     })
+    .openapi(nextFiresPreview, (c) => ok(c, previewNextFires(jobs.deps.clock, c.req.valid("json"))))
     .openapi(list, async (c) => ok(c, await d.list(me(c), c.req.valid("query"))))
     .openapi(create, async (c) => ok(c, await d.create(me(c), c.req.valid("json")), 201))
     .openapi(get, async (c) => ok(c, await d.get(me(c), c.req.valid("param").id)))

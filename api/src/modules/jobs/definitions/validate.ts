@@ -34,7 +34,7 @@ function configErrors(type: CreateJobInput["type"], config: unknown): { value?: 
   return { errors: zodFieldErrors(result.error, config, "config") };
 }
 
-function scheduleErrors(schedule: CreateJobInput["schedule"]): { value: JobSchedule; errors: FieldError[] } {
+export function scheduleErrors(schedule: CreateJobInput["schedule"]): { value: JobSchedule; errors: FieldError[] } {
   if (!schedule || !("cron" in schedule)) return { value: schedule, errors: [] };
   const timezone = schedule.timezone ?? DEFAULT_TIMEZONE;
   if (!isValidTimezone(timezone)) return { value: null, errors: [{ field: "schedule.timezone", message: "jobs.timezone_invalid", params: { timezone } }] };
