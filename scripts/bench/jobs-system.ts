@@ -1,0 +1,111 @@
+/**
+ * The whole OPS system in this process for the jobs bench, as `npm start` builds it (store, queue
+ * driver, IAM, audit, jobs with its run worker and scheduler on the real clock), driven through
+ * `app.request` (the HTTP API without a socket), plus a local target for http jobs. Each setup
+ * gets a store and a queue key prefix of its own, removed by `close()`.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { SQL } from "bun";
+import { parseEnv } from "../../api/src/env.ts";
+import { createLogger } from "../../api/src/platform/logger.ts";
+import IORedis from "ioredis";
+import { buildSystem, type System } from "../../api/src/system.ts";
+
+const ADMIN_PASSWORD = "Bench@12345";
+
+export type BenchSetup = { name: string; store: "sqlite" | "postgres"; redisUrl: string | null };
+export type BenchSystem = {
+  system: System;
+  /** an API call as the admin; throws on a non-2xx answer */
+  api<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
+  close(): Promise<void>;
+};
+
+/** A PostgreSQL database of the bench's own on the server of `adminUrl`. */
+async function pgDatabase(adminUrl: string, name: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const admin = new SQL(adminUrl);
+  await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.unsafe(`CREATE DATABASE ${name}`);
+  await admin.close();
+  return {
+    url: adminUrl.replace(/\/[^/]*$/, `/${name}`),
+    async drop() {
+      const a = new SQL(adminUrl);
+      await a.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await a.close();
+    },
+  };
+}
+
+let opened = 0;
+
+export async function openBenchSystem(setup: BenchSetup, pgAdminUrl: string | undefined, workerConcurrency: number): Promise<BenchSystem> {
+  const tag = `${process.pid}_${++opened}`;
+  const dataDir = mkdtempSync(join(tmpdir(), "ops-bench-jobs-"));
+  const pg = setup.store === "postgres" ? await pgDatabase(pgAdminUrl!, `ops_bench_jobs_${tag}`) : null;
+  const prefix = `ops-bench-jobs-${tag}`;
+  const env = parseEnv({
+    OPS_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    OPS_SECRET_KEY: "bench-secret-key-0123456789",
+    OPS_DATA_DIR: dataDir,
+    OPS_PWA_DIST: join(dataDir, "no-pwa"),
+    OPS_QUEUE_PREFIX: prefix,
+    ...(setup.redisUrl ? { REDIS_URL: setup.redisUrl } : {}),
+  });
+  const databaseUrl = pg?.url ?? `sqlite://${join(dataDir, "ops.db")}`;
+  const system = await buildSystem(env, { databaseUrl, logger: createLogger("error"), metricsDefaults: false });
+  await system.jobs.start({ worker: { concurrency: workerConcurrency }, scheduler: true });
+
+  const call = async (method: string, path: string, body: unknown, token?: string) => {
+    const headers: Record<string, string> = { "content-type": "application/json" };
+    if (token) headers.authorization = `Bearer ${token}`;
+    const res = await system.app.request(`/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const parsed = (await res.json()) as { data?: unknown; message?: string; errors?: unknown };
+    if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${parsed.message ?? ""} ${JSON.stringify(parsed.errors ?? "")}`);
+    return parsed.data;
+  };
+  const login = (await call("POST", "/auth/login", { username: "admin", password: ADMIN_PASSWORD })) as { access_token: string };
+  return {
+    system,
+    api: async <T>(method: string, path: string, body?: unknown) => (await call(method, path, body, login.access_token)) as T,
+    async close() {
+      await system.close();
+      if (setup.redisUrl) await deleteRedisKeys(setup.redisUrl, prefix);
+      await pg?.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Answers `GET /noop` with 204 at once and `GET /sleep?ms=N` with 204 after N ms: the http jobs' target. */
+export function startTarget() {
+  const server = Bun.serve({
+    port: 0,
+    hostname: "127.0.0.1",
+    async fetch(req) {
+      const url = new URL(req.url);
+      if (url.pathname === "/sleep") await Bun.sleep(Number(url.searchParams.get("ms") ?? 0));
+      return new Response(null, { status: 204 });
+    },
+  });
+  return { url: `http://127.0.0.1:${server.port}`, stop: () => server.stop(true) };
+}
+
+/** Deletes every key under `prefix:` on that Redis (a bench's queues). */
+export async function deleteRedisKeys(url: string, prefix: string): Promise<number> {
+  const redis = new IORedis(url, { maxRetriesPerRequest: 1 });
+  let deleted = 0;
+  try {
+    let cursor = "0";
+    do {
+      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 500);
+      if (keys.length) deleted += await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== "0");
+  } finally {
+    await redis.quit();
+  }
+  return deleted;
+}
