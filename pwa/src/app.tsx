@@ -25,6 +25,12 @@ const HelpPage = lazy(() => import("./pages/help/help-page.tsx"));
 const HelpEditPage = lazy(() => import("./pages/help/help-edit-page.tsx"));
 const MyFeedbackPage = lazy(() => import("./pages/feedback/my-feedback-page.tsx"));
 const FeedbackAdminPage = lazy(() => import("./pages/feedback/feedback-admin-page.tsx"));
+const JobsPage = lazy(() => import("./pages/jobs/jobs-page.tsx"));
+const JobFormPage = lazy(() => import("./pages/jobs/job-form-page.tsx"));
+const JobDetailPage = lazy(() => import("./pages/jobs/job-detail-page.tsx"));
+const JobRunsRedirect = lazy(() => import("./pages/jobs/job-runs-redirect.tsx"));
+const RunsPage = lazy(() => import("./pages/jobs/runs-page.tsx"));
+const RunPage = lazy(() => import("./pages/jobs/run-page.tsx"));
 
 const gated = (code: string, Page: () => JSX.Element) => () => (
   <RequirePerm code={code}>
@@ -65,6 +71,13 @@ export function App(): JSX.Element {
         <Route path="/help/:slug/edit" component={gated("help:page:edit", HelpEditPage)} />
         <Route path="/feedback" component={gated("menu:feedback", FeedbackAdminPage)} />
         <Route path="/feedback/mine" component={MyFeedbackPage} />
+        <Route path="/jobs" component={gated("menu:jobs", JobsPage)} />
+        <Route path="/jobs/new" component={gated("jobs:manage", JobFormPage)} />
+        <Route path="/jobs/runs" component={gated("menu:jobs", RunsPage)} />
+        <Route path="/jobs/runs/:id" component={gated("menu:jobs", RunPage)} />
+        <Route path="/jobs/:id" component={gated("menu:jobs", JobDetailPage)} />
+        <Route path="/jobs/:id/edit" component={gated("jobs:manage", JobFormPage)} />
+        <Route path="/jobs/:id/runs" component={gated("menu:jobs", JobRunsRedirect)} />
         <Route path="*" component={NotFoundPage} />
       </Route>
     </Router>

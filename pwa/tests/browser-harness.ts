@@ -32,8 +32,8 @@ const FLAGS = [
 
 export type TestServer = { url: string; close(): Promise<void> };
 
-/** `clock`: the server's time (default real time); a test moves it to age sessions. */
-export async function startServer(opts: { clock?: { now(): Date } } = {}): Promise<TestServer> {
+/** `clock`: the server's time (default real time); a test moves it to age sessions. `jobWorker`: runs jobs (main.ts's worker role). */
+export async function startServer(opts: { clock?: { now(): Date }; jobWorker?: boolean } = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), "ops-pwa-data-"));
   const env = parseEnv({
     OPS_ADMIN_PASSWORD: ADMIN.password, OPS_DEMO: "1", OPS_SECRET_KEY: "pwa-browser-test-secret-0123456789",
@@ -42,6 +42,7 @@ export async function startServer(opts: { clock?: { now(): Date } } = {}): Promi
   const system = await buildSystem(env, { databaseUrl: "sqlite://:memory:", metricsDefaults: false, ...(opts.clock ? { clock: opts.clock } : {}) });
   // The real chat core, no chat platforms: the web console answers /api/v1/chat/*.
   const bot = await attachBot(system, { adapters: [] });
+  if (opts.jobWorker) await system.jobs.start({ worker: true, scheduler: false });
   // Served as main.ts serves it: bot.fetch passes Bun's server on, so the API sees the client's address.
   const server = Bun.serve({ port: 0, hostname: "127.0.0.1", idleTimeout: 120, fetch: bot.fetch });
   return {

@@ -8,6 +8,7 @@ export function visibleMenu(): MenuItem[] {
 
 export const MENU_GROUPS = [
   { id: "iam", label: "nav.group.iam" },
+  { id: "jobs", label: "nav.group.jobs" },
   { id: "audit", label: "nav.group.audit" },
   { id: "support", label: "nav.group.support" },
   { id: "help", label: "nav.group.help" },

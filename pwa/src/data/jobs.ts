@@ -1,0 +1,44 @@
+import type { Job, JobRun, JobSchedule } from "@ops/shared/contracts/jobs.ts";
+import { api, requestBlob, type Query } from "./client.ts";
+import type { Page } from "./types.ts";
+
+export type { Job, JobRun, JobSchedule };
+
+const id = (v: string) => encodeURIComponent(v);
+
+/** What the job form sends (POST /jobs, PUT /jobs/{id}): the API fills the rest with defaults. */
+export type JobInput = Pick<Job, "name" | "description" | "type" | "config" | "params" | "schedule" | "timeout_s" | "concurrency" | "priority" | "tags"> & {
+  retries: { count: number; backoff: { type: "fixed" | "exponential"; delay_ms: number } };
+  owner_department_id: string | null;
+};
+
+export type NextFires = { fires: string[]; timezone: string | null };
+export type LogChunk = { seq: number; stream: "stdout" | "stderr" | "system"; text: string };
+export type ImportResult = { dry_run: boolean; items: Array<{ name: string; action: "create" | "update" }> };
+
+/** Job definitions: `{id}` may be the job's name too (chat uses names). */
+export const jobsApi = {
+  list: (q: Query) => api.get<Page<Job>>("/jobs", q),
+  get: (jobId: string) => api.get<Job>(`/jobs/${id(jobId)}`),
+  create: (body: JobInput) => api.post<Job>("/jobs", body),
+  update: (jobId: string, body: JobInput) => api.put<Job>(`/jobs/${id(jobId)}`, body),
+  remove: (jobId: string) => api.del<unknown>(`/jobs/${id(jobId)}`),
+  pause: (jobId: string) => api.post<Job>(`/jobs/${id(jobId)}/pause`),
+  resume: (jobId: string) => api.post<Job>(`/jobs/${id(jobId)}/resume`),
+  run: (jobId: string, params: Record<string, string>) => api.post<JobRun>(`/jobs/${id(jobId)}/runs`, { params }),
+  nextFires: (jobId: string, count = 5) => api.get<NextFires>(`/jobs/${id(jobId)}/next-fires`, { count }),
+  /** an unsaved schedule, checked as a save would check it (errors name `schedule.cron`) */
+  previewFires: (schedule: JobSchedule, count = 5) => api.post<NextFires>("/jobs/next-fires-preview", { schedule, count }),
+  exportYaml: (filters: Query) => requestBlob("/jobs/export", filters),
+  importYaml: (yaml: string, mode: "create" | "upsert", dryRun: boolean) => api.post<ImportResult>("/jobs/import", { yaml, mode, dry_run: dryRun }),
+};
+
+export const runsApi = {
+  list: (q: Query) => api.get<Page<JobRun>>("/runs", q),
+  get: (runId: string) => api.get<JobRun>(`/runs/${id(runId)}`),
+  log: (runId: string, after?: number) => api.get<{ chunks: LogChunk[] }>(`/runs/${id(runId)}/log`, { after }),
+  cancel: (runId: string) => api.post<JobRun>(`/runs/${id(runId)}/cancel`),
+  retry: (runId: string) => api.post<JobRun>(`/runs/${id(runId)}/retry`),
+  /** EventSource cannot send Authorization: a one-use 60 s ticket opens the live log instead */
+  logTicket: (runId: string) => api.post<{ ticket: string }>(`/runs/${id(runId)}/log-tickets`),
+};
