@@ -122,7 +122,7 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
   const help = createHelp({ db, clock, publicUrl: env.OPS_PUBLIC_URL });
   // Its run worker and scheduler start by role in main.ts (jobs.start), like notify's consumers.
   const jobs = createJobs({
-    db, clock, scope: iam.scope, queue, cards: notify.imCards, logger: logger.child({ module: "jobs" }),
+    db, clock, scope: iam.scope, queue, cards: notify.imCards, alertSender: notify, logger: logger.child({ module: "jobs" }),
     logTickets: { store: notify.streamTickets, key: sha256(`ops-job-log:${secretKey}`) },
   });
   // The home workbench reads other modules only through what is passed here; later modules register their widgets the same way.

@@ -1,5 +1,5 @@
 /** A card job from the API ({kind, data}) → the neutral Card the adapters render. */
-import { notificationCard, type Card } from "@ops/cards";
+import { jobAlertCard, notificationCard, type Card, type JobAlertKind } from "@ops/cards";
 import type { Locale } from "@ops/shared";
 import type { JobRun } from "@ops/shared/contracts/jobs.ts";
 import { runCard } from "./job-answers.ts";
@@ -12,6 +12,13 @@ export function cardOf(kind: string, data: Record<string, unknown>, locale: Loca
   // a run's card, refreshed by the jobs engine at each status change (data: the run as the API answers it)
   if (kind === "job-run") return runCard(data as unknown as JobRun, locale);
   const str = (v: unknown) => (typeof v === "string" ? v : undefined);
+  // a job alert or recovery (jobs alerts through notify): Retry / View log / Pause job
+  if (kind === "job-alert" && str(data.job_id)) {
+    return jobAlertCard({
+      kind: (str(data.alert_kind) ?? "failure") as JobAlertKind, jobId: str(data.job_id)!, jobName: str(data.job_name) ?? "",
+      runId: str(data.run_id), title: str(data.title) ?? kind, body: str(data.body), createdAt: str(data.createdAt),
+    }, locale);
+  }
   return notificationCard({
     notificationId: str(data.notificationId),
     type: str(data.type) ?? kind,

@@ -64,6 +64,21 @@ export const SAMPLES: Sample[] = [
     actions: [{ action: "job.cancel", value: { run_id: "run_78" }, confirm: true }],
   },
   {
+    name: "job alert failure",
+    card: (l) => T.jobAlertCard({ kind: "failure", jobId: "job_5", jobName: "nightly-settlement", runId: "run_77", title: l === "en" ? "Job nightly-settlement failed" : "任务 nightly-settlement 运行失败", body: l === "en" ? "Attempt 3 of 3 failed too: exit code 2" : "第 3/3 次尝试仍失败：exit code 2", createdAt: at }, l),
+    actions: [{ action: "job.retry", value: { run_id: "run_77" } }, { action: "job.pause", value: { job_id: "job_5" }, confirm: true }],
+  },
+  {
+    name: "job alert missed start",
+    card: (l) => T.jobAlertCard({ kind: "missed_start", jobId: "job_5", jobName: "nightly-settlement", title: l === "en" ? "Job nightly-settlement did not start on time" : "任务 nightly-settlement 未按时启动", body: l === "en" ? "Due at 02:00, not started 300 s later" : "计划于 02:00 运行，超过 300 秒仍未启动" }, l),
+    actions: [{ action: "job.pause", value: { job_id: "job_5" }, confirm: true }],
+  },
+  {
+    name: "job alert recovered",
+    card: (l) => T.jobAlertCard({ kind: "recovered", jobId: "job_5", jobName: "nightly-settlement", runId: "run_80", title: l === "en" ? "Job nightly-settlement recovered" : "任务 nightly-settlement 已恢复", body: l === "en" ? "A run succeeded; alerts closed: failure" : "运行成功，已结束告警：运行失败" }, l),
+    actions: [],
+  },
+  {
     name: "report digest",
     card: (l) =>
       T.reportDigestCard({

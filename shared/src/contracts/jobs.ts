@@ -52,6 +52,25 @@ export type JobRetries = {
   on: RetryOutcome[];
 };
 
+/** Kinds of job alerts; each has its own episode (one alert, then one recovery notice). */
+export const JOB_ALERT_KINDS = ["failure", "timeout", "missed_start", "consecutive_failures", "long_tail"] as const;
+export type JobAlertKind = (typeof JOB_ALERT_KINDS)[number];
+
+/** A job's alert settings (`alerts` in the job body); failure and timeout alert the owner by default. */
+export type JobAlerts = {
+  on_failure: boolean;
+  on_timeout: boolean;
+  /** a scheduled occurrence not started this many seconds after it was due */
+  missed_start_grace_s?: number;
+  /** alert when this many final runs in a row failed or timed out */
+  consecutive_failures?: number;
+  /** a success longer than factor × p95 of the last `window` successes (at least 5 of them) */
+  long_tail?: { factor: number; window: number };
+  recipients: { users: string[]; roles: string[]; owner: boolean };
+};
+
+export const DEFAULT_JOB_ALERTS: JobAlerts = { on_failure: true, on_timeout: true, recipients: { users: [], roles: [], owner: true } };
+
 export type Job = {
   id: string;
   name: string;
@@ -69,6 +88,7 @@ export type Job = {
   owner_department_id: string | null;
   owner_department_name: string | null;
   tags: string[];
+  alerts: JobAlerts;
   status: JobStatus;
   next_fire_at: string | null;
   created_by: string | null;

@@ -1,4 +1,4 @@
-import type { Job, JobSchedule } from "@ops/shared/contracts/jobs.ts";
+import { DEFAULT_JOB_ALERTS, type Job, type JobSchedule } from "@ops/shared/contracts/jobs.ts";
 import type { Db } from "../../platform/db/db.ts";
 
 /** A jobs row as stored (JSON columns as text). */
@@ -19,6 +19,8 @@ export type JobRow = {
   owner_department_id: string | null;
   owner_department_name?: string | null;
   tags: string;
+  /** JSON; NULL (jobs from before alerts): the defaults */
+  alerts?: string | null;
   status: Job["status"];
   next_fire_at: string | null;
   schedule_anchor: string | null;
@@ -40,7 +42,7 @@ export function toJob(r: JobRow): Job {
     retries: { ...retries, on: retries.on ?? ["failed", "timed_out"] },
     timeout_s: Number(r.timeout_s), concurrency: r.concurrency, priority: Number(r.priority),
     owner_department_id: r.owner_department_id, owner_department_name: r.owner_department_name ?? null,
-    tags: JSON.parse(r.tags), status: r.status, next_fire_at: r.next_fire_at,
+    tags: JSON.parse(r.tags), alerts: r.alerts ? JSON.parse(r.alerts) : DEFAULT_JOB_ALERTS, status: r.status, next_fire_at: r.next_fire_at,
     created_by: r.created_by, created_at: r.created_at, updated_at: r.updated_at,
   };
 }

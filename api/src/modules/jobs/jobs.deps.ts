@@ -4,6 +4,7 @@ import type { ScopeFilter } from "../../platform/data-scope.ts";
 import type { Logger } from "../../platform/logger.ts";
 import type { QueueDriver } from "../../platform/queue/index.ts";
 import type { TicketStore } from "./runs/log-tickets.ts";
+import type { AlertSender } from "./alerts/alert-notices.ts";
 
 export type JobsDeps = {
   db: Db;
@@ -21,6 +22,8 @@ export type JobsDeps = {
   cards?: { refresh(entityType: string, entityId: string, card: { kind: string; data: Record<string, unknown> }): Promise<number> };
   /** one-use stream tickets (notify's) and the key that binds one to a run: EventSource log follow */
   logTickets?: { store: TicketStore; key: string };
+  /** notify's `send`: job alerts and recoveries (alerts/). Absent: no alerts. */
+  alertSender?: AlertSender;
   /** 0..1, for backoff jitter (tests pass a fixed one) */
   random?: () => number;
 };

@@ -7,6 +7,7 @@ import { stringsIn, unknownPlaceholders } from "./placeholders.ts";
 import type { JobsDeps } from "./jobs.deps.ts";
 import { SCHEDULE_CHANNEL } from "./jobs.deps.ts";
 import { invalidFields } from "./jobs.errors.ts";
+import { createJobAlerts } from "./alerts/index.ts";
 import { createBackfills } from "./runs/backfill.ts";
 import { createRunEvents } from "./runs/run-events.ts";
 import { createRunService, triggerOf } from "./runs/run.service.ts";
@@ -14,6 +15,9 @@ import { loadRunRow, toRun } from "./runs/run.store.ts";
 import { startRunWorker, type RunWorkerHandle, type RunWorkerOptions } from "./runs/run-worker.ts";
 import { schedulerState, setSchedulerPaused } from "./schedule/kill-switch.ts";
 import { createScheduler, type Scheduler, type SchedulerOptions } from "./schedule/scheduler.ts";
+
+/** How often the scheduler role looks for scheduled occurrences that did not start within their grace. */
+const MISSED_START_SWEEP_MS = 15_000;
 
 export type JobsStartOptions = { worker?: boolean | RunWorkerOptions; scheduler?: boolean | SchedulerOptions };
 
@@ -33,12 +37,19 @@ export function createJobs(base: Omit<JobsDeps, "onScheduleChange">) {
       deps.logger?.warn("job run card refresh failed", { run_id: runId, err: e });
     }
   };
-  const events = createRunEvents(deps.db, refreshCards);
+  const alerts = createJobAlerts({ db: deps.db, clock: deps.clock, sender: deps.alertSender, logger: deps.logger });
+  // A final status may open or close an alert episode (alerts/); retries come back queued, not final.
+  const events = createRunEvents(deps.db, async (runId) => {
+    await refreshCards(runId);
+    const row = await loadRunRow(deps.db, runId).catch(() => undefined);
+    if (row) await alerts.runEnded(toRun(row));
+  });
   const definitions = createJobDefinitions(deps);
   const runs = createRunService(deps, events);
   const backfills = createBackfills(deps, runs);
   let worker: RunWorkerHandle | null = null;
   let scheduler: Scheduler | null = null;
+  let missedStartTimer: ReturnType<typeof setInterval> | null = null;
 
   function checkParams(params: Record<string, unknown>) {
     const errors: FieldError[] = [...stringsIn(params, "params")].flatMap(([field, text]) => {
@@ -77,7 +88,7 @@ export function createJobs(base: Omit<JobsDeps, "onScheduleChange">) {
   }
 
   return {
-    deps, definitions, runs, events, runNow, retry, backfill,
+    deps, definitions, runs, events, alerts, runNow, retry, backfill,
     async backfillProgress(actor: Actor, idOrName: string, backfillId: string) {
       const job = await definitions.visibleRow(actor, idOrName);
       return backfills.progress(job.id, backfillId);
@@ -90,6 +101,9 @@ export function createJobs(base: Omit<JobsDeps, "onScheduleChange">) {
       if (options.scheduler && !scheduler) {
         scheduler = createScheduler(deps, runs, options.scheduler === true ? {} : options.scheduler);
         await scheduler.start();
+        // where the schedules are kept, occurrences that never started are looked for too
+        missedStartTimer ??= setInterval(() => void alerts.sweep().catch((e) => deps.logger?.warn("missed-start sweep failed", { err: e })), MISSED_START_SWEEP_MS);
+        missedStartTimer.unref?.();
       }
     },
     get worker() {
@@ -99,6 +113,8 @@ export function createJobs(base: Omit<JobsDeps, "onScheduleChange">) {
       return scheduler;
     },
     async stop() {
+      if (missedStartTimer) clearInterval(missedStartTimer);
+      missedStartTimer = null;
       await scheduler?.stop();
       await worker?.stop();
       scheduler = null;

@@ -4,6 +4,7 @@ import {
 } from "@ops/shared/contracts/jobs.ts";
 import { listQuery } from "../../../http/list-query.ts";
 import { CONFIG_SCHEMAS } from "../runners/index.ts";
+import { jobAlertsSchema } from "../alerts/alerts.schema.ts";
 
 export { CONFIG_SCHEMAS };
 
@@ -40,6 +41,8 @@ const fields = {
   /** default: the creator's department */
   owner_department_id: z.string().min(1).max(64).nullable().optional(),
   tags: z.array(z.string().min(1).max(30)).max(JOB_LIMITS.tagsMax).default([]),
+  /** who hears of failures, timeouts, missed starts, failure streaks and long runs (alerts/) */
+  alerts: jobAlertsSchema,
 };
 
 export const createJobBody = z.object(fields).strict();

@@ -19,7 +19,7 @@ const columnsOf = (d: JobDefinition) => ({
   name: d.name, description: d.description, type: d.type, config: JSON.stringify(d.config), params: JSON.stringify(d.params),
   schedule: d.schedule ? JSON.stringify(d.schedule) : null, misfire: d.misfire, catch_up_max: d.catch_up_max,
   retries: JSON.stringify(d.retries), timeout_s: d.timeout_s, concurrency: d.concurrency, priority: d.priority,
-  owner_department_id: d.owner_department_id, tags: JSON.stringify(d.tags),
+  owner_department_id: d.owner_department_id, tags: JSON.stringify(d.tags), alerts: d.alerts ? JSON.stringify(d.alerts) : null,
 });
 
 /** What the audit keeps of a definition: everything but a script's source and HTTP headers (tokens live there). */

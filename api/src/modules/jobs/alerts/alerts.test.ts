@@ -1,0 +1,185 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ENGINES, createTestSystem, type TestSystem } from "../../../testing/harness.ts";
+import { jobsApi, shellJob } from "../jobs.testkit.ts";
+
+type Notice = { title: string; body: string; data: Record<string, unknown> };
+
+describe.each(ENGINES)("jobs: alerts through notify (%s)", (engine) => {
+  let s: TestSystem;
+  let j: ReturnType<typeof jobsApi>;
+  let dir: string;
+  const tok: Record<string, string> = {};
+  beforeAll(async () => {
+    s = await createTestSystem({ engine, demoSeeders: ["company"] });
+    j = jobsApi(s);
+    for (const u of ["admin", "lina", "liuyang"]) tok[u] = await s.login(u);
+    dir = mkdtempSync(join(tmpdir(), "ops-job-alerts-"));
+    await s.system.jobs.start({ worker: true, scheduler: false });
+  });
+  afterAll(async () => {
+    await s?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const inbox = async (user: string, type: string): Promise<Notice[]> =>
+    (await j.api("GET", `/notifications?type=${type}&page_size=50`, tok[user])).body.data.items;
+  const ofJob = async (user: string, type: string, job: string) => (await inbox(user, type)).filter((n) => n.data.job_name === job);
+  /**
+   * Alerts are sent right after the final status is stored, in the same process; the run's status
+   * event can arrive first. Looks again at each of the run's later changes and every 20 ms, 5 s at most.
+   */
+  async function noticesOf(user: string, type: string, job: string, count: number): Promise<Notice[]> {
+    for (let i = 0; i < 250; i++) {
+      const found = await ofJob(user, type, job);
+      if (found.length >= count) return found;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return ofJob(user, type, job);
+  }
+  /** Runs the job and, moving the clock over each backoff, waits for its final status. */
+  async function runToEnd(job: string): Promise<string> {
+    const id = (await j.run(tok.liuyang!, job)).body.data.id as string;
+    for (;;) {
+      const r = await j.waitUntil(id, (x) => x.status !== "running" && (x.status !== "queued" || x.next_attempt_at !== null));
+      if (r.status !== "queued") return id;
+      j.advance(Date.parse(r.next_attempt_at!) - s.clock.now().getTime());
+    }
+  }
+  /** Waits until the alert of a final run has been handled (its run id is in a notice, or nothing is due). */
+  const settle = () => s.system.db.get("SELECT 1");
+
+  it("a failing shell job retries with backoff and raises exactly one alert card to its owner, after its final attempt; the next failure in the episode none; a success one recovery", async () => {
+    const flag = join(dir, "settle-ok");
+    await j.create(tok.liuyang!, shellJob("settle-fail", `echo checking; test -f ${flag}`, { retries: { count: 2, backoff: { type: "exponential", delay_ms: 1000 } } }));
+    const first = await runToEnd("settle-fail");
+    expect((await j.getRun(tok.liuyang!, first)).attempt).toBe(3);
+    const [alert, ...more] = await noticesOf("liuyang", "job.failed", "settle-fail", 1);
+    expect(more).toEqual([]);
+    // worded after the final attempt: a retry is not a failure
+    expect(alert).toMatchObject({
+      title: "任务 settle-fail 运行失败", body: "第 3/3 次尝试仍失败：exit code 1",
+      data: { card: "job-alert", alert_kind: "failure", run_id: first, url: `/jobs/runs/${first}` },
+    });
+    // not to anyone else (lina, admin are not recipients)
+    expect(await ofJob("lina", "job.failed", "settle-fail")).toEqual([]);
+    expect(await ofJob("admin", "job.failed", "settle-fail")).toEqual([]);
+
+    const second = await runToEnd("settle-fail");
+    expect((await j.getRun(tok.liuyang!, second)).status).toBe("failed");
+    await settle();
+    // the episode is open: no second alert (a recovery would have been sent by now if it had closed)
+    expect(await noticesOf("liuyang", "job.failed", "settle-fail", 2)).toHaveLength(1);
+
+    writeFileSync(flag, "");
+    const ok = await runToEnd("settle-fail");
+    const [recovered, ...extra] = await noticesOf("liuyang", "job.recovered", "settle-fail", 1);
+    expect(extra).toEqual([]);
+    expect(recovered).toMatchObject({ title: "任务 settle-fail 已恢复", body: "运行成功，已结束告警：运行失败", data: { alert_kind: "recovered", run_id: ok } });
+    // another success: nothing to recover from
+    await runToEnd("settle-fail");
+    expect(await noticesOf("liuyang", "job.recovered", "settle-fail", 2)).toHaveLength(1);
+    // a new failure opens a new episode
+    rmSync(flag);
+    await j.api("PUT", "/jobs/settle-fail", tok.liuyang, shellJob("settle-fail", `test -f ${flag}`));
+    await runToEnd("settle-fail");
+    expect(await noticesOf("liuyang", "job.failed", "settle-fail", 2)).toHaveLength(2);
+  });
+
+  it("alerts a timeout (job.timed_out) to the owner and the named users; on_timeout false silences it", async () => {
+    const lina = (await j.api("GET", "/users?q=lina", tok.admin)).body.data.items.find((u: { username: string }) => u.username === "lina").id;
+    await j.create(tok.liuyang!, shellJob("slow-sync", "sleep 20", { timeout_s: 1, alerts: { recipients: { users: [lina] } } }));
+    await runToEnd("slow-sync");
+    const [alert] = await noticesOf("liuyang", "job.timed_out", "slow-sync", 1);
+    expect(alert).toMatchObject({ title: "任务 slow-sync 运行超时", body: "超过 1 秒未完成，已终止（第 1/1 次尝试）" });
+    expect(await noticesOf("lina", "job.timed_out", "slow-sync", 1)).toHaveLength(1);
+    expect(await ofJob("liuyang", "job.failed", "slow-sync")).toEqual([]);
+
+    await j.create(tok.liuyang!, shellJob("slow-quiet", "sleep 20", { timeout_s: 1, alerts: { on_timeout: false } }));
+    const id = await runToEnd("slow-quiet");
+    expect((await j.getRun(tok.liuyang!, id)).status).toBe("timed_out");
+    expect(await noticesOf("liuyang", "job.timed_out", "slow-quiet", 1)).toEqual([]);
+  });
+
+  it("alerts once when N final runs in a row failed (consecutive_failures)", async () => {
+    await j.create(tok.liuyang!, shellJob("flaky-import", "exit 2", { alerts: { on_failure: false, consecutive_failures: 3 } }));
+    await runToEnd("flaky-import");
+    await runToEnd("flaky-import");
+    expect(await noticesOf("liuyang", "job.consecutive_failures", "flaky-import", 1)).toEqual([]);
+    await runToEnd("flaky-import");
+    const [alert] = await noticesOf("liuyang", "job.consecutive_failures", "flaky-import", 1);
+    expect(alert).toMatchObject({ title: "任务 flaky-import 已连续失败 3 次", body: "最近 3 次运行均失败，最后一次：exit code 2" });
+    await runToEnd("flaky-import");
+    expect(await noticesOf("liuyang", "job.consecutive_failures", "flaky-import", 2)).toHaveLength(1);
+    expect(await ofJob("liuyang", "job.failed", "flaky-import")).toEqual([]);
+  });
+
+  it("alerts a run longer than factor × p95 of the last successes, only with 5 of them; a normal run recovers", async () => {
+    const pace = join(dir, "pace");
+    writeFileSync(pace, "0.4");
+    await j.create(tok.liuyang!, shellJob("nightly-report", `sleep "$(cat ${pace})"`, { alerts: { long_tail: { factor: 2, window: 10 } } }));
+    const db = s.system.db;
+    const jobId = (await j.api("GET", "/jobs/nightly-report", tok.liuyang)).body.data.id;
+    /** A fake earlier success of `ms` (the history the p95 comes from). */
+    const history = async (ms: number, n: number) => {
+      const finished = new Date(s.clock.now().getTime() - 3600_000 + n * 1000).toISOString();
+      await db.run(
+        `INSERT INTO job_runs (id, job_id, job_name, status, trigger_kind, params, attempt, max_attempts, queued_at, started_at, finished_at, duration_ms, enqueued, cancel_requested, updated_at)
+         VALUES (?, ?, 'nightly-report', 'succeeded', 'cron', '{}', 1, 1, ?, ?, ?, ?, 1, 0, ?)`,
+        [`fake-${engine}-${n}`, jobId, finished, finished, finished, ms, finished],
+      );
+    };
+    for (let n = 0; n < 4; n++) await history(40 + n * 10, n);
+    // 4 successes before it: too few for a p95
+    const early = await runToEnd("nightly-report");
+    expect((await j.getRun(tok.liuyang!, early)).duration_ms).toBeGreaterThan(380);
+    expect(await noticesOf("liuyang", "job.long_tail", "nightly-report", 1)).toEqual([]);
+    await db.run("UPDATE job_runs SET duration_ms = 60 WHERE id = ?", [early]);
+    await history(70, 5);
+
+    const slow = await runToEnd("nightly-report");
+    const [alert] = await noticesOf("liuyang", "job.long_tail", "nightly-report", 1);
+    expect(alert!.title).toBe("任务 nightly-report 运行时间异常偏长");
+    expect(alert!.body).toMatch(/^本次耗时 \d{3} ms，超过最近 6 次成功运行 P95（70 ms）的 2 倍$/);
+    expect(alert!.data.run_id).toBe(slow);
+    await db.run("UPDATE job_runs SET duration_ms = 65 WHERE id = ?", [slow]);
+    await runToEnd("nightly-report");
+    expect(await noticesOf("liuyang", "job.long_tail", "nightly-report", 2)).toHaveLength(1);
+
+    writeFileSync(pace, "0");
+    await db.run("UPDATE job_runs SET duration_ms = 66 WHERE job_id = ? AND duration_ms > 300", [jobId]);
+    await runToEnd("nightly-report");
+    const [recovered] = await noticesOf("liuyang", "job.recovered", "nightly-report", 1);
+    expect(recovered!.body).toBe("运行成功，已结束告警：耗时偏长");
+  });
+
+  it("alerts a scheduled occurrence not started within the grace (test clock), once; a success recovers", async () => {
+    await j.create(tok.liuyang!, shellJob("hourly-pull", "true", { schedule: { every_s: 3600 }, alerts: { missed_start_grace_s: 120 } }));
+    const sweep = () => s.system.jobs.alerts.sweep();
+    expect(await sweep()).toBe(0);
+    // due, but the grace has not run out (the scheduler is not running in this test)
+    j.advance(3600_000 + 60_000);
+    expect(await sweep()).toBe(0);
+    j.advance(61_000);
+    // an hour on the test clock outlives the sessions
+    for (const u of ["admin", "lina", "liuyang"]) tok[u] = await s.login(u);
+    expect(await sweep()).toBe(1);
+    expect(await sweep()).toBe(0);
+    const [alert] = await ofJob("liuyang", "job.missed_start", "hourly-pull");
+    expect(alert).toMatchObject({ title: "任务 hourly-pull 未按时启动", data: { alert_kind: "missed_start", run_id: null } });
+    expect(alert!.body).toContain("超过 120 秒仍未启动");
+    await runToEnd("hourly-pull");
+    expect((await noticesOf("liuyang", "job.recovered", "hourly-pull", 1))[0]!.body).toBe("运行成功，已结束告警：未按时启动");
+  });
+
+  it("refuses a bad alerts object with 400 naming the field, and stores nothing", async () => {
+    const bad = await j.create(tok.liuyang!, shellJob("bad-alerts", "true", { alerts: { consecutive_failures: 1, long_tail: { factor: 2, window: 3 } } }));
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(["alerts.consecutive_failures", "alerts.long_tail.window"]);
+    expect((await j.api("GET", "/jobs/bad-alerts", tok.liuyang)).status).toBe(404);
+    const good = await j.create(tok.liuyang!, shellJob("default-alerts", "true"));
+    expect(good.body.data.alerts).toEqual({ on_failure: true, on_timeout: true, recipients: { users: [], roles: [], owner: true } });
+  });
+});
