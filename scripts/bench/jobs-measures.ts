@@ -36,15 +36,16 @@ const runsOf = (b: BenchSystem, prefix: string) =>
 /**
  * Waits until at least `atLeast` runs of jobs named `prefix…` exist and none is queued or running.
  * Polled: the figures come from the rows, so the poll interval only delays the next measurement.
+ * Answers how many polls it sent (each one store statement, not the engine's).
  */
-async function settled(b: BenchSystem, prefix: string, atLeast: number, timeoutMs = 300_000) {
+async function settled(b: BenchSystem, prefix: string, atLeast: number, timeoutMs = 300_000): Promise<number> {
   const deadline = Date.now() + timeoutMs;
-  for (;;) {
+  for (let polls = 1; ; polls++) {
     const row = await b.system.db.get<{ total: number | string; open: number | string }>(
       `SELECT COUNT(*) AS total, SUM(CASE WHEN status IN ${FINAL} THEN 0 ELSE 1 END) AS open FROM job_runs WHERE job_name LIKE ?`,
       [`${prefix}%`],
     );
-    if (Number(row?.total ?? 0) >= atLeast && Number(row?.open ?? 0) === 0) return;
+    if (Number(row?.total ?? 0) >= atLeast && Number(row?.open ?? 0) === 0) return polls;
     if (Date.now() > deadline) throw new Error(`${prefix}: runs still open after ${timeoutMs} ms (${JSON.stringify(row)})`);
     await Bun.sleep(SETTLE_POLL_MS);
   }
@@ -77,7 +78,7 @@ export async function cronLatency(b: BenchSystem, o: { round: number; jobs: numb
   };
 }
 
-export type BurstResult = CronResult & { allStartedMs: number; allFiredMs: number; setupLate: boolean };
+export type BurstResult = CronResult & { allStartedMs: number; allFiredMs: number; setupLate: boolean; statementsPerRun: number };
 
 /**
  * `count` one-shot definitions (`{at: T}`) all due at the same whole second T, created `leadS`
@@ -89,18 +90,29 @@ export async function burstLatency(b: BenchSystem, o: { round: number; count: nu
   const at = new Date(due).toISOString();
   await importJobs(b, Array.from({ length: o.count }, (_, i) => ({ name: `${prefix}${i}`, ...noopConfig(o.kind, o.target), schedule: { at }, timeout_s: 30 })));
   const setupLate = Date.now() > due - 200;
-  await settled(b, prefix, o.count);
+  const before = b.statements();
+  const polls = await settled(b, prefix, o.count);
+  const statementsPerRun = (b.statements() - before - polls) / o.count;
   const rows = await runsOf(b, prefix);
   const starts = rows.filter((r) => r.started_at).map((r) => instantMs(r.started_at) - due);
   const fires = rows.map((r) => instantMs(r.queued_at) - due);
   return {
-    runs: rows.length, failed: failures(rows), setupLate,
+    runs: rows.length, failed: failures(rows), setupLate, statementsPerRun,
     start: summarize(starts), fired: summarize(fires),
     allStartedMs: Math.max(...starts), allFiredMs: Math.max(...fires),
   };
 }
 
-export type ThroughputResult = { runs: number; failed: number; perSecond: number; submitPerSecond: number };
+export type ThroughputResult = {
+  runs: number; failed: number; perSecond: number; submitPerSecond: number; statementsPerRun: number;
+  /** statement texts by how often one run sent them, most first */
+  perRunTexts: Array<[string, number]>;
+};
+
+/** What each statement text was sent per run between two snapshots, most first. */
+function perRun(before: Map<string, number>, after: Map<string, number>, runs: number): Array<[string, number]> {
+  return [...after].map(([text, n]): [string, number] => [text, (n - (before.get(text) ?? 0)) / runs]).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]);
+}
 
 /**
  * `count` runs of one no-op job submitted by `producers` concurrent `POST /jobs/{id}/runs` (the
@@ -111,16 +123,20 @@ export async function engineThroughput(b: BenchSystem, o: { round: number; count
   const name = `noop-r${o.round}`;
   await importJobs(b, [{ name, ...noopConfig(o.kind, o.target), timeout_s: 30 }]);
   const t0 = Date.now();
+  const before = b.statements();
+  const textsBefore = b.statementTexts();
   let next = 0;
   const producer = async () => {
     while (next++ < o.count) await b.api("POST", `/jobs/${name}/runs`, { params: {} });
   };
   await Promise.all(Array.from({ length: o.producers }, producer));
   const submitted = Date.now();
-  await settled(b, name, o.count);
+  const polls = await settled(b, name, o.count);
+  const statementsPerRun = (b.statements() - before - polls) / o.count;
+  const perRunTexts = perRun(textsBefore, b.statementTexts(), o.count).filter(([text]) => !text.startsWith("SELECT COUNT(*) AS total"));
   const rows = await runsOf(b, name);
   const end = Math.max(...rows.map((r) => instantMs(r.finished_at)));
-  return { runs: rows.length, failed: failures(rows), perSecond: (rows.length * 1000) / (end - t0), submitPerSecond: (o.count * 1000) / (submitted - t0) };
+  return { runs: rows.length, failed: failures(rows), perSecond: (rows.length * 1000) / (end - t0), submitPerSecond: (o.count * 1000) / (submitted - t0), statementsPerRun, perRunTexts };
 }
 
 /** BullMQ's own Queue and Worker on the same Redis, no-op processor, same count, producers and concurrency. */

@@ -11,6 +11,7 @@ import { SQL } from "bun";
 import { parseEnv } from "../../api/src/env.ts";
 import { createLogger } from "../../api/src/platform/logger.ts";
 import IORedis from "ioredis";
+import type { Db } from "../../api/src/platform/db/db.ts";
 import { buildSystem, type System } from "../../api/src/system.ts";
 
 const ADMIN_PASSWORD = "Bench@12345";
@@ -20,6 +21,10 @@ export type BenchSystem = {
   system: System;
   /** an API call as the admin; throws on a non-2xx answer */
   api<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
+  /** store statements sent so far (all, get, run, notify), by every module of this system */
+  statements(): number;
+  /** the same, per statement text (first 90 characters, whitespace folded) */
+  statementTexts(): Map<string, number>;
   close(): Promise<void>;
 };
 
@@ -55,7 +60,22 @@ export async function openBenchSystem(setup: BenchSetup, pgAdminUrl: string | un
     ...(setup.redisUrl ? { REDIS_URL: setup.redisUrl } : {}),
   });
   const databaseUrl = pg?.url ?? `sqlite://${join(dataDir, "ops.db")}`;
-  const system = await buildSystem(env, { databaseUrl, logger: createLogger("error"), metricsDefaults: false });
+  let statements = 0;
+  const texts = new Map<string, number>();
+  const count = (sql: string) => {
+    statements++;
+    const key = sql.replace(/\s+/g, " ").trim().slice(0, 90);
+    texts.set(key, (texts.get(key) ?? 0) + 1);
+  };
+  const counted = (db: Db): Db => ({
+    ...db,
+    dialect: db.dialect,
+    all: (sql, params) => (count(sql), db.all(sql, params)),
+    get: (sql, params) => (count(sql), db.get(sql, params)),
+    run: (sql, params) => (count(sql), db.run(sql, params)),
+    notify: (channel, payload) => (count(`NOTIFY ${channel}`), db.notify(channel, payload)),
+  });
+  const system = await buildSystem(env, { databaseUrl, logger: createLogger("error"), metricsDefaults: false, wrapDb: counted });
   await system.jobs.start({ worker: { concurrency: workerConcurrency }, scheduler: true });
 
   const call = async (method: string, path: string, body: unknown, token?: string) => {
@@ -70,6 +90,8 @@ export async function openBenchSystem(setup: BenchSetup, pgAdminUrl: string | un
   return {
     system,
     api: async <T>(method: string, path: string, body?: unknown) => (await call(method, path, body, login.access_token)) as T,
+    statements: () => statements,
+    statementTexts: () => new Map(texts),
     async close() {
       await system.close();
       if (setup.redisUrl) await deleteRedisKeys(setup.redisUrl, prefix);

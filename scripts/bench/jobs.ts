@@ -12,6 +12,9 @@
  *      events say step i ended (a stand-in for flows, which do not exist yet); end to end, the
  *      hand-off gaps, against the work (steps × step-ms) and published figures for 40 × 10 ms.
  *
+ * Store statements per run are counted (the system's Db wrapped); --statements lists, for the
+ * throughput runs, each statement text and how many times one run sent it.
+ *
  * Every setup is the whole system in this process (jobs-system.ts: store, queue, IAM, audit, run
  * worker with --concurrency, scheduler; the real clock), driven through the HTTP app without a
  * socket. Setups: embedded queue on SQLite (always), on PostgreSQL (DATABASE_URL), BullMQ on
@@ -20,7 +23,7 @@
  *
  *   bun scripts/bench/jobs.ts [--rounds 3] [--only cron,burst,throughput,chain] [--concurrency 4]
  *     [--cron-jobs 20] [--cron-seconds 5] [--burst 1000] [--burst-lead 8] [--runs 1000]
- *     [--producers 20] [--noop http|sql] [--steps 40] [--step-ms 10]
+ *     [--producers 20] [--noop http|sql] [--steps 40] [--step-ms 10] [--statements]
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379 bun scripts/bench/jobs.ts
  */
 import { parseArgs } from "node:util";
@@ -45,6 +48,7 @@ const { values: args } = parseArgs({
     noop: { type: "string", default: "http" },
     steps: { type: "string", default: "40" },
     "step-ms": { type: "string", default: "10" },
+    statements: { type: "boolean", default: false },
   },
 });
 const ROUNDS = Math.max(1, Number(args.rounds));
@@ -74,12 +78,13 @@ function printRound(setup: BenchSetup, round: number, r: Round) {
   if (r.cron) console.log(`  cron due → start   ${ms(r.cron.start)}  (fired: ${ms(r.cron.fired)}; ${r.cron.runs} runs, ${r.cron.failed} not succeeded)`);
   if (r.burst) {
     const b = r.burst;
-    console.log(`  ${args.burst} due at once  start ${ms(b.start)}; all fired +${b.allFiredMs} ms, all started +${b.allStartedMs} ms (${b.runs} runs, ${b.failed} not succeeded)${b.setupLate ? "  [setup ran past the due second: raise --burst-lead]" : ""}`);
+    console.log(`  ${args.burst} due at once  start ${ms(b.start)}; all fired +${b.allFiredMs} ms, all started +${b.allStartedMs} ms (${b.runs} runs, ${b.failed} not succeeded; ${b.statementsPerRun.toFixed(1)} store statements per run)${b.setupLate ? "  [setup ran past the due second: raise --burst-lead]" : ""}`);
   }
   if (r.throughput) {
     const t = r.throughput;
     const raw = r.raw ? `; raw BullMQ ${cell(r.raw, 0, 6)} jobs/s, engine / raw ${((t.perSecond / r.raw) * 100).toFixed(1)} %` : "";
-    console.log(`  no-op ${NOOP} runs   ${cell(t.perSecond, 0, 6)} runs/s (submitted at ${t.submitPerSecond.toFixed(0)}/s; ${t.failed} not succeeded)${raw}`);
+    if (args.statements) for (const [text, n] of t.perRunTexts) console.log(`      ${n.toFixed(2).padStart(5)} × ${text}`);
+    console.log(`  no-op ${NOOP} runs   ${cell(t.perSecond, 0, 6)} runs/s (submitted at ${t.submitPerSecond.toFixed(0)}/s; ${t.statementsPerRun.toFixed(1)} store statements per run, request included; ${t.failed} not succeeded)${raw}`);
   }
   if (r.chain) {
     const c = r.chain;
@@ -95,13 +100,13 @@ function printRanges(setup: BenchSetup, rounds: Round[]) {
   if (cron.length) console.log(`  cron due → start      p50 ${range(cron.map((c) => c.start.p50))} ms, p99 ${range(cron.map((c) => c.start.p99))} ms (scheduler fired p99 ${range(cron.map((c) => c.fired.p99))} ms)`);
   const burst = pick((r) => r.burst);
   if (burst.length) {
-    console.log(`  ${args.burst} due in one second  start p50 ${range(burst.map((b) => b.start.p50))} ms, p99 ${range(burst.map((b) => b.start.p99))} ms, all started ${range(burst.map((b) => b.allStartedMs))} ms, all fired ${range(burst.map((b) => b.allFiredMs))} ms`);
+    console.log(`  ${args.burst} due in one second  start p50 ${range(burst.map((b) => b.start.p50))} ms, p99 ${range(burst.map((b) => b.start.p99))} ms, all started ${range(burst.map((b) => b.allStartedMs))} ms, all fired ${range(burst.map((b) => b.allFiredMs))} ms, ${range(burst.map((b) => b.statementsPerRun), 1)} store statements per run`);
   }
   const tput = pick((r) => r.throughput);
   if (tput.length) {
     const ratios = rounds.filter((r) => r.throughput && r.raw).map((r) => (r.throughput!.perSecond / r.raw!) * 100);
     const raw = pick((r) => r.raw ?? undefined);
-    console.log(`  no-op ${NOOP} runs/s       ${range(tput.map((t) => t.perSecond))}${raw.length ? ` (raw BullMQ ${range(raw)} jobs/s; engine / raw ${range(ratios, 1)} %)` : ""}`);
+    console.log(`  no-op ${NOOP} runs/s       ${range(tput.map((t) => t.perSecond))}, ${range(tput.map((t) => t.statementsPerRun), 1)} store statements per run${raw.length ? ` (raw BullMQ ${range(raw)} jobs/s; engine / raw ${range(ratios, 1)} %)` : ""}`);
   }
   const chain = pick((r) => r.chain);
   if (chain.length) {
