@@ -8,7 +8,8 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADMIN, apiAs, DEMO_PASSWORD, DESKTOP, HAS_DIST, openBrowser, PHONE, signIn, skipMessage, startServer, type TestServer } from "./browser-harness.ts";
+import { join } from "node:path";
+import { ADMIN, apiAs, DEMO_PASSWORD, DESKTOP, HAS_DIST, openBrowser, PHONE, SHOTS, signIn, skipMessage, startServer, type TestServer } from "./browser-harness.ts";
 
 if (!HAS_DIST) console.warn(`[pwa/tests] skipped: ${skipMessage}`);
 
@@ -39,6 +40,7 @@ describe.skipIf(!HAS_DIST)("PWA: jobs pages", () => {
       await field(page, "name").fill("hello-echo");
       await field(page, "command").fill("echo hello");
       await field(page, "cron").fill("0 30 2 * * *");
+      await page.screenshot({ path: join(SHOTS, "jobs-form-desktop.png"), fullPage: true });
       // the helper lists 5 fires of the typed pattern: 02:30 in Shanghai is 18:30 UTC
       const fires = page.locator('[data-testid="next-fires"] [data-testid="next-fire"]');
       await expect.poll(async () => (await fires.evaluateAll((els) => els.map((e) => e.getAttribute("data-at") ?? ""))).filter((at) => at.endsWith("T18:30:00.000Z")).length).toBe(5);
@@ -60,6 +62,7 @@ describe.skipIf(!HAS_DIST)("PWA: jobs pages", () => {
       expect(await page.locator('[data-testid="run-facts"] [data-testid="run-status"]').innerText()).toBe("成功");
       expect(await page.locator('[data-testid="run-exit-code"]').innerText()).toBe("0");
 
+      await page.screenshot({ path: join(SHOTS, "jobs-run-desktop.png"), fullPage: true });
       // the chat run card links `/jobs/runs/{id}`: the path opens the run by itself
       await page.goto(runUrl);
       await page.locator('[data-testid="run-log"]', { hasText: "hello" }).waitFor();
@@ -71,7 +74,7 @@ describe.skipIf(!HAS_DIST)("PWA: jobs pages", () => {
     }
   });
 
-  it("an invalid cron is shown at the cron field and nothing is created", async () => {
+  it("an invalid cron or URL is shown at its field and nothing is created or changed", async () => {
     const b = await openBrowser(DESKTOP);
     const { page } = b;
     try {
@@ -88,6 +91,25 @@ describe.skipIf(!HAS_DIST)("PWA: jobs pages", () => {
       expect(new URL(page.url()).pathname).toBe("/jobs/new");
       const api = await apiAs(server.url, ADMIN.username, ADMIN.password);
       expect((await api<{ total: number }>("GET", "/jobs?q=bad-cron-job")).body.data.total).toBe(0);
+
+      // editing an http job: the form holds its definition; a bad URL is named at the URL field and nothing changes
+      const before = (await api<{ id: string; config: { url: string }; updated_at: string }>("GET", "/jobs/daily-data-sync")).body.data;
+      await page.goto(`${server.url}/jobs/${before.id}/edit`);
+      await expect.poll(() => field(page, "url").inputValue()).toBe(before.config.url);
+      await field(page, "url").fill("ftp://files.example.com/x");
+      await page.locator('[data-testid="job-save"]').click();
+      const urlField = page.locator('[data-testid="job-form"] .field', { has: page.locator('[name="url"]') });
+      await urlField.locator(".field__error", { hasText: "http://" }).waitFor();
+      expect((await api<{ updated_at: string; config: { url: string } }>("GET", "/jobs/daily-data-sync")).body.data).toMatchObject({ updated_at: before.updated_at, config: { url: before.config.url } });
+      // a good save changes what was edited and keeps what the form does not show (PUT replaces the definition)
+      const full = (await api<Record<string, unknown>>("GET", "/jobs/daily-data-sync")).body.data;
+      await field(page, "url").fill(before.config.url);
+      await field(page, "description").fill("每日数据同步（已编辑）");
+      await page.locator('[data-testid="job-save"]').click();
+      await page.locator('[data-testid="job-detail"]').waitFor();
+      const after = (await api<Record<string, unknown>>("GET", "/jobs/daily-data-sync")).body.data;
+      expect(after.description).toBe("每日数据同步（已编辑）");
+      for (const k of ["config", "params", "schedule", "misfire", "catch_up_max", "retries", "timeout_s", "concurrency", "priority", "owner_department_id", "tags", "status"]) expect(after[k], k).toEqual(full[k]);
     } finally {
       await b.close();
     }
@@ -104,6 +126,7 @@ describe.skipIf(!HAS_DIST)("PWA: jobs pages", () => {
       expect(await row.locator('[data-testid="job-edit"]').count()).toBe(0);
       expect(await row.locator('[data-testid="job-delete"]').count()).toBe(0);
       expect(await page.locator('[data-testid="job-create"]').count()).toBe(0);
+      await page.screenshot({ path: join(SHOTS, "jobs-list-phone.png"), fullPage: true });
       await row.locator('[data-testid="job-open"]').click();
       await page.locator('[data-testid="job-detail"]').waitFor();
       expect(await page.locator('[data-testid="job-detail"] h1, [data-testid="job-detail"] .page-header__title').first().innerText()).toContain("daily-report-summary");
@@ -111,6 +134,74 @@ describe.skipIf(!HAS_DIST)("PWA: jobs pages", () => {
       // the form itself is closed to her too
       await page.goto(`${server.url}/jobs/new`);
       expect(await page.locator('[data-testid="job-form"]').count()).toBe(0);
+    } finally {
+      await b.close();
+    }
+  });
+
+  it("a running run's log follows live; 取消运行 stops it; the runs list keeps its filters in the URL", async () => {
+    const api = await apiAs(server.url, ADMIN.username, ADMIN.password);
+    const created = await api<{ id: string }>("POST", "/jobs", { name: "slow-echo", type: "shell", config: { command: "echo started; sleep 30; echo never" }, schedule: null, timeout_s: 60 });
+    expect(created.status).toBe(201);
+    const b = await openBrowser(PHONE);
+    const { page } = b;
+    try {
+      await signIn(page, server.url, ADMIN.username, ADMIN.password);
+      await page.goto(`${server.url}/jobs/${created.body.data.id}`);
+      await page.locator('[data-testid="job-detail"] [data-testid="job-run"]').click();
+      await page.locator('[data-testid="run-dialog"] [data-testid="run-submit"]').click();
+      await page.waitForURL(/\/jobs\/runs\/[^/]+$/);
+      const runId = new URL(page.url()).pathname.split("/").pop()!;
+      // the line arrives over the stream while the command is still running
+      await page.locator('[data-testid="log-live"]').waitFor();
+      await page.locator('[data-testid="run-log"]', { hasText: "started" }).waitFor({ timeout: 20_000 });
+      expect(await page.locator('[data-testid="run-facts"] [data-testid="run-status"]').getAttribute("data-status")).toBe("running");
+      await page.screenshot({ path: join(SHOTS, "jobs-run-live-phone.png"), fullPage: true });
+      await page.locator('[data-testid="run-cancel"]').click();
+      await page.locator('[data-testid="run-facts"] [data-testid="run-status"][data-status="cancelled"]').waitFor({ timeout: 20_000 });
+      expect(await page.locator('[data-testid="run-facts"] [data-testid="run-status"]').innerText()).toBe("已取消");
+      expect(await page.locator('[data-testid="run-log"]').innerText()).not.toContain("never");
+      await page.locator('[data-testid="run-retry"]').waitFor();
+
+      // the workbench's link shape: filters in the URL, kept over a reload
+      await page.goto(`${server.url}/jobs/runs?status=cancelled`);
+      const rows = page.locator('[data-testid="runs-table"] tr.table__row');
+      await rows.first().waitFor();
+      expect(await rows.locator('[data-testid="run-status"]').evaluateAll((els) => [...new Set(els.map((e) => e.getAttribute("data-status")))])).toEqual(["cancelled"]);
+      expect(await rows.locator('[data-testid="run-open"]').evaluateAll((els) => els.map((e) => e.getAttribute("href")))).toContain(`/jobs/runs/${runId}`);
+      expect(await page.locator('[data-testid="run-filters"] [data-field="status"]').innerText()).toContain("已取消");
+      // the chat's runs card links /jobs/{id}/runs: the list filtered to that job
+      await page.goto(`${server.url}/jobs/${created.body.data.id}/runs`);
+      await page.waitForURL((u) => u.pathname === "/jobs/runs" && u.searchParams.get("job_id") === created.body.data.id);
+      await rows.first().waitFor();
+      expect(await rows.count()).toBe(1);
+    } finally {
+      await b.close();
+    }
+  });
+
+  it("import: the check lists what each entry would do and writes nothing; import then adds the job", async () => {
+    const yaml = "version: 1\njobs:\n  - name: imported-echo\n    type: shell\n    config:\n      command: echo imported\n    schedule:\n      every_s: 3600\n";
+    const api = await apiAs(server.url, ADMIN.username, ADMIN.password);
+    const b = await openBrowser(DESKTOP);
+    const { page } = b;
+    try {
+      await signIn(page, server.url, ADMIN.username, ADMIN.password);
+      await page.goto(`${server.url}/jobs`);
+      await page.locator('[data-testid="jobs-import-open"]').click();
+      const dialog = page.locator('[data-testid="jobs-import"]');
+      await dialog.locator('textarea[name="yaml"]').fill(yaml);
+      await dialog.locator('[data-testid="jobs-import-check"]').click();
+      await dialog.locator('[data-testid="jobs-import-report"]', { hasText: "imported-echo: 新建" }).waitFor();
+      expect((await api<{ total: number }>("GET", "/jobs?q=imported-echo")).body.data.total).toBe(0);
+      await dialog.locator('[data-testid="jobs-import-apply"]').click();
+      await jobRow(page, "imported-echo").waitFor();
+      expect(await jobRow(page, "imported-echo").innerText()).toContain("每 1 小时");
+      // the same file again in create mode: the name is taken, reported by entry and field
+      await page.locator('[data-testid="jobs-import-open"]').click();
+      await dialog.locator('textarea[name="yaml"]').fill(yaml);
+      await dialog.locator('[data-testid="jobs-import-check"]').click();
+      await dialog.locator('[data-testid="jobs-import-errors"]', { hasText: "jobs.0.name" }).waitFor();
     } finally {
       await b.close();
     }

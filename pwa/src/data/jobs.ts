@@ -7,9 +7,12 @@ export type { Job, JobRun, JobSchedule };
 const id = (v: string) => encodeURIComponent(v);
 
 /** What the job form sends (POST /jobs, PUT /jobs/{id}): the API fills the rest with defaults. */
-export type JobInput = Pick<Job, "name" | "description" | "type" | "config" | "params" | "schedule" | "timeout_s" | "concurrency" | "priority" | "tags"> & {
-  retries: { count: number; backoff: { type: "fixed" | "exponential"; delay_ms: number } };
+export type JobInput = Pick<Job, "name" | "description" | "type" | "config" | "params" | "schedule" | "timeout_s" | "concurrency" | "priority" | "tags" | "misfire"> & {
+  retries: { count: number; backoff: { type: "fixed" | "exponential"; delay_ms: number }; on?: Job["retries"]["on"] };
   owner_department_id: string | null;
+  catch_up_max?: number;
+  /** fields the form does not edit, carried over on PUT */
+  [key: string]: unknown;
 };
 
 export type NextFires = { fires: string[]; timezone: string | null };

@@ -16,7 +16,7 @@ export type JobForm = {
   params: string;
   schedule_kind: ScheduleKind; cron: string; timezone: string; every_s: string; at: string;
   retries_count: string; backoff_type: "fixed" | "exponential"; delay_ms: string;
-  timeout_s: string; concurrency: Job["concurrency"]; priority: string;
+  timeout_s: string; concurrency: Job["concurrency"]; priority: string; misfire: Job["misfire"];
   owner_department_id: string; tags: string;
 };
 
@@ -28,7 +28,7 @@ export function emptyForm(): JobForm {
     method: "GET", url: "", headers: "", body: "", expect_status: "", json_path: "", json_equals: "",
     command: "", cwd: "", env_allow: "", statement: "", language: "typescript", source: "", params: "",
     schedule_kind: "cron", cron: "0 0 2 * * *", timezone: DEFAULT_TIMEZONE, every_s: "300", at: "",
-    retries_count: "0", backoff_type: "fixed", delay_ms: "0", timeout_s: "3600", concurrency: "allow", priority: "0",
+    retries_count: "0", backoff_type: "fixed", delay_ms: "0", timeout_s: "3600", concurrency: "allow", priority: "0", misfire: "fire_once",
     owner_department_id: "", tags: "",
   };
 }
@@ -60,7 +60,7 @@ export function formFromJob(job: Job): JobForm {
     cron: s && "cron" in s ? s.cron : "", timezone: s && "cron" in s ? s.timezone : DEFAULT_TIMEZONE,
     every_s: s && "every_s" in s ? String(s.every_s) : "300", at: s && "at" in s ? toLocalInput(s.at) : "",
     retries_count: String(job.retries.count), backoff_type: job.retries.backoff.type, delay_ms: String(job.retries.backoff.delay_ms),
-    timeout_s: String(job.timeout_s), concurrency: job.concurrency, priority: String(job.priority),
+    timeout_s: String(job.timeout_s), concurrency: job.concurrency, priority: String(job.priority), misfire: job.misfire,
     owner_department_id: job.owner_department_id ?? "", tags: job.tags.join(","),
   };
 }
@@ -125,11 +125,19 @@ export function scheduleOf(f: JobForm): JobSchedule {
   }
 }
 
-export function bodyOf(f: JobForm): JobInput {
+/**
+ * The body of a save. PUT replaces the whole definition, so what the form does not show
+ * (catch-up limit, which outcomes are retried, and any later field such as alerts) is carried over
+ * from the job being edited instead of falling back to defaults.
+ */
+export function bodyOf(f: JobForm, original: Job | null = null): JobInput {
+  const kept = original as (Job & { alerts?: unknown }) | null;
   return {
+    ...(kept ? { catch_up_max: kept.catch_up_max, ...(kept.alerts === undefined ? {} : { alerts: kept.alerts }) } : {}),
+    misfire: f.misfire,
     name: f.name.trim(), description: f.description, type: f.type, config: configOf(f), params: parsePairs(f.params, "="),
     schedule: scheduleOf(f),
-    retries: { count: numOr(f.retries_count, 0), backoff: { type: f.backoff_type, delay_ms: numOr(f.delay_ms, 0) } },
+    retries: { count: numOr(f.retries_count, 0), backoff: { type: f.backoff_type, delay_ms: numOr(f.delay_ms, 0) }, ...(kept ? { on: kept.retries.on } : {}) },
     timeout_s: numOr(f.timeout_s, 3600), concurrency: f.concurrency, priority: numOr(f.priority, 0),
     owner_department_id: f.owner_department_id || null, tags: list(f.tags),
   };

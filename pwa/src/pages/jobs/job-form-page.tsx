@@ -38,7 +38,7 @@ function JobFormView(props: { job: Job | null }): JSX.Element {
   const save = async () => {
     setBusy(true);
     try {
-      const saved = props.job ? await jobsApi.update(props.job.id, bodyOf(form)) : await jobsApi.create(bodyOf(form));
+      const saved = props.job ? await jobsApi.update(props.job.id, bodyOf(form, props.job)) : await jobsApi.create(bodyOf(form));
       errors.clear();
       notify.success(tr(props.job ? "jobs.saved" : "jobs.created", { job: saved.name }));
       navigate(`/jobs/${saved.id}`);

@@ -1,4 +1,4 @@
-import { CONCURRENCY_POLICIES } from "@ops/shared/contracts/jobs.ts";
+import { CONCURRENCY_POLICIES, MISFIRE_POLICIES } from "@ops/shared/contracts/jobs.ts";
 import type { JSX } from "solid-js";
 import { tr } from "../../providers/i18n.ts";
 import type { FormErrors } from "../../ui/form-errors.ts";
@@ -7,7 +7,7 @@ import { TextField } from "../../ui/text-field.tsx";
 import type { FieldSetter } from "./job-config-fields.tsx";
 import type { JobForm } from "./job-form-model.ts";
 
-/** Retries and backoff, timeout, concurrency and priority. */
+/** Retries and backoff, timeout, concurrency, missed fires and priority. */
 export function JobPolicyFields(props: { form: JobForm; set: FieldSetter; errors: FormErrors }): JSX.Element {
   const num = { type: "number" as const, inputMode: "numeric" as const };
   return (
@@ -30,6 +30,14 @@ export function JobPolicyFields(props: { form: JobForm; set: FieldSetter; errors
         options={CONCURRENCY_POLICIES.map((c) => ({ value: c, label: tr(`jobs.concurrency.${c}`) }))}
         onChange={(v) => props.set("concurrency")((v || "allow") as JobForm["concurrency"])}
         error={props.errors.of("concurrency")}
+      />
+      <Select
+        label={tr("jobs.misfire")}
+        name="misfire"
+        value={props.form.misfire}
+        options={MISFIRE_POLICIES.map((m) => ({ value: m, label: tr(`jobs.misfire.${m}`) }))}
+        onChange={(v) => props.set("misfire")((v || "fire_once") as JobForm["misfire"])}
+        error={props.errors.of("misfire")}
       />
       <TextField {...num} label={tr("jobs.priority")} name="priority" value={props.form.priority} onChange={props.set("priority")} description={tr("jobs.priority_hint")} error={props.errors.of("priority")} />
     </div>

@@ -82,7 +82,7 @@ function RunView(props: { run: JobRun; onChanged: (r: JobRun) => void }): JSX.El
           <dt>{tr("jobs.run_status")}</dt><dd><RunStatusBadge status={r().status} /></dd>
           <dt>{tr("jobs.job")}</dt><dd><A href={`/jobs/${r().job_id}`} data-testid="run-job">{r().job_name}</A></dd>
           <dt>{tr("jobs.trigger")}</dt><dd>{tr("jobs.trigger_by", { trigger: tr(`jobs.trigger.${r().trigger}`), who: r().triggered_by_name ?? tr("jobs.system") })}</dd>
-          <dt>{tr("jobs.params")}</dt><dd><code>{Object.entries(r().params).map(([k, v]) => `${k}=${String(v)}`).join("  ") || "—"}</code></dd>
+          <dt>{tr("jobs.run_params")}</dt><dd><code>{Object.entries(r().params).map(([k, v]) => `${k}=${String(v)}`).join("  ") || "—"}</code></dd>
           <dt>{tr("jobs.attempt")}</dt><dd>{r().attempt} / {r().max_attempts}</dd>
           <dt>{tr("jobs.queued_at")}</dt><dd>{formatTime(r().queued_at)}</dd>
           <dt>{tr("jobs.started_at")}</dt><dd>{formatTime(r().started_at)}</dd>
