@@ -19,6 +19,8 @@ export type MenuItem = {
   label: string;
   icon: IconName;
   group: "iam" | "jobs" | "audit" | "support" | "me" | "help";
+  /** highlighted only on this exact path (`/jobs` must not light up on `/jobs/runs`) */
+  end?: boolean;
 };
 
 export const MENU: MenuItem[] = [
@@ -27,7 +29,7 @@ export const MENU: MenuItem[] = [
   { code: "menu:iam:roles", path: "/iam/roles", label: "nav.roles", icon: "shield", group: "iam" },
   { code: "menu:iam:online", path: "/iam/online", label: "nav.online", icon: "signal", group: "iam" },
   { code: "menu:iam:settings", path: "/iam/settings", label: "nav.settings", icon: "settings", group: "iam" },
-  { code: "menu:jobs", path: "/jobs", label: "nav.jobs", icon: "list", group: "jobs" },
+  { code: "menu:jobs", path: "/jobs", label: "nav.jobs", icon: "list", group: "jobs", end: true },
   { code: "menu:jobs", path: "/jobs/runs", label: "nav.job_runs", icon: "signal", group: "jobs" },
   { code: "menu:audit:logs", path: "/audit/logs", label: "nav.audit_logs", icon: "list", group: "audit" },
   { code: "menu:audit:login-logs", path: "/audit/login-logs", label: "nav.login_logs", icon: "key", group: "audit" },

@@ -61,6 +61,8 @@ describe.skipIf(!HAS_DIST)("PWA: jobs pages", () => {
       await page.locator('[data-testid="run-facts"] [data-testid="run-status"][data-status="succeeded"]').waitFor({ timeout: 20_000 });
       expect(await page.locator('[data-testid="run-facts"] [data-testid="run-status"]').innerText()).toBe("成功");
       expect(await page.locator('[data-testid="run-exit-code"]').innerText()).toBe("0");
+      // the menu lights 运行记录 for a run, not 作业 as well
+      expect(await page.locator('[data-testid="sidebar"] a.nav__item--active').allInnerTexts()).toEqual(["运行记录"]);
 
       await page.screenshot({ path: join(SHOTS, "jobs-run-desktop.png"), fullPage: true });
       // the chat run card links `/jobs/runs/{id}`: the path opens the run by itself

@@ -21,7 +21,7 @@ export function NavList(props: { onNavigate?: () => void }): JSX.Element {
                 <div class="nav__heading">{tr(g.label)}</div>
                 <For each={items()}>
                   {(m) => (
-                    <A href={m.path} class="nav__item" activeClass="nav__item--active" data-menu={m.code} onClick={() => props.onNavigate?.()}>
+                    <A href={m.path} end={m.end} class="nav__item" activeClass="nav__item--active" data-menu={m.code} onClick={() => props.onNavigate?.()}>
                       <Icon name={m.icon} /> <span>{tr(m.label)}</span>
                     </A>
                   )}

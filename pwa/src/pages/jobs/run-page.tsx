@@ -12,6 +12,7 @@ import { createRunLog } from "./run-log.ts";
 import { durationText } from "./runs-table.tsx";
 import { RunStatusBadge } from "./status-badges.tsx";
 
+// log and output reuse the dark, wrapping, scrolling `.diff pre` look; the wrapper spans its two columns
 const isFinal = (r: JobRun) => FINAL_RUN_STATUSES.includes(r.status);
 
 /** `/jobs/runs/{id}` (the chat's run card links here): the run's facts and its log, live while it runs. */
@@ -97,16 +98,16 @@ function RunView(props: { run: JobRun; onChanged: (r: JobRun) => void }): JSX.El
       </div>
       <Show when={r().output}>
         <h2 class="section-title">{tr("jobs.output")}</h2>
-        <div class="diff"><pre data-testid="run-output">{r().output}</pre></div>
+        <div class="diff"><div class="form-grid__wide"><pre data-testid="run-output">{r().output}</pre></div></div>
       </Show>
       <h2 class="section-title">
         {tr("jobs.log")} <Show when={log.following()}><span class="badge badge--menu" data-testid="log-live">{tr("jobs.log_live")}</span></Show>
       </h2>
-      <div class="diff"><pre data-testid="run-log">
+      <div class="diff"><div class="form-grid__wide"><pre data-testid="run-log">
         <Show when={log.chunks().length} fallback={<span class="muted">{tr("jobs.log_empty")}</span>}>
           <For each={log.chunks()}>{(c) => <span class={c.stream === "stderr" ? "text-danger" : c.stream === "system" ? "muted" : undefined} data-seq={c.seq}>{c.text}</span>}</For>
         </Show>
-      </pre></div>
+      </pre></div></div>
     </section>
   );
 }
