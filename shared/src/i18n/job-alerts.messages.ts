@@ -21,6 +21,8 @@ export const jobAlertsMessages: Catalog = {
     "jobs.alert.kind.consecutive_failures": "连续失败",
     "jobs.alert.kind.long_tail": "耗时偏长",
     "jobs.alert.no_error": "无错误信息",
+    "jobs.alert.unknown_user": "用户 ${id} 不存在",
+    "jobs.alert.unknown_role": "角色 ${id} 不存在",
   },
   en: {
     "jobs.alert.failure_title": "Job ${job} failed",
@@ -41,5 +43,7 @@ export const jobAlertsMessages: Catalog = {
     "jobs.alert.kind.consecutive_failures": "consecutive failures",
     "jobs.alert.kind.long_tail": "long run",
     "jobs.alert.no_error": "no error message",
+    "jobs.alert.unknown_user": "There is no user ${id}",
+    "jobs.alert.unknown_role": "There is no role ${id}",
   },
 };

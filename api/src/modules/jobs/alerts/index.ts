@@ -2,3 +2,4 @@
 export { createJobAlerts, type JobAlerts } from "./job-alerts.ts";
 export { ALERT_TYPES, type AlertSender } from "./alert-notices.ts";
 export { jobAlertsSchema } from "./alerts.schema.ts";
+export { unknownRecipients } from "./recipients.ts";

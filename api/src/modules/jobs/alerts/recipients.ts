@@ -22,3 +22,20 @@ export async function alertRecipients(db: Db, job: Pick<Job, "alerts" | "created
     list,
   );
 }
+
+/** Named users and roles that do not exist (400, each named by its place in the body). */
+export async function unknownRecipients(db: Db, alerts: { recipients?: { users?: string[]; roles?: string[] } } | undefined) {
+  const errors: Array<{ field: string; message: string; params?: Record<string, unknown> }> = [];
+  const check = async (ids: string[], table: "users" | "roles", field: string, message: string) => {
+    if (!ids.length) return;
+    const found = new Set((await db.all<{ id: string }>(
+      `SELECT id FROM ${table} WHERE id IN (${ids.map(() => "?").join(", ")})${table === "users" ? " AND deleted_at IS NULL" : ""}`, ids,
+    )).map((r) => r.id));
+    ids.forEach((id, i) => {
+      if (!found.has(id)) errors.push({ field: `alerts.recipients.${field}.${i}`, message, params: { id } });
+    });
+  };
+  await check(alerts?.recipients?.users ?? [], "users", "users", "jobs.alert.unknown_user");
+  await check(alerts?.recipients?.roles ?? [], "roles", "roles", "jobs.alert.unknown_role");
+  return errors;
+}

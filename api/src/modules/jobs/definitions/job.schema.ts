@@ -4,7 +4,7 @@ import {
 } from "@ops/shared/contracts/jobs.ts";
 import { listQuery } from "../../../http/list-query.ts";
 import { CONFIG_SCHEMAS } from "../runners/index.ts";
-import { jobAlertsSchema } from "../alerts/alerts.schema.ts";
+import { jobAlertsSchema } from "../alerts/index.ts";
 
 export { CONFIG_SCHEMAS };
 

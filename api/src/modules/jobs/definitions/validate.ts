@@ -6,6 +6,7 @@ import { validationHook } from "../../../http/validation.ts";
 import { DEFAULT_TIMEZONE, cronProblem, isValidTimezone } from "../schedule/index.ts";
 import { invalidFields } from "../jobs.errors.ts";
 import { CONFIG_SCHEMAS, type CreateJobInput } from "./job.schema.ts";
+import { unknownRecipients } from "../alerts/index.ts";
 import { stringsIn, unknownPlaceholders } from "../placeholders.ts";
 
 /** What a valid body becomes before it is stored: config parsed for its type, schedule with its zone. */
@@ -69,6 +70,7 @@ export async function validateDefinition(db: Db, scope: ScopeFilter, actor: Acto
   }
   const dept = input.owner_department_id === undefined ? (actor.kind === "user" ? actor.deptId : null) : input.owner_department_id;
   if (dept && !(await deptInScope(db, scope, actor, dept))) errors.push({ field: "owner_department_id", message: "jobs.department_out_of_scope" });
+  errors.push(...(await unknownRecipients(db, input.alerts)));
   if (errors.length) throw invalidFields(errors);
   return {
     ...input,
