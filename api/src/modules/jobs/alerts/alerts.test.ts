@@ -103,16 +103,20 @@ describe.each(ENGINES)("jobs: alerts through notify (%s)", (engine) => {
   });
 
   it("alerts once when N final runs in a row failed (consecutive_failures)", async () => {
-    await j.create(tok.liuyang!, shellJob("flaky-import", "exit 2", { alerts: { on_failure: false, consecutive_failures: 3 } }));
+    // to the members of a role (运营主管: zhangwei) instead of the owner
+    const role = (await s.system.db.get<{ id: string }>("SELECT id FROM roles WHERE code = 'ops_manager'"))!.id;
+    tok.zhangwei = await s.login("zhangwei");
+    await j.create(tok.liuyang!, shellJob("flaky-import", "exit 2", { alerts: { on_failure: false, consecutive_failures: 3, recipients: { roles: [role], owner: false } } }));
     await runToEnd("flaky-import");
     await runToEnd("flaky-import");
-    expect(await noticesOf("liuyang", "job.consecutive_failures", "flaky-import", 1)).toEqual([]);
+    expect(await noticesOf("zhangwei", "job.consecutive_failures", "flaky-import", 1)).toEqual([]);
     await runToEnd("flaky-import");
-    const [alert] = await noticesOf("liuyang", "job.consecutive_failures", "flaky-import", 1);
+    const [alert] = await noticesOf("zhangwei", "job.consecutive_failures", "flaky-import", 1);
     expect(alert).toMatchObject({ title: "任务 flaky-import 已连续失败 3 次", body: "最近 3 次运行均失败，最后一次：exit code 2" });
     await runToEnd("flaky-import");
-    expect(await noticesOf("liuyang", "job.consecutive_failures", "flaky-import", 2)).toHaveLength(1);
-    expect(await ofJob("liuyang", "job.failed", "flaky-import")).toEqual([]);
+    expect(await noticesOf("zhangwei", "job.consecutive_failures", "flaky-import", 2)).toHaveLength(1);
+    expect(await ofJob("liuyang", "job.consecutive_failures", "flaky-import")).toEqual([]);
+    expect(await ofJob("zhangwei", "job.failed", "flaky-import")).toEqual([]);
   });
 
   it("alerts a run longer than factor × p95 of the last successes, only with 5 of them; a normal run recovers", async () => {
