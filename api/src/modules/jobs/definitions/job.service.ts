@@ -111,6 +111,8 @@ export function createJobDefinitions(deps: JobsDeps) {
     const active = await db.get<{ c: number | string }>("SELECT COUNT(*) AS c FROM job_runs WHERE job_id = ? AND status IN ('queued', 'running')", [row.id]);
     if (Number(active?.c ?? 0) > 0) throw hasActiveRuns(Number(active!.c));
     await db.run("DELETE FROM jobs WHERE id = ?", [row.id]);
+    // its open alert episodes go with it (a job re-created under the name starts with none)
+    await db.run("DELETE FROM job_alert_episodes WHERE job_id = ?", [row.id]);
     noteAudit({ resourceType: "job", resourceId: row.id, before: auditView(toJob(row)) });
     deps.onScheduleChange?.();
     return { id: row.id };
