@@ -36,7 +36,7 @@ export function errorAnswer(ctx: AnswerCtx, error: unknown): Answer {
     const errorId = error.body.error_id;
     return {
       kind: "error",
-      card: errorCard({ code: error.reason, status: error.status, errors: error.body.errors }, ctx.locale, errorId ? { errorId } : {}),
+      card: errorCard({ code: error.reason, status: error.status, errors: error.body.errors, ...(error.body.message ? { apiMessage: error.body.message } : {}) }, ctx.locale, errorId ? { errorId } : {}),
     };
   }
   const errorId = crypto.randomUUID();

@@ -66,7 +66,7 @@ describe("chat: a job alert card on Slack", () => {
     const seen = slackDriver.privateTo(h, bob).length + slackDriver.posted(h).length;
     await slackDriver.click(h, alert.ref, "job.pause", bob);
     await until(() => slackDriver.privateTo(h, bob).length + slackDriver.posted(h).length > seen, "lina's refusal");
-    expect([...slackDriver.privateTo(h, bob), ...slackDriver.posted(h).map((x) => x.content)].slice(-1)[0]).toContain("没有权限");
+    expect([...slackDriver.privateTo(h, bob), ...slackDriver.posted(h).map((x) => x.content)].slice(-1)[0]).toContain("没有权限执行此操作（需要 jobs:manage）");
     expect((await h.req("GET", `/api/v1/jobs/${jobId}`, { token: dev })).body.data.status).toBe("enabled");
 
     // by its owner: paused, audited as liuyang's pause

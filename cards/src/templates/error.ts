@@ -13,6 +13,12 @@ export type ErrorLike = {
   expose?: boolean;
   params?: Record<string, unknown>;
   errors?: FieldError[];
+  /**
+   * The message as the API already worded it in the reader's language, parameters filled in (the
+   * envelope carries no params, so `code` alone would lose e.g. the permission a 403 names).
+   * (Not `message`: an Error passed as ErrorLike has one, its code.)
+   */
+  apiMessage?: string;
 };
 
 export type ErrorCardOptions = {
@@ -64,7 +70,7 @@ export function errorCard(error: ErrorLike, locale: Locale = DEFAULT_LOCALE, opt
   const tr = translator(errorText, locale);
   const status = error.status ?? 500;
   const exposed = error.expose ?? status < 500;
-  const message = exposed ? t(locale, error.code, error.params) : t(locale, "common.internal", { error_id: opts.errorId ?? "—" });
+  const message = exposed ? (error.apiMessage ?? t(locale, error.code, error.params)) : t(locale, "common.internal", { error_id: opts.errorId ?? "—" });
   const title = status >= 500 ? tr("title_500") : TITLED.has(status) ? tr(`title_${status}`) : tr("title_other");
   const tone: Tone = status >= 500 ? "danger" : "warning";
 
