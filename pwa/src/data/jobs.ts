@@ -15,6 +15,7 @@ export type JobInput = Pick<Job, "name" | "description" | "type" | "config" | "p
   [key: string]: unknown;
 };
 
+export type SchedulerState = { paused: boolean; updated_by: string | null; updated_at: string | null };
 export type NextFires = { fires: string[]; timezone: string | null };
 export type LogChunk = { seq: number; stream: "stdout" | "stderr" | "system"; text: string };
 export type ImportResult = { dry_run: boolean; items: Array<{ name: string; action: "create" | "update" }> };
@@ -32,6 +33,11 @@ export const jobsApi = {
   nextFires: (jobId: string, count = 5) => api.get<NextFires>(`/jobs/${id(jobId)}/next-fires`, { count }),
   /** an unsaved schedule, checked as a save would check it (errors name `schedule.cron`) */
   previewFires: (schedule: JobSchedule, count = 5) => api.post<NextFires>("/jobs/next-fires-preview", { schedule, count }),
+  backfill: (jobId: string, body: { from: string; to: string; parallelism: number; params: Record<string, string> }) =>
+    api.post<{ id: string; total: number }>(`/jobs/${id(jobId)}/backfill`, body),
+  /** the global kill switch: no scheduler fires while paused (manual runs still work) */
+  scheduler: () => api.get<SchedulerState>("/jobs/scheduler"),
+  setScheduler: (paused: boolean) => api.post<SchedulerState>(`/jobs/scheduler/${paused ? "pause" : "resume"}`),
   exportYaml: (filters: Query) => requestBlob("/jobs/export", filters),
   importYaml: (yaml: string, mode: "create" | "upsert", dryRun: boolean) => api.post<ImportResult>("/jobs/import", { yaml, mode, dry_run: dryRun }),
 };

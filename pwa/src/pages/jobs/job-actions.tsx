@@ -6,9 +6,10 @@ import { tr } from "../../providers/i18n.ts";
 import { notify } from "../../providers/toast.tsx";
 import { Button } from "../../ui/button.tsx";
 import { ConfirmDialog } from "../../ui/confirm-dialog.tsx";
+import { BackfillDialog } from "./backfill-dialog.tsx";
 import { RunDialog } from "./run-dialog.tsx";
 
-export type JobAction = "run" | "pause" | "resume" | "delete";
+export type JobAction = "run" | "pause" | "resume" | "delete" | "backfill";
 export type PendingJobAction = { action: JobAction; job: Job };
 
 /** The buttons a reader may use: run (jobs:run), pause/resume, edit and delete (jobs:manage). */
@@ -39,6 +40,7 @@ export function JobActionDialogs(props: { pending: PendingJobAction | null; onCl
   return (
     <>
       <Show when={props.pending?.action === "run" && job()}>{(j) => <RunDialog job={j()} onClose={props.onClose} />}</Show>
+      <Show when={props.pending?.action === "backfill" && job()}>{(j) => <BackfillDialog job={j()} onClose={props.onClose} />}</Show>
       <ConfirmDialog
         open={props.pending?.action === "delete"}
         onOpenChange={(o) => !o && props.onClose()}

@@ -2,8 +2,10 @@ import { useNavigate, useParams } from "@solidjs/router";
 import { createResource, createSignal, For, Show, type JSX } from "solid-js";
 import { jobsApi, runsApi, type Job } from "../../data/jobs.ts";
 import { createPagedResource } from "../../data/paged.ts";
+import { can } from "../../providers/auth.ts";
 import { formatTime, tr } from "../../providers/i18n.ts";
 import { notifyError } from "../../providers/toast.tsx";
+import { Button } from "../../ui/button.tsx";
 import { PageHeader } from "../../ui/page-header.tsx";
 import { Pagination } from "../../ui/pagination.tsx";
 import { ResourceView } from "../../ui/states.tsx";
@@ -44,7 +46,14 @@ function JobDetail(props: { job: Job; onChanged: (next?: Job) => void }): JSX.El
   };
   return (
     <section class="page" data-testid="job-detail">
-      <PageHeader title={props.job.name} subtitle={props.job.description} actions={<JobActionButtons job={props.job} onAction={onAction} size="md" />} />
+      <PageHeader title={props.job.name} subtitle={props.job.description} actions={
+          <>
+            <JobActionButtons job={props.job} onAction={onAction} size="md" />
+            <Show when={can("jobs:manage")}>
+              <Button onClick={() => onAction("backfill", props.job)} data-testid="job-backfill">{tr("jobs.backfill")}</Button>
+            </Show>
+          </>
+        } />
       <div class="card">
         <dl class="facts" data-testid="job-facts">
           <dt>{tr("jobs.job_status")}</dt><dd><JobStatusBadge status={props.job.status} /></dd>

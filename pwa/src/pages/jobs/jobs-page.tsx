@@ -15,6 +15,7 @@ import { JobActionDialogs, toggleJob, type JobAction, type PendingJobAction } fr
 import { JOB_FILTER_KEYS, JobFilters } from "./job-filters.tsx";
 import { JobsImportDialog } from "./jobs-import-dialog.tsx";
 import { JobsTable } from "./jobs-table.tsx";
+import { SchedulerSwitch } from "./scheduler-switch.tsx";
 
 /** Jobs: filters in the URL, the list with run/pause/resume/edit/delete by permission, YAML export and import. */
 export default function JobsPage(): JSX.Element {
@@ -54,6 +55,7 @@ export default function JobsPage(): JSX.Element {
           </>
         }
       />
+      <SchedulerSwitch />
       <JobFilters value={list.filters()} onChange={list.setFilters} />
       <ResourceView resource={list.data} retry={list.refetch}>
         {(page) => (
