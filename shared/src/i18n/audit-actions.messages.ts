@@ -72,6 +72,7 @@ export const AUDIT_ACTIONS: Record<string, { "zh-CN": string; en: string }> = {
   "jobs.runs.cancel": { "zh-CN": "取消作业运行", en: "Cancel job run" },
   "jobs.runs.retry": { "zh-CN": "重试作业运行", en: "Retry job run" },
   "jobs.runs.log-ticket": { "zh-CN": "打开运行日志流", en: "Open run log stream" },
+  "jobs.next-fires-preview": { "zh-CN": "预览调度触发时间", en: "Preview schedule fires" },
   "jobs.scheduler.pause": { "zh-CN": "暂停全部调度", en: "Pause all schedules" },
   "jobs.scheduler.resume": { "zh-CN": "恢复全部调度", en: "Resume all schedules" },
   // feedback
