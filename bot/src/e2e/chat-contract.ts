@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startBotHarness, type BotHarness } from "../testing/bot-harness.ts";
-import type { ChatDriver, Posted } from "./chat-drivers.ts";
+import { untilPosted, type ChatDriver, type Posted } from "./chat-drivers.ts";
 
 export function describeChatPlatform(driver: ChatDriver, label: string = driver.platform) {
   describe(`chat ops on ${label}`, () => {
@@ -19,23 +19,7 @@ export function describeChatPlatform(driver: ChatDriver, label: string = driver.
       await h?.close();
     });
 
-    /** Waits (on the stand-in's journals, no polling) until what the bot posted satisfies `pred`. */
-    const until = (pred: (posted: Posted[]) => boolean, what: string, timeoutMs = 8000) =>
-      new Promise<Posted[]>((resolve, reject) => {
-        const unsubs: Array<() => void> = [];
-        const done = (fn: () => void) => {
-          clearTimeout(timer);
-          for (const u of unsubs) u();
-          fn();
-        };
-        const check = () => {
-          const posted = driver.posted(h);
-          if (pred(posted)) done(() => resolve(posted));
-        };
-        const timer = setTimeout(() => done(() => reject(new Error(`${driver.platform}: ${what} did not happen; posted: ${JSON.stringify(driver.posted(h)).slice(-1500)}`))), timeoutMs);
-        for (const j of driver.journals(h)) unsubs.push(j.subscribe(check));
-        check();
-      });
+    const until = (pred: (posted: Posted[]) => boolean, what: string, timeoutMs = 8000) => untilPosted(driver, h, pred, what, timeoutMs);
     const chatInbound = () => h.system.queue.stats("chat-inbound");
 
     it("answers an unbound account in the group with what anyone may do, and sends the one-time bind link to them alone", async () => {

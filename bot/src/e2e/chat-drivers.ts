@@ -31,6 +31,28 @@ export type ChatDriver = {
   click(h: BotHarness, ref: string, action: string, user: string): Promise<void>;
 };
 
+/**
+ * Waits (on the stand-in's journals, no polling) until what the bot posted satisfies `pred`;
+ * fails after `timeoutMs`, showing the tail of what was posted.
+ */
+export function untilPosted(driver: ChatDriver, h: BotHarness, pred: (posted: Posted[]) => boolean, what: string, timeoutMs = 8000): Promise<Posted[]> {
+  return new Promise<Posted[]>((resolve, reject) => {
+    const unsubs: Array<() => void> = [];
+    const done = (fn: () => void) => {
+      clearTimeout(timer);
+      for (const u of unsubs) u();
+      fn();
+    };
+    const check = () => {
+      const posted = driver.posted(h);
+      if (pred(posted)) done(() => resolve(posted));
+    };
+    const timer = setTimeout(() => done(() => reject(new Error(`${driver.platform}: ${what} did not happen; posted: ${JSON.stringify(driver.posted(h)).slice(-1500)}`))), timeoutMs);
+    for (const j of driver.journals(h)) unsubs.push(j.subscribe(check));
+    check();
+  });
+}
+
 const STALE_S = Math.floor(Date.now() / 1000) - 3600;
 
 export const slackDriver: ChatDriver = {

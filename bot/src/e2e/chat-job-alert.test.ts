@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startBotHarness, type BotHarness } from "../testing/bot-harness.ts";
-import { slackDriver, type Posted } from "./chat-drivers.ts";
+import { slackDriver, untilPosted, type Posted } from "./chat-drivers.ts";
 
 /**
  * A failing job's alert reaches its owner on Slack (stand-in + real SDK) as a job-alert card
@@ -18,23 +18,7 @@ describe("chat: a job alert card on Slack", () => {
     await h?.close();
   });
 
-  /** Waits on the stand-in's journals (no polling) until what the bot posted satisfies `pred`. */
-  const until = (pred: (posted: Posted[]) => boolean, what: string, timeoutMs = 15_000) =>
-    new Promise<Posted[]>((resolve, reject) => {
-      const unsubs: Array<() => void> = [];
-      const finish = (fn: () => void) => {
-        clearTimeout(timer);
-        for (const u of unsubs) u();
-        fn();
-      };
-      const check = () => {
-        const posted = slackDriver.posted(h);
-        if (pred(posted)) finish(() => resolve(posted));
-      };
-      const timer = setTimeout(() => finish(() => reject(new Error(`${what} did not happen: ${JSON.stringify(slackDriver.posted(h)).slice(-1500)}`))), timeoutMs);
-      for (const j of slackDriver.journals(h)) unsubs.push(j.subscribe(check));
-      check();
-    });
+  const until = (pred: (posted: Posted[]) => boolean, what: string, timeoutMs = 15_000) => untilPosted(slackDriver, h, pred, what, timeoutMs);
 
   it("posts one alert card with Retry / View log / Pause job; Retry runs it again, Pause is refused to lina and works for the owner", async () => {
     await h.bind("slack", alice, "liuyang");
