@@ -1,8 +1,8 @@
-import type { Job, JobRun, JobSchedule } from "@ops/shared/contracts/jobs.ts";
+import type { Job, JobLastRun, JobRun, JobSchedule } from "@ops/shared/contracts/jobs.ts";
 import { api, requestBlob, type Query } from "./client.ts";
 import type { Page } from "./types.ts";
 
-export type { Job, JobRun, JobSchedule };
+export type { Job, JobLastRun, JobRun, JobSchedule };
 
 const id = (v: string) => encodeURIComponent(v);
 

@@ -94,7 +94,11 @@ export type Job = {
   created_by: string | null;
   created_at: string;
   updated_at: string;
+  /** the latest run (list answers only; null: never ran) */
+  last_run?: JobLastRun | null;
 };
+
+export type JobLastRun = { id: string; status: RunStatus; queued_at: string; finished_at: string | null };
 
 export type JobRun = {
   id: string;

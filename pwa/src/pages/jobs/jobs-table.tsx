@@ -27,7 +27,7 @@ export function JobsTable(props: { items: Job[]; onAction: (a: JobAction, job: J
         { key: "schedule", header: tr("jobs.schedule"), class: "table__wrap", render: (j) => scheduleText(j.schedule) },
         { key: "next", header: tr("jobs.next_fire"), render: (j) => (j.status === "enabled" && j.next_fire_at ? formatTime(j.next_fire_at) : "—") },
         { key: "status", header: tr("jobs.job_status"), render: (j) => <JobStatusBadge status={j.status} /> },
-        { key: "last", header: tr("jobs.last_run"), render: (j) => <LastRunCell jobId={j.id} /> },
+        { key: "last", header: tr("jobs.last_run"), render: (j) => <LastRunCell run={j.last_run} /> },
         { key: "actions", header: tr("common.actions"), class: "table__actions", render: (j) => <JobActionButtons job={j} onAction={props.onAction} /> },
       ]}
     />

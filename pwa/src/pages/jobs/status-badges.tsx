@@ -1,5 +1,5 @@
-import { createResource, Show, type JSX } from "solid-js";
-import { runsApi, type Job, type JobRun } from "../../data/jobs.ts";
+import { Show, type JSX } from "solid-js";
+import type { Job, JobLastRun, JobRun } from "../../data/jobs.ts";
 import { formatTime, tr } from "../../providers/i18n.ts";
 
 const RUN_TONE: Record<JobRun["status"], string> = {
@@ -16,11 +16,10 @@ export function JobStatusBadge(props: { status: Job["status"] }): JSX.Element {
   return <span class={`badge ${props.status === "enabled" ? "badge--ok" : "badge--warn"}`} data-testid="job-status" data-status={props.status}>{tr(`jobs.job_status.${props.status}`)}</span>;
 }
 
-/** The latest run of a job (one small request per row: the list API does not carry it). */
-export function LastRunCell(props: { jobId: string }): JSX.Element {
-  const [last] = createResource(() => props.jobId, (id) => runsApi.list({ job_id: id, page_size: 1 }).then((p) => p.items[0] ?? null).catch(() => null));
+/** The latest run of a job, as the list answers it. */
+export function LastRunCell(props: { run: JobLastRun | null | undefined }): JSX.Element {
   return (
-    <Show when={last()} fallback={<span class="muted">{last.loading ? "…" : tr("jobs.never_run")}</span>}>
+    <Show when={props.run} fallback={<span class="muted">{tr("jobs.never_run")}</span>}>
       {(r) => (
         <a class="cell-stack" href={`/jobs/runs/${r().id}`}>
           <RunStatusBadge status={r().status} />

@@ -91,6 +91,17 @@ describe.each(ENGINES)("jobs: definitions, validation, scopes (%s)", (engine) =>
     await relogin();
   });
 
+  it("lists each job with its latest run (null before the first)", async () => {
+    const id = (await j.create(tok.liuyang!, shellJob("last-run-probe", "true"))).body.data.id;
+    const row = async () => (await j.api("GET", "/jobs?q=last-run-probe", tok.liuyang)).body.data.items[0];
+    expect((await row()).last_run).toBeNull();
+    const first = (await j.run(tok.liuyang!, id)).body.data;
+    s.clock.advance(1_000);
+    const second = (await j.run(tok.liuyang!, id)).body.data;
+    expect(second.id).not.toBe(first.id);
+    expect((await row()).last_run).toMatchObject({ id: second.id, status: second.status, queued_at: second.queued_at });
+  });
+
   it("edits, pauses and resumes without firing, and deletes; RBAC per the seeded roles", async () => {
     const created = await j.create(tok.liuyang!, shellJob("log-clean", "find /tmp -name '*.log' -mtime +7", { schedule: { every_s: 3600 } }));
     const id = created.body.data.id;

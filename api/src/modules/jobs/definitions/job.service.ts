@@ -1,6 +1,7 @@
 import { hasPermission, type Actor, type Page, type UserActor } from "@ops/shared";
-import type { Job } from "@ops/shared/contracts/jobs.ts";
+import type { Job, JobLastRun } from "@ops/shared/contracts/jobs.ts";
 import { iso } from "../../../platform/clock.ts";
+import type { Db } from "../../../platform/db/db.ts";
 import { noteAudit } from "../../../platform/context.ts";
 import { newId } from "../../../platform/crypto.ts";
 import { Where, insertRow, paginate } from "../../../platform/db/query.ts";
@@ -139,7 +140,9 @@ export function createJobDefinitions(deps: JobsDeps) {
     w.search(["j.name", "j.description"], q.q?.trim());
     if (q.tag) w.search(["j.tags"], `"${q.tag}"`);
     w.fragment(await scope(actor, JOB_SCOPE));
-    return paginate<JobRow, Job>(db, { select: JOB_SELECT, from: JOB_FROM, where: w, query: q, sortable: SORTABLE, defaultSort: "j.created_at DESC, j.id DESC", map: (r) => forReader(actor, toJob(r)) });
+    const page = await paginate<JobRow, Job>(db, { select: JOB_SELECT, from: JOB_FROM, where: w, query: q, sortable: SORTABLE, defaultSort: "j.created_at DESC, j.id DESC", map: (r) => forReader(actor, toJob(r)) });
+    const last = await lastRuns(db, page.items.map((j) => j.id));
+    return { ...page, items: page.items.map((j) => ({ ...j, last_run: last.get(j.id) ?? null })) };
   }
 
   async function nextFires(actor: Actor, idOrName: string, count: number): Promise<{ fires: string[]; timezone: string | null }> {
@@ -161,3 +164,18 @@ export function createJobDefinitions(deps: JobsDeps) {
 }
 
 export type JobDefinitions = ReturnType<typeof createJobDefinitions>;
+
+/** The latest run of each job, in one statement for a page (the (job_id, queued_at) index answers each MAX). */
+async function lastRuns(db: Db, jobIds: string[]): Promise<Map<string, JobLastRun>> {
+  const out = new Map<string, JobLastRun>();
+  if (!jobIds.length) return out;
+  const rows = await db.all<JobLastRun & { job_id: string }>(
+    `SELECT r.job_id, r.id, r.status, r.queued_at, r.finished_at FROM job_runs r
+     WHERE r.job_id IN (${jobIds.map(() => "?").join(", ")})
+       AND r.queued_at = (SELECT MAX(r2.queued_at) FROM job_runs r2 WHERE r2.job_id = r.job_id)
+     ORDER BY r.id DESC`,
+    jobIds,
+  );
+  for (const { job_id, ...run } of rows) if (!out.has(job_id)) out.set(job_id, run);
+  return out;
+}
