@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { SQL } from "bun";
 import { parseEnv } from "../../api/src/env.ts";
 import { createLogger } from "../../api/src/platform/logger.ts";
-import IORedis from "ioredis";
+import { deleteKeys } from "../../api/src/platform/queue/driver.harness.ts";
 import type { Db } from "../../api/src/platform/db/db.ts";
 import { buildSystem, type System } from "../../api/src/system.ts";
 
@@ -116,18 +116,4 @@ export function startTarget() {
 }
 
 /** Deletes every key under `prefix:` on that Redis (a bench's queues). */
-export async function deleteRedisKeys(url: string, prefix: string): Promise<number> {
-  const redis = new IORedis(url, { maxRetriesPerRequest: 1 });
-  let deleted = 0;
-  try {
-    let cursor = "0";
-    do {
-      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 500);
-      if (keys.length) deleted += await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== "0");
-  } finally {
-    await redis.quit();
-  }
-  return deleted;
-}
+export const deleteRedisKeys = (url: string, prefix: string): Promise<number> => deleteKeys(prefix, url);

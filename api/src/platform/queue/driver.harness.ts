@@ -79,8 +79,9 @@ export async function bullmqHarness(): Promise<QueueHarness> {
   };
 }
 
-export async function deleteKeys(prefix: string): Promise<number> {
-  const redis = new IORedis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
+/** Deletes every key under `prefix:` on that Redis (a test's or a bench's queues). */
+export async function deleteKeys(prefix: string, url: string = TEST_REDIS_URL): Promise<number> {
+  const redis = new IORedis(url, { maxRetriesPerRequest: 1 });
   let deleted = 0;
   try {
     let cursor = "0";
