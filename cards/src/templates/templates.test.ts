@@ -7,7 +7,7 @@ import * as T from "./index.ts";
 
 /** Chinese wording of every dictionary (placeholders removed): none of it may leak into an English card. */
 const ZH_FRAGMENTS = [
-  T.approvalText, T.configDiffText, T.jobRunText, T.jobAlertText, T.reportDigestText, T.alertText, T.ticketText, T.helpText,
+  T.approvalText, T.configDiffText, T.jobRunText, T.jobAlertText, T.jobBackfillText, T.flowRunText, T.reportDigestText, T.alertText, T.ticketText, T.helpText,
   T.whoamiText, T.bindInstructionsText, T.notificationText, T.errorText, renderText,
 ]
   .flatMap((d) => Object.values(d["zh-CN"]))
@@ -79,6 +79,8 @@ describe("template dictionaries", () => {
     ["approval", T.approvalText],
     ["config-diff", T.configDiffText],
     ["job-run", T.jobRunText],
+    ["job-backfill", T.jobBackfillText],
+    ["flow-run", T.flowRunText],
     ["report-digest", T.reportDigestText],
     ["alert", T.alertText],
     ["ticket", T.ticketText],

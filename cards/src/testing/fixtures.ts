@@ -64,6 +64,60 @@ export const SAMPLES: Sample[] = [
     actions: [{ action: "job.cancel", value: { run_id: "run_78" }, confirm: true }],
   },
   {
+    name: "job backfill running",
+    card: (l) => T.jobBackfillCard({ backfillId: "bf_1", jobId: "job_5", jobName: "daily-report", from: "2026-11-01", to: "2026-11-07", total: 7, done: 3, succeeded: 2, failed: 1, running: 2, parallelism: 2 }, l),
+    actions: [{ action: "job.backfill_refresh", value: { job_id: "job_5", backfill_id: "bf_1" } }],
+  },
+  {
+    name: "job backfill done",
+    card: (l) => T.jobBackfillCard({ backfillId: "bf_1", jobId: "job_5", jobName: "daily-report", from: "2026-11-01", to: "2026-11-07", total: 7, done: 7, succeeded: 7, failed: 0, running: 0 }, l),
+    actions: [],
+  },
+  {
+    name: "flow run waiting",
+    card: (l) =>
+      T.flowRunCard({
+        runId: "fr_1", flowName: "month-end", version: 3, status: "waiting", trigger: "lina via Slack", startedAt: at, params: { month: "2026-11" },
+        nodes: [
+          { key: "extract", name: "extract", type: "job", status: "succeeded", durationMs: 1200 },
+          { key: "check", name: "check <totals>", type: "condition", status: "succeeded", durationMs: 3 },
+          { key: "approve", name: "财务确认", type: "wait", status: "waiting" },
+          { key: "load", name: "load", type: "job", status: "pending" },
+        ],
+      }, l),
+    actions: [
+      { action: "flow.continue", value: { run_id: "fr_1", node: "approve" } },
+      { action: "flow.reject", value: { run_id: "fr_1", node: "approve" }, confirm: true },
+      { action: "flow.cancel", value: { run_id: "fr_1" }, confirm: true },
+    ],
+  },
+  {
+    name: "flow run 200 nodes",
+    card: (l) =>
+      T.flowRunCard({
+        runId: "fr_2", flowName: "fan-out", version: 1, status: "running", trigger: "schedule", startedAt: at,
+        nodes: Array.from({ length: 200 }, (_, i) => ({
+          key: `n${i}`, name: `shard-step-${i}-${"x".repeat(80)}`, type: i % 10 === 7 ? ("wait" as const) : ("job" as const),
+          status: i < 150 ? ("succeeded" as const) : i % 10 === 7 ? ("waiting" as const) : i < 160 ? ("running" as const) : ("pending" as const),
+          ...(i < 150 ? { durationMs: 10 * i } : {}),
+        })),
+      }, l),
+    actions: [
+      { action: "flow.continue", value: { run_id: "fr_2", node: "n157" } },
+      { action: "flow.reject", value: { run_id: "fr_2", node: "n157" }, confirm: true },
+      { action: "flow.cancel", value: { run_id: "fr_2" }, confirm: true },
+    ],
+  },
+  {
+    name: "flow run succeeded",
+    card: (l) =>
+      T.flowRunCard({
+        runId: "fr_3", flowName: "month-end", version: 3, status: "succeeded", trigger: "manual", startedAt: at, finishedAt: at, durationMs: 65_000,
+        nodes: [{ key: "approve", name: "approve", type: "wait", status: "succeeded", decidedBy: "lina" }, { key: "load", name: "load", type: "job", status: "succeeded", durationMs: 400 }],
+      }, l),
+    actions: [],
+  },
+  {
     name: "job alert failure",
     card: (l) => T.jobAlertCard({ kind: "failure", jobId: "job_5", jobName: "nightly-settlement", runId: "run_77", title: l === "en" ? "Job nightly-settlement failed" : "任务 nightly-settlement 运行失败", body: l === "en" ? "Attempt 3 of 3 failed too: exit code 2" : "第 3/3 次尝试仍失败：exit code 2", createdAt: at }, l),
     actions: [{ action: "job.retry", value: { run_id: "run_77" } }, { action: "job.pause", value: { job_id: "job_5" }, confirm: true }],
