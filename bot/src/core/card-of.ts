@@ -2,6 +2,7 @@
 import { jobAlertCard, notificationCard, type Card, type JobAlertKind } from "@ops/cards";
 import type { Locale } from "@ops/shared";
 import type { JobRun } from "@ops/shared/contracts/jobs.ts";
+import { backfillCard, type BackfillProgress } from "./backfill-answers.ts";
 import { runCard } from "./job-answers.ts";
 
 /**
@@ -11,6 +12,8 @@ import { runCard } from "./job-answers.ts";
 export function cardOf(kind: string, data: Record<string, unknown>, locale: Locale): Card {
   // a run's card, refreshed by the jobs engine at each status change (data: the run as the API answers it)
   if (kind === "job-run") return runCard(data as unknown as JobRun, locale);
+  // a backfill's progress, refreshed by the jobs engine as its runs change (data: the progress plus job_name)
+  if (kind === "job-backfill") return backfillCard(data as unknown as BackfillProgress, String(data.job_name ?? data.job_id ?? ""), locale);
   const str = (v: unknown) => (typeof v === "string" ? v : undefined);
   // a job alert or recovery (jobs alerts through notify): Retry / View log / Pause job
   if (kind === "job-alert" && str(data.job_id)) {
