@@ -1,8 +1,10 @@
 /** A card job from the API ({kind, data}) → the neutral Card the adapters render. */
 import { jobAlertCard, notificationCard, type Card, type JobAlertKind } from "@ops/cards";
 import type { Locale } from "@ops/shared";
+import type { FlowRun } from "@ops/shared/contracts/flows.ts";
 import type { JobRun } from "@ops/shared/contracts/jobs.ts";
 import { backfillCard, type BackfillProgress } from "./backfill-answers.ts";
+import { flowRunCardOf } from "./flow-answers.ts";
 import { runCard } from "./job-answers.ts";
 
 /**
@@ -12,6 +14,8 @@ import { runCard } from "./job-answers.ts";
 export function cardOf(kind: string, data: Record<string, unknown>, locale: Locale): Card {
   // a run's card, refreshed by the jobs engine at each status change (data: the run as the API answers it)
   if (kind === "job-run") return runCard(data as unknown as JobRun, locale);
+  // a flow run's card, refreshed by the flows engine as its nodes change (data: the FlowRun)
+  if (kind === "flow-run") return flowRunCardOf(data as unknown as FlowRun, locale);
   // a backfill's progress, refreshed by the jobs engine as its runs change (data: the progress plus job_name)
   if (kind === "job-backfill") return backfillCard(data as unknown as BackfillProgress, String(data.job_name ?? data.job_id ?? ""), locale);
   const str = (v: unknown) => (typeof v === "string" ? v : undefined);

@@ -5,6 +5,7 @@ import { errorAnswer, isUnbound, type Answer, type AnswerCtx } from "./answer.ts
 import { helpAnswer, helpTopicAnswer } from "./help-answers.ts";
 import { bindAnswer, loadMe, whoamiAnswer } from "./identity.ts";
 import { backfillAnswer } from "./backfill-answers.ts";
+import { flowRunAnswer } from "./flow-answers.ts";
 import { pauseAnswer, runJobAnswer, runsAnswer } from "./job-answers.ts";
 
 /** Commands anyone may use, bound or not. */
@@ -36,6 +37,8 @@ async function run(ctx: AnswerCtx, command: Command): Promise<Answer[]> {
     case "pause":
     case "resume":
       return [(await deniedAnswer(ctx, command.kind)) ?? (await pauseAnswer(ctx, command.job, command.kind === "pause"))];
+    case "flow.run":
+      return [(await deniedAnswer(ctx, command.kind)) ?? (await flowRunAnswer(ctx, command.flow, command.params))];
     case "backfill":
       return [(await deniedAnswer(ctx, command.kind)) ?? (await backfillAnswer(ctx, command.job, command.from, command.to))];
     default:

@@ -60,10 +60,10 @@ describe("web chat console", () => {
 
   it("checks RBAC before saying a capability is not in chat yet", async () => {
     const auditor = await h.login("chenjing");
-    const denied = await say(auditor, "flow run nightly");
-    expect(JSON.stringify(denied.body.data.cards[0])).toContain("flows:run");
+    const denied = await say(auditor, "ticket new 打印机坏了");
+    expect(JSON.stringify(denied.body.data.cards[0])).toContain("tickets:create");
     const admin = await h.login("admin");
-    const later = await say(admin, "flow run nightly");
+    const later = await say(admin, "ticket new 打印机坏了");
     expect(JSON.stringify(later.body.data.cards[0])).toContain("还未上线");
   });
 
