@@ -5,7 +5,7 @@ import { Where, paginate } from "../../../platform/db/query.ts";
 import type { IamDeps } from "../iam.deps.ts";
 import { createScopeFilter } from "../access/index.ts";
 import { rolesFor, type RoleTable } from "../settings/index.ts";
-import { maskSensitive } from "./masking.ts";
+import { UNMASK_PERMISSION, maskSensitive } from "./masking.ts";
 import type { User, UserListQuery } from "./users.schema.ts";
 
 type UserRow = Omit<User, "roles" | "mfa_enabled" | "locked" | "status"> & { status: string; mfa_enabled: number; role_ids: string | null };
@@ -50,15 +50,24 @@ export function createUserQueries(deps: IamDeps) {
     });
   };
 
-  async function list(actor: Actor, q: UserListQuery): Promise<Page<User>> {
+  /**
+   * The list's WHERE: filters, search and the actor's data scope. With the page, order and masking it
+   * says everything about the actor and the query that the answer depends on (the list cache's key).
+   */
+  async function listWhere(actor: Actor, q: UserListQuery): Promise<Where> {
     const where = new Where().add("u.deleted_at IS NULL");
     addStatusFilter(where, q.status, iso(clock.now()));
     // Without the unmask permission, masked columns are not searchable: a search would reveal them.
-    const searchable = hasPermission(actor, "iam:user:unmask") ? ["u.username", "u.display_name", "u.email", "u.phone"] : ["u.username", "u.display_name"];
+    const searchable = hasPermission(actor, UNMASK_PERMISSION) ? ["u.username", "u.display_name", "u.email", "u.phone"] : ["u.username", "u.display_name"];
     where.search(searchable, q.q);
     if (q.dept_id) await addDeptFilter(db, where, q.dept_id, q.include_children === "true");
     if (q.role_id) where.add("EXISTS (SELECT 1 FROM user_roles ur WHERE ur.user_id = u.id AND ur.role_id = ?)", q.role_id);
     where.fragment(await scope(actor, { dept: "u.dept_id", owner: "u.id" }));
+    return where;
+  }
+
+  async function list(actor: Actor, q: UserListQuery, where?: Where): Promise<Page<User>> {
+    where ??= await listWhere(actor, q);
     const page = await paginate<UserRow>(db, {
       select: SELECT, from: FROM, where, query: q, sortable: SORTABLE, defaultSort: "u.created_at DESC, u.id DESC",
     });
@@ -80,7 +89,7 @@ export function createUserQueries(deps: IamDeps) {
     return row ? (await toUsers(null, [row]))[0] : undefined;
   }
 
-  return { list, get, load };
+  return { list, listWhere, get, load };
 }
 
 export type UserQueries = ReturnType<typeof createUserQueries>;

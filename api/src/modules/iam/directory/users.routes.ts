@@ -1,10 +1,11 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
-import { ok } from "../../../http/envelope.ts";
+import { ok, okText } from "../../../http/envelope.ts";
 import { defineRoute, okJson, jsonBody } from "../../../http/route.ts";
 import type { AppEnv } from "../../../http/types.ts";
 import { validationHook } from "../../../http/validation.ts";
 import type { IamDeps } from "../iam.deps.ts";
 import { createUserService } from "./users.service.ts";
+import { createUsersListCache } from "./users-list-cache.ts";
 import { localizeUsers, nameLocale } from "../access/index.ts";
 import {
   createUserBody, idParam, resetPasswordBody, updateUserBody, userListQuery, userPageSchema, userSchema,
@@ -57,8 +58,9 @@ const unlock = defineRoute({
 
 export function usersRoutes(deps: IamDeps) {
   const users = createUserService(deps);
+  const listJson = createUsersListCache(deps, users);
   return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
-    .openapi(list, async (c) => ok(c, await localizeUsers(deps.db, nameLocale(c), await users.list(c.get("actor")!, c.req.valid("query")))))
+    .openapi(list, async (c) => okText(c, await listJson(c.get("actor")!, c.req.valid("query"), nameLocale(c))))
     .openapi(get, async (c) => ok(c, await localizeUsers(deps.db, nameLocale(c), await users.get(c.get("actor")!, c.req.valid("param").id))))
     .openapi(create, async (c) => ok(c, await localizeUsers(deps.db, nameLocale(c), await users.create(c.get("actor")!, c.req.valid("json"))), 201))
     .openapi(update, async (c) => ok(c, await localizeUsers(deps.db, nameLocale(c), await users.update(c.get("actor")!, c.req.valid("param").id, c.req.valid("json")))))

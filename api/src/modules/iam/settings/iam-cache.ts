@@ -13,21 +13,22 @@ import { loadSecurity, type SecuritySettings } from "./settings.ts";
  * Inside a transaction nothing is cached or served from the cache: the transaction may see its
  * own uncommitted change (which must not be cached), and it must see it.
  */
-export type CacheVersions = { security: number; roles: number; depts: number };
+export type CacheVersions = { security: number; roles: number; depts: number; users: number };
 
 export type CachedRole = {
   id: string; code: string; name: string; sort: number; path: string; data_scope: DataScope; mfa_required: number; permissions: string[];
 };
 export type RoleTable = ReadonlyMap<string, CachedRole>;
 
-export const VERSION_COLUMNS = ["security", "roles", "depts"]
+/** `users` (migration 021) versions the user directory itself, for the list's answer cache. */
+export const VERSION_COLUMNS = ["security", "roles", "depts", "users"]
   .map((name) => `(SELECT version FROM cache_versions WHERE name = '${name}') AS v_${name}`)
   .join(", ");
 
-export type VersionRow = { v_security: number | string; v_roles: number | string; v_depts: number | string };
+export type VersionRow = { v_security: number | string; v_roles: number | string; v_depts: number | string; v_users: number | string };
 
 export const versionsOfRow = (row: VersionRow): CacheVersions => ({
-  security: Number(row.v_security), roles: Number(row.v_roles), depts: Number(row.v_depts),
+  security: Number(row.v_security), roles: Number(row.v_roles), depts: Number(row.v_depts), users: Number(row.v_users),
 });
 
 type Slot<T> = { version: number; value: T };

@@ -31,7 +31,8 @@ export const m011IamCache: Migration = {
 /** settings holds other keys too (VAPID keys): only the security row counts. */
 const onlySecurity = (table: string, row: "NEW" | "OLD") => (table === "settings" ? ` WHEN (${row}.key = 'security')` : "");
 
-function triggers(dialect: Dialect, table: string, name: string): string[] {
+/** The triggers that bump version `name` on any change to `table` (migration 021 reuses them). */
+export function triggers(dialect: Dialect, table: string, name: string): string[] {
   const bump = `UPDATE cache_versions SET version = version + 1 WHERE name = '${name}'`;
   if (dialect === "sqlite") {
     return (["INSERT", "UPDATE", "DELETE"] as const).map(
