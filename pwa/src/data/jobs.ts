@@ -1,8 +1,8 @@
-import type { Job, JobLastRun, JobRun, JobSchedule } from "@ops/shared/contracts/jobs.ts";
+import type { Job, JobLastRun, JobRun, JobSchedule, NextFires } from "@ops/shared/contracts/jobs.ts";
 import { api, requestBlob, type Query } from "./client.ts";
 import type { Page } from "./types.ts";
 
-export type { Job, JobLastRun, JobRun, JobSchedule };
+export type { Job, JobLastRun, JobRun, JobSchedule, NextFires };
 
 const id = (v: string) => encodeURIComponent(v);
 
@@ -16,7 +16,6 @@ export type JobInput = Pick<Job, "name" | "description" | "type" | "config" | "p
 };
 
 export type SchedulerState = { paused: boolean; updated_by: string | null; updated_at: string | null };
-export type NextFires = { fires: string[]; timezone: string | null };
 export type LogChunk = { seq: number; stream: "stdout" | "stderr" | "system"; text: string };
 export type ImportResult = { dry_run: boolean; items: Array<{ name: string; action: "create" | "update" }> };
 

@@ -42,9 +42,19 @@ export const JOB_LIMITS = {
   logBytes: 1024 * 1024,
   catchUpMax: 100,
   backfillMaxPeriods: 366,
+  /** fixed rate and fixed delay, in seconds */
+  scheduleSecondsMax: 366 * 86_400,
 } as const;
 
-export type JobSchedule = { cron: string; timezone: string } | { every_s: number } | { at: string } | null;
+/**
+ * cron in a zone; `every_s` a fixed rate from when the schedule was set; `delay_s` a fixed delay
+ * (due that long after the job's previous run ended, never while one of its runs is queued or
+ * running; the first one that long after it was created, enabled, resumed or edited); `at` once.
+ */
+export type JobSchedule = { cron: string; timezone: string } | { every_s: number } | { delay_s: number } | { at: string } | null;
+
+/** Answer of the next-fires endpoints: `after_run` true when a fixed delay waits for a run to end (fires then empty). */
+export type NextFires = { fires: string[]; timezone: string | null; after_run?: boolean };
 
 export type JobRetries = {
   count: number;

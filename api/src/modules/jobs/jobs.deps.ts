@@ -5,6 +5,7 @@ import type { Logger } from "../../platform/logger.ts";
 import type { QueueDriver } from "../../platform/queue/index.ts";
 import type { TicketStore } from "./runs/log-tickets.ts";
 import type { AlertSender } from "./alerts/alert-notices.ts";
+import type { AuditService } from "../audit/index.ts";
 
 export type JobsDeps = {
   db: Db;
@@ -24,6 +25,10 @@ export type JobsDeps = {
   logTickets?: { store: TicketStore; key: string };
   /** notify's `send`: job alerts and recoveries (alerts/). Absent: no alerts. */
   alertSender?: AlertSender;
+  /** OPS_JOB_RUNS_KEEP_DAYS: final runs older than this go daily (runs/retention.ts); 0 or absent keeps them */
+  runsKeepDays?: number;
+  /** audit's writer: the daily retention is audited as system */
+  audit?: Pick<AuditService, "recordRequest">;
   /** 0..1, for backoff jitter (tests pass a fixed one) */
   random?: () => number;
 };

@@ -11,13 +11,17 @@ import { createJobAlerts } from "./alerts/index.ts";
 import { createBackfills } from "./runs/backfill.ts";
 import { createRunEvents } from "./runs/run-events.ts";
 import { createRunService, triggerOf } from "./runs/run.service.ts";
-import { loadRunRow, toRun } from "./runs/run.store.ts";
+import { isFinal, loadRunRow, toRun } from "./runs/run.store.ts";
+import { purgeRunsAudited, scheduleRetention } from "./runs/retention.ts";
+import { fixedDelayRunEnded } from "./schedule/fixed-delay.ts";
 import { startRunWorker, type RunWorkerHandle, type RunWorkerOptions } from "./runs/run-worker.ts";
 import { schedulerState, setSchedulerPaused } from "./schedule/kill-switch.ts";
 import { createScheduler, type Scheduler, type SchedulerOptions } from "./schedule/scheduler.ts";
 
 /** How often the scheduler role looks for scheduled occurrences that did not start within their grace. */
 const MISSED_START_SWEEP_MS = 15_000;
+/** Each job's latest runs that retention keeps whatever their age. */
+const RUNS_KEEP_LATEST = 20;
 
 export type JobsStartOptions = { worker?: boolean | RunWorkerOptions; scheduler?: boolean | SchedulerOptions };
 
@@ -42,6 +46,8 @@ export function createJobs(base: Omit<JobsDeps, "onScheduleChange">) {
   const events = createRunEvents(deps.db, async (runId) => {
     await refreshCards(runId);
     const row = await loadRunRow(deps.db, runId).catch(() => undefined);
+    // a fixed-delay schedule waiting for this run counts its next fire from its end
+    if (row && isFinal(row.status)) await fixedDelayRunEnded(deps.db, row.job_id).catch((e) => deps.logger?.warn("fixed-delay wake failed", { err: e }));
     if (row) await alerts.runEnded(toRun(row));
   });
   const definitions = createJobDefinitions(deps);
@@ -50,6 +56,8 @@ export function createJobs(base: Omit<JobsDeps, "onScheduleChange">) {
   let worker: RunWorkerHandle | null = null;
   let scheduler: Scheduler | null = null;
   let missedStartTimer: ReturnType<typeof setInterval> | null = null;
+  let stopRetention: (() => Promise<void>) | null = null;
+  const retention = (keepDays = deps.runsKeepDays ?? 0) => ({ keepDays, keepLatest: RUNS_KEEP_LATEST });
 
   function checkParams(params: Record<string, unknown>) {
     const errors: FieldError[] = [...stringsIn(params, "params")].flatMap(([field, text]) => {
@@ -94,16 +102,19 @@ export function createJobs(base: Omit<JobsDeps, "onScheduleChange">) {
       return backfills.progress(job.id, backfillId);
     },
     schedulerState: () => schedulerState(deps.db),
+    /** Deletes final runs older than `keepDays` (default OPS_JOB_RUNS_KEEP_DAYS), each job's latest 20 kept; audited as system. */
+    purgeRuns: (keepDays?: number) => purgeRunsAudited(deps, retention(keepDays)),
     setSchedulerPaused: (actor: Actor, paused: boolean) => setSchedulerPaused(deps.db, deps.clock, actor, paused),
     /** Starts this process's part: the run worker (`worker` role) and the scheduler (`scheduler` role). */
     async start(options: JobsStartOptions = { worker: true, scheduler: true }) {
       if (options.worker && !worker) worker = await startRunWorker(deps, events, options.worker === true ? {} : options.worker);
       if (options.scheduler && !scheduler) {
-        scheduler = createScheduler(deps, runs, options.scheduler === true ? {} : options.scheduler);
+        scheduler = createScheduler(deps, options.scheduler === true ? {} : options.scheduler);
         await scheduler.start();
         // where the schedules are kept, occurrences that never started are looked for too
         missedStartTimer ??= setInterval(() => void alerts.sweep().catch((e) => deps.logger?.warn("missed-start sweep failed", { err: e })), MISSED_START_SWEEP_MS);
         missedStartTimer.unref?.();
+        if (deps.runsKeepDays) stopRetention ??= scheduleRetention(deps, retention());
       }
     },
     get worker() {
@@ -115,6 +126,8 @@ export function createJobs(base: Omit<JobsDeps, "onScheduleChange">) {
     async stop() {
       if (missedStartTimer) clearInterval(missedStartTimer);
       missedStartTimer = null;
+      await stopRetention?.();
+      stopRetention = null;
       await scheduler?.stop();
       await worker?.stop();
       scheduler = null;

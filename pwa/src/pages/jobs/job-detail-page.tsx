@@ -26,6 +26,9 @@ export default function JobDetailPage(): JSX.Element {
   );
 }
 
+/** A fixed delay's seconds (its next fire waits for the running one to end). */
+const delayOf = (job: Job) => (job.schedule && "delay_s" in job.schedule ? job.schedule.delay_s : 0);
+
 function JobDetail(props: { job: Job; onChanged: (next?: Job) => void }): JSX.Element {
   const [fires, { refetch: refetchFires }] = createResource(() => `${props.job.id}:${props.job.status}:${props.job.updated_at}`, () => jobsApi.nextFires(props.job.id, 5));
   const runs = createPagedResource(runsApi.list, { job_id: props.job.id });
@@ -71,7 +74,7 @@ function JobDetail(props: { job: Job; onChanged: (next?: Job) => void }): JSX.El
       </div>
       <h2 class="section-title">{tr("jobs.next_fires")}</h2>
       <div class="card" data-testid="next-fires">
-        <Show when={fires()?.fires.length} fallback={<p class="muted">{props.job.status === "paused" ? tr("jobs.next_fires_paused") : tr("jobs.next_fires_none")}</p>}>
+        <Show when={fires()?.fires.length} fallback={<p class="muted">{props.job.status === "paused" ? tr("jobs.next_fires_paused") : fires()?.after_run ? tr("jobs.next_fires_after_run", { n: delayOf(props.job) }) : tr("jobs.next_fires_none")}</p>}>
           <ol>
             <For each={fires()!.fires}>{(f) => <li data-testid="next-fire">{formatInZone(f, fires()!.timezone)}</li>}</For>
           </ol>

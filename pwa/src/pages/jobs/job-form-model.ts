@@ -5,7 +5,7 @@ import type { Job, JobInput, JobSchedule } from "../../data/jobs.ts";
  * `k=v` per line, lists comma-separated), turned into the API's body on save. The API checks
  * everything; these helpers only reshape, so its field errors (`config.url`) land on the inputs.
  */
-export type ScheduleKind = "cron" | "every" | "at" | "none";
+export type ScheduleKind = "cron" | "every" | "delay" | "at" | "none";
 
 export type JobForm = {
   name: string; description: string; type: Job["type"];
@@ -14,7 +14,7 @@ export type JobForm = {
   statement: string;
   language: string; source: string;
   params: string;
-  schedule_kind: ScheduleKind; cron: string; timezone: string; every_s: string; at: string;
+  schedule_kind: ScheduleKind; cron: string; timezone: string; every_s: string; delay_s: string; at: string;
   retries_count: string; backoff_type: "fixed" | "exponential"; delay_ms: string;
   timeout_s: string; concurrency: Job["concurrency"]; priority: string; misfire: Job["misfire"];
   owner_department_id: string; tags: string;
@@ -27,7 +27,7 @@ export function emptyForm(): JobForm {
     name: "", description: "", type: "shell",
     method: "GET", url: "", headers: "", body: "", expect_status: "", json_path: "", json_equals: "",
     command: "", cwd: "", env_allow: "", statement: "", language: "typescript", source: "", params: "",
-    schedule_kind: "cron", cron: "0 0 2 * * *", timezone: DEFAULT_TIMEZONE, every_s: "300", at: "",
+    schedule_kind: "cron", cron: "0 0 2 * * *", timezone: DEFAULT_TIMEZONE, every_s: "300", delay_s: "300", at: "",
     retries_count: "0", backoff_type: "fixed", delay_ms: "0", timeout_s: "3600", concurrency: "allow", priority: "0", misfire: "fire_once",
     owner_department_id: "", tags: "",
   };
@@ -56,9 +56,9 @@ export function formFromJob(job: Job): JobForm {
     command: str(c.command), cwd: str(c.cwd), env_allow: ((c.env_allow as string[]) ?? []).join(","),
     statement: str(c.statement), language: str(c.language) || "typescript", source: str(c.source),
     params: lines(job.params, "="),
-    schedule_kind: !s ? "none" : "cron" in s ? "cron" : "every_s" in s ? "every" : "at",
+    schedule_kind: !s ? "none" : "cron" in s ? "cron" : "every_s" in s ? "every" : "delay_s" in s ? "delay" : "at",
     cron: s && "cron" in s ? s.cron : "", timezone: s && "cron" in s ? s.timezone : DEFAULT_TIMEZONE,
-    every_s: s && "every_s" in s ? String(s.every_s) : "300", at: s && "at" in s ? toLocalInput(s.at) : "",
+    every_s: s && "every_s" in s ? String(s.every_s) : "300", delay_s: s && "delay_s" in s ? String(s.delay_s) : "300", at: s && "at" in s ? toLocalInput(s.at) : "",
     retries_count: String(job.retries.count), backoff_type: job.retries.backoff.type, delay_ms: String(job.retries.backoff.delay_ms),
     timeout_s: String(job.timeout_s), concurrency: job.concurrency, priority: String(job.priority), misfire: job.misfire,
     owner_department_id: job.owner_department_id ?? "", tags: job.tags.join(","),
@@ -118,6 +118,8 @@ export function scheduleOf(f: JobForm): JobSchedule {
       return { cron: f.cron.trim(), timezone: f.timezone.trim() || DEFAULT_TIMEZONE };
     case "every":
       return { every_s: num(f.every_s) };
+    case "delay":
+      return { delay_s: num(f.delay_s) };
     case "at":
       return { at: f.at ? new Date(f.at).toISOString() : "" };
     case "none":

@@ -10,7 +10,7 @@ import { scheduleOf, type JobForm, type ScheduleKind } from "./job-form-model.ts
 import { cronText } from "./schedule-text.ts";
 import { formatInZone } from "./zone-time.ts";
 
-const KINDS: ScheduleKind[] = ["cron", "every", "at", "none"];
+const KINDS: ScheduleKind[] = ["cron", "every", "delay", "at", "none"];
 /** typing pauses this long before the server is asked (one request per pause, not per key) */
 const PREVIEW_DELAY_MS = 400;
 
@@ -61,6 +61,9 @@ export function ScheduleFields(props: { form: JobForm; set: FieldSetter; errors:
         <Match when={props.form.schedule_kind === "every"}>
           <TextField label={tr("jobs.every_s")} name="every_s" type="number" inputMode="numeric" required value={props.form.every_s} onChange={props.set("every_s")} error={err("schedule.every_s") ?? err("schedule")} />
         </Match>
+        <Match when={props.form.schedule_kind === "delay"}>
+          <TextField label={tr("jobs.delay_s")} name="delay_s" type="number" inputMode="numeric" required value={props.form.delay_s} onChange={props.set("delay_s")} description={tr("jobs.delay_hint")} error={err("schedule.delay_s") ?? err("schedule")} />
+        </Match>
         <Match when={props.form.schedule_kind === "at"}>
           <TextField label={tr("jobs.at")} name="at" type="datetime-local" required value={props.form.at} onChange={props.set("at")} error={err("schedule.at") ?? err("schedule")} />
         </Match>
@@ -78,6 +81,9 @@ export function ScheduleFields(props: { form: JobForm; set: FieldSetter; errors:
                 <ol>
                   <For each={p().fires}>{(f) => <li data-testid="next-fire" data-at={f}>{formatInZone(f, p().timezone)}</li>}</For>
                 </ol>
+                <Show when={props.form.schedule_kind === "delay"}>
+                  <p class="muted">{tr("jobs.next_fires_delay_note", { n: props.form.delay_s })}</p>
+                </Show>
               </Show>
             )}
           </Show>

@@ -11,6 +11,7 @@ const isNum = (s: string) => /^\d+$/.test(s);
 export function scheduleText(s: JobSchedule): string {
   if (!s) return tr("jobs.schedule.none");
   if ("every_s" in s) return everyText(s.every_s);
+  if ("delay_s" in s) return tr("jobs.schedule.delay_s", { n: s.delay_s });
   if ("at" in s) return tr("jobs.schedule.once", { time: formatTime(s.at) });
   return `${cronText(s.cron)} (${s.timezone})`;
 }

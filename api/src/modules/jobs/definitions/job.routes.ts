@@ -23,10 +23,11 @@ const list = defineRoute({
 const create = defineRoute({
   ...base, access: JOBS_MANAGE, method: "post", path: "/jobs", action: "create", created: true, errors: [409],
   summary: "新建作业",
-  description: "`{name, description, type: http|shell|sql|script, config, params, schedule: {cron, timezone}|{every_s}|{at}|null, misfire: fire_once|skip|catch_up, catch_up_max, " +
+  description: "`{name, description, type: http|shell|sql|script, config, params, schedule: {cron, timezone}|{every_s}|{delay_s}|{at}|null, misfire: fire_once|skip|catch_up, catch_up_max, " +
     "retries: {count, backoff: {type: fixed|exponential, delay_ms}, on: [failed, timed_out]}, timeout_s, concurrency: allow|forbid|replace, priority, owner_department_id, tags}`。" +
     "name 为小写字母开头的 2–63 位小写字母、数字、- 或 _，全局唯一（重名 409）。config 按 type 校验：http `{method, url, headers, body, expect_status, json_path_check}`，" +
     "shell `{command, cwd, env_allow}`，sql `{engine: store, statement}`（只读），script `{language: typescript|javascript|python, source}`。" +
+    "every_s 为固定频率（从设定调度时起算），delay_s 为固定延迟：上一次运行（含重试）结束后 delay_s 秒触发，作业有排队或运行中的运行时不触发，首次在创建、启用、恢复或修改调度后 delay_s 秒；二者为 1 秒至 366 天，超出时 400 指明 `schedule.every_s` 或 `schedule.delay_s`。" +
     "params 与 config 的字符串可用占位符 {today} {yesterday} {bizDate} {bizDate-7d} {runTime:yyyyMMddHHmm} {jobId} {runId} {shardIndex} {shardTotal}；未知占位符、无效 cron 或时区返回 400 并指明字段，不保存任何内容。",
   request: jsonBody(createJobBody),
 });
@@ -44,13 +45,13 @@ const pause = defineRoute({ ...base, access: JOBS_MANAGE, method: "post", path: 
 const resume = defineRoute({ ...base, access: JOBS_MANAGE, method: "post", path: "/jobs/{id}/resume", action: "resume", summary: "恢复作业", description: `恢复调度，下次触发从现在算起，暂停期间错过的不补发。${ID_NOTE}`, request: { params: idParam } });
 const nextFires = defineRoute({
   ...base, access: JOBS_VIEW, method: "get", path: "/jobs/{id}/next-fires", action: "next-fires",
-  summary: "未来触发时间", description: "`data.fires`：接下来 count 次（默认 5，最多 50）触发的 ISO-8601 时刻（UTC），按作业时区计算（含夏令时）；暂停或无调度时为空。",
+  summary: "未来触发时间", description: "`data.fires`：接下来 count 次（默认 5，最多 50）触发的 ISO-8601 时刻（UTC），按作业时区计算（含夏令时）；暂停或无调度时为空。固定延迟只知道下一次：上一次运行尚未结束时 fires 为空且 `after_run` 为 true。",
   request: { params: idParam, query: nextFiresQuery },
 });
 const nextFiresPreview = defineRoute({
   ...base, access: JOBS_VIEW, method: "post", path: "/jobs/next-fires-preview", action: "next-fires-preview", audit: false,
   summary: "预览调度触发时间",
-  description: "`{schedule: {cron, timezone}|{every_s}|{at}|null, count}` → `data.fires`：尚未保存的调度接下来 count 次（默认 5，最多 50）触发的 ISO-8601 时刻（UTC）与 `timezone`。" +
+  description: "`{schedule: {cron, timezone}|{every_s}|{delay_s}|{at}|null, count}` → `data.fires`：尚未保存的调度接下来 count 次（默认 5，最多 50）触发的 ISO-8601 时刻（UTC）与 `timezone`。" +
     "校验规则与保存作业相同，无效的 cron 或时区返回 400 并指明字段（`schedule.cron`、`schedule.timezone`）；不保存任何内容。",
   request: jsonBody(nextFiresPreviewBody),
 });

@@ -10,7 +10,8 @@ export { CONFIG_SCHEMAS };
 
 const schedule = z.union([
   z.object({ cron: z.string().min(1).max(200), timezone: z.string().max(64).optional() }).strict(),
-  z.object({ every_s: z.number().int().min(1).max(366 * 86_400) }).strict(),
+  z.object({ every_s: z.number().int().min(1).max(JOB_LIMITS.scheduleSecondsMax) }).strict(),
+  z.object({ delay_s: z.number().int().min(1).max(JOB_LIMITS.scheduleSecondsMax) }).strict(),
   z.object({ at: z.iso.datetime({ offset: true }) }).strict(),
 ]).nullable();
 

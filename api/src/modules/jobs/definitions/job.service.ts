@@ -1,5 +1,5 @@
 import { hasPermission, type Actor, type Page, type UserActor } from "@ops/shared";
-import type { Job, JobLastRun } from "@ops/shared/contracts/jobs.ts";
+import type { Job, JobLastRun, NextFires } from "@ops/shared/contracts/jobs.ts";
 import { iso } from "../../../platform/clock.ts";
 import type { Db } from "../../../platform/db/db.ts";
 import { noteAudit } from "../../../platform/context.ts";
@@ -7,7 +7,7 @@ import { newId } from "../../../platform/crypto.ts";
 import { Where, insertRow, paginate } from "../../../platform/db/query.ts";
 import { JOBS_MANAGE, type JobsDeps } from "../jobs.deps.ts";
 import { hasActiveRuns, jobNotFound, nameTaken } from "../jobs.errors.ts";
-import { nextOccurrence, occurrencesAfter } from "../schedule/index.ts";
+import { isFixedDelay, nextOccurrence, occurrencesAfter } from "../schedule/index.ts";
 import type { CreateJobInput, ListJobsQuery } from "./job.schema.ts";
 import { JOB_FROM, JOB_SELECT, findJobRow, loadJobRow, toJob, type JobRow } from "../job.store.ts";
 import { validateDefinition, type JobDefinition } from "./validate.ts";
@@ -145,9 +145,14 @@ export function createJobDefinitions(deps: JobsDeps) {
     return { ...page, items: page.items.map((j) => ({ ...j, last_run: last.get(j.id) ?? null })) };
   }
 
-  async function nextFires(actor: Actor, idOrName: string, count: number): Promise<{ fires: string[]; timezone: string | null }> {
+  async function nextFires(actor: Actor, idOrName: string, count: number): Promise<NextFires> {
     const row = await visibleRow(actor, idOrName);
     const job = toJob(row);
+    // a fixed delay knows its next fire only once the run before it ended (schedule/fixed-delay.ts)
+    if (isFixedDelay(job.schedule)) {
+      if (job.status !== "enabled") return { fires: [], timezone: null };
+      return job.next_fire_at ? { fires: [job.next_fire_at], timezone: null, after_run: false } : { fires: [], timezone: null, after_run: true };
+    }
     const anchor = new Date(row.schedule_anchor ?? row.created_at);
     const fires = job.status === "enabled" ? occurrencesAfter(job.schedule, now(), count, anchor).map((d) => d.toISOString()) : [];
     return { fires, timezone: job.schedule && "cron" in job.schedule ? job.schedule.timezone : null };

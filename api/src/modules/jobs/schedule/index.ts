@@ -1,2 +1,2 @@
 export { createScheduler, type Scheduler, type SchedulerOptions } from "./scheduler.ts";
-export { occurrencesAfter, nextOccurrence, cronProblem, isValidTimezone, DEFAULT_TIMEZONE } from "./occurrences.ts";
+export { occurrencesAfter, nextOccurrence, cronProblem, isValidTimezone, isFixedDelay, DEFAULT_TIMEZONE } from "./occurrences.ts";

@@ -34,7 +34,8 @@ export function cronProblem(pattern: string, timezone: string): string | null {
 
 /**
  * The occurrences strictly after `after`, at most `count` and not after `until`.
- * `anchor` is where a fixed rate counts from (the time the schedule was set).
+ * `anchor` is where a fixed rate counts from (the time the schedule was set). A fixed delay
+ * answers one occurrence at most: the ones after it depend on when its run ends.
  */
 export function occurrencesAfter(schedule: JobSchedule, after: Date, count: number, anchor: Date, until?: Date): Date[] {
   if (!schedule || count <= 0) return [];
@@ -61,12 +62,19 @@ export function occurrencesAfter(schedule: JobSchedule, after: Date, count: numb
       if (!within(next)) break;
       out.push(next);
     }
+  } else if ("delay_s" in schedule) {
+    // a fixed delay is known one step ahead only: the next is that long after the later of
+    // `after` and `anchor` (the scheduler moves it to the end of the run in between)
+    const next = new Date(Math.max(after.getTime(), anchor.getTime()) + schedule.delay_s * 1000);
+    if (within(next)) out.push(next);
   } else {
     const at = new Date(schedule.at);
     if (at.getTime() > after.getTime() && within(at)) out.push(at);
   }
   return out;
 }
+
+export const isFixedDelay = (s: JobSchedule): s is { delay_s: number } => s !== null && "delay_s" in s;
 
 export function nextOccurrence(schedule: JobSchedule, after: Date, anchor: Date): Date | null {
   return occurrencesAfter(schedule, after, 1, anchor)[0] ?? null;

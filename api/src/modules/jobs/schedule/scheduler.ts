@@ -2,8 +2,9 @@ import { iso } from "../../../platform/clock.ts";
 import type { JobsDeps } from "../jobs.deps.ts";
 import { SCHEDULE_CHANNEL } from "../jobs.deps.ts";
 import { toJob, type JobRow } from "../job.store.ts";
-import type { RunService } from "../runs/index.ts";
-import { nextOccurrence, occurrencesAfter } from "./occurrences.ts";
+import { fireBatch, type PlannedFire } from "./fire-batch.ts";
+import { armWaitingDelays, jobsWithActiveRuns } from "./fixed-delay.ts";
+import { isFixedDelay, nextOccurrence, occurrencesAfter } from "./occurrences.ts";
 import { isSchedulerPaused } from "./kill-switch.ts";
 
 export type SchedulerOptions = {
@@ -20,14 +21,16 @@ const DUE_BATCH = 500;
 /**
  * Fires due occurrences. Each job's cursor (`next_fire_at`) is the next occurrence not fired
  * yet; a tick creates one run per chosen occurrence with the occurrence key
- * `cron:<jobId>:<ISO>` (unique in the store, and the queue's idempotency key), then moves the
- * cursor past now by compare-and-set. So two schedulers on one store fire each occurrence once,
- * and one that dies between the two steps leaves nothing half done. Occurrences older than the
- * grace were missed (downtime, kill switch): `skip` drops them, `fire_once` fires the latest,
- * `catch_up` the latest `catch_up_max`. Between ticks it sleeps on one timer until the earliest
- * cursor, re-armed when any process changes a schedule (store notification); no polling.
+ * `cron:<jobId>:<ISO>` (unique in the store) and moves the cursor past now by compare-and-set,
+ * the due jobs' runs and cursors together in one transaction (fire-batch.ts). So two schedulers
+ * on one store fire each occurrence once. Occurrences older than the grace were missed (downtime,
+ * kill switch): `skip` drops them, `fire_once` fires the latest, `catch_up` the latest
+ * `catch_up_max`. A fixed delay has one occurrence at a time and waits for its runs to end
+ * (fixed-delay.ts). Between ticks it sleeps on one timer until the earliest cursor, re-armed when
+ * any process changes a schedule or ends a run a fixed delay waits for (store notification); no
+ * polling.
  */
-export function createScheduler(deps: JobsDeps, runs: RunService, options: SchedulerOptions = {}) {
+export function createScheduler(deps: JobsDeps, options: SchedulerOptions = {}) {
   const { db, clock } = deps;
   const grace = options.misfireGraceMs ?? 5_000;
   const maxSleep = options.maxSleepMs ?? 60_000;
@@ -51,30 +54,44 @@ export function createScheduler(deps: JobsDeps, runs: RunService, options: Sched
     return [...keep, ...recent];
   }
 
-  async function fire(row: JobRow, now: Date) {
-    const job = toJob(row);
-    for (const at of chosen(row, now)) {
-      await runs.insertRun({ job, trigger: "cron", by: null, scheduledFor: at, occurrenceKey: `cron:${job.id}:${at.toISOString()}` });
+  /** Where each due job's cursor goes and what it fires (a fixed delay: its one occurrence, unless a run is unfinished). */
+  async function plan(rows: JobRow[], now: Date): Promise<PlannedFire[]> {
+    const jobs = rows.map(toJob);
+    const busy = await jobsWithActiveRuns(db, jobs.filter((j) => isFixedDelay(j.schedule)).map((j) => j.id));
+    return rows.map((row, i) => {
+      const job = jobs[i]!;
+      if (isFixedDelay(job.schedule)) return { job, at: busy.has(job.id) ? [] : [new Date(row.next_fire_at!)], prev: row.next_fire_at!, next: null };
+      const next = nextOccurrence(job.schedule, now, new Date(row.schedule_anchor ?? row.created_at));
+      return { job, at: chosen(row, now), prev: row.next_fire_at!, next: next ? iso(next) : null };
+    });
+  }
+
+  /** The tick's jobs in one batch; should it fail, one job at a time, so one bad row cannot hold up the rest. */
+  async function fire(rows: JobRow[], now: Date) {
+    const planned = await plan(rows, now);
+    try {
+      await fireBatch(deps, planned);
+    } catch (e) {
+      deps.logger?.warn("scheduler: batch failed, firing one job at a time", { jobs: planned.length, err: e });
+      for (const p of planned) {
+        try {
+          await fireBatch(deps, [p]);
+        } catch (err) {
+          deps.logger?.error("scheduler: firing failed", { job: p.job.id, err });
+        }
+      }
     }
-    const anchor = new Date(row.schedule_anchor ?? row.created_at);
-    const next = nextOccurrence(job.schedule, now, anchor);
-    await db.run("UPDATE jobs SET next_fire_at = ? WHERE id = ? AND next_fire_at = ?", [next ? iso(next) : null, job.id, row.next_fire_at]);
   }
 
   async function tick() {
     const now = clock.now();
     if (!(await isSchedulerPaused(db))) {
+      await armWaitingDelays(db);
       const due = await db.all<JobRow>(
         `SELECT * FROM jobs WHERE status = 'enabled' AND next_fire_at IS NOT NULL AND next_fire_at <= ? ORDER BY next_fire_at LIMIT ${DUE_BATCH}`,
         [iso(now)],
       );
-      for (const row of due) {
-        try {
-          await fire(row, now);
-        } catch (e) {
-          deps.logger?.error("scheduler: firing failed", { job: row.id, err: e });
-        }
-      }
+      if (due.length) await fire(due, now);
       if (due.length === DUE_BATCH) return arm(0);
     }
     const next = await db.get<{ t: string | null }>("SELECT MIN(next_fire_at) AS t FROM jobs WHERE status = 'enabled' AND next_fire_at IS NOT NULL");
