@@ -31,6 +31,11 @@ const JobDetailPage = lazy(() => import("./pages/jobs/job-detail-page.tsx"));
 const JobRunsRedirect = lazy(() => import("./pages/jobs/job-runs-redirect.tsx"));
 const RunsPage = lazy(() => import("./pages/jobs/runs-page.tsx"));
 const RunPage = lazy(() => import("./pages/jobs/run-page.tsx"));
+const FlowsPage = lazy(() => import("./pages/flows/flows-page.tsx"));
+const FlowFormPage = lazy(() => import("./pages/flows/flow-form-page.tsx"));
+const FlowDetailPage = lazy(() => import("./pages/flows/flow-detail-page.tsx"));
+const FlowRunsPage = lazy(() => import("./pages/flows/flow-runs-page.tsx"));
+const FlowRunPage = lazy(() => import("./pages/flows/flow-run-page.tsx"));
 
 const gated = (code: string, Page: () => JSX.Element) => () => (
   <RequirePerm code={code}>
@@ -78,6 +83,12 @@ export function App(): JSX.Element {
         <Route path="/jobs/:id" component={gated("menu:jobs", JobDetailPage)} />
         <Route path="/jobs/:id/edit" component={gated("jobs:manage", JobFormPage)} />
         <Route path="/jobs/:id/runs" component={gated("menu:jobs", JobRunsRedirect)} />
+        <Route path="/flows" component={gated("menu:flows", FlowsPage)} />
+        <Route path="/flows/new" component={gated("flows:manage", FlowFormPage)} />
+        <Route path="/flows/runs" component={gated("menu:flows", FlowRunsPage)} />
+        <Route path="/flows/runs/:id" component={gated("menu:flows", FlowRunPage)} />
+        <Route path="/flows/:id" component={gated("menu:flows", FlowDetailPage)} />
+        <Route path="/flows/:id/edit" component={gated("flows:manage", FlowFormPage)} />
         <Route path="*" component={NotFoundPage} />
       </Route>
     </Router>

@@ -31,6 +31,8 @@ export const MENU: MenuItem[] = [
   { code: "menu:iam:settings", path: "/iam/settings", label: "nav.settings", icon: "settings", group: "iam" },
   { code: "menu:jobs", path: "/jobs", label: "nav.jobs", icon: "list", group: "jobs", end: true },
   { code: "menu:jobs", path: "/jobs/runs", label: "nav.job_runs", icon: "signal", group: "jobs" },
+  // one entry for the flow pages: it lights on /flows/{id}, the designer and the runs alike
+  { code: "menu:flows", path: "/flows", label: "nav.flows", icon: "flow", group: "jobs" },
   { code: "menu:audit:logs", path: "/audit/logs", label: "nav.audit_logs", icon: "list", group: "audit" },
   { code: "menu:audit:login-logs", path: "/audit/login-logs", label: "nav.login_logs", icon: "key", group: "audit" },
   { code: "menu:feedback", path: "/feedback", label: "nav.feedback", icon: "feedback", group: "support" },

@@ -1,0 +1,34 @@
+import dagre from "@dagrejs/dagre";
+import { GAP_X, GAP_Y, MARGIN, NODE_H, NODE_W, type Design, type Point } from "./flow-model.ts";
+
+/**
+ * Left-to-right layered layout (dagre): upstream on the left, fan-out spread vertically. Returns
+ * each node's top-left corner by uid. Cycles are laid out too (dagre reverses an edge), so a graph
+ * the check still flags can be tidied before it is fixed.
+ */
+export function autoLayout(d: Design): Map<string, Point> {
+  const g = new dagre.graphlib.Graph({ multigraph: true });
+  g.setGraph({ rankdir: "LR", nodesep: GAP_Y, ranksep: GAP_X, marginx: MARGIN, marginy: MARGIN });
+  g.setDefaultEdgeLabel(() => ({}));
+  for (const n of d.nodes) g.setNode(n.uid, { width: NODE_W, height: NODE_H });
+  d.edges.forEach((e, i) => g.setEdge(e.from, e.to, {}, `e${i}`));
+  dagre.layout(g);
+  const out = new Map<string, Point>();
+  for (const n of d.nodes) {
+    const p = g.node(n.uid);
+    out.set(n.uid, { x: Math.round((p.x ?? 0) - NODE_W / 2), y: Math.round((p.y ?? 0) - NODE_H / 2) });
+  }
+  return out;
+}
+
+/** Positions for display: saved ones where every node has one, else the auto-layout (flows made through the API have none). */
+export function positionsOf(d: Design): Map<string, Point> {
+  if (d.nodes.every((n) => n.data.position)) return new Map(d.nodes.map((n) => [n.uid, n.data.position!]));
+  return autoLayout(d);
+}
+
+/** The same design with a position on every node (a graph saved without layout gets dagre's). */
+export function withPositions(d: Design): Design {
+  const at = positionsOf(d);
+  return { nodes: d.nodes.map((n) => ({ uid: n.uid, data: { ...n.data, position: at.get(n.uid)! } })), edges: d.edges };
+}

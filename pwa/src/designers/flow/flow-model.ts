@@ -1,0 +1,142 @@
+import type { FlowEdge, FlowNode, FlowNodeType } from "@ops/shared/contracts/flows.ts";
+
+/**
+ * The designer's graph. Nodes carry a stable `uid` and edges point at uids, not keys: a key is
+ * typed by the user and may be empty or taken twice for a moment, and an edge must not follow it
+ * away. `toGraph` turns it into the API's shape (edges by key) in the nodes' order, so the API's
+ * field errors (`nodes.2.key`, `edges.0.to`) find their node or edge by index. Pure: no Solid.
+ */
+export type DNode = { uid: string; data: FlowNode };
+export type DEdge = { from: string; to: string; when?: boolean };
+export type Design = { nodes: DNode[]; edges: DEdge[] };
+export type Point = { x: number; y: number };
+
+export const NODE_W = 176;
+export const NODE_H = 60;
+export const GAP_X = 64;
+export const GAP_Y = 40;
+export const MARGIN = 24;
+
+/** a plain copy (store proxies cannot be structured-cloned); also makes a memo track every field */
+const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+
+let uidSeq = 0;
+export const newUid = (): string => `n${++uidSeq}`;
+
+/** Blank config per inline type: what the job form starts from too. */
+export function defaultNode(type: FlowNodeType, key: string, position: Point): FlowNode {
+  const base: FlowNode = { key, type, position };
+  switch (type) {
+    case "job": return { ...base, job: "" };
+    case "http": return { ...base, config: { method: "GET", url: "" } };
+    case "shell": return { ...base, config: { command: "" } };
+    case "sql": return { ...base, config: { engine: "store", statement: "" } };
+    case "script": return { ...base, config: { language: "typescript", source: "" } };
+    case "condition": return { ...base, condition: "" };
+    case "wait": return base;
+  }
+}
+
+/** `shell_1`, `shell_2`…: the first free key for a new node of that type (keys start with a letter). */
+export function nextKey(nodes: DNode[], type: FlowNodeType): string {
+  const taken = new Set(nodes.map((n) => n.data.key));
+  for (let i = 1; ; i++) if (!taken.has(`${type}_${i}`)) return `${type}_${i}`;
+}
+
+const overlaps = (a: Point, b: Point) => Math.abs(a.x - b.x) < NODE_W + GAP_X / 2 && Math.abs(a.y - b.y) < NODE_H + GAP_Y / 2;
+
+/** A free slot for a new node: right of the selected node when there is one, else the first free cell of a 4-wide grid. */
+export function freeSpot(nodes: DNode[], near?: Point): Point {
+  const used = nodes.map((n) => n.data.position ?? { x: 0, y: 0 });
+  const free = (p: Point) => !used.some((u) => overlaps(u, p));
+  if (near) {
+    for (let row = 0; row < 20; row++) {
+      const p = { x: near.x + NODE_W + GAP_X, y: near.y + row * (NODE_H + GAP_Y) };
+      if (free(p)) return p;
+    }
+  }
+  for (let i = 0; ; i++) {
+    const p = { x: MARGIN + (i % 4) * (NODE_W + GAP_X), y: MARGIN + Math.floor(i / 4) * (NODE_H + GAP_Y) };
+    if (free(p)) return p;
+  }
+}
+
+export function fromGraph(nodes: FlowNode[], edges: FlowEdge[]): Design {
+  const dnodes = nodes.map((data) => ({ uid: newUid(), data: clone(data) }));
+  const byKey = new Map(dnodes.map((n) => [n.data.key, n.uid]));
+  const dedges: DEdge[] = [];
+  for (const e of edges) {
+    const from = byKey.get(e.from);
+    const to = byKey.get(e.to);
+    if (from && to) dedges.push(e.when === undefined ? { from, to } : { from, to, when: e.when });
+  }
+  return { nodes: dnodes, edges: dedges };
+}
+
+/** The API's graph; edges of a condition node always say their branch. */
+export function toGraph(d: Design): { nodes: FlowNode[]; edges: FlowEdge[] } {
+  const byUid = new Map(d.nodes.map((n) => [n.uid, n.data]));
+  return {
+    nodes: d.nodes.map((n) => clone(n.data)),
+    edges: d.edges.map((e) => {
+      const from = byUid.get(e.from)!;
+      const edge: FlowEdge = { from: from.key, to: byUid.get(e.to)!.key };
+      if (from.type === "condition") edge.when = e.when !== false;
+      return edge;
+    }),
+  };
+}
+
+export type ConnectRefusal = "self" | "exists";
+
+/** Why an edge cannot be drawn (a cycle can: the check shows it at its place until it is undone). */
+export function refuseEdge(d: Design, from: string, to: string, when?: boolean): ConnectRefusal | null {
+  if (from === to) return "self";
+  if (d.edges.some((e) => e.from === from && e.to === to && (e.when !== false) === (when !== false))) return "exists";
+  return null;
+}
+
+/** The edge to add: out of a condition node on the given branch, else the first branch not yet used. */
+export function edgeFor(d: Design, from: string, to: string, when?: boolean): DEdge {
+  const source = d.nodes.find((n) => n.uid === from);
+  if (source?.data.type !== "condition") return { from, to };
+  if (when !== undefined) return { from, to, when };
+  const hasTrue = d.edges.some((e) => e.from === from && e.when !== false);
+  return { from, to, when: !hasTrue };
+}
+
+/** Uids of the nodes on a cycle (Kahn: what never reaches in-degree 0), empty when the graph is a DAG. */
+export function cycleNodes(d: Design): Set<string> {
+  const indeg = new Map(d.nodes.map((n) => [n.uid, 0]));
+  for (const e of d.edges) indeg.set(e.to, (indeg.get(e.to) ?? 0) + 1);
+  const queue = [...indeg].filter(([, n]) => n === 0).map(([u]) => u);
+  while (queue.length) {
+    const u = queue.shift()!;
+    for (const e of d.edges) {
+      if (e.from !== u) continue;
+      const left = (indeg.get(e.to) ?? 0) - 1;
+      indeg.set(e.to, left);
+      if (left === 0) queue.push(e.to);
+    }
+  }
+  return new Set([...indeg].filter(([, n]) => n > 0).map(([u]) => u));
+}
+
+/** What the canvas and the side panel have in hand: one node or one edge (by index). */
+export type Selection = { kind: "node"; uid: string } | { kind: "edge"; index: number } | null;
+
+/** Where an edge leaves its source: the right side; a condition node's true branch high, its false branch low. */
+export function outPort(p: Point, type: FlowNodeType, when?: boolean): Point {
+  if (type !== "condition") return { x: p.x + NODE_W, y: p.y + NODE_H / 2 };
+  return { x: p.x + NODE_W, y: p.y + (when === false ? NODE_H * 0.72 : NODE_H * 0.28) };
+}
+
+export function inPort(p: Point): Point {
+  return { x: p.x, y: p.y + NODE_H / 2 };
+}
+
+/** A left-to-right curve between two ports (also for a back edge, which loops round). */
+export function edgePath(a: Point, b: Point): string {
+  const dx = Math.max(40, Math.abs(b.x - a.x) / 2);
+  return `M${a.x},${a.y} C${a.x + dx},${a.y} ${b.x - dx},${b.y} ${b.x},${b.y}`;
+}
