@@ -105,21 +105,39 @@ export function edgeFor(d: Design, from: string, to: string, when?: boolean): DE
   return { from, to, when: !hasTrue };
 }
 
-/** Uids of the nodes on a cycle (Kahn: what never reaches in-degree 0), empty when the graph is a DAG. */
+/** Uids of the nodes on a cycle (Tarjan: strongly connected parts of more than one node, or a self-loop); empty for a DAG. Nodes merely downstream of a cycle are not on it. */
 export function cycleNodes(d: Design): Set<string> {
-  const indeg = new Map(d.nodes.map((n) => [n.uid, 0]));
-  for (const e of d.edges) indeg.set(e.to, (indeg.get(e.to) ?? 0) + 1);
-  const queue = [...indeg].filter(([, n]) => n === 0).map(([u]) => u);
-  while (queue.length) {
-    const u = queue.shift()!;
-    for (const e of d.edges) {
-      if (e.from !== u) continue;
-      const left = (indeg.get(e.to) ?? 0) - 1;
-      indeg.set(e.to, left);
-      if (left === 0) queue.push(e.to);
+  const next = new Map<string, string[]>(d.nodes.map((n) => [n.uid, []]));
+  for (const e of d.edges) next.get(e.from)?.push(e.to);
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const out = new Set<string>();
+  let counter = 0;
+  const visit = (u: string) => {
+    index.set(u, counter);
+    low.set(u, counter++);
+    stack.push(u);
+    onStack.add(u);
+    for (const v of next.get(u) ?? []) {
+      if (!index.has(v)) {
+        visit(v);
+        low.set(u, Math.min(low.get(u)!, low.get(v)!));
+      } else if (onStack.has(v)) low.set(u, Math.min(low.get(u)!, index.get(v)!));
     }
-  }
-  return new Set([...indeg].filter(([, n]) => n > 0).map(([u]) => u));
+    if (low.get(u) !== index.get(u)) return;
+    const part: string[] = [];
+    let v: string;
+    do {
+      v = stack.pop()!;
+      onStack.delete(v);
+      part.push(v);
+    } while (v !== u);
+    if (part.length > 1 || next.get(u)!.includes(u)) for (const x of part) out.add(x);
+  };
+  for (const n of d.nodes) if (!index.has(n.uid)) visit(n.uid);
+  return out;
 }
 
 /** What the canvas and the side panel have in hand: one node or one edge (by index). */
