@@ -23,6 +23,7 @@ import { feedbackRoutes, type FeedbackService } from "./modules/feedback/index.t
 import { workbenchRoutes, type Workbench } from "./modules/workbench/index.ts";
 import { helpRoutes, type Help } from "./modules/help/index.ts";
 import { jobsRoutes, type Jobs } from "./modules/jobs/index.ts";
+import { flowsRoutes, type Flows } from "./modules/flows/index.ts";
 
 export type AppDeps = {
   db: Db;
@@ -39,6 +40,8 @@ export type AppDeps = {
   workbench: Workbench;
   /** the jobs engine (definitions, runs, schedules) */
   jobs: Jobs;
+  /** flows (DAGs of jobs): definitions, versions, instances */
+  flows: Flows;
   corsOrigins: string[];
   trustProxy: boolean;
   /** readiness probes of the queue driver(s) */
@@ -81,7 +84,8 @@ export function createApp(deps: AppDeps) {
     .route("/", feedbackRoutes(deps.feedback))
     .route("/", helpRoutes(deps.help))
     .route("/", workbenchRoutes(deps.workbench))
-    .route("/", jobsRoutes(deps.jobs));
+    .route("/", jobsRoutes(deps.jobs))
+    .route("/", flowsRoutes(deps.flows));
   // app.route (not basePath) merges the modules' OpenAPI registries into the document.
   const api = app.route("/api/v1", v1);
 

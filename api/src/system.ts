@@ -21,6 +21,7 @@ import { createApp } from "./app.ts";
 import type { ChatConsoleSlot } from "./modules/chat/index.ts";
 import { createWorkbench, registerCoreWidgets, type ChatPlatform } from "./modules/workbench/index.ts";
 import { createJobs, jobsDemoSeeder, jobsWidgets } from "./modules/jobs/index.ts";
+import { createFlows } from "./modules/flows/index.ts";
 
 export type System = Awaited<ReturnType<typeof buildSystem>>;
 
@@ -124,7 +125,10 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
   const jobs = createJobs({
     db, clock, scope: iam.scope, queue, cards: notify.imCards, alertSender: notify, logger: logger.child({ module: "jobs" }),
     logTickets: { store: notify.streamTickets, key: sha256(`ops-job-log:${secretKey}`) },
+    runsKeepDays: env.OPS_JOB_RUNS_KEEP_DAYS, audit,
   });
+  // Flow steps run through the jobs engine; its sweep starts by role in main.ts (flows.start).
+  const flows = createFlows({ db, clock, scope: iam.scope, jobs, cards: notify.imCards, logger: logger.child({ module: "flows" }) });
   // The home workbench reads other modules only through what is passed here; later modules register their widgets the same way.
   const workbench = createWorkbench({ clock, logger: logger.child({ module: "workbench" }) });
   registerCoreWidgets(workbench.register, {
@@ -132,15 +136,16 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
   });
   for (const widget of jobsWidgets(db)) workbench.register(widget);
   const { app } = createApp({
-    db, logger, metrics, iam, audit, notify, feedback, help, chatConsole, workbench, jobs,
+    db, logger, metrics, iam, audit, notify, feedback, help, chatConsole, workbench, jobs, flows,
     ready: [() => queue.ping()],
     corsOrigins: env.OPS_CORS_ORIGINS,
     trustProxy: env.OPS_TRUST_PROXY,
     pwaDist: env.OPS_PWA_DIST ?? resolve(import.meta.dir, "../../pwa/dist"),
   });
   return {
-    app, db, queue, botKey, iam, audit, notify, feedback, adminSeed, seedAdmin, demo, clock, logger, chatConsole, env, workbench, jobs,
+    app, db, queue, botKey, iam, audit, notify, feedback, adminSeed, seedAdmin, demo, clock, logger, chatConsole, env, workbench, jobs, flows,
     async close() {
+      flows.stop();
       await jobs.stop();
       await notify.stop();
       await audit.stop();

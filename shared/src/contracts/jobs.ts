@@ -13,7 +13,8 @@ export const RUN_STATUSES = ["queued", "running", "succeeded", "failed", "timed_
 export type RunStatus = (typeof RUN_STATUSES)[number];
 export const FINAL_RUN_STATUSES: readonly RunStatus[] = ["succeeded", "failed", "timed_out", "cancelled", "skipped"];
 
-export const RUN_TRIGGERS = ["manual", "cron", "chat", "backfill", "retry", "api"] as const;
+/** `flow`: a step of a flow instance (modules/flows) */
+export const RUN_TRIGGERS = ["manual", "cron", "chat", "backfill", "retry", "api", "flow"] as const;
 export type RunTrigger = (typeof RUN_TRIGGERS)[number];
 
 export const MISFIRE_POLICIES = ["fire_once", "skip", "catch_up"] as const;
@@ -134,4 +135,9 @@ export type JobRun = {
   error: string | null;
   reason: string | null;
   next_attempt_at: string | null;
+  /** a flow's step: the flow run and node it serves, and its shard (0-based) of shard_total */
+  flow_run_id?: string | null;
+  node_key?: string | null;
+  shard_index?: number | null;
+  shard_total?: number | null;
 };

@@ -75,6 +75,15 @@ export const AUDIT_ACTIONS: Record<string, { "zh-CN": string; en: string }> = {
   "jobs.next-fires-preview": { "zh-CN": "预览调度触发时间", en: "Preview schedule fires" },
   "jobs.scheduler.pause": { "zh-CN": "暂停全部调度", en: "Pause all schedules" },
   "jobs.scheduler.resume": { "zh-CN": "恢复全部调度", en: "Resume all schedules" },
+  "jobs.runs.purge": { "zh-CN": "清理过期运行记录", en: "Purge old job runs" },
+  // flows
+  "flows.create": { "zh-CN": "新建流程", en: "Create flow" },
+  "flows.update": { "zh-CN": "修改流程", en: "Update flow" },
+  "flows.delete": { "zh-CN": "删除流程", en: "Delete flow" },
+  "flows.validate": { "zh-CN": "校验流程图", en: "Validate flow graph" },
+  "flows.run": { "zh-CN": "运行流程", en: "Run flow" },
+  "flows.runs.cancel": { "zh-CN": "取消流程运行", en: "Cancel flow run" },
+  "flows.runs.continue": { "zh-CN": "处理等待节点", en: "Decide wait node" },
   // feedback
   "feedback.create": { "zh-CN": "提交反馈", en: "Submit feedback" },
   "feedback.transition": { "zh-CN": "变更反馈状态", en: "Change feedback status" },

@@ -5,3 +5,8 @@ export type { JobsDeps } from "./jobs.deps.ts";
 export { RUNS_QUEUE } from "./jobs.deps.ts";
 export { jobsDemoSeeder } from "./jobs.demo.ts";
 export { jobsWidgets } from "./jobs.widgets.ts";
+// What flows (modules/flows) build on: steps are job runs, checked and resolved like jobs'.
+export { CONFIG_SCHEMAS } from "./runners/index.ts";
+export { FLOW_REF_PATTERN, NODE_FIELDS, stringsIn, unknownPlaceholders, type FlowRefScope } from "./placeholders.ts";
+export { zodFieldErrors } from "./definitions/validate.ts";
+export { triggerOf } from "./runs/run.service.ts";

@@ -1,8 +1,8 @@
 import type { Actor, FieldError, UserActor } from "@ops/shared";
-import type { JobRun } from "@ops/shared/contracts/jobs.ts";
+import type { Job, JobRun } from "@ops/shared/contracts/jobs.ts";
 import { noteAudit } from "../../platform/context.ts";
 import { createJobDefinitions } from "./definitions/job.service.ts";
-import { toJob } from "./job.store.ts";
+import { findJobRow, toJob } from "./job.store.ts";
 import { stringsIn, unknownPlaceholders } from "./placeholders.ts";
 import type { JobsDeps } from "./jobs.deps.ts";
 import { SCHEDULE_CHANNEL } from "./jobs.deps.ts";
@@ -42,13 +42,20 @@ export function createJobs(base: Omit<JobsDeps, "onScheduleChange">) {
     }
   };
   const alerts = createJobAlerts({ db: deps.db, clock: deps.clock, sender: deps.alertSender, logger: deps.logger });
+  /** other modules' listeners to run status changes in this process (flows hand off to downstream steps) */
+  const runHooks = new Set<(run: JobRun) => Promise<void>>();
   // A final status may open or close an alert episode (alerts/); retries come back queued, not final.
   const events = createRunEvents(deps.db, async (runId) => {
-    await refreshCards(runId);
     const row = await loadRunRow(deps.db, runId).catch(() => undefined);
     // a fixed-delay schedule waiting for this run counts its next fire from its end
     if (row && isFinal(row.status)) await fixedDelayRunEnded(deps.db, row.job_id).catch((e) => deps.logger?.warn("fixed-delay wake failed", { err: e }));
-    if (row) await alerts.runEnded(toRun(row));
+    const run = row ? toRun(row) : null;
+    // hooks first: a flow's next step should not wait for a chat card round trip
+    if (run) {
+      for (const hook of runHooks) await hook(run).catch((e) => deps.logger?.warn("run status hook failed", { run_id: runId, err: e }));
+    }
+    await refreshCards(runId);
+    if (run) await alerts.runEnded(run);
   });
   const definitions = createJobDefinitions(deps);
   const runs = createRunService(deps, events);
@@ -97,6 +104,16 @@ export function createJobs(base: Omit<JobsDeps, "onScheduleChange">) {
 
   return {
     deps, definitions, runs, events, alerts, runNow, retry, backfill,
+    /** Calls `fn` after every status change of a run made in this process (the run as stored then). */
+    onRunStatus(fn: (run: JobRun) => Promise<void>): () => void {
+      runHooks.add(fn);
+      return () => runHooks.delete(fn);
+    },
+    /** A saved job by id or name, whoever may see it (flows check their own scope), or null. */
+    async findJob(idOrName: string): Promise<Job | null> {
+      const row = await findJobRow(deps.db, idOrName);
+      return row ? toJob(row) : null;
+    },
     async backfillProgress(actor: Actor, idOrName: string, backfillId: string) {
       const job = await definitions.visibleRow(actor, idOrName);
       return backfills.progress(job.id, backfillId);

@@ -23,9 +23,25 @@ export type PlaceholderValues = {
   shardTotal?: number;
 };
 
+/**
+ * Flow references: `{nodes.<key>.output.count}` (also `.status`, `.exit_code`, `.http_status`) and
+ * `{params.<name>}`, resolved by the flow engine when it queues a step. Known only inside a flow
+ * (`flow` names its nodes upstream of the step and its declared params); elsewhere unknown.
+ */
+export const FLOW_REF_PATTERN = /(?<!\$)\{(nodes|params)\.([A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*)\}/g;
+export const NODE_FIELDS = ["output", "status", "exit_code", "http_status"] as const;
+export type FlowRefScope = { nodes: ReadonlySet<string>; params: ReadonlySet<string> };
+
 /** Placeholders in `text` that are not known, or known with a modifier they do not take. */
-export function unknownPlaceholders(text: string): string[] {
+export function unknownPlaceholders(text: string, flow?: FlowRefScope): string[] {
   const bad: string[] = [];
+  for (const [whole, root, path] of text.matchAll(FLOW_REF_PATTERN)) {
+    const [first, field, ...rest] = path!.split(".");
+    const known = root === "params"
+      ? flow?.params.has(first!) && field === undefined
+      : flow?.nodes.has(first!) && (NODE_FIELDS as readonly string[]).includes(field ?? "") && (field === "output" || rest.length === 0);
+    if (!known) bad.push(whole);
+  }
   for (const m of text.matchAll(PATTERN)) {
     const [whole, name, offset, format] = m;
     if (!KNOWN.has(name!)) bad.push(whole);

@@ -1,3 +1,4 @@
+import type { Job } from "@ops/shared/contracts/jobs.ts";
 import type { ReservedJob } from "../../../platform/queue/index.ts";
 import { resolveDeep } from "../placeholders.ts";
 import { loadJobRow, toJob } from "../job.store.ts";
@@ -32,8 +33,9 @@ export function createExecutor(deps: JobsDeps, events: RunEvents, workerId: stri
   async function handle(job: ReservedJob<RunPayload>, lease: AbortSignal): Promise<void> {
     const run = await loadRunRow(db, job.payload.runId);
     if (!run || isFinal(run.status) || Number(run.attempt) !== job.payload.attempt) return;
-    const jobRow = await loadJobRow(db, run.job_id);
-    const def = jobRow ? toJob(jobRow) : null;
+    // an inline flow step runs the definition it was queued with; anything else its job as saved now
+    const jobRow = run.definition ? undefined : await loadJobRow(db, run.job_id);
+    const def = run.definition ? (JSON.parse(run.definition) as Job) : jobRow ? toJob(jobRow) : null;
     if (run.status === "running") {
       await insertSystemLine(deps, run.id, `attempt ${run.attempt}: worker ${run.worker_id ?? "?"} stopped answering (lease expired)\n`);
       const cancelled = Number(run.cancel_requested) === 1;
@@ -46,7 +48,7 @@ export function createExecutor(deps: JobsDeps, events: RunEvents, workerId: stri
     await execute({ ...run, status: "running" }, def, lease);
   }
 
-  async function execute(run: RunRow, def: NonNullable<ReturnType<typeof toJob>>, lease: AbortSignal) {
+  async function execute(run: RunRow, def: Job, lease: AbortSignal) {
     const stopper = new AbortController();
     active.set(run.id, stopper);
     // a shutdown that came between reserving and starting: end this one too, never leave it running
@@ -60,7 +62,10 @@ export function createExecutor(deps: JobsDeps, events: RunEvents, workerId: stri
     const timezone = def.schedule && "cron" in def.schedule ? def.schedule.timezone : DEFAULT_TIMEZONE;
     const runTime = run.scheduled_for ? new Date(run.scheduled_for) : clock.now();
     const params = JSON.parse(run.params as unknown as string) as Record<string, unknown>;
-    const values = { runTime, timezone, jobId: def.id, runId: run.id, bizDate: run.biz_date ?? undefined };
+    const values = {
+      runTime, timezone, jobId: def.id, runId: run.id, bizDate: run.biz_date ?? undefined,
+      shardIndex: run.shard_index == null ? undefined : Number(run.shard_index), shardTotal: run.shard_total == null ? undefined : Number(run.shard_total),
+    };
     const resolvedParams = resolveDeep(params, values);
     const bizDate = run.biz_date ?? resolveDeep("{bizDate}", values);
     log.write("system", `attempt ${run.attempt}/${run.max_attempts} on ${workerId}\n`);

@@ -29,6 +29,12 @@ export type NewRun = {
   backfillId?: string | null;
   /** false: stored queued but not on the queue yet (a backfill beyond its parallelism) */
   enqueue?: boolean;
+  /**
+   * A flow's step: the flow run and node it serves and its shard. `job.params` are replaced, not
+   * merged (the flow merged them already); an inline step's `job` is stored as the run's
+   * definition, so the executor runs that snapshot whatever is saved later.
+   */
+  flow?: { flowRunId: string; nodeKey: string; shardIndex: number; shardTotal: number; inline: boolean };
 };
 
 /** Where a request came from, as a run's trigger: chat (the bot), api (an API token), else manual. */
@@ -43,17 +49,19 @@ export function createRunService(deps: JobsDeps, events: RunEvents) {
   async function insertRun(n: NewRun): Promise<JobRun | null> {
     const id = newId();
     const now = iso(clock.now());
-    const params = { ...n.job.params, ...n.params, ...(n.bizDate ? { bizDate: n.bizDate } : {}) };
+    const params = n.flow ? { ...n.params } : { ...n.job.params, ...n.params, ...(n.bizDate ? { bizDate: n.bizDate } : {}) };
     // a run's data day: the backfill's period, or a `bizDate` param; else the executor's default (the day before)
     const bizDate = n.bizDate ?? (typeof params.bizDate === "string" && /^\d{4}-\d{2}-\d{2}$/.test(params.bizDate) ? params.bizDate : null);
     const inserted = await db.tx(async () => {
       const row = await db.get(
         `INSERT INTO job_runs (id, job_id, job_name, owner_department_id, status, trigger_kind, triggered_by, params, attempt, max_attempts,
-          occurrence_key, scheduled_for, biz_date, backfill_id, enqueued, queued_at, updated_at)
-         VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?)
+          occurrence_key, scheduled_for, biz_date, backfill_id, enqueued, queued_at, updated_at, flow_run_id, node_key, shard_index, shard_total, definition)
+         VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (occurrence_key) DO NOTHING RETURNING id`,
         [id, n.job.id, n.job.name, n.job.owner_department_id, n.trigger, n.by, JSON.stringify(params), n.job.retries.count + 1,
-          n.occurrenceKey ?? null, n.scheduledFor ? iso(n.scheduledFor) : null, bizDate, n.backfillId ?? null, n.enqueue === false ? 0 : 1, now, now],
+          n.occurrenceKey ?? null, n.scheduledFor ? iso(n.scheduledFor) : null, bizDate, n.backfillId ?? null, n.enqueue === false ? 0 : 1, now, now,
+          n.flow?.flowRunId ?? null, n.flow?.nodeKey ?? null, n.flow?.shardIndex ?? null, n.flow?.shardTotal ?? null,
+          n.flow?.inline ? JSON.stringify(n.job) : null],
       );
       if (!row) return false;
       if (n.enqueue !== false) enqueueAttempt(deps, { id, attempt: 1 }, n.job.priority);
@@ -109,6 +117,14 @@ export function createRunService(deps: JobsDeps, events: RunEvents) {
   async function cancel(actor: UserActor, id: string): Promise<JobRun> {
     const row = await visibleRun(actor, id);
     if (isFinal(row.status)) throw runFinished(row.status);
+    await stop(row);
+    noteAudit({ resourceType: "job_run", resourceId: id, before: { status: row.status }, after: { status: "cancelled", job: row.job_name } });
+    return toRun((await loadRunRow(db, id))!);
+  }
+
+  /** Ends a run that is not final yet (its caller decided who may); waits like `cancel`. Flows cancel their steps so. */
+  async function stop(row: RunRow): Promise<void> {
+    const id = row.id;
     const now = iso(clock.now());
     const queued = await db.get(
       "UPDATE job_runs SET status = 'cancelled', reason = 'jobs.cancelled', finished_at = ?, updated_at = ?, cancel_requested = 1 WHERE id = ? AND status = 'queued' RETURNING id",
@@ -122,12 +138,15 @@ export function createRunService(deps: JobsDeps, events: RunEvents) {
       await events.statusChanged(id);
       if (row.backfill_id) await advanceBackfill(deps, row.backfill_id);
     }
-    noteAudit({ resourceType: "job_run", resourceId: id, before: { status: row.status }, after: { status: "cancelled", job: row.job_name } });
-    return toRun((await loadRunRow(db, id))!);
   }
 
   return {
     db, insertRun, list, cancel, waitFinal,
+    /** cancels a run by id with no actor check or audit (the caller's own action is audited) */
+    async stopRun(id: string) {
+      const row = await loadRunRow(db, id);
+      if (row && !isFinal(row.status)) await stop(row);
+    },
     get: async (actor: Actor, id: string) => toRun(await visibleRun(actor, id)),
     async log(actor: Actor, id: string, afterSeq = 0) {
       const row = await visibleRun(actor, id);

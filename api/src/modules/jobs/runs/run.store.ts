@@ -16,6 +16,12 @@ export type RunRow = Omit<JobRun, "params" | "trigger" | "attempt" | "max_attemp
   worker_id: string | null;
   cancel_requested: number | string;
   updated_at: string;
+  flow_run_id?: string | null;
+  node_key?: string | null;
+  shard_index?: number | string | null;
+  shard_total?: number | string | null;
+  /** inline flow steps: the definition (a Job, JSON) taken when queued */
+  definition?: string | null;
 };
 
 export const RUN_SELECT = "r.*, u.username AS triggered_by_name";
@@ -31,6 +37,7 @@ export function toRun(r: RunRow): JobRun {
     backfill_id: r.backfill_id, queued_at: r.queued_at, started_at: r.started_at, finished_at: r.finished_at,
     duration_ms: num(r.duration_ms), exit_code: num(r.exit_code), http_status: num(r.http_status),
     output: r.output, error: r.error, reason: r.reason, next_attempt_at: r.next_attempt_at,
+    flow_run_id: r.flow_run_id ?? null, node_key: r.node_key ?? null, shard_index: num(r.shard_index ?? null), shard_total: num(r.shard_total ?? null),
   };
 }
 

@@ -1,0 +1,117 @@
+import type { Actor, Page, UserActor } from "@ops/shared";
+import { FLOW_RUN_STATUSES, type Flow, type FlowRun, type WaitDecision } from "@ops/shared/contracts/flows.ts";
+import { iso } from "../../../platform/clock.ts";
+import { noteAudit } from "../../../platform/context.ts";
+import { newId } from "../../../platform/crypto.ts";
+import { Where, paginate } from "../../../platform/db/query.ts";
+import { triggerOf } from "../../jobs/index.ts";
+import type { FlowsDeps } from "../flows.deps.ts";
+import { flowRunFinished, flowRunNotFound, invalidFields, nodeNotFound, nodeNotWaiting } from "../flows.errors.ts";
+import { loadVersion } from "../flow.store.ts";
+import type { Engine } from "./engine.ts";
+import { FLOW_RUN_FROM, FLOW_RUN_SELECT, loadFlowRun, loadNodeRows, toFlowRun, type FlowRunRow } from "./run.store.ts";
+
+/** Data-scope columns of a flow run: the flow's owner department when it started, and who started it. */
+export const FLOW_RUN_SCOPE = { dept: "r.owner_department_id", owner: "r.triggered_by" };
+const SORTABLE = { queued_at: "r.queued_at", started_at: "r.started_at", finished_at: "r.finished_at", duration_ms: "r.duration_ms", created_at: "r.queued_at" };
+
+/** Flow instances: start one on a flow's current version, read, cancel, and decide wait nodes. */
+export function createFlowRuns(deps: FlowsDeps, engine: Engine) {
+  const { db, clock, scope } = deps;
+
+  async function start(actor: UserActor, flow: Flow, params: Record<string, unknown>): Promise<FlowRun> {
+    const version = await loadVersion(db, flow.id, flow.version);
+    if (!version) throw flowRunNotFound();
+    const unknown = Object.keys(params).filter((k) => !Object.hasOwn(version.params, k));
+    if (unknown.length) throw invalidFields(unknown.map((k) => ({ field: `params.${k}`, message: "flows.param_unknown", params: { name: k } })));
+    const id = newId();
+    const now = iso(clock.now());
+    await db.tx(async () => {
+      await db.run(
+        `INSERT INTO flow_runs (id, flow_id, flow_name, version, owner_department_id, status, trigger_kind, triggered_by, params, queued_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?)`,
+        [id, flow.id, flow.name, flow.version, flow.owner_department_id, triggerOf(actor), actor.userId, JSON.stringify({ ...version.params, ...params }), now, now],
+      );
+      for (const [i, n] of version.nodes.entries()) {
+        await db.run(
+          "INSERT INTO flow_run_nodes (flow_run_id, node_key, name, type, status, seq, run_ids) VALUES (?, ?, ?, ?, 'pending', ?, '[]')",
+          [id, n.key, n.name ?? n.key, n.type, i],
+        );
+      }
+    });
+    await engine.advance(id);
+    noteAudit({ resourceType: "flow", resourceId: flow.id, after: { flow_run_id: id, flow: flow.name, version: flow.version, params } });
+    return (await loadFlowRun(db, id))!;
+  }
+
+  async function visibleRow(actor: Actor, id: string): Promise<FlowRunRow> {
+    const fragment = await scope(actor, FLOW_RUN_SCOPE);
+    const row = await db.get<FlowRunRow>(`SELECT ${FLOW_RUN_SELECT} FROM ${FLOW_RUN_FROM} WHERE r.id = ?${fragment ? ` AND ${fragment.sql}` : ""}`, [id, ...(fragment?.params ?? [])]);
+    if (!row) throw flowRunNotFound();
+    return row;
+  }
+
+  async function get(actor: Actor, id: string): Promise<FlowRun> {
+    const row = await visibleRow(actor, id);
+    return toFlowRun(row, await loadNodeRows(db, id));
+  }
+
+  async function list(actor: Actor, q: { page: number; page_size: number; sort?: string; flow_id?: string; status?: string }): Promise<Page<FlowRun>> {
+    const w = new Where().eq("r.flow_id", q.flow_id);
+    const statuses = (q.status ?? "").split(",").map((x) => x.trim()).filter(Boolean);
+    if (statuses.some((s) => !(FLOW_RUN_STATUSES as readonly string[]).includes(s))) {
+      throw invalidFields([{ field: "status", message: "validation.invalid_option", params: { options: FLOW_RUN_STATUSES.join(", ") } }]);
+    }
+    if (statuses.length) w.in("r.status", statuses);
+    w.fragment(await scope(actor, FLOW_RUN_SCOPE));
+    // the list leaves nodes out (GET /flow-runs/{id} has them)
+    return paginate<FlowRunRow, FlowRun>(db, { select: FLOW_RUN_SELECT, from: FLOW_RUN_FROM, where: w, query: q, sortable: SORTABLE, defaultSort: "r.queued_at DESC, r.id DESC", map: (r) => toFlowRun(r, null) });
+  }
+
+  /** Ends the instance `cancelled` first (nothing new starts), then cancels its queued and running steps through jobs. */
+  async function cancel(actor: UserActor, id: string): Promise<FlowRun> {
+    const row = await visibleRow(actor, id);
+    const now = iso(clock.now());
+    const moved = await db.get(
+      `UPDATE flow_runs SET status = 'cancelled', error = ?, finished_at = ?, duration_ms = ?, updated_at = ? WHERE id = ? AND status IN ('queued', 'running', 'waiting') RETURNING id`,
+      ["flows.cancelled", now, row.started_at ? Date.parse(now) - Date.parse(row.started_at) : 0, now, id],
+    );
+    if (!moved) throw flowRunFinished(row.status);
+    await db.run("UPDATE flow_run_nodes SET status = 'cancelled', finished_at = ? WHERE flow_run_id = ? AND status IN ('pending', 'waiting')", [now, id]);
+    const live = await db.all<{ id: string }>("SELECT id FROM job_runs WHERE flow_run_id = ? AND status IN ('queued', 'running')", [id]);
+    await Promise.all(live.map((r) => deps.jobs.runs.stopRun(r.id)));
+    await engine.advance(id);
+    noteAudit({ resourceType: "flow_run", resourceId: id, before: { status: row.status }, after: { status: "cancelled", flow: row.flow_name } });
+    return (await loadFlowRun(db, id))!;
+  }
+
+  /** A person continues (→ succeeded) or rejects (→ failed) a waiting wait node; downstream follows the rules. */
+  async function decideWait(actor: UserActor, id: string, key: string, decision: WaitDecision, comment?: string): Promise<FlowRun> {
+    const row = await visibleRow(actor, id);
+    const node = (await loadNodeRows(db, id)).find((n) => n.node_key === key);
+    if (!node) throw nodeNotFound(key);
+    if (node.type !== "wait" || node.status !== "waiting") throw nodeNotWaiting(key, node.status);
+    const now = iso(clock.now());
+    const moved = await db.get(
+      `UPDATE flow_run_nodes SET status = ?, decided_by = ?, comment = ?, finished_at = ?, duration_ms = ?, error = ? WHERE flow_run_id = ? AND node_key = ? AND status = 'waiting' RETURNING node_key`,
+      [decision === "continue" ? "succeeded" : "failed", actor.userId, comment ?? null, now, node.started_at ? Date.parse(now) - Date.parse(node.started_at) : 0,
+        decision === "reject" ? (comment ? `rejected: ${comment}` : "rejected") : null, id, key],
+    );
+    if (!moved) throw nodeNotWaiting(key, "decided");
+    await engine.advance(id);
+    noteAudit({ resourceType: "flow_run", resourceId: id, before: { node: key, status: "waiting" }, after: { node: key, decision, comment: comment ?? null, flow: row.flow_name } });
+    return (await loadFlowRun(db, id))!;
+  }
+
+  /** Instances still moving whose last change is older than `olderThanMs`: advanced again (a crash between a step's end and the hand-off). */
+  async function sweep(olderThanMs: number): Promise<number> {
+    const before = iso(new Date(clock.now().getTime() - olderThanMs));
+    const rows = await db.all<{ id: string }>("SELECT id FROM flow_runs WHERE status IN ('queued', 'running') AND updated_at < ? ORDER BY updated_at LIMIT 200", [before]);
+    for (const r of rows) await engine.advance(r.id);
+    return rows.length;
+  }
+
+  return { start, get, list, cancel, decideWait, sweep, visibleRow };
+}
+
+export type FlowRuns = ReturnType<typeof createFlowRuns>;

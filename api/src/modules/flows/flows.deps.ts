@@ -1,0 +1,24 @@
+import type { Clock } from "../../platform/clock.ts";
+import type { Db } from "../../platform/db/db.ts";
+import type { ScopeFilter } from "../../platform/data-scope.ts";
+import type { Logger } from "../../platform/logger.ts";
+import type { Jobs } from "../jobs/index.ts";
+
+export type FlowsDeps = {
+  db: Db;
+  clock: Clock;
+  /** IAM's data scopes: a flow belongs to its owner department (and its creator), like a job */
+  scope: ScopeFilter;
+  /** the jobs engine: every job and inline step runs through it (queue, lease, retries, logs, cancel) */
+  jobs: Jobs;
+  logger?: Logger;
+  /**
+   * Posted chat cards of a flow run follow every node change:
+   * `refresh("flow_run", id, {kind: "flow-run", data: <FlowRun>})`. Absent: no chat cards to update.
+   */
+  cards?: { refresh(entityType: string, entityId: string, card: { kind: string; data: Record<string, unknown> }): Promise<number> };
+};
+
+export const FLOWS_VIEW = "flows:view";
+export const FLOWS_RUN = "flows:run";
+export const FLOWS_MANAGE = "flows:manage";

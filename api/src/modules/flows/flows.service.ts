@@ -1,0 +1,65 @@
+import type { Actor, UserActor } from "@ops/shared";
+import type { FlowRun } from "@ops/shared/contracts/flows.ts";
+import { createFlowDefinitions } from "./definitions.ts";
+import type { FlowsDeps } from "./flows.deps.ts";
+import { createEngine } from "./engine/engine.ts";
+import { createFlowRuns } from "./engine/flow-runs.ts";
+import { loadFlowRun } from "./engine/run.store.ts";
+
+/** How often the scheduler role re-drives instances that stopped moving (a crash between a step's end and its hand-off). */
+const SWEEP_MS = 15_000;
+
+/**
+ * Flows: versioned DAG definitions and their instances. Steps run as job runs through the jobs
+ * engine; the hand-off to downstream nodes happens in the process where a step's run changed,
+ * from jobs' run status hook, with a sweep on the scheduler role as the safety net.
+ */
+export function createFlows(deps: FlowsDeps) {
+  // Chat cards showing an instance follow every node change, wherever they were posted.
+  const refreshCards = async (flowRunId: string) => {
+    if (!deps.cards) return;
+    try {
+      const run = await loadFlowRun(deps.db, flowRunId);
+      if (run) await deps.cards.refresh("flow_run", flowRunId, { kind: "flow-run", data: run as unknown as Record<string, unknown> });
+    } catch (e) {
+      deps.logger?.warn("flow run card refresh failed", { flow_run_id: flowRunId, err: e });
+    }
+  };
+  const listeners = new Set<(flowRunId: string) => void>();
+  const engine = createEngine(deps, async (id) => {
+    for (const fn of listeners) fn(id);
+    await refreshCards(id);
+  });
+  const definitions = createFlowDefinitions(deps);
+  const runs = createFlowRuns(deps, engine);
+  const offHook = deps.jobs.onRunStatus((run) => engine.onRun(run));
+  let sweepTimer: ReturnType<typeof setInterval> | null = null;
+
+  return {
+    deps, definitions, runs, engine,
+    async runNow(actor: UserActor, idOrName: string, params: Record<string, unknown>): Promise<FlowRun> {
+      const flow = await definitions.get(actor, idOrName);
+      return runs.start(actor, flow, params);
+    },
+    /** `fn(flowRunId)` after every change of an instance in this process (tests, streams). */
+    onChange(fn: (flowRunId: string) => void): () => void {
+      listeners.add(fn);
+      return () => listeners.delete(fn);
+    },
+    getRun: (actor: Actor, id: string) => runs.get(actor, id),
+    /** The scheduler role's part: the sweep that re-drives stalled instances. */
+    start(options: { scheduler?: boolean } = { scheduler: true }) {
+      if (options.scheduler && !sweepTimer) {
+        sweepTimer = setInterval(() => void runs.sweep(SWEEP_MS).catch((e) => deps.logger?.warn("flow sweep failed", { err: e })), SWEEP_MS);
+        sweepTimer.unref?.();
+      }
+    },
+    stop() {
+      if (sweepTimer) clearInterval(sweepTimer);
+      sweepTimer = null;
+      offHook();
+    },
+  };
+}
+
+export type Flows = ReturnType<typeof createFlows>;

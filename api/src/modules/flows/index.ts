@@ -1,0 +1,4 @@
+/** Flows (DAGs of jobs): versioned definitions and instances. Others reach it only through this file. */
+export { createFlows, type Flows } from "./flows.service.ts";
+export { flowsRoutes } from "./flows.routes.ts";
+export type { FlowsDeps } from "./flows.deps.ts";
