@@ -60,6 +60,12 @@ export function createJobs(base: Omit<JobsDeps, "onScheduleChange">) {
   const definitions = createJobDefinitions(deps);
   const runs = createRunService(deps, events);
   const backfills = createBackfills(deps, runs);
+  // A backfill's chat cards follow its runs: the progress (done/total, failed) at each status change of one.
+  runHooks.add(async (run) => {
+    if (!deps.cards || !run.backfill_id) return;
+    const progress = await backfills.progress(run.job_id, run.backfill_id);
+    await deps.cards.refresh("job_backfill", run.backfill_id, { kind: "job-backfill", data: { ...progress, job_name: run.job_name } });
+  });
   let worker: RunWorkerHandle | null = null;
   let scheduler: Scheduler | null = null;
   let missedStartTimer: ReturnType<typeof setInterval> | null = null;
