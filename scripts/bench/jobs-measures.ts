@@ -168,14 +168,16 @@ export async function rawBullmqThroughput(redisUrl: string, o: { round: number; 
 
 export type ChainResult = { steps: number; failed: number; totalMs: number; workMs: number; runnerMs: number; handoff: Summary; queueToStart: Summary };
 
-/** Resolves with the run's status once it is final (run events; the status is read at each change). */
-async function finalStatus(b: BenchSystem, runId: string): Promise<string> {
+/** Resolves with the flow run's status once it is final (the flows engine's change listener; the status is read at each change). */
+async function flowFinal(b: BenchSystem, flowRunId: string): Promise<string> {
   const done = Promise.withResolvers<string>();
   const check = async () => {
-    const row = await b.system.db.get<{ status: string }>("SELECT status FROM job_runs WHERE id = ?", [runId]);
-    if (row && !["queued", "running"].includes(row.status)) done.resolve(row.status);
+    const row = await b.system.db.get<{ status: string }>("SELECT status FROM flow_runs WHERE id = ?", [flowRunId]);
+    if (row && ["succeeded", "failed", "cancelled"].includes(row.status)) done.resolve(row.status);
   };
-  const off = await b.system.jobs.events.subscribe(runId, () => void check().catch(done.reject));
+  const off = b.system.flows.onChange((id) => {
+    if (id === flowRunId) void check().catch(done.reject);
+  });
   try {
     await check();
     return await done.promise;
@@ -184,28 +186,36 @@ async function finalStatus(b: BenchSystem, runId: string): Promise<string> {
   }
 }
 
+export type StepKind = "http" | "shell";
+
 /**
- * Until flows exist: `steps` http jobs, each a GET that the target answers after `stepMs`; the
- * bench hears step i end (run events, as a flow engine would) and starts step i+1 with
- * `POST /jobs/{id}/runs`. total = first POST → last step final; handoff = started_at(i+1) −
- * finished_at(i) from the rows; work = the sum of started_at → finished_at of the steps, of which
- * runner = their `duration_ms` (the request itself; the rest is the engine's log and bookkeeping).
+ * A real flow: `steps` inline steps in a chain, each an http GET that the target answers after
+ * `stepMs` (or with `shell`, `sleep` of that long: a process spawn on top). Started by
+ * `POST /flows/{name}/runs`; the flows engine queues step i+1 from jobs' run status hook when step i
+ * ends, in the worker's process. total = the POST → the instance final; handoff = started_at(i+1) −
+ * finished_at(i) from the step runs' rows; work = the sum of started_at → finished_at of the steps,
+ * of which runner = their `duration_ms` (the request itself; the rest is the engine's log and bookkeeping).
  */
-export async function chainLatency(b: BenchSystem, o: { round: number; steps: number; stepMs: number; target: string }): Promise<ChainResult> {
-  const prefix = `chain-r${o.round}-`;
-  const names = Array.from({ length: o.steps }, (_, i) => `${prefix}${String(i).padStart(3, "0")}`);
-  await importJobs(b, names.map((name) => ({ name, ...noopConfig("http", o.target, `/sleep?ms=${o.stepMs}`), timeout_s: 30 })));
-  let failed = 0;
+export async function chainLatency(b: BenchSystem, o: { round: number; steps: number; stepMs: number; target: string; kind?: StepKind }): Promise<ChainResult> {
+  const name = `chain-r${o.round}`;
+  const keys = Array.from({ length: o.steps }, (_, i) => `s${String(i).padStart(3, "0")}`);
+  const step = o.kind === "shell"
+    ? { type: "shell", config: { command: `sleep ${(o.stepMs / 1000).toFixed(3)}` } }
+    : { type: "http", config: { method: "GET", url: `${o.target}/sleep?ms=${o.stepMs}` } };
+  await b.api("POST", "/flows", {
+    name, nodes: keys.map((key) => ({ key, ...step, timeout_s: 30 })), edges: keys.slice(1).map((key, i) => ({ from: keys[i], to: key })),
+  });
   const t0 = performance.now();
-  for (const name of names) {
-    const run = await b.api<{ id: string }>("POST", `/jobs/${name}/runs`, { params: {} });
-    if ((await finalStatus(b, run.id)) !== "succeeded") failed++;
-  }
+  const run = await b.api<{ id: string }>("POST", `/flows/${name}/runs`, { params: {} });
+  const status = await flowFinal(b, run.id);
   const totalMs = performance.now() - t0;
-  const rows = await runsOf(b, prefix);
+  const rows = await b.system.db.all<RunTimes & { node_key: string }>(
+    "SELECT node_key, status, duration_ms, scheduled_for, queued_at, started_at, finished_at FROM job_runs WHERE flow_run_id = ? ORDER BY node_key",
+    [run.id],
+  );
   const handoffs = rows.slice(1).map((r, i) => instantMs(r.started_at) - instantMs(rows[i]!.finished_at));
   return {
-    steps: rows.length, failed, totalMs,
+    steps: rows.length, failed: status === "succeeded" ? failures(rows) : Math.max(1, failures(rows)), totalMs,
     workMs: rows.reduce((sum, r) => sum + (instantMs(r.finished_at) - instantMs(r.started_at)), 0),
     runnerMs: rows.reduce((sum, r) => sum + Number(r.duration_ms ?? 0), 0),
     handoff: summarize(handoffs), queueToStart: summarize(rows.map((r) => instantMs(r.started_at) - instantMs(r.queued_at))),

@@ -8,9 +8,10 @@
  *      answering 204; sql: `SELECT 1` on the store) through `POST /api/v1/jobs/{id}/runs`, runs/s;
  *      beside raw BullMQ (its own Queue + Worker, no-op processor, same Redis, same count,
  *      producers and concurrency), so engine / raw is the figure that survives another machine.
- *   4. chain: --steps http jobs of --step-ms each, step i+1 started by `POST …/runs` when run
- *      events say step i ended (a stand-in for flows, which do not exist yet); end to end, the
- *      hand-off gaps, against the work (steps × step-ms) and published figures for 40 × 10 ms.
+ *   4. chain: a real flow of --steps inline steps of --step-ms each (--step-kind http: a GET the
+ *      local target answers after that long; shell: `sleep`, a process spawn on top), started by
+ *      `POST /api/v1/flows/{name}/runs`; the flows engine hands off from jobs' run status hook. End
+ *      to end, the hand-off gaps, against the work (steps × step-ms) and published figures for 40 × 10 ms.
  *
  * Store statements per run are counted (the system's Db wrapped); --statements lists, for the
  * throughput runs, each statement text and how many times one run sent it.
@@ -23,14 +24,14 @@
  *
  *   bun scripts/bench/jobs.ts [--rounds 3] [--only cron,burst,throughput,chain] [--concurrency 4]
  *     [--cron-jobs 20] [--cron-seconds 5] [--burst 1000] [--burst-lead 8] [--runs 1000]
- *     [--producers 20] [--noop http|sql] [--steps 40] [--step-ms 10] [--statements]
+ *     [--producers 20] [--noop http|sql] [--steps 40] [--step-ms 10] [--step-kind http|shell] [--statements]
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379 bun scripts/bench/jobs.ts
  */
 import { parseArgs } from "node:util";
 import { openBenchSystem, startTarget, type BenchSetup } from "./jobs-system.ts";
 import {
   burstLatency, chainLatency, cronLatency, engineThroughput, rawBullmqThroughput,
-  type BurstResult, type ChainResult, type CronResult, type NoopKind, type ThroughputResult,
+  type BurstResult, type ChainResult, type CronResult, type NoopKind, type StepKind, type ThroughputResult,
 } from "./jobs-measures.ts";
 import { cell, range, type Summary } from "./stats.ts";
 
@@ -48,6 +49,7 @@ const { values: args } = parseArgs({
     noop: { type: "string", default: "http" },
     steps: { type: "string", default: "40" },
     "step-ms": { type: "string", default: "10" },
+    "step-kind": { type: "string", default: "http" },
     statements: { type: "boolean", default: false },
   },
 });
@@ -58,6 +60,8 @@ const NOOP = args.noop as NoopKind;
 if (NOOP !== "http" && NOOP !== "sql") throw new Error(`--noop: http or sql, not ${args.noop}`);
 const STEPS = Number(args.steps);
 const STEP_MS = Number(args["step-ms"]);
+const STEP_KIND = args["step-kind"] as StepKind;
+if (STEP_KIND !== "http" && STEP_KIND !== "shell") throw new Error(`--step-kind: http or shell, not ${args["step-kind"]}`);
 /** Published end-to-end times of a 40-step chain of ~10 ms steps, and ours to aim at. */
 const PUBLISHED = { windmill: 2.09, hatchet: 1.22, aim: 0.75 };
 
@@ -128,7 +132,7 @@ async function runSetup(setup: BenchSetup, target: string): Promise<Round[]> {
         // the baseline right after, on the same Redis, so both see the same machine
         r.raw = setup.redisUrl ? await rawBullmqThroughput(setup.redisUrl, { ...load, concurrency: CONCURRENCY }) : null;
       }
-      if (ONLY.has("chain")) r.chain = await chainLatency(b, { round, steps: STEPS, stepMs: STEP_MS, target });
+      if (ONLY.has("chain")) r.chain = await chainLatency(b, { round, steps: STEPS, stepMs: STEP_MS, target, kind: STEP_KIND });
       printRound(setup, round, r);
       rounds.push(r);
     }
@@ -153,7 +157,7 @@ async function main() {
   for (const [setup, rounds] of all) printRanges(setup, rounds);
   if (ONLY.has("chain")) {
     console.log(`\nchain reference for 40 × 10 ms: work alone ${(40 * 10) / 1000} s; published Windmill ${PUBLISHED.windmill} s, Hatchet ${PUBLISHED.hatchet} s; aim ≤ ${PUBLISHED.aim} s`);
-    console.log("(measured: step i+1 is started through POST /api/v1/jobs/{id}/runs when run events report step i final, in the same process; flows will replace this stand-in)");
+    console.log(`(measured: one flow of ${STEPS} inline ${STEP_KIND} steps in a chain; the flows engine queues step i+1 from jobs' run status hook when step i ends, in the worker's process)`);
   }
   const failed = all.some(([, rounds]) => rounds.some((r) => (r.cron?.failed ?? 0) + (r.burst?.failed ?? 0) + (r.throughput?.failed ?? 0) + (r.chain?.failed ?? 0) > 0));
   process.exit(failed ? 1 : 0);

@@ -138,7 +138,19 @@ export function createEngine(deps: FlowsDeps, onChanged: (flowRunId: string) => 
     advance,
     /** jobs' run status hook: a step's run changed, so its instance moves on (in this process, at once) */
     async onRun(run: JobRun) {
-      if (run.flow_run_id) await advance(run.flow_run_id);
+      if (!run.flow_run_id) return;
+      // a step starting changes only its node: one conditional write, no hand-off to decide
+      if (run.status === "running") {
+        const moved = await db.get(
+          "UPDATE flow_run_nodes SET status = 'running', started_at = COALESCE(started_at, ?) WHERE flow_run_id = ? AND node_key = ? AND status = 'queued' RETURNING node_key",
+          [run.started_at ?? iso(clock.now()), run.flow_run_id, run.node_key],
+        );
+        if (moved) await onChanged(run.flow_run_id);
+        return;
+      }
+      // back to queued for a retry: the node stays running
+      if (run.status === "queued") return;
+      await advance(run.flow_run_id);
     },
   };
 }
