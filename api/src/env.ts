@@ -30,6 +30,8 @@ export const envSchema = z.object({
   OPS_PUBLIC_URL: optionalUrl,
   /** audit and login log rows older than this many days move to OPS_DATA_DIR/audit-archive (0: never automatically) */
   OPS_AUDIT_ARCHIVE_DAYS: z.coerce.number().int().min(0).max(36500).default(180),
+  /** job runs (and their logs) that ended more than this many days ago are deleted daily, each job's latest 20 kept (0: kept forever) */
+  OPS_JOB_RUNS_KEEP_DAYS: z.coerce.number().int().min(0).max(36500).default(90),
   OPS_CORS_ORIGINS: z
     .string()
     .default("")
