@@ -76,7 +76,6 @@ export const AUDIT_ACTIONS: Record<string, { "zh-CN": string; en: string }> = {
   "jobs.scheduler.pause": { "zh-CN": "暂停全部调度", en: "Pause all schedules" },
   "jobs.scheduler.resume": { "zh-CN": "恢复全部调度", en: "Resume all schedules" },
   "jobs.runs.purge": { "zh-CN": "清理过期运行记录", en: "Purge old job runs" },
-  "jobs.runs.purge": { "zh-CN": "清理过期运行记录", en: "Purge old job runs" },
   // flows
   "flows.create": { "zh-CN": "新建流程", en: "Create flow" },
   "flows.update": { "zh-CN": "修改流程", en: "Update flow" },
