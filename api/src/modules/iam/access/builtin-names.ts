@@ -1,12 +1,15 @@
 import type { Context } from "hono";
 import { LOCALES, hasMessage, pickLocale, t, type Locale } from "@ops/shared";
 import type { Db } from "../../../platform/db/db.ts";
+import { currentContext } from "../../../platform/context.ts";
+import { deptCodesFor } from "../settings/index.ts";
 
 /**
  * Names of built-in rows (the five seeded roles, the root department, demo departments) in the
  * request's language. Only a row that still has its default (Chinese) name is translated: a name
  * an admin entered, even on a built-in row, is shown as entered in every language. Applied to
- * answers only; the store, audit snapshots and searches keep the stored name.
+ * answers only; the store, audit snapshots and searches keep the stored name. Department codes
+ * come from the IAM cache (versioned like the department tree), not a query per answer.
  */
 export function builtinName(kind: "role" | "dept", code: string | null | undefined, name: string, locale: Locale): string {
   if (!code) return name;
@@ -39,9 +42,7 @@ type DeptLike = { id: string; name: string; children?: unknown };
 /** Departments as answered (one, a flat list or a tree with `children`): built-in ones translated. */
 export async function localizeDepts<T>(db: Db, locale: Locale, value: T): Promise<T> {
   if (locale === "zh-CN") return value;
-  const codes = new Map(
-    (await db.all<{ id: string; code: string }>("SELECT id, code FROM departments WHERE code IS NOT NULL")).map((r) => [r.id, r.code]),
-  );
+  const codes = await deptCodesFor(db, currentContext()?.actor);
   if (codes.size === 0) return value;
   const walk = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(walk);
@@ -60,9 +61,7 @@ type UserLike = { dept_id?: string | null; dept_name?: string | null; roles?: { 
 /** Users as answered (one, or a page with `items`): their department and role names, as `/departments` and `/roles` give them. */
 export async function localizeUsers<T>(db: Db, locale: Locale, value: T): Promise<T> {
   if (locale === "zh-CN") return value;
-  const codes = new Map(
-    (await db.all<{ id: string; code: string }>("SELECT id, code FROM departments WHERE code IS NOT NULL")).map((r) => [r.id, r.code]),
-  );
+  const codes = await deptCodesFor(db, currentContext()?.actor);
   // role codes are unique and the built-in codes belong to the built-in roles
   const one = (u: UserLike): UserLike => ({
     ...u,

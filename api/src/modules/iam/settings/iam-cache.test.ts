@@ -94,6 +94,9 @@ describe.each(ENGINES)("IAM cache across processes (%s)", (engine) => {
     // English names: the department codes are read too
     expect((await counted("/users?page_size=6", { "accept-language": "en" })).statements).toBe(full + 1);
     expect((await counted("/users?page_size=6", { "accept-language": "en" })).statements).toBe(1);
+    // English names of one user: the department codes come from the versioned cache, not a query per answer
+    const id = (first.data.items as Array<{ id: string }>)[0]!.id;
+    expect((await counted(`/users/${id}`, { "accept-language": "en" })).statements).toBe((await counted(`/users/${id}`)).statements);
   });
 
   it("answers a kept list page only while nothing it shows changed, whichever process changed it", async () => {
@@ -113,6 +116,14 @@ describe.each(ENGINES)("IAM cache across processes (%s)", (engine) => {
     expect((await user("huangmin"))!.display_name).toBe("黄敏二");
     await a.system.db.run("UPDATE users SET display_name = ? WHERE id = ?", ["黄敏三", target.id]);
     expect((await user("huangmin"))!.display_name).toBe("黄敏三");
+
+    // a department's code (English names of built-in departments), changed by hand
+    const linaEn = async () =>
+      ((await b.req("GET", "/users?page_size=100", adminB, undefined, { "accept-language": "en" })).body.data.items as Listed[]).find((u) => u.username === "lina")!;
+    const linaDept = await linaEn();
+    expect(linaDept.dept_name).toBe("Operations Team 1");
+    await a.system.db.run("UPDATE departments SET code = NULL WHERE id = ?", [linaDept.dept_id]);
+    expect((await linaEn()).dept_name).not.toBe("Operations Team 1");
 
     // role assignment (user_roles), a role renamed (roles), the department renamed (departments)
     const roles = (await a.req("GET", "/roles", admin)).body.data as Array<{ id: string; code: string; permissions: string[]; data_scope: string }>;

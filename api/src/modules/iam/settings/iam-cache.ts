@@ -59,6 +59,8 @@ export type IamCache = {
   security(version: number): Promise<SecuritySettings>;
   roles(version: number): Promise<RoleTable>;
   deptPaths(version: number): Promise<ReadonlyMap<string, string>>;
+  /** department id → code, for the departments that have one (built-in names, access/builtin-names.ts) */
+  deptCodes(version: number): Promise<ReadonlyMap<string, string>>;
 };
 
 const caches = new WeakMap<Db, IamCache>();
@@ -80,6 +82,10 @@ function createIamCache(db: Db): IamCache {
     deptPaths: cachedSlot(db, async () => {
       const rows = await db.all<{ id: string; path: string }>("SELECT id, path FROM departments");
       return new Map(rows.map((r) => [r.id, r.path]));
+    }),
+    deptCodes: cachedSlot(db, async () => {
+      const rows = await db.all<{ id: string; code: string }>("SELECT id, code FROM departments WHERE code IS NOT NULL");
+      return new Map(rows.map((r) => [r.id, r.code]));
     }),
   };
 }
@@ -131,6 +137,12 @@ export async function versionsFor(db: Db, actor: object): Promise<CacheVersions>
 export async function rolesFor(db: Db, actor: object | null): Promise<RoleTable> {
   const versions = actor ? await versionsFor(db, actor) : await iamCacheFor(db).versions();
   return iamCacheFor(db).roles(versions.roles);
+}
+
+/** Department codes as of the actor's request (the current versions are read when there is no actor). */
+export async function deptCodesFor(db: Db, actor: object | undefined): Promise<ReadonlyMap<string, string>> {
+  const versions = actor ? await versionsFor(db, actor) : await iamCacheFor(db).versions();
+  return iamCacheFor(db).deptCodes(versions.depts);
 }
 
 /** The security settings as of the actor's request (cached; read again only when they changed). */

@@ -1,9 +1,9 @@
 /**
- * Security settings and the per-process IAM cache (settings, roles, department paths).
+ * Security settings and the per-process IAM cache (settings, roles, department paths and codes).
  * The IAM root and sibling folders reach this folder only through this file.
  */
 export {
-  iamCacheFor, versionsFor, permissionsOfRoles, rememberVersions, rolesFor, type RoleTable, securityFor,
+  iamCacheFor, versionsFor, deptCodesFor, permissionsOfRoles, rememberVersions, rolesFor, type RoleTable, securityFor,
   VERSION_COLUMNS, versionsOfRow, type CacheVersions, type VersionRow,
 } from "./iam-cache.ts";
 export { settingsRoutes } from "./settings.routes.ts";
