@@ -21,7 +21,7 @@ import { createApp } from "./app.ts";
 import type { ChatConsoleSlot } from "./modules/chat/index.ts";
 import { createWorkbench, registerCoreWidgets, type ChatPlatform } from "./modules/workbench/index.ts";
 import { createJobs, jobsDemoSeeder, jobsWidgets } from "./modules/jobs/index.ts";
-import { createFlows } from "./modules/flows/index.ts";
+import { createFlows, flowsDemoSeeder, flowsWidgets } from "./modules/flows/index.ts";
 
 export type System = Awaited<ReturnType<typeof buildSystem>>;
 
@@ -110,6 +110,7 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
   const demo = createCoreDemoRegistry();
   demo.register(feedbackDemoSeeder);
   demo.register(jobsDemoSeeder);
+  demo.register(flowsDemoSeeder);
   const seedAdmin = async () => {
     const result = await iam.seedAdmin(env.OPS_ADMIN_PASSWORD);
     // after the first admin, whose inbox the demo fills too; each seeder runs once per database
@@ -135,6 +136,7 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
     inbox: notify.inbox, channels: notify.channels, audit, attention: iam.attention, feedback, chatPlatforms: chatPlatformsOf(env),
   });
   for (const widget of jobsWidgets(db)) workbench.register(widget);
+  for (const widget of flowsWidgets(db)) workbench.register(widget);
   const { app } = createApp({
     db, logger, metrics, iam, audit, notify, feedback, help, chatConsole, workbench, jobs, flows,
     ready: [() => queue.ping()],

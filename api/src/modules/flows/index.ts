@@ -2,3 +2,5 @@
 export { createFlows, type Flows } from "./flows.service.ts";
 export { flowsRoutes } from "./flows.routes.ts";
 export type { FlowsDeps } from "./flows.deps.ts";
+export { flowsDemoSeeder } from "./flows.demo.ts";
+export { flowsWidgets } from "./flows.widgets.ts";
