@@ -8,6 +8,7 @@ import { bindSentCard, type Card } from "@ops/cards";
 import { data, type ApiClient, type ChatCaller } from "./api-client.ts";
 import { localeOf, type Answer } from "./answer.ts";
 import { cardOf } from "./card-of.ts";
+import { currentCard } from "./live-cards.ts";
 import type { BotLogger, ChatAdapter, ChatPlatform, MessageRef, ReplyTarget } from "./port.ts";
 import type { BotJob } from "./queue-port.ts";
 
@@ -52,7 +53,19 @@ export function createDelivery(deps: DeliveryDeps) {
         continue;
       }
       const ref = await adapter.reply(p.target, answer.card);
-      if (ref) await record(ref, answer, p.locale, p.recordAs);
+      if (!ref) continue;
+      await record(ref, answer, p.locale, p.recordAs);
+      await catchUp(adapter, ref, answer, p);
+    }
+  }
+
+  /** A live card that moved on while it was being posted is brought up to date (see live-cards.ts); best effort. */
+  async function catchUp(adapter: ChatAdapter, ref: MessageRef, answer: Answer, p: ReplyJob) {
+    try {
+      const now = await currentCard(api, p.recordAs, answer, p.locale);
+      if (now) await adapter.update(ref, now);
+    } catch (e) {
+      logger.warn("live card catch-up failed", { err: e, platform: ref.platform, message_id: ref.messageId });
     }
   }
 

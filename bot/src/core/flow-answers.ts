@@ -34,22 +34,7 @@ export function flowRunCardOf(run: FlowRun, locale: Locale): Card {
 
 const answerOf = (run: FlowRun, locale: Locale): Answer => ({ kind: "flow-run", card: flowRunCardOf(run, locale), entity: { type: "flow_run", id: run.id } });
 
-type Pending = Promise<{ status: number; json(): Promise<unknown> }>;
-/**
- * The flows routes as DESIGN.md §5 names them, typed here until the flows module's routes are in
- * AppType (they land in the same session); then this cast goes and the typed client checks them.
- */
-type FlowsRoutes = {
-  flows: { ":id": { runs: { $post(a: { param: { id: string }; json: { params: Record<string, string> } }): Pending } } };
-  "flow-runs": {
-    ":id": {
-      $get(a: { param: { id: string } }): Pending;
-      cancel: { $post(a: { param: { id: string } }): Pending };
-      nodes: { ":key": { continue: { $post(a: { param: { id: string; key: string }; json: { decision: WaitDecision } }): Pending } } };
-    };
-  };
-};
-const flowsApi = (ctx: AnswerCtx) => ctx.api.as(ctx.caller).api.v1 as unknown as FlowsRoutes;
+const flowsApi = (ctx: AnswerCtx) => ctx.api.as(ctx.caller).api.v1;
 
 /** `flow run <flow> k=v…`: a new instance on the flow's current version, with the caller's params over its defaults. */
 export async function flowRunAnswer(ctx: AnswerCtx, flow: string, params: Record<string, string>): Promise<Answer> {
