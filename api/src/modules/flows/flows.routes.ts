@@ -1,8 +1,9 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import type { UserActor } from "@ops/shared";
+import { t, type UserActor } from "@ops/shared";
 import { FLOW_NODE_TYPES, FLOW_RUN_STATUSES, TRIGGER_RULES } from "@ops/shared/contracts/flows.ts";
 import { ok } from "../../http/envelope.ts";
+import { localeOf } from "../../http/locale.ts";
 import { defineRoute, jsonBody } from "../../http/route.ts";
 import type { AppEnv } from "../../http/types.ts";
 import { validationHook } from "../../http/validation.ts";
@@ -86,7 +87,12 @@ const me = (c: Context<AppEnv>) => c.get("actor") as UserActor;
 export function flowsRoutes(flows: Flows) {
   const d = flows.definitions;
   return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
-    .openapi(validate, async (c) => ok(c, await d.validate(me(c), c.req.valid("json"))))
+    .openapi(validate, async (c) => {
+      // a 200 answer, so no error sink words it: its messages are put in the caller's language here, as a 400's are
+      const r = await d.validate(me(c), c.req.valid("json"));
+      const locale = localeOf(c);
+      return ok(c, { ok: r.ok, errors: r.errors.map((e) => ({ field: e.field, message: t(locale, e.message, e.params) })) });
+    })
     .openapi(list, async (c) => ok(c, await d.list(me(c), c.req.valid("query"))))
     .openapi(create, async (c) => ok(c, await d.create(me(c), c.req.valid("json")), 201))
     .openapi(get, async (c) => ok(c, await d.get(me(c), c.req.valid("param").id)))
