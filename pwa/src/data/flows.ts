@@ -30,7 +30,7 @@ export const flowsApi = {
   versions: (flowId: string) => api.get<FlowVersion[] | Page<FlowVersion>>(`/flows/${id(flowId)}/versions`).then(itemsOf),
   version: (flowId: string, v: number) => api.get<FlowVersion>(`/flows/${id(flowId)}/versions/${v}`),
   /** the save's graph checks (keys, references, cycles, dangling edges) without saving */
-  validate: (graph: { nodes: FlowNode[]; edges: FlowEdge[] }) => api.post<FlowCheck>("/flows/validate", graph),
+  validate: (graph: { nodes: FlowNode[]; edges: FlowEdge[]; params?: Record<string, unknown> }) => api.post<FlowCheck>("/flows/validate", graph),
   run: (flowId: string, params: Record<string, string>) => api.post<FlowRun>(`/flows/${id(flowId)}/runs`, { params }),
 };
 

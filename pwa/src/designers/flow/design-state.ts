@@ -1,9 +1,10 @@
 import type { FlowNode, FlowNodeType } from "@ops/shared/contracts/flows.ts";
 import { batch, createEffect, createMemo, createSignal, on, onCleanup } from "solid-js";
 import { createStore, produce } from "solid-js/store";
+import { isApiError } from "../../data/api-error.ts";
 import { flowsApi } from "../../data/flows.ts";
 import { tr } from "../../providers/i18n.ts";
-import { localIssues, mergeIssues, placeIssues, type Issue } from "./flow-issues.ts";
+import { localIssues, mergeIssues, normalizeField, placeIssues, type Issue } from "./flow-issues.ts";
 import { autoLayout, withPositions } from "./flow-layout.ts";
 import { defaultNode, edgeFor, freeSpot, fromGraph, newUid, nextKey, refuseEdge, toGraph, type Design, type Point, type Selection } from "./flow-model.ts";
 
@@ -14,14 +15,15 @@ const CHECK_DELAY_MS = 400;
  * change is checked at once locally and, 400 ms after the last change, by `POST /flows/validate`;
  * an answer counts only for the graph it was asked about. A save's field errors join the same list.
  */
-export function createFlowDesign(initial: { nodes: FlowNode[]; edges: FlowDesignEdges }, opts: { check: boolean }) {
+export function createFlowDesign(initial: { nodes: FlowNode[]; edges: FlowDesignEdges }, opts: { check: boolean; params?: () => Record<string, unknown> }) {
   const [design, setDesign] = createStore<Design>(withPositions(fromGraph(initial.nodes, initial.edges)));
   const [selected, setSelected] = createSignal<Selection>(null);
   const [server, setServer] = createSignal<{ graph: string; issues: Issue[] }>({ graph: "", issues: [] });
   const [checking, setChecking] = createSignal(false);
   const graph = createMemo(() => toGraph(design));
   // positions are layout, not logic: moving a node does not ask the API again
-  const logical = createMemo(() => JSON.stringify({ nodes: graph().nodes.map(({ position: _p, ...n }) => n), edges: graph().edges }));
+  // the flow's declared params count too: `{params.x}` in a node is checked against them
+  const logical = createMemo(() => JSON.stringify({ nodes: graph().nodes.map(({ position: _p, ...n }) => n), edges: graph().edges, params: opts.params?.() ?? {} }));
 
   if (opts.check) {
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -30,10 +32,12 @@ export function createFlowDesign(initial: { nodes: FlowNode[]; edges: FlowDesign
       if (!design.nodes.length) return setServer({ graph: asked, issues: [] });
       timer = setTimeout(() => {
         setChecking(true);
-        flowsApi.validate(graph()).then(
-          (r) => logical() === asked && setServer({ graph: asked, issues: r.ok ? [] : r.errors }),
-          // a check that cannot run (offline, API busy) leaves the local checks in charge
-          () => undefined,
+        const answer = (errors: Issue[]) => logical() === asked && setServer({ graph: asked, issues: errors.map((e) => ({ ...e, field: normalizeField(e.field) })) });
+        flowsApi.validate({ ...graph(), params: opts.params?.() ?? {} }).then(
+          (r) => answer(r.ok ? [] : r.errors),
+          // a malformed graph (a bad key) is refused as a body error, which names its fields too;
+          // a check that cannot run at all (offline, busy) leaves the local checks in charge
+          (e: unknown) => isApiError(e) && e.status === 400 && answer(e.errors),
         ).finally(() => setChecking(false));
       }, CHECK_DELAY_MS);
     }));
@@ -59,7 +63,8 @@ export function createFlowDesign(initial: { nodes: FlowNode[]; edges: FlowDesign
     indexOf,
     node: (uid: string) => design.nodes.find((n) => n.uid === uid),
     /** a save's 400: its field errors stand for the graph as it is now */
-    showSaveErrors: (errors: Issue[]) => setServer({ graph: logical(), issues: errors.filter((e) => /^(nodes|edges)(\.|$)/.test(e.field)) }),
+    showSaveErrors: (errors: Issue[]) =>
+      setServer({ graph: logical(), issues: errors.map((e) => ({ ...e, field: normalizeField(e.field) })).filter((e) => /^(nodes|edges)(\.|$)/.test(e.field)) }),
     add(type: FlowNodeType) {
       const sel = selected();
       const near = sel?.kind === "node" ? design.nodes[indexOf(sel.uid)]?.data.position : undefined;

@@ -51,8 +51,9 @@ export function FlowCanvas(props: CanvasProps): JSX.Element {
   const pos = (n: DNode): Point => n.data.position ?? { x: 0, y: 0 };
   const byUid = createMemo(() => new Map(props.design.nodes.map((n) => [n.uid, n])));
   const size = createMemo(() => {
-    let w = 640;
-    let h = 320;
+    // the designer keeps room to drag into; a read-only graph is as big as its nodes
+    let w = props.editable ? 640 : 0;
+    let h = props.editable ? 360 : 0;
     for (const n of props.design.nodes) {
       w = Math.max(w, pos(n).x + NODE_W + MARGIN * 3);
       h = Math.max(h, pos(n).y + NODE_H + MARGIN * 3);
@@ -197,13 +198,15 @@ export function FlowCanvas(props: CanvasProps): JSX.Element {
                 <text class="flow-node__type" x="14" y="17">{tr(`flows.node_type.${n.data.type}`)}</text>
                 <text class="flow-node__name" x="14" y="36">{fit(n.data.name || n.data.key || tr("flows.unnamed"))}</text>
                 <text class="flow-node__meta" x="14" y="52" data-testid="flow-node-status">{props.statusLabel?.(n.data.key) ?? fit(n.data.key, 24)}</text>
-                <circle class="flow-port flow-port--in" cx="0" cy={NODE_H / 2} r="6" data-port="in" />
-                <Show
-                  when={n.data.type === "condition"}
-                  fallback={<circle class="flow-port flow-port--out" cx={NODE_W} cy={NODE_H / 2} r="7" data-port="out" data-testid="flow-port-out" onPointerDown={(e) => portDown(e, n)} />}
-                >
-                  <circle class="flow-port flow-port--out flow-port--true" cx={NODE_W} cy={NODE_H * 0.28} r="7" data-port="out" data-when="true" data-testid="flow-port-out" onPointerDown={(e) => portDown(e, n, true)} />
-                  <circle class="flow-port flow-port--out flow-port--false" cx={NODE_W} cy={NODE_H * 0.72} r="7" data-port="out" data-when="false" data-testid="flow-port-out" onPointerDown={(e) => portDown(e, n, false)} />
+                <Show when={props.editable}>
+                  <circle class="flow-port flow-port--in" cx="0" cy={NODE_H / 2} r="6" data-port="in" />
+                  <Show
+                    when={n.data.type === "condition"}
+                    fallback={<circle class="flow-port flow-port--out" cx={NODE_W} cy={NODE_H / 2} r="7" data-port="out" data-testid="flow-port-out" onPointerDown={(e) => portDown(e, n)} />}
+                  >
+                    <circle class="flow-port flow-port--out flow-port--true" cx={NODE_W} cy={NODE_H * 0.28} r="7" data-port="out" data-when="true" data-testid="flow-port-out" onPointerDown={(e) => portDown(e, n, true)} />
+                    <circle class="flow-port flow-port--out flow-port--false" cx={NODE_W} cy={NODE_H * 0.72} r="7" data-port="out" data-when="false" data-testid="flow-port-out" onPointerDown={(e) => portDown(e, n, false)} />
+                  </Show>
                 </Show>
                 <Show when={issues().length}>
                   <g class="flow-node__issue" data-testid="flow-node-issue">

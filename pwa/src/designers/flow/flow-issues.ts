@@ -37,6 +37,11 @@ export function localIssues(d: Design, words: LocalWords): Issue[] {
   return out;
 }
 
+/** The graph check names `nodes[2].key`, a body error `nodes.2.key`: one spelling (dots) from here on. */
+export function normalizeField(field: string): string {
+  return field.replace(/\[(\d+)\]/g, ".$1");
+}
+
 /** The API's issues win for a field; local ones fill the fields it did not name. */
 export function mergeIssues(server: Issue[], local: Issue[]): Issue[] {
   const named = new Set(server.map((x) => x.field));

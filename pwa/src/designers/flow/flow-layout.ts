@@ -8,7 +8,8 @@ import { GAP_X, GAP_Y, MARGIN, NODE_H, NODE_W, type Design, type Point } from ".
  */
 export function autoLayout(d: Design): Map<string, Point> {
   const g = new dagre.graphlib.Graph({ multigraph: true });
-  g.setGraph({ rankdir: "LR", nodesep: GAP_Y, ranksep: GAP_X, marginx: MARGIN, marginy: MARGIN });
+  // a wider left margin leaves room for a back edge's loop into the first column
+  g.setGraph({ rankdir: "LR", nodesep: GAP_Y, ranksep: GAP_X, marginx: MARGIN * 2, marginy: MARGIN });
   g.setDefaultEdgeLabel(() => ({}));
   for (const n of d.nodes) g.setNode(n.uid, { width: NODE_W, height: NODE_H });
   d.edges.forEach((e, i) => g.setEdge(e.from, e.to, {}, `e${i}`));
@@ -31,4 +32,9 @@ export function positionsOf(d: Design): Map<string, Point> {
 export function withPositions(d: Design): Design {
   const at = positionsOf(d);
   return { nodes: d.nodes.map((n) => ({ uid: n.uid, data: { ...n.data, position: at.get(n.uid)! } })), edges: d.edges };
+}
+
+/** The width a laid-out design needs (what the canvas draws for a read-only graph). */
+export function designWidth(d: Design): number {
+  return Math.max(0, ...d.nodes.map((n) => (n.data.position?.x ?? 0) + NODE_W + MARGIN * 3));
 }

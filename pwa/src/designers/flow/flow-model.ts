@@ -153,8 +153,9 @@ export function inPort(p: Point): Point {
   return { x: p.x, y: p.y + NODE_H / 2 };
 }
 
-/** A left-to-right curve between two ports (also for a back edge, which loops round). */
+/** A left-to-right curve between two ports; a back edge (target to the left) loops below, so it never hides on a forward one. */
 export function edgePath(a: Point, b: Point): string {
   const dx = Math.max(40, Math.abs(b.x - a.x) / 2);
-  return `M${a.x},${a.y} C${a.x + dx},${a.y} ${b.x - dx},${b.y} ${b.x},${b.y}`;
+  const drop = b.x < a.x + 20 ? NODE_H + 24 : 0;
+  return `M${a.x},${a.y} C${a.x + dx},${a.y + drop} ${b.x - dx},${b.y + drop} ${b.x},${b.y}`;
 }

@@ -36,7 +36,7 @@ function FlowFormView(props: { flow: Flow | null }): JSX.Element {
   const [params, setParams] = createSignal(pairsText(f?.params ?? {}));
   const [dept, setDept] = createSignal(f?.owner_department_id ?? "");
   const [departments] = createResource(departmentsOrEmpty, { initialValue: [] });
-  const design = createFlowDesign({ nodes: f?.nodes ?? [], edges: f?.edges ?? [] }, { check: true });
+  const design = createFlowDesign({ nodes: f?.nodes ?? [], edges: f?.edges ?? [] }, { check: true, params: () => parsePairs(params()) });
   const [busy, setBusy] = createSignal(false);
   const errors = createFormErrors();
   const navigate = useNavigate();
