@@ -84,6 +84,8 @@ describe.each(ENGINES)("flows: definitions, versions, validation (%s)", (engine)
     expect([await f.count("flows"), await f.count("flow_versions")]).toEqual(before);
     const ok = await f.api("POST", "/flows/validate", tok.liuyang, { nodes: base.nodes, edges: base.edges, params: base.params });
     expect(ok.body.data).toEqual({ ok: true, errors: [] });
+    const empty = await f.api("POST", "/flows/validate", tok.liuyang, { nodes: [], edges: [] });
+    expect(empty.body.data).toEqual({ ok: false, errors: [{ field: "nodes", message: t("zh-CN", "validation.required") }] });
     const en = await s.req("POST", "/api/v1/flows?lang=en", { token: tok.liuyang, body: { ...base, edges: [...base.edges, { from: "load", to: "extract" }] } });
     expect(en.body.errors).toEqual([{ field: "edges", message: "The flow has a cycle: extract → clean → check → load → extract" }]);
   });

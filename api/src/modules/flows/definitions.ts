@@ -172,6 +172,7 @@ export function createFlowDefinitions(deps: FlowsDeps) {
   /** The designer's inline check: `{ok, errors}` (200), the same checks a save makes. */
   async function validate(actor: Actor, input: GraphInput & { name?: string }): Promise<{ ok: boolean; errors: FieldError[] }> {
     const existing = input.name ? await db.get<{ id: string }>("SELECT id FROM flows WHERE name = ?", [input.name]) : undefined;
+    if (input.nodes.length === 0) return { ok: false, errors: [{ field: "nodes", message: "validation.required" }] };
     const { errors } = await check(actor, { ...input, name: undefined }, existing?.id);
     return { ok: errors.length === 0, errors };
   }

@@ -27,6 +27,10 @@ describe.each(ENGINES)("flows: engine through the jobs engine (%s)", (engine) =>
       edges: [{ from: "A", to: "B" }, { from: "A", to: "C" }, { from: "B", to: "check" }, { from: "C", to: "check" }, { from: "check", to: "D", when: true }, { from: "check", to: "E", when: false }],
     });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
+    // chat cards of the instance follow every node change (notify's message refs are stood in for here)
+    const cards: Array<{ entity: string; id: string; kind: string; data: Record<string, unknown> }> = [];
+    const realCards = s.system.flows.deps.cards;
+    s.system.flows.deps.cards = { refresh: async (entity, id, card) => (cards.push({ entity, id, ...card }), 0) };
     const started = await f.run(tok.liuyang!, "branchy", { region: "cn-north" });
     expect(started.status).toBe(201);
     expect(started.body.data).toMatchObject({ status: "running", trigger: "manual", params: { region: "cn-north" } });
@@ -38,6 +42,12 @@ describe.each(ENGINES)("flows: engine through the jobs engine (%s)", (engine) =>
     expect(byKey.A!.output).toEqual({ count: 150 });
     expect(byKey.check!.result).toBe(true);
     expect(byKey.E!.run_ids).toEqual([]);
+    s.system.flows.deps.cards = realCards;
+    expect(cards.every((c) => c.entity === "flow_run" && c.id === done.id && c.kind === "flow-run")).toBe(true);
+    // one refresh per change: A queued, A running, … D succeeded; the last shows what GET answers
+    expect(cards.length).toBeGreaterThanOrEqual(8);
+    expect(cards.at(-1)!.data).toEqual(await f.getRun(tok.liuyang!, done.id));
+    expect(cards.some((c) => (c.data.nodes as Array<{ key: string; status: string }>).find((n) => n.key === "A")!.status === "running")).toBe(true);
     expect(await log(byKey.D!.run_ids[0]!)).toContain("loaded 150 in cn-north 150");
     // the steps are job runs: trigger flow, in the runs list of whoever sees the flow's department
     const runs = await f.api("GET", "/runs?trigger=flow&page_size=100", tok.liuyang);

@@ -47,6 +47,8 @@ export type GraphInput = z.infer<typeof graphBody>;
 
 /** The designer's inline check: the graph alone (params optional), same checks as a save. */
 export const validateFlowBody = graphBody.extend({
+  /** an empty canvas is a finding (`nodes`), not a bad request */
+  nodes: z.array(flowNode).max(FLOW_LIMITS.nodesMax),
   /** the flow being edited (its own name is not "taken"), optional */
   name: z.string().max(63).optional(),
 }).strict();
