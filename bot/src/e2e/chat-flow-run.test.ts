@@ -1,17 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { flowsApi, sh } from "@ops/api/modules/flows/flows.testkit.ts";
 import { startBotHarness, type BotHarness } from "../testing/bot-harness.ts";
-import { slackDriver, untilPosted, type Posted } from "./chat-drivers.ts";
+import { dingtalkDriver, feishuDriver, slackDriver, untilPosted, type ChatDriver, type Posted } from "./chat-drivers.ts";
 
 /**
- * `flow run` from Slack (stand-in + real SDK) and the web console against the real flows engine:
- * the flow-run card shows each node's state and follows the run in place; a wait node's Continue
- * on the card continues it as the clicker; RBAC is the API's.
+ * `flow run` from Slack, Feishu and DingTalk (stand-ins + real SDKs) and the web console against the
+ * real flows engine: the flow-run card shows each node's state and follows the run in place; a wait
+ * node's Continue on the card continues it as the clicker; RBAC is the API's.
  */
-let h: BotHarness;
-const [alice, bob] = slackDriver.users;
-beforeAll(async () => {
-  h = await startBotHarness({ ...slackDriver.options, notify: true });
+async function start(driver: ChatDriver): Promise<BotHarness> {
+  const h = await startBotHarness({ ...driver.options, notify: true });
   await h.system.jobs.start({ worker: { concurrency: 4 }, scheduler: false });
   const dev = await h.login("liuyang");
   const f = flowsApi(h);
@@ -26,19 +24,25 @@ beforeAll(async () => {
     edges: [{ from: "extract", to: "confirm" }, { from: "confirm", to: "load" }],
   });
   expect(gated.status).toBe(201);
-});
-afterAll(async () => {
-  await h?.close();
-});
+  return h;
+}
 
-const until = (pred: (posted: Posted[]) => boolean, what: string, timeoutMs = 15_000) => untilPosted(slackDriver, h, pred, what, timeoutMs);
-const card = (ref: string) => slackDriver.posted(h).find((x) => x.ref === ref)!;
+describe.each([slackDriver, feishuDriver, dingtalkDriver])("chat: flow run on $platform", (driver: ChatDriver) => {
+  let h: BotHarness;
+  const [alice, bob] = driver.users;
+  beforeAll(async () => {
+    h = await start(driver);
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+  const until = (pred: (posted: Posted[]) => boolean, what: string, timeoutMs = 15_000) => untilPosted(driver, h, pred, what, timeoutMs);
+  const card = (ref: string) => driver.posted(h).find((x) => x.ref === ref)!;
 
-describe("chat: flow run on Slack", () => {
   it("posts the flow-run card with its nodes and updates the same message until every node and the run succeeded", async () => {
-    await h.bind("slack", alice, "liuyang");
-    const before = slackDriver.posted(h).length;
-    await slackDriver.send(h, "flow run fan-out", alice);
+    await h.bind(driver.platform, alice, "liuyang");
+    const before = driver.posted(h).length;
+    await driver.send(h, "flow run fan-out", alice);
     const isFlow = (x: Posted) => x.content.includes("流程 fan-out");
     const first = (await until((p) => p.slice(before).some(isFlow), "the flow-run card")).slice(before).find(isFlow)!;
     expect(first.content).toContain("flow.cancel");
@@ -53,28 +57,28 @@ describe("chat: flow run on Slack", () => {
   });
 
   it("a wait node holds the run; Continue on the card continues it as the clicker and the card follows to succeeded", async () => {
-    const before = slackDriver.posted(h).length;
-    await slackDriver.send(h, "流程 运行 month-end month=2026-11", alice);
+    const before = driver.posted(h).length;
+    await driver.send(h, "流程 运行 month-end month=2026-11", alice);
     const isFlow = (x: Posted) => x.content.includes("流程 month-end");
     const first = (await until((p) => p.slice(before).some(isFlow), "the flow-run card")).slice(before).find(isFlow)!;
     expect(first.content).toContain("month=2026-11");
     await until(() => card(first.ref).content.includes("flow.continue"), "the card waiting with Continue");
     expect(card(first.ref).content).toContain("⏸️ 等待处理");
-    await slackDriver.click(h, first.ref, "flow.continue", alice);
+    await driver.click(h, first.ref, "flow.continue", alice);
     await until(() => /成功 · 版本 1/.test(card(first.ref).content), "the card updated to succeeded");
     expect(card(first.ref).content).toContain("财务确认（liuyang）");
     expect(card(first.ref).content).not.toContain("flow.continue");
     const audit = await h.req("GET", "/api/v1/audit/logs?module=flows&action=runs.continue", { token: await h.login("admin") });
     expect(audit.body.data.items[0]).toMatchObject({ actor_name: "liuyang" });
-    expect(audit.body.data.items[0].via).toContain("slack");
+    expect(audit.body.data.items[0].via).toContain(driver.platform);
   });
 
   it("answers the permission error card to a user without flows:run (审计人员)", async () => {
-    await h.bind("slack", bob, "chenjing");
-    const before = slackDriver.posted(h).length;
+    await h.bind(driver.platform, bob, "chenjing");
+    const before = driver.posted(h).length;
     const runs = (await h.req("GET", "/api/v1/flow-runs", { token: await h.login("admin") })).body.data.total;
-    await slackDriver.send(h, "flow run fan-out", bob);
-    const seen = () => [...slackDriver.posted(h).slice(before).map((x) => x.content), ...slackDriver.privateTo(h, bob)];
+    await driver.send(h, "flow run fan-out", bob);
+    const seen = () => [...driver.posted(h).slice(before).map((x) => x.content), ...driver.privateTo(h, bob)];
     await until(() => seen().some((x) => x.includes("flows:run")), "the permission error card");
     expect(seen().join("\n")).toContain("没有权限执行此操作（需要 flows:run）");
     expect((await h.req("GET", "/api/v1/flow-runs", { token: await h.login("admin") })).body.data.total).toBe(runs);
@@ -85,6 +89,14 @@ type WebCard = { header: { title: string; subtitle: string }; blocks: Array<{ ty
 const buttonsOf = (c: WebCard) => c.blocks.flatMap((b) => b.buttons ?? []);
 
 describe("chat: flow run on the web console", () => {
+  let h: BotHarness;
+  beforeAll(async () => {
+    h = await start(slackDriver);
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
   it("answers the card with node states; Continue updates it; a second click gets the expired answer", async () => {
     const token = await h.login("liuyang");
     const say = await h.req("POST", "/api/v1/chat/commands", { token, body: { text: "flow run month-end month=2026-12" } });
