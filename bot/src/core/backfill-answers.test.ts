@@ -53,6 +53,8 @@ describe("chat: backfill", () => {
     expect((await h.req("GET", "/api/v1/runs?trigger=backfill", { token: dev })).body.data.total).toBe(before);
     expect(JSON.stringify(await say(dev, "backfill sync-stock 2026-11-03..2026-11-01"))).toContain("时间范围不对");
     expect(JSON.stringify(await say(dev, "backfill no-such-job 2026-11-01..2026-11-02"))).toContain("作业不存在");
+    // 运营主管 may backfill, but only jobs of 运营中心 and below: liuyang's (技术部) is not found for him
+    expect(JSON.stringify(await say(await h.login("zhangwei"), "backfill sync-stock 2026-11-01..2026-11-02"))).toContain("作业不存在");
     // 运营专员 may run jobs, not backfill them
     expect(JSON.stringify(await say(await h.login("lina"), "backfill sync-stock 2026-11-01..2026-11-02"))).toContain("jobs:manage");
   });
