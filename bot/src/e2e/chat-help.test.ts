@@ -37,6 +37,17 @@ describe("help <command> in the web console", () => {
     expect(JSON.stringify(en)).toContain("You may not use this command yet (it needs `approvals:decide`)");
   });
 
+  it("describes flow run and backfill as working commands", async () => {
+    const dev = await h.login("liuyang");
+    const [flow] = await say(dev, "help flow");
+    expect(flow!.header.title).toBe("运行流程 · flow run");
+    expect(JSON.stringify(flow)).toContain("等待节点可以在卡片上继续或驳回");
+    const [backfill] = await say(dev, "帮助 补数", "en");
+    expect(backfill!.header.title).toBe("backfill");
+    expect(JSON.stringify(backfill)).toContain("one run per day");
+    for (const card of [flow, backfill]) expect(JSON.stringify(card)).not.toMatch(/尚未上线|Not available/);
+  });
+
   it("shows an admin's edit of the page", async () => {
     const admin = await h.login("admin");
     const saved = await h.req("PUT", "/api/v1/help/pages/command-whoami", {
