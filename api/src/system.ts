@@ -147,7 +147,7 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
   return {
     app, db, queue, botKey, iam, audit, notify, feedback, adminSeed, seedAdmin, demo, clock, logger, chatConsole, env, workbench, jobs, flows,
     async close() {
-      flows.stop();
+      await flows.stop();
       await jobs.stop();
       await notify.stop();
       await audit.stop();

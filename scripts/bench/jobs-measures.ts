@@ -166,7 +166,7 @@ export async function rawBullmqThroughput(redisUrl: string, o: { round: number; 
   }
 }
 
-export type ChainResult = { steps: number; failed: number; totalMs: number; workMs: number; runnerMs: number; handoff: Summary; queueToStart: Summary };
+export type ChainResult = { steps: number; failed: number; totalMs: number; workMs: number; runnerMs: number; handoff: Summary; queueToStart: Summary; statementsPerStep: number };
 
 /** Resolves with the flow run's status once it is final (the flows engine's change listener; the status is read at each change). */
 async function flowFinal(b: BenchSystem, flowRunId: string): Promise<string> {
@@ -206,9 +206,12 @@ export async function chainLatency(b: BenchSystem, o: { round: number; steps: nu
     name, nodes: keys.map((key) => ({ key, ...step, timeout_s: 30 })), edges: keys.slice(1).map((key, i) => ({ from: keys[i], to: key })),
   });
   const t0 = performance.now();
+  const before = b.statements();
   const run = await b.api<{ id: string }>("POST", `/flows/${name}/runs`, { params: {} });
   const status = await flowFinal(b, run.id);
   const totalMs = performance.now() - t0;
+  // every store statement of the instance (API call, engine, hand-offs, card refreshes) and of flowFinal's reads
+  const statementsPerStep = (b.statements() - before) / o.steps;
   const rows = await b.system.db.all<RunTimes & { node_key: string }>(
     "SELECT node_key, status, duration_ms, scheduled_for, queued_at, started_at, finished_at FROM job_runs WHERE flow_run_id = ? ORDER BY node_key",
     [run.id],
@@ -218,6 +221,6 @@ export async function chainLatency(b: BenchSystem, o: { round: number; steps: nu
     steps: rows.length, failed: status === "succeeded" ? failures(rows) : Math.max(1, failures(rows)), totalMs,
     workMs: rows.reduce((sum, r) => sum + (instantMs(r.finished_at) - instantMs(r.started_at)), 0),
     runnerMs: rows.reduce((sum, r) => sum + Number(r.duration_ms ?? 0), 0),
-    handoff: summarize(handoffs), queueToStart: summarize(rows.map((r) => instantMs(r.started_at) - instantMs(r.queued_at))),
+    handoff: summarize(handoffs), queueToStart: summarize(rows.map((r) => instantMs(r.started_at) - instantMs(r.queued_at))), statementsPerStep,
   };
 }

@@ -93,7 +93,7 @@ function printRound(setup: BenchSetup, round: number, r: Round) {
   if (r.chain) {
     const c = r.chain;
     console.log(`  chain ${c.steps} × ${STEP_MS} ms  ${(c.totalMs / 1000).toFixed(3)} s end to end (${(c.totalMs / (STEPS * STEP_MS)).toFixed(2)}× the ${(STEPS * STEP_MS) / 1000} s of work; steps started → finished ${(c.workMs / 1000).toFixed(3)} s, of which the requests ${(c.runnerMs / 1000).toFixed(3)} s; ${c.failed} failed)`);
-    console.log(`                     hand-off (finish → next start) ${ms(c.handoff)}; queued → started ${ms(c.queueToStart)}`);
+    console.log(`                     hand-off (finish → next start) ${ms(c.handoff)}; queued → started ${ms(c.queueToStart)}; ${c.statementsPerStep.toFixed(1)} store statements per step`);
   }
 }
 

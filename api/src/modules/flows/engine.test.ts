@@ -42,10 +42,11 @@ describe.each(ENGINES)("flows: engine through the jobs engine (%s)", (engine) =>
     expect(byKey.A!.output).toEqual({ count: 150 });
     expect(byKey.check!.result).toBe(true);
     expect(byKey.E!.run_ids).toEqual([]);
+    await s.system.flows.cardsSettled();
     s.system.flows.deps.cards = realCards;
     expect(cards.every((c) => c.entity === "flow_run" && c.id === done.id && c.kind === "flow-run")).toBe(true);
-    // one refresh per change: A queued, A running, … D succeeded; the last shows what GET answers
-    expect(cards.length).toBeGreaterThanOrEqual(8);
+    // refreshed as it moved (changes during a refresh coalesce into one more); the last shows what GET answers
+    expect(cards.length).toBeGreaterThanOrEqual(3);
     expect(cards.at(-1)!.data).toEqual(await f.getRun(tok.liuyang!, done.id));
     expect(cards.some((c) => (c.data.nodes as Array<{ key: string; status: string }>).find((n) => n.key === "A")!.status === "running")).toBe(true);
     expect(await log(byKey.D!.run_ids[0]!)).toContain("loaded 150 in cn-north 150");

@@ -25,10 +25,26 @@ export function createFlows(deps: FlowsDeps) {
       deps.logger?.warn("flow run card refresh failed", { flow_run_id: flowRunId, err: e });
     }
   };
+  // Off the worker's path (the next step should not wait for a chat round trip), one refresh at a
+  // time per instance; a change during one asks for another after it, so the card ends on the last state.
+  const refreshing = new Map<string, { again: boolean; done: Promise<void> }>();
+  const scheduleRefresh = (id: string) => {
+    const current = refreshing.get(id);
+    if (current) return void (current.again = true);
+    const entry = { again: false, done: Promise.resolve() };
+    refreshing.set(id, entry);
+    entry.done = (async () => {
+      do {
+        entry.again = false;
+        await refreshCards(id);
+      } while (entry.again);
+      refreshing.delete(id);
+    })();
+  };
   const listeners = new Set<(flowRunId: string) => void>();
   const engine = createEngine(deps, async (id) => {
     for (const fn of listeners) fn(id);
-    await refreshCards(id);
+    scheduleRefresh(id);
   });
   const definitions = createFlowDefinitions(deps);
   const runs = createFlowRuns(deps, engine);
@@ -47,6 +63,10 @@ export function createFlows(deps: FlowsDeps) {
       return () => listeners.delete(fn);
     },
     getRun: (actor: Actor, id: string) => runs.get(actor, id),
+    /** resolves when no chat card refresh is in flight (tests, shutdown) */
+    async cardsSettled(): Promise<void> {
+      while (refreshing.size) await Promise.all([...refreshing.values()].map((r) => r.done));
+    },
     /** The scheduler role's part: the sweep that re-drives stalled instances. */
     start(options: { scheduler?: boolean } = { scheduler: true }) {
       if (options.scheduler && !sweepTimer) {
@@ -54,10 +74,11 @@ export function createFlows(deps: FlowsDeps) {
         sweepTimer.unref?.();
       }
     },
-    stop() {
+    async stop() {
       if (sweepTimer) clearInterval(sweepTimer);
       sweepTimer = null;
       offHook();
+      await this.cardsSettled();
     },
   };
 }
