@@ -5,6 +5,9 @@
  *   1. a bare Hono handler (scripts/bench/ack-server.ts, `GET /readyz`): the baseline;
  *   2. OPS `GET /healthz` (the middleware stack, no store);
  *   3. OPS `GET /api/v1/users` as the admin (token check, session, roles, data scope, one page).
+ *      The same page each time: after the first it is answered from the list's cache
+ *      (modules/iam/directory/users-list-cache.ts) for the price of the session statement. To see
+ *      the uncached path, run the bench of an earlier commit beside this one.
  *
  * Each row: req/s, p50, p99 at CONCURRENCY keep-alive connections (bounded by --requests and
  * --seconds), and the server's CPU per request (utime + stime from /proc/<pid>/stat). Before the
@@ -12,7 +15,7 @@
  * Bun server is ~0 %). Ratios: list / healthz req/s (aim >= 30 %), and p99 of the list (aim <= 20 ms).
  *
  *   bun scripts/bench/api.ts [--requests 5000] [--seconds 10] [--concurrency 100] [--idle 5]
- *                            [--rounds 1] [--pool N] [--profile DIR]
+ *                            [--rounds 1] [--pool N] [--profile DIR] [--users 0]
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres bun scripts/bench/api.ts
  *
  * With DATABASE_URL the OPS server runs on PostgreSQL: a database of its own (ops_bench_<pid>) is
@@ -22,7 +25,8 @@
  * (the database shares the same two cores). --pool sets OPS_DB_POOL_MAX of the server; --profile
  * writes the OPS server's CPU profile (Bun's --cpu-prof, markdown too) into DIR when it stops.
  * --rounds N measures the three rows N times over (same servers) and prints the range of each
- * figure: on a shared machine one round says little.
+ * figure: on a shared machine one round says little. --users N creates N more users through the
+ * API before the load, so the listed page is full (20 rows, compressed) instead of the admin alone.
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -40,6 +44,7 @@ const { values: args } = parseArgs({
     pool: { type: "string" },
     rounds: { type: "string", default: "1" },
     profile: { type: "string" },
+    users: { type: "string", default: "0" },
   },
 });
 const REQUESTS = Number(args.requests);
@@ -121,6 +126,24 @@ async function idleShare(server: Server): Promise<number> {
   const before = cpuMicros(server.pid);
   await Bun.sleep(IDLE_MS);
   return (cpuMicros(server.pid) - before) / (IDLE_MS * 1000);
+}
+
+/** `count` users in the root department, created through the API (20 at a time). */
+async function createUsers(server: Server, token: string, count: number): Promise<void> {
+  const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
+  const depts = (await (await fetch(`${server.url}/api/v1/departments`, { headers })).json()) as { data: Array<{ id: string; parent_id: string | null }> };
+  const root = depts.data.find((d) => d.parent_id === null) ?? depts.data[0];
+  if (!root) throw new Error("no department to put the bench users in");
+  for (let i = 0; i < count; i += 20) {
+    await Promise.all(Array.from({ length: Math.min(20, count - i) }, async (_, k) => {
+      const n = i + k;
+      const res = await fetch(`${server.url}/api/v1/users`, {
+        method: "POST", headers,
+        body: JSON.stringify({ username: `bench${n}`, display_name: `压测用户 ${n}`, dept_id: root.id, email: `bench${n}@example.com`, phone: `1380000${String(n).padStart(4, "0")}` }),
+      });
+      if (res.status !== 201) throw new Error(`create user bench${n}: ${res.status} ${await res.text()}`);
+    }));
+  }
 }
 
 async function login(server: Server): Promise<string> {
@@ -222,6 +245,7 @@ async function main() {
     servers.push(ops);
     const [bareIdle, opsIdle] = await Promise.all([idleShare(bare), idleShare(ops)]);
     const token = await login(ops);
+    await createUsers(ops, token, Number(args.users));
     const rounds: Result[][] = [];
     for (let round = 0; round < ROUNDS; round++) {
       const results: Result[] = [];
