@@ -13,6 +13,8 @@ import type { BotLogger, ChatAdapter, ChatPlatform, MessageRef, ReplyTarget } fr
 import type { BotJob } from "./queue-port.ts";
 
 type CardJob = { kind: string; data: Record<string, unknown> };
+/** Reads of a live card after posting it, until it stops changing (each is one GET as the caller). */
+const CATCH_UP_READS = 3;
 /**
  * Answers to one command or click, posted in order as new messages. `recordAs`: the chat caller
  * whose command caused them, so recording the message refs is audited as part of that command.
@@ -59,11 +61,20 @@ export function createDelivery(deps: DeliveryDeps) {
     }
   }
 
-  /** A live card that moved on while it was being posted is brought up to date (see live-cards.ts); best effort. */
+  /**
+   * A live card that moved on while it was being posted is brought up to date (see live-cards.ts);
+   * best effort. Read again after each write: a refresh of a newer state may have landed just before
+   * it, and the state it carried was committed before that refresh, so the next read sees it.
+   */
   async function catchUp(adapter: ChatAdapter, ref: MessageRef, answer: Answer, p: ReplyJob) {
     try {
-      const now = await currentCard(api, p.recordAs, answer, p.locale);
-      if (now) await adapter.update(ref, now);
+      let shown = answer;
+      for (let i = 0; i < CATCH_UP_READS; i++) {
+        const now = await currentCard(api, p.recordAs, shown, p.locale);
+        if (!now) return;
+        await adapter.update(ref, now);
+        shown = { ...shown, card: now };
+      }
     } catch (e) {
       logger.warn("live card catch-up failed", { err: e, platform: ref.platform, message_id: ref.messageId });
     }
