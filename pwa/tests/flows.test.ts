@@ -11,7 +11,7 @@
  */
 import type { Page } from "playwright-core";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ADMIN, apiAs, DEMO_PASSWORD, DESKTOP, HAS_DIST, openBrowser, PHONE, SHOTS, signIn, skipMessage, startServer, type TestServer } from "./browser-harness.ts";
 
 if (!HAS_DIST) console.warn(`[pwa/tests] skipped: ${skipMessage}`);
@@ -43,11 +43,12 @@ async function createFlow(api: Api, body: Record<string, unknown>): Promise<{ id
 describe.skipIf(!HAS_DIST)("PWA: flow pages", () => {
   let server: TestServer;
   let admin: Api;
-  let linaDept: string;
   beforeAll(async () => {
     server = await startServer({ jobWorker: true });
+  });
+  // a fresh API session per test: the browser's sign-ins would otherwise push an old one past the session limit
+  beforeEach(async () => {
     admin = await apiAs(server.url, ADMIN.username, ADMIN.password);
-    linaDept = (await admin<{ items: { dept_id: string }[] }>("GET", "/users?q=lina")).body.data.items[0]!.dept_id;
   });
   afterAll(async () => {
     await server?.close();
@@ -181,6 +182,16 @@ describe.skipIf(!HAS_DIST)("PWA: flow pages", () => {
       await page.locator('[data-testid="flow-check-state"]', { hasText: "校验通过" }).waitFor();
       expect(await page.locator('[data-testid="flow-issues"]').count()).toBe(0);
 
+      // a node dragged by the mouse stays where it was dropped, and that is what is saved
+      const box = (await node(page, "load").boundingBox())!;
+      const movedFrom = await node(page, "load").getAttribute("transform");
+      await page.mouse.move(box.x + 40, box.y + 20);
+      await page.mouse.down();
+      await page.mouse.move(box.x + 100, box.y + 120, { steps: 6 });
+      await page.mouse.up();
+      await expect.poll(() => node(page, "load").getAttribute("transform")).not.toBe(movedFrom);
+      const dropped = /translate\(([-\d.]+),([-\d.]+)\)/.exec((await node(page, "load").getAttribute("transform"))!)!.slice(1).map(Number);
+
       await page.locator('[data-testid="flow-save"]').click();
       await page.locator('[data-testid="flow-detail"]').waitFor();
       expect(await page.locator('[data-testid="flow-version"]').innerText()).toBe("v1");
@@ -188,6 +199,7 @@ describe.skipIf(!HAS_DIST)("PWA: flow pages", () => {
       expect(saved.nodes.map((n) => n.key)).toEqual(["extract", "load"]);
       expect(saved.edges).toEqual([{ from: "extract", to: "load" }]);
       expect(saved.nodes.every((n) => n.position && n.position.x >= 0)).toBe(true);
+      expect(saved.nodes[1]!.position).toEqual({ x: dropped[0], y: dropped[1] });
 
       // edit: a third node from the palette, connected through the panel, saved as v2
       await page.locator('[data-testid="flow-detail"] [data-testid="flow-edit"]').click();
@@ -214,7 +226,7 @@ describe.skipIf(!HAS_DIST)("PWA: flow pages", () => {
     }
   }, 90_000);
 
-  it("a save the API refuses shows the error at its node's field and stores nothing", async () => {
+  it("a save the API refuses shows the error at its node's field and stores nothing; picking a job fixes it", async () => {
     const b = await openBrowser(DESKTOP);
     const { page } = b;
     try {
@@ -232,6 +244,13 @@ describe.skipIf(!HAS_DIST)("PWA: flow pages", () => {
       await node(page, "job_1").locator('[data-testid="flow-node-issue"]').waitFor();
       expect(new URL(page.url()).pathname).toBe("/flows/new");
       expect((await admin<{ total: number }>("GET", "/flows?q=refused-flow")).body.data.total).toBe(0);
+      // picking a saved job (GET /jobs, by name) fixes it
+      await page.locator('[data-testid="flow-node-panel"] [data-field="job"]').click();
+      await page.locator('[role="option"]', { hasText: "log-cleanup" }).click();
+      await expect.poll(() => node(page, "job_1").locator('[data-testid="flow-node-issue"]').count()).toBe(0);
+      await page.locator('[data-testid="flow-save"]').click();
+      await page.locator('[data-testid="flow-detail"]').waitFor();
+      expect((await admin<{ nodes: { job: string }[] }>("GET", "/flows/refused-flow")).body.data.nodes[0]!.job).toBe("log-cleanup");
     } finally {
       await b.close();
     }
@@ -275,7 +294,44 @@ describe.skipIf(!HAS_DIST)("PWA: flow pages", () => {
     }
   }, 90_000);
 
+  it("on a phone the designer adds nodes from the palette, edits them in the panel under the graph and connects them from the panel", async () => {
+    const b = await openBrowser(PHONE);
+    const { page } = b;
+    try {
+      await signIn(page, server.url, ADMIN.username, ADMIN.password);
+      await page.goto(`${server.url}/flows/new`);
+      await page.locator('[data-testid="flow-form"] [name="name"]').fill("phone-flow");
+      await page.locator('[data-testid="flow-add-http"]').click();
+      await panelField(page, "key").fill("ping");
+      await panelField(page, "url").fill("http://127.0.0.1:9/health");
+      await page.locator('[data-testid="flow-add-condition"]').click();
+      await panelField(page, "key").fill("healthy");
+      await panelField(page, "condition").fill("nodes.ping.output.ok == true");
+      await node(page, "ping").click();
+      await page.locator('[data-testid="flow-node-panel"] [data-field="connect_to"]').click();
+      await page.locator('[role="option"]', { hasText: "healthy" }).click();
+      await page.locator('[data-testid="flow-connect"]').click();
+      await edge(page, "ping", "healthy").waitFor({ state: "attached" });
+      // the panel sits under the canvas, and nothing is wider than the phone
+      const canvas = (await page.locator('[data-testid="flow-canvas"]').boundingBox())!;
+      const panel = (await page.locator('[data-testid="flow-node-panel"]').boundingBox())!;
+      expect(panel.y).toBeGreaterThanOrEqual(canvas.y + canvas.height - 1);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await page.locator('[data-testid="flow-check-state"]', { hasText: "校验通过" }).waitFor();
+      await page.screenshot({ path: join(SHOTS, "flows-designer-phone.png"), fullPage: true });
+      await page.locator('[data-testid="flow-save"]').click();
+      await page.locator('[data-testid="flow-detail"]').waitFor();
+      const saved = (await admin<{ nodes: { key: string; type: string; config?: { url: string } }[]; edges: unknown[] }>("GET", "/flows/phone-flow")).body.data;
+      expect(saved.nodes.map((n) => [n.key, n.type])).toEqual([["ping", "http"], ["healthy", "condition"]]);
+      expect(saved.nodes[0]!.config?.url).toBe("http://127.0.0.1:9/health");
+      expect(saved.edges).toEqual([{ from: "ping", to: "healthy" }]);
+    } finally {
+      await b.close();
+    }
+  }, 60_000);
+
   it("lina (no flows:manage) sees flows and may run them, but no edit, delete or create controls, and the designer is closed", async () => {
+    const linaDept = (await admin<{ items: { dept_id: string }[] }>("GET", "/users?q=lina")).body.data.items[0]!.dept_id;
     const flow = await createFlow(admin, {
       name: "ops1-flow", owner_department_id: linaDept,
       nodes: [{ key: "hello", type: "shell", config: { command: "echo hi" } }], edges: [],
