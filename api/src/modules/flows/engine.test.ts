@@ -64,6 +64,31 @@ describe.each(ENGINES)("flows: engine through the jobs engine (%s)", (engine) =>
     expect((await f.api("GET", "/flow-runs?status=nope", tok.liuyang)).body.errors[0].field).toBe("status");
   });
 
+  it("runs a saved job as a node with the node's params over the job's; a job deleted before its node starts fails the node", async () => {
+    await f.api("POST", "/jobs", tok.liuyang, { name: "greet", type: "shell", config: { command: "echo hello $OPS_PARAM_WHO from $OPS_PARAM_TEAM" }, params: { who: "job", team: "ops" }, timeout_s: 30 });
+    await f.create(tok.liuyang!, {
+      name: "uses-job", params: { name: "flow" },
+      nodes: [{ key: "hold", type: "wait" }, { key: "greet", type: "job", job: "greet", params: { who: "{params.name}" } }], edges: [{ from: "hold", to: "greet" }],
+    });
+    const first = (await f.run(tok.liuyang!, "uses-job")).body.data.id;
+    await f.waitUntil(first, (r) => r.status === "waiting");
+    await f.api("POST", `/flow-runs/${first}/nodes/hold/continue`, tok.liuyang, { decision: "continue" });
+    const done = await f.waitFinal(first);
+    expect(done.status).toBe("succeeded");
+    const node = done.nodes.find((n) => n.key === "greet")!;
+    expect(node.output).toBe("hello flow from ops");
+    // the step is a run of the job itself (its history, its alerts)
+    expect((await f.api("GET", `/runs/${node.run_ids[0]}`, tok.liuyang)).body.data).toMatchObject({ job_name: "greet", trigger: "flow", params: { who: "flow", team: "ops" } });
+
+    const second = (await f.run(tok.liuyang!, "uses-job")).body.data.id;
+    await f.waitUntil(second, (r) => r.status === "waiting");
+    expect((await f.api("DELETE", "/jobs/greet", tok.liuyang)).status).toBe(200);
+    await f.api("POST", `/flow-runs/${second}/nodes/hold/continue`, tok.liuyang, { decision: "continue" });
+    const failed = await f.waitFinal(second);
+    expect(failed.status).toBe("failed");
+    expect(failed.nodes.find((n) => n.key === "greet")).toMatchObject({ status: "failed", error: "job greet no longer exists" });
+  });
+
   it("applies each trigger rule to a failed and a succeeded upstream", async () => {
     const rules = ["all_success", "all_done", "one_success", "one_failed", "none_failed"] as const;
     await f.create(tok.liuyang!, {

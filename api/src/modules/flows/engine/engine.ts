@@ -130,7 +130,10 @@ export function createEngine(deps: FlowsDeps, onChanged: (flowRunId: string) => 
     }
     if (node.type === "wait") return patch(row.node_key, { status: "waiting", started_at: now });
     const queued = await queueStep(deps, run, node, facts, params, now);
-    if ("error" in queued) return patch(row.node_key, { status: "failed", error: queued.error, started_at: now, finished_at: now, duration_ms: 0 });
+    // a step with no run behind it could never end: fail it instead
+    if ("error" in queued || queued.runIds.length === 0) {
+      return patch(row.node_key, { status: "failed", error: "error" in queued ? queued.error : "no run was queued", started_at: now, finished_at: now, duration_ms: 0 });
+    }
     patch(row.node_key, { status: "queued", run_ids: JSON.stringify(queued.runIds) });
   }
 
