@@ -6,7 +6,9 @@ import type { BotLogger } from "./port.ts";
 
 /** A card plus what it shows, so a posted copy can be recorded as a message ref and updated later. */
 export type Answer = {
-  card: Card; kind: string; entity?: { type: string; id: string }; userId?: string;
+  card: Card; kind: string; userId?: string;
+  /** what the card shows; `parent` where reading it again needs more than its id (a backfill's job) */
+  entity?: { type: string; id: string; parent?: string };
   /** a credential (one-time bind link): only the person who asked may see it, never a group */
   private?: boolean;
 };

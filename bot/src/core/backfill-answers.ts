@@ -2,7 +2,7 @@
 import { jobBackfillCard, type Card } from "@ops/cards";
 import type { Locale } from "@ops/shared";
 import type { Job } from "@ops/shared/contracts/jobs.ts";
-import { data } from "./api-client.ts";
+import { data, type ApiClient } from "./api-client.ts";
 import type { Answer, AnswerCtx } from "./answer.ts";
 
 /** What the API answers (POST …/backfill, GET …/backfills/{id}); the jobs engine's refresh adds `job_name`. */
@@ -20,7 +20,7 @@ export function backfillCard(p: BackfillProgress, jobName: string, locale: Local
 }
 
 const answerOf = (p: BackfillProgress, jobName: string, locale: Locale): Answer =>
-  ({ kind: "job-backfill", card: backfillCard(p, jobName, locale), entity: { type: "job_backfill", id: p.id } });
+  ({ kind: "job-backfill", card: backfillCard(p, jobName, locale), entity: { type: "job_backfill", id: p.id, parent: p.job_id } });
 
 /**
  * The runs are per day: a time given in chat (`2026-11-01T08:00`, which the grammar accepts) names
@@ -33,11 +33,16 @@ export async function backfillAnswer(ctx: AnswerCtx, job: string, from: string, 
 }
 
 /** The card's 刷新进度 button: the progress now, in place (the card also follows the runs by itself). */
-export async function refreshBackfillAction(ctx: AnswerCtx, jobId: string, backfillId: string): Promise<Answer> {
-  const api = ctx.api.as(ctx.caller).api.v1.jobs[":id"];
+export function refreshBackfillAction(ctx: AnswerCtx, jobId: string, backfillId: string): Promise<Answer> {
+  return readBackfill(ctx.api.as(ctx.caller), jobId, backfillId, ctx.locale);
+}
+
+/** A backfill's card as it is now, read as the given caller. */
+export async function readBackfill(client: ReturnType<ApiClient["as"]>, jobId: string, backfillId: string, locale: Locale): Promise<Answer> {
+  const api = client.api.v1.jobs[":id"];
   const [job, progress] = await Promise.all([
     data<Job>(api.$get({ param: { id: jobId } })),
     data<BackfillProgress>(api.backfills[":backfill_id"].$get({ param: { id: jobId, backfill_id: backfillId } })),
   ]);
-  return answerOf(progress, job.name, ctx.locale);
+  return answerOf(progress, job.name, locale);
 }
