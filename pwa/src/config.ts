@@ -19,8 +19,10 @@ export type MenuItem = {
   label: string;
   icon: IconName;
   group: "iam" | "jobs" | "audit" | "support" | "me" | "help";
-  /** highlighted only on this exact path (`/jobs` must not light up on `/jobs/runs`) */
+  /** highlighted only on this exact path */
   end?: boolean;
+  /** highlighted on its path and below except under this one (`/jobs` lights on `/jobs/{id}/edit`, not on `/jobs/runs`) */
+  except?: string;
 };
 
 export const MENU: MenuItem[] = [
@@ -29,7 +31,7 @@ export const MENU: MenuItem[] = [
   { code: "menu:iam:roles", path: "/iam/roles", label: "nav.roles", icon: "shield", group: "iam" },
   { code: "menu:iam:online", path: "/iam/online", label: "nav.online", icon: "signal", group: "iam" },
   { code: "menu:iam:settings", path: "/iam/settings", label: "nav.settings", icon: "settings", group: "iam" },
-  { code: "menu:jobs", path: "/jobs", label: "nav.jobs", icon: "list", group: "jobs", end: true },
+  { code: "menu:jobs", path: "/jobs", label: "nav.jobs", icon: "list", group: "jobs", except: "/jobs/runs" },
   { code: "menu:jobs", path: "/jobs/runs", label: "nav.job_runs", icon: "signal", group: "jobs" },
   // one entry for the flow pages: it lights on /flows/{id}, the designer and the runs alike
   { code: "menu:flows", path: "/flows", label: "nav.flows", icon: "flow", group: "jobs" },

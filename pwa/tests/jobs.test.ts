@@ -209,7 +209,7 @@ describe.skipIf(!HAS_DIST)("PWA: jobs pages", () => {
     }
   });
 
-  it("the global kill switch pauses and resumes every schedule; a backfill makes one run per day", async () => {
+  it("the global kill switch pauses and resumes every schedule; a backfill makes one run per day and its progress reaches 3/3", async () => {
     const api = await apiAs(server.url, ADMIN.username, ADMIN.password);
     const b = await openBrowser(DESKTOP);
     const { page } = b;
@@ -238,12 +238,104 @@ describe.skipIf(!HAS_DIST)("PWA: jobs pages", () => {
       await dialog.locator('input[name="from"]').fill("2026-11-01");
       await dialog.locator('input[name="to"]').fill("2026-11-03");
       await dialog.locator('[data-testid="backfill-submit"]').click();
-      await page.waitForURL((u) => u.pathname === "/jobs/runs" && u.searchParams.get("trigger") === "backfill" && u.searchParams.get("job_id") === job.id);
-      const rows = page.locator('[data-testid="runs-table"] tr.table__row');
+      // the dialog follows the backfill: a bar of ended/total until every run ended, and its runs
+      const progress = dialog.locator('[data-testid="backfill-progress"]');
+      await progress.waitFor();
+      expect(await progress.getAttribute("data-total")).toBe("3");
+      await dialog.locator('[data-testid="backfill-progress"][data-finished="true"]').waitFor({ timeout: 30_000 });
+      expect(await progress.getAttribute("data-done")).toBe("3");
+      expect(await progress.locator("progress").evaluate((el) => [(el as HTMLProgressElement).value, (el as HTMLProgressElement).max])).toEqual([3, 3]);
+      expect(await dialog.locator('[data-testid="backfill-counts"]').innerText()).toMatch(/^已完成 3\/3，失败 \d$/);
+      const rows = dialog.locator('[data-testid="runs-table"] tr.table__row');
       await expect.poll(() => rows.count()).toBe(3);
-      expect((await rows.allInnerTexts()).map((t) => /2026-11-0\d/.exec(t)?.[0]).sort()).toEqual(["2026-11-01", "2026-11-02", "2026-11-03"]);
+      expect((await rows.allInnerTexts()).map((t) => /2026-11-0\d/.exec(t)?.[0])).toEqual(["2026-11-01", "2026-11-02", "2026-11-03"]);
+      await page.screenshot({ path: join(SHOTS, "jobs-backfill-progress-desktop.png") });
+      await dialog.locator('[data-testid="backfill-close"]').click();
+      await dialog.waitFor({ state: "detached" });
     } finally {
       await b.close();
     }
   });
+
+  it("alert settings are saved and shown again on edit (desktop and phone); the 作业 entry lights on a job's pages", async () => {
+    const api = await apiAs(server.url, ADMIN.username, ADMIN.password);
+    const b = await openBrowser(DESKTOP);
+    const { page } = b;
+    const lit = () => page.locator('[data-testid="sidebar"] a.nav__item--active').allInnerTexts();
+    const checked = (name: string) => page.locator(`[data-testid="job-alerts"] .checkbox[data-value="${name}"]`).getAttribute("data-checked");
+    const toggle = (name: string) => page.locator(`[data-testid="job-alerts"] .checkbox[data-value="${name}"] .checkbox__control`).click();
+    const pick = async (fieldName: string, option: string) => {
+      await page.locator(`[data-testid="job-alerts"] [data-field="${fieldName}"]`).click();
+      await page.locator('[role="option"]', { hasText: option }).first().click();
+      await page.keyboard.press("Escape");
+    };
+    try {
+      await signIn(page, server.url, ADMIN.username, ADMIN.password);
+      await page.goto(`${server.url}/jobs/new`);
+      await page.locator('[data-testid="job-form"]').waitFor();
+      expect(await lit()).toEqual(["作业"]);
+      await field(page, "name").fill("alerted-job");
+      await field(page, "command").fill("true");
+      // the defaults: failure and timeout alert the owner
+      expect(await checked("alert_on_failure")).not.toBeNull();
+      expect(await checked("alert_owner")).not.toBeNull();
+      await toggle("alert_on_timeout");
+      await field(page, "alert_missed_start_s").fill("120");
+      await field(page, "alert_consecutive").fill("1");
+      await field(page, "alert_tail_factor").fill("2.5");
+      await field(page, "alert_tail_window").fill("10");
+      await pick("alert_users", "(lina)");
+      await pick("alert_roles", "运营主管");
+      await toggle("alert_owner");
+      // out of range: refused at its field, nothing stored
+      await page.locator('[data-testid="job-save"]').click();
+      await page.locator('[data-testid="job-alerts"] .field__error').first().waitFor();
+      expect((await api("GET", "/jobs/alerted-job")).status).toBe(404);
+      await field(page, "alert_consecutive").fill("3");
+      await page.screenshot({ path: join(SHOTS, "jobs-form-alerts-desktop.png"), fullPage: true });
+      await page.locator('[data-testid="job-save"]').click();
+      await page.locator('[data-testid="job-detail"]').waitFor();
+      expect(await lit()).toEqual(["作业"]);
+
+      const job = (await api<{ id: string; alerts: unknown }>("GET", "/jobs/alerted-job")).body.data;
+      const lina = (await api<{ items: Array<{ id: string }> }>("GET", "/users?q=lina")).body.data.items[0]!;
+      const roles = (await api<Array<{ id: string; name: string }> | { items: Array<{ id: string; name: string }> }>("GET", "/roles")).body.data;
+      const manager = (Array.isArray(roles) ? roles : roles.items).find((r) => r.name === "运营主管")!;
+      expect(job.alerts).toEqual({
+        on_failure: true, on_timeout: false, missed_start_grace_s: 120, consecutive_failures: 3, long_tail: { factor: 2.5, window: 10 },
+        recipients: { users: [lina.id], roles: [manager.id], owner: false },
+      });
+
+      await page.goto(`${server.url}/jobs/${job.id}/edit`);
+      await page.locator('[data-testid="job-form"]').waitFor();
+      expect(await lit()).toEqual(["作业"]);
+      expect(await checked("alert_on_failure")).not.toBeNull();
+      expect(await checked("alert_on_timeout")).toBeNull();
+      expect(await checked("alert_owner")).toBeNull();
+      expect(await field(page, "alert_missed_start_s").inputValue()).toBe("120");
+      expect(await field(page, "alert_consecutive").inputValue()).toBe("3");
+      expect(await field(page, "alert_tail_factor").inputValue()).toBe("2.5");
+      expect(await field(page, "alert_tail_window").inputValue()).toBe("10");
+      await expect.poll(() => page.locator('[data-testid="job-alerts"] [data-field="alert_users"]').innerText()).toContain("lina");
+      expect(await page.locator('[data-testid="job-alerts"] [data-field="alert_roles"]').innerText()).toContain("运营主管");
+      // saving again unchanged keeps every setting (PUT replaces the definition)
+      await page.locator('[data-testid="job-save"]').click();
+      await page.locator('[data-testid="job-detail"]').waitFor();
+      expect((await api<{ alerts: unknown }>("GET", `/jobs/${job.id}`)).body.data.alerts).toEqual(job.alerts);
+    } finally {
+      await b.close();
+    }
+
+    const phone = await openBrowser(PHONE);
+    try {
+      await signIn(phone.page, server.url, ADMIN.username, ADMIN.password);
+      await phone.page.goto(`${server.url}/jobs/alerted-job/edit`);
+      await phone.page.locator('[data-testid="job-alerts"]').waitFor();
+      expect(await phone.page.locator('[data-testid="job-form"] [name="alert_consecutive"]').inputValue()).toBe("3");
+      await phone.page.locator('[data-testid="job-alerts"]').scrollIntoViewIfNeeded();
+      await phone.page.screenshot({ path: join(SHOTS, "jobs-form-alerts-phone.png") });
+    } finally {
+      await phone.close();
+    }
+  }, 90_000);
 });

@@ -15,6 +15,11 @@ export type JobInput = Pick<Job, "name" | "description" | "type" | "config" | "p
   [key: string]: unknown;
 };
 
+/** A backfill's runs by status; `done` counts the ended ones (any final status). */
+export type BackfillProgress = {
+  id: string; job_id: string; from: string; to: string; parallelism: number; total: number;
+  counts: Partial<Record<JobRun["status"], number>>; done: number; finished: boolean;
+};
 export type SchedulerState = { paused: boolean; updated_by: string | null; updated_at: string | null };
 export type LogChunk = { seq: number; stream: "stdout" | "stderr" | "system"; text: string };
 export type ImportResult = { dry_run: boolean; items: Array<{ name: string; action: "create" | "update" }> };
@@ -33,7 +38,8 @@ export const jobsApi = {
   /** an unsaved schedule, checked as a save would check it (errors name `schedule.cron`) */
   previewFires: (schedule: JobSchedule, count = 5) => api.post<NextFires>("/jobs/next-fires-preview", { schedule, count }),
   backfill: (jobId: string, body: { from: string; to: string; parallelism: number; params: Record<string, string> }) =>
-    api.post<{ id: string; total: number }>(`/jobs/${id(jobId)}/backfill`, body),
+    api.post<BackfillProgress>(`/jobs/${id(jobId)}/backfill`, body),
+  backfillProgress: (jobId: string, backfillId: string) => api.get<BackfillProgress>(`/jobs/${id(jobId)}/backfills/${id(backfillId)}`),
   /** the global kill switch: no scheduler fires while paused (manual runs still work) */
   scheduler: () => api.get<SchedulerState>("/jobs/scheduler"),
   setScheduler: (paused: boolean) => api.post<SchedulerState>(`/jobs/scheduler/${paused ? "pause" : "resume"}`),

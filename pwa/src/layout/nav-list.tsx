@@ -1,12 +1,13 @@
-import { A } from "@solidjs/router";
+import { A, useLocation } from "@solidjs/router";
 import { For, Show, type JSX } from "solid-js";
 import { tr } from "../providers/i18n.ts";
 import { Icon } from "../ui/icons.tsx";
 import { UnreadBadge } from "../pages/notifications/unread-badge.tsx";
-import { MENU_GROUPS, visibleMenu } from "./menu.ts";
+import { litClass, MENU_GROUPS, visibleMenu } from "./menu.ts";
 
 /** The grouped menu, shared by the desktop sidebar and the phone drawer. */
 export function NavList(props: { onNavigate?: () => void }): JSX.Element {
+  const location = useLocation();
   return (
     <nav class="nav" aria-label={tr("nav.menu")}>
       <A href="/" end class="nav__item" activeClass="nav__item--active" onClick={() => props.onNavigate?.()}>
@@ -21,7 +22,7 @@ export function NavList(props: { onNavigate?: () => void }): JSX.Element {
                 <div class="nav__heading">{tr(g.label)}</div>
                 <For each={items()}>
                   {(m) => (
-                    <A href={m.path} end={m.end} class="nav__item" activeClass="nav__item--active" data-menu={m.code} onClick={() => props.onNavigate?.()}>
+                    <A href={m.path} end={m.end} class="nav__item" activeClass="nav__item--active" classList={litClass(m, location.pathname, "nav__item--active")} data-menu={m.code} onClick={() => props.onNavigate?.()}>
                       <Icon name={m.icon} /> <span>{tr(m.label)}</span>
                     </A>
                   )}

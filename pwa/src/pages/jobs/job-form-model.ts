@@ -1,3 +1,4 @@
+import { DEFAULT_JOB_ALERTS, type JobAlerts } from "@ops/shared/contracts/jobs.ts";
 import type { Job, JobInput, JobSchedule } from "../../data/jobs.ts";
 
 /**
@@ -18,7 +19,34 @@ export type JobForm = {
   retries_count: string; backoff_type: "fixed" | "exponential"; delay_ms: string;
   timeout_s: string; concurrency: Job["concurrency"]; priority: string; misfire: Job["misfire"];
   owner_department_id: string; tags: string;
+  /** alerts (JobAlerts): empty numbers leave that rule off */
+  alert_on_failure: boolean; alert_on_timeout: boolean; alert_missed_start_s: string; alert_consecutive: string;
+  alert_tail_factor: string; alert_tail_window: string; alert_users: string[]; alert_roles: string[]; alert_owner: boolean;
 };
+
+function alertFields(a: JobAlerts): Pick<JobForm, `alert_${string}` & keyof JobForm> {
+  return {
+    alert_on_failure: a.on_failure, alert_on_timeout: a.on_timeout,
+    alert_missed_start_s: a.missed_start_grace_s === undefined ? "" : String(a.missed_start_grace_s),
+    alert_consecutive: a.consecutive_failures === undefined ? "" : String(a.consecutive_failures),
+    alert_tail_factor: a.long_tail ? String(a.long_tail.factor) : "", alert_tail_window: a.long_tail ? String(a.long_tail.window) : "",
+    alert_users: [...a.recipients.users], alert_roles: [...a.recipients.roles], alert_owner: a.recipients.owner,
+  };
+}
+
+/** The form's alert inputs as the API's `alerts` object; a half-filled long tail is sent so the API names the missing field. */
+export function alertsOf(f: JobForm): JobAlerts {
+  const opt = (text: string) => (text.trim() === "" ? undefined : Number(text));
+  const factor = opt(f.alert_tail_factor);
+  const window = opt(f.alert_tail_window);
+  return {
+    on_failure: f.alert_on_failure, on_timeout: f.alert_on_timeout,
+    ...(opt(f.alert_missed_start_s) === undefined ? {} : { missed_start_grace_s: opt(f.alert_missed_start_s) }),
+    ...(opt(f.alert_consecutive) === undefined ? {} : { consecutive_failures: opt(f.alert_consecutive) }),
+    ...(factor === undefined && window === undefined ? {} : { long_tail: { factor: factor as number, window: window as number } }),
+    recipients: { users: [...f.alert_users], roles: [...f.alert_roles], owner: f.alert_owner },
+  };
+}
 
 export const DEFAULT_TIMEZONE = "Asia/Shanghai";
 
@@ -30,6 +58,7 @@ export function emptyForm(): JobForm {
     schedule_kind: "cron", cron: "0 0 2 * * *", timezone: DEFAULT_TIMEZONE, every_s: "300", delay_s: "300", at: "",
     retries_count: "0", backoff_type: "fixed", delay_ms: "0", timeout_s: "3600", concurrency: "allow", priority: "0", misfire: "fire_once",
     owner_department_id: "", tags: "",
+    ...alertFields(DEFAULT_JOB_ALERTS),
   };
 }
 
@@ -62,6 +91,7 @@ export function formFromJob(job: Job): JobForm {
     retries_count: String(job.retries.count), backoff_type: job.retries.backoff.type, delay_ms: String(job.retries.backoff.delay_ms),
     timeout_s: String(job.timeout_s), concurrency: job.concurrency, priority: String(job.priority), misfire: job.misfire,
     owner_department_id: job.owner_department_id ?? "", tags: job.tags.join(","),
+    ...alertFields(job.alerts ?? DEFAULT_JOB_ALERTS),
   };
 }
 
@@ -129,13 +159,14 @@ export function scheduleOf(f: JobForm): JobSchedule {
 
 /**
  * The body of a save. PUT replaces the whole definition, so what the form does not show
- * (catch-up limit, which outcomes are retried, and any later field such as alerts) is carried over
- * from the job being edited instead of falling back to defaults.
+ * (catch-up limit, which outcomes are retried) is carried over from the job being edited instead
+ * of falling back to defaults.
  */
 export function bodyOf(f: JobForm, original: Job | null = null): JobInput {
-  const kept = original as (Job & { alerts?: unknown }) | null;
+  const kept = original;
   return {
-    ...(kept ? { catch_up_max: kept.catch_up_max, ...(kept.alerts === undefined ? {} : { alerts: kept.alerts }) } : {}),
+    ...(kept ? { catch_up_max: kept.catch_up_max } : {}),
+    alerts: alertsOf(f),
     misfire: f.misfire,
     name: f.name.trim(), description: f.description, type: f.type, config: configOf(f), params: parsePairs(f.params, "="),
     schedule: scheduleOf(f),

@@ -14,6 +14,7 @@ import { TextField } from "../../ui/text-field.tsx";
 import { departmentsOrEmpty, deptOptions } from "../iam/dept-options.ts";
 import { JobConfigFields, type FieldSetter } from "./job-config-fields.tsx";
 import { bodyOf, emptyForm, formFromJob, type JobForm } from "./job-form-model.ts";
+import { JobAlertFields } from "./job-alert-fields.tsx";
 import { JobPolicyFields } from "./job-policy-fields.tsx";
 import { ScheduleFields } from "./schedule-fields.tsx";
 
@@ -74,6 +75,8 @@ function JobFormView(props: { job: Job | null }): JSX.Element {
         <ScheduleFields form={form} set={set} errors={errors} />
         <h2 class="section-title">{tr("jobs.section.policy")}</h2>
         <JobPolicyFields form={form} set={set} errors={errors} />
+        <h2 class="section-title">{tr("jobs.section.alerts")}</h2>
+        <JobAlertFields form={form} set={set} errors={errors} />
         <div class="row">
           <Button type="submit" variant="primary" loading={busy()} data-testid="job-save">{tr("common.save")}</Button>
           <A class="btn btn--secondary btn--md" href={props.job ? `/jobs/${props.job.id}` : "/jobs"}>{tr("common.cancel")}</A>

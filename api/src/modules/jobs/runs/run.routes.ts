@@ -22,8 +22,8 @@ const HEARTBEAT_MS = 25_000;
 const list = defineRoute({
   ...base, access: JOBS_VIEW, method: "get", path: "/runs", action: "runs.list",
   summary: "运行记录",
-  description: "调用者数据范围内的运行（按作业所属部门及触发人）。筛选：job_id、status（可逗号分隔：" + RUN_STATUSES.join(" ") + "）、trigger（manual cron chat backfill retry api）；排序 queued_at|started_at|finished_at|duration_ms。",
-  request: { query: listQuery.extend({ job_id: z.string().max(64).optional(), status: z.string().max(200).optional(), trigger: z.string().max(200).optional() }) },
+  description: "调用者数据范围内的运行（按作业所属部门及触发人）。筛选：job_id、status（可逗号分隔：" + RUN_STATUSES.join(" ") + "）、trigger（manual cron chat backfill retry api）、backfill_id（一次补数据的运行）；排序 queued_at|started_at|finished_at|duration_ms。",
+  request: { query: listQuery.extend({ job_id: z.string().max(64).optional(), status: z.string().max(200).optional(), trigger: z.string().max(200).optional(), backfill_id: z.string().max(64).optional() }) },
 });
 const get = defineRoute({
   ...base, access: JOBS_VIEW, method: "get", path: "/runs/{id}", action: "runs.get",

@@ -82,8 +82,8 @@ export function createRunService(deps: JobsDeps, events: RunEvents) {
     return row;
   }
 
-  async function list(actor: Actor, q: { page: number; page_size: number; sort?: string; job_id?: string; status?: string; trigger?: string }): Promise<Page<JobRun>> {
-    const w = new Where().eq("r.job_id", q.job_id);
+  async function list(actor: Actor, q: { page: number; page_size: number; sort?: string; job_id?: string; status?: string; trigger?: string; backfill_id?: string }): Promise<Page<JobRun>> {
+    const w = new Where().eq("r.job_id", q.job_id).eq("r.backfill_id", q.backfill_id);
     const filter = (field: "status" | "trigger", column: string, known: readonly string[]) => {
       const values = (q[field] ?? "").split(",").map((x) => x.trim()).filter(Boolean);
       if (values.some((v) => !known.includes(v))) throw invalidFields([{ field, message: "validation.invalid_option", params: { options: known.join(", ") } }]);

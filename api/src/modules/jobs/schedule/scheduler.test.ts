@@ -86,6 +86,11 @@ describe.each(ENGINES)("jobs: scheduler, misfires, kill switch, backfill (%s)", 
     const runs = await runsOf("daily-agg");
     expect(runs.map((x) => x.biz_date).sort()).toEqual(["2026-11-01", "2026-11-02", "2026-11-03", "2026-11-04", "2026-11-05"]);
     expect(runs.every((x) => x.trigger === "backfill")).toBe(true);
+    // the backfill's own runs (a later backfill of the job is not among them)
+    const other = await j.api("POST", "/jobs/daily-agg/backfill", tok.liuyang, { from: "2026-10-01", to: "2026-10-02" });
+    const own = (await j.api("GET", `/runs?backfill_id=${r.body.data.id}&page_size=100`, tok.liuyang)).body.data;
+    expect(own.total).toBe(5);
+    expect((await j.api("GET", `/runs?backfill_id=${other.body.data.id}`, tok.liuyang)).body.data.total).toBe(2);
     expect((await s.system.queue.stats(RUNS_QUEUE)).waiting).toBeGreaterThanOrEqual(2);
     const onQueue = await s.system.db.all("SELECT id FROM job_runs WHERE backfill_id = ? AND enqueued = 1", [r.body.data.id]);
     expect(onQueue).toHaveLength(2);
