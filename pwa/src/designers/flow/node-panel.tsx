@@ -4,6 +4,8 @@ import { tr } from "../../providers/i18n.ts";
 import { Button } from "../../ui/button.tsx";
 import { Select, type Option } from "../../ui/select.tsx";
 import { TextField } from "../../ui/text-field.tsx";
+// the jobs form's `k=v` lines reader: node params are typed the same way
+import { parsePairs } from "../../pages/jobs/job-form-model.ts";
 import type { FlowDesignState } from "./design-state.ts";
 import { fieldIssue } from "./flow-issues.ts";
 import { NodeConfigFields } from "./node-config-fields.tsx";
@@ -12,15 +14,6 @@ const INLINE = new Set(["http", "shell", "sql", "script"]);
 const RUNS_STEP = new Set(["job", "http", "shell", "sql", "script"]);
 
 const pairsText = (o: Record<string, unknown> | undefined) => Object.entries(o ?? {}).map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`).join("\n");
-function parsePairs(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const line of text.split("\n")) {
-    if (!line.trim()) continue;
-    const at = line.indexOf("=");
-    out[(at < 0 ? line : line.slice(0, at)).trim()] = at < 0 ? "" : line.slice(at + 1).trim();
-  }
-  return out;
-}
 /** a number when the text is one, else the text itself so the API names the field; empty: not set */
 const numberOr = (v: string): number | undefined => (v.trim() === "" ? undefined : Number.isFinite(Number(v)) ? Number(v) : (v as unknown as number));
 
@@ -51,7 +44,7 @@ export function NodePanel(props: { state: FlowDesignState; uid: string; jobs: Op
       <TextField label={tr("flows.node.name")} name="node_name" value={node().name ?? ""} onChange={(name) => patch({ name: name || undefined })} error={error("name")} />
       <NodeConfigFields node={node()} jobs={props.jobs} patch={patch} error={error} />
       <Show when={RUNS_STEP.has(node().type)}>
-        <TextField label={tr("flows.node.params")} name="node_params" multiline value={params()} onChange={(v) => { setParams(v); patch({ params: v.trim() ? parsePairs(v) : undefined }); }} description={tr("flows.node.params_hint")} error={error("params")} />
+        <TextField label={tr("flows.node.params")} name="node_params" multiline value={params()} onChange={(v) => { setParams(v); patch({ params: v.trim() ? parsePairs(v, "=") : undefined }); }} description={tr("flows.node.params_hint")} error={error("params")} />
         <TextField label={tr("flows.node.shards")} name="shards" type="number" inputMode="numeric" value={node().shards === undefined ? "" : String(node().shards)} onChange={(v) => patch({ shards: numberOr(v) })} description={tr("flows.node.shards_hint")} error={error("shards")} />
       </Show>
       <Select label={tr("flows.node.trigger_rule")} name="trigger_rule" value={node().trigger_rule ?? "all_success"} options={TRIGGER_RULES.map((r) => ({ value: r, label: tr(`flows.trigger_rule.${r}`) }))} onChange={(r) => patch({ trigger_rule: r === "all_success" ? undefined : (r as FlowNode["trigger_rule"]) })} error={error("trigger_rule")} />

@@ -13,7 +13,8 @@ import { Select } from "../../ui/select.tsx";
 import { ResourceView } from "../../ui/states.tsx";
 import { TextField } from "../../ui/text-field.tsx";
 import { departmentsOrEmpty, deptOptions } from "../iam/dept-options.ts";
-import { pairsText, parsePairs } from "./flow-run-dialog.tsx";
+import { parsePairs } from "../jobs/job-form-model.ts";
+import { pairsText } from "./flow-run-dialog.tsx";
 
 /** `/flows/new` and `/flows/{id}/edit`: the flow's name and defaults above the designer; every save is a new version. */
 export default function FlowFormPage(): JSX.Element {
@@ -36,14 +37,14 @@ function FlowFormView(props: { flow: Flow | null }): JSX.Element {
   const [params, setParams] = createSignal(pairsText(f?.params ?? {}));
   const [dept, setDept] = createSignal(f?.owner_department_id ?? "");
   const [departments] = createResource(departmentsOrEmpty, { initialValue: [] });
-  const design = createFlowDesign({ nodes: f?.nodes ?? [], edges: f?.edges ?? [] }, { check: true, params: () => parsePairs(params()) });
+  const design = createFlowDesign({ nodes: f?.nodes ?? [], edges: f?.edges ?? [] }, { check: true, params: () => parsePairs(params(), "=") });
   const [busy, setBusy] = createSignal(false);
   const errors = createFormErrors();
   const navigate = useNavigate();
   const save = async () => {
     setBusy(true);
     try {
-      const body = { name: name().trim(), description: description(), ...design.graph(), params: parsePairs(params()), owner_department_id: dept() || null, tags: list(tags()) };
+      const body = { name: name().trim(), description: description(), ...design.graph(), params: parsePairs(params(), "="), owner_department_id: dept() || null, tags: list(tags()) };
       const saved = f ? await flowsApi.update(f.id, body) : await flowsApi.create(body);
       errors.clear();
       notify.success(tr(f ? "flows.saved" : "flows.created", { flow: saved.name, version: saved.version }));

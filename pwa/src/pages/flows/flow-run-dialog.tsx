@@ -7,16 +7,7 @@ import { Button } from "../../ui/button.tsx";
 import { Dialog } from "../../ui/dialog.tsx";
 import { createFormErrors } from "../../ui/form-errors.ts";
 import { TextField } from "../../ui/text-field.tsx";
-
-export function parsePairs(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const line of text.split("\n")) {
-    if (!line.trim()) continue;
-    const at = line.indexOf("=");
-    out[(at < 0 ? line : line.slice(0, at)).trim()] = at < 0 ? "" : line.slice(at + 1).trim();
-  }
-  return out;
-}
+import { parsePairs } from "../jobs/job-form-model.ts";
 
 export const pairsText = (o: Record<string, unknown>) => Object.entries(o).map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`).join("\n");
 
@@ -29,7 +20,7 @@ export function FlowRunDialog(props: { flow: Flow; onClose: () => void }): JSX.E
   const submit = async () => {
     setBusy(true);
     try {
-      const run = await flowsApi.run(props.flow.id, parsePairs(params()));
+      const run = await flowsApi.run(props.flow.id, parsePairs(params(), "="));
       notify.success(tr("flows.run_started", { flow: props.flow.name }));
       props.onClose();
       navigate(`/flows/runs/${run.id}`);

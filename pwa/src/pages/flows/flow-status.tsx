@@ -2,6 +2,7 @@ import type { FlowNodeStatus, FlowRunStatus } from "@ops/shared/contracts/flows.
 import { Show, type JSX } from "solid-js";
 import type { Flow } from "../../data/flows.ts";
 import { formatTime, tr } from "../../providers/i18n.ts";
+export { durationText } from "../jobs/runs-table.tsx";
 
 const TONE: Record<FlowRunStatus | FlowNodeStatus, string> = {
   pending: "badge--muted", queued: "badge--muted", running: "badge--menu", waiting: "badge--warn", succeeded: "badge--ok",
@@ -29,11 +30,4 @@ export function FlowLastRunCell(props: { run: Flow["last_run"] }): JSX.Element {
       )}
     </Show>
   );
-}
-
-export function durationText(ms: number | null | undefined): string {
-  if (ms === null || ms === undefined) return "—";
-  if (ms < 1000) return `${ms} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
