@@ -34,6 +34,14 @@ export function FlowDesigner(props: { state: FlowDesignState }): JSX.Element {
     const sel = s.selected();
     return sel?.kind === "edge" ? sel : null;
   });
+  /** which node or edge an issue is about, in the list above the canvas */
+  const where = (field: string) => {
+    const m = /^(nodes|edges)\.(\d+)/.exec(field)!;
+    const key = (uid: string | undefined) => (uid ? s.node(uid)?.data.key || tr("flows.unnamed") : "?");
+    if (m[1] === "nodes") return key(s.design.nodes[Number(m[2])]?.uid);
+    const e = s.design.edges[Number(m[2])];
+    return tr("flows.edge_label", { from: key(e?.from), to: key(e?.to) });
+  };
   const selectIssue = (field: string) => {
     const m = /^(nodes|edges)\.(\d+)/.exec(field);
     if (m?.[1] === "nodes" && s.design.nodes[Number(m[2])]) s.select({ kind: "node", uid: s.design.nodes[Number(m[2])]!.uid });
@@ -67,7 +75,7 @@ export function FlowDesigner(props: { state: FlowDesignState }): JSX.Element {
             {(x) => (
               <li data-field={x.field}>
                 <Show when={/^(nodes|edges)\.\d+/.test(x.field)} fallback={x.message}>
-                  <button type="button" onClick={() => selectIssue(x.field)}>{x.message}</button>
+                  <button type="button" onClick={() => selectIssue(x.field)}>{tr("flows.issue_at", { where: where(x.field), message: x.message })}</button>
                 </Show>
               </li>
             )}
