@@ -207,6 +207,14 @@ describe.skipIf(!HAS_DIST)("PWA: flow pages", () => {
       await node(page, "load").waitFor();
       await page.locator('[data-testid="flow-add-wait"]').click();
       await panelField(page, "key").fill("approve");
+      // leaving with unsaved changes asks first; staying keeps them
+      await page.locator('[data-testid="flow-form-cancel"]').click();
+      const leave = page.locator('[data-testid="confirm-dialog"]');
+      await leave.waitFor();
+      await leave.getByRole("button", { name: "取消" }).click();
+      await leave.waitFor({ state: "detached" });
+      expect(new URL(page.url()).pathname).toMatch(/\/edit$/);
+      await node(page, "approve").waitFor();
       await node(page, "load").click();
       await page.locator('[data-testid="flow-node-panel"] [data-field="connect_to"]').click();
       await page.locator('[role="option"]', { hasText: "approve" }).click();

@@ -1,4 +1,4 @@
-import { A, useNavigate, useParams } from "@solidjs/router";
+import { A, useBeforeLeave, useNavigate, useParams, type BeforeLeaveEventArgs } from "@solidjs/router";
 import { createResource, createSignal, type JSX } from "solid-js";
 import { isApiError } from "../../data/api-error.ts";
 import { flowsApi, type Flow } from "../../data/flows.ts";
@@ -7,6 +7,7 @@ import { FlowDesigner } from "../../designers/flow/flow-designer.tsx";
 import { tr } from "../../providers/i18n.ts";
 import { notify } from "../../providers/toast.tsx";
 import { Button } from "../../ui/button.tsx";
+import { ConfirmDialog } from "../../ui/confirm-dialog.tsx";
 import { createFormErrors } from "../../ui/form-errors.ts";
 import { PageHeader } from "../../ui/page-header.tsx";
 import { Select } from "../../ui/select.tsx";
@@ -41,12 +42,23 @@ function FlowFormView(props: { flow: Flow | null }): JSX.Element {
   const [busy, setBusy] = createSignal(false);
   const errors = createFormErrors();
   const navigate = useNavigate();
+  // leaving with unsaved changes asks first (in-app links; a save then navigates freely)
+  const snapshot = () => JSON.stringify([name(), description(), tags(), params(), dept(), design.graph()]);
+  const pristine = snapshot();
+  let left = false;
+  const [leaving, setLeaving] = createSignal<BeforeLeaveEventArgs | null>(null);
+  useBeforeLeave((e) => {
+    if (left || e.defaultPrevented || snapshot() === pristine) return;
+    e.preventDefault();
+    setLeaving(e);
+  });
   const save = async () => {
     setBusy(true);
     try {
       const body = { name: name().trim(), description: description(), ...design.graph(), params: parsePairs(params(), "="), owner_department_id: dept() || null, tags: list(tags()) };
       const saved = f ? await flowsApi.update(f.id, body) : await flowsApi.create(body);
       errors.clear();
+      left = true;
       notify.success(tr(f ? "flows.saved" : "flows.created", { flow: saved.name, version: saved.version }));
       navigate(`/flows/${saved.id}`);
     } catch (e) {
@@ -78,8 +90,20 @@ function FlowFormView(props: { flow: Flow | null }): JSX.Element {
       <FlowDesigner state={design} />
       <div class="row">
         <Button variant="primary" loading={busy()} onClick={() => void save()} data-testid="flow-save">{tr("common.save")}</Button>
-        <A class="btn btn--secondary btn--md" href={f ? `/flows/${f.id}` : "/flows"}>{tr("common.cancel")}</A>
+        <A class="btn btn--secondary btn--md" href={f ? `/flows/${f.id}` : "/flows"} data-testid="flow-form-cancel">{tr("common.cancel")}</A>
       </div>
+      <ConfirmDialog
+        open={leaving() !== null}
+        onOpenChange={(o) => !o && setLeaving(null)}
+        title={tr("flows.leave_title")}
+        message={tr("flows.leave_message")}
+        confirmLabel={tr("flows.leave_confirm")}
+        danger
+        onConfirm={async () => {
+          left = true;
+          leaving()?.retry(true);
+        }}
+      />
     </section>
   );
 }
