@@ -11,7 +11,7 @@ import { createJobAlerts } from "./alerts/index.ts";
 import { createBackfills } from "./runs/backfill.ts";
 import { createRunEvents } from "./runs/run-events.ts";
 import { createRunService, triggerOf } from "./runs/run.service.ts";
-import { isFinal, loadRunRow, toRun } from "./runs/run.store.ts";
+import { isFinal, loadRunRow, toRun, type RunRow } from "./runs/run.store.ts";
 import { purgeRunsAudited, scheduleRetention } from "./runs/retention.ts";
 import { fixedDelayRunEnded } from "./schedule/fixed-delay.ts";
 import { startRunWorker, type RunWorkerHandle, type RunWorkerOptions } from "./runs/run-worker.ts";
@@ -32,10 +32,10 @@ export type JobsStartOptions = { worker?: boolean | RunWorkerOptions; scheduler?
 export function createJobs(base: Omit<JobsDeps, "onScheduleChange">) {
   const deps: JobsDeps = { ...base, onScheduleChange: () => void base.db.notify(SCHEDULE_CHANNEL, "changed").catch(() => {}) };
   // Chat cards showing a run follow its status (queued → running → succeeded), wherever they were posted.
-  const refreshCards = async (runId: string) => {
+  const refreshCards = async (runId: string, known?: RunRow) => {
     if (!deps.cards) return;
     try {
-      const row = await loadRunRow(deps.db, runId);
+      const row = known ?? (await loadRunRow(deps.db, runId));
       if (row) await deps.cards.refresh("job_run", runId, { kind: "job-run", data: toRun(row) as unknown as Record<string, unknown> });
     } catch (e) {
       deps.logger?.warn("job run card refresh failed", { run_id: runId, err: e });
@@ -54,8 +54,9 @@ export function createJobs(base: Omit<JobsDeps, "onScheduleChange">) {
     if (run) {
       for (const hook of runHooks) await hook(run).catch((e) => deps.logger?.warn("run status hook failed", { run_id: runId, err: e }));
     }
-    await refreshCards(runId);
-    if (run) await alerts.runEnded(run);
+    await refreshCards(runId, row);
+    // an inline flow step has no job of its own to alert for (its flow reports it)
+    if (run && !row?.definition) await alerts.runEnded(run);
   });
   const definitions = createJobDefinitions(deps);
   const runs = createRunService(deps, events);

@@ -16,8 +16,10 @@ export async function startRun(deps: JobsDeps, events: RunEvents, run: RunRow, j
   const { db, clock } = deps;
   const now = iso(clock.now());
   const result = await db.tx(async () => {
-    if (db.dialect === "postgres") await db.run("SELECT pg_advisory_xact_lock(hashtext(?))", [`job:${job.id}`]);
-    const running = await db.all<{ id: string }>("SELECT id FROM job_runs WHERE job_id = ? AND status = 'running' AND id <> ?", [job.id, run.id]);
+    // allow: nothing to decide about the others (flow steps, most jobs), so no lock and no look
+    const decides = job.concurrency !== "allow";
+    if (decides && db.dialect === "postgres") await db.run("SELECT pg_advisory_xact_lock(hashtext(?))", [`job:${job.id}`]);
+    const running = decides ? await db.all<{ id: string }>("SELECT id FROM job_runs WHERE job_id = ? AND status = 'running' AND id <> ?", [job.id, run.id]) : [];
     if (running.length > 0 && job.concurrency === "forbid") {
       const skipped = await db.get(
         `UPDATE job_runs SET status = 'skipped', reason = ?, error = ?, finished_at = ?, updated_at = ? WHERE id = ? AND status = 'queued' RETURNING id`,
