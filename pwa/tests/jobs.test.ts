@@ -9,7 +9,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { join } from "node:path";
-import { ADMIN, apiAs, DEMO_PASSWORD, DESKTOP, HAS_DIST, openBrowser, PHONE, SHOTS, signIn, skipMessage, startServer, type TestServer } from "./browser-harness.ts";
+import { ADMIN, apiAs, DEMO_PASSWORD, DESKTOP, HAS_DIST, openBrowser, PHONE, pick, SHOTS, signIn, skipMessage, startServer, type TestServer } from "./browser-harness.ts";
 
 if (!HAS_DIST) console.warn(`[pwa/tests] skipped: ${skipMessage}`);
 
@@ -338,4 +338,36 @@ describe.skipIf(!HAS_DIST)("PWA: jobs pages", () => {
       await phone.close();
     }
   }, 90_000);
+
+  it("a fixed-delay schedule: the form previews its first fire, a bad delay is refused at its field, the job page names it", async () => {
+    const api = await apiAs(server.url, ADMIN.username, ADMIN.password);
+    const b = await openBrowser(DESKTOP);
+    const { page } = b;
+    try {
+      await signIn(page, server.url, ADMIN.username, ADMIN.password);
+      await page.goto(`${server.url}/jobs/new`);
+      await page.locator('[data-testid="job-form"]').waitFor();
+      await field(page, "name").fill("delayed-job");
+      await field(page, "command").fill("true");
+      await pick(page, "schedule_kind", "固定延迟");
+      await field(page, "delay_s").fill("0");
+      await page.locator('[data-testid="job-save"]').click();
+      await page.locator('[data-testid="job-form"] .field__error').first().waitFor();
+      expect((await api("GET", "/jobs/delayed-job")).status).toBe(404);
+      await field(page, "delay_s").fill("90");
+      // one fire is known (90 s from now); the later ones follow each run's end
+      const fires = page.locator('[data-testid="next-fires"] [data-testid="next-fire"]');
+      await expect.poll(() => fires.count()).toBe(1);
+      const at = Date.parse((await fires.first().getAttribute("data-at"))!);
+      expect(Math.abs(at - (Date.now() + 90_000))).toBeLessThan(30_000);
+      expect(await page.locator('[data-testid="next-fires"]').innerText()).toContain("结束 90 秒后");
+      await page.locator('[data-testid="job-save"]').click();
+      await page.locator('[data-testid="job-detail"]').waitFor();
+      expect(await page.locator('[data-testid="job-schedule"]').innerText()).toBe("上次运行结束 90 秒后");
+      await expect.poll(() => page.locator('[data-testid="job-detail"] [data-testid="next-fire"]').count()).toBe(1);
+      expect((await api<{ schedule: unknown }>("GET", "/jobs/delayed-job")).body.data.schedule).toEqual({ delay_s: 90 });
+    } finally {
+      await b.close();
+    }
+  });
 });
