@@ -101,6 +101,14 @@ describe.each(ENGINES)("flows: definitions, versions, validation (%s)", (engine)
     const opsFlow = await f.create(tok.admin!, { name: "ops-flow", nodes: [sh("only", "true")], edges: [], owner_department_id: ops1!.id });
     expect(opsFlow.status).toBe(201);
     expect((await f.api("GET", "/flows", tok.lina)).body.data.items.map((x: { name: string }) => x.name)).toEqual(["ops-flow"]);
+    // inline http header values (tokens) only for those who may edit the flow
+    const feed = { name: "ops-feed", owner_department_id: ops1!.id, nodes: [{ key: "pull", type: "http", config: { url: "https://feed.example.com/x", headers: { Authorization: "Bearer t0k" } } }] };
+    expect((await f.create(tok.admin!, feed)).status).toBe(201);
+    expect((await f.api("GET", "/flows/ops-feed", tok.lina)).body.data.nodes[0].config.headers).toEqual({ Authorization: "***" });
+    expect((await f.api("GET", "/flows/ops-feed/versions/1", tok.lina)).body.data.nodes[0].config.headers).toEqual({ Authorization: "***" });
+    expect(JSON.stringify((await f.api("GET", "/flows?q=ops-feed", tok.lina)).body.data)).not.toContain("t0k");
+    expect((await f.api("GET", "/flows/ops-feed", tok.admin)).body.data.nodes[0].config.headers).toEqual({ Authorization: "Bearer t0k" });
+    expect((await f.api("DELETE", "/flows/ops-feed", tok.admin)).status).toBe(200);
     const out = await f.create(tok.liuyang!, { name: "elsewhere", nodes: [sh("only", "true")], owner_department_id: ops1!.id });
     expect(out.body.errors).toEqual([{ field: "owner_department_id", message: t("zh-CN", "jobs.department_out_of_scope") }]);
     const run = await f.run(tok.lina!, "ops-flow");

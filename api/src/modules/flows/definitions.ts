@@ -1,10 +1,10 @@
-import type { Actor, FieldError, Page, UserActor } from "@ops/shared";
-import type { Flow, FlowRunStatus, FlowVersion } from "@ops/shared/contracts/flows.ts";
+import { hasPermission, type Actor, type FieldError, type Page, type UserActor } from "@ops/shared";
+import type { Flow, FlowNode, FlowRunStatus, FlowVersion } from "@ops/shared/contracts/flows.ts";
 import { iso } from "../../platform/clock.ts";
 import { noteAudit } from "../../platform/context.ts";
 import { newId } from "../../platform/crypto.ts";
 import { Where, insertRow, paginate } from "../../platform/db/query.ts";
-import type { FlowsDeps } from "./flows.deps.ts";
+import { FLOWS_MANAGE, type FlowsDeps } from "./flows.deps.ts";
 import { flowNotFound, hasActiveRuns, invalidFields, nameTaken, versionNotFound } from "./flows.errors.ts";
 import type { CreateFlowInput, GraphInput } from "./flow.schema.ts";
 import { FLOW_FROM, FLOW_SELECT, findFlowRow, loadVersion, toFlow, toVersion, type FlowRow, type FlowVersionRow } from "./flow.store.ts";
@@ -15,6 +15,19 @@ export const FLOW_SCOPE = { dept: "f.owner_department_id", owner: "f.created_by"
 const SORTABLE = { created_at: "f.created_at", updated_at: "f.updated_at", name: "f.name" };
 const isUniqueViolation = (e: unknown) => /unique|duplicate key/i.test(String((e as Error)?.message ?? e));
 const ACTIVE: FlowRunStatus[] = ["queued", "running", "waiting"];
+
+/**
+ * Inline http steps' header values (tokens live there) are shown only to those who may edit the
+ * flow, as for jobs; viewers and runners see the header names. The stored definition is unchanged.
+ */
+function masked(actor: Actor, nodes: FlowNode[]): FlowNode[] {
+  if (hasPermission(actor, FLOWS_MANAGE)) return nodes;
+  return nodes.map((n) => {
+    const headers = n.type === "http" ? (n.config?.headers as Record<string, string> | undefined) : undefined;
+    if (!headers || Object.keys(headers).length === 0) return n;
+    return { ...n, config: { ...n.config, headers: Object.fromEntries(Object.keys(headers).map((k) => [k, "***"])) } };
+  });
+}
 
 /** Versioned flow definitions: every save writes the next version; instances keep theirs. */
 export function createFlowDefinitions(deps: FlowsDeps) {
@@ -150,7 +163,7 @@ export function createFlowDefinitions(deps: FlowsDeps) {
       );
       for (const { flow_id, ...run } of rows) if (!last.has(flow_id)) last.set(flow_id, run);
     }
-    return { ...page, items: page.items.map((f) => ({ ...f, last_run: last.get(f.id) ?? null })) };
+    return { ...page, items: page.items.map((f) => ({ ...f, nodes: masked(actor, f.nodes), last_run: last.get(f.id) ?? null })) };
   }
 
   async function versions(actor: Actor, idOrName: string): Promise<FlowVersion[]> {
@@ -159,14 +172,14 @@ export function createFlowDefinitions(deps: FlowsDeps) {
       "SELECT v.*, u.username AS created_by_name FROM flow_versions v LEFT JOIN users u ON u.id = v.created_by WHERE v.flow_id = ? ORDER BY v.version DESC",
       [row.id],
     );
-    return rows.map(toVersion);
+    return rows.map(toVersion).map((v) => ({ ...v, nodes: masked(actor, v.nodes) }));
   }
 
   async function version(actor: Actor, idOrName: string, n: number): Promise<FlowVersion> {
     const row = await visibleRow(actor, idOrName);
     const v = await loadVersion(db, row.id, n);
     if (!v) throw versionNotFound();
-    return v;
+    return { ...v, nodes: masked(actor, v.nodes) };
   }
 
   /** The designer's inline check: `{ok, errors}` (200), the same checks a save makes. */
@@ -179,7 +192,10 @@ export function createFlowDefinitions(deps: FlowsDeps) {
 
   return {
     create, update, remove, list, versions, version, validate, visibleRow,
-    get: async (actor: Actor, idOrName: string) => toFlow(await visibleRow(actor, idOrName)),
+    get: async (actor: Actor, idOrName: string) => {
+      const flow = toFlow(await visibleRow(actor, idOrName));
+      return { ...flow, nodes: masked(actor, flow.nodes) };
+    },
   };
 }
 
