@@ -59,7 +59,7 @@ describe.skipIf(!HAS_DIST)("PWA: flow pages", () => {
       name: "branchy-flow", description: "条件分支示例",
       nodes: [
         // A takes a moment so the graph is seen moving; it prints JSON, which the condition reads
-        { key: "A", type: "shell", config: { command: "sleep 2; echo '{\"count\": 150}'" } },
+        { key: "A", type: "shell", config: { command: "sleep 3; echo '{\"count\": 150}'" } },
         { key: "check", type: "condition", condition: "nodes.A.output.count > 100" },
         { key: "B", type: "shell", config: { command: "echo big" } },
         { key: "C", type: "shell", config: { command: "echo small" } },
