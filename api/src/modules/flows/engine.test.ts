@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ENGINES, createTestSystem, type TestSystem } from "../../testing/harness.ts";
 import { flowsApi, sh, statuses } from "./flows.testkit.ts";
@@ -87,6 +90,33 @@ describe.each(ENGINES)("flows: engine through the jobs engine (%s)", (engine) =>
     const failed = await f.waitFinal(second);
     expect(failed.status).toBe("failed");
     expect(failed.nodes.find((n) => n.key === "greet")).toMatchObject({ status: "failed", error: "job greet no longer exists" });
+  });
+
+  it("runs inline script and sql steps, retries an inline step by its own policy and times one out", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "ops-flow-test-"));
+    try {
+      await f.create(tok.liuyang!, {
+        name: "inline-kinds",
+        nodes: [
+          { key: "script", type: "script", config: { language: "typescript", source: "console.log(JSON.stringify({ ok: true, n: 2 + 3 }))" } },
+          { key: "query", type: "sql", config: { statement: "SELECT 42 AS answer" } },
+          sh("flaky", `test -f ${dir}/seen && echo second || (touch ${dir}/seen; exit 1)`, { retries: { count: 1, backoff: { type: "fixed", delay_ms: 0 } } }),
+          sh("slow", "sleep 5", { timeout_s: 1, trigger_rule: "all_done" }),
+        ],
+        edges: [{ from: "script", to: "slow" }, { from: "query", to: "slow" }, { from: "flaky", to: "slow" }],
+      });
+      const done = await f.waitFinal((await f.run(tok.liuyang!, "inline-kinds")).body.data.id);
+      expect(statuses(done)).toEqual({ script: "succeeded", query: "succeeded", flaky: "succeeded", slow: "timed_out" });
+      expect(done.status).toBe("failed");
+      const byKey = Object.fromEntries(done.nodes.map((n) => [n.key, n]));
+      expect(byKey.script!.output).toEqual({ ok: true, n: 5 });
+      expect(byKey.query!.output).toMatch(/^1 row\(s\) \[\{"answer":"?42/);
+      expect(byKey.flaky!.output).toBe("second");
+      expect((await f.api("GET", `/runs/${byKey.flaky!.run_ids[0]}`, tok.liuyang)).body.data).toMatchObject({ status: "succeeded", attempt: 2, max_attempts: 2 });
+      expect(byKey.slow!.error).toBe("timed out after 1 s");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("applies each trigger rule to a failed and a succeeded upstream", async () => {
