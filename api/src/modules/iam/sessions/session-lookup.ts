@@ -1,5 +1,5 @@
 import type { Db } from "../../../platform/db/db.ts";
-import { VERSION_COLUMNS, versionsOfRow, type CacheVersions, type VersionRow } from "../settings/index.ts";
+import { versionColumns, versionsOfRow, type CacheVersions, type VersionRow } from "../settings/index.ts";
 
 /**
  * What authenticating a request reads, in one statement: the session, its user, the user's role
@@ -23,13 +23,13 @@ const SESSION_COLUMNS = "s.user_id, s.last_seen_at, s.expires_at, s.revoked_at, 
 const SQL = {
   sqlite: `SELECT ${SESSION_COLUMNS},
       (SELECT json_array(username, display_name, dept_id, status, locale, deleted_at) FROM users WHERE id = s.user_id) AS user_json,
-      (SELECT group_concat(role_id, ',') FROM user_roles WHERE user_id = s.user_id) AS role_ids, ${VERSION_COLUMNS}
+      (SELECT group_concat(role_id, ',') FROM user_roles WHERE user_id = s.user_id) AS role_ids, ${versionColumns("sqlite")}
     FROM sessions s WHERE s.id = ?`,
   // (no JSON to build in the server and parse here)
   postgres: `SELECT ${SESSION_COLUMNS},
       u.username AS u_username, u.display_name AS u_display_name, u.dept_id AS u_dept_id, u.status AS u_status,
       u.locale AS u_locale, u.deleted_at AS u_deleted_at,
-      (SELECT string_agg(role_id, ',') FROM user_roles WHERE user_id = s.user_id) AS role_ids, ${VERSION_COLUMNS}
+      (SELECT string_agg(role_id, ',') FROM user_roles WHERE user_id = s.user_id) AS role_ids, ${versionColumns("postgres")}
     FROM sessions s LEFT JOIN users u ON u.id = s.user_id WHERE s.id = ?`,
 };
 

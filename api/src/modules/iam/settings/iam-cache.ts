@@ -1,5 +1,5 @@
 import type { DataScope } from "@ops/shared";
-import type { Db } from "../../../platform/db/db.ts";
+import type { Db, Dialect } from "../../../platform/db/db.ts";
 import { loadSecurity, type SecuritySettings } from "./settings.ts";
 
 /**
@@ -7,7 +7,7 @@ import { loadSecurity, type SecuritySettings } from "./settings.ts";
  * security settings, every role with its effective permissions, the department paths. Each copy
  * carries the version it was loaded at; the versions live in `cache_versions` (migration 011),
  * bumped by triggers in the same transaction as any change. The request's session query reads
- * them too (VERSION_COLUMNS), so a change made by any process applies on the very next request,
+ * them too (versionColumns), so a change made by any process applies on the very next request,
  * at the price of three primary-key lookups in a query that runs anyway.
  *
  * Inside a transaction nothing is cached or served from the cache: the transaction may see its
@@ -20,16 +20,35 @@ export type CachedRole = {
 };
 export type RoleTable = ReadonlyMap<string, CachedRole>;
 
-/** `users` (migration 021) versions the user directory itself, for the list's answer cache. */
-export const VERSION_COLUMNS = ["security", "roles", "depts", "users"]
-  .map((name) => `(SELECT version FROM cache_versions WHERE name = '${name}') AS v_${name}`)
-  .join(", ");
+const VERSION_NAMES = ["security", "roles", "depts", "users"] as const;
 
-export type VersionRow = { v_security: number | string; v_roles: number | string; v_depts: number | string; v_users: number | string };
+/**
+ * The versions as columns of a query that runs anyway. `users` (migration 021) versions the user
+ * directory itself, for the list's answer cache. SQLite: a primary-key seek each (v_<name>).
+ * PostgreSQL: one aggregate over the four-row table (v_all, `name=version,...`), which cost its
+ * backend about 5 µs less per request than four subqueries (27 against 32.5 µs for the session
+ * statement, measured on PostgreSQL 15).
+ */
+export function versionColumns(dialect: Dialect): string {
+  if (dialect === "postgres") return "(SELECT string_agg(name || '=' || version, ',') FROM cache_versions) AS v_all";
+  return VERSION_NAMES.map((name) => `(SELECT version FROM cache_versions WHERE name = '${name}') AS v_${name}`).join(", ");
+}
 
-export const versionsOfRow = (row: VersionRow): CacheVersions => ({
-  security: Number(row.v_security), roles: Number(row.v_roles), depts: Number(row.v_depts), users: Number(row.v_users),
-});
+export type VersionRow = { v_all?: string | null } & Partial<Record<`v_${(typeof VERSION_NAMES)[number]}`, number | string | null>>;
+
+/** A version that is missing (a store not migrated yet) reads as 0. */
+export function versionsOfRow(row: VersionRow): CacheVersions {
+  if (row.v_all === undefined) {
+    return { security: Number(row.v_security ?? 0), roles: Number(row.v_roles ?? 0), depts: Number(row.v_depts ?? 0), users: Number(row.v_users ?? 0) };
+  }
+  const out: CacheVersions = { security: 0, roles: 0, depts: 0, users: 0 };
+  for (const pair of (row.v_all ?? "").split(",")) {
+    const at = pair.indexOf("=");
+    const name = pair.slice(0, at);
+    if (name in out) out[name as keyof CacheVersions] = Number(pair.slice(at + 1));
+  }
+  return out;
+}
 
 type Slot<T> = { version: number; value: T };
 
@@ -75,7 +94,7 @@ export function iamCacheFor(db: Db): IamCache {
 function createIamCache(db: Db): IamCache {
   return {
     async versions() {
-      return versionsOfRow((await db.get<VersionRow>(`SELECT ${VERSION_COLUMNS}`))!);
+      return versionsOfRow((await db.get<VersionRow>(`SELECT ${versionColumns(db.dialect)}`))!);
     },
     security: cachedSlot(db, () => loadSecurity(db)),
     roles: cachedSlot(db, () => loadRoles(db)),

@@ -4,7 +4,7 @@
  */
 export {
   iamCacheFor, versionsFor, deptCodesFor, permissionsOfRoles, rememberVersions, rolesFor, type RoleTable, securityFor,
-  VERSION_COLUMNS, versionsOfRow, type CacheVersions, type VersionRow,
+  versionColumns, versionsOfRow, type CacheVersions, type VersionRow,
 } from "./iam-cache.ts";
 export { settingsRoutes } from "./settings.routes.ts";
 export { loadSecurity, saveSecurity, type SecuritySettings, DEFAULT_SECURITY, MAX_PASSWORD_HISTORY } from "./settings.ts";
