@@ -224,3 +224,38 @@ export async function chainLatency(b: BenchSystem, o: { round: number; steps: nu
     handoff: summarize(handoffs), queueToStart: summarize(rows.map((r) => instantMs(r.started_at) - instantMs(r.queued_at))), statementsPerStep,
   };
 }
+
+export type DagResult = { fan: number; failed: number; totalMs: number; fanOut: Summary; fanIn: number };
+
+/**
+ * A fan-out / fan-in flow: `src` → `fan` parallel inline http steps of `stepMs` → `join`. fanOut =
+ * each branch's started_at − src's finished_at (all queued in one hand-off, then bounded by the
+ * worker's concurrency); fanIn = join's started_at − the last branch's finished_at (the join
+ * decided once, by whichever branch ended last).
+ */
+export async function dagLatency(b: BenchSystem, o: { round: number; fan: number; stepMs: number; target: string }): Promise<DagResult> {
+  const name = `dag-r${o.round}`;
+  const step = { type: "http", config: { method: "GET", url: `${o.target}/sleep?ms=${o.stepMs}` }, timeout_s: 30 };
+  const branches = Array.from({ length: o.fan }, (_, i) => `p${String(i).padStart(3, "0")}`);
+  await b.api("POST", "/flows", {
+    name, nodes: [{ key: "src", ...step }, ...branches.map((key) => ({ key, ...step })), { key: "join", ...step }],
+    edges: branches.flatMap((key) => [{ from: "src", to: key }, { from: key, to: "join" }]),
+  });
+  const t0 = performance.now();
+  const run = await b.api<{ id: string }>("POST", `/flows/${name}/runs`, { params: {} });
+  const status = await flowFinal(b, run.id);
+  const totalMs = performance.now() - t0;
+  const rows = await b.system.db.all<RunTimes & { node_key: string }>(
+    "SELECT node_key, status, duration_ms, scheduled_for, queued_at, started_at, finished_at FROM job_runs WHERE flow_run_id = ?",
+    [run.id],
+  );
+  const src = rows.find((r) => r.node_key === "src")!;
+  const join = rows.find((r) => r.node_key === "join");
+  const fans = rows.filter((r) => r.node_key.startsWith("p"));
+  const lastFan = Math.max(...fans.map((r) => instantMs(r.finished_at)));
+  return {
+    fan: fans.length, failed: status === "succeeded" ? failures(rows) : Math.max(1, failures(rows)), totalMs,
+    fanOut: summarize(fans.map((r) => instantMs(r.started_at) - instantMs(src.finished_at))),
+    fanIn: join ? instantMs(join.started_at) - lastFan : Number.NaN,
+  };
+}

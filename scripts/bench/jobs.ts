@@ -12,6 +12,8 @@
  *      local target answers after that long; shell: `sleep`, a process spawn on top), started by
  *      `POST /api/v1/flows/{name}/runs`; the flows engine hands off from jobs' run status hook. End
  *      to end, the hand-off gaps, against the work (steps × step-ms) and published figures for 40 × 10 ms.
+ *   5. dag: a flow src → --fan parallel steps → join (inline http steps of --step-ms): fan-out (src end →
+ *      each branch start) and fan-in (last branch end → join start).
  *
  * Store statements per run are counted (the system's Db wrapped); --statements lists, for the
  * throughput runs, each statement text and how many times one run sent it.
@@ -22,15 +24,15 @@
  * REDIS_URL (store: PostgreSQL with DATABASE_URL, else SQLite). Each gets its own database / key
  * prefix, dropped at the end. On a shared 2-core box compare ratios and ranges, not absolutes.
  *
- *   bun scripts/bench/jobs.ts [--rounds 3] [--only cron,burst,throughput,chain] [--concurrency 4]
+ *   bun scripts/bench/jobs.ts [--rounds 3] [--only cron,burst,throughput,chain,dag] [--concurrency 4]
  *     [--cron-jobs 20] [--cron-seconds 5] [--burst 1000] [--burst-lead 8] [--runs 1000]
- *     [--producers 20] [--noop http|sql] [--steps 40] [--step-ms 10] [--step-kind http|shell] [--statements]
+ *     [--producers 20] [--noop http|sql] [--steps 40] [--step-ms 10] [--step-kind http|shell] [--fan 8] [--statements]
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379 bun scripts/bench/jobs.ts
  */
 import { parseArgs } from "node:util";
 import { openBenchSystem, startTarget, type BenchSetup } from "./jobs-system.ts";
 import {
-  burstLatency, chainLatency, cronLatency, engineThroughput, rawBullmqThroughput,
+  burstLatency, chainLatency, cronLatency, dagLatency, engineThroughput, rawBullmqThroughput, type DagResult,
   type BurstResult, type ChainResult, type CronResult, type NoopKind, type StepKind, type ThroughputResult,
 } from "./jobs-measures.ts";
 import { cell, range, type Summary } from "./stats.ts";
@@ -38,7 +40,7 @@ import { cell, range, type Summary } from "./stats.ts";
 const { values: args } = parseArgs({
   options: {
     rounds: { type: "string", default: "3" },
-    only: { type: "string", default: "cron,burst,throughput,chain" },
+    only: { type: "string", default: "cron,burst,throughput,chain,dag" },
     concurrency: { type: "string", default: "4" },
     "cron-jobs": { type: "string", default: "20" },
     "cron-seconds": { type: "string", default: "5" },
@@ -50,6 +52,7 @@ const { values: args } = parseArgs({
     steps: { type: "string", default: "40" },
     "step-ms": { type: "string", default: "10" },
     "step-kind": { type: "string", default: "http" },
+    fan: { type: "string", default: "8" },
     statements: { type: "boolean", default: false },
   },
 });
@@ -65,7 +68,7 @@ if (STEP_KIND !== "http" && STEP_KIND !== "shell") throw new Error(`--step-kind:
 /** Published end-to-end times of a 40-step chain of ~10 ms steps, and ours to aim at. */
 const PUBLISHED = { windmill: 2.09, hatchet: 1.22, aim: 0.75 };
 
-type Round = { cron?: CronResult; burst?: BurstResult; throughput?: ThroughputResult; raw?: number | null; chain?: ChainResult };
+type Round = { cron?: CronResult; burst?: BurstResult; throughput?: ThroughputResult; raw?: number | null; chain?: ChainResult; dag?: DagResult };
 
 const PG_URL = process.env.DATABASE_URL;
 const REDIS_URL = process.env.REDIS_URL;
@@ -95,6 +98,10 @@ function printRound(setup: BenchSetup, round: number, r: Round) {
     console.log(`  chain ${c.steps} × ${STEP_MS} ms  ${(c.totalMs / 1000).toFixed(3)} s end to end (${(c.totalMs / (STEPS * STEP_MS)).toFixed(2)}× the ${(STEPS * STEP_MS) / 1000} s of work; steps started → finished ${(c.workMs / 1000).toFixed(3)} s, of which the requests ${(c.runnerMs / 1000).toFixed(3)} s; ${c.failed} failed)`);
     console.log(`                     hand-off (finish → next start) ${ms(c.handoff)}; queued → started ${ms(c.queueToStart)}; ${c.statementsPerStep.toFixed(1)} store statements per step`);
   }
+  if (r.dag) {
+    const d = r.dag;
+    console.log(`  dag 1 → ${d.fan} → 1     ${(d.totalMs / 1000).toFixed(3)} s end to end; fan-out (src end → branch start) ${ms(d.fanOut)}; fan-in (last branch end → join start) ${d.fanIn.toFixed(0)} ms; ${d.failed} failed`);
+  }
 }
 
 function printRanges(setup: BenchSetup, rounds: Round[]) {
@@ -116,6 +123,10 @@ function printRanges(setup: BenchSetup, rounds: Round[]) {
   if (chain.length) {
     console.log(`  chain ${STEPS} × ${STEP_MS} ms      ${range(chain.map((c) => c.totalMs / 1000), 3)} s end to end (work ${(STEPS * STEP_MS) / 1000} s; aim ≤ ${PUBLISHED.aim} s for 40 × 10 ms), hand-off p50 ${range(chain.map((c) => c.handoff.p50))} ms, p99 ${range(chain.map((c) => c.handoff.p99))} ms`);
   }
+  const dag = pick((r) => r.dag);
+  if (dag.length) {
+    console.log(`  dag 1 → ${args.fan} → 1          fan-out p50 ${range(dag.map((d) => d.fanOut.p50))} ms, p99 ${range(dag.map((d) => d.fanOut.p99))} ms; fan-in ${range(dag.map((d) => d.fanIn))} ms; end to end ${range(dag.map((d) => d.totalMs / 1000), 3)} s`);
+  }
 }
 
 async function runSetup(setup: BenchSetup, target: string): Promise<Round[]> {
@@ -133,6 +144,7 @@ async function runSetup(setup: BenchSetup, target: string): Promise<Round[]> {
         r.raw = setup.redisUrl ? await rawBullmqThroughput(setup.redisUrl, { ...load, concurrency: CONCURRENCY }) : null;
       }
       if (ONLY.has("chain")) r.chain = await chainLatency(b, { round, steps: STEPS, stepMs: STEP_MS, target, kind: STEP_KIND });
+      if (ONLY.has("dag")) r.dag = await dagLatency(b, { round, fan: Number(args.fan), stepMs: STEP_MS, target });
       printRound(setup, round, r);
       rounds.push(r);
     }
@@ -159,7 +171,7 @@ async function main() {
     console.log(`\nchain reference for 40 × 10 ms: work alone ${(40 * 10) / 1000} s; published Windmill ${PUBLISHED.windmill} s, Hatchet ${PUBLISHED.hatchet} s; aim ≤ ${PUBLISHED.aim} s`);
     console.log(`(measured: one flow of ${STEPS} inline ${STEP_KIND} steps in a chain; the flows engine queues step i+1 from jobs' run status hook when step i ends, in the worker's process)`);
   }
-  const failed = all.some(([, rounds]) => rounds.some((r) => (r.cron?.failed ?? 0) + (r.burst?.failed ?? 0) + (r.throughput?.failed ?? 0) + (r.chain?.failed ?? 0) > 0));
+  const failed = all.some(([, rounds]) => rounds.some((r) => (r.cron?.failed ?? 0) + (r.burst?.failed ?? 0) + (r.throughput?.failed ?? 0) + (r.chain?.failed ?? 0) + (r.dag?.failed ?? 0) > 0));
   process.exit(failed ? 1 : 0);
 }
 
