@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { FLOW_LIMITS, FLOW_NODE_TYPES, FLOW_RUN_STATUSES, TRIGGER_RULES, WAIT_DECISIONS } from "@ops/shared/contracts/flows.ts";
+import { FLOW_LIMITS, FLOW_NODE_TYPES, TRIGGER_RULES, WAIT_DECISIONS } from "@ops/shared/contracts/flows.ts";
 import { JOB_LIMITS, RETRY_OUTCOMES } from "@ops/shared/contracts/jobs.ts";
 import { listQuery } from "../../http/list-query.ts";
 
@@ -64,4 +64,3 @@ export const continueBody = z.object({ decision: z.enum(WAIT_DECISIONS), comment
 export const idParam = z.object({ id: z.string().min(1).max(64) });
 export const versionParam = idParam.extend({ version: z.coerce.number().int().min(1) });
 export const nodeParam = idParam.extend({ key: z.string().min(1).max(40) });
-export { FLOW_RUN_STATUSES };
