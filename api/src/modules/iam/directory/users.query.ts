@@ -4,7 +4,7 @@ import type { Db } from "../../../platform/db/db.ts";
 import { Where, paginate } from "../../../platform/db/query.ts";
 import type { IamDeps } from "../iam.deps.ts";
 import { createScopeFilter } from "../access/index.ts";
-import { rolesFor, type RoleTable } from "../settings/index.ts";
+import { iamCacheFor, rolesFor, versionsFor, type RoleTable } from "../settings/index.ts";
 import { UNMASK_PERMISSION, maskSensitive } from "./masking.ts";
 import type { User, UserListQuery } from "./users.schema.ts";
 
@@ -60,7 +60,7 @@ export function createUserQueries(deps: IamDeps) {
     // Without the unmask permission, masked columns are not searchable: a search would reveal them.
     const searchable = hasPermission(actor, UNMASK_PERMISSION) ? ["u.username", "u.display_name", "u.email", "u.phone"] : ["u.username", "u.display_name"];
     where.search(searchable, q.q);
-    if (q.dept_id) await addDeptFilter(db, where, q.dept_id, q.include_children === "true");
+    if (q.dept_id) await addDeptFilter(db, actor, where, q.dept_id, q.include_children === "true");
     if (q.role_id) where.add("EXISTS (SELECT 1 FROM user_roles ur WHERE ur.user_id = u.id AND ur.role_id = ?)", q.role_id);
     where.fragment(await scope(actor, { dept: "u.dept_id", owner: "u.id" }));
     return where;
@@ -101,14 +101,15 @@ function addStatusFilter(where: Where, status: UserListQuery["status"], now: str
   else if (status === "pending") where.add("u.status = 'active'").add("(u.last_login_at IS NULL OR u.must_change_password = 1)");
 }
 
-async function addDeptFilter(db: Db, where: Where, deptId: string, withChildren: boolean): Promise<void> {
+/** A department, or its subtree by the path from the IAM cache (as of the actor's request: no query). */
+async function addDeptFilter(db: Db, actor: Actor, where: Where, deptId: string, withChildren: boolean): Promise<void> {
   if (!withChildren) {
     where.add("u.dept_id = ?", deptId);
     return;
   }
-  const dept = await db.get<{ path: string }>("SELECT path FROM departments WHERE id = ?", [deptId]);
-  if (!dept) where.add("1 = 0");
-  else where.add("d.path LIKE ?", `${dept.path}%`);
+  const path = (await iamCacheFor(db).deptPaths((await versionsFor(db, actor)).depts)).get(deptId);
+  if (path === undefined) where.add("1 = 0");
+  else where.add("d.path LIKE ?", `${path}%`);
 }
 
 /** Role refs in display order (sort, then code); ids of roles that no longer exist are dropped. */

@@ -91,6 +91,11 @@ describe.each(ENGINES)("IAM cache across processes (%s)", (engine) => {
     expect((await counted("/users?page_size=7")).statements).toBe(full);
     expect((await counted("/users?page_size=6&sort=username")).statements).toBe(full);
     expect((await counted("/users?page_size=6&q=li")).statements).toBeGreaterThan(1);
+    // a department's subtree: its path comes from the IAM cache, so a kept page costs the session only
+    const root = ((await b.req("GET", "/departments", token)).body.data as Array<{ id: string; parent_id: string | null }>).find((d) => d.parent_id === null)!;
+    const subtree = `/users?page_size=6&dept_id=${root.id}&include_children=true`;
+    expect((await counted(subtree)).data.total).toBe(first.data.total);
+    expect((await counted(subtree)).statements).toBe(1);
     // English names: the department codes are read too
     expect((await counted("/users?page_size=6", { "accept-language": "en" })).statements).toBe(full + 1);
     expect((await counted("/users?page_size=6", { "accept-language": "en" })).statements).toBe(1);
