@@ -59,7 +59,12 @@ window.addEventListener("DOMContentLoaded", function () {
     displayRequestDuration: true,
     showExtensions: true,
     filter: true,
-    docExpansion: "list",
+    // Tags open on demand: with every tag listed, Swagger UI 5.35 stops rendering past ~140
+    // operations (it showed 3 of 143, no error). The first tag opens unless a deep link names one.
+    docExpansion: "none",
+    onComplete: function () {
+      if (!location.hash) window.ui.layoutActions.show(["operations-tag", "iam"], true);
+    },
     defaultModelsExpandDepth: 0,
     // the public validator badge would call validator.swagger.io
     validatorUrl: null,
