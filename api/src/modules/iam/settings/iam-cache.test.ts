@@ -1,3 +1,4 @@
+import { brotliDecompressSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseEnv } from "../../../env.ts";
 import { buildSystem, type System } from "../../../system.ts";
@@ -87,6 +88,13 @@ describe.each(ENGINES)("IAM cache across processes (%s)", (engine) => {
     // the same page again: the session statement only, the same answer
     const again = await counted("/users?page_size=6");
     expect(again).toEqual({ statements: 1, data: first.data });
+    // a kept page is the same envelope as any answer (this request's timestamp) and is compressed like one
+    const res = await b.system.app.request("/api/v1/users?page_size=6", { headers: { authorization: `Bearer ${token}`, "accept-encoding": "br" } });
+    expect(res.headers.get("content-encoding")).toBe("br");
+    const envelope = JSON.parse(brotliDecompressSync(Buffer.from(await res.arrayBuffer())).toString());
+    expect(Object.keys(envelope)).toEqual(["code", "message", "data", "timestamp"]);
+    expect(envelope).toMatchObject({ code: 0, message: "成功", data: first.data });
+    expect(Math.abs(envelope.timestamp - Date.now())).toBeLessThan(5_000);
     // anything else in the key is another page: the size, the order, a filter, the names' language
     expect((await counted("/users?page_size=7")).statements).toBe(full);
     expect((await counted("/users?page_size=6&sort=username")).statements).toBe(full);
