@@ -75,6 +75,12 @@ const runCancel = defineRoute({
   summary: "取消流程运行", description: "运行立即以 cancelled 结束：未开始的节点取消，排队中和运行中的步骤通过作业引擎取消（运行中的最多等待 5 秒）。已结束的运行返回 409。",
   request: { params: idParam },
 });
+const runRetry = defineRoute({
+  ...runBase, access: FLOWS_RUN, method: "post", path: "/flow-runs/{id}/retry", action: "runs.retry", errors: [409],
+  summary: "从失败节点重试流程运行",
+  description: "失败或已取消的运行在同一运行、同一版本上回到 running：失败、超时、上游失败、已取消的节点及其全部下游重新排队，已成功的节点保留状态与输出（下游的 `{nodes.X.output}` 仍可用）。之前的作业运行留在历史中。运行中或已成功的运行返回 409。",
+  request: { params: idParam },
+});
 const runContinue = defineRoute({
   ...runBase, access: FLOWS_RUN, method: "post", path: "/flow-runs/{id}/nodes/{key}/continue", action: "runs.continue", errors: [409],
   summary: "处理等待节点", description: "`{decision: continue|reject, comment}`：继续则等待节点成功，驳回则失败，下游按触发规则继续。节点不在等待处理时返回 409。返回流程运行。",
@@ -107,6 +113,7 @@ export function flowsRoutes(flows: Flows) {
     .openapi(runsList, async (c) => ok(c, await flows.runs.list(me(c), c.req.valid("query"))))
     .openapi(runGet, async (c) => ok(c, await flows.runs.get(me(c), c.req.valid("param").id)))
     .openapi(runCancel, async (c) => ok(c, await flows.runs.cancel(me(c), c.req.valid("param").id)))
+    .openapi(runRetry, async (c) => ok(c, await flows.runs.retry(me(c), c.req.valid("param").id)))
     .openapi(runContinue, async (c) => {
       const p = c.req.valid("param");
       const body = c.req.valid("json");

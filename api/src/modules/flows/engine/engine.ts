@@ -67,7 +67,9 @@ export function createEngine(deps: FlowsDeps, onChanged: (flowRunId: string) => 
         const node = byKey.get(key);
         if (!row || !node) continue;
         // a step's state follows its job runs
-        const mine = stepsOf.get(key) ?? [];
+        // only the runs of its current round: a retry leaves the earlier ones in the history
+        const current: string[] = row.run_ids === "[]" ? [] : JSON.parse(row.run_ids);
+        const mine = (stepsOf.get(key) ?? []).filter((st) => current.includes(st.id));
         if (mine.length && (row.status === "queued" || row.status === "running")) {
           const s = fromSteps(mine);
           facts[key] = { status: s.status, ...s.facts };

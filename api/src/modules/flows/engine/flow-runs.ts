@@ -9,6 +9,7 @@ import type { FlowsDeps } from "../flows.deps.ts";
 import { flowRunFinished, flowRunNotFound, invalidFields, nodeNotFound, nodeNotWaiting } from "../flows.errors.ts";
 import { loadVersion } from "../flow.store.ts";
 import type { Engine } from "./engine.ts";
+import { retryFlowRun } from "./retry.ts";
 import { FLOW_RUN_FROM, FLOW_RUN_SELECT, loadFlowRun, loadNodeRows, toFlowRun, type FlowRunRow } from "./run.store.ts";
 
 /** Data-scope columns of a flow run: the flow's owner department when it started, and who started it. */
@@ -103,6 +104,11 @@ export function createFlowRuns(deps: FlowsDeps, engine: Engine) {
     return (await loadFlowRun(db, id))!;
   }
 
+  /** A failed or cancelled instance runs again from its failed nodes (engine/retry.ts); 409 otherwise. */
+  async function retry(actor: UserActor, id: string): Promise<FlowRun> {
+    return retryFlowRun(deps, engine, await visibleRow(actor, id));
+  }
+
   /** Instances still moving whose last change is older than `olderThanMs`: advanced again (a crash between a step's end and the hand-off). */
   async function sweep(olderThanMs: number): Promise<number> {
     const before = iso(new Date(clock.now().getTime() - olderThanMs));
@@ -111,7 +117,7 @@ export function createFlowRuns(deps: FlowsDeps, engine: Engine) {
     return rows.length;
   }
 
-  return { start, get, list, cancel, decideWait, sweep, visibleRow };
+  return { start, get, list, cancel, retry, decideWait, sweep, visibleRow };
 }
 
 export type FlowRuns = ReturnType<typeof createFlowRuns>;

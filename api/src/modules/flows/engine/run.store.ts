@@ -18,6 +18,8 @@ export type FlowRunRow = {
   finished_at: string | null;
   duration_ms: number | string | null;
   error: string | null;
+  /** rounds of retry from the failed nodes (engine/retry.ts) */
+  retries?: number | string;
   updated_at: string;
 };
 

@@ -80,7 +80,7 @@ function inlineJob(run: FlowRunRow, node: FlowNode, config: Record<string, unkno
  * Queues a job or inline step: one job run per shard through the jobs engine (its queue, lease,
  * retries, timeout, logs and cancel), trigger `flow`. Each shard's occurrence key is
  * `flow:<run>:<node>:<shard>`, so queueing twice (two workers handing off at once, a sweep after a
- * crash) stores it once. Returns the run ids, or the reason the step cannot start.
+ * crash) stores it once; a retry round n adds `:r<n>`. Returns the run ids, or the reason the step cannot start.
  */
 export async function queueStep(
   deps: FlowsDeps, run: FlowRunRow, node: FlowNode, facts: Record<string, NodeFacts>, params: Record<string, unknown>, at: string,
@@ -99,7 +99,9 @@ export async function queueStep(
   const total = node.shards ?? 1;
   const ids: string[] = [];
   for (let i = 0; i < total; i++) {
-    const key = `flow:${run.id}:${node.key}:${i}`;
+    // a retry round's steps are new runs (engine/retry.ts)
+    const round = Number(run.retries ?? 0);
+    const key = `flow:${run.id}:${node.key}:${i}${round ? `:r${round}` : ""}`;
     const inserted = await deps.jobs.runs.insertRun({
       job, trigger: "flow", by: run.triggered_by, params: { ...job.params, ...nodeParams }, occurrenceKey: key,
       flow: { flowRunId: run.id, nodeKey: node.key, shardIndex: i, shardTotal: total, inline },
