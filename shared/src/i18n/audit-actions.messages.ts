@@ -85,10 +85,6 @@ export const AUDIT_ACTIONS: Record<string, { "zh-CN": string; en: string }> = {
   "flows.runs.cancel": { "zh-CN": "取消流程运行", en: "Cancel flow run" },
   "flows.runs.retry": { "zh-CN": "从失败节点重试流程运行", en: "Retry flow run from failed nodes" },
   "flows.runs.continue": { "zh-CN": "处理等待节点", en: "Decide wait node" },
-  // tickets
-  "tickets.create": { "zh-CN": "新建工单", en: "Open ticket" },
-  "tickets.transition": { "zh-CN": "变更工单状态", en: "Change ticket status" },
-  "tickets.comment": { "zh-CN": "评论工单", en: "Comment on ticket" },
   // feedback
   "feedback.create": { "zh-CN": "提交反馈", en: "Submit feedback" },
   "feedback.transition": { "zh-CN": "变更反馈状态", en: "Change feedback status" },
