@@ -50,7 +50,7 @@ export const SEED_ROLES: SeedRole[] = [
     dataScope: "DEPT",
     permissions: [
       ...view, "jobs:run", "jobs:manage", "flows:run", "flows:manage", "config:edit", "reports:manage",
-      "monitor:manage", "tickets:handle", "approvals:submit", "iam:user:list", "iam:dept:list",
+      "monitor:manage", "tickets:handle", "approvals:submit", "approvals:decide", "iam:user:list", "iam:dept:list",
     ],
     description: "维护作业、流程、配置与报表（发布需审批）/ builds jobs, flows, config and reports",
   },
