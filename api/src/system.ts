@@ -129,7 +129,9 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
     runsKeepDays: env.OPS_JOB_RUNS_KEEP_DAYS, audit,
   });
   // Flow steps run through the jobs engine; its sweep starts by role in main.ts (flows.start).
-  const flows = createFlows({ db, clock, scope: iam.scope, jobs, cards: notify.imCards, logger: logger.child({ module: "flows" }) });
+  const flows = createFlows({
+    db, clock, scope: iam.scope, jobs, cards: notify.imCards, logger: logger.child({ module: "flows" }), runsKeepDays: env.OPS_JOB_RUNS_KEEP_DAYS, audit,
+  });
   // The home workbench reads other modules only through what is passed here; later modules register their widgets the same way.
   const workbench = createWorkbench({ clock, logger: logger.child({ module: "workbench" }) });
   registerCoreWidgets(workbench.register, {

@@ -83,6 +83,7 @@ export const AUDIT_ACTIONS: Record<string, { "zh-CN": string; en: string }> = {
   "flows.validate": { "zh-CN": "校验流程图", en: "Validate flow graph" },
   "flows.run": { "zh-CN": "运行流程", en: "Run flow" },
   "flows.runs.cancel": { "zh-CN": "取消流程运行", en: "Cancel flow run" },
+  "flows.runs.purge": { "zh-CN": "清理过期流程运行", en: "Purge old flow runs" },
   "flows.runs.retry": { "zh-CN": "从失败节点重试流程运行", en: "Retry flow run from failed nodes" },
   "flows.runs.continue": { "zh-CN": "处理等待节点", en: "Decide wait node" },
   // feedback

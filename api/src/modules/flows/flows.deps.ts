@@ -2,6 +2,7 @@ import type { Clock } from "../../platform/clock.ts";
 import type { Db } from "../../platform/db/db.ts";
 import type { ScopeFilter } from "../../platform/data-scope.ts";
 import type { Logger } from "../../platform/logger.ts";
+import type { AuditService } from "../audit/index.ts";
 import type { Jobs } from "../jobs/index.ts";
 
 export type FlowsDeps = {
@@ -12,6 +13,10 @@ export type FlowsDeps = {
   /** the jobs engine: every job and inline step runs through it (queue, lease, retries, logs, cancel) */
   jobs: Jobs;
   logger?: Logger;
+  /** OPS_JOB_RUNS_KEEP_DAYS: final flow runs older than this go with their step runs and logs (each flow's latest 20 kept); absent or 0 keeps all */
+  runsKeepDays?: number;
+  /** audit's writer: the daily retention is audited as system */
+  audit?: Pick<AuditService, "recordRequest">;
   /**
    * Posted chat cards of a flow run follow every node change:
    * `refresh("flow_run", id, {kind: "flow-run", data: <FlowRun>})`. Absent: no chat cards to update.

@@ -4,10 +4,12 @@ import { createFlowDefinitions } from "./definitions.ts";
 import type { FlowsDeps } from "./flows.deps.ts";
 import { createEngine } from "./engine/engine.ts";
 import { createFlowRuns } from "./engine/flow-runs.ts";
+import { purgeFlowRunsAudited } from "./engine/retention.ts";
 import { loadFlowRun } from "./engine/run.store.ts";
 
 /** How often the scheduler role re-drives instances that stopped moving (a crash between a step's end and its hand-off). */
 const SWEEP_MS = 15_000;
+const DAY_MS = 86_400_000;
 
 /**
  * Flows: versioned DAG definitions and their instances. Steps run as job runs through the jobs
@@ -50,6 +52,15 @@ export function createFlows(deps: FlowsDeps) {
   const runs = createFlowRuns(deps, engine);
   const offHook = deps.jobs.onRunStatus((run) => engine.onRun(run));
   let sweepTimer: ReturnType<typeof setInterval> | null = null;
+  const retentionTimers: Array<ReturnType<typeof setTimeout>> = [];
+  let purging: Promise<unknown> = Promise.resolve();
+  const purgeRuns = (keepDays = deps.runsKeepDays ?? 0) => purgeFlowRunsAudited(deps, { keepDays, keepLatest: 20 });
+  const purgeTick = () => {
+    purging = purgeRuns().then(
+      (r) => r.flow_runs > 0 && deps.logger?.info("flow runs purged", { ...r }),
+      (e) => deps.logger?.error("flow runs purge failed", { err: e }),
+    );
+  };
 
   return {
     deps, definitions, runs, engine,
@@ -67,16 +78,24 @@ export function createFlows(deps: FlowsDeps) {
     async cardsSettled(): Promise<void> {
       while (refreshing.size) await Promise.all([...refreshing.values()].map((r) => r.done));
     },
-    /** The scheduler role's part: the sweep that re-drives stalled instances. */
+    /** Deletes final flow runs older than `keepDays` (default OPS_JOB_RUNS_KEEP_DAYS) with their step runs and logs, each flow's latest 20 kept; audited as system. */
+    purgeRuns,
+    /** The scheduler role's part: the sweep that re-drives stalled instances, and the daily retention (a minute after start, then every 24 h). */
     start(options: { scheduler?: boolean } = { scheduler: true }) {
       if (options.scheduler && !sweepTimer) {
         sweepTimer = setInterval(() => void runs.sweep(SWEEP_MS).catch((e) => deps.logger?.warn("flow sweep failed", { err: e })), SWEEP_MS);
         sweepTimer.unref?.();
+        if (deps.runsKeepDays) {
+          retentionTimers.push(setTimeout(purgeTick, 60_000), setInterval(purgeTick, DAY_MS));
+          for (const t of retentionTimers) t.unref?.();
+        }
       }
     },
     async stop() {
       if (sweepTimer) clearInterval(sweepTimer);
       sweepTimer = null;
+      for (const t of retentionTimers.splice(0)) clearInterval(t);
+      await purging;
       offHook();
       await this.cardsSettled();
     },

@@ -21,7 +21,8 @@ const DAY_MS = 86_400_000;
 /**
  * Deletes old runs and their log lines, one job and one batch at a time. Never a run that is not
  * final, nor one of a backfill that still has unfinished runs (its progress must add up), nor any
- * of a job's latest `keepLatest` runs (a rarely run job keeps its history). A backfill none of
+ * of a job's latest `keepLatest` runs (a rarely run job keeps its history). Flow steps are left to
+ * the flows retention, which deletes them with their flow run (flows/engine/retention.ts). A backfill none of
  * whose runs remain goes too. Deleting is idempotent, so two scheduler processes may both run it.
  */
 export async function purgeRuns(deps: Pick<JobsDeps, "db" | "clock">, options: RetentionOptions): Promise<RetentionResult> {
@@ -32,7 +33,7 @@ export async function purgeRuns(deps: Pick<JobsDeps, "db" | "clock">, options: R
   const cutoff = iso(new Date(clock.now().getTime() - options.keepDays * DAY_MS));
   const result: RetentionResult = { cutoff, runs: 0, logs: 0, backfills: 0 };
   // a run queues before it ends: jobs with a run queued before the cutoff are the only candidates
-  const jobs = await db.all<{ job_id: string }>(`SELECT DISTINCT job_id FROM job_runs WHERE status IN (${FINAL}) AND queued_at < ?`, [cutoff]);
+  const jobs = await db.all<{ job_id: string }>(`SELECT DISTINCT job_id FROM job_runs WHERE status IN (${FINAL}) AND queued_at < ? AND flow_run_id IS NULL`, [cutoff]);
   for (const { job_id } of jobs) {
     // the queued_at of the job's oldest kept run: older ones may go
     const kept = keepLatest > 0
@@ -42,7 +43,7 @@ export async function purgeRuns(deps: Pick<JobsDeps, "db" | "clock">, options: R
     for (;;) {
       const ids = await db.all<{ id: string }>(
         `SELECT r.id FROM job_runs r
-         WHERE r.job_id = ? AND r.status IN (${FINAL}) AND COALESCE(r.finished_at, r.queued_at) < ?${kept ? " AND r.queued_at < ?" : ""}
+         WHERE r.job_id = ? AND r.flow_run_id IS NULL AND r.status IN (${FINAL}) AND COALESCE(r.finished_at, r.queued_at) < ?${kept ? " AND r.queued_at < ?" : ""}
            AND (r.backfill_id IS NULL OR NOT EXISTS (SELECT 1 FROM job_runs b WHERE b.backfill_id = r.backfill_id AND b.status IN ('queued', 'running')))
          ORDER BY r.queued_at LIMIT ${batch}`,
         kept ? [job_id, cutoff, kept.queued_at] : [job_id, cutoff],
