@@ -166,7 +166,11 @@ export async function rawBullmqThroughput(redisUrl: string, o: { round: number; 
   }
 }
 
-export type ChainResult = { steps: number; failed: number; totalMs: number; workMs: number; runnerMs: number; handoff: Summary; queueToStart: Summary; statementsPerStep: number };
+export type ChainResult = {
+  steps: number; failed: number; totalMs: number; workMs: number; runnerMs: number; handoff: Summary; queueToStart: Summary; statementsPerStep: number;
+  /** statement texts by how often one step sent them, most first */
+  perStepTexts: Array<[string, number]>;
+};
 
 /** Resolves with the flow run's status once it is final (the flows engine's change listener; the status is read at each change). */
 async function flowFinal(b: BenchSystem, flowRunId: string): Promise<string> {
@@ -207,11 +211,13 @@ export async function chainLatency(b: BenchSystem, o: { round: number; steps: nu
   });
   const t0 = performance.now();
   const before = b.statements();
+  const textsBefore = b.statementTexts();
   const run = await b.api<{ id: string }>("POST", `/flows/${name}/runs`, { params: {} });
   const status = await flowFinal(b, run.id);
   const totalMs = performance.now() - t0;
   // every store statement of the instance (API call, engine, hand-offs, card refreshes) and of flowFinal's reads
   const statementsPerStep = (b.statements() - before) / o.steps;
+  const perStepTexts = perRun(textsBefore, b.statementTexts(), o.steps);
   const rows = await b.system.db.all<RunTimes & { node_key: string }>(
     "SELECT node_key, status, duration_ms, scheduled_for, queued_at, started_at, finished_at FROM job_runs WHERE flow_run_id = ? ORDER BY node_key",
     [run.id],
@@ -221,7 +227,7 @@ export async function chainLatency(b: BenchSystem, o: { round: number; steps: nu
     steps: rows.length, failed: status === "succeeded" ? failures(rows) : Math.max(1, failures(rows)), totalMs,
     workMs: rows.reduce((sum, r) => sum + (instantMs(r.finished_at) - instantMs(r.started_at)), 0),
     runnerMs: rows.reduce((sum, r) => sum + Number(r.duration_ms ?? 0), 0),
-    handoff: summarize(handoffs), queueToStart: summarize(rows.map((r) => instantMs(r.started_at) - instantMs(r.queued_at))), statementsPerStep,
+    handoff: summarize(handoffs), queueToStart: summarize(rows.map((r) => instantMs(r.started_at) - instantMs(r.queued_at))), statementsPerStep, perStepTexts,
   };
 }
 

@@ -16,7 +16,7 @@
  *      each branch start) and fan-in (last branch end → join start).
  *
  * Store statements per run are counted (the system's Db wrapped); --statements lists, for the
- * throughput runs, each statement text and how many times one run sent it.
+ * throughput runs and the chain, each statement text and how many times one run (step) sent it.
  *
  * Every setup is the whole system in this process (jobs-system.ts: store, queue, IAM, audit, run
  * worker with --concurrency, scheduler; the real clock), driven through the HTTP app without a
@@ -95,6 +95,7 @@ function printRound(setup: BenchSetup, round: number, r: Round) {
   }
   if (r.chain) {
     const c = r.chain;
+    if (args.statements) for (const [text, n] of c.perStepTexts) console.log(`      ${n.toFixed(2).padStart(5)} × ${text}`);
     console.log(`  chain ${c.steps} × ${STEP_MS} ms  ${(c.totalMs / 1000).toFixed(3)} s end to end (${(c.totalMs / (STEPS * STEP_MS)).toFixed(2)}× the ${(STEPS * STEP_MS) / 1000} s of work; steps started → finished ${(c.workMs / 1000).toFixed(3)} s, of which the requests ${(c.runnerMs / 1000).toFixed(3)} s; ${c.failed} failed)`);
     console.log(`                     hand-off (finish → next start) ${ms(c.handoff)}; queued → started ${ms(c.queueToStart)}; ${c.statementsPerStep.toFixed(1)} store statements per step`);
   }

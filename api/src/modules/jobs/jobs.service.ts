@@ -45,10 +45,13 @@ export function createJobs(base: Omit<JobsDeps, "onScheduleChange">) {
   /** other modules' listeners to run status changes in this process (flows hand off to downstream steps) */
   const runHooks = new Set<(run: JobRun) => Promise<void>>();
   // A final status may open or close an alert episode (alerts/); retries come back queued, not final.
-  const events = createRunEvents(deps.db, async (runId) => {
-    const row = await loadRunRow(deps.db, runId).catch(() => undefined);
-    // a fixed-delay schedule waiting for this run counts its next fire from its end
-    if (row && isFinal(row.status)) await fixedDelayRunEnded(deps.db, row.job_id).catch((e) => deps.logger?.warn("fixed-delay wake failed", { err: e }));
+  const events = createRunEvents(deps.db, async (runId, known) => {
+    // the transition's UPDATE … RETURNING gave the row as stored (most changes); else read it
+    const row = known.row ?? (await loadRunRow(deps.db, runId).catch(() => undefined));
+    // a fixed-delay schedule waiting for this run counts its next fire from its end (a job the
+    // executor just ran, on another kind of schedule, cannot be waiting: no statement for it)
+    const maybeDelay = !known.job || (known.job.schedule !== null && "delay_s" in known.job.schedule);
+    if (row && isFinal(row.status) && maybeDelay) await fixedDelayRunEnded(deps.db, row.job_id).catch((e) => deps.logger?.warn("fixed-delay wake failed", { err: e }));
     const run = row ? toRun(row) : null;
     // hooks first: a flow's next step should not wait for a chat card round trip
     if (run) {
@@ -56,7 +59,7 @@ export function createJobs(base: Omit<JobsDeps, "onScheduleChange">) {
     }
     await refreshCards(runId, row);
     // an inline flow step has no job of its own to alert for (its flow reports it)
-    if (run && !row?.definition) await alerts.runEnded(run);
+    if (run && !row?.definition) await alerts.runEnded(run, known.job ?? undefined);
   });
   const definitions = createJobDefinitions(deps);
   const runs = createRunService(deps, events);

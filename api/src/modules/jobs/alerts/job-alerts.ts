@@ -70,13 +70,16 @@ export function createJobAlerts(deps: JobAlertsDeps) {
 
   return {
     episodes,
-    /** After a run's status changed (the run as stored now): alerts and recoveries for a final one. Never throws. */
-    async runEnded(run: JobRun): Promise<void> {
+    /**
+     * After a run's status changed (the run as stored now): alerts and recoveries for a final one.
+     * `known`: the job as the executor just ran it (saves reading it again). Never throws.
+     */
+    async runEnded(run: JobRun, known?: Job): Promise<void> {
       if (run.status !== "failed" && run.status !== "timed_out" && run.status !== "succeeded") return;
       try {
-        const jobRow = await loadJobRow(db, run.job_id);
-        if (!jobRow) return;
-        const job = toJob(jobRow);
+        const jobRow = known ? undefined : await loadJobRow(db, run.job_id);
+        if (!known && !jobRow) return;
+        const job = known ?? toJob(jobRow!);
         if (run.status === "succeeded") await onSuccess(job, run);
         else await onFailure(job, run);
       } catch (e) {

@@ -4,7 +4,7 @@ import { iso } from "../../../platform/clock.ts";
 import type { JobsDeps } from "../jobs.deps.ts";
 import { RUNS_QUEUE, RUN_JOB_NAME } from "../jobs.deps.ts";
 import type { RunEvents } from "./run-events.ts";
-import type { RunRow } from "./run.store.ts";
+import { RUN_RETURNING, type RunRow } from "./run.store.ts";
 
 export type RunPayload = { runId: string; attempt: number };
 
@@ -48,28 +48,31 @@ export async function finishAttempt(deps: JobsDeps, events: RunEvents, run: RunR
     const delay = Math.round(base * (1 + JITTER * (deps.random ?? Math.random)()));
     const due = new Date(now.getTime() + delay);
     const moved = await db.tx(async () => {
-      const row = await db.get(
+      const row = await db.get<RunRow>(
         `UPDATE job_runs SET status = 'queued', attempt = ?, next_attempt_at = ?, error = ?, exit_code = ?, http_status = ?, output = ?,
-         duration_ms = ?, worker_id = NULL, updated_at = ? WHERE id = ? AND attempt = ? AND status IN ('queued', 'running') RETURNING id`,
+         duration_ms = ?, worker_id = NULL, updated_at = ? WHERE id = ? AND attempt = ? AND status IN ('queued', 'running') RETURNING ${RUN_RETURNING}`,
         [attempt + 1, iso(due), o.error ?? null, o.exitCode ?? null, o.httpStatus ?? null, o.output ?? null, o.durationMs ?? null, iso(now), run.id, attempt],
       );
-      if (!row) return false;
+      if (!row) return undefined;
       await insertSystemLine(deps, run.id, `attempt ${attempt} ${o.status}${o.error ? `: ${o.error}` : ""}; retry ${attempt + 1}/${run.max_attempts} in ${delay} ms\n`);
       enqueueAttempt(deps, { id: run.id, attempt: attempt + 1 }, job!.priority, due);
-      return true;
+      return row;
     });
-    if (moved) await events.statusChanged(run.id);
+    if (moved) await events.statusChanged(run.id, { row: moved, job: asJob(job) });
     return moved ? "retry" : "stale";
   }
-  const moved = await db.get(
+  const moved = await db.get<RunRow>(
     `UPDATE job_runs SET status = ?, finished_at = ?, duration_ms = ?, exit_code = ?, http_status = ?, output = ?, error = ?, reason = COALESCE(?, reason),
-     next_attempt_at = NULL, updated_at = ? WHERE id = ? AND attempt = ? AND status IN ('queued', 'running') RETURNING id`,
+     next_attempt_at = NULL, updated_at = ? WHERE id = ? AND attempt = ? AND status IN ('queued', 'running') RETURNING ${RUN_RETURNING}`,
     [o.status, iso(now), o.durationMs ?? null, o.exitCode ?? null, o.httpStatus ?? null, o.output ?? null, o.error ?? null, o.reason ?? null, iso(now), run.id, attempt],
   );
-  if (moved) await events.statusChanged(run.id);
+  if (moved) await events.statusChanged(run.id, { row: moved, job: asJob(job) });
   if (moved && run.backfill_id) await advanceBackfill(deps, run.backfill_id);
   return moved ? "final" : "stale";
 }
+
+/** The whole definition when the caller had one (the hooks then need not read the job), else nothing known. */
+const asJob = (job: Pick<Job, "retries" | "priority"> | null): Job | undefined => (job && "id" in job ? (job as Job) : undefined);
 
 /** A line of the engine's own in the run's log (attempts, retries, skips). */
 export async function insertSystemLine(deps: Pick<JobsDeps, "db" | "clock">, runId: string, text: string) {

@@ -57,7 +57,7 @@ export function createExecutor(deps: JobsDeps, events: RunEvents, workerId: stri
     const timer = setTimeout(() => stopper.abort(new Stop("timeout")), timeoutMs);
     const onLease = () => stopper.abort(new Stop("lease"));
     lease.addEventListener("abort", onLease, { once: true });
-    const log = await openLogWriter(db, clock, events, run.id);
+    const log = openLogWriter(db, clock, events, run.id);
     const t0 = performance.now();
     const timezone = def.schedule && "cron" in def.schedule ? def.schedule.timezone : DEFAULT_TIMEZONE;
     const runTime = run.scheduled_for ? new Date(run.scheduled_for) : clock.now();
@@ -95,7 +95,8 @@ export function createExecutor(deps: JobsDeps, events: RunEvents, workerId: stri
     }
     outcome.durationMs = Math.round(performance.now() - t0);
     log.write("system", `attempt ${run.attempt} ${outcome.status} in ${outcome.durationMs} ms${outcome.error ? `: ${outcome.error}` : ""}\n`);
-    await log.close();
+    // the final status change right after tells the log's followers too
+    await log.close({ quiet: true });
     await finishAttempt(deps, events, run, def, outcome);
   }
 

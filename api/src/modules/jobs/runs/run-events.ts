@@ -1,4 +1,12 @@
+import type { Job } from "@ops/shared/contracts/jobs.ts";
 import type { Db } from "../../../platform/db/db.ts";
+import type { RunRow } from "./run.store.ts";
+
+/**
+ * What the caller of a status change knows already, so the hooks need not read it again: the
+ * run as the transition's UPDATE … RETURNING stored it, and the job definition it ran.
+ */
+export type StatusKnown = { row?: RunRow; job?: Job | null };
 
 /**
  * "Run X changed" (status or new log lines), heard in every process on the store: PostgreSQL
@@ -7,7 +15,7 @@ import type { Db } from "../../../platform/db/db.ts";
  */
 export const RUN_CHANNEL = "ops_job_run";
 
-export function createRunEvents(db: Db, onStatus?: (runId: string) => Promise<void>) {
+export function createRunEvents(db: Db, onStatus?: (runId: string, known: StatusKnown) => Promise<void>) {
   const subscribers = new Map<string, Set<() => void>>();
   let listening: Promise<() => Promise<void>> | null = null;
   const deliver = (runId: string) => {
@@ -17,9 +25,9 @@ export function createRunEvents(db: Db, onStatus?: (runId: string) => Promise<vo
     /** After the change's commit (db.notify inside a transaction is delivered at commit). */
     changed: (runId: string) => db.notify(RUN_CHANNEL, runId),
     /** A status change (not just more log): followers hear it, and the run's chat cards are refreshed. */
-    async statusChanged(runId: string) {
+    async statusChanged(runId: string, known: StatusKnown = {}) {
       await db.notify(RUN_CHANNEL, runId);
-      await onStatus?.(runId);
+      await onStatus?.(runId, known);
     },
     async subscribe(runId: string, fn: () => void): Promise<() => void> {
       listening ??= db.listen(RUN_CHANNEL, deliver);

@@ -14,11 +14,11 @@ const FLUSH_BYTES = 32 * 1024;
 /**
  * One attempt's output into job_run_logs: chunks batched (every 200 ms or 32 KiB) so a chatty
  * process costs few statements, capped at JOB_LIMITS.logBytes per attempt with one line saying
- * the rest was dropped. Followers hear of each flush through the run events.
+ * the rest was dropped. Followers hear of each flush through the run events. A flush is one
+ * statement whatever its chunks (their seq numbers follow the run's last one, read in the same
+ * statement), so opening costs nothing and a short run's whole output is one INSERT.
  */
-export async function openLogWriter(db: Db, clock: Clock, events: RunEvents, runId: string, capBytes: number = JOB_LIMITS.logBytes) {
-  const last = await db.get<{ s: number | string | null }>("SELECT MAX(seq) AS s FROM job_run_logs WHERE run_id = ?", [runId]);
-  let seq = Number(last?.s ?? 0);
+export function openLogWriter(db: Db, clock: Clock, events: RunEvents, runId: string, capBytes: number = JOB_LIMITS.logBytes) {
   let pending: Array<{ stream: LogStream; text: string }> = [];
   let pendingBytes = 0;
   let written = 0;
@@ -28,7 +28,8 @@ export async function openLogWriter(db: Db, clock: Clock, events: RunEvents, run
   /** the output's first bytes, kept for the run's summary */
   let head = "";
 
-  const flush = () => {
+  /** `quiet`: no run event (the caller's status change that follows tells the followers) */
+  const flush = (quiet = false) => {
     clearTimeout(timer);
     timer = undefined;
     const batch = pending;
@@ -36,9 +37,8 @@ export async function openLogWriter(db: Db, clock: Clock, events: RunEvents, run
     pendingBytes = 0;
     if (batch.length === 0) return chain;
     chain = chain.then(async () => {
-      const ts = clock.now().toISOString();
-      for (const c of batch) await db.run("INSERT INTO job_run_logs (run_id, seq, stream, text, created_at) VALUES (?, ?, ?, ?, ?)", [runId, ++seq, c.stream, c.text, ts]);
-      await events.changed(runId);
+      await insertChunks(db, runId, batch, clock.now().toISOString());
+      if (!quiet) await events.changed(runId);
     }).catch(() => {});
     return chain;
   };
@@ -72,11 +72,26 @@ export async function openLogWriter(db: Db, clock: Clock, events: RunEvents, run
     get head() {
       return head;
     },
-    close: flush,
+    /** Writes what is pending; `{quiet: true}` when a status change of the run follows at once. */
+    close: (o: { quiet?: boolean } = {}) => flush(o.quiet),
   };
 }
 
-export type LogWriter = Awaited<ReturnType<typeof openLogWriter>>;
+/**
+ * Chunks after the run's last seq, in one statement: the numbers come from MAX(seq) read by the
+ * INSERT itself, so engine lines written meanwhile by another process (a replace) never collide.
+ */
+async function insertChunks(db: Db, runId: string, batch: Array<{ stream: LogStream; text: string }>, ts: string) {
+  const rows = batch.map((_, i) => `(${i + 1}, ?, ?)`).join(", ");
+  await db.run(
+    `INSERT INTO job_run_logs (run_id, seq, stream, text, created_at)
+     SELECT ?, last.s + v.column1, v.column2, v.column3, ? FROM (SELECT COALESCE(MAX(seq), 0) AS s FROM job_run_logs WHERE run_id = ?) last
+     CROSS JOIN (VALUES ${rows}) v`,
+    [runId, ts, runId, ...batch.flatMap((c) => [c.stream, c.text])],
+  );
+}
+
+export type LogWriter = ReturnType<typeof openLogWriter>;
 
 export async function readLog(db: Db, runId: string, afterSeq = 0, limit = 5000): Promise<LogChunk[]> {
   return db.all<LogChunk>(`SELECT seq, stream, text, created_at FROM job_run_logs WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ${limit}`, [runId, afterSeq]).then(

@@ -10,7 +10,7 @@ import { invalidFields, runFinished, runNotFound } from "../jobs.errors.ts";
 import { advanceBackfill, enqueueAttempt } from "./attempt.ts";
 import type { RunEvents } from "./run-events.ts";
 import { readLog } from "./run-log.ts";
-import { RUN_FROM, RUN_SELECT, isFinal, loadRunRow, toRun, type RunRow } from "./run.store.ts";
+import { RUN_FROM, RUN_RETURNING, RUN_SELECT, isFinal, loadRunRow, toRun, type RunRow } from "./run.store.ts";
 
 /** Data-scope columns of a run: the job's owner department when it was queued, and who triggered it. */
 export const RUN_SCOPE = { dept: "r.owner_department_id", owner: "r.triggered_by" };
@@ -52,24 +52,22 @@ export function createRunService(deps: JobsDeps, events: RunEvents) {
     const params = n.flow ? { ...n.params } : { ...n.job.params, ...n.params, ...(n.bizDate ? { bizDate: n.bizDate } : {}) };
     // a run's data day: the backfill's period, or a `bizDate` param; else the executor's default (the day before)
     const bizDate = n.bizDate ?? (typeof params.bizDate === "string" && /^\d{4}-\d{2}-\d{2}$/.test(params.bizDate) ? params.bizDate : null);
+    // no run event here: nobody can follow a run before this answer names it
     const inserted = await db.tx(async () => {
-      const row = await db.get(
+      const row = await db.get<RunRow>(
         `INSERT INTO job_runs (id, job_id, job_name, owner_department_id, status, trigger_kind, triggered_by, params, attempt, max_attempts,
           occurrence_key, scheduled_for, biz_date, backfill_id, enqueued, queued_at, updated_at, flow_run_id, node_key, shard_index, shard_total, definition)
          VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (occurrence_key) DO NOTHING RETURNING id`,
+         ON CONFLICT (occurrence_key) DO NOTHING RETURNING ${RUN_RETURNING}`,
         [id, n.job.id, n.job.name, n.job.owner_department_id, n.trigger, n.by, JSON.stringify(params), n.job.retries.count + 1,
           n.occurrenceKey ?? null, n.scheduledFor ? iso(n.scheduledFor) : null, bizDate, n.backfillId ?? null, n.enqueue === false ? 0 : 1, now, now,
           n.flow?.flowRunId ?? null, n.flow?.nodeKey ?? null, n.flow?.shardIndex ?? null, n.flow?.shardTotal ?? null,
           n.flow?.inline ? JSON.stringify(n.job) : null],
       );
-      if (!row) return false;
-      if (n.enqueue !== false) enqueueAttempt(deps, { id, attempt: 1 }, n.job.priority);
-      return true;
+      if (row && n.enqueue !== false) enqueueAttempt(deps, { id, attempt: 1 }, n.job.priority);
+      return row;
     });
-    if (!inserted) return null;
-    await events.changed(id);
-    return toRun((await loadRunRow(db, id))!);
+    return inserted ? toRun(inserted) : null;
   }
 
   async function visibleRun(actor: Actor, id: string): Promise<RunRow> {
@@ -126,8 +124,8 @@ export function createRunService(deps: JobsDeps, events: RunEvents) {
   async function stop(row: RunRow): Promise<void> {
     const id = row.id;
     const now = iso(clock.now());
-    const queued = await db.get(
-      "UPDATE job_runs SET status = 'cancelled', reason = 'jobs.cancelled', finished_at = ?, updated_at = ?, cancel_requested = 1 WHERE id = ? AND status = 'queued' RETURNING id",
+    const queued = await db.get<RunRow>(
+      `UPDATE job_runs SET status = 'cancelled', reason = 'jobs.cancelled', finished_at = ?, updated_at = ?, cancel_requested = 1 WHERE id = ? AND status = 'queued' RETURNING ${RUN_RETURNING}`,
       [now, now, id],
     );
     if (!queued) {
@@ -135,7 +133,7 @@ export function createRunService(deps: JobsDeps, events: RunEvents) {
       await db.notify(CANCEL_CHANNEL, id);
       await waitFinal(id, CANCEL_WAIT_MS);
     } else {
-      await events.statusChanged(id);
+      await events.statusChanged(id, { row: queued });
       if (row.backfill_id) await advanceBackfill(deps, row.backfill_id);
     }
   }

@@ -25,6 +25,11 @@ export type RunRow = Omit<JobRun, "params" | "trigger" | "attempt" | "max_attemp
 };
 
 export const RUN_SELECT = "r.*, u.username AS triggered_by_name";
+/**
+ * The same row as RUN_SELECT from an INSERT or UPDATE of job_runs (`… RETURNING ${RUN_RETURNING}`):
+ * a status transition hands the run as stored to the status hooks without reading it again.
+ */
+export const RUN_RETURNING = "*, (SELECT u.username FROM users u WHERE u.id = job_runs.triggered_by) AS triggered_by_name";
 export const RUN_FROM = "job_runs r LEFT JOIN users u ON u.id = r.triggered_by";
 
 const num = (v: number | string | null) => (v === null || v === undefined ? null : Number(v));

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseEnv } from "../../../env.ts";
+import { buildSystem, type System } from "../../../system.ts";
+import type { Db } from "../../../platform/db/db.ts";
+import { createLogger } from "../../../platform/logger.ts";
+import { ADMIN_PASSWORD, ENGINES } from "../../../testing/harness.ts";
+import { testDatabase, type TestDatabase } from "../../../testing/databases.ts";
+
+/**
+ * What one run costs the store, pinned so it cannot creep back: a manual run of an http job
+ * through `POST /jobs/{id}/runs`, from the request to the run's queue job completed. The queue's
+ * own statements (queue_jobs: reserve, complete, idle looks) are left out: how often an idle
+ * worker looks depends on timing, and the queue is not the jobs engine's.
+ */
+const perRun = (engine: string) => [
+  // the request: session, the job (by name, in the caller's scope), the run, the audit record and its chain head (PostgreSQL: one statement)
+  "session", "job", "insert run", "audit", ...(engine === "postgres" ? [] : ["audit head"]),
+  // the worker: the run and its job, queued → running (RETURNING the row for the hooks), its run event, the run card lookup
+  "run", "job", "running", "notify", "card refs",
+  // one log flush for the whole short output, running → succeeded, its event, the card lookup, the alert episodes closed
+  "log", "succeeded", "notify", "card refs", "episodes",
+];
+
+describe.each(ENGINES)("jobs: store statements per run (%s)", (engine) => {
+  const PER_RUN = perRun(engine);
+  let db: TestDatabase;
+  let system: System;
+  let server: ReturnType<typeof Bun.serve>;
+  let texts: string[] = [];
+  let completed: PromiseWithResolvers<void> | null = null;
+  const note = (sql: string) => {
+    if (/UPDATE queue_jobs SET state = 'completed'/.test(sql)) completed?.resolve();
+    if (!/queue_jobs/.test(sql)) texts.push(sql.replace(/\s+/g, " ").slice(0, 80));
+  };
+  const req = async (method: string, path: string, token?: string, body?: unknown) => {
+    const headers: Record<string, string> = { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) };
+    const res = await system.app.request(`/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    return { status: res.status, body: (await res.json()) as any };
+  };
+
+  beforeAll(async () => {
+    db = await testDatabase(engine);
+    const counted = (inner: Db): Db => ({
+      ...inner,
+      all: (sql, params) => (note(sql), inner.all(sql, params)),
+      get: (sql, params) => (note(sql), inner.get(sql, params)),
+      run: (sql, params) => (note(sql), inner.run(sql, params)),
+      notify: (channel, payload) => (note(`NOTIFY ${channel}`), inner.notify(channel, payload)),
+    });
+    const env = parseEnv({
+      OPS_ADMIN_PASSWORD: ADMIN_PASSWORD, OPS_DEMO: "0", OPS_SECRET_KEY: "test-secret-key-0123456789",
+      OPS_DATA_DIR: "./.tmp/test-data", OPS_PWA_DIST: "./.tmp/no-pwa", OPS_DB_POOL_MAX: "3",
+    });
+    system = await buildSystem(env, { databaseUrl: db.url, logger: createLogger("silent"), metricsDefaults: false, wrapDb: counted });
+    server = Bun.serve({ port: 0, fetch: () => new Response(null, { status: 204 }) });
+    await system.jobs.start({ worker: true, scheduler: false });
+  });
+  afterAll(async () => {
+    server?.stop(true);
+    await system?.close();
+    await db?.drop();
+  });
+
+  it(`a manual http run costs ${PER_RUN.length} store statements besides the queue's, request included`, async () => {
+    const login = await req("POST", "/auth/login", undefined, { username: "admin", password: ADMIN_PASSWORD });
+    const token = login.body.data.access_token as string;
+    const created = await req("POST", "/jobs", token, { name: "ping", type: "http", config: { method: "GET", url: `http://127.0.0.1:${server.port}/` }, timeout_s: 10 });
+    expect(created.status).toBe(201);
+    // twice: the first run warms what is cached per process (IAM versions)
+    let sent: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      texts = [];
+      completed = Promise.withResolvers<void>();
+      const r = await req("POST", "/jobs/ping/runs", token, { params: {} });
+      expect(r.status).toBe(201);
+      await completed.promise;
+      sent = texts;
+      texts = [];
+      const run = await req("GET", `/runs/${r.body.data.id}`, token);
+      expect(run.body.data.status).toBe("succeeded");
+    }
+    expect(sent, sent.join("\n")).toHaveLength(PER_RUN.length);
+  });
+});
