@@ -1,5 +1,6 @@
 import { pickLocale, t, type Locale } from "@ops/shared";
 import type { Job, JobAlertKind } from "@ops/shared/contracts/jobs.ts";
+import type { ScopeFilter } from "../../../platform/data-scope.ts";
 import type { Db } from "../../../platform/db/db.ts";
 import type { Logger } from "../../../platform/logger.ts";
 import { alertRecipients } from "./recipients.ts";
@@ -19,7 +20,7 @@ export const ALERT_TYPES: Record<JobAlertKind | "recovered", string> = {
 
 export type AlertNotice = {
   kind: JobAlertKind | "recovered";
-  job: Pick<Job, "id" | "name" | "alerts" | "created_by">;
+  job: Pick<Job, "id" | "name" | "alerts" | "created_by" | "owner_department_id">;
   runId: string | null;
   /** placeholders of the title and body (`jobs.alert.<kind>_title|_body`); a function gets the locale */
   words: (locale: Locale) => Record<string, unknown>;
@@ -27,11 +28,11 @@ export type AlertNotice = {
 
 /**
  * Sends one alert (or recovery) to the job's recipients, in each one's language, as a job-alert
- * card in chat (Retry / View log / Pause job). A failed send is logged: alerting never breaks a run.
+ * card in chat (Retry / View log / Pause job), to those of them whose data scope covers the job. A failed send is logged: alerting never breaks a run.
  */
-export async function sendAlert(deps: { db: Db; sender?: AlertSender; logger?: Logger }, n: AlertNotice): Promise<number> {
+export async function sendAlert(deps: { db: Db; sender?: AlertSender; logger?: Logger; scope?: ScopeFilter }, n: AlertNotice): Promise<number> {
   if (!deps.sender) return 0;
-  const people = await alertRecipients(deps.db, n.job);
+  const people = await alertRecipients(deps.db, n.job, deps.scope);
   const byLocale = new Map<Locale, string[]>();
   for (const p of people) {
     const l = pickLocale(p.locale);

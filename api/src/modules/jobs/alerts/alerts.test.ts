@@ -24,6 +24,7 @@ describe.each(ENGINES)("jobs: alerts through notify (%s)", (engine) => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
+  const userId = async (username: string) => (await s.system.db.get<{ id: string }>("SELECT id FROM users WHERE username = ?", [username]))!.id;
   const inbox = async (user: string, type: string): Promise<Notice[]> =>
     (await j.api("GET", `/notifications?type=${type}&page_size=50`, tok[user])).body.data.items;
   const ofJob = async (user: string, type: string, job: string) => (await inbox(user, type)).filter((n) => n.data.job_name === job);
@@ -87,13 +88,15 @@ describe.each(ENGINES)("jobs: alerts through notify (%s)", (engine) => {
     expect(await noticesOf("liuyang", "job.failed", "settle-fail", 2)).toHaveLength(2);
   });
 
-  it("alerts a timeout (job.timed_out) to the owner and the named users; on_timeout false silences it", async () => {
-    const lina = (await j.api("GET", "/users?q=lina", tok.admin)).body.data.items.find((u: { username: string }) => u.username === "lina").id;
-    await j.create(tok.liuyang!, shellJob("slow-sync", "sleep 20", { timeout_s: 1, alerts: { recipients: { users: [lina] } } }));
+  it("alerts a timeout (job.timed_out) to the owner and the named users within the job's data scope; on_timeout false silences it", async () => {
+    tok.chenjing = await s.login("chenjing");
+    // chenjing (审计, scope ALL) sees the job of 技术部; lina (运营一部, scope DEPT) does not, so she is not sent it
+    await j.create(tok.liuyang!, shellJob("slow-sync", "sleep 20", { timeout_s: 1, alerts: { recipients: { users: [await userId("lina"), await userId("chenjing")] } } }));
     await runToEnd("slow-sync");
     const [alert] = await noticesOf("liuyang", "job.timed_out", "slow-sync", 1);
     expect(alert).toMatchObject({ title: "任务 slow-sync 运行超时", body: "超过 1 秒未完成，已终止（第 1/1 次尝试）" });
-    expect(await noticesOf("lina", "job.timed_out", "slow-sync", 1)).toHaveLength(1);
+    expect(await noticesOf("chenjing", "job.timed_out", "slow-sync", 1)).toHaveLength(1);
+    expect(await ofJob("lina", "job.timed_out", "slow-sync")).toEqual([]);
     expect(await ofJob("liuyang", "job.failed", "slow-sync")).toEqual([]);
 
     await j.create(tok.liuyang!, shellJob("slow-quiet", "sleep 20", { timeout_s: 1, alerts: { on_timeout: false } }));
@@ -103,20 +106,20 @@ describe.each(ENGINES)("jobs: alerts through notify (%s)", (engine) => {
   });
 
   it("alerts once when N final runs in a row failed (consecutive_failures)", async () => {
-    // to the members of a role (运营主管: zhangwei) instead of the owner
-    const role = (await s.system.db.get<{ id: string }>("SELECT id FROM roles WHERE code = 'ops_manager'"))!.id;
-    tok.zhangwei = await s.login("zhangwei");
+    // to the members of a role (审计员: chenjing, who sees every department) instead of the owner
+    const role = (await s.system.db.get<{ id: string }>("SELECT id FROM roles WHERE code = 'auditor'"))!.id;
+    tok.chenjing ??= await s.login("chenjing");
     await j.create(tok.liuyang!, shellJob("flaky-import", "exit 2", { alerts: { on_failure: false, consecutive_failures: 3, recipients: { roles: [role], owner: false } } }));
     await runToEnd("flaky-import");
     await runToEnd("flaky-import");
-    expect(await noticesOf("zhangwei", "job.consecutive_failures", "flaky-import", 1)).toEqual([]);
+    expect(await noticesOf("chenjing", "job.consecutive_failures", "flaky-import", 1)).toEqual([]);
     await runToEnd("flaky-import");
-    const [alert] = await noticesOf("zhangwei", "job.consecutive_failures", "flaky-import", 1);
+    const [alert] = await noticesOf("chenjing", "job.consecutive_failures", "flaky-import", 1);
     expect(alert).toMatchObject({ title: "任务 flaky-import 已连续失败 3 次", body: "最近 3 次运行均失败，最后一次：exit code 2" });
     await runToEnd("flaky-import");
-    expect(await noticesOf("zhangwei", "job.consecutive_failures", "flaky-import", 2)).toHaveLength(1);
+    expect(await noticesOf("chenjing", "job.consecutive_failures", "flaky-import", 2)).toHaveLength(1);
     expect(await ofJob("liuyang", "job.consecutive_failures", "flaky-import")).toEqual([]);
-    expect(await ofJob("zhangwei", "job.failed", "flaky-import")).toEqual([]);
+    expect(await ofJob("chenjing", "job.failed", "flaky-import")).toEqual([]);
   });
 
   it("alerts a run longer than factor × p95 of the last successes, only with 5 of them; a normal run recovers", async () => {
@@ -175,6 +178,23 @@ describe.each(ENGINES)("jobs: alerts through notify (%s)", (engine) => {
     expect(alert!.body).toContain("超过 120 秒仍未启动");
     await runToEnd("hourly-pull");
     expect((await noticesOf("liuyang", "job.recovered", "hourly-pull", 1))[0]!.body).toBe("运行成功，已结束告警：未按时启动");
+  });
+
+  it("sends a job's alerts only to recipients whose data scope covers its owner department (named users and role members alike)", async () => {
+    const ops1 = (await s.system.db.get<{ id: string }>("SELECT id FROM departments WHERE name = '运营一部'"))!.id;
+    const role = (await s.system.db.get<{ id: string }>("SELECT id FROM roles WHERE code = 'ops_manager'"))!.id;
+    const named = await Promise.all(["lina", "wangfang", "liuyang"].map(userId));
+    await j.create(tok.admin!, shellJob("ops1-export", "exit 4", { owner_department_id: ops1, alerts: { recipients: { users: named, roles: [role] } } }));
+    const run = (await j.run(tok.admin!, "ops1-export")).body.data.id as string;
+    await j.waitUntil(run, (x) => x.status === "failed");
+    // the alert is written once for all recipients: wait for the owner's, then read who got it
+    for (let i = 0; i < 100 && !(await ofJob("admin", "job.failed", "ops1-export")).length; i++) await new Promise((r) => setTimeout(r, 20));
+    const got = await s.system.db.all<{ username: string }>(
+      "SELECT u.username FROM notifications n JOIN users u ON u.id = n.user_id WHERE n.type = 'job.failed' AND n.title LIKE '%ops1-export%' ORDER BY u.username",
+    );
+    // admin: owner (scope ALL); lina: 运营一部 (DEPT); zhangwei: 运营中心 (DEPT_AND_CHILD); zhoujie: 运营一部's manager; not
+    // wangfang (运营二部), zhengyu (运营二部's manager), liuyang (技术部), luoting (客服中心's manager)
+    expect(got.map((g) => g.username)).toEqual(["admin", "lina", "zhangwei", "zhoujie"]);
   });
 
   it("refuses a bad alerts object with 400 naming the field, and stores nothing", async () => {

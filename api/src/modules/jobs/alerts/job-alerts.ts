@@ -1,6 +1,7 @@
 import type { Job, JobAlertKind, JobRun } from "@ops/shared/contracts/jobs.ts";
 import { t } from "@ops/shared";
 import type { Clock } from "../../../platform/clock.ts";
+import type { ScopeFilter } from "../../../platform/data-scope.ts";
 import type { Db } from "../../../platform/db/db.ts";
 import type { Logger } from "../../../platform/logger.ts";
 import { loadJobRow, toJob } from "../job.store.ts";
@@ -12,7 +13,8 @@ import { findMissedStarts } from "./missed-start.ts";
 /** A success ends these episodes (long_tail only when this run was not long itself). */
 const CLOSED_BY_SUCCESS: JobAlertKind[] = ["failure", "timeout", "missed_start", "consecutive_failures", "long_tail"];
 
-export type JobAlertsDeps = { db: Db; clock: Clock; sender?: AlertSender; logger?: Logger };
+/** `scope`: IAM's data scopes; a recipient outside the job's is not sent its alerts. */
+export type JobAlertsDeps = { db: Db; clock: Clock; sender?: AlertSender; logger?: Logger; scope?: ScopeFilter };
 
 /**
  * Alerts of the jobs engine. `runEnded` runs after a run's final status is stored (retries are

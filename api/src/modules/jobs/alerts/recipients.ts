@@ -1,13 +1,22 @@
+import type { UserActor } from "@ops/shared";
 import type { Job } from "@ops/shared/contracts/jobs.ts";
+import type { ScopeFilter } from "../../../platform/data-scope.ts";
 import type { Db } from "../../../platform/db/db.ts";
 
 export type AlertRecipient = { id: string; locale: string };
 
-/** Active users an alert of this job reaches: its owner (creator), the named users, members of the named roles. */
-export async function alertRecipients(db: Db, job: Pick<Job, "alerts" | "created_by">): Promise<AlertRecipient[]> {
-  const { users, roles, owner } = job.alerts.recipients;
+/** What alert recipients are read from: a job's or a flow's alert settings, creator and owner department. */
+export type AlertTarget = Pick<Job, "alerts" | "created_by"> & { owner_department_id?: string | null };
+
+/**
+ * Active users an alert reaches: the owner (creator), the named users, members of the named roles;
+ * with `scope`, only those whose data scope covers the target (its owner department, or they
+ * created it): naming a user or role never shows them a job or flow they could not open.
+ */
+export async function alertRecipients(db: Db, target: AlertTarget, scope?: ScopeFilter): Promise<AlertRecipient[]> {
+  const { users, roles, owner } = target.alerts.recipients;
   const ids = new Set(users);
-  if (owner && job.created_by) ids.add(job.created_by);
+  if (owner && target.created_by) ids.add(target.created_by);
   if (roles.length) {
     const members = await db.all<{ user_id: string }>(
       `SELECT DISTINCT user_id FROM user_roles WHERE role_id IN (${roles.map(() => "?").join(", ")})`,
@@ -17,12 +26,31 @@ export async function alertRecipients(db: Db, job: Pick<Job, "alerts" | "created
   }
   if (!ids.size) return [];
   const list = [...ids];
-  return db.all<AlertRecipient>(
-    `SELECT id, locale FROM users WHERE id IN (${list.map(() => "?").join(", ")}) AND status = 'active' AND deleted_at IS NULL ORDER BY id`,
+  const people = await db.all<AlertRecipient & { dept_id: string | null }>(
+    `SELECT id, locale, dept_id FROM users WHERE id IN (${list.map(() => "?").join(", ")}) AND status = 'active' AND deleted_at IS NULL ORDER BY id`,
     list,
   );
+  if (!scope || !people.length) return people.map(({ id, locale }) => ({ id, locale }));
+  const roleRows = await db.all<{ user_id: string; role_id: string }>(
+    `SELECT user_id, role_id FROM user_roles WHERE user_id IN (${people.map(() => "?").join(", ")})`,
+    people.map((p) => p.id),
+  );
+  const out: AlertRecipient[] = [];
+  for (const p of people) {
+    // the recipient as IAM's data scope sees a user (permissions do not matter to a scope)
+    const actor: UserActor = {
+      kind: "user", userId: p.id, username: p.id, displayName: p.id, deptId: p.dept_id, permissions: [], sessionId: null, locale: "zh-CN",
+      roleIds: roleRows.filter((r) => r.user_id === p.id).map((r) => r.role_id),
+    };
+    const fragment = await scope(actor, { dept: "t.dept", owner: "t.owner" });
+    const seen = !fragment || (await db.get(
+      `SELECT 1 AS ok FROM (SELECT CAST(? AS TEXT) AS dept, CAST(? AS TEXT) AS owner) t WHERE ${fragment.sql}`,
+      [target.owner_department_id ?? null, target.created_by ?? null, ...fragment.params],
+    ));
+    if (seen) out.push({ id: p.id, locale: p.locale });
+  }
+  return out;
 }
-
 /** Named users and roles that do not exist (400, each named by its place in the body). */
 export async function unknownRecipients(db: Db, alerts: { recipients?: { users?: string[]; roles?: string[] } } | undefined) {
   const errors: Array<{ field: string; message: string; params?: Record<string, unknown> }> = [];
