@@ -6,7 +6,7 @@ import { findJobRow, toJob } from "./job.store.ts";
 import { stringsIn, unknownPlaceholders } from "./placeholders.ts";
 import type { JobsDeps } from "./jobs.deps.ts";
 import { SCHEDULE_CHANNEL } from "./jobs.deps.ts";
-import { invalidFields } from "./jobs.errors.ts";
+import { invalidFields, retryFromFlow } from "./jobs.errors.ts";
 import { createJobAlerts } from "./alerts/index.ts";
 import { createBackfills } from "./runs/backfill.ts";
 import { createRunEvents } from "./runs/run-events.ts";
@@ -41,7 +41,7 @@ export function createJobs(base: Omit<JobsDeps, "onScheduleChange">) {
       deps.logger?.warn("job run card refresh failed", { run_id: runId, err: e });
     }
   };
-  const alerts = createJobAlerts({ db: deps.db, clock: deps.clock, sender: deps.alertSender, logger: deps.logger, scope: deps.scope });
+  const alerts = createJobAlerts({ db: deps.db, clock: deps.clock, sender: deps.alertSender, logger: deps.logger });
   /** other modules' listeners to run status changes in this process (flows hand off to downstream steps) */
   const runHooks = new Set<(run: JobRun) => Promise<void>>();
   // A final status may open or close an alert episode (alerts/); retries come back queued, not final.
@@ -100,6 +100,8 @@ export function createJobs(base: Omit<JobsDeps, "onScheduleChange">) {
   /** A new run of the same job with the same params and data day (trigger `retry`); the old run stays as it ended. */
   async function retry(actor: UserActor, runId: string): Promise<JobRun> {
     const old = await runs.get(actor, runId);
+    // a flow's step is retried with its flow (downstream steps follow), never alone
+    if (old.flow_run_id) throw retryFromFlow(old.flow_run_id);
     const job = toJob(await definitions.visibleRow(actor, old.job_id));
     const run = (await runs.insertRun({ job, trigger: "retry", by: actor.userId, params: old.params, bizDate: old.biz_date }))!;
     noteAudit({ resourceType: "job_run", resourceId: run.id, after: { retry_of: old.id, job: job.name, run_id: run.id } });

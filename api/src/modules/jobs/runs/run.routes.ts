@@ -44,8 +44,8 @@ const cancel = defineRoute({
 });
 
 const retry = defineRoute({
-  ...base, access: JOBS_RUN, method: "post", path: "/runs/{id}/retry", action: "runs.retry", created: true,
-  summary: "重试运行", description: "以原运行的参数和业务日期（bizDate）新建一次运行（trigger 为 retry），返回新的运行记录；原运行保持原状。作业已删除时返回 404。",
+  ...base, access: JOBS_RUN, method: "post", path: "/runs/{id}/retry", action: "runs.retry", created: true, errors: [409],
+  summary: "重试运行", description: "以原运行的参数和业务日期（bizDate）新建一次运行（trigger 为 retry），返回新的运行记录；原运行保持原状。作业已删除时返回 404；流程步骤的运行返回 409（flows.retry_from_flow，params.flow_run_id 指明应重试的流程运行：POST /flow-runs/{id}/retry）。",
   request: { params: idParam },
 });
 
