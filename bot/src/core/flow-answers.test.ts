@@ -105,4 +105,18 @@ describe("flow run in chat (stubbed API)", () => {
     const refreshed = cardOf("flow-run", run({ status: "succeeded" }) as unknown as Record<string, unknown>, "en");
     expect(refreshed.header).toMatchObject({ title: "Flow month-end", tone: "success" });
   });
+
+  it("Retry clears the failed nodes through the API and the card shows the run going again; a run no longer failed gets the expired answer", async () => {
+    const { calls, ctx } = stub(["flows:run"], { "POST /api/v1/flow-runs/fr_1/retry": () => ok(run({ status: "running" })) });
+    const result = await answerAction(ctx, { action: "flow.retry", value: { run_id: "fr_1" }, inputs: {} });
+    expect(calls.at(-1)).toMatchObject({ method: "POST", path: "/api/v1/flow-runs/fr_1/retry", authorization: "Bearer t" });
+    expect(result.update!.card.header.subtitle).toContain("运行中");
+    const busy = stub(["flows:run"], {
+      "POST /api/v1/flow-runs/fr_1/retry": () => ({ status: 409, body: { code: 40901, reason: "flows.run_not_retryable", message: "只有失败或已取消的流程运行可以重试（当前：running）" } }),
+      "GET /api/v1/flow-runs/fr_1": () => ok(run({ status: "running" })),
+    });
+    const expired = await answerAction(busy.ctx, { action: "flow.retry", value: { run_id: "fr_1" }, inputs: {} });
+    expect(expired.cards[0]!.kind).toBe("error");
+    expect(expired.update!.card.header.subtitle).toContain("运行中");
+  });
 });

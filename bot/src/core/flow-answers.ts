@@ -1,5 +1,5 @@
 /**
- * `flow run <flow> [k=v…]` in chat and the flow-run card's buttons (Cancel, a wait node's Continue /
+ * `flow run <flow> [k=v…]` in chat and the flow-run card's buttons (Cancel, Retry, a wait node's Continue /
  * Reject), through the API as the caller so RBAC, data scopes and audit are the web's.
  */
 import { errorCard, flowRunCard, type Card } from "@ops/cards";
@@ -46,6 +46,24 @@ export async function flowRunAnswer(ctx: AnswerCtx, flow: string, params: Record
 export async function cancelFlowRunAction(ctx: AnswerCtx, runId: string): Promise<ActionAnswer> {
   const run = await data<FlowRun>(flowsApi(ctx)["flow-runs"][":id"].cancel.$post({ param: { id: runId } }));
   return { update: answerOf(run, ctx.locale), cards: [] };
+}
+
+/**
+ * 从失败节点重试 (the flow-run card, and a flow alert's Retry): the card turns into the run going again.
+ * A run that is running again or succeeded meanwhile gets the "this button no longer works" answer
+ * and the card shows it as it is now.
+ */
+export async function retryFlowRunAction(ctx: AnswerCtx, runId: string): Promise<ActionAnswer> {
+  const api = flowsApi(ctx)["flow-runs"][":id"];
+  try {
+    const run = await data<FlowRun>(api.retry.$post({ param: { id: runId } }));
+    return { update: answerOf(run, ctx.locale), cards: [] };
+  } catch (error) {
+    if (!(error instanceof ApiCallError) || error.status !== 409) throw error;
+    const expired: Answer = { kind: "error", card: errorCard({ code: "chat.unknown_action", status: error.status }, ctx.locale) };
+    const now = await data<FlowRun>(api.$get({ param: { id: runId } })).catch(() => null);
+    return { update: now ? answerOf(now, ctx.locale) : null, cards: [expired] };
+  }
 }
 
 /**

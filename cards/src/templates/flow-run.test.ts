@@ -26,12 +26,16 @@ describe("flow-run card", () => {
     for (const [target, found] of Object.entries(problems(renderEverywhere(card)))) expect(found, target).toEqual([]);
   });
 
-  it("offers Continue / Reject for waiting wait nodes only while the run is not final, and Cancel until it ends", () => {
+  it("offers Continue / Reject for waiting wait nodes only while the run is not final, Cancel until it ends, Retry once it failed or was cancelled", () => {
     const nodes = [node(0, "succeeded"), node(1, "waiting", "wait")];
     const waiting = allButtons(flowRunCard({ runId: "fr_3", flowName: "f", version: 1, status: "waiting", trigger: "x", nodes }, "zh-CN"));
     expect(waiting.map((b) => (b.kind === "action" ? b.action : b.url))).toEqual(["flow.continue", "flow.reject", "flow.cancel", "/flows/runs/fr_3"]);
     const ended = allButtons(flowRunCard({ runId: "fr_3", flowName: "f", version: 1, status: "cancelled", trigger: "x", nodes }, "zh-CN"));
-    expect(ended.map((b) => b.kind)).toEqual(["link"]);
+    expect(ended.map((b) => (b.kind === "action" ? b.action : b.kind))).toEqual(["flow.retry", "link"]);
+    const failed = allButtons(flowRunCard({ runId: "fr_3", flowName: "f", version: 1, status: "failed", trigger: "x", nodes: [node(0, "failed")] }, "en"));
+    expect(failed[0]).toMatchObject({ kind: "action", action: "flow.retry", value: { run_id: "fr_3" }, text: "Retry failed nodes" });
+    const done = allButtons(flowRunCard({ runId: "fr_3", flowName: "f", version: 1, status: "succeeded", trigger: "x", nodes: [node(0, "succeeded")] }, "en"));
+    expect(done.map((b) => b.kind)).toEqual(["link"]);
   });
 });
 

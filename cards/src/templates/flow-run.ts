@@ -1,6 +1,6 @@
 /**
  * One run of a flow (a DAG of jobs): status, who started it, duration, each node's state, and
- * Cancel / Continue / Reject on wait nodes. A flow may have 200 nodes: the card lists at most
+ * Cancel / Continue / Reject on wait nodes, Retry (from the failed nodes) once it failed or was cancelled. A flow may have 200 nodes: the card lists at most
  * NODES_LISTED (the ones needing attention first) and counts the rest, so it fits every platform.
  */
 import { DEFAULT_LOCALE, type Locale } from "@ops/shared";
@@ -90,6 +90,7 @@ export const flowRunText: Dict = {
     reject_confirm_title: "驳回节点 ${node}？",
     reject_confirm_text: "驳回后该节点失败，依赖它的节点不会运行。",
     open: "在应用中查看",
+    retry: "从失败节点重试",
   },
   en: {
     title: "Flow ${flow}",
@@ -132,6 +133,7 @@ export const flowRunText: Dict = {
     reject_confirm_title: "Reject node ${node}?",
     reject_confirm_text: "The node fails and the nodes after it do not run.",
     open: "Open in app",
+    retry: "Retry failed nodes",
   },
 };
 
@@ -182,6 +184,8 @@ export function flowRunCard(data: FlowRunData, locale: Locale = DEFAULT_LOCALE):
       style: "danger", confirm: { title: tr("cancel_confirm_title"), text: tr("cancel_confirm_text") },
     }));
   }
+  // the failed, cancelled and downstream nodes run again on the same run; succeeded ones are kept
+  if (data.status === "failed" || data.status === "cancelled") buttons.push(actionButton(tr("retry"), "flow.retry", { run_id: data.runId }, { style: "primary" }));
   buttons.push(linkButton(tr("open"), link));
   blocks.push({ type: "actions", buttons });
 
