@@ -7,10 +7,13 @@
  *   an inline error at its node and field (an empty key; a cycle at its edges), fixed, saved as
  *   v1; an edit saves v2 and v1 stays viewable;
  * - a wait node continued from the run page (phone) lets the run end succeeded;
+ * - a failed run retried from its run page runs its failed node and what follows again;
  * - lina (运营专员: flows:view and flows:run, not flows:manage) sees no edit controls.
  */
 import type { Page } from "playwright-core";
-import { join } from "node:path";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ADMIN, apiAs, DEMO_PASSWORD, DESKTOP, HAS_DIST, openBrowser, PHONE, SHOTS, signIn, skipMessage, startServer, type TestServer } from "./browser-harness.ts";
 
@@ -299,6 +302,45 @@ describe.skipIf(!HAS_DIST)("PWA: flow pages", () => {
       expect(await panel.locator('[data-testid="wait-decision"]').count()).toBe(0);
     } finally {
       await b.close();
+    }
+  }, 90_000);
+
+  it("a failed run is retried from its run page: the failed node and what follows run again, the succeeded one is kept", async () => {
+    const marker = join(mkdtempSync(join(tmpdir(), "ops-pwa-retry-")), "fixed");
+    const flow = await createFlow(admin, {
+      name: "retry-flow",
+      nodes: [
+        { key: "extract", type: "shell", config: { command: "echo '{\"rows\": 3}'" } },
+        { key: "load", type: "shell", config: { command: `test -f ${marker} && echo loaded || (echo "target locked" >&2; exit 2)` } },
+        { key: "report", type: "shell", config: { command: "echo rows={nodes.extract.output.rows}" } },
+      ],
+      edges: [{ from: "extract", to: "load" }, { from: "load", to: "report" }],
+    });
+    const started = await admin<{ id: string }>("POST", `/flows/${flow.id}/runs`, { params: {} });
+    const runId = started.body.data.id;
+    const b = await openBrowser(DESKTOP);
+    const { page } = b;
+    try {
+      await signIn(page, server.url, ADMIN.username, ADMIN.password);
+      await page.goto(`${server.url}/flows/runs/${runId}`);
+      await page.locator('[data-testid="flow-run-facts"] [data-testid="flow-run-status"][data-status="failed"]').waitFor({ timeout: 20_000 });
+      expect(await node(page, "load").getAttribute("data-status")).toBe("failed");
+      expect(await node(page, "report").getAttribute("data-status")).toBe("upstream_failed");
+      const before = (await admin<{ nodes: Array<{ key: string; run_ids: string[] }> }>("GET", `/flow-runs/${runId}`)).body.data.nodes;
+      writeFileSync(marker, "");
+      await page.locator('[data-testid="flow-run-retry"]').click();
+      // the page follows the run again until it ends
+      await page.locator('[data-testid="flow-run-facts"] [data-testid="flow-run-status"][data-status="succeeded"]').waitFor({ timeout: 20_000 });
+      expect(await node(page, "report").getAttribute("data-status")).toBe("succeeded");
+      expect(await page.locator('[data-testid="flow-run-retry"]').count()).toBe(0);
+      const after = (await admin<{ nodes: Array<{ key: string; run_ids: string[]; output: unknown }> }>("GET", `/flow-runs/${runId}`)).body.data.nodes;
+      const at = <T extends { key: string }>(nodes: T[], key: string): T => nodes.find((n) => n.key === key)!;
+      expect(at(after, "extract").run_ids).toEqual(at(before, "extract").run_ids);
+      expect(at(after, "load").run_ids).not.toEqual(at(before, "load").run_ids);
+      expect(at(after, "report").output).toBe("rows=3");
+    } finally {
+      await b.close();
+      rmSync(dirname(marker), { recursive: true, force: true });
     }
   }, 90_000);
 

@@ -38,6 +38,8 @@ export const flowRunsApi = {
   list: (q: Query) => api.get<Page<FlowRun>>("/flow-runs", q),
   get: (runId: string) => api.get<FlowRun>(`/flow-runs/${id(runId)}`),
   cancel: (runId: string) => api.post<FlowRun>(`/flow-runs/${id(runId)}/cancel`),
+  /** a failed or cancelled run again from its failed nodes (same run, same version) */
+  retry: (runId: string) => api.post<FlowRun>(`/flow-runs/${id(runId)}/retry`),
   /** a waiting wait node: continue the flow or reject it */
   decide: (runId: string, key: string, decision: WaitDecision, comment: string) =>
     api.post<FlowRun>(`/flow-runs/${id(runId)}/nodes/${id(key)}/continue`, { decision, comment }),

@@ -13,7 +13,7 @@ import { durationText, FlowRunStatusBadge, NodeStatusBadge } from "./flow-status
 import { createLiveRun, isFinalRun } from "./live-run.ts";
 import { RunNodePanel } from "./run-node-panel.tsx";
 
-/** `/flows/runs/{id}` (chat's flow card links here): the live run graph, each node's details, cancel, a wait node's decision. */
+/** `/flows/runs/{id}` (chat's flow card links here): the live run graph, each node's details, cancel, retry from the failed nodes, a wait node's decision. */
 export default function FlowRunPage(): JSX.Element {
   const params = useParams<{ id: string }>();
   return (
@@ -46,6 +46,7 @@ function RunView(props: { run: FlowRun; onChanged: (r: FlowRun) => void }): JSX.
   );
   const [selectedKey, setSelectedKey] = createSignal<string | null>(null);
   const [cancelling, setCancelling] = createSignal(false);
+  const [retrying, setRetrying] = createSignal(false);
   const byKey = () => new Map(r().nodes.map((n) => [n.key, n]));
   // a wait node that needs a person opens by itself
   createEffect(() => {
@@ -63,15 +64,32 @@ function RunView(props: { run: FlowRun; onChanged: (r: FlowRun) => void }): JSX.
       setCancelling(false);
     }
   };
+  // failed, cancelled and downstream nodes queue again on this run; succeeded ones keep their outputs
+  const retry = async () => {
+    setRetrying(true);
+    try {
+      props.onChanged(await flowRunsApi.retry(r().id));
+      notify.success(tr("flows.run_retried"));
+    } catch (e) {
+      notifyError(e);
+    } finally {
+      setRetrying(false);
+    }
+  };
   return (
     <section class="page" data-testid="flow-run-page" data-status={r().status}>
       <PageHeader
         title={tr("flows.run_page_title", { flow: r().flow_name })}
         subtitle={r().id}
         actions={
-          <Show when={can("flows:run") && !isFinalRun(r())}>
-            <Button variant="danger" loading={cancelling()} onClick={cancel} data-testid="flow-run-cancel">{tr("flows.cancel_run")}</Button>
-          </Show>
+          <>
+            <Show when={can("flows:run") && !isFinalRun(r())}>
+              <Button variant="danger" loading={cancelling()} onClick={cancel} data-testid="flow-run-cancel">{tr("flows.cancel_run")}</Button>
+            </Show>
+            <Show when={can("flows:run") && (r().status === "failed" || r().status === "cancelled")}>
+              <Button variant="primary" loading={retrying()} onClick={retry} data-testid="flow-run-retry">{tr("flows.retry_run")}</Button>
+            </Show>
+          </>
         }
       />
       <div class="card">
