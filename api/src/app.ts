@@ -24,6 +24,7 @@ import { workbenchRoutes, type Workbench } from "./modules/workbench/index.ts";
 import { helpRoutes, type Help } from "./modules/help/index.ts";
 import { jobsRoutes, type Jobs } from "./modules/jobs/index.ts";
 import { flowsRoutes, type Flows } from "./modules/flows/index.ts";
+import { approvalsRoutes, type Approvals } from "./modules/approvals/index.ts";
 
 export type AppDeps = {
   db: Db;
@@ -42,6 +43,8 @@ export type AppDeps = {
   jobs: Jobs;
   /** flows (DAGs of jobs): definitions, versions, instances */
   flows: Flows;
+  /** approvals: definitions, instances, tasks */
+  approvals: Approvals;
   corsOrigins: string[];
   trustProxy: boolean;
   /** readiness probes of the queue driver(s) */
@@ -85,7 +88,8 @@ export function createApp(deps: AppDeps) {
     .route("/", helpRoutes(deps.help))
     .route("/", workbenchRoutes(deps.workbench))
     .route("/", jobsRoutes(deps.jobs))
-    .route("/", flowsRoutes(deps.flows));
+    .route("/", flowsRoutes(deps.flows))
+    .route("/", approvalsRoutes(deps.approvals));
   // app.route (not basePath) merges the modules' OpenAPI registries into the document.
   const api = app.route("/api/v1", v1);
 

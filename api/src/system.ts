@@ -22,6 +22,7 @@ import type { ChatConsoleSlot } from "./modules/chat/index.ts";
 import { createWorkbench, registerCoreWidgets, type ChatPlatform } from "./modules/workbench/index.ts";
 import { createJobs, jobsDemoSeeder, jobsWidgets } from "./modules/jobs/index.ts";
 import { createFlows, flowsDemoSeeder, flowsWidgets } from "./modules/flows/index.ts";
+import { approvalsDemoSeeder, approvalsWidgets, createApprovals } from "./modules/approvals/index.ts";
 
 export type System = Awaited<ReturnType<typeof buildSystem>>;
 
@@ -111,6 +112,7 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
   demo.register(feedbackDemoSeeder);
   demo.register(jobsDemoSeeder);
   demo.register(flowsDemoSeeder);
+  demo.register(approvalsDemoSeeder);
   const seedAdmin = async () => {
     const result = await iam.seedAdmin(env.OPS_ADMIN_PASSWORD);
     // after the first admin, whose inbox the demo fills too; each seeder runs once per database
@@ -132,6 +134,8 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
   const flows = createFlows({
     db, clock, scope: iam.scope, jobs, cards: notify.imCards, logger: logger.child({ module: "flows" }), runsKeepDays: env.OPS_JOB_RUNS_KEEP_DAYS, audit,
   });
+  // New tasks, decisions and urges reach people through notify; posted approval cards follow every decision.
+  const approvals = createApprovals({ db, clock, sender: notify, cards: notify.imCards, logger: logger.child({ module: "approvals" }) });
   // The home workbench reads other modules only through what is passed here; later modules register their widgets the same way.
   const workbench = createWorkbench({ clock, logger: logger.child({ module: "workbench" }) });
   registerCoreWidgets(workbench.register, {
@@ -139,15 +143,16 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
   });
   for (const widget of jobsWidgets(db)) workbench.register(widget);
   for (const widget of flowsWidgets(db)) workbench.register(widget);
+  for (const widget of approvalsWidgets(approvals)) workbench.register(widget);
   const { app } = createApp({
-    db, logger, metrics, iam, audit, notify, feedback, help, chatConsole, workbench, jobs, flows,
+    db, logger, metrics, iam, audit, notify, feedback, help, chatConsole, workbench, jobs, flows, approvals,
     ready: [() => queue.ping()],
     corsOrigins: env.OPS_CORS_ORIGINS,
     trustProxy: env.OPS_TRUST_PROXY,
     pwaDist: env.OPS_PWA_DIST ?? resolve(import.meta.dir, "../../pwa/dist"),
   });
   return {
-    app, db, queue, botKey, iam, audit, notify, feedback, adminSeed, seedAdmin, demo, clock, logger, chatConsole, env, workbench, jobs, flows,
+    app, db, queue, botKey, iam, audit, notify, feedback, adminSeed, seedAdmin, demo, clock, logger, chatConsole, env, workbench, jobs, flows, approvals,
     async close() {
       await flows.stop();
       await jobs.stop();

@@ -15,10 +15,11 @@ import { feedbackMessages } from "./feedback.messages.ts";
 import { jobsMessages } from "./jobs.messages.ts";
 import { jobAlertsMessages } from "./job-alerts.messages.ts";
 import { flowsMessages } from "./flows.messages.ts";
+import { approvalsMessages } from "./approvals.messages.ts";
 
 export type { Catalog } from "./catalog.ts";
 
-const catalogs: Catalog[] = [commonMessages, iamMessages, auditMessages, iamAuthMessages, iamDirectoryMessages, iamSsoMessages, cardsMessages, chatMessages, notifyMessages, feedbackMessages, workbenchMessages, helpMessages, jobsMessages, jobAlertsMessages, flowsMessages];
+const catalogs: Catalog[] = [commonMessages, iamMessages, auditMessages, iamAuthMessages, iamDirectoryMessages, iamSsoMessages, cardsMessages, chatMessages, notifyMessages, feedbackMessages, workbenchMessages, helpMessages, jobsMessages, jobAlertsMessages, flowsMessages, approvalsMessages];
 
 const merged: Record<Locale, Record<string, string>> = { "zh-CN": {}, en: {} };
 for (const c of catalogs) for (const l of LOCALES) Object.assign(merged[l], c[l]);

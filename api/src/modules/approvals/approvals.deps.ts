@@ -1,0 +1,32 @@
+import type { Clock } from "../../platform/clock.ts";
+import type { Db } from "../../platform/db/db.ts";
+import type { Logger } from "../../platform/logger.ts";
+
+/** What approvals needs of notify: `send` (inbox, chat card, push per each user's preferences). */
+export type ApprovalSender = { send(input: { type: string; recipients: string[]; data: Record<string, unknown> }): Promise<unknown> };
+
+export type ApprovalsDeps = {
+  db: Db;
+  clock: Clock;
+  logger?: Logger;
+  /** notify's `send`: new tasks, decisions, urges, CC. Absent: nobody is told (tests of the engine alone). */
+  sender?: ApprovalSender;
+  /**
+   * Posted chat cards of an instance follow every decision:
+   * `refresh("approval", instanceId, {kind: "approval", data})`. Absent: no chat cards to update.
+   */
+  cards?: { refresh(entityType: string, entityId: string, card: { kind: string; data: Record<string, unknown> }): Promise<number> };
+};
+
+export const APPROVALS_VIEW = "approvals:view";
+export const APPROVALS_SUBMIT = "approvals:submit";
+export const APPROVALS_DECIDE = "approvals:decide";
+export const APPROVALS_DESIGN = "approvals:design";
+
+/** Notification types (names in the catalogue as notify.type.<type>). */
+export const NOTICE_TYPES = {
+  task: "approval.requested",
+  cc: "approval.cc",
+  decided: "approval.decided",
+  urged: "approval.urged",
+} as const;

@@ -1,0 +1,51 @@
+import { pickLocale, t } from "@ops/shared";
+import type { ApprovalInstance } from "@ops/shared/contracts/approvals.ts";
+import type { ApprovalsDeps } from "../approvals.deps.ts";
+import { NOTICE_TYPES } from "../approvals.deps.ts";
+import { loadInstance } from "./instance.store.ts";
+import type { Notice } from "./run.ts";
+
+/** The first few simple form values, as the approval card shows them ("key form fields"). */
+function keyFields(inst: ApprovalInstance, labels: Map<string, string>) {
+  return Object.entries(inst.form)
+    .filter(([, v]) => ["string", "number"].includes(typeof v) || (Array.isArray(v) && v.every((x) => typeof x === "string")))
+    .slice(0, 4)
+    .map(([k, v]) => ({ label: labels.get(k) ?? k, value: Array.isArray(v) ? v.join(" ~ ") : String(v) }));
+}
+
+/** What the approval card template needs (cards/src/templates/approval.ts `ApprovalData`), plus ids the chat side acts on. */
+export function approvalCardData(inst: ApprovalInstance, labels: Map<string, string>, taskId?: string): Record<string, unknown> {
+  const last = [...inst.timeline].reverse().find((e) => ["approve", "reject", "approved", "rejected", "withdrawn"].includes(e.action) && e.actor_id);
+  return {
+    card: "approval", id: inst.id, instance_id: inst.id, task_id: taskId ?? null, title: inst.title, kind: inst.definition_name,
+    requester: inst.initiator_name ?? inst.initiator_id, initiator_id: inst.initiator_id, submittedAt: inst.created_at, status: inst.status,
+    details: keyFields(inst, labels), step: inst.current[0] ? { name: inst.current[0].node_name } : undefined,
+    decidedBy: inst.status === "pending" ? undefined : last?.actor_name ?? undefined, decidedAt: inst.finished_at ?? undefined,
+    comment: inst.status === "pending" ? undefined : last?.comment ?? undefined, link: `/approvals/${inst.id}`,
+  };
+}
+
+/** After commit: tell each person what the transaction gave them, then bring every posted card of the instance up to date. */
+export async function deliver(deps: ApprovalsDeps, instanceId: string, notices: Notice[], labels: Map<string, string>): Promise<void> {
+  const inst = await loadInstance(deps.db, instanceId);
+  if (!inst) return;
+  for (const n of notices) {
+    if (!deps.sender || !n.recipients.length) continue;
+    const locale = pickLocale(null);
+    const data = {
+      ...approvalCardData(inst, labels, n.taskId), url: `/approvals/${inst.id}`,
+      body: t(locale, `approvals.notice.${n.kind}`, { title: inst.title, initiator: inst.initiator_name ?? "", status: t(locale, `approvals.status.${inst.status}`) }),
+    };
+    try {
+      await deps.sender.send({ type: NOTICE_TYPES[n.kind], recipients: n.recipients, data });
+    } catch (e) {
+      deps.logger?.warn("approval notice failed", { instance_id: instanceId, kind: n.kind, err: e });
+    }
+  }
+  if (!deps.cards) return;
+  try {
+    await deps.cards.refresh("approval", instanceId, { kind: "approval", data: approvalCardData(inst, labels) });
+  } catch (e) {
+    deps.logger?.warn("approval card refresh failed", { instance_id: instanceId, err: e });
+  }
+}

@@ -1,0 +1,2 @@
+/** Instances: start (form checked), read, list, withdraw, comment. */
+export { createInstances } from "./instances.service.ts";
