@@ -24,6 +24,7 @@ import { workbenchRoutes, type Workbench } from "./modules/workbench/index.ts";
 import { helpRoutes, type Help } from "./modules/help/index.ts";
 import { jobsRoutes, type Jobs } from "./modules/jobs/index.ts";
 import { flowsRoutes, type Flows } from "./modules/flows/index.ts";
+import { ticketsRoutes, type TicketsService } from "./modules/tickets/index.ts";
 import { approvalsRoutes, type Approvals } from "./modules/approvals/index.ts";
 
 export type AppDeps = {
@@ -45,6 +46,8 @@ export type AppDeps = {
   flows: Flows;
   /** approvals: definitions, instances, tasks */
   approvals: Approvals;
+  /** 运维工单 */
+  tickets: TicketsService;
   corsOrigins: string[];
   trustProxy: boolean;
   /** readiness probes of the queue driver(s) */
@@ -89,7 +92,8 @@ export function createApp(deps: AppDeps) {
     .route("/", workbenchRoutes(deps.workbench))
     .route("/", jobsRoutes(deps.jobs))
     .route("/", flowsRoutes(deps.flows))
-    .route("/", approvalsRoutes(deps.approvals));
+    .route("/", approvalsRoutes(deps.approvals))
+    .route("/", ticketsRoutes(deps.tickets));
   // app.route (not basePath) merges the modules' OpenAPI registries into the document.
   const api = app.route("/api/v1", v1);
 

@@ -22,6 +22,8 @@ import type { ChatConsoleSlot } from "./modules/chat/index.ts";
 import { createWorkbench, registerCoreWidgets, type ChatPlatform } from "./modules/workbench/index.ts";
 import { createJobs, jobsDemoSeeder, jobsWidgets } from "./modules/jobs/index.ts";
 import { createFlows, flowsDemoSeeder, flowsWidgets } from "./modules/flows/index.ts";
+import { createTickets, ticketsDemoSeeder, ticketsWidgets } from "./modules/tickets/index.ts";
+import { localDiskBlobStore } from "./platform/blob/index.ts";
 import { approvalsDemoSeeder, approvalsWidgets, createApprovals } from "./modules/approvals/index.ts";
 
 export type System = Awaited<ReturnType<typeof buildSystem>>;
@@ -112,6 +114,7 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
   demo.register(feedbackDemoSeeder);
   demo.register(jobsDemoSeeder);
   demo.register(flowsDemoSeeder);
+  demo.register(ticketsDemoSeeder);
   demo.register(approvalsDemoSeeder);
   const seedAdmin = async () => {
     const result = await iam.seedAdmin(env.OPS_ADMIN_PASSWORD);
@@ -136,6 +139,11 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
   });
   // New tasks, decisions and urges reach people through notify; posted approval cards follow every decision.
   const approvals = createApprovals({ db, clock, sender: notify, cards: notify.imCards, logger: logger.child({ module: "approvals" }) });
+  // Tickets keep attachments in the blob store (OPS_DATA_DIR/blobs); its SLA sweep starts by role in main.ts (tickets.start).
+  const tickets = createTickets({
+    db, clock, scope: iam.scope, notify, cards: notify.imCards, blobs: localDiskBlobStore(join(resolve(env.OPS_DATA_DIR), "blobs")),
+    logger: logger.child({ module: "tickets" }), publicUrl: env.OPS_PUBLIC_URL,
+  });
   // The home workbench reads other modules only through what is passed here; later modules register their widgets the same way.
   const workbench = createWorkbench({ clock, logger: logger.child({ module: "workbench" }) });
   registerCoreWidgets(workbench.register, {
@@ -143,17 +151,19 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
   });
   for (const widget of jobsWidgets(db)) workbench.register(widget);
   for (const widget of flowsWidgets(db)) workbench.register(widget);
+  for (const widget of ticketsWidgets(tickets)) workbench.register(widget);
   for (const widget of approvalsWidgets(approvals)) workbench.register(widget);
   const { app } = createApp({
-    db, logger, metrics, iam, audit, notify, feedback, help, chatConsole, workbench, jobs, flows, approvals,
+    db, logger, metrics, iam, audit, notify, feedback, help, chatConsole, workbench, jobs, flows, approvals, tickets,
     ready: [() => queue.ping()],
     corsOrigins: env.OPS_CORS_ORIGINS,
     trustProxy: env.OPS_TRUST_PROXY,
     pwaDist: env.OPS_PWA_DIST ?? resolve(import.meta.dir, "../../pwa/dist"),
   });
   return {
-    app, db, queue, botKey, iam, audit, notify, feedback, adminSeed, seedAdmin, demo, clock, logger, chatConsole, env, workbench, jobs, flows, approvals,
+    app, db, queue, botKey, iam, audit, notify, feedback, adminSeed, seedAdmin, demo, clock, logger, chatConsole, env, workbench, jobs, flows, approvals, tickets,
     async close() {
+      tickets.stop();
       await flows.stop();
       await jobs.stop();
       await notify.stop();

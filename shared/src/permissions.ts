@@ -81,6 +81,8 @@ export const PERMISSIONS: PermissionDef[] = [
   p("tickets:view", "api", "menu:tickets", "查看工单", "View tickets"),
   p("tickets:create", "button", "menu:tickets", "新建工单", "Create tickets"),
   p("tickets:handle", "button", "menu:tickets", "处理工单", "Handle tickets"),
+  p("tickets:review", "button", "menu:tickets", "审核工单", "Review tickets"),
+  p("tickets:assign", "button", "menu:tickets", "指派工单", "Assign tickets"),
   p("menu:monitor", "menu", null, "监控告警", "Monitoring"),
   p("monitor:view", "api", "menu:monitor", "查看监控", "View monitoring"),
   p("monitor:manage", "button", "menu:monitor", "管理告警规则", "Manage alert rules"),

@@ -101,6 +101,10 @@ export const AUDIT_ACTIONS: Record<string, { "zh-CN": string; en: string }> = {
   "approvals.tasks.add-approver": { "zh-CN": "加签", en: "Add approver" },
   "approvals.tasks.urge": { "zh-CN": "催办审批", en: "Urge approver" },
   "approvals.tasks.read": { "zh-CN": "抄送已读", en: "Read approval copy" },
+  // tickets
+  "tickets.create": { "zh-CN": "新建工单", en: "Open ticket" },
+  "tickets.transition": { "zh-CN": "变更工单状态", en: "Change ticket status" },
+  "tickets.comment": { "zh-CN": "评论工单", en: "Comment on ticket" },
   // feedback
   "feedback.create": { "zh-CN": "提交反馈", en: "Submit feedback" },
   "feedback.transition": { "zh-CN": "变更反馈状态", en: "Change feedback status" },

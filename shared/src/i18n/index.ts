@@ -12,6 +12,7 @@ import { notifyMessages } from "./notify.messages.ts";
 import { helpMessages } from "./help.messages.ts";
 import { workbenchMessages } from "./workbench.messages.ts";
 import { feedbackMessages } from "./feedback.messages.ts";
+import { ticketsMessages } from "./tickets.messages.ts";
 import { jobsMessages } from "./jobs.messages.ts";
 import { jobAlertsMessages } from "./job-alerts.messages.ts";
 import { flowsMessages } from "./flows.messages.ts";
@@ -19,7 +20,7 @@ import { approvalsMessages } from "./approvals.messages.ts";
 
 export type { Catalog } from "./catalog.ts";
 
-const catalogs: Catalog[] = [commonMessages, iamMessages, auditMessages, iamAuthMessages, iamDirectoryMessages, iamSsoMessages, cardsMessages, chatMessages, notifyMessages, feedbackMessages, workbenchMessages, helpMessages, jobsMessages, jobAlertsMessages, flowsMessages, approvalsMessages];
+const catalogs: Catalog[] = [commonMessages, iamMessages, auditMessages, iamAuthMessages, iamDirectoryMessages, iamSsoMessages, cardsMessages, chatMessages, notifyMessages, feedbackMessages, workbenchMessages, helpMessages, jobsMessages, jobAlertsMessages, flowsMessages, approvalsMessages, ticketsMessages];
 
 const merged: Record<Locale, Record<string, string>> = { "zh-CN": {}, en: {} };
 for (const c of catalogs) for (const l of LOCALES) Object.assign(merged[l], c[l]);
