@@ -136,6 +136,7 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
   // Flow steps run through the jobs engine; its sweep starts by role in main.ts (flows.start).
   const flows = createFlows({
     db, clock, scope: iam.scope, jobs, cards: notify.imCards, logger: logger.child({ module: "flows" }), runsKeepDays: env.OPS_JOB_RUNS_KEEP_DAYS, audit,
+    alertSender: notify,
   });
   // New tasks, decisions and urges reach people through notify; posted approval cards follow every decision.
   const approvals = createApprovals({ db, clock, sender: notify, cards: notify.imCards, logger: logger.child({ module: "approvals" }) });

@@ -17,7 +17,7 @@ const HANDLERS: Record<string, Handler> = {
   // a job alert's 暂停任务: the API pauses it as the clicker (jobs:manage, data scope, audit); the alert stays as it was
   "job.pause": async (ctx, action) => ({ update: null, cards: [await pauseAnswer(ctx, String(action.value.job_id ?? ""), true)] }),
   "flow.cancel": (ctx, action) => cancelFlowRunAction(ctx, String(action.value.run_id ?? "")),
-  "flow.retry": (ctx, action) => retryFlowRunAction(ctx, String(action.value.run_id ?? "")),
+  "flow.retry": (ctx, action) => retryFlowRunAction(ctx, String(action.value.run_id ?? ""), action.value.keep === true),
   "flow.continue": (ctx, action) => decideWaitAction(ctx, String(action.value.run_id ?? ""), String(action.value.node ?? ""), "continue"),
   "flow.reject": (ctx, action) => decideWaitAction(ctx, String(action.value.run_id ?? ""), String(action.value.node ?? ""), "reject"),
   "job.backfill_refresh": async (ctx, action) => ({

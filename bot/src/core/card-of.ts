@@ -1,5 +1,5 @@
 /** A card job from the API ({kind, data}) → the neutral Card the adapters render. */
-import { jobAlertCard, notificationCard, type Card, type JobAlertKind } from "@ops/cards";
+import { flowAlertCard, jobAlertCard, notificationCard, type Card, type FlowAlertKind, type JobAlertKind } from "@ops/cards";
 import type { Locale } from "@ops/shared";
 import type { FlowRun } from "@ops/shared/contracts/flows.ts";
 import type { JobRun } from "@ops/shared/contracts/jobs.ts";
@@ -24,6 +24,13 @@ export function cardOf(kind: string, data: Record<string, unknown>, locale: Loca
     return jobAlertCard({
       kind: (str(data.alert_kind) ?? "failure") as JobAlertKind, jobId: str(data.job_id)!, jobName: str(data.job_name) ?? "",
       runId: str(data.run_id), title: str(data.title) ?? kind, body: str(data.body), createdAt: str(data.createdAt),
+    }, locale);
+  }
+  // a flow alert or recovery (flows alerts through notify): Retry from the failed nodes / View run
+  if (kind === "flow-alert" && str(data.flow_id) && str(data.run_id)) {
+    return flowAlertCard({
+      kind: (str(data.alert_kind) ?? "failure") as FlowAlertKind, flowId: str(data.flow_id)!, flowName: str(data.flow_name) ?? "",
+      runId: str(data.run_id)!, title: str(data.title) ?? kind, body: str(data.body), createdAt: str(data.createdAt),
     }, locale);
   }
   return notificationCard({

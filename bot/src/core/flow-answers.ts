@@ -49,20 +49,22 @@ export async function cancelFlowRunAction(ctx: AnswerCtx, runId: string): Promis
 }
 
 /**
- * 从失败节点重试 (the flow-run card, and a flow alert's Retry): the card turns into the run going again.
+ * 从失败节点重试 (the flow-run card, and a flow alert's Retry): the card turns into the run going again
+ * (from an alert, a new card shows it instead).
  * A run that is running again or succeeded meanwhile gets the "this button no longer works" answer
  * and the card shows it as it is now.
  */
-export async function retryFlowRunAction(ctx: AnswerCtx, runId: string): Promise<ActionAnswer> {
+export async function retryFlowRunAction(ctx: AnswerCtx, runId: string, keepCard = false): Promise<ActionAnswer> {
   const api = flowsApi(ctx)["flow-runs"][":id"];
   try {
     const run = await data<FlowRun>(api.retry.$post({ param: { id: runId } }));
-    return { update: answerOf(run, ctx.locale), cards: [] };
+    // from an alert (`keepCard`) the alert stays and the run's live card is posted after it
+    return keepCard ? { update: null, cards: [answerOf(run, ctx.locale)] } : { update: answerOf(run, ctx.locale), cards: [] };
   } catch (error) {
     if (!(error instanceof ApiCallError) || error.status !== 409) throw error;
     const expired: Answer = { kind: "error", card: errorCard({ code: "chat.unknown_action", status: error.status }, ctx.locale) };
     const now = await data<FlowRun>(api.$get({ param: { id: runId } })).catch(() => null);
-    return { update: now ? answerOf(now, ctx.locale) : null, cards: [expired] };
+    return { update: now && !keepCard ? answerOf(now, ctx.locale) : null, cards: [expired] };
   }
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { problems, renderEverywhere } from "../testing/render-all.ts";
 import { allButtons } from "../card.ts";
+import { flowAlertCard } from "./flow-alert.ts";
 import { flowRunCard, FLOW_NODES_LISTED, type FlowRunNodeData } from "./flow-run.ts";
 import { jobBackfillCard } from "./job-backfill.ts";
 
@@ -47,5 +48,19 @@ describe("job-backfill card", () => {
     const done = jobBackfillCard({ backfillId: "b", jobId: "j", jobName: "daily", from: "2026-11-01", to: "2026-11-10", total: 10, done: 10, succeeded: 9, failed: 1, running: 0 }, "en");
     expect(done.header).toMatchObject({ subtitle: "done with failures · 10/10", tone: "warning" });
     expect(allButtons(done).map((b) => b.kind)).toEqual(["link"]);
+  });
+});
+
+describe("flow-alert card", () => {
+  it("a failure offers Retry (flow.retry) and View run; a recovery only View run; both render everywhere", () => {
+    const failed = flowAlertCard({ kind: "failure", flowId: "fl_1", flowName: "etl", runId: "fr_9", title: "流程 etl 运行失败", body: "失败节点：load: exit code 5" }, "zh-CN");
+    expect(failed.header).toMatchObject({ title: "流程 etl 运行失败", subtitle: "运行失败 · 流程 etl", tone: "danger" });
+    expect(allButtons(failed).map((b) => (b.kind === "action" ? [b.action, b.value] : [b.kind, b.url]))).toEqual([
+      ["flow.retry", { run_id: "fr_9", keep: true }], ["link", "/flows/runs/fr_9"],
+    ]);
+    const recovered = flowAlertCard({ kind: "recovered", flowId: "fl_1", flowName: "etl", runId: "fr_9", title: "Flow etl recovered" }, "en");
+    expect(allButtons(recovered).map((b) => b.kind)).toEqual(["link"]);
+    expect(recovered.header.tone).toBe("success");
+    for (const card of [failed, recovered]) for (const [target, found] of Object.entries(problems(renderEverywhere(card)))) expect(found, target).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ export * from "./approval.ts";
 export * from "./config-diff.ts";
 export * from "./job-run.ts";
 export * from "./job-alert.ts";
+export * from "./flow-alert.ts";
 export * from "./job-backfill.ts";
 export * from "./flow-run.ts";
 export * from "./report-digest.ts";

@@ -70,6 +70,14 @@ export type FlowNode = {
 /** An edge. Out of a `condition` node it carries the branch it takes: `when` true (default) or false. */
 export type FlowEdge = { from: string; to: string; when?: boolean };
 
+/**
+ * Who hears of a flow's failed runs (`alerts` in the flow body): one alert per episode, a recovery
+ * notice on the next success. Recipients as for jobs (the owner, users, roles), each only when the
+ * flow's owner department is in their data scope.
+ */
+export type FlowAlerts = { on_failure: boolean; recipients: { users: string[]; roles: string[]; owner: boolean } };
+export const DEFAULT_FLOW_ALERTS: FlowAlerts = { on_failure: true, recipients: { users: [], roles: [], owner: true } };
+
 export type Flow = {
   id: string;
   name: string;
@@ -83,6 +91,7 @@ export type Flow = {
   owner_department_id: string | null;
   owner_department_name: string | null;
   tags: string[];
+  alerts: FlowAlerts;
   created_by: string | null;
   created_at: string;
   updated_at: string;

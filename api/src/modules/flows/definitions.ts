@@ -4,6 +4,7 @@ import { iso } from "../../platform/clock.ts";
 import { noteAudit } from "../../platform/context.ts";
 import { newId } from "../../platform/crypto.ts";
 import { Where, insertRow, paginate } from "../../platform/db/query.ts";
+import { unknownRecipients } from "../jobs/index.ts";
 import { FLOWS_MANAGE, type FlowsDeps } from "./flows.deps.ts";
 import { flowNotFound, hasActiveRuns, invalidFields, nameTaken, versionNotFound } from "./flows.errors.ts";
 import type { CreateFlowInput, GraphInput } from "./flow.schema.ts";
@@ -55,7 +56,7 @@ export function createFlowDefinitions(deps: FlowsDeps) {
   };
 
   /** Graph checks plus the name (pattern by the schema; taken here) and the owner department. */
-  async function check(actor: Actor, input: GraphInput & { name?: string; owner_department_id?: string | null }, exceptId?: string): Promise<{ graph?: CheckedGraph; errors: FieldError[] }> {
+  async function check(actor: Actor, input: GraphInput & { name?: string; owner_department_id?: string | null; alerts?: CreateFlowInput["alerts"] }, exceptId?: string): Promise<{ graph?: CheckedGraph; errors: FieldError[] }> {
     const { graph, errors } = await checkGraph(actor, input, findJob);
     if (input.name) {
       const other = await db.get<{ id: string }>("SELECT id FROM flows WHERE name = ?", [input.name]);
@@ -63,6 +64,7 @@ export function createFlowDefinitions(deps: FlowsDeps) {
     }
     const dept = input.owner_department_id;
     if (dept && !(await deptInScope(actor, dept))) errors.push({ field: "owner_department_id", message: "jobs.department_out_of_scope" });
+    errors.push(...(await unknownRecipients(db, input.alerts)));
     return { graph, errors };
   }
 
@@ -94,7 +96,8 @@ export function createFlowDefinitions(deps: FlowsDeps) {
       await db.tx(async () => {
         await insertRow(db, "flows", {
           id, name: input.name, description: input.description, version: 1, nodes: JSON.stringify(graph.nodes), edges: JSON.stringify(graph.edges),
-          params: JSON.stringify(graph.params), owner_department_id: owner, tags: JSON.stringify(input.tags), created_by: actor.userId, created_at: at, updated_at: at,
+          params: JSON.stringify(graph.params), owner_department_id: owner, tags: JSON.stringify(input.tags), alerts: input.alerts ? JSON.stringify(input.alerts) : null,
+          created_by: actor.userId, created_at: at, updated_at: at,
         });
         await writeVersion(id, 1, graph, actor.userId, at);
       });
@@ -119,8 +122,10 @@ export function createFlowDefinitions(deps: FlowsDeps) {
         const next = await db.get<{ version: number | string }>("UPDATE flows SET version = version + 1, updated_at = ? WHERE id = ? RETURNING version", [at, before.id]);
         if (!next) throw flowNotFound();
         await db.run(
-          "UPDATE flows SET name = ?, description = ?, nodes = ?, edges = ?, params = ?, owner_department_id = ?, tags = ? WHERE id = ?",
-          [input.name, input.description, JSON.stringify(graph.nodes), JSON.stringify(graph.edges), JSON.stringify(graph.params), owner, JSON.stringify(input.tags), before.id],
+          "UPDATE flows SET name = ?, description = ?, nodes = ?, edges = ?, params = ?, owner_department_id = ?, tags = ?, alerts = ? WHERE id = ?",
+          [input.name, input.description, JSON.stringify(graph.nodes), JSON.stringify(graph.edges), JSON.stringify(graph.params), owner, JSON.stringify(input.tags),
+            // absent: kept (the designer saves the graph without them)
+            JSON.stringify(input.alerts ?? before.alerts), before.id],
         );
         await writeVersion(before.id, Number(next.version), graph, actor.userId, at);
       });
@@ -204,7 +209,7 @@ export type FlowDefinitions = ReturnType<typeof createFlowDefinitions>;
 /** What the audit keeps of a definition: the graph's shape, not inline scripts or headers. */
 function auditView(f: Flow) {
   return {
-    name: f.name, version: f.version, owner_department_id: f.owner_department_id, tags: f.tags, params: f.params,
+    name: f.name, version: f.version, owner_department_id: f.owner_department_id, tags: f.tags, params: f.params, alerts: f.alerts,
     nodes: f.nodes.map((n) => ({ key: n.key, type: n.type, job: n.job, trigger_rule: n.trigger_rule, condition: n.condition, shards: n.shards })),
     edges: f.edges,
   };

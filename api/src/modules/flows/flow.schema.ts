@@ -41,6 +41,15 @@ export const createFlowBody = graphBody.extend({
   description: z.string().max(FLOW_LIMITS.descriptionMax).default(""),
   owner_department_id: z.string().min(1).max(64).nullable().optional(),
   tags: z.array(z.string().min(1).max(30)).max(10).default([]),
+  /** who hears of failed runs (absent: the owner); recipients as for jobs */
+  alerts: z.object({
+    on_failure: z.boolean().default(true),
+    recipients: z.object({
+      users: z.array(z.string().min(1).max(64)).max(50).default([]),
+      roles: z.array(z.string().min(1).max(64)).max(20).default([]),
+      owner: z.boolean().default(true),
+    }).strict().default({ users: [], roles: [], owner: true }),
+  }).strict().optional(),
 }).strict();
 export type CreateFlowInput = z.infer<typeof createFlowBody>;
 export type GraphInput = z.infer<typeof graphBody>;

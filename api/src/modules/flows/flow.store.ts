@@ -1,4 +1,4 @@
-import type { Flow, FlowEdge, FlowNode, FlowVersion } from "@ops/shared/contracts/flows.ts";
+import { DEFAULT_FLOW_ALERTS, type Flow, type FlowEdge, type FlowNode, type FlowVersion } from "@ops/shared/contracts/flows.ts";
 import type { Db } from "../../platform/db/db.ts";
 
 export type FlowRow = {
@@ -12,6 +12,8 @@ export type FlowRow = {
   owner_department_id: string | null;
   owner_department_name?: string | null;
   tags: string;
+  /** JSON FlowAlerts; NULL: DEFAULT_FLOW_ALERTS */
+  alerts?: string | null;
   created_by: string | null;
   created_at: string;
   updated_at: string;
@@ -27,7 +29,7 @@ export function toFlow(r: FlowRow): Flow {
     id: r.id, name: r.name, description: r.description, version: Number(r.version),
     nodes: JSON.parse(r.nodes) as FlowNode[], edges: JSON.parse(r.edges) as FlowEdge[], params: JSON.parse(r.params),
     owner_department_id: r.owner_department_id, owner_department_name: r.owner_department_name ?? null, tags: JSON.parse(r.tags),
-    created_by: r.created_by, created_at: r.created_at, updated_at: r.updated_at,
+    alerts: r.alerts ? JSON.parse(r.alerts) : DEFAULT_FLOW_ALERTS, created_by: r.created_by, created_at: r.created_at, updated_at: r.updated_at,
   };
 }
 

@@ -3,7 +3,7 @@ import type { Db } from "../../platform/db/db.ts";
 import type { ScopeFilter } from "../../platform/data-scope.ts";
 import type { Logger } from "../../platform/logger.ts";
 import type { AuditService } from "../audit/index.ts";
-import type { Jobs } from "../jobs/index.ts";
+import type { AlertSender, Jobs } from "../jobs/index.ts";
 
 export type FlowsDeps = {
   db: Db;
@@ -15,6 +15,8 @@ export type FlowsDeps = {
   logger?: Logger;
   /** OPS_JOB_RUNS_KEEP_DAYS: final flow runs older than this go with their step runs and logs (each flow's latest 20 kept); absent or 0 keeps all */
   runsKeepDays?: number;
+  /** notify's send: failed runs alert and the next success recovers (alerts.ts); absent: no alerts */
+  alertSender?: AlertSender;
   /** audit's writer: the daily retention is audited as system */
   audit?: Pick<AuditService, "recordRequest">;
   /**

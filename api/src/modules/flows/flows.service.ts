@@ -4,6 +4,7 @@ import { createFlowDefinitions } from "./definitions.ts";
 import type { FlowsDeps } from "./flows.deps.ts";
 import { createEngine } from "./engine/engine.ts";
 import { createFlowRuns } from "./engine/flow-runs.ts";
+import { createFlowAlerts } from "./alerts.ts";
 import { purgeFlowRunsAudited } from "./engine/retention.ts";
 import { loadFlowRun } from "./engine/run.store.ts";
 
@@ -44,10 +45,11 @@ export function createFlows(deps: FlowsDeps) {
     })();
   };
   const listeners = new Set<(flowRunId: string) => void>();
+  const alerts = createFlowAlerts(deps);
   const engine = createEngine(deps, async (id) => {
     for (const fn of listeners) fn(id);
     scheduleRefresh(id);
-  });
+  }, (run) => alerts.runEnded(run));
   const definitions = createFlowDefinitions(deps);
   const runs = createFlowRuns(deps, engine);
   const offHook = deps.jobs.onRunStatus((run) => engine.onRun(run));

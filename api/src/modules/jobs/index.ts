@@ -10,3 +10,5 @@ export { CONFIG_SCHEMAS } from "./runners/index.ts";
 export { FLOW_REF_PATTERN, NODE_FIELDS, stringsIn, unknownPlaceholders, type FlowRefScope } from "./placeholders.ts";
 export { zodFieldErrors } from "./definitions/validate.ts";
 export { triggerOf } from "./runs/run.service.ts";
+// What flow alerts build on: recipients within the data scope, episodes, the notify port.
+export { alertRecipients, createEpisodes, unknownRecipients, type AlertSender } from "./alerts/index.ts";

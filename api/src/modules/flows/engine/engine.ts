@@ -11,6 +11,8 @@ import { fromSteps, queueStep, type NodeFacts, type StepRow } from "./steps.ts";
 
 const FINAL_RUN = new Set<FlowRunStatus>(["succeeded", "failed", "cancelled"]);
 const LEAF_FAILURES = new Set<FlowNodeStatus>(["failed", "timed_out", "upstream_failed", "cancelled"]);
+/** An instance that just ended, as alerts read it. */
+type Ended = { id: string; flow_id: string; status: FlowRunStatus; error: string | null };
 type Patch = Partial<Omit<NodeRow, "flow_run_id" | "node_key">>;
 
 /**
@@ -21,7 +23,11 @@ type Patch = Partial<Omit<NodeRow, "flow_run_id" | "node_key">>;
  * one writer), and steps are queued under occurrence keys; so two workers finishing two upstreams
  * at once start the join node once, and a sweep after a crash finishes what was left.
  */
-export function createEngine(deps: FlowsDeps, onChanged: (flowRunId: string) => Promise<void>) {
+export function createEngine(
+  deps: FlowsDeps, onChanged: (flowRunId: string) => Promise<void>,
+  /** once, when the hand-off that ends an instance commits (alerts) */
+  onEnded?: (run: Ended) => Promise<void>,
+) {
   const { db, clock } = deps;
   /** per version: topological order and incoming edges */
   const shapes = new Map<string, { order: string[]; up: ReturnType<typeof upstreamOf>; byKey: Map<string, FlowNode> }>();
@@ -39,11 +45,11 @@ export function createEngine(deps: FlowsDeps, onChanged: (flowRunId: string) => 
   }
 
   async function advance(flowRunId: string): Promise<void> {
-    const changed = await db.tx(async () => {
+    const outcome = await db.tx(async (): Promise<{ changed: boolean; ended?: Ended }> => {
       const run = await db.get<FlowRunRow>(`SELECT * FROM flow_runs WHERE id = ?${db.dialect === "postgres" ? " FOR UPDATE" : ""}`, [flowRunId]);
-      if (!run) return false;
+      if (!run) return { changed: false };
       const version = await loadVersion(db, run.flow_id, Number(run.version));
-      if (!version) return false;
+      if (!version) return { changed: false };
       const { order, up, byKey } = shapeOf(version);
       const rows = new Map((await loadNodeRows(db, flowRunId)).map((n) => [n.node_key, n]));
       const steps = await db.all<StepRow>(
@@ -94,16 +100,20 @@ export function createEngine(deps: FlowsDeps, onChanged: (flowRunId: string) => 
       if (runChanged) {
         const final = FINAL_RUN.has(status);
         const started = run.started_at ?? now;
+        const error = status === "failed" ? failureOf([...rows.values()]) : run.error;
         await db.run(
           `UPDATE flow_runs SET status = ?, started_at = ?, finished_at = ?, duration_ms = ?, error = ?, updated_at = ? WHERE id = ?`,
-          [status, started, final ? now : null, final ? Date.parse(now) - Date.parse(started) : null, status === "failed" ? failureOf([...rows.values()]) : run.error, now, flowRunId],
+          [status, started, final ? now : null, final ? Date.parse(now) - Date.parse(started) : null, error, now, flowRunId],
         );
+        if (final) return { changed: true, ended: { id: flowRunId, flow_id: run.flow_id, status, error } };
       } else if (patches.size) {
         await db.run("UPDATE flow_runs SET updated_at = ? WHERE id = ?", [now, flowRunId]);
       }
-      return runChanged || patches.size > 0;
+      return { changed: runChanged || patches.size > 0 };
     });
-    if (changed) await onChanged(flowRunId);
+    // alerts first, so whoever sees the instance ended also finds its alert sent
+    if (outcome.ended && onEnded) await onEnded(outcome.ended);
+    if (outcome.changed) await onChanged(flowRunId);
   }
 
   /** Decides a pending node by its rule; starts it when the rule says run. */

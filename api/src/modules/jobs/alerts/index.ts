@@ -2,4 +2,5 @@
 export { createJobAlerts, type JobAlerts } from "./job-alerts.ts";
 export { ALERT_TYPES, type AlertSender } from "./alert-notices.ts";
 export { jobAlertsSchema } from "./alerts.schema.ts";
-export { unknownRecipients } from "./recipients.ts";
+export { alertRecipients, unknownRecipients } from "./recipients.ts";
+export { createEpisodes } from "./episodes.ts";

@@ -6,7 +6,7 @@ import type { Db } from "../../../platform/db/db.ts";
 export type AlertRecipient = { id: string; locale: string };
 
 /** What alert recipients are read from: a job's or a flow's alert settings, creator and owner department. */
-export type AlertTarget = Pick<Job, "alerts" | "created_by"> & { owner_department_id?: string | null };
+export type AlertTarget = { alerts: Pick<Job["alerts"], "recipients">; created_by: string | null; owner_department_id?: string | null };
 
 /**
  * Active users an alert reaches: the owner (creator), the named users, members of the named roles;
