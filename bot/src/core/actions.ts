@@ -6,6 +6,7 @@ import { bindAnswer, bindHintAnswer, bindingOfCaller, loadMe } from "./identity.
 import { refreshBackfillAction } from "./backfill-answers.ts";
 import { cancelFlowRunAction, decideWaitAction, retryFlowRunAction } from "./flow-answers.ts";
 import { cancelRunAction, pauseAnswer, retryRunAction } from "./job-answers.ts";
+import { moveTicketAction } from "./ticket-answers.ts";
 
 type Handler = (ctx: AnswerCtx, action: CardAction) => Promise<ActionAnswer>;
 
@@ -20,6 +21,8 @@ const HANDLERS: Record<string, Handler> = {
   "flow.retry": (ctx, action) => retryFlowRunAction(ctx, String(action.value.run_id ?? ""), action.value.keep === true),
   "flow.continue": (ctx, action) => decideWaitAction(ctx, String(action.value.run_id ?? ""), String(action.value.node ?? ""), "continue"),
   "flow.reject": (ctx, action) => decideWaitAction(ctx, String(action.value.run_id ?? ""), String(action.value.node ?? ""), "reject"),
+  // a ticket card's next step (approve, assign, start, submit, confirm, send back, close) as the clicker
+  "ticket.move": moveTicketAction,
   "job.backfill_refresh": async (ctx, action) => ({
     update: await refreshBackfillAction(ctx, String(action.value.job_id ?? ""), String(action.value.backfill_id ?? "")), cards: [],
   }),

@@ -6,6 +6,8 @@ import type { JobRun } from "@ops/shared/contracts/jobs.ts";
 import { backfillCard, type BackfillProgress } from "./backfill-answers.ts";
 import { flowRunCardOf } from "./flow-answers.ts";
 import { runCard } from "./job-answers.ts";
+import { ticketCardOf } from "./ticket-answers.ts";
+import type { Ticket } from "@ops/shared/contracts/tickets.ts";
 
 /**
  * Notifications and digests are the only kinds the API sends today; a kind a later module adds
@@ -18,6 +20,8 @@ export function cardOf(kind: string, data: Record<string, unknown>, locale: Loca
   if (kind === "flow-run") return flowRunCardOf(data as unknown as FlowRun, locale);
   // a backfill's progress, refreshed by the jobs engine as its runs change (data: the progress plus job_name)
   if (kind === "job-backfill") return backfillCard(data as unknown as BackfillProgress, String(data.job_name ?? data.job_id ?? ""), locale);
+  // a ticket's card, refreshed by the tickets module at each transition (data: the Ticket)
+  if (kind === "ticket") return ticketCardOf(data as unknown as Ticket, locale);
   const str = (v: unknown) => (typeof v === "string" ? v : undefined);
   // a job alert or recovery (jobs alerts through notify): Retry / View log / Pause job
   if (kind === "job-alert" && str(data.job_id)) {

@@ -7,6 +7,7 @@ import { bindAnswer, loadMe, whoamiAnswer } from "./identity.ts";
 import { backfillAnswer } from "./backfill-answers.ts";
 import { flowRunAnswer } from "./flow-answers.ts";
 import { pauseAnswer, runJobAnswer, runsAnswer } from "./job-answers.ts";
+import { ticketNewAnswer } from "./ticket-answers.ts";
 
 /** Commands anyone may use, bound or not. */
 const OPEN: HelpCommand[] = ["help", "whoami", "bind"];
@@ -41,6 +42,8 @@ async function run(ctx: AnswerCtx, command: Command): Promise<Answer[]> {
       return [(await deniedAnswer(ctx, command.kind)) ?? (await flowRunAnswer(ctx, command.flow, command.params))];
     case "backfill":
       return [(await deniedAnswer(ctx, command.kind)) ?? (await backfillAnswer(ctx, command.job, command.from, command.to))];
+    case "ticket.new":
+      return [(await deniedAnswer(ctx, command.kind)) ?? (await ticketNewAnswer(ctx, command.title))];
     default:
       return [await notYetAnswer(ctx, command.kind)];
   }

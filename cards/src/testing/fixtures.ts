@@ -162,18 +162,35 @@ export const SAMPLES: Sample[] = [
     actions: [],
   },
   {
-    name: "ticket open",
+    name: "ticket pending review",
     card: (l) =>
       T.ticketCard({
-        ticketId: "tk_1", number: "T-1024", title: "导出报表失败", status: "open", priority: "urgent", reporter: "王芳", createdAt: at,
+        ticketId: "tk_1", number: "T-01024", title: "导出报表失败", status: "pending_review", priority: "urgent", kind: "issue", reporter: "王芳", createdAt: at,
         description: "点击导出后提示 `500`。", comments: [1, 2, 3, 4].map((i) => ({ author: "lina", at, text: `comment ${i}` })),
       }, l),
     actions: [
-      { action: "ticket.comment", value: { id: "tk_1" } },
-      { action: "ticket.assign_me", value: { id: "tk_1" } },
-      { action: "ticket.resolve", value: { id: "tk_1" }, confirm: true },
+      { action: "ticket.move", value: { id: "tk_1", action: "review_approve" } },
+      { action: "ticket.move", value: { id: "tk_1", action: "review_reject" }, confirm: true },
     ],
     inputs: ["comment"],
+  },
+  {
+    name: "ticket to assign",
+    card: (l) =>
+      T.ticketCard({
+        ticketId: "tk_2", number: "T-01025", title: "VPN 无法连接", status: "reviewed", priority: "high", reporter: "宋佳", createdAt: at, slaBreached: true,
+        assignees: [{ label: "何军", value: "hejun" }, { label: "刘洋", value: "liuyang" }],
+      }, l),
+    actions: [
+      { action: "ticket.move", value: { id: "tk_2", action: "assign" } },
+      { action: "ticket.move", value: { id: "tk_2", action: "assign", assignee: "me" } },
+    ],
+    inputs: ["assignee"],
+  },
+  {
+    name: "ticket closed",
+    card: (l) => T.ticketCard({ ticketId: "tk_3", title: "打印机卡纸", status: "closed", priority: "low", reporter: "宋佳", assignee: "何军", createdAt: at }, l),
+    actions: [],
   },
   { name: "help", card: (l) => T.helpCard({}, l), actions: [] },
   { name: "help narrowed", card: (l) => T.helpCard({ prefix: "", commands: ["help", "run"] }, l), actions: [] },
