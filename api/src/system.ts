@@ -138,8 +138,11 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
     db, clock, scope: iam.scope, jobs, cards: notify.imCards, logger: logger.child({ module: "flows" }), runsKeepDays: env.OPS_JOB_RUNS_KEEP_DAYS, audit,
     alertSender: notify,
   });
-  // New tasks, decisions and urges reach people through notify; posted approval cards follow every decision.
-  const approvals = createApprovals({ db, clock, sender: notify, cards: notify.imCards, logger: logger.child({ module: "approvals" }) });
+  // New tasks, decisions and urges reach people through notify; posted approval cards follow every decision;
+  // comment attachments go to the blob store (OPS_DATA_DIR/blobs, keys under approvals/).
+  const approvals = createApprovals({
+    db, clock, sender: notify, cards: notify.imCards, blobs: localDiskBlobStore(join(resolve(env.OPS_DATA_DIR), "blobs")), logger: logger.child({ module: "approvals" }),
+  });
   // Tickets keep attachments in the blob store (OPS_DATA_DIR/blobs); its SLA sweep starts by role in main.ts (tickets.start).
   const tickets = createTickets({
     db, clock, scope: iam.scope, notify, cards: notify.imCards, blobs: localDiskBlobStore(join(resolve(env.OPS_DATA_DIR), "blobs")),

@@ -51,7 +51,15 @@ export const APPROVAL_LIMITS = {
   titleMax: 200,
   /** one urge per task per this many ms */
   urgeIntervalMs: 10 * 60_000,
+  attachmentBytes: 900 * 1024,
+  attachmentsPerComment: 3,
 } as const;
+
+/** Attachment types a comment may carry: the same list as tickets'. */
+export { TICKET_ATTACHMENT_TYPES as APPROVAL_ATTACHMENT_TYPES } from "./tickets.ts";
+
+/** A file on a comment: its bytes are in the blob store, this is what the timeline shows. */
+export type ApprovalAttachment = { id: string; name: string; type: string; size: number };
 
 export type FormField = {
   key: string;

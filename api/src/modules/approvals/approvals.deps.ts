@@ -1,6 +1,7 @@
 import type { Clock } from "../../platform/clock.ts";
 import type { Db } from "../../platform/db/db.ts";
 import type { Logger } from "../../platform/logger.ts";
+import type { BlobStore } from "../../platform/blob/index.ts";
 
 /** What approvals needs of notify: `send` (inbox, chat card, push per each user's preferences). */
 export type ApprovalSender = { send(input: { type: string; recipients: string[]; data: Record<string, unknown> }): Promise<unknown> };
@@ -15,6 +16,8 @@ export type ApprovalsDeps = {
    * Posted chat cards of an instance follow every decision:
    * `refresh("approval", instanceId, {kind: "approval", data})`. Absent: no chat cards to update.
    */
+  /** comment attachments (keys `approvals/<instance id>/<attachment id>`). Absent: comments are text only. */
+  blobs?: BlobStore;
   cards?: { refresh(entityType: string, entityId: string, card: { kind: string; data: Record<string, unknown> }): Promise<number> };
 };
 

@@ -1,6 +1,7 @@
-import { OpenAPIHono } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import type { UserActor } from "@ops/shared";
+import { badRequest, type UserActor } from "@ops/shared";
+import { APPROVAL_LIMITS } from "@ops/shared/contracts/approvals.ts";
 import { ok } from "../../http/envelope.ts";
 import { defineRoute, jsonBody } from "../../http/route.ts";
 import type { AppEnv } from "../../http/types.ts";
@@ -11,6 +12,7 @@ import {
 } from "./approvals.schema.ts";
 import type { Approvals } from "./approvals.service.ts";
 import { definitionsRoutes } from "./definitions/index.ts";
+import type { Upload } from "./instances/index.ts";
 
 const inst = { module: "approvals", resourceType: "approval" } as const;
 const task = { module: "approvals", resourceType: "approval_task" } as const;
@@ -25,7 +27,31 @@ const start = defineRoute({
 const list = defineRoute({ ...inst, access: APPROVALS_VIEW, method: "get", path: "/approvals", action: "list", summary: "审批列表", description: "我发起或参与的审批（有设计权限者可见全部）。筛选：status（pending approved rejected withdrawn）、definition（key）、initiator_id、q（标题）。", request: { query: listInstancesQuery } });
 const get = defineRoute({ ...inst, access: APPROVALS_VIEW, method: "get", path: "/approvals/{id}", action: "get", summary: "审批详情", description: "状态、表单、当前节点及其待处理任务、时间线（每个事件的操作人、时间和意见）。", request: { params: idParam } });
 const withdraw = defineRoute({ ...inst, access: APPROVALS_SUBMIT, method: "post", path: "/approvals/{id}/withdraw", action: "withdraw", errors: [409], summary: "撤回审批", description: "`{comment}`：发起人在审批中时撤回（定义允许时），未处理的任务关闭。已结束或不允许撤回返回 409，非发起人 403。", request: { params: idParam, ...jsonBody(withdrawBody) } });
-const comment = defineRoute({ ...inst, access: APPROVALS_VIEW, method: "post", path: "/approvals/{id}/comments", action: "comment", summary: "评论审批", description: "`{text}`：参与人在时间线上留言。", request: { params: idParam, ...jsonBody(commentBody) } });
+const comment = defineRoute({
+  ...inst, access: APPROVALS_VIEW, method: "post", path: "/approvals/{id}/comments", action: "comment",
+  summary: "评论审批（可带附件）",
+  description: `参与人在时间线上留言：JSON \`{text}\`，或 multipart/form-data 字段 text 与 files（附件，可多个；每条最多 ${APPROVAL_LIMITS.attachmentsPerComment} 个，` +
+    `每个不超过 ${APPROVAL_LIMITS.attachmentBytes / 1024} KB，类型同工单附件）。附件在时间线事件的 data.attachments 中，经 GET /approvals/{id}/attachments/{attachmentId} 下载。`,
+  request: {
+    params: idParam,
+    body: {
+      content: {
+        "application/json": { schema: commentBody },
+        "multipart/form-data": {
+          schema: z.object({ text: z.string().optional(), files: z.any().optional().openapi({ type: "array", items: { type: "string", format: "binary" } }) }),
+        },
+      },
+      // not required: each validator then runs only for its own media type (required, the JSON one also checks a multipart body)
+      required: false,
+    },
+  },
+});
+const attachment = defineRoute({
+  ...inst, access: APPROVALS_VIEW, method: "get", path: "/approvals/{id}/attachments/{attachmentId}", action: "attachment",
+  summary: "下载审批附件", description: "评论附件原文件（以流的方式返回）；能看到该审批的人可下载。",
+  request: { params: idParam.extend({ attachmentId: z.string().min(1).max(64) }) },
+  responses: { 200: { description: "the file" } },
+});
 const tasks = defineRoute({ ...task, access: APPROVALS_VIEW, method: "get", path: "/approval-tasks", action: "tasks.list", summary: "审批任务箱", description: "box=todo（待办）|done（已办）|mine（我发起的审批的任务）|cc（抄送我的）；每项带 instance_id；counts 为各箱数量（mine 为进行中的申请数，cc 为未读数）。", request: { query: listTasksQuery } });
 const approve = defineRoute({ ...task, access: APPROVALS_DECIDE, method: "post", path: "/approval-tasks/{id}/approve", action: "tasks.approve", errors: [409], summary: "同意", description: `\`{comment}\`。或签：首个处理生效，其他人的任务关闭；会签需全部同意；比例签达到比例即通过；依次审批按顺序。${DECIDED}`, request: { params: idParam, ...jsonBody(decideBody) } });
 const reject = defineRoute({ ...task, access: APPROVALS_DECIDE, method: "post", path: "/approval-tasks/{id}/reject", action: "tasks.reject", errors: [409], summary: "拒绝", description: `\`{comment, to: end|previous|<节点 key>}\`：end 结束为已拒绝（默认）；previous 退回上一审批节点；节点 key 退回已经过的审批节点。${DECIDED}`, request: { params: idParam, ...jsonBody(rejectBody) } });
@@ -36,6 +62,24 @@ const read = defineRoute({ ...task, access: APPROVALS_VIEW, method: "post", path
 
 const me = (c: Context<AppEnv>) => c.get("actor") as UserActor;
 
+/** The comment's text and files from a multipart body, or `{text}` as JSON. */
+async function commentOf(c: Context<AppEnv>): Promise<{ text: string; files: Upload[] }> {
+  const type = (c.req.header("content-type") ?? "").toLowerCase();
+  if (type.startsWith("multipart/form-data")) {
+    const form = await c.req.parseBody({ all: true });
+    const text = typeof form.text === "string" ? form.text : "";
+    const raw = form.files ?? form["files[]"];
+    const list = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).filter((f): f is File => f instanceof File);
+    return { text, files: await Promise.all(list.map(async (f) => ({ name: f.name, type: f.type, bytes: new Uint8Array(await f.arrayBuffer()) }))) };
+  }
+  const body = (await c.req.json().catch(() => null)) as { text?: unknown } | null;
+  if (body && typeof body.text === "string") return { text: body.text, files: [] };
+  throw badRequest("common.validation", [{ field: "text", message: "approvals.comment_empty" }]);
+}
+
+/** RFC 5987 filename for non-ASCII names, with an ASCII fallback. */
+const disposition = (name: string) => `attachment; filename="${name.replace(/[^\x20-\x7e]/g, "_")}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+
 /** `/approval-definitions…`, `/approvals…` and `/approval-tasks…` under /api/v1. */
 export function approvalsRoutes(a: Approvals) {
   const t = a.tasks;
@@ -45,7 +89,15 @@ export function approvalsRoutes(a: Approvals) {
     .openapi(list, async (c) => ok(c, await a.instances.list(me(c), c.req.valid("query"))))
     .openapi(get, async (c) => ok(c, await a.instances.get(me(c), c.req.valid("param").id)))
     .openapi(withdraw, async (c) => ok(c, await a.instances.withdraw(me(c), c.req.valid("param").id, c.req.valid("json").comment)))
-    .openapi(comment, async (c) => ok(c, await a.instances.comment(me(c), c.req.valid("param").id, c.req.valid("json").text)))
+    .openapi(comment, async (c) => ok(c, await a.instances.comment(me(c), c.req.valid("param").id, await commentOf(c))))
+    .openapi(attachment, async (c) => {
+      const { id, attachmentId } = c.req.valid("param");
+      const file = await a.instances.attachment(me(c), id, attachmentId);
+      return c.body(file.stream, 200, {
+        "Content-Type": file.type, "Content-Length": String(file.size), "Content-Disposition": disposition(file.name),
+        "Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff",
+      });
+    })
     .openapi(tasks, async (c) => ok(c, await a.listTasks(me(c), c.req.valid("query"))))
     .openapi(approve, async (c) => ok(c, await t.approve(me(c), c.req.valid("param").id, c.req.valid("json").comment)))
     .openapi(reject, async (c) => {

@@ -193,6 +193,27 @@ describe.each(ENGINES)("approvals: modes and actions through HTTP (%s)", (engine
     expect((await a.api("POST", `/approvals/${locked.id}/withdraw`, a.tok.lina, {})).status).toBe(409);
   });
 
+  it("comments carry attachments (blob store), readable by participants only; a bad file stores nothing", async () => {
+    const inst = await a.start("lina", await a.publish(simpleDef("with-files", { type: "users", users: [a.ids.zhoujie] })));
+    const before = await a.count("approval_events");
+    const bad = await a.commentWithFiles("lina", inst.id, "报价单", [{ name: "ok.txt", type: "text/plain", bytes: "a" }, { name: "run.exe", type: "application/x-msdownload", bytes: "MZ" }]);
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors).toEqual([{ field: "files[1]", message: t("zh-CN", "approvals.attachment_type", { mime: "application/x-msdownload" }) }]);
+    expect(await a.count("approval_events")).toBe(before);
+    const r = await a.commentWithFiles("lina", inst.id, "报价单见附件", [{ name: "报价单.csv", type: "text/csv", bytes: "item,price\nscreen,1800\n" }]);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const last = r.body.data.timeline.at(-1);
+    expect(last).toMatchObject({ action: "comment", comment: "报价单见附件", actor_name: "李娜" });
+    const file = last.data.attachments[0];
+    expect(file).toMatchObject({ name: "报价单.csv", type: "text/csv", size: 23 });
+    const got = await a.download("zhoujie", inst.id, file.id);
+    expect(got.status).toBe(200);
+    expect(await got.text()).toBe("item,price\nscreen,1800\n");
+    expect(got.headers.get("content-disposition")).toContain("filename*=UTF-8''");
+    expect((await a.download("wangfang", inst.id, file.id)).status).toBe(404);
+    expect((await a.api("POST", `/approvals/${inst.id}/comments`, a.tok.wangfang, { text: "路过" })).status).toBe(404);
+  });
+
   it("nobody resolves: auto pass, to the admins, reject; initiator-chosen and form-field approvers", async () => {
     const disabled = (await s.system.db.get<{ id: string }>("SELECT id FROM users WHERE username = 'huangmin'"))!.id;
     const pass = await a.start("lina", await a.publish(simpleDef("empty-pass", { type: "users", users: [disabled] }, { on_empty: "auto_pass" })));

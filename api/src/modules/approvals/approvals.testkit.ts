@@ -38,6 +38,16 @@ export function approvalsApi(s: TestSystem) {
       return r.body.data.items.find((t: { instance_id: string }) => t.instance_id === instanceId)?.id;
     },
     act: (user: string, taskId: string, action: string, body: Record<string, unknown> = {}) => api("POST", `/approval-tasks/${taskId}/${action}`, as(user), body),
+    /** A multipart comment with files. */
+    async commentWithFiles(user: string, id: string, text: string, files: Array<{ name: string; type: string; bytes: string }>) {
+      const form = new FormData();
+      form.set("text", text);
+      for (const f of files) form.append("files", new File([f.bytes], f.name, { type: f.type }));
+      const res = await s.system.app.request(`/api/v1/approvals/${id}/comments`, { method: "POST", headers: { authorization: `Bearer ${as(user)}` }, body: form });
+      return { status: res.status, body: (await res.json()) as any };
+    },
+    download: (user: string, id: string, attachmentId: string) =>
+      s.system.app.request(`/api/v1/approvals/${id}/attachments/${attachmentId}`, { headers: { authorization: `Bearer ${as(user)}` } }),
     count: async (table: string) => Number((await s.system.db.get<{ c: number | string }>(`SELECT COUNT(*) AS c FROM ${table}`))!.c),
   };
 }

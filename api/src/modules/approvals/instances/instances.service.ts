@@ -13,6 +13,7 @@ import { enter, finish } from "../engine/index.ts";
 import { loadInstance, type InstanceRow } from "../engine/index.ts";
 import { deliver } from "../engine/index.ts";
 import { openRun, event } from "../engine/index.ts";
+import { createComments } from "./comments.ts";
 import { checkForm } from "./form-check.ts";
 
 const SORTABLE = { created_at: "i.created_at", updated_at: "i.updated_at", finished_at: "i.finished_at" };
@@ -79,12 +80,6 @@ export function createInstances(deps: ApprovalsDeps) {
     return (await loadInstance(db, id))!;
   }
 
-  async function comment(actor: UserActor, id: string, text: string): Promise<ApprovalInstance> {
-    await visible(actor, id);
-    await act(deps, actor, id, (run) => event(run, { action: "comment", comment: text }));
-    return (await loadInstance(db, id))!;
-  }
-
   async function list(actor: UserActor, q: { page: number; page_size: number; sort?: string; status?: string; definition?: string; initiator_id?: string; q?: string }): Promise<Page<Summary>> {
     const w = new Where().eq("i.status", q.status).eq("i.definition_key", q.definition).eq("i.initiator_id", q.initiator_id);
     w.search(["i.title"], q.q?.trim());
@@ -99,5 +94,6 @@ export function createInstances(deps: ApprovalsDeps) {
     });
   }
 
-  return { start, get: visible, withdraw, comment, list };
+  const comments = createComments(deps, visible);
+  return { start, get: visible, withdraw, comment: comments.add, attachment: comments.attachment, list };
 }
