@@ -42,6 +42,8 @@ export const JOB_LIMITS = {
   /** stored output of one run (stdout + stderr, or an HTTP body) */
   logBytes: 1024 * 1024,
   catchUpMax: 100,
+  /** runs per trigger of a sharded job (`shards`) */
+  shardsMax: 64,
   backfillMaxPeriods: 366,
   /** fixed rate and fixed delay, in seconds */
   scheduleSecondsMax: 366 * 86_400,
@@ -96,6 +98,11 @@ export type Job = {
   timeout_s: number;
   concurrency: ConcurrencyPolicy;
   priority: number;
+  /**
+   * Runs per trigger (1..64): a manual, chat, cron or backfill trigger makes one run per shard,
+   * `{shardIndex}` 0..N-1 of `{shardTotal}` N, with the same params, occurrence and data day.
+   */
+  shards: number;
   owner_department_id: string | null;
   owner_department_name: string | null;
   tags: string[];
@@ -140,4 +147,8 @@ export type JobRun = {
   node_key?: string | null;
   shard_index?: number | null;
   shard_total?: number | null;
+  /** the runs of one trigger of a sharded job: the id of its shard 0 (null: one shard, or a flow step) */
+  shard_group?: string | null;
+  /** answer of a trigger of a sharded job (`POST /jobs/{id}/runs`): every shard's run id, shard 0 (this run) first */
+  shard_runs?: string[];
 };

@@ -16,6 +16,8 @@ export type JobRow = {
   timeout_s: number | string;
   concurrency: Job["concurrency"];
   priority: number | string;
+  /** NULL never (DEFAULT 1); text on some drivers */
+  shards?: number | string | null;
   owner_department_id: string | null;
   owner_department_name?: string | null;
   tags: string;
@@ -40,7 +42,7 @@ export function toJob(r: JobRow): Job {
     schedule: r.schedule ? (JSON.parse(r.schedule) as JobSchedule) : null,
     misfire: r.misfire, catch_up_max: Number(r.catch_up_max),
     retries: { ...retries, on: retries.on ?? ["failed", "timed_out"] },
-    timeout_s: Number(r.timeout_s), concurrency: r.concurrency, priority: Number(r.priority),
+    timeout_s: Number(r.timeout_s), concurrency: r.concurrency, priority: Number(r.priority), shards: Number(r.shards ?? 1),
     owner_department_id: r.owner_department_id, owner_department_name: r.owner_department_name ?? null,
     tags: JSON.parse(r.tags), alerts: r.alerts ? JSON.parse(r.alerts) : DEFAULT_JOB_ALERTS, status: r.status, next_fire_at: r.next_fire_at,
     created_by: r.created_by, created_at: r.created_at, updated_at: r.updated_at,

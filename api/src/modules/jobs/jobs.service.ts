@@ -11,6 +11,7 @@ import { createJobAlerts } from "./alerts/index.ts";
 import { createBackfills } from "./runs/backfill.ts";
 import { createRunEvents } from "./runs/run-events.ts";
 import { createRunService, triggerOf } from "./runs/run.service.ts";
+import { shardGroupOutcome } from "./runs/shard-group.ts";
 import { isFinal, loadRunRow, toRun, type RunRow } from "./runs/run.store.ts";
 import { purgeRunsAudited, scheduleRetention } from "./runs/retention.ts";
 import { fixedDelayRunEnded } from "./schedule/fixed-delay.ts";
@@ -59,7 +60,9 @@ export function createJobs(base: Omit<JobsDeps, "onScheduleChange">) {
     }
     await refreshCards(runId, row);
     // an inline flow step has no job of its own to alert for (its flow reports it)
-    if (run && !row?.definition) await alerts.runEnded(run, known.job ?? undefined);
+    // a sharded trigger alerts once, as a group, when its last shard ends
+    const alerted = run && !row?.definition && isFinal(run.status) ? await shardGroupOutcome(deps.db, run).catch(() => run) : undefined;
+    if (alerted) await alerts.runEnded(alerted, known.job ?? undefined);
   });
   const definitions = createJobDefinitions(deps);
   const runs = createRunService(deps, events);
@@ -103,7 +106,9 @@ export function createJobs(base: Omit<JobsDeps, "onScheduleChange">) {
     // a flow's step is retried with its flow (downstream steps follow), never alone
     if (old.flow_run_id) throw retryFromFlow(old.flow_run_id);
     const job = toJob(await definitions.visibleRow(actor, old.job_id));
-    const run = (await runs.insertRun({ job, trigger: "retry", by: actor.userId, params: old.params, bizDate: old.biz_date }))!;
+    // the run again, alone: a shard's retry is that shard (the others of its trigger ended as they did)
+    const shard = old.shard_total != null && old.shard_index != null ? { index: old.shard_index, total: old.shard_total } : null;
+    const run = (await runs.insertRun({ job, trigger: "retry", by: actor.userId, params: old.params, bizDate: old.biz_date, shard }))!;
     noteAudit({ resourceType: "job_run", resourceId: run.id, after: { retry_of: old.id, job: job.name, run_id: run.id } });
     return run;
   }

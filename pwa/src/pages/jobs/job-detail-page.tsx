@@ -67,6 +67,7 @@ function JobDetail(props: { job: Job; onChanged: (next?: Job) => void }): JSX.El
           <dt>{tr("jobs.retries_count")}</dt><dd>{tr("jobs.retries_text", { n: props.job.retries.count, backoff: tr(`jobs.backoff.${props.job.retries.backoff.type}`), ms: props.job.retries.backoff.delay_ms })}</dd>
           <dt>{tr("jobs.timeout_s")}</dt><dd>{props.job.timeout_s}</dd>
           <dt>{tr("jobs.concurrency")}</dt><dd>{tr(`jobs.concurrency.${props.job.concurrency}`)}</dd>
+          <dt>{tr("jobs.shards")}</dt><dd data-testid="job-shards">{props.job.shards ?? 1}</dd>
           <dt>{tr("jobs.owner_department")}</dt><dd>{props.job.owner_department_name ?? "—"}</dd>
           <dt>{tr("jobs.tags")}</dt><dd>{props.job.tags.join("、") || "—"}</dd>
           <dt>{tr("jobs.updated_at")}</dt><dd>{formatTime(props.job.updated_at)}</dd>

@@ -18,6 +18,8 @@ export type JobForm = {
   schedule_kind: ScheduleKind; cron: string; timezone: string; every_s: string; delay_s: string; at: string;
   retries_count: string; backoff_type: "fixed" | "exponential"; delay_ms: string;
   timeout_s: string; concurrency: Job["concurrency"]; priority: string; misfire: Job["misfire"];
+  /** runs per trigger (1..64) */
+  shards: string;
   owner_department_id: string; tags: string;
   /** alerts (JobAlerts): empty numbers leave that rule off */
   alert_on_failure: boolean; alert_on_timeout: boolean; alert_missed_start_s: string; alert_consecutive: string;
@@ -56,7 +58,7 @@ export function emptyForm(): JobForm {
     method: "GET", url: "", headers: "", body: "", expect_status: "", json_path: "", json_equals: "",
     command: "", cwd: "", env_allow: "", statement: "", language: "typescript", source: "", params: "",
     schedule_kind: "cron", cron: "0 0 2 * * *", timezone: DEFAULT_TIMEZONE, every_s: "300", delay_s: "300", at: "",
-    retries_count: "0", backoff_type: "fixed", delay_ms: "0", timeout_s: "3600", concurrency: "allow", priority: "0", misfire: "fire_once",
+    retries_count: "0", backoff_type: "fixed", delay_ms: "0", timeout_s: "3600", concurrency: "allow", priority: "0", misfire: "fire_once", shards: "1",
     owner_department_id: "", tags: "",
     ...alertFields(DEFAULT_JOB_ALERTS),
   };
@@ -89,7 +91,7 @@ export function formFromJob(job: Job): JobForm {
     cron: s && "cron" in s ? s.cron : "", timezone: s && "cron" in s ? s.timezone : DEFAULT_TIMEZONE,
     every_s: s && "every_s" in s ? String(s.every_s) : "300", delay_s: s && "delay_s" in s ? String(s.delay_s) : "300", at: s && "at" in s ? toLocalInput(s.at) : "",
     retries_count: String(job.retries.count), backoff_type: job.retries.backoff.type, delay_ms: String(job.retries.backoff.delay_ms),
-    timeout_s: String(job.timeout_s), concurrency: job.concurrency, priority: String(job.priority), misfire: job.misfire,
+    timeout_s: String(job.timeout_s), concurrency: job.concurrency, priority: String(job.priority), misfire: job.misfire, shards: String(job.shards ?? 1),
     owner_department_id: job.owner_department_id ?? "", tags: job.tags.join(","),
     ...alertFields(job.alerts ?? DEFAULT_JOB_ALERTS),
   };
@@ -171,7 +173,7 @@ export function bodyOf(f: JobForm, original: Job | null = null): JobInput {
     name: f.name.trim(), description: f.description, type: f.type, config: configOf(f), params: parsePairs(f.params, "="),
     schedule: scheduleOf(f),
     retries: { count: numOr(f.retries_count, 0), backoff: { type: f.backoff_type, delay_ms: numOr(f.delay_ms, 0) }, ...(kept ? { on: kept.retries.on } : {}) },
-    timeout_s: numOr(f.timeout_s, 3600), concurrency: f.concurrency, priority: numOr(f.priority, 0),
+    timeout_s: numOr(f.timeout_s, 3600), concurrency: f.concurrency, priority: numOr(f.priority, 0), shards: numOr(f.shards, 1),
     owner_department_id: f.owner_department_id || null, tags: list(f.tags),
   };
 }

@@ -7,7 +7,7 @@ import { TextField } from "../../ui/text-field.tsx";
 import type { FieldSetter } from "./job-config-fields.tsx";
 import type { JobForm } from "./job-form-model.ts";
 
-/** Retries and backoff, timeout, concurrency, missed fires and priority. */
+/** Retries and backoff, timeout, concurrency, missed fires, priority and shards. */
 export function JobPolicyFields(props: { form: JobForm; set: FieldSetter; errors: FormErrors }): JSX.Element {
   const num = { type: "number" as const, inputMode: "numeric" as const };
   return (
@@ -40,6 +40,7 @@ export function JobPolicyFields(props: { form: JobForm; set: FieldSetter; errors
         error={props.errors.of("misfire")}
       />
       <TextField {...num} label={tr("jobs.priority")} name="priority" value={props.form.priority} onChange={props.set("priority")} description={tr("jobs.priority_hint")} error={props.errors.of("priority")} />
+      <TextField {...num} label={tr("jobs.shards")} name="shards" value={props.form.shards} onChange={props.set("shards")} description={tr("jobs.shards_hint")} error={props.errors.of("shards")} />
     </div>
   );
 }

@@ -31,6 +31,8 @@ export function RunsTable(props: { items: JobRun[]; showJob?: boolean }): JSX.El
         { key: "status", header: tr("jobs.run_status"), render: (r) => <RunStatusBadge status={r.status} /> },
         { key: "trigger", header: tr("jobs.trigger"), render: (r) => tr("jobs.trigger_by", { trigger: tr(`jobs.trigger.${r.trigger}`), who: r.triggered_by_name ?? tr("jobs.system") }) },
         { key: "attempt", header: tr("jobs.attempt"), render: (r) => `${r.attempt} / ${r.max_attempts}` },
+        // {shardIndex} of {shardTotal}, as the job's placeholders count them (from 0)
+        { key: "shard", header: tr("jobs.shard"), render: (r) => (r.shard_total == null ? "—" : <span data-testid="run-shard">{tr("jobs.shard_of", { index: r.shard_index ?? 0, total: r.shard_total })}</span>) },
         { key: "duration", header: tr("jobs.duration"), render: (r) => durationText(r.duration_ms) },
         { key: "biz", header: "bizDate", render: (r) => r.biz_date ?? "—" },
       ]}

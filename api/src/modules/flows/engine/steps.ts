@@ -70,7 +70,7 @@ function inlineJob(run: FlowRunRow, node: FlowNode, config: Record<string, unkno
     id: run.flow_id, name: `${run.flow_name}.${node.key}`, description: node.name ?? node.key, type: node.type as JobType, config, params: {},
     schedule: null, misfire: "fire_once", catch_up_max: 1,
     retries: node.retries ?? { count: 0, backoff: { type: "fixed", delay_ms: 0 }, on: ["failed", "timed_out"] },
-    timeout_s: node.timeout_s ?? 3600, concurrency: "allow", priority: 0, owner_department_id: run.owner_department_id, owner_department_name: null,
+    timeout_s: node.timeout_s ?? 3600, concurrency: "allow", priority: 0, shards: 1, owner_department_id: run.owner_department_id, owner_department_name: null,
     tags: [], alerts: { ...DEFAULT_JOB_ALERTS, on_failure: false, on_timeout: false }, status: "enabled", next_fire_at: null,
     created_by: run.triggered_by, created_at: at, updated_at: at,
   };

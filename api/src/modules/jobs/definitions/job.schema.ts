@@ -39,6 +39,8 @@ const fields = {
   concurrency: z.enum(CONCURRENCY_POLICIES).default("allow"),
   /** 0 first; the queue's priority */
   priority: z.number().int().min(0).max(100).default(0),
+  /** runs per trigger, one per shard ({shardIndex} of {shardTotal}); absent: 1 */
+  shards: z.number().int().min(1).max(JOB_LIMITS.shardsMax).optional(),
   /** default: the creator's department */
   owner_department_id: z.string().min(1).max(64).nullable().optional(),
   tags: z.array(z.string().min(1).max(30)).max(JOB_LIMITS.tagsMax).default([]),

@@ -19,7 +19,7 @@ const SORTABLE = { created_at: "j.created_at", updated_at: "j.updated_at", name:
 const columnsOf = (d: JobDefinition) => ({
   name: d.name, description: d.description, type: d.type, config: JSON.stringify(d.config), params: JSON.stringify(d.params),
   schedule: d.schedule ? JSON.stringify(d.schedule) : null, misfire: d.misfire, catch_up_max: d.catch_up_max,
-  retries: JSON.stringify(d.retries), timeout_s: d.timeout_s, concurrency: d.concurrency, priority: d.priority,
+  retries: JSON.stringify(d.retries), timeout_s: d.timeout_s, concurrency: d.concurrency, priority: d.priority, shards: d.shards ?? 1,
   owner_department_id: d.owner_department_id, tags: JSON.stringify(d.tags), alerts: d.alerts ? JSON.stringify(d.alerts) : null,
 });
 
@@ -28,7 +28,7 @@ function auditView(job: Job) {
   const config = { ...job.config };
   if ("source" in config) config.source = `(${String(config.source).length} chars)`;
   if ("headers" in config && config.headers) config.headers = Object.fromEntries(Object.keys(config.headers as object).map((k) => [k, "***"]));
-  return { name: job.name, type: job.type, config, params: job.params, schedule: job.schedule, retries: job.retries, timeout_s: job.timeout_s, concurrency: job.concurrency, owner_department_id: job.owner_department_id, status: job.status, tags: job.tags };
+  return { name: job.name, type: job.type, config, params: job.params, schedule: job.schedule, retries: job.retries, timeout_s: job.timeout_s, concurrency: job.concurrency, shards: job.shards, owner_department_id: job.owner_department_id, status: job.status, tags: job.tags };
 }
 
 /**

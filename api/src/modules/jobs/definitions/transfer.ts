@@ -15,7 +15,7 @@ const MAX_JOBS = 500;
 const definitionOf = (j: Job) => ({
   name: j.name, description: j.description, type: j.type, config: j.config, params: j.params, schedule: j.schedule,
   misfire: j.misfire, catch_up_max: j.catch_up_max, retries: j.retries, timeout_s: j.timeout_s, concurrency: j.concurrency,
-  priority: j.priority, owner_department_id: j.owner_department_id, tags: j.tags, alerts: j.alerts, status: j.status,
+  priority: j.priority, shards: j.shards, owner_department_id: j.owner_department_id, tags: j.tags, alerts: j.alerts, status: j.status,
 });
 
 /** Definitions as YAML (what `import` reads back): ids, timestamps and schedule cursors are not part of a definition. */

@@ -44,11 +44,12 @@ export function createExecutor(deps: JobsDeps, events: RunEvents, workerId: stri
     }
     if (!def) return void (await finishAttempt(deps, events, run, null, { status: "failed", error: "job deleted", final: true }));
     const started = await startRun(deps, events, run, def, workerId);
-    if (started !== "started") return;
-    await execute({ ...run, status: "running" }, def, lease);
+    if (started.result !== "started") return void (await started.announced);
+    await execute({ ...run, status: "running" }, def, lease, started.announced);
   }
 
-  async function execute(run: RunRow, def: Job, lease: AbortSignal) {
+  /** `announced`: the start's hooks, running beside the work; awaited before the final status. */
+  async function execute(run: RunRow, def: Job, lease: AbortSignal, announced: Promise<void>) {
     const stopper = new AbortController();
     active.set(run.id, stopper);
     // a shutdown that came between reserving and starting: end this one too, never leave it running
@@ -86,6 +87,7 @@ export function createExecutor(deps: JobsDeps, events: RunEvents, workerId: stri
       active.delete(run.id);
     }
     const stop = stopper.signal.reason instanceof Stop ? stopper.signal.reason.kind : null;
+    await announced;
     if (stop === "lease") return void (await log.close());
     if (stop === "timeout") outcome = { ...outcome, status: "timed_out", error: `timed out after ${def.timeout_s} s` };
     if (stop === "shutdown") outcome = { ...outcome, status: "failed", error: "the worker shut down" };

@@ -26,8 +26,8 @@ export function createRunEvents(db: Db, onStatus?: (runId: string, known: Status
     changed: (runId: string) => db.notify(RUN_CHANNEL, runId),
     /** A status change (not just more log): followers hear it, and the run's chat cards are refreshed. */
     async statusChanged(runId: string, known: StatusKnown = {}) {
-      await db.notify(RUN_CHANNEL, runId);
-      await onStatus?.(runId, known);
+      // the event and the hooks (a flow's next step) are independent: neither waits for the other's round trip
+      await Promise.all([db.notify(RUN_CHANNEL, runId), onStatus?.(runId, known)]);
     },
     async subscribe(runId: string, fn: () => void): Promise<() => void> {
       listening ??= db.listen(RUN_CHANNEL, deliver);

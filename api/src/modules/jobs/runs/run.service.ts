@@ -35,7 +35,12 @@ export type NewRun = {
    * definition, so the executor runs that snapshot whatever is saved later.
    */
   flow?: { flowRunId: string; nodeKey: string; shardIndex: number; shardTotal: number; inline: boolean };
+  /** one run alone whatever the job's shards (a retry): of this shard (index of total), or null: of none */
+  shard?: { index: number; total: number } | null;
 };
+
+/** A shard's occurrence key: shard 0 keeps the trigger's, so a repeat of the trigger conflicts on it first. */
+const shardKey = (key: string | null | undefined, i: number) => (key ? (i === 0 ? key : `${key}#${i}`) : null);
 
 /** Where a request came from, as a run's trigger: chat (the bot), api (an API token), else manual. */
 export function triggerOf(actor: UserActor): RunTrigger {
@@ -45,29 +50,45 @@ export function triggerOf(actor: UserActor): RunTrigger {
 export function createRunService(deps: JobsDeps, events: RunEvents) {
   const { db, clock, scope } = deps;
 
-  /** Stores a queued run and puts its first attempt on the queue after commit; null when its occurrence key exists already. */
+  /**
+   * Stores a queued run and puts its first attempt on the queue after commit; null when its
+   * occurrence key exists already. A job of N > 1 shards gets N runs in one transaction (the same
+   * params, occurrence and data day; `{shardIndex}` 0..N-1), grouped under shard 0's id; the
+   * answer is shard 0's run with `shard_runs`, every shard's id.
+   */
   async function insertRun(n: NewRun): Promise<JobRun | null> {
-    const id = newId();
+    const total = n.flow || n.shard !== undefined ? 1 : Math.max(1, n.job.shards ?? 1);
+    const ids = Array.from({ length: total }, () => newId());
+    const group = total > 1 ? ids[0]! : null;
+    const shardOf = (i: number) => n.flow ? { index: n.flow.shardIndex, total: n.flow.shardTotal } : n.shard !== undefined ? n.shard : group ? { index: i, total } : null;
     const now = iso(clock.now());
     const params = n.flow ? { ...n.params } : { ...n.job.params, ...n.params, ...(n.bizDate ? { bizDate: n.bizDate } : {}) };
     // a run's data day: the backfill's period, or a `bizDate` param; else the executor's default (the day before)
     const bizDate = n.bizDate ?? (typeof params.bizDate === "string" && /^\d{4}-\d{2}-\d{2}$/.test(params.bizDate) ? params.bizDate : null);
     // no run event here: nobody can follow a run before this answer names it
     const inserted = await db.tx(async () => {
-      const row = await db.get<RunRow>(
-        `INSERT INTO job_runs (id, job_id, job_name, owner_department_id, status, trigger_kind, triggered_by, params, attempt, max_attempts,
-          occurrence_key, scheduled_for, biz_date, backfill_id, enqueued, queued_at, updated_at, flow_run_id, node_key, shard_index, shard_total, definition)
-         VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (occurrence_key) DO NOTHING RETURNING ${RUN_RETURNING}`,
-        [id, n.job.id, n.job.name, n.job.owner_department_id, n.trigger, n.by, JSON.stringify(params), n.job.retries.count + 1,
-          n.occurrenceKey ?? null, n.scheduledFor ? iso(n.scheduledFor) : null, bizDate, n.backfillId ?? null, n.enqueue === false ? 0 : 1, now, now,
-          n.flow?.flowRunId ?? null, n.flow?.nodeKey ?? null, n.flow?.shardIndex ?? null, n.flow?.shardTotal ?? null,
-          n.flow?.inline ? JSON.stringify(n.job) : null],
-      );
-      if (row && n.enqueue !== false) enqueueAttempt(deps, { id, attempt: 1 }, n.job.priority);
-      return row;
+      let first: RunRow | undefined;
+      for (const [i, id] of ids.entries()) {
+        const row = await db.get<RunRow>(
+          `INSERT INTO job_runs (id, job_id, job_name, owner_department_id, status, trigger_kind, triggered_by, params, attempt, max_attempts,
+            occurrence_key, scheduled_for, biz_date, backfill_id, enqueued, queued_at, updated_at, flow_run_id, node_key, shard_index, shard_total, shard_group, definition)
+           VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (occurrence_key) DO NOTHING RETURNING ${RUN_RETURNING}`,
+          [id, n.job.id, n.job.name, n.job.owner_department_id, n.trigger, n.by, JSON.stringify(params), n.job.retries.count + 1,
+            shardKey(n.occurrenceKey, i), n.scheduledFor ? iso(n.scheduledFor) : null, bizDate, n.backfillId ?? null, n.enqueue === false ? 0 : 1, now, now,
+            n.flow?.flowRunId ?? null, n.flow?.nodeKey ?? null, shardOf(i)?.index ?? null, shardOf(i)?.total ?? null, group,
+            n.flow?.inline ? JSON.stringify(n.job) : null],
+        );
+        // the trigger was taken already (its shard 0's key exists): none of its shards is new
+        if (!row && i === 0) return undefined;
+        if (!row) continue;
+        first ??= row;
+        if (n.enqueue !== false) enqueueAttempt(deps, { id, attempt: 1 }, n.job.priority);
+      }
+      return first;
     });
-    return inserted ? toRun(inserted) : null;
+    if (!inserted) return null;
+    return group ? { ...toRun(inserted), shard_runs: ids } : toRun(inserted);
   }
 
   async function visibleRun(actor: Actor, id: string): Promise<RunRow> {

@@ -20,6 +20,7 @@ export type RunRow = Omit<JobRun, "params" | "trigger" | "attempt" | "max_attemp
   node_key?: string | null;
   shard_index?: number | string | null;
   shard_total?: number | string | null;
+  shard_group?: string | null;
   /** inline flow steps: the definition (a Job, JSON) taken when queued */
   definition?: string | null;
 };
@@ -43,6 +44,7 @@ export function toRun(r: RunRow): JobRun {
     duration_ms: num(r.duration_ms), exit_code: num(r.exit_code), http_status: num(r.http_status),
     output: r.output, error: r.error, reason: r.reason, next_attempt_at: r.next_attempt_at,
     flow_run_id: r.flow_run_id ?? null, node_key: r.node_key ?? null, shard_index: num(r.shard_index ?? null), shard_total: num(r.shard_total ?? null),
+    shard_group: r.shard_group ?? null,
   };
 }
 

@@ -27,7 +27,7 @@ describe.each(ENGINES)("jobs: store statements per run (%s)", (engine) => {
   let system: System;
   let server: ReturnType<typeof Bun.serve>;
   let texts: string[] = [];
-  let completed: PromiseWithResolvers<void> | null = null;
+  let completed: ReturnType<typeof Promise.withResolvers<void>> | null = null;
   const note = (sql: string) => {
     if (/UPDATE queue_jobs SET state = 'completed'/.test(sql)) completed?.resolve();
     if (!/queue_jobs/.test(sql)) texts.push(sql.replace(/\s+/g, " ").slice(0, 80));

@@ -31,7 +31,5 @@ describe.each(ENGINES)("jobs: retrying a flow step's run (%s)", (engine) => {
     expect(en.status).toBe(409);
     expect(en.body.message).toBe(`This run is a step of flow run ${flowRun.id} and is not retried alone: retry the flow run (POST /flow-runs/${flowRun.id}/retry)`);
     expect(await f.count("job_runs")).toBe(runsBefore);
-    // what the message says works
-    expect((await s.req("POST", `/api/v1/flow-runs/${flowRun.id}/retry`, { token })).status).toBe(200);
   });
 });

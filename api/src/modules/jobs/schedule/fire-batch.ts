@@ -7,7 +7,7 @@ import { RUNS_QUEUE, RUN_JOB_NAME } from "../jobs.deps.ts";
 /** One job's part of a tick: the occurrences to fire and where its cursor goes (compare-and-set on `prev`). */
 export type PlannedFire = { job: Job; at: Date[]; prev: string; next: string | null };
 
-/** Rows per multi-row statement: 17 values a run, well under SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
+/** Rows per multi-row statement: 14 values a run, well under SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
 const ROWS_PER_STATEMENT = 250;
 /** Enqueues in flight at once after the commit (the queue port takes one job a call). */
 const ENQUEUE_CONCURRENCY = 16;
@@ -29,8 +29,15 @@ const chunks = <T>(items: T[], size: number): T[][] => Array.from({ length: Math
 export async function fireBatch(deps: JobsDeps, planned: PlannedFire[]): Promise<number> {
   const { db, clock } = deps;
   const now = iso(clock.now());
+  // a sharded job's occurrence is one run per shard, grouped under shard 0's id; shard 0 keeps the
+  // occurrence key, the others take `#i` after it (as runs/run.service insertRun does)
   const items = planned
-    .flatMap((p) => p.at.map((at) => ({ id: newId(), job: p.job, at, key: occurrenceKey(p.job.id, at) })))
+    .flatMap((p) => p.at.flatMap((at) => {
+      const n = Math.max(1, p.job.shards ?? 1);
+      const ids = Array.from({ length: n }, () => newId());
+      const key = occurrenceKey(p.job.id, at);
+      return ids.map((id, i) => ({ id, job: p.job, at, key: i === 0 ? key : `${key}#${i}`, shard: n > 1 ? { index: i, total: n, group: ids[0]! } : null }));
+    }))
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const byId = new Map(items.map((i) => [i.id, i]));
   const created: string[] = [];
@@ -38,12 +45,12 @@ export async function fireBatch(deps: JobsDeps, planned: PlannedFire[]): Promise
     for (const part of chunks(items, ROWS_PER_STATEMENT)) {
       const values = part.flatMap((i) => [
         i.id, i.job.id, i.job.name, i.job.owner_department_id, JSON.stringify(i.job.params), i.job.retries.count + 1,
-        i.key, iso(i.at), bizDateOf(i.job.params), now, now,
+        i.key, iso(i.at), bizDateOf(i.job.params), now, now, i.shard?.index ?? null, i.shard?.total ?? null, i.shard?.group ?? null,
       ]);
       const rows = await db.all<{ id: string }>(
         `INSERT INTO job_runs (id, job_id, job_name, owner_department_id, status, trigger_kind, triggered_by, params, attempt, max_attempts,
-          occurrence_key, scheduled_for, biz_date, backfill_id, enqueued, queued_at, updated_at)
-         VALUES ${part.map(() => "(?, ?, ?, ?, 'queued', 'cron', NULL, ?, 1, ?, ?, ?, ?, NULL, 1, ?, ?)").join(", ")}
+          occurrence_key, scheduled_for, biz_date, backfill_id, enqueued, queued_at, updated_at, shard_index, shard_total, shard_group)
+         VALUES ${part.map(() => "(?, ?, ?, ?, 'queued', 'cron', NULL, ?, 1, ?, ?, ?, ?, NULL, 1, ?, ?, ?, ?, ?)").join(", ")}
          ON CONFLICT (occurrence_key) DO NOTHING RETURNING id`,
         values,
       );
