@@ -36,6 +36,9 @@ const FlowFormPage = lazy(() => import("./pages/flows/flow-form-page.tsx"));
 const FlowDetailPage = lazy(() => import("./pages/flows/flow-detail-page.tsx"));
 const FlowRunsPage = lazy(() => import("./pages/flows/flow-runs-page.tsx"));
 const FlowRunPage = lazy(() => import("./pages/flows/flow-run-page.tsx"));
+const TicketsBoardPage = lazy(() => import("./pages/tickets/tickets-board-page.tsx"));
+const TicketNewPage = lazy(() => import("./pages/tickets/ticket-new-page.tsx"));
+const TicketDetailPage = lazy(() => import("./pages/tickets/ticket-detail-page.tsx"));
 
 const gated = (code: string, Page: () => JSX.Element) => () => (
   <RequirePerm code={code}>
@@ -74,6 +77,9 @@ export function App(): JSX.Element {
         <Route path="/help/new" component={gated("help:page:edit", HelpEditPage)} />
         <Route path="/help/:slug" component={HelpPage} />
         <Route path="/help/:slug/edit" component={gated("help:page:edit", HelpEditPage)} />
+        <Route path="/tickets" component={gated("menu:tickets", TicketsBoardPage)} />
+        <Route path="/tickets/new" component={gated("tickets:create", TicketNewPage)} />
+        <Route path="/tickets/:id" component={gated("menu:tickets", TicketDetailPage)} />
         <Route path="/feedback" component={gated("menu:feedback", FeedbackAdminPage)} />
         <Route path="/feedback/mine" component={MyFeedbackPage} />
         <Route path="/jobs" component={gated("menu:jobs", JobsPage)} />

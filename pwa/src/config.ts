@@ -37,6 +37,8 @@ export const MENU: MenuItem[] = [
   { code: "menu:flows", path: "/flows", label: "nav.flows", icon: "flow", group: "jobs" },
   { code: "menu:audit:logs", path: "/audit/logs", label: "nav.audit_logs", icon: "list", group: "audit" },
   { code: "menu:audit:login-logs", path: "/audit/login-logs", label: "nav.login_logs", icon: "key", group: "audit" },
+  // the board, /tickets/new and /tickets/{id}
+  { code: "menu:tickets", path: "/tickets", label: "nav.tickets", icon: "list", group: "support" },
   { code: "menu:feedback", path: "/feedback", label: "nav.feedback", icon: "feedback", group: "support" },
   { path: "/notifications", label: "nav.notifications", icon: "bell", group: "me" },
   { path: "/help", label: "nav.help", icon: "help", group: "help" },
