@@ -264,6 +264,8 @@ describe.each(ENGINES)("approvals: definitions and bad input (%s)", (engine) => 
     const syntax = await a.api("PUT", `/approval-definitions/${id}`, a.tok.admin, { ...base, nodes: [base.nodes[0], { key: "c", type: "condition" }, base.nodes[1], base.nodes[2]], edges: [{ from: "start", to: "c" }, { from: "c", to: "approve", condition: "form.amount >" }, { from: "c", to: "end" }, { from: "approve", to: "end" }] });
     expect(syntax.status).toBe(400);
     expect(syntax.body.errors[0].field).toBe("edges[1].condition");
+    const unknownField = await a.api("PUT", `/approval-definitions/${id}`, a.tok.admin, { ...base, nodes: [base.nodes[0], { key: "c", type: "condition" }, base.nodes[1], base.nodes[2]], edges: [{ from: "start", to: "c" }, { from: "c", to: "approve", condition: "form.amont > 1" }, { from: "c", to: "end" }, { from: "approve", to: "end" }] });
+    expect(unknownField.body.errors).toEqual([{ field: "edges[1].condition", message: t("zh-CN", "approvals.condition_unknown_field", { key: "amont" }) }]);
     expect(await a.count("approval_definition_versions")).toBe(0);
     expect((await a.api("GET", `/approval-definitions/${id}`, a.tok.admin)).body.data).toMatchObject({ status: "draft", published_version: null });
   });

@@ -31,7 +31,10 @@ export function checkShape(g: Graph): FieldError[] {
     if (e.condition && fromType && fromType !== "condition") errors.push({ field: `edges[${i}].condition`, message: "approvals.condition_not_branch" });
     if (e.condition) {
       const problem = conditionProblem(e.condition, NO_NODES, FORM_ROOT);
+      // a field the form does not have would make the branch silently false
+      const unknown = [...e.condition.matchAll(/\bform\.([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]!).filter((k) => !formKeys.has(k));
       if (problem) errors.push({ field: `edges[${i}].condition`, message: "approvals.condition_syntax", params: problem.params });
+      else if (unknown.length) errors.push({ field: `edges[${i}].condition`, message: "approvals.condition_unknown_field", params: { key: unknown.join(", ") } });
     }
   });
   return errors;

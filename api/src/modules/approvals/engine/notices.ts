@@ -1,4 +1,5 @@
-import { pickLocale, t } from "@ops/shared";
+import { pickLocale, t, type Locale } from "@ops/shared";
+import type { Db } from "../../../platform/db/db.ts";
 import type { ApprovalInstance } from "@ops/shared/contracts/approvals.ts";
 import type { ApprovalsDeps } from "../approvals.deps.ts";
 import { NOTICE_TYPES } from "../approvals.deps.ts";
@@ -25,21 +26,33 @@ export function approvalCardData(inst: ApprovalInstance, labels: Map<string, str
   };
 }
 
+async function byLocale(db: Db, userIds: string[]): Promise<Map<Locale, string[]>> {
+  const rows = await db.all<{ id: string; locale: string | null }>(`SELECT id, locale FROM users WHERE id IN (${userIds.map(() => "?").join(", ")})`, userIds);
+  const out = new Map<Locale, string[]>();
+  for (const r of rows) {
+    const l = pickLocale(r.locale);
+    out.set(l, [...(out.get(l) ?? []), r.id]);
+  }
+  return out;
+}
+
 /** After commit: tell each person what the transaction gave them, then bring every posted card of the instance up to date. */
 export async function deliver(deps: ApprovalsDeps, instanceId: string, notices: Notice[], labels: Map<string, string>): Promise<void> {
   const inst = await loadInstance(deps.db, instanceId);
   if (!inst) return;
   for (const n of notices) {
     if (!deps.sender || !n.recipients.length) continue;
-    const locale = pickLocale(null);
-    const data = {
-      ...approvalCardData(inst, labels, n.taskId), url: `/approvals/${inst.id}`,
-      body: t(locale, `approvals.notice.${n.kind}`, { title: inst.title, initiator: inst.initiator_name ?? "", status: t(locale, `approvals.status.${inst.status}`) }),
-    };
-    try {
-      await deps.sender.send({ type: NOTICE_TYPES[n.kind], recipients: n.recipients, data });
-    } catch (e) {
-      deps.logger?.warn("approval notice failed", { instance_id: instanceId, kind: n.kind, err: e });
+    // one send per language, so each reader gets the body in theirs
+    for (const [locale, recipients] of await byLocale(deps.db, n.recipients)) {
+      const data = {
+        ...approvalCardData(inst, labels, n.taskId), url: `/approvals/${inst.id}`,
+        body: t(locale, `approvals.notice.${n.kind}`, { title: inst.title, initiator: inst.initiator_name ?? "", status: t(locale, `approvals.status.${inst.status}`) }),
+      };
+      try {
+        await deps.sender.send({ type: NOTICE_TYPES[n.kind], recipients, data });
+      } catch (e) {
+        deps.logger?.warn("approval notice failed", { instance_id: instanceId, kind: n.kind, err: e });
+      }
     }
   }
   if (!deps.cards) return;
