@@ -92,6 +92,7 @@ export const AUDIT_ACTIONS: Record<string, { "zh-CN": string; en: string }> = {
   "approvals.definitions.delete": { "zh-CN": "删除审批定义", en: "Delete approval definition" },
   "approvals.definitions.publish": { "zh-CN": "发布审批定义", en: "Publish approval definition" },
   "approvals.definitions.archive": { "zh-CN": "归档审批定义", en: "Archive approval definition" },
+  "approvals.definitions.validate": { "zh-CN": "校验审批流程图", en: "Validate approval flow" },
   "approvals.start": { "zh-CN": "发起审批", en: "Start approval" },
   "approvals.withdraw": { "zh-CN": "撤回审批", en: "Withdraw approval" },
   "approvals.comment": { "zh-CN": "评论审批", en: "Comment on approval" },

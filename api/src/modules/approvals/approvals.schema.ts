@@ -55,6 +55,12 @@ export const definitionBody = z.object({
   settings: z.object({ allow_withdraw: z.boolean().default(true), dedupe: z.boolean().default(true) }).strict().default({ allow_withdraw: true, dedupe: true }),
 }).strict();
 export type DefinitionInput = z.infer<typeof definitionBody>;
+/** The designer's inline check: the graph and form alone. */
+export const validateDefinitionBody = z.object({
+  form: z.array(formField).max(L.fieldsMax).default([]),
+  nodes: z.array(approvalNode).max(L.nodesMax),
+  edges: z.array(approvalEdge).max(L.nodesMax * 3).default([]),
+}).strict();
 
 export const listDefinitionsQuery = listQuery.extend({ status: z.enum(DEFINITION_STATUSES).optional(), q: z.string().max(200).optional() });
 

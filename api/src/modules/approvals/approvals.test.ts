@@ -266,6 +266,12 @@ describe.each(ENGINES)("approvals: definitions and bad input (%s)", (engine) => 
     expect(syntax.body.errors[0].field).toBe("edges[1].condition");
     const unknownField = await a.api("PUT", `/approval-definitions/${id}`, a.tok.admin, { ...base, nodes: [base.nodes[0], { key: "c", type: "condition" }, base.nodes[1], base.nodes[2]], edges: [{ from: "start", to: "c" }, { from: "c", to: "approve", condition: "form.amont > 1" }, { from: "c", to: "end" }, { from: "approve", to: "end" }] });
     expect(unknownField.body.errors).toEqual([{ field: "edges[1].condition", message: t("zh-CN", "approvals.condition_unknown_field", { key: "amont" }) }]);
+    // the designer's inline check answers the same findings with 200, in the caller's language
+    const check = await a.api("POST", "/approval-definitions/validate", a.tok.admin, { form: base.form, nodes: base.nodes, edges: [{ from: "start", to: "approve" }] });
+    expect(check.status).toBe(200);
+    expect(check.body.data.ok).toBe(false);
+    expect(check.body.data.errors).toContainEqual({ field: "nodes[1]", message: t("zh-CN", "approvals.node_dead_end", { key: "approve" }) });
+    expect((await a.api("POST", "/approval-definitions/validate", a.tok.admin, { form: base.form, nodes: base.nodes, edges: base.edges })).body.data).toEqual({ ok: true, errors: [] });
     expect(await a.count("approval_definition_versions")).toBe(0);
     expect((await a.api("GET", `/approval-definitions/${id}`, a.tok.admin)).body.data).toMatchObject({ status: "draft", published_version: null });
   });

@@ -1,14 +1,15 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import type { UserActor } from "@ops/shared";
+import { t, type UserActor } from "@ops/shared";
 import { APPROVAL_MODES, APPROVAL_NODE_TYPES, APPROVER_TYPES, FORM_FIELD_TYPES, ON_EMPTY } from "@ops/shared/contracts/approvals.ts";
 import { ok } from "../../../http/envelope.ts";
+import { localeOf } from "../../../http/locale.ts";
 import { defineRoute, jsonBody } from "../../../http/route.ts";
 import type { AppEnv } from "../../../http/types.ts";
 import { validationHook } from "../../../http/validation.ts";
 import { APPROVALS_DESIGN, APPROVALS_VIEW } from "../approvals.deps.ts";
-import { definitionBody, idParam, listDefinitionsQuery } from "../approvals.schema.ts";
+import { definitionBody, idParam, listDefinitionsQuery, validateDefinitionBody } from "../approvals.schema.ts";
 import type { Definitions } from "./definitions.service.ts";
 
 const base = { module: "approvals", resourceType: "approval_definition" } as const;
@@ -21,6 +22,11 @@ const BODY =
 
 const list = defineRoute({ ...base, access: APPROVALS_VIEW, method: "get", path: "/approval-definitions", action: "definitions.list", summary: "审批定义列表", description: "筛选：status（draft|published|archived）、q（key 或名称）。", request: { query: listDefinitionsQuery } });
 const create = defineRoute({ ...base, access: APPROVALS_DESIGN, method: "post", path: "/approval-definitions", action: "definitions.create", created: true, errors: [409], summary: "新建审批定义", description: `${BODY} 新定义为草稿；key 重复返回 409。`, request: jsonBody(definitionBody) });
+const validate = defineRoute({
+  ...base, access: APPROVALS_DESIGN, method: "post", path: "/approval-definitions/validate", action: "definitions.validate", audit: false,
+  summary: "校验审批流程图", description: "`{form, nodes, edges}` → `{ok, errors: [{field, message}]}`（200）：与发布相同的检查，供设计器即时提示；不保存任何内容。",
+  request: jsonBody(validateDefinitionBody),
+});
 const get = defineRoute({ ...base, access: APPROVALS_VIEW, method: "get", path: "/approval-definitions/{id}", action: "definitions.get", summary: "审批定义详情", description: `草稿内容与已发布的版本号。${ID_NOTE}`, request: { params: idParam } });
 const update = defineRoute({ ...base, access: APPROVALS_DESIGN, method: "put", path: "/approval-definitions/{id}", action: "definitions.update", errors: [409], summary: "修改审批定义", description: `整体替换草稿（字段同新建），再次发布后生效；进行中的审批继续使用其版本。${ID_NOTE}`, request: { params: idParam, ...jsonBody(definitionBody) } });
 const remove = defineRoute({ ...base, access: APPROVALS_DESIGN, method: "delete", path: "/approval-definitions/{id}", action: "definitions.delete", summary: "删除审批定义", description: `只能删除从未发起过审批的定义（其余请归档）。${ID_NOTE}`, request: { params: idParam } });
@@ -41,6 +47,12 @@ const me = (c: Context<AppEnv>) => c.get("actor") as UserActor;
 
 export function definitionsRoutes(d: Definitions) {
   return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+    .openapi(validate, async (c) => {
+      // a 200 answer, so no error sink words it: its messages are put in the caller's language here, as a 400's are
+      const r = await d.validate(c.req.valid("json"));
+      const locale = localeOf(c);
+      return ok(c, { ok: r.ok, errors: r.errors.map((e) => ({ field: e.field, message: t(locale, e.message, e.params) })) });
+    })
     .openapi(list, async (c) => ok(c, await d.list(c.req.valid("query"))))
     .openapi(create, async (c) => ok(c, await d.create(me(c), c.req.valid("json")), 201))
     .openapi(get, async (c) => ok(c, await d.get(c.req.valid("param").id)))

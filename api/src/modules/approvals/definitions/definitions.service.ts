@@ -1,4 +1,4 @@
-import type { Page, UserActor } from "@ops/shared";
+import type { FieldError, Page, UserActor } from "@ops/shared";
 import type { ApprovalDefinition } from "@ops/shared/contracts/approvals.ts";
 import { iso } from "../../../platform/clock.ts";
 import { noteAudit } from "../../../platform/context.ts";
@@ -119,8 +119,14 @@ export function createDefinitions(deps: ApprovalsDeps) {
     return paginate<DefinitionRow, ApprovalDefinition>(db, { select: "*", from: "approval_definitions", where: w, query: q, sortable: SORTABLE, defaultSort: "created_at DESC, id DESC", map: toDefinition });
   }
 
+  /** The designer's inline check: `{ok, errors}` (200), the checks publishing makes, nothing stored. */
+  async function validate(input: Pick<DefinitionInput, "form" | "nodes" | "edges">): Promise<{ ok: boolean; errors: FieldError[] }> {
+    const errors = await checkPublishable(input, lookups);
+    return { ok: errors.length === 0, errors };
+  }
+
   return {
-    create, update, remove, publish, archive, list,
+    create, update, remove, publish, archive, list, validate,
     get: async (idOrKey: string) => toDefinition(await row(idOrKey)),
     row,
     versions: async (idOrKey: string): Promise<DefinitionVersion[]> => listVersions(db, (await row(idOrKey)).id),
