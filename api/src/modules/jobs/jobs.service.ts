@@ -19,6 +19,9 @@ import { startRunWorker, type RunWorkerHandle, type RunWorkerOptions } from "./r
 import { schedulerState, setSchedulerPaused } from "./schedule/kill-switch.ts";
 import { createScheduler, type Scheduler, type SchedulerOptions } from "./schedule/scheduler.ts";
 
+/** Whether any alert rule of the job is on (all off: no episode can open, nor one of its runs close one). */
+const alertsCanFire = (a: Job["alerts"]) => a.on_failure || a.on_timeout || !!a.missed_start_grace_s || !!a.consecutive_failures || !!a.long_tail;
+
 /** How often the scheduler role looks for scheduled occurrences that did not start within their grace. */
 const MISSED_START_SWEEP_MS = 15_000;
 /** Each job's latest runs that retention keeps whatever their age. */
@@ -61,7 +64,9 @@ export function createJobs(base: Omit<JobsDeps, "onScheduleChange">) {
     await refreshCards(runId, row);
     // an inline flow step has no job of its own to alert for (its flow reports it)
     // a sharded trigger alerts once, as a group, when its last shard ends
-    const alerted = run && !row?.definition && isFinal(run.status) ? await shardGroupOutcome(deps.db, run).catch(() => run) : undefined;
+    // (and a job the executor ran with every alert rule off has none to raise or close: no statement)
+    const mayAlert = run && !row?.definition && isFinal(run.status) && (!known.job || alertsCanFire(known.job.alerts));
+    const alerted = mayAlert ? await shardGroupOutcome(deps.db, run).catch(() => run) : undefined;
     if (alerted) await alerts.runEnded(alerted, known.job ?? undefined);
   });
   const definitions = createJobDefinitions(deps);

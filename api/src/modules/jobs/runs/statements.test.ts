@@ -61,17 +61,13 @@ describe.each(ENGINES)("jobs: store statements per run (%s)", (engine) => {
     await db?.drop();
   });
 
-  it(`a manual http run costs ${PER_RUN.length} store statements besides the queue's, request included`, async () => {
-    const login = await req("POST", "/auth/login", undefined, { username: "admin", password: ADMIN_PASSWORD });
-    const token = login.body.data.access_token as string;
-    const created = await req("POST", "/jobs", token, { name: "ping", type: "http", config: { method: "GET", url: `http://127.0.0.1:${server.port}/` }, timeout_s: 10 });
-    expect(created.status).toBe(201);
-    // twice: the first run warms what is cached per process (IAM versions)
+  /** Statements of the second of two runs of `job` (the first warms what is cached per process: IAM versions). */
+  async function costOfRun(token: string, job: string): Promise<string[]> {
     let sent: string[] = [];
     for (let i = 0; i < 2; i++) {
       texts = [];
       completed = Promise.withResolvers<void>();
-      const r = await req("POST", "/jobs/ping/runs", token, { params: {} });
+      const r = await req("POST", `/jobs/${job}/runs`, token, { params: {} });
       expect(r.status).toBe(201);
       await completed.promise;
       sent = texts;
@@ -79,6 +75,21 @@ describe.each(ENGINES)("jobs: store statements per run (%s)", (engine) => {
       const run = await req("GET", `/runs/${r.body.data.id}`, token);
       expect(run.body.data.status).toBe("succeeded");
     }
+    return sent;
+  }
+
+  it(`a manual http run costs ${PER_RUN.length} store statements besides the queue's, request included; with every alert rule off one less`, async () => {
+    const login = await req("POST", "/auth/login", undefined, { username: "admin", password: ADMIN_PASSWORD });
+    const token = login.body.data.access_token as string;
+    const http = { type: "http", config: { method: "GET", url: `http://127.0.0.1:${server.port}/` }, timeout_s: 10 };
+    expect((await req("POST", "/jobs", token, { name: "ping", ...http })).status).toBe(201);
+    const sent = await costOfRun(token, "ping");
     expect(sent, sent.join("\n")).toHaveLength(PER_RUN.length);
+    // no rule can fire: no alert episode to close
+    const quiet = { on_failure: false, on_timeout: false, recipients: { users: [], roles: [], owner: true } };
+    expect((await req("POST", "/jobs", token, { name: "quiet-ping", ...http, alerts: quiet })).status).toBe(201);
+    const quietSent = await costOfRun(token, "quiet-ping");
+    expect(quietSent, quietSent.join("\n")).toHaveLength(PER_RUN.length - 1);
+    expect(quietSent.some((t) => t.includes("job_alert_episodes"))).toBe(false);
   });
 });
