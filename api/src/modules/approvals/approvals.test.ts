@@ -154,6 +154,9 @@ describe.each(ENGINES)("approvals: modes and actions through HTTP (%s)", (engine
     expect(inst.current.map((c) => c.node_key).sort()).toEqual(["a", "b"]);
     await a.act("zhoujie", (await a.taskOf("zhoujie", inst.id))!, "approve");
     expect((await a.get("wangfang", inst.id)).status).toBe("pending");
+    // branch a is done, but sending b's decision back into a branch would leave the join waiting for ever
+    const intoBranch = await a.act("zhengyu", (await a.taskOf("zhengyu", inst.id))!, "reject", { to: "a" });
+    expect(intoBranch.body.errors).toEqual([{ field: "to", message: t("zh-CN", "approvals.reject_target_in_branch", { to: "a" }) }]);
     await a.act("zhengyu", (await a.taskOf("zhengyu", inst.id))!, "approve");
     expect((await a.get("wangfang", inst.id)).status).toBe("approved");
     const cc = await a.api("GET", "/approval-tasks?box=cc", a.tok.chenjing);

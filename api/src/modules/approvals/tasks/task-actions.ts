@@ -68,7 +68,23 @@ export function createTaskActions(deps: ApprovalsDeps) {
     const node = key ? run.version.nodes.find((n) => n.key === key) : undefined;
     const reached = key ? await run.db.get("SELECT node_key FROM approval_nodes WHERE instance_id = ? AND node_key = ? AND status = 'done'", [run.inst.id, key]) : undefined;
     if (!node || node.type !== "approver" || !reached || key === task.node_key) throw invalidField("to", "approvals.reject_target_invalid", { to });
+    // inside a parallel branch the other branches would not arrive at the join again: send back to before the split instead
+    if (inBranch(run, key!)) throw invalidField("to", "approvals.reject_target_in_branch", { to });
     return key!;
+  }
+
+  /** Whether a node lies between a parallel split and its join. */
+  function inBranch(run: Run, key: string): boolean {
+    const { nodes, edges } = run.version;
+    const seen = new Set<string>();
+    const stack = edges.filter((e) => nodes.find((n) => n.key === e.from)?.type === "parallel").map((e) => e.to);
+    while (stack.length) {
+      const k = stack.pop()!;
+      if (seen.has(k) || nodes.find((n) => n.key === k)?.type === "join") continue;
+      seen.add(k);
+      for (const e of edges) if (e.from === k) stack.push(e.to);
+    }
+    return seen.has(key);
   }
 
   async function transfer(actor: UserActor, taskId: string, toUser: string, comment?: string): Promise<ApprovalTask> {
