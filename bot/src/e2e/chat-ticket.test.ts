@@ -77,7 +77,7 @@ describe("chat: tickets on Slack", () => {
   const until = (pred: (posted: Posted[]) => boolean, what: string) => untilPosted(driver, h, pred, what, 15_000);
   const card = (ref: string) => driver.posted(h).find((x) => x.ref === ref)!;
 
-  it("posts the ticket card; each party's click moves it and the same message follows to 已结单", async () => {
+  it("posts the ticket card; a web step and each party's click move it and the same message follows to 已结单", async () => {
     const before = driver.posted(h).length;
     await driver.send(h, "ticket new VPN 无法连接", people.songjia);
     const isTicket = (x: Posted) => x.content.includes("VPN 无法连接");
@@ -87,7 +87,11 @@ describe("chat: tickets on Slack", () => {
       await driver.click(h, first.ref, "ticket.move", people[who]);
       await until(() => card(first.ref).content.includes(status), `the card at ${status}`);
     };
-    await step("luoting", "已审核");
+    // a step taken in the web app updates the posted card in place too (the API refreshes message refs of the ticket)
+    const ticketId = (await h.req("GET", "/api/v1/tickets?view=mine", { token: await h.login("songjia") })).body.data.items[0].id;
+    const approved = await h.req("POST", `/api/v1/tickets/${ticketId}/transitions`, { token: await h.login("luoting"), body: { action: "review_approve" } });
+    expect(approved.status).toBe(200);
+    await until(() => card(first.ref).content.includes("已审核"), "the card refreshed by the API to 已审核");
     // refreshed for everyone, the card has no pick list: its first step is "assign to me"
     await step("mazhiqiang", "已指派");
     await step("mazhiqiang", "处理中");

@@ -22,7 +22,7 @@ export type InboxNotification = {
  */
 export const NOTIFICATION_TYPES = [
   "alert.fired", "approval.requested", "audit.weekly", "backup.failed", "deploy.finished", "feedback.created", "feedback.updated", "flow.failed", "flow.recovered",
-  "job.consecutive_failures", "job.failed", "job.long_tail", "job.missed_start", "job.recovered", "job.succeeded", "job.timed_out", "ops.disk_alert", "report.daily", "ticket.assigned",
+  "job.consecutive_failures", "job.failed", "job.long_tail", "job.missed_start", "job.recovered", "job.succeeded", "job.timed_out", "ops.disk_alert", "report.daily", "ticket.assigned", "ticket.sla", "ticket.updated",
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 

@@ -62,6 +62,8 @@ export const notifyMessages: Catalog = {
     "notify.type.ops.disk_alert": "磁盘空间告警",
     "notify.type.report.daily": "日报",
     "notify.type.ticket.assigned": "工单已指派",
+    "notify.type.ticket.sla": "工单 SLA 提醒",
+    "notify.type.ticket.updated": "工单进展",
     "notify.type.other": "其他类型",
   },
   en: {
@@ -124,6 +126,8 @@ export const notifyMessages: Catalog = {
     "notify.type.ops.disk_alert": "Disk space alert",
     "notify.type.report.daily": "Daily report",
     "notify.type.ticket.assigned": "Ticket assigned",
+    "notify.type.ticket.sla": "Ticket SLA reminder",
+    "notify.type.ticket.updated": "Ticket update",
     "notify.type.other": "Other type",
   },
 };

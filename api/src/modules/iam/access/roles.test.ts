@@ -17,7 +17,8 @@ describe.each(ENGINES)("roles and permissions (%s)", (engine) => {
   it("lists roles with own and inherited permissions, scopes and user counts", async () => {
     const r = await d.api("GET", "/roles", d.admin);
     expect(r.status).toBe(200);
-    expect(r.body.data.map((x: { code: string }) => x.code)).toEqual(["super_admin", "ops_specialist", "ops_manager", "developer", "auditor"]);
+    // the built-in roles first; capabilities' demo roles (the four ticket parties) follow
+    expect(r.body.data.filter((x: { builtin: boolean }) => x.builtin).map((x: { code: string }) => x.code)).toEqual(["super_admin", "ops_specialist", "ops_manager", "developer", "auditor"]);
     const manager = r.body.data.find((x: { code: string }) => x.code === "ops_manager");
     expect(manager).toMatchObject({
       name: "运营主管", parent_id: d.role("ops_specialist"), data_scope: "DEPT_AND_CHILD", builtin: true, mfa_required: false,

@@ -38,7 +38,7 @@ export const SEED_ROLES: SeedRole[] = [
     dataScope: "DEPT_AND_CHILD",
     permissions: [
       "approvals:decide", "approvals:design", "config:edit", "config:publish", "reports:manage", "jobs:manage",
-      "flows:manage", "tickets:handle", "notify:send",
+      "flows:manage", "tickets:handle", "tickets:review", "notify:send",
       "iam:user:create", "iam:user:update", "iam:user:reset-password", "iam:user:unlock",
       "iam:role:list", "iam:permission:list", "iam:session:list", "audit:log:list", "feedback:list", "feedback:manage",
     ],

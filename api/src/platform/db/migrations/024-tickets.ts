@@ -2,7 +2,8 @@ import type { Migration } from "../migrate.ts";
 
 /** Codes the built-in roles get for tickets (seed-roles.ts gives them to roles created from now on). */
 const GRANTS: Array<[role: string, codes: string[]]> = [
-  ["ops_manager", ["menu:tickets", "tickets:review", "tickets:assign"]],
+  // 运营主管 review their departments' tickets (管理方); assigning is the contractor PM's (a role of its own)
+  ["ops_manager", ["menu:tickets", "tickets:review"]],
 ];
 
 /**
