@@ -38,7 +38,10 @@ describe.each(ENGINES)("approvals: modes and actions through HTTP (%s)", (engine
     expect(got.timeline.map((e: { action: string }) => e.action)).toEqual(["submit", "assigned", "approve", "approved"]);
     expect(got.timeline[2]).toMatchObject({ actor_name: "周杰", comment: "同意" });
     const inbox = await a.api("GET", "/notifications?type=approval.requested", a.tok.zhengyu);
-    expect(inbox.body.data.items.find((n: { data: { instance_id: string } }) => n.data.instance_id === inst.id)?.data).toMatchObject({ card: "approval", task_id: other, title: inst.id ? "or-sign by lina" : "", requester: "李娜" });
+    expect(inbox.body.data.items.find((n: { data: { instance_id: string } }) => n.data.instance_id === inst.id)?.data).toMatchObject({
+      card: "approval", task_id: other, title: "or-sign by lina", requester: "李娜", kind: "or-sign", status: "pending", step: { current: 1, total: 1, name: "审批" },
+      details: [{ label: "金额", value: "120.5" }], link: `/approvals/${inst.id}`,
+    });
     const decided = await a.api("GET", "/notifications?type=approval.decided", a.tok.lina);
     expect(decided.body.data.items.some((n: { data: { instance_id: string; status: string } }) => n.data.instance_id === inst.id && n.data.status === "approved")).toBe(true);
     const audit = await a.api("GET", `/audit/logs?module=approvals&resource_id=${inst.id}`, a.tok.admin);

@@ -17,8 +17,8 @@ function shortTime(at: string, now: Date): string {
 }
 
 /** Who did what to an instance: enough for the audit's before/after. */
-async function snapshot(run: Run | null, deps: ApprovalsDeps, instanceId: string) {
-  const db = run?.db ?? deps.db;
+async function snapshot(deps: ApprovalsDeps, instanceId: string) {
+  const db = deps.db;
   const inst = await db.get<{ status: string }>("SELECT status FROM approval_instances WHERE id = ?", [instanceId]);
   const open = await db.all<{ id: string; node_key: string; assignee_id: string; status: string }>(
     "SELECT id, node_key, assignee_id, status FROM approval_tasks WHERE instance_id = ? AND status IN ('pending', 'waiting') ORDER BY created_at, seq", [instanceId],
@@ -31,12 +31,11 @@ async function snapshot(run: Run | null, deps: ApprovalsDeps, instanceId: string
  * state before and after, then notices and card refreshes once committed.
  */
 export async function act<T>(deps: ApprovalsDeps, actor: UserActor, instanceId: string, fn: (run: Run) => Promise<T>): Promise<T> {
-  const before = await snapshot(null, deps, instanceId);
+  const before = await snapshot(deps, instanceId);
   const { result, run } = await withInstance(deps, instanceId, actor.userId, fn);
-  const after = await snapshot(null, deps, instanceId);
+  const after = await snapshot(deps, instanceId);
   noteAudit({ resourceType: "approval", resourceId: instanceId, before, after });
-  const labels = new Map(run.version.form.map((f) => [f.key, f.label]));
-  await deliver(deps, instanceId, run.notices, labels);
+  await deliver(deps, instanceId, run.notices);
   return result;
 }
 

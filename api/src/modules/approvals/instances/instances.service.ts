@@ -63,7 +63,7 @@ export function createInstances(deps: ApprovalsDeps) {
       await enter(run, startNode.key);
       return run.notices;
     });
-    await deliver(deps, id, notices, new Map(version.form.map((f) => [f.key, f.label])));
+    await deliver(deps, id, notices);
     const inst = (await loadInstance(db, id))!;
     noteAudit({ resourceType: "approval", resourceId: id, after: { status: inst.status, definition: def.key, version: version.version, title: inst.title, form: inst.form } });
     return inst;
