@@ -6,7 +6,8 @@ import { RUNS_QUEUE, RUN_JOB_NAME } from "../jobs.deps.ts";
 import type { RunEvents } from "./run-events.ts";
 import { RUN_RETURNING, type RunRow } from "./run.store.ts";
 
-export type RunPayload = { runId: string; attempt: number };
+/** `inline`: a flow's inline step (its definition stored on the run): the worker may start it in one statement */
+export type RunPayload = { runId: string; attempt: number; inline?: boolean };
 
 /** Up to +10% on every backoff, so runs that failed together do not retry in lockstep. */
 export const JITTER = 0.1;
@@ -24,8 +25,9 @@ export type AttemptOutcome = {
 };
 
 /** Puts one attempt of a run on the queue (after the surrounding commit, if any). */
-export function enqueueAttempt(deps: JobsDeps, run: { id: string; attempt: number }, priority: number, runAt?: Date) {
-  const send = () => deps.queue.enqueue<RunPayload>(RUNS_QUEUE, RUN_JOB_NAME, { runId: run.id, attempt: run.attempt }, {
+export function enqueueAttempt(deps: JobsDeps, run: { id: string; attempt: number; inline?: boolean }, priority: number, runAt?: Date) {
+  const payload: RunPayload = run.inline ? { runId: run.id, attempt: run.attempt, inline: true } : { runId: run.id, attempt: run.attempt };
+  const send = () => deps.queue.enqueue<RunPayload>(RUNS_QUEUE, RUN_JOB_NAME, payload, {
     priority, runAt, idempotencyKey: `run:${run.id}:${run.attempt}`,
   });
   if (deps.db.inTx()) deps.db.afterCommit(send);
@@ -55,7 +57,7 @@ export async function finishAttempt(deps: JobsDeps, events: RunEvents, run: RunR
       );
       if (!row) return undefined;
       await insertSystemLine(deps, run.id, `attempt ${attempt} ${o.status}${o.error ? `: ${o.error}` : ""}; retry ${attempt + 1}/${run.max_attempts} in ${delay} ms\n`);
-      enqueueAttempt(deps, { id: run.id, attempt: attempt + 1 }, job!.priority, due);
+      enqueueAttempt(deps, { id: run.id, attempt: attempt + 1, inline: !!run.definition }, job!.priority, due);
       return row;
     });
     if (moved) await events.statusChanged(run.id, { row: moved, job: asJob(job) });

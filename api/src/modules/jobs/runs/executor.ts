@@ -9,7 +9,7 @@ import { finishAttempt, insertSystemLine, type RunPayload } from "./attempt.ts";
 import type { RunEvents } from "./run-events.ts";
 import { openLogWriter } from "./run-log.ts";
 import { isFinal, loadRunRow, type RunRow } from "./run.store.ts";
-import { startRun } from "./start.ts";
+import { startInline, startRun } from "./start.ts";
 
 /** Why a run's signal aborted: its timeout, a cancel (or replacement), or a lost lease. */
 class Stop extends Error {
@@ -31,6 +31,12 @@ export function createExecutor(deps: JobsDeps, events: RunEvents, workerId: stri
   let closing = false;
 
   async function handle(job: ReservedJob<RunPayload>, lease: AbortSignal): Promise<void> {
+    // a flow's inline step starts in one statement (the hand-off's critical path); else, or if it
+    // was not queued for this attempt, the general path below reads the run and decides
+    if (job.payload.inline) {
+      const started = await startInline(deps, events, job.payload.runId, job.payload.attempt, workerId);
+      if (started) return execute(started.row, started.job, lease, started.announced);
+    }
     const run = await loadRunRow(db, job.payload.runId);
     if (!run || isFinal(run.status) || Number(run.attempt) !== job.payload.attempt) return;
     // an inline flow step runs the definition it was queued with; anything else its job as saved now

@@ -83,7 +83,7 @@ export function createRunService(deps: JobsDeps, events: RunEvents) {
         if (!row && i === 0) return undefined;
         if (!row) continue;
         first ??= row;
-        if (n.enqueue !== false) enqueueAttempt(deps, { id, attempt: 1 }, n.job.priority);
+        if (n.enqueue !== false) enqueueAttempt(deps, { id, attempt: 1, inline: !!n.flow?.inline }, n.job.priority);
       }
       return first;
     });

@@ -53,3 +53,21 @@ export async function startRun(deps: JobsDeps, events: RunEvents, run: RunRow, j
   const announced = events.statusChanged(run.id, { row, job }).catch((e) => deps.logger?.warn("run start hooks failed", { run_id: run.id, err: e }));
   return { result, announced };
 }
+
+/**
+ * A flow's inline step (concurrency allow, its definition on the run): queued → running in one
+ * UPDATE … RETURNING, without reading the run first. Null when it is not queued for this attempt
+ * (cancelled, taken, a lease-expired redelivery): the caller then takes the general path.
+ */
+export async function startInline(deps: JobsDeps, events: RunEvents, runId: string, attempt: number, workerId: string) {
+  const now = iso(deps.clock.now());
+  const row = await deps.db.get<RunRow>(
+    `UPDATE job_runs SET status = 'running', started_at = COALESCE(started_at, ?), worker_id = ?, next_attempt_at = NULL, updated_at = ?
+     WHERE id = ? AND status = 'queued' AND attempt = ? AND cancel_requested = 0 AND definition IS NOT NULL RETURNING ${RUN_RETURNING}`,
+    [now, workerId, now, runId, attempt],
+  );
+  if (!row) return null;
+  const job = JSON.parse(row.definition!) as Job;
+  const announced = events.statusChanged(runId, { row, job }).catch((e) => deps.logger?.warn("run start hooks failed", { run_id: runId, err: e }));
+  return { row, job, announced };
+}
