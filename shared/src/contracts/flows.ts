@@ -2,7 +2,7 @@
  * Flows (DAGs of jobs): the words the API, the bot, the cards and the PWA share. Pure: no I/O.
  * The API validates with zod schemas built from these lists.
  */
-import type { JobRetries, JobType, RunStatus, RunTrigger } from "./jobs.ts";
+import type { JobRetries, JobSchedule, JobType, MisfirePolicy, RunStatus, RunTrigger } from "./jobs.ts";
 
 /**
  * What a node does. `job`: runs a saved job (`job` names it, by name or id). http/shell/sql/script:
@@ -92,6 +92,13 @@ export type Flow = {
   owner_department_name: string | null;
   tags: string[];
   alerts: FlowAlerts;
+  /** the shapes of a job's schedule; null: runs only when started */
+  schedule: JobSchedule;
+  misfire: MisfirePolicy;
+  /** paused: the schedule does not fire (runs can still be started) */
+  status: "enabled" | "paused";
+  /** the next scheduled fire (null: none, paused, or a fixed delay waiting for its run to end) */
+  next_fire_at: string | null;
   created_by: string | null;
   created_at: string;
   updated_at: string;

@@ -82,6 +82,8 @@ export const AUDIT_ACTIONS: Record<string, { "zh-CN": string; en: string }> = {
   "flows.delete": { "zh-CN": "删除流程", en: "Delete flow" },
   "flows.validate": { "zh-CN": "校验流程图", en: "Validate flow graph" },
   "flows.run": { "zh-CN": "运行流程", en: "Run flow" },
+  "flows.pause": { "zh-CN": "暂停流程调度", en: "Pause flow schedule" },
+  "flows.resume": { "zh-CN": "恢复流程调度", en: "Resume flow schedule" },
   "flows.runs.cancel": { "zh-CN": "取消流程运行", en: "Cancel flow run" },
   "flows.runs.purge": { "zh-CN": "清理过期流程运行", en: "Purge old flow runs" },
   "flows.runs.retry": { "zh-CN": "从失败节点重试流程运行", en: "Retry flow run from failed nodes" },

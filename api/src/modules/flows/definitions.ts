@@ -4,7 +4,8 @@ import { iso } from "../../platform/clock.ts";
 import { noteAudit } from "../../platform/context.ts";
 import { newId } from "../../platform/crypto.ts";
 import { Where, insertRow, paginate } from "../../platform/db/query.ts";
-import { unknownRecipients } from "../jobs/index.ts";
+import { SCHEDULE_CHANNEL, unknownRecipients } from "../jobs/index.ts";
+import { scheduleColumns } from "./schedule.ts";
 import { FLOWS_MANAGE, type FlowsDeps } from "./flows.deps.ts";
 import { flowNotFound, hasActiveRuns, invalidFields, nameTaken, versionNotFound } from "./flows.errors.ts";
 import type { CreateFlowInput, GraphInput } from "./flow.schema.ts";
@@ -33,6 +34,8 @@ function masked(actor: Actor, nodes: FlowNode[]): FlowNode[] {
 /** Versioned flow definitions: every save writes the next version; instances keep theirs. */
 export function createFlowDefinitions(deps: FlowsDeps) {
   const { db, clock, scope } = deps;
+  // schedulers re-arm when a save set or moved a schedule
+  const onScheduleChange = () => void db.notify(SCHEDULE_CHANNEL, "flows").catch(() => {});
 
   async function visibleRow(actor: Actor, idOrName: string): Promise<FlowRow> {
     const row = await findFlowRow(db, idOrName);
@@ -89,6 +92,8 @@ export function createFlowDefinitions(deps: FlowsDeps) {
   async function create(actor: UserActor, input: CreateFlowInput): Promise<Flow> {
     const owner = input.owner_department_id === undefined ? actor.deptId ?? null : input.owner_department_id;
     const { graph, errors } = await check(actor, { ...input, owner_department_id: owner });
+    const sched = scheduleColumns(input, undefined, clock.now());
+    errors.push(...sched.errors);
     if (!graph || errors.length) refuse(errors);
     const id = newId();
     const at = iso(clock.now());
@@ -97,7 +102,7 @@ export function createFlowDefinitions(deps: FlowsDeps) {
         await insertRow(db, "flows", {
           id, name: input.name, description: input.description, version: 1, nodes: JSON.stringify(graph.nodes), edges: JSON.stringify(graph.edges),
           params: JSON.stringify(graph.params), owner_department_id: owner, tags: JSON.stringify(input.tags), alerts: input.alerts ? JSON.stringify(input.alerts) : null,
-          created_by: actor.userId, created_at: at, updated_at: at,
+          ...sched.cols, created_by: actor.userId, created_at: at, updated_at: at,
         });
         await writeVersion(id, 1, graph, actor.userId, at);
       });
@@ -106,14 +111,18 @@ export function createFlowDefinitions(deps: FlowsDeps) {
       throw e;
     }
     const flow = toFlow((await findFlowRow(db, id))!);
+    if (flow.schedule) onScheduleChange();
     noteAudit({ resourceType: "flow", resourceId: id, after: auditView(flow) });
     return flow;
   }
 
   async function update(actor: UserActor, idOrName: string, input: CreateFlowInput): Promise<Flow> {
-    const before = toFlow(await visibleRow(actor, idOrName));
+    const beforeRow = await visibleRow(actor, idOrName);
+    const before = toFlow(beforeRow);
     const owner = input.owner_department_id === undefined ? before.owner_department_id : input.owner_department_id;
     const { graph, errors } = await check(actor, { ...input, owner_department_id: owner }, before.id);
+    const sched = scheduleColumns(input, beforeRow, clock.now());
+    errors.push(...sched.errors);
     if (!graph || errors.length) refuse(errors);
     const at = iso(clock.now());
     try {
@@ -122,10 +131,10 @@ export function createFlowDefinitions(deps: FlowsDeps) {
         const next = await db.get<{ version: number | string }>("UPDATE flows SET version = version + 1, updated_at = ? WHERE id = ? RETURNING version", [at, before.id]);
         if (!next) throw flowNotFound();
         await db.run(
-          "UPDATE flows SET name = ?, description = ?, nodes = ?, edges = ?, params = ?, owner_department_id = ?, tags = ?, alerts = ? WHERE id = ?",
+          "UPDATE flows SET name = ?, description = ?, nodes = ?, edges = ?, params = ?, owner_department_id = ?, tags = ?, alerts = ?, schedule = ?, misfire = ?, next_fire_at = ?, schedule_anchor = ? WHERE id = ?",
           [input.name, input.description, JSON.stringify(graph.nodes), JSON.stringify(graph.edges), JSON.stringify(graph.params), owner, JSON.stringify(input.tags),
             // absent: kept (the designer saves the graph without them)
-            JSON.stringify(input.alerts ?? before.alerts), before.id],
+            JSON.stringify(input.alerts ?? before.alerts), sched.cols.schedule, sched.cols.misfire, sched.cols.next_fire_at, sched.cols.schedule_anchor, before.id],
         );
         await writeVersion(before.id, Number(next.version), graph, actor.userId, at);
       });
@@ -134,6 +143,7 @@ export function createFlowDefinitions(deps: FlowsDeps) {
       throw e;
     }
     const after = toFlow((await findFlowRow(db, before.id))!);
+    if (after.next_fire_at !== before.next_fire_at) onScheduleChange();
     noteAudit({ resourceType: "flow", resourceId: before.id, before: auditView(before), after: auditView(after) });
     return after;
   }
@@ -209,7 +219,7 @@ export type FlowDefinitions = ReturnType<typeof createFlowDefinitions>;
 /** What the audit keeps of a definition: the graph's shape, not inline scripts or headers. */
 function auditView(f: Flow) {
   return {
-    name: f.name, version: f.version, owner_department_id: f.owner_department_id, tags: f.tags, params: f.params, alerts: f.alerts,
+    name: f.name, version: f.version, owner_department_id: f.owner_department_id, tags: f.tags, params: f.params, alerts: f.alerts, schedule: f.schedule, misfire: f.misfire,
     nodes: f.nodes.map((n) => ({ key: n.key, type: n.type, job: n.job, trigger_rule: n.trigger_rule, condition: n.condition, shards: n.shards })),
     edges: f.edges,
   };

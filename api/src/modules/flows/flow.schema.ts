@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { FLOW_LIMITS, FLOW_NODE_TYPES, TRIGGER_RULES, WAIT_DECISIONS } from "@ops/shared/contracts/flows.ts";
-import { JOB_LIMITS, RETRY_OUTCOMES } from "@ops/shared/contracts/jobs.ts";
+import { JOB_LIMITS, MISFIRE_POLICIES, RETRY_OUTCOMES } from "@ops/shared/contracts/jobs.ts";
 import { listQuery } from "../../http/list-query.ts";
 
 const paramValue = z.union([z.string().max(10_000), z.number(), z.boolean(), z.null()]);
@@ -41,6 +41,14 @@ export const createFlowBody = graphBody.extend({
   description: z.string().max(FLOW_LIMITS.descriptionMax).default(""),
   owner_department_id: z.string().min(1).max(64).nullable().optional(),
   tags: z.array(z.string().min(1).max(30)).max(10).default([]),
+  /** as a job's (absent on update: kept); fired by the jobs scheduler (schedule.ts) */
+  schedule: z.union([
+    z.object({ cron: z.string().min(1).max(200), timezone: z.string().max(64).optional() }).strict(),
+    z.object({ every_s: z.number().int().min(1).max(JOB_LIMITS.scheduleSecondsMax) }).strict(),
+    z.object({ delay_s: z.number().int().min(1).max(JOB_LIMITS.scheduleSecondsMax) }).strict(),
+    z.object({ at: z.iso.datetime({ offset: true }) }).strict(),
+  ]).nullable().optional(),
+  misfire: z.enum(MISFIRE_POLICIES).optional(),
   /** who hears of failed runs (absent: the owner); recipients as for jobs */
   alerts: z.object({
     on_failure: z.boolean().default(true),
@@ -73,3 +81,5 @@ export const continueBody = z.object({ decision: z.enum(WAIT_DECISIONS), comment
 export const idParam = z.object({ id: z.string().min(1).max(64) });
 export const versionParam = idParam.extend({ version: z.coerce.number().int().min(1) });
 export const nodeParam = idParam.extend({ key: z.string().min(1).max(40) });
+
+export const nextFiresQuery = z.object({ count: z.coerce.number().int().min(1).max(50).default(5) });

@@ -14,6 +14,11 @@ export type FlowRow = {
   tags: string;
   /** JSON FlowAlerts; NULL: DEFAULT_FLOW_ALERTS */
   alerts?: string | null;
+  schedule?: string | null;
+  misfire?: string;
+  status?: string;
+  next_fire_at?: string | null;
+  schedule_anchor?: string | null;
   created_by: string | null;
   created_at: string;
   updated_at: string;
@@ -29,7 +34,9 @@ export function toFlow(r: FlowRow): Flow {
     id: r.id, name: r.name, description: r.description, version: Number(r.version),
     nodes: JSON.parse(r.nodes) as FlowNode[], edges: JSON.parse(r.edges) as FlowEdge[], params: JSON.parse(r.params),
     owner_department_id: r.owner_department_id, owner_department_name: r.owner_department_name ?? null, tags: JSON.parse(r.tags),
-    alerts: r.alerts ? JSON.parse(r.alerts) : DEFAULT_FLOW_ALERTS, created_by: r.created_by, created_at: r.created_at, updated_at: r.updated_at,
+    alerts: r.alerts ? JSON.parse(r.alerts) : DEFAULT_FLOW_ALERTS,
+    schedule: r.schedule ? JSON.parse(r.schedule) : null, misfire: (r.misfire ?? "fire_once") as Flow["misfire"], status: r.status === "paused" ? "paused" : "enabled",
+    next_fire_at: r.next_fire_at ?? null, created_by: r.created_by, created_at: r.created_at, updated_at: r.updated_at,
   };
 }
 

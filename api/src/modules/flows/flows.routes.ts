@@ -10,14 +10,14 @@ import { validationHook } from "../../http/validation.ts";
 import { FLOWS_MANAGE, FLOWS_RUN, FLOWS_VIEW } from "./flows.deps.ts";
 import type { Flows } from "./flows.service.ts";
 import {
-  continueBody, createFlowBody, idParam, listFlowRunsQuery, listFlowsQuery, nodeParam, runFlowBody, validateFlowBody, versionParam,
+  continueBody, createFlowBody, idParam, listFlowRunsQuery, listFlowsQuery, nextFiresQuery, nodeParam, runFlowBody, validateFlowBody, versionParam,
 } from "./flow.schema.ts";
 
 const base = { module: "flows", resourceType: "flow" } as const;
 const runBase = { module: "flows", resourceType: "flow_run" } as const;
 const ID_NOTE = "`{id}` 也可以是流程名称（聊天命令使用名称）。";
 const BODY =
-  "`{name, description, nodes, edges, params, owner_department_id, tags, alerts}`。alerts `{on_failure, recipients: {users, roles, owner}}`：运行失败时按告警周期通知一次，下次成功发送恢复通知；接收人同作业，且只发给数据范围包含流程所属部门的人（缺省：通知负责人；修改时缺省则保留原设置）。节点 `{key, name, type: " + FLOW_NODE_TYPES.join("|") +
+  "`{name, description, nodes, edges, params, owner_department_id, tags, alerts, schedule, misfire}`。schedule 与作业相同（`{cron, timezone}`、`{every_s}`、`{delay_s}`、`{at}` 或 null），由作业调度器触发（trigger cron，全局总开关同样生效，每个触发时刻只运行一次）；misfire: fire_once|skip|catch_up（最多补 10 次）；修改时缺省则保留原调度，调度变更从现在起算，不会补发或意外触发。alerts `{on_failure, recipients: {users, roles, owner}}`：运行失败时按告警周期通知一次，下次成功发送恢复通知；接收人同作业，且只发给数据范围包含流程所属部门的人（缺省：通知负责人；修改时缺省则保留原设置）。节点 `{key, name, type: " + FLOW_NODE_TYPES.join("|") +
   ", job, config, params, trigger_rule: " + TRIGGER_RULES.join("|") + ", condition, shards, timeout_s, retries, position}`：job 节点以名称或 ID 引用已保存的作业；" +
   "http/shell/sql/script 为内联步骤，config 按同类作业校验；condition 节点的 condition 为安全表达式（如 `nodes.A.output.count > 100`），其出边用 when: true|false 选择分支；" +
   "wait 节点等待人工继续或驳回。连线 `{from, to, when}`。字符串可用作业占位符及 `{nodes.<上游节点>.output…}`、`{params.<已声明参数>}`。" +
@@ -59,6 +59,13 @@ const run = defineRoute({
   summary: "运行流程",
   description: `\`{params}\` 覆盖流程声明的参数默认值（未声明的参数返回 400），以当前版本开始一次运行并返回运行记录（含每个节点）。触发方式：聊天为 chat，API 令牌为 api，其余为 manual。${ID_NOTE}`,
   request: { params: idParam, ...jsonBody(runFlowBody) },
+});
+const pause = defineRoute({ ...base, access: FLOWS_MANAGE, method: "post", path: "/flows/{id}/pause", action: "pause", summary: "暂停流程调度", description: `停止调度触发（进行中的运行照常，手动运行仍可用）。${ID_NOTE}`, request: { params: idParam } });
+const resume = defineRoute({ ...base, access: FLOWS_MANAGE, method: "post", path: "/flows/{id}/resume", action: "resume", summary: "恢复流程调度", description: `恢复调度，下次触发从现在算起，暂停期间错过的不补发。${ID_NOTE}`, request: { params: idParam } });
+const nextFires = defineRoute({
+  ...base, access: FLOWS_VIEW, method: "get", path: "/flows/{id}/next-fires", action: "next-fires",
+  summary: "流程未来触发时间", description: `\`data.fires\`：接下来 count 次（默认 5，最多 50）触发的 ISO-8601 时刻（UTC），按调度时区计算；暂停或无调度时为空。固定延迟只知道下一次：上一次调度运行尚未结束时 fires 为空且 \`after_run\` 为 true。${ID_NOTE}`,
+  request: { params: idParam, query: nextFiresQuery },
 });
 const runsList = defineRoute({
   ...runBase, access: FLOWS_VIEW, method: "get", path: "/flow-runs", action: "runs.list",
@@ -109,6 +116,9 @@ export function flowsRoutes(flows: Flows) {
       const p = c.req.valid("param");
       return ok(c, await d.version(me(c), p.id, p.version));
     })
+    .openapi(pause, async (c) => ok(c, await flows.schedules.pause(me(c), c.req.valid("param").id)))
+    .openapi(resume, async (c) => ok(c, await flows.schedules.resume(me(c), c.req.valid("param").id)))
+    .openapi(nextFires, async (c) => ok(c, await flows.schedules.nextFires(me(c), c.req.valid("param").id, c.req.valid("query").count)))
     .openapi(run, async (c) => ok(c, await flows.runNow(me(c), c.req.valid("param").id, c.req.valid("json").params), 201))
     .openapi(runsList, async (c) => ok(c, await flows.runs.list(me(c), c.req.valid("query"))))
     .openapi(runGet, async (c) => ok(c, await flows.runs.get(me(c), c.req.valid("param").id)))

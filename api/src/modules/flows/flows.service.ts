@@ -5,6 +5,7 @@ import type { FlowsDeps } from "./flows.deps.ts";
 import { createEngine } from "./engine/engine.ts";
 import { createFlowRuns } from "./engine/flow-runs.ts";
 import { createFlowAlerts } from "./alerts.ts";
+import { createFlowSchedules, type FlowSchedules } from "./schedule.ts";
 import { purgeFlowRunsAudited } from "./engine/retention.ts";
 import { loadFlowRun } from "./engine/run.store.ts";
 
@@ -46,12 +47,21 @@ export function createFlows(deps: FlowsDeps) {
   };
   const listeners = new Set<(flowRunId: string) => void>();
   const alerts = createFlowAlerts(deps);
+  // set below: the engine's end hook reaches the schedules, which start runs through the engine
+  let schedules: FlowSchedules | null = null;
   const engine = createEngine(deps, async (id) => {
     for (const fn of listeners) fn(id);
     scheduleRefresh(id);
-  }, (run) => alerts.runEnded(run));
+  }, async (run) => {
+    await alerts.runEnded(run);
+    if (run.trigger === "cron") await schedules?.runEnded(run).catch((e) => deps.logger?.warn("fixed-delay re-arm failed", { err: e }));
+  });
   const definitions = createFlowDefinitions(deps);
   const runs = createFlowRuns(deps, engine);
+  schedules = createFlowSchedules(deps, definitions.visibleRow, (flow, at, key) => runs.startScheduled(flow, at, key));
+  // the jobs scheduler ticks flow schedules too (its timer, store notifications and kill switch)
+  const sources = (deps.jobs.deps.scheduleSources ??= []);
+  sources.push(schedules.source);
   const offHook = deps.jobs.onRunStatus((run) => engine.onRun(run));
   let sweepTimer: ReturnType<typeof setInterval> | null = null;
   const retentionTimers: Array<ReturnType<typeof setTimeout>> = [];
@@ -65,7 +75,7 @@ export function createFlows(deps: FlowsDeps) {
   };
 
   return {
-    deps, definitions, runs, engine,
+    deps, definitions, runs, engine, schedules,
     async runNow(actor: UserActor, idOrName: string, params: Record<string, unknown>): Promise<FlowRun> {
       const flow = await definitions.get(actor, idOrName);
       return runs.start(actor, flow, params);
@@ -99,6 +109,8 @@ export function createFlows(deps: FlowsDeps) {
       for (const t of retentionTimers.splice(0)) clearInterval(t);
       await purging;
       offHook();
+      const at = sources.indexOf(schedules!.source);
+      if (at >= 0) sources.splice(at, 1);
       await this.cardsSettled();
     },
   };

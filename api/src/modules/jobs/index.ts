@@ -2,7 +2,10 @@
 export { createJobs, type Jobs, type JobsStartOptions } from "./jobs.service.ts";
 export { jobsRoutes } from "./jobs.routes.ts";
 export type { JobsDeps } from "./jobs.deps.ts";
-export { RUNS_QUEUE } from "./jobs.deps.ts";
+export { RUNS_QUEUE, SCHEDULE_CHANNEL } from "./jobs.deps.ts";
+// What flow schedules build on: the same scheduler (a source ticks with it), occurrences and checks.
+export { dueOccurrences, nextOccurrence, occurrencesAfter, type ScheduleSource } from "./schedule/index.ts";
+export { scheduleErrors } from "./definitions/validate.ts";
 export { jobsDemoSeeder } from "./jobs.demo.ts";
 export { jobsWidgets } from "./jobs.widgets.ts";
 // What flows (modules/flows) build on: steps are job runs, checked and resolved like jobs'.

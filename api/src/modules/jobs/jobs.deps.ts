@@ -6,6 +6,7 @@ import type { QueueDriver } from "../../platform/queue/index.ts";
 import type { TicketStore } from "./runs/log-tickets.ts";
 import type { AlertSender } from "./alerts/alert-notices.ts";
 import type { AuditService } from "../audit/index.ts";
+import type { ScheduleSource } from "./schedule/scheduler.ts";
 
 export type JobsDeps = {
   db: Db;
@@ -16,6 +17,8 @@ export type JobsDeps = {
   logger?: Logger;
   /** a schedule was created, changed, paused or removed: the scheduler re-arms its timer */
   onScheduleChange?: () => void;
+  /** other schedule owners ticking with this scheduler (flows register theirs: schedule/scheduler.ts) */
+  scheduleSources?: ScheduleSource[];
   /**
    * Posted chat cards of a run (notify's message refs) are updated in place at every status change:
    * `refresh("job_run", runId, {kind: "job-run", data: run})`. Absent: no chat cards to update.

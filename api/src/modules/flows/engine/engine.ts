@@ -12,7 +12,7 @@ import { fromSteps, queueStep, type NodeFacts, type StepRow } from "./steps.ts";
 const FINAL_RUN = new Set<FlowRunStatus>(["succeeded", "failed", "cancelled"]);
 const LEAF_FAILURES = new Set<FlowNodeStatus>(["failed", "timed_out", "upstream_failed", "cancelled"]);
 /** An instance that just ended, as alerts read it. */
-type Ended = { id: string; flow_id: string; status: FlowRunStatus; error: string | null };
+type Ended = { id: string; flow_id: string; status: FlowRunStatus; error: string | null; trigger: string };
 type Patch = Partial<Omit<NodeRow, "flow_run_id" | "node_key">>;
 
 /**
@@ -105,7 +105,7 @@ export function createEngine(
           `UPDATE flow_runs SET status = ?, started_at = ?, finished_at = ?, duration_ms = ?, error = ?, updated_at = ? WHERE id = ?`,
           [status, started, final ? now : null, final ? Date.parse(now) - Date.parse(started) : null, error, now, flowRunId],
         );
-        if (final) return { changed: true, ended: { id: flowRunId, flow_id: run.flow_id, status, error } };
+        if (final) return { changed: true, ended: { id: flowRunId, flow_id: run.flow_id, status, error, trigger: run.trigger_kind } };
       } else if (patches.size) {
         await db.run("UPDATE flow_runs SET updated_at = ? WHERE id = ?", [now, flowRunId]);
       }

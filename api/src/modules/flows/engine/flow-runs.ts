@@ -1,5 +1,5 @@
 import type { Actor, Page, UserActor } from "@ops/shared";
-import { FLOW_RUN_STATUSES, type Flow, type FlowRun, type WaitDecision } from "@ops/shared/contracts/flows.ts";
+import { FLOW_RUN_STATUSES, type Flow, type FlowRun, type FlowVersion, type WaitDecision } from "@ops/shared/contracts/flows.ts";
 import { iso } from "../../../platform/clock.ts";
 import { noteAudit } from "../../../platform/context.ts";
 import { newId } from "../../../platform/crypto.ts";
@@ -20,26 +20,46 @@ const SORTABLE = { queued_at: "r.queued_at", started_at: "r.started_at", finishe
 export function createFlowRuns(deps: FlowsDeps, engine: Engine) {
   const { db, clock, scope } = deps;
 
-  async function start(actor: UserActor, flow: Flow, params: Record<string, unknown>): Promise<FlowRun> {
-    const version = await loadVersion(db, flow.id, flow.version);
-    if (!version) throw flowRunNotFound();
-    const unknown = Object.keys(params).filter((k) => !Object.hasOwn(version.params, k));
-    if (unknown.length) throw invalidFields(unknown.map((k) => ({ field: `params.${k}`, message: "flows.param_unknown", params: { name: k } })));
+  /**
+   * Stores a new instance on the flow's current version with its nodes pending, in one transaction.
+   * With an occurrence key (a scheduled fire) a second insert of the same occurrence stores nothing
+   * and answers null.
+   */
+  async function insertRun(flow: Flow, version: FlowVersion, o: { trigger: string; by: string | null; params: Record<string, unknown>; occurrenceKey?: string; scheduledFor?: string }) {
     const id = newId();
     const now = iso(clock.now());
-    await db.tx(async () => {
-      await db.run(
-        `INSERT INTO flow_runs (id, flow_id, flow_name, version, owner_department_id, status, trigger_kind, triggered_by, params, queued_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?)`,
-        [id, flow.id, flow.name, flow.version, flow.owner_department_id, triggerOf(actor), actor.userId, JSON.stringify({ ...version.params, ...params }), now, now],
+    return db.tx(async () => {
+      const row = await db.get(
+        `INSERT INTO flow_runs (id, flow_id, flow_name, version, owner_department_id, status, trigger_kind, triggered_by, params, occurrence_key, scheduled_for, queued_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (occurrence_key) DO NOTHING RETURNING id`,
+        [id, flow.id, flow.name, flow.version, flow.owner_department_id, o.trigger, o.by, JSON.stringify({ ...version.params, ...o.params }), o.occurrenceKey ?? null, o.scheduledFor ?? null, now, now],
       );
+      if (!row) return null;
       for (const [i, n] of version.nodes.entries()) {
         await db.run(
           "INSERT INTO flow_run_nodes (flow_run_id, node_key, name, type, status, seq, run_ids) VALUES (?, ?, ?, ?, 'pending', ?, '[]')",
           [id, n.key, n.name ?? n.key, n.type, i],
         );
       }
+      return id;
     });
+  }
+
+  /** A scheduled occurrence (trigger cron, by the system) with the flow's default params; null when another scheduler stored it. */
+  async function startScheduled(flow: Flow, at: Date, occurrenceKey: string): Promise<string | null> {
+    const version = await loadVersion(db, flow.id, flow.version);
+    if (!version) return null;
+    const id = await insertRun(flow, version, { trigger: "cron", by: null, params: {}, occurrenceKey, scheduledFor: at.toISOString() });
+    if (id) await engine.advance(id);
+    return id;
+  }
+
+  async function start(actor: UserActor, flow: Flow, params: Record<string, unknown>): Promise<FlowRun> {
+    const version = await loadVersion(db, flow.id, flow.version);
+    if (!version) throw flowRunNotFound();
+    const unknown = Object.keys(params).filter((k) => !Object.hasOwn(version.params, k));
+    if (unknown.length) throw invalidFields(unknown.map((k) => ({ field: `params.${k}`, message: "flows.param_unknown", params: { name: k } })));
+    const id = (await insertRun(flow, version, { trigger: triggerOf(actor), by: actor.userId, params }))!;
     await engine.advance(id);
     noteAudit({ resourceType: "flow", resourceId: flow.id, after: { flow_run_id: id, flow: flow.name, version: flow.version, params } });
     return (await loadFlowRun(db, id))!;
@@ -117,7 +137,7 @@ export function createFlowRuns(deps: FlowsDeps, engine: Engine) {
     return rows.length;
   }
 
-  return { start, get, list, cancel, retry, decideWait, sweep, visibleRow };
+  return { start, startScheduled, get, list, cancel, retry, decideWait, sweep, visibleRow };
 }
 
 export type FlowRuns = ReturnType<typeof createFlowRuns>;

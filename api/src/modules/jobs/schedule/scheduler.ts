@@ -1,3 +1,4 @@
+import type { JobSchedule, MisfirePolicy } from "@ops/shared/contracts/jobs.ts";
 import { iso } from "../../../platform/clock.ts";
 import type { JobsDeps } from "../jobs.deps.ts";
 import { SCHEDULE_CHANNEL } from "../jobs.deps.ts";
@@ -17,6 +18,31 @@ export type SchedulerOptions = {
 /** Occurrences looked at per job and tick after downtime (the last `catch_up_max` of them can fire). */
 const SCAN_LIMIT = 10_000;
 const DUE_BATCH = 500;
+
+/**
+ * Another owner of schedules (flows) ticking with the jobs scheduler: the same timer, store
+ * notifications and kill switch. `tick` fires what is due (exactly once per occurrence is its own
+ * business, by occurrence key and compare-and-set as here) and answers its earliest next due time.
+ */
+export type ScheduleSource = { name: string; tick(now: Date, misfireGraceMs: number): Promise<string | null> };
+
+/**
+ * The occurrences a due cursor fires now. On time: within the grace; missed: from the cursor up to
+ * the grace (scanned separately, so a long downtime of a frequent schedule cannot push the on-time
+ * ones past the scan limit), of which `skip` keeps none, `fire_once` the latest, `catch_up` the
+ * latest `catch_up_max`.
+ */
+export function dueOccurrences(
+  s: { schedule: JobSchedule; misfire: MisfirePolicy; catch_up_max: number; anchor: Date; cursor: Date }, now: Date, graceMs: number,
+): Date[] {
+  const { schedule, cursor, anchor } = s;
+  const edge = new Date(now.getTime() - graceMs);
+  const late = cursor.getTime() < edge.getTime();
+  const recent = [...(late ? [] : [cursor]), ...occurrencesAfter(schedule, late ? new Date(edge.getTime() - 1) : cursor, SCAN_LIMIT, anchor, now)];
+  const missed = late ? [cursor, ...occurrencesAfter(schedule, cursor, SCAN_LIMIT, anchor, new Date(edge.getTime() - 1))] : [];
+  const keep = s.misfire === "skip" ? [] : s.misfire === "fire_once" ? missed.slice(-1) : missed.slice(-s.catch_up_max);
+  return [...keep, ...recent];
+}
 
 /**
  * Fires due occurrences. Each job's cursor (`next_fire_at`) is the next occurrence not fired
@@ -42,16 +68,7 @@ export function createScheduler(deps: JobsDeps, options: SchedulerOptions = {}) 
 
   function chosen(row: JobRow, now: Date): Date[] {
     const job = toJob(row);
-    const anchor = new Date(row.schedule_anchor ?? row.created_at);
-    const cursor = new Date(row.next_fire_at!);
-    const edge = new Date(now.getTime() - grace);
-    const late = cursor.getTime() < edge.getTime();
-    // on time: within the grace; missed: from the cursor up to the grace (scanned separately, so a
-    // long downtime of a frequent schedule cannot push the on-time ones past the scan limit)
-    const recent = [...(late ? [] : [cursor]), ...occurrencesAfter(job.schedule, late ? new Date(edge.getTime() - 1) : cursor, SCAN_LIMIT, anchor, now)];
-    const missed = late ? [cursor, ...occurrencesAfter(job.schedule, cursor, SCAN_LIMIT, anchor, new Date(edge.getTime() - 1))] : [];
-    const keep = job.misfire === "skip" ? [] : job.misfire === "fire_once" ? missed.slice(-1) : missed.slice(-job.catch_up_max);
-    return [...keep, ...recent];
+    return dueOccurrences({ ...job, anchor: new Date(row.schedule_anchor ?? row.created_at), cursor: new Date(row.next_fire_at!) }, now, grace);
   }
 
   /** Where each due job's cursor goes and what it fires (a fixed delay: its one occurrence, unless a run is unfinished). */
@@ -85,7 +102,8 @@ export function createScheduler(deps: JobsDeps, options: SchedulerOptions = {}) 
 
   async function tick() {
     const now = clock.now();
-    if (!(await isSchedulerPaused(db))) {
+    const paused = await isSchedulerPaused(db);
+    if (!paused) {
       await armWaitingDelays(db);
       const due = await db.all<JobRow>(
         `SELECT * FROM jobs WHERE status = 'enabled' AND next_fire_at IS NOT NULL AND next_fire_at <= ? ORDER BY next_fire_at LIMIT ${DUE_BATCH}`,
@@ -95,7 +113,18 @@ export function createScheduler(deps: JobsDeps, options: SchedulerOptions = {}) 
       if (due.length === DUE_BATCH) return arm(0);
     }
     const next = await db.get<{ t: string | null }>("SELECT MIN(next_fire_at) AS t FROM jobs WHERE status = 'enabled' AND next_fire_at IS NOT NULL");
-    const wait = next?.t ? Date.parse(next.t) - clock.now().getTime() : Infinity;
+    let wait = next?.t ? Date.parse(next.t) - clock.now().getTime() : Infinity;
+    // other schedule owners (flows) fire under the same kill switch and share the timer
+    if (!paused) {
+      for (const source of deps.scheduleSources ?? []) {
+        try {
+          const t = await source.tick(now, grace);
+          if (t) wait = Math.min(wait, Date.parse(t) - clock.now().getTime());
+        } catch (e) {
+          deps.logger?.error("scheduler: source tick failed", { source: source.name, err: e });
+        }
+      }
+    }
     arm(Math.max(0, Math.min(wait, maxSleep)));
   }
 
