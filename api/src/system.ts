@@ -22,7 +22,7 @@ import type { ChatConsoleSlot } from "./modules/chat/index.ts";
 import { createWorkbench, registerCoreWidgets, type ChatPlatform } from "./modules/workbench/index.ts";
 import { createJobs, jobsDemoSeeder, jobsWidgets } from "./modules/jobs/index.ts";
 import { createFlows, flowsDemoSeeder, flowsWidgets } from "./modules/flows/index.ts";
-import { createTickets, ticketsDemoSeeder, ticketsWidgets } from "./modules/tickets/index.ts";
+import { createTickets, ticketSamplesDemoSeeder, ticketsDemoSeeder, ticketsWidgets } from "./modules/tickets/index.ts";
 import { localDiskBlobStore } from "./platform/blob/index.ts";
 import { approvalsDemoSeeder, approvalsWidgets, createApprovals } from "./modules/approvals/index.ts";
 
@@ -115,6 +115,7 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
   demo.register(jobsDemoSeeder);
   demo.register(flowsDemoSeeder);
   demo.register(ticketsDemoSeeder);
+  demo.register(ticketSamplesDemoSeeder);
   demo.register(approvalsDemoSeeder);
   const seedAdmin = async () => {
     const result = await iam.seedAdmin(env.OPS_ADMIN_PASSWORD);
