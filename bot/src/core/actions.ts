@@ -4,7 +4,7 @@ import { data } from "./api-client.ts";
 import { errorAnswer, isUnbound, type ActionAnswer, type Answer, type AnswerCtx } from "./answer.ts";
 import { bindAnswer, bindHintAnswer, bindingOfCaller, loadMe } from "./identity.ts";
 import { refreshBackfillAction } from "./backfill-answers.ts";
-import { cancelFlowRunAction, decideWaitAction, retryFlowRunAction } from "./flow-answers.ts";
+import { cancelFlowRunAction, decideWaitAction, pauseFlowAction, retryFlowRunAction } from "./flow-answers.ts";
 import { cancelRunAction, pauseAnswer, retryRunAction } from "./job-answers.ts";
 import { moveTicketAction } from "./ticket-answers.ts";
 
@@ -18,6 +18,7 @@ const HANDLERS: Record<string, Handler> = {
   // a job alert's 暂停任务: the API pauses it as the clicker (jobs:manage, data scope, audit); the alert stays as it was
   "job.pause": async (ctx, action) => ({ update: null, cards: [await pauseAnswer(ctx, String(action.value.job_id ?? ""), true)] }),
   "flow.cancel": (ctx, action) => cancelFlowRunAction(ctx, String(action.value.run_id ?? "")),
+  "flow.pause": (ctx, action) => pauseFlowAction(ctx, String(action.value.flow_id ?? "")),
   "flow.retry": (ctx, action) => retryFlowRunAction(ctx, String(action.value.run_id ?? ""), action.value.keep === true),
   "flow.continue": (ctx, action) => decideWaitAction(ctx, String(action.value.run_id ?? ""), String(action.value.node ?? ""), "continue"),
   "flow.reject": (ctx, action) => decideWaitAction(ctx, String(action.value.run_id ?? ""), String(action.value.node ?? ""), "reject"),

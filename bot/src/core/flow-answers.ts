@@ -4,7 +4,7 @@
  */
 import { errorCard, flowRunCard, type Card } from "@ops/cards";
 import { t, type Locale } from "@ops/shared";
-import type { FlowRun, WaitDecision } from "@ops/shared/contracts/flows.ts";
+import type { Flow, FlowRun, WaitDecision } from "@ops/shared/contracts/flows.ts";
 import { ApiCallError, data } from "./api-client.ts";
 import type { ActionAnswer, Answer, AnswerCtx } from "./answer.ts";
 
@@ -84,4 +84,13 @@ export async function decideWaitAction(ctx: AnswerCtx, runId: string, node: stri
     const now = await data<FlowRun>(api.$get({ param: { id: runId } })).catch(() => null);
     return { update: now ? answerOf(now, ctx.locale) : null, cards: [expired] };
   }
+}
+
+/** A flow alert's 暂停流程: its schedule stops firing (flows:manage and data scope, as on the web). */
+export async function pauseFlowAction(ctx: AnswerCtx, flowId: string): Promise<ActionAnswer> {
+  const flow = await data<Flow>(flowsApi(ctx).flows[":id"].pause.$post({ param: { id: flowId } }));
+  const l = ctx.locale;
+  const title = t(l, "flows.chat.paused_title", { flow: flow.name });
+  const card: Card = { locale: l, header: { title, tone: "warning" }, blocks: [{ type: "markdown", text: t(l, "flows.chat.paused_text") }], summary: title, link: `/flows/${flow.id}` };
+  return { update: null, cards: [{ kind: "flow", card, entity: { type: "flow", id: flow.id } }] };
 }

@@ -9,7 +9,7 @@ import { slackDriver, untilPosted, type Posted } from "./chat-drivers.ts";
  * A failed flow run's alert reaches the flow's owner on Slack (stand-in + real SDK) as a
  * flow-alert card through the notification center; its 从失败节点重试 button retries the same run
  * as the clicker (flows:run and data scope: lina, outside 技术部, gets the expired answer and the
- * run stays failed), and the success that follows sends one recovery card.
+ * run stays failed), the success that follows sends one recovery card, and 暂停流程 pauses its schedule.
  */
 describe("chat: a flow alert card on Slack", () => {
   let h: BotHarness;
@@ -59,5 +59,13 @@ describe("chat: a flow alert card on Slack", () => {
     expect(audit.body.data.items.find((a: { action: string }) => a.action === "runs.retry")).toMatchObject({ actor_name: "liuyang" });
     expect(slackDriver.posted(h).filter(isAlert)).toHaveLength(1);
     expect(slackDriver.posted(h).filter(isRecovery)).toHaveLength(1);
+
+    // 暂停流程 by its owner: the schedule stops, audited as liuyang's pause
+    expect(alert.content).toContain("flow.pause");
+    await slackDriver.click(h, alert.ref, "flow.pause", alice);
+    await until((p) => p.some((x) => x.content.includes("流程 ledger-close 已暂停调度")) || slackDriver.privateTo(h, alice).some((x) => x.includes("已暂停调度")), "the paused card");
+    expect((await h.req("GET", "/api/v1/flows/ledger-close", { token: dev })).body.data.status).toBe("paused");
+    const paused = await h.req("GET", "/api/v1/audit/logs?module=flows&action=pause", { token: await h.login("admin") });
+    expect(paused.body.data.items[0]).toMatchObject({ actor_name: "liuyang" });
   });
 });

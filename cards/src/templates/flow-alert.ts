@@ -1,7 +1,7 @@
 /**
  * A flow alert from the flows engine (through the notification center): a failed flow run, with
- * Retry (from the failed nodes, on the same run) and View run; and the recovery notice that closes
- * the episode (View run only).
+ * Retry (from the failed nodes, on the same run), View run and Pause flow (its schedule); and the
+ * recovery notice that closes the episode (View run only).
  */
 import { DEFAULT_LOCALE, type Locale } from "@ops/shared";
 import { actionButton, linkButton, type Block, type Button, type Card } from "../card.ts";
@@ -23,8 +23,10 @@ export type FlowAlertData = {
 };
 
 export const flowAlertText: Dict = {
-  "zh-CN": { subtitle: "${kind} · 流程 ${flow}", kind_failure: "运行失败", kind_recovered: "已恢复", retry: "从失败节点重试", view_run: "查看运行" },
-  en: { subtitle: "${kind} · flow ${flow}", kind_failure: "Failed", kind_recovered: "Recovered", retry: "Retry failed nodes", view_run: "View run" },
+  "zh-CN": { subtitle: "${kind} · 流程 ${flow}", kind_failure: "运行失败", kind_recovered: "已恢复", retry: "从失败节点重试", view_run: "查看运行", pause: "暂停流程",
+    pause_confirm_title: "暂停流程 ${flow} 的调度？", pause_confirm_text: "暂停后不再按计划运行，可随时恢复。" },
+  en: { subtitle: "${kind} · flow ${flow}", kind_failure: "Failed", kind_recovered: "Recovered", retry: "Retry failed nodes", view_run: "View run", pause: "Pause flow",
+    pause_confirm_title: "Pause the schedule of flow ${flow}?", pause_confirm_text: "It stops running on its schedule until resumed." },
 };
 
 export function flowAlertCard(data: FlowAlertData, locale: Locale = DEFAULT_LOCALE): Card {
@@ -38,6 +40,11 @@ export function flowAlertCard(data: FlowAlertData, locale: Locale = DEFAULT_LOCA
   // stays as it is and the run going again is posted as a new card
   if (data.kind === "failure") buttons.push(actionButton(tr("retry"), "flow.retry", { run_id: data.runId, keep: true }, { style: "primary" }));
   buttons.push(linkButton(tr("view_run"), link));
+  if (data.kind === "failure") {
+    buttons.push(actionButton(tr("pause"), "flow.pause", { flow_id: data.flowId }, {
+      style: "danger", confirm: { title: tr("pause_confirm_title", { flow: data.flowName }), text: tr("pause_confirm_text") },
+    }));
+  }
   blocks.push({ type: "actions", buttons });
   return {
     locale,

@@ -52,11 +52,11 @@ describe("job-backfill card", () => {
 });
 
 describe("flow-alert card", () => {
-  it("a failure offers Retry (flow.retry) and View run; a recovery only View run; both render everywhere", () => {
+  it("a failure offers Retry (flow.retry), View run and Pause flow; a recovery only View run; both render everywhere", () => {
     const failed = flowAlertCard({ kind: "failure", flowId: "fl_1", flowName: "etl", runId: "fr_9", title: "流程 etl 运行失败", body: "失败节点：load: exit code 5" }, "zh-CN");
     expect(failed.header).toMatchObject({ title: "流程 etl 运行失败", subtitle: "运行失败 · 流程 etl", tone: "danger" });
     expect(allButtons(failed).map((b) => (b.kind === "action" ? [b.action, b.value] : [b.kind, b.url]))).toEqual([
-      ["flow.retry", { run_id: "fr_9", keep: true }], ["link", "/flows/runs/fr_9"],
+      ["flow.retry", { run_id: "fr_9", keep: true }], ["link", "/flows/runs/fr_9"], ["flow.pause", { flow_id: "fl_1" }],
     ]);
     const recovered = flowAlertCard({ kind: "recovered", flowId: "fl_1", flowName: "etl", runId: "fr_9", title: "Flow etl recovered" }, "en");
     expect(allButtons(recovered).map((b) => b.kind)).toEqual(["link"]);
