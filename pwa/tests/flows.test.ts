@@ -8,6 +8,7 @@
  *   v1; an edit saves v2 and v1 stays viewable;
  * - a wait node continued from the run page (phone) lets the run end succeeded;
  * - a failed run retried from its run page runs its failed node and what follows again;
+ * - a schedule set in the flow settings (next 5 fires shown), paused and resumed from the detail page and the list;
  * - lina (运营专员: flows:view and flows:run, not flows:manage) sees no edit controls.
  */
 import type { Page } from "playwright-core";
@@ -15,7 +16,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { ADMIN, apiAs, DEMO_PASSWORD, DESKTOP, HAS_DIST, openBrowser, PHONE, SHOTS, signIn, skipMessage, startServer, type TestServer } from "./browser-harness.ts";
+import { ADMIN, apiAs, DEMO_PASSWORD, DESKTOP, HAS_DIST, openBrowser, PHONE, pick, SHOTS, signIn, skipMessage, startServer, type TestServer } from "./browser-harness.ts";
 
 if (!HAS_DIST) console.warn(`[pwa/tests] skipped: ${skipMessage}`);
 
@@ -341,6 +342,45 @@ describe.skipIf(!HAS_DIST)("PWA: flow pages", () => {
     } finally {
       await b.close();
       rmSync(dirname(marker), { recursive: true, force: true });
+    }
+  }, 90_000);
+
+  it("the flow settings save a schedule with its next 5 fires shown; the detail page names the next fire and pauses / resumes it", async () => {
+    const flow = await createFlow(admin, { name: "scheduled-flow", nodes: [{ key: "a", type: "shell", config: { command: "true" } }] });
+    const b = await openBrowser(DESKTOP);
+    const { page } = b;
+    try {
+      await signIn(page, server.url, ADMIN.username, ADMIN.password);
+      await page.goto(`${server.url}/flows/${flow.id}/edit`);
+      await page.locator('[data-testid="flow-schedule"]').waitFor();
+      // a new flow's settings start with no schedule
+      expect(await page.locator('[data-testid="flow-schedule"] [data-testid="next-fires"]').count()).toBe(0);
+      await pick(page, "schedule_kind", "cron 表达式");
+      await page.locator('[data-testid="flow-schedule"] [name="cron"]').fill("0 30 2 * * *");
+      // 02:30 in Shanghai is 18:30 UTC, 5 of them, from the server's own rules
+      const fires = page.locator('[data-testid="flow-schedule"] [data-testid="next-fire"]');
+      await expect.poll(async () => (await fires.evaluateAll((els) => els.map((e) => e.getAttribute("data-at") ?? ""))).filter((at) => at.endsWith("T18:30:00.000Z")).length).toBe(5);
+      await page.screenshot({ path: join(SHOTS, "flows-schedule-desktop.png"), fullPage: true });
+      await page.locator('[data-testid="flow-save"]').click();
+      await page.locator('[data-testid="flow-detail"]').waitFor();
+      const saved = (await admin<{ schedule: unknown; status: string; next_fire_at: string }>("GET", `/flows/${flow.id}`)).body.data;
+      expect(saved).toMatchObject({ schedule: { cron: "0 30 2 * * *", timezone: "Asia/Shanghai" }, status: "enabled" });
+      expect(saved.next_fire_at.endsWith("T18:30:00.000Z")).toBe(true);
+      const status = page.locator('[data-testid="flow-schedule-status"]');
+      await status.and(page.locator('[data-status="enabled"]')).waitFor();
+      await page.locator('[data-testid="flow-detail"] [data-testid="flow-pause"]').click();
+      await status.and(page.locator('[data-status="paused"]')).waitFor();
+      expect((await admin<{ status: string; next_fire_at: string | null }>("GET", `/flows/${flow.id}`)).body.data).toMatchObject({ status: "paused", next_fire_at: null });
+      await page.locator('[data-testid="flow-detail"] [data-testid="flow-resume"]').click();
+      await status.and(page.locator('[data-status="enabled"]')).waitFor();
+      // the list offers pause on a scheduled flow only
+      await page.goto(`${server.url}/flows?q=scheduled-flow`);
+      const row = page.locator('[data-testid="flows-table"] tr.table__row', { hasText: "scheduled-flow" });
+      await row.locator('[data-testid="flow-pause"]').click();
+      await row.locator('[data-testid="flow-resume"]').waitFor();
+      expect((await admin<{ status: string }>("GET", `/flows/${flow.id}`)).body.data.status).toBe("paused");
+    } finally {
+      await b.close();
     }
   }, 90_000);
 

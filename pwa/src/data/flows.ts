@@ -32,6 +32,9 @@ export const flowsApi = {
   /** the save's graph checks (keys, references, cycles, dangling edges) without saving */
   validate: (graph: { nodes: FlowNode[]; edges: FlowEdge[]; params?: Record<string, unknown> }) => api.post<FlowCheck>("/flows/validate", graph),
   run: (flowId: string, params: Record<string, string>) => api.post<FlowRun>(`/flows/${id(flowId)}/runs`, { params }),
+  /** the schedule stops / starts again (from now: what was missed while paused is not made up) */
+  pause: (flowId: string) => api.post<Flow>(`/flows/${id(flowId)}/pause`),
+  resume: (flowId: string) => api.post<Flow>(`/flows/${id(flowId)}/resume`),
 };
 
 export const flowRunsApi = {

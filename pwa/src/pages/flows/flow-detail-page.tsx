@@ -20,7 +20,7 @@ export default function FlowDetailPage(): JSX.Element {
     <ResourceView resource={flow} retry={refetch}>
       {(f) => (
         <Show when={`${f().id}:${f().version}`} keyed>
-          <FlowDetail flow={f()} />
+          <FlowDetail flow={f()} onChanged={() => void refetch()} />
         </Show>
       )}
     </ResourceView>
@@ -29,7 +29,7 @@ export default function FlowDetailPage(): JSX.Element {
 
 type Graph = Pick<Flow, "nodes" | "edges">;
 
-function FlowDetail(props: { flow: Flow }): JSX.Element {
+function FlowDetail(props: { flow: Flow; onChanged: () => void }): JSX.Element {
   const [viewing, setViewing] = createSignal(props.flow.version);
   const [selectedKey, setSelectedKey] = createSignal<string | null>(null);
   const [versions] = createResource(() => props.flow.id, (id) => flowsApi.versions(id).catch(() => []), { initialValue: [] });
@@ -41,7 +41,7 @@ function FlowDetail(props: { flow: Flow }): JSX.Element {
   const node = () => graph().nodes.find((n) => n.key === selectedKey());
   return (
     <section class="page" data-testid="flow-detail">
-      <PageHeader title={props.flow.name} subtitle={props.flow.description} actions={<FlowActionButtons flow={props.flow} onAction={(action: FlowAction, flow: Flow) => setPending({ action, flow })} size="md" />} />
+      <PageHeader title={props.flow.name} subtitle={props.flow.description} actions={<FlowActionButtons flow={props.flow} onAction={(action: FlowAction, flow: Flow) => setPending({ action, flow })} onChanged={props.onChanged} size="md" />} />
       <div class="card">
         <dl class="facts" data-testid="flow-facts">
           <dt>{tr("flows.version")}</dt><dd data-testid="flow-version">v{props.flow.version}</dd>
@@ -50,6 +50,12 @@ function FlowDetail(props: { flow: Flow }): JSX.Element {
           <dt>{tr("flows.owner_department")}</dt><dd>{props.flow.owner_department_name ?? "—"}</dd>
           <dt>{tr("flows.tags")}</dt><dd>{props.flow.tags.join("、") || "—"}</dd>
           <dt>{tr("flows.updated_at")}</dt><dd>{formatTime(props.flow.updated_at)}</dd>
+          <Show when={props.flow.schedule}>
+            <dt>{tr("flows.schedule")}</dt>
+            <dd data-testid="flow-schedule-status" data-status={props.flow.status}>
+              {props.flow.status === "paused" ? tr("flows.schedule_paused") : props.flow.next_fire_at ? tr("flows.next_fire", { time: formatTime(props.flow.next_fire_at) }) : "—"}
+            </dd>
+          </Show>
         </dl>
       </div>
       <h2 class="section-title">

@@ -16,6 +16,7 @@ import { TextField } from "../../ui/text-field.tsx";
 import { departmentsOrEmpty, deptOptions } from "../iam/dept-options.ts";
 import { parsePairs } from "../jobs/job-form-model.ts";
 import { pairsText } from "./flow-run-dialog.tsx";
+import { createFlowSchedule } from "./flow-schedule-fields.tsx";
 
 /** `/flows/new` and `/flows/{id}/edit`: the flow's name and defaults above the designer; every save is a new version. */
 export default function FlowFormPage(): JSX.Element {
@@ -37,13 +38,14 @@ function FlowFormView(props: { flow: Flow | null }): JSX.Element {
   const [tags, setTags] = createSignal(f?.tags.join(",") ?? "");
   const [params, setParams] = createSignal(pairsText(f?.params ?? {}));
   const [dept, setDept] = createSignal(f?.owner_department_id ?? "");
+  const schedule = createFlowSchedule(f ? { schedule: f.schedule ?? null, misfire: f.misfire ?? "fire_once" } : null);
   const [departments] = createResource(departmentsOrEmpty, { initialValue: [] });
   const design = createFlowDesign({ nodes: f?.nodes ?? [], edges: f?.edges ?? [] }, { check: true, params: () => parsePairs(params(), "=") });
   const [busy, setBusy] = createSignal(false);
   const errors = createFormErrors();
   const navigate = useNavigate();
   // leaving with unsaved changes asks first (in-app links; a save then navigates freely)
-  const snapshot = () => JSON.stringify([name(), description(), tags(), params(), dept(), design.graph()]);
+  const snapshot = () => JSON.stringify([name(), description(), tags(), params(), dept(), design.graph(), schedule.value()]);
   const pristine = snapshot();
   let left = false;
   const [leaving, setLeaving] = createSignal<BeforeLeaveEventArgs | null>(null);
@@ -55,7 +57,7 @@ function FlowFormView(props: { flow: Flow | null }): JSX.Element {
   const save = async () => {
     setBusy(true);
     try {
-      const body = { name: name().trim(), description: description(), ...design.graph(), params: parsePairs(params(), "="), owner_department_id: dept() || null, tags: list(tags()) };
+      const body = { name: name().trim(), description: description(), ...design.graph(), params: parsePairs(params(), "="), owner_department_id: dept() || null, tags: list(tags()), ...schedule.value() };
       const saved = f ? await flowsApi.update(f.id, body) : await flowsApi.create(body);
       errors.clear();
       left = true;
@@ -86,6 +88,7 @@ function FlowFormView(props: { flow: Flow | null }): JSX.Element {
           <TextField label={tr("flows.tags")} name="tags" value={tags()} onChange={setTags} description={tr("flows.tags_hint")} error={errors.of("tags")} />
           <TextField label={tr("flows.params")} name="params" multiline value={params()} onChange={setParams} description={tr("flows.params_hint")} error={errors.of("params")} />
         </div>
+        <schedule.Fields errors={errors} />
       </form>
       <FlowDesigner state={design} />
       <div class="row">

@@ -59,7 +59,7 @@ export default function FlowsPage(): JSX.Element {
                 { key: "tags", header: tr("flows.tags"), render: (f) => f.tags.join("、") || "—" },
                 { key: "updated", header: tr("flows.updated_at"), render: (f) => formatTime(f.updated_at) },
                 { key: "last", header: tr("flows.last_run"), render: (f) => <FlowLastRunCell run={f.last_run} /> },
-                { key: "actions", header: tr("common.actions"), class: "table__actions", render: (f) => <FlowActionButtons flow={f} onAction={onAction} /> },
+                { key: "actions", header: tr("common.actions"), class: "table__actions", render: (f) => <FlowActionButtons flow={f} onAction={onAction} onChanged={() => void list.refetch()} /> },
               ]}
             />
             <Pagination page={page().page} pages={page().pages} total={page().total} onChange={list.setPage} />
