@@ -93,6 +93,20 @@ describe.each(ENGINES)("flows: schedules through the jobs scheduler (%s)", (engi
     expect(audit.body.data.items.map((a: { action_name: string }) => a.action_name)).toEqual(expect.arrayContaining(["暂停流程调度", "恢复流程调度"]));
   });
 
+  it("a scheduled run's declared bizDate param is the day before its occurrence in the schedule's zone", async () => {
+    const created = await f.create(tok, {
+      name: "daily-batch", params: { bizDate: "" }, nodes: [sh("a", "echo {params.bizDate}")], schedule: { cron: "0 */10 * * * *", timezone: "Asia/Shanghai" },
+    });
+    const due = Date.parse(created.body.data.next_fire_at);
+    s.clock.advance(due - s.clock.now().getTime());
+    await wake();
+    const [run] = await runsOf(created.body.data.id);
+    const done = await f.waitFinal(run!.id);
+    const local = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(due - 86_400_000));
+    expect(done.params).toEqual({ bizDate: local });
+    expect(done.nodes[0]!.output).toBe(local);
+  });
+
   it("a fixed delay fires once, then again that long after its run ended", async () => {
     const created = await f.create(tok, { name: "after-each", nodes: [sh("a", "true")], schedule: { delay_s: 30 } });
     const id = created.body.data.id as string;

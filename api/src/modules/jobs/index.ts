@@ -4,7 +4,7 @@ export { jobsRoutes } from "./jobs.routes.ts";
 export type { JobsDeps } from "./jobs.deps.ts";
 export { RUNS_QUEUE, SCHEDULE_CHANNEL } from "./jobs.deps.ts";
 // What flow schedules build on: the same scheduler (a source ticks with it), occurrences and checks.
-export { dueOccurrences, nextOccurrence, occurrencesAfter, type ScheduleSource } from "./schedule/index.ts";
+export { DEFAULT_TIMEZONE, dueOccurrences, nextOccurrence, occurrencesAfter, type ScheduleSource } from "./schedule/index.ts";
 export { scheduleErrors } from "./definitions/validate.ts";
 export { jobsDemoSeeder } from "./jobs.demo.ts";
 export { jobsWidgets } from "./jobs.widgets.ts";

@@ -4,7 +4,7 @@ import { iso } from "../../../platform/clock.ts";
 import { noteAudit } from "../../../platform/context.ts";
 import { newId } from "../../../platform/crypto.ts";
 import { Where, paginate } from "../../../platform/db/query.ts";
-import { triggerOf } from "../../jobs/index.ts";
+import { DEFAULT_TIMEZONE, triggerOf } from "../../jobs/index.ts";
 import type { FlowsDeps } from "../flows.deps.ts";
 import { flowRunFinished, flowRunNotFound, invalidFields, nodeNotFound, nodeNotWaiting } from "../flows.errors.ts";
 import { loadVersion } from "../flow.store.ts";
@@ -45,11 +45,17 @@ export function createFlowRuns(deps: FlowsDeps, engine: Engine) {
     });
   }
 
-  /** A scheduled occurrence (trigger cron, by the system) with the flow's default params; null when another scheduler stored it. */
+  /**
+   * A scheduled occurrence (trigger cron, by the system) with the flow's default params; a declared
+   * `bizDate` param is the day before the occurrence in the schedule's zone (a job's data day), so
+   * `{params.bizDate}` names one day for every step however late they start. Null when another
+   * scheduler stored it.
+   */
   async function startScheduled(flow: Flow, at: Date, occurrenceKey: string): Promise<string | null> {
     const version = await loadVersion(db, flow.id, flow.version);
     if (!version) return null;
-    const id = await insertRun(flow, version, { trigger: "cron", by: null, params: {}, occurrenceKey, scheduledFor: at.toISOString() });
+    const params = Object.hasOwn(version.params, "bizDate") ? { bizDate: dayBefore(at, flow.schedule && "cron" in flow.schedule ? flow.schedule.timezone : DEFAULT_TIMEZONE) } : {};
+    const id = await insertRun(flow, version, { trigger: "cron", by: null, params, occurrenceKey, scheduledFor: at.toISOString() });
     if (id) await engine.advance(id);
     return id;
   }
@@ -141,3 +147,12 @@ export function createFlowRuns(deps: FlowsDeps, engine: Engine) {
 }
 
 export type FlowRuns = ReturnType<typeof createFlowRuns>;
+
+/** YYYY-MM-DD of the calendar day before `at` in `timeZone`. */
+function dayBefore(at: Date, timeZone: string): string {
+  const day = (d: Date) => new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(d);
+  const today = day(at);
+  // the day before the local date (not 24 h back: a DST day is 23 or 25 hours long)
+  const [y, m, d] = today.split("-").map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d - 1)).toISOString().slice(0, 10);
+}
