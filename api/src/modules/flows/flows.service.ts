@@ -58,7 +58,7 @@ export function createFlows(deps: FlowsDeps) {
   });
   const definitions = createFlowDefinitions(deps);
   const runs = createFlowRuns(deps, engine);
-  schedules = createFlowSchedules(deps, definitions.visibleRow, (flow, at, key) => runs.startScheduled(flow, at, key));
+  schedules = createFlowSchedules(deps, definitions.visibleRow, { insert: runs.insertScheduled, advance: (id) => engine.advance(id) });
   // the jobs scheduler ticks flow schedules too (its timer, store notifications and kill switch)
   const sources = (deps.jobs.deps.scheduleSources ??= []);
   sources.push(schedules.source);

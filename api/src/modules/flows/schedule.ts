@@ -37,17 +37,18 @@ export function scheduleColumns(input: Pick<CreateFlowInput, "schedule" | "misfi
   return { cols: { schedule: json, misfire, next_fire_at: next ? iso(next) : null, schedule_anchor: value ? iso(now) : null }, errors };
 }
 
-/** A flow run of an occurrence: `start` inserts it under its occurrence key (null: another scheduler did) and hands it off. */
-export type StartScheduled = (flow: Flow, at: Date, occurrenceKey: string) => Promise<string | null>;
+/** Stores a flow run of an occurrence under its occurrence key (null: another scheduler did); `advance` hands it off. */
+export type ScheduledRuns = { insert(flow: Flow, at: Date, occurrenceKey: string): Promise<string | null>; advance(flowRunId: string): Promise<void> };
 
 /**
  * Flow schedules: pause / resume, the next fires, and the schedule source the jobs scheduler ticks
  * (same timer, store notifications, kill switch). A tick moves each due flow's cursor by
- * compare-and-set first; only the process that moved it starts the occurrences, each under the
- * unique key `flowcron:<flow>:<ISO>`: exactly once with two schedulers. A fixed delay fires once
+ * compare-and-set and stores the occurrences' runs in the same transaction, each under the unique
+ * key `flowcron:<flow>:<ISO>`; only the process whose compare-and-set won stores anything: exactly
+ * once with two schedulers. A fixed delay fires once
  * and waits: its next fire is set when that run ends (`runEnded`).
  */
-export function createFlowSchedules(deps: FlowsDeps, visibleRow: (actor: Actor, idOrName: string) => Promise<FlowRow>, start: StartScheduled) {
+export function createFlowSchedules(deps: FlowsDeps, visibleRow: (actor: Actor, idOrName: string) => Promise<FlowRow>, runs: ScheduledRuns) {
   const { db, clock } = deps;
   const changed = () => void db.notify(SCHEDULE_CHANNEL, "flows").catch(() => {});
 
@@ -65,15 +66,23 @@ export function createFlowSchedules(deps: FlowsDeps, visibleRow: (actor: Actor, 
         const anchor = new Date(row.schedule_anchor ?? row.created_at);
         const at = isDelay(flow.schedule) ? [cursor] : dueOccurrences({ schedule: flow.schedule, misfire: flow.misfire, catch_up_max: FLOW_CATCH_UP_MAX, anchor, cursor }, now, graceMs);
         const next = isDelay(flow.schedule) ? null : nextOccurrence(flow.schedule, now, anchor);
-        const moved = await db.get("UPDATE flows SET next_fire_at = ? WHERE id = ? AND next_fire_at = ? RETURNING id", [next ? iso(next) : null, flow.id, row.next_fire_at]);
-        if (!moved) continue;
-        for (const d of at) {
-          try {
-            await start(flow, d, `flowcron:${flow.id}:${d.toISOString()}`);
-          } catch (e) {
-            deps.logger?.error("flow schedule: start failed", { flow_id: flow.id, at: d.toISOString(), err: e });
-          }
+        // the cursor and the occurrences' runs commit together: a crash in between loses no fire
+        let created: string[] = [];
+        try {
+          created = await db.tx(async () => {
+            const moved = await db.get("UPDATE flows SET next_fire_at = ? WHERE id = ? AND next_fire_at = ? RETURNING id", [next ? iso(next) : null, flow.id, row.next_fire_at]);
+            if (!moved) return [];
+            const ids: string[] = [];
+            for (const d of at) {
+              const id = await runs.insert(flow, d, `flowcron:${flow.id}:${d.toISOString()}`);
+              if (id) ids.push(id);
+            }
+            return ids;
+          });
+        } catch (e) {
+          deps.logger?.error("flow schedule: firing failed", { flow_id: flow.id, err: e });
         }
+        for (const id of created) await runs.advance(id).catch((e) => deps.logger?.warn("flow schedule: hand-off failed (the sweep retries)", { flow_run_id: id, err: e }));
       }
       const next = await db.get<{ t: string | null }>("SELECT MIN(next_fire_at) AS t FROM flows WHERE status = 'enabled' AND next_fire_at IS NOT NULL");
       return next?.t ?? null;

@@ -49,15 +49,13 @@ export function createFlowRuns(deps: FlowsDeps, engine: Engine) {
    * A scheduled occurrence (trigger cron, by the system) with the flow's default params; a declared
    * `bizDate` param is the day before the occurrence in the schedule's zone (a job's data day), so
    * `{params.bizDate}` names one day for every step however late they start. Null when another
-   * scheduler stored it.
+   * scheduler stored it. Stored only (in the caller's transaction): the caller hands it off after commit.
    */
-  async function startScheduled(flow: Flow, at: Date, occurrenceKey: string): Promise<string | null> {
+  async function insertScheduled(flow: Flow, at: Date, occurrenceKey: string): Promise<string | null> {
     const version = await loadVersion(db, flow.id, flow.version);
     if (!version) return null;
     const params = Object.hasOwn(version.params, "bizDate") ? { bizDate: dayBefore(at, flow.schedule && "cron" in flow.schedule ? flow.schedule.timezone : DEFAULT_TIMEZONE) } : {};
-    const id = await insertRun(flow, version, { trigger: "cron", by: null, params, occurrenceKey, scheduledFor: at.toISOString() });
-    if (id) await engine.advance(id);
-    return id;
+    return insertRun(flow, version, { trigger: "cron", by: null, params, occurrenceKey, scheduledFor: at.toISOString() });
   }
 
   async function start(actor: UserActor, flow: Flow, params: Record<string, unknown>): Promise<FlowRun> {
@@ -143,7 +141,7 @@ export function createFlowRuns(deps: FlowsDeps, engine: Engine) {
     return rows.length;
   }
 
-  return { start, startScheduled, get, list, cancel, retry, decideWait, sweep, visibleRow };
+  return { start, insertScheduled, get, list, cancel, retry, decideWait, sweep, visibleRow };
 }
 
 export type FlowRuns = ReturnType<typeof createFlowRuns>;
