@@ -1,14 +1,15 @@
 /**
  * A flow alert from the flows engine (through the notification center): a failed flow run, with
- * Retry (from the failed nodes, on the same run), View run and Pause flow (its schedule); and the
- * recovery notice that closes the episode (View run only).
+ * Retry (from the failed nodes, on the same run), View run and Pause flow (its schedule); a wait
+ * node waiting past its grace (View run, where it is decided); and the recovery notice that closes
+ * the episode (View run only).
  */
 import { DEFAULT_LOCALE, type Locale } from "@ops/shared";
 import { actionButton, linkButton, type Block, type Button, type Card } from "../card.ts";
 import { translator, type Dict } from "../i18n.ts";
 import { formatTime } from "./format.ts";
 
-export type FlowAlertKind = "failure" | "recovered";
+export type FlowAlertKind = "failure" | "waiting" | "recovered";
 
 export type FlowAlertData = {
   kind: FlowAlertKind;
@@ -23,9 +24,9 @@ export type FlowAlertData = {
 };
 
 export const flowAlertText: Dict = {
-  "zh-CN": { subtitle: "${kind} · 流程 ${flow}", kind_failure: "运行失败", kind_recovered: "已恢复", retry: "从失败节点重试", view_run: "查看运行", pause: "暂停流程",
+  "zh-CN": { subtitle: "${kind} · 流程 ${flow}", kind_failure: "运行失败", kind_waiting: "等待超时", kind_recovered: "已恢复", retry: "从失败节点重试", view_run: "查看运行", pause: "暂停流程",
     pause_confirm_title: "暂停流程 ${flow} 的调度？", pause_confirm_text: "暂停后不再按计划运行，可随时恢复。" },
-  en: { subtitle: "${kind} · flow ${flow}", kind_failure: "Failed", kind_recovered: "Recovered", retry: "Retry failed nodes", view_run: "View run", pause: "Pause flow",
+  en: { subtitle: "${kind} · flow ${flow}", kind_failure: "Failed", kind_waiting: "Waiting too long", kind_recovered: "Recovered", retry: "Retry failed nodes", view_run: "View run", pause: "Pause flow",
     pause_confirm_title: "Pause the schedule of flow ${flow}?", pause_confirm_text: "It stops running on its schedule until resumed." },
 };
 
@@ -48,7 +49,7 @@ export function flowAlertCard(data: FlowAlertData, locale: Locale = DEFAULT_LOCA
   blocks.push({ type: "actions", buttons });
   return {
     locale,
-    header: { title: data.title, subtitle: tr("subtitle", { kind: tr(`kind_${data.kind}`), flow: data.flowName }), tone: data.kind === "failure" ? "danger" : "success" },
+    header: { title: data.title, subtitle: tr("subtitle", { kind: tr(`kind_${data.kind}`), flow: data.flowName }), tone: data.kind === "failure" ? "danger" : data.kind === "waiting" ? "warning" : "success" },
     blocks,
     summary: data.title,
     link,

@@ -75,7 +75,12 @@ export type FlowEdge = { from: string; to: string; when?: boolean };
  * notice on the next success. Recipients as for jobs (the owner, users, roles), each only when the
  * flow's owner department is in their data scope.
  */
-export type FlowAlerts = { on_failure: boolean; recipients: { users: string[]; roles: string[]; owner: boolean } };
+export type FlowAlerts = {
+  on_failure: boolean;
+  /** a wait node still waiting this many seconds after it began: one alert per episode */
+  wait_grace_s?: number;
+  recipients: { users: string[]; roles: string[]; owner: boolean };
+};
 export const DEFAULT_FLOW_ALERTS: FlowAlerts = { on_failure: true, recipients: { users: [], roles: [], owner: true } };
 
 export type Flow = {

@@ -67,6 +67,25 @@ describe.each(ENGINES)("flows: alerts through notify (%s)", (engine) => {
     expect(saved.body.data.alerts.recipients.users).toEqual([await userId("chenjing"), await userId("lina")]);
   });
 
+  it("a wait node still waiting past the flow's wait_grace_s alerts once (test clock); the run's success recovers it", async () => {
+    await f.create(tok, { name: "gated", nodes: [{ key: "gate", name: "财务确认", type: "wait" }], alerts: { wait_grace_s: 600 } });
+    const id = (await f.run(tok, "gated")).body.data.id as string;
+    await f.waitUntil(id, (r) => r.status === "waiting");
+    const sweep = () => s.system.flows.alerts.sweepWaiting();
+    expect(await sweep()).toBe(0);
+    s.clock.advance(601_000);
+    tok = await s.login("liuyang");
+    expect(await sweep()).toBe(1);
+    expect(await sweep()).toBe(0);
+    const [alert, ...more] = await sentTo("flow.waiting", "gated");
+    expect(more).toEqual([]);
+    expect(alert).toMatchObject({ username: "liuyang", title: "流程 gated 等待处理超时", body: "节点「财务确认」已等待 10 分钟，请继续或驳回" });
+    expect(JSON.parse(alert!.data)).toMatchObject({ card: "flow-alert", alert_kind: "waiting", run_id: id });
+    await f.api("POST", `/flow-runs/${id}/nodes/gate/continue`, tok, { decision: "continue" });
+    expect((await f.waitFinal(id)).status).toBe("succeeded");
+    expect((await sentTo("flow.recovered", "gated")).map((a) => a.username)).toEqual(["liuyang"]);
+  });
+
   it("on_failure false stays quiet; unknown recipients are refused naming the field and nothing is stored", async () => {
     await f.create(tok, { name: "quiet-flow", nodes: [sh("a", "exit 1")], alerts: { on_failure: false } });
     await runToEnd("quiet-flow");

@@ -52,6 +52,7 @@ export const createFlowBody = graphBody.extend({
   /** who hears of failed runs (absent: the owner); recipients as for jobs */
   alerts: z.object({
     on_failure: z.boolean().default(true),
+    wait_grace_s: z.number().int().min(60).max(30 * 86_400).optional(),
     recipients: z.object({
       users: z.array(z.string().min(1).max(64)).max(50).default([]),
       roles: z.array(z.string().min(1).max(64)).max(20).default([]),

@@ -17,7 +17,7 @@ const base = { module: "flows", resourceType: "flow" } as const;
 const runBase = { module: "flows", resourceType: "flow_run" } as const;
 const ID_NOTE = "`{id}` 也可以是流程名称（聊天命令使用名称）。";
 const BODY =
-  "`{name, description, nodes, edges, params, owner_department_id, tags, alerts, schedule, misfire}`。schedule 与作业相同（`{cron, timezone}`、`{every_s}`、`{delay_s}`、`{at}` 或 null），由作业调度器触发（trigger cron，全局总开关同样生效，每个触发时刻只运行一次）；misfire: fire_once|skip|catch_up（最多补 10 次）；修改时缺省则保留原调度，调度变更从现在起算，不会补发或意外触发。alerts `{on_failure, recipients: {users, roles, owner}}`：运行失败时按告警周期通知一次，下次成功发送恢复通知；接收人同作业，且只发给数据范围包含流程所属部门的人（缺省：通知负责人；修改时缺省则保留原设置）。节点 `{key, name, type: " + FLOW_NODE_TYPES.join("|") +
+  "`{name, description, nodes, edges, params, owner_department_id, tags, alerts, schedule, misfire}`。schedule 与作业相同（`{cron, timezone}`、`{every_s}`、`{delay_s}`、`{at}` 或 null），由作业调度器触发（trigger cron，全局总开关同样生效，每个触发时刻只运行一次）；misfire: fire_once|skip|catch_up（最多补 10 次）；修改时缺省则保留原调度，调度变更从现在起算，不会补发或意外触发。alerts `{on_failure, wait_grace_s, recipients: {users, roles, owner}}`：运行失败时（以及等待节点等待超过 wait_grace_s 秒时）按告警周期通知一次，下次成功发送恢复通知；接收人同作业，且只发给数据范围包含流程所属部门的人（缺省：通知负责人；修改时缺省则保留原设置）。节点 `{key, name, type: " + FLOW_NODE_TYPES.join("|") +
   ", job, config, params, trigger_rule: " + TRIGGER_RULES.join("|") + ", condition, shards, timeout_s, retries, position}`：job 节点以名称或 ID 引用已保存的作业；" +
   "http/shell/sql/script 为内联步骤，config 按同类作业校验；condition 节点的 condition 为安全表达式（如 `nodes.A.output.count > 100`），其出边用 when: true|false 选择分支；" +
   "wait 节点等待人工继续或驳回。连线 `{from, to, when}`。字符串可用作业占位符及 `{nodes.<上游节点>.output…}`、`{params.<已声明参数>}`。" +

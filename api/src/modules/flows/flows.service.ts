@@ -75,7 +75,7 @@ export function createFlows(deps: FlowsDeps) {
   };
 
   return {
-    deps, definitions, runs, engine, schedules,
+    deps, definitions, runs, engine, schedules, alerts,
     async runNow(actor: UserActor, idOrName: string, params: Record<string, unknown>): Promise<FlowRun> {
       const flow = await definitions.get(actor, idOrName);
       return runs.start(actor, flow, params);
@@ -95,7 +95,11 @@ export function createFlows(deps: FlowsDeps) {
     /** The scheduler role's part: the sweep that re-drives stalled instances, and the daily retention (a minute after start, then every 24 h). */
     start(options: { scheduler?: boolean } = { scheduler: true }) {
       if (options.scheduler && !sweepTimer) {
-        sweepTimer = setInterval(() => void runs.sweep(SWEEP_MS).catch((e) => deps.logger?.warn("flow sweep failed", { err: e })), SWEEP_MS);
+        sweepTimer = setInterval(() => {
+          void runs.sweep(SWEEP_MS).catch((e) => deps.logger?.warn("flow sweep failed", { err: e }));
+          // wait nodes past their flow's wait_grace_s (a 15 s look is cheap: one query over waiting nodes)
+          void alerts.sweepWaiting().catch((e) => deps.logger?.warn("flow wait-alert sweep failed", { err: e }));
+        }, SWEEP_MS);
         sweepTimer.unref?.();
         if (deps.runsKeepDays) {
           retentionTimers.push(setTimeout(purgeTick, 60_000), setInterval(purgeTick, DAY_MS));
