@@ -45,7 +45,7 @@ export function createJobs(base: Omit<JobsDeps, "onScheduleChange">) {
       deps.logger?.warn("job run card refresh failed", { run_id: runId, err: e });
     }
   };
-  const alerts = createJobAlerts({ db: deps.db, clock: deps.clock, sender: deps.alertSender, logger: deps.logger });
+  const alerts = createJobAlerts({ db: deps.db, clock: deps.clock, sender: deps.alertSender, logger: deps.logger, scope: deps.scope });
   /** other modules' listeners to run status changes in this process (flows hand off to downstream steps) */
   const runHooks = new Set<(run: JobRun) => Promise<void>>();
   // A final status may open or close an alert episode (alerts/); retries come back queued, not final.
