@@ -7,7 +7,7 @@ import { DEFAULT_LOCALE, type Locale } from "@ops/shared";
 import type { FlowNodeStatus, FlowNodeType, FlowRunStatus } from "@ops/shared/contracts/flows.ts";
 import { actionButton, linkButton, type Block, type Button, type Card, type Tone } from "../card.ts";
 import { translator, type Dict, type Translate } from "../i18n.ts";
-import { formatDuration, formatPairs, formatTime } from "./format.ts";
+import { formatDuration, formatPairs, runTimingFields } from "./format.ts";
 
 export type FlowRunNodeData = {
   key: string;
@@ -155,12 +155,8 @@ export function flowRunCard(data: FlowRunData, locale: Locale = DEFAULT_LOCALE):
   const tr = translator(flowRunText, locale);
   const status = tr(`status_${data.status}`);
   const link = data.link ?? `/flows/runs/${encodeURIComponent(data.runId)}`;
-  const tz = data.timeZone;
   const fields = [
-    { label: tr("trigger"), value: data.trigger },
-    data.startedAt ? { label: tr("started_at"), value: formatTime(data.startedAt, tz) } : { label: tr("queued_at"), value: formatTime(data.queuedAt, tz) },
-    ...(data.finishedAt ? [{ label: tr("finished_at"), value: formatTime(data.finishedAt, tz) }] : []),
-    ...(data.durationMs !== undefined ? [{ label: tr("duration"), value: formatDuration(data.durationMs, locale) }] : []),
+    ...runTimingFields(tr, data, locale),
     ...(data.params && Object.keys(data.params).length ? [{ label: tr("params"), value: formatPairs(data.params) }] : []),
   ];
   const blocks: Block[] = [{ type: "fields", fields }];

@@ -37,3 +37,18 @@ export function formatPairs(pairs: Record<string, string> | undefined): string {
   const entries = Object.entries(pairs ?? {});
   return entries.length ? entries.map(([k, v]) => `${k}=${v}`).join(", ") : "—";
 }
+
+/** The trigger and timing fields a run card shows (a job run's, a flow run's), labelled in that card's words. */
+export function runTimingFields(
+  tr: (key: string) => string,
+  run: { trigger: string; queuedAt?: string; startedAt?: string; finishedAt?: string; durationMs?: number; timeZone?: string },
+  locale: Locale,
+): { label: string; value: string }[] {
+  const tz = run.timeZone;
+  return [
+    { label: tr("trigger"), value: run.trigger },
+    run.startedAt ? { label: tr("started_at"), value: formatTime(run.startedAt, tz) } : { label: tr("queued_at"), value: formatTime(run.queuedAt, tz) },
+    ...(run.finishedAt ? [{ label: tr("finished_at"), value: formatTime(run.finishedAt, tz) }] : []),
+    ...(run.durationMs !== undefined ? [{ label: tr("duration"), value: formatDuration(run.durationMs, locale) }] : []),
+  ];
+}

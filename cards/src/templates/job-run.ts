@@ -2,7 +2,7 @@
 import { DEFAULT_LOCALE, type Locale } from "@ops/shared";
 import { actionButton, linkButton, type Block, type Button, type Card, type Tone } from "../card.ts";
 import { translator, type Dict } from "../i18n.ts";
-import { formatDuration, formatPairs, formatTime } from "./format.ts";
+import { formatPairs, runTimingFields } from "./format.ts";
 
 export type JobRunStatus = "queued" | "running" | "succeeded" | "failed" | "cancelled" | "timed_out";
 
@@ -94,12 +94,8 @@ export function jobRunCard(data: JobRunData, locale: Locale = DEFAULT_LOCALE): C
   const tr = translator(jobRunText, locale);
   const status = tr(`status_${data.status}`);
   const link = data.link ?? `/jobs/runs/${encodeURIComponent(data.runId)}`;
-  const tz = data.timeZone;
   const fields = [
-    { label: tr("trigger"), value: data.trigger },
-    data.startedAt ? { label: tr("started_at"), value: formatTime(data.startedAt, tz) } : { label: tr("queued_at"), value: formatTime(data.queuedAt, tz) },
-    ...(data.finishedAt ? [{ label: tr("finished_at"), value: formatTime(data.finishedAt, tz) }] : []),
-    ...(data.durationMs !== undefined ? [{ label: tr("duration"), value: formatDuration(data.durationMs, locale) }] : []),
+    ...runTimingFields(tr, data, locale),
     ...(data.attempt ? [{ label: tr("attempt"), value: tr("attempt_value", { attempt: data.attempt, max: data.maxAttempts ?? data.attempt }) }] : []),
     ...(data.params && Object.keys(data.params).length ? [{ label: tr("params"), value: formatPairs(data.params) }] : []),
   ];
