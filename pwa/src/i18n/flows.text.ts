@@ -1,8 +1,13 @@
 import type { Catalog } from "@ops/shared/i18n/catalog.ts";
+import { flowsMessages } from "@ops/shared/i18n/flows.messages.ts";
+
+/** Node statuses come from the API's catalogue, so the pages, the chat cards and the API say the same. */
+const words = (locale: "zh-CN" | "en") => Object.fromEntries(Object.entries(flowsMessages[locale]).filter(([k]) => k.startsWith("flows.node_status.")));
 
 /** Flows: the list, the designer, a flow's page, runs and the live run graph. */
 export const flowsText: Catalog = {
   "zh-CN": {
+    ...words("zh-CN"),
     "nav.flows": "流程",
     "flows.create": "新建流程",
     "flows.edit_title": "编辑流程 ${flow}（当前 v${version}）",
@@ -147,18 +152,9 @@ export const flowsText: Catalog = {
     "flows.run_status.succeeded": "成功",
     "flows.run_status.failed": "失败",
     "flows.run_status.cancelled": "已取消",
-    "flows.node_status.pending": "等待上游",
-    "flows.node_status.queued": "排队中",
-    "flows.node_status.running": "运行中",
-    "flows.node_status.waiting": "等待处理",
-    "flows.node_status.succeeded": "成功",
-    "flows.node_status.failed": "失败",
-    "flows.node_status.timed_out": "超时",
-    "flows.node_status.cancelled": "已取消",
-    "flows.node_status.skipped": "已跳过",
-    "flows.node_status.upstream_failed": "上游失败",
   },
   en: {
+    ...words("en"),
     "nav.flows": "Flows",
     "flows.create": "New flow",
     "flows.edit_title": "Edit flow ${flow} (now v${version})",
@@ -303,15 +299,5 @@ export const flowsText: Catalog = {
     "flows.run_status.succeeded": "Succeeded",
     "flows.run_status.failed": "Failed",
     "flows.run_status.cancelled": "Cancelled",
-    "flows.node_status.pending": "Pending",
-    "flows.node_status.queued": "Queued",
-    "flows.node_status.running": "Running",
-    "flows.node_status.waiting": "Waiting",
-    "flows.node_status.succeeded": "Succeeded",
-    "flows.node_status.failed": "Failed",
-    "flows.node_status.timed_out": "Timed out",
-    "flows.node_status.cancelled": "Cancelled",
-    "flows.node_status.skipped": "Skipped",
-    "flows.node_status.upstream_failed": "Upstream failed",
   },
 };
