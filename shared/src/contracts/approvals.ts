@@ -93,6 +93,30 @@ export type ApprovalNode = {
   on_empty?: OnEmpty;
   /** cc: who reads (same rules as approvers) */
   cc?: ApproverRule;
+  /** approver nodes: what happens when a task stays pending this long */
+  timeout?: NodeTimeout;
+};
+
+/** remind 提醒 · approve 自动同意 · reject 自动拒绝 · escalate 升级给他人 */
+export const TIMEOUT_ACTIONS = ["remind", "approve", "reject", "escalate"] as const;
+export type TimeoutAction = (typeof TIMEOUT_ACTIONS)[number];
+
+export type NodeTimeout = {
+  /** minutes after the task was assigned */
+  after_minutes: number;
+  action: TimeoutAction;
+  /** escalate: who gets the task (same rules as approvers) */
+  escalate_to?: ApproverRule;
+};
+
+/** Internal hooks: when an instance ends with `on`, run a saved job or flow with params mapped from the instance. */
+export const HOOK_EVENTS = ["approved", "rejected"] as const;
+export type HookEvent = (typeof HOOK_EVENTS)[number];
+export type ApprovalHook = {
+  on: HookEvent;
+  run: { type: "job" | "flow"; ref: string };
+  /** param name → template over `{form.<key>}`, `{instance.id}`, `{instance.title}`, `{initiator.username}` */
+  params: Record<string, string>;
 };
 
 /** An edge out of a condition node carries a condition over `form.<key>`; exactly one has none (the default). */
@@ -115,6 +139,8 @@ export type ApprovalDefinition = {
   nodes: ApprovalNode[];
   edges: ApprovalEdge[];
   settings: DefinitionSettings;
+  /** internal hooks run after the instance ends (optional; [] when none) */
+  hooks?: ApprovalHook[];
   published_version: number | null;
   created_by: string | null;
   created_at: string;
