@@ -89,6 +89,8 @@ export const PERMISSIONS: PermissionDef[] = [
   p("menu:notify", "menu", null, "通知中心", "Notifications"),
   p("notify:send", "button", "menu:notify", "发送通知", "Send notifications"),
   p("notify:manage", "button", "menu:notify", "管理通知模板与渠道", "Manage templates and channels"),
+  p("menu:webhooks", "menu", null, "Webhook 订阅", "Webhooks"),
+  p("webhooks:manage", "button", "menu:webhooks", "管理 Webhook 订阅与投递", "Manage webhook subscriptions and deliveries"),
   p("menu:feedback", "menu", null, "用户反馈", "Feedback"),
   p("feedback:list", "api", "menu:feedback", "查看反馈", "View feedback"),
   p("feedback:manage", "button", "menu:feedback", "处理反馈", "Handle feedback"),

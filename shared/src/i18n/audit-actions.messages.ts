@@ -113,6 +113,12 @@ export const AUDIT_ACTIONS: Record<string, { "zh-CN": string; en: string }> = {
   "feedback.transition": { "zh-CN": "变更反馈状态", en: "Change feedback status" },
   "feedback.comment": { "zh-CN": "回复反馈", en: "Reply to feedback" },
   "feedback.assign": { "zh-CN": "指派反馈处理人", en: "Assign feedback" },
+  // outbound webhooks
+  "webhooks.create": { "zh-CN": "新建 Webhook 订阅", en: "Create webhook subscription" },
+  "webhooks.update": { "zh-CN": "修改 Webhook 订阅", en: "Update webhook subscription" },
+  "webhooks.delete": { "zh-CN": "删除 Webhook 订阅", en: "Delete webhook subscription" },
+  "webhooks.rotate-secret": { "zh-CN": "更换 Webhook 签名密钥", en: "Rotate webhook secret" },
+  "webhooks.deliveries.replay": { "zh-CN": "重新投递 Webhook 事件", en: "Replay webhook delivery" },
   // notifications
   "notify.send": { "zh-CN": "发送通知", en: "Send notification" },
   "notify.template.create": { "zh-CN": "创建通知模板", en: "Create notification template" },
