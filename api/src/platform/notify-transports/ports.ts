@@ -64,7 +64,13 @@ export function retryableStatus(status: number): boolean {
   return status === 408 || status === 425 || status === 429 || status >= 500;
 }
 
-export type WebhookRequest = { headers: Record<string, string>; body: string; timeoutMs?: number };
+export type WebhookRequest = {
+  headers: Record<string, string>;
+  body: string;
+  timeoutMs?: number;
+  /** Read up to this many bytes of the answer's body into `body` (default 0: the body is dropped unread). */
+  responseBytes?: number;
+};
 
 export interface WebhookTransport {
   /** Private targets are allowed (OPS_WEBHOOK_ALLOW_PRIVATE). */
@@ -72,5 +78,5 @@ export interface WebhookTransport {
   /** "private" when the URL's host is, or resolves to, an address webhooks must not reach; else null. */
   check(url: string): Promise<"private" | null>;
   /** One POST, never following redirects; refused (not retryable) for a private target. */
-  post(url: string, request: WebhookRequest): Promise<{ status: number }>;
+  post(url: string, request: WebhookRequest): Promise<{ status: number; body?: string }>;
 }

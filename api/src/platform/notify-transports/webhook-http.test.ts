@@ -4,14 +4,14 @@ import { createWebhookTransport } from "./webhook-http.ts";
 type Sent = { url: string; host: string | undefined; serverName: string | undefined; redirect: RequestRedirect | undefined };
 
 /** The transport over a recording fetch and a stand-in resolver. */
-function transport(dns: Record<string, string[]>, allowPrivate = false) {
+function transport(dns: Record<string, string[]>, allowPrivate = false, allowHosts?: string[], answer = () => new Response(null, { status: 204 })) {
   const sent: Sent[] = [];
   const fetch = (async (input: URL | string, init: RequestInit & { tls?: { serverName?: string } }) => {
     sent.push({ url: String(input), host: (init.headers as Record<string, string>).host, serverName: init.tls?.serverName, redirect: init.redirect });
-    return new Response(null, { status: 204 });
+    return answer();
   }) as typeof globalThis.fetch;
   const lookup = async (host: string) => dns[host] ?? Promise.reject(new Error(`ENOTFOUND ${host}`));
-  return { sent, t: createWebhookTransport({ allowPrivate, lookup, fetch }) };
+  return { sent, t: createWebhookTransport({ allowPrivate, allowHosts, lookup, fetch }) };
 }
 
 const request = { headers: { "content-type": "application/json" }, body: "{}" };
@@ -40,5 +40,18 @@ describe("webhook transport", () => {
     const { sent, t } = transport({}, true);
     await t.post("http://localhost:9000/hook", request);
     expect(sent[0]).toMatchObject({ url: "http://localhost:9000/hook", host: undefined });
+  });
+
+  it("allows listed private hosts and ranges only (OPS_WEBHOOK_ALLOW_HOSTS), and reads a bounded prefix of the answer", async () => {
+    const dns = { "hooks.corp.example": ["10.1.2.3"], "ci.build.example": ["10.9.9.9"], "lab.example": ["10.20.3.4"], "other.example": ["10.30.0.1"] };
+    const { sent, t } = transport(dns, false, ["hooks.corp.example", "*.build.example", "10.20.0.0/16", "192.168.7.7"], () => new Response("é".repeat(3000), { status: 500 }));
+    for (const url of ["https://hooks.corp.example/in", "https://ci.build.example/in", "https://lab.example/in", "http://192.168.7.7/in"]) expect(await t.check(url), url).toBeNull();
+    for (const url of ["https://other.example/in", "http://192.168.7.8/in", "http://127.0.0.1/in"]) expect(await t.check(url), url).toBe("private");
+    const answer = await t.post("https://lab.example/in", { ...request, responseBytes: 2048 });
+    expect(answer.status).toBe(500);
+    expect(Buffer.byteLength(answer.body!)).toBeLessThanOrEqual(2048 + 2);
+    expect(answer.body!.startsWith("éé")).toBe(true);
+    expect(sent[0]!.url).toBe("https://10.20.3.4/in");
+    expect((await t.post("https://lab.example/in", request)).body).toBeUndefined();
   });
 });
