@@ -39,6 +39,9 @@ const FlowRunPage = lazy(() => import("./pages/flows/flow-run-page.tsx"));
 const TicketsBoardPage = lazy(() => import("./pages/tickets/tickets-board-page.tsx"));
 const TicketNewPage = lazy(() => import("./pages/tickets/ticket-new-page.tsx"));
 const TicketDetailPage = lazy(() => import("./pages/tickets/ticket-detail-page.tsx"));
+const ApprovalsInboxPage = lazy(() => import("./pages/approvals/inbox-page.tsx"));
+const ApprovalNewPage = lazy(() => import("./pages/approvals/new-page.tsx"));
+const ApprovalDetailPage = lazy(() => import("./pages/approvals/detail-page.tsx"));
 
 const gated = (code: string, Page: () => JSX.Element) => () => (
   <RequirePerm code={code}>
@@ -80,6 +83,9 @@ export function App(): JSX.Element {
         <Route path="/tickets" component={gated("menu:tickets", TicketsBoardPage)} />
         <Route path="/tickets/new" component={gated("tickets:create", TicketNewPage)} />
         <Route path="/tickets/:id" component={gated("menu:tickets", TicketDetailPage)} />
+        <Route path="/approvals" component={gated("menu:approvals", ApprovalsInboxPage)} />
+        <Route path="/approvals/new" component={gated("approvals:submit", ApprovalNewPage)} />
+        <Route path="/approvals/:id" component={gated("menu:approvals", ApprovalDetailPage)} />
         <Route path="/feedback" component={gated("menu:feedback", FeedbackAdminPage)} />
         <Route path="/feedback/mine" component={MyFeedbackPage} />
         <Route path="/jobs" component={gated("menu:jobs", JobsPage)} />

@@ -26,6 +26,8 @@ export type MenuItem = {
 };
 
 export const MENU: MenuItem[] = [
+  // first: on a phone the first two entries are bottom tabs, and deciding approvals is the phone's main errand
+  { code: "menu:approvals", path: "/approvals", label: "nav.approvals", icon: "approve", group: "support" },
   { code: "menu:iam:users", path: "/iam/users", label: "nav.users", icon: "users", group: "iam" },
   { code: "menu:iam:departments", path: "/iam/departments", label: "nav.departments", icon: "building", group: "iam" },
   { code: "menu:iam:roles", path: "/iam/roles", label: "nav.roles", icon: "shield", group: "iam" },

@@ -6,6 +6,7 @@ const id = (v: string) => encodeURIComponent(v);
 /** Users, departments, roles and the permission catalog (directory endpoints). */
 export const usersApi = {
   list: (q: Query) => api.get<Page<User>>("/users", q),
+  get: (userId: string) => api.get<User>(`/users/${id(userId)}`),
   create: (body: UserInput) => api.post<User & { initial_password?: string }>("/users", body),
   update: (userId: string, body: Partial<UserInput>) => api.put<User>(`/users/${id(userId)}`, body),
   remove: (userId: string) => api.del<unknown>(`/users/${id(userId)}`),

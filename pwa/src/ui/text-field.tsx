@@ -8,7 +8,7 @@ export type TextFieldProps = {
   value: string;
   onChange: (v: string) => void;
   name?: string;
-  type?: "text" | "password" | "email" | "tel" | "number" | "search" | "datetime-local";
+  type?: "text" | "password" | "email" | "tel" | "number" | "search" | "datetime-local" | "date";
   placeholder?: string;
   description?: string;
   error?: string;
@@ -17,7 +17,7 @@ export type TextFieldProps = {
   autocomplete?: string;
   multiline?: boolean;
   class?: string;
-  inputMode?: "numeric" | "text";
+  inputMode?: "numeric" | "decimal" | "text";
 };
 
 export function TextField(props: TextFieldProps): JSX.Element {

@@ -1,0 +1,85 @@
+import { createResource, For, Show, type JSX } from "solid-js";
+import type { ApprovalAttachment, ApprovalEvent, ApprovalInstance, DefinitionVersion } from "../../data/approvals.ts";
+import { formatTime, tr } from "../../providers/i18n.ts";
+import { userName } from "../../ui/approval-form/lookups.ts";
+import { modeName } from "./status.ts";
+
+/** A person named in an event's data (transfer target, added approver, CC readers): the directory's name, else the id. */
+function Person(props: { id: string }): JSX.Element {
+  const [name] = createResource(() => props.id, userName);
+  return <>{name() ?? props.id}</>;
+}
+
+const people = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : typeof v === "string" ? [v] : []);
+
+/** What happened, in words: the action with the node and the people it names. */
+function What(props: { e: ApprovalEvent; nodeName: (key: string | null) => string }): JSX.Element {
+  const e = () => props.e;
+  const d = () => e().data as Record<string, unknown>;
+  const node = () => props.nodeName(e().node_key);
+  const list = (ids: string[]) => <For each={ids}>{(id, i) => <>{i() ? "、" : ""}<Person id={id} /></>}</For>;
+  switch (e().action) {
+    case "assigned":
+      return <>{tr("approvals.event.assigned", { node: node(), mode: modeName(d().mode as string) })}</>;
+    case "transfer":
+      return <>{tr("approvals.event.transfer")} → {list(people(d().to_user))}</>;
+    case "add_approver":
+      return <>{tr(d().position === "before" ? "approvals.event.add_before" : "approvals.event.add_after")}：{list(people(d().user))}</>;
+    case "cc":
+      return <>{tr("approvals.event.cc")}：{list(people(d().users))}</>;
+    case "reject":
+      return <>{tr(d().to && d().to !== "end" ? "approvals.event.send_back" : "approvals.event.reject")}<Show when={node()}>（{node()}）</Show></>;
+    case "sent_back":
+      return <>{tr("approvals.event.sent_back", { node: node() })}</>;
+    case "branch":
+      return <>{tr("approvals.event.branch", { node: props.nodeName((d().to as string) ?? null) })}</>;
+    case "nobody":
+      return <>{tr("approvals.event.nobody", { node: node() })}</>;
+    case "auto_approved":
+      return <>{tr("approvals.event.auto_approved", { node: node() })}</>;
+    case "approve":
+    case "urge":
+      return <>{tr(`approvals.event.${e().action}`)}<Show when={node()}>（{node()}）</Show></>;
+    default: {
+      // an action newer than this page: its own name rather than a missing key
+      const key = `approvals.event.${e().action}`;
+      return <>{tr(key) === key ? e().action : tr(key)}</>;
+    }
+  }
+}
+
+/** Every file attached on the timeline (the form's attachment fields link to these by name). */
+export const timelineFiles = (inst: ApprovalInstance): ApprovalAttachment[] =>
+  inst.timeline.flatMap((e) => (Array.isArray((e.data as { attachments?: unknown }).attachments) ? ((e.data as { attachments: ApprovalAttachment[] }).attachments) : []));
+
+/** Who did what when, with comments and files, oldest first. */
+export function Timeline(props: { inst: ApprovalInstance; version?: DefinitionVersion; openFile: (f: ApprovalAttachment) => void }): JSX.Element {
+  const nodeName = (key: string | null) => (key ? props.version?.nodes.find((n) => n.key === key)?.name ?? key : "");
+  return (
+    <ol class="ap-timeline" data-testid="approval-timeline">
+      <For each={props.inst.timeline}>
+        {(e) => {
+          const files = () => ((e.data as { attachments?: ApprovalAttachment[] }).attachments ?? []);
+          return (
+            <li data-testid="approval-event" data-action={e.action} data-node={e.node_key ?? ""} classList={{ [`ap-timeline__item--${e.action}`]: true }}>
+              <div class="ap-timeline__when">{formatTime(e.created_at)}<Show when={e.actor_name}> · <strong>{e.actor_name}</strong></Show></div>
+              <div><What e={e} nodeName={nodeName} /></div>
+              <Show when={e.comment}><p class="ap-timeline__comment" data-testid="approval-event-comment">{e.comment}</p></Show>
+              <Show when={files().length}>
+                <div class="ap-files">
+                  <For each={files()}>
+                    {(f) => (
+                      <button type="button" class="btn btn--ghost btn--sm" data-testid="approval-attachment" data-name={f.name} onClick={() => props.openFile(f)}>
+                        📎 {f.name} <span class="muted">({Math.ceil(f.size / 1024)} KB)</span>
+                      </button>
+                    )}
+                  </For>
+                </div>
+              </Show>
+            </li>
+          );
+        }}
+      </For>
+    </ol>
+  );
+}
