@@ -35,6 +35,10 @@ export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];
 export const TASK_STATUSES = ["pending", "waiting", "approved", "rejected", "transferred", "closed", "unread", "read"] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
+/** before/after 加签 · transfer 转交 · delegate 代理（审批人不在期间）· escalate 超时升级 */
+export const TASK_RELATIONS = ["before", "after", "transfer", "delegate", "escalate"] as const;
+export type TaskRelation = (typeof TASK_RELATIONS)[number] | null;
+
 export const TASK_BOXES = ["todo", "done", "mine", "cc"] as const;
 export type TaskBox = (typeof TASK_BOXES)[number];
 
@@ -53,6 +57,11 @@ export const APPROVAL_LIMITS = {
   urgeIntervalMs: 10 * 60_000,
   attachmentBytes: 900 * 1024,
   attachmentsPerComment: 3,
+  /** node.timeout.after_minutes: 1 minute to 30 days */
+  timeoutMinutesMax: 43_200,
+  delegationReasonMax: 500,
+  /** a delegation may cover at most this many days */
+  delegationDaysMax: 366,
 } as const;
 
 /** Attachment types a comment may carry: the same list as tickets'. */
@@ -161,7 +170,11 @@ export type ApprovalTask = {
   assignee_id: string;
   assignee_name: string | null;
   status: TaskStatus;
-  relation: "before" | "after" | "transfer" | null;
+  /** how the task came to its assignee: added before/after, transferred, delegated while the approver is away, escalated at a timeout */
+  relation: TaskRelation;
+  /** delegated tasks: the approver the delegate acts for */
+  delegated_from: string | null;
+  delegated_from_name: string | null;
   decided_by: string | null;
   decided_by_name: string | null;
   decided_at: string | null;
@@ -199,4 +212,26 @@ export type ApprovalInstance = {
   /** the nodes holding it now, with their open tasks */
   current: Array<{ node_key: string; node_name: string; mode: ApprovalMode | null; tasks: ApprovalTask[] }>;
   timeline: ApprovalEvent[];
+};
+
+/**
+ * Delegation while away (代理): from starts_at to ends_at, approve tasks that would be assigned to
+ * user_id go to delegate_id instead (relation "delegate"), for every definition or only those named.
+ * One hop: a task delegated to someone who is away too stays with them.
+ */
+export type ApprovalDelegation = {
+  id: string;
+  user_id: string;
+  user_name: string | null;
+  delegate_id: string;
+  delegate_name: string | null;
+  starts_at: string;
+  ends_at: string;
+  /** definition keys; null = all */
+  definitions: string[] | null;
+  reason: string;
+  /** active now, scheduled (starts later) or ended */
+  state: "active" | "scheduled" | "ended";
+  created_by: string | null;
+  created_at: string;
 };

@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import {
   ADD_POSITIONS, APPROVAL_LIMITS as L, APPROVAL_MODES, APPROVAL_NODE_TYPES, APPROVAL_STATUSES, APPROVER_TYPES, DEFINITION_STATUSES,
-  FORM_FIELD_TYPES, ON_EMPTY, TASK_BOXES,
+  FORM_FIELD_TYPES, ON_EMPTY, TASK_BOXES, TIMEOUT_ACTIONS,
 } from "@ops/shared/contracts/approvals.ts";
 import { listQuery } from "../../http/list-query.ts";
 
@@ -37,6 +37,12 @@ export const approvalNode = z.object({
   ratio: z.number().int().min(1).max(100).optional(),
   on_empty: z.enum(ON_EMPTY).optional(),
   cc: approverRule.optional(),
+  /** approver nodes only (definitions/validate.ts); escalate needs escalate_to */
+  timeout: z.object({
+    after_minutes: z.number().int().min(1).max(L.timeoutMinutesMax),
+    action: z.enum(TIMEOUT_ACTIONS),
+    escalate_to: approverRule.optional(),
+  }).strict().optional(),
 }).strict();
 
 export const approvalEdge = z.object({

@@ -71,12 +71,22 @@ export async function checkPublishable(g: Graph, lookups: Lookups): Promise<Fiel
       else errors.push(...(await checkRule(n.approvers, `${f}.approvers`, g.form, lookups)));
       if (n.mode === "ratio" && !n.ratio) errors.push({ field: `${f}.ratio`, message: "approvals.ratio_required" });
     }
+    if (n.timeout) errors.push(...(await checkTimeout(n, f, g.form, lookups)));
     if (n.type === "cc") {
       if (!n.cc) errors.push({ field: `${f}.cc`, message: "validation.required" });
       else errors.push(...(await checkRule(n.cc, `${f}.cc`, g.form, lookups)));
     }
   }
   return errors;
+}
+
+/** A timeout sits on an approver node; escalate names who gets the task, checked like approvers. */
+async function checkTimeout(n: ApprovalNode, f: string, form: FormField[], lookups: Lookups): Promise<FieldError[]> {
+  if (n.type !== "approver") return [{ field: `${f}.timeout`, message: "approvals.timeout_not_approver" }];
+  const t = n.timeout!;
+  if (t.action !== "escalate") return t.escalate_to ? [{ field: `${f}.timeout.escalate_to`, message: "approvals.timeout_escalate_only" }] : [];
+  if (!t.escalate_to) return [{ field: `${f}.timeout.escalate_to`, message: "approvals.timeout_escalate_to" }];
+  return checkRule(t.escalate_to, `${f}.timeout.escalate_to`, form, lookups);
 }
 
 /** A rule that could only ever resolve to nobody for lack of configuration. */

@@ -2,7 +2,9 @@ import type { ApprovalNode, ApprovalStatus } from "@ops/shared/contracts/approva
 import { newId } from "../../../platform/crypto.ts";
 import { insertRow } from "../../../platform/db/query.ts";
 import { evaluateCondition } from "../../../platform/expression.ts";
+import { delegationAt, delegationNames } from "../delegation/index.ts";
 import { administrators, resolveApprovers } from "../resolve/index.ts";
+import { dueAt } from "./due.ts";
 import type { NodeRow } from "./instance.store.ts";
 import { event, nodeOf, type Run } from "./run.ts";
 
@@ -109,12 +111,17 @@ export async function insertTask(
   o: { kind?: "approve" | "cc"; status: string; seq: number; parent?: string | null; relation?: string | null },
 ): Promise<string> {
   const id = newId();
+  // the approver is away: the task goes to their delegate (one hop), who decides in their place
+  const away = (o.kind ?? "approve") === "approve" ? await delegationAt(run.db, assignee, run.inst.definition_key, run.at) : undefined;
+  const to = away?.delegate_id ?? assignee;
   await insertRow(run.db, "approval_tasks", {
-    id, instance_id: run.inst.id, node_key: node.key, node_name: node.name ?? node.key, round, kind: o.kind ?? "approve", assignee_id: assignee,
-    status: o.status, seq: o.seq, parent_task_id: o.parent ?? null, relation: o.relation ?? null, decided_by: null, decided_at: null,
-    comment: null, read_at: null, urged_at: null, created_at: run.at,
+    id, instance_id: run.inst.id, node_key: node.key, node_name: node.name ?? node.key, round, kind: o.kind ?? "approve", assignee_id: to,
+    status: o.status, seq: o.seq, parent_task_id: o.parent ?? null, relation: o.relation ?? (away ? "delegate" : null), decided_by: null, decided_at: null,
+    comment: null, read_at: null, urged_at: null, created_at: run.at, delegated_from: away ? assignee : null, due_at: o.status === "pending" ? dueAt(node, run.at) : null,
   });
-  if (o.status === "pending") run.notices.push({ kind: "task", recipients: [assignee], taskId: id });
+  // the timeline's "由 <to> 代理 <from>" (approvals.timeline.delegated)
+  if (away) await event(run, { action: "delegated", node_key: node.key, task_id: id, actor_id: null, data: await delegationNames(run.db, assignee, to) });
+  if (o.status === "pending") run.notices.push({ kind: "task", recipients: [to], taskId: id });
   return id;
 }
 

@@ -1,4 +1,4 @@
-import type { ApprovalEvent, ApprovalInstance, ApprovalStatus, ApprovalTask, TaskStatus } from "@ops/shared/contracts/approvals.ts";
+import type { ApprovalEvent, ApprovalInstance, ApprovalStatus, ApprovalTask, TaskRelation, TaskStatus } from "@ops/shared/contracts/approvals.ts";
 import type { Db } from "../../../platform/db/db.ts";
 import { loadVersion } from "../definitions/index.ts";
 
@@ -9,8 +9,12 @@ export type InstanceRow = {
 
 export type TaskRow = {
   id: string; instance_id: string; node_key: string; node_name: string; round: number | string; kind: "approve" | "cc"; assignee_id: string;
-  status: TaskStatus; seq: number | string; parent_task_id: string | null; relation: "before" | "after" | "transfer" | null;
+  status: TaskStatus; seq: number | string; parent_task_id: string | null; relation: TaskRelation;
   decided_by: string | null; decided_at: string | null; comment: string | null; read_at: string | null; urged_at: string | null; created_at: string;
+  /** the approver a delegated task acts for (migration 029) */
+  delegated_from: string | null;
+  /** when the node's timeout fires next for this pending task (timeouts/) */
+  due_at: string | null;
 };
 
 export type NodeRow = { instance_id: string; node_key: string; status: "active" | "done"; round: number | string; arrived: number | string; seq: number | string; updated_at: string };
@@ -19,11 +23,12 @@ export type NodeRow = { instance_id: string; node_key: string; status: "active" 
 export const OPEN: readonly TaskStatus[] = ["pending", "waiting"];
 
 export const TASK_SELECT = `t.*, i.title AS instance_title, i.status AS instance_status, i.definition_key, i.initiator_id,
-  iu.display_name AS initiator_name, au.display_name AS assignee_name, du.display_name AS decided_by_name`;
+  iu.display_name AS initiator_name, au.display_name AS assignee_name, du.display_name AS decided_by_name, fu.display_name AS delegated_from_name`;
 export const TASK_FROM = `approval_tasks t JOIN approval_instances i ON i.id = t.instance_id
-  LEFT JOIN users iu ON iu.id = i.initiator_id LEFT JOIN users au ON au.id = t.assignee_id LEFT JOIN users du ON du.id = t.decided_by`;
+  LEFT JOIN users iu ON iu.id = i.initiator_id LEFT JOIN users au ON au.id = t.assignee_id LEFT JOIN users du ON du.id = t.decided_by
+  LEFT JOIN users fu ON fu.id = t.delegated_from`;
 
-type TaskView = TaskRow & { instance_title: string; instance_status: ApprovalStatus; definition_key: string; initiator_id: string; initiator_name: string | null; assignee_name: string | null; decided_by_name: string | null };
+type TaskView = TaskRow & { instance_title: string; instance_status: ApprovalStatus; definition_key: string; initiator_id: string; initiator_name: string | null; assignee_name: string | null; decided_by_name: string | null; delegated_from_name: string | null };
 
 export function toTask(r: TaskView): ApprovalTask {
   return {
@@ -31,6 +36,7 @@ export function toTask(r: TaskView): ApprovalTask {
     initiator_id: r.initiator_id, initiator_name: r.initiator_name, node_key: r.node_key, node_name: r.node_name, kind: r.kind,
     assignee_id: r.assignee_id, assignee_name: r.assignee_name, status: r.status, relation: r.relation, decided_by: r.decided_by,
     decided_by_name: r.decided_by_name, decided_at: r.decided_at, comment: r.comment, read_at: r.read_at, created_at: r.created_at,
+    delegated_from: r.delegated_from ?? null, delegated_from_name: r.delegated_from_name ?? null,
   };
 }
 

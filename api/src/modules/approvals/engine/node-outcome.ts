@@ -2,6 +2,7 @@ import type { ApprovalNode } from "@ops/shared/contracts/approvals.ts";
 import { leave } from "./advance.ts";
 import type { TaskRow } from "./instance.store.ts";
 import { nodeOf, type Run } from "./run.ts";
+import { dueAt } from "./due.ts";
 
 /** The approve tasks of a node's current visit. */
 export async function roundTasks(run: Run, nodeKey: string): Promise<TaskRow[]> {
@@ -16,12 +17,12 @@ export async function roundTasks(run: Run, nodeKey: string): Promise<TaskRow[]> 
  * A unit is one approver's say in the node: the original task (or the one it was transferred to);
  * approvers added before or after it are part of that say, not extra votes.
  */
-const isUnit = (t: TaskRow) => (t.relation === null || t.relation === "transfer") && t.status !== "transferred";
+const isUnit = (t: TaskRow) => (t.relation === null || t.relation === "transfer" || t.relation === "delegate" || t.relation === "escalate") && t.status !== "transferred";
 const unitDone = (u: TaskRow, tasks: TaskRow[]) =>
   u.status === "approved" && tasks.every((t) => t.relation !== "after" || t.parent_task_id !== u.id || t.status === "approved");
 
 export async function activateTask(run: Run, t: TaskRow): Promise<void> {
-  await run.db.run("UPDATE approval_tasks SET status = 'pending' WHERE id = ?", [t.id]);
+  await run.db.run("UPDATE approval_tasks SET status = 'pending', due_at = ? WHERE id = ?", [dueAt(nodeOf(run, t.node_key), run.at), t.id]);
   run.notices.push({ kind: "task", recipients: [t.assignee_id], taskId: t.id });
 }
 
