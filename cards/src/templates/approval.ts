@@ -1,8 +1,23 @@
-/** An approval request: approve / reject with an optional comment while pending, the outcome afterwards. */
+/**
+ * An approval request. An assignee's copy (pending, not read-only) carries a comment input and
+ * Approve / Reject (the task in the button value; reject needs the comment as its reason); CC
+ * recipients and the initiator get the same card read-only. Once decided every copy shows
+ * "已由 张三 同意 · 14:02" instead of buttons.
+ */
 import { DEFAULT_LOCALE, type Locale } from "@ops/shared";
 import { actionButton, linkButton, type Block, type Card, type Field, type Tone } from "../card.ts";
 import { translator, type Dict } from "../i18n.ts";
 import { formatTime } from "./format.ts";
+
+/** attachment links shown (the rest are on the details page) */
+const MAX_ATTACHMENTS = 5;
+
+/** "14:02" when decided the day it was submitted (in the card's zone), else the date too. */
+function decidedAt(data: ApprovalData): string {
+  const at = formatTime(data.decidedAt, data.timeZone);
+  const day = (v: string) => v.slice(0, 10);
+  return data.decidedAt && day(at) === day(formatTime(data.submittedAt, data.timeZone)) ? at.slice(11) : at;
+}
 
 export type ApprovalStatus = "pending" | "approved" | "rejected" | "withdrawn" | "expired";
 
@@ -23,6 +38,14 @@ export type ApprovalData = {
   comment?: string;
   link?: string;
   timeZone?: string;
+  /** the reader's open task on it: Approve / Reject act on this task */
+  taskId?: string;
+  /** CC recipients and the initiator: the card without input or buttons */
+  readOnly?: boolean;
+  /** files on it (comment attachments), each a link to the app or API */
+  attachments?: { name: string; url: string }[];
+  /** why this copy was sent beyond the request itself: an urge by the initiator, a timeout reminder */
+  notice?: "urged" | "remind";
 };
 
 export const approvalText: Dict = {
@@ -41,13 +64,20 @@ export const approvalText: Dict = {
     status_rejected: "已拒绝",
     status_withdrawn: "已撤回",
     status_expired: "已过期",
-    decided: "${who} 于 ${at} ${status}",
+    decided: "已由 ${who} ${verb} · ${at}",
+    verb_approved: "同意",
+    verb_rejected: "拒绝",
+    verb_withdrawn: "撤回",
+    verb_expired: "关闭",
+    attachment: "附件：${name}",
+    notice_urged: "发起人催办：请尽快处理",
+    notice_remind: "审批超时提醒：请尽快处理",
     comment: "审批意见",
-    comment_placeholder: "可选，拒绝时建议说明原因",
+    comment_placeholder: "同意时可选；拒绝时必填（拒绝理由）",
     approve: "同意",
     reject: "拒绝",
     reject_confirm_title: "确认拒绝？",
-    reject_confirm_text: "拒绝后申请将结束，申请人会收到通知。",
+    reject_confirm_text: "请先在「审批意见」中写明拒绝理由。拒绝后申请将结束，申请人会收到通知。",
     details: "查看详情",
   },
   en: {
@@ -65,13 +95,20 @@ export const approvalText: Dict = {
     status_rejected: "rejected",
     status_withdrawn: "withdrawn",
     status_expired: "expired",
-    decided: "${status} by ${who} at ${at}",
+    decided: "${verb} by ${who} · ${at}",
+    verb_approved: "Approved",
+    verb_rejected: "Rejected",
+    verb_withdrawn: "Withdrawn",
+    verb_expired: "Closed",
+    attachment: "Attachment: ${name}",
+    notice_urged: "The requester asks you to decide soon",
+    notice_remind: "Reminder: this approval is waiting past its time limit",
     comment: "Comment",
-    comment_placeholder: "Optional; please give a reason when rejecting",
+    comment_placeholder: "Optional to approve; required to reject (the reason)",
     approve: "Approve",
     reject: "Reject",
     reject_confirm_title: "Reject this request?",
-    reject_confirm_text: "The request ends and the requester is notified.",
+    reject_confirm_text: "Write the reason in Comment first. The request ends and the requester is notified.",
     details: "View details",
   },
 };
@@ -96,15 +133,21 @@ export function approvalCard(data: ApprovalData, locale: Locale = DEFAULT_LOCALE
   if (data.reason) fields.push({ label: tr("reason"), value: data.reason });
   fields.push(...(data.details ?? []));
 
-  const blocks: Block[] = [{ type: "fields", fields }];
-  if (data.status === "pending") {
+  const blocks: Block[] = [];
+  if (data.notice) blocks.push({ type: "context", text: tr(`notice_${data.notice}`) });
+  blocks.push({ type: "fields", fields });
+  // links, not markdown: renderers resolve app paths against OPS_PUBLIC_URL for buttons
+  if (data.attachments?.length)
+    blocks.push({ type: "actions", buttons: data.attachments.slice(0, MAX_ATTACHMENTS).map((a) => linkButton(tr("attachment", { name: a.name }), a.url)) });
+  const value = { id: data.id, ...(data.taskId ? { task: data.taskId } : {}) };
+  if (data.status === "pending" && !data.readOnly) {
     blocks.push(
       { type: "input", name: "comment", label: tr("comment"), placeholder: tr("comment_placeholder"), multiline: true, maxLength: 500, optional: true },
       {
         type: "actions",
         buttons: [
-          actionButton(tr("approve"), "approval.approve", { id: data.id }, { style: "primary" }),
-          actionButton(tr("reject"), "approval.reject", { id: data.id }, {
+          actionButton(tr("approve"), "approval.approve", value, { style: "primary" }),
+          actionButton(tr("reject"), "approval.reject", value, {
             style: "danger",
             confirm: { title: tr("reject_confirm_title"), text: tr("reject_confirm_text") },
           }),
@@ -113,9 +156,9 @@ export function approvalCard(data: ApprovalData, locale: Locale = DEFAULT_LOCALE
       },
     );
   } else {
-    if (data.decidedBy)
-      blocks.push({ type: "context", text: tr("decided", { who: data.decidedBy, at: formatTime(data.decidedAt, data.timeZone), status }) });
-    if (data.comment) blocks.push({ type: "fields", fields: [{ label: tr("comment"), value: data.comment }] });
+    if (data.status !== "pending" && data.decidedBy)
+      blocks.push({ type: "context", text: tr("decided", { who: data.decidedBy, verb: tr(`verb_${data.status}`), at: decidedAt(data) }) });
+    if (data.status !== "pending" && data.comment) blocks.push({ type: "fields", fields: [{ label: tr("comment"), value: data.comment }] });
     blocks.push({ type: "actions", buttons: [linkButton(tr("details"), link)] });
   }
 

@@ -15,3 +15,4 @@ export * from "./bind-instructions.ts";
 export * from "./error.ts";
 export * from "./notification.ts";
 export { formatDuration, formatTime, DEFAULT_TIME_ZONE } from "./format.ts";
+export * from "./approval-list.ts";

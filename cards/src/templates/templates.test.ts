@@ -102,7 +102,7 @@ describe("template content", () => {
   it("shows the decision instead of buttons once an approval is decided", () => {
     const card = SAMPLES.find((s) => s.name === "approval rejected")!.card("en");
     expect(card.header.tone).toBe("danger");
-    expect(JSON.stringify(card.blocks)).toContain("rejected by zhangwei at 2026-11-23 15:04");
+    expect(JSON.stringify(card.blocks)).toContain("Rejected by zhangwei · 15:04");
   });
 
   it("never shows the internals of an unexposed error", () => {
