@@ -106,6 +106,10 @@ export const AUDIT_ACTIONS: Record<string, { "zh-CN": string; en: string }> = {
   "approvals.tasks.add-approver": { "zh-CN": "加签", en: "Add approver" },
   "approvals.tasks.urge": { "zh-CN": "催办审批", en: "Urge approver" },
   "approvals.tasks.read": { "zh-CN": "抄送已读", en: "Read approval copy" },
+  "approvals.delegations.list": { "zh-CN": "查看审批代理", en: "List approval delegations" },
+  "approvals.delegations.create": { "zh-CN": "设置审批代理", en: "Set approval delegation" },
+  "approvals.delegations.delete": { "zh-CN": "取消审批代理", en: "Remove approval delegation" },
+  "approvals.tasks.timeout": { "zh-CN": "审批超时处理", en: "Approval task timeout" },
   // tickets
   "tickets.create": { "zh-CN": "新建工单", en: "Open ticket" },
   "tickets.transition": { "zh-CN": "变更工单状态", en: "Change ticket status" },
