@@ -39,6 +39,8 @@ const FlowRunPage = lazy(() => import("./pages/flows/flow-run-page.tsx"));
 const TicketsBoardPage = lazy(() => import("./pages/tickets/tickets-board-page.tsx"));
 const TicketNewPage = lazy(() => import("./pages/tickets/ticket-new-page.tsx"));
 const TicketDetailPage = lazy(() => import("./pages/tickets/ticket-detail-page.tsx"));
+const ApprovalDefinitionsPage = lazy(() => import("./pages/approval-definitions/definitions-page.tsx"));
+const ApprovalDefinitionPage = lazy(() => import("./pages/approval-definitions/definition-page.tsx"));
 const ApprovalsInboxPage = lazy(() => import("./pages/approvals/inbox-page.tsx"));
 const ApprovalNewPage = lazy(() => import("./pages/approvals/new-page.tsx"));
 const ApprovalDetailPage = lazy(() => import("./pages/approvals/detail-page.tsx"));
@@ -86,6 +88,9 @@ export function App(): JSX.Element {
         <Route path="/approvals" component={gated("menu:approvals", ApprovalsInboxPage)} />
         <Route path="/approvals/new" component={gated("approvals:submit", ApprovalNewPage)} />
         <Route path="/approvals/:id" component={gated("menu:approvals", ApprovalDetailPage)} />
+        <Route path="/approval-definitions" component={gated("approvals:design", ApprovalDefinitionsPage)} />
+        <Route path="/approval-definitions/new" component={gated("approvals:design", ApprovalDefinitionPage)} />
+        <Route path="/approval-definitions/:id" component={gated("approvals:design", ApprovalDefinitionPage)} />
         <Route path="/feedback" component={gated("menu:feedback", FeedbackAdminPage)} />
         <Route path="/feedback/mine" component={MyFeedbackPage} />
         <Route path="/jobs" component={gated("menu:jobs", JobsPage)} />

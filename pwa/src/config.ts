@@ -41,6 +41,8 @@ export const MENU: MenuItem[] = [
   { code: "menu:audit:login-logs", path: "/audit/login-logs", label: "nav.login_logs", icon: "key", group: "audit" },
   // the board, /tickets/new and /tickets/{id}
   { code: "menu:tickets", path: "/tickets", label: "nav.tickets", icon: "list", group: "support" },
+  // the definitions list, /approval-definitions/new and /approval-definitions/{id} (designers only)
+  { code: "approvals:design", path: "/approval-definitions", label: "nav.approval_definitions", icon: "flow", group: "support" },
   { code: "menu:feedback", path: "/feedback", label: "nav.feedback", icon: "feedback", group: "support" },
   { path: "/notifications", label: "nav.notifications", icon: "bell", group: "me" },
   { path: "/help", label: "nav.help", icon: "help", group: "help" },

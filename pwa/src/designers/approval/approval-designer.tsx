@@ -1,0 +1,134 @@
+import { Dialog as KDialog } from "@kobalte/core/dialog";
+import { createResource, createSignal, For, Match, Show, Switch, type JSX } from "solid-js";
+import { usersApi } from "../../data/directory.ts";
+import { tr } from "../../providers/i18n.ts";
+import { Button } from "../../ui/button.tsx";
+import { Icon } from "../../ui/icons.tsx";
+import type { Option } from "../../ui/select.tsx";
+import { rolesOrEmpty } from "../../pages/iam/dept-options.ts";
+import { Column, NodeCard, type TreeProps } from "./approval-tree.tsx";
+import { BranchEditor } from "./branch-editor.tsx";
+import type { ApprovalDesignState } from "./design-state.ts";
+import { NodeEditor } from "./node-editor.tsx";
+import type { Lookups } from "./rule-editor.tsx";
+import { ROOT } from "./tree-edit.ts";
+import "./approval.css";
+
+/** People and roles a rule may name; a reader without the directory gets empty lists, not a broken designer. */
+const usersOrEmpty = (): Promise<Option[]> =>
+  usersApi.list({ page_size: 200, status: "active", sort: "username" }).then((p) => p.items.map((u) => ({ value: u.id, label: `${u.display_name}（${u.username}）` })), () => []);
+const rolesAsOptions = async (): Promise<Option[]> => (await rolesOrEmpty()).map((r) => ({ value: r.code, label: r.name }));
+
+/**
+ * The approval designer: the check's state and problems above, the vertical flow of cards, and
+ * the selected node or branch in a sheet (from the right on a desktop, from the bottom on a
+ * phone). The page around it owns the key, the name, the form tab and the save.
+ */
+export function ApprovalDesigner(props: { state: ApprovalDesignState; readOnly?: boolean }): JSX.Element {
+  const s = props.state;
+  const [users] = createResource(usersOrEmpty, { initialValue: [] });
+  const [roles] = createResource(rolesAsOptions, { initialValue: [] });
+  const [openSlot, setOpenSlot] = createSignal<string | null>(null);
+  const lookups: Lookups = { get users() { return users(); }, get roles() { return roles(); }, get form() { return s.state.form; } };
+  const tree: TreeProps = { state: s, lookups, get readOnly() { return !!props.readOnly; }, get openSlot() { return openSlot(); }, setOpenSlot };
+  const count = () => s.issues().length;
+  /** where an issue is, for the list: the node's name, or the branch's node */
+  const where = (field: string): { label: string; uid: string } | null => {
+    const m = /^(nodes|edges)\.(\d+)/.exec(field);
+    const g = s.graph();
+    const uid = m?.[1] === "nodes" ? g.nodeUids[Number(m[2])] : m ? g.edgeOwners[Number(m[2])] : undefined;
+    if (!uid) return null;
+    const n = s.node(uid);
+    return { uid, label: n ? n.node.name || n.node.key : tr("apd.branch.some") };
+  };
+  const open = (uid: string) => {
+    const n = s.node(uid);
+    if (n) return s.select({ kind: "node", uid });
+    const hit = findBranchOwner(s, uid);
+    if (hit) s.select({ kind: "branch", block: hit, branch: uid });
+  };
+  return (
+    <div class="apd" data-testid="approval-designer">
+      <div class="apd-toolbar" role="toolbar" aria-label={tr("apd.toolbar")}>
+        <Show when={!props.readOnly}>
+          <Button size="sm" onClick={() => void s.check()} loading={s.checking()} data-testid="apd-validate">{tr("apd.validate")}</Button>
+          <span class="muted" data-testid="apd-check-state" aria-live="polite">{s.checking() ? tr("apd.checking") : count() ? tr("apd.issue_count", { n: count() }) : tr("apd.check_ok")}</span>
+        </Show>
+      </div>
+      <Show when={!props.readOnly && count()}>
+        <ul class="apd-issues" data-testid="apd-issues" role="alert">
+          <For each={s.issues()}>
+            {(x) => (
+              <li data-field={x.field}>
+                <Show when={where(x.field)} fallback={x.message}>
+                  {(w) => <button type="button" onClick={() => open(w().uid)}>{tr("apd.issue_at", { where: w().label, message: x.message })}</button>}
+                </Show>
+              </li>
+            )}
+          </For>
+        </ul>
+      </Show>
+      <div class="apd-canvas" data-testid="apd-canvas">
+        <div class="apd-flow">
+          <NodeCard {...tree} n={s.state.tree.start} />
+          <Column {...tree} owner={ROOT} blocks={s.state.tree.blocks} />
+          <NodeCard {...tree} n={s.state.tree.end} />
+        </div>
+        <Show when={s.state.tree.extras.length}>
+          <div class="apd-extras" data-testid="apd-extras">
+            <p class="muted">{tr("apd.extras_hint")}</p>
+            <For each={s.state.tree.extras}>{(n) => <NodeCard {...tree} n={n} />}</For>
+          </div>
+        </Show>
+      </div>
+      <NodeSheet state={s} lookups={lookups} readOnly={!!props.readOnly} />
+    </div>
+  );
+}
+
+function findBranchOwner(s: ApprovalDesignState, branchUid: string): string | null {
+  const g = s.graph();
+  for (const uid of g.nodeUids) {
+    const n = s.node(uid) as { branches?: Array<{ uid: string }> } | undefined;
+    if (n?.branches?.some((b) => b.uid === branchUid)) return uid;
+  }
+  return null;
+}
+
+/** The selection's editor in a sheet: modal, Escape or × closes it. */
+function NodeSheet(props: { state: ApprovalDesignState; lookups: Lookups; readOnly: boolean }): JSX.Element {
+  const s = props.state;
+  const sel = () => s.selected();
+  const title = () => {
+    const x = sel();
+    if (x?.kind === "branch") return tr("apd.branch.title");
+    if (x?.kind === "node") {
+      const n = s.node(x.uid);
+      return n ? tr(`apd.node_type.${n.node.type}`) : "";
+    }
+    return "";
+  };
+  return (
+    <KDialog open={sel() !== null} onOpenChange={(o) => !o && s.select(null)}>
+      <KDialog.Portal>
+        <KDialog.Overlay class="apd-sheet__overlay" />
+        <KDialog.Content class="apd-sheet" data-testid="apd-sheet">
+          <header class="apd-sheet__header">
+            <KDialog.Title class="dialog__title">{title()}</KDialog.Title>
+            <KDialog.CloseButton class="icon-btn" aria-label={tr("common.close")} data-testid="apd-sheet-close"><Icon name="close" /></KDialog.CloseButton>
+          </header>
+          <div class="apd-sheet__body">
+            <Switch>
+              <Match when={(() => { const x = sel(); return x?.kind === "node" && s.node(x.uid) ? x.uid : null; })()} keyed>
+                {(uid) => <NodeEditor state={s} uid={uid} lookups={props.lookups} readOnly={props.readOnly} />}
+              </Match>
+              <Match when={(() => { const x = sel(); return x?.kind === "branch" ? x : null; })()} keyed>
+                {(x) => <BranchEditor state={s} block={x.block} branch={x.branch} readOnly={props.readOnly} />}
+              </Match>
+            </Switch>
+          </div>
+        </KDialog.Content>
+      </KDialog.Portal>
+    </KDialog>
+  );
+}
