@@ -12,6 +12,7 @@ import {
 } from "./approvals.schema.ts";
 import type { Approvals } from "./approvals.service.ts";
 import { definitionsRoutes } from "./definitions/index.ts";
+import { delegationsRoutes } from "./delegation/index.ts";
 import type { Upload } from "./instances/index.ts";
 
 const inst = { module: "approvals", resourceType: "approval" } as const;
@@ -85,6 +86,7 @@ export function approvalsRoutes(a: Approvals) {
   const t = a.tasks;
   return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
     .route("/", definitionsRoutes(a.definitions))
+    .route("/", delegationsRoutes(a.delegations))
     .openapi(start, async (c) => ok(c, await a.instances.start(me(c), c.req.valid("json")), 201))
     .openapi(list, async (c) => ok(c, await a.instances.list(me(c), c.req.valid("query"))))
     .openapi(get, async (c) => ok(c, await a.instances.get(me(c), c.req.valid("param").id)))

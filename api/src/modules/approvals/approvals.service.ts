@@ -2,6 +2,7 @@ import type { UserActor } from "@ops/shared";
 import type { TaskBox } from "@ops/shared/contracts/approvals.ts";
 import type { ApprovalsDeps } from "./approvals.deps.ts";
 import { createDefinitions } from "./definitions/index.ts";
+import { createDelegations } from "./delegation/index.ts";
 import { createInstances } from "./instances/index.ts";
 import { boxCounts, listBox } from "./tasks/index.ts";
 import { createTaskActions } from "./tasks/index.ts";
@@ -16,6 +17,7 @@ export function createApprovals(deps: ApprovalsDeps) {
     deps,
     definitions: createDefinitions(deps),
     instances: createInstances(deps),
+    delegations: createDelegations(deps),
     tasks: createTaskActions(deps),
     listTasks: (actor: UserActor, q: { box: TaskBox; page: number; page_size: number; sort?: string }) => listBox(deps.db, actor, q),
     counts: (userId: string) => boxCounts(deps.db, userId),
