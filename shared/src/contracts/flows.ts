@@ -65,7 +65,18 @@ export type FlowNode = {
   retries?: JobRetries;
   /** designer layout; absent: auto-layout */
   position?: { x: number; y: number };
+  /** `wait` nodes: an approval gate (reaching the node starts the approval, its outcome decides the node) */
+  approval?: FlowApprovalGate;
 };
+
+/**
+ * A wait node as an approval gate: reaching it starts an approval of `definition` (a published
+ * definition's key) as `initiator` (a user id or username; default: who triggered the run), titled
+ * `title` (default "<flow> · <node>"), with form values from templates over `{params.<name>}` and
+ * `{nodes.<key>.output…}`. Approved → the node succeeds; rejected or withdrawn → it fails; cancelling
+ * the run withdraws the approval.
+ */
+export type FlowApprovalGate = { definition: string; title?: string; form?: Record<string, string>; initiator?: string };
 
 /** An edge. Out of a `condition` node it carries the branch it takes: `when` true (default) or false. */
 export type FlowEdge = { from: string; to: string; when?: boolean };
@@ -129,6 +140,8 @@ export type FlowNodeRun = {
   decided_by?: string | null;
   decided_by_name?: string | null;
   comment?: string | null;
+  /** wait nodes that are approval gates: the approval they started (`/approvals/{id}`) */
+  approval_id?: string | null;
   started_at: string | null;
   finished_at: string | null;
   duration_ms: number | null;
