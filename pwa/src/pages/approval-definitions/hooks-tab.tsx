@@ -19,7 +19,7 @@ const names = (p: Promise<{ items: Array<{ name: string }> }>): Promise<Option[]
  */
 export function HooksTab(props: { hooks: ApprovalHook[]; onChange: (h: ApprovalHook[]) => void; errors: FormErrors; readOnly?: boolean }): JSX.Element {
   const [jobs] = createResource(() => names(jobsApi.list({ page_size: 200, sort: "name" })), { initialValue: [] });
-  const [flows] = createResource(() => names(flowsApi.list({ page_size: 200, sort: "name" })), { initialValue: [] });
+  const [flows] = createResource(() => names(flowsApi.list({ page_size: 200 })), { initialValue: [] });
   const set = (i: number, h: Partial<ApprovalHook>) => props.onChange(props.hooks.map((x, j) => (j === i ? { ...x, ...h } : x)));
   return (
     <fieldset class="apd-hooks-tab" disabled={props.readOnly} data-testid="apd-hooks">
