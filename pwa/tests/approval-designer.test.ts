@@ -71,8 +71,9 @@ describe.skipIf(!HAS_DIST)("PWA: approval designer", () => {
       await page.locator('[data-testid="apf-editor-field0"]').getByText("必填").click();
       await field("money", 1, "amount", "金额");
       await field("date", 2, "day", "日期");
-      await page.locator('[data-testid="apf-preview-field"][data-key="amount"]').waitFor();
-      expect(await page.locator('[data-testid="apf-preview-field"]').count()).toBe(3);
+      // the live preview is the start page's renderer
+      await page.locator('[data-testid="apf-preview-form"] [data-form-field="amount"][data-type="money"]').waitFor();
+      expect(await page.locator('[data-testid="apf-preview-form"] [data-form-field]').count()).toBe(3);
 
       // the flow: a condition on the amount; a countersign in its first branch; an empty approver in the default
       await page.getByRole("tab", { name: /^流程设计/ }).click();

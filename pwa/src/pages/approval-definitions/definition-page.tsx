@@ -2,7 +2,8 @@ import { A, useBeforeLeave, useNavigate, useParams, type BeforeLeaveEventArgs } 
 import type { ApprovalHook } from "@ops/shared/contracts/approvals.ts";
 import { createMemo, createResource, createSignal, Show, type JSX } from "solid-js";
 import { approvalDefinitionsApi, type ApprovalDefinition, type DefinitionInput } from "../../data/approval-definitions.ts";
-import { isApiError } from "../../data/api-error.ts";
+import { ApiError, isApiError } from "../../data/api-error.ts";
+import { normalizeField } from "../../designers/approval/approval-issues.ts";
 import { ApprovalDesigner } from "../../designers/approval/approval-designer.tsx";
 import { createApprovalDesign } from "../../designers/approval/design-state.ts";
 import { FormDesigner } from "../../designers/approval-form/form-designer.tsx";
@@ -36,7 +37,7 @@ export default function DefinitionPage(): JSX.Element {
   );
 }
 
-const GRAPH_FIELD = /^(nodes|edges|form)([.[]|$)/;
+const GRAPH_FIELD = /^(nodes|edges|form)(\.|$)/;
 
 function DefinitionEditor(props: { def: ApprovalDefinition | null }): JSX.Element {
   const navigate = useNavigate();
@@ -69,7 +70,9 @@ function DefinitionEditor(props: { def: ApprovalDefinition | null }): JSX.Elemen
     setLeaving(e);
   });
 
-  const fail = (e: unknown) => {
+  const fail = (raw: unknown) => {
+    // the publish check names `hooks[0].run.ref`, a body error `hooks.0.run.ref`: dots from here on
+    const e = isApiError(raw) ? new ApiError(raw.message, raw.status, raw.code, raw.reason, raw.errors.map((x) => ({ ...x, field: normalizeField(x.field) }))) : raw;
     errors.fail(e);
     if (!isApiError(e)) return;
     const graph = e.errors.filter((x) => GRAPH_FIELD.test(x.field));

@@ -50,7 +50,7 @@ function VersionView(props: { id: string; fileKey: string; version: DefinitionVe
       </div>
       <ApprovalDesigner state={design} readOnly />
       <h3 class="section-title">{tr("apd.tab.form")}</h3>
-      <FormPreview fields={props.version.form} />
+      <FormPreview fields={props.version.form} disabled />
     </section>
   );
 }
