@@ -13,8 +13,8 @@ export const RUN_STATUSES = ["queued", "running", "succeeded", "failed", "timed_
 export type RunStatus = (typeof RUN_STATUSES)[number];
 export const FINAL_RUN_STATUSES: readonly RunStatus[] = ["succeeded", "failed", "timed_out", "cancelled", "skipped"];
 
-/** `flow`: a step of a flow instance (modules/flows) */
-export const RUN_TRIGGERS = ["manual", "cron", "chat", "backfill", "retry", "api", "flow"] as const;
+/** `flow`: a step of a flow instance (modules/flows); `approval`: started by an approval's internal hook (no user) */
+export const RUN_TRIGGERS = ["manual", "cron", "chat", "backfill", "retry", "api", "flow", "approval"] as const;
 export type RunTrigger = (typeof RUN_TRIGGERS)[number];
 
 export const MISFIRE_POLICIES = ["fire_once", "skip", "catch_up"] as const;
