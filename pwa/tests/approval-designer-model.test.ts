@@ -2,12 +2,14 @@
  * The approval designer's pure parts: the tree ↔ graph round trip (nested condition branches in
  * priority order with their default, a parallel split joined below, empty branches), reading a
  * graph the tree cannot hold (kept as extras), the edits (insert, branches added, reordered,
- * dropped until the split dissolves) and where the API's field errors land.
+ * dropped until the split dissolves), where the API's field errors land, and the form designer's
+ * field helpers (fresh keys, a type change keeping what still applies, edits in place).
  */
 import { describe, expect, it } from "vitest";
 import type { ApprovalEdge, ApprovalNode } from "@ops/shared/contracts/approvals.ts";
 import { localIssues, placeIssues } from "../src/designers/approval/approval-issues.ts";
 import { emptyTree, fromGraph, newBlock, toGraph, type CondBlock, type ParBlock } from "../src/designers/approval/approval-model.ts";
+import { assignInPlace, move, newField, retype } from "../src/designers/approval-form/form-model.ts";
 import { addBranch, insertBlock, makeDefault, moveBranch, removeBlock, removeBranch, ROOT } from "../src/designers/approval/tree-edit.ts";
 
 const users = (...ids: string[]) => ({ type: "users" as const, users: ids });
@@ -120,7 +122,7 @@ describe("approval designer model", () => {
     const g = toGraph(t);
     expect(g.edges).toEqual([{ from: "start", to: "a" }, { from: "a", to: "end" }, { from: "lost", to: "end" }]);
     const placed = placeIssues(g, [
-      { field: "nodes[3]", message: "unreachable" },
+      { field: "nodes[3]", message: "unreachable" }, // extras come last: start, a, end, lost
       { field: "nodes[1].approvers", message: "required" },
       { field: "edges.2.to", message: "edge" },
       { field: "form[0].options", message: "options" },
@@ -140,5 +142,33 @@ describe("approval designer model", () => {
     const found = localIssues(g, { conditionEmpty: "empty" });
     expect(found).toEqual([{ field: "edges.1.condition", message: "empty" }]);
     expect(placeIssues(g, found).at.get(cond.branches[0]!.uid)).toHaveLength(1);
+  });
+});
+
+describe("approval form designer model", () => {
+  const words = { label: "字段", option: (n: number) => `选项${n}`, column: "项目" };
+
+  it("gives a new field a free key and what its type needs, and keeps what still applies on a type change", () => {
+    const form = [newField("money", [], words)];
+    form.push(newField("money", form, words));
+    expect(form.map((f) => f.key)).toEqual(["money_1", "money_2"]);
+    expect(newField("select", form, words).options).toEqual(["选项1", "选项2"]);
+    expect(newField("table", form, words).columns).toEqual([{ key: "item", type: "text", label: "项目", required: false }]);
+    const amount = { ...form[0]!, label: "金额", required: true, min: 1, max: 5000 };
+    expect(retype(amount, "number", words)).toEqual({ key: "money_1", type: "number", label: "金额", required: true, min: 1, max: 5000 });
+    expect(retype(amount, "date", words)).toEqual({ key: "money_1", type: "date", label: "金额", required: true });
+    expect(move(form, 0, 1)).toBe(true);
+    expect(form.map((f) => f.key)).toEqual(["money_2", "money_1"]);
+    expect(move(form, 1, 1)).toBe(false);
+  });
+
+  it("edits a field in place: the same objects, a dropped setting gone, columns matched by position", () => {
+    const field = { key: "items", type: "table", label: "明细", required: false, min: 1, columns: [{ key: "a", type: "text", label: "A" }, { key: "b", type: "text", label: "B" }] } as Record<string, unknown>;
+    const columns = field.columns as object[];
+    const first = columns[0];
+    assignInPlace(field, { key: "items", type: "table", label: "费用明细", required: true, columns: [{ key: "a", type: "money", label: "金额" }] });
+    expect(field).toEqual({ key: "items", type: "table", label: "费用明细", required: true, columns: [{ key: "a", type: "money", label: "金额" }] });
+    expect(field.columns).toBe(columns);
+    expect(columns[0]).toBe(first);
   });
 });
