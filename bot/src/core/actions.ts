@@ -7,6 +7,7 @@ import { refreshBackfillAction } from "./backfill-answers.ts";
 import { cancelFlowRunAction, decideWaitAction, pauseFlowAction, retryFlowRunAction } from "./flow-answers.ts";
 import { cancelRunAction, pauseAnswer, retryRunAction } from "./job-answers.ts";
 import { moveTicketAction } from "./ticket-answers.ts";
+import { decideAction, openAction } from "./approval-answers.ts";
 
 type Handler = (ctx: AnswerCtx, action: CardAction) => Promise<ActionAnswer>;
 
@@ -24,6 +25,10 @@ const HANDLERS: Record<string, Handler> = {
   "flow.reject": (ctx, action) => decideWaitAction(ctx, String(action.value.run_id ?? ""), String(action.value.node ?? ""), "reject"),
   // a ticket card's next step (approve, assign, start, submit, confirm, send back, close) as the clicker
   "ticket.move": moveTicketAction,
+  // an approval card's buttons and the list's Open, as the clicker (approvals:decide, the engine's one-transition rule, audit)
+  "approval.approve": (ctx, action) => decideAction(ctx, action, "approve"),
+  "approval.reject": (ctx, action) => decideAction(ctx, action, "reject"),
+  "approval.open": openAction,
   "job.backfill_refresh": async (ctx, action) => ({
     update: await refreshBackfillAction(ctx, String(action.value.job_id ?? ""), String(action.value.backfill_id ?? "")), cards: [],
   }),

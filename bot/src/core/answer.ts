@@ -11,6 +11,8 @@ export type Answer = {
   entity?: { type: string; id: string; parent?: string };
   /** a credential (one-time bind link): only the person who asked may see it, never a group */
   private?: boolean;
+  /** for the asker's eyes only but no secret (a refused click): Slack ephemeral, a Feishu/DingTalk 1:1 message */
+  ephemeral?: boolean;
 };
 
 export type ActionAnswer = { update: Answer | null; cards: Answer[] };

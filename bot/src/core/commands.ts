@@ -8,6 +8,7 @@ import { backfillAnswer } from "./backfill-answers.ts";
 import { flowRunAnswer } from "./flow-answers.ts";
 import { pauseAnswer, runJobAnswer, runsAnswer } from "./job-answers.ts";
 import { ticketNewAnswer } from "./ticket-answers.ts";
+import { approvalsAnswer, decideCommand } from "./approval-answers.ts";
 
 /** Commands anyone may use, bound or not. */
 const OPEN: HelpCommand[] = ["help", "whoami", "bind"];
@@ -42,6 +43,11 @@ async function run(ctx: AnswerCtx, command: Command): Promise<Answer[]> {
       return [(await deniedAnswer(ctx, command.kind)) ?? (await flowRunAnswer(ctx, command.flow, command.params))];
     case "backfill":
       return [(await deniedAnswer(ctx, command.kind)) ?? (await backfillAnswer(ctx, command.job, command.from, command.to))];
+    case "approvals":
+      return [(await deniedAnswer(ctx, command.kind)) ?? (await approvalsAnswer(ctx))];
+    case "approve":
+    case "reject":
+      return [(await deniedAnswer(ctx, command.kind)) ?? (await decideCommand(ctx, command.kind, command.id, command.comment))];
     case "ticket.new":
       return [(await deniedAnswer(ctx, command.kind)) ?? (await ticketNewAnswer(ctx, command.title))];
     default:

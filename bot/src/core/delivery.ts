@@ -23,7 +23,8 @@ export type ReplyJob = { target: ReplyTarget; answers: Answer[]; locale: Locale;
 /** The card a click was on, replaced in place. */
 export type UpdateJob = { ref: MessageRef; answer: Answer; locale: Locale; recordAs?: ChatCaller };
 type NotifyCardJob = { deliveryId: string; platform: ChatPlatform; externalUserId: string; userId: string; locale: string; card: CardJob };
-type CardUpdateJob = { platform: ChatPlatform; chatId: string; messageId: string; locale: string; card: CardJob };
+/** `userId`: whom the posted copy was for (cards that differ by reader, e.g. an approval's buttons). */
+type CardUpdateJob = { platform: ChatPlatform; chatId: string; messageId: string; locale: string; card: CardJob; userId?: string | null };
 
 export type DeliveryDeps = { api: ApiClient; adapterOf: (platform: ChatPlatform) => ChatAdapter; logger: BotLogger };
 
@@ -47,6 +48,10 @@ export function createDelivery(deps: DeliveryDeps) {
   async function reply(p: ReplyJob) {
     const adapter = adapterOf(p.target.platform);
     for (const answer of p.answers) {
+      if (answer.ephemeral) {
+        await adapter.replyPrivately(p.target, answer.card);
+        continue;
+      }
       if (answer.private && p.target.conversation !== "direct") {
         // A credential never goes where others read: to the user alone, and the group hears where it went.
         await adapter.replyPrivately(p.target, answer.card);
@@ -87,7 +92,7 @@ export function createDelivery(deps: DeliveryDeps) {
 
   async function notifyCard(job: BotJob, p: NotifyCardJob) {
     const locale = localeOf(p.locale);
-    const card: Card = cardOf(p.card.kind, p.card.data, locale);
+    const card: Card = cardOf(p.card.kind, p.card.data, locale, p.userId);
     let ref: MessageRef;
     try {
       ref = await adapterOf(p.platform).sendToUser(p.externalUserId, card);
@@ -97,8 +102,7 @@ export function createDelivery(deps: DeliveryDeps) {
       await reportImResult(p.deliveryId, { ok: false, attempt: job.attempt, final, error: errorText(error) });
       throw error;
     }
-    const id = p.card.data.notificationId;
-    await record(ref, { kind: p.card.kind, userId: p.userId, ...(typeof id === "string" ? { entity: { type: "notification", id } } : {}) }, locale);
+    await record(ref, { kind: p.card.kind, userId: p.userId, ...cardEntity(p.card) }, locale);
   }
 
   async function reportImResult(deliveryId: string, result: { ok: boolean; attempt: number; final: boolean; error?: string }) {
@@ -117,12 +121,24 @@ export function createDelivery(deps: DeliveryDeps) {
         return update(job.payload as UpdateJob);
       case "card.update": {
         const p = job.payload as CardUpdateJob;
-        return adapterOf(p.platform).update({ platform: p.platform, chatId: p.chatId, messageId: p.messageId }, cardOf(p.card.kind, p.card.data, localeOf(p.locale)));
+        const card = cardOf(p.card.kind, p.card.data, localeOf(p.locale), p.userId ?? undefined);
+        return adapterOf(p.platform).update({ platform: p.platform, chatId: p.chatId, messageId: p.messageId }, card);
       }
       default:
         return notifyCard(job, job.payload as NotifyCardJob);
     }
   };
+}
+
+/**
+ * What a notification card is recorded against, so later changes update it in place: an approval
+ * card follows its instance (the approvals engine refreshes it at every decision), any other its
+ * inbox row.
+ */
+function cardEntity(card: CardJob): Pick<Answer, "entity"> {
+  const { instance_id: instanceId, notificationId } = card.data;
+  if (card.kind === "approval" && typeof instanceId === "string") return { entity: { type: "approval", id: instanceId } };
+  return typeof notificationId === "string" ? { entity: { type: "notification", id: notificationId } } : {};
 }
 
 function errorText(error: unknown): string {

@@ -18,7 +18,7 @@ export const COMMANDS: CommandSpec[] = [
   { kind: "backfill", permission: "jobs:manage", usage: "backfill <job> <from>..<to>" },
   { kind: "approvals", permission: "approvals:view", usage: "approvals" },
   { kind: "approve", permission: "approvals:decide", usage: "approve <id> [comment]" },
-  { kind: "reject", permission: "approvals:decide", usage: "reject <id> [comment]" },
+  { kind: "reject", permission: "approvals:decide", usage: "reject <id> <reason>" },
   { kind: "config.get", permission: "config:view", usage: "config get <namespace> [key] [env=<env>]" },
   { kind: "config.diff", permission: "config:view", usage: "config diff <namespace> [env=<env>]" },
   { kind: "report", permission: "reports:view", usage: "report <name> [key=value …]" },

@@ -27,6 +27,8 @@ export type ImCardUpdateJob = {
   messageId: string;
   locale: string;
   card: { kind: string; data: Record<string, unknown> };
+  /** whom the copy was posted for: cards that differ by reader (an approval's buttons) render for them */
+  userId: string | null;
 };
 
 export const CARD_UPDATE_JOB = "card.update";
@@ -64,7 +66,7 @@ export function createImCards(deps: { db: Db; clock: Clock; queue: QueueDriver }
     async refresh(entityType: string, entityId: string, card: ImCardUpdateJob["card"]): Promise<number> {
       const refs = await this.list(entityType, entityId);
       for (const ref of refs) {
-        const job: ImCardUpdateJob = { refId: ref.id, platform: ref.platform, chatId: ref.chat_id, messageId: ref.message_id, locale: ref.locale, card };
+        const job: ImCardUpdateJob = { refId: ref.id, platform: ref.platform, chatId: ref.chat_id, messageId: ref.message_id, locale: ref.locale, card, userId: ref.user_id };
         await queue.enqueue(IM_QUEUE, CARD_UPDATE_JOB, job, { attempts: 3, backoff: { type: "exponential", delayMs: 2_000 } });
       }
       return refs.length;

@@ -1,0 +1,54 @@
+/**
+ * The facts an approval card shows, computed from an instance and its version's form labels: the
+ * API sends them with each notice and card refresh, the bot computes the same for a card it answers
+ * with. Pure. `tasks` maps each open approve task's assignee to the task: that reader's copy gets
+ * Approve / Reject, everyone else's is read-only.
+ */
+import type { ApprovalInstance, ApprovalStatus } from "./approvals.ts";
+
+/** What the card needs of the instance's version: field labels and how many approver nodes it has. */
+export type CardView = { labels: Map<string, string>; approverNodes: number };
+
+export type ApprovalCardFacts = {
+  card: "approval"; id: string; instance_id: string; task_id: string | null; title: string; kind: string; requester: string; initiator_id: string;
+  submittedAt: string; status: ApprovalStatus; details: Array<{ label: string; value: string }>;
+  step?: { current: number; total: number; name: string }; decidedBy?: string; decidedAt?: string; comment?: string; link: string;
+  tasks: Record<string, string>; attachments: Array<{ name: string; url: string }>;
+};
+
+/** How many simple form values the card shows ("key form fields"). */
+const KEY_FIELDS = 4;
+/** A person's decision on the timeline: the "decided by" line names the last one's actor and shows its comment. */
+const DECISIONS = new Set(["approve", "reject", "withdraw"]);
+/** The instance's own end events, when no person's decision is on the timeline (an automatic pass). */
+const ENDINGS = new Set(["approved", "rejected", "withdrawn"]);
+
+function keyFields(inst: ApprovalInstance, labels: Map<string, string>) {
+  return Object.entries(inst.form)
+    .filter(([, v]) => ["string", "number"].includes(typeof v) || (Array.isArray(v) && v.every((x) => typeof x === "string")))
+    .slice(0, KEY_FIELDS)
+    .map(([k, v]) => ({ label: labels.get(k) ?? k, value: Array.isArray(v) ? v.join(" ~ ") : String(v) }));
+}
+
+export function approvalCardData(inst: ApprovalInstance, view: CardView, taskId?: string): ApprovalCardFacts {
+  const tasks = Object.fromEntries(
+    inst.current.flatMap((n) => n.tasks).filter((t) => t.kind === "approve" && t.status === "pending").map((t) => [t.assignee_id, t.id]),
+  );
+  const attachments = inst.timeline.flatMap((e) => (e.data.attachments as Array<{ id: string; name: string }> | undefined) ?? [])
+    .map((a) => ({ name: a.name, url: `/api/v1/approvals/${inst.id}/attachments/${a.id}` }));
+  // the step: approver nodes reached so far out of those on the definition (branches may skip some)
+  const reached = new Set(inst.timeline.filter((e) => e.action === "assigned").map((e) => e.node_key)).size;
+  const newestFirst = [...inst.timeline].reverse();
+  const last = newestFirst.find((e) => DECISIONS.has(e.action) && e.actor_id) ?? newestFirst.find((e) => ENDINGS.has(e.action) && e.actor_id);
+  const done = inst.status !== "pending";
+  return {
+    card: "approval", id: inst.id, instance_id: inst.id, task_id: taskId ?? null, title: inst.title, kind: inst.definition_name,
+    requester: inst.initiator_name ?? inst.initiator_id, initiator_id: inst.initiator_id, submittedAt: inst.created_at, status: inst.status,
+    details: keyFields(inst, view.labels),
+    ...(inst.current[0] ? { step: { current: reached, total: Math.max(reached, view.approverNodes), name: inst.current[0].node_name } } : {}),
+    ...(done && last?.actor_name ? { decidedBy: last.actor_name } : {}),
+    ...(done && inst.finished_at ? { decidedAt: inst.finished_at } : {}),
+    ...(done && last?.comment ? { comment: last.comment } : {}),
+    link: `/approvals/${inst.id}`, tasks, attachments,
+  };
+}
