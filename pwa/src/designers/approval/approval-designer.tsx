@@ -1,5 +1,5 @@
 import { Dialog as KDialog } from "@kobalte/core/dialog";
-import { createResource, createSignal, For, Match, Show, Switch, type JSX } from "solid-js";
+import { createResource, createSignal, For, Match, onMount, Show, Switch, type JSX } from "solid-js";
 import { usersApi } from "../../data/directory.ts";
 import { tr } from "../../providers/i18n.ts";
 import { Button } from "../../ui/button.tsx";
@@ -13,6 +13,11 @@ import { NodeEditor } from "./node-editor.tsx";
 import type { Lookups } from "./rule-editor.tsx";
 import { ROOT } from "./tree-edit.ts";
 import "./approval.css";
+
+/** A flow wider than the screen opens on its main column (the centre), not on its left edge. */
+function centre(el: HTMLElement): void {
+  el.scrollLeft = Math.max(0, (el.scrollWidth - el.clientWidth) / 2);
+}
 
 /** People and roles a rule may name; a reader without the directory gets empty lists, not a broken designer. */
 const usersOrEmpty = (): Promise<Option[]> =>
@@ -29,6 +34,8 @@ export function ApprovalDesigner(props: { state: ApprovalDesignState; readOnly?:
   const [users] = createResource(usersOrEmpty, { initialValue: [] });
   const [roles] = createResource(rolesAsOptions, { initialValue: [] });
   const [openSlot, setOpenSlot] = createSignal<string | null>(null);
+  let canvas = undefined as HTMLDivElement | undefined;
+  onMount(() => requestAnimationFrame(() => canvas && centre(canvas)));
   const lookups: Lookups = { get users() { return users(); }, get roles() { return roles(); }, get form() { return s.state.form; } };
   const tree: TreeProps = { state: s, lookups, get readOnly() { return !!props.readOnly; }, get openSlot() { return openSlot(); }, setOpenSlot };
   const count = () => s.issues().length;
@@ -68,7 +75,7 @@ export function ApprovalDesigner(props: { state: ApprovalDesignState; readOnly?:
           </For>
         </ul>
       </Show>
-      <div class="apd-canvas" data-testid="apd-canvas">
+      <div class="apd-canvas" data-testid="apd-canvas" ref={canvas}>
         <div class="apd-flow">
           <NodeCard {...tree} n={s.state.tree.start} />
           <Column {...tree} owner={ROOT} blocks={s.state.tree.blocks} />

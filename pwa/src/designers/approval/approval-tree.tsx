@@ -22,7 +22,7 @@ function AddSlot(props: TreeProps & { owner: string; index: number }): JSX.Eleme
       <Show when={!props.readOnly}>
         <button type="button" class="apd-add__btn" aria-expanded={open()} aria-label={tr("apd.add_here")} data-testid="apd-add" data-owner={props.owner} data-index={props.index} onClick={() => props.setOpenSlot(open() ? null : id())}>+</button>
         <Show when={open()}>
-          <div class="apd-add__menu" role="menu" data-testid="apd-add-menu">
+          <div class="apd-add__menu" role="menu" data-testid="apd-add-menu" onKeyDown={(e) => e.key === "Escape" && props.setOpenSlot(null)}>
             <For each={BLOCK_TYPES}>
               {(type) => (
                 <button type="button" role="menuitem" class={`apd-add__item apd-add__item--${type}`} data-testid={`apd-add-${type}`} onClick={() => {

@@ -11,7 +11,7 @@ export type Basics = { key: string; name: string; description: string; settings:
 export function SettingsTab(props: { value: Basics; onChange: (v: Partial<Basics>) => void; errors: FormErrors; readOnly?: boolean }): JSX.Element {
   const v = () => props.value;
   return (
-    <fieldset class="form card" disabled={props.readOnly} data-testid="apd-settings">
+    <fieldset class="form card apd-settings" disabled={props.readOnly} data-testid="apd-settings">
       <div class="form-grid">
         <TextField label={tr("apd.key")} name="key" required value={v().key} onChange={(key) => props.onChange({ key })} description={tr("apd.key_hint")} error={props.errors.of("key")} />
         <TextField label={tr("apd.name")} name="name" required value={v().name} onChange={(name) => props.onChange({ name })} error={props.errors.of("name")} />
