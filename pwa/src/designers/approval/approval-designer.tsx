@@ -1,6 +1,7 @@
 import { Dialog as KDialog } from "@kobalte/core/dialog";
-import { createResource, createSignal, For, Match, onMount, Show, Switch, type JSX } from "solid-js";
-import { usersApi } from "../../data/directory.ts";
+import { createEffect, createResource, createSignal, For, Match, onMount, Show, Switch, type JSX } from "solid-js";
+import type { ApprovalNode } from "@ops/shared/contracts/approvals.ts";
+import { userName } from "../../ui/approval-form/lookups.ts";
 import { tr } from "../../providers/i18n.ts";
 import { Button } from "../../ui/button.tsx";
 import { Icon } from "../../ui/icons.tsx";
@@ -19,9 +20,7 @@ function centre(el: HTMLElement): void {
   el.scrollLeft = Math.max(0, (el.scrollWidth - el.clientWidth) / 2);
 }
 
-/** People and roles a rule may name; a reader without the directory gets empty lists, not a broken designer. */
-const usersOrEmpty = (): Promise<Option[]> =>
-  usersApi.list({ page_size: 200, status: "active", sort: "username" }).then((p) => p.items.map((u) => ({ value: u.id, label: `${u.display_name}（${u.username}）` })), () => []);
+/** Roles a rule may name; a reader without the directory gets an empty list, not a broken designer. */
 const rolesAsOptions = async (): Promise<Option[]> => (await rolesOrEmpty()).map((r) => ({ value: r.code, label: r.name }));
 
 /**
@@ -31,12 +30,12 @@ const rolesAsOptions = async (): Promise<Option[]> => (await rolesOrEmpty()).map
  */
 export function ApprovalDesigner(props: { state: ApprovalDesignState; readOnly?: boolean }): JSX.Element {
   const s = props.state;
-  const [users] = createResource(usersOrEmpty, { initialValue: [] });
+  const names = createUserNames(() => userIds(s.graph().nodes));
   const [roles] = createResource(rolesAsOptions, { initialValue: [] });
   const [openSlot, setOpenSlot] = createSignal<string | null>(null);
   let canvas = undefined as HTMLDivElement | undefined;
   onMount(() => requestAnimationFrame(() => canvas && centre(canvas)));
-  const lookups: Lookups = { get users() { return users(); }, get roles() { return roles(); }, get form() { return s.state.form; } };
+  const lookups: Lookups = { userName: names, get roles() { return roles(); }, get form() { return s.state.form; } };
   const tree: TreeProps = { state: s, lookups, get readOnly() { return !!props.readOnly; }, get openSlot() { return openSlot(); }, setOpenSlot };
   const count = () => s.issues().length;
   /** where an issue is, for the list: the node's name, or the branch's node */
@@ -91,6 +90,26 @@ export function ApprovalDesigner(props: { state: ApprovalDesignState; readOnly?:
       <NodeSheet state={s} lookups={lookups} readOnly={!!props.readOnly} />
     </div>
   );
+}
+
+/** Every person a rule names (approvers, CC, a timeout's escalation). */
+function userIds(nodes: ApprovalNode[]): string[] {
+  const rules = nodes.flatMap((n) => [n.approvers, n.cc, n.timeout?.escalate_to]);
+  return [...new Set(rules.flatMap((r) => (r?.type === "users" ? r.users ?? [] : [])))];
+}
+
+/** Display names of the ids asked for, each read once from the directory (what cannot be read shows as its id). */
+function createUserNames(ids: () => string[]): (id: string) => string {
+  const [names, setNames] = createSignal<Record<string, string>>({});
+  const asked = new Set<string>();
+  createEffect(() => {
+    for (const id of ids()) {
+      if (asked.has(id)) continue;
+      asked.add(id);
+      void userName(id).then((name) => setNames((m) => ({ ...m, [id]: name })));
+    }
+  });
+  return (id) => names()[id] ?? id;
 }
 
 function findBranchOwner(s: ApprovalDesignState, branchUid: string): string | null {

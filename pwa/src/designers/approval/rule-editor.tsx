@@ -1,18 +1,18 @@
 import { APPROVER_TYPES, type ApproverRule, type ApproverType, type FormField } from "@ops/shared/contracts/approvals.ts";
 import { Match, Switch, type JSX } from "solid-js";
 import { tr } from "../../providers/i18n.ts";
-import { MultiSelect } from "../../ui/multi-select.tsx";
+import { UsersPicker } from "../../ui/approval-form/index.ts";
 import { Select, type Option } from "../../ui/select.tsx";
 import { TextField } from "../../ui/text-field.tsx";
 
-/** Who the people of a rule are, for the node card: names, a role, the N-th head, … */
-export type Lookups = { users: Option[]; roles: Option[]; form: FormField[] };
+/** Names for ids (people by display name, loaded once each), roles to pick, the form's fields. */
+export type Lookups = { userName: (id: string) => string; roles: Option[]; form: FormField[] };
 
 export function ruleSummary(rule: ApproverRule | undefined, l: Lookups): string {
   if (!rule) return tr("apd.rule.none");
   switch (rule.type) {
     case "users": {
-      const names = (rule.users ?? []).map((id) => l.users.find((u) => u.value === id)?.label ?? id);
+      const names = (rule.users ?? []).map((id) => l.userName(id));
       return names.length ? names.join("、") : tr("apd.rule.none");
     }
     case "role":
@@ -47,7 +47,7 @@ export function RuleEditor(props: { label: string; name: string; rule: ApproverR
       <Select label={tr("apd.rule.type")} name={`${props.name}_type`} value={rule().type} options={APPROVER_TYPES.map((t) => ({ value: t, label: tr(`apd.rule_type.${t}`) }))} onChange={(t) => props.onChange(ruleOf(t as ApproverType))} error={props.error("type")} />
       <Switch>
         <Match when={rule().type === "users"}>
-          <MultiSelect label={tr("apd.rule.users")} name={`${props.name}_users`} required value={rule().users ?? []} options={props.lookups.users} placeholder={tr("apd.rule.users_pick")} onChange={(users) => props.onChange({ type: "users", users })} error={props.error("users")} />
+          <UsersPicker label={tr("apd.rule.users")} name={`${props.name}_users`} required value={(rule().users ?? []).map((id) => ({ id, label: props.lookups.userName(id) }))} onChange={(users) => props.onChange({ type: "users", users: users.map((u) => u.id) })} error={props.error("users")} />
         </Match>
         <Match when={rule().type === "role"}>
           <Select label={tr("apd.rule.role")} name={`${props.name}_role`} required value={rule().role ?? ""} options={props.lookups.roles} placeholder={tr("apd.rule.role_pick")} onChange={(role) => props.onChange({ type: "role", role })} error={props.error("role")} />
