@@ -26,6 +26,7 @@ import { jobsRoutes, type Jobs } from "./modules/jobs/index.ts";
 import { flowsRoutes, type Flows } from "./modules/flows/index.ts";
 import { ticketsRoutes, type TicketsService } from "./modules/tickets/index.ts";
 import { approvalsRoutes, type Approvals } from "./modules/approvals/index.ts";
+import { webhooksRoutes, type Webhooks } from "./modules/webhooks/index.ts";
 
 export type AppDeps = {
   db: Db;
@@ -48,6 +49,8 @@ export type AppDeps = {
   approvals: Approvals;
   /** 运维工单 */
   tickets: TicketsService;
+  /** outbound webhooks: subscriptions and the delivery log */
+  webhooks: Webhooks;
   corsOrigins: string[];
   trustProxy: boolean;
   /** readiness probes of the queue driver(s) */
@@ -93,7 +96,8 @@ export function createApp(deps: AppDeps) {
     .route("/", jobsRoutes(deps.jobs))
     .route("/", flowsRoutes(deps.flows))
     .route("/", approvalsRoutes(deps.approvals))
-    .route("/", ticketsRoutes(deps.tickets));
+    .route("/", ticketsRoutes(deps.tickets))
+    .route("/", webhooksRoutes(deps.webhooks));
   // app.route (not basePath) merges the modules' OpenAPI registries into the document.
   const api = app.route("/api/v1", v1);
 

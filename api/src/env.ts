@@ -67,6 +67,19 @@ export const envSchema = z.object({
   OPS_VAPID_SUBJECT: z.string().regex(/^(mailto:|https:\/\/)/, "mailto: or https: URL").optional(),
   /** webhooks may reach loopback, link-local and private addresses (off: refused at configuration and at send) */
   OPS_WEBHOOK_ALLOW_PRIVATE: z.enum(["0", "1", "true", "false", ""]).optional().transform((v) => v === "1" || v === "true"),
+  /** private targets webhooks may reach while the rest stay refused: host names, *.suffix, IPs, CIDRs (comma-separated) */
+  OPS_WEBHOOK_ALLOW_HOSTS: z
+    .string()
+    .default("")
+    .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean)),
+  /** outbound webhooks (modules/webhooks): seconds before each retry after a failed attempt, comma-separated */
+  OPS_WEBHOOK_RETRY_DELAYS: z
+    .string()
+    .default("10,60,300,1800,7200")
+    .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean).map(Number))
+    .pipe(z.array(z.number().int().min(1).max(86_400)).max(20)),
+  /** outbound webhooks: one attempt's time limit in seconds */
+  OPS_WEBHOOK_TIMEOUT_S: z.coerce.number().int().min(1).max(60).default(10),
   // Chat platforms (DESIGN.md §5): an adapter starts when its credentials are set
   SLACK_SIGNING_SECRET: z.string().optional(),
   SLACK_BOT_TOKEN: z.string().optional(),

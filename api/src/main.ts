@@ -35,7 +35,10 @@ async function main() {
     process.exit(1);
   }
   // Queue consumers run only in processes with the worker role (OPS_ROLES).
-  if (env.OPS_ROLES.includes("worker")) system.notify.start();
+  if (env.OPS_ROLES.includes("worker")) {
+    system.notify.start();
+    system.webhooks.start();
+  }
   await system.jobs.start({ worker: env.OPS_ROLES.includes("worker"), scheduler: env.OPS_ROLES.includes("scheduler") });
   system.flows.start({ scheduler: env.OPS_ROLES.includes("scheduler") });
   system.tickets.start({ scheduler: env.OPS_ROLES.includes("scheduler") });

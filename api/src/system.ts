@@ -13,7 +13,7 @@ import { createMetrics } from "./http/metrics.ts";
 import { createAuditService } from "./modules/audit/index.ts";
 import { createIam, createScopeFilter, type AdminSeedResult } from "./modules/iam/index.ts";
 import { createNotify, type NotifyOptions, type NotifyTransports } from "./modules/notify/index.ts";
-import { createNotifyTransports } from "./platform/notify-transports/index.ts";
+import { createNotifyTransports, createWebhookTransport } from "./platform/notify-transports/index.ts";
 import { createFeedback, feedbackDemoSeeder } from "./modules/feedback/index.ts";
 import { createCoreDemoRegistry } from "./demo/seed-demo.ts";
 import { createHelp } from "./modules/help/index.ts";
@@ -25,6 +25,7 @@ import { createFlows, flowsDemoSeeder, flowsWidgets } from "./modules/flows/inde
 import { createTickets, ticketSamplesDemoSeeder, ticketsDemoSeeder, ticketsWidgets } from "./modules/tickets/index.ts";
 import { localDiskBlobStore } from "./platform/blob/index.ts";
 import { approvalsDemoSeeder, approvalsWidgets, createApprovals } from "./modules/approvals/index.ts";
+import { createWebhooks, type WebhooksOptions } from "./modules/webhooks/index.ts";
 
 export type System = Awaited<ReturnType<typeof buildSystem>>;
 
@@ -36,6 +37,8 @@ export type BuildOptions = {
   /** Stand-in transports for the notification center (tests); default: from env. */
   notifyTransports?: NotifyTransports;
   notifyOptions?: Partial<NotifyOptions>;
+  /** Outbound webhook retry delays and time limit (tests: short delays on the test clock); default: from env. */
+  webhooksOptions?: Partial<WebhooksOptions>;
   /** Wraps the Store once opened (tests count its statements). */
   wrapDb?: (db: Db) => Db;
   /** "later": the caller creates the first admin itself (main.ts, once the port is bound) */
@@ -96,14 +99,15 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
   const queue = await openQueueDriver({ redisUrl: env.REDIS_URL, db, clock, logger, prefix: env.OPS_QUEUE_PREFIX });
   const metrics = createMetrics(options.metricsDefaults ?? true);
 
+  const notifyTransports = options.notifyTransports ?? createNotifyTransports({
+    smtpUrl: env.SMTP_URL, smtpFrom: env.SMTP_FROM, smsUrl: env.OPS_SMS_URL, smsToken: env.OPS_SMS_TOKEN, smsSender: env.OPS_SMS_SENDER,
+    webhookAllowPrivate: env.OPS_WEBHOOK_ALLOW_PRIVATE, webhookAllowHosts: env.OPS_WEBHOOK_ALLOW_HOSTS,
+  });
   const notify = createNotify({
     db, clock, logger: logger.child({ module: "notify" }), queue, secrets,
     signingKey: sha256(`ops-notify:${secretKey}`),
     publicUrl: env.OPS_PUBLIC_URL,
-    transports: options.notifyTransports ?? createNotifyTransports({
-      smtpUrl: env.SMTP_URL, smtpFrom: env.SMTP_FROM, smsUrl: env.OPS_SMS_URL, smsToken: env.OPS_SMS_TOKEN, smsSender: env.OPS_SMS_SENDER,
-      webhookAllowPrivate: env.OPS_WEBHOOK_ALLOW_PRIVATE,
-    }),
+    transports: notifyTransports,
     options: { ...(env.OPS_VAPID_SUBJECT ? { vapidSubject: env.OPS_VAPID_SUBJECT } : {}), ...options.notifyOptions },
   });
   await notify.init();
@@ -139,10 +143,16 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
     db, clock, scope: iam.scope, jobs, cards: notify.imCards, logger: logger.child({ module: "flows" }), runsKeepDays: env.OPS_JOB_RUNS_KEEP_DAYS, audit,
     alertSender: notify,
   });
+  // Outbound webhooks share notify's SSRF-guarded transport; their worker starts by role in main.ts (webhooks.start).
+  const webhooks = createWebhooks({
+    db, clock, logger: logger.child({ module: "webhooks" }), queue, secrets,
+    transport: notifyTransports.webhook ?? createWebhookTransport({ allowPrivate: env.OPS_WEBHOOK_ALLOW_PRIVATE, allowHosts: env.OPS_WEBHOOK_ALLOW_HOSTS }),
+    options: { retryDelaysMs: env.OPS_WEBHOOK_RETRY_DELAYS.map((s) => s * 1000), timeoutMs: env.OPS_WEBHOOK_TIMEOUT_S * 1000, ...options.webhooksOptions },
+  });
   // New tasks, decisions and urges reach people through notify; posted approval cards follow every decision;
   // comment attachments go to the blob store (OPS_DATA_DIR/blobs, keys under approvals/).
   const approvals = createApprovals({
-    db, clock, sender: notify, cards: notify.imCards, blobs: localDiskBlobStore(join(resolve(env.OPS_DATA_DIR), "blobs")), logger: logger.child({ module: "approvals" }),
+    db, clock, sender: notify, cards: notify.imCards, webhooks, blobs: localDiskBlobStore(join(resolve(env.OPS_DATA_DIR), "blobs")), logger: logger.child({ module: "approvals" }),
   });
   // Tickets keep attachments in the blob store (OPS_DATA_DIR/blobs); its SLA sweep starts by role in main.ts (tickets.start).
   const tickets = createTickets({
@@ -159,16 +169,17 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
   for (const widget of ticketsWidgets(tickets)) workbench.register(widget);
   for (const widget of approvalsWidgets(approvals)) workbench.register(widget);
   const { app } = createApp({
-    db, logger, metrics, iam, audit, notify, feedback, help, chatConsole, workbench, jobs, flows, approvals, tickets,
+    db, logger, metrics, iam, audit, notify, feedback, help, chatConsole, workbench, jobs, flows, approvals, tickets, webhooks,
     ready: [() => queue.ping()],
     corsOrigins: env.OPS_CORS_ORIGINS,
     trustProxy: env.OPS_TRUST_PROXY,
     pwaDist: env.OPS_PWA_DIST ?? resolve(import.meta.dir, "../../pwa/dist"),
   });
   return {
-    app, db, queue, botKey, iam, audit, notify, feedback, adminSeed, seedAdmin, demo, clock, logger, chatConsole, env, workbench, jobs, flows, approvals, tickets,
+    app, db, queue, botKey, iam, audit, notify, feedback, adminSeed, seedAdmin, demo, clock, logger, chatConsole, env, workbench, jobs, flows, approvals, tickets, webhooks,
     async close() {
       tickets.stop();
+      await webhooks.stop();
       await flows.stop();
       await jobs.stop();
       await notify.stop();

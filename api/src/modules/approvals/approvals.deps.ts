@@ -18,6 +18,14 @@ export type ApprovalsDeps = {
    */
   /** comment attachments (keys `approvals/<instance id>/<attachment id>`). Absent: comments are text only. */
   blobs?: BlobStore;
+  /**
+   * Outbound webhooks (modules/webhooks): after each commit the instance's events are published;
+   * `listening` lets the engine skip building them when nobody subscribed. Absent: no webhook events.
+   */
+  webhooks?: {
+    listening(prefix: string): Promise<boolean>;
+    publish(events: Array<{ id: string; type: string; occurred_at: string; attributes?: { definition_key?: string }; data: Record<string, unknown> }>): Promise<unknown>;
+  };
   cards?: { refresh(entityType: string, entityId: string, card: { kind: string; data: Record<string, unknown> }): Promise<number> };
 };
 
@@ -32,8 +40,4 @@ export const NOTICE_TYPES = {
   cc: "approval.cc",
   decided: "approval.decided",
   urged: "approval.urged",
-  /** a timeout reminder (the node's timeout with action remind) */
-  remind: "approval.reminded",
-  /** the initiator's own copy of the card at submit */
-  submitted: "approval.submitted",
 } as const;

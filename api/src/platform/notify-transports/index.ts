@@ -25,6 +25,8 @@ export type TransportConfig = {
   pushAgent?: Agent;
   /** OPS_WEBHOOK_ALLOW_PRIVATE: webhooks may reach loopback and private addresses. */
   webhookAllowPrivate?: boolean;
+  /** OPS_WEBHOOK_ALLOW_HOSTS: private hosts and ranges webhooks may reach anyway. */
+  webhookAllowHosts?: readonly string[];
 };
 
 /** Web Push needs no configuration (VAPID keys live in the store); email and SMS need their endpoints. */
@@ -33,6 +35,6 @@ export function createNotifyTransports(config: TransportConfig): { mail?: MailTr
     mail: config.smtpUrl ? createSmtpTransport({ url: config.smtpUrl, from: config.smtpFrom }) : undefined,
     push: createWebPushTransport({ agent: config.pushAgent }),
     sms: config.smsUrl ? createHttpSmsTransport({ url: config.smsUrl, token: config.smsToken, sender: config.smsSender }) : undefined,
-    webhook: createWebhookTransport({ allowPrivate: config.webhookAllowPrivate ?? false }),
+    webhook: createWebhookTransport({ allowPrivate: config.webhookAllowPrivate ?? false, allowHosts: config.webhookAllowHosts }),
   };
 }
