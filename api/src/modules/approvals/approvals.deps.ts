@@ -40,4 +40,8 @@ export const NOTICE_TYPES = {
   cc: "approval.cc",
   decided: "approval.decided",
   urged: "approval.urged",
+  /** a timeout reminder (the node's timeout with action remind) */
+  remind: "approval.reminded",
+  /** the initiator's own copy of the card at submit */
+  submitted: "approval.submitted",
 } as const;
