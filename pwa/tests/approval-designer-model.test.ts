@@ -6,7 +6,11 @@
  * field helpers (fresh keys, a type change keeping what still applies, edits in place).
  */
 import { describe, expect, it } from "vitest";
-import type { ApprovalEdge, ApprovalNode } from "@ops/shared/contracts/approvals.ts";
+import {
+  APPROVAL_MODES, APPROVAL_NODE_TYPES, APPROVER_TYPES, DEFINITION_STATUSES, FORM_FIELD_TYPES, HOOK_EVENTS, ON_EMPTY, TIMEOUT_ACTIONS,
+  type ApprovalEdge, type ApprovalNode,
+} from "@ops/shared/contracts/approvals.ts";
+import { translate } from "../src/i18n/index.ts";
 import { localIssues, placeIssues } from "../src/designers/approval/approval-issues.ts";
 import { emptyTree, fromGraph, newBlock, toGraph, type CondBlock, type ParBlock } from "../src/designers/approval/approval-model.ts";
 import { assignInPlace, move, newField, retype } from "../src/designers/approval-form/form-model.ts";
@@ -170,5 +174,16 @@ describe("approval form designer model", () => {
     expect(field).toEqual({ key: "items", type: "table", label: "费用明细", required: true, columns: [{ key: "a", type: "money", label: "金额" }] });
     expect(field.columns).toBe(columns);
     expect(columns[0]).toBe(first);
+  });
+});
+
+describe("approval designer words", () => {
+  it("has zh-CN and en for every key built from the contract's lists", () => {
+    const keys = [
+      ...APPROVAL_NODE_TYPES.map((t) => `apd.node_type.${t}`), ...APPROVAL_MODES.map((m) => `apd.mode.${m}`), ...APPROVAL_MODES.map((m) => `apd.mode_short.${m}`),
+      ...ON_EMPTY.map((o) => `apd.on_empty.${o}`), ...APPROVER_TYPES.map((t) => `apd.rule_type.${t}`), ...TIMEOUT_ACTIONS.map((a) => `apd.timeout_action.${a}`),
+      ...DEFINITION_STATUSES.map((s) => `apd.status.${s}`), ...HOOK_EVENTS.map((e) => `apd.hooks.on_${e}`), ...FORM_FIELD_TYPES.map((t) => `apf.type.${t}`),
+    ];
+    expect(keys.filter((k) => translate("zh-CN", k) === k || translate("en", k) === k)).toEqual([]);
   });
 });
