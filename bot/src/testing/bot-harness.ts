@@ -3,7 +3,7 @@
  * and DingTalk stand-ins the test asks for, the bot attached with the real SDKs pointed at them,
  * and a loopback server the stand-ins send their signed callbacks to.
  */
-import { createTestSystem, type TestSystem } from "@ops/api/testing/harness.ts";
+import { createTestSystem, type Engine, type TestSystem } from "@ops/api/testing/harness.ts";
 import {
   startDingTalkFake, startFeishuFake, startSlackFake, type DingTalkFake, type FeishuFake, type SlackFake,
 } from "../../../scripts/fakes/index.ts";
@@ -19,6 +19,8 @@ export type BotHarnessOptions = {
   notify?: boolean;
   /** OPS_PUBLIC_URL; null leaves it unset (links then take the callback's origin) */
   publicUrl?: string | null;
+  /** the store engine (default SQLite in memory) */
+  engine?: Engine;
 };
 
 export type LogLine = { level: "debug" | "info" | "warn" | "error"; msg: string; fields: Record<string, unknown> };
@@ -67,7 +69,7 @@ export async function startBotHarness(opts: BotHarnessOptions = {}): Promise<Bot
       DINGTALK_GATEWAY_URL: dingtalk.gatewayUrl, DINGTALK_MODE: mode,
     });
   }
-  const ts = await createTestSystem({ env });
+  const ts = await createTestSystem({ env, ...(opts.engine ? { engine: opts.engine } : {}) });
   // Signatures are checked against real time: the stand-ins sign with it.
   let jobEvents = 0;
   const listeners = new Set<() => void>();
