@@ -55,12 +55,17 @@ export type AppDeps = {
   trustProxy: boolean;
   /** readiness probes of the queue driver(s) */
   ready?: Array<() => Promise<boolean>>;
+  /** per-file cap of comment attachments: the upload routes' body limit follows it (OPS_ATTACHMENT_MAX_BYTES) */
+  attachmentMaxBytes?: number;
   /** built PWA to serve at / (SPA fallback to index.html) */
   pwaDist?: string;
   version?: string;
 };
 
 const BODY_LIMIT = 1024 * 1024;
+/** Comment uploads (approvals, tickets) may carry up to 3 attachments; every other route keeps BODY_LIMIT. */
+const UPLOAD_PATHS = /^\/api\/v1\/(?:approvals|tickets)\/[^/]+\/comments\/?$/;
+const UPLOAD_FILES = 3;
 
 /** Mounts middleware and every module's routes. No I/O here: main.ts does the wiring. */
 export function createApp(deps: AppDeps) {
@@ -74,7 +79,10 @@ export function createApp(deps: AppDeps) {
   app.use("*", observe({ metrics: deps.metrics, audit: deps.audit, logger: deps.logger }));
   // CORS, no-store, body limit, strict JSON and the authenticators: api-requests.ts.
   app.use("/api/*", apiAnswers(deps.corsOrigins));
-  app.use("/api/*", apiRequestChecks({ maxBodyBytes: BODY_LIMIT, authenticate: deps.iam.authenticate as Authenticate, authenticateBot: deps.iam.authenticateBot as AuthenticateBot }));
+  app.use("/api/*", apiRequestChecks({
+    maxBodyBytes: BODY_LIMIT, uploads: { paths: UPLOAD_PATHS, maxBytes: UPLOAD_FILES * (deps.attachmentMaxBytes ?? BODY_LIMIT) + BODY_LIMIT },
+    authenticate: deps.iam.authenticate as Authenticate, authenticateBot: deps.iam.authenticateBot as AuthenticateBot,
+  }));
 
   app.get("/healthz", (c) => c.json({ status: "ok" }));
   app.get("/readyz", async (c) => {

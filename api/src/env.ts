@@ -38,6 +38,8 @@ export const envSchema = z.object({
     .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean)),
   OPS_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   OPS_PWA_DIST: z.string().optional(),
+  /** per-file cap of comment attachments (approvals, tickets); their upload routes take up to 3 such files, other routes keep the 1 MiB body limit */
+  OPS_ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
   /** trust X-Forwarded-For (behind a reverse proxy or the edge worker) */
   OPS_TRUST_PROXY: z.enum(["0", "1", "true", "false", ""]).optional().transform((v) => v === "1" || v === "true"),
   // SSO: OIDC

@@ -42,6 +42,7 @@ async function main() {
   await system.jobs.start({ worker: env.OPS_ROLES.includes("worker"), scheduler: env.OPS_ROLES.includes("scheduler") });
   system.flows.start({ scheduler: env.OPS_ROLES.includes("scheduler") });
   system.tickets.start({ scheduler: env.OPS_ROLES.includes("scheduler") });
+  system.approvals.timeouts.start({ scheduler: env.OPS_ROLES.includes("scheduler") });
   const adminSeed = await system.seedAdmin();
   console.log(startBanner({
     host: env.HOST, port: server.port!, publicUrl: env.OPS_PUBLIC_URL, generatedPassword: adminSeed.generatedPassword, demo: env.OPS_DEMO,

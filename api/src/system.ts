@@ -153,11 +153,12 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
   // comment attachments go to the blob store (OPS_DATA_DIR/blobs, keys under approvals/).
   const approvals = createApprovals({
     db, clock, sender: notify, cards: notify.imCards, webhooks, blobs: localDiskBlobStore(join(resolve(env.OPS_DATA_DIR), "blobs")), logger: logger.child({ module: "approvals" }),
+    audit, attachmentMaxBytes: env.OPS_ATTACHMENT_MAX_BYTES,
   });
   // Tickets keep attachments in the blob store (OPS_DATA_DIR/blobs); its SLA sweep starts by role in main.ts (tickets.start).
   const tickets = createTickets({
     db, clock, scope: iam.scope, notify, cards: notify.imCards, blobs: localDiskBlobStore(join(resolve(env.OPS_DATA_DIR), "blobs")),
-    logger: logger.child({ module: "tickets" }), publicUrl: env.OPS_PUBLIC_URL,
+    logger: logger.child({ module: "tickets" }), publicUrl: env.OPS_PUBLIC_URL, attachmentMaxBytes: env.OPS_ATTACHMENT_MAX_BYTES,
   });
   // The home workbench reads other modules only through what is passed here; later modules register their widgets the same way.
   const workbench = createWorkbench({ clock, logger: logger.child({ module: "workbench" }) });
@@ -171,6 +172,7 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
   const { app } = createApp({
     db, logger, metrics, iam, audit, notify, feedback, help, chatConsole, workbench, jobs, flows, approvals, tickets, webhooks,
     ready: [() => queue.ping()],
+    attachmentMaxBytes: env.OPS_ATTACHMENT_MAX_BYTES,
     corsOrigins: env.OPS_CORS_ORIGINS,
     trustProxy: env.OPS_TRUST_PROXY,
     pwaDist: env.OPS_PWA_DIST ?? resolve(import.meta.dir, "../../pwa/dist"),
@@ -179,6 +181,7 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
     app, db, queue, botKey, iam, audit, notify, feedback, adminSeed, seedAdmin, demo, clock, logger, chatConsole, env, workbench, jobs, flows, approvals, tickets, webhooks,
     async close() {
       tickets.stop();
+      approvals.timeouts.stop();
       await webhooks.stop();
       await flows.stop();
       await jobs.stop();

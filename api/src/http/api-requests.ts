@@ -22,10 +22,19 @@ export function apiAnswers(corsOrigins: string[]): MiddlewareHandler<AppEnv> {
 
 export function apiRequestChecks(options: {
   maxBodyBytes: number;
+  /** routes that take files (comment attachments) get a larger limit of their own */
+  uploads?: { paths: RegExp; maxBytes: number };
   authenticate: Authenticate;
   authenticateBot: AuthenticateBot;
 }): MiddlewareHandler<AppEnv> {
-  const limit = bodyLimit({ maxSize: options.maxBodyBytes, onError: () => { throw new AppError("common.body_too_large", { status: 413 }); } });
+  const tooLarge = (max: number, field?: string) => () => {
+    const params = { max_mb: Math.round((max / 1024 / 1024) * 10) / 10 };
+    throw new AppError("common.body_too_large", { status: 413, params, errors: field ? [{ field, message: "common.body_too_large_max", params }] : undefined });
+  };
+  const generalLimit = bodyLimit({ maxSize: options.maxBodyBytes, onError: tooLarge(options.maxBodyBytes) });
+  const uploads = options.uploads;
+  const uploadLimit = uploads && bodyLimit({ maxSize: uploads.maxBytes, onError: tooLarge(uploads.maxBytes, "files") });
+  const limitOf = (path: string) => (uploadLimit && uploads!.paths.test(path) ? uploadLimit : generalLimit);
   return (c, next) => {
     c.set("authenticate" as never, options.authenticate as never);
     c.set("authenticateBot" as never, options.authenticateBot as never);
@@ -35,6 +44,6 @@ export function apiRequestChecks(options: {
     const method = c.req.method;
     const headers = c.req.raw.headers;
     if ((method === "GET" || method === "HEAD") && !headers.has("content-length") && !headers.has("transfer-encoding")) return strictJsonBody(c, next);
-    return limit(c, async () => void (await strictJsonBody(c, next)));
+    return limitOf(c.req.path)(c, async () => void (await strictJsonBody(c, next)));
   };
 }

@@ -55,7 +55,8 @@ export const APPROVAL_LIMITS = {
   titleMax: 200,
   /** one urge per task per this many ms */
   urgeIntervalMs: 10 * 60_000,
-  attachmentBytes: 900 * 1024,
+  /** per attachment by default (the server's cap is OPS_ATTACHMENT_MAX_BYTES) */
+  attachmentBytes: 10 * 1024 * 1024,
   attachmentsPerComment: 3,
   /** node.timeout.after_minutes: 1 minute to 30 days */
   timeoutMinutesMax: 43_200,

@@ -76,8 +76,8 @@ export const TICKET_LIMITS = {
   titleMax: 200,
   descriptionMax: 5000,
   commentMax: 2000,
-  /** per attachment, and at most this many per comment; the whole request stays under the API's 1 MiB body limit */
-  attachmentBytes: 900 * 1024,
+  /** per attachment by default (the server's cap is OPS_ATTACHMENT_MAX_BYTES), and at most this many per comment */
+  attachmentBytes: 10 * 1024 * 1024,
   attachmentsPerComment: 3,
 } as const;
 

@@ -23,6 +23,7 @@ export const approvalAwayMessages: Catalog = {
     "approvals.delegation_loop": "${name} 在这段时间已委托给此人，不能互相代理",
     "approvals.delegation_definition_unknown": "审批定义不存在：${keys}",
     "approvals.delegation_others": "只有审批管理员可以管理他人的代理设置",
+    "notify.type.approval.reminded": "审批超时提醒",
   },
   en: {
     "approvals.timeout_not_approver": "Only approver nodes may have a timeout",
@@ -45,5 +46,6 @@ export const approvalAwayMessages: Catalog = {
     "approvals.delegation_loop": "${name} already delegates to this person in that period: no delegating to each other",
     "approvals.delegation_definition_unknown": "No such approval definition: ${keys}",
     "approvals.delegation_others": "Only approval administrators may manage other people's delegations",
+    "notify.type.approval.reminded": "Approval overdue reminder",
   },
 };

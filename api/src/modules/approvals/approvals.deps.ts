@@ -2,6 +2,7 @@ import type { Clock } from "../../platform/clock.ts";
 import type { Db } from "../../platform/db/db.ts";
 import type { Logger } from "../../platform/logger.ts";
 import type { BlobStore } from "../../platform/blob/index.ts";
+import type { AuditService } from "../audit/index.ts";
 
 /** What approvals needs of notify: `send` (inbox, chat card, push per each user's preferences). */
 export type ApprovalSender = { send(input: { type: string; recipients: string[]; data: Record<string, unknown> }): Promise<unknown> };
@@ -18,6 +19,10 @@ export type ApprovalsDeps = {
    */
   /** comment attachments (keys `approvals/<instance id>/<attachment id>`). Absent: comments are text only. */
   blobs?: BlobStore;
+  /** per-file cap of comment attachments (OPS_ATTACHMENT_MAX_BYTES); default APPROVAL_LIMITS.attachmentBytes */
+  attachmentMaxBytes?: number;
+  /** system actions (node timeouts) are audited as system:approval-timeout. Absent: not audited. */
+  audit?: Pick<AuditService, "recordRequest">;
   /**
    * Outbound webhooks (modules/webhooks): after each commit the instance's events are published;
    * `listening` lets the engine skip building them when nobody subscribed. Absent: no webhook events.

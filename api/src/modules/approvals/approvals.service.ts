@@ -4,6 +4,7 @@ import type { ApprovalsDeps } from "./approvals.deps.ts";
 import { createDefinitions } from "./definitions/index.ts";
 import { createDelegations } from "./delegation/index.ts";
 import { createInstances } from "./instances/index.ts";
+import { createTimeouts } from "./timeouts/index.ts";
 import { boxCounts, listBox } from "./tasks/index.ts";
 import { createTaskActions } from "./tasks/index.ts";
 
@@ -18,6 +19,8 @@ export function createApprovals(deps: ApprovalsDeps) {
     definitions: createDefinitions(deps),
     instances: createInstances(deps),
     delegations: createDelegations(deps),
+    /** node timeouts: `sweep()`, started every minute on the scheduler role (main.ts) */
+    timeouts: createTimeouts(deps),
     tasks: createTaskActions(deps),
     listTasks: (actor: UserActor, q: { box: TaskBox; page: number; page_size: number; sort?: string }) => listBox(deps.db, actor, q),
     counts: (userId: string) => boxCounts(deps.db, userId),

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ENGINES, createTestSystem, type TestSystem } from "../../testing/harness.ts";
 import { ticketsApi } from "./tickets.testkit.ts";
 
+/** a per-file cap over the API's general 1 MiB body limit, small enough for a quick test */
+const CAP = 1536 * 1024;
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
 
 describe.each(ENGINES)("tickets: comments with attachments (%s)", (engine) => {
@@ -12,7 +14,7 @@ describe.each(ENGINES)("tickets: comments with attachments (%s)", (engine) => {
   const tokens: Record<string, string> = {};
   let id: string;
   beforeAll(async () => {
-    s = await createTestSystem({ engine, demoSeeders: ["company", "tickets"] });
+    s = await createTestSystem({ engine, demoSeeders: ["company", "tickets"], env: { OPS_ATTACHMENT_MAX_BYTES: String(CAP) } });
     tk = ticketsApi(s);
     for (const u of ["songjia", "luoting", "hejun", "lina"]) tokens[u] = await s.login(u);
     id = (await tk.open(tokens.songjia!)).body.data.id;
@@ -47,9 +49,11 @@ describe.each(ENGINES)("tickets: comments with attachments (%s)", (engine) => {
     const exe = await tk.comment(tokens.songjia!, id, "程序", [{ name: "x.exe", type: "application/x-msdownload", bytes: "MZ" }]);
     expect(exe.status).toBe(400);
     expect(exe.body.errors[0]).toMatchObject({ field: "files[0]", message: "不支持的附件类型：application/x-msdownload" });
-    const big = await tk.comment(tokens.songjia!, id, "大文件", [{ name: "a.txt", type: "text/plain", bytes: new Uint8Array(901 * 1024) }]);
-    expect(big.status).toBe(400);
-    expect(big.body.errors[0]).toMatchObject({ field: "files[0]", message: "附件不能超过 900 KB" });
+    // just over the cap (OPS_ATTACHMENT_MAX_BYTES): 413 naming the file
+    const big = await tk.comment(tokens.songjia!, id, "大文件", [{ name: "a.txt", type: "text/plain", bytes: new Uint8Array(CAP + 1) }]);
+    expect(big.status).toBe(413);
+    expect(big.body).toMatchObject({ code: 41301, reason: "tickets.attachment_too_large" });
+    expect(big.body.errors[0]).toMatchObject({ field: "files[0]", message: "附件不能超过 1536 KB" });
     const empty = await tk.comment(tokens.songjia!, id, "  ");
     expect(empty.body.errors[0]).toMatchObject({ field: "content" });
     const outsider = await tk.comment(tokens.hejun!, id, "我看看");
@@ -57,6 +61,10 @@ describe.each(ENGINES)("tickets: comments with attachments (%s)", (engine) => {
     expect(await tk.count("ticket_events")).toBe(eventsBefore);
     expect(await tk.count("ticket_attachments")).toBe(2);
     expect(listBlobs(id)).toEqual(blobsBefore);
+    // at the cap, past the general 1 MiB body limit: stored
+    const atCap = await tk.comment(tokens.songjia!, id, "日志", [{ name: "full.txt", type: "text/plain", bytes: new Uint8Array(CAP).fill(65) }]);
+    expect(atCap.status, atCap.body.message).toBe(201);
+    expect(listBlobs(id)).toHaveLength(blobsBefore.length + 1);
   });
 });
 

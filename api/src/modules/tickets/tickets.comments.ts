@@ -1,4 +1,4 @@
-import { badRequest, notFound, type FieldError, type UserActor } from "@ops/shared";
+import { AppError, badRequest, notFound, type FieldError, type UserActor } from "@ops/shared";
 import { TICKET_ATTACHMENT_TYPES, TICKET_LIMITS, type TicketDetail } from "@ops/shared/contracts/tickets.ts";
 import { iso } from "../../platform/clock.ts";
 import { noteAudit } from "../../platform/context.ts";
@@ -24,8 +24,8 @@ function cleanName(name: string): string {
   return clean || "attachment";
 }
 
-/** Checks the whole comment before anything is stored: 400 naming the field (`files[i]`, `content`). */
-export function checkComment(input: CommentInput): void {
+/** Checks the whole comment before anything is stored: 400 naming the field (`files[i]`, `content`), 413 for a file over the per-file cap. */
+export function checkComment(input: CommentInput, maxBytes: number = TICKET_LIMITS.attachmentBytes): void {
   const errors: FieldError[] = [];
   if (!input.content.trim() && input.files.length === 0) errors.push({ field: "content", message: "tickets.comment_empty" });
   if (input.content.length > TICKET_LIMITS.commentMax) errors.push({ field: "content", message: "validation.too_long", params: { max: TICKET_LIMITS.commentMax } });
@@ -35,11 +35,12 @@ export function checkComment(input: CommentInput): void {
   input.files.forEach((f, i) => {
     const mime = f.type.split(";")[0]!.trim().toLowerCase();
     if (!ALLOWED.has(mime)) errors.push({ field: `files[${i}]`, message: "tickets.attachment_type", params: { mime: mime || "?" } });
-    else if (f.bytes.length > TICKET_LIMITS.attachmentBytes || f.bytes.length === 0) {
-      errors.push({ field: `files[${i}]`, message: "tickets.attachment_too_large", params: { max_kb: TICKET_LIMITS.attachmentBytes / 1024 } });
+    else if (f.bytes.length > maxBytes || f.bytes.length === 0) {
+      errors.push({ field: `files[${i}]`, message: "tickets.attachment_too_large", params: { max_kb: Math.floor(maxBytes / 1024) } });
     }
   });
-  if (errors.length) throw badRequest("common.validation", errors);
+  const tooLarge = input.files.some((f) => f.bytes.length > maxBytes);
+  if (errors.length) throw tooLarge ? new AppError("tickets.attachment_too_large", { status: 413, params: { max_kb: Math.floor(maxBytes / 1024) }, errors }) : badRequest("common.validation", errors);
 }
 
 /**
@@ -57,7 +58,7 @@ export function createTicketComments(
     const row = await loadTicket(db, id);
     const access = await requireVisible(db, scope, actor, row);
     if (!Object.values(access.roles).some(Boolean)) throw commentForbidden();
-    checkComment(input);
+    checkComment(input, deps.attachmentMaxBytes);
     const ts = iso(clock.now());
     const files = input.files.map((f) => ({ ...f, id: newId(), name: cleanName(f.name), mime: f.type.split(";")[0]!.trim().toLowerCase() }));
     const keyOf = (attId: string) => `tickets/${id}/${attId}`;

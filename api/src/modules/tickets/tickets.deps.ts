@@ -19,6 +19,8 @@ export type TicketsDeps = {
   cards?: { refresh(entityType: string, entityId: string, card: { kind: string; data: Record<string, unknown> }): Promise<number> };
   /** attachment bytes */
   blobs: BlobStore;
+  /** per-file cap of comment attachments (OPS_ATTACHMENT_MAX_BYTES); default TICKET_LIMITS.attachmentBytes */
+  attachmentMaxBytes?: number;
   logger?: Logger;
   /** OPS_PUBLIC_URL: absolute links in notifications */
   publicUrl?: string;

@@ -5,3 +5,4 @@ export { loadInstance, loadTaskView, TASK_FROM, TASK_SELECT, toTask, type Instan
 export { afterApproval, rejectionDecides } from "./node-outcome.ts";
 export { deliver } from "./notices.ts";
 export { event, nodeOf, openRun, type Run } from "./run.ts";
+export { withInstance } from "./locks.ts";

@@ -1,4 +1,4 @@
-import { badRequest, notFound, type FieldError, type UserActor } from "@ops/shared";
+import { AppError, badRequest, notFound, type FieldError, type UserActor } from "@ops/shared";
 import { APPROVAL_ATTACHMENT_TYPES, APPROVAL_LIMITS as L, type ApprovalAttachment, type ApprovalInstance } from "@ops/shared/contracts/approvals.ts";
 import { newId } from "../../../platform/crypto.ts";
 import type { ApprovalsDeps } from "../approvals.deps.ts";
@@ -17,8 +17,11 @@ function cleanName(name: string): string {
   return clean || "attachment";
 }
 
-/** Checks the whole comment before anything is stored: 400 naming the field (`text`, `files`, `files[i]`). */
-function checkComment(input: CommentInput, blobs: boolean): void {
+/**
+ * Checks the whole comment before anything is stored: 400 naming the field (`text`, `files`,
+ * `files[i]`), 413 when a file is over the per-file cap (OPS_ATTACHMENT_MAX_BYTES).
+ */
+function checkComment(input: CommentInput, blobs: boolean, maxBytes: number): void {
   const errors: FieldError[] = [];
   if (!input.text.trim() && input.files.length === 0) errors.push({ field: "text", message: "approvals.comment_empty" });
   if (input.text.length > L.commentMax) errors.push({ field: "text", message: "validation.too_long", params: { max: L.commentMax } });
@@ -27,9 +30,10 @@ function checkComment(input: CommentInput, blobs: boolean): void {
   input.files.forEach((f, i) => {
     const mime = f.type.split(";")[0]!.trim().toLowerCase();
     if (!ALLOWED.has(mime)) errors.push({ field: `files[${i}]`, message: "approvals.attachment_type", params: { mime: mime || "?" } });
-    else if (f.bytes.length > L.attachmentBytes || f.bytes.length === 0) errors.push({ field: `files[${i}]`, message: "approvals.attachment_too_large", params: { max_kb: L.attachmentBytes / 1024 } });
+    else if (f.bytes.length > maxBytes || f.bytes.length === 0) errors.push({ field: `files[${i}]`, message: "approvals.attachment_too_large", params: { max_kb: Math.floor(maxBytes / 1024) } });
   });
-  if (errors.length) throw badRequest("common.validation", errors);
+  const tooLarge = input.files.some((f) => f.bytes.length > maxBytes);
+  if (errors.length) throw tooLarge ? new AppError("approvals.attachment_too_large", { status: 413, params: { max_kb: Math.floor(maxBytes / 1024) }, errors }) : badRequest("common.validation", errors);
 }
 
 const blobKey = (instanceId: string, attachmentId: string) => `approvals/${instanceId}/${attachmentId}`;
@@ -42,7 +46,7 @@ const blobKey = (instanceId: string, attachmentId: string) => `approvals/${insta
 export function createComments(deps: ApprovalsDeps, visible: (actor: UserActor, id: string) => Promise<ApprovalInstance>) {
   async function add(actor: UserActor, id: string, input: CommentInput): Promise<ApprovalInstance> {
     await visible(actor, id);
-    checkComment(input, deps.blobs !== undefined);
+    checkComment(input, deps.blobs !== undefined, deps.attachmentMaxBytes ?? L.attachmentBytes);
     const attachments: ApprovalAttachment[] = [];
     try {
       for (const f of input.files) {
