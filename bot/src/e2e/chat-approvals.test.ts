@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { approvalsApi, simpleDef } from "@ops/api/modules/approvals/approvals.testkit.ts";
+import { deliver } from "@ops/api/modules/approvals/engine/index.ts";
 import { ENGINES } from "@ops/api/testing/harness.ts";
 import { startBotHarness, type BotHarness } from "../testing/bot-harness.ts";
 
@@ -64,6 +65,17 @@ describe.each(ENGINES)("chat: approval cards on Slack and Feishu (%s)", (engine)
     expect(JSON.stringify(linaCard.blocks)).toContain(title);
     expect(JSON.stringify(linaCard.blocks)).not.toContain("approval.approve");
 
+    // an urge by the initiator and a timeout reminder (what the timeouts sweep sends) arrive as cards with the buttons, saying why
+    const zhoujieTask = (await a.taskOf("zhoujie", inst.id))!;
+    expect((await a.act("lina", zhoujieTask, "urge")).status).toBe(200);
+    await deliver(h.system.approvals.deps, inst.id, [{ kind: "remind", recipients: [a.ids.zhengyu!], taskId: zhengyuTask }]);
+    const urged = () => h.slack!.messagesIn(dm(SLACK.zhoujie)).find((m) => JSON.stringify(m.blocks).includes("发起人催办"));
+    const reminded = () => h.feishu!.messages.items.find((m) => m.content.includes("审批超时提醒"));
+    await until(() => !!urged() && !!reminded(), "the urge and reminder cards");
+    expect(JSON.stringify(urged()!.blocks)).toContain(zhoujieTask);
+    expect(reminded()!.content).toContain(zhengyuTask);
+    const [urgeTs, remindId] = [urged()!.ts, reminded()!.message_id];
+
     // Reject with an empty comment: refused to 周杰 alone, nothing changes
     const slackUrl = `${h.url}/bot/slack/events`;
     const ephemerals = h.slack!.ephemerals.items.length;
@@ -92,6 +104,11 @@ describe.each(ENGINES)("chat: approval cards on Slack and Feishu (%s)", (engine)
     expect(slackEdited).toEqual(expect.arrayContaining([zhoujieCard.ts, linaCard.ts]));
     expect(h.feishu!.edits.items.slice(edits.feishu).map((e) => e.message_id)).toContain(zhengyuCard.message_id);
     expect(slackCard(SLACK.zhoujie, title)!.ts).toBe(zhoujieCard.ts);
+    // the urge and reminder copies are the instance's cards too
+    await until(
+      () => shows(JSON.stringify(h.slack!.messagesIn(dm(SLACK.zhoujie)).find((m) => m.ts === urgeTs)!.blocks)) && shows(h.feishu!.messages.items.find((m) => m.message_id === remindId)!.content),
+      "the urge and reminder copies showing the decision",
+    );
     expect(JSON.stringify(slackCard(SLACK.lina, title)!.blocks)).toContain("同意采购");
 
     // 郑宇's click on his (now decided) card: the Feishu card has no button left, so replay the callback he sent before the refresh
