@@ -110,6 +110,7 @@ describe.skipIf(!HAS_DIST)("PWA: approval designer", () => {
       await page.locator('[data-testid="apd-publish"]').click();
       await page.waitForURL(/\/approval-definitions\/(?!new)[^/]+$/);
       await page.locator('[data-testid="apd-status"][data-status="published"]').waitFor();
+      expect(await page.locator('[data-testid="apd-start"]').getAttribute("href")).toBe("/approvals/new?definition=expense_e2e");
       await page.screenshot({ path: join(SHOTS, "approval-designer-published-desktop.png"), fullPage: true });
 
       // the stored graph: the condition's edges in priority order, the default last

@@ -7,6 +7,7 @@ import { normalizeField } from "../../designers/approval/approval-issues.ts";
 import { ApprovalDesigner } from "../../designers/approval/approval-designer.tsx";
 import { createApprovalDesign } from "../../designers/approval/design-state.ts";
 import { FormDesigner } from "../../designers/approval-form/form-designer.tsx";
+import { can } from "../../providers/auth.ts";
 import { tr } from "../../providers/i18n.ts";
 import { notify } from "../../providers/toast.tsx";
 import { Button } from "../../ui/button.tsx";
@@ -147,6 +148,9 @@ function DefinitionEditor(props: { def: ApprovalDefinition | null }): JSX.Elemen
               <StatusBadge status={d().status} />
               <span class="muted" data-testid="apd-published-version">{d().published_version ? tr("apd.published_as", { v: d().published_version! }) : tr("apd.never_published")}</span>
               <Show when={dirty()}><span class="badge badge--warn" data-testid="apd-dirty">{tr("apd.unsaved")}</span></Show>
+              <Show when={d().status === "published" && can("approvals:submit")}>
+                <A class="btn btn--secondary btn--sm" href={`/approvals/new?definition=${encodeURIComponent(d().key)}`} data-testid="apd-start">{tr("apd.start")}</A>
+              </Show>
               <BpmnExportButton id={d().id} fileKey={d().key} />
               <Show when={d().status !== "archived"}>
                 <Button size="sm" variant="ghost" onClick={() => setArchiving(true)} data-testid="apd-archive">{tr("apd.archive")}</Button>
