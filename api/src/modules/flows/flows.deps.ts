@@ -3,7 +3,7 @@ import type { Db } from "../../platform/db/db.ts";
 import type { ScopeFilter } from "../../platform/data-scope.ts";
 import type { Logger } from "../../platform/logger.ts";
 import type { AuditService } from "../audit/index.ts";
-import type { AlertSender, Jobs } from "../jobs/index.ts";
+import type { AlertSender, CardsPort, Jobs } from "../jobs/index.ts";
 
 export type FlowsDeps = {
   db: Db;
@@ -22,8 +22,9 @@ export type FlowsDeps = {
   /**
    * Posted chat cards of a flow run follow every node change:
    * `refresh("flow_run", id, {kind: "flow-run", data: <FlowRun>})`. Absent: no chat cards to update.
+   * With `flagOnRecord`, only instances with a card posted (flow_runs.has_cards) are refreshed.
    */
-  cards?: { refresh(entityType: string, entityId: string, card: { kind: string; data: Record<string, unknown> }): Promise<number> };
+  cards?: CardsPort;
 };
 
 export const FLOWS_VIEW = "flows:view";

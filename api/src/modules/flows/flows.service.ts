@@ -20,6 +20,10 @@ const DAY_MS = 86_400_000;
  */
 export function createFlows(deps: FlowsDeps) {
   // Chat cards showing an instance follow every node change, wherever they were posted.
+  // Recording a card sets the instance's has_cards (same transaction); a change read as 0 skips the refresh.
+  // (a cards port without flagging, a stand-in, refreshes at every change)
+  const flagged = () => !!deps.cards?.flagOnRecord;
+  deps.cards?.flagOnRecord?.("flow_run", (id) => deps.db.run("UPDATE flow_runs SET has_cards = 1 WHERE id = ? AND has_cards = 0", [id]));
   const refreshCards = async (flowRunId: string) => {
     if (!deps.cards) return;
     try {
@@ -49,9 +53,9 @@ export function createFlows(deps: FlowsDeps) {
   const alerts = createFlowAlerts(deps);
   // set below: the engine's end hook reaches the schedules, which start runs through the engine
   let schedules: FlowSchedules | null = null;
-  const engine = createEngine(deps, async (id) => {
+  const engine = createEngine(deps, async (id, hasCards) => {
     for (const fn of listeners) fn(id);
-    scheduleRefresh(id);
+    if (!flagged() || hasCards !== false) scheduleRefresh(id);
   }, async (run) => {
     await alerts.runEnded(run);
     if (run.trigger === "cron") await schedules?.runEnded(run).catch((e) => deps.logger?.warn("fixed-delay re-arm failed", { err: e }));

@@ -1,7 +1,7 @@
 /** Jobs engine: definitions, schedules, runs and runners. Others reach it only through this file. */
 export { createJobs, type Jobs, type JobsStartOptions } from "./jobs.service.ts";
 export { jobsRoutes } from "./jobs.routes.ts";
-export type { JobsDeps } from "./jobs.deps.ts";
+export type { CardsPort, JobsDeps } from "./jobs.deps.ts";
 export { RUNS_QUEUE, SCHEDULE_CHANNEL } from "./jobs.deps.ts";
 // What flow schedules build on: the same scheduler (a source ticks with it), occurrences and checks.
 export { DEFAULT_TIMEZONE, dueOccurrences, nextOccurrence, occurrencesAfter, type ScheduleSource } from "./schedule/index.ts";

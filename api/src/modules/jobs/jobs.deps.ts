@@ -22,8 +22,10 @@ export type JobsDeps = {
   /**
    * Posted chat cards of a run (notify's message refs) are updated in place at every status change:
    * `refresh("job_run", runId, {kind: "job-run", data: run})`. Absent: no chat cards to update.
+   * With `flagOnRecord` (notify's), a recorded card sets the run's has_cards, and a change of a run
+   * without one skips the refresh (no message-ref lookup); without it every change refreshes.
    */
-  cards?: { refresh(entityType: string, entityId: string, card: { kind: string; data: Record<string, unknown> }): Promise<number> };
+  cards?: CardsPort;
   /** one-use stream tickets (notify's) and the key that binds one to a run: EventSource log follow */
   logTickets?: { store: TicketStore; key: string };
   /** notify's `send`: job alerts and recoveries (alerts/). Absent: no alerts. */
@@ -47,3 +49,9 @@ export const RUN_JOB_NAME = "run";
 export const CANCEL_CHANNEL = "ops_job_cancel";
 /** The store channel that tells schedulers a definition changed. */
 export const SCHEDULE_CHANNEL = "ops_job_schedule";
+
+/** Notify's message refs as the engines use them (notify/im: refresh, and the has_cards flag). */
+export type CardsPort = {
+  refresh(entityType: string, entityId: string, card: { kind: string; data: Record<string, unknown> }): Promise<number>;
+  flagOnRecord?(entityType: string, mark: (entityId: string) => Promise<void>): void;
+};

@@ -36,8 +36,12 @@ export type JobsStartOptions = { worker?: boolean | RunWorkerOptions; scheduler?
 export function createJobs(base: Omit<JobsDeps, "onScheduleChange">) {
   const deps: JobsDeps = { ...base, onScheduleChange: () => void base.db.notify(SCHEDULE_CHANNEL, "changed").catch(() => {}) };
   // Chat cards showing a run follow its status (queued → running → succeeded), wherever they were posted.
+  // Recording a card sets the run's has_cards (same transaction): a change whose row says 0 has no card to refresh.
+  deps.cards?.flagOnRecord?.("job_run", (id) => deps.db.run("UPDATE job_runs SET has_cards = 1 WHERE id = ? AND has_cards = 0", [id]));
   const refreshCards = async (runId: string, known?: RunRow) => {
     if (!deps.cards) return;
+    // (a cards port without flagging, a stand-in, refreshes at every change)
+    if (deps.cards.flagOnRecord && known && Number(known.has_cards ?? 1) === 0) return;
     try {
       const row = known ?? (await loadRunRow(deps.db, runId));
       if (row) await deps.cards.refresh("job_run", runId, { kind: "job-run", data: toRun(row) as unknown as Record<string, unknown> });

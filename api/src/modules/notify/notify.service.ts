@@ -5,7 +5,7 @@ import type { RunningWorker } from "../../platform/queue/index.ts";
 import { channelAvailability, emailChannel, imChannel, smsChannel, webPushChannel } from "./channels/index.ts";
 import { listSendLog, reapAbandoned, startSendLogReaper } from "./delivery/index.ts";
 import { sendNotification, startNotifyWorker } from "./dispatch/index.ts";
-import { createImCards, notificationCardData, recordImResult, type ImResult } from "./im/index.ts";
+import { createImCards, notificationCardData, recordImResult, withCardFlags, type ImResult } from "./im/index.ts";
 import { createInbox, createLiveHub, createStreamTickets } from "./inbox/index.ts";
 import { DEFAULT_OPTIONS, IM_QUEUE, type NotifyCtx, type NotifyDeps } from "./notify.deps.ts";
 import { createNotifyEvents } from "./notify.events.ts";
@@ -35,7 +35,7 @@ export function createNotify(deps: NotifyDeps) {
   };
   const templates = createTemplates(deps);
   const blacklist = createBlacklist(deps);
-  const imCards = createImCards(deps);
+  const imCards = withCardFlags(createImCards(deps), deps.db);
   const inbox = withCardRefresh(createInbox(deps), imCards);
   let worker: RunningWorker | undefined;
   let reaper: { stop(): void } | undefined;

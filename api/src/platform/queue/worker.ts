@@ -68,9 +68,11 @@ export function runWorker<P = unknown>(
   };
 
   // Reserves run in parallel batches that double while every reserve finds a job and drop back
-  // to one as soon as one comes back empty: a backlog fills the free slots in a few round trips,
-  // a trickle costs one reserve per job.
+  // to one as soon as one comes back empty: a backlog fills the free slots in a few round trips.
+  // The doubling starts at the second job in a row: a trickle (one job per wake-up, a flow's
+  // chain) then costs one reserve per job and one empty look, not two empty looks at once.
   let batch = 1;
+  let fullInRow = 0;
   const fetchBatch = async (): Promise<number> => {
     const size = Math.min(batch, concurrency - running.size);
     const results = await Promise.allSettled(
@@ -84,7 +86,8 @@ export function runWorker<P = unknown>(
     }
     const failure = results.find((r) => r.status === "rejected");
     if (failure) throw failure.reason;
-    batch = got === size ? Math.min(batch * 2, concurrency) : 1;
+    fullInRow = got === size ? fullInRow + 1 : 0;
+    batch = fullInRow === 0 ? 1 : fullInRow === 1 ? batch : Math.min(batch * 2, concurrency);
     return got;
   };
 
@@ -95,6 +98,7 @@ export function runWorker<P = unknown>(
         else if ((await fetchBatch()) === 0) await driver.waitForWork(queue, stopper.signal);
       } catch (error) {
         batch = 1;
+        fullInRow = 0;
         if (error instanceof QueueError && error.code === "queue.closed") break;
         emit({ type: "error", error });
         await pause(options.errorPauseMs ?? 1_000, stopper.signal);

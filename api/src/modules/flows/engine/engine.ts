@@ -24,7 +24,8 @@ type Patch = Partial<Omit<NodeRow, "flow_run_id" | "node_key">>;
  * at once start the join node once, and a sweep after a crash finishes what was left.
  */
 export function createEngine(
-  deps: FlowsDeps, onChanged: (flowRunId: string) => Promise<void>,
+  /** `hasCards`: the instance's has_cards as the hand-off read it (undefined: not known) */
+  deps: FlowsDeps, onChanged: (flowRunId: string, hasCards?: boolean) => Promise<void>,
   /** once, when the hand-off that ends an instance commits (alerts) */
   onEnded?: (run: Ended) => Promise<void>,
 ) {
@@ -45,7 +46,7 @@ export function createEngine(
   }
 
   async function advance(flowRunId: string): Promise<void> {
-    const outcome = await db.tx(async (): Promise<{ changed: boolean; ended?: Ended }> => {
+    const outcome = await db.tx(async (): Promise<{ changed: boolean; ended?: Ended; hasCards?: boolean }> => {
       const run = await db.get<FlowRunRow>(`SELECT * FROM flow_runs WHERE id = ?${db.dialect === "postgres" ? " FOR UPDATE" : ""}`, [flowRunId]);
       if (!run) return { changed: false };
       const version = await loadVersion(db, run.flow_id, Number(run.version));
@@ -105,15 +106,15 @@ export function createEngine(
           `UPDATE flow_runs SET status = ?, started_at = ?, finished_at = ?, duration_ms = ?, error = ?, updated_at = ? WHERE id = ?`,
           [status, started, final ? now : null, final ? Date.parse(now) - Date.parse(started) : null, error, now, flowRunId],
         );
-        if (final) return { changed: true, ended: { id: flowRunId, flow_id: run.flow_id, status, error, trigger: run.trigger_kind } };
+        if (final) return { changed: true, ended: { id: flowRunId, flow_id: run.flow_id, status, error, trigger: run.trigger_kind }, hasCards: cardsOf(run) };
       } else if (patches.size) {
         await db.run("UPDATE flow_runs SET updated_at = ? WHERE id = ?", [now, flowRunId]);
       }
-      return { changed: runChanged || patches.size > 0 };
+      return { changed: runChanged || patches.size > 0, hasCards: cardsOf(run) };
     });
     // alerts first, so whoever sees the instance ended also finds its alert sent
     if (outcome.ended && onEnded) await onEnded(outcome.ended);
-    if (outcome.changed) await onChanged(flowRunId);
+    if (outcome.changed) await onChanged(flowRunId, outcome.hasCards);
   }
 
   /** Decides a pending node by its rule; starts it when the rule says run. */
@@ -156,11 +157,12 @@ export function createEngine(
       if (!run.flow_run_id) return;
       // a step starting changes only its node: one conditional write, no hand-off to decide
       if (run.status === "running") {
-        const moved = await db.get(
-          "UPDATE flow_run_nodes SET status = 'running', started_at = COALESCE(started_at, ?) WHERE flow_run_id = ? AND node_key = ? AND status = 'queued' RETURNING node_key",
+        const moved = await db.get<{ has_cards: number | string | null }>(
+          `UPDATE flow_run_nodes SET status = 'running', started_at = COALESCE(started_at, ?) WHERE flow_run_id = ? AND node_key = ? AND status = 'queued'
+           RETURNING (SELECT has_cards FROM flow_runs WHERE id = flow_run_nodes.flow_run_id) AS has_cards`,
           [run.started_at ?? iso(clock.now()), run.flow_run_id, run.node_key],
         );
-        if (moved) await onChanged(run.flow_run_id);
+        if (moved) await onChanged(run.flow_run_id, cardsOf(moved));
         return;
       }
       // back to queued for a retry: the node stays running
@@ -171,6 +173,11 @@ export function createEngine(
 }
 
 export type Engine = ReturnType<typeof createEngine>;
+
+/** The instance's has_cards as read (undefined when the row did not carry it: refresh to be safe). */
+function cardsOf(row: { has_cards?: number | string | null }): boolean | undefined {
+  return row.has_cards === undefined || row.has_cards === null ? undefined : Number(row.has_cards) === 1;
+}
 
 function outputOf(n: NodeRow): unknown {
   return n.output === null ? null : JSON.parse(n.output);

@@ -20,6 +20,8 @@ export type FlowRunRow = {
   error: string | null;
   /** rounds of retry from the failed nodes (engine/retry.ts) */
   retries?: number | string;
+  /** 1 once a chat card of the instance was recorded (notify sets it; migration 032) */
+  has_cards?: number | string;
   updated_at: string;
 };
 

@@ -23,6 +23,8 @@ export type RunRow = Omit<JobRun, "params" | "trigger" | "attempt" | "max_attemp
   shard_group?: string | null;
   /** inline flow steps: the definition (a Job, JSON) taken when queued */
   definition?: string | null;
+  /** 1 once a chat card of the run was recorded (notify sets it; migration 032) */
+  has_cards?: number | string;
 };
 
 export const RUN_SELECT = "r.*, u.username AS triggered_by_name";

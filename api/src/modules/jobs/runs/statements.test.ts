@@ -15,17 +15,23 @@ import { testDatabase, type TestDatabase } from "../../../testing/databases.ts";
 const perRun = (engine: string) => [
   // the request: session, the job (by name, in the caller's scope), the run, the audit record and its chain head (PostgreSQL: one statement)
   "session", "job", "insert run", "audit", ...(engine === "postgres" ? [] : ["audit head"]),
-  // the worker: the run and its job, queued → running (RETURNING the row for the hooks), its run event, the run card lookup
-  "run", "job", "running", "notify", "card refs",
-  // one log flush for the whole short output, running → succeeded, its event, the card lookup, the alert episodes closed
-  "log", "succeeded", "notify", "card refs", "episodes",
+  // the worker: the run and its job, queued → running (RETURNING the row for the hooks), its run event;
+  // no chat card lookup: the row says has_cards 0 (no card was recorded for the run)
+  "run", "job", "running", "notify",
+  // one log flush for the whole short output, running → succeeded, its event, the alert episodes closed
+  "log", "succeeded", "notify", "episodes",
 ];
 
 describe.each(ENGINES)("jobs: store statements per run (%s)", (engine) => {
   const PER_RUN = perRun(engine);
   let db: TestDatabase;
   let system: System;
+  /** PostgreSQL: a second process on the same store (the web role that records the bot's cards); SQLite (in memory here): this one */
+  let other: System;
   let server: ReturnType<typeof Bun.serve>;
+  /** requests to /hold wait for this */
+  let hold = Promise.withResolvers<void>();
+  let held = Promise.withResolvers<void>();
   let texts: string[] = [];
   let completed: ReturnType<typeof Promise.withResolvers<void>> | null = null;
   const note = (sql: string) => {
@@ -52,11 +58,22 @@ describe.each(ENGINES)("jobs: store statements per run (%s)", (engine) => {
       OPS_DATA_DIR: "./.tmp/test-data", OPS_PWA_DIST: "./.tmp/no-pwa", OPS_DB_POOL_MAX: "3",
     });
     system = await buildSystem(env, { databaseUrl: db.url, logger: createLogger("silent"), metricsDefaults: false, wrapDb: counted });
-    server = Bun.serve({ port: 0, fetch: () => new Response(null, { status: 204 }) });
+    other = engine === "postgres" ? await buildSystem(env, { databaseUrl: db.url, logger: createLogger("silent"), metricsDefaults: false }) : system;
+    server = Bun.serve({
+      port: 0,
+      fetch: async (r) => {
+        if (new URL(r.url).pathname === "/hold") {
+          held.resolve();
+          await hold.promise;
+        }
+        return new Response(null, { status: 204 });
+      },
+    });
     await system.jobs.start({ worker: true, scheduler: false });
   });
   afterAll(async () => {
     server?.stop(true);
+    if (other !== system) await other?.close();
     await system?.close();
     await db?.drop();
   });
@@ -91,5 +108,29 @@ describe.each(ENGINES)("jobs: store statements per run (%s)", (engine) => {
     const quietSent = await costOfRun(token, "quiet-ping");
     expect(quietSent, quietSent.join("\n")).toHaveLength(PER_RUN.length - 1);
     expect(quietSent.some((t) => t.includes("job_alert_episodes"))).toBe(false);
+  });
+
+  it("a card recorded for a running run, by another process, is refreshed at the run's next change", async () => {
+    const token = (await req("POST", "/auth/login", undefined, { username: "admin", password: ADMIN_PASSWORD })).body.data.access_token as string;
+    const job = { name: "held", type: "http", config: { method: "GET", url: `http://127.0.0.1:${server.port}/hold` }, timeout_s: 10 };
+    expect((await req("POST", "/jobs", token, job)).status).toBe(201);
+    const cardUpdates = async (runId: string) =>
+      (await system.db.all<{ payload: string }>("SELECT payload FROM queue_jobs WHERE name = 'card.update'")).filter((r) => r.payload.includes(runId)).length;
+    hold = Promise.withResolvers<void>();
+    held = Promise.withResolvers<void>();
+    completed = Promise.withResolvers<void>();
+    const run = await req("POST", "/jobs/held/runs", token, { params: {} });
+    await held.promise;
+    // running, and no card yet: nothing to refresh
+    expect(await cardUpdates(run.body.data.id)).toBe(0);
+    const ref = { platform: "slack", chat_id: "C1", message_id: `m-${run.body.data.id}`, card_kind: "job-run", entity_type: "job_run", entity_id: run.body.data.id };
+    const recorded = await other.app.request("/api/v1/im/messages", {
+      method: "POST", headers: { "content-type": "application/json", authorization: `Bot ${other.botKey}` }, body: JSON.stringify(ref),
+    });
+    expect(recorded.status).toBe(201);
+    hold.resolve();
+    await completed.promise;
+    // the final change (running → succeeded) queued the card's update
+    expect(await cardUpdates(run.body.data.id)).toBe(1);
   });
 });

@@ -97,8 +97,7 @@ export function createEmbeddedDriver(options: EmbeddedDriverOptions): EmbeddedQu
     for (;;) {
       const now = clock.now();
       const token = randomToken(18);
-      await db.run(sql, [token, opts.workerId ?? options.workerId ?? null, iso(addMs(now, leaseMs)), iso(now), queue, iso(now), iso(now)]);
-      const row = await db.get<JobRow>(`SELECT ${JOB_COLUMNS} FROM queue_jobs WHERE lease_token = ?`, [token]);
+      const row = await db.get<JobRow>(sql, [token, opts.workerId ?? options.workerId ?? null, iso(addMs(now, leaseMs)), iso(now), queue, iso(now), iso(now)]);
       if (!row) return null;
       const job = toReserved<P>(row);
       if (Number(row.lease_expiries) <= maxLeaseExpiries) return job;

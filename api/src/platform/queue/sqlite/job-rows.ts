@@ -32,7 +32,7 @@ export const JOB_COLUMNS =
  * same row: SQLite runs it under its write lock; on PostgreSQL the candidate is locked with
  * SKIP LOCKED (concurrent reservers move on to the next row) and the outer conditions are
  * re-checked against the row as committed. A lease that ran out counts as a lease expiry.
- * The caller reads its row back by the fresh lease token (no RETURNING, per the Store rules).
+ * The job comes back from the same statement (RETURNING): an empty answer means nothing was due.
  */
 export function reserveSql(dialect: Dialect): string {
   const lock = dialect === "postgres" ? " FOR UPDATE SKIP LOCKED" : "";
@@ -41,7 +41,8 @@ export function reserveSql(dialect: Dialect): string {
       lease_token = ?, worker_id = ?, due_at = ?, started_at = ?
     WHERE seq = (SELECT seq FROM queue_jobs WHERE queue = ? AND state IN ('waiting', 'active') AND due_at <= ?
         ORDER BY priority, due_at, seq LIMIT 1${lock})
-      AND state IN ('waiting', 'active') AND due_at <= ?`;
+      AND state IN ('waiting', 'active') AND due_at <= ?
+    RETURNING ${JOB_COLUMNS}`;
 }
 
 export const forUpdate = (dialect: Dialect) => (dialect === "postgres" ? " FOR UPDATE" : "");

@@ -11,33 +11,27 @@ export const leaseLost = (lease: Lease) =>
 
 /**
  * Completion is one conditional UPDATE that also swaps the lease token for a fresh nonce; only
- * the caller that reads its own nonce back has completed the job (the Store gives no affected-row
- * counts). A completed row never changes again, so the read-back cannot be overtaken.
+ * the caller whose UPDATE matched gets the row back (RETURNING): none means the lease was lost.
  */
 export async function completeJob(ctx: LeaseContext, lease: Lease, result: unknown): Promise<void> {
   const now = ctx.clock.now();
   const nonce = `done.${randomToken(12)}`;
-  await ctx.db.run(
+  const row = await ctx.db.get<{ lease_token: string | null }>(
     `UPDATE queue_jobs SET state = 'completed', lease_token = ?, result = ?, due_at = ?, finished_at = ?
-      WHERE id = ? AND queue = ? AND lease_token = ? AND state = 'active' AND due_at > ?`,
+      WHERE id = ? AND queue = ? AND lease_token = ? AND state = 'active' AND due_at > ? RETURNING lease_token`,
     [nonce, result === undefined ? null : JSON.stringify(result), iso(now), iso(now), lease.id, lease.queue, lease.leaseToken, iso(now)],
   );
-  const row = await ctx.db.get<{ lease_token: string | null }>("SELECT lease_token FROM queue_jobs WHERE id = ?", [lease.id]);
   if (row?.lease_token !== nonce) throw leaseLost(lease);
 }
 
 export async function extendJobLease(ctx: LeaseContext, lease: Lease, leaseMs: number): Promise<Date> {
   const now = ctx.clock.now();
   const until = iso(addMs(now, leaseMs));
-  await ctx.db.run(
-    "UPDATE queue_jobs SET due_at = ? WHERE id = ? AND queue = ? AND lease_token = ? AND state = 'active' AND due_at > ?",
+  const row = await ctx.db.get<{ due_at: string }>(
+    "UPDATE queue_jobs SET due_at = ? WHERE id = ? AND queue = ? AND lease_token = ? AND state = 'active' AND due_at > ? RETURNING due_at",
     [until, lease.id, lease.queue, lease.leaseToken, iso(now)],
   );
-  const row = await ctx.db.get<{ due_at: string; lease_token: string | null; state: string }>(
-    "SELECT due_at, lease_token, state FROM queue_jobs WHERE id = ?",
-    [lease.id],
-  );
-  if (row?.state !== "active" || row.lease_token !== lease.leaseToken || row.due_at !== until) throw leaseLost(lease);
+  if (row?.due_at !== until) throw leaseLost(lease);
   return new Date(until);
 }
 
