@@ -85,6 +85,7 @@ export const approvalsText: Catalog = {
     "approvals.comment_placeholder": "补充说明、回复审批人",
     "approvals.comment_send": "发表评论",
     "approvals.attach": "附件",
+    "approvals.someone": "其他同事",
     "approvals.event.submit": "提交申请",
     "approvals.event.assigned": "到达「${node}」（${mode}）",
     "approvals.event.approve": "同意",
@@ -136,6 +137,7 @@ export const approvalsText: Catalog = {
     "approval_form.user_clear": "清除",
     "approval_form.no_fields": "此审批没有表单字段",
     "approval_form.fix_fields": "请先修正标出的字段",
+    "approval_form.someone": "其他同事",
   },
   en: {
     "nav.approvals": "Approvals",
@@ -220,6 +222,7 @@ export const approvalsText: Catalog = {
     "approvals.comment_placeholder": "Add details, answer an approver",
     "approvals.comment_send": "Post comment",
     "approvals.attach": "Attachments",
+    "approvals.someone": "a colleague",
     "approvals.event.submit": "Submitted",
     "approvals.event.assigned": "Reached \"${node}\" (${mode})",
     "approvals.event.approve": "Approved",
@@ -271,5 +274,6 @@ export const approvalsText: Catalog = {
     "approval_form.user_clear": "Clear",
     "approval_form.no_fields": "This approval has no form fields",
     "approval_form.fix_fields": "Correct the marked fields first",
+    "approval_form.someone": "a colleague",
   },
 };

@@ -32,7 +32,10 @@ describe.each(ENGINES)("approvals demo data and workbench widget (%s)", (engine)
     const mine = await widget("zhoujie");
     expect(mine).toMatchObject({ title: "待我审批", count: 1, items: [{ title: "李娜的年假申请", tone: "warning" }] });
     expect(mine.items[0].href).toMatch(/^\/approvals\//);
-    expect((await widget("lina")).count).toBe(0);
+    expect(mine.more.href).toBe("/approvals?box=todo");
+    const empty = await widget("lina");
+    expect(empty.count).toBe(0);
+    expect(empty.empty.action.href).toBe("/approvals");
     const task = (await a.taskOf("zhoujie", mine.items[0].href.split("/").pop()))!;
     await a.act("zhoujie", task, "approve");
     expect((await widget("zhoujie")).count).toBe(0);

@@ -83,13 +83,14 @@ export function DecideSheet(props: {
     }
   };
 
+  // the confirm button is not a form submit: the browser's own check of the required reason would stop it before ours
   return (
     <Dialog open={props.kind !== null} onOpenChange={(o) => !o && props.onClose()} title={props.kind ? tr(`approvals.sheet.${props.kind}`) : ""} size="sm"
-      testid="approval-sheet" onSubmit={() => void submit()}
+      testid="approval-sheet"
       footer={
         <>
           <Button onClick={props.onClose}>{tr("common.cancel")}</Button>
-          <Button type="submit" variant={props.kind === "reject" ? "danger" : "primary"} loading={busy()} data-testid="approval-sheet-confirm">
+          <Button variant={props.kind === "reject" ? "danger" : "primary"} loading={busy()} data-testid="approval-sheet-confirm" onClick={() => void submit()}>
             {props.kind ? tr(`approvals.confirm.${props.kind}`) : ""}
           </Button>
         </>

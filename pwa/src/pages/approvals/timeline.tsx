@@ -4,20 +4,34 @@ import { formatTime, tr } from "../../providers/i18n.ts";
 import { userName } from "../../ui/approval-form/lookups.ts";
 import { modeName } from "./status.ts";
 
-/** A person named in an event's data (transfer target, added approver, CC readers): the directory's name, else the id. */
-function Person(props: { id: string }): JSX.Element {
-  const [name] = createResource(() => props.id, userName);
-  return <>{name() ?? props.id}</>;
+/** Names the instance itself carries: whoever acted on it and whoever holds an open task. */
+function knownNames(inst: ApprovalInstance): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const e of inst.timeline) if (e.actor_id && e.actor_name) out.set(e.actor_id, e.actor_name);
+  for (const n of inst.current) for (const t of n.tasks) if (t.assignee_name) out.set(t.assignee_id, t.assignee_name);
+  return out;
+}
+
+/**
+ * A person named in an event's data (transfer target, added approver, CC readers): a name the
+ * instance carries, else the directory's (within the reader's data scope), else "a colleague".
+ */
+function Person(props: { id: string; names: Map<string, string> }): JSX.Element {
+  const [name] = createResource(() => (props.names.has(props.id) ? null : props.id), async (id) => {
+    const n = await userName(id);
+    return n === id ? tr("approvals.someone") : n;
+  });
+  return <span data-user-id={props.id}>{props.names.get(props.id) ?? name() ?? ""}</span>;
 }
 
 const people = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : typeof v === "string" ? [v] : []);
 
 /** What happened, in words: the action with the node and the people it names. */
-function What(props: { e: ApprovalEvent; nodeName: (key: string | null) => string }): JSX.Element {
+function What(props: { e: ApprovalEvent; nodeName: (key: string | null) => string; names: Map<string, string> }): JSX.Element {
   const e = () => props.e;
   const d = () => e().data as Record<string, unknown>;
   const node = () => props.nodeName(e().node_key);
-  const list = (ids: string[]) => <For each={ids}>{(id, i) => <>{i() ? "、" : ""}<Person id={id} /></>}</For>;
+  const list = (ids: string[]) => <For each={ids}>{(id, i) => <>{i() ? "、" : ""}<Person id={id} names={props.names} /></>}</For>;
   switch (e().action) {
     case "assigned":
       return <>{tr("approvals.event.assigned", { node: node(), mode: modeName(d().mode as string) })}</>;
@@ -54,6 +68,7 @@ export const timelineFiles = (inst: ApprovalInstance): ApprovalAttachment[] =>
 
 /** Who did what when, with comments and files, oldest first. */
 export function Timeline(props: { inst: ApprovalInstance; version?: DefinitionVersion; openFile: (f: ApprovalAttachment) => void }): JSX.Element {
+  const names = () => knownNames(props.inst);
   const nodeName = (key: string | null) => (key ? props.version?.nodes.find((n) => n.key === key)?.name ?? key : "");
   return (
     <ol class="ap-timeline" data-testid="approval-timeline">
@@ -63,8 +78,9 @@ export function Timeline(props: { inst: ApprovalInstance; version?: DefinitionVe
           return (
             <li data-testid="approval-event" data-action={e.action} data-node={e.node_key ?? ""} classList={{ [`ap-timeline__item--${e.action}`]: true }}>
               <div class="ap-timeline__when">{formatTime(e.created_at)}<Show when={e.actor_name}> · <strong>{e.actor_name}</strong></Show></div>
-              <div><What e={e} nodeName={nodeName} /></div>
-              <Show when={e.comment}><p class="ap-timeline__comment" data-testid="approval-event-comment">{e.comment}</p></Show>
+              <div><What e={e} nodeName={nodeName} names={names()} /></div>
+              {/* a send-back repeats the reject's reason, shown once on the reject */}
+              <Show when={e.comment && e.action !== "sent_back"}><p class="ap-timeline__comment" data-testid="approval-event-comment">{e.comment}</p></Show>
               <Show when={files().length}>
                 <div class="ap-files">
                   <For each={files()}>

@@ -19,8 +19,12 @@ export type ApprovalFormViewProps = {
 const isBlank = (v: unknown) => v === undefined || v === null || v === "" || (Array.isArray(v) && v.length === 0);
 
 function UserName(props: { id: string }): JSX.Element {
-  const [name] = createResource(() => props.id, userName);
-  return <span data-user-id={props.id}>{name() ?? props.id}</span>;
+  // outside the reader's data scope the directory has no name for it
+  const [name] = createResource(() => props.id, async (id) => {
+    const n = await userName(id);
+    return n === id ? tr("approval_form.someone") : n;
+  });
+  return <span data-user-id={props.id} title={props.id}>{name() ?? ""}</span>;
 }
 
 function DeptName(props: { id: string }): JSX.Element {
