@@ -151,6 +151,25 @@ describe.skipIf(!HAS_DIST)("PWA approvals: reject back, transfer, add approver, 
     expect(await page.locator('[data-testid="approval-withdraw"]').count()).toBe(0);
   }, 90_000);
 
+  it("an initiator-select node asks for its approvers at start", async () => {
+    const key = `chosen_${run}`;
+    const nodes = [{ key: "start", type: "start" }, { key: "pick", type: "approver", name: "自选审批人", approvers: { type: "initiator_select" }, mode: "or" }, { key: "end", type: "end" }];
+    expect((await admin("POST", "/approval-definitions", { key, name: `chosen ${run}`, nodes, edges: [{ from: "start", to: "pick" }, { from: "pick", to: "end" }] })).status).toBe(201);
+    expect((await admin("POST", `/approval-definitions/${key}/publish`)).status).toBe(200);
+    const page = await as("lina");
+    await page.goto(`${server.url}/approvals/new?definition=${key}`);
+    const form = page.locator('[data-testid="approval-start-form"]');
+    await form.locator('[data-testid="approval-submit"]').click();
+    await form.locator('[data-field="approvers.pick"] .field__error').waitFor();
+    await form.locator('[data-field="approvers.pick"] [data-testid="user-search"]').fill("zhoujie");
+    await form.locator('[data-field="approvers.pick"] [data-testid="user-option"][data-username="zhoujie"]').click();
+    await form.locator('[data-field="approvers.pick"] [data-testid="user-chip"]').waitFor();
+    const [res] = await Promise.all([posted(page, /\/api\/v1\/approvals$/), form.locator('[data-testid="approval-submit"]').click()]);
+    expect(res.status()).toBe(201);
+    expect(JSON.parse(res.request().postData()!).approvers).toEqual({ pick: [ids.zhoujie] });
+    await page.locator('[data-testid="approval-node"][data-node="pick"] [data-testid="approval-task"][data-assignee="周杰"]').waitFor();
+  }, 90_000);
+
   it("a form value of the wrong type shows the API's error under its field and creates nothing", async () => {
     const total = async () => (await lina<{ total: number }>("GET", "/approvals?page_size=1")).body.data.total;
     const before = await total();

@@ -97,6 +97,7 @@ describe.skipIf(!HAS_DIST)("PWA approvals: modes, two taps, live status, tab cou
         { key: "kind", type: "select", label: "类别", required: true, options: ["差旅", "办公"] },
         { key: "dates", type: "date_range", label: "日期" },
         { key: "lines", type: "table", label: "明细", columns: [{ key: "item", type: "text", label: "项目", required: true }, { key: "qty", type: "number", label: "数量" }] },
+        { key: "receipt", type: "attachment", label: "发票" },
       ],
     });
     const lina = await as("lina", PHONE);
@@ -114,15 +115,18 @@ describe.skipIf(!HAS_DIST)("PWA approvals: modes, two taps, live status, tab cou
     await form.locator('[data-testid="approval-form-row-add"]').click();
     await form.locator('[data-form-field="item"] input').fill("机票");
     await form.locator('[data-form-field="qty"] input').fill("2");
+    await lina.setInputFiles('[data-form-field="receipt"] input[type="file"]', { name: "发票.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n") });
     await lina.screenshot({ path: `${SHOTS}/phone-approval-start.png`, fullPage: true });
     const [created] = await Promise.all([posted(lina, /\/api\/v1\/approvals$/), form.locator('[data-testid="approval-submit"]').click()]);
     expect(created.status()).toBe(201);
     const body = (await created.json()) as { data: { id: string; form: Record<string, unknown> } };
-    expect(body.data.form).toEqual({ amount: 1280.5, kind: "差旅", dates: ["2026-12-01", "2026-12-03"], lines: [{ item: "机票", qty: 2 }] });
+    expect(body.data.form).toEqual({ amount: 1280.5, kind: "差旅", dates: ["2026-12-01", "2026-12-03"], lines: [{ item: "机票", qty: 2 }], receipt: ["发票.pdf"] });
     const id = body.data.id;
     await lina.waitForURL(`**/approvals/${id}`);
     await status(lina, "pending");
     expect(await lina.locator('[data-testid="approval-form-table"] tbody tr').count()).toBe(1);
+    // the form's file went up with the approval: the field links to it
+    await lina.locator('[data-testid="approval-form-file"][data-name="发票.pdf"]').waitFor();
     expect(await lina.locator('[data-testid="approval-task"]').count()).toBe(2);
 
     // 张伟 has the page open before 周杰 decides
