@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WEBHOOK_EVENTS } from "@ops/shared/contracts/webhooks.ts";
 import { ENGINES, createTestSystem, type TestSystem } from "../../testing/harness.ts";
+import { TEST_REDIS_URL, deleteKeys } from "../../platform/queue/driver.harness.ts";
 import { advance, startReceiver, until, type Receiver } from "./webhooks.testkit.ts";
 
 const PEOPLE = ["admin", "lina", "zhoujie", "zhengyu"];
@@ -176,5 +177,38 @@ describe.each(ENGINES)("outbound webhooks through HTTP, a local receiver checkin
     expect((await deliveries(off.id)).map((d) => d.event_type).sort()).toEqual(["approval.rejected", "approval.task.rejected"]);
     await until(s, receiver, () => receiver.at("/off").length === 2, "the reactivated subscription's events");
     expect(receiver.at("/off").every((r) => r.valid)).toBe(true);
+  });
+});
+
+describe("outbound webhooks on BullMQ (Redis)", () => {
+  let s: TestSystem;
+  let receiver: Receiver;
+  const secrets = new Map<string, string>();
+  const prefix = `ops-wh-${process.pid}-${Date.now()}`;
+  beforeAll(async () => {
+    s = await createTestSystem({ demo: false, env: { OPS_WEBHOOK_ALLOW_PRIVATE: "1", OPS_WEBHOOK_RETRY_DELAYS: "1", REDIS_URL: TEST_REDIS_URL, OPS_QUEUE_PREFIX: prefix } });
+    receiver = startReceiver(() => s, secrets);
+    s.system.webhooks.start();
+  });
+  afterAll(async () => {
+    await s?.close();
+    await receiver?.server.stop(true);
+    await deleteKeys(prefix);
+  });
+
+  it("delivers a published event once per subscription, retrying a 500 (the retry is a delayed BullMQ job)", async () => {
+    expect(s.system.queue.kind).toBe("bullmq");
+    const token = await s.login("admin");
+    const sub = await s.req("POST", "/api/v1/webhooks", { token, body: { name: "bull", url: receiver.url("/bull"), events: ["approval.approved"] } });
+    secrets.set("/bull", sub.body.data.secret);
+    receiver.fail("/bull");
+    const event = { id: "approval-event:bull-1", type: "approval.approved", occurred_at: s.clock.now().toISOString(), data: { instance: { id: "i1" } } };
+    expect(await s.system.webhooks.publish([event])).toBe(1);
+    expect(await s.system.webhooks.publish([event])).toBe(0);
+    await until(s, receiver, () => receiver.at("/bull").length === 2, "the retry on BullMQ");
+    expect(receiver.at("/bull").map((r) => [r.status, r.valid, r.body.id])).toEqual([[500, true, event.id], [200, true, event.id]]);
+    const list = async () => (await s.req("GET", `/api/v1/webhooks/${sub.body.data.id}/deliveries`, { token })).body.data;
+    await until(s, receiver, async () => (await list()).items[0].status === "delivered", "delivered");
+    expect(await list()).toMatchObject({ total: 1, items: [{ attempts: 2, response_code: 200, event_id: event.id }] });
   });
 });
