@@ -44,6 +44,7 @@ const ApprovalDefinitionPage = lazy(() => import("./pages/approval-definitions/d
 const ApprovalsInboxPage = lazy(() => import("./pages/approvals/inbox-page.tsx"));
 const ApprovalNewPage = lazy(() => import("./pages/approvals/new-page.tsx"));
 const ApprovalDetailPage = lazy(() => import("./pages/approvals/detail-page.tsx"));
+const WebhooksPage = lazy(() => import("./pages/webhooks/webhooks-page.tsx"));
 
 const gated = (code: string, Page: () => JSX.Element) => () => (
   <RequirePerm code={code}>
@@ -92,6 +93,7 @@ export function App(): JSX.Element {
         <Route path="/approval-definitions/new" component={gated("approvals:design", ApprovalDefinitionPage)} />
         <Route path="/approval-definitions/:id" component={gated("approvals:design", ApprovalDefinitionPage)} />
         <Route path="/feedback" component={gated("menu:feedback", FeedbackAdminPage)} />
+        <Route path="/webhooks" component={gated("webhooks:manage", WebhooksPage)} />
         <Route path="/feedback/mine" component={MyFeedbackPage} />
         <Route path="/jobs" component={gated("menu:jobs", JobsPage)} />
         <Route path="/jobs/new" component={gated("jobs:manage", JobFormPage)} />

@@ -44,6 +44,7 @@ export const MENU: MenuItem[] = [
   // the definitions list, /approval-definitions/new and /approval-definitions/{id} (designers only)
   { code: "approvals:design", path: "/approval-definitions", label: "nav.approval_definitions", icon: "flow", group: "support" },
   { code: "menu:feedback", path: "/feedback", label: "nav.feedback", icon: "feedback", group: "support" },
+  { code: "webhooks:manage", path: "/webhooks", label: "nav.webhooks", icon: "signal", group: "support" },
   { path: "/notifications", label: "nav.notifications", icon: "bell", group: "me" },
   { path: "/help", label: "nav.help", icon: "help", group: "help" },
 ];
