@@ -1,6 +1,6 @@
 import type { Catalog } from "./catalog.ts";
 
-/** Outbound webhooks: error reasons, field messages, delivery statuses and event names. */
+/** Outbound webhooks: error reasons and field messages. */
 export const webhooksMessages: Catalog = {
   "zh-CN": {
     "webhooks.not_found": "Webhook 订阅不存在",
@@ -10,20 +10,6 @@ export const webhooksMessages: Catalog = {
     "webhooks.url_scheme": "只支持 http:// 或 https:// 地址",
     "webhooks.url_credentials": "地址中不能包含用户名或密码（请用签名密钥校验来源）",
     "webhooks.url_private": "Webhook 地址不能指向本机、内网或链路本地地址（管理员可用 OPS_WEBHOOK_ALLOW_PRIVATE 或 OPS_WEBHOOK_ALLOW_HOSTS 放行）",
-    "webhooks.event_unknown": "未知的事件类型「${event}」",
-    "webhooks.secret_too_short": "签名密钥至少 ${min} 个字符",
-    "webhooks.status.queued": "等待投递",
-    "webhooks.status.retrying": "等待重试",
-    "webhooks.status.delivered": "已送达",
-    "webhooks.status.failed": "失败",
-    "webhooks.event.approval.started": "发起审批",
-    "webhooks.event.approval.approved": "审批通过",
-    "webhooks.event.approval.rejected": "审批拒绝",
-    "webhooks.event.approval.withdrawn": "审批撤回",
-    "webhooks.event.approval.task.created": "新审批任务",
-    "webhooks.event.approval.task.approved": "任务同意",
-    "webhooks.event.approval.task.rejected": "任务拒绝",
-    "webhooks.event.approval.task.transferred": "任务转交",
   },
   en: {
     "webhooks.not_found": "Webhook subscription not found",
@@ -33,19 +19,5 @@ export const webhooksMessages: Catalog = {
     "webhooks.url_scheme": "Only http:// and https:// URLs are supported",
     "webhooks.url_credentials": "The URL must not contain a user name or password (verify the signature instead)",
     "webhooks.url_private": "Webhook URLs must not point at this host, a private network or a link-local address (an administrator may allow them with OPS_WEBHOOK_ALLOW_PRIVATE or OPS_WEBHOOK_ALLOW_HOSTS)",
-    "webhooks.event_unknown": "Unknown event type \"${event}\"",
-    "webhooks.secret_too_short": "The signing secret needs at least ${min} characters",
-    "webhooks.status.queued": "Queued",
-    "webhooks.status.retrying": "Retrying",
-    "webhooks.status.delivered": "Delivered",
-    "webhooks.status.failed": "Failed",
-    "webhooks.event.approval.started": "Approval started",
-    "webhooks.event.approval.approved": "Approval approved",
-    "webhooks.event.approval.rejected": "Approval rejected",
-    "webhooks.event.approval.withdrawn": "Approval withdrawn",
-    "webhooks.event.approval.task.created": "Approval task created",
-    "webhooks.event.approval.task.approved": "Approval task approved",
-    "webhooks.event.approval.task.rejected": "Approval task rejected",
-    "webhooks.event.approval.task.transferred": "Approval task transferred",
   },
 };
