@@ -72,9 +72,13 @@ export default function ApprovalDetailPage(): JSX.Element {
   const params = useParams<{ id: string }>();
   const [search, setSearch] = useSearchParams<{ cc?: string }>();
   const [inst, { mutate, refetch }] = createResource(() => params.id, (id) => approvalsApi.get(id));
+  // keyed by a string, so reloading the instance does not load its (immutable) version again
   const [version] = createResource(
-    () => inst.latest && { key: inst.latest.definition_key, v: inst.latest.version },
-    (k) => approvalsApi.version(k.key, k.v).catch(() => undefined),
+    () => inst.latest && `${inst.latest.definition_key}@${inst.latest.version}`,
+    (k) => {
+      const at = k.lastIndexOf("@");
+      return approvalsApi.version(k.slice(0, at), Number(k.slice(at + 1))).catch(() => undefined);
+    },
   );
   onApprovalNotice((id) => {
     if (!id || id === params.id) void refetch();
