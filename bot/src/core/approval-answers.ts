@@ -134,6 +134,10 @@ export async function decideCommand(ctx: AnswerCtx, decision: Decision, id: stri
   }
 }
 
+/** `reject <id> <reason>` (拒绝 <编号> <理由>) for this task, with the platform's prefix. */
+const rejectUsage = (ctx: AnswerCtx, id: string) =>
+  `\`${ctx.prefix ? `${ctx.prefix} ` : ""}${ctx.locale === "en" ? `reject ${id} <reason>` : `拒绝 ${id} <理由>`}\``;
+
 /** The task a button acts on: its value's task, or (older cards) my one pending task on the instance. */
 async function taskOfButton(ctx: AnswerCtx, action: CardAction): Promise<string> {
   const task = typeof action.value.task === "string" ? action.value.task : "";
@@ -151,8 +155,10 @@ async function taskOfButton(ctx: AnswerCtx, action: CardAction): Promise<string>
 export async function decideAction(ctx: AnswerCtx, action: CardAction, decision: Decision): Promise<ActionAnswer> {
   const comment = action.inputs.comment?.trim() || undefined;
   try {
-    if (decision === "reject" && !comment) throw chatError("approvals.chat.reason_required", 400);
-    const instanceId = await decide(ctx, await taskOfButton(ctx, action), decision, comment);
+    const task = await taskOfButton(ctx, action);
+    // DingTalk cards have no input: the command with the reason is the way there
+    if (decision === "reject" && !comment) throw chatError("approvals.chat.reason_required", 400, { usage: rejectUsage(ctx, shortId(task)) });
+    const instanceId = await decide(ctx, task, decision, comment);
     return { update: await cardAnswer(ctx, instanceId), cards: [] };
   } catch (error) {
     if (error instanceof ApiCallError && ![400, 403, 404, 409].includes(error.status)) throw error;
