@@ -83,11 +83,14 @@ export default function ApprovalDetailPage(): JSX.Element {
   onApprovalNotice((id) => {
     if (!id || id === params.id) void refetch();
   });
-  // a copy opened from the 抄送我的 box: reading it here marks it read
+  // a copy opened here is read: from the 抄送我的 box the link names its task; opened another way
+  // (a push, a chat card) my unread copies of this approval are looked up
   onMount(() => {
     const cc = search.cc;
-    if (!cc) return;
-    void approvalsApi.read(cc).catch(() => undefined).finally(() => setSearch({ cc: undefined }, { replace: true }));
+    if (cc) return void approvalsApi.read(cc).catch(() => undefined).finally(() => setSearch({ cc: undefined }, { replace: true }));
+    void approvalsApi.tasks("cc", { page_size: 50 }).then(async (page) => {
+      for (const t of page.items) if (t.instance_id === params.id && t.status === "unread") await approvalsApi.read(t.id);
+    }).catch(() => undefined);
   });
 
   return (
