@@ -24,7 +24,8 @@ import { createJobs, jobsDemoSeeder, jobsWidgets } from "./modules/jobs/index.ts
 import { createFlows, flowsDemoSeeder, flowsWidgets } from "./modules/flows/index.ts";
 import { createTickets, ticketSamplesDemoSeeder, ticketsDemoSeeder, ticketsWidgets } from "./modules/tickets/index.ts";
 import { localDiskBlobStore } from "./platform/blob/index.ts";
-import { approvalsDemoSeeder, approvalsWidgets, createApprovals } from "./modules/approvals/index.ts";
+import { approvalsDemoSeeder, approvalsWidgets, createApprovals, type Approvals } from "./modules/approvals/index.ts";
+import { approvalGateOf, hookTargetsOf, linkApprovalGates } from "./system-integrations.ts";
 import { createWebhooks, type WebhooksOptions } from "./modules/webhooks/index.ts";
 
 export type System = Awaited<ReturnType<typeof buildSystem>>;
@@ -139,7 +140,10 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
     runsKeepDays: env.OPS_JOB_RUNS_KEEP_DAYS, audit,
   });
   // Flow steps run through the jobs engine; its sweep starts by role in main.ts (flows.start).
+  // A wait node may be an approval gate: approvals is built below, so the gate reaches it through this slot.
+  let approvalsSlot: Approvals | null = null;
   const flows = createFlows({
+    approvalGate: approvalGateOf(db, iam, () => approvalsSlot),
     db, clock, scope: iam.scope, jobs, cards: notify.imCards, logger: logger.child({ module: "flows" }), runsKeepDays: env.OPS_JOB_RUNS_KEEP_DAYS, audit,
     alertSender: notify,
   });
@@ -154,7 +158,11 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
   const approvals = createApprovals({
     db, clock, sender: notify, cards: notify.imCards, webhooks, blobs: localDiskBlobStore(join(resolve(env.OPS_DATA_DIR), "blobs")), logger: logger.child({ module: "approvals" }),
     audit, attachmentMaxBytes: env.OPS_ATTACHMENT_MAX_BYTES,
+    // internal hooks start saved jobs and flows (trigger approval); flows' approval gates hear each ended approval
+    hookTargets: hookTargetsOf(jobs, flows),
   });
+  approvalsSlot = approvals;
+  linkApprovalGates(approvals, flows);
   // Tickets keep attachments in the blob store (OPS_DATA_DIR/blobs); its SLA sweep starts by role in main.ts (tickets.start).
   const tickets = createTickets({
     db, clock, scope: iam.scope, notify, cards: notify.imCards, blobs: localDiskBlobStore(join(resolve(env.OPS_DATA_DIR), "blobs")),

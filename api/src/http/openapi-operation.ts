@@ -14,7 +14,7 @@ export const BEARER_SCHEME = "bearer";
 export const BOT_SCHEME = "bot";
 
 /** Error statuses a route may add beyond the defaults (`errors: [409]`). */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 423 | 429;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 422 | 423 | 429;
 
 type Responses = RouteConfig["responses"];
 
@@ -55,6 +55,7 @@ const ERROR_TEXT: Record<ErrorStatus, string> = {
   404: "资源不存在，或不在你的数据范围内（40401）",
   409: "与当前数据冲突，如名称已被占用、状态不允许（40901）",
   413: "请求体超过 1 MiB（41301）",
+  422: "内容无法处理（42201）：格式正确但含不支持的内容，`errors` 逐个指明",
   423: "账号已锁定（42301），`message` 说明何时解锁",
   429: "请求过于频繁（42901），请按 `Retry-After` 响应头（秒）等待后重试",
 };

@@ -2,7 +2,9 @@ import type { Clock } from "../../platform/clock.ts";
 import type { Db } from "../../platform/db/db.ts";
 import type { Logger } from "../../platform/logger.ts";
 import type { BlobStore } from "../../platform/blob/index.ts";
+import type { ApprovalInstance } from "@ops/shared/contracts/approvals.ts";
 import type { AuditService } from "../audit/index.ts";
+import type { HookTargets } from "./hooks/index.ts";
 
 /** What approvals needs of notify: `send` (inbox, chat card, push per each user's preferences). */
 export type ApprovalSender = { send(input: { type: string; recipients: string[]; data: Record<string, unknown> }): Promise<unknown> };
@@ -23,6 +25,10 @@ export type ApprovalsDeps = {
   attachmentMaxBytes?: number;
   /** system actions (node timeouts) are audited as system:approval-timeout. Absent: not audited. */
   audit?: Pick<AuditService, "recordRequest">;
+  /** internal hooks' jobs and flows (checked on save and publish, started when an instance ends). Absent: hooks name nothing that exists. */
+  hookTargets?: HookTargets;
+  /** set by createApprovals: after the commit that ended an instance (hooks, then its end listeners such as flows' gates) */
+  ended?: (inst: ApprovalInstance) => Promise<void>;
   /**
    * Outbound webhooks (modules/webhooks): after each commit the instance's events are published;
    * `listening` lets the engine skip building them when nobody subscribed. Absent: no webhook events.

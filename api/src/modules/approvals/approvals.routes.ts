@@ -11,6 +11,7 @@ import {
   addApproverBody, commentBody, decideBody, idParam, listInstancesQuery, listTasksQuery, rejectBody, startBody, transferBody, withdrawBody,
 } from "./approvals.schema.ts";
 import type { Approvals } from "./approvals.service.ts";
+import { bpmnRoutes, createBpmn } from "./bpmn/index.ts";
 import { definitionsRoutes } from "./definitions/index.ts";
 import { delegationsRoutes } from "./delegation/index.ts";
 import type { Upload } from "./instances/index.ts";
@@ -85,6 +86,7 @@ const disposition = (name: string) => `attachment; filename="${name.replace(/[^\
 export function approvalsRoutes(a: Approvals) {
   const t = a.tasks;
   return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+    .route("/", bpmnRoutes(createBpmn(a.definitions)))
     .route("/", definitionsRoutes(a.definitions))
     .route("/", delegationsRoutes(a.delegations))
     .openapi(start, async (c) => ok(c, await a.instances.start(me(c), c.req.valid("json")), 201))

@@ -4,6 +4,7 @@ import {
   FORM_FIELD_TYPES, ON_EMPTY, TASK_BOXES, TIMEOUT_ACTIONS,
 } from "@ops/shared/contracts/approvals.ts";
 import { listQuery } from "../../http/list-query.ts";
+import { HOOKS_MAX, approvalHook } from "./hooks/index.ts";
 
 const key = z.string().max(40).regex(new RegExp(L.nodeKeyPattern), "approvals.node_key_invalid");
 const id = z.string().min(1).max(64);
@@ -59,6 +60,8 @@ export const definitionBody = z.object({
   nodes: z.array(approvalNode).min(1).max(L.nodesMax),
   edges: z.array(approvalEdge).max(L.nodesMax * 3).default([]),
   settings: z.object({ allow_withdraw: z.boolean().default(true), dedupe: z.boolean().default(true) }).strict().default({ allow_withdraw: true, dedupe: true }),
+  /** internal hooks: a job or flow to run when an instance ends approved or rejected (hooks/) */
+  hooks: z.array(approvalHook).max(HOOKS_MAX).default([]),
 }).strict();
 export type DefinitionInput = z.infer<typeof definitionBody>;
 /** The designer's inline check: the graph and form alone. */

@@ -1,7 +1,8 @@
 import type { UserActor } from "@ops/shared";
-import type { TaskBox } from "@ops/shared/contracts/approvals.ts";
+import type { ApprovalInstance, TaskBox } from "@ops/shared/contracts/approvals.ts";
 import type { ApprovalsDeps } from "./approvals.deps.ts";
 import { createDefinitions } from "./definitions/index.ts";
+import { runHooks, withdrawBySystem } from "./hooks/run/index.ts";
 import { createDelegations } from "./delegation/index.ts";
 import { createInstances } from "./instances/index.ts";
 import { createTimeouts } from "./timeouts/index.ts";
@@ -13,7 +14,16 @@ import { createTaskActions } from "./tasks/index.ts";
  * people decide. Every change of an instance happens in one transaction holding its row; notices
  * (notify) and chat card refreshes follow the commit.
  */
-export function createApprovals(deps: ApprovalsDeps) {
+export function createApprovals(base: ApprovalsDeps) {
+  // an instance that ended runs its internal hooks, then tells whoever listens (flows' approval gates)
+  const endListeners = new Set<(inst: ApprovalInstance) => Promise<void>>();
+  const deps: ApprovalsDeps = {
+    ...base,
+    async ended(inst) {
+      await runHooks(deps, inst).catch((e) => deps.logger?.warn("approval hooks failed", { instance_id: inst.id, err: e }));
+      for (const fn of endListeners) await fn(inst).catch((e) => deps.logger?.warn("approval end listener failed", { instance_id: inst.id, err: e }));
+    },
+  };
   return {
     deps,
     definitions: createDefinitions(deps),
@@ -24,6 +34,13 @@ export function createApprovals(deps: ApprovalsDeps) {
     tasks: createTaskActions(deps),
     listTasks: (actor: UserActor, q: { box: TaskBox; page: number; page_size: number; sort?: string }) => listBox(deps.db, actor, q),
     counts: (userId: string) => boxCounts(deps.db, userId),
+    /** `fn(instance)` after the commit that ended an instance (approved, rejected, withdrawn), once its hooks started. */
+    onEnded(fn: (inst: ApprovalInstance) => Promise<void>): () => void {
+      endListeners.add(fn);
+      return () => endListeners.delete(fn);
+    },
+    /** Withdraws a pending instance for the system (a flow run gating on it was cancelled). */
+    withdrawBySystem: (instanceId: string, comment: string) => withdrawBySystem(deps, instanceId, comment),
   };
 }
 

@@ -60,7 +60,7 @@ export function createFlowDefinitions(deps: FlowsDeps) {
 
   /** Graph checks plus the name (pattern by the schema; taken here) and the owner department. */
   async function check(actor: Actor, input: GraphInput & { name?: string; owner_department_id?: string | null; alerts?: CreateFlowInput["alerts"] }, exceptId?: string): Promise<{ graph?: CheckedGraph; errors: FieldError[] }> {
-    const { graph, errors } = await checkGraph(actor, input, findJob);
+    const { graph, errors } = await checkGraph(actor, input, findJob, deps.approvalGate);
     if (input.name) {
       const other = await db.get<{ id: string }>("SELECT id FROM flows WHERE name = ?", [input.name]);
       if (other && other.id !== exceptId) errors.unshift({ field: "name", message: "flows.name_taken", params: { name: input.name } });

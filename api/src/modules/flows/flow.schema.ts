@@ -26,6 +26,13 @@ export const flowNode = z.object({
   timeout_s: z.number().int().min(1).max(JOB_LIMITS.timeoutMaxS).optional(),
   retries: retries.optional(),
   position: z.object({ x: z.number(), y: z.number() }).strict().optional(),
+  /** wait nodes: an approval gate (approval-gate.ts checks it, naming `nodes[i].approval.…`) */
+  approval: z.object({
+    definition: z.string().min(1).max(64),
+    title: z.string().min(1).max(200).optional(),
+    form: z.record(z.string().max(40), z.string().max(2000)).optional(),
+    initiator: z.string().min(1).max(64).optional(),
+  }).strict().optional(),
 }).strict();
 
 export const flowEdge = z.object({ from: z.string().min(1).max(40), to: z.string().min(1).max(40), when: z.boolean().optional() }).strict();

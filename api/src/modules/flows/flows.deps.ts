@@ -3,6 +3,7 @@ import type { Db } from "../../platform/db/db.ts";
 import type { ScopeFilter } from "../../platform/data-scope.ts";
 import type { Logger } from "../../platform/logger.ts";
 import type { AuditService } from "../audit/index.ts";
+import type { ApprovalGatePort } from "./approval-gate.port.ts";
 import type { AlertSender, CardsPort, Jobs } from "../jobs/index.ts";
 
 export type FlowsDeps = {
@@ -25,6 +26,8 @@ export type FlowsDeps = {
    * With `flagOnRecord`, only instances with a card posted (flow_runs.has_cards) are refreshed.
    */
   cards?: CardsPort;
+  /** approvals, for wait nodes that are approval gates (approval-gate.ts). Absent: such nodes fail when reached. */
+  approvalGate?: ApprovalGatePort;
 };
 
 export const FLOWS_VIEW = "flows:view";

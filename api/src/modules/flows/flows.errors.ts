@@ -11,4 +11,5 @@ export const nameTaken = (name: string) => conflict("flows.name_taken", { name }
 export const hasActiveRuns = (count: number) => conflict("flows.has_active_runs", { count });
 export const flowRunFinished = (status: string) => conflict("flows.run_finished", { status });
 export const nodeNotWaiting = (key: string, status: string) => conflict("flows.node_not_waiting", { key, status });
+export const approvalGated = (key: string, approval: string) => conflict("flows.approval_gated", { key, approval });
 export const flowRunNotRetryable = (status: string) => conflict("flows.run_not_retryable", { status });

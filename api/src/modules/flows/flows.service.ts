@@ -1,4 +1,4 @@
-import type { Actor, UserActor } from "@ops/shared";
+import { systemActor, type Actor, type UserActor } from "@ops/shared";
 import type { FlowRun } from "@ops/shared/contracts/flows.ts";
 import { createFlowDefinitions } from "./definitions.ts";
 import type { FlowsDeps } from "./flows.deps.ts";
@@ -8,6 +8,7 @@ import { createFlowAlerts } from "./alerts.ts";
 import { createFlowSchedules, type FlowSchedules } from "./schedule.ts";
 import { purgeFlowRunsAudited } from "./engine/retention.ts";
 import { loadFlowRun } from "./engine/run.store.ts";
+import { gateEnded } from "./approval-gate.ts";
 
 /** How often the scheduler role re-drives instances that stopped moving (a crash between a step's end and its hand-off). */
 const SWEEP_MS = 15_000;
@@ -90,6 +91,16 @@ export function createFlows(deps: FlowsDeps) {
       return () => listeners.delete(fn);
     },
     getRun: (actor: Actor, id: string) => runs.get(actor, id),
+    /** A run the system starts (trigger `approval`, no user): an approval's internal hook; `reason` is who asked (approval:<id>). */
+    async runAsSystem(reason: string, idOrName: string, params: Record<string, unknown>): Promise<FlowRun> {
+      const flow = await definitions.get(systemActor(reason), idOrName);
+      return runs.startAs(flow, params, { trigger: "approval", by: null });
+    },
+    /** An approval ended (approvals' end listener, wired in the composition root): the wait node it gates continues or fails. */
+    async approvalEnded(approvalId: string, status: string, decidedBy: string | null, comment: string | null): Promise<void> {
+      const flowRunId = await gateEnded(deps, approvalId, status, decidedBy, comment);
+      if (flowRunId) await engine.advance(flowRunId);
+    },
     /** resolves when no chat card refresh is in flight (tests, shutdown) */
     async cardsSettled(): Promise<void> {
       while (refreshing.size) await Promise.all([...refreshing.values()].map((r) => r.done));

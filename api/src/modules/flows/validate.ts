@@ -2,6 +2,8 @@ import type { Actor, FieldError } from "@ops/shared";
 import type { FlowEdge, FlowNode } from "@ops/shared/contracts/flows.ts";
 import type { Job } from "@ops/shared/contracts/jobs.ts";
 import { CONFIG_SCHEMAS, stringsIn, unknownPlaceholders, zodFieldErrors } from "../jobs/index.ts";
+import { checkApprovalGate } from "./approval-gate.ts";
+import type { ApprovalGatePort } from "./approval-gate.port.ts";
 import { conditionProblem } from "./condition.ts";
 import { ancestorsOf, findCycle, topoOrder } from "./graph.ts";
 import type { GraphInput } from "./flow.schema.ts";
@@ -19,7 +21,7 @@ export type CheckedGraph = { nodes: FlowNode[]; edges: FlowEdge[]; params: Recor
  * Every check a save makes on a graph, reported at once, each error naming its field (`nodes[2].key`,
  * `nodes[1].job`, `nodes[3].condition`, `edges[0].to`, `edges` for a cycle, `nodes[0].params.x`).
  */
-export async function checkGraph(actor: Actor, input: GraphInput, findJob: JobLookup): Promise<{ graph?: CheckedGraph; errors: FieldError[] }> {
+export async function checkGraph(actor: Actor, input: GraphInput, findJob: JobLookup, gate?: ApprovalGatePort): Promise<{ graph?: CheckedGraph; errors: FieldError[] }> {
   const errors: FieldError[] = [];
   const nodes: FlowNode[] = input.nodes.map((n) => ({ ...n, retries: n.retries ? { ...n.retries, on: n.retries.on ?? ["failed", "timed_out"] } : undefined }));
   const index = new Map<string, number>();
@@ -88,6 +90,7 @@ export async function checkGraph(actor: Actor, input: GraphInput, findJob: JobLo
         if (bad.length) errors.push({ field, message: "flows.placeholder_unknown", params: { placeholder: bad.join(", ") } });
       }
     }
+    errors.push(...(await checkApprovalGate(n, at, gate, order ? { nodes: up, params: paramNames } : null)));
   }
   if (errors.length || !order) return { errors };
   return { graph: { nodes, edges, params: input.params ?? {}, order }, errors };

@@ -14,6 +14,7 @@ import { ssoRoutes } from "./sso/index.ts";
 import { chatBindingRoutes, createBotAuthenticator } from "./chat/index.ts";
 import { seedAdmin, seedRolesAndRoot, syncPermissions } from "./seed.ts";
 import { createAttention } from "./attention/index.ts";
+import { ACTOR_USER_COLUMNS, actorOf, type ActorUserRow } from "./chat/actor-of.ts";
 
 export type { IamDeps } from "./iam.deps.ts";
 export type { AdminSeedResult } from "./seed.ts";
@@ -47,6 +48,13 @@ export function createIam(deps: IamDeps) {
     async seedCatalog() {
       await syncPermissions(deps.db);
       await seedRolesAndRoot(deps.db, deps.clock.now());
+    },
+    /** An active user's Actor by id or username (work the system does in a user's name: a flow's approval gate), or null. */
+    async userActor(idOrUsername: string) {
+      const row = await deps.db.get<ActorUserRow>(
+        `SELECT ${ACTOR_USER_COLUMNS} FROM users WHERE (id = ? OR username = ?) AND deleted_at IS NULL AND status = 'active' LIMIT 1`, [idOrUsername, idOrUsername],
+      );
+      return row ? actorOf(deps.db, row, { sessionId: null }) : null;
     },
     /** The first admin, when there is none yet. */
     seedAdmin: (adminPassword?: string) => seedAdmin(deps.db, deps.clock.now(), adminPassword),

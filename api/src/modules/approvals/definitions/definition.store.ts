@@ -1,30 +1,31 @@
-import type { ApprovalDefinition, ApprovalEdge, ApprovalNode, DefinitionSettings, DefinitionStatus, FormField } from "@ops/shared/contracts/approvals.ts";
+import type { ApprovalDefinition, ApprovalEdge, ApprovalHook, ApprovalNode, DefinitionSettings, DefinitionStatus, FormField } from "@ops/shared/contracts/approvals.ts";
 import type { Db } from "../../../platform/db/db.ts";
 
 export type DefinitionRow = {
-  id: string; key: string; name: string; description: string; status: DefinitionStatus; form: string; nodes: string; edges: string; settings: string;
+  id: string; key: string; name: string; description: string; status: DefinitionStatus; form: string; nodes: string; edges: string; settings: string; hooks: string;
   published_version: number | string | null; created_by: string | null; created_at: string; updated_at: string;
 };
 
 /** A published version: what instances run on (never changes once written). */
 export type DefinitionVersion = {
-  definition_id: string; version: number; name: string; form: FormField[]; nodes: ApprovalNode[]; edges: ApprovalEdge[]; settings: DefinitionSettings;
+  definition_id: string; version: number; name: string; form: FormField[]; nodes: ApprovalNode[]; edges: ApprovalEdge[]; settings: DefinitionSettings; hooks: ApprovalHook[];
   published_by: string | null; published_at: string;
 };
 
-type VersionRow = Omit<DefinitionVersion, "form" | "nodes" | "edges" | "settings" | "version"> & { version: number | string; form: string; nodes: string; edges: string; settings: string };
+type VersionRow = Omit<DefinitionVersion, "form" | "nodes" | "edges" | "settings" | "hooks" | "version"> & { version: number | string; form: string; nodes: string; edges: string; settings: string; hooks: string };
 
 export function toDefinition(r: DefinitionRow): ApprovalDefinition {
   return {
     id: r.id, key: r.key, name: r.name, description: r.description, status: r.status,
     form: JSON.parse(r.form), nodes: JSON.parse(r.nodes), edges: JSON.parse(r.edges), settings: JSON.parse(r.settings),
+    hooks: JSON.parse(r.hooks ?? "[]"),
     published_version: r.published_version === null ? null : Number(r.published_version),
     created_by: r.created_by, created_at: r.created_at, updated_at: r.updated_at,
   };
 }
 
 const toVersion = (r: VersionRow): DefinitionVersion => ({
-  ...r, version: Number(r.version), form: JSON.parse(r.form), nodes: JSON.parse(r.nodes), edges: JSON.parse(r.edges), settings: JSON.parse(r.settings),
+  ...r, version: Number(r.version), form: JSON.parse(r.form), nodes: JSON.parse(r.nodes), edges: JSON.parse(r.edges), settings: JSON.parse(r.settings), hooks: JSON.parse(r.hooks ?? "[]"),
 });
 
 /** By id, or by key (what starting an approval names). */

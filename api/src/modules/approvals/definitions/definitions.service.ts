@@ -8,6 +8,7 @@ import type { ApprovalsDeps } from "../approvals.deps.ts";
 import { definitionNotFound, invalidFields, keyTaken } from "../approvals.errors.ts";
 import type { DefinitionInput } from "../approvals.schema.ts";
 import { findDefinitionRow, listVersions, loadVersion, toDefinition, type DefinitionRow, type DefinitionVersion } from "./definition.store.ts";
+import { checkHooks } from "../hooks/index.ts";
 import { checkPublishable, checkShape, type Lookups } from "./validate.ts";
 
 const SORTABLE = { created_at: "created_at", updated_at: "updated_at", key: "key", name: "name" };
@@ -32,8 +33,14 @@ export function createDefinitions(deps: ApprovalsDeps) {
   }
   const columns = (input: DefinitionInput) => ({
     key: input.key, name: input.name, description: input.description, form: JSON.stringify(input.form), nodes: JSON.stringify(input.nodes),
-    edges: JSON.stringify(input.edges), settings: JSON.stringify(input.settings),
+    edges: JSON.stringify(input.edges), settings: JSON.stringify(input.settings), hooks: JSON.stringify(input.hooks ?? []),
   });
+  /** Shape checks, then hooks (their jobs and flows as the caller sees them). */
+  async function checkSave(actor: UserActor, input: DefinitionInput) {
+    const errors = checkShape(input);
+    errors.push(...(await checkHooks(input.hooks ?? [], input.form, deps.hookTargets, actor)));
+    if (errors.length) throw invalidFields(errors);
+  }
   async function unique(fn: () => Promise<void>, key: string) {
     try {
       await fn();
@@ -44,8 +51,7 @@ export function createDefinitions(deps: ApprovalsDeps) {
   }
 
   async function create(actor: UserActor, input: DefinitionInput): Promise<ApprovalDefinition> {
-    const errors = checkShape(input);
-    if (errors.length) throw invalidFields(errors);
+    await checkSave(actor, input);
     if (await findDefinitionRow(db, input.key)) throw keyTaken(input.key);
     const id = newId();
     const at = iso(clock.now());
@@ -55,16 +61,15 @@ export function createDefinitions(deps: ApprovalsDeps) {
     return def;
   }
 
-  async function update(_actor: UserActor, idOrKey: string, input: DefinitionInput): Promise<ApprovalDefinition> {
+  async function update(actor: UserActor, idOrKey: string, input: DefinitionInput): Promise<ApprovalDefinition> {
     const before = toDefinition(await row(idOrKey));
-    const errors = checkShape(input);
-    if (errors.length) throw invalidFields(errors);
+    await checkSave(actor, input);
     const other = await findDefinitionRow(db, input.key);
     if (other && other.id !== before.id) throw keyTaken(input.key);
     const c = columns(input);
     await unique(() => db.run(
-      "UPDATE approval_definitions SET key = ?, name = ?, description = ?, form = ?, nodes = ?, edges = ?, settings = ?, updated_at = ? WHERE id = ?",
-      [c.key, c.name, c.description, c.form, c.nodes, c.edges, c.settings, iso(clock.now()), before.id],
+      "UPDATE approval_definitions SET key = ?, name = ?, description = ?, form = ?, nodes = ?, edges = ?, settings = ?, hooks = ?, updated_at = ? WHERE id = ?",
+      [c.key, c.name, c.description, c.form, c.nodes, c.edges, c.settings, c.hooks, iso(clock.now()), before.id],
     ), input.key);
     const after = toDefinition(await row(before.id));
     noteAudit({ resourceType: "approval_definition", resourceId: before.id, before, after });
@@ -87,6 +92,7 @@ export function createDefinitions(deps: ApprovalsDeps) {
   async function publish(actor: UserActor, idOrKey: string): Promise<ApprovalDefinition> {
     const before = toDefinition(await row(idOrKey));
     const errors = await checkPublishable(before, lookups);
+    errors.push(...(await checkHooks(before.hooks ?? [], before.form, deps.hookTargets, actor)));
     if (errors.length) throw invalidFields(errors);
     const at = iso(clock.now());
     await db.tx(async () => {
@@ -97,7 +103,7 @@ export function createDefinitions(deps: ApprovalsDeps) {
       );
       await insertRow(db, "approval_definition_versions", {
         definition_id: before.id, version: Number(next!.v), name: before.name, form: JSON.stringify(before.form), nodes: JSON.stringify(before.nodes),
-        edges: JSON.stringify(before.edges), settings: JSON.stringify(before.settings), published_by: actor.userId, published_at: at,
+        edges: JSON.stringify(before.edges), settings: JSON.stringify(before.settings), hooks: JSON.stringify(before.hooks ?? []), published_by: actor.userId, published_at: at,
       });
     });
     const after = toDefinition(await row(before.id));

@@ -64,4 +64,6 @@ export async function deliver(deps: ApprovalsDeps, instanceId: string, engineNot
       deps.logger?.warn("approval card refresh failed", { instance_id: instanceId, err: e });
     }
   }
+  // the transaction ended the instance (finish() leaves a decided notice): its hooks and end listeners, after the cards
+  if (inst.status !== "pending" && engineNotices.some((n) => n.kind === "decided")) await deps.ended?.(inst);
 }

@@ -1,6 +1,7 @@
 import type { FlowNode, FlowNodeStatus, FlowRunStatus, FlowVersion } from "@ops/shared/contracts/flows.ts";
 import type { JobRun } from "@ops/shared/contracts/jobs.ts";
 import { iso } from "../../../platform/clock.ts";
+import { gateToOpen, openGates, type GateToOpen } from "../approval-gate.ts";
 import { evaluateCondition } from "../condition.ts";
 import type { FlowsDeps } from "../flows.deps.ts";
 import { loadVersion } from "../flow.store.ts";
@@ -46,6 +47,8 @@ export function createEngine(
   }
 
   async function advance(flowRunId: string): Promise<void> {
+    // approval gates reached by this hand-off: their approvals start once it commits
+    const gates: GateToOpen[] = [];
     const outcome = await db.tx(async (): Promise<{ changed: boolean; ended?: Ended; hasCards?: boolean }> => {
       const run = await db.get<FlowRunRow>(`SELECT * FROM flow_runs WHERE id = ?${db.dialect === "postgres" ? " FOR UPDATE" : ""}`, [flowRunId]);
       if (!run) return { changed: false };
@@ -87,7 +90,7 @@ export function createEngine(
         }
         if (row.status === "pending") {
           if (ended) patch(key, { status: "cancelled", finished_at: now });
-          else await decideNode(run, node, row, up.get(key) ?? [], rows, facts, params, now, patch);
+          else await decideNode(run, node, row, up.get(key) ?? [], rows, facts, params, now, patch, gates);
         }
         if (!facts[key]) facts[key] = { status: rows.get(key)!.status, ...(mine.length ? fromSteps(mine).facts : { output: outputOf(rows.get(key)!), exit_code: null, http_status: null }) };
       }
@@ -112,6 +115,8 @@ export function createEngine(
       }
       return { changed: runChanged || patches.size > 0, hasCards: cardsOf(run) };
     });
+    // a gate whose approval could not start (or was decided at once) moves the instance again
+    if (gates.length && (await openGates(deps, gates))) return advance(flowRunId);
     // alerts first, so whoever sees the instance ended also finds its alert sent
     if (outcome.ended && onEnded) await onEnded(outcome.ended);
     if (outcome.changed) await onChanged(flowRunId, outcome.hasCards);
@@ -120,7 +125,7 @@ export function createEngine(
   /** Decides a pending node by its rule; starts it when the rule says run. */
   async function decideNode(
     run: FlowRunRow, node: FlowNode, row: NodeRow, incoming: Array<{ from: string; when?: boolean }>, rows: Map<string, NodeRow>,
-    facts: Record<string, NodeFacts>, params: Record<string, unknown>, now: string, patch: (key: string, p: Patch) => void,
+    facts: Record<string, NodeFacts>, params: Record<string, unknown>, now: string, patch: (key: string, p: Patch) => void, gates: GateToOpen[],
   ) {
     // an edge out of a condition carries `skipped` when its branch was not taken
     const states = incoming.map((e) => {
@@ -141,7 +146,10 @@ export function createEngine(
       }
       return patch(row.node_key, { status: error ? "failed" : "succeeded", result: result ? 1 : 0, error, output: JSON.stringify(result), started_at: now, finished_at: now, duration_ms: 0 });
     }
-    if (node.type === "wait") return patch(row.node_key, { status: "waiting", started_at: now });
+    if (node.type === "wait") {
+      if (node.approval) gates.push(gateToOpen(run, node, node.approval, facts, params));
+      return patch(row.node_key, { status: "waiting", started_at: now });
+    }
     const queued = await queueStep(deps, run, node, facts, params, now);
     // a step with no run behind it could never end: fail it instead
     if ("error" in queued || queued.runIds.length === 0) {

@@ -6,7 +6,8 @@ import { newId } from "../../../platform/crypto.ts";
 import { Where, paginate } from "../../../platform/db/query.ts";
 import { DEFAULT_TIMEZONE, triggerOf } from "../../jobs/index.ts";
 import type { FlowsDeps } from "../flows.deps.ts";
-import { flowRunFinished, flowRunNotFound, invalidFields, nodeNotFound, nodeNotWaiting } from "../flows.errors.ts";
+import { withdrawGates } from "../approval-gate.ts";
+import { approvalGated, flowRunFinished, flowRunNotFound, invalidFields, nodeNotFound, nodeNotWaiting } from "../flows.errors.ts";
 import { loadVersion } from "../flow.store.ts";
 import type { Engine } from "./engine.ts";
 import { retryFlowRun } from "./retry.ts";
@@ -59,11 +60,16 @@ export function createFlowRuns(deps: FlowsDeps, engine: Engine) {
   }
 
   async function start(actor: UserActor, flow: Flow, params: Record<string, unknown>): Promise<FlowRun> {
+    return startAs(flow, params, { trigger: triggerOf(actor), by: actor.userId });
+  }
+
+  /** A run started by whoever `o` names: a user's trigger, or the system's (`approval` by an approval's hook, no user). */
+  async function startAs(flow: Flow, params: Record<string, unknown>, o: { trigger: string; by: string | null }): Promise<FlowRun> {
     const version = await loadVersion(db, flow.id, flow.version);
     if (!version) throw flowRunNotFound();
     const unknown = Object.keys(params).filter((k) => !Object.hasOwn(version.params, k));
     if (unknown.length) throw invalidFields(unknown.map((k) => ({ field: `params.${k}`, message: "flows.param_unknown", params: { name: k } })));
-    const id = (await insertRun(flow, version, { trigger: triggerOf(actor), by: actor.userId, params }))!;
+    const id = (await insertRun(flow, version, { trigger: o.trigger, by: o.by, params }))!;
     await engine.advance(id);
     noteAudit({ resourceType: "flow", resourceId: flow.id, after: { flow_run_id: id, flow: flow.name, version: flow.version, params } });
     return (await loadFlowRun(db, id))!;
@@ -97,6 +103,8 @@ export function createFlowRuns(deps: FlowsDeps, engine: Engine) {
   async function cancel(actor: UserActor, id: string): Promise<FlowRun> {
     const row = await visibleRow(actor, id);
     const now = iso(clock.now());
+    // approval gates still open: their approvals are withdrawn once the run is cancelled
+    const gated = await db.all<{ approval_id: string }>("SELECT approval_id FROM flow_run_nodes WHERE flow_run_id = ? AND status = 'waiting' AND approval_id IS NOT NULL", [id]);
     const moved = await db.get(
       `UPDATE flow_runs SET status = 'cancelled', error = ?, finished_at = ?, duration_ms = ?, updated_at = ? WHERE id = ? AND status IN ('queued', 'running', 'waiting') RETURNING id`,
       ["flows.cancelled", now, row.started_at ? Date.parse(now) - Date.parse(row.started_at) : 0, now, id],
@@ -105,6 +113,7 @@ export function createFlowRuns(deps: FlowsDeps, engine: Engine) {
     await db.run("UPDATE flow_run_nodes SET status = 'cancelled', finished_at = ? WHERE flow_run_id = ? AND status IN ('pending', 'waiting')", [now, id]);
     const live = await db.all<{ id: string }>("SELECT id FROM job_runs WHERE flow_run_id = ? AND status IN ('queued', 'running')", [id]);
     await Promise.all(live.map((r) => deps.jobs.runs.stopRun(r.id)));
+    await withdrawGates(deps, gated.map((g) => g.approval_id));
     await engine.advance(id);
     noteAudit({ resourceType: "flow_run", resourceId: id, before: { status: row.status }, after: { status: "cancelled", flow: row.flow_name } });
     return (await loadFlowRun(db, id))!;
@@ -116,6 +125,8 @@ export function createFlowRuns(deps: FlowsDeps, engine: Engine) {
     const node = (await loadNodeRows(db, id)).find((n) => n.node_key === key);
     if (!node) throw nodeNotFound(key);
     if (node.type !== "wait" || node.status !== "waiting") throw nodeNotWaiting(key, node.status);
+    // an approval gate is decided by its approval, not by hand
+    if (node.approval_id) throw approvalGated(key, node.approval_id);
     const now = iso(clock.now());
     const moved = await db.get(
       `UPDATE flow_run_nodes SET status = ?, decided_by = ?, comment = ?, finished_at = ?, duration_ms = ?, error = ? WHERE flow_run_id = ? AND node_key = ? AND status = 'waiting' RETURNING node_key`,
@@ -141,7 +152,7 @@ export function createFlowRuns(deps: FlowsDeps, engine: Engine) {
     return rows.length;
   }
 
-  return { start, insertScheduled, get, list, cancel, retry, decideWait, sweep, visibleRow };
+  return { start, startAs, insertScheduled, get, list, cancel, retry, decideWait, sweep, visibleRow };
 }
 
 export type FlowRuns = ReturnType<typeof createFlowRuns>;

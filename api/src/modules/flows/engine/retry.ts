@@ -40,7 +40,7 @@ export async function retryFlowRun(deps: FlowsDeps, engine: Engine, row: FlowRun
     );
     if (!ok || !keys.length) return Boolean(ok);
     await db.run(
-      `UPDATE flow_run_nodes SET status = 'pending', run_ids = '[]', result = NULL, output = NULL, error = NULL, decided_by = NULL, comment = NULL,
+      `UPDATE flow_run_nodes SET status = 'pending', run_ids = '[]', result = NULL, output = NULL, error = NULL, decided_by = NULL, comment = NULL, approval_id = NULL,
          started_at = NULL, finished_at = NULL, duration_ms = NULL WHERE flow_run_id = ? AND node_key IN (${keys.map(() => "?").join(", ")})`,
       [row.id, ...keys],
     );

@@ -40,6 +40,8 @@ export type NodeRow = {
   decided_by: string | null;
   decided_by_name?: string | null;
   comment: string | null;
+  /** wait nodes that are approval gates: the approval started */
+  approval_id?: string | null;
   started_at: string | null;
   finished_at: string | null;
   duration_ms: number | string | null;
@@ -54,7 +56,7 @@ export function toNodeRun(n: NodeRow): FlowNodeRun {
     key: n.node_key, name: n.name, type: n.type, status: n.status, run_ids: JSON.parse(n.run_ids),
     ...(n.type === "condition" ? { result: n.result === null ? null : Number(n.result) === 1 } : {}),
     output: n.output === null ? null : JSON.parse(n.output), error: n.error,
-    ...(n.type === "wait" ? { decided_by: n.decided_by, decided_by_name: n.decided_by_name ?? null, comment: n.comment } : {}),
+    ...(n.type === "wait" ? { decided_by: n.decided_by, decided_by_name: n.decided_by_name ?? null, comment: n.comment, approval_id: n.approval_id ?? null } : {}),
     started_at: n.started_at, finished_at: n.finished_at, duration_ms: num(n.duration_ms),
   };
 }
