@@ -2,12 +2,14 @@
  * The approval designer in a real browser against a real server:
  * - desktop: a definition built from scratch (settings; a form of 3 fields; a condition branch on
  *   the amount with a default; a countersign node of two people in it; an approver left empty in
- *   the default; a CC after the split), validated (the empty approver shows its problem at its
+ *   the default; a CC after the split; a hook running a job when approved), validated (the empty approver shows its problem at its
  *   card), fixed, saved, published; an approval started through the API is routed by the
- *   condition to the countersign node; the list shows it published; v1 opens read-only;
+ *   condition to the countersign node; the list shows it published; v1 opens read-only; exported
+ *   as BPMN and imported again under another key, the same graph comes back as a draft;
  * - phone: a node inserted with "+", edited in the bottom sheet.
  */
 import type { Page } from "playwright-core";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ADMIN, apiAs, DESKTOP, HAS_DIST, openBrowser, PHONE, pick, SHOTS, signIn, skipMessage, startServer, type TestServer } from "./browser-harness.ts";
@@ -15,6 +17,8 @@ import { ADMIN, apiAs, DESKTOP, HAS_DIST, openBrowser, PHONE, pick, SHOTS, signI
 if (!HAS_DIST) console.warn(`[pwa/tests] skipped: ${skipMessage}`);
 
 type Api = Awaited<ReturnType<typeof apiAs>>;
+type Edge = { from: string; to: string; condition?: string | null };
+const sortEdges = (edges: Edge[]) => edges.map((e) => `${e.from}>${e.to}:${e.condition ?? "-"}`).sort();
 const card = (page: Page, key: string) => page.locator(`[data-testid="apd-node"][data-key="${key}"]`);
 const sheet = (page: Page) => page.locator('[data-testid="apd-sheet"]');
 const closeSheet = async (page: Page) => {
@@ -107,6 +111,12 @@ describe.skipIf(!HAS_DIST)("PWA: approval designer", () => {
       await page.locator('[data-testid="apd-check"]').click();
       await page.locator('[data-testid="apd-check-state"]', { hasText: "校验通过" }).waitFor();
 
+      // a hook: when approved, run a saved job with the amount
+      await page.getByRole("tab", { name: /^钩子/ }).click();
+      await page.locator('[data-testid="apd-hook-add"]').click();
+      await pick(page, "hook0_ref", "daily-report-summary");
+      await page.locator('textarea[name="hook0_params"]').fill("amount={form.amount}");
+
       await page.locator('[data-testid="apd-publish"]').click();
       await page.waitForURL(/\/approval-definitions\/(?!new)[^/]+$/);
       await page.locator('[data-testid="apd-status"][data-status="published"]').waitFor();
@@ -114,9 +124,10 @@ describe.skipIf(!HAS_DIST)("PWA: approval designer", () => {
       await page.screenshot({ path: join(SHOTS, "approval-designer-published-desktop.png"), fullPage: true });
 
       // the stored graph: the condition's edges in priority order, the default last
-      const def = (await admin<{ edges: Array<{ from: string; to: string; condition?: string | null }>; nodes: Array<{ key: string; mode?: string }> }>("GET", "/approval-definitions/expense_e2e")).body.data;
+      const def = (await admin<{ edges: Edge[]; nodes: Array<{ key: string; mode?: string }>; hooks: unknown[] }>("GET", "/approval-definitions/expense_e2e")).body.data;
       expect(def.edges.filter((e) => e.from === "cond1").map((e) => [e.to, e.condition ?? null])).toEqual([["approver1", "form.amount > 1000"], ["approver2", null]]);
       expect(def.nodes.find((n) => n.key === "approver1")?.mode).toBe("and");
+      expect(def.hooks).toEqual([{ on: "approved", run: { type: "job", ref: "daily-report-summary" }, params: { amount: "{form.amount}" } }]);
 
       // routed by the condition: 5000 goes to the countersign node, both people get a task
       const started = await admin<{ id: string; current: Array<{ node_key: string; mode: string; tasks: Array<{ assignee_name: string }> }> }>("POST", "/approvals", {
@@ -136,6 +147,22 @@ describe.skipIf(!HAS_DIST)("PWA: approval designer", () => {
       const view = page.locator('[data-testid="apd-version-view"][data-version="1"]');
       await view.locator('[data-testid="apd-node"][data-key="approver1"]').waitFor();
       expect(await view.locator('[data-testid="apd-add"]').count()).toBe(0);
+
+      // BPMN round trip: the draft exported, imported again under another key, the same graph back
+      const [download] = await Promise.all([page.waitForEvent("download"), page.locator('[data-testid="apd-facts"] [data-testid="apd-bpmn-export"]').click()]);
+      const xml = readFileSync((await download.path())!, "utf8");
+      expect(xml).toContain("bpmn");
+      await page.goto(`${server.url}/approval-definitions`);
+      await page.locator('[data-testid="apd-bpmn-import"]').click();
+      const dialog = page.locator('[data-testid="apd-bpmn-dialog"]');
+      await dialog.locator('[data-testid="apd-bpmn-file"]').setInputFiles({ name: "expense.bpmn", mimeType: "application/xml", buffer: Buffer.from(xml) });
+      await dialog.locator('input[name="import_key"]').fill("expense_copy");
+      await dialog.locator('[data-testid="apd-bpmn-submit"]').click();
+      await page.waitForURL(/\/approval-definitions\/(?!new)[^/]+$/);
+      await card(page, "approver1").waitFor();
+      const copy = (await admin<{ status: string; edges: unknown[] }>("GET", "/approval-definitions/expense_copy")).body.data;
+      expect(copy.status).toBe("draft");
+      expect(sortEdges(copy.edges as Edge[])).toEqual(sortEdges(def.edges));
     } finally {
       await b.close();
     }
