@@ -1,3 +1,4 @@
+/// <reference path="./bpmn-moddle.d.ts" />
 import { BpmnModdle, type ModdleElement } from "bpmn-moddle";
 import type { ApprovalEdge, ApprovalHook, ApprovalNode, ApproverRule, DefinitionSettings, FormField, NodeTimeout } from "@ops/shared/contracts/approvals.ts";
 import { opsDescriptor } from "./ops-descriptor.ts";
