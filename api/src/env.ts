@@ -38,6 +38,16 @@ export const envSchema = z.object({
     .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean)),
   OPS_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   OPS_PWA_DIST: z.string().optional(),
+  /** where attachments are kept: disk (OPS_DATA_DIR/blobs) or s3 (an S3-compatible bucket, OPS_S3_*) */
+  OPS_BLOB_DRIVER: z.enum(["disk", "s3"]).default("disk"),
+  /** S3 API base, e.g. http://minio:9000 (default: AWS for OPS_S3_REGION) */
+  OPS_S3_ENDPOINT: optionalUrl,
+  OPS_S3_BUCKET: z.string().optional(),
+  OPS_S3_REGION: z.string().default("us-east-1"),
+  OPS_S3_ACCESS_KEY_ID: z.string().optional(),
+  OPS_S3_SECRET_ACCESS_KEY: z.string().optional(),
+  /** path-style URLs (endpoint/bucket/key), as MinIO and most self-hosted stores want */
+  OPS_S3_FORCE_PATH_STYLE: z.enum(["0", "1", "true", "false", ""]).optional().transform((v) => v === "1" || v === "true"),
   /** per-file cap of comment attachments (approvals, tickets); their upload routes take up to 3 such files, other routes keep the 1 MiB body limit */
   OPS_ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
   /** trust X-Forwarded-For (behind a reverse proxy or the edge worker) */

@@ -23,7 +23,7 @@ import { createWorkbench, registerCoreWidgets, type ChatPlatform } from "./modul
 import { createJobs, jobsDemoSeeder, jobsWidgets } from "./modules/jobs/index.ts";
 import { createFlows, flowsDemoSeeder, flowsWidgets } from "./modules/flows/index.ts";
 import { createTickets, ticketSamplesDemoSeeder, ticketsDemoSeeder, ticketsWidgets } from "./modules/tickets/index.ts";
-import { localDiskBlobStore } from "./platform/blob/index.ts";
+import { openBlobStore } from "./platform/blob/index.ts";
 import { approvalsDemoSeeder, approvalsWidgets, createApprovals, type Approvals } from "./modules/approvals/index.ts";
 import { approvalGateOf, hookTargetsOf, linkApprovalGates } from "./system-integrations.ts";
 import { createWebhooks, type WebhooksOptions } from "./modules/webhooks/index.ts";
@@ -155,8 +155,10 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
   });
   // New tasks, decisions and urges reach people through notify; posted approval cards follow every decision;
   // comment attachments go to the blob store (OPS_DATA_DIR/blobs, keys under approvals/).
+  // approvals' and tickets' attachments: OPS_DATA_DIR/blobs, or an S3-compatible bucket (OPS_BLOB_DRIVER=s3)
+  const blobs = openBlobStore(env);
   const approvals = createApprovals({
-    db, clock, sender: notify, cards: notify.imCards, webhooks, blobs: localDiskBlobStore(join(resolve(env.OPS_DATA_DIR), "blobs")), logger: logger.child({ module: "approvals" }),
+    db, clock, sender: notify, cards: notify.imCards, webhooks, blobs, logger: logger.child({ module: "approvals" }),
     audit, attachmentMaxBytes: env.OPS_ATTACHMENT_MAX_BYTES,
     // internal hooks start saved jobs and flows (trigger approval); flows' approval gates hear each ended approval
     hookTargets: hookTargetsOf(jobs, flows),
@@ -165,7 +167,7 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
   linkApprovalGates(approvals, flows);
   // Tickets keep attachments in the blob store (OPS_DATA_DIR/blobs); its SLA sweep starts by role in main.ts (tickets.start).
   const tickets = createTickets({
-    db, clock, scope: iam.scope, notify, cards: notify.imCards, blobs: localDiskBlobStore(join(resolve(env.OPS_DATA_DIR), "blobs")),
+    db, clock, scope: iam.scope, notify, cards: notify.imCards, blobs,
     logger: logger.child({ module: "tickets" }), publicUrl: env.OPS_PUBLIC_URL, attachmentMaxBytes: env.OPS_ATTACHMENT_MAX_BYTES,
   });
   // The home workbench reads other modules only through what is passed here; later modules register their widgets the same way.

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { localDiskBlobStore } from "./index.ts";
 
+// the calls every driver shares are in blob-store.contract.test.ts; here what only the disk has: file modes
 describe("local disk blob store", () => {
   const root = mkdtempSync(join(tmpdir(), "ops-blob-"));
   const blobs = localDiskBlobStore(join(root, "blobs"));
@@ -21,11 +22,5 @@ describe("local disk blob store", () => {
     await blobs.delete("tickets/t1/a1");
     expect(await blobs.get("tickets/t1/a1")).toBeNull();
     expect(await blobs.stream("tickets/t1/a1")).toBeNull();
-  });
-
-  it("refuses keys that could leave the root", async () => {
-    await expect(blobs.put("../escape", new Uint8Array(1))).rejects.toThrow(/invalid blob key/);
-    await expect(blobs.get("a/../../b")).rejects.toThrow(/invalid blob key/);
-    await expect(blobs.get("/etc/passwd")).rejects.toThrow(/invalid blob key/);
   });
 });

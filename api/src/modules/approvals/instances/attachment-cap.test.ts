@@ -1,20 +1,35 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startFakeS3, type FakeS3 } from "../../../../../scripts/fakes/s3.ts";
 import { createTestSystem, type TestSystem } from "../../../testing/harness.ts";
 import { approvalsApi, simpleDef } from "../approvals.testkit.ts";
 
 /** a per-file cap over the API's general 1 MiB body limit (OPS_ATTACHMENT_MAX_BYTES), small enough for a quick test */
 const CAP = 1536 * 1024;
 
-// The limits are HTTP-level, the same on either store: SQLite only.
-describe("approvals: comment attachments up to OPS_ATTACHMENT_MAX_BYTES", () => {
+/** the blob store the env chooses: disk, or S3 through the local stand-in (scripts/fakes/s3.ts) */
+function blobEnv(driver: string, fake: FakeS3 | undefined): Record<string, string> {
+  if (driver === "disk" || !fake) return {};
+  return {
+    OPS_BLOB_DRIVER: "s3", OPS_S3_ENDPOINT: fake.endpoint, OPS_S3_BUCKET: fake.bucket, OPS_S3_REGION: fake.region,
+    OPS_S3_ACCESS_KEY_ID: fake.accessKeyId, OPS_S3_SECRET_ACCESS_KEY: fake.secretAccessKey, OPS_S3_FORCE_PATH_STYLE: "1",
+  };
+}
+
+// The limits are HTTP-level, the same on either store (SQLite only); the files go to each blob driver.
+describe.each(["disk", "s3"])("approvals: comment attachments up to OPS_ATTACHMENT_MAX_BYTES (%s)", (driver) => {
   let s: TestSystem;
   let a: ReturnType<typeof approvalsApi>;
+  let fake: FakeS3 | undefined;
   beforeAll(async () => {
-    s = await createTestSystem({ demoSeeders: ["company"], env: { OPS_ATTACHMENT_MAX_BYTES: String(CAP) } });
+    fake = driver === "s3" ? startFakeS3() : undefined;
+    s = await createTestSystem({ demoSeeders: ["company"], env: { OPS_ATTACHMENT_MAX_BYTES: String(CAP), ...blobEnv(driver, fake) } });
     a = approvalsApi(s);
     await a.signIn(["admin", "lina", "zhoujie"]);
   });
-  afterAll(() => s?.close());
+  afterAll(async () => {
+    await s?.close();
+    await fake?.close();
+  });
 
   it("takes a file at the cap past the 1 MiB body limit, refuses one byte more with 413 naming the file and stores nothing; other routes keep 1 MiB", async () => {
     const inst = await a.start("lina", await a.publish(simpleDef("cap", { type: "users", users: [a.ids.zhoujie] })));
@@ -31,6 +46,7 @@ describe("approvals: comment attachments up to OPS_ATTACHMENT_MAX_BYTES", () => 
     const att = ok.body.data.timeline.at(-1).data.attachments[0];
     expect(att).toMatchObject({ name: "full.txt", size: CAP });
     expect((await (await a.download("lina", inst.id, att.id)).arrayBuffer()).byteLength).toBe(CAP);
+    if (fake) expect(fake.objects.get(`approvals/${inst.id}/${att.id}`)?.bytes.length).toBe(CAP);
     // a JSON route keeps the general 1 MiB limit
     const json = await a.api("POST", `/approvals/${inst.id}/withdraw`, a.tok.lina, { comment: "w".repeat(1024 * 1024) });
     expect(json.status).toBe(413);
