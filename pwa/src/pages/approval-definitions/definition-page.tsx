@@ -77,7 +77,8 @@ function DefinitionEditor(props: { def: ApprovalDefinition | null }): JSX.Elemen
     errors.fail(e);
     if (!isApiError(e)) return;
     const graph = e.errors.filter((x) => GRAPH_FIELD.test(x.field));
-    design.showErrors(graph);
+    // a refusal about the key or a hook leaves the graph's own check standing
+    if (graph.length) design.showErrors(graph);
     // the tab holding the first problem comes to the front
     const first = e.errors[0]?.field ?? "";
     setTab(/^form/.test(first) ? "form" : GRAPH_FIELD.test(first) ? "flow" : /^hooks/.test(first) ? "hooks" : first ? "settings" : tab());
