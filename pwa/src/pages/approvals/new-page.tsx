@@ -50,6 +50,16 @@ function StartForm(props: { loaded: Loaded }): JSX.Element {
   const errors = createFormErrors();
   const err = (path: string) => local()[path] ?? errors.of(path);
 
+  /** A changed field drops its own client-side error (and its cells'); the API's stay until the next submit. */
+  const change = (key: string, value: unknown) => {
+    // a control may report its value again on re-render: no change, no update (else the two would loop)
+    if (draft()[key] === value) return;
+    setDraft({ ...draft(), [key]: value });
+    const path = `form.${key}`;
+    const kept = Object.entries(local()).filter(([k]) => k !== path && !k.startsWith(`${path}[`));
+    if (kept.length !== Object.keys(local()).length) setLocal(Object.fromEntries(kept));
+  };
+
   const submit = async (e: Event) => {
     e.preventDefault();
     errors.clear();
@@ -78,7 +88,7 @@ function StartForm(props: { loaded: Loaded }): JSX.Element {
     <form class="form ap-start" data-testid="approval-start-form" data-definition={props.loaded.def.key} onSubmit={(e) => void submit(e)} noValidate>
       <TextField name="title" label={tr("approvals.field_title")} required value={title()} onChange={setTitle} error={err("title")}
         description={`${Array.from(title()).length} / ${APPROVAL_LIMITS.titleMax}`} />
-      <ApprovalFormFields fields={fields()} values={draft()} onChange={(k, v) => setDraft({ ...draft(), [k]: v })} error={err} disabled={busy()} />
+      <ApprovalFormFields fields={fields()} values={draft()} onChange={change} error={err} disabled={busy()} />
       <For each={chooseNodes()}>
         {(n) => (
           <UsersPicker name={`approvers.${n.key}`} label={tr("approvals.approvers_of", { node: n.name ?? n.key })} required value={chosen()[n.key] ?? []}

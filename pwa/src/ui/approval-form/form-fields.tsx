@@ -14,7 +14,8 @@ import { UserPicker } from "./user-picker.tsx";
  * The editable form of an approval definition: one input per field of `fields`, in order. The
  * caller keeps the draft (`values`, see form-values.ts) and gets every change through `onChange`.
  * `error(path)` names a field's problem by the API's path (`form.<key>`, `form.<key>[i].<column>`),
- * so the API's 400 and the client-side checks land under the same input.
+ * so the API's 400 and the client-side checks land under the same input. `onChange` runs only for
+ * a new value (a select reports its value again when it re-renders).
  */
 export type ApprovalFormFieldsProps = {
   fields: FormField[];
@@ -89,6 +90,14 @@ function TableRows(props: { field: FormField; value: Draft[]; onChange: (v: Draf
   );
 }
 
+/** "1–30", "≥ 0" or "≤ 100" under a number field with bounds. */
+function rangeHint(f: FormField): string | undefined {
+  if (f.min !== undefined && f.max !== undefined) return tr("approval_form.range_hint", { min: f.min, max: f.max });
+  if (f.min !== undefined) return tr("approval_form.min_hint", { min: f.min });
+  if (f.max !== undefined) return tr("approval_form.max_hint", { max: f.max });
+  return undefined;
+}
+
 function FieldInput(props: { field: FormField; value: unknown; onChange: (v: unknown) => void; error?: (p: string) => string | undefined; disabled?: boolean; path: string }): JSX.Element {
   const f = () => props.field;
   const err = () => props.error?.(props.path);
@@ -98,7 +107,7 @@ function FieldInput(props: { field: FormField; value: unknown; onChange: (v: unk
     <Switch fallback={<TextField {...common()} value={str()} onChange={props.onChange} />}>
       <Match when={f().type === "number" || f().type === "money"}>
         <TextField {...common()} value={str()} onChange={props.onChange} inputMode="decimal"
-          description={f().min !== undefined || f().max !== undefined ? tr("approval_form.range_hint", { min: f().min ?? "", max: f().max ?? "" }) : f().type === "money" ? tr("approval_form.money_hint") : undefined} />
+          description={rangeHint(f()) ?? (f().type === "money" ? tr("approval_form.money_hint") : undefined)} />
       </Match>
       <Match when={f().type === "date"}>
         <TextField {...common()} type="date" value={str()} onChange={props.onChange} />
@@ -131,7 +140,7 @@ export function ApprovalFormFields(props: ApprovalFormFieldsProps): JSX.Element 
       <For each={props.fields}>
         {(f) => (
           <div class="approval-form__field" data-form-field={f.key} data-type={f.type}>
-            <FieldInput field={f} value={props.values[f.key]} onChange={(v) => props.onChange(f.key, v)} error={props.error} disabled={props.disabled} path={`${props.path ?? "form"}.${f.key}`} />
+            <FieldInput field={f} value={props.values[f.key]} onChange={(v) => v !== props.values[f.key] && props.onChange(f.key, v)} error={props.error} disabled={props.disabled} path={`${props.path ?? "form"}.${f.key}`} />
           </div>
         )}
       </For>

@@ -69,7 +69,8 @@ function checkOne(f: FormField, raw: unknown, field: string, say: Say, out: Fiel
     const n = numberOf(raw);
     // not a number: the API answers with its own words for the field
     if (typeof n === "number" && ((f.min !== undefined && n < f.min) || (f.max !== undefined && n > f.max)))
-      out[field] = say("approval_form.range", { label: f.label, min: f.min ?? "", max: f.max ?? "" });
+      out[field] = f.min !== undefined && f.max !== undefined ? say("approval_form.range", { label: f.label, min: f.min, max: f.max })
+        : f.min !== undefined ? say("approval_form.min", { label: f.label, min: f.min }) : say("approval_form.max", { label: f.label, max: f.max });
   }
   if (f.type === "date_range") {
     const [a, b] = raw as string[];
