@@ -51,6 +51,13 @@ function What(props: { e: ApprovalEvent; nodeName: (key: string | null) => strin
       return <>{tr("approvals.event.nobody", { node: node() })}</>;
     case "auto_approved":
       return <>{tr("approvals.event.auto_approved", { node: node() })}</>;
+    case "delegated":
+      // names as they were when the task was delegated (kept on the event)
+      return <>{tr("approvals.event.delegated", { to: String(d().to_name ?? ""), from: String(d().from_name ?? "") })}<Show when={node()}>（{node()}）</Show></>;
+    case "timeout":
+      return d().action === "escalate" && d().to
+        ? <>{tr("approvals.event.timeout_escalate")} → {list(people(d().to))}</>
+        : <>{tr(d().action === "escalate" ? "approvals.event.timeout_escalate_nobody" : "approvals.event.timeout_remind")}：{list(people(d().user))}</>;
     case "approve":
     case "urge":
       return <>{tr(`approvals.event.${e().action}`)}<Show when={node()}>（{node()}）</Show></>;
