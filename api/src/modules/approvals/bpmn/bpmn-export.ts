@@ -1,5 +1,4 @@
-/// <reference path="./bpmn-moddle.d.ts" />
-import { BpmnModdle, type ModdleElement } from "bpmn-moddle";
+import { BpmnModdle, type Moddle, type ModdleElement } from "./moddle.ts";
 import type { ApprovalEdge, ApprovalHook, ApprovalNode, ApproverRule, DefinitionSettings, FormField, NodeTimeout } from "@ops/shared/contracts/approvals.ts";
 import { opsDescriptor } from "./ops-descriptor.ts";
 
@@ -21,15 +20,15 @@ const ELEMENT: Record<ApprovalNode["type"], string> = {
 /** Drops undefined attributes, so absent settings are not written as empty ones. */
 const defined = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null));
 
-function rule(m: BpmnModdle, type: string, r: ApproverRule): ModdleElement {
+function rule(m: Moddle, type: string, r: ApproverRule): ModdleElement {
   return m.create(type, defined({ type: r.type, users: r.users?.length ? r.users.join(" ") : undefined, role: r.role, level: r.level, field: r.field }));
 }
 
-function timeout(m: BpmnModdle, t: NodeTimeout): ModdleElement {
+function timeout(m: Moddle, t: NodeTimeout): ModdleElement {
   return m.create("ops:Timeout", defined({ afterMinutes: t.after_minutes, action: t.action, escalateTo: t.escalate_to ? rule(m, "ops:EscalateTo", t.escalate_to) : undefined }));
 }
 
-function field(m: BpmnModdle, type: string, f: FormField): ModdleElement {
+function field(m: Moddle, type: string, f: FormField): ModdleElement {
   return m.create(type, defined({
     key: f.key, type: f.type, label: f.label, required: f.required ? true : undefined, min: f.min, max: f.max,
     options: f.options?.map((value) => m.create("ops:Option", { value })),
@@ -37,11 +36,11 @@ function field(m: BpmnModdle, type: string, f: FormField): ModdleElement {
   }));
 }
 
-function extensions(m: BpmnModdle, values: ModdleElement[]): ModdleElement | undefined {
+function extensions(m: Moddle, values: ModdleElement[]): ModdleElement | undefined {
   return values.length ? m.create("bpmn:ExtensionElements", { values }) : undefined;
 }
 
-function nodeElement(m: BpmnModdle, n: ApprovalNode): ModdleElement {
+function nodeElement(m: Moddle, n: ApprovalNode): ModdleElement {
   const ext: ModdleElement[] = [];
   if (n.type === "approver") {
     ext.push(m.create("ops:Approval", defined({
@@ -54,7 +53,7 @@ function nodeElement(m: BpmnModdle, n: ApprovalNode): ModdleElement {
   return m.create(ELEMENT[n.type], defined({ id: n.key, name: n.name, gatewayDirection: direction, extensionElements: extensions(m, ext) }));
 }
 
-function processExtensions(m: BpmnModdle, def: BpmnSource): ModdleElement | undefined {
+function processExtensions(m: Moddle, def: BpmnSource): ModdleElement | undefined {
   const values = [
     m.create("ops:Form", { fields: def.form.map((f) => field(m, "ops:Field", f)) }),
     m.create("ops:Settings", { allowWithdraw: def.settings.allow_withdraw, dedupe: def.settings.dedupe }),

@@ -1,5 +1,4 @@
-/// <reference path="./bpmn-moddle.d.ts" />
-import type { ModdleElement } from "bpmn-moddle";
+import type { ModdleElement } from "./moddle.ts";
 import { AppError, badRequest, type FieldError } from "@ops/shared";
 import type { ApprovalEdge, ApprovalNode, ApproverRule, FormField } from "@ops/shared/contracts/approvals.ts";
 import { newModdle } from "./bpmn-export.ts";
