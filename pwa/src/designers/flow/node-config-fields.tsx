@@ -4,6 +4,7 @@ import { Match, Switch, type JSX } from "solid-js";
 import { tr } from "../../providers/i18n.ts";
 import { Select, type Option } from "../../ui/select.tsx";
 import { TextField } from "../../ui/text-field.tsx";
+import { ApprovalGateField } from "./approval-gate-field.tsx";
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"];
 
@@ -48,7 +49,7 @@ export function NodeConfigFields(props: {
         <TextField label={tr("flows.node.condition")} name="condition" required value={props.node.condition ?? ""} onChange={(condition) => props.patch({ condition })} placeholder="nodes.A.output.count > 100" description={tr("flows.node.condition_hint")} error={props.error("condition")} />
       </Match>
       <Match when={props.node.type === "wait"}>
-        <p class="muted">{tr("flows.node.wait_hint")}</p>
+        <ApprovalGateField node={props.node} patch={props.patch} error={props.error} />
       </Match>
     </Switch>
   );

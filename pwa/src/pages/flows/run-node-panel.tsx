@@ -41,6 +41,9 @@ export function RunNodePanel(props: { run: FlowRun; node: FlowNodeRun; onChanged
           <dt>{tr("flows.wait.decided_by")}</dt><dd>{n().decided_by_name ?? n().decided_by}</dd>
         </Show>
         <Show when={n().comment}><dt>{tr("flows.wait.comment")}</dt><dd>{n().comment}</dd></Show>
+        <Show when={n().approval_id}>
+          <dt>{tr("flows.wait.approval")}</dt><dd><a href={`/approvals/${n().approval_id}`} data-testid="run-node-approval">{tr("flows.wait.approval_open")}</a></dd>
+        </Show>
       </dl>
       <Show when={n().run_ids.length}>
         <div class="row row--tight" data-testid="run-node-logs">
@@ -53,7 +56,10 @@ export function RunNodePanel(props: { run: FlowRun; node: FlowNodeRun; onChanged
       <Show when={n().output !== undefined && n().output !== null && n().output !== ""}>
         <pre class="flow-output" data-testid="run-node-output">{outputText(n().output)}</pre>
       </Show>
-      <Show when={n().type === "wait" && n().status === "waiting" && can("flows:run")}>
+      <Show when={n().type === "wait" && n().status === "waiting" && n().approval_id}>
+        <p class="muted" data-testid="wait-gated">{tr("flows.wait.approval_gated")}</p>
+      </Show>
+      <Show when={n().type === "wait" && n().status === "waiting" && !n().approval_id && can("flows:run")}>
         <div class="flow-wait" data-testid="wait-decision">
           <TextField label={tr("flows.wait.comment")} name="comment" multiline value={comment()} onChange={setComment} />
           <div class="row row--tight">
