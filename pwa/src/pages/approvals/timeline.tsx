@@ -58,6 +58,11 @@ function What(props: { e: ApprovalEvent; nodeName: (key: string | null) => strin
       return d().action === "escalate" && d().to
         ? <>{tr("approvals.event.timeout_escalate")} → {list(people(d().to))}</>
         : <>{tr(d().action === "escalate" ? "approvals.event.timeout_escalate_nobody" : "approvals.event.timeout_remind")}：{list(people(d().user))}</>;
+    case "hook.started":
+      // an internal hook's run (a job or a flow), started by the system once the request ended
+      return <>{tr("approvals.event.hook_started", { ref: String(d().ref ?? "") })} <a href={`${d().type === "flow" ? "/flows/runs" : "/jobs/runs"}/${String(d().run_id)}`} data-testid="hook-run">{tr("approvals.event.hook_run")}</a></>;
+    case "hook.failed":
+      return <>{tr("approvals.event.hook_failed", { ref: String(d().ref ?? ""), error: String(d().error ?? "") })}</>;
     case "approve":
     case "urge":
       return <>{tr(`approvals.event.${e().action}`)}<Show when={node()}>（{node()}）</Show></>;
