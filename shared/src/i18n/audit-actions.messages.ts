@@ -97,6 +97,7 @@ export const AUDIT_ACTIONS: Record<string, { "zh-CN": string; en: string }> = {
   "approvals.definitions.validate": { "zh-CN": "校验审批流程图", en: "Validate approval flow" },
   "approvals.definitions.import": { "zh-CN": "从 BPMN 导入审批定义", en: "Import approval definition from BPMN" },
   "approvals.definitions.export-bpmn": { "zh-CN": "导出审批定义为 BPMN", en: "Export approval definition as BPMN" },
+  "approvals.hooks.run": { "zh-CN": "审批结束后启动内部钩子", en: "Start an approval's internal hook" },
   "approvals.start": { "zh-CN": "发起审批", en: "Start approval" },
   "approvals.withdraw": { "zh-CN": "撤回审批", en: "Withdraw approval" },
   "approvals.comment": { "zh-CN": "评论审批", en: "Comment on approval" },

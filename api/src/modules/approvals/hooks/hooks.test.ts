@@ -60,6 +60,8 @@ describe.each(ENGINES)("approvals: internal hooks through HTTP (%s)", (engine) =
     expect(started).toEqual([expect.objectContaining({ action: "hook.started", actor_id: null, data: expect.objectContaining({ hook: 0, type: "job", ref: "hook-job" }) })]);
     const run = (await a.api("GET", `/runs/${started[0]!.data.run_id}`, a.tok.admin)).body.data;
     expect(run).toMatchObject({ job_name: "hook-job", trigger: "approval", triggered_by: null, params: { amount: "1200.5", who: "lina", ref: `${ok.id}|${ok.title}` } });
+    const audit = await a.api("GET", `/audit/logs?module=approvals&action=hooks.run&resource_id=${ok.id}`, a.tok.admin);
+    expect(audit.body.data.items).toEqual([expect.objectContaining({ actor_kind: "system", actor_name: `system:approval:${ok.id}`, action_name: "审批结束后启动内部钩子" })]);
 
     const no = await decide(key, "reject");
     expect(no.status).toBe("rejected");

@@ -1,9 +1,21 @@
-import { DEFAULT_LOCALE, isAppError, t } from "@ops/shared";
+import { DEFAULT_LOCALE, isAppError, systemActor, t } from "@ops/shared";
 import type { ApprovalInstance } from "@ops/shared/contracts/approvals.ts";
 import type { ApprovalsDeps } from "../../approvals.deps.ts";
 import { loadVersion } from "../../definitions/index.ts";
 import { event, withInstance } from "../../engine/index.ts";
+import { newId } from "../../../../platform/crypto.ts";
 import { renderParam } from "../index.ts";
+
+/** Each start (or failure to start) is audited as system:approval:<instanceId>, the trigger the run carries no user for. */
+async function audit(deps: ApprovalsDeps, instanceId: string, started: number, after: Record<string, unknown>, ok: boolean): Promise<void> {
+  await deps.audit?.recordRequest({
+    ctx: {
+      requestId: newId(), ip: null, userAgent: null, locale: DEFAULT_LOCALE, actor: systemActor(`approval:${instanceId}`), via: "system",
+      auditNotes: [{ resourceType: "approval", resourceId: instanceId, after }],
+    },
+    method: "SYSTEM", path: "approvals hooks", status: ok ? 200 : 500, durationMs: Date.now() - started, module: "approvals", action: "hooks.run", resourceType: "approval",
+  }).catch((e) => deps.logger?.warn("approval hook audit failed", { instance_id: instanceId, err: e }));
+}
 
 /** A line on the instance's timeline, written under its lock like every other (its own sequence number). */
 async function note(deps: ApprovalsDeps, instanceId: string, action: "hook.started" | "hook.failed", data: Record<string, unknown>): Promise<void> {
@@ -26,15 +38,18 @@ export async function runHooks(deps: ApprovalsDeps, inst: ApprovalInstance): Pro
   for (const { hook, index } of hooks) {
     const params = Object.fromEntries(Object.entries(hook.params).map(([k, v]) => [k, renderParam(v, ctx)]));
     const what = { hook: index, on: hook.on, type: hook.run.type, ref: hook.run.ref };
+    const started = Date.now();
     try {
       if (!deps.hookTargets) throw new Error("no job or flow engine in this process");
       const { run_id } = await deps.hookTargets.start(hook.run.type, hook.run.ref, params, inst.id);
       await note(deps, inst.id, "hook.started", { ...what, run_id, params });
+      await audit(deps, inst.id, started, { ...what, run_id, params }, true);
     } catch (e) {
       // an AppError (the flow refused a param, say) in the default language, its code kept beside it
       const error = (isAppError(e) ? t(DEFAULT_LOCALE, e.code, e.params) : String((e as Error)?.message ?? e)).slice(0, 500);
       deps.logger?.warn("approval hook failed to start", { instance_id: inst.id, ...what, err: e });
       await note(deps, inst.id, "hook.failed", { ...what, error, code: isAppError(e) ? e.code : null }).catch((err) => deps.logger?.error("approval hook note failed", { instance_id: inst.id, err }));
+      await audit(deps, inst.id, started, { ...what, error }, false);
     }
   }
 }
