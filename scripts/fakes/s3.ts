@@ -16,7 +16,7 @@ export type FakeS3 = {
   accessKeyId: string;
   secretAccessKey: string;
   /** key → bytes */
-  objects: Map<string, { bytes: Uint8Array; type: string }>;
+  objects: Map<string, { bytes: Uint8Array<ArrayBuffer>; type: string }>;
   /** every request as method and path, in order (refused ones too, with their status) */
   requests: Array<{ method: string; path: string; status: number }>;
   close(): Promise<void>;
