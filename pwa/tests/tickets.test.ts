@@ -113,5 +113,6 @@ describe.skipIf(!HAS_DIST)("PWA: tickets through the four parties", () => {
       expect(actions).toEqual(["", "", "review_approve", "assign", "start", "submit", "confirm", "close"]);
       await page.locator('[data-testid="ticket-attachment"][data-name="温度.csv"]').waitFor();
     });
-  });
+    // six browser sessions in one test: 30 s is not enough on a busy 2-core box
+  }, 120_000);
 });

@@ -9,6 +9,7 @@ import { TICKET_NEXT_PARTY } from "@ops/shared/contracts/tickets.ts";
 import { formatTime, tr } from "../../providers/i18n.ts";
 import { notify } from "../../providers/toast.tsx";
 import { Button } from "../../ui/button.tsx";
+import { CommentForm as CommentFormBase } from "../../ui/comment-form.tsx";
 import { createFormErrors } from "../../ui/form-errors.ts";
 import { PageHeader } from "../../ui/page-header.tsx";
 import { Select } from "../../ui/select.tsx";
@@ -120,41 +121,17 @@ function NextStep(props: { d: TicketDetail; onChanged: (d: TicketDetail) => void
   );
 }
 
+/** A comment on the ticket's timeline, with up to three files. */
 function CommentForm(props: { d: TicketDetail; onChanged: (d: TicketDetail) => void }): JSX.Element {
-  const [text, setText] = createSignal("");
-  const [files, setFiles] = createSignal<File[]>([]);
-  const [busy, setBusy] = createSignal(false);
-  const errors = createFormErrors();
-  // the file input keeps its own selection: cleared through its element once the comment is posted
-  const inputRef: { el?: HTMLInputElement } = {};
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    errors.clear();
-    setBusy(true);
-    try {
-      props.onChanged(await ticketsApi.comment(props.d.id, text(), files()));
-      setText("");
-      setFiles([]);
-      if (inputRef.el) inputRef.el.value = "";
-    } catch (err) {
-      errors.fail(err);
-    } finally {
-      setBusy(false);
-    }
-  };
-  const fileError = () => errors.of("files") ?? errors.of("files[0]") ?? errors.of("files[1]") ?? errors.of("files[2]");
   return (
-    <form class="form" data-testid="ticket-comment-form" onSubmit={(e) => void submit(e)} noValidate>
-      <TextField name="content" label={tr("tickets.comment")} multiline value={text()} onChange={setText} placeholder={tr("tickets.comment_placeholder")} error={errors.of("content")} />
-      <label class="field">
-        <span class="field__label">{tr("tickets.attach")}</span>
-        <input ref={(el) => (inputRef.el = el)} type="file" multiple data-testid="ticket-files" accept={TICKET_ATTACHMENT_TYPES.join(",")}
-          onChange={(e) => setFiles(Array.from(e.currentTarget.files ?? []))} />
-        <span class="field__description muted">{tr("tickets.attach_hint", { max: TICKET_LIMITS.attachmentsPerComment, kb: TICKET_LIMITS.attachmentBytes / 1024 })}</span>
-        <Show when={fileError()}><span class="field__error" data-testid="ticket-files-error">{fileError()}</span></Show>
-      </label>
-      <div class="row"><Button type="submit" size="sm" loading={busy()} disabled={!text().trim() && !files().length} data-testid="ticket-comment-send">{tr("tickets.comment_send")}</Button></div>
-    </form>
+    <CommentFormBase
+      testId="ticket" textField="content" accept={TICKET_ATTACHMENT_TYPES}
+      send={async (text, files) => props.onChanged(await ticketsApi.comment(props.d.id, text, files))}
+      words={{
+        label: tr("tickets.comment"), placeholder: tr("tickets.comment_placeholder"), attach: tr("tickets.attach"), send: tr("tickets.comment_send"),
+        hint: tr("tickets.attach_hint", { max: TICKET_LIMITS.attachmentsPerComment, kb: TICKET_LIMITS.attachmentBytes / 1024 }),
+      }}
+    />
   );
 }
 
