@@ -45,6 +45,7 @@ const ApprovalsInboxPage = lazy(() => import("./pages/approvals/inbox-page.tsx")
 const ApprovalNewPage = lazy(() => import("./pages/approvals/new-page.tsx"));
 const ApprovalDetailPage = lazy(() => import("./pages/approvals/detail-page.tsx"));
 const WebhooksPage = lazy(() => import("./pages/webhooks/webhooks-page.tsx"));
+const ApprovalDelegationsPage = lazy(() => import("./pages/approval-delegation/delegations-page.tsx"));
 
 const gated = (code: string, Page: () => JSX.Element) => () => (
   <RequirePerm code={code}>
@@ -89,6 +90,7 @@ export function App(): JSX.Element {
         <Route path="/approvals" component={gated("menu:approvals", ApprovalsInboxPage)} />
         <Route path="/approvals/new" component={gated("approvals:submit", ApprovalNewPage)} />
         <Route path="/approvals/:id" component={gated("menu:approvals", ApprovalDetailPage)} />
+        <Route path="/approval-delegations" component={gated("approvals:view", ApprovalDelegationsPage)} />
         <Route path="/approval-definitions" component={gated("approvals:design", ApprovalDefinitionsPage)} />
         <Route path="/approval-definitions/new" component={gated("approvals:design", ApprovalDefinitionPage)} />
         <Route path="/approval-definitions/:id" component={gated("approvals:design", ApprovalDefinitionPage)} />

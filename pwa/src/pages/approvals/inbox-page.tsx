@@ -75,6 +75,7 @@ export default function ApprovalsInboxPage(): JSX.Element {
         actions={
           <>
             <Button size="md" onClick={() => void refetch()} loading={list.loading} data-testid="approvals-refresh">{tr("approvals.refresh")}</Button>
+            <A class="btn btn--secondary btn--md" href="/approval-delegations" data-testid="approvals-delegations-link">{tr("delegation.link")}</A>
             <Show when={can("approvals:submit")}><A class="btn btn--primary btn--md" href="/approvals/new" data-testid="approval-new">{tr("approvals.new")}</A></Show>
           </>
         }

@@ -1,7 +1,7 @@
 import { A, useSearchParams } from "@solidjs/router";
-import type { JSX } from "solid-js";
+import { Show, type JSX } from "solid-js";
 import type { TokenData } from "../../data/types.ts";
-import { acceptTokens } from "../../providers/auth.ts";
+import { acceptTokens, can } from "../../providers/auth.ts";
 import { tr } from "../../providers/i18n.ts";
 import { notify } from "../../providers/toast.tsx";
 import { PageHeader } from "../../ui/page-header.tsx";
@@ -25,6 +25,7 @@ export default function ProfilePage(): JSX.Element {
         actions={
           <>
             <A href="/account/bindings" class="btn btn--secondary btn--md" data-testid="profile-bindings-link">{tr("nav.bindings")}</A>
+            <Show when={can("approvals:view")}><A href="/approval-delegations" class="btn btn--secondary btn--md" data-testid="profile-delegations-link">{tr("delegation.link")}</A></Show>
             {/* The API's own page (Swagger UI), outside the app: a plain link in a new tab. */}
             <a href="/api/docs" target="_blank" rel="noopener" class="btn btn--secondary btn--md" data-testid="profile-api-docs-link">{tr("profile.api_docs")}</a>
           </>
