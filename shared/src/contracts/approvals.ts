@@ -3,8 +3,8 @@
  * The API validates with zod schemas built from these lists.
  */
 
-/** start 发起 · approver 审批 · cc 抄送 · condition 条件分支 · parallel 并行分支 · join 汇合 · end 结束 */
-export const APPROVAL_NODE_TYPES = ["start", "approver", "cc", "condition", "parallel", "join", "end"] as const;
+/** start 发起 · approver 审批 · cc 抄送 · condition 条件分支 · parallel 并行分支 · join 汇合 · subprocess 子流程 · end 结束 */
+export const APPROVAL_NODE_TYPES = ["start", "approver", "cc", "condition", "parallel", "join", "subprocess", "end"] as const;
 export type ApprovalNodeType = (typeof APPROVAL_NODE_TYPES)[number];
 
 /** Who approves: named users, a role's members, the initiator's department head N levels up, chosen by the initiator at start, a user form field, the initiator. */
@@ -105,6 +105,21 @@ export type ApprovalNode = {
   cc?: ApproverRule;
   /** approver nodes: what happens when a task stays pending this long */
   timeout?: NodeTimeout;
+  /** subprocess nodes: the child approval started when the instance reaches the node */
+  subprocess?: SubprocessSpec;
+};
+
+/**
+ * A subprocess node starts a child approval of a published definition's current version (initiator = the
+ * parent's). Child approved → the node passes; child rejected or withdrawn → the parent is rejected.
+ */
+export type SubprocessSpec = {
+  /** a published definition's key */
+  definition: string;
+  /** the child's title, a template over `{form.<parent key>}`, `{instance.title}`; default "<parent title> · <definition name>" */
+  title?: string;
+  /** child field key → template over `{form.<parent key>}`, `{instance.title}` */
+  form?: Record<string, string>;
 };
 
 /** remind 提醒 · approve 自动同意 · reject 自动拒绝 · escalate 升级给他人 */
@@ -210,8 +225,10 @@ export type ApprovalInstance = {
   created_at: string;
   updated_at: string;
   finished_at: string | null;
-  /** the nodes holding it now, with their open tasks */
-  current: Array<{ node_key: string; node_name: string; mode: ApprovalMode | null; tasks: ApprovalTask[] }>;
+  /** a subprocess's child: the parent instance's id (null otherwise) */
+  parent_id: string | null;
+  /** the nodes holding it now, with their open tasks (a subprocess node: its open child's id) */
+  current: Array<{ node_key: string; node_name: string; mode: ApprovalMode | null; tasks: ApprovalTask[]; child_id?: string | null }>;
   timeline: ApprovalEvent[];
 };
 

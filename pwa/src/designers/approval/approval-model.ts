@@ -28,7 +28,7 @@ const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 let uidSeq = 0;
 export const newUid = (): string => `a${++uidSeq}`;
 
-const KEY_PREFIX: Record<ApprovalNodeType, string> = { start: "start", approver: "approver", cc: "cc", condition: "cond", parallel: "par", join: "join", end: "end" };
+const KEY_PREFIX: Record<ApprovalNodeType, string> = { start: "start", approver: "approver", cc: "cc", condition: "cond", parallel: "par", join: "join", subprocess: "sub", end: "end" };
 
 /** Every node of the tree, in `toGraph`'s order. */
 export function allNodes(t: Tree): TNode[] {

@@ -14,7 +14,7 @@ export const newModdle = () => new BpmnModdle({ ops: opsDescriptor });
 /** BPMN element type per node type (parallel and join are both parallel gateways, told apart by direction). */
 const ELEMENT: Record<ApprovalNode["type"], string> = {
   start: "bpmn:StartEvent", end: "bpmn:EndEvent", approver: "bpmn:UserTask", cc: "bpmn:SendTask",
-  condition: "bpmn:ExclusiveGateway", parallel: "bpmn:ParallelGateway", join: "bpmn:ParallelGateway",
+  condition: "bpmn:ExclusiveGateway", parallel: "bpmn:ParallelGateway", join: "bpmn:ParallelGateway", subprocess: "bpmn:CallActivity",
 };
 
 /** Drops undefined attributes, so absent settings are not written as empty ones. */

@@ -5,6 +5,8 @@ import { loadVersion } from "../definitions/index.ts";
 export type InstanceRow = {
   id: string; definition_id: string; definition_key: string; definition_name: string; version: number | string; title: string; form: string; selected: string;
   status: ApprovalStatus; initiator_id: string; initiator_dept_id: string | null; created_at: string; updated_at: string; finished_at: string | null;
+  /** a subprocess's child: the parent instance and its node (migration 033) */
+  parent_id?: string | null; parent_node?: string | null;
 };
 
 export type TaskRow = {
@@ -62,7 +64,7 @@ export async function loadInstance(db: Db, id: string): Promise<ApprovalInstance
   return {
     id: r.id, definition_id: r.definition_id, definition_key: r.definition_key, definition_name: r.definition_name, version: Number(r.version),
     title: r.title, form: JSON.parse(r.form), status: r.status, initiator_id: r.initiator_id, initiator_name: r.initiator_name,
-    created_at: r.created_at, updated_at: r.updated_at, finished_at: r.finished_at,
+    created_at: r.created_at, updated_at: r.updated_at, finished_at: r.finished_at, parent_id: r.parent_id ?? null,
     current: r.status !== "pending" ? [] : active.filter((n) => nodeOf(n.node_key)?.type === "approver").map((n) => ({
       node_key: n.node_key, node_name: nodeOf(n.node_key)?.name ?? n.node_key, mode: nodeOf(n.node_key)?.mode ?? "or",
       tasks: tasks.filter((t) => t.node_key === n.node_key && t.kind === "approve" && OPEN.includes(t.status)),

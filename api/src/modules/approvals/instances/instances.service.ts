@@ -90,6 +90,7 @@ export function createInstances(deps: ApprovalsDeps) {
       map: (r) => ({
         id: r.id, definition_id: r.definition_id, definition_key: r.definition_key, definition_name: r.definition_name, version: Number(r.version), title: r.title,
         form: JSON.parse(r.form), status: r.status, initiator_id: r.initiator_id, initiator_name: r.initiator_name, created_at: r.created_at, updated_at: r.updated_at, finished_at: r.finished_at,
+        parent_id: r.parent_id ?? null,
       }),
     });
   }
