@@ -1,4 +1,5 @@
 import { forbidden, hasPermission, type Locale, type UserActor } from "@ops/shared";
+import { startPeriodic } from "../../platform/periodic.ts";
 import {
   TICKET_SLA, TICKET_TRANSITIONS, allowedTicketActions,
   type Ticket, type TicketDetail, type TicketStatus,
@@ -16,7 +17,7 @@ import { listTickets, myOpenTickets } from "./tickets.list.ts";
 import { createTicketNotices } from "./tickets.notify.ts";
 import { holds, holdersOf } from "./tickets.people.ts";
 import type { CreateInput, ListTicketsQuery, TransitionInput } from "./tickets.schema.ts";
-import { createSlaSweep, startSlaTimer } from "./tickets.sla.ts";
+import { createSlaSweep } from "./tickets.sla.ts";
 import { activeUser, loadEvents, loadTicket, toTicket } from "./tickets.store.ts";
 
 const MINUTE = 60_000;
@@ -158,7 +159,7 @@ export function createTickets(deps: TicketsDeps) {
     sweepSla,
     /** starts the SLA sweep every minute on the scheduler role (main.ts) */
     start(opts: { scheduler: boolean }) {
-      if (opts.scheduler && !stopTimer) stopTimer = startSlaTimer(sweepSla, (e) => deps.logger?.error("ticket SLA sweep failed", { err: e }));
+      if (opts.scheduler && !stopTimer) stopTimer = startPeriodic(sweepSla, (e) => deps.logger?.error("ticket SLA sweep failed", { err: e }));
     },
     stop() {
       stopTimer?.();

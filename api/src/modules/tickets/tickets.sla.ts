@@ -63,15 +63,3 @@ export function createSlaSweep(deps: TicketsDeps, notices: TicketNotices) {
     return { reminded, breached };
   };
 }
-
-/** Runs the sweep every `everyMs` until stopped (the scheduler role). */
-export function startSlaTimer(sweep: () => Promise<unknown>, onError: (e: unknown) => void, everyMs = 60_000) {
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    sweep().catch(onError).finally(() => (running = false));
-  }, everyMs);
-  timer.unref?.();
-  return () => clearInterval(timer);
-}

@@ -1,6 +1,7 @@
 /** Node timeouts: the sweep that reminds, decides or escalates pending tasks past their node's timeout. */
+import { startPeriodic } from "../../../platform/periodic.ts";
 import type { ApprovalsDeps } from "../approvals.deps.ts";
-import { createTimeoutSweep, startTimeoutTimer } from "./sweep.ts";
+import { createTimeoutSweep } from "./sweep.ts";
 
 export type { SweepResult } from "./sweep.ts";
 
@@ -11,7 +12,7 @@ export function createTimeouts(deps: ApprovalsDeps) {
   return {
     sweep,
     start(opts: { scheduler: boolean }) {
-      if (opts.scheduler && !stopTimer) stopTimer = startTimeoutTimer(sweep, (e) => deps.logger?.error("approval timeout sweep failed", { err: e }));
+      if (opts.scheduler && !stopTimer) stopTimer = startPeriodic(sweep, (e) => deps.logger?.error("approval timeout sweep failed", { err: e }));
     },
     stop() {
       stopTimer?.();

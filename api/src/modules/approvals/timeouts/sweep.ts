@@ -51,15 +51,3 @@ async function fireOne(deps: ApprovalsDeps, task: { id: string; instance_id: str
   await deliver(deps, task.instance_id, notices);
   return fired;
 }
-
-/** Runs the sweep every `everyMs` until stopped (the scheduler role), one pass at a time. */
-export function startTimeoutTimer(sweep: () => Promise<unknown>, onError: (e: unknown) => void, everyMs = 60_000): () => void {
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    sweep().catch(onError).finally(() => (running = false));
-  }, everyMs);
-  timer.unref?.();
-  return () => clearInterval(timer);
-}
