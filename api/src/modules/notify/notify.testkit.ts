@@ -8,6 +8,7 @@ import {
 } from "../../platform/notify-transports/index.ts";
 import { ADMIN_PASSWORD, DEMO_PASSWORD, type Engine, type Reply, type TestSystem } from "../../testing/harness.ts";
 import { testDatabase } from "../../testing/databases.ts";
+import { untilSignalled } from "../../testing/until.ts";
 import { startFakePush, type FakePush } from "../../../../scripts/fakes/push.ts";
 import { startFakeSms, type FakeSms } from "../../../../scripts/fakes/sms.ts";
 import { startFakeSmtp, type FakeSmtp } from "../../../../scripts/fakes/smtp.ts";
@@ -126,33 +127,7 @@ function kitAround(s: TestSystem, notify: Notify, fakes: { smtp: FakeSmtp; sms: 
 }
 
 function until(notify: Notify, check: () => boolean | Promise<boolean>, what: string, timeoutMs: number, events: NotifyEvent[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let busy = false;
-    let again = false;
-    const finish = (error?: Error) => {
-      off();
-      clearTimeout(timer);
-      if (error) reject(error);
-      else resolve();
-    };
-    const probe = async () => {
-      if (busy) return void (again = true);
-      busy = true;
-      try {
-        do {
-          again = false;
-          if (await check()) return finish();
-        } while (again);
-      } catch (error) {
-        return finish(error as Error);
-      } finally {
-        busy = false;
-      }
-    };
-    const off = notify.events.on(() => void probe());
-    const timer = setTimeout(() => finish(new Error(`timed out waiting for ${what}; events: ${JSON.stringify(events.slice(-12))}`)), timeoutMs);
-    void probe();
-  });
+  return untilSignalled([(wake) => notify.events.on(wake)], check, () => `${what}; events: ${JSON.stringify(events.slice(-12))}`, timeoutMs);
 }
 
 /** Send-log rows of a user (or all), oldest first, straight from the store. */

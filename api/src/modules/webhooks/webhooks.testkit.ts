@@ -1,5 +1,6 @@
 import type { TestSystem } from "../../testing/harness.ts";
 import type { EmbeddedQueueDriver } from "../../platform/queue/index.ts";
+import { untilSignalled } from "../../testing/until.ts";
 import { verifyWebhookSignature } from "./index.ts";
 
 export type Received = {
@@ -47,34 +48,7 @@ export type Receiver = ReturnType<typeof startReceiver>;
 
 /** Resolves once `check` holds, re-checked after every webhook event and every request the receiver gets. */
 export function until(s: TestSystem, receiver: Receiver, check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let busy = false;
-    let again = false;
-    const offs: Array<() => unknown> = [];
-    const finish = (error?: Error) => {
-      for (const off of offs) off();
-      clearTimeout(timer);
-      if (error) reject(error);
-      else resolve();
-    };
-    const probe = async () => {
-      if (busy) return void (again = true);
-      busy = true;
-      try {
-        do {
-          again = false;
-          if (await check()) return finish();
-        } while (again);
-      } catch (error) {
-        return finish(error as Error);
-      } finally {
-        busy = false;
-      }
-    };
-    offs.push(s.system.webhooks.events.on(() => void probe()), receiver.onRequest(() => void probe()));
-    const timer = setTimeout(() => finish(new Error(`timed out waiting for ${what}`)), timeoutMs);
-    void probe();
-  });
+  return untilSignalled([(wake) => s.system.webhooks.events.on(wake), (wake) => receiver.onRequest(wake)], check, () => what, timeoutMs);
 }
 
 /** Moves the test clock and wakes the queue's waiters (a retry falls due). */
