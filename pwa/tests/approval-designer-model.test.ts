@@ -78,6 +78,32 @@ describe("approval designer model", () => {
     expect(g.nodes.find((n) => n.key === "big")).toEqual(NODES[3]);
   });
 
+  it("treats a sub-process as a simple node: inserted between two nodes, read back inside a branch with its spec", () => {
+    const t = emptyTree({ start: "发起人", end: "结束" });
+    insertBlock(t, ROOT, 0, newBlock(t, "approver"));
+    const sub = newBlock(t, "subprocess", { subprocess: "子流程" });
+    expect(sub).toMatchObject({ kind: "node", node: { key: "sub1", type: "subprocess", name: "子流程", subprocess: { definition: "" } } });
+    insertBlock(t, ROOT, 0, sub);
+    expect(toGraph(t).edges).toEqual([{ from: "start", to: "sub1" }, { from: "sub1", to: "approver1" }, { from: "approver1", to: "end" }]);
+
+    const spec = { definition: "purchase", title: "{instance.title} · 采购", form: { item: "{form.reason}", amount: "{form.amount}" } };
+    const nodes: ApprovalNode[] = [
+      { key: "start", type: "start" }, { key: "c", type: "condition" }, { key: "buy", type: "subprocess", subprocess: spec },
+      { key: "lead", type: "approver", approvers: users("u1") }, { key: "end", type: "end" },
+    ];
+    const edges: ApprovalEdge[] = [
+      { from: "start", to: "c" }, { from: "c", to: "buy", condition: "form.amount > 100" }, { from: "c", to: "lead", condition: null },
+      { from: "buy", to: "lead" }, { from: "lead", to: "end" },
+    ];
+    const read = fromGraph(nodes, edges);
+    expect(read.extras).toEqual([]);
+    const cond = read.blocks[0] as CondBlock;
+    expect(cond.branches[0]!.blocks).toEqual([expect.objectContaining({ kind: "node", node: nodes[2] })]);
+    const back = toGraph(read);
+    expect(back.nodes.find((n) => n.key === "buy")).toEqual(nodes[2]);
+    expect(sortEdges(back.edges)).toEqual(sortEdges(edges));
+  });
+
   it("builds a tree by edits: insert, a condition with a branch added, reordered and made default, a parallel dissolved", () => {
     const t = emptyTree({ start: "发起人", end: "结束" });
     const cond = newBlock(t, "condition") as CondBlock;

@@ -1,6 +1,7 @@
 import { Dialog as KDialog } from "@kobalte/core/dialog";
 import { createEffect, createResource, createSignal, For, Match, onMount, Show, Switch, type JSX } from "solid-js";
 import type { ApprovalNode } from "@ops/shared/contracts/approvals.ts";
+import { approvalDefinitionsApi } from "../../data/approval-definitions.ts";
 import { userName } from "../../ui/approval-form/lookups.ts";
 import { tr } from "../../providers/i18n.ts";
 import { Button } from "../../ui/button.tsx";
@@ -23,6 +24,10 @@ function centre(el: HTMLElement): void {
 /** Roles a rule may name; a reader without the directory gets an empty list, not a broken designer. */
 const rolesAsOptions = async (): Promise<Option[]> => (await rolesOrEmpty()).map((r) => ({ value: r.code, label: r.name }));
 
+/** Published definitions a sub-process may start (none when they cannot be read). */
+const publishedDefinitions = async (): Promise<Option[]> =>
+  (await approvalDefinitionsApi.list({ status: "published", page_size: 200, sort: "name" }).catch(() => ({ items: [] }))).items.map((d) => ({ value: d.key, label: d.name }));
+
 /**
  * The approval designer: the check's state and problems above, the vertical flow of cards, and
  * the selected node or branch in a sheet (from the right on a desktop, from the bottom on a
@@ -32,10 +37,11 @@ export function ApprovalDesigner(props: { state: ApprovalDesignState; readOnly?:
   const s = props.state;
   const names = createUserNames(() => userIds(s.graph().nodes));
   const [roles] = createResource(rolesAsOptions, { initialValue: [] });
+  const [definitions] = createResource(publishedDefinitions, { initialValue: [] });
   const [openSlot, setOpenSlot] = createSignal<string | null>(null);
   let canvas = undefined as HTMLDivElement | undefined;
   onMount(() => requestAnimationFrame(() => canvas && centre(canvas)));
-  const lookups: Lookups = { userName: names, get roles() { return roles(); }, get form() { return s.state.form; } };
+  const lookups: Lookups = { userName: names, get roles() { return roles(); }, get form() { return s.state.form; }, get definitions() { return definitions(); } };
   const tree: TreeProps = { state: s, lookups, get readOnly() { return !!props.readOnly; }, get openSlot() { return openSlot(); }, setOpenSlot };
   const count = () => s.issues().length;
   /** where an issue is, for the list: the node's name, or the branch's node */

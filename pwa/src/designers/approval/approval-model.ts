@@ -2,7 +2,7 @@ import type { ApprovalEdge, ApprovalNode, ApprovalNodeType } from "@ops/shared/c
 
 /**
  * The approval designer's tree (DingTalk style): 发起人, then a column of blocks, then 结束. A
- * block is an approver or CC node, a condition (branches side by side, each with its condition in
+ * block is an approver, CC or sub-process node (a simple node: one way in, one way out), a condition (branches side by side, each with its condition in
  * priority order; `condition: null` is the default) or a parallel split (branches joined below by
  * its join node). The API stores a graph of nodes and edges: `toGraph` walks the tree into it in a
  * fixed order (so `nodes[i]`/`edges[i]` of a check's answer find their node or branch by index),
@@ -65,10 +65,11 @@ export function emptyTree(names: { start: string; end: string }): Tree {
 }
 
 /** A new block of a type, with fresh keys; a condition starts with one conditional branch and the default. */
-export function newBlock(t: Tree, type: "approver" | "cc" | "condition" | "parallel", names: Partial<Record<ApprovalNodeType, string>> = {}): Block {
+export function newBlock(t: Tree, type: "approver" | "cc" | "subprocess" | "condition" | "parallel", names: Partial<Record<ApprovalNodeType, string>> = {}): Block {
   const node: ApprovalNode = { key: nextKey(t, type), type, ...(names[type] ? { name: names[type] } : {}) };
   if (type === "approver") return { kind: "node", uid: newUid(), node: { ...node, approvers: { type: "users", users: [] }, mode: "or", on_empty: "auto_pass" } };
   if (type === "cc") return { kind: "node", uid: newUid(), node: { ...node, cc: { type: "users", users: [] } } };
+  if (type === "subprocess") return { kind: "node", uid: newUid(), node: { ...node, subprocess: { definition: "" } } };
   if (type === "condition") {
     return { kind: "condition", uid: newUid(), node, branches: [{ uid: newUid(), condition: "", blocks: [] }, { uid: newUid(), condition: null, blocks: [] }] };
   }
@@ -128,6 +129,9 @@ export function toGraph(t: Tree): Graph {
 
 // ---------- graph → tree ----------
 
+/** Nodes with one way in and one way out: a block of their own. */
+const SIMPLE = new Set<ApprovalNodeType>(["approver", "cc", "subprocess"]);
+
 type Reader = { byKey: Map<string, ApprovalNode>; out: (key: string) => ApprovalEdge[]; used: Set<string> };
 
 /** The set of nodes reachable from `key` (itself included). */
@@ -166,7 +170,7 @@ function readChain(r: Reader, key: string | undefined, stop: string | null): { b
     if (!n || r.used.has(key)) break;
     if (n.type === "end") return { blocks, end: key };
     const exits = r.out(key);
-    if (n.type === "approver" || n.type === "cc") {
+    if (SIMPLE.has(n.type)) {
       blocks.push({ kind: "node", ...tnode(r, key) });
       key = exits[0]?.to;
     } else if (n.type === "condition" && exits.length) {

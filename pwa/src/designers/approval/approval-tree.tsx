@@ -6,13 +6,13 @@ import { ruleSummary, type Lookups } from "./rule-editor.tsx";
 
 /**
  * The definition as a column of cards from 发起人 down to 结束 (DingTalk style). Between any two
- * cards a "+" offers an approver, a CC, a condition or a parallel split; a split shows its
+ * cards a "+" offers an approver, a CC, a sub-process, a condition or a parallel split; a split shows its
  * branches side by side, each a column of its own, rejoining below. A card or branch with a
  * problem is outlined and counts it. Read-only: no "+", cards still open (to read) in the sheet.
  */
 export type TreeProps = { state: ApprovalDesignState; lookups: Lookups; readOnly: boolean; openSlot: string | null; setOpenSlot: (slot: string | null) => void };
 
-const BLOCK_TYPES: BlockType[] = ["approver", "cc", "condition", "parallel"];
+const BLOCK_TYPES: BlockType[] = ["approver", "cc", "subprocess", "condition", "parallel"];
 
 function AddSlot(props: TreeProps & { owner: string; index: number }): JSX.Element {
   const id = () => `${props.owner}:${props.index}`;
@@ -48,6 +48,10 @@ function summary(props: TreeProps, n: TNode): string {
       return `${ruleSummary(node.approvers, props.lookups)} · ${mode}`;
     }
     case "cc": return ruleSummary(node.cc, props.lookups);
+    case "subprocess": {
+      const key = node.subprocess?.definition;
+      return key ? tr("apd.subprocess.summary", { name: props.lookups.definitions.find((d) => d.value === key)?.label ?? key }) : tr("apd.subprocess.definition_pick");
+    }
     default: return "";
   }
 }

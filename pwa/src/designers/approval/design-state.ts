@@ -10,13 +10,13 @@ import { addBranch, findNode, insertBlock, makeDefault, moveBranch, removeBlock,
 
 const CHECK_DELAY_MS = 400;
 
-export type BlockType = "approver" | "cc" | "condition" | "parallel";
+export type BlockType = "approver" | "cc" | "subprocess" | "condition" | "parallel";
 /** What the sheet edits: a node (by uid) or a condition's branch. */
 export type Selection = { kind: "node"; uid: string } | { kind: "branch"; block: string; branch: string } | null;
 
 const defaultNames = () => ({
   start: tr("apd.node_type.start"), end: tr("apd.node_type.end"), approver: tr("apd.node_type.approver"), cc: tr("apd.node_type.cc"),
-  condition: tr("apd.node_type.condition"), parallel: tr("apd.node_type.parallel"), join: tr("apd.node_type.join"),
+  condition: tr("apd.node_type.condition"), parallel: tr("apd.node_type.parallel"), join: tr("apd.node_type.join"), subprocess: tr("apd.node_type.subprocess"),
 });
 
 /**

@@ -8,13 +8,14 @@ import { TextField } from "../../ui/text-field.tsx";
 import { nodeFieldIssue } from "./approval-issues.ts";
 import type { ApprovalDesignState } from "./design-state.ts";
 import { RuleEditor, type Lookups } from "./rule-editor.tsx";
+import { SubprocessEditor } from "./subprocess-editor.tsx";
 
 /** a number when the text is one, else the text itself so the API names the field; empty: not set */
 const numberOr = (v: string): number | undefined => (v.trim() === "" ? undefined : Number.isFinite(Number(v)) ? Number(v) : (v as unknown as number));
 
 /**
  * One node's settings in the sheet: name and key for every node; an approver's rule, mode (ratio),
- * policy when nobody resolves and timeout; a CC node's rule; a split's branches. Problems of the
+ * policy when nobody resolves and timeout; a CC node's rule; a sub-process's definition, title and form; a split's branches. Problems of the
  * node (`nodes[i]…`) sit at their field, the node's own at the top.
  */
 export function NodeEditor(props: { state: ApprovalDesignState; uid: string; lookups: Lookups; readOnly: boolean }): JSX.Element {
@@ -41,6 +42,9 @@ export function NodeEditor(props: { state: ApprovalDesignState; uid: string; loo
       </Show>
       <Show when={node().type === "cc"}>
         <RuleEditor label={tr("apd.node.cc")} name="cc" rule={node().cc} onChange={(cc) => patch({ cc })} lookups={props.lookups} error={(sub) => error(`cc.${sub}`) ?? (sub === "type" ? error("cc") : undefined)} />
+      </Show>
+      <Show when={node().type === "subprocess"}>
+        <SubprocessEditor spec={node().subprocess} onChange={(subprocess) => patch({ subprocess })} lookups={props.lookups} error={(sub) => error(`subprocess.${sub}`) ?? (sub === "definition" ? error("subprocess") : undefined)} />
       </Show>
       <Show when={node().type === "start"}>
         <p class="muted">{tr("apd.node.start_hint")}</p>

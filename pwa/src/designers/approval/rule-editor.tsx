@@ -5,8 +5,8 @@ import { UsersPicker } from "../../ui/approval-form/index.ts";
 import { Select, type Option } from "../../ui/select.tsx";
 import { TextField } from "../../ui/text-field.tsx";
 
-/** Names for ids (people by display name, loaded once each), roles to pick, the form's fields. */
-export type Lookups = { userName: (id: string) => string; roles: Option[]; form: FormField[] };
+/** Names for ids (people by display name, loaded once each), roles to pick, the form's fields, published definitions (key → name). */
+export type Lookups = { userName: (id: string) => string; roles: Option[]; form: FormField[]; definitions: Option[] };
 
 export function ruleSummary(rule: ApproverRule | undefined, l: Lookups): string {
   if (!rule) return tr("apd.rule.none");
