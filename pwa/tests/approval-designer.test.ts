@@ -6,7 +6,8 @@
  *   card), fixed, saved, published; an approval started through the API is routed by the
  *   condition to the countersign node; the list shows it published; v1 opens read-only; exported
  *   as BPMN and imported again under another key, the same graph comes back as a draft;
- * - phone: a node inserted with "+", edited in the bottom sheet.
+ * - phone: a node inserted with "+", edited in the bottom sheet; a sub-process after it starts 采购, one
+ *   of whose published fields is filled from a template, and its card names the definition.
  */
 import type { Page } from "playwright-core";
 import { readFileSync } from "node:fs";
@@ -26,7 +27,7 @@ const closeSheet = async (page: Page) => {
   await sheet(page).waitFor({ state: "detached" });
 };
 /** the "+" at a place: the main column's (owner root) or the n-th branch's first */
-const addAt = async (page: Page, where: string, type: "approver" | "cc" | "condition" | "parallel") => {
+const addAt = async (page: Page, where: string, type: "approver" | "cc" | "subprocess" | "condition" | "parallel") => {
   await page.locator(where).click();
   await page.locator(`[data-testid="apd-add-menu"] [data-testid="apd-add-${type}"]`).click();
   await sheet(page).waitFor();
@@ -187,6 +188,17 @@ describe.skipIf(!HAS_DIST)("PWA: approval designer", () => {
       await closeSheet(page);
       await expect.poll(() => card(page, "approver1").innerText()).toContain("主管审批");
       expect(await card(page, "approver1").innerText()).toContain("第 1 级部门主管 · 依次审批");
+
+      await addAt(page, '[data-testid="apd-add"][data-owner="root"][data-index="1"]', "subprocess");
+      await pick(page, "subprocess_definition", "采购");
+      const amount = sheet(page).locator('[data-testid="apd-subprocess-row"][data-child="amount"] input[name="subprocess_form_amount"]');
+      await amount.fill("{instance.title}");
+      expect(await sheet(page).locator('[data-testid="apd-subprocess-row"]').count()).toBe(4);
+      await page.screenshot({ path: join(SHOTS, "approval-designer-subprocess-phone.png") });
+      await closeSheet(page);
+      expect(await card(page, "sub1").innerText()).toContain("发起「采购」");
+      await card(page, "sub1").click();
+      expect(await amount.inputValue()).toBe("{instance.title}");
     } finally {
       await b.close();
     }
