@@ -45,7 +45,7 @@ export default function DelegationsPage(): JSX.Element {
               { key: "state", header: tr("delegation.state"), render: (d) => <span class={BADGE[d.state]} data-col="state" data-state={d.state}>{tr(`delegation.state.${d.state}`)}</span> },
               { key: "range", header: tr("delegation.range"), render: (d) => <span data-col="range">{tr("delegation.range_value", { from: formatTime(d.starts_at), to: formatTime(d.ends_at) })}</span> },
               {
-                key: "definitions", header: tr("delegation.definitions"),
+                key: "definitions", header: tr("delegation.definitions_col"),
                 render: (d) => <span data-col="definitions">{d.definitions ? d.definitions.map(defName).join("、") : tr("delegation.definitions_all")}</span>,
               },
               { key: "reason", header: tr("delegation.reason"), render: (d) => <span data-col="reason">{d.reason || "—"}</span> },
