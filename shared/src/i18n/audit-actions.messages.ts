@@ -111,6 +111,7 @@ export const AUDIT_ACTIONS: Record<string, { "zh-CN": string; en: string }> = {
   "approvals.delegations.create": { "zh-CN": "设置审批代理", en: "Set approval delegation" },
   "approvals.delegations.delete": { "zh-CN": "取消审批代理", en: "Remove approval delegation" },
   "approvals.tasks.timeout": { "zh-CN": "审批超时处理", en: "Approval task timeout" },
+  "approvals.subprocess.resume": { "zh-CN": "子流程结束后推进主流程", en: "Resume an approval after its sub-process" },
   // tickets
   "tickets.create": { "zh-CN": "新建工单", en: "Open ticket" },
   "tickets.transition": { "zh-CN": "变更工单状态", en: "Change ticket status" },

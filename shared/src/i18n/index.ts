@@ -18,12 +18,13 @@ import { jobAlertsMessages } from "./job-alerts.messages.ts";
 import { flowsMessages } from "./flows.messages.ts";
 import { approvalsMessages } from "./approvals.messages.ts";
 import { approvalAwayMessages } from "./approval-away.messages.ts";
+import { approvalSubprocessMessages } from "./approval-subprocess.messages.ts";
 import { approvalIntegrationsMessages } from "./approval-integrations.messages.ts";
 import { webhooksMessages } from "./webhooks.messages.ts";
 
 export type { Catalog } from "./catalog.ts";
 
-const catalogs: Catalog[] = [commonMessages, iamMessages, auditMessages, iamAuthMessages, iamDirectoryMessages, iamSsoMessages, cardsMessages, chatMessages, notifyMessages, feedbackMessages, workbenchMessages, helpMessages, jobsMessages, jobAlertsMessages, flowsMessages, approvalsMessages, approvalAwayMessages, approvalIntegrationsMessages, ticketsMessages, webhooksMessages];
+const catalogs: Catalog[] = [commonMessages, iamMessages, auditMessages, iamAuthMessages, iamDirectoryMessages, iamSsoMessages, cardsMessages, chatMessages, notifyMessages, feedbackMessages, workbenchMessages, helpMessages, jobsMessages, jobAlertsMessages, flowsMessages, approvalsMessages, approvalAwayMessages, approvalSubprocessMessages, approvalIntegrationsMessages, ticketsMessages, webhooksMessages];
 
 const merged: Record<Locale, Record<string, string>> = { "zh-CN": {}, en: {} };
 for (const c of catalogs) for (const l of LOCALES) Object.assign(merged[l], c[l]);

@@ -44,6 +44,12 @@ export const approvalNode = z.object({
     action: z.enum(TIMEOUT_ACTIONS),
     escalate_to: approverRule.optional(),
   }).strict().optional(),
+  /** subprocess nodes only (definitions/validate.ts checks the definition and the mapping at publish) */
+  subprocess: z.object({
+    definition: z.string().min(1).max(63),
+    title: z.string().min(1).max(L.titleMax).optional(),
+    form: z.record(z.string().min(1).max(40), z.string().max(500)).optional(),
+  }).strict().optional(),
 }).strict();
 
 export const approvalEdge = z.object({

@@ -4,6 +4,7 @@ import type { ApprovalsDeps } from "./approvals.deps.ts";
 import { createDefinitions } from "./definitions/index.ts";
 import { runHooks, withdrawBySystem } from "./hooks/run/index.ts";
 import { createDelegations } from "./delegation/index.ts";
+import { resumeParent } from "./engine/index.ts";
 import { createInstances } from "./instances/index.ts";
 import { createTimeouts } from "./timeouts/index.ts";
 import { boxCounts, listBox } from "./tasks/index.ts";
@@ -20,6 +21,8 @@ export function createApprovals(base: ApprovalsDeps) {
   const deps: ApprovalsDeps = {
     ...base,
     async ended(inst) {
+      // a subprocess's child: its parent's node is decided first (the parent may end too, and runs its own end)
+      await resumeParent(deps, inst).catch((e) => deps.logger?.warn("approval subprocess resume failed", { instance_id: inst.id, err: e }));
       await runHooks(deps, inst).catch((e) => deps.logger?.warn("approval hooks failed", { instance_id: inst.id, err: e }));
       for (const fn of endListeners) await fn(inst).catch((e) => deps.logger?.warn("approval end listener failed", { instance_id: inst.id, err: e }));
     },

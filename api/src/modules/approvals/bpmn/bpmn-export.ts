@@ -49,8 +49,12 @@ function nodeElement(m: Moddle, n: ApprovalNode): ModdleElement {
     })));
   }
   if (n.type === "cc" && n.cc) ext.push(m.create("ops:Cc", { recipients: rule(m, "ops:Recipients", n.cc) }));
+  const sub = n.type === "subprocess" ? n.subprocess : undefined;
+  if (sub && (sub.title || Object.keys(sub.form ?? {}).length)) {
+    ext.push(m.create("ops:Subprocess", defined({ title: sub.title, mappings: Object.entries(sub.form ?? {}).map(([f, value]) => m.create("ops:Map", { field: f, value })) })));
+  }
   const direction = n.type === "join" ? "Converging" : n.type === "parallel" || n.type === "condition" ? "Diverging" : undefined;
-  return m.create(ELEMENT[n.type], defined({ id: n.key, name: n.name, gatewayDirection: direction, extensionElements: extensions(m, ext) }));
+  return m.create(ELEMENT[n.type], defined({ id: n.key, name: n.name, gatewayDirection: direction, calledElement: sub?.definition, extensionElements: extensions(m, ext) }));
 }
 
 function processExtensions(m: Moddle, def: BpmnSource): ModdleElement | undefined {

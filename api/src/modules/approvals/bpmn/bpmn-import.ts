@@ -10,7 +10,7 @@ export type ImportedBody = {
 };
 
 /** Elements of a process that map to nodes; anything else in flowElements is refused (422). */
-const SUPPORTED = new Set(["bpmn:StartEvent", "bpmn:EndEvent", "bpmn:UserTask", "bpmn:SendTask", "bpmn:ExclusiveGateway", "bpmn:ParallelGateway", "bpmn:SequenceFlow"]);
+const SUPPORTED = new Set(["bpmn:StartEvent", "bpmn:EndEvent", "bpmn:UserTask", "bpmn:SendTask", "bpmn:ExclusiveGateway", "bpmn:ParallelGateway", "bpmn:CallActivity", "bpmn:SequenceFlow"]);
 
 const list = (v: unknown) => (Array.isArray(v) ? (v as ModdleElement[]) : []);
 const ext = (el: ModdleElement, type: string) => list((el.extensionElements as ModdleElement | undefined)?.values).find((v) => v.$type === type);
@@ -75,6 +75,15 @@ function node(el: ModdleElement, key: string): ApprovalNode | null {
     case "bpmn:SendTask": return defined({ key, type: "cc", name, cc: rule(ext(el, "ops:Cc")?.recipients as ModdleElement | undefined) }) as ApprovalNode;
     case "bpmn:ParallelGateway": return defined({ key, type: direction(el) === "in" ? "join" : "parallel", name }) as ApprovalNode;
     case "bpmn:ExclusiveGateway": return defined({ key, type: "condition", name }) as ApprovalNode;
+    case "bpmn:CallActivity": {
+      // calledElement names the child definition by key; the mapping rides in ops:subprocess
+      const sub = ext(el, "ops:Subprocess");
+      const form = Object.fromEntries(list(sub?.mappings).map((x) => [String(x.field ?? ""), String(x.value ?? "")]));
+      return defined({
+        key, type: "subprocess", name,
+        subprocess: defined({ definition: typeof el.calledElement === "string" ? el.calledElement : "", title: sub?.title, form: Object.keys(form).length ? form : undefined }),
+      }) as ApprovalNode;
+    }
     case "bpmn:UserTask": {
       const a = ext(el, "ops:Approval");
       const t = a?.timeout as ModdleElement | undefined;

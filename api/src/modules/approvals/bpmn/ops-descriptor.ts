@@ -2,7 +2,8 @@
  * The `ops:` moddle package: what a BPMN file carries of an approval definition beyond BPMN itself,
  * as extension elements. On the process: `ops:form` (fields), `ops:settings`, `ops:hook`s. On a
  * userTask: `ops:approval` (mode, ratio, on-empty policy, approver rule, timeout). On a sendTask
- * (a CC node): `ops:cc` (who reads). Rules carry user ids space-separated.
+ * (a CC node): `ops:cc` (who reads). On a callActivity (a subprocess node, `calledElement` = the child
+ * definition's key): `ops:subprocess` (title template, `ops:map` per child field). Rules carry user ids space-separated.
  */
 export const OPS_NS = "https://ops.dev/schema/bpmn/approvals/1.0";
 
@@ -34,6 +35,8 @@ export const opsDescriptor = {
     { name: "Form", superClass: ["Element"], meta: { allowedIn: ["bpmn:Process"] }, properties: [child("fields", "Field", true)] },
     { name: "Settings", superClass: ["Element"], meta: { allowedIn: ["bpmn:Process"] }, properties: [attr("allowWithdraw", "Boolean"), attr("dedupe", "Boolean")] },
     { name: "Param", superClass: ["Element"], properties: [attr("name"), { name: "value", type: "String", isBody: true }] },
+    { name: "Map", superClass: ["Element"], properties: [attr("field"), { name: "value", type: "String", isBody: true }] },
+    { name: "Subprocess", superClass: ["Element"], meta: { allowedIn: ["bpmn:CallActivity"] }, properties: [attr("title"), child("mappings", "Map", true)] },
     { name: "Hook", superClass: ["Element"], meta: { allowedIn: ["bpmn:Process"] }, properties: [attr("on"), attr("runType"), attr("ref"), child("params", "Param", true)] },
   ],
 };

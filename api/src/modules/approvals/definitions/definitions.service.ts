@@ -24,6 +24,11 @@ export function createDefinitions(deps: ApprovalsDeps) {
       return ids.filter((id) => !found.has(id));
     },
     roleExists: async (role) => (await db.get("SELECT id FROM roles WHERE id = ? OR code = ?", [role, role])) !== undefined,
+    async published(key) {
+      const r = await db.get<{ id: string; published_version: number | string | null; status: string }>("SELECT id, published_version, status FROM approval_definitions WHERE key = ?", [key]);
+      if (!r || r.status === "archived" || r.published_version === null) return null;
+      return (await loadVersion(db, r.id, Number(r.published_version))) ?? null;
+    },
   };
 
   async function row(idOrKey: string): Promise<DefinitionRow> {
@@ -91,7 +96,7 @@ export function createDefinitions(deps: ApprovalsDeps) {
 
   async function publish(actor: UserActor, idOrKey: string): Promise<ApprovalDefinition> {
     const before = toDefinition(await row(idOrKey));
-    const errors = await checkPublishable(before, lookups);
+    const errors = await checkPublishable(before, lookups, before.key);
     errors.push(...(await checkHooks(before.hooks ?? [], before.form, deps.hookTargets, actor)));
     if (errors.length) throw invalidFields(errors);
     const at = iso(clock.now());

@@ -1,13 +1,19 @@
 import type { FieldError } from "@ops/shared";
 import type { ApprovalEdge, ApprovalNode, ApproverRule, FormField } from "@ops/shared/contracts/approvals.ts";
 import { conditionProblem } from "../../../platform/expression.ts";
+import { checkSubprocess, type PublishedLookup } from "./validate-subprocess.ts";
 
 const FORM_ROOT: ReadonlySet<string> = new Set(["form"]);
 const NO_NODES: ReadonlySet<string> = new Set();
 
 export type Graph = { form: FormField[]; nodes: ApprovalNode[]; edges: ApprovalEdge[] };
 /** Which named users and roles exist (the store's answer), for approver rules that name them. */
-export type Lookups = { missingUsers(ids: string[]): Promise<string[]>; roleExists(idOrCode: string): Promise<boolean> };
+export type Lookups = {
+  missingUsers(ids: string[]): Promise<string[]>;
+  roleExists(idOrCode: string): Promise<boolean>;
+  /** a published definition's current version (subprocess nodes); null when unknown, unpublished or archived */
+  published?: PublishedLookup;
+};
 
 /** Checks every save makes: keys unique, edges between known nodes, form fields well formed. */
 export function checkShape(g: Graph): FieldError[] {
@@ -41,7 +47,7 @@ export function checkShape(g: Graph): FieldError[] {
 }
 
 /** What publishing adds: one start, an end, every node reachable and able to finish, branches with a default, approver rules complete. */
-export async function checkPublishable(g: Graph, lookups: Lookups): Promise<FieldError[]> {
+export async function checkPublishable(g: Graph, lookups: Lookups, selfKey?: string): Promise<FieldError[]> {
   const errors = checkShape(g);
   if (errors.length) return errors;
   const starts = g.nodes.filter((n) => n.type === "start");
@@ -62,7 +68,7 @@ export async function checkPublishable(g: Graph, lookups: Lookups): Promise<Fiel
     const exits = out(n.key);
     if (starts.length === 1 && !reached.has(n.key)) errors.push({ field: f, message: "approvals.node_unreachable", params: { key: n.key } });
     if (n.type !== "end" && exits.length === 0) errors.push({ field: f, message: "approvals.node_dead_end", params: { key: n.key } });
-    if (["start", "approver", "cc", "join"].includes(n.type) && exits.length > 1) errors.push({ field: f, message: "approvals.node_one_exit", params: { key: n.key } });
+    if (["start", "approver", "cc", "join", "subprocess"].includes(n.type) && exits.length > 1) errors.push({ field: f, message: "approvals.node_one_exit", params: { key: n.key } });
     if (n.type === "condition" && exits.length > 0 && exits.filter((e) => !e.condition).length !== 1) {
       errors.push({ field: f, message: "approvals.condition_no_default", params: { key: n.key } });
     }
@@ -72,6 +78,7 @@ export async function checkPublishable(g: Graph, lookups: Lookups): Promise<Fiel
       if (n.mode === "ratio" && !n.ratio) errors.push({ field: `${f}.ratio`, message: "approvals.ratio_required" });
     }
     if (n.timeout) errors.push(...(await checkTimeout(n, f, g.form, lookups)));
+    if (n.type === "subprocess" || n.subprocess) errors.push(...(await checkSubprocess(n, f, g.form, lookups.published, selfKey)));
     if (n.type === "cc") {
       if (!n.cc) errors.push({ field: `${f}.cc`, message: "validation.required" });
       else errors.push(...(await checkRule(n.cc, `${f}.cc`, g.form, lookups)));

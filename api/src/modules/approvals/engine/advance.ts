@@ -7,6 +7,7 @@ import { administrators, resolveApprovers } from "../resolve/index.ts";
 import { dueAt } from "./due.ts";
 import type { NodeRow } from "./instance.store.ts";
 import { event, nodeOf, type Run } from "./run.ts";
+import { closeChildren, startChild, type Steps } from "./subprocess.ts";
 
 const FORM_ROOT: ReadonlySet<string> = new Set(["form"]);
 
@@ -35,6 +36,7 @@ export async function leave(run: Run, key: string): Promise<void> {
 
 /** Ends the instance: approved (an end node), rejected or withdrawn; the initiator hears of it. */
 export async function finish(run: Run, status: ApprovalStatus, comment: string | null = null): Promise<void> {
+  if (status !== "approved") await closeChildren(run, comment, steps);
   await run.db.run("UPDATE approval_tasks SET status = 'closed', decided_at = ? WHERE instance_id = ? AND status IN ('pending', 'waiting')", [run.at, run.inst.id]);
   await run.db.run("UPDATE approval_nodes SET status = 'done', updated_at = ? WHERE instance_id = ? AND status = 'active'", [run.at, run.inst.id]);
   await run.db.run("UPDATE approval_instances SET status = ?, finished_at = ?, updated_at = ? WHERE id = ?", [status, run.at, run.at, run.inst.id]);
@@ -73,8 +75,13 @@ export async function enter(run: Run, key: string): Promise<void> {
       return leave(run, key);
     case "approver":
       return enterApprover(run, node, round);
+    case "subprocess":
+      return startChild(run, node, steps);
   }
 }
+
+/** What subprocess.ts needs of the engine (it cannot import this file: advance.ts calls it). */
+export const steps: Steps = { enter, leave, finish };
 
 /** A form value a condition cannot read (a missing field) makes that branch false, not the instance fail. */
 function safeEvaluate(condition: string, form: Record<string, unknown>): boolean {

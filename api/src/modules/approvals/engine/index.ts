@@ -6,3 +6,5 @@ export { afterApproval, rejectionDecides } from "./node-outcome.ts";
 export { deliver } from "./notices.ts";
 export { event, nodeOf, openRun, type Run } from "./run.ts";
 export { withInstance } from "./locks.ts";
+export { resumeParent } from "./subprocess-end.ts";
+export { checkForm } from "./form-check.ts";

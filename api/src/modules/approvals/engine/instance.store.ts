@@ -47,6 +47,10 @@ export async function loadTaskView(db: Db, id: string): Promise<ApprovalTask | u
   return r ? toTask(r) : undefined;
 }
 
+/** A subprocess node's open child: the one its latest `subprocess.started` names. */
+const childOf = (timeline: ApprovalEvent[], nodeKey: string): string | null =>
+  (timeline.findLast((e) => e.action === "subprocess.started" && e.node_key === nodeKey)?.data.child_id as string | undefined) ?? null;
+
 /** The whole instance as GET /approvals/{id} answers it: form, the nodes holding it with their open tasks, the timeline. */
 export async function loadInstance(db: Db, id: string): Promise<ApprovalInstance | undefined> {
   const r = await db.get<InstanceRow & { initiator_name: string | null }>(
@@ -61,14 +65,17 @@ export async function loadInstance(db: Db, id: string): Promise<ApprovalInstance
     [id],
   );
   const nodeOf = (key: string) => version?.nodes.find((n) => n.key === key);
+  const timeline: ApprovalEvent[] = events.map((e) => ({ ...e, data: JSON.parse(e.data) }));
   return {
     id: r.id, definition_id: r.definition_id, definition_key: r.definition_key, definition_name: r.definition_name, version: Number(r.version),
     title: r.title, form: JSON.parse(r.form), status: r.status, initiator_id: r.initiator_id, initiator_name: r.initiator_name,
     created_at: r.created_at, updated_at: r.updated_at, finished_at: r.finished_at, parent_id: r.parent_id ?? null,
-    current: r.status !== "pending" ? [] : active.filter((n) => nodeOf(n.node_key)?.type === "approver").map((n) => ({
-      node_key: n.node_key, node_name: nodeOf(n.node_key)?.name ?? n.node_key, mode: nodeOf(n.node_key)?.mode ?? "or",
-      tasks: tasks.filter((t) => t.node_key === n.node_key && t.kind === "approve" && OPEN.includes(t.status)),
-    })),
-    timeline: events.map((e) => ({ ...e, data: JSON.parse(e.data) })),
+    current: r.status !== "pending" ? [] : active.filter((n) => ["approver", "subprocess"].includes(nodeOf(n.node_key)?.type ?? "")).map((n) => nodeOf(n.node_key)!.type === "subprocess"
+      ? { node_key: n.node_key, node_name: nodeOf(n.node_key)?.name ?? n.node_key, mode: null, tasks: [], child_id: childOf(timeline, n.node_key) }
+      : {
+        node_key: n.node_key, node_name: nodeOf(n.node_key)?.name ?? n.node_key, mode: nodeOf(n.node_key)?.mode ?? "or",
+        tasks: tasks.filter((t) => t.node_key === n.node_key && t.kind === "approve" && OPEN.includes(t.status)),
+      }),
+    timeline,
   };
 }

@@ -34,7 +34,7 @@ export async function deliver(deps: ApprovalsDeps, instanceId: string, engineNot
   const inst = await loadInstance(deps.db, instanceId);
   if (!inst) return;
   await publishWebhookEvents(deps, inst).catch((e: unknown) => deps.logger?.warn("approval webhook events failed", { instance_id: instanceId, err: e }));
-  const notices = [...engineNotices];
+  const notices = engineNotices.filter((n) => n.kind !== "subprocess");
   // the initiator follows the request on the same card (read-only), sent once when it is submitted
   const submitted = inst.status === "pending" && inst.timeline.every((e) => SUBMIT_ACTIONS.has(e.action)) && notices.some((n) => n.kind === "task");
   if (submitted) notices.push({ kind: "submitted", recipients: [inst.initiator_id] });
@@ -64,6 +64,8 @@ export async function deliver(deps: ApprovalsDeps, instanceId: string, engineNot
       deps.logger?.warn("approval card refresh failed", { instance_id: instanceId, err: e });
     }
   }
+  // children the transaction started or withdrew (subprocess nodes): their own notices, cards and end
+  for (const n of engineNotices) if (n.kind === "subprocess") await deliver(deps, n.child.id, n.child.notices);
   // the transaction ended the instance (finish() leaves a decided notice): its hooks and end listeners, after the cards
   if (inst.status !== "pending" && engineNotices.some((n) => n.kind === "decided")) await deps.ended?.(inst);
 }

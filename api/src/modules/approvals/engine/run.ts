@@ -6,7 +6,10 @@ import type { DefinitionVersion } from "../definitions/index.ts";
 import type { InstanceRow } from "./instance.store.ts";
 
 /** A notice to send once the transaction commits (a task to someone, a decision to the initiator). */
-export type Notice = { kind: "task" | "cc" | "decided" | "urged"; recipients: string[]; taskId?: string; status?: ApprovalStatus };
+export type Notice =
+  | { kind: "task" | "cc" | "decided" | "urged"; recipients: string[]; taskId?: string; status?: ApprovalStatus }
+  /** a child instance (subprocess node) started or ended in the transaction: its own notices, delivered after the parent's */
+  | { kind: "subprocess"; recipients: []; child: { id: string; notices: Notice[] } };
 
 /**
  * One transaction's work on one instance: its row (locked), its version, the acting user, the time,

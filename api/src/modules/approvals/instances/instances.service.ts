@@ -13,8 +13,8 @@ import { enter, finish } from "../engine/index.ts";
 import { loadInstance, type InstanceRow } from "../engine/index.ts";
 import { deliver } from "../engine/index.ts";
 import { openRun, event } from "../engine/index.ts";
+import { checkForm } from "../engine/index.ts";
 import { createComments } from "./comments.ts";
-import { checkForm } from "./form-check.ts";
 
 const SORTABLE = { created_at: "i.created_at", updated_at: "i.updated_at", finished_at: "i.finished_at" };
 type Summary = Omit<ApprovalInstance, "current" | "timeline">;
