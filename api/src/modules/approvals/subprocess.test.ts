@@ -68,6 +68,11 @@ describe.each(ENGINES)("approvals: subprocess nodes (%s)", (engine) => {
     expect(after.current.map((c: { node_key: string }) => c.node_key)).toEqual(["finance"]);
     expect(after.timeline.filter((e: { action: string }) => e.action === "subprocess.approved")).toEqual([expect.objectContaining({ data: { child_id: kid.id } })]);
     expect(await a.taskOf("zhengyu", p.id)).toBeTruthy();
+    // the child's approver was told (its notices go out after the parent's commit); the resume is audited as the system
+    const told = await a.api("GET", "/notifications?type=approval.requested", a.tok.zhoujie);
+    expect(told.body.data.items.filter((n: { data: { instance_id: string } }) => n.data.instance_id === kid.id)).toHaveLength(1);
+    const audit = await a.api("GET", "/audit/logs?module=approvals&action=subprocess.resume", a.tok.admin);
+    expect(audit.body.data.items.filter((l: { resource_id: string }) => l.resource_id === p.id)).toHaveLength(1);
     // the end path runs again (a retried hook): nothing moves twice
     await s.system.approvals.deps.ended!(await a.get("lina", kid.id));
     expect((await actions(p.id)).filter((x: string) => x.startsWith("subprocess.") || x === "assigned")).toEqual(["subprocess.started", "subprocess.approved", "assigned"]);

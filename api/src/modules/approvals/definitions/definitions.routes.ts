@@ -16,7 +16,8 @@ const base = { module: "approvals", resourceType: "approval_definition" } as con
 const ID_NOTE = "`{id}` 也可以是定义的 key。";
 const BODY =
   `\`{key, name, description, form, nodes, edges, settings}\`。表单字段 \`{key, type: ${FORM_FIELD_TYPES.join("|")}, label, required, options, min, max, columns}\`；` +
-  `节点 \`{key, type: ${APPROVAL_NODE_TYPES.join("|")}, name, approvers, mode: ${APPROVAL_MODES.join("|")}, ratio, on_empty: ${ON_EMPTY.join("|")}, cc}\`，` +
+  `节点 \`{key, type: ${APPROVAL_NODE_TYPES.join("|")}, name, approvers, mode: ${APPROVAL_MODES.join("|")}, ratio, on_empty: ${ON_EMPTY.join("|")}, cc, subprocess}\`，` +
+  "子流程节点 `subprocess: {definition: 已发布定义的 key, title, form: {子流程字段: 模板}}`，模板可用 `{form.<本流程字段>}`、`{instance.title}`；" +
   `审批人规则 \`{type: ${APPROVER_TYPES.join("|")}, users, role, level, field}\`；连线 \`{from, to, condition}\`，条件分支的出边写 \`form.<字段> > 3\` 这样的安全表达式，恰好一条不写条件（默认分支）。` +
   "settings `{allow_withdraw, dedupe}`（默认都为 true）。保存只检查结构（重复的 key、悬空连线、条件语法）；完整校验在发布时。";
 
