@@ -251,6 +251,7 @@ describe.each(ENGINES)("approvals: definitions and bad input (%s)", (engine) => 
 
   it("refuses unpublishable graphs naming the field, and stores nothing", async () => {
     const base = simpleDef("bad", { type: "users", users: [a.ids.zhoujie] });
+    const disabled = (await s.system.db.get<{ id: string }>("SELECT id FROM users WHERE username = 'huangmin'"))!.id;
     const created = await a.api("POST", "/approval-definitions", a.tok.admin, base);
     const id = created.body.data.id;
     const cases: Array<[Record<string, unknown>, string, string]> = [
@@ -260,6 +261,8 @@ describe.each(ENGINES)("approvals: definitions and bad input (%s)", (engine) => 
       [{ ...base, nodes: [base.nodes[0], { key: "approve", type: "approver", approvers: { type: "users", users: [] } }, base.nodes[2]] }, "nodes[1].approvers.users", t("zh-CN", "approvals.rule_users_empty")],
       [{ ...base, nodes: [base.nodes[0], { key: "approve", type: "approver", approvers: { type: "role", role: "no_such_role" } }, base.nodes[2]] }, "nodes[1].approvers.role", t("zh-CN", "approvals.rule_role_unknown", { role: "no_such_role" })],
       [{ ...base, nodes: [base.nodes[0], { key: "approve", type: "approver", approvers: { type: "form_field", field: "amount" } }, base.nodes[2]] }, "nodes[1].approvers.field", t("zh-CN", "approvals.rule_field_not_user", { key: "amount" })],
+      // only a disabled person: nobody would approve, and the node does not say what happens then
+      [{ ...base, nodes: [base.nodes[0], { key: "approve", type: "approver", approvers: { type: "users", users: [disabled] } }, base.nodes[2]] }, "nodes[1].approvers", t("zh-CN", "approvals.rule_resolves_nobody")],
     ];
     for (const [body, field, message] of cases) {
       expect((await a.api("PUT", `/approval-definitions/${id}`, a.tok.admin, body)).status).toBe(200);

@@ -24,6 +24,20 @@ export function createDefinitions(deps: ApprovalsDeps) {
       return ids.filter((id) => !found.has(id));
     },
     roleExists: async (role) => (await db.get("SELECT id FROM roles WHERE id = ? OR code = ?", [role, role])) !== undefined,
+    async activeCount(rule) {
+      const active = "u.deleted_at IS NULL AND u.status <> 'disabled'";
+      if (rule.type === "users" && rule.users?.length) {
+        const r = await db.get<{ n: number | string }>(`SELECT COUNT(*) AS n FROM users u WHERE ${active} AND u.id IN (${rule.users.map(() => "?").join(", ")})`, rule.users);
+        return Number(r?.n ?? 0);
+      }
+      if (rule.type === "role" && rule.role) {
+        const r = await db.get<{ n: number | string }>(
+          `SELECT COUNT(*) AS n FROM users u JOIN user_roles ur ON ur.user_id = u.id JOIN roles r ON r.id = ur.role_id WHERE ${active} AND (r.id = ? OR r.code = ?)`, [rule.role, rule.role],
+        );
+        return Number(r?.n ?? 0);
+      }
+      return null;
+    },
     async published(key) {
       const r = await db.get<{ id: string; published_version: number | string | null; status: string }>("SELECT id, published_version, status FROM approval_definitions WHERE key = ?", [key]);
       if (!r || r.status === "archived" || r.published_version === null) return null;

@@ -11,6 +11,8 @@ export type Graph = { form: FormField[]; nodes: ApprovalNode[]; edges: ApprovalE
 export type Lookups = {
   missingUsers(ids: string[]): Promise<string[]>;
   roleExists(idOrCode: string): Promise<boolean>;
+  /** how many active people a rule names today: named users and role members; null for rules that resolve per instance */
+  activeCount?(rule: ApproverRule): Promise<number | null>;
   /** a published definition's current version (subprocess nodes); null when unknown, unpublished or archived */
   published?: PublishedLookup;
 };
@@ -74,7 +76,14 @@ export async function checkPublishable(g: Graph, lookups: Lookups, selfKey?: str
     }
     if (n.type === "approver") {
       if (!n.approvers) errors.push({ field: `${f}.approvers`, message: "validation.required" });
-      else errors.push(...(await checkRule(n.approvers, `${f}.approvers`, g.form, lookups)));
+      else {
+        const ruleErrors = await checkRule(n.approvers, `${f}.approvers`, g.form, lookups);
+        errors.push(...ruleErrors);
+        // a rule that names nobody today is refused unless the designer chose what happens then
+        if (!ruleErrors.length && n.on_empty === undefined && (await lookups.activeCount?.(n.approvers)) === 0) {
+          errors.push({ field: `${f}.approvers`, message: "approvals.rule_resolves_nobody" });
+        }
+      }
       if (n.mode === "ratio" && !n.ratio) errors.push({ field: `${f}.ratio`, message: "approvals.ratio_required" });
     }
     if (n.timeout) errors.push(...(await checkTimeout(n, f, g.form, lookups)));
