@@ -107,6 +107,7 @@ export default function ApprovalDetailPage(): JSX.Element {
                   <dt>{tr("approvals.definition")}</dt><dd>{i().definition_name} <span class="muted">v{i().version}</span></dd>
                   <dt>{tr("approvals.initiator")}</dt><dd>{i().initiator_name ?? i().initiator_id}</dd>
                   <dt>{tr("approvals.submitted_at")}</dt><dd>{formatTime(i().created_at)}</dd>
+                  <Show when={i().parent_id}><dt>{tr("approvals.parent")}</dt><dd><a href={`/approvals/${i().parent_id}`} data-testid="approval-parent">{tr("approvals.parent_open")}</a></dd></Show>
                   <Show when={i().finished_at}><dt>{tr("approvals.finished_at")}</dt><dd>{formatTime(i().finished_at)}</dd></Show>
                 </dl>
                 <Show when={i().current.length}>

@@ -61,6 +61,18 @@ function What(props: { e: ApprovalEvent; nodeName: (key: string | null) => strin
     case "hook.started":
       // an internal hook's run (a job or a flow), started by the system once the request ended
       return <>{tr("approvals.event.hook_started", { ref: String(d().ref ?? "") })} <a href={`${d().type === "flow" ? "/flows/runs" : "/jobs/runs"}/${String(d().run_id)}`} data-testid="hook-run">{tr("approvals.event.hook_run")}</a></>;
+    case "subprocess.started":
+    case "subprocess.approved":
+    case "subprocess.rejected":
+      // a child approval of a sub-process node: its own page is one tap away
+      return (
+        <>
+          {tr(`approvals.event.${e().action.replace(".", "_")}`, { node: node() })}{" "}
+          <a href={`/approvals/${String(d().child_id)}`} data-testid="subprocess-child">{tr("approvals.event.subprocess_open")}</a>
+        </>
+      );
+    case "subprocess.failed":
+      return <>{tr("approvals.event.subprocess_failed", { node: node(), fields: ((d().errors as Array<{ field: string }> | undefined) ?? []).map((x) => x.field).join(", ") })}</>;
     case "hook.failed":
       return <>{tr("approvals.event.hook_failed", { ref: String(d().ref ?? ""), error: String(d().error ?? "") })}</>;
     case "approve":
