@@ -94,6 +94,18 @@ describe.each(ENGINES)("approvals: subprocess nodes (%s)", (engine) => {
     expect(await s.system.db.get("SELECT id FROM approval_instances WHERE parent_id = ?", [failed.id])).toBeUndefined();
   });
 
+  it("a child that ended without its parent hearing (the process died after the child's commit) is picked up by the scheduler's pass, once", async () => {
+    const p = await a.start("lina", parent, { amount: 300, note: "显示器" });
+    const kid = (p.current.find((c) => c.node_key === "buy") as { child_id?: string } | undefined)!.child_id;
+    // the child's end committed, but its end path never ran
+    await s.system.db.run("UPDATE approval_instances SET status = 'approved', finished_at = ? WHERE id = ?", [s.clock.now().toISOString(), kid]);
+    expect((await a.get("lina", p.id)).current.map((c: { node_key: string }) => c.node_key)).toEqual(["buy"]);
+    expect(await s.system.approvals.timeouts.resumeStranded()).toBeGreaterThanOrEqual(1);
+    expect((await a.get("lina", p.id)).current.map((c: { node_key: string }) => c.node_key)).toEqual(["finance"]);
+    await s.system.approvals.timeouts.resumeStranded();
+    expect((await actions(p.id)).filter((x: string) => x.startsWith("subprocess.") || x === "assigned")).toEqual(["subprocess.started", "subprocess.approved", "assigned"]);
+  });
+
   it("withdrawing the parent withdraws its open child", async () => {
     const p = await a.start("lina", parent, { amount: 9 });
     const kid = (p.current[0] as unknown as { child_id: string }).child_id;
