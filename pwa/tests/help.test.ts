@@ -58,6 +58,8 @@ describe.skipIf(!HAS_DIST)("PWA: help center", () => {
       await signIn(page, server.url, ADMIN.username, ADMIN.password);
       await page.locator('[data-testid="topbar-help"]').click();
       await page.locator('[data-testid="help-center"]').waitFor();
+      // the page list arrives after the center's frame: count once its first link is there (CI counted 0 before it)
+      await page.locator('[data-category="commands"] [data-testid="help-page-link"]').first().waitFor();
       expect(await page.locator('[data-category="commands"] [data-testid="help-page-link"]').count()).toBeGreaterThan(10);
 
       await search(page, "运行");
