@@ -26,7 +26,15 @@ export function configureClient(h: ClientHooks): void {
 }
 
 export type Query = Record<string, string | number | boolean | null | undefined>;
-export type RequestOptions = { query?: Query; body?: unknown; auth?: boolean; /** a multipart upload instead of a JSON body */ form?: FormData };
+export type RequestOptions = {
+  query?: Query;
+  body?: unknown;
+  auth?: boolean;
+  /** a multipart upload instead of a JSON body */
+  form?: FormData;
+  /** extra request headers (If-Match for optimistic concurrency) */
+  headers?: Record<string, string>;
+};
 
 export function buildUrl(path: string, query: Query = {}): string {
   const params = new URLSearchParams();
@@ -37,7 +45,7 @@ export function buildUrl(path: string, query: Query = {}): string {
 }
 
 async function send(method: string, path: string, opts: RequestOptions): Promise<Response> {
-  const headers: Record<string, string> = { "Accept-Language": hooks.locale(), Accept: "application/json" };
+  const headers: Record<string, string> = { ...opts.headers, "Accept-Language": hooks.locale(), Accept: "application/json" };
   const token = opts.auth === false ? null : loadTokens()?.access_token;
   if (token) headers.Authorization = `Bearer ${token}`;
   if (opts.body !== undefined) headers["Content-Type"] = "application/json";
