@@ -5,6 +5,7 @@
  * Approve / Reject, everyone else's is read-only.
  */
 import type { ApprovalInstance, ApprovalStatus } from "./approvals.ts";
+import type { ConfigDiffRow } from "./config.ts";
 
 /** What the card needs of the instance's version: field labels and how many approver nodes it has. */
 export type CardView = { labels: Map<string, string>; approverNodes: number };
@@ -14,6 +15,10 @@ export type ApprovalCardFacts = {
   submittedAt: string; status: ApprovalStatus; details: Array<{ label: string; value: string }>;
   step?: { current: number; total: number; name: string }; decidedBy?: string; decidedAt?: string; comment?: string; link: string;
   tasks: Record<string, string>; attachments: Array<{ name: string; url: string }>;
+  /** a config change (form `changes` rows with before/after): what the approver decides on; `diff_link` has the whole of it */
+  diff?: ConfigDiffRow[]; diff_link?: string;
+  /** rows in the form when more than `diff` carries */
+  diff_total?: number;
 };
 
 /** How many simple form values the card shows ("key form fields"). */
@@ -23,8 +28,29 @@ const DECISIONS = new Set(["approve", "reject", "withdraw"]);
 /** The instance's own end events, when no person's decision is on the timeline (an automatic pass). */
 const ENDINGS = new Set(["approved", "rejected", "withdrawn"]);
 
+/** Diff rows the facts carry at most (the card shows ~10 and counts the rest). */
+const DIFF_ROWS = 50;
+
+const cell = (v: unknown): string | null => (v === null || v === undefined ? null : typeof v === "string" ? v : JSON.stringify(v));
+
+/**
+ * The config-release form's `changes` (table rows record/field/before/after, strings): the approver's diff.
+ * Any definition whose form has such rows gets it; an empty `before` of an added record stays "" (the form has no null).
+ */
+function diffOf(inst: ApprovalInstance): Pick<ApprovalCardFacts, "diff" | "diff_link" | "diff_total"> {
+  const rows = inst.form.changes;
+  if (!Array.isArray(rows) || !rows.length) return {};
+  const isRow = (r: unknown): r is Record<string, unknown> => !!r && typeof r === "object" && "before" in r && "after" in r;
+  if (!rows.every(isRow)) return {};
+  const diff = rows.slice(0, DIFF_ROWS).map((r) => ({ record: cell(r.record) ?? "", field: cell(r.field) ?? "", before: cell(r.before), after: cell(r.after) }));
+  const set = typeof inst.form.change_set_id === "string" && inst.form.change_set_id ? inst.form.change_set_id : null;
+  return { diff, diff_link: set ? `/config/change-sets/${encodeURIComponent(set)}` : `/approvals/${inst.id}`, ...(rows.length > DIFF_ROWS ? { diff_total: rows.length } : {}) };
+}
+
 function keyFields(inst: ApprovalInstance, labels: Map<string, string>) {
   return Object.entries(inst.form)
+    // a config change's set id is what its diff link carries: not a fact a reader weighs
+    .filter(([k]) => !(k === "change_set_id" && Array.isArray(inst.form.changes)))
     .filter(([, v]) => ["string", "number"].includes(typeof v) || (Array.isArray(v) && v.every((x) => typeof x === "string")))
     .slice(0, KEY_FIELDS)
     .map(([k, v]) => ({ label: labels.get(k) ?? k, value: Array.isArray(v) ? v.join(" ~ ") : String(v) }));
@@ -49,6 +75,6 @@ export function approvalCardData(inst: ApprovalInstance, view: CardView, taskId?
     ...(done && last?.actor_name ? { decidedBy: last.actor_name } : {}),
     ...(done && inst.finished_at ? { decidedAt: inst.finished_at } : {}),
     ...(done && last?.comment ? { comment: last.comment } : {}),
-    link: `/approvals/${inst.id}`, tasks, attachments,
+    link: `/approvals/${inst.id}`, tasks, attachments, ...diffOf(inst),
   };
 }

@@ -228,3 +228,68 @@ export type ApiToken = {
   created_by: string;
   created_at: string;
 };
+
+/**
+ * One changed field as chat shows it (the approval form's `changes` rows, the config-diff card): strings, a
+ * value cut at `CONFIG_DIFF_VALUE_MAX` characters. `before` null: the record was added; `after` null: removed.
+ */
+export type ConfigDiffRow = { record: string; field: string; before: string | null; after: string | null };
+
+/** Characters of one value kept in a diff row (the approval form, notices); the card cuts shorter (~80) and links the rest. */
+export const CONFIG_DIFF_VALUE_MAX = 200;
+
+const diffValue = (v: unknown): string =>
+  v === null || v === undefined ? "" : typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" ? String(v) : JSON.stringify(v);
+const cutValue = (s: string, max: number) => (Array.from(s).length > max ? `${Array.from(s).slice(0, max - 1).join("")}…` : s);
+
+/** Field-by-field rows of a diff (field labels, secrets already masked by the API), each value cut at `max`. Pure. */
+export function configDiffRows(entries: ConfigDiffEntry[], max = CONFIG_DIFF_VALUE_MAX): ConfigDiffRow[] {
+  return entries.flatMap((e) =>
+    e.fields.map((f) => ({
+      record: e.key, field: f.label || f.field,
+      before: e.op === "added" ? null : cutValue(diffValue(f.before), max),
+      after: e.op === "removed" ? null : cutValue(diffValue(f.after), max),
+    })),
+  );
+}
+
+export const CONFIG_NOTICE_TYPES = ["config.released", "config.rolled_back", "config.change_requested", "config.change_decided"] as const;
+export type ConfigNoticeType = (typeof CONFIG_NOTICE_TYPES)[number];
+
+/** Rows a notice carries at most (the card shows ~10 and "… and N more", counted from `summary`). */
+export const CONFIG_NOTICE_ROWS_MAX = 20;
+
+/**
+ * The `data` of a config notice (notify `send({type: ConfigNoticeType, recipients, data})`). `card: "config-diff"`
+ * makes the IM channel send it as the config-diff card in the state named by `type` (+ `decision`); `title`/`body`
+ * (the reader's language) serve the inbox and e-mail; `url` is the PWA page the card links to:
+ * released/rolled_back `/config/<table>/history?from=&to=` (or `/config/<table>/history`), change sets `/config/change-sets/<id>`.
+ */
+export type ConfigNoticeData = {
+  card: "config-diff";
+  title: string;
+  body: string;
+  url: string;
+  table: string;
+  table_name: string;
+  /** who released, rolled back, asked for or decided the change (display name) */
+  actor_name: string;
+  at: string;
+  reason?: string;
+  /** config.released: the release number; config.rolled_back: the release carrying the restore, when one was made */
+  release?: number | null;
+  /** config.released: a gray release (else full) */
+  gray?: GraySpec | null;
+  /** the version before and after (released: the previous release's version → the released one; rolled_back: the newest before → the new version) */
+  from_version?: number | null;
+  to_version?: number | null;
+  /** config.rolled_back: the version whose state was restored */
+  restored_version?: number | null;
+  change_set_id?: string | null;
+  /** config.change_decided: how it ended (approved includes "released" later; failed: it no longer applied) */
+  decision?: "approved" | "rejected" | "withdrawn" | "failed";
+  /** counts over the whole diff */
+  summary: { added: number; changed: number; removed: number };
+  /** the first CONFIG_NOTICE_ROWS_MAX rows of the diff (configDiffRows) */
+  rows: ConfigDiffRow[];
+};
