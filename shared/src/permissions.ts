@@ -47,6 +47,8 @@ export const PERMISSIONS: PermissionDef[] = [
   p("menu:iam:settings", "menu", "menu:iam", "安全设置", "Security settings"),
   p("iam:settings:view", "api", "menu:iam:settings", "查看安全设置", "View security settings"),
   p("iam:settings:update", "button", "menu:iam:settings", "修改安全设置", "Change security settings"),
+  p("menu:iam:api-tokens", "menu", "menu:iam", "API 令牌", "API tokens"),
+  p("iam:token:manage", "button", "menu:iam:api-tokens", "管理 API 令牌", "Manage API tokens"),
 
   p("menu:audit", "menu", null, "审计", "Audit"),
   p("menu:audit:logs", "menu", "menu:audit", "操作日志", "Audit log"),
@@ -74,6 +76,7 @@ export const PERMISSIONS: PermissionDef[] = [
   p("config:view", "api", "menu:config", "查看配置", "View config"),
   p("config:edit", "button", "menu:config", "编辑配置", "Edit config"),
   p("config:publish", "button", "menu:config", "发布配置", "Publish config"),
+  p("config:design", "button", "menu:config", "设计配置表", "Design config tables"),
   p("menu:reports", "menu", null, "报表", "Reports"),
   p("reports:view", "api", "menu:reports", "查看报表", "View reports"),
   p("reports:manage", "button", "menu:reports", "设计报表", "Design reports"),

@@ -49,6 +49,9 @@ export const AUDIT_ACTIONS: Record<string, { "zh-CN": string; en: string }> = {
   "iam.session.end-mine": { "zh-CN": "结束自己的会话", en: "End own session" },
   "iam.session.kick": { "zh-CN": "强制下线会话", en: "Kick session" },
   "iam.session.kick-user": { "zh-CN": "强制用户下线", en: "Kick user" },
+  "iam.token.create": { "zh-CN": "新建 API 令牌", en: "Create API token" },
+  "iam.token.revoke": { "zh-CN": "吊销 API 令牌", en: "Revoke API token" },
+  "iam.token.rotate": { "zh-CN": "轮换 API 令牌", en: "Rotate API token" },
   "iam.settings.security.update": { "zh-CN": "修改安全设置", en: "Update security settings" },
   // chat accounts
   "iam.im.bind_request": { "zh-CN": "申请绑定聊天账号", en: "Request chat account binding" },

@@ -21,10 +21,11 @@ import { approvalAwayMessages } from "./approval-away.messages.ts";
 import { approvalSubprocessMessages } from "./approval-subprocess.messages.ts";
 import { approvalIntegrationsMessages } from "./approval-integrations.messages.ts";
 import { webhooksMessages } from "./webhooks.messages.ts";
+import { apiTokensMessages } from "./api-tokens.messages.ts";
 
 export type { Catalog } from "./catalog.ts";
 
-const catalogs: Catalog[] = [commonMessages, iamMessages, auditMessages, iamAuthMessages, iamDirectoryMessages, iamSsoMessages, cardsMessages, chatMessages, notifyMessages, feedbackMessages, workbenchMessages, helpMessages, jobsMessages, jobAlertsMessages, flowsMessages, approvalsMessages, approvalAwayMessages, approvalSubprocessMessages, approvalIntegrationsMessages, ticketsMessages, webhooksMessages];
+const catalogs: Catalog[] = [commonMessages, iamMessages, auditMessages, iamAuthMessages, iamDirectoryMessages, iamSsoMessages, cardsMessages, chatMessages, notifyMessages, feedbackMessages, workbenchMessages, helpMessages, jobsMessages, jobAlertsMessages, flowsMessages, approvalsMessages, approvalAwayMessages, approvalSubprocessMessages, approvalIntegrationsMessages, ticketsMessages, webhooksMessages, apiTokensMessages];
 
 const merged: Record<Locale, Record<string, string>> = { "zh-CN": {}, en: {} };
 for (const c of catalogs) for (const l of LOCALES) Object.assign(merged[l], c[l]);

@@ -1,0 +1,41 @@
+import type { Catalog } from "./catalog.ts";
+
+/** API tokens and config consumers (published endpoint, long-poll): error reasons and field messages. */
+export const apiTokensMessages: Catalog = {
+  "zh-CN": {
+    "auth.token_invalid": "API 令牌无效",
+    "auth.token_expired": "API 令牌已过期",
+    "auth.token_revoked": "API 令牌已吊销",
+    "auth.token_read_only": "API 令牌只能用于读取（GET、HEAD）",
+    "auth.token_scope": "API 令牌的权限范围不包含此接口",
+    "iam.token_not_found": "API 令牌不存在",
+    "iam.token_name_taken": "已有同名的有效 API 令牌",
+    "iam.token_revoked_already": "API 令牌已吊销",
+    "iam.token_scope_write": "只能授予只读权限（*:view、*:list、config:read:<表名>、config:read:*）",
+    "iam.token_scope_unknown": "未知的权限代码",
+    "iam.token_scope_not_held": "你自己没有这个权限，不能授予令牌",
+    "iam.token_expires_past": "过期时间必须晚于现在",
+    "config.published_not_found": "配置表不存在",
+    "config.not_released": "配置表尚未发布",
+    "config.read_forbidden": "无权读取此配置表",
+    "config.waiters_full": "等待推送的连接过多，请稍后重试",
+  },
+  en: {
+    "auth.token_invalid": "Invalid API token",
+    "auth.token_expired": "The API token has expired",
+    "auth.token_revoked": "The API token has been revoked",
+    "auth.token_read_only": "API tokens can only read (GET, HEAD)",
+    "auth.token_scope": "This route is outside the API token's scopes",
+    "iam.token_not_found": "API token not found",
+    "iam.token_name_taken": "A live API token already has this name",
+    "iam.token_revoked_already": "The API token is already revoked",
+    "iam.token_scope_write": "Only read scopes can be granted (*:view, *:list, config:read:<table>, config:read:*)",
+    "iam.token_scope_unknown": "Unknown permission code",
+    "iam.token_scope_not_held": "You cannot grant a permission you do not hold",
+    "iam.token_expires_past": "The expiry must be in the future",
+    "config.published_not_found": "Config table not found",
+    "config.not_released": "The config table has not been released yet",
+    "config.read_forbidden": "You may not read this config table",
+    "config.waiters_full": "Too many connections are waiting for releases; try again later",
+  },
+};
