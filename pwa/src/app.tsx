@@ -46,6 +46,12 @@ const ApprovalNewPage = lazy(() => import("./pages/approvals/new-page.tsx"));
 const ApprovalDetailPage = lazy(() => import("./pages/approvals/detail-page.tsx"));
 const WebhooksPage = lazy(() => import("./pages/webhooks/webhooks-page.tsx"));
 const ApprovalDelegationsPage = lazy(() => import("./pages/approval-delegation/delegations-page.tsx"));
+const ConfigHistoryPage = lazy(() => import("./pages/config/history/history-page.tsx"));
+const ConfigVersionPage = lazy(() => import("./pages/config/history/version-page.tsx"));
+const ConfigReleasesPage = lazy(() => import("./pages/config/releases/releases-page.tsx"));
+const ChangeSetsPage = lazy(() => import("./pages/config/change-sets/change-sets-page.tsx"));
+const ChangeSetPage = lazy(() => import("./pages/config/change-sets/change-set-page.tsx"));
+const ApiTokensPage = lazy(() => import("./pages/api-tokens/api-tokens-page.tsx"));
 
 const gated = (code: string, Page: () => JSX.Element) => () => (
   <RequirePerm code={code}>
@@ -110,6 +116,12 @@ export function App(): JSX.Element {
         <Route path="/flows/runs/:id" component={gated("menu:flows", FlowRunPage)} />
         <Route path="/flows/:id" component={gated("menu:flows", FlowDetailPage)} />
         <Route path="/flows/:id/edit" component={gated("flows:manage", FlowFormPage)} />
+        <Route path="/config/change-sets" component={gated("config:view", ChangeSetsPage)} />
+        <Route path="/config/change-sets/:id" component={gated("config:view", ChangeSetPage)} />
+        <Route path="/config/:table/history" component={gated("config:view", ConfigHistoryPage)} />
+        <Route path="/config/:table/history/:version" component={gated("config:view", ConfigVersionPage)} />
+        <Route path="/config/:table/releases" component={gated("config:view", ConfigReleasesPage)} />
+        <Route path="/api-tokens" component={gated("iam:token:manage", ApiTokensPage)} />
         <Route path="*" component={NotFoundPage} />
       </Route>
     </Router>
