@@ -1,5 +1,5 @@
 import { createSignal, Show, type JSX } from "solid-js";
-import { configFlowApi } from "../../../data/config-flow.ts";
+import { configFlowApi, type GraySpec } from "../../../data/config-flow.ts";
 import { tr } from "../../../providers/i18n.ts";
 import { notify } from "../../../providers/toast.tsx";
 import { Button } from "../../../ui/button.tsx";
@@ -7,6 +7,11 @@ import { createFormErrors } from "../../../ui/form-errors.ts";
 import { Switch } from "../../../ui/switch.tsx";
 import { TextField } from "../../../ui/text-field.tsx";
 import { words } from "./status.ts";
+
+/** Only the parts given: a share above 0, named consumers, labels. */
+function graySpec(percent: number, consumers: string[], labels: string[]): GraySpec {
+  return { ...(percent > 0 ? { percent } : {}), ...(consumers.length ? { consumers } : {}), ...(labels.length ? { labels } : {}) };
+}
 
 /** 手动发布 (config:publish): release the newest version, in full or gray (a share, named consumers, labels). */
 export function ReleaseForm(props: { table: string; version: number; onReleased: () => void }): JSX.Element {
@@ -22,7 +27,7 @@ export function ReleaseForm(props: { table: string; version: number; onReleased:
     errors.clear();
     setBusy(true);
     try {
-      const spec = gray() ? { percent: percent(), consumers: words(consumers()), labels: words(labels()) } : null;
+      const spec = gray() ? graySpec(percent(), words(consumers()), words(labels())) : null;
       const r = await configFlowApi.release(props.table, { gray: spec, note: note().trim() });
       notify.success(tr("configFlow.rel.released", { n: r.number }));
       setNote("");
