@@ -85,6 +85,8 @@ async function authorize(c: Parameters<MiddlewareHandler<AppEnv>>[0], meta: Rout
   if (actor.restricted && !meta.allowRestricted) {
     throw forbidden(actor.restricted === "password_change" ? "auth.password_change_required" : "auth.mfa_setup_required");
   }
+  // An API token reaches only routes whose permission is in its scopes: never "user" routes (profile, inbox, workbench).
+  if (actor.tokenId && (meta.access === "user" || meta.access === "bot")) throw forbidden("auth.token_scope");
   if (meta.access !== "user" && meta.access !== "bot" && !hasPermission(actor, meta.access)) {
     throw forbidden("auth.forbidden", { permission: meta.access });
   }

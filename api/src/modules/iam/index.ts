@@ -12,6 +12,7 @@ import { settingsRoutes } from "./settings/index.ts";
 import { usersRoutes, usersIoRoutes, departmentsRoutes } from "./directory/index.ts";
 import { ssoRoutes } from "./sso/index.ts";
 import { chatBindingRoutes, createBotAuthenticator } from "./chat/index.ts";
+import { createTokens, tokensRoutes } from "./tokens/index.ts";
 import { seedAdmin, seedRolesAndRoot, syncPermissions } from "./seed.ts";
 import { createAttention } from "./attention/index.ts";
 import { ACTOR_USER_COLUMNS, actorOf, type ActorUserRow } from "./chat/actor-of.ts";
@@ -22,6 +23,7 @@ export type { Attention, AttentionList, AttentionUser, SecurityStatus } from "./
 export type { ShellResetOptions, ShellResetResult } from "./login/index.ts";
 export { hashPassword } from "./auth/index.ts";
 export { createScopeFilter } from "./access/index.ts";
+export { tokenOf, scopesReadTable, type TokenIdentity } from "./tokens/index.ts";
 
 export function createIam(deps: IamDeps) {
   const routes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
@@ -36,7 +38,8 @@ export function createIam(deps: IamDeps) {
     .route("/", rolesRoutes(deps))
     .route("/", permissionsRoutes(deps))
     .route("/", ssoRoutes(deps))
-    .route("/", chatBindingRoutes(deps));
+    .route("/", chatBindingRoutes(deps))
+    .route("/", tokensRoutes(createTokens(deps)));
   return {
     authenticate: createAuthenticator(deps),
     authenticateBot: createBotAuthenticator(deps),

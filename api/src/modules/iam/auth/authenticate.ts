@@ -3,6 +3,7 @@ import { iso } from "../../../platform/clock.ts";
 import type { IamDeps } from "../iam.deps.ts";
 import { iamCacheFor, permissionsOfRoles, rememberVersions } from "../settings/index.ts";
 import { lookupSession, revokeSession, verifyToken, type AccessClaims } from "../sessions/index.ts";
+import { API_TOKEN_PREFIX, createTokenVerifier } from "../tokens/index.ts";
 
 /** last_seen_at is written at most this often, so reads stay reads */
 const TOUCH_EVERY_MS = 30_000;
@@ -15,7 +16,10 @@ export function createAuthenticator(deps: IamDeps) {
   const { db, clock, jwtKey } = deps;
   const cache = iamCacheFor(db);
   const touches = touchLimiter();
-  return async function authenticate(token: string): Promise<UserActor> {
+  const apiTokens = createTokenVerifier(deps);
+  return async function authenticate(token: string, request?: { path: string; method: string }): Promise<UserActor> {
+    // API tokens (iam/tokens) have their own verifier; a session token pays only this prefix test.
+    if (token.startsWith(API_TOKEN_PREFIX)) return apiTokens(token, request);
     const now = clock.now();
     const claims = await verifyToken<AccessClaims>(jwtKey, token, "access", now);
     const session = await lookupSession(db, claims.sid);
