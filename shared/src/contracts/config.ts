@@ -134,6 +134,8 @@ export type ConfigDiffEntry = {
     after: unknown;
     /** text, textarea, code, richtext, json: a line diff (jsdiff) of before → after */
     lines?: Array<{ op: "add" | "del" | "same"; text: string }>;
+    /** json: the changed leaves by path (`/rollout/percent`, `/regions/2`), from a walk over both parsed values */
+    json?: Array<{ path: string; op: "add" | "del" | "change"; before?: unknown; after?: unknown }>;
   }>;
 };
 
