@@ -51,6 +51,10 @@ const ConfigVersionPage = lazy(() => import("./pages/config/history/version-page
 const ConfigReleasesPage = lazy(() => import("./pages/config/releases/releases-page.tsx"));
 const ChangeSetsPage = lazy(() => import("./pages/config/change-sets/change-sets-page.tsx"));
 const ChangeSetPage = lazy(() => import("./pages/config/change-sets/change-set-page.tsx"));
+const ConfigTablesPage = lazy(() => import("./pages/config/tables-page.tsx"));
+const ConfigTableDesignerPage = lazy(() => import("./pages/config/table-designer-page.tsx"));
+const ConfigRecordsPage = lazy(() => import("./pages/config/records-page.tsx"));
+const ConfigRecordFormPage = lazy(() => import("./pages/config/record-form-page.tsx"));
 const ApiTokensPage = lazy(() => import("./pages/api-tokens/api-tokens-page.tsx"));
 
 const gated = (code: string, Page: () => JSX.Element) => () => (
@@ -116,11 +120,17 @@ export function App(): JSX.Element {
         <Route path="/flows/runs/:id" component={gated("menu:flows", FlowRunPage)} />
         <Route path="/flows/:id" component={gated("menu:flows", FlowDetailPage)} />
         <Route path="/flows/:id/edit" component={gated("flows:manage", FlowFormPage)} />
+        <Route path="/config" component={gated("config:view", ConfigTablesPage)} />
+        <Route path="/config/tables/new" component={gated("config:design", ConfigTableDesignerPage)} />
         <Route path="/config/change-sets" component={gated("config:view", ChangeSetsPage)} />
         <Route path="/config/change-sets/:id" component={gated("config:view", ChangeSetPage)} />
         <Route path="/config/:table/history" component={gated("config:view", ConfigHistoryPage)} />
         <Route path="/config/:table/history/:version" component={gated("config:view", ConfigVersionPage)} />
         <Route path="/config/:table/releases" component={gated("config:view", ConfigReleasesPage)} />
+        <Route path="/config/:table" component={gated("config:view", ConfigRecordsPage)} />
+        <Route path="/config/:table/design" component={gated("config:design", ConfigTableDesignerPage)} />
+        <Route path="/config/:table/records/new" component={gated("config:edit", ConfigRecordFormPage)} />
+        <Route path="/config/:table/records/:key" component={gated("config:view", ConfigRecordFormPage)} />
         <Route path="/api-tokens" component={gated("iam:token:manage", ApiTokensPage)} />
         <Route path="*" component={NotFoundPage} />
       </Route>

@@ -46,6 +46,8 @@ export const MENU: MenuItem[] = [
   { code: "approvals:design", path: "/approval-definitions", label: "nav.approval_definitions", icon: "flow", group: "support" },
   { code: "menu:feedback", path: "/feedback", label: "nav.feedback", icon: "feedback", group: "support" },
   { code: "webhooks:manage", path: "/webhooks", label: "nav.webhooks", icon: "signal", group: "support" },
+  // the tables, a table's records, designer and history; change sets keep their own entry
+  { code: "menu:config", path: "/config", label: "nav.config", icon: "settings", group: "support", except: "/config/change-sets" },
   { path: "/notifications", label: "nav.notifications", icon: "bell", group: "me" },
   { path: "/help", label: "nav.help", icon: "help", group: "help" },
 ];

@@ -23,11 +23,12 @@ import { approvalFormDesignerText } from "./approval-form-designer.text.ts";
 import { approvalsText } from "./approvals.text.ts";
 import { webhooksText } from "./webhooks.text.ts";
 import { approvalDelegationText } from "./approval-delegation.text.ts";
+import { configText } from "./config.text.ts";
 import { configFlowText } from "./config-flow.text.ts";
 import { apiTokensText } from "./api-tokens.text.ts";
 
 /** The PWA's own UI text (API messages arrive translated already). zh-CN is the default; en is complete. */
-export const UI_CATALOGS: Catalog[] = [commonText, loginText, profileText, usersText, departmentsText, rolesText, auditText, adminText, notificationsText, bindingsText, chatText, homeText, feedbackText, helpText, jobsText, jobAlertsText, flowsText, ticketsText, approvalsText, approvalDesignerText, approvalFormDesignerText, webhooksText, approvalDelegationText, configFlowText, apiTokensText];
+export const UI_CATALOGS: Catalog[] = [commonText, loginText, profileText, usersText, departmentsText, rolesText, auditText, adminText, notificationsText, bindingsText, chatText, homeText, feedbackText, helpText, jobsText, jobAlertsText, flowsText, ticketsText, approvalsText, approvalDesignerText, approvalFormDesignerText, webhooksText, approvalDelegationText, configFlowText, apiTokensText, configText];
 
 const merged: Record<Locale, Record<string, string>> = { "zh-CN": {}, en: {} };
 for (const c of UI_CATALOGS) for (const l of Object.keys(merged) as Locale[]) Object.assign(merged[l], c[l]);
