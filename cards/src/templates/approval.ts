@@ -7,6 +7,7 @@
 import { DEFAULT_LOCALE, type Locale } from "@ops/shared";
 import { actionButton, linkButton, type Block, type Card, type Field, type Tone } from "../card.ts";
 import { translator, type Dict } from "../i18n.ts";
+import { diffBlocks, type ConfigFieldChange } from "./config-diff.ts";
 import { formatTime } from "./format.ts";
 
 /** attachment links shown (the rest are on the details page) */
@@ -46,6 +47,8 @@ export type ApprovalData = {
   attachments?: { name: string; url: string }[];
   /** why this copy was sent beyond the request itself: an urge by the initiator, a timeout reminder */
   notice?: "urged" | "remind";
+  /** a config change: the field-by-field diff the approver decides on (first rows, values cut) and the page with all of it */
+  diff?: { rows: ConfigFieldChange[]; total?: number; link: string };
 };
 
 export const approvalText: Dict = {
@@ -79,6 +82,10 @@ export const approvalText: Dict = {
     reject_confirm_title: "确认拒绝？",
     reject_confirm_text: "请先在「审批意见」中写明拒绝理由。拒绝后申请将结束，申请人会收到通知。",
     details: "查看详情",
+    diff_title: "**变更内容**",
+    more_rows: "… 还有 ${count} 项变更，见完整变更",
+    cut: "部分内容过长已截断",
+    diff_details: "查看完整变更",
   },
   en: {
     subtitle: "Approval · ${status}",
@@ -110,6 +117,10 @@ export const approvalText: Dict = {
     reject_confirm_title: "Reject this request?",
     reject_confirm_text: "Write the reason in Comment first. The request ends and the requester is notified.",
     details: "View details",
+    diff_title: "**Changes**",
+    more_rows: "… and ${count} more changes in the full change",
+    cut: "Long values are cut",
+    diff_details: "View full change",
   },
 };
 
@@ -136,6 +147,12 @@ export function approvalCard(data: ApprovalData, locale: Locale = DEFAULT_LOCALE
   const blocks: Block[] = [];
   if (data.notice) blocks.push({ type: "context", text: tr(`notice_${data.notice}`) });
   blocks.push({ type: "fields", fields });
+  // the diff stays on every copy and after the decision: the refresh computes it from the instance again
+  if (data.diff?.rows.length) {
+    const diff = diffBlocks(data.diff.rows, tr, data.diff.total !== undefined ? { total: data.diff.total } : {});
+    blocks.push({ type: "markdown", text: tr("diff_title") }, ...diff.blocks);
+    if (diff.partial) blocks.push({ type: "actions", buttons: [linkButton(tr("diff_details"), data.diff.link)] });
+  }
   // links, not markdown: renderers resolve app paths against OPS_PUBLIC_URL for buttons
   if (data.attachments?.length)
     blocks.push({ type: "actions", buttons: data.attachments.slice(0, MAX_ATTACHMENTS).map((a) => linkButton(tr("attachment", { name: a.name }), a.url)) });

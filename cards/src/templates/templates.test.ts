@@ -121,8 +121,8 @@ describe("template content", () => {
   });
 
   it("counts a config diff's changes by kind", () => {
-    const card = SAMPLES.find((s) => s.name === "config diff pending")!.card("en");
-    expect(card.header.subtitle).toBe("Pending · +1 ~1 -1");
+    const card = SAMPLES.find((s) => s.name === "config diff")!.card("en");
+    expect(card.header.subtitle).toBe("Version 41 → 42 · +1 ~1 -1");
   });
 
   it("narrows help to the commands given, with the platform's prefix", () => {

@@ -32,24 +32,54 @@ export const SAMPLES: Sample[] = [
     actions: [],
   },
   {
-    name: "config diff pending",
+    name: "approval pending with a config diff",
     card: (l) =>
-      T.configDiffCard({
-        id: "chg_9", name: "payment-service", env: "prod", fromVersion: 41, toVersion: 42, author: "liuyang", createdAt: at, state: "pending",
-        changes: [
-          { key: "timeout_ms", before: "3000", after: "5000" },
-          { key: "retry.max", before: null, after: "3" },
-          { key: "legacy.flag", before: "true", after: null },
-        ],
+      T.approvalCard({
+        id: "apv_3", title: "费率配置 变更", kind: "配置发布", requester: "lina", submittedAt: at, status: "pending", taskId: "task_3",
+        details: [{ label: "配置表", value: "rates" }],
+        diff: {
+          link: "/config/change-sets/cs_1", total: 14,
+          rows: Array.from({ length: 12 }, (_, i) => ({ record: `ch${i}`, field: "费率", before: "0.0300", after: i === 0 ? "x".repeat(200) : "0.0350" })),
+        },
       }, l),
     actions: [
-      { action: "config.publish", value: { id: "chg_9" }, confirm: true },
-      { action: "config.discard", value: { id: "chg_9" }, confirm: true },
+      { action: "approval.approve", value: { id: "apv_3", task: "task_3" } },
+      { action: "approval.reject", value: { id: "apv_3", task: "task_3" }, confirm: true },
     ],
+    inputs: ["comment"],
   },
   {
-    name: "config diff published",
-    card: (l) => T.configDiffCard({ id: "chg_8", name: "gateway", env: "staging", author: "liuyang", createdAt: at, state: "published", changes: [] }, l),
+    name: "config diff",
+    card: (l) =>
+      T.configDiffCard({
+        table: "rates", tableName: "费率配置", state: "diff", fromVersion: 41, toVersion: 42, link: "/config/rates/history?from=41&to=42",
+        rows: [
+          { record: "alipay", field: "费率", before: "0.0300", after: "0.0350" },
+          { record: "wechat", field: "费率", before: null, after: "0.0200" },
+          { record: "legacy", field: "费率", before: "0.0100", after: null },
+        ],
+      }, l),
+    actions: [],
+  },
+  {
+    name: "config gray release",
+    card: (l) =>
+      T.configDiffCard({
+        table: "feature-flags", state: "gray", release: 7, fromVersion: 12, toVersion: 13, actor: "zhangwei", at, reason: "灰度新收银台", gray: "20% · app-1",
+        counts: { added: 0, changed: 1, removed: 0 }, rows: [{ record: "new-checkout", field: "enabled", before: "false", after: "true" }], link: "/config/feature-flags/history?from=12&to=13",
+      }, l),
+    actions: [],
+  },
+  {
+    name: "config rolled back",
+    card: (l) =>
+      T.configDiffCard({ table: "rates", state: "rolled_back", release: 8, fromVersion: 42, toVersion: 43, restoredVersion: 41, actor: "zhangwei", at, reason: "费率填错", rows: [], link: "/config/rates/history" }, l),
+    actions: [],
+  },
+  {
+    name: "config change failed",
+    card: (l) =>
+      T.configDiffCard({ table: "rates", state: "failed", note: "记录 alipay 已被删除", rows: [], link: "/config/change-sets/cs_2" }, l),
     actions: [],
   },
   {
