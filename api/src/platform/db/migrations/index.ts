@@ -30,6 +30,7 @@ import { m030ApprovalHooksGates } from "./030-approval-hooks-gates.ts";
 import { m032CardFlags } from "./032-card-flags.ts";
 import { m033ApprovalSubprocess } from "./033-approval-subprocess.ts";
 import { m034Config } from "./034-config.ts";
+import { m035ConfigRelease } from "./035-config-release.ts";
 import { m037ApprovalEscalationGates } from "./037-approval-escalation-gates.ts";
 import { m036ApiTokensConsumers } from "./036-api-tokens-consumers.ts";
 
@@ -38,5 +39,5 @@ export const migrations: Migration[] = [
   m009AuditChain, m010WebNotify, m011IamCache, m012ChatHardening, m014BuiltinNames, m015HelpPages, m016Feedback, m017Jobs, m018JobAlerts, m019Flows,
   m021UsersCacheVersion, m022FlowRetries, m023Approvals,
   m024Tickets, m025JobShards, m026FlowAlerts, m027FlowSchedules, m028Webhooks, m029ApprovalDelegationsTimeouts, m030ApprovalHooksGates, m032CardFlags,
-  m033ApprovalSubprocess, m034Config, m036ApiTokensConsumers, m037ApprovalEscalationGates,
+  m033ApprovalSubprocess, m034Config, m035ConfigRelease, m036ApiTokensConsumers, m037ApprovalEscalationGates,
 ];
