@@ -53,6 +53,25 @@ function ValueDiff(props: { f: FieldDiff }): JSX.Element {
   );
 }
 
+/** A JSON field's changed leaves by path: `/rollout/percent` 10 → 20 (added / removed leaves show one side). */
+function JsonLeaves(props: { f: FieldDiff }): JSX.Element {
+  const brief = (v: unknown) => (v === undefined ? "" : JSON.stringify(v));
+  return (
+    <ul class="diff__json" data-testid="diff-json">
+      <For each={props.f.json}>
+        {(leaf) => (
+          <li data-op={leaf.op}>
+            <code class="diff__json-path">{leaf.path || "/"}</code>{" "}
+            <Show when={leaf.op !== "add"}><span class="diff__json-before">{brief(leaf.before)}</span></Show>
+            <Show when={leaf.op === "change"}> → </Show>
+            <Show when={leaf.op !== "del"}><span class="diff__json-after">{brief(leaf.after)}</span></Show>
+          </li>
+        )}
+      </For>
+    </ul>
+  );
+}
+
 /**
  * Side by side: per record (key, added / changed / removed), per field (label), before | after.
  * Text-like fields with a line diff show it line by line; on a phone the two sides stack.
@@ -71,6 +90,9 @@ export function DiffView(props: { entries: ConfigDiffEntry[]; testid?: string })
               {(f) => (
                 <div class="diff__field" data-testid="diff-field" data-field={f.field}>
                   <div class="diff__field-label">{f.label || f.field} <code class="muted">{f.field}</code></div>
+                  <Show when={f.json?.length}>
+                    <JsonLeaves f={f} />
+                  </Show>
                   <Show when={f.lines?.length} fallback={<ValueDiff f={f} />}>
                     <LineDiff f={f} />
                   </Show>
