@@ -76,6 +76,7 @@ export const PERMISSIONS: PermissionDef[] = [
   p("config:view", "api", "menu:config", "查看配置", "View config"),
   p("config:edit", "button", "menu:config", "编辑配置", "Edit config"),
   p("config:publish", "button", "menu:config", "发布配置", "Publish config"),
+  p("config:emergency", "button", "menu:config", "紧急发布配置（跳过审批）", "Emergency-publish config (skips review)"),
   p("config:design", "button", "menu:config", "设计配置表", "Design config tables"),
   p("menu:reports", "menu", null, "报表", "Reports"),
   p("reports:view", "api", "menu:reports", "查看报表", "View reports"),

@@ -21,7 +21,7 @@ export type InboxNotification = {
  * works; the PWA then shows it as "other type".
  */
 export const NOTIFICATION_TYPES = [
-  "alert.fired", "approval.requested", "audit.weekly", "backup.failed", "deploy.finished", "feedback.created", "feedback.updated", "flow.failed", "flow.recovered", "flow.waiting",
+  "alert.fired", "approval.requested", "audit.weekly", "backup.failed", "config.change_decided", "config.change_requested", "config.released", "config.rolled_back", "deploy.finished", "feedback.created", "feedback.updated", "flow.failed", "flow.recovered", "flow.waiting",
   "job.consecutive_failures", "job.failed", "job.long_tail", "job.missed_start", "job.recovered", "job.succeeded", "job.timed_out", "ops.disk_alert", "report.daily", "ticket.assigned", "ticket.sla", "ticket.updated",
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];

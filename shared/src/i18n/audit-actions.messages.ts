@@ -115,6 +115,17 @@ export const AUDIT_ACTIONS: Record<string, { "zh-CN": string; en: string }> = {
   "approvals.delegations.delete": { "zh-CN": "取消审批代理", en: "Remove approval delegation" },
   "approvals.tasks.timeout": { "zh-CN": "审批超时处理", en: "Approval task timeout" },
   "approvals.subprocess.resume": { "zh-CN": "子流程结束后推进主流程", en: "Resume an approval after its sub-process" },
+  // config center: change sets and releases
+  "config.change-sets.create": { "zh-CN": "提交配置变更集", en: "Submit config change set" },
+  "config.change-sets.withdraw": { "zh-CN": "撤回配置变更集", en: "Withdraw config change set" },
+  "config.change-sets.emergency-publish": { "zh-CN": "紧急发布配置变更集", en: "Emergency-publish config change set" },
+  "config.change-sets.decide": { "zh-CN": "配置变更集审批结束", en: "Config change set decided" },
+  "config.change-sets.release": { "zh-CN": "发布配置变更集", en: "Release config change set" },
+  "config.change-sets.fail": { "zh-CN": "配置变更集应用失败", en: "Config change set failed" },
+  "config.releases.create": { "zh-CN": "手动发布配置", en: "Release config" },
+  "config.releases.promote": { "zh-CN": "配置灰度转全量", en: "Promote config gray release" },
+  "config.releases.abort": { "zh-CN": "终止配置灰度发布", en: "Abort config gray release" },
+  "config.releases.auto": { "zh-CN": "自动发布配置", en: "Release config automatically" },
   // tickets
   "tickets.create": { "zh-CN": "新建工单", en: "Open ticket" },
   "tickets.transition": { "zh-CN": "变更工单状态", en: "Change ticket status" },
