@@ -115,7 +115,7 @@ const resolveCtx = (run: Run, nodeKey: string) => ({
 
 export async function insertTask(
   run: Run, node: ApprovalNode, round: number, assignee: string,
-  o: { kind?: "approve" | "cc"; status: string; seq: number; parent?: string | null; relation?: string | null },
+  o: { kind?: "approve" | "cc"; status: string; seq: number; parent?: string | null; relation?: string | null; escalatedFrom?: string | null },
 ): Promise<string> {
   const id = newId();
   // the approver is away: the task goes to their delegate (one hop), who decides in their place
@@ -125,6 +125,7 @@ export async function insertTask(
     id, instance_id: run.inst.id, node_key: node.key, node_name: node.name ?? node.key, round, kind: o.kind ?? "approve", assignee_id: to,
     status: o.status, seq: o.seq, parent_task_id: o.parent ?? null, relation: o.relation ?? (away ? "delegate" : null), decided_by: null, decided_at: null,
     comment: null, read_at: null, urged_at: null, created_at: run.at, delegated_from: away ? assignee : null, due_at: o.status === "pending" ? dueAt(node, run.at) : null,
+    escalated_from: o.escalatedFrom ?? null,
   });
   // the timeline's "由 <to> 代理 <from>" (approvals.timeline.delegated)
   if (away) await event(run, { action: "delegated", node_key: node.key, task_id: id, actor_id: null, data: await delegationNames(run.db, assignee, to) });

@@ -2,7 +2,7 @@
 export { act, instanceOfTask, myOpenTask } from "./act.ts";
 export { enter, finish, insertTask, previousApproverNode } from "./advance.ts";
 export { loadInstance, loadTaskView, TASK_FROM, TASK_SELECT, toTask, type InstanceRow, type TaskRow } from "./instance.store.ts";
-export { afterApproval, rejectionDecides } from "./node-outcome.ts";
+export { afterApproval, rejectionDecides, settleEscalation } from "./node-outcome.ts";
 export { deliver } from "./notices.ts";
 export { event, nodeOf, openRun, type Run } from "./run.ts";
 export { withInstance } from "./locks.ts";

@@ -17,6 +17,8 @@ export type TaskRow = {
   delegated_from: string | null;
   /** when the node's timeout fires next for this pending task (timeouts/) */
   due_at: string | null;
+  /** an escalated task: the task whose timeout gave it to this assignee (migration 037); tasks sharing it share one say */
+  escalated_from?: string | null;
 };
 
 export type NodeRow = { instance_id: string; node_key: string; status: "active" | "done"; round: number | string; arrived: number | string; seq: number | string; updated_at: string };

@@ -7,7 +7,7 @@ import { iso } from "../../../platform/clock.ts";
 import { enter, finish, insertTask, previousApproverNode } from "../engine/index.ts";
 import { act, instanceOfTask, myOpenTask } from "../engine/index.ts";
 import { loadTaskView, type TaskRow } from "../engine/index.ts";
-import { afterApproval, rejectionDecides } from "../engine/index.ts";
+import { afterApproval, rejectionDecides, settleEscalation } from "../engine/index.ts";
 import { event, nodeOf, type Run } from "../engine/index.ts";
 
 /** A user who can take a task: exists, active, and may decide approvals (directly or through a role). */
@@ -28,6 +28,7 @@ async function decided(run: Run, task: TaskRow, status: "approved" | "rejected" 
     status, run.actorId, run.at, comment, task.id,
   ]);
   if (!row) throw taskNotFound();
+  await settleEscalation(run, task);
 }
 
 /** approve, reject (to end, the previous approver node or a named earlier one), transfer, add an approver, urge, read a CC. */
