@@ -46,7 +46,11 @@ export const configApi = {
   tables: (q: Query = {}) => api.get<Page<ConfigTableRow> | ConfigTableRow[]>("/config/tables", { page_size: 200, ...q }).then(itemsOf),
   table: (name: string) => api.get<ConfigTable>(t(name)),
   createTable: (input: ConfigTableInput) => api.post<ConfigTable>("/config/tables", input),
-  updateTable: (name: string, input: Partial<ConfigTableInput>) => request<ConfigTable>("PATCH", t(name), { body: input }),
+  /** the name is fixed once created (the API refuses it in a PATCH) */
+  updateTable: (name: string, input: Partial<ConfigTableInput>) => {
+    const { name: _fixed, ...body } = input;
+    return request<ConfigTable>("PATCH", t(name), { body });
+  },
   removeTable: (name: string) => api.del<unknown>(t(name)),
 
   records: (table: string, q: Query) => api.get<Page<ConfigRecord>>(`${t(table)}/records`, q),
@@ -57,7 +61,7 @@ export const configApi = {
   updateRecord: async (table: string, key: string, values: Record<string, unknown>, reason: string, version: number) =>
     writeResult(await request<unknown>("PATCH", r(table, key), { body: { values, reason }, headers: { "If-Match": String(version) } })),
   removeRecord: async (table: string, key: string, reason: string) =>
-    writeResult(await request<unknown>("DELETE", r(table, key), { body: { reason } })),
+    writeResult(await request<unknown>("DELETE", r(table, key), { body: { reason }, query: { reason } })),
 
   upload: (table: string, file: File) => {
     const form = new FormData();

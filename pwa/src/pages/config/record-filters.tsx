@@ -31,11 +31,11 @@ export function RecordFilters(props: { fields: ConfigField[]; value: Record<stri
         {(f) => (
           <Select label={f.label} name={`f.${f.key}`} value={props.value[`f.${f.key}`] ?? ""} emptyLabel={tr("common.all")}
             options={f.type === "switch" ? [{ value: "true", label: tr("config.yes") }, { value: "false", label: tr("config.no") }] : f.options ?? []}
-            onChange={(v) => props.onChange({ [`f.${f.key}`]: v })} />
+            onChange={(v) => v !== (props.value[`f.${f.key}`] ?? "") && props.onChange({ [`f.${f.key}`]: v })} />
         )}
       </For>
       <Select label={tr("config.sort")} name="sort" value={props.value.sort ?? ""} emptyLabel={tr("config.sort_default")} options={sortOptions()}
-        onChange={(sort) => props.onChange({ sort })} />
+        onChange={(sort) => sort !== (props.value.sort ?? "") && props.onChange({ sort })} />
       <div class="filters__buttons">
         <Button type="submit" variant="primary" data-testid="record-search">{tr("common.search")}</Button>
       </div>

@@ -131,7 +131,7 @@ function RecordForm(props: { table: ConfigTable; record: ConfigRecord | null; re
             <div class="cfg-record__field" data-type={f.type}>
               <ConfigFieldEditor table={t.name} field={f} value={draft()[f.key]} error={errors.of(`values.${f.key}`)}
                 disabled={!editable() || !!proposed() || (!!props.record && f.key === t.key_field)}
-                onChange={(v) => setDraft((d) => ({ ...d, [f.key]: v }))} />
+                onChange={(v) => setDraft((d) => (JSON.stringify(d[f.key]) === JSON.stringify(v) ? d : { ...d, [f.key]: v }))} />
             </div>
           )}
         </For>

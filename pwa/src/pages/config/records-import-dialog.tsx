@@ -85,7 +85,7 @@ export function RecordsImportDialog(props: { table: ConfigTable; onClose: () => 
             onChange={(e) => { setFile(e.currentTarget.files?.[0] ?? null); setReport(null); }} />
           <span class="field__hint">{tr("config.import_hint")}</span>
         </label>
-        <Select label={tr("config.import_mode")} name="mode" value={mode()} onChange={(v) => { setMode(v === "replace" ? "replace" : "upsert"); setReport(null); }}
+        <Select label={tr("config.import_mode")} name="mode" value={mode()} onChange={(v) => { if (v !== mode()) { setMode(v === "replace" ? "replace" : "upsert"); setReport(null); } }}
           options={[{ value: "upsert", label: tr("config.import_mode.upsert") }, { value: "replace", label: tr("config.import_mode.replace") }]} />
         <TextField label={tr("config.reason")} name="reason" value={reason()} onChange={setReason} required error={reasonError()} />
         <Show when={proposed()}>

@@ -57,10 +57,13 @@ function Designer(props: { initial: TableDraft; editing: boolean }): JSX.Element
   const [definitions] = createResource(() =>
     approvalDefinitionsApi.list({ page_size: 100 }).then((p) => p.items.map((x) => ({ value: x.key, label: `${x.name}（${x.key}）` })), () => []));
   const [tables] = createResource(() => configApi.tables().then((ts) => ts.map((t) => ({ value: t.name, label: `${t.display_name}（${t.name}）` })), () => []));
-  const set = (patch: Partial<TableDraft>) => setD((x) => ({ ...x, ...patch }));
+  // a select reports its value again when it re-renders: only a real change updates the draft
+  const same = <T extends object>(patch: Partial<T>, cur: T) => Object.entries(patch).every(([k, v]) => JSON.stringify(v) === JSON.stringify(cur[k as keyof T]));
+  const set = (patch: Partial<TableDraft>) => setD((x) => (same(patch, x) ? x : { ...x, ...patch }));
   const setField = (i: number, patch: Partial<FieldDraft>) =>
     setD((x) => {
       const before = x.fields[i]!;
+      if (same(patch, before)) return x;
       const fields = x.fields.map((f, j) => (j === i ? { ...f, ...patch } : f));
       // renaming the key field's key keeps it the key field
       const key_field = x.key_field === before.key && patch.key !== undefined ? patch.key : x.key_field;

@@ -22,7 +22,8 @@ export default function ConfigTablesPage(): JSX.Element {
   const deptName = (id: string | null) => (id ? depts()?.find((d) => d.id === id)?.name ?? id : "—");
   const shown = createMemo(() => {
     const needle = q().trim().toLowerCase();
-    const all = list.latest ?? [];
+    // reading an errored resource throws: the error state shows instead
+    const all = list.error ? [] : list.latest ?? [];
     return needle ? all.filter((t) => `${t.name} ${t.display_name} ${t.description}`.toLowerCase().includes(needle)) : all;
   });
   return (

@@ -1,7 +1,8 @@
 /**
  * CodeMirror 6, loaded only when a JSON or code field is on screen (its own chunk; each language
- * is a further chunk). Styles come through CodeMirror's constructed style sheets, which the
- * Content-Security-Policy (style-src 'self') does not block.
+ * is a further chunk). The editor lives in a shadow root: there CodeMirror's styles go into a
+ * constructed (adopted) style sheet, which the Content-Security-Policy (style-src 'self', no
+ * 'unsafe-inline') allows; in the document itself it would write a <style> element the policy blocks.
  */
 import { basicSetup, EditorView } from "codemirror";
 import { Compartment, EditorState, type Extension } from "@codemirror/state";
@@ -29,6 +30,13 @@ async function language(name: string): Promise<Extension> {
   }
 }
 
+/** The look the page's stylesheet cannot give inside the shadow root. */
+const THEME = EditorView.theme({
+  "&": { maxHeight: "360px", minHeight: "80px", fontSize: "13px", backgroundColor: "#fff" },
+  "&.cm-focused": { outline: "2px solid #c7d6fb" },
+  ".cm-scroller": { fontFamily: "ui-monospace, SFMono-Regular, Menlo, Consolas, monospace", overflow: "auto" },
+});
+
 export type CodeEditor = { set(text: string): void; destroy(): void };
 
 export async function mountCodeEditor(
@@ -36,14 +44,17 @@ export async function mountCodeEditor(
   opts: { doc: string; language: string; label: string; readOnly: boolean; onChange: (text: string) => void },
 ): Promise<CodeEditor> {
   const lang = new Compartment();
+  const root = parent.shadowRoot ?? parent.attachShadow({ mode: "open" });
   const view = new EditorView({
-    parent,
+    parent: root,
+    root,
     state: EditorState.create({
       doc: opts.doc,
       extensions: [
         basicSetup,
         lang.of([]),
         EditorView.lineWrapping,
+        THEME,
         EditorState.readOnly.of(opts.readOnly),
         EditorView.contentAttributes.of({ "aria-label": opts.label }),
         EditorView.updateListener.of((u) => {

@@ -40,7 +40,7 @@ export function CodeField(props: CodeFieldProps): JSX.Element {
   return (
     <div class="field cfg-code" data-field={props.name} data-invalid={props.error || props.problem ? "" : undefined}>
       <span class="field__label">{props.label}<RequiredMark when={props.required} /> <span class="badge badge--muted">{props.language || "text"}</span></span>
-      <div class="cfg-code__editor" ref={(r) => (el.host = r)} data-testid="code-editor" />
+      <div class="cfg-code__editor" classList={{ "cfg-code__editor--ready": !!editor() }} ref={(r) => (el.host = r)} data-testid="code-editor" />
       <Show when={!editor()}>
         <textarea class="input input--area cfg-code__fallback" aria-label={props.label} value={props.value} disabled={props.disabled}
           placeholder={failed() ? "" : tr("common.loading")} onInput={(e) => props.onChange(e.currentTarget.value)} />
