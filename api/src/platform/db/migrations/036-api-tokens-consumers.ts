@@ -9,9 +9,6 @@ import type { Migration } from "../migrate.ts";
  *
  * config_consumers: one row per consumer name and table, upserted when the consumer reads the
  * published endpoint (at most every 30 s unless its release changed).
- *
- * config_release_stamps: a counter per table bumped after every release, promote or abort made in
- * any process; processes holding long-polls read it once a second to see other processes' releases.
  */
 export const m036ApiTokensConsumers: Migration = {
   version: 36,
@@ -41,10 +38,6 @@ export const m036ApiTokensConsumers: Migration = {
       last_seen_at TEXT NOT NULL,
       PRIMARY KEY (table_name, name)
     )`,
-    `CREATE TABLE config_release_stamps (
-      table_name TEXT PRIMARY KEY,
-      seq INTEGER NOT NULL,
-      updated_at TEXT NOT NULL
-    )`,
+    "CREATE INDEX config_consumers_seen ON config_consumers (table_name, last_seen_at)",
   ],
 };
