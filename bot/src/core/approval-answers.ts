@@ -36,6 +36,8 @@ export function approvalCardOf(data: Record<string, unknown>, locale: Locale, re
     ...(f.kind ? { kind: f.kind } : {}), ...(f.step ? { step: f.step } : {}), ...(f.decidedBy ? { decidedBy: f.decidedBy } : {}),
     ...(f.decidedAt ? { decidedAt: f.decidedAt } : {}), ...(f.comment ? { comment: f.comment } : {}), ...(f.link ? { link: f.link } : {}),
     ...(taskId ? { taskId } : { readOnly: true }), ...(notice ? { notice } : {}),
+    // a config change: the approver reads the diff where they decide
+    ...(f.diff?.length ? { diff: { rows: f.diff, link: f.diff_link ?? f.link ?? `/approvals/${String(f.instance_id ?? f.id ?? "")}`, ...(f.diff_total ? { total: f.diff_total } : {}) } } : {}),
   }, locale);
 }
 

@@ -4,6 +4,7 @@ import type { Locale } from "@ops/shared";
 import type { FlowRun } from "@ops/shared/contracts/flows.ts";
 import type { JobRun } from "@ops/shared/contracts/jobs.ts";
 import { approvalCardOf } from "./approval-answers.ts";
+import { configNoticeCard } from "./config-answers.ts";
 import { backfillCard, type BackfillProgress } from "./backfill-answers.ts";
 import { flowRunCardOf } from "./flow-answers.ts";
 import { runCard } from "./job-answers.ts";
@@ -17,6 +18,8 @@ import type { Ticket } from "@ops/shared/contracts/tickets.ts";
 export function cardOf(kind: string, data: Record<string, unknown>, locale: Locale, reader?: string): Card {
   // an approval (notices and the engine's refreshes; data: the card facts): Approve / Reject only on the reader's own task
   if (kind === "approval") return approvalCardOf(data, locale, reader);
+  // a config notice (release, rollback, change set asked for or decided; data: ConfigNoticeData)
+  if (kind === "config-diff") return configNoticeCard(data, locale);
   // a run's card, refreshed by the jobs engine at each status change (data: the run as the API answers it)
   if (kind === "job-run") return runCard(data as unknown as JobRun, locale);
   // a flow run's card, refreshed by the flows engine as its nodes change (data: the FlowRun)

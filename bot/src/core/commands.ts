@@ -9,6 +9,7 @@ import { flowRunAnswer } from "./flow-answers.ts";
 import { pauseAnswer, runJobAnswer, runsAnswer } from "./job-answers.ts";
 import { ticketNewAnswer } from "./ticket-answers.ts";
 import { approvalsAnswer, decideCommand } from "./approval-answers.ts";
+import { configDiffAnswer, configGetAnswer } from "./config-answers.ts";
 
 /** Commands anyone may use, bound or not. */
 const OPEN: HelpCommand[] = ["help", "whoami", "bind"];
@@ -48,6 +49,10 @@ async function run(ctx: AnswerCtx, command: Command): Promise<Answer[]> {
     case "approve":
     case "reject":
       return [(await deniedAnswer(ctx, command.kind)) ?? (await decideCommand(ctx, command.kind, command.id, command.comment))];
+    case "config.get":
+      return [(await deniedAnswer(ctx, command.kind)) ?? (await configGetAnswer(ctx, command.table, command.key))];
+    case "config.diff":
+      return [(await deniedAnswer(ctx, command.kind)) ?? (await configDiffAnswer(ctx, command.table, command.from, command.to))];
     case "ticket.new":
       return [(await deniedAnswer(ctx, command.kind)) ?? (await ticketNewAnswer(ctx, command.title))];
     default:

@@ -63,7 +63,7 @@ describe("web chat console", () => {
     const denied = await say(auditor, "ticket new 打印机坏了");
     expect(JSON.stringify(denied.body.data.cards[0])).toContain("tickets:create");
     const admin = await h.login("admin");
-    const later = await say(admin, "config get app");
+    const later = await say(admin, "report 销售日报");
     expect(JSON.stringify(later.body.data.cards[0])).toContain("还未上线");
   });
 

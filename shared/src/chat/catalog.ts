@@ -19,8 +19,8 @@ export const COMMANDS: CommandSpec[] = [
   { kind: "approvals", permission: "approvals:view", usage: "approvals" },
   { kind: "approve", permission: "approvals:decide", usage: "approve <id> [comment]" },
   { kind: "reject", permission: "approvals:decide", usage: "reject <id> <reason>" },
-  { kind: "config.get", permission: "config:view", usage: "config get <namespace> [key] [env=<env>]" },
-  { kind: "config.diff", permission: "config:view", usage: "config diff <namespace> [env=<env>]" },
+  { kind: "config.get", permission: "config:view", usage: "config get <table> [key]" },
+  { kind: "config.diff", permission: "config:view", usage: "config diff <table> [from..to]" },
   { kind: "report", permission: "reports:view", usage: "report <name> [key=value …]" },
   { kind: "ticket.new", permission: "tickets:create", usage: "ticket new <title>" },
 ];

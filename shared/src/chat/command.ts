@@ -17,14 +17,15 @@ export type Command =
   | { kind: "approvals" }
   | { kind: "approve"; id: string; comment?: string }
   | { kind: "reject"; id: string; comment?: string }
-  | { kind: "config.get"; namespace: string; key?: string; env?: string }
-  | { kind: "config.diff"; namespace: string; env?: string }
+  | { kind: "config.get"; table: string; key?: string }
+  /** two versions of the table (`from..to`); none: the last full release against the newest version */
+  | { kind: "config.diff"; table: string; from?: number; to?: number }
   | { kind: "report"; name: string; params: Params }
   | { kind: "ticket.new"; title: string };
 
 export type CommandKind = Command["kind"];
 
 /** Why a message could not be parsed; `usage` names the command whose usage to show. */
-export type UsageError = { code: "chat.unknown_command" | "chat.usage" | "chat.invalid_range"; usage?: CommandKind; word?: string };
+export type UsageError = { code: "chat.unknown_command" | "chat.usage" | "chat.invalid_range" | "chat.invalid_versions"; usage?: CommandKind; word?: string };
 
 export type ParseResult = { ok: true; command: Command } | { ok: false; error: UsageError };

@@ -44,8 +44,11 @@ describe("chat grammar", () => {
     expect(parsed("approve A-42")).toEqual({ kind: "approve", id: "A-42" });
     expect(parsed('同意 A-42 "looks good, ship it"')).toEqual({ kind: "approve", id: "A-42", comment: "looks good, ship it" });
     expect(parsed("拒绝 A-42 预算 不足")).toEqual({ kind: "reject", id: "A-42", comment: "预算 不足" });
-    expect(parsed("config get payments timeout env=prod")).toEqual({ kind: "config.get", namespace: "payments", key: "timeout", env: "prod" });
-    expect(parsed("配置 对比 payments")).toEqual({ kind: "config.diff", namespace: "payments" });
+    expect(parsed("config get rates alipay")).toEqual({ kind: "config.get", table: "rates", key: "alipay" });
+    expect(parsed("配置 查看 rates")).toEqual({ kind: "config.get", table: "rates" });
+    expect(parsed("配置 对比 rates")).toEqual({ kind: "config.diff", table: "rates" });
+    expect(parsed("config diff rates 3..5")).toEqual({ kind: "config.diff", table: "rates", from: 3, to: 5 });
+    expect(parsed("配置 差异 rates v3 至 v5")).toEqual({ kind: "config.diff", table: "rates", from: 3, to: 5 });
     expect(parsed("报表 销售日报 month=2026-10")).toEqual({ kind: "report", name: "销售日报", params: { month: "2026-10" } });
     expect(parsed("工单 新建 “打印机 卡纸”")).toEqual({ kind: "ticket.new", title: "打印机 卡纸" });
     expect(parsed("ticket new printer jams again")).toEqual({ kind: "ticket.new", title: "printer jams again" });
@@ -60,6 +63,9 @@ describe("chat grammar", () => {
     expect(failed("flow etl")).toEqual({ code: "chat.usage", usage: "flow.run" });
     expect(failed("config payments")).toEqual({ code: "chat.usage", usage: "config.get" });
     expect(failed("config get payments a b")).toEqual({ code: "chat.usage", usage: "config.get" });
+    expect(failed("config diff")).toEqual({ code: "chat.usage", usage: "config.diff" });
+    expect(failed("config diff rates yesterday..today")).toEqual({ code: "chat.invalid_versions", usage: "config.diff" });
+    expect(failed("config diff rates 3")).toEqual({ code: "chat.invalid_versions", usage: "config.diff" });
     expect(failed("ticket new")).toEqual({ code: "chat.usage", usage: "ticket.new" });
     expect(failed("backfill sync 2026-11-07..2026-11-01")).toEqual({ code: "chat.invalid_range", usage: "backfill" });
     expect(failed("backfill sync yesterday..today")).toEqual({ code: "chat.invalid_range", usage: "backfill" });

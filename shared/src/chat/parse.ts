@@ -72,18 +72,18 @@ function backfill(rest: string[]): ParseResult {
   return ok({ kind: "backfill", job, from, to });
 }
 
+/** `config get <table> [key]`; `config diff <table> [<from>..<to>]` (also `<from> <to>`, `<from>~<to>`: version numbers). */
 function config(rest: string[]): ParseResult {
   const sub = SUBVERBS[rest[0]?.toLowerCase() ?? ""];
-  const kind = sub === "diff" ? "config.diff" : "config.get";
   if (sub !== "get" && sub !== "diff") return usage("config.get");
-  const args = rest.slice(1);
-  const plain = args.filter((a) => !isKeyValue(a));
-  const params = keyValues(args.filter(isKeyValue));
-  const namespace = plain[0];
-  if (!namespace || !params || Object.keys(params).some((k) => k !== "env")) return usage(kind);
-  if (kind === "config.diff") return plain.length > 1 ? usage(kind) : ok({ kind, namespace, env: params.env });
-  if (plain.length > 2) return usage(kind);
-  return ok({ kind, namespace, key: plain[1], env: params.env });
+  const [table, ...args] = rest.slice(1);
+  if (sub === "get") return table && args.length <= 1 ? ok(args[0] ? { kind: "config.get", table, key: args[0] } : { kind: "config.get", table }) : usage("config.get");
+  if (!table) return usage("config.diff");
+  if (!args.length) return ok({ kind: "config.diff", table });
+  const bounds = args.join(" ").split(/\s*(?:\.\.|~|～|至)\s*|\s+/).filter(Boolean);
+  if (bounds.length !== 2 || !bounds.every((b) => /^v?\d{1,9}$/i.test(b))) return { ok: false, error: { code: "chat.invalid_versions", usage: "config.diff" } };
+  const [from, to] = bounds.map((b) => Number(b.replace(/^v/i, ""))) as [number, number];
+  return ok({ kind: "config.diff", table, from, to });
 }
 
 function ticket(rest: string[]): ParseResult {

@@ -294,4 +294,6 @@ export type ConfigNoticeData = {
   summary: { added: number; changed: number; removed: number };
   /** the first CONFIG_NOTICE_ROWS_MAX rows of the diff (configDiffRows) */
   rows: ConfigDiffRow[];
+  /** rows in the whole diff (configDiffRows(diff).length), when `rows` is only the first of them */
+  rows_total?: number;
 };

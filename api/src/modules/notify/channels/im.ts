@@ -15,6 +15,11 @@ export type ImDeliveryJob = {
   card: { kind: string; data: Record<string, unknown> };
 };
 
+/** Types whose card is not a plain notification even when the sender names no `data.card` (the bot renders these kinds). */
+const CARD_OF_TYPE: Record<string, string> = {
+  "config.released": "config-diff", "config.rolled_back": "config-diff", "config.change_requested": "config-diff", "config.change_decided": "config-diff",
+};
+
 export type ImChannelDeps = { db: Db; queue: QueueDriver; queueName: string; attempts: number; backoffMs: number };
 
 /**
@@ -31,7 +36,7 @@ export function imChannel(deps: ImChannelDeps): Channel {
         [input.recipient.id, ...IM_PROVIDERS],
       );
       if (!binding) throw new ChannelFailure("notify.no_im_binding", false);
-      const kind = typeof input.data.card === "string" ? input.data.card : input.kind === "digest" ? "notify-digest" : "notification";
+      const kind = typeof input.data.card === "string" ? input.data.card : input.kind === "digest" ? "notify-digest" : (CARD_OF_TYPE[input.type] ?? "notification");
       // The inbox row (absent when in-app is off) lets the card offer "mark read" and be updated when read.
       const inbox = await deps.db.get<{ id: string; created_at: string }>(
         "SELECT id, created_at FROM notifications WHERE user_id = ? AND event_id = ?",
