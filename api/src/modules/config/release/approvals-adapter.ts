@@ -30,8 +30,18 @@ export const CONFIG_RELEASE_DEFINITION = {
   hooks: [],
 };
 
-/** release/'s view of approvals, through approvals' door; `approvals()` is built after config in system.ts. */
-export function releaseApprovalsOf(db: Db, approvals: () => Approvals | null, admin: () => Promise<UserActor | null>): ReleaseApprovals {
+/**
+ * release/'s view of approvals, through approvals' door; `approvals()` is built after config in system.ts.
+ * `userActor`: IAM's active user by id (the built-in definition is created in the first administrator's name).
+ */
+export function releaseApprovalsOf(db: Db, approvals: () => Approvals | null, userActor: (id: string) => Promise<UserActor | null>): ReleaseApprovals {
+  const admin = async () => {
+    const row = await db.get<{ id: string }>(
+      `SELECT u.id FROM users u JOIN user_roles ur ON ur.user_id = u.id JOIN roles r ON r.id = ur.role_id
+       WHERE u.status = 'active' AND u.deleted_at IS NULL AND r.code = 'super_admin' ORDER BY u.created_at, u.id LIMIT 1`,
+    );
+    return row ? userActor(row.id) : null;
+  };
   const ready = () => {
     const a = approvals();
     if (!a) throw new Error("approvals are not wired yet");

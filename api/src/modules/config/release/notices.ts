@@ -70,7 +70,7 @@ export function createNotices(deps: ReleaseDeps) {
       if (by === set.author_id) return;
       await send(NOTICE_TYPES.decided, [set.author_id], (l) => ({
         title: t(l, "config.release.notice.decided_title", { table: table ? name(table) : set.table, status: t(l, `config.release.status.${set.status}`) }),
-        body: set.error ? t(l, "config.release.notice.failed_body", { error: set.error }) : t(l, "config.release.notice.decided_body", { reason: set.reason, release: set.release ?? "", at: set.release_at ?? "" }),
+        body: set.error ? t(l, "config.release.notice.failed_body", { error: set.error }) : t(l, "config.release.notice.decided_body", { reason: set.reason }),
       }), { table: set.table, change_set_id: set.id, status: set.status, ...link(`/config/change-sets/${set.id}`) });
     },
   };

@@ -65,7 +65,8 @@ export function createConfigRelease(deps: ConfigReleaseDeps) {
       await releases.listen();
     },
     /** scheduler role: every minute, due scheduled sets and approved sets still waiting are released (once, by the claim). */
-    start(everyMs = 60_000) {
+    start(o: { scheduler: boolean }, everyMs = 60_000) {
+      if (!o.scheduler) return;
       stopPass ??= startPeriodic(() => changeSets.releaseDue(), (e) => deps.logger?.warn("config release pass failed", { err: e }), everyMs);
     },
     stop() {
