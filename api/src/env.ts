@@ -92,6 +92,8 @@ export const envSchema = z.object({
     .pipe(z.array(z.number().int().min(1).max(86_400)).max(20)),
   /** outbound webhooks: one attempt's time limit in seconds */
   OPS_WEBHOOK_TIMEOUT_S: z.coerce.number().int().min(1).max(60).default(10),
+  /** outbound webhooks: finished deliveries (delivered or failed) older than this many days are deleted hourly with their attempts (0: kept forever) */
+  OPS_WEBHOOK_KEEP_DAYS: z.coerce.number().int().min(0).max(36500).default(30),
   // Chat platforms (DESIGN.md §5): an adapter starts when its credentials are set
   SLACK_SIGNING_SECRET: z.string().optional(),
   SLACK_BOT_TOKEN: z.string().optional(),

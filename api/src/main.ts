@@ -37,8 +37,9 @@ async function main() {
   // Queue consumers run only in processes with the worker role (OPS_ROLES).
   if (env.OPS_ROLES.includes("worker")) {
     system.notify.start();
-    system.webhooks.start();
   }
+  // the delivery worker on the worker role, the retention pass (OPS_WEBHOOK_KEEP_DAYS) on the scheduler role
+  system.webhooks.start({ worker: env.OPS_ROLES.includes("worker"), scheduler: env.OPS_ROLES.includes("scheduler") });
   await system.jobs.start({ worker: env.OPS_ROLES.includes("worker"), scheduler: env.OPS_ROLES.includes("scheduler") });
   system.flows.start({ scheduler: env.OPS_ROLES.includes("scheduler") });
   system.tickets.start({ scheduler: env.OPS_ROLES.includes("scheduler") });

@@ -27,6 +27,7 @@ import { openBlobStore } from "./platform/blob/index.ts";
 import { approvalsDemoSeeder, approvalsWidgets, createApprovals, type Approvals } from "./modules/approvals/index.ts";
 import { approvalGateOf, hookTargetsOf, linkApprovalGates } from "./system-integrations.ts";
 import { createWebhooks, type WebhooksOptions } from "./modules/webhooks/index.ts";
+import { createConfig } from "./modules/config/index.ts";
 
 export type System = Awaited<ReturnType<typeof buildSystem>>;
 
@@ -151,7 +152,7 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
   const webhooks = createWebhooks({
     db, clock, logger: logger.child({ module: "webhooks" }), queue, secrets,
     transport: notifyTransports.webhook ?? createWebhookTransport({ allowPrivate: env.OPS_WEBHOOK_ALLOW_PRIVATE, allowHosts: env.OPS_WEBHOOK_ALLOW_HOSTS }),
-    options: { retryDelaysMs: env.OPS_WEBHOOK_RETRY_DELAYS.map((s) => s * 1000), timeoutMs: env.OPS_WEBHOOK_TIMEOUT_S * 1000, ...options.webhooksOptions },
+    options: { retryDelaysMs: env.OPS_WEBHOOK_RETRY_DELAYS.map((s) => s * 1000), timeoutMs: env.OPS_WEBHOOK_TIMEOUT_S * 1000, keepDays: env.OPS_WEBHOOK_KEEP_DAYS, ...options.webhooksOptions },
   });
   // New tasks, decisions and urges reach people through notify; posted approval cards follow every decision;
   // comment attachments go to the blob store (OPS_DATA_DIR/blobs, keys under approvals/).
@@ -170,6 +171,10 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
     db, clock, scope: iam.scope, notify, cards: notify.imCards, blobs,
     logger: logger.child({ module: "tickets" }), publicUrl: env.OPS_PUBLIC_URL, attachmentMaxBytes: env.OPS_ATTACHMENT_MAX_BYTES,
   });
+  // Config center: tables, records, versions; images in the blob store (keys config/<table id>/<upload id>).
+  const config = createConfig({
+    db, clock, scope: iam.scope, secrets, blobs, uploadMaxBytes: env.OPS_ATTACHMENT_MAX_BYTES, logger: logger.child({ module: "config" }),
+  });
   // The home workbench reads other modules only through what is passed here; later modules register their widgets the same way.
   const workbench = createWorkbench({ clock, logger: logger.child({ module: "workbench" }) });
   registerCoreWidgets(workbench.register, {
@@ -180,7 +185,7 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
   for (const widget of ticketsWidgets(tickets)) workbench.register(widget);
   for (const widget of approvalsWidgets(approvals)) workbench.register(widget);
   const { app } = createApp({
-    db, logger, metrics, iam, audit, notify, feedback, help, chatConsole, workbench, jobs, flows, approvals, tickets, webhooks,
+    db, logger, metrics, iam, audit, notify, feedback, help, chatConsole, workbench, jobs, flows, approvals, tickets, webhooks, config,
     ready: [() => queue.ping()],
     attachmentMaxBytes: env.OPS_ATTACHMENT_MAX_BYTES,
     corsOrigins: env.OPS_CORS_ORIGINS,
@@ -188,7 +193,7 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
     pwaDist: env.OPS_PWA_DIST ?? resolve(import.meta.dir, "../../pwa/dist"),
   });
   return {
-    app, db, queue, botKey, iam, audit, notify, feedback, adminSeed, seedAdmin, demo, clock, logger, chatConsole, env, workbench, jobs, flows, approvals, tickets, webhooks,
+    app, db, queue, botKey, iam, audit, notify, feedback, adminSeed, seedAdmin, demo, clock, logger, chatConsole, env, workbench, jobs, flows, approvals, tickets, webhooks, config,
     async close() {
       tickets.stop();
       approvals.timeouts.stop();

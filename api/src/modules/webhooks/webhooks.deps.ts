@@ -12,6 +12,8 @@ export type WebhooksOptions = {
   /** One attempt's time limit (connect, answer and the first bytes of the body). */
   timeoutMs: number;
   concurrency: number;
+  /** OPS_WEBHOOK_KEEP_DAYS: finished deliveries (and their attempts, and events no delivery names) older than this go; 0 keeps them */
+  keepDays: number;
 };
 
 /** 10 s, 1 min, 5 min, 30 min, 2 h: six attempts over about 2 h 36 min. */
@@ -19,6 +21,7 @@ export const DEFAULT_OPTIONS: WebhooksOptions = {
   retryDelaysMs: [10_000, 60_000, 300_000, 1_800_000, 7_200_000],
   timeoutMs: 10_000,
   concurrency: 4,
+  keepDays: 30,
 };
 
 export type WebhooksDeps = {

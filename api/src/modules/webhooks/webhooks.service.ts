@@ -1,6 +1,8 @@
+import { startPeriodic } from "../../platform/periodic.ts";
 import type { RunningWorker } from "../../platform/queue/index.ts";
 import { createDeliveries } from "./deliveries.ts";
 import { listening, publish, type OutboundEvent } from "./publish.ts";
+import { pruneWebhooks } from "./retention.ts";
 import { createSubscriptions } from "./subscriptions.ts";
 import { DEFAULT_OPTIONS, type WebhooksCtx, type WebhooksDeps } from "./webhooks.deps.ts";
 import { createWebhookEvents } from "./webhooks.events.ts";
@@ -9,12 +11,17 @@ import { startWebhooksWorker } from "./worker.ts";
 /**
  * Outbound webhooks: other modules `publish` events; subscriptions get each matching event once,
  * signed, through the job queue, retried on the configured delays, every attempt logged. `start()`
- * runs the delivery worker (worker role), `stop()` ends it.
+ * runs the delivery worker (worker role) and, with `scheduler`, the hourly retention pass
+ * (OPS_WEBHOOK_KEEP_DAYS); `stop()` ends both.
  */
+const HOUR_MS = 3600_000;
+
 export function createWebhooks(deps: WebhooksDeps) {
   const ctx: WebhooksCtx = { ...deps, options: { ...DEFAULT_OPTIONS, ...deps.options }, events: createWebhookEvents() };
   const subscriptions = createSubscriptions(ctx);
   let worker: RunningWorker | undefined;
+  let stopRetention: (() => void) | null = null;
+  const prune = (keepDays?: number) => pruneWebhooks(ctx, keepDays);
   return {
     options: ctx.options,
     events: ctx.events,
@@ -22,10 +29,20 @@ export function createWebhooks(deps: WebhooksDeps) {
     deliveries: createDeliveries(ctx, subscriptions),
     publish: (events: OutboundEvent[]) => publish(ctx, events),
     listening: (prefix: string) => listening(ctx, prefix),
-    start() {
-      worker ??= startWebhooksWorker(ctx);
+    /** Deletes finished deliveries older than `keepDays` (default OPS_WEBHOOK_KEEP_DAYS) with their attempts, and events left without deliveries. */
+    prune,
+    start(roles: { worker?: boolean; scheduler?: boolean } = { worker: true }) {
+      if (roles.worker) worker ??= startWebhooksWorker(ctx);
+      if (roles.scheduler && !stopRetention && ctx.options.keepDays) {
+        stopRetention = startPeriodic(async () => {
+          const r = await prune();
+          if (r.deliveries || r.events) ctx.logger.info("webhook deliveries pruned", { ...r, keep_days: ctx.options.keepDays });
+        }, (e) => ctx.logger.error("webhook retention failed", { err: e }), HOUR_MS);
+      }
     },
     async stop() {
+      stopRetention?.();
+      stopRetention = null;
       await worker?.stop();
       worker = undefined;
     },
