@@ -15,16 +15,41 @@ function step(name: string, cmd: string[], env: Record<string, string> = {}): bo
   return r.exitCode === 0;
 }
 
+/**
+ * The checks before vitest are independent (lint, three typechecks, the PWA build): they run at once and each
+ * one's output is printed whole, in order, when all have ended (about a minute saved on two cores).
+ */
+async function together(steps: Array<{ name: string; cmd: string[] }>): Promise<boolean[]> {
+  const started = steps.map((s) => {
+    const p = Bun.spawn(s.cmd, { cwd: root, stdout: "pipe", stderr: "pipe", env: process.env });
+    return { ...s, out: new Response(p.stdout).text(), err: new Response(p.stderr).text(), exit: p.exited };
+  });
+  const ok: boolean[] = [];
+  for (const s of started) {
+    const [out, err, code] = await Promise.all([s.out, s.err, s.exit]);
+    console.log(`\n== ${s.name}: ${s.cmd.join(" ")}`);
+    if (out) process.stdout.write(out);
+    if (err) process.stderr.write(err);
+    ok.push(code === 0);
+  }
+  return ok;
+}
+
 const bin = (name: string) => resolve(root, "node_modules/.bin", name);
 let failedSteps = 0;
 let passedSteps = 0;
 const check = (ok: boolean) => (ok ? passedSteps++ : failedSteps++);
 
 if (!args.length) {
-  check(step("lint", [bin("oxlint"), "-c", ".oxlintrc.json", "--deny-warnings", "shared", "cards", "api", "bot", "pwa", "scripts"]));
-  const typecheck = (project: string) => step(`typecheck ${project}`, [bin("tsc"), "-p", project, "--noEmit"]);
-  check(["api/tsconfig.json", "pwa/tsconfig.json", "pwa/tests/tsconfig.json"].map(typecheck).every(Boolean));
-  check(step("build pwa", [bun, "--bun", "x", "vite", "build", "--config", "pwa/vite.config.ts", "--logLevel", "warn"]));
+  const typecheck = (project: string) => ({ name: `typecheck ${project}`, cmd: [bin("tsc"), "-p", project, "--noEmit"] });
+  const [lint, api, pwa, pwaTests, build] = await together([
+    { name: "lint", cmd: [bin("oxlint"), "-c", ".oxlintrc.json", "--deny-warnings", "shared", "cards", "api", "bot", "pwa", "scripts"] },
+    typecheck("api/tsconfig.json"), typecheck("pwa/tsconfig.json"), typecheck("pwa/tests/tsconfig.json"),
+    { name: "build pwa", cmd: [bun, "--bun", "x", "vite", "build", "--config", "pwa/vite.config.ts", "--logLevel", "warn"] },
+  ]);
+  check(lint!);
+  check(Boolean(api && pwa && pwaTests));
+  check(build!);
 }
 
 const results = resolve(root, ".tmp/vitest-results.json");
