@@ -14,8 +14,9 @@ export default defineConfig({
     // Under Bun the thread pool runs tests that import bun:sqlite / Bun SQL.
     pool: "threads",
     maxWorkers: Number.isInteger(workers) && workers > 0 ? workers : 2,
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // two files at once on two cores: a browser test that takes 20 s alone can pass 30 s when it shares the box
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
     reporters: ["default", "json"],
     outputFile: { json: ".tmp/vitest-results.json" },
   },
