@@ -57,8 +57,23 @@ export function approvalGateOf(db: Db, iam: Pick<Iam, "userActor">, approvals: (
     async start(input) {
       const actor = await iam.userActor(input.initiator);
       if (!actor) throw notFound("flows.approval_initiator_unknown", { user: input.initiator });
-      const inst = await ready().instances.start(actor, { definition: input.definition, title: input.title, form: input.form, approvers: {} });
+      const inst = await ready().instances.start(actor, { definition: input.definition, title: input.title, form: input.form, approvers: {} }, { sourceRef: input.ref });
       return { id: inst.id, status: inst.status };
+    },
+    async ended(ids) {
+      if (!ids.length) return [];
+      const rows = await db.all<{ id: string; status: string }>(
+        `SELECT id, status FROM approval_instances WHERE status <> 'pending' AND id IN (${ids.map(() => "?").join(", ")})`, ids,
+      );
+      const out = [];
+      for (const r of rows) {
+        // the decision that ended it, as the end listener reads it (linkApprovalGates)
+        const last = await db.get<{ actor_id: string | null; comment: string | null }>(
+          "SELECT actor_id, comment FROM approval_events WHERE instance_id = ? AND action IN ('approve', 'reject', 'withdrawn') AND actor_id IS NOT NULL ORDER BY seq DESC LIMIT 1", [r.id],
+        );
+        out.push({ id: r.id, status: r.status, decidedBy: last?.actor_id ?? null, comment: last?.comment ?? null });
+      }
+      return out;
     },
     withdraw: (approvalId, comment) => ready().withdrawBySystem(approvalId, t(DEFAULT_LOCALE, comment)),
   };

@@ -47,6 +47,9 @@ export function gateToOpen(
   return { flowRunId: run.id, key: node.key, definition: a.definition, title: title.slice(0, 200), form, initiator: a.initiator ?? run.triggered_by };
 }
 
+/** The reference an approval gate's approval carries: one approval per node of one flow run. */
+export const gateRef = (flowRunId: string, key: string) => `flow-gate:${flowRunId}:${key}`;
+
 /**
  * Starts the gates' approvals (after the hand-off committed): the node keeps the approval's id, or
  * fails with the reason when none could start. Answers whether a node was decided (the instance then
@@ -58,8 +61,10 @@ export async function openGates(deps: FlowsDeps, gates: GateToOpen[]): Promise<b
     try {
       if (!deps.approvalGate) throw new Error("approvals are not available in this process");
       if (!g.initiator) throw Object.assign(new Error("flows.approval_no_initiator"), { code: "flows.approval_no_initiator" });
-      const started = await deps.approvalGate.start({ definition: g.definition, title: g.title, form: g.form, initiator: g.initiator });
-      await deps.db.run("UPDATE flow_run_nodes SET approval_id = ? WHERE flow_run_id = ? AND node_key = ? AND status = 'waiting'", [started.id, g.flowRunId, g.key]);
+      // the gate's ref makes the start idempotent (a sweep re-opening it after a crash finds this one), and the
+      // conditional write keeps the first id a node got
+      const started = await deps.approvalGate.start({ definition: g.definition, title: g.title, form: g.form, initiator: g.initiator, ref: gateRef(g.flowRunId, g.key) });
+      await deps.db.run("UPDATE flow_run_nodes SET approval_id = ? WHERE flow_run_id = ? AND node_key = ? AND status = 'waiting' AND approval_id IS NULL", [started.id, g.flowRunId, g.key]);
       // decided while starting (its only approver was the initiator, say): it ended before the node knew its id
       if (started.status !== "pending" && (await gateEnded(deps, started.id, started.status, null, null))) failed = true;
     } catch (e) {

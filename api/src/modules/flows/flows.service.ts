@@ -9,6 +9,7 @@ import { createFlowSchedules, type FlowSchedules } from "./schedule.ts";
 import { purgeFlowRunsAudited } from "./engine/retention.ts";
 import { loadFlowRun } from "./engine/run.store.ts";
 import { gateEnded } from "./approval-gate.ts";
+import { sweepGates } from "./approval-gate-sweep.ts";
 
 /** How often the scheduler role re-drives instances that stopped moving (a crash between a step's end and its hand-off). */
 const SWEEP_MS = 15_000;
@@ -69,6 +70,7 @@ export function createFlows(deps: FlowsDeps) {
   sources.push(schedules.source);
   const offHook = deps.jobs.onRunStatus((run) => engine.onRun(run));
   let sweepTimer: ReturnType<typeof setInterval> | null = null;
+  let gateSweeping = false;
   const retentionTimers: Array<ReturnType<typeof setTimeout>> = [];
   let purging: Promise<unknown> = Promise.resolve();
   const purgeRuns = (keepDays = deps.runsKeepDays ?? 0) => purgeFlowRunsAudited(deps, { keepDays, keepLatest: 20 });
@@ -101,6 +103,8 @@ export function createFlows(deps: FlowsDeps) {
       const flowRunId = await gateEnded(deps, approvalId, status, decidedBy, comment);
       if (flowRunId) await engine.advance(flowRunId);
     },
+    /** One pass over approval gates a crash left behind: reached with no approval (older than `graceMs`), or whose approval ended unheard (approval-gate-sweep.ts). */
+    sweepGates: (graceMs?: number) => sweepGates(deps, (id, reopen) => engine.advance(id, reopen), graceMs),
     /** resolves when no chat card refresh is in flight (tests, shutdown) */
     async cardsSettled(): Promise<void> {
       while (refreshing.size) await Promise.all([...refreshing.values()].map((r) => r.done));
@@ -114,6 +118,13 @@ export function createFlows(deps: FlowsDeps) {
           void runs.sweep(SWEEP_MS).catch((e) => deps.logger?.warn("flow sweep failed", { err: e }));
           // wait nodes past their flow's wait_grace_s (a 15 s look is cheap: one query over waiting nodes)
           void alerts.sweepWaiting().catch((e) => deps.logger?.warn("flow wait-alert sweep failed", { err: e }));
+          // approval gates a crash left without their approval, or whose approval ended unheard
+          if (!gateSweeping) {
+            gateSweeping = true;
+            void sweepGates(deps, (id, reopen) => engine.advance(id, reopen))
+              .catch((e) => deps.logger?.warn("flow approval gate sweep failed", { err: e }))
+              .finally(() => (gateSweeping = false));
+          }
         }, SWEEP_MS);
         sweepTimer.unref?.();
         if (deps.runsKeepDays) {

@@ -35,7 +35,21 @@ export function createInstances(deps: ApprovalsDeps) {
     return inst;
   }
 
-  async function start(actor: UserActor, input: StartInput): Promise<ApprovalInstance> {
+  /** The instance already started for another module's `sourceRef` (a flow gate's `flow-gate:<run>:<node>`), if any. */
+  async function startedFor(sourceRef: string | undefined): Promise<ApprovalInstance | undefined> {
+    if (!sourceRef) return undefined;
+    const row = await db.get<{ id: string }>("SELECT id FROM approval_instances WHERE source_ref = ?", [sourceRef]);
+    return row ? loadInstance(db, row.id) : undefined;
+  }
+
+  /**
+   * Starts an instance. `opts.sourceRef` (internal callers, never HTTP) makes it idempotent: a start
+   * repeated with the same reference (a sweep after a crash, two processes at once) answers the
+   * instance the first one started; the unique index decides a race.
+   */
+  async function start(actor: UserActor, input: StartInput, opts: { sourceRef?: string } = {}): Promise<ApprovalInstance> {
+    const earlier = await startedFor(opts.sourceRef);
+    if (earlier) return earlier;
     const def = await findDefinitionRow(db, input.definition);
     if (!def) throw invalidFields([{ field: "definition", message: "approvals.definition_not_found" }]);
     if (def.status === "archived") throw definitionArchived();
@@ -56,13 +70,18 @@ export function createInstances(deps: ApprovalsDeps) {
       initiator_dept_id: actor.deptId ?? null, created_at: at, updated_at: at, finished_at: null,
     };
     const notices = await db.tx(async () => {
-      await insertRow(db, "approval_instances", { ...row });
+      await insertRow(db, "approval_instances", { ...row, source_ref: opts.sourceRef ?? null });
       const run = await openRun(db, row, version, actor.userId, at);
       await event(run, { action: "submit", data: { version: version.version } });
       const startNode = version.nodes.find((n) => n.type === "start")!;
       await enter(run, startNode.key);
       return run.notices;
+    }).catch(async (e: unknown) => {
+      // another start with the same reference committed first: that one is the instance
+      if (await startedFor(opts.sourceRef)) return null;
+      throw e;
     });
+    if (!notices) return (await startedFor(opts.sourceRef))!;
     await deliver(deps, id, notices);
     const inst = (await loadInstance(db, id))!;
     noteAudit({ resourceType: "approval", resourceId: id, after: { status: inst.status, definition: def.key, version: version.version, title: inst.title, form: inst.form } });

@@ -46,7 +46,8 @@ export function createEngine(
     return s;
   }
 
-  async function advance(flowRunId: string): Promise<void> {
+  /** `reopen`: waiting gates of this instance that never got their approval (approval-gate-sweep.ts), started again */
+  async function advance(flowRunId: string, reopen?: ReadonlySet<string>): Promise<void> {
     // approval gates reached by this hand-off: their approvals start once it commits
     const gates: GateToOpen[] = [];
     const outcome = await db.tx(async (): Promise<{ changed: boolean; ended?: Ended; hasCards?: boolean }> => {
@@ -92,6 +93,7 @@ export function createEngine(
           if (ended) patch(key, { status: "cancelled", finished_at: now });
           else await decideNode(run, node, row, up.get(key) ?? [], rows, facts, params, now, patch, gates);
         }
+        if (reopen?.has(key) && row.status === "waiting" && !row.approval_id && node.approval) gates.push(gateToOpen(run, node, node.approval, facts, params));
         if (!facts[key]) facts[key] = { status: rows.get(key)!.status, ...(mine.length ? fromSteps(mine).facts : { output: outputOf(rows.get(key)!), exit_code: null, http_status: null }) };
       }
 
