@@ -189,6 +189,8 @@ export type ConfigRelease = {
   created_at: string;
   /** promoted to full / aborted */
   ended_at: string | null;
+  /** GET …/releases/{n} only: how many known consumers read this release when last seen */
+  consumers?: number;
 };
 
 /** What a consumer reads: `GET /api/v1/config/{table}/published` (ETag `"<table>:<release>:<version>"`). */
