@@ -27,6 +27,7 @@ import { flowsRoutes, type Flows } from "./modules/flows/index.ts";
 import { ticketsRoutes, type TicketsService } from "./modules/tickets/index.ts";
 import { approvalsRoutes, type Approvals } from "./modules/approvals/index.ts";
 import { webhooksRoutes, type Webhooks } from "./modules/webhooks/index.ts";
+import { configRoutes, type Config } from "./modules/config/index.ts";
 
 export type AppDeps = {
   db: Db;
@@ -51,6 +52,8 @@ export type AppDeps = {
   tickets: TicketsService;
   /** outbound webhooks: subscriptions and the delivery log */
   webhooks: Webhooks;
+  /** config center: tables, records, versions (release/ and consumers/ add their routes to configRoutes) */
+  config: Config;
   corsOrigins: string[];
   trustProxy: boolean;
   /** readiness probes of the queue driver(s) */
@@ -64,7 +67,7 @@ export type AppDeps = {
 
 const BODY_LIMIT = 1024 * 1024;
 /** Comment uploads (approvals, tickets) may carry up to 3 attachments; every other route keeps BODY_LIMIT. */
-const UPLOAD_PATHS = /^\/api\/v1\/(?:approvals|tickets)\/[^/]+\/comments\/?$/;
+const UPLOAD_PATHS = /^\/api\/v1\/(?:(?:approvals|tickets)\/[^/]+\/comments|config\/tables\/[^/]+\/(?:uploads|records\/import))\/?$/;
 const UPLOAD_FILES = 3;
 
 /** Mounts middleware and every module's routes. No I/O here: main.ts does the wiring. */
@@ -105,7 +108,8 @@ export function createApp(deps: AppDeps) {
     .route("/", flowsRoutes(deps.flows))
     .route("/", approvalsRoutes(deps.approvals))
     .route("/", ticketsRoutes(deps.tickets))
-    .route("/", webhooksRoutes(deps.webhooks));
+    .route("/", webhooksRoutes(deps.webhooks))
+    .route("/", configRoutes(deps.config));
   // app.route (not basePath) merges the modules' OpenAPI registries into the document.
   const api = app.route("/api/v1", v1);
 

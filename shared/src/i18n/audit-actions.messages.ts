@@ -115,6 +115,17 @@ export const AUDIT_ACTIONS: Record<string, { "zh-CN": string; en: string }> = {
   "approvals.delegations.delete": { "zh-CN": "取消审批代理", en: "Remove approval delegation" },
   "approvals.tasks.timeout": { "zh-CN": "审批超时处理", en: "Approval task timeout" },
   "approvals.subprocess.resume": { "zh-CN": "子流程结束后推进主流程", en: "Resume an approval after its sub-process" },
+  // config center: tables, records, versions
+  "config.tables.create": { "zh-CN": "新建配置表", en: "Create config table" },
+  "config.tables.update": { "zh-CN": "修改配置表", en: "Change config table" },
+  "config.tables.delete": { "zh-CN": "归档配置表", en: "Archive config table" },
+  "config.records.create": { "zh-CN": "新增配置记录", en: "Add config record" },
+  "config.records.update": { "zh-CN": "修改配置记录", en: "Change config record" },
+  "config.records.delete": { "zh-CN": "删除配置记录", en: "Delete config record" },
+  "config.records.import": { "zh-CN": "导入配置记录", en: "Import config records" },
+  "config.records.export": { "zh-CN": "导出配置记录", en: "Export config records" },
+  "config.uploads.create": { "zh-CN": "上传配置图片", en: "Upload config image" },
+  "config.versions.rollback": { "zh-CN": "回滚配置表", en: "Roll back config table" },
   // config center: change sets and releases
   "config.change-sets.create": { "zh-CN": "提交配置变更集", en: "Submit config change set" },
   "config.change-sets.withdraw": { "zh-CN": "撤回配置变更集", en: "Withdraw config change set" },

@@ -1,2 +1,5 @@
 /** Config center (issue 11). Others reach it only through this file. */
-export type { ApplyMeta, ConfigData, ConfigWriteGate, FieldError } from "./data/ports.ts";
+export type { ApplyMeta, ConfigData, ConfigWriteGate, FieldError } from "./data/index.ts";
+export { createConfig, type Config } from "./config.service.ts";
+export { configRoutes } from "./config.routes.ts";
+export type { ConfigDeps } from "./config.deps.ts";

@@ -1,0 +1,3 @@
+/** History: versions, diffs, rollback. */
+export { createVersions } from "./versions.service.ts";
+export { versionsRoutes } from "./versions.routes.ts";
