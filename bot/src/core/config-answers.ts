@@ -172,7 +172,11 @@ export async function configDiffAnswer(ctx: AnswerCtx, table: string, from?: num
     const tbl = await readTable(ctx, table);
     if (tbl.version === 0) throw new ConfigRefusal("config.chat.no_versions", 404, { table: tbl.name });
     const range = from !== undefined && to !== undefined ? { from, to } : await defaultRange(ctx, tbl);
-    const diff = await data<ConfigDiffEntry[]>(configApi(ctx).versions.diff.$get({ param: { table: tbl.name }, query: { from: String(range.from), to: String(range.to) } }));
+    const answer = await data<ConfigDiffEntry[] | { diff: ConfigDiffEntry[] }>(
+      configApi(ctx).versions.diff.$get({ param: { table: tbl.name }, query: { from: String(range.from), to: String(range.to) } }),
+    );
+    // the route answers {from, to, diff}; a bare list is read too
+    const diff = Array.isArray(answer) ? answer : answer.diff;
     const card = configDiffCard({
       table: tbl.name, tableName: tbl.display_name, state: "diff", fromVersion: range.from, toVersion: range.to,
       rows: configDiffRows(diff), counts: countsOf(diff), link: `${tablePath(tbl.name)}/history?from=${range.from}&to=${range.to}`, timeZone: TIME_ZONE,
