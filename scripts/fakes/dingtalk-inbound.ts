@@ -78,3 +78,28 @@ export function cardCallback(org: DingTalkOrg, input: CardCallbackInput): Record
     content: JSON.stringify({ cardPrivateData: { actionIds: [input.actionId ?? "action_1"], params: input.params } }),
   };
 }
+
+export interface ButtonClickInput {
+  outTrackId: string;
+  userId?: string;
+  /** the action of the button in the card's `buttons` variable */
+  action: string;
+  /** what the user typed in the card's text input (the template shows one when `input_name` is set) */
+  typed?: string;
+}
+
+/**
+ * A click on a button of OPS's generic card template, as DingTalk sends it: actionIds [button.action] and the
+ * button's 回传请求 params {value, input, input_name}, where `input` is the local variable the template's Input
+ * component (文本输入, setLocalState) holds: what was typed, "" when nothing was.
+ */
+export function templateButtonClick(org: DingTalkOrg, input: ButtonClickInput): CardCallbackInput {
+  const card = org.cards.get(input.outTrackId);
+  if (!card) throw new Error(`dingtalk fake: no card ${input.outTrackId}`);
+  const vars = card.cardData as Record<string, string | undefined>;
+  const button = (JSON.parse(vars.buttons ?? "[]") as Array<{ action: string; value: string }>).find((b) => b.action === input.action);
+  if (!button) throw new Error(`dingtalk fake: no ${input.action} button on ${input.outTrackId}`);
+  const inputName = vars.input_name ?? "";
+  if (input.typed !== undefined && !inputName) throw new Error(`dingtalk fake: card ${input.outTrackId} shows no input to type in`);
+  return { outTrackId: input.outTrackId, userId: input.userId, actionId: button.action, params: { value: button.value, input: input.typed ?? "", input_name: inputName } };
+}

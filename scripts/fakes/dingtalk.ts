@@ -7,7 +7,7 @@
  */
 import type { DWClient } from "dingtalk-stream";
 import { type ControlHandlers, handleControl, type InboundResult, type Journal, postInbound, readBody, serveFake } from "./chat-server.ts";
-import { type CardCallbackInput, cardCallback, type RobotMessageInput, robotMessage } from "./dingtalk-inbound.ts";
+import { type ButtonClickInput, type CardCallbackInput, cardCallback, type RobotMessageInput, robotMessage, templateButtonClick } from "./dingtalk-inbound.ts";
 import { type DingTalkCard, type DingTalkFakeOptions, type DingTalkHttpCall, DingTalkOrg, type DingTalkRobotMessage, type DingTalkWebhookPost } from "./dingtalk-org.ts";
 import { type PushResult, type StreamAck, type StreamConnection, StreamHub, type StreamSocketData } from "./dingtalk-stream.ts";
 import { dingtalkSign } from "./signing/dingtalk.ts";
@@ -53,6 +53,8 @@ export interface DingTalkFake {
   pushRobotMessage(input: RobotMessageInput, opts?: { connectionId?: string }): PushResult & { message: Record<string, unknown> };
   /** CALLBACK frame on `/v1.0/card/instances/callback`; the ack's `response` updates the card. */
   pushCardCallback(input: CardCallbackInput, opts?: { connectionId?: string }): PushResult;
+  /** A click on a generic-template card's button, with what was typed in its input (dingtalk-inbound.ts templateButtonClick). */
+  clickCardButton(input: ButtonClickInput, opts?: { connectionId?: string }): PushResult;
   pushEvent(eventType: string, data: Record<string, unknown>, opts?: { connectionId?: string; eventId?: string }): PushResult;
   /** Delivers an earlier frame again with the same messageId (redelivery after a late ack). */
   redeliver(previous: PushResult, opts?: { connectionId?: string }): PushResult;
@@ -124,6 +126,9 @@ export async function startDingTalkFake(opts: DingTalkFakeOptions = {}): Promise
       });
       ack.catch(() => undefined);
       return { ...pushed, ack };
+    },
+    clickCardButton(input, o = {}) {
+      return fake.pushCardCallback(templateButtonClick(org, input), o);
     },
     pushEvent(eventType, data, o = {}) {
       const eventId = o.eventId ?? `fake-event-${org.seq.pad(8)}`;

@@ -19,6 +19,20 @@ describe("renderDingTalkCard", () => {
     expect(checkDingTalkCard(out)).toEqual([]);
   });
 
+  it("carries the first text input in the template when a button can send it; further fields point to the app", () => {
+    const out = renderDingTalkCard(card([
+      { type: "input", name: "comment", label: "审批意见", placeholder: "拒绝时必填", maxLength: 500, optional: true },
+      { type: "input", name: "other", label: "备注" },
+      { type: "actions", buttons: [approve] },
+    ]), { appUrl: APP });
+    expect(out.cardData.cardParamMap).toMatchObject({ input_name: "comment", input_label: "审批意见", input_placeholder: "拒绝时必填", input_max_length: "500" });
+    expect(out.cardData.cardParamMap.markdown).not.toContain("审批意见");
+    expect(out.cardData.cardParamMap.markdown).toContain("请在应用中填写：备注");
+    expect(checkDingTalkCard(out)).toEqual([]);
+    // no input: the variables are still sent, empty, so an update by key hides the input
+    expect(renderDingTalkCard(card([{ type: "actions", buttons: [approve] }])).cardData.cardParamMap).toMatchObject({ input_name: "", input_label: "" });
+  });
+
   it("points form fields to the app, with the link, without claiming anything was cut", () => {
     const out = renderDingTalkCard(card([{ type: "input", name: "comment", label: "审批意见" }]), { appUrl: APP });
     expect(out.cardData.cardParamMap.markdown).toContain("请在应用中填写：审批意见");

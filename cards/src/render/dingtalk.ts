@@ -6,13 +6,18 @@
  *    cardParamMap requires): title, subtitle, tone, color, summary, markdown (the body), buttons (JSON array of
  *    {text, style, action, value, url, confirm_title, confirm_text}), link_url, link_text. Each button in the
  *    template's loop sends actionIds [button.action] and params {value: button.value}; decodeDingTalkAction reads
- *    them back.
+ *    them back. A card with action buttons carries its first text input in the template too: input_name,
+ *    input_label, input_placeholder, input_max_length (all "" when there is none: the template hides its Input
+ *    component then). The Input component keeps what is typed in the local variable `input` (setLocalState), and
+ *    every button's callback params also send {input: ${input}, input_name: ${input_name}}, which the adapter
+ *    reads back as inputs[input_name] (DingTalk's 文本输入 + 回传请求 params, as in open-dingtalk's card examples).
+ *    Further inputs and selects point to the app.
  * 2. renderDingTalkMessage: a markdown message, or an actionCard when there are buttons. actionCard buttons are
  *    links only, so an action button becomes `actionUrl({action, value})` (e.g. a signed one-click URL the caller
  *    builds) or, without one, a single "open in app" link.
  */
 import { assertCardActions, encodeValue } from "../action-codec.ts";
-import { allButtons, type Button, type Card } from "../card.ts";
+import { allButtons, type Button, type Card, type InputBlock } from "../card.ts";
 import { checkDingTalkCard, checkDingTalkMessage } from "../check/dingtalk.ts";
 import { fitCard, linkUrl, type RenderCtx } from "../degrade.ts";
 import { renderTr } from "../i18n.ts";
@@ -69,9 +74,16 @@ export function renderDingTalkMessage(card: Card, opts: DingTalkMessageOptions =
   });
 }
 
+/** The text input the template carries: the card's first, when a button can send it. */
+function carriedInput(card: Card): InputBlock | undefined {
+  if (!allButtons(card).some((b) => b.kind === "action")) return undefined;
+  return card.blocks.find((b): b is InputBlock => b.type === "input");
+}
+
 function buildCard(card: Card, ctx: RenderCtx, opts: DingTalkCardOptions): DingTalkCardData {
   const tr = renderTr(card.locale);
-  const body = blocksMarkdown(card.blocks, ctx, tr, opts.appUrl);
+  const input = carriedInput(card);
+  const body = blocksMarkdown(input ? card.blocks.filter((b) => b !== input) : card.blocks, ctx, tr, opts.appUrl);
   const buttons = allButtons(card).flatMap((b) => cardButton(b, ctx, opts.appUrl));
   const link = ctx.notice?.link ?? "";
   const map: Record<string, string> = {
@@ -84,6 +96,11 @@ function buildCard(card: Card, ctx: RenderCtx, opts: DingTalkCardOptions): DingT
     buttons: JSON.stringify(buttons),
     link_url: link,
     link_text: link ? tr("open_app") : "",
+    // always sent (empty when none): a card updated by key must lose the input once it has none
+    input_name: input?.name ?? "",
+    input_label: input ? ctx.cut(input.label, L.DINGTALK_MAX_SUBTITLE) : "",
+    input_placeholder: input?.placeholder ? ctx.cut(input.placeholder, L.DINGTALK_MAX_SUBTITLE) : "",
+    input_max_length: input?.maxLength ? String(input.maxLength) : "",
   };
   return { cardTemplateId: opts.templateId ?? DINGTALK_DEFAULT_TEMPLATE_ID, cardData: { cardParamMap: map } };
 }

@@ -2,7 +2,7 @@
  * DingTalk payloads → `Inbound` (im-protocols.md §3.2, §3.4). Pure: the Stream listeners and the
  * HTTP-mode route both call these, so both modes produce the same commands.
  */
-import { decodeDingTalkAction } from "@ops/cards";
+import { decodeDingTalkAction, type CardAction } from "@ops/cards";
 import type { InboundAction, InboundCommand } from "../../core/port.ts";
 import { sentAtOf } from "../inbound-checks.ts";
 
@@ -60,11 +60,21 @@ export function robotMessageToInbound(msg: Json, fallbackEventId = ""): InboundC
 }
 
 /**
+ * The generic template's text input (cards/src/render/dingtalk.ts): every button sends what was typed
+ * as params.input and the field's name as params.input_name; the action sees it under that name.
+ */
+function withTypedInput(action: CardAction | null): CardAction | null {
+  if (!action) return null;
+  const { input, input_name: name, ...inputs } = action.inputs;
+  return { ...action, inputs: name ? { ...inputs, [name]: input ?? "" } : inputs };
+}
+
+/**
  * A card callback (`/v1.0/card/instances/callback` data) as an action; null when no button action
  * can be read from it. The frame's messageId is the delivery id (callbacks carry no other).
  */
 export function cardCallbackToInbound(data: Json, messageId: string): InboundAction | null {
-  const action = decodeDingTalkAction(data);
+  const action = withTypedInput(decodeDingTalkAction(data));
   const userId = str(data.userId);
   const outTrackId = str(data.outTrackId);
   if (!action || !userId || !outTrackId || !messageId) return null;

@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { approvalsApi, simpleDef } from "@ops/api/modules/approvals/approvals.testkit.ts";
+import { startBotHarness, type BotHarness } from "../../testing/bot-harness.ts";
+
+/**
+ * Issue 10 item 7 on DingTalk: the approval card carries the comment input (the generic template's
+ * Input component, cards/src/render/dingtalk.ts) and its buttons send what was typed in the card
+ * callback's cardPrivateData.params, as DingTalk does (the stand-in builds the click the way the
+ * template does). Reject asks for a reason: without one the click is refused to the clicker alone;
+ * with one it rejects with that reason, and the card loses its input and buttons.
+ */
+const ZHOUJIE = "alice01";
+
+describe("chat: the DingTalk approval card's comment input (stand-in)", () => {
+  let h: BotHarness;
+  let a: ReturnType<typeof approvalsApi>;
+  beforeAll(async () => {
+    h = await startBotHarness({ dingtalk: true, notify: true });
+    a = approvalsApi(h);
+    await a.signIn(["admin", "lina", "zhoujie"]);
+    await h.bind("dingtalk", ZHOUJIE, "zhoujie");
+  }, 60_000);
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  const cardOf = async (title: string) => {
+    const call = await h.dingtalk!.calls.waitFor((c) => c.path === "/v1.0/card/instances/createAndDeliver" && JSON.stringify(c.body).includes(title), { timeoutMs: 10_000 });
+    return String(call.body.outTrackId);
+  };
+
+  it("the card shows the input; reject without a reason is refused to the clicker, with the typed reason it rejects; approve carries the typed comment", async () => {
+    const key = await a.publish(simpleDef("dt-input", { type: "users", users: [a.ids.zhoujie] }));
+    const title = "采购 2 台显示器";
+    const inst = await a.start("lina", key, { amount: 3000 }, { title });
+    const ref = await cardOf(title);
+    const vars = h.dingtalk!.card(ref)!.cardData;
+    expect(vars).toMatchObject({ input_name: "comment", input_label: "审批意见" });
+    expect(vars.markdown).not.toContain("请在应用中填写");
+    expect(JSON.parse(vars.buttons!).map((b: { action: string }) => b.action)).toEqual(expect.arrayContaining(["approval.approve", "approval.reject"]));
+
+    // nothing typed: refused, to 周杰 alone (a robot 1:1 message), nothing changes
+    const since = h.dingtalk!.robotMessages.items.length;
+    expect((await h.dingtalk!.clickCardButton({ outTrackId: ref, userId: ZHOUJIE, action: "approval.reject" }).ack).code).toBe(200);
+    const refusal = await h.dingtalk!.robotMessages.waitFor((m) => m.userId === ZHOUJIE, { since, timeoutMs: 10_000 });
+    expect(JSON.stringify(refusal.msgParam)).toContain("拒绝需要填写理由");
+    expect((await a.get("lina", inst.id)).status).toBe("pending");
+
+    // the reason typed in the card's input: rejected with it, and the card updates in place without input or buttons
+    expect((await h.dingtalk!.clickCardButton({ outTrackId: ref, userId: ZHOUJIE, action: "approval.reject", typed: "预算超支，下季度再买" }).ack).code).toBe(200);
+    const got = await a.get("lina", inst.id);
+    expect(got.status).toBe("rejected");
+    expect(got.timeline.find((e: { action: string }) => e.action === "reject")).toMatchObject({ comment: "预算超支，下季度再买" });
+    await h.dingtalk!.calls.waitFor((c) => c.path === "/v1.0/card/instances" && c.body.outTrackId === ref && JSON.stringify(c.body).includes("预算超支"), { timeoutMs: 10_000 });
+    expect(h.dingtalk!.card(ref)!.cardData).toMatchObject({ input_name: "", buttons: expect.not.stringContaining("approval.reject") });
+    // a click on a card with no input cannot carry typed text (the stand-in refuses, as the template shows none)
+    expect(() => h.dingtalk!.clickCardButton({ outTrackId: ref, userId: ZHOUJIE, action: "approval.reject", typed: "x" })).toThrow();
+  }, 60_000);
+
+  it("approve sends the typed comment with it", async () => {
+    const key = await a.publish(simpleDef("dt-input-ok", { type: "users", users: [a.ids.zhoujie] }));
+    const title = "报销 出差 5 天";
+    const inst = await a.start("lina", key, { amount: 800 }, { title });
+    const ref = await cardOf(title);
+    expect((await h.dingtalk!.clickCardButton({ outTrackId: ref, userId: ZHOUJIE, action: "approval.approve", typed: "同意，注意发票" }).ack).code).toBe(200);
+    const got = await a.get("lina", inst.id);
+    expect(got.status).toBe("approved");
+    expect(got.timeline.find((e: { action: string }) => e.action === "approve")).toMatchObject({ comment: "同意，注意发票", actor_id: a.ids.zhoujie });
+  }, 60_000);
+});
