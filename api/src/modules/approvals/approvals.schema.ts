@@ -94,7 +94,13 @@ export const listInstancesQuery = listQuery.extend({
   initiator_id: z.string().max(64).optional(),
   q: z.string().max(200).optional(),
 });
-export const listTasksQuery = listQuery.extend({ box: z.enum(TASK_BOXES).default("todo") });
+export const listTasksQuery = listQuery.extend({
+  box: z.enum(TASK_BOXES).default("todo"),
+  /** words in the title, the initiator's name, the node's name or the definition's name */
+  q: z.string().max(200).optional(),
+  /** a definition's key */
+  definition: z.string().max(64).optional(),
+});
 
 const comment = z.string().max(L.commentMax).optional();
 export const decideBody = z.object({ comment }).strict();

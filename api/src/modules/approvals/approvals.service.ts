@@ -35,7 +35,7 @@ export function createApprovals(base: ApprovalsDeps) {
     /** node timeouts: `sweep()`, started every minute on the scheduler role (main.ts) */
     timeouts: createTimeouts(deps),
     tasks: createTaskActions(deps),
-    listTasks: (actor: UserActor, q: { box: TaskBox; page: number; page_size: number; sort?: string }) => listBox(deps.db, actor, q),
+    listTasks: (actor: UserActor, q: { box: TaskBox; page: number; page_size: number; sort?: string; q?: string; definition?: string }) => listBox(deps.db, actor, q),
     counts: (userId: string) => boxCounts(deps.db, userId),
     /** `fn(instance)` after the commit that ended an instance (approved, rejected, withdrawn), once its hooks started. */
     onEnded(fn: (inst: ApprovalInstance) => Promise<void>): () => void {

@@ -14,7 +14,7 @@ import { onApprovalNotice } from "./live.ts";
 import { statusBadge, statusName, taskBadge, taskStatusName } from "./status.ts";
 import "./approvals.css";
 
-/** One load holds a box's newest items; search and the definition filter work on them. */
+/** One load holds a box's newest items; search and the definition filter are store queries over the whole box. */
 const LOADED = 200;
 type Params = { box?: string; q?: string; def?: string };
 
@@ -53,7 +53,10 @@ export default function ApprovalsInboxPage(): JSX.Element {
   const [params, setParams] = useSearchParams<Params>();
   const box = (): TaskBox => ((TASK_BOXES as readonly string[]).includes(params.box ?? "") ? params.box : "todo") as TaskBox;
   const [q, setQ] = createSignal(params.q ?? "");
-  const [list, { refetch }] = createResource(box, (b) => approvalsApi.tasks(b, { page_size: LOADED }));
+  const [list, { refetch }] = createResource(
+    () => ({ b: box(), q: params.q?.trim() ?? "", def: params.def ?? "" }),
+    (k) => approvalsApi.tasks(k.b, { page_size: LOADED, ...(k.q ? { q: k.q } : {}), ...(k.def ? { definition: k.def } : {}) }),
+  );
   const [defs] = createResource(async () => (await approvalsApi.definitions({ page_size: 200 }).catch(() => ({ items: [] }))).items);
   const defName = (key: string) => defs()?.find((d) => d.key === key)?.name ?? key;
   const now = createNow();
@@ -61,9 +64,7 @@ export default function ApprovalsInboxPage(): JSX.Element {
 
   const shown = createMemo(() => {
     const items = list.latest?.items ?? [];
-    const words = (params.q ?? "").trim().toLowerCase();
-    return (box() === "mine" ? perInstance(items) : items).filter((t) => (!params.def || t.definition_key === params.def) &&
-      (!words || [t.instance_title, t.initiator_name ?? "", t.node_name, defName(t.definition_key)].some((s) => s.toLowerCase().includes(words))));
+    return box() === "mine" ? perInstance(items) : items;
   });
   const set = (next: Partial<Params>) => setParams({ ...next });
 

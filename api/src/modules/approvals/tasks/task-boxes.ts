@@ -38,10 +38,12 @@ export async function boxCounts(db: Db, userId: string): Promise<Record<TaskBox,
 }
 
 export async function listBox(
-  db: Db, actor: UserActor, q: { box: TaskBox; page: number; page_size: number; sort?: string },
+  db: Db, actor: UserActor, q: { box: TaskBox; page: number; page_size: number; sort?: string; q?: string; definition?: string },
 ): Promise<Page<ApprovalTask> & { counts: Record<TaskBox, number> }> {
+  // the search runs in the store, over the whole box (not only the newest page the inbox loaded)
+  const where = boxWhere(q.box, actor.userId).eq("i.definition_key", q.definition).search(["i.title", "iu.display_name", "t.node_name", "i.definition_name"], q.q?.trim());
   const page = await paginate(db, {
-    select: TASK_SELECT, from: TASK_FROM, where: boxWhere(q.box, actor.userId), query: q, sortable: SORTABLE,
+    select: TASK_SELECT, from: TASK_FROM, where, query: q, sortable: SORTABLE,
     defaultSort: q.box === "done" ? "t.decided_at DESC, t.id DESC" : "t.created_at DESC, t.id DESC", map: toTask as never,
   });
   return { ...(page as Page<ApprovalTask>), counts: await boxCounts(db, actor.userId) };
