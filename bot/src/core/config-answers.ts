@@ -22,23 +22,13 @@ const VALUE_SHOWN = 200;
 /** characters of a cell in the records list (Slack and DingTalk cut table cells at 60) */
 const CELL_SHOWN = 40;
 
-type Res = Promise<{ status: number; json(): Promise<unknown> }>;
-type TableParam = { param: { table: string } };
+const configApi = (ctx: AnswerCtx) => ctx.api.as(ctx.caller).api.v1.config.tables[":table"];
 /**
- * The config routes the bot reads, as the typed client's proxy builds them. Declared here rather than taken
- * from AppType so chat does not depend on the order the config routes are mounted in; the paths are DESIGN.md §5's.
+ * The release route, as the typed client's proxy builds it: declared here so chat does not wait on the order the
+ * release routes are mounted in (the path is DESIGN.md §5's `/config/tables/{table}/releases`).
  */
-type ConfigRoutes = {
-  tables: {
-    ":table": {
-      $get(a: TableParam): Res;
-      records: { $get(a: TableParam & { query: Record<string, string> }): Res; ":key": { $get(a: { param: { table: string; key: string } }): Res } };
-      versions: { diff: { $get(a: TableParam & { query: { from: string; to: string } }): Res } };
-      releases: { ":n": { $get(a: { param: { table: string; n: string } }): Res } };
-    };
-  };
-};
-const configApi = (ctx: AnswerCtx) => (ctx.api.as(ctx.caller).api.v1 as unknown as { config: ConfigRoutes }).config.tables[":table"];
+type ReleaseRoute = { $get(a: { param: { table: string; n: string } }): Promise<{ status: number; json(): Promise<unknown> }> };
+const releaseApi = (ctx: AnswerCtx) => (configApi(ctx) as unknown as { releases: { ":n": ReleaseRoute } }).releases[":n"];
 
 class ConfigRefusal extends Error {
   constructor(readonly key: string, readonly status: number, readonly params: Record<string, string>) {
@@ -160,7 +150,7 @@ function countsOf(diff: ConfigDiffEntry[]) {
 async function defaultRange(ctx: AnswerCtx, tbl: ConfigTable): Promise<{ from: number; to: number }> {
   const to = tbl.version;
   if (tbl.release !== null) {
-    const rel = await data<ConfigRelease>(configApi(ctx).releases[":n"].$get({ param: { table: tbl.name, n: String(tbl.release) } }));
+    const rel = await data<ConfigRelease>(releaseApi(ctx).$get({ param: { table: tbl.name, n: String(tbl.release) } }));
     if (rel.version < to) return { from: rel.version, to };
   }
   return { from: Math.max(0, to - 1), to };
