@@ -30,8 +30,8 @@ export type ConsumersDeps = {
   logger?: Logger;
   data: Pick<ConfigData, "getTable" | "stateAt">;
   releases: ReleaseResolver;
-  /** the table's read_roles (users only: tokens are checked against their scopes); a user who may not read it gets 404, as on config's own routes */
-  canRead(actor: Actor, table: ConfigTable): Promise<boolean>;
+  /** the table's read_roles (users only: tokens are checked against their scopes); a user who may not read it gets 404, as on config's own routes. Default: config.access.ts */
+  canRead?(actor: Actor, table: ConfigTable): Promise<boolean>;
   /**
    * A fingerprint per table of everything that changes what resolveFor answers (releases, promotions,
    * aborts), read once per poll for the tables being waited on: other processes' releases wake

@@ -66,7 +66,7 @@ export function consumersRoutes(deps: ConsumersDeps, read: ReturnType<typeof cre
       const { table } = c.req.valid("param");
       const found = await deps.data.getTable(table);
       if (!found) throw notFound("config.published_not_found", { table });
-      if (!(await deps.canRead(actor, found))) throw notFound("config.published_not_found", { table });
+      if (!(await deps.canRead!(actor, found))) throw notFound("config.published_not_found", { table });
       return ok(c, await store.list(table, c.req.valid("query")));
     });
 }

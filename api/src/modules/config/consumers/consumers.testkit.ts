@@ -1,5 +1,4 @@
 import type { ConfigTable } from "@ops/shared/contracts/config.ts";
-import { SUPER_PERMISSION, type Actor } from "@ops/shared";
 import type { TestSystem } from "../../../testing/harness.ts";
 import { createConfigConsumers, type ConsumersOptions } from "./index.ts";
 
@@ -85,16 +84,8 @@ export function table(name: string, extra: Partial<ConfigTable> = {}): ConfigTab
 export function mountConsumers(s: TestSystem, fake: ReturnType<typeof fakeConfig>, options: Partial<ConsumersOptions> = {}) {
   const consumers = createConfigConsumers({
     db: s.system.db, clock: s.clock, data: fake.data, releases: fake.releases, fingerprints: fake.fingerprints, options,
-    canRead: (actor, t) => holdsRole(s, actor, t.read_roles),
   });
   s.system.app.route("/api/v1", consumers.routes);
   return consumers;
 }
 
-/** read_roles as the data layer checks them (role codes; empty: anyone with config:view), for the stand-in wiring. */
-async function holdsRole(s: TestSystem, actor: Actor, roles: string[]): Promise<boolean> {
-  if (actor.kind === "system" || roles.length === 0 || actor.permissions.includes(SUPER_PERMISSION)) return true;
-  if (!actor.roleIds.length) return false;
-  const rows = await s.system.db.all<{ code: string }>(`SELECT code FROM roles WHERE id IN (${actor.roleIds.map(() => "?").join(", ")})`, actor.roleIds);
-  return rows.some((r) => roles.includes(r.code));
-}

@@ -59,7 +59,7 @@ export function createPublished(deps: ConsumersDeps, waiters: Waiters, tracker: 
     if (!table) throw notFound("config.published_not_found", { table: name });
     if (who.scopes) {
       if (!who.scopes.includes("config:read:*") && !who.scopes.includes(`config:read:${name}`)) throw forbidden("config.read_forbidden", { table: name });
-    } else if (!(await deps.canRead(actor, table))) throw notFound("config.published_not_found", { table: name });
+    } else if (!(await deps.canRead!(actor, table))) throw notFound("config.published_not_found", { table: name });
     return table;
   }
 
