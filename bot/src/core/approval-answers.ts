@@ -29,7 +29,8 @@ const FULL_ID = 36;
 export function approvalCardOf(data: Record<string, unknown>, locale: Locale, reader?: string): Card {
   const f = data as Partial<ApprovalCardFacts> & { notice?: unknown };
   const taskId = reader ? f.tasks?.[reader] : undefined;
-  const notice = f.notice === "urged" || f.notice === "remind" ? f.notice : undefined;
+  // the notice's own reason, else (a refresh) why the reader's open task was put in front of them again
+  const notice = f.notice === "urged" || f.notice === "remind" ? f.notice : reader ? f.notices?.[reader] : undefined;
   return approvalCard({
     id: String(f.instance_id ?? f.id ?? ""), title: f.title ?? "", requester: f.requester ?? "", submittedAt: f.submittedAt ?? "",
     status: f.status ?? "pending", details: f.details ?? [], attachments: f.attachments ?? [], timeZone: TIME_ZONE,

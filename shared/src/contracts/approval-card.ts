@@ -15,6 +15,8 @@ export type ApprovalCardFacts = {
   submittedAt: string; status: ApprovalStatus; details: Array<{ label: string; value: string }>;
   step?: { current: number; total: number; name: string }; decidedBy?: string; decidedAt?: string; comment?: string; link: string;
   tasks: Record<string, string>; attachments: Array<{ name: string; url: string }>;
+  /** why an open task's holder has it in front of them again (the initiator urged it, its timeout reminded them): their copy keeps that line on every refresh */
+  notices?: Record<string, "urged" | "remind">;
   /** a config change (form `changes` rows with before/after): what the approver decides on; `diff_link` has the whole of it */
   diff?: ConfigDiffRow[]; diff_link?: string;
   /** rows in the form when more than `diff` carries */
@@ -60,11 +62,16 @@ export function approvalCardData(inst: ApprovalInstance, view: CardView, taskId?
   const tasks = Object.fromEntries(
     inst.current.flatMap((n) => n.tasks).filter((t) => t.kind === "approve" && t.status === "pending").map((t) => [t.assignee_id, t.id]),
   );
+  const newestFirst = [...inst.timeline].reverse();
+  const notices: Record<string, "urged" | "remind"> = {};
+  for (const t of inst.current.flatMap((n) => n.tasks).filter((x) => x.kind === "approve" && x.status === "pending")) {
+    const why = newestFirst.find((e) => e.task_id === t.id && (e.action === "urge" || (e.action === "timeout" && e.data.action === "remind")));
+    if (why) notices[t.assignee_id] = why.action === "urge" ? "urged" : "remind";
+  }
   const attachments = inst.timeline.flatMap((e) => (e.data.attachments as Array<{ id: string; name: string }> | undefined) ?? [])
     .map((a) => ({ name: a.name, url: `/api/v1/approvals/${inst.id}/attachments/${a.id}` }));
   // the step: approver nodes reached so far out of those on the definition (branches may skip some)
   const reached = new Set(inst.timeline.filter((e) => e.action === "assigned").map((e) => e.node_key)).size;
-  const newestFirst = [...inst.timeline].reverse();
   const last = newestFirst.find((e) => DECISIONS.has(e.action) && e.actor_id) ?? newestFirst.find((e) => ENDINGS.has(e.action) && e.actor_id);
   const done = inst.status !== "pending";
   return {
@@ -75,6 +82,6 @@ export function approvalCardData(inst: ApprovalInstance, view: CardView, taskId?
     ...(done && last?.actor_name ? { decidedBy: last.actor_name } : {}),
     ...(done && inst.finished_at ? { decidedAt: inst.finished_at } : {}),
     ...(done && last?.comment ? { comment: last.comment } : {}),
-    link: `/approvals/${inst.id}`, tasks, attachments, ...diffOf(inst),
+    link: `/approvals/${inst.id}`, tasks, attachments, ...(Object.keys(notices).length ? { notices } : {}), ...diffOf(inst),
   };
 }

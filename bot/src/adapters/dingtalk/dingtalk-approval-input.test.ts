@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { approvalsApi, simpleDef } from "@ops/api/modules/approvals/approvals.testkit.ts";
+import { deliver } from "@ops/api/modules/approvals/engine/index.ts";
 import { startBotHarness, type BotHarness } from "../../testing/bot-harness.ts";
 
 /**
@@ -17,7 +18,7 @@ describe("chat: the DingTalk approval card's comment input (stand-in)", () => {
   beforeAll(async () => {
     h = await startBotHarness({ dingtalk: true, notify: true });
     a = approvalsApi(h);
-    await a.signIn(["admin", "lina", "zhoujie"]);
+    await a.signIn(["admin", "lina", "zhoujie", "zhengyu"]);
     await h.bind("dingtalk", ZHOUJIE, "zhoujie");
   }, 60_000);
   afterAll(async () => {
@@ -66,5 +67,33 @@ describe("chat: the DingTalk approval card's comment input (stand-in)", () => {
     const got = await a.get("lina", inst.id);
     expect(got.status).toBe("approved");
     expect(got.timeline.find((e: { action: string }) => e.action === "approve")).toMatchObject({ comment: "同意，注意发票", actor_id: a.ids.zhoujie });
+  }, 60_000);
+
+  it("an urged card keeps its why line (发起人催办) when a later change refreshes it, until the task is decided", async () => {
+    const key = await a.publish(simpleDef("dt-urge", { type: "users", users: [a.ids.zhoujie, a.ids.zhengyu] }));
+    const title = "采购 1 台投影仪";
+    const inst = await a.start("lina", key, { amount: 5000 }, { title });
+    const first = await cardOf(title);
+    const task = (await a.taskOf("zhoujie", inst.id))!;
+    const posted = h.dingtalk!.calls.items.length;
+    expect((await a.act("lina", task, "urge")).status).toBe(200);
+    const urgedCall = await h.dingtalk!.calls.waitFor((c) => c.path === "/v1.0/card/instances/createAndDeliver" && JSON.stringify(c.body).includes("发起人催办"), { since: posted, timeoutMs: 10_000 });
+    const urged = String(urgedCall.body.outTrackId);
+    expect(urged).not.toBe(first);
+    // another change of the instance (郑宇's timeout reminder, as the timeouts sweep sends it) refreshes every card of it
+    const since = h.dingtalk!.calls.items.length;
+    await deliver(h.system.approvals.deps, inst.id, [{ kind: "remind", recipients: [a.ids.zhengyu!], taskId: (await a.taskOf("zhengyu", inst.id))! }]);
+    const updated = (ref: string) => (c: { path: string; body: Record<string, unknown> }) => c.path === "/v1.0/card/instances" && c.body.outTrackId === ref;
+    await h.dingtalk!.calls.waitFor(updated(urged), { since, timeoutMs: 10_000 });
+    await h.dingtalk!.calls.waitFor(updated(first), { since, timeoutMs: 10_000 });
+    expect(h.dingtalk!.card(urged)!.cardData.markdown).toContain("发起人催办");
+    // his first card, refreshed, says why too: it is his task that was urged
+    expect(h.dingtalk!.card(first)!.cardData.markdown).toContain("发起人催办");
+    // decided: the line goes, the decision shows
+    const decided = h.dingtalk!.calls.items.length;
+    expect((await h.dingtalk!.clickCardButton({ outTrackId: urged, userId: ZHOUJIE, action: "approval.approve" }).ack).code).toBe(200);
+    await h.dingtalk!.calls.waitFor((c) => updated(first)(c) && JSON.stringify(c.body).includes("周杰"), { since: decided, timeoutMs: 10_000 });
+    expect(h.dingtalk!.card(first)!.cardData.markdown).not.toContain("发起人催办");
+    expect((await a.get("lina", inst.id)).status).toBe("approved");
   }, 60_000);
 });
