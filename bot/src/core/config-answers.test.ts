@@ -10,7 +10,7 @@ beforeAll(async () => {
   const table = await h.req("POST", "/api/v1/config/tables", {
     token: admin,
     body: {
-      name: "rates", display_name: "费率配置", key_field: "code", needs_approval: false,
+      name: "fees", display_name: "手续费", key_field: "code", needs_approval: false,
       fields: [
         { key: "code", type: "text", label: "编码", required: true, unique: true },
         { key: "rate", type: "decimal", label: "费率", scale: 4, min: 0, max: 1 },
@@ -22,11 +22,11 @@ beforeAll(async () => {
     },
   });
   expect(table.status, JSON.stringify(table.body)).toBe(201);
-  const create = (values: Record<string, unknown>) => h.req("POST", "/api/v1/config/tables/rates/records", { token: admin, body: { values, reason: "初始化" } });
+  const create = (values: Record<string, unknown>) => h.req("POST", "/api/v1/config/tables/fees/records", { token: admin, body: { values, reason: "初始化" } });
   for (let i = 0; i < 11; i++) expect((await create({ code: `CH${String(i).padStart(2, "0")}`, rate: "0.0100", channel: "web", enabled: false })).status).toBe(201);
   const alipay = await create({ code: "ALIPAY", rate: "0.0300", channel: "app", enabled: true, token: "s3cr3t-token", remark: "说明".repeat(150) });
   expect(alipay.status).toBe(201);
-  const changed = await h.req("PATCH", "/api/v1/config/tables/rates/records/ALIPAY", { token: admin, body: { values: { rate: "0.0350", enabled: false }, reason: "双十二调价" } });
+  const changed = await h.req("PATCH", "/api/v1/config/tables/fees/records/ALIPAY", { token: admin, body: { values: { rate: "0.0350", enabled: false }, reason: "双十二调价" } });
   expect(changed.status).toBe(200);
   // a table only 运营主管 may read
   const secret = await h.req("POST", "/api/v1/config/tables", {
@@ -46,18 +46,18 @@ const text = (c: unknown) => JSON.stringify(c);
 
 describe("chat: config get", () => {
   it("lists the newest 10 records with the count and a link; one record's fields with the secret masked and long values cut", async () => {
-    const [list] = await say(admin, "配置 查看 rates");
-    expect(list!.header).toMatchObject({ title: "配置表 费率配置（rates）", subtitle: "共 12 条 · 版本 13" });
+    const [list] = await say(admin, "配置 查看 fees");
+    expect(list!.header).toMatchObject({ title: "配置表 手续费（fees）", subtitle: "共 12 条 · 版本 13" });
     const table = list!.blocks.find((b) => b.type === "table") as { rows: Array<Record<string, string>>; columns: Array<{ label: string }> };
     expect(table.rows).toHaveLength(10);
     expect(table.columns.map((c) => c.label)).toEqual(["编码", "费率", "渠道", "更新"]);
     // newest first: the record changed last
     expect(table.rows[0]).toMatchObject({ key: "ALIPAY", f_rate: "0.0350", f_channel: "App" });
     expect(text(list)).toContain("只显示最新 10 条，共 12 条");
-    expect(text(list)).toContain('"url":"/config/rates"');
+    expect(text(list)).toContain('"url":"/config/fees"');
 
-    const [record] = await say(admin, "config get rates ALIPAY", "en");
-    expect(record!.header.title).toBe("费率配置 (rates) · ALIPAY");
+    const [record] = await say(admin, "config get fees ALIPAY", "en");
+    expect(record!.header.title).toBe("手续费 (fees) · ALIPAY");
     expect(record!.header.subtitle).toContain("Version 13 · updated by");
     const fields = (record!.blocks.find((b) => b.type === "fields") as { fields: Array<{ label: string; value: string }> }).fields;
     expect(fields).toEqual(expect.arrayContaining([
@@ -68,12 +68,12 @@ describe("chat: config get", () => {
     expect(Array.from(remark)).toHaveLength(200);
     expect(remark.endsWith("…")).toBe(true);
     expect(text(record)).toContain("Long values are cut; the full record has them whole");
-    expect(text(record)).toContain('"url":"/config/rates/records/ALIPAY"');
+    expect(text(record)).toContain('"url":"/config/fees/records/ALIPAY"');
   });
 
   it("names an unknown table or record, and keeps the table's read roles", async () => {
     expect(text(await say(admin, "config get nosuch"))).toContain("配置表「nosuch」不存在，或你无权查看");
-    expect(text(await say(admin, "config get rates NOPE"))).toContain("配置表「rates」中没有记录「NOPE」");
+    expect(text(await say(admin, "config get fees NOPE"))).toContain("配置表「fees」中没有记录「NOPE」");
     const lina = await h.login("lina");
     const refused = text(await say(lina, "config get payouts"));
     expect(refused).not.toContain("配置表 结算");
@@ -84,21 +84,21 @@ describe("chat: config get", () => {
 
 describe("chat: config diff", () => {
   it("compares the last two versions when nothing is pending, or the range asked for, field by field", async () => {
-    const [last] = await say(admin, "配置 对比 rates");
-    expect(last!.header).toMatchObject({ title: "配置对比：费率配置（rates）", subtitle: "版本 12 → 13 · +0 ~1 -0" });
+    const [last] = await say(admin, "配置 对比 fees");
+    expect(last!.header).toMatchObject({ title: "配置对比：手续费（fees）", subtitle: "版本 12 → 13 · +0 ~1 -0" });
     const diff = last!.blocks.find((b) => b.type === "diff") as { rows: Array<{ key: string; before: string | null; after: string | null }> };
     expect(diff.rows).toEqual(expect.arrayContaining([
       { key: "ALIPAY · 费率", before: "0.0300", after: "0.0350" },
       { key: "ALIPAY · 启用", before: "true", after: "false" },
     ]));
-    expect(text(last)).toContain('"url":"/config/rates/history?from=12&to=13"');
+    expect(text(last)).toContain('"url":"/config/fees/history?from=12&to=13"');
 
-    const [range] = await say(admin, "config diff rates 10..13", "en");
-    expect(range!.header).toMatchObject({ title: "Config diff: 费率配置 (rates)", subtitle: "Version 10 → 13 · +2 ~0 -0" });
+    const [range] = await say(admin, "config diff fees 10..13", "en");
+    expect(range!.header).toMatchObject({ title: "Config diff: 手续费 (fees)", subtitle: "Version 10 → 13 · +2 ~0 -0" });
     // the added record's secret stays masked in a diff too
     expect(text(range)).not.toContain("s3cr3t-token");
 
-    expect(text(await say(admin, "config diff rates 3..x"))).toContain("版本范围不对");
+    expect(text(await say(admin, "config diff fees 3..x"))).toContain("版本范围不对");
     expect(text(await say(admin, "config diff nosuch"))).toContain("配置表「nosuch」不存在");
   });
 });
