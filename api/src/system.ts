@@ -27,7 +27,7 @@ import { openBlobStore } from "./platform/blob/index.ts";
 import { approvalsDemoSeeder, approvalsWidgets, createApprovals, type Approvals } from "./modules/approvals/index.ts";
 import { approvalGateOf, hookTargetsOf, linkApprovalGates } from "./system-integrations.ts";
 import { createWebhooks, type WebhooksOptions } from "./modules/webhooks/index.ts";
-import { createConfig } from "./modules/config/index.ts";
+import { configDemoSeeder, createConfig } from "./modules/config/index.ts";
 
 export type System = Awaited<ReturnType<typeof buildSystem>>;
 
@@ -123,6 +123,7 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
   demo.register(ticketsDemoSeeder);
   demo.register(ticketSamplesDemoSeeder);
   demo.register(approvalsDemoSeeder);
+  demo.register(configDemoSeeder);
   const seedAdmin = async () => {
     const result = await iam.seedAdmin(env.OPS_ADMIN_PASSWORD);
     // after the first admin, whose inbox the demo fills too; each seeder runs once per database

@@ -4,6 +4,8 @@ import type { ConfigData, ConfigWriteGate } from "./data/index.ts";
 import { createRecords } from "./records/index.ts";
 import { createTables } from "./tables/index.ts";
 import { createVersions } from "./versions/index.ts";
+import { createImportExport } from "./io/index.ts";
+import { createUploads } from "./uploads/index.ts";
 
 /**
  * The config center's data side: tables (metadata), records, versions, validation. release/ plugs in through
@@ -16,12 +18,16 @@ export function createConfig(deps: ConfigDeps) {
   const tables = createTables(deps);
   const records = createRecords(deps, layer, currentGate);
   const versions = createVersions(deps, layer, currentGate);
+  const io = createImportExport(deps, layer, records);
+  const uploads = createUploads(deps);
   return {
     /** what release/ and consumers/ use */
     data: layer.data as ConfigData,
     tables,
     records,
     versions,
+    io,
+    uploads,
     layer,
     deps,
     /** release/ attaches its gate once built: approval tables then propose change sets, direct writes are released */

@@ -3,3 +3,4 @@ export type { ApplyMeta, ConfigData, ConfigWriteGate, FieldError } from "./data/
 export { createConfig, type Config } from "./config.service.ts";
 export { configRoutes } from "./config.routes.ts";
 export type { ConfigDeps } from "./config.deps.ts";
+export { configDemoSeeder } from "./config.demo.ts";
