@@ -20,7 +20,7 @@ describe("config notice card", () => {
 
     // a sender that gives only its words: the body is shown
     const bare = configNoticeCard({ type: "config.rolled_back", table: "rates", release: 5, version: 15, status: "full", kind: "rollback", body: "张伟 回滚到版本 12：费率填错" }, "zh-CN");
-    expect(bare.header.title).toBe("配置已回滚：rates");
+    expect(bare.header).toMatchObject({ title: "配置已回滚：rates", subtitle: "发布 #5 · 版本 15" });
     expect(text(bare)).toContain("张伟 回滚到版本 12：费率填错");
     expect(configNoticeCard({ type: "config.rolled_back", table: "rates", status: "aborted" }, "zh-CN").header.title).toBe("灰度发布已终止：rates");
 

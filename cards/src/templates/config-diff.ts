@@ -186,7 +186,8 @@ export function configDiffCard(data: ConfigDiffData, locale: Locale = DEFAULT_LO
   const tr = translator(configDiffText, locale);
   const table = data.tableName && data.tableName !== data.table ? tr("table_named", { name: data.tableName, table: data.table }) : data.table;
   const title = tr(`title_${data.state}`, { table });
-  const counts = tr("counts", countsOf(data));
+  // a notice that carries neither counts nor rows says nothing about them rather than "+0 ~0 -0"
+  const counts = data.counts || data.rows.length ? tr("counts", countsOf(data)) : "";
   const from = data.fromVersion ?? null;
   const to = data.toVersion ?? null;
   const version = to === null ? "" : from === null ? tr("version", { to }) : tr("versions", { from, to });
@@ -204,7 +205,7 @@ export function configDiffCard(data: ConfigDiffData, locale: Locale = DEFAULT_LO
     locale,
     header: { title, subtitle, tone: TONE[data.state] },
     blocks,
-    summary: tr("summary", { title, counts }),
+    summary: counts ? tr("summary", { title, counts }) : title,
     link: data.link,
   };
 }
