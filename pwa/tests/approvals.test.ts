@@ -226,5 +226,12 @@ describe.skipIf(!HAS_DIST)("PWA approvals: modes, two taps, live status, tab cou
     const api = await apiAs(server.url, "lina", DEMO_PASSWORD);
     const r = await api<{ counts: Record<string, number> }>("GET", "/approval-tasks?box=mine");
     expect(await counts(lina)).toEqual(r.body.data.counts);
+    // search asks the API (the whole box, not the page loaded): 「sequential」 leaves that approval only
+    await lina.locator('[data-testid="approvals-filters"] input[name="q"]').fill("sequential");
+    await lina.locator('[data-testid="approvals-search"]').click();
+    await lina.waitForFunction((id) => {
+      const items = [...document.querySelectorAll('[data-testid="approval-item"]')];
+      return items.length === 1 && items[0]!.getAttribute("data-instance") === id;
+    }, seq, { timeout: 15_000 });
   }, 120_000);
 });

@@ -159,7 +159,7 @@ export async function decideAction(ctx: AnswerCtx, action: CardAction, decision:
   const comment = action.inputs.comment?.trim() || undefined;
   try {
     const task = await taskOfButton(ctx, action);
-    // DingTalk cards have no input: the command with the reason is the way there
+    // a card without the comment input (an older DingTalk template, the list's Approve): the command with the reason is the way there
     if (decision === "reject" && !comment) throw chatError("approvals.chat.reason_required", 400, { usage: rejectUsage(ctx, shortId(task)) });
     const instanceId = await decide(ctx, task, decision, comment);
     return { update: await cardAnswer(ctx, instanceId), cards: [] };
