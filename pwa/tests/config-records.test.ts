@@ -8,12 +8,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ADMIN, apiAs, DESKTOP, HAS_DIST, openBrowser, PHONE, pick, SHOTS, signIn, skipMessage, startServer, type TestServer } from "./browser-harness.ts";
 
 if (!HAS_DIST) console.warn(`[pwa/tests] skipped: ${skipMessage}`);
 
 type Api = Awaited<ReturnType<typeof apiAs>>;
+/** A 1×1 PNG. */
+const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
 type Paged = { items: Array<{ key: string; values: Record<string, unknown>; version: number }>; total: number };
 
 /** Collects CSP violations reported in the page and on the console. */
@@ -174,6 +177,57 @@ describe.skipIf(!HAS_DIST)("PWA: config center tables, designer, records", () =>
       await b.close();
     }
   }, 180_000);
+
+  it("exports, imports after a dry-run report of row errors, and saves an uploaded image", async () => {
+    const b = await openBrowser(DESKTOP);
+    try {
+      const { page } = b;
+      await signIn(page, server.url, ADMIN.username, ADMIN.password);
+      await page.goto(`${server.url}/config/pwa-rates`);
+      await page.locator('[data-testid="record-open"]').first().waitFor();
+      const [download] = await Promise.all([page.waitForEvent("download"), page.locator('[data-testid="records-export-csv"]').click()]);
+      const csv = readFileSync((await download.path())!, "utf8");
+      expect(csv.split(/\r?\n/)[0]).toContain("code");
+      expect(csv).toContain("ABC");
+
+      // a file with a rate above 1: the check lists that row's error and stores nothing
+      await page.locator('[data-testid="records-import-open"]').click();
+      const dialog = page.locator('[data-testid="records-import"]');
+      const file = (rate: string) => ({ name: "rates.csv", mimeType: "text/csv", buffer: Buffer.from(`code,rate,channel,enabled\nQQQ,${rate},web,true\n`) });
+      await dialog.locator('[data-testid="records-import-file"]').setInputFiles(file("2"));
+      await dialog.locator('[data-testid="records-import-check"]').click();
+      await dialog.locator('[data-testid="records-import-errors"] [data-label="字段"]', { hasText: "rate" }).waitFor();
+      expect((await records(admin, "pwa-rates")).total).toBe(2);
+      await dialog.locator('[data-testid="records-import-file"]').setInputFiles(file("0.2"));
+      await dialog.locator('[data-testid="records-import-check"]').click();
+      await dialog.locator('[data-testid="records-import-report"]', { hasText: "新增 1" }).waitFor();
+      await dialog.locator('[data-testid="records-import-apply"]').click();
+      await fieldError(page, "reason").filter({ hasText: "请填写修改原因" }).waitFor();
+      await dialog.locator('input[name="reason"]').fill("批量导入");
+      await dialog.locator('[data-testid="records-import-apply"]').click();
+      await page.locator('[data-testid="record-open"][data-key="QQQ"]').waitFor();
+      expect((await records(admin, "pwa-rates")).total).toBe(3);
+
+      // an image field: upload, preview, save; the record holds the upload's key
+      const brand = await admin("POST", "/config/tables", {
+        name: "pwa-brand", display_name: "PWA 品牌", key_field: "code",
+        fields: [{ key: "code", type: "text", label: "编码", required: true, unique: true }, { key: "logo", type: "image", label: "标志" }],
+      });
+      expect(brand.status, JSON.stringify(brand.body)).toBe(201);
+      await page.goto(`${server.url}/config/pwa-brand/records/new`);
+      await page.locator('input[name="values.code"]').fill("B1");
+      await page.locator('[data-field="values.logo"] [data-testid="image-input"]').setInputFiles({ name: "logo.png", mimeType: "image/png", buffer: Buffer.from(PNG, "base64") });
+      await page.locator('[data-field="values.logo"] [data-testid="image-preview"]').waitFor();
+      expect(await page.locator('[data-testid="image-preview"]').getAttribute("src")).toMatch(/^blob:/);
+      await page.locator('textarea[name="reason"]').fill("上传标志");
+      await page.locator('[data-testid="record-save"]').click();
+      await page.locator('[data-testid="record-open"][data-key="B1"]').waitFor();
+      const logo = (await records(admin, "pwa-brand")).items[0]!.values.logo;
+      expect(typeof logo === "string" && logo.length > 0).toBe(true);
+    } finally {
+      await b.close();
+    }
+  }, 150_000);
 
   it("on a phone: records as cards; a needs-approval table's save shows the change set", async () => {
     const created = await admin("POST", "/config/tables", {

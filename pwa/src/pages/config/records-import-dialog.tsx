@@ -49,9 +49,12 @@ export function RecordsImportDialog(props: { table: ConfigTable; onClose: () => 
     setBusy(dryRun ? "check" : "apply");
     try {
       const out = await configApi.importFile(props.table.name, f, { mode: mode(), dryRun, reason: reason().trim() });
-      const o = (out ?? {}) as { status?: unknown; changes?: unknown };
-      if (!dryRun && typeof o.status === "string" && Array.isArray(o.changes)) {
-        setProposed(out as ConfigChangeSet);
+      // an approval table's import: 202 `{report, change_set}`
+      const o = (out ?? {}) as { change_set?: ConfigChangeSet; report?: ImportReport };
+      if (!dryRun && o.change_set) {
+        setReport(reportOf(o.report));
+        setProposed(o.change_set);
+        props.onImported();
         return;
       }
       setReport(reportOf(out));
