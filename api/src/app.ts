@@ -27,7 +27,7 @@ import { flowsRoutes, type Flows } from "./modules/flows/index.ts";
 import { ticketsRoutes, type TicketsService } from "./modules/tickets/index.ts";
 import { approvalsRoutes, type Approvals } from "./modules/approvals/index.ts";
 import { webhooksRoutes, type Webhooks } from "./modules/webhooks/index.ts";
-import { configRoutes, type Config } from "./modules/config/index.ts";
+import { configRoutes, type Config, type ConfigConsumers, type ConfigReleaseService } from "./modules/config/index.ts";
 
 export type AppDeps = {
   db: Db;
@@ -54,6 +54,10 @@ export type AppDeps = {
   webhooks: Webhooks;
   /** config center: tables, records, versions (release/ and consumers/ add their routes to configRoutes) */
   config: Config;
+  /** config center: change sets, approval gate, releases */
+  configRelease: ConfigReleaseService;
+  /** config center: the published endpoint (long-poll) and who reads which release */
+  configConsumers: ConfigConsumers;
   corsOrigins: string[];
   trustProxy: boolean;
   /** readiness probes of the queue driver(s) */
@@ -109,7 +113,7 @@ export function createApp(deps: AppDeps) {
     .route("/", approvalsRoutes(deps.approvals))
     .route("/", ticketsRoutes(deps.tickets))
     .route("/", webhooksRoutes(deps.webhooks))
-    .route("/", configRoutes(deps.config));
+    .route("/", configRoutes(deps.config, deps.configRelease, deps.configConsumers));
   // app.route (not basePath) merges the modules' OpenAPI registries into the document.
   const api = app.route("/api/v1", v1);
 

@@ -44,6 +44,7 @@ async function main() {
   system.flows.start({ scheduler: env.OPS_ROLES.includes("scheduler") });
   system.tickets.start({ scheduler: env.OPS_ROLES.includes("scheduler") });
   system.approvals.timeouts.start({ scheduler: env.OPS_ROLES.includes("scheduler") });
+  system.configRelease.start({ scheduler: env.OPS_ROLES.includes("scheduler") });
   const adminSeed = await system.seedAdmin();
   console.log(startBanner({
     host: env.HOST, port: server.port!, publicUrl: env.OPS_PUBLIC_URL, generatedPassword: adminSeed.generatedPassword, demo: env.OPS_DEMO,

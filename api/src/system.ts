@@ -27,7 +27,7 @@ import { openBlobStore } from "./platform/blob/index.ts";
 import { approvalsDemoSeeder, approvalsWidgets, createApprovals, type Approvals } from "./modules/approvals/index.ts";
 import { approvalGateOf, hookTargetsOf, linkApprovalGates } from "./system-integrations.ts";
 import { createWebhooks, type WebhooksOptions } from "./modules/webhooks/index.ts";
-import { configDemoSeeder, createConfig } from "./modules/config/index.ts";
+import { configDemoSeeder, configReleaseWidgets, createConfig, createConfigConsumers, createConfigRelease, linkReleaseApprovals, releaseApprovalsOf } from "./modules/config/index.ts";
 
 export type System = Awaited<ReturnType<typeof buildSystem>>;
 
@@ -176,6 +176,16 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
   const config = createConfig({
     db, clock, scope: iam.scope, secrets, blobs, uploadMaxBytes: env.OPS_ATTACHMENT_MAX_BYTES, logger: logger.child({ module: "config" }),
   });
+  // Config releases: edits of approval tables become change sets approved through the config-release definition
+  // (created at start); direct writes and rollbacks are released at once; the due-release pass starts by role in main.ts.
+  const releaseApprovals = releaseApprovalsOf(db, () => approvals, (id) => iam.userActor(id));
+  const configRelease = createConfigRelease({
+    db, clock, logger: logger.child({ module: "config-release" }), data: config.data, approvals: releaseApprovals, sender: notify, audit,
+    publicUrl: env.OPS_PUBLIC_URL, userActor: (id) => iam.userActor(id),
+  });
+  config.setGate(configRelease.gate);
+  linkReleaseApprovals(approvals, configRelease);
+  await configRelease.init();
   // The home workbench reads other modules only through what is passed here; later modules register their widgets the same way.
   const workbench = createWorkbench({ clock, logger: logger.child({ module: "workbench" }) });
   registerCoreWidgets(workbench.register, {
@@ -185,8 +195,11 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
   for (const widget of flowsWidgets(db)) workbench.register(widget);
   for (const widget of ticketsWidgets(tickets)) workbench.register(widget);
   for (const widget of approvalsWidgets(approvals)) workbench.register(widget);
+  for (const widget of configReleaseWidgets(db, releaseApprovals)) workbench.register(widget);
+  // Consumers read releases at GET /config/{table}/published; long-polls wake on releases of any process.
+  const configConsumers = createConfigConsumers({ db, clock, logger: logger.child({ module: "config-consumers" }), data: config.data, releases: configRelease });
   const { app } = createApp({
-    db, logger, metrics, iam, audit, notify, feedback, help, chatConsole, workbench, jobs, flows, approvals, tickets, webhooks, config,
+    db, logger, metrics, iam, audit, notify, feedback, help, chatConsole, workbench, jobs, flows, approvals, tickets, webhooks, config, configRelease, configConsumers,
     ready: [() => queue.ping()],
     attachmentMaxBytes: env.OPS_ATTACHMENT_MAX_BYTES,
     corsOrigins: env.OPS_CORS_ORIGINS,
@@ -194,8 +207,10 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
     pwaDist: env.OPS_PWA_DIST ?? resolve(import.meta.dir, "../../pwa/dist"),
   });
   return {
-    app, db, queue, botKey, iam, audit, notify, feedback, adminSeed, seedAdmin, demo, clock, logger, chatConsole, env, workbench, jobs, flows, approvals, tickets, webhooks, config,
+    app, db, queue, botKey, iam, audit, notify, feedback, adminSeed, seedAdmin, demo, clock, logger, chatConsole, env, workbench, jobs, flows, approvals, tickets, webhooks, config, configRelease, configConsumers,
     async close() {
+      configRelease.stop();
+      configConsumers.stop();
       tickets.stop();
       approvals.timeouts.stop();
       await webhooks.stop();

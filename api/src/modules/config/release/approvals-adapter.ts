@@ -87,3 +87,11 @@ export function releaseApprovalsOf(db: Db, approvals: () => Approvals | null, us
     },
   };
 }
+
+/** Change sets hear when their approval ends, with whoever decided it (the last approve, reject or withdraw). */
+export function linkReleaseApprovals(approvals: Approvals, release: { approvalEnded(id: string, status: string, decidedBy: string | null): Promise<void> }): () => void {
+  return approvals.onEnded(async (inst) => {
+    const last = [...inst.timeline].reverse().find((e) => ["approve", "reject", "withdrawn"].includes(e.action) && e.actor_id);
+    await release.approvalEnded(inst.id, inst.status, last?.actor_id ?? null);
+  });
+}

@@ -116,10 +116,15 @@ export function createChangeSets(deps: ReleaseDeps & { userActor(id: string): Pr
    * the set approved (the minute pass retries); changes that no longer apply fail the set with the error.
    */
   async function release(id: string, by: string | null, o: { emergency?: boolean; audit?: boolean } = {}): Promise<ConfigChangeSet> {
+    return (await releaseOnce(id, by, o)).set;
+  }
+
+  /** `done`: this call released it (another process, or an earlier pass, finds nothing to claim). */
+  async function releaseOnce(id: string, by: string | null, o: { emergency?: boolean; audit?: boolean } = {}): Promise<{ set: ConfigChangeSet; done: boolean }> {
     const set = await get(id);
-    if (set.status !== "approved" && set.status !== "scheduled") return set;
+    if (set.status !== "approved" && set.status !== "scheduled") return { set, done: false };
     const table = await deps.data.getTable(set.table);
-    if (!table) return fail(set, null, t(DEFAULT_LOCALE, "config.release.table_not_found", { table: set.table }));
+    if (!table) return { set: await fail(set, null, t(DEFAULT_LOCALE, "config.release.table_not_found", { table: set.table })), done: false };
     const author = (await deps.userActor(set.author_id)) ?? systemActor(`change-set:${set.id}`);
     let done: Awaited<ReturnType<Releases["create"]>> | null = null;
     try {
@@ -139,17 +144,17 @@ export function createChangeSets(deps: ReleaseDeps & { userActor(id: string): Pr
     } catch (e) {
       if (isAppError(e) && e.code === "config.release.gray_in_progress") {
         deps.logger?.info("config change set waits for a gray release to end", { change_set_id: id });
-        return get(id);
+        return { set: await get(id), done: false };
       }
       deps.logger?.warn("config change set failed to apply", { change_set_id: id, err: e });
-      return fail(set, table, describe(e));
+      return { set: await fail(set, table, describe(e)), done: false };
     }
     const after = await get(id);
-    if (!done) return after;
+    if (!done) return { set: after, done: false };
     if (o.audit !== false) await auditSystem(deps, "change-sets.release", { type: "config_change_set", id }, { status: after.status, version: after.version, release: after.release }, true, { status: set.status });
     await notices.released((await deps.data.getTable(set.table)) ?? table, done, { by, reason: set.reason, emergency: o.emergency });
     await notices.decided(table, after, by);
-    return after;
+    return { set: after, done: true };
   }
 
   /** An approval ended: approved → released now or scheduled; rejected / withdrawn → the set follows. */
@@ -225,7 +230,7 @@ export function createChangeSets(deps: ReleaseDeps & { userActor(id: string): Pr
         "SELECT id FROM config_change_sets WHERE status = 'approved' OR (status = 'scheduled' AND release_at <= ?) ORDER BY created_at LIMIT 100", [now],
       );
       let released = 0;
-      for (const d of due) if ((await release(d.id, null)).status === "released") released++;
+      for (const d of due) if ((await releaseOnce(d.id, null)).done) released++;
       return released;
     },
   };

@@ -82,7 +82,10 @@ export function createConfigRelease(deps: ConfigReleaseDeps) {
     },
     async getRelease(actor: UserActor, name: string, n: number) {
       await table(name, actor, "read");
-      return releases.get(name, n);
+      const rel = await releases.get(name, n);
+      // consumers/ records who read which release (config_consumers, migration 036)
+      const seen = await db.get<{ c: number | string }>("SELECT COUNT(*) AS c FROM config_consumers WHERE table_name = ? AND release_no = ?", [name, n]).catch(() => undefined);
+      return { ...rel, consumers: Number(seen?.c ?? 0) };
     },
     /** config:publish: releases the newest version by hand (a table without approval, or a re-release), optionally gray. */
     async releaseNow(actor: UserActor, name: string, input: { note?: string; gray?: GraySpec | null }): Promise<ConfigRelease> {
