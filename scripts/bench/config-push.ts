@@ -42,10 +42,7 @@ async function call(server: Server, token: string, method: string, path: string,
 }
 
 async function setup(server: Server): Promise<{ admin: string; token: string }> {
-  const login = await fetch(`${server.url}/api/v1/auth/login`, {
-    method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "admin", password: BENCH_ADMIN_PASSWORD }),
-  });
-  const admin = ((await login.json()) as { data: { access_token: string } }).data.access_token;
+  const admin = await signIn(server);
   await call(server, admin, "POST", "/config/tables", {
     name: TABLE, display_name: "压测费率", key_field: "code", needs_approval: false,
     fields: [{ key: "code", type: "text", label: "代码", required: true, unique: true }, { key: "rate", type: "text", label: "费率" }],
@@ -53,6 +50,20 @@ async function setup(server: Server): Promise<{ admin: string; token: string }> 
   await call(server, admin, "POST", `/config/tables/${TABLE}/records`, { values: { code: "cny", rate: "r0" }, reason: "bench: first value" });
   const token = (await call(server, admin, "POST", "/api-tokens", { name: `bench-${process.pid}`, scopes: [`config:read:${TABLE}`] })).token as string;
   return { admin, token };
+}
+
+/** The first admin is created once the server has bound its port, just after /readyz answers: retry until then. */
+async function signIn(server: Server): Promise<string> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const res = await fetch(`${server.url}/api/v1/auth/login`, {
+      method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "admin", password: BENCH_ADMIN_PASSWORD }),
+    });
+    const body = (await res.json()) as { data?: { access_token?: string } };
+    if (body.data?.access_token) return body.data.access_token;
+    if (Date.now() > deadline) throw new Error(`admin sign-in failed: ${res.status} ${JSON.stringify(body)}`);
+    await Bun.sleep(200);
+  }
 }
 
 /** One consumer's view: the rate it holds and when it got each value. */
