@@ -137,6 +137,24 @@ describe.each(ENGINES)("config: import/export, images, data scopes, approval gat
     expect(proposed).toEqual([{ table: "gated", changes: [{ op: "create", values: { code: "G1", amount: 1 }, department_id: null }] }]);
     expect(await cfg.counts()).toEqual(before);
   });
+
+  it("prunes history past keep_history_days, keeping the newest and released versions readable", async () => {
+    await cfg.createTable(tokens.admin!, { ...TABLE, name: "short", keep_history_days: 1 });
+    s.system.config.setGate({ propose: async () => { throw new Error("no approval here"); }, applied: async () => {}, releasedVersions: async () => [2] });
+    await cfg.create(tokens.liuyang!, "short", { code: "A", amount: 1 });
+    await cfg.update(tokens.liuyang!, "short", "A", { amount: 2 });
+    await cfg.create(tokens.liuyang!, "short", { code: "B", amount: 3 });
+    s.clock.advance(2 * 86_400_000);
+    for (const u of ["admin", "liuyang"]) tokens[u] = await s.login(u);
+    await cfg.update(tokens.liuyang!, "short", "B", { amount: 4 });
+    const list = await cfg.api("GET", "/config/tables/short/versions", tokens.liuyang);
+    expect(list.body.data.items.map((v: { version: number }) => v.version)).toEqual([4, 2]);
+    const v2 = await cfg.api("GET", "/config/tables/short/versions/2", tokens.liuyang);
+    expect(v2.body.data.diff).toEqual([{ key: "A", op: "changed", fields: [expect.objectContaining({ field: "amount", before: 1, after: 2 })] }]);
+    const d = await cfg.api("GET", "/config/tables/short/versions/diff?from=2&to=4", tokens.liuyang);
+    expect(d.body.data.diff).toEqual([{ key: "B", op: "added", fields: expect.any(Array) }]);
+    expect(d.body.data.diff[0].fields.find((f: { field: string }) => f.field === "amount").after).toBe(4);
+  });
 });
 
 describe.each(ENGINES)("config demo (%s)", (engine) => {

@@ -3,7 +3,7 @@ import { createConfigData } from "./data/index.ts";
 import type { ConfigData, ConfigWriteGate } from "./data/index.ts";
 import { createRecords } from "./records/index.ts";
 import { createTables } from "./tables/index.ts";
-import { createVersions } from "./versions/index.ts";
+import { createPrune, createVersions } from "./versions/index.ts";
 import { createImportExport } from "./io/index.ts";
 import { createUploads } from "./uploads/index.ts";
 
@@ -14,7 +14,12 @@ import { createUploads } from "./uploads/index.ts";
 export function createConfig(deps: ConfigDeps) {
   let gate: ConfigWriteGate | undefined = deps.gate;
   const currentGate = () => gate;
-  const layer = createConfigData(deps);
+  const prune = createPrune(deps, currentGate);
+  // history is pruned after each new version of a table with keep_history_days (old versions go as new ones come)
+  const layer = createConfigData({
+    ...deps,
+    onApplied: (table) => prune(table).catch((e) => deps.logger?.error("config history pruning failed", { err: e, table: table.name })),
+  });
   const tables = createTables(deps);
   const records = createRecords(deps, layer, currentGate);
   const versions = createVersions(deps, layer, currentGate);
@@ -29,6 +34,8 @@ export function createConfig(deps: ConfigDeps) {
     io,
     uploads,
     layer,
+    /** prunes one table's history now (also done after each new version) */
+    prune,
     deps,
     /** release/ attaches its gate once built: approval tables then propose change sets, direct writes are released */
     setGate(g: ConfigWriteGate) {

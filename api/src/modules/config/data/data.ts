@@ -23,7 +23,10 @@ const actorId = (a: Actor) => (a.kind === "user" ? a.userId : `system:${a.reason
  * Every apply is one transaction: the table row is locked (PostgreSQL) before the live records are read, so two
  * writers cannot both pass the unique check; a failed check throws 422 and nothing is written.
  */
-export function createConfigData(deps: Pick<ConfigDeps, "db" | "clock" | "secrets" | "scope">) {
+export function createConfigData(deps: Pick<ConfigDeps, "db" | "clock" | "secrets" | "scope"> & {
+  /** after the commit of each new version (history pruning); a failure there never undoes the write */
+  onApplied?: (table: ConfigTable) => Promise<unknown>;
+}) {
   const { db, clock, secrets, scope } = deps;
   const lookups = storeLookups(db);
 
@@ -102,6 +105,7 @@ export function createConfigData(deps: Pick<ConfigDeps, "db" | "clock" | "secret
       added: summary.added, changed: summary.changed, removed: summary.removed,
       change_set_id: meta.change_set_id ?? null, restored_version: meta.restored_version ?? null, created_at: ts,
     });
+    if (deps.onApplied) db.afterCommit(() => deps.onApplied!(table));
     return { version, diff };
   }
 
