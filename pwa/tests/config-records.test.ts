@@ -183,7 +183,17 @@ describe.skipIf(!HAS_DIST)("PWA: config center tables, designer, records", () =>
     try {
       const { page } = b;
       await signIn(page, server.url, ADMIN.username, ADMIN.password);
-      await page.goto(`${server.url}/config/pwa-rates`);
+      // the designer on a table with records: an optional field added, the name fixed
+      await page.goto(`${server.url}/config/pwa-rates/design`);
+      await page.locator('[data-testid="config-designer"]').waitFor();
+      expect(await page.locator('input[name="name"]').isDisabled()).toBe(true);
+      await expect.poll(() => page.locator('[data-testid="designer-field"]').count()).toBe(6);
+      await addField(page, 6, "owner", "负责人", "用户");
+      await page.locator('[data-testid="designer-save"]').click();
+      await page.locator('[data-testid="config-records-page"]').waitFor();
+      const fields = (await admin<{ fields: Array<{ key: string }> }>("GET", "/config/tables/pwa-rates")).body.data.fields;
+      expect(fields.map((f) => f.key)).toEqual(["code", "rate", "channel", "enabled", "rollout", "remark", "owner"]);
+
       await page.locator('[data-testid="record-open"]').first().waitFor();
       const [download] = await Promise.all([page.waitForEvent("download"), page.locator('[data-testid="records-export-csv"]').click()]);
       const csv = readFileSync((await download.path())!, "utf8");
