@@ -81,6 +81,8 @@ describe.each(ENGINES)("config: tables, records, versions through the API (%s)",
     expect(a.body.version).toBe(1);
     expect(a.body.data.values).toMatchObject({ rate: "0.0350", enabled: true, token: "••••••", rollout: { percent: 10 } });
     expect(a.body.data.values.remark).toBe('<p>ok<a href="https://e.com" target="_blank" rel="noopener noreferrer">l</a></p>');
+    // a table without approval: the write is released in full at once (release/ through the gate); the table shows it
+    expect((await cfg.api("GET", "/config/tables/rates", tokens.liuyang)).body.data).toMatchObject({ version: 1, release: 1 });
     const stored = await s.system.db.get<{ record_values: string }>("SELECT record_values FROM config_records");
     expect(stored!.record_values).not.toContain("s3cr3t-value");
     const dup = await cfg.create(tokens.liuyang!, "rates", { code: "WEB_STD", name: "again" });

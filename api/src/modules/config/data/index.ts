@@ -4,4 +4,4 @@ export { createConfigData, type Applied, type ConfigDataLayer } from "./data.ts"
 export { RECORD_FROM, RECORD_SELECT, loadLive, loadRecordRow, loadStateAt, toRecord, type RecordRow } from "./records.store.ts";
 export { maskSecrets, openSecrets, visibleValues } from "./secret-values.ts";
 export { diffStates, summaryOf } from "./diff.ts";
-export { loadTable, loadTableById, tableColumns, toTable, type TableRow } from "./table.store.ts";
+export { TABLE_SELECT, loadTable, loadTableById, tableColumns, toTable, type TableRow } from "./table.store.ts";

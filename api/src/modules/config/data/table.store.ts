@@ -7,7 +7,12 @@ export type TableRow = {
   owner_department_id: string | null; keep_history_days: number | string | null; subscribers: string;
   system: number | string | boolean; version: number | string; release: number | string | null;
   created_by: string; created_at: string; updated_at: string; deleted_at: string | null;
+  /** the current full release (release/'s config_releases), read with TABLE_SELECT */
+  full_release?: number | string | null;
 };
+
+/** A table row with its current full release number (release/ keeps releases by table name). */
+export const TABLE_SELECT = "t.*, (SELECT r.number FROM config_releases r WHERE r.table_name = t.name AND r.status = 'full') AS full_release";
 
 const flag = (v: number | string | boolean) => v === true || Number(v) === 1;
 const num = (v: number | string | null) => (v === null || v === undefined ? null : Number(v));
@@ -29,7 +34,7 @@ export function toTable(r: TableRow): ConfigTable {
     subscribers: JSON.parse(r.subscribers) as string[],
     system: flag(r.system),
     version: Number(r.version),
-    release: num(r.release),
+    release: num(r.full_release ?? r.release),
     created_by: r.created_by,
     created_at: r.created_at,
     updated_at: r.updated_at,
@@ -38,12 +43,12 @@ export function toTable(r: TableRow): ConfigTable {
 
 /** A live (not deleted) table by name. */
 export async function loadTable(db: Db, name: string): Promise<ConfigTable | null> {
-  const row = await db.get<TableRow>("SELECT * FROM config_tables WHERE name = ? AND deleted_at IS NULL", [name]);
+  const row = await db.get<TableRow>(`SELECT ${TABLE_SELECT} FROM config_tables t WHERE t.name = ? AND t.deleted_at IS NULL`, [name]);
   return row ? toTable(row) : null;
 }
 
 export async function loadTableById(db: Db, id: string): Promise<ConfigTable | null> {
-  const row = await db.get<TableRow>("SELECT * FROM config_tables WHERE id = ?", [id]);
+  const row = await db.get<TableRow>(`SELECT ${TABLE_SELECT} FROM config_tables t WHERE t.id = ?`, [id]);
   return row ? toTable(row) : null;
 }
 

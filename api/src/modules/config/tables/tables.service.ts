@@ -8,7 +8,7 @@ import { holdsTableRole, requireRead } from "../config.access.ts";
 import type { ConfigDeps } from "../config.deps.ts";
 import { badTable, tableExists, tableNotFound } from "../config.errors.ts";
 import type { CreateTableInput, UpdateTableInput } from "../config.schema.ts";
-import { loadLive, loadTable, tableColumns, toTable, type TableRow } from "../data/index.ts";
+import { TABLE_SELECT, loadLive, loadTable, tableColumns, toTable, type TableRow } from "../data/index.ts";
 import { fieldChangeProblems } from "./field-changes.ts";
 import { tableProblems } from "./validate-table.ts";
 
@@ -23,7 +23,7 @@ export function createTables(deps: Pick<ConfigDeps, "db" | "clock">) {
   const { db, clock } = deps;
 
   async function list(actor: UserActor, q: { page: number; page_size: number; q?: string }): Promise<Page<ConfigTable>> {
-    const rows = await db.all<TableRow>("SELECT * FROM config_tables WHERE deleted_at IS NULL ORDER BY name");
+    const rows = await db.all<TableRow>(`SELECT ${TABLE_SELECT} FROM config_tables t WHERE t.deleted_at IS NULL ORDER BY t.name`);
     const words = q.q?.trim().toLowerCase();
     const visible: ConfigTable[] = [];
     for (const row of rows) {
