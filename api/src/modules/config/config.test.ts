@@ -185,6 +185,29 @@ describe.each(ENGINES)("config: tables, records, versions through the API (%s)",
     expect(r3.body.data.fields).toHaveLength(12);
   });
 
+  it("checks references against the other table's live keys; archives a table only once nothing references it", async () => {
+    await cfg.createTable(tokens.liuyang!, { name: "regions", display_name: "地区", key_field: "code", fields: [{ key: "code", type: "text", label: "编码", required: true, unique: true }] });
+    await cfg.create(tokens.liuyang!, "regions", { code: "east" });
+    const shops = await cfg.createTable(tokens.liuyang!, {
+      name: "shops", display_name: "门店", key_field: "id",
+      fields: [{ key: "id", type: "number", label: "编号", required: true, unique: true }, { key: "region", type: "reference", label: "地区", reference: { table: "regions" } }],
+    });
+    expect(shops.status).toBe(201);
+    const bad = await cfg.create(tokens.liuyang!, "shops", { id: 1, region: "west" });
+    expect(bad.body.errors).toEqual([{ field: "values.region", message: "「地区」：被引用的记录「west」不存在" }]);
+    expect((await cfg.create(tokens.liuyang!, "shops", { id: 1, region: "east" })).status).toBe(201);
+    const refused = await cfg.api("DELETE", "/config/tables/regions", tokens.liuyang);
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors[0].message).toBe("配置表「regions」仍被「shops」引用，不能删除");
+    expect((await cfg.api("DELETE", "/config/tables/shops", tokens.liuyang)).status).toBe(200);
+    expect((await cfg.api("GET", "/config/tables/shops", tokens.liuyang)).status).toBe(404);
+    expect((await cfg.api("DELETE", "/config/tables/regions", tokens.liuyang)).status).toBe(200);
+    const audit = await cfg.api("GET", "/audit/logs?module=config&action=tables.delete", tokens.admin);
+    // the refused attempt is audited too (as a failure); the two archives name their table
+    expect(audit.body.data.items.map((a: { resource_id: string | null }) => a.resource_id).filter(Boolean).sort()).toEqual(["regions", "shops"]);
+    expect(audit.body.data.total).toBe(3);
+  });
+
   it("keeps records to read_roles and write_roles", async () => {
     await cfg.createTable(tokens.admin!, {
       name: "secret-ops", display_name: "运维私有", key_field: "k", read_roles: ["developer"], write_roles: ["developer"],
