@@ -59,7 +59,8 @@ export function createWaiters(opts: {
     if (count > 0 || !timer) return;
     clearInterval(timer);
     timer = null;
-    seen.clear();
+    // `seen` stays: a table waited on again compares with what was last seen (a change since then wakes, harmlessly)
+    if (seen.size > 10_000) seen.clear();
   }
 
   return {
