@@ -1,19 +1,11 @@
 import { DEFAULT_LOCALE, t } from "@ops/shared";
-import type { ConfigDiffEntry, ConfigTable } from "@ops/shared/contracts/config.ts";
+import { configDiffRows, type ConfigDiffEntry, type ConfigDiffRow, type ConfigTable } from "@ops/shared/contracts/config.ts";
 import type { Db } from "../../../platform/db/db.ts";
 import { holdersOf } from "./access.ts";
 import { CONFIG_PUBLISH } from "./release.deps.ts";
 
-/** Longest before/after text on the approval form (the card cuts there and links to the change set). */
-const CUT = 200;
 /** approvals' table fields hold at most 200 rows */
 const ROWS = 200;
-
-const text = (v: unknown): string => {
-  if (v === undefined || v === null) return "";
-  const s = typeof v === "string" ? v : JSON.stringify(v);
-  return s.length > CUT ? `${s.slice(0, CUT - 1)}…` : s;
-};
 
 /** The approval's title: the table and how many records change. */
 export function approvalTitle(table: ConfigTable, diff: ConfigDiffEntry[]): string {
@@ -22,14 +14,11 @@ export function approvalTitle(table: ConfigTable, diff: ConfigDiffEntry[]): stri
 
 /**
  * The form every change-set definition publishes: table, change_set_id, reason, and `changes` as rows
- * (record, field, before, after) the chat card shows as a diff block; long values are cut to 200 characters.
+ * (record, field, before, after) the chat card shows as a diff block; long values are cut to 200 characters (configDiffRows).
  */
 export function approvalForm(table: ConfigTable, id: string, reason: string, diff: ConfigDiffEntry[]): Record<string, unknown> {
-  const rows: Array<Record<string, string>> = [];
-  for (const e of diff) {
-    if (!e.fields.length) rows.push({ record: e.key, field: "", before: e.op === "removed" ? e.key : "", after: e.op === "added" ? e.key : "" });
-    for (const f of e.fields) rows.push({ record: e.key, field: f.label || f.field, before: text(f.before), after: text(f.after) });
-  }
+  // the shared rows (before null: added, after null: removed; values cut at CONFIG_DIFF_VALUE_MAX); a record with no field rows still shows
+  const rows: ConfigDiffRow[] = diff.flatMap((e) => (e.fields.length ? configDiffRows([e]) : [{ record: e.key, field: "", before: e.op === "added" ? null : e.key, after: e.op === "removed" ? null : e.key }]));
   return { table: table.name, change_set_id: id, reason: reason.slice(0, 5000), changes: rows.slice(0, ROWS) };
 }
 

@@ -1,5 +1,5 @@
 import { DEFAULT_LOCALE, isAppError, systemActor, t, type Actor, type FieldError, type Page, type UserActor } from "@ops/shared";
-import type { ChangeSetStatus, ConfigChange, ConfigChangeSet, ConfigTable, GraySpec } from "@ops/shared/contracts/config.ts";
+import type { ChangeSetStatus, ConfigChange, ConfigChangeSet, ConfigDiffEntry, ConfigTable, GraySpec } from "@ops/shared/contracts/config.ts";
 import { iso } from "../../../platform/clock.ts";
 import { noteAudit } from "../../../platform/context.ts";
 import { newId } from "../../../platform/crypto.ts";
@@ -126,7 +126,7 @@ export function createChangeSets(deps: ReleaseDeps & { userActor(id: string): Pr
     const table = await deps.data.getTable(set.table);
     if (!table) return { set: await fail(set, null, t(DEFAULT_LOCALE, "config.release.table_not_found", { table: set.table })), done: false };
     const author = (await deps.userActor(set.author_id)) ?? systemActor(`change-set:${set.id}`);
-    let done: Awaited<ReturnType<Releases["create"]>> | null = null;
+    let done: { rel: Awaited<ReturnType<Releases["create"]>>; diff: ConfigDiffEntry[]; version: number } | null = null;
     try {
       done = await db.tx(async () => {
         const claimed = await db.get(
@@ -139,7 +139,7 @@ export function createChangeSets(deps: ReleaseDeps & { userActor(id: string): Pr
           note: set.reason, by: by ?? "system", supersedeGray: o.emergency,
         });
         await db.run("UPDATE config_change_sets SET version = ?, release_number = ? WHERE id = ?", [applied.version, rel.number, id]);
-        return rel;
+        return { rel, diff: applied.diff, version: applied.version };
       });
     } catch (e) {
       if (isAppError(e) && e.code === "config.release.gray_in_progress") {
@@ -152,7 +152,7 @@ export function createChangeSets(deps: ReleaseDeps & { userActor(id: string): Pr
     const after = await get(id);
     if (!done) return { set: after, done: false };
     if (o.audit !== false) await auditSystem(deps, "change-sets.release", { type: "config_change_set", id }, { status: after.status, version: after.version, release: after.release }, true, { status: set.status });
-    await notices.released((await deps.data.getTable(set.table)) ?? table, done, { by, reason: set.reason, emergency: o.emergency });
+    await notices.released((await deps.data.getTable(set.table)) ?? table, done.rel, { by, reason: set.reason, emergency: o.emergency, diff: done.diff, from: done.version - 1 });
     await notices.decided(table, after, by);
     return { set: after, done: true };
   }

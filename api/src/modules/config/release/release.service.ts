@@ -42,7 +42,7 @@ export function createConfigRelease(deps: ConfigReleaseDeps) {
         note: result.reason, by: actorId(result.actor), supersedeGray: true,
       });
       await auditSystem(deps, "releases.auto", { type: "config_release", id: `${t.name}#${rel.number}` }, rel);
-      await notices.released((await deps.data.getTable(t.name)) ?? t, rel, { by: actorId(result.actor), reason: result.reason });
+      await notices.released((await deps.data.getTable(t.name)) ?? t, rel, { by: actorId(result.actor), reason: result.reason, diff: result.diff, from: result.version - 1 });
     },
     releasedVersions: (t) => releases.releasedVersions(t),
   };
@@ -91,23 +91,25 @@ export function createConfigRelease(deps: ConfigReleaseDeps) {
     async releaseNow(actor: UserActor, name: string, input: { note?: string; gray?: GraySpec | null }): Promise<ConfigRelease> {
       const t = await table(name, actor, "write");
       if (!t.version) throw nothingToRelease();
+      const from = (await releases.live(name)).full?.version ?? null;
       const rel = await releases.create(t, { version: t.version, kind: "manual", gray: normalizeGray(input.gray), change_set_id: null, note: input.note ?? "", by: actor.userId });
       noteAudit({ module: "config", resourceType: "config_release", resourceId: `${name}#${rel.number}`, after: rel });
-      await notices.released(t, rel, { by: actor.userId, reason: rel.note });
+      await notices.released(t, rel, { by: actor.userId, reason: rel.note, from });
       return rel;
     },
     async promote(actor: UserActor, name: string, n: number): Promise<ConfigRelease> {
       const t = await table(name, actor, "write");
+      const from = (await releases.live(name)).full?.version ?? null;
       const { before, after } = await releases.promote(t, n);
       noteAudit({ module: "config", resourceType: "config_release", resourceId: `${name}#${n}`, before: { status: before.status }, after: { status: after.status } });
-      await notices.released(t, after, { by: actor.userId, reason: after.note, promoted: true });
+      await notices.released(t, after, { by: actor.userId, reason: after.note, promoted: true, from });
       return after;
     },
     async abort(actor: UserActor, name: string, n: number, reason: string): Promise<ConfigRelease> {
       const t = await table(name, actor, "write");
-      const { before, after, restored } = await releases.abort(t, n, reason, actor);
+      const { before, after, restored, kept } = await releases.abort(t, n, reason, actor);
       noteAudit({ module: "config", resourceType: "config_release", resourceId: `${name}#${n}`, before: { status: before.status }, after: { status: after.status, reason, restored_version: restored } });
-      await notices.aborted(t, after, { by: actor.userId, reason });
+      await notices.aborted(t, after, { by: actor.userId, reason, restoredVersion: kept, to: restored ?? kept });
       return after;
     },
   };

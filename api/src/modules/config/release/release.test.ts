@@ -44,6 +44,13 @@ describe.each(ENGINES)("config release (%s)", (engine) => {
     expect(rels[0]!.version).toBe(after.version);
     expect(await a.noticed("config.released")).toContain(a.ids.lina);
     expect(await a.noticed("config.change_decided")).toContain(a.ids.liuyang);
+    // the notice is the chat's config-diff card data (ConfigNoticeData)
+    const sent = (await s.system.db.all<{ data: string }>("SELECT data FROM notify_events WHERE type = 'config.released'")).map((r) => JSON.parse(r.data)).find((d) => d.table === "rates-a" && d.release === 2);
+    expect(sent).toMatchObject({
+      card: "config-diff", table_name: "费率 rates-a", to_version: after.version, from_version: after.version - 1, reason: "降费率",
+      summary: { added: 0, changed: 1, removed: 0 }, rows: [{ record: "wx", field: "费率", before: "0.0060", after: "0.0050" }],
+    });
+    expect(sent.url).toMatch(/^\/config\/rates-a\/history/);
     // the records route audits the set it made
     expect(await s.system.db.get("SELECT id FROM audit_logs WHERE action = 'records.update' AND resource_type = 'config_change_set' AND resource_id = ?", [set.id])).toBeDefined();
     expect(await a.audited("config.change-sets.release")).toBeGreaterThanOrEqual(1);

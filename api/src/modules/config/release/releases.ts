@@ -107,7 +107,7 @@ export function createReleases(deps: ReleaseDeps) {
      * gray → aborted: everyone keeps the previous full release; the records are restored to its version
      * (kind "abort") so what the table shows matches what consumers get. No previous full release: nothing to restore.
      */
-    async abort(table: ConfigTable, n: number, reason: string, actor: Actor): Promise<{ before: ConfigRelease; after: ConfigRelease; restored: number | null }> {
+    async abort(table: ConfigTable, n: number, reason: string, actor: Actor): Promise<{ before: ConfigRelease; after: ConfigRelease; restored: number | null; kept: number | null }> {
       return db.tx(async () => {
         await lock(table.name);
         const before = await get(table.name, n);
@@ -120,7 +120,7 @@ export function createReleases(deps: ReleaseDeps) {
           if (fresh.version !== full.version) restored = (await deps.data.restore(fresh, full.version, { actor, reason, kind: "abort", restored_version: full.version })).version;
         }
         await db.notify(CHANNEL, table.name);
-        return { before, after: await get(table.name, n), restored };
+        return { before, after: await get(table.name, n), restored, kept: full?.version ?? null };
       });
     },
     /** Which release a consumer gets now: the gray one when it reaches the consumer, else the full one; null: never released. */
