@@ -23,13 +23,6 @@ const VALUE_SHOWN = 200;
 const CELL_SHOWN = 40;
 
 const configApi = (ctx: AnswerCtx) => ctx.api.as(ctx.caller).api.v1.config.tables[":table"];
-/**
- * The releases list, as the typed client's proxy builds it: declared here so chat does not wait on the order the
- * release routes are mounted in (the path is DESIGN.md §5's `/config/tables/{table}/releases`).
- */
-type ReleasesRoute = { $get(a: { param: { table: string }; query: Record<string, string> }): Promise<{ status: number; json(): Promise<unknown> }> };
-const releasesApi = (ctx: AnswerCtx) => (configApi(ctx) as unknown as { releases: ReleasesRoute }).releases;
-
 class ConfigRefusal extends Error {
   constructor(readonly key: string, readonly status: number, readonly params: Record<string, string>) {
     super(key);
@@ -150,11 +143,7 @@ function countsOf(diff: ConfigDiffEntry[]) {
 async function defaultRange(ctx: AnswerCtx, tbl: ConfigTable): Promise<{ from: number; to: number }> {
   const to = tbl.version;
   // the full release everyone gets now (a table has one at a time; older ones are superseded)
-  const full = await data<{ items: ConfigRelease[] }>(releasesApi(ctx).$get({ param: { table: tbl.name }, query: { status: "full", page: "1", page_size: "1" } }))
-    .catch((error: unknown) => {
-      if (error instanceof ApiCallError && error.status === 404) return { items: [] };
-      throw error;
-    });
+  const full = await data<{ items: ConfigRelease[] }>(configApi(ctx).releases.$get({ param: { table: tbl.name }, query: { status: "full", page: "1", page_size: "1" } }));
   const released = full.items[0]?.version;
   if (released !== undefined && released < to) return { from: released, to };
   return { from: Math.max(0, to - 1), to };
