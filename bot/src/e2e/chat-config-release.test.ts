@@ -67,8 +67,9 @@ describe("chat: an approval-required config change, approved and released from t
       const now = JSON.stringify(h.slack!.messagesIn(dm(SLACK.zhangwei)).find((m) => m.ts === card.ts)!.blocks);
       return now.includes("已由 张伟 同意") && !now.includes("approval.approve");
     };
-    // the release notice as the config-diff card: its state, table and release number (the facts it adds depend on the sender)
-    const released = () => h.feishu!.messages.items.some((m) => m.content.includes("配置已发布：") && m.content.includes("fx") && m.content.includes(`发布 #${releasedBefore.number + 1}`));
+    // the release notice as the config-diff card: table, release number, who and the field's before → after
+    const released = () => h.feishu!.messages.items.some((m) =>
+      m.content.includes("配置已发布：汇率（fx）") && m.content.includes(`发布 #${releasedBefore.number + 1}`) && m.content.includes("~~7.1000~~ → 7.2000"));
     await until(() => decided() && released(), "the decided card and the subscriber's release notice");
     expect(JSON.stringify(h.slack!.messagesIn(dm(SLACK.zhangwei)).find((m) => m.ts === card.ts)!.blocks)).toContain("~ USD · 汇率: 7.1000 → 7.2000");
 
