@@ -5,7 +5,7 @@ import { startBotHarness, type BotHarness } from "../testing/bot-harness.ts";
  * Issue 11's done-when in chat: 刘洋 (开发人员) edits a rate in an approval-required table; the change set's approval
  * reaches 张伟 (运营主管, config:publish) on the Slack stand-in with the diff above Approve / Reject; his Approve from
  * the card releases it (the record and the table's release move on), his card keeps the diff, and the table's
- * subscriber 李娜 gets the release notice as the config-diff card on the Feishu stand-in.
+ * subscriber 李娜 gets the release notice as the config-diff card on the Feishu stand-in, and then the rollback's.
  */
 const SLACK = { zhangwei: "U0000ALICE" } as const;
 const FEISHU = { lina: "ou_fake_alice" } as const;
@@ -78,5 +78,12 @@ describe("chat: an approval-required config change, approved and released from t
     expect(after.version).toBe(before.version + 1);
     expect(await fullRelease()).toMatchObject({ number: releasedBefore.number + 1, version: after.version });
     expect((await h.req("GET", `/api/v1/config/change-sets/${setId}`, { token: admin })).body.data.status).toBe("released");
+
+    // 张伟 rolls back to the version before: 李娜 hears of it in chat too
+    const back = await h.req("POST", `/api/v1/config/tables/fx/versions/${before.version}/rollback`, { token: await h.login("zhangwei"), body: { reason: "汇率填错" } });
+    expect(back.status, JSON.stringify(back.body)).toBeLessThan(300);
+    const rolledBack = () => h.feishu!.messages.items.some((m) => m.content.includes("配置已回滚：汇率（fx）") && m.content.includes("汇率填错"));
+    await until(rolledBack, "the subscriber's rollback card");
+    expect((await h.req("GET", "/api/v1/config/tables/fx/records/USD", { token: admin })).body.data.values.rate).toBe("7.1000");
   }, 90_000);
 });
