@@ -50,4 +50,9 @@ export interface ConfigWriteGate {
    * version is kept beyond keep_history_days.
    */
   releasedVersions?(table: ConfigTable): Promise<number[]>;
+  /**
+   * Table save: the approval definition a table names must exist, be published and publish the change-set form
+   * fields (table, change_set_id, reason, changes). Errors at `approval_definition` (message keys). Optional.
+   */
+  checkDefinition?(key: string): Promise<Array<{ field: string; message: string; params?: Record<string, unknown> }>>;
 }

@@ -8,7 +8,7 @@ import { auditSystem } from "./audit.ts";
 import { createChangeSets } from "./change-sets.ts";
 import { normalizeGray } from "./gray.ts";
 import { createNotices } from "./notices.ts";
-import type { ReleaseDeps } from "./release.deps.ts";
+import { DEFAULT_DEFINITION, FORM_FIELDS, type ReleaseDeps } from "./release.deps.ts";
 import { nothingToRelease, tableForbidden, tableNotFound } from "./release.errors.ts";
 import { createReleases } from "./releases.ts";
 
@@ -45,6 +45,14 @@ export function createConfigRelease(deps: ConfigReleaseDeps) {
       await notices.released((await deps.data.getTable(t.name)) ?? t, rel, { by: actorId(result.actor), reason: result.reason, diff: result.diff, from: result.version - 1 });
     },
     releasedVersions: (t) => releases.releasedVersions(t),
+    async checkDefinition(key) {
+      // the built-in one is created when missing; any other must already be published with the form fields
+      if (key === DEFAULT_DEFINITION) return [];
+      const def = await deps.approvals.check(key);
+      const missing = FORM_FIELDS.filter((f) => !def.fields.includes(f));
+      if (!def.problem && !missing.length) return [];
+      return [{ field: "approval_definition", message: def.problem ? `config.release.definition_${def.problem}` : "config.release.definition_fields", params: { key, fields: missing.join(", ") } }];
+    },
   };
 
   let stopPass: (() => void) | null = null;

@@ -235,3 +235,23 @@ describe.runIf(ENGINES.includes("postgres"))("scheduled release with two process
     }
   }, 90_000);
 });
+
+describe("approval definitions a table may name", () => {
+  it("must be published with the change-set form fields", async () => {
+    const s = await createTestSystem({ demoSeeders: ["company"] });
+    try {
+      const gate = s.system.configRelease.gate;
+      expect(await gate.checkDefinition!("config-release")).toEqual([]);
+      expect((await gate.checkDefinition!("no-such"))[0]).toMatchObject({ field: "approval_definition", message: "config.release.definition_unknown" });
+      const admin = (await s.system.iam.userActor("admin"))!;
+      await s.system.approvals.definitions.create(admin, {
+        key: "other-release", name: "other", description: "", hooks: [], settings: { allow_withdraw: true, dedupe: false },
+        form: [{ key: "table", type: "text", label: "t", required: true }], nodes: [{ key: "start", type: "start" }, { key: "end", type: "end" }], edges: [{ from: "start", to: "end" }],
+      });
+      await s.system.approvals.definitions.publish(admin, "other-release");
+      expect((await gate.checkDefinition!("other-release"))[0]).toMatchObject({ message: "config.release.definition_fields", params: { fields: "change_set_id, reason, changes" } });
+    } finally {
+      await s.close();
+    }
+  });
+});
