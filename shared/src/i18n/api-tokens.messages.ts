@@ -3,7 +3,7 @@ import type { Catalog } from "./catalog.ts";
 /** API tokens and config consumers (published endpoint, long-poll): error reasons and field messages. */
 export const apiTokensMessages: Catalog = {
   "zh-CN": {
-    "auth.token_invalid": "API 令牌无效",
+    "auth.api_token_invalid": "API 令牌无效",
     "auth.token_expired": "API 令牌已过期",
     "auth.token_revoked": "API 令牌已吊销",
     "auth.token_read_only": "API 令牌只能用于读取（GET、HEAD）",
@@ -21,7 +21,7 @@ export const apiTokensMessages: Catalog = {
     "config.waiters_full": "等待推送的连接过多，请稍后重试",
   },
   en: {
-    "auth.token_invalid": "Invalid API token",
+    "auth.api_token_invalid": "Invalid API token",
     "auth.token_expired": "The API token has expired",
     "auth.token_revoked": "The API token has been revoked",
     "auth.token_read_only": "API tokens can only read (GET, HEAD)",

@@ -1,10 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { missingTranslations, pickLocale, t } from "./index.ts";
+import { conflictingKeys, missingTranslations, pickLocale, t } from "./index.ts";
 import { PERMISSIONS } from "../permissions.ts";
 
 describe("i18n", () => {
   it("has every message in both languages", () => {
     expect(missingTranslations()).toEqual([]);
+  });
+
+  it("never words one key twice across catalogues", () => {
+    expect(conflictingKeys()).toEqual([]);
   });
 
   it("fills placeholders and falls back to the key", () => {

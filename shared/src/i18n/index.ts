@@ -51,6 +51,22 @@ export function missingTranslations(): string[] {
   return missing;
 }
 
+/**
+ * Keys two catalogues both define with different words: the later one would silently reword the earlier one's
+ * message everywhere (an API token's "invalid" once replaced every expired sign-in's). Used by a test.
+ */
+export function conflictingKeys(): string[] {
+  const seen: Record<Locale, Record<string, string>> = { "zh-CN": {}, en: {} };
+  const conflicts: string[] = [];
+  for (const c of catalogs)
+    for (const l of LOCALES)
+      for (const [k, v] of Object.entries(c[l] ?? {})) {
+        if (k in seen[l] && seen[l][k] !== v) conflicts.push(`${l}:${k}`);
+        seen[l][k] = v;
+      }
+  return conflicts;
+}
+
 /** Pick a supported locale from an Accept-Language header or a stored preference. */
 export function pickLocale(value: string | null | undefined): Locale {
   if (!value) return DEFAULT_LOCALE;

@@ -37,7 +37,7 @@ export function createTokenVerifier(deps: Pick<IamDeps, "db" | "clock">) {
   const lastTouch = new Map<string, number>();
   return async function verifyApiToken(token: string, request?: { path: string; method: string }): Promise<UserActor> {
     const row = token.length <= 200 ? await rows.byHash(sha256(token)) : undefined;
-    if (!row) throw unauthenticated("auth.token_invalid");
+    if (!row) throw unauthenticated("auth.api_token_invalid");
     if (row.revoked_at) throw unauthenticated("auth.token_revoked");
     const now = deps.clock.now().getTime();
     if (row.expires_at && Date.parse(row.expires_at) <= now) throw unauthenticated("auth.token_expired");
