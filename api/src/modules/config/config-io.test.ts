@@ -174,5 +174,11 @@ describe.each(ENGINES)("config demo (%s)", (engine) => {
     expect(versions.body.data.items.map((v: { operator_name: string }) => v.operator_name)).toEqual(["张伟", "张伟", "张伟"]);
     const flags = await s.req("GET", "/api/v1/config/tables/feature-flags/records/checkout.v2", { token });
     expect(flags.body.data.values.rollout).toEqual({ percent: 50, regions: ["华东", "华南"] });
+    // released in full: a consumer reads the newest version at once
+    expect(rates.release).toBe(1);
+    const published = await s.req("GET", "/api/v1/config/rates/published?consumer=demo-app", { token });
+    expect(published.status).toBe(200);
+    expect(published.body.data).toMatchObject({ release: 1, version: 3 });
+    expect(published.body.data.records.find((r: { key: string }) => r.key === "APP_STD").values.rate).toBe("0.0050");
   });
 });

@@ -117,5 +117,13 @@ export const configDemoSeeder: DemoSeeder = {
       { op: "create", values: { key: "report.export_xlsx", enabled: false, rollout: { percent: 0 }, description: "<p>报表导出为 Excel</p>" } },
     ]);
     await step("feature-flags", "liuyang", "扩大灰度到 50%", [{ op: "update", key: "checkout.v2", values: { rollout: { percent: 50, regions: ["华东", "华南"] } } }]);
+    // each demo table's newest version is released in full, so consumers (GET …/published) read them from the start
+    for (const name of Object.keys(tables)) {
+      const t = (await loadTable(db, name))!;
+      await insertRow(db, "config_releases", {
+        id: newId(), table_name: name, number: 1, version: t.version, status: "full", gray: null, change_set_id: null, kind: "manual",
+        note: "演示数据初始发布", released_by: actor("admin").userId, created_at: iso(clock.now()), ended_at: null,
+      });
+    }
   },
 };

@@ -20,7 +20,7 @@ export function createConfig(deps: ConfigDeps) {
     ...deps,
     onApplied: (table) => prune(table).catch((e) => deps.logger?.error("config history pruning failed", { err: e, table: table.name })),
   });
-  const tables = createTables(deps);
+  const tables = createTables(deps, currentGate);
   const records = createRecords(deps, layer, currentGate);
   const versions = createVersions(deps, layer, currentGate);
   const io = createImportExport(deps, layer, records);

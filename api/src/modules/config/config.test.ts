@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ENGINES, createTestSystem, type TestSystem } from "../../testing/harness.ts";
-import { configApi } from "./config.testkit.ts";
+import { RATES, configApi } from "./config.testkit.ts";
 
 describe.each(ENGINES)("config: tables, records, versions through the API (%s)", (engine) => {
   let s: TestSystem;
@@ -32,6 +32,12 @@ describe.each(ENGINES)("config: tables, records, versions through the API (%s)",
       "name", "fields[1].key", "fields[2].options", "fields[3].regex", "fields[4].json_schema", "fields[5].min", "fields[6].reference", "key_field",
     ]));
     expect((await cfg.createTable(tokens.lina!)).status).toBe(403);
+    // a word of the config paths is no table name (/config/tables/published would be this table's consumers' path)
+    const reserved = await cfg.createTable(tokens.liuyang!, { ...RATES, name: "tables" });
+    expect([reserved.status, fields(reserved.body)]).toEqual([400, ["name"]]);
+    // an approval table's definition must exist and carry the change-set form
+    const noDefinition = await cfg.createTable(tokens.liuyang!, { ...RATES, name: "gated", needs_approval: true, approval_definition: "no-such-definition" });
+    expect([noDefinition.status, fields(noDefinition.body)]).toEqual([400, ["approval_definition"]]);
     expect(await cfg.count("config_tables")).toBe(0);
   });
 

@@ -4,7 +4,7 @@ import { iso } from "../../../platform/clock.ts";
 import { noteAudit } from "../../../platform/context.ts";
 import { newId } from "../../../platform/crypto.ts";
 import { Where, insertRow, paginate, type ListQuery } from "../../../platform/db/query.ts";
-import { canRead } from "./access.ts";
+import { canRead, holdsTableRole } from "./access.ts";
 import { approvalForm, approvalTitle, approversFor } from "./approval-form.ts";
 import { auditSystem } from "./audit.ts";
 import { normalizeGray } from "./gray.ts";
@@ -188,6 +188,12 @@ export function createChangeSets(deps: ReleaseDeps & { userActor(id: string): Pr
       if (q.table) {
         const table = await deps.data.getTable(q.table);
         if (table && !(await canRead(db, actor, table))) throw tableForbidden(q.table);
+      } else {
+        // every table: leave out the sets of tables whose read roles the reader lacks
+        const restricted = await db.all<{ name: string; read_roles: string }>("SELECT name, read_roles FROM config_tables WHERE read_roles <> '[]'");
+        const hidden: string[] = [];
+        for (const t of restricted) if (!(await holdsTableRole(db, actor, JSON.parse(t.read_roles) as string[]))) hidden.push(t.name);
+        if (hidden.length) where.add(`s.table_name NOT IN (${hidden.map(() => "?").join(", ")})`, ...hidden);
       }
       return paginate<ChangeSetRow, ConfigChangeSet>(db, {
         select: CHANGE_SET_SELECT, from: CHANGE_SET_FROM, where, query: q, sortable: { created_at: "s.created_at", updated_at: "s.updated_at", status: "s.status" },

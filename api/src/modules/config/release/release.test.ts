@@ -91,6 +91,16 @@ describe.each(ENGINES)("config release (%s)", (engine) => {
     expect((await a.api("POST", `/config/change-sets/${set.id}/withdraw`, "liuyang")).status).toBe(409);
   });
 
+  it("the list of every table's sets leaves out tables whose read roles the reader lacks", async () => {
+    await a.ratesTable("rates-hidden");
+    expect((await a.api("PATCH", "/config/tables/rates-hidden", "admin", { read_roles: ["ops_manager"] })).status).toBe(200);
+    const set = (await a.api("POST", "/config/tables/rates-hidden/change-sets", "admin", { changes: [{ op: "update", key: "wx", values: { rate: "0.2" } }], reason: "只给运营主管看" })).body.data;
+    const ids = async (user: string) => (await a.api("GET", "/config/change-sets?page_size=100", user)).body.data.items.map((c: { id: string }) => c.id);
+    expect(await ids("zhangwei")).toContain(set.id);
+    expect(await ids("lina")).not.toContain(set.id);
+    expect((await a.api("GET", "/config/change-sets?table=rates-hidden", "lina")).status).toBe(403);
+  });
+
   it("a set that no longer applies fails with the error and nothing half-applied", async () => {
     await a.ratesTable("rates-e");
     const add = (rate: string, reason: string) => a.api("POST", "/config/tables/rates-e/change-sets", "liuyang", {

@@ -8,6 +8,7 @@ import { holdsTableRole, requireRead } from "../config.access.ts";
 import type { ConfigDeps } from "../config.deps.ts";
 import { badTable, tableExists, tableNotFound } from "../config.errors.ts";
 import type { CreateTableInput, UpdateTableInput } from "../config.schema.ts";
+import type { ConfigWriteGate } from "../data/index.ts";
 import { TABLE_SELECT, loadLive, loadTable, tableColumns, toTable, type TableRow } from "../data/index.ts";
 import { fieldChangeProblems } from "./field-changes.ts";
 import { tableProblems } from "./validate-table.ts";
@@ -19,8 +20,16 @@ const auditShape = (tb: ConfigTable) => {
 };
 
 /** Tables: metadata CRUD. Reading needs config:view and read_roles; designing needs config:design (the route). */
-export function createTables(deps: Pick<ConfigDeps, "db" | "clock">) {
+export function createTables(deps: Pick<ConfigDeps, "db" | "clock">, gate: () => ConfigWriteGate | undefined = () => undefined) {
   const { db, clock } = deps;
+
+  /** the metadata's own problems, then (an approval table) whether its approval definition can carry change sets */
+  async function problems(draft: Parameters<typeof tableProblems>[1] & { needs_approval?: boolean; approval_definition?: string }, creating: boolean) {
+    const errors = await tableProblems(db, draft, { creating });
+    const check = gate()?.checkDefinition;
+    if (draft.needs_approval && draft.approval_definition && check) errors.push(...(await check(draft.approval_definition)));
+    return errors;
+  }
 
   async function list(actor: UserActor, q: { page: number; page_size: number; q?: string }): Promise<Page<ConfigTable>> {
     const rows = await db.all<TableRow>(`SELECT ${TABLE_SELECT} FROM config_tables t WHERE t.deleted_at IS NULL ORDER BY t.name`);
@@ -41,7 +50,7 @@ export function createTables(deps: Pick<ConfigDeps, "db" | "clock">) {
 
   async function create(actor: UserActor, input: CreateTableInput): Promise<ConfigTable> {
     const draft = { ...input, system: false };
-    const errors = await tableProblems(db, draft, { creating: true });
+    const errors = await problems(draft, true);
     if (errors.length) throw badTable(errors);
     const ts = iso(clock.now());
     const id = newId();
@@ -58,7 +67,7 @@ export function createTables(deps: Pick<ConfigDeps, "db" | "clock">) {
     const before = await get(actor, name);
     if (before.system && (patch.fields || patch.key_field)) throw forbidden("config.system_table_fields");
     const next: ConfigTable = { ...before, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) } as ConfigTable;
-    const errors = await tableProblems(db, next, { creating: false });
+    const errors = await problems(next, false);
     if (errors.length) throw badTable(errors);
     const updated = await db.tx(async () => {
       if (patch.fields || patch.key_field) {

@@ -7,6 +7,9 @@ const BOUNDED = new Set(["number", "decimal"]);
 const LENGTHED = new Set(["text", "textarea", "code", "richtext"]);
 const PATTERNED = new Set(["text", "textarea"]);
 
+/** Words of the config paths a table name would shadow (`/config/tables/{table}`, `/config/change-sets/{id}` beside `/config/{table}/published`). */
+const RESERVED_NAMES = new Set(["tables", "change-sets"]);
+
 const marks = (n: number) => Array.from({ length: n }, () => "?").join(", ");
 
 export type TableDraft = Pick<ConfigTable, "name" | "fields" | "key_field" | "read_roles" | "write_roles" | "owner_department_id" | "subscribers">;
@@ -59,6 +62,7 @@ function fieldProblems(f: ConfigField, i: number, seen: Set<string>): FieldError
 export async function tableProblems(db: Db, draft: TableDraft, opts: { creating: boolean }): Promise<FieldError[]> {
   const errors: FieldError[] = [];
   if (opts.creating && !CONFIG_NAME_PATTERN.test(draft.name)) errors.push({ field: "name", message: "config.table.name_format" });
+  else if (opts.creating && RESERVED_NAMES.has(draft.name)) errors.push({ field: "name", message: "config.table.name_reserved", params: { name: draft.name } });
   const seen = new Set<string>();
   draft.fields.forEach((f, i) => errors.push(...fieldProblems(f, i, seen)));
   const keyIndex = draft.fields.findIndex((f) => f.key === draft.key_field);
