@@ -20,13 +20,13 @@ describe("chat: the DingTalk approval card's comment input (stand-in)", () => {
     a = approvalsApi(h);
     await a.signIn(["admin", "lina", "zhoujie", "zhengyu"]);
     await h.bind("dingtalk", ZHOUJIE, "zhoujie");
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await h?.close();
   });
 
   const cardOf = async (title: string) => {
-    const call = await h.dingtalk!.calls.waitFor((c) => c.path === "/v1.0/card/instances/createAndDeliver" && JSON.stringify(c.body).includes(title), { timeoutMs: 10_000 });
+    const call = await h.dingtalk!.calls.waitFor((c) => c.path === "/v1.0/card/instances/createAndDeliver" && JSON.stringify(c.body).includes(title), { timeoutMs: 30_000 });
     return String(call.body.outTrackId);
   };
 
@@ -43,7 +43,7 @@ describe("chat: the DingTalk approval card's comment input (stand-in)", () => {
     // nothing typed: refused, to 周杰 alone (a robot 1:1 message), nothing changes
     const since = h.dingtalk!.robotMessages.items.length;
     expect((await h.dingtalk!.clickCardButton({ outTrackId: ref, userId: ZHOUJIE, action: "approval.reject" }).ack).code).toBe(200);
-    const refusal = await h.dingtalk!.robotMessages.waitFor((m) => m.userId === ZHOUJIE, { since, timeoutMs: 10_000 });
+    const refusal = await h.dingtalk!.robotMessages.waitFor((m) => m.userId === ZHOUJIE, { since, timeoutMs: 30_000 });
     expect(JSON.stringify(refusal.msgParam)).toContain("拒绝需要填写理由");
     expect((await a.get("lina", inst.id)).status).toBe("pending");
 
@@ -52,11 +52,11 @@ describe("chat: the DingTalk approval card's comment input (stand-in)", () => {
     const got = await a.get("lina", inst.id);
     expect(got.status).toBe("rejected");
     expect(got.timeline.find((e: { action: string }) => e.action === "reject")).toMatchObject({ comment: "预算超支，下季度再买" });
-    await h.dingtalk!.calls.waitFor((c) => c.path === "/v1.0/card/instances" && c.body.outTrackId === ref && JSON.stringify(c.body).includes("预算超支"), { timeoutMs: 10_000 });
+    await h.dingtalk!.calls.waitFor((c) => c.path === "/v1.0/card/instances" && c.body.outTrackId === ref && JSON.stringify(c.body).includes("预算超支"), { timeoutMs: 30_000 });
     expect(h.dingtalk!.card(ref)!.cardData).toMatchObject({ input_name: "", buttons: expect.not.stringContaining("approval.reject") });
     // a click on a card with no input cannot carry typed text (the stand-in refuses, as the template shows none)
     expect(() => h.dingtalk!.clickCardButton({ outTrackId: ref, userId: ZHOUJIE, action: "approval.reject", typed: "x" })).toThrow();
-  }, 60_000);
+  }, 120_000);
 
   it("approve sends the typed comment with it", async () => {
     const key = await a.publish(simpleDef("dt-input-ok", { type: "users", users: [a.ids.zhoujie] }));
@@ -67,7 +67,7 @@ describe("chat: the DingTalk approval card's comment input (stand-in)", () => {
     const got = await a.get("lina", inst.id);
     expect(got.status).toBe("approved");
     expect(got.timeline.find((e: { action: string }) => e.action === "approve")).toMatchObject({ comment: "同意，注意发票", actor_id: a.ids.zhoujie });
-  }, 60_000);
+  }, 120_000);
 
   it("an urged card keeps its why line (发起人催办) when a later change refreshes it, until the task is decided", async () => {
     const key = await a.publish(simpleDef("dt-urge", { type: "users", users: [a.ids.zhoujie, a.ids.zhengyu] }));
@@ -77,23 +77,26 @@ describe("chat: the DingTalk approval card's comment input (stand-in)", () => {
     const task = (await a.taskOf("zhoujie", inst.id))!;
     const posted = h.dingtalk!.calls.items.length;
     expect((await a.act("lina", task, "urge")).status).toBe(200);
-    const urgedCall = await h.dingtalk!.calls.waitFor((c) => c.path === "/v1.0/card/instances/createAndDeliver" && JSON.stringify(c.body).includes("发起人催办"), { since: posted, timeoutMs: 10_000 });
+    const urgedCall = await h.dingtalk!.calls.waitFor((c) => c.path === "/v1.0/card/instances/createAndDeliver" && JSON.stringify(c.body).includes("发起人催办"), { since: posted, timeoutMs: 30_000 });
     const urged = String(urgedCall.body.outTrackId);
     expect(urged).not.toBe(first);
+    // the bot records where the card went only after DingTalk answered the post: a change before that misses this
+    // copy (the known gap in issue 10's note), so wait for the record before the next change
+    await h.settled();
     // another change of the instance (郑宇's timeout reminder, as the timeouts sweep sends it) refreshes every card of it
     const since = h.dingtalk!.calls.items.length;
     await deliver(h.system.approvals.deps, inst.id, [{ kind: "remind", recipients: [a.ids.zhengyu!], taskId: (await a.taskOf("zhengyu", inst.id))! }]);
     const updated = (ref: string) => (c: { path: string; body: Record<string, unknown> }) => c.path === "/v1.0/card/instances" && c.body.outTrackId === ref;
-    await h.dingtalk!.calls.waitFor(updated(urged), { since, timeoutMs: 10_000 });
-    await h.dingtalk!.calls.waitFor(updated(first), { since, timeoutMs: 10_000 });
+    await h.dingtalk!.calls.waitFor(updated(urged), { since, timeoutMs: 30_000 });
+    await h.dingtalk!.calls.waitFor(updated(first), { since, timeoutMs: 30_000 });
     expect(h.dingtalk!.card(urged)!.cardData.markdown).toContain("发起人催办");
     // his first card, refreshed, says why too: it is his task that was urged
     expect(h.dingtalk!.card(first)!.cardData.markdown).toContain("发起人催办");
     // decided: the line goes, the decision shows
     const decided = h.dingtalk!.calls.items.length;
     expect((await h.dingtalk!.clickCardButton({ outTrackId: urged, userId: ZHOUJIE, action: "approval.approve" }).ack).code).toBe(200);
-    await h.dingtalk!.calls.waitFor((c) => updated(first)(c) && JSON.stringify(c.body).includes("周杰"), { since: decided, timeoutMs: 10_000 });
+    await h.dingtalk!.calls.waitFor((c) => updated(first)(c) && JSON.stringify(c.body).includes("周杰"), { since: decided, timeoutMs: 30_000 });
     expect(h.dingtalk!.card(first)!.cardData.markdown).not.toContain("发起人催办");
     expect((await a.get("lina", inst.id)).status).toBe("approved");
-  }, 60_000);
+  }, 120_000);
 });
