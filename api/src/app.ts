@@ -27,6 +27,7 @@ import { flowsRoutes, type Flows } from "./modules/flows/index.ts";
 import { ticketsRoutes, type TicketsService } from "./modules/tickets/index.ts";
 import { approvalsRoutes, type Approvals } from "./modules/approvals/index.ts";
 import { webhooksRoutes, type Webhooks } from "./modules/webhooks/index.ts";
+import type { Reports } from "./modules/reports/index.ts";
 import { configRoutes, type Config, type ConfigConsumers, type ConfigReleaseService } from "./modules/config/index.ts";
 
 export type AppDeps = {
@@ -58,6 +59,8 @@ export type AppDeps = {
   configRelease: ConfigReleaseService;
   /** config center: the published endpoint (long-poll) and who reads which release */
   configConsumers: ConfigConsumers;
+  /** reports: datasources, datasets, reports, exports, subscriptions, metric dictionary */
+  reports: Reports;
   corsOrigins: string[];
   trustProxy: boolean;
   /** readiness probes of the queue driver(s) */
@@ -113,7 +116,8 @@ export function createApp(deps: AppDeps) {
     .route("/", approvalsRoutes(deps.approvals))
     .route("/", ticketsRoutes(deps.tickets))
     .route("/", webhooksRoutes(deps.webhooks))
-    .route("/", configRoutes(deps.config, deps.configRelease, deps.configConsumers));
+    .route("/", configRoutes(deps.config, deps.configRelease, deps.configConsumers))
+    .route("/", deps.reports.routes);
   // app.route (not basePath) merges the modules' OpenAPI registries into the document.
   const api = app.route("/api/v1", v1);
 

@@ -45,6 +45,7 @@ async function main() {
   system.tickets.start({ scheduler: env.OPS_ROLES.includes("scheduler") });
   system.approvals.timeouts.start({ scheduler: env.OPS_ROLES.includes("scheduler") });
   system.configRelease.start({ scheduler: env.OPS_ROLES.includes("scheduler") });
+  system.reports.start({ scheduler: env.OPS_ROLES.includes("scheduler"), worker: env.OPS_ROLES.includes("worker") });
   const adminSeed = await system.seedAdmin();
   console.log(startBanner({
     host: env.HOST, port: server.port!, publicUrl: env.OPS_PUBLIC_URL, generatedPassword: adminSeed.generatedPassword, demo: env.OPS_DEMO,

@@ -27,6 +27,7 @@ import { openBlobStore } from "./platform/blob/index.ts";
 import { approvalsDemoSeeder, approvalsWidgets, createApprovals, type Approvals } from "./modules/approvals/index.ts";
 import { approvalGateOf, hookTargetsOf, linkApprovalGates } from "./system-integrations.ts";
 import { createWebhooks, type WebhooksOptions } from "./modules/webhooks/index.ts";
+import { createReports } from "./modules/reports/index.ts";
 import { configDemoSeeder, configReleaseWidgets, createConfig, createConfigConsumers, createConfigRelease, linkReleaseApprovals, releaseApprovalsOf } from "./modules/config/index.ts";
 
 export type System = Awaited<ReturnType<typeof buildSystem>>;
@@ -198,8 +199,13 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
   for (const widget of configReleaseWidgets(db, releaseApprovals)) workbench.register(widget);
   // Consumers read releases at GET /config/{table}/published; long-polls wake on releases of any process.
   const configConsumers = createConfigConsumers({ db, clock, logger: logger.child({ module: "config-consumers" }), data: config.data, releases: configRelease });
+  // Reports: datasources, datasets, reports, exports, subscriptions; export and delivery jobs and the due pass start by role in main.ts.
+  const reports = createReports({
+    db, clock, scope: iam.scope, secrets, blobs, queue, logger: logger.child({ module: "reports" }), publicUrl: env.OPS_PUBLIC_URL,
+    uploadMaxBytes: env.OPS_ATTACHMENT_MAX_BYTES, userActor: (id) => iam.userActor(id),
+  });
   const { app } = createApp({
-    db, logger, metrics, iam, audit, notify, feedback, help, chatConsole, workbench, jobs, flows, approvals, tickets, webhooks, config, configRelease, configConsumers,
+    db, logger, metrics, iam, audit, notify, feedback, help, chatConsole, workbench, jobs, flows, approvals, tickets, webhooks, config, configRelease, configConsumers, reports,
     ready: [() => queue.ping()],
     attachmentMaxBytes: env.OPS_ATTACHMENT_MAX_BYTES,
     corsOrigins: env.OPS_CORS_ORIGINS,
@@ -207,8 +213,9 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
     pwaDist: env.OPS_PWA_DIST ?? resolve(import.meta.dir, "../../pwa/dist"),
   });
   return {
-    app, db, queue, botKey, iam, audit, notify, feedback, adminSeed, seedAdmin, demo, clock, logger, chatConsole, env, workbench, jobs, flows, approvals, tickets, webhooks, config, configRelease, configConsumers,
+    app, db, queue, botKey, iam, audit, notify, feedback, adminSeed, seedAdmin, demo, clock, logger, chatConsole, env, workbench, jobs, flows, approvals, tickets, webhooks, config, configRelease, configConsumers, reports,
     async close() {
+      await reports.stop();
       configRelease.stop();
       configConsumers.stop();
       tickets.stop();

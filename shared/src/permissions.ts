@@ -81,6 +81,8 @@ export const PERMISSIONS: PermissionDef[] = [
   p("menu:reports", "menu", null, "报表", "Reports"),
   p("reports:view", "api", "menu:reports", "查看报表", "View reports"),
   p("reports:manage", "button", "menu:reports", "设计报表", "Design reports"),
+  p("reports:datasource", "button", "menu:reports", "管理数据源", "Manage datasources"),
+  p("reports:subscribe", "button", "menu:reports", "管理报表订阅", "Manage report subscriptions"),
   p("menu:tickets", "menu", null, "工单", "Tickets"),
   p("tickets:view", "api", "menu:tickets", "查看工单", "View tickets"),
   p("tickets:create", "button", "menu:tickets", "新建工单", "Create tickets"),

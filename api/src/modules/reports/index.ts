@@ -1,0 +1,4 @@
+/** Reports (issue 12). Others reach it only through this file. */
+export { createReports, type Reports } from "./reports.service.ts";
+export type { ReportsDeps } from "./reports.deps.ts";
+export type { ReportReader } from "./ports.ts";

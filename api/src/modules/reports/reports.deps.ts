@@ -1,0 +1,36 @@
+import type { Actor } from "@ops/shared";
+import type { Clock } from "../../platform/clock.ts";
+import type { Db } from "../../platform/db/db.ts";
+import type { ScopeFilter } from "../../platform/data-scope.ts";
+import type { Logger } from "../../platform/logger.ts";
+import type { BlobStore } from "../../platform/blob/index.ts";
+import type { SecretBox } from "../../platform/crypto.ts";
+import type { QueueDriver } from "../../platform/queue/index.ts";
+
+/** What the reports module needs from the rest of the system (wired in api/src/system.ts). */
+export type ReportsDeps = {
+  /** the built-in store: the module's own tables, and the `store`/`upload` datasources' report tables */
+  db: Db;
+  clock: Clock;
+  /** IAM's data scopes: a viewer's departments for row filters */
+  scope: ScopeFilter;
+  /** datasource credentials are sealed with it at rest */
+  secrets: SecretBox;
+  /** export files and chart images (keys `reports/…`) */
+  blobs: BlobStore;
+  /** large exports and subscription deliveries run as queue jobs */
+  queue: QueueDriver;
+  logger: Logger;
+  /** links in cards, e-mails and notifications */
+  publicUrl?: string;
+  /** largest upload (OPS_ATTACHMENT_MAX_BYTES) */
+  uploadMaxBytes: number;
+  /** a user's Actor by id or username (subscriptions render each recipient's digest as that recipient) */
+  userActor(idOrUsername: string): Promise<Actor | null>;
+};
+
+export const REPORTS_VIEW = "reports:view";
+export const REPORTS_MANAGE = "reports:manage";
+export const REPORTS_DATASOURCE = "reports:datasource";
+export const REPORTS_SUBSCRIBE = "reports:subscribe";
+export const UNMASK = "iam:user:unmask";

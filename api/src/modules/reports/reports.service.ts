@@ -1,0 +1,28 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv } from "../../http/types.ts";
+import { validationHook } from "../../http/validation.ts";
+import type { ReportsDeps } from "./reports.deps.ts";
+
+/**
+ * The reports module: its parts are created here in dependency order and meet only through ./ports.ts.
+ * sources/ → uploads/ → query/ + datasets/ → reports/ (+ dictionary/) → exports/ + subscriptions/.
+ */
+export function createReports(deps: ReportsDeps) {
+  const log = deps.logger;
+  // Each part adds its routes here (before a part's `/{id}` routes go its fixed paths).
+  const routes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook, strict: false });
+  const stops: Array<() => Promise<void> | void> = [];
+  return {
+    routes,
+    /** the scheduler role runs subscriptions' due pass; the worker role runs export and delivery jobs */
+    start(roles: { scheduler: boolean; worker: boolean }) {
+      void roles;
+      void log;
+    },
+    async stop() {
+      for (const stop of stops.reverse()) await stop();
+    },
+  };
+}
+
+export type Reports = ReturnType<typeof createReports>;
