@@ -33,6 +33,7 @@ import { m034Config } from "./034-config.ts";
 import { m035ConfigRelease } from "./035-config-release.ts";
 import { m037ApprovalEscalationGates } from "./037-approval-escalation-gates.ts";
 import { m036ApiTokensConsumers } from "./036-api-tokens-consumers.ts";
+import { m038ReportDatasources } from "./038-report-datasources.ts";
 import { m042ReportExportsSubscriptions } from "./042-report-exports-subscriptions.ts";
 
 export const migrations: Migration[] = [
@@ -41,5 +42,6 @@ export const migrations: Migration[] = [
   m021UsersCacheVersion, m022FlowRetries, m023Approvals,
   m024Tickets, m025JobShards, m026FlowAlerts, m027FlowSchedules, m028Webhooks, m029ApprovalDelegationsTimeouts, m030ApprovalHooksGates, m032CardFlags,
   m033ApprovalSubprocess, m034Config, m035ConfigRelease, m036ApiTokensConsumers, m037ApprovalEscalationGates,
+  m038ReportDatasources,
   m042ReportExportsSubscriptions,
 ];
