@@ -255,7 +255,11 @@ export type Report = {
 export type ReportInput = Pick<Report, "name" | "title" | "dataset_id" | "chart"> &
   Partial<Pick<Report, "description" | "controls" | "format" | "drill" | "cache_ttl_s" | "roles">>;
 
-export type ReportDataColumn = { name: string; label: string; type: ReportValueType; format?: ColumnFormat; masked?: boolean };
+export type ReportDataColumn = {
+  name: string; label: string; type: ReportValueType; format?: ColumnFormat; masked?: boolean;
+  /** the report's drill-through column: its values open `ReportData.drill`'s target */
+  drill?: boolean;
+};
 
 /** `GET /reports/{id}/data?<param>=…&page=&page_size=&sort=col:asc|desc` */
 export type ReportData = {
@@ -275,6 +279,11 @@ export type ReportData = {
   generated_at: string;
   /** viewer and time: drawn on screen, in images and in exports */
   watermark: string;
+  /**
+   * Drill-through: a click on a value of `column` opens `/reports/<report_name>?<param>=<row[column of params[param]]>`
+   * (a param mapped to `value:<text>` takes that text).
+   */
+  drill?: { column: string; report_id: string; report_name: string; params: Record<string, string> } | null;
 };
 
 /** Per user and report: table columns shown and their order, page size, sort. */

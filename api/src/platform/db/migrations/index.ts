@@ -33,15 +33,18 @@ import { m034Config } from "./034-config.ts";
 import { m035ConfigRelease } from "./035-config-release.ts";
 import { m037ApprovalEscalationGates } from "./037-approval-escalation-gates.ts";
 import { m036ApiTokensConsumers } from "./036-api-tokens-consumers.ts";
+import { m044ImEntityCards } from "./044-im-entity-cards.ts";
 import { m038ReportDatasources } from "./038-report-datasources.ts";
 import { m042ReportExportsSubscriptions } from "./042-report-exports-subscriptions.ts";
+import { m041Reports } from "./041-reports.ts";
 
 export const migrations: Migration[] = [
   m001Iam, m002Audit, m003Auth, m004Directory, m005Sso, m006Queue, m007Notify, m008ImMessages,
   m009AuditChain, m010WebNotify, m011IamCache, m012ChatHardening, m014BuiltinNames, m015HelpPages, m016Feedback, m017Jobs, m018JobAlerts, m019Flows,
   m021UsersCacheVersion, m022FlowRetries, m023Approvals,
   m024Tickets, m025JobShards, m026FlowAlerts, m027FlowSchedules, m028Webhooks, m029ApprovalDelegationsTimeouts, m030ApprovalHooksGates, m032CardFlags,
-  m033ApprovalSubprocess, m034Config, m035ConfigRelease, m036ApiTokensConsumers, m037ApprovalEscalationGates,
+  m033ApprovalSubprocess, m034Config, m035ConfigRelease, m036ApiTokensConsumers, m037ApprovalEscalationGates, m044ImEntityCards,
   m038ReportDatasources,
+  m041Reports,
   m042ReportExportsSubscriptions,
 ];
