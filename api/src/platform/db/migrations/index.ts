@@ -35,6 +35,7 @@ import { m037ApprovalEscalationGates } from "./037-approval-escalation-gates.ts"
 import { m036ApiTokensConsumers } from "./036-api-tokens-consumers.ts";
 import { m044ImEntityCards } from "./044-im-entity-cards.ts";
 import { m038ReportDatasources } from "./038-report-datasources.ts";
+import { m040ReportDatasets } from "./040-report-datasets.ts";
 import { m042ReportExportsSubscriptions } from "./042-report-exports-subscriptions.ts";
 import { m041Reports } from "./041-reports.ts";
 
@@ -45,6 +46,7 @@ export const migrations: Migration[] = [
   m024Tickets, m025JobShards, m026FlowAlerts, m027FlowSchedules, m028Webhooks, m029ApprovalDelegationsTimeouts, m030ApprovalHooksGates, m032CardFlags,
   m033ApprovalSubprocess, m034Config, m035ConfigRelease, m036ApiTokensConsumers, m037ApprovalEscalationGates, m044ImEntityCards,
   m038ReportDatasources,
+  m040ReportDatasets,
   m041Reports,
   m042ReportExportsSubscriptions,
 ];
