@@ -14,7 +14,7 @@ import { loadMe } from "./identity.ts";
 const HELP_ID: Record<CommandKind, HelpCommand> = {
   help: "help", whoami: "whoami", bind: "bind", run: "run", runs: "runs", pause: "pause_resume", resume: "pause_resume",
   "flow.run": "flow_run", backfill: "backfill", approvals: "approvals", approve: "approve_reject", reject: "approve_reject",
-  "config.get": "config", "config.diff": "config", report: "report", "ticket.new": "ticket_new",
+  "config.get": "config", "config.diff": "config", report: "report", metric: "metric", "ticket.new": "ticket_new",
 };
 
 async function commandHelp(ctx: AnswerCtx, command: string): Promise<CommandHelp> {

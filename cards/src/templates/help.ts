@@ -5,7 +5,7 @@ import { translator, type Dict } from "../i18n.ts";
 
 export type HelpCommand =
   | "help" | "whoami" | "bind" | "run" | "runs" | "pause_resume" | "flow_run" | "backfill"
-  | "approvals" | "approve_reject" | "config" | "report" | "ticket_new";
+  | "approvals" | "approve_reject" | "config" | "report" | "metric" | "ticket_new";
 
 const USAGE: Record<HelpCommand, string> = {
   help: "help",
@@ -19,7 +19,8 @@ const USAGE: Record<HelpCommand, string> = {
   approvals: "approvals",
   approve_reject: "approve <id> [comment] · reject <id> <reason>",
   config: "config get|diff …",
-  report: "report <name> [k=v…]",
+  report: "report [name] [k=v…]",
+  metric: "metric <query>",
   ticket_new: "ticket new <title>",
 };
 
@@ -52,9 +53,10 @@ export const helpText: Dict = {
     approvals: "查看待我审批的事项",
     approve_reject: "同意审批（可附意见）或拒绝审批（需写理由）",
     config: "查看配置或对比版本",
-    report: "生成报表",
+    report: "生成报表（不写名称：列出可查看的报表）",
+    metric: "搜索指标字典",
     ticket_new: "新建工单",
-    aliases: "中文别名：运行、审批、同意、拒绝、报表、工单、帮助",
+    aliases: "中文别名：运行、审批、同意、拒绝、报表、指标、工单、帮助",
     more: "更多用法见应用内帮助",
     open_help: "打开帮助中心",
   },
@@ -73,9 +75,10 @@ export const helpText: Dict = {
     approvals: "List approvals waiting for you",
     approve_reject: "Approve (optional comment) or reject (with the reason)",
     config: "Read config or compare versions",
-    report: "Generate a report",
+    report: "Generate a report (no name: list the reports you can view)",
+    metric: "Search the metric dictionary",
     ticket_new: "Open a ticket",
-    aliases: "Chinese aliases: 运行, 审批, 同意, 拒绝, 报表, 工单, 帮助",
+    aliases: "Chinese aliases: 运行, 审批, 同意, 拒绝, 报表, 指标, 工单, 帮助",
     more: "More in the in-app help",
     open_help: "Open the help center",
   },

@@ -21,7 +21,8 @@ export const COMMANDS: CommandSpec[] = [
   { kind: "reject", permission: "approvals:decide", usage: "reject <id> <reason>" },
   { kind: "config.get", permission: "config:view", usage: "config get <table> [key]" },
   { kind: "config.diff", permission: "config:view", usage: "config diff <table> [from..to]" },
-  { kind: "report", permission: "reports:view", usage: "report <name> [key=value …]" },
+  { kind: "report", permission: "reports:view", usage: "report [name] [key=value …]" },
+  { kind: "metric", permission: "reports:view", usage: "metric <query>" },
   { kind: "ticket.new", permission: "tickets:create", usage: "ticket new <title>" },
 ];
 
@@ -41,6 +42,7 @@ export const VERBS: Record<string, string> = {
   reject: "reject", 拒绝: "reject", 驳回: "reject",
   config: "config", 配置: "config",
   report: "report", 报表: "report",
+  metric: "metric", metrics: "metric", 指标: "metric",
   ticket: "ticket", 工单: "ticket",
 };
 

@@ -20,7 +20,10 @@ export type Command =
   | { kind: "config.get"; table: string; key?: string }
   /** two versions of the table (`from..to`); none: the last full release against the newest version */
   | { kind: "config.diff"; table: string; from?: number; to?: number }
-  | { kind: "report"; name: string; params: Params }
+  /** no name: the reports the caller may view (favourites first) */
+  | { kind: "report"; name?: string; params: Params }
+  /** search the metric dictionary (指标字典) */
+  | { kind: "metric"; query: string }
   | { kind: "ticket.new"; title: string };
 
 export type CommandKind = Command["kind"];

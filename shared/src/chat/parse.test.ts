@@ -50,6 +50,9 @@ describe("chat grammar", () => {
     expect(parsed("config diff rates 3..5")).toEqual({ kind: "config.diff", table: "rates", from: 3, to: 5 });
     expect(parsed("配置 差异 rates v3 至 v5")).toEqual({ kind: "config.diff", table: "rates", from: 3, to: 5 });
     expect(parsed("报表 销售日报 month=2026-10")).toEqual({ kind: "report", name: "销售日报", params: { month: "2026-10" } });
+    expect(parsed("report")).toEqual({ kind: "report", params: {} });
+    expect(parsed("指标 成交额")).toEqual({ kind: "metric", query: "成交额" });
+    expect(parsed("metric order count")).toEqual({ kind: "metric", query: "order count" });
     expect(parsed("工单 新建 “打印机 卡纸”")).toEqual({ kind: "ticket.new", title: "打印机 卡纸" });
     expect(parsed("ticket new printer jams again")).toEqual({ kind: "ticket.new", title: "printer jams again" });
   });
@@ -67,6 +70,8 @@ describe("chat grammar", () => {
     expect(failed("config diff rates yesterday..today")).toEqual({ code: "chat.invalid_versions", usage: "config.diff" });
     expect(failed("config diff rates 3")).toEqual({ code: "chat.invalid_versions", usage: "config.diff" });
     expect(failed("ticket new")).toEqual({ code: "chat.usage", usage: "ticket.new" });
+    expect(failed("指标")).toEqual({ code: "chat.usage", usage: "metric" });
+    expect(failed("report region=华东")).toEqual({ code: "chat.usage", usage: "report" });
     expect(failed("backfill sync 2026-11-07..2026-11-01")).toEqual({ code: "chat.invalid_range", usage: "backfill" });
     expect(failed("backfill sync yesterday..today")).toEqual({ code: "chat.invalid_range", usage: "backfill" });
     expect(failed("backfill sync")).toEqual({ code: "chat.usage", usage: "backfill" });

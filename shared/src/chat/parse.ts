@@ -20,8 +20,14 @@ export function parseCommand(text: string): ParseResult {
     case "approvals":
       return ok({ kind: verb });
     case "run":
-    case "report":
       return named(verb, rest);
+    case "report":
+      // no name: the list of reports the caller may view
+      return rest.length ? named(verb, rest) : ok({ kind: "report", params: {} });
+    case "metric": {
+      const query = rest.join(" ").trim();
+      return query ? ok({ kind: "metric", query }) : usage("metric");
+    }
     case "runs":
       return ok(rest[0] ? { kind: "runs", job: rest[0] } : { kind: "runs" });
     case "pause":
