@@ -171,6 +171,11 @@ export const AUDIT_ACTIONS: Record<string, { "zh-CN": string; en: string }> = {
   "notify.unsubscribe": { "zh-CN": "退订通知邮件", en: "Unsubscribe from emails" },
   "notify.im.message.record": { "zh-CN": "记录聊天消息", en: "Record chat message" },
   "notify.im.delivery.result": { "zh-CN": "回报聊天投递结果", en: "Report chat delivery" },
+  // reports: datasources
+  "reports.datasource.create": { "zh-CN": "新建数据源", en: "Create datasource" },
+  "reports.datasource.update": { "zh-CN": "修改数据源", en: "Update datasource" },
+  "reports.datasource.delete": { "zh-CN": "删除数据源", en: "Delete datasource" },
+  "reports.datasource.test": { "zh-CN": "测试数据源连接", en: "Test datasource connection" },
   // requests no route matched
   "http.unmatched": { "zh-CN": "未知接口请求", en: "Request to unknown endpoint" },
 };
