@@ -23,6 +23,7 @@ import { approvalIntegrationsMessages } from "./approval-integrations.messages.t
 import { webhooksMessages } from "./webhooks.messages.ts";
 import { apiTokensMessages } from "./api-tokens.messages.ts";
 import { configReleaseMessages } from "./config-release.messages.ts";
+import { configSystemMessages } from "./config-system.messages.ts";
 import { configMessages } from "./config.messages.ts";
 import { reportsMessages } from "./reports.messages.ts";
 import { reportsSourcesMessages } from "./reports-sources.messages.ts";
@@ -30,7 +31,7 @@ import { reportsChatMessages } from "./reports-chat.messages.ts";
 
 export type { Catalog } from "./catalog.ts";
 
-const catalogs: Catalog[] = [commonMessages, iamMessages, auditMessages, iamAuthMessages, iamDirectoryMessages, iamSsoMessages, cardsMessages, chatMessages, notifyMessages, feedbackMessages, workbenchMessages, helpMessages, jobsMessages, jobAlertsMessages, flowsMessages, approvalsMessages, approvalAwayMessages, approvalSubprocessMessages, approvalIntegrationsMessages, ticketsMessages, webhooksMessages, apiTokensMessages, configReleaseMessages, configMessages, reportsMessages, reportsSourcesMessages, reportsChatMessages];
+const catalogs: Catalog[] = [commonMessages, iamMessages, auditMessages, iamAuthMessages, iamDirectoryMessages, iamSsoMessages, cardsMessages, chatMessages, notifyMessages, feedbackMessages, workbenchMessages, helpMessages, jobsMessages, jobAlertsMessages, flowsMessages, approvalsMessages, approvalAwayMessages, approvalSubprocessMessages, approvalIntegrationsMessages, ticketsMessages, webhooksMessages, apiTokensMessages, configReleaseMessages, configSystemMessages, configMessages, reportsMessages, reportsSourcesMessages, reportsChatMessages];
 
 const merged: Record<Locale, Record<string, string>> = { "zh-CN": {}, en: {} };
 for (const c of catalogs) for (const l of LOCALES) Object.assign(merged[l], c[l]);
