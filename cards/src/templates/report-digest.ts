@@ -13,6 +13,9 @@ import { formatTime } from "./format.ts";
 
 export type ReportMetric = { label: string; value: string; delta?: string; trend?: "up" | "down" | "flat" };
 
+/** Which way is good news: Chinese markets colour a rise red and a fall green (the default); others the reverse. */
+export type TrendColours = "red_up" | "green_up";
+
 export type ReportDigestData = {
   reportId: string;
   name: string;
@@ -28,7 +31,20 @@ export type ReportDigestData = {
   periods?: SelectOption[];
   link?: string;
   timeZone?: string;
+  /** the control values this digest was made with: "run again" keeps them (a period choice overrides its own) */
+  params?: Record<string, string>;
+  /** the value of the period option chosen now (default: the first) */
+  selectedPeriod?: string;
+  /** a signed xlsx download of the same data */
+  xlsxUrl?: string;
+  trendColours?: TrendColours;
 };
+
+/** The select a digest's period options travel in, and the re-run button's action. */
+export const REPORT_PERIOD_FIELD = "period";
+export const REPORT_RUN_ACTION = "report.run";
+/** bytes of encoded control values a re-run button carries at most (DingTalk keeps 1,000 per button value) */
+const PARAMS_MAX_BYTES = 600;
 
 export const reportDigestText: Dict = {
   "zh-CN": {
@@ -41,7 +57,9 @@ export const reportDigestText: Dict = {
     run: "重新生成",
     open: "打开报表",
     no_data: "本期没有数据",
-    metric_delta: "${value}（${trend}${delta}）",
+    metric_delta: "${value}（${delta}）",
+    view_chart: "查看图表",
+    xlsx: "下载 Excel",
   },
   en: {
     subtitle: "Period ${period}",
@@ -53,11 +71,32 @@ export const reportDigestText: Dict = {
     run: "Run again",
     open: "Open report",
     no_data: "No data for this period",
-    metric_delta: "${value} (${trend}${delta})",
+    metric_delta: "${value} (${delta})",
+    view_chart: "View chart",
+    xlsx: "Download Excel",
   },
 };
 
-const TREND = { up: "↑", down: "↓", flat: "→" } as const;
+const ARROW = { up: "↑", down: "↓", flat: "→" } as const;
+// Colour rides on an emoji: fields are plain text on every platform, and an emoji shows in Slack, Feishu and DingTalk alike.
+const COLOUR = { red: "🔴", green: "🟢", flat: "⚪" } as const;
+
+function trendMark(trend: ReportMetric["trend"], colours: TrendColours = "red_up"): string {
+  if (!trend) return "";
+  if (trend === "flat") return `${COLOUR.flat}${ARROW.flat}`;
+  const good = (trend === "up") === (colours === "red_up") ? COLOUR.red : COLOUR.green;
+  return `${good}${ARROW[trend]}`;
+}
+
+/** The control values as a query string, leaving out whatever would push the button value past its budget. */
+export function encodeReportParams(params: Record<string, string> = {}): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    q.set(k, v);
+    if (new TextEncoder().encode(q.toString()).length > PARAMS_MAX_BYTES) q.delete(k);
+  }
+  return q.toString();
+}
 
 export function reportDigestCard(data: ReportDigestData, locale: Locale = DEFAULT_LOCALE): Card {
   const tr = translator(reportDigestText, locale);
@@ -68,7 +107,7 @@ export function reportDigestCard(data: ReportDigestData, locale: Locale = DEFAUL
       type: "fields",
       fields: data.metrics.map((m) => ({
         label: m.label,
-        value: m.delta ? tr("metric_delta", { value: m.value, trend: m.trend ? TREND[m.trend] : "", delta: m.delta }) : m.value,
+        value: m.delta ? tr("metric_delta", { value: m.value, delta: `${trendMark(m.trend, data.trendColours)} ${m.delta}`.trim() }) : m.value,
       })),
     });
   else blocks.push({ type: "context", text: tr("no_data") });
@@ -79,17 +118,22 @@ export function reportDigestCard(data: ReportDigestData, locale: Locale = DEFAUL
   if (data.periods?.length)
     blocks.push({
       type: "select",
-      name: "period",
+      name: REPORT_PERIOD_FIELD,
       label: tr("period"),
       placeholder: tr("period_placeholder"),
       options: data.periods,
-      initial: data.periods[0]!.value,
+      initial: data.periods.some((p) => p.value === data.selectedPeriod) ? data.selectedPeriod! : data.periods[0]!.value,
     });
+  const params = encodeReportParams(data.params);
+  const rerun = { report_id: data.reportId, ...(params ? { params } : {}) };
   blocks.push({
     type: "actions",
     buttons: [
-      ...(data.periods?.length ? [actionButton(tr("run"), "report.run", { report_id: data.reportId }, { style: "primary" })] : []),
+      ...(data.periods?.length ? [actionButton(tr("run"), REPORT_RUN_ACTION, rerun, { style: "primary" })] : []),
       linkButton(tr("open"), link),
+      // the chart also as a link: Feishu shows an image only once it is uploaded, and links open it full size everywhere
+      ...(data.chartUrl ? [linkButton(tr("view_chart"), data.chartUrl)] : []),
+      ...(data.xlsxUrl ? [linkButton(tr("xlsx"), data.xlsxUrl)] : []),
     ],
   });
 
