@@ -56,9 +56,12 @@ export interface SourceRegistry {
   stop(): Promise<void>;
 }
 
-/** What the viewer may see of a dataset's rows: ALL, or the departments (and user) of their data scope. */
+/**
+ * What the viewer may see of a dataset's rows: ALL, or the departments (and user) of their data scope. `unmask`: the
+ * viewer holds iam:user:unmask (masked columns come in clear). `key` names the scope for caches ("all", "all:u", "s:…").
+ */
 export type ViewerScope =
-  | { all: true; key: "all" }
+  | { all: true; unmask: boolean; key: string }
   | { all: false; deptIds: string[]; username: string | null; unmask: boolean; key: string };
 
 /**
