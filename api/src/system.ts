@@ -111,6 +111,8 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
     signingKey: sha256(`ops-notify:${secretKey}`),
     publicUrl: env.OPS_PUBLIC_URL,
     transports: notifyTransports,
+    // report digests attach their chart and xlsx by blob key (the store is opened below, before anything is sent)
+    files: { get: (key) => blobs.get(key) },
     options: { ...(env.OPS_VAPID_SUBJECT ? { vapidSubject: env.OPS_VAPID_SUBJECT } : {}), ...options.notifyOptions },
   });
   await notify.init();
@@ -203,6 +205,7 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
   const reports = createReports({
     db, clock, scope: iam.scope, secrets, blobs, queue, logger: logger.child({ module: "reports" }), publicUrl: env.OPS_PUBLIC_URL,
     uploadMaxBytes: env.OPS_ATTACHMENT_MAX_BYTES, userActor: (id) => iam.userActor(id),
+    sender: notify, audit, signingKey: sha256(`ops-reports:${secretKey}`),
   });
   const { app } = createApp({
     db, logger, metrics, iam, audit, notify, feedback, help, chatConsole, workbench, jobs, flows, approvals, tickets, webhooks, config, configRelease, configConsumers, reports,

@@ -58,6 +58,8 @@ export type NotifyDeps = {
   publicUrl?: string;
   transports: NotifyTransports;
   options?: Partial<NotifyOptions>;
+  /** blobs an e-mail attaches by key (`data.email.attachments[].key`: a report digest's chart and xlsx) */
+  files?: { get(key: string): Promise<Uint8Array | null> };
 };
 
 /** What the module's parts share at run time. */

@@ -33,6 +33,8 @@ export const sendBody = z.object({
   recipients: z.array(z.string().min(1).max(64)).min(1).max(1000),
   data: z.record(z.string(), z.unknown()).default({}),
   critical: z.boolean().default(false),
+  /** the sender limits the outbound channels to these (a report subscription's im/email); preferences still apply within */
+  channels: z.array(z.enum(OUTBOUND_CHANNELS as [OutboundChannel, ...OutboundChannel[]])).min(1).max(4).optional(),
 });
 export type SendInput = z.infer<typeof sendBody>;
 

@@ -28,7 +28,7 @@ export function createNotify(deps: NotifyDeps) {
   const now = () => iso(deps.clock.now());
   const vapid = createVapid(ctx);
   ctx.channels = {
-    email: emailChannel(deps.transports.mail),
+    email: emailChannel(deps.transports.mail, deps.files),
     sms: smsChannel(deps.transports.sms),
     push: webPushChannel({ db: deps.db, transport: deps.transports.push, vapid: vapid.details, ttlSeconds: options.pushTtlSeconds, now }),
     im: imChannel({ db: deps.db, queue: deps.queue, queueName: IM_QUEUE, attempts: options.attempts, backoffMs: options.backoffMs }),

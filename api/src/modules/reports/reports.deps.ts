@@ -6,6 +6,7 @@ import type { Logger } from "../../platform/logger.ts";
 import type { BlobStore } from "../../platform/blob/index.ts";
 import type { SecretBox } from "../../platform/crypto.ts";
 import type { QueueDriver } from "../../platform/queue/index.ts";
+import type { AuditSink } from "../audit/index.ts";
 
 /** What the reports module needs from the rest of the system (wired in api/src/system.ts). */
 export type ReportsDeps = {
@@ -27,6 +28,17 @@ export type ReportsDeps = {
   uploadMaxBytes: number;
   /** a user's Actor by id or username (subscriptions render each recipient's digest as that recipient) */
   userActor(idOrUsername: string): Promise<Actor | null>;
+  /** notify's send: export-ready notices and subscription digests (`data.card` "report-digest" reaches IM as that card;
+   * `channels` limits the outbound channels; `data.email` carries the digest e-mail's HTML and attachments) */
+  sender?: ReportsSender;
+  /** streamed exports write their audit row when the last row went out (rows known only then) */
+  audit?: AuditSink;
+  /** HMAC key of signed chart-image URLs (derived from OPS_SECRET_KEY) */
+  signingKey?: string;
+};
+
+export type ReportsSender = {
+  send(input: { type: string; recipients: string[]; data: Record<string, unknown>; channels?: Array<"im" | "email" | "push" | "sms"> }): Promise<{ event_id: string }>;
 };
 
 export const REPORTS_VIEW = "reports:view";

@@ -26,11 +26,17 @@ export type MailMessage = {
   text: string;
   html?: string;
   headers?: Record<string, string>;
+  /** files attached; one with a `cid` is shown inline where the HTML names `cid:<cid>` */
+  attachments?: MailAttachment[];
 };
+
+export type MailAttachment = { filename: string; content: Uint8Array; contentType: string; cid?: string };
 
 export interface MailTransport {
   send(message: MailMessage): Promise<{ id?: string }>;
   close?(): void;
+  /** Set when the server is configured at run time (the config center's SMTP settings): false means unconfigured for now. */
+  ready?(): Promise<boolean>;
 }
 
 export type VapidKeys = { publicKey: string; privateKey: string };

@@ -24,7 +24,9 @@ export function createSmtpTransport(options: SmtpOptions): MailTransport {
   return {
     async send(message: MailMessage) {
       try {
-        const info = await transporter.sendMail({ ...message, from: options.from });
+        const { attachments, ...rest } = message;
+        const files = attachments?.map((a) => ({ ...a, content: Buffer.from(a.content) }));
+        const info = await transporter.sendMail({ ...rest, ...(files ? { attachments: files } : {}), from: options.from });
         return { id: typeof info.messageId === "string" ? info.messageId : undefined };
       } catch (error) {
         throw toTransportError(error as SmtpFailure);

@@ -35,7 +35,7 @@ export async function sendNotification(ctx: NotifyCtx, templates: Templates, inp
     });
     const out: SendResult = { event_id: event.id, recipients: ids.length, deliveries: 0, digested: 0, webhooks: 0 };
     for (const id of ids) {
-      const fanned = await fanOut(ctx, templates, event, recipients.get(id)!);
+      const fanned = await fanOut(ctx, templates, event, recipients.get(id)!, input.channels);
       out.deliveries += fanned.deliveries;
       out.digested += fanned.digested ? 1 : 0;
     }
@@ -46,8 +46,10 @@ export async function sendNotification(ctx: NotifyCtx, templates: Templates, inp
   return result;
 }
 
-async function fanOut(ctx: NotifyCtx, templates: Templates, event: NotifyEventRecord, recipient: Recipient) {
-  const eff = await effectivePreferences(ctx.db, recipient.id, event.type);
+async function fanOut(ctx: NotifyCtx, templates: Templates, event: NotifyEventRecord, recipient: Recipient, only?: SendInput["channels"]) {
+  const prefs = await effectivePreferences(ctx.db, recipient.id, event.type);
+  // A sender's channel list switches the others off for this event's deliveries; in-app stays as preferred.
+  const eff = only ? { ...prefs, channels: { ...prefs.channels, ...Object.fromEntries(prefs.order.filter((c) => !only.includes(c)).map((c) => [c, "off"])) } } : prefs;
   const plan = planChannels(eff, event.critical);
   const message = await composeMessage(templates, event, recipient, "inapp");
   if (plan.inapp && !(await isBlocked(ctx.db, recipient, "inapp", event.type))) {
