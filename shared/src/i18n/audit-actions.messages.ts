@@ -176,6 +176,8 @@ export const AUDIT_ACTIONS: Record<string, { "zh-CN": string; en: string }> = {
   "reports.datasource.update": { "zh-CN": "修改数据源", en: "Update datasource" },
   "reports.datasource.delete": { "zh-CN": "删除数据源", en: "Delete datasource" },
   "reports.datasource.test": { "zh-CN": "测试数据源连接", en: "Test datasource connection" },
+  "reports.datasource.upload": { "zh-CN": "上传数据源文件", en: "Upload datasource file" },
+  "reports.datasource.upload-preview": { "zh-CN": "预览上传文件", en: "Preview upload file" },
   // requests no route matched
   "http.unmatched": { "zh-CN": "未知接口请求", en: "Request to unknown endpoint" },
 };

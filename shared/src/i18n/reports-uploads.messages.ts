@@ -1,0 +1,41 @@
+import type { Catalog } from "./catalog.ts";
+
+/** Reports uploads: CSV/XLSX files loaded as `upload` datasources (api/src/modules/reports/uploads). */
+export const reportsUploadsMessages: Catalog = {
+  "zh-CN": {
+    "reports.upload_file_required": "请选择要上传的 CSV 或 XLSX 文件",
+    "reports.upload_too_large": "文件超过 ${max_mb} MB 的上限",
+    "reports.upload_unreadable": "无法读取文件：${problem}",
+    "reports.upload_unreadable_row": "无法读取文件第 ${row} 行：${problem}",
+    "reports.upload_no_header": "文件没有表头：第一行不能为空",
+    "reports.upload_empty": "文件是空的",
+    "reports.upload_not_table": "文件不是 CSV 或 XLSX 表格",
+    "reports.upload_legacy_xls": "不支持旧版 .xls 文件，请另存为 .xlsx 或 CSV 后上传",
+    "reports.upload_too_many_rows": "文件超过 ${max} 行的上限（第 ${row} 行）",
+    "reports.upload_row_columns": "第 ${row} 行有 ${found} 列，表头只有 ${expected} 列",
+    "reports.upload_sheet_not_found": "找不到工作表「${sheet}」",
+    "reports.upload_not_upload": "该数据源不是上传的文件，不能重新上传",
+    "reports.upload_append_mismatch": "追加的文件与已有数据的列不一致（${count} 处），请按提示修改或改用替换",
+    "reports.upload_append_missing": "文件缺少已有的列「${label}」（${column}）",
+    "reports.upload_append_extra": "文件多出列「${label}」（${column}）",
+    "reports.upload_append_type": "列「${label}」（${column}）在文件中是 ${found}，已有数据是 ${expected}",
+  },
+  en: {
+    "reports.upload_file_required": "Choose a CSV or XLSX file to upload",
+    "reports.upload_too_large": "The file is larger than the ${max_mb} MB limit",
+    "reports.upload_unreadable": "Cannot read the file: ${problem}",
+    "reports.upload_unreadable_row": "Cannot read row ${row} of the file: ${problem}",
+    "reports.upload_no_header": "The file has no header: its first row is empty",
+    "reports.upload_empty": "The file is empty",
+    "reports.upload_not_table": "The file is not a CSV or XLSX table",
+    "reports.upload_legacy_xls": "Old .xls files are not supported: save it as .xlsx or CSV and upload again",
+    "reports.upload_too_many_rows": "The file has more than ${max} rows (row ${row})",
+    "reports.upload_row_columns": "Row ${row} has ${found} columns but the header has only ${expected}",
+    "reports.upload_sheet_not_found": "No worksheet named \"${sheet}\"",
+    "reports.upload_not_upload": "This datasource is not an uploaded file and cannot be re-uploaded",
+    "reports.upload_append_mismatch": "The file's columns differ from the existing data (${count} difference(s)); fix them or replace instead",
+    "reports.upload_append_missing": "The file lacks the existing column \"${label}\" (${column})",
+    "reports.upload_append_extra": "The file has an extra column \"${label}\" (${column})",
+    "reports.upload_append_type": "Column \"${label}\" (${column}) is ${found} in the file but ${expected} in the existing data",
+  },
+};
