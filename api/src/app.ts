@@ -74,7 +74,7 @@ export type AppDeps = {
 
 const BODY_LIMIT = 1024 * 1024;
 /** Comment uploads (approvals, tickets) may carry up to 3 attachments; every other route keeps BODY_LIMIT. */
-const UPLOAD_PATHS = /^\/api\/v1\/(?:(?:approvals|tickets)\/[^/]+\/comments|config\/tables\/[^/]+\/(?:uploads|records\/import))\/?$/;
+const UPLOAD_PATHS = /^\/api\/v1\/(?:(?:approvals|tickets)\/[^/]+\/comments|config\/tables\/[^/]+\/(?:uploads|records\/import)|datasources\/(?:upload(?:\/preview)?|[^/]+\/upload))\/?$/;
 const UPLOAD_FILES = 3;
 
 /** Mounts middleware and every module's routes. No I/O here: main.ts does the wiring. */
