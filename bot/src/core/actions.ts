@@ -8,6 +8,7 @@ import { cancelFlowRunAction, decideWaitAction, pauseFlowAction, retryFlowRunAct
 import { cancelRunAction, pauseAnswer, retryRunAction } from "./job-answers.ts";
 import { moveTicketAction } from "./ticket-answers.ts";
 import { decideAction, openAction } from "./approval-answers.ts";
+import { openReportAction, rerunReportAction } from "./report-answers.ts";
 
 type Handler = (ctx: AnswerCtx, action: CardAction) => Promise<ActionAnswer>;
 
@@ -29,6 +30,9 @@ const HANDLERS: Record<string, Handler> = {
   "approval.approve": (ctx, action) => decideAction(ctx, action, "approve"),
   "approval.reject": (ctx, action) => decideAction(ctx, action, "reject"),
   "approval.open": openAction,
+  // a digest's 重新生成 (with the period chosen) as the clicker, in place; a report button elsewhere opens its digest
+  "report.run": rerunReportAction,
+  "report.open": openReportAction,
   "job.backfill_refresh": async (ctx, action) => ({
     update: await refreshBackfillAction(ctx, String(action.value.job_id ?? ""), String(action.value.backfill_id ?? "")), cards: [],
   }),

@@ -10,6 +10,8 @@ import { pauseAnswer, runJobAnswer, runsAnswer } from "./job-answers.ts";
 import { ticketNewAnswer } from "./ticket-answers.ts";
 import { approvalsAnswer, decideCommand } from "./approval-answers.ts";
 import { configDiffAnswer, configGetAnswer } from "./config-answers.ts";
+import { reportAnswer, reportListAnswer } from "./report-answers.ts";
+import { metricAnswer } from "./metric-answers.ts";
 
 /** Commands anyone may use, bound or not. */
 const OPEN: HelpCommand[] = ["help", "whoami", "bind"];
@@ -53,10 +55,15 @@ async function run(ctx: AnswerCtx, command: Command): Promise<Answer[]> {
       return [(await deniedAnswer(ctx, command.kind)) ?? (await configGetAnswer(ctx, command.table, command.key))];
     case "config.diff":
       return [(await deniedAnswer(ctx, command.kind)) ?? (await configDiffAnswer(ctx, command.table, command.from, command.to))];
+    case "report":
+      return [(await deniedAnswer(ctx, command.kind)) ?? (command.name ? await reportAnswer(ctx, command.name, command.params) : await reportListAnswer(ctx))];
+    case "metric":
+      return [(await deniedAnswer(ctx, command.kind)) ?? (await metricAnswer(ctx, command.query))];
     case "ticket.new":
       return [(await deniedAnswer(ctx, command.kind)) ?? (await ticketNewAnswer(ctx, command.title))];
     default:
-      return [await notYetAnswer(ctx, command.kind)];
+      // every command answers today; one the grammar gains before its answer lands says so
+      return [await notYetAnswer(ctx, (command as Command).kind)];
   }
 }
 
