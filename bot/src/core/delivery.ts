@@ -24,7 +24,9 @@ export type ReplyJob = { target: ReplyTarget; answers: Answer[]; locale: Locale;
 export type UpdateJob = { ref: MessageRef; answer: Answer; locale: Locale; recordAs?: ChatCaller };
 type NotifyCardJob = { deliveryId: string; platform: ChatPlatform; externalUserId: string; userId: string; locale: string; card: CardJob };
 /** `userId`: whom the posted copy was for (cards that differ by reader, e.g. an approval's buttons). */
-type CardUpdateJob = { platform: ChatPlatform; chatId: string; messageId: string; locale: string; card: CardJob; userId?: string | null };
+type CardUpdateJob = { platform: ChatPlatform; chatId: string; messageId: string; locale: string; card: CardJob; userId?: string | null; seq?: number };
+/** Messages whose last applied refresh number is remembered (the oldest are forgotten first). */
+const APPLIED_KEEP = 10_000;
 
 export type DeliveryDeps = { api: ApiClient; adapterOf: (platform: ChatPlatform) => ChatAdapter; logger: BotLogger };
 
@@ -105,6 +107,31 @@ export function createDelivery(deps: DeliveryDeps) {
     await record(ref, { kind: p.card.kind, userId: p.userId, ...cardEntity(p.card) }, locale);
   }
 
+  /**
+   * An entity's refresh of one posted copy. Updates of the same message run one at a time, and one numbered older
+   * than the last applied there is dropped: a late catch-up (queued when the copy's ref was recorded) and a newer
+   * refresh may be worked on at once, and the newer card must stay.
+   */
+  const applied = new Map<string, number>();
+  const running = new Map<string, Promise<unknown>>();
+  function cardUpdate(p: CardUpdateJob): Promise<unknown> {
+    const key = `${p.platform}\u0000${p.chatId}\u0000${p.messageId}`;
+    const run = async () => {
+      const last = applied.get(key);
+      if (p.seq !== undefined && last !== undefined && p.seq <= last) return;
+      const card = cardOf(p.card.kind, p.card.data, localeOf(p.locale), p.userId ?? undefined);
+      await adapterOf(p.platform).update({ platform: p.platform, chatId: p.chatId, messageId: p.messageId }, card);
+      if (p.seq === undefined) return;
+      applied.delete(key);
+      applied.set(key, p.seq);
+      if (applied.size > APPLIED_KEEP) applied.delete(applied.keys().next().value!);
+    };
+    const next = (running.get(key) ?? Promise.resolve()).catch(() => {}).then(run);
+    running.set(key, next);
+    void next.catch(() => {}).finally(() => { if (running.get(key) === next) running.delete(key); });
+    return next;
+  }
+
   async function reportImResult(deliveryId: string, result: { ok: boolean; attempt: number; final: boolean; error?: string }) {
     try {
       await data(api.as({ kind: "bot" }).api.v1.im.deliveries[":id"].result.$post({ param: { id: deliveryId }, json: result }));
@@ -119,11 +146,8 @@ export function createDelivery(deps: DeliveryDeps) {
         return reply(job.payload as ReplyJob);
       case "chat.update":
         return update(job.payload as UpdateJob);
-      case "card.update": {
-        const p = job.payload as CardUpdateJob;
-        const card = cardOf(p.card.kind, p.card.data, localeOf(p.locale), p.userId ?? undefined);
-        return adapterOf(p.platform).update({ platform: p.platform, chatId: p.chatId, messageId: p.messageId }, card);
-      }
+      case "card.update":
+        return cardUpdate(job.payload as CardUpdateJob);
       default:
         return notifyCard(job, job.payload as NotifyCardJob);
     }

@@ -29,7 +29,18 @@ export type ImCardUpdateJob = {
   card: { kind: string; data: Record<string, unknown> };
   /** whom the copy was posted for: cards that differ by reader (an approval's buttons) render for them */
   userId: string | null;
+  /**
+   * The entity's refresh number: the bot applies an update to a message only when it is newer than the last one it
+   * applied there (a late catch-up and a refresh may be worked on at once). Absent: always applied.
+   */
+  seq?: number;
 };
+
+/**
+ * How long a refreshed card is kept for copies recorded after the refresh: longer than a post's retries take
+ * (a copy whose card was computed before a decision but recorded after the decision's refresh listed the refs).
+ */
+export const ENTITY_CARD_KEEP_MS = 15 * 60_000;
 
 export const CARD_UPDATE_JOB = "card.update";
 
@@ -40,6 +51,36 @@ export const CARD_UPDATE_JOB = "card.update";
  */
 export function createImCards(deps: { db: Db; clock: Clock; queue: QueueDriver }) {
   const { db, clock, queue } = deps;
+
+  function enqueueUpdate(ref: ImMessage, card: ImCardUpdateJob["card"], seq: number) {
+    const job: ImCardUpdateJob = { refId: ref.id, platform: ref.platform, chatId: ref.chat_id, messageId: ref.message_id, locale: ref.locale, card, userId: ref.user_id, seq };
+    return queue.enqueue(IM_QUEUE, CARD_UPDATE_JOB, job, { attempts: 3, backoff: { type: "exponential", delayMs: 2_000 } });
+  }
+
+  /** Keeps the entity's latest card and returns its number; a new entity's first refresh prunes the expired. */
+  async function keep(entityType: string, entityId: string, card: ImCardUpdateJob["card"]): Promise<number> {
+    const now = clock.now();
+    const [row] = await db.all<{ seq: number | string }>(
+      `INSERT INTO im_entity_cards (entity_type, entity_id, card, seq, updated_at) VALUES (?, ?, ?, 1, ?)
+       ON CONFLICT (entity_type, entity_id) DO UPDATE SET card = excluded.card, seq = im_entity_cards.seq + 1, updated_at = excluded.updated_at
+       RETURNING seq`,
+      [entityType, entityId, JSON.stringify(card), iso(now)],
+    );
+    const seq = Number(row!.seq);
+    if (seq === 1) await db.run("DELETE FROM im_entity_cards WHERE updated_at < ?", [iso(new Date(now.getTime() - ENTITY_CARD_KEEP_MS))]);
+    return seq;
+  }
+
+  /** A copy recorded after a recent refresh of its entity may show the state before it: queue that card for it. */
+  async function catchUp(ref: ImMessage) {
+    if (!ref.entity_type || !ref.entity_id) return;
+    const latest = await db.get<{ card: string; seq: number | string }>(
+      "SELECT card, seq FROM im_entity_cards WHERE entity_type = ? AND entity_id = ? AND updated_at >= ?",
+      [ref.entity_type, ref.entity_id, iso(new Date(clock.now().getTime() - ENTITY_CARD_KEEP_MS))],
+    );
+    if (latest) await enqueueUpdate(ref, JSON.parse(latest.card) as ImCardUpdateJob["card"], Number(latest.seq));
+  }
+
   return {
     /** One statement: a message reused for another card (an update that changes what it shows) is re-recorded. */
     async record(input: ImMessageInput): Promise<ImMessage> {
@@ -57,18 +98,21 @@ export function createImCards(deps: { db: Db; clock: Clock; queue: QueueDriver }
          RETURNING id, created_at`,
         [newId(), row.platform, row.chat_id, row.message_id, row.card_kind, row.entity_type, row.entity_id, row.user_id, row.locale, now, now],
       );
-      return { id: saved!.id, ...row, created_at: saved!.created_at, updated_at: now };
+      const recorded: ImMessage = { id: saved!.id, ...row, created_at: saved!.created_at, updated_at: now };
+      await catchUp(recorded);
+      return recorded;
     },
     list(entityType: string, entityId: string): Promise<ImMessage[]> {
       return db.all<ImMessage>("SELECT * FROM im_messages WHERE entity_type = ? AND entity_id = ? ORDER BY created_at, id", [entityType, entityId]);
     },
-    /** Queues an in-place update of every posted copy of this entity's cards; returns how many. */
+    /**
+     * Queues an in-place update of every posted copy of this entity's cards; returns how many. The card is kept
+     * first (numbered), so a copy whose ref is recorded after this lists the refs is brought to it by `record`.
+     */
     async refresh(entityType: string, entityId: string, card: ImCardUpdateJob["card"]): Promise<number> {
+      const seq = await keep(entityType, entityId, card);
       const refs = await this.list(entityType, entityId);
-      for (const ref of refs) {
-        const job: ImCardUpdateJob = { refId: ref.id, platform: ref.platform, chatId: ref.chat_id, messageId: ref.message_id, locale: ref.locale, card, userId: ref.user_id };
-        await queue.enqueue(IM_QUEUE, CARD_UPDATE_JOB, job, { attempts: 3, backoff: { type: "exponential", delayMs: 2_000 } });
-      }
+      for (const ref of refs) await enqueueUpdate(ref, card, seq);
       return refs.length;
     },
     /** Notifications of this user, unread now, that have cards in chat (to refresh after "mark all read"). */
