@@ -9,6 +9,7 @@ import { backfillCard, type BackfillProgress } from "./backfill-answers.ts";
 import { flowRunCardOf } from "./flow-answers.ts";
 import { runCard } from "./job-answers.ts";
 import { ticketCardOf } from "./ticket-answers.ts";
+import { reportDigestCardOf } from "./report-answers.ts";
 import type { Ticket } from "@ops/shared/contracts/tickets.ts";
 
 /**
@@ -28,6 +29,11 @@ export function cardOf(kind: string, data: Record<string, unknown>, locale: Loca
   if (kind === "job-backfill") return backfillCard(data as unknown as BackfillProgress, String(data.job_name ?? data.job_id ?? ""), locale);
   // a ticket's card, refreshed by the tickets module at each transition (data: the Ticket)
   if (kind === "ticket") return ticketCardOf(data as unknown as Ticket, locale);
+  // a subscription's report digest, computed as its recipient (data: ReportDigestData, or {card: ReportDigestData})
+  if (kind === "report-digest") {
+    const digest = reportDigestCardOf(data, locale);
+    if (digest) return digest;
+  }
   const str = (v: unknown) => (typeof v === "string" ? v : undefined);
   // a job alert or recovery (jobs alerts through notify): Retry / View log / Pause job
   if (kind === "job-alert" && str(data.job_id)) {

@@ -4,6 +4,7 @@ import type { Metric, Report } from "@ops/shared/contracts/reports.ts";
 import { createApiClient } from "./api-client.ts";
 import { answerAction } from "./actions.ts";
 import type { AnswerCtx } from "./answer.ts";
+import { cardOf } from "./card-of.ts";
 import { answerCommand } from "./commands.ts";
 import { distance } from "./report-answers.ts";
 
@@ -157,6 +158,17 @@ describe("chat: report", () => {
     const out = await answerAction(ctx, { action: "report.open", value: { report: "sales-by-city" }, inputs: {} });
     expect(out.update).toBeNull();
     expect(out.cards[0]!.kind).toBe("report-digest");
+  });
+
+  it("renders a subscription's pushed digest (notify card kind report-digest) as the digest card", () => {
+    const digest = { reportId: "r1", name: "城市销售", period: "本月", generatedAt: at, metrics: [{ label: "成交额", value: "¥1", delta: "-2%", trend: "down" }] };
+    for (const data of [digest, { card: digest, title: "城市销售 订阅" }]) {
+      const card = cardOf("report-digest", data, "zh-CN");
+      expect(card.header.title).toBe("城市销售");
+      expect(text(card)).toContain("¥1（🟢↓ -2%）");
+    }
+    // not a digest after all: still reaches the reader as a notification
+    expect(cardOf("report-digest", { title: "日报" }, "zh-CN").header.title).toBe("日报");
   });
 
   it("measures closeness in code points", () => {

@@ -111,6 +111,14 @@ export async function openReportAction(ctx: AnswerCtx, action: CardAction): Prom
   return { update: null, cards: [await reportAnswer(ctx, String(action.value.report ?? ""), {})] };
 }
 
+/** A pushed digest's card (subscriptions through notify), read leniently; null when the data is not a digest. */
+export function reportDigestCardOf(data: Record<string, unknown>, locale: Locale): Card | null {
+  const d = (data.card && typeof data.card === "object" ? data.card : data) as Partial<ReportDigestData>;
+  if (typeof d.reportId !== "string" || typeof d.name !== "string" || !Array.isArray(d.metrics)) return null;
+  const sent = typeof data.createdAt === "string" ? data.createdAt : new Date().toISOString();
+  return reportDigestCard({ period: "", generatedAt: sent, ...d } as ReportDigestData, locale);
+}
+
 // ---- an unknown name: the closest the caller may view ----
 
 /** Edit distance over code points (names are short; a library for this one loop would be a new dependency). */
