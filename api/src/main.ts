@@ -45,6 +45,8 @@ async function main() {
   system.tickets.start({ scheduler: env.OPS_ROLES.includes("scheduler") });
   system.approvals.timeouts.start({ scheduler: env.OPS_ROLES.includes("scheduler") });
   system.configRelease.start({ scheduler: env.OPS_ROLES.includes("scheduler") });
+  // config history: a daily pass prunes tables nobody writes again (keep_history_days)
+  system.config.start({ scheduler: env.OPS_ROLES.includes("scheduler") });
   system.reports.start({ scheduler: env.OPS_ROLES.includes("scheduler"), worker: env.OPS_ROLES.includes("worker") });
   const adminSeed = await system.seedAdmin();
   console.log(startBanner({

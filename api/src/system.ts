@@ -11,9 +11,9 @@ import { createRateLimiter } from "./platform/rate-limit.ts";
 import { openQueueDriver } from "./platform/queue/index.ts";
 import { createMetrics } from "./http/metrics.ts";
 import { createAuditService } from "./modules/audit/index.ts";
-import { createIam, createScopeFilter, type AdminSeedResult } from "./modules/iam/index.ts";
+import { createIam, createScopeFilter, useSecurityWriter, type AdminSeedResult } from "./modules/iam/index.ts";
 import { createNotify, type NotifyOptions, type NotifyTransports } from "./modules/notify/index.ts";
-import { createNotifyTransports, createWebhookTransport } from "./platform/notify-transports/index.ts";
+import { createNotifyTransports, createSmtpTransport, createWebhookTransport } from "./platform/notify-transports/index.ts";
 import { createFeedback, feedbackDemoSeeder } from "./modules/feedback/index.ts";
 import { createCoreDemoRegistry } from "./demo/seed-demo.ts";
 import { createHelp } from "./modules/help/index.ts";
@@ -28,7 +28,10 @@ import { approvalsDemoSeeder, approvalsWidgets, createApprovals, type Approvals 
 import { approvalGateOf, hookTargetsOf, linkApprovalGates } from "./system-integrations.ts";
 import { createWebhooks, type WebhooksOptions } from "./modules/webhooks/index.ts";
 import { createReports } from "./modules/reports/index.ts";
-import { configDemoSeeder, configReleaseWidgets, createConfig, createConfigConsumers, createConfigRelease, linkReleaseApprovals, releaseApprovalsOf } from "./modules/config/index.ts";
+import {
+  configDemoSeeder, configReleaseWidgets, createConfig, createConfigConsumers, createConfigRelease, linkReleaseApprovals, releaseApprovalsOf, settingsMailTransport,
+  type Config,
+} from "./modules/config/index.ts";
 
 export type System = Awaited<ReturnType<typeof buildSystem>>;
 
@@ -102,10 +105,14 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
   const queue = await openQueueDriver({ redisUrl: env.REDIS_URL, db, clock, logger, prefix: env.OPS_QUEUE_PREFIX });
   const metrics = createMetrics(options.metricsDefaults ?? true);
 
-  const notifyTransports = options.notifyTransports ?? createNotifyTransports({
+  const envTransports = options.notifyTransports ?? createNotifyTransports({
     smtpUrl: env.SMTP_URL, smtpFrom: env.SMTP_FROM, smsUrl: env.OPS_SMS_URL, smsToken: env.OPS_SMS_TOKEN, smsSender: env.OPS_SMS_SENDER,
     webhookAllowPrivate: env.OPS_WEBHOOK_ALLOW_PRIVATE, webhookAllowHosts: env.OPS_WEBHOOK_ALLOW_HOSTS,
   });
+  // Without SMTP_URL (env wins) e-mail goes through the config center's system-smtp record, read per message.
+  let config: Config | null = null;
+  const notifyTransports = envTransports.mail ? envTransports
+    : { ...envTransports, mail: settingsMailTransport(async () => (config ? config.system.smtp() : null), (o) => createSmtpTransport(o)) };
   const notify = createNotify({
     db, clock, logger: logger.child({ module: "notify" }), queue, secrets,
     signingKey: sha256(`ops-notify:${secretKey}`),
@@ -176,7 +183,7 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
     logger: logger.child({ module: "tickets" }), publicUrl: env.OPS_PUBLIC_URL, attachmentMaxBytes: env.OPS_ATTACHMENT_MAX_BYTES,
   });
   // Config center: tables, records, versions; images in the blob store (keys config/<table id>/<upload id>).
-  const config = createConfig({
+  config = createConfig({
     db, clock, scope: iam.scope, secrets, blobs, uploadMaxBytes: env.OPS_ATTACHMENT_MAX_BYTES, logger: logger.child({ module: "config" }),
   });
   // Config releases: edits of approval tables become change sets approved through the config-release definition
@@ -189,6 +196,10 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
   config.setGate(configRelease.gate);
   linkReleaseApprovals(approvals, configRelease);
   await configRelease.init();
+  // The built-in system tables (SMTP, IM credentials, security policy) every start; IAM writes its policy through them.
+  await config.system.init();
+  const configCenter = config;
+  useSecurityWriter(db, (value, actor) => configCenter.system.writeSecurity(value, actor));
   // The home workbench reads other modules only through what is passed here; later modules register their widgets the same way.
   const workbench = createWorkbench({ clock, logger: logger.child({ module: "workbench" }) });
   registerCoreWidgets(workbench.register, {
@@ -220,6 +231,7 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
     async close() {
       await reports.stop();
       configRelease.stop();
+      config?.stop();
       configConsumers.stop();
       tickets.stop();
       approvals.timeouts.stop();

@@ -26,6 +26,10 @@ export const CONFIG_VIEW = "config:view";
 export const CONFIG_EDIT = "config:edit";
 export const CONFIG_PUBLISH = "config:publish";
 export const CONFIG_DESIGN = "config:design";
+/** The built-in system tables (SMTP, IM credentials, security policy) are read and written with this alone. */
+export const SYSTEM_SETTINGS_PERMISSION = "iam:settings:update";
+/** The built-in tables' names start with it; a user's table may not. */
+export const SYSTEM_PREFIX = "system-";
 
 /** What a secret value reads as in every answer; writing it back keeps the stored value. */
 export const SECRET_MASK = "••••••";

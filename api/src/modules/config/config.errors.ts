@@ -14,4 +14,7 @@ export const badTable = (errors: FieldError[]) => new AppError("config.table_inv
 export const tableExists = (name: string) => conflict("config.table_exists", { table: name }, [{ field: "name", message: "config.table_exists", params: { table: name } }]);
 export const staleRecord = (key: string, current: number) =>
   conflict("config.record_stale", { key, version: current }, [{ field: "If-Match", message: "config.record_stale", params: { key, version: current } }]);
+/** "import" / "export" as a record key (those are the import and export routes): 400 naming the key field. */
+export const reservedKey = (field: string, key: string) =>
+  new AppError("config.record_key_reserved", { status: 400, params: { key }, errors: [{ field: `values.${field}`, message: "config.record_key_reserved", params: { key } }] });
 export const reasonRequired = () => new AppError("config.invalid", { status: 422, errors: [{ field: "reason", message: "config.reason_required" }] });

@@ -32,8 +32,8 @@ export function configApi(s: TestSystem) {
       api("PATCH", `/config/tables/${table}/records/${encodeURIComponent(key)}`, token, { values, reason }, headers),
     remove: (token: string, table: string, key: string, reason = "删除") =>
       api("DELETE", `/config/tables/${table}/records/${encodeURIComponent(key)}`, token, { reason }),
-    async count(sqlTable: string) {
-      const row = await s.system.db.get<{ c: number | string }>(`SELECT COUNT(*) AS c FROM ${sqlTable}`);
+    async count(sqlTable: string, where?: string) {
+      const row = await s.system.db.get<{ c: number | string }>(`SELECT COUNT(*) AS c FROM ${sqlTable}${where ? ` WHERE ${where}` : ""}`);
       return Number(row!.c);
     },
     /** rows of every config table, to prove a refused write stored nothing */

@@ -9,3 +9,4 @@ export {
 } from "./release/index.ts";
 export { configDemoSeeder } from "./config.demo.ts";
 export { createConfigConsumers, type ConfigConsumers } from "./consumers/index.ts";
+export { settingsMailTransport, type SmtpSettings } from "./system/index.ts";

@@ -40,7 +40,7 @@ export async function userIdOf(s: TestSystem, username: string): Promise<string>
 /** Fixture: security settings written straight to the store (the HTTP path has its own suite). */
 export async function setSecurity(s: TestSystem, patch: Partial<SecuritySettings>): Promise<void> {
   const current = await loadSecurity(s.system.db);
-  await saveSecurity(s.system.db, { ...current, ...patch }, null, s.clock.now());
+  await saveSecurity(s.system.db, { ...current, ...patch }, null);
 }
 
 /** Login-log rows of a username, newest first (read from the store: no token to expire). */

@@ -24,6 +24,10 @@ export type { ShellResetOptions, ShellResetResult } from "./login/index.ts";
 export { hashPassword } from "./auth/index.ts";
 export { createScopeFilter } from "./access/index.ts";
 export { tokenOf, scopesReadTable, type TokenIdentity } from "./tokens/index.ts";
+// the security policy is a record of the config center's built-in system-security table (config/system)
+export {
+  DEFAULT_SECURITY, SECURITY_RECORD, SECURITY_TABLE, securitySettingsSchema, loadLegacySecurity, dropLegacySecurity, useSecurityWriter, type SecuritySettings,
+} from "./settings/index.ts";
 
 export function createIam(deps: IamDeps) {
   const routes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })

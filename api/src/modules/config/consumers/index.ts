@@ -2,7 +2,7 @@
  * Config consumers: the published endpoint (ETag, long-poll woken by releases in any process), who
  * reads which release, and the routes. Reached through ../index.ts.
  */
-import { holdsTableRole } from "../config.access.ts";
+import { holdsTableRole, systemTableAllowed } from "../config.access.ts";
 import { createConsumerStore } from "./consumers.store.ts";
 import { DEFAULT_CONSUMERS_OPTIONS, type ConsumersDeps } from "./consumers.deps.ts";
 import { consumersRoutes } from "./consumers.routes.ts";
@@ -13,7 +13,7 @@ export type { ConsumersDeps, ConsumersOptions, ReleaseResolver } from "./consume
 export { etagOf, matchesEtag } from "./published.ts";
 
 export function createConfigConsumers(given: ConsumersDeps) {
-  const deps: ConsumersDeps = { canRead: (actor, t) => holdsTableRole(given.db, actor, t.read_roles), ...given };
+  const deps: ConsumersDeps = { canRead: async (actor, t) => systemTableAllowed(actor, t) && (await holdsTableRole(given.db, actor, t.read_roles)), ...given };
   const options = { ...DEFAULT_CONSUMERS_OPTIONS, ...deps.options };
   const fingerprints = deps.fingerprints ?? releaseFingerprints(deps);
   const waiters = createWaiters({ maxWaiters: options.maxWaiters, pollEveryMs: options.pollEveryMs, fingerprints, logger: deps.logger });

@@ -58,7 +58,8 @@ export function createPublished(deps: ConsumersDeps, waiters: Waiters, tracker: 
     const table = await deps.data.getTable(name);
     if (!table) throw notFound("config.published_not_found", { table: name });
     if (who.scopes) {
-      if (!who.scopes.includes("config:read:*") && !who.scopes.includes(`config:read:${name}`)) throw forbidden("config.read_forbidden", { table: name });
+      // a wildcard token reads every table but the system ones (credentials): those need their own scope
+      if (!who.scopes.includes(`config:read:${name}`) && (table.system || !who.scopes.includes("config:read:*"))) throw forbidden("config.read_forbidden", { table: name });
     } else if (!(await deps.canRead!(actor, table))) throw notFound("config.published_not_found", { table: name });
     return table;
   }

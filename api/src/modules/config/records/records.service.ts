@@ -3,10 +3,10 @@ import type { ConfigChange, ConfigChangeSet, ConfigDiffEntry, ConfigRecord, Conf
 import { noteAudit } from "../../../platform/context.ts";
 import { requireRead, requireWrite } from "../config.access.ts";
 import type { ConfigDeps } from "../config.deps.ts";
-import { invalid, reasonRequired, recordNotFound, recordOutOfScope, staleRecord } from "../config.errors.ts";
+import { invalid, reasonRequired, recordNotFound, recordOutOfScope, reservedKey, staleRecord } from "../config.errors.ts";
 import type { WriteRecordInput } from "../config.schema.ts";
 import { loadTable, RECORD_FROM, RECORD_SELECT, loadRecordRow, toRecord, maskSecrets, visibleValues, type ConfigDataLayer, type ConfigWriteGate, type RecordRow } from "../data/index.ts";
-import { RECORD_PATHS, type ErrorPaths } from "../validation/index.ts";
+import { RECORD_PATHS, RESERVED_KEYS, recordKeyOf, type ErrorPaths } from "../validation/index.ts";
 
 /** What a write answers: applied (the record and the version it made) or proposed (a change set waiting for approval). */
 export type WriteResult =
@@ -143,6 +143,8 @@ export function createRecords(deps: Pick<ConfigDeps, "db" | "scope" | "logger">,
   async function create(actor: UserActor, name: string, input: WriteRecordInput): Promise<WriteResult> {
     const reason = needReason(input.reason);
     const table = await requireWrite(db, actor, await loadTable(db, name), name);
+    const wanted = recordKeyOf(input.values[table.key_field]);
+    if (RESERVED_KEYS.has(wanted.toLowerCase())) throw reservedKey(table.key_field, wanted);
     const dept = table.owner_department_id ? (input.department_id ?? actor.deptId) : null;
     if (!(await departmentAllowed(actor, dept))) throw recordOutOfScope();
     const result = await write(actor, table, [{ op: "create", values: input.values, department_id: dept }], { reason, kind: "create", paths: RECORD_PATHS, release_at: input.release_at });

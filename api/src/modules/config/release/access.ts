@@ -1,4 +1,5 @@
-import { SUPER_PERMISSION, type Actor } from "@ops/shared";
+import { SUPER_PERMISSION, hasPermission, type Actor } from "@ops/shared";
+import { SYSTEM_SETTINGS_PERMISSION } from "../config.deps.ts";
 import type { ConfigTable } from "@ops/shared/contracts/config.ts";
 import type { Db } from "../../../platform/db/db.ts";
 
@@ -13,8 +14,10 @@ export async function holdsTableRole(db: Db, actor: Actor, roles: string[]): Pro
   return rows.some((r) => roles.includes(r.code));
 }
 
-export const canRead = (db: Db, actor: Actor, t: ConfigTable) => holdsTableRole(db, actor, t.read_roles);
-export const canWrite = (db: Db, actor: Actor, t: ConfigTable) => holdsTableRole(db, actor, t.write_roles);
+/** System tables (credentials, the security policy): holders of iam:settings:update only (config.access.ts). */
+const systemAllowed = (actor: Actor, t: Pick<ConfigTable, "system">) => !t.system || hasPermission(actor, SYSTEM_SETTINGS_PERMISSION);
+export const canRead = async (db: Db, actor: Actor, t: ConfigTable) => systemAllowed(actor, t) && (await holdsTableRole(db, actor, t.read_roles));
+export const canWrite = async (db: Db, actor: Actor, t: ConfigTable) => systemAllowed(actor, t) && (await holdsTableRole(db, actor, t.write_roles));
 
 /** Active users holding `code` (through the role tree, or `*`): who may approve and publish. */
 export async function holdersOf(db: Db, code: string): Promise<string[]> {

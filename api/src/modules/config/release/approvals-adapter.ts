@@ -85,6 +85,13 @@ export function releaseApprovalsOf(db: Db, approvals: () => Approvals | null, us
       );
       return rows.map((r) => r.instance_id);
     },
+    async approvedBy(approvalId) {
+      const row = await db.get<{ decided_by: string }>(
+        "SELECT decided_by FROM approval_tasks WHERE instance_id = ? AND kind = 'approve' AND status = 'approved' AND decided_by IS NOT NULL ORDER BY decided_at DESC, seq DESC LIMIT 1",
+        [approvalId],
+      );
+      return row?.decided_by ?? null;
+    },
   };
 }
 

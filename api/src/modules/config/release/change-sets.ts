@@ -4,13 +4,13 @@ import { iso } from "../../../platform/clock.ts";
 import { noteAudit } from "../../../platform/context.ts";
 import { newId } from "../../../platform/crypto.ts";
 import { Where, insertRow, paginate, type ListQuery } from "../../../platform/db/query.ts";
-import { canRead, holdsTableRole } from "./access.ts";
+import { canRead } from "./access.ts";
 import { approvalForm, approvalTitle, approversFor } from "./approval-form.ts";
 import { auditSystem } from "./audit.ts";
 import { normalizeGray } from "./gray.ts";
 import type { Notices } from "./notices.ts";
 import { DEFAULT_DEFINITION, FORM_FIELDS, type ReleaseDeps } from "./release.deps.ts";
-import { changeSetNotFound, invalid, notAuthor, notPending, tableForbidden } from "./release.errors.ts";
+import { changeSetNotFound, invalid, notAuthor, notPending, staleChangeSet, tableForbidden } from "./release.errors.ts";
 import type { Releases } from "./releases.ts";
 import { CHANGE_SET_FROM, CHANGE_SET_SELECT, loadChangeSet, toChangeSet, type ChangeSetRow } from "./store.ts";
 
@@ -115,12 +115,12 @@ export function createChangeSets(deps: ReleaseDeps & { userActor(id: string): Pr
    * claimed by the status UPDATE: a second process finds nothing to claim. A gray release in progress keeps
    * the set approved (the minute pass retries); changes that no longer apply fail the set with the error.
    */
-  async function release(id: string, by: string | null, o: { emergency?: boolean; audit?: boolean } = {}): Promise<ConfigChangeSet> {
+  async function release(id: string, by: string | null, o: { emergency?: boolean; audit?: boolean; scheduledBy?: string } = {}): Promise<ConfigChangeSet> {
     return (await releaseOnce(id, by, o)).set;
   }
 
   /** `done`: this call released it (another process, or an earlier pass, finds nothing to claim). */
-  async function releaseOnce(id: string, by: string | null, o: { emergency?: boolean; audit?: boolean } = {}): Promise<{ set: ConfigChangeSet; done: boolean }> {
+  async function releaseOnce(id: string, by: string | null, o: { emergency?: boolean; audit?: boolean; scheduledBy?: string } = {}): Promise<{ set: ConfigChangeSet; done: boolean }> {
     const set = await get(id);
     if (set.status !== "approved" && set.status !== "scheduled") return { set, done: false };
     const table = await deps.data.getTable(set.table);
@@ -151,10 +151,18 @@ export function createChangeSets(deps: ReleaseDeps & { userActor(id: string): Pr
     }
     const after = await get(id);
     if (!done) return { set: after, done: false };
-    if (o.audit !== false) await auditSystem(deps, "change-sets.release", { type: "config_change_set", id }, { status: after.status, version: after.version, release: after.release }, true, { status: set.status });
+    const scheduled = o.scheduledBy ? await scheduledNote(o.scheduledBy) : {};
+    if (o.audit !== false) await auditSystem(deps, "change-sets.release", { type: "config_change_set", id }, { status: after.status, version: after.version, release: after.release, ...scheduled }, true, { status: set.status });
     await notices.released((await deps.data.getTable(set.table)) ?? table, done.rel, { by, reason: set.reason, emergency: o.emergency, diff: done.diff, from: done.version - 1 });
     await notices.decided(table, after, by);
     return { set: after, done: true };
+  }
+
+  /** What the audit says of a release the minute pass made: who arranged it ("scheduled by X"). */
+  async function scheduledNote(userId: string): Promise<{ scheduled_by: string; note: string }> {
+    const user = await db.get<{ display_name: string; username: string }>("SELECT display_name, username FROM users WHERE id = ?", [userId]);
+    const name = user ? `${user.display_name} (${user.username})` : userId;
+    return { scheduled_by: userId, note: t(DEFAULT_LOCALE, "config.system.scheduled_by", { name }) };
   }
 
   /** An approval ended: approved → released now or scheduled; rejected / withdrawn → the set follows. */
@@ -190,9 +198,14 @@ export function createChangeSets(deps: ReleaseDeps & { userActor(id: string): Pr
         if (table && !(await canRead(db, actor, table))) throw tableForbidden(q.table);
       } else {
         // every table: leave out the sets of tables whose read roles the reader lacks
-        const restricted = await db.all<{ name: string; read_roles: string }>("SELECT name, read_roles FROM config_tables WHERE read_roles <> '[]'");
+        const restricted = await db.all<{ name: string; read_roles: string; system: number | string | boolean }>(
+          "SELECT name, read_roles, system FROM config_tables WHERE read_roles <> '[]' OR system = 1",
+        );
         const hidden: string[] = [];
-        for (const t of restricted) if (!(await holdsTableRole(db, actor, JSON.parse(t.read_roles) as string[]))) hidden.push(t.name);
+        for (const t of restricted) {
+          const system = t.system === true || Number(t.system) === 1;
+          if (!(await canRead(db, actor, { system, read_roles: JSON.parse(t.read_roles) as string[] } as ConfigTable))) hidden.push(t.name);
+        }
         if (hidden.length) where.add(`s.table_name NOT IN (${hidden.map(() => "?").join(", ")})`, ...hidden);
       }
       return paginate<ChangeSetRow, ConfigChangeSet>(db, {
@@ -217,6 +230,12 @@ export function createChangeSets(deps: ReleaseDeps & { userActor(id: string): Pr
      */
     async emergency(actor: UserActor, id: string, reason: string): Promise<ConfigChangeSet> {
       const before = await visible(actor, id);
+      // changes that no longer apply (a record gone, a value now refused): 409 before anything moves
+      const table = await deps.data.getTable(before.table);
+      if (table && ["pending", "approved", "scheduled"].includes(before.status)) {
+        const problems = await deps.data.check(table, before.changes, actor);
+        if (problems.length) throw staleChangeSet(problems);
+      }
       const moved = await db.get(
         "UPDATE config_change_sets SET status = 'approved', emergency = 1, gray = NULL, updated_at = ? WHERE id = ? AND status IN ('pending', 'approved', 'scheduled') RETURNING id",
         [iso(clock.now()), id],
@@ -232,11 +251,15 @@ export function createChangeSets(deps: ReleaseDeps & { userActor(id: string): Pr
     /** The minute pass: approved sets still waiting (a gray release was in progress) and scheduled sets now due. */
     async releaseDue(): Promise<number> {
       const now = iso(clock.now());
-      const due = await db.all<{ id: string }>(
-        "SELECT id FROM config_change_sets WHERE status = 'approved' OR (status = 'scheduled' AND release_at <= ?) ORDER BY created_at LIMIT 100", [now],
+      const due = await db.all<{ id: string; approval_id: string | null; author_id: string }>(
+        "SELECT id, approval_id, author_id FROM config_change_sets WHERE status = 'approved' OR (status = 'scheduled' AND release_at <= ?) ORDER BY created_at LIMIT 100", [now],
       );
       let released = 0;
-      for (const d of due) if ((await releaseOnce(d.id, null)).done) released++;
+      for (const d of due) {
+        // released in the name of whoever approved it (else its author), not "system": they arranged it
+        const by = (d.approval_id ? await deps.approvals.approvedBy?.(d.approval_id) : null) ?? d.author_id;
+        if ((await releaseOnce(d.id, by, { scheduledBy: by })).done) released++;
+      }
       return released;
     },
   };

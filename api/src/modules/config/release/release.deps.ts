@@ -36,6 +36,8 @@ export type ReleaseApprovals = {
   withdraw(approvalId: string, comment: string): Promise<void>;
   /** ids of approvals with a pending approve task of `userId` */
   pendingFor(userId: string): Promise<string[]>;
+  /** who approved it last (a scheduled set is released in that person's name); optional: the author then */
+  approvedBy?(approvalId: string): Promise<string | null>;
 };
 
 /** What release/ needs of notify: `send` (inbox, chat, push per each user's preferences). */

@@ -10,4 +10,7 @@ export const notPending = (status: string) => conflict("config.release.not_pendi
 export const grayInProgress = (n: number) => conflict("config.release.gray_in_progress", { number: n });
 export const notGray = (n: number, status: string) => conflict("config.release.not_gray", { number: n, status });
 export const nothingToRelease = () => conflict("config.release.nothing_to_release");
+/** An emergency publish of a set whose changes no longer apply: refused, nothing changed (the set stays as it was). */
+export const staleChangeSet = (errors: FieldError[]) =>
+  new AppError("config.change_set_stale", { status: 409, params: { problem: errors.map((e) => e.message).join("; ").slice(0, 500) }, errors });
 export const invalid = (errors: FieldError[]) => new AppError("config.invalid", { status: 422, errors, params: errors[0]?.params });

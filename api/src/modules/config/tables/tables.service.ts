@@ -4,8 +4,8 @@ import { iso } from "../../../platform/clock.ts";
 import { noteAudit } from "../../../platform/context.ts";
 import { newId } from "../../../platform/crypto.ts";
 import { insertRow, updateRow } from "../../../platform/db/query.ts";
-import { holdsTableRole, requireRead } from "../config.access.ts";
-import type { ConfigDeps } from "../config.deps.ts";
+import { holdsTableRole, requireRead, systemTableAllowed } from "../config.access.ts";
+import { SYSTEM_PREFIX, type ConfigDeps } from "../config.deps.ts";
 import { badTable, tableExists, tableNotFound } from "../config.errors.ts";
 import type { CreateTableInput, UpdateTableInput } from "../config.schema.ts";
 import type { ConfigWriteGate } from "../data/index.ts";
@@ -38,7 +38,7 @@ export function createTables(deps: Pick<ConfigDeps, "db" | "clock">, gate: () =>
     for (const row of rows) {
       const tb = toTable(row);
       if (words && !`${tb.name} ${tb.display_name} ${tb.description}`.toLowerCase().includes(words)) continue;
-      if (await holdsTableRole(db, actor, tb.read_roles)) visible.push(tb);
+      if (tb.system ? systemTableAllowed(actor, tb) : await holdsTableRole(db, actor, tb.read_roles)) visible.push(tb);
     }
     const start = (q.page - 1) * q.page_size;
     return { items: visible.slice(start, start + q.page_size), total: visible.length, page: q.page, page_size: q.page_size, pages: Math.ceil(visible.length / q.page_size) };
@@ -51,6 +51,7 @@ export function createTables(deps: Pick<ConfigDeps, "db" | "clock">, gate: () =>
   async function create(actor: UserActor, input: CreateTableInput): Promise<ConfigTable> {
     const draft = { ...input, system: false };
     const errors = await problems(draft, true);
+    if (input.name.startsWith(SYSTEM_PREFIX)) errors.push({ field: "name", message: "config.table.name_reserved" });
     if (errors.length) throw badTable(errors);
     const ts = iso(clock.now());
     const id = newId();

@@ -28,6 +28,8 @@ export type Lookups = {
 };
 
 const canonical = (v: unknown) => JSON.stringify(v);
+/** `/records/import` and `/records/export` are routes: a record with such a key could never be read by its URL. */
+export const RESERVED_KEYS = new Set(["import", "export"]);
 export const recordKeyOf = (v: unknown) => (typeof v === "number" ? String(v) : typeof v === "string" ? v.trim() : "");
 
 /**
@@ -130,6 +132,10 @@ export async function checkChanges(
     if (!ok) continue;
     if (change.op === "create") {
       key = recordKeyOf(values[keyField.key]);
+      if (RESERVED_KEYS.has(key.toLowerCase())) {
+        errors.push({ field: paths.value(i, keyField.key), message: "config.record_key_reserved", params: { key } });
+        continue;
+      }
       if (next.has(key)) {
         errors.push({ field: paths.value(i, keyField.key), message: "config.value.unique", params: { label: keyField.label, value: key } });
         continue;

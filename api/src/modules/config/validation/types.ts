@@ -109,6 +109,8 @@ export function checkType(field: ConfigField, raw: unknown): Checked {
 export function checkRules(field: ConfigField, value: unknown): ValueProblem | null {
   if (field.type === "number" || field.type === "decimal") {
     const n = Number(value);
+    // a number field with scale 0 (the system tables' counts and ports) takes whole numbers only
+    if (field.type === "number" && field.scale === 0 && !Number.isInteger(n)) return { message: "config.value.integer" };
     if (field.min !== undefined && n < field.min) return { message: "config.value.min", params: { min: field.min } };
     if (field.max !== undefined && n > field.max) return { message: "config.value.max", params: { max: field.max } };
   }

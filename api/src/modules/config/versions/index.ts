@@ -1,4 +1,4 @@
 /** History: versions, diffs, rollback. */
 export { createVersions } from "./versions.service.ts";
 export { versionsRoutes } from "./versions.routes.ts";
-export { createPrune } from "./prune.ts";
+export { createPrune, pruneAll } from "./prune.ts";

@@ -1,7 +1,7 @@
 import type { ConfigTable } from "@ops/shared/contracts/config.ts";
 import { addMs, iso } from "../../../platform/clock.ts";
 import type { ConfigDeps } from "../config.deps.ts";
-import type { ConfigWriteGate } from "../data/index.ts";
+import { TABLE_SELECT, toTable, type ConfigWriteGate, type TableRow } from "../data/index.ts";
 
 const DAY = 86_400_000;
 const marks = (n: number) => Array.from({ length: n }, () => "?").join(", ");
@@ -44,4 +44,22 @@ export function createPrune(deps: Pick<ConfigDeps, "db" | "clock" | "logger">, g
     });
     return pruned.length;
   };
+}
+
+/**
+ * The daily pass (scheduler role): every live table with keep_history_days is pruned, so a table nobody writes
+ * again still loses its old history. Returns how many versions went.
+ */
+export async function pruneAll(db: ConfigDeps["db"], prune: (table: ConfigTable) => Promise<number>, logger?: ConfigDeps["logger"]): Promise<number> {
+  const rows = await db.all<TableRow>(`SELECT ${TABLE_SELECT} FROM config_tables t WHERE t.deleted_at IS NULL AND t.keep_history_days IS NOT NULL ORDER BY t.name`);
+  let pruned = 0;
+  for (const row of rows) {
+    try {
+      pruned += await prune(toTable(row));
+    } catch (e) {
+      // one table's failure does not stop the others
+      logger?.error("config history pruning failed", { err: e, table: row.name });
+    }
+  }
+  return pruned;
 }

@@ -7,4 +7,7 @@ export {
   versionColumns, versionsOfRow, type CacheVersions, type VersionRow,
 } from "./iam-cache.ts";
 export { settingsRoutes } from "./settings.routes.ts";
-export { loadSecurity, saveSecurity, type SecuritySettings, DEFAULT_SECURITY, MAX_PASSWORD_HISTORY } from "./settings.ts";
+export {
+  loadSecurity, saveSecurity, type SecuritySettings, DEFAULT_SECURITY, MAX_PASSWORD_HISTORY, SECURITY_TABLE, SECURITY_RECORD, securitySettingsSchema,
+  loadLegacySecurity, dropLegacySecurity, useSecurityWriter, type SecurityWriter,
+} from "./settings.ts";

@@ -25,7 +25,7 @@ export function settingsRoutes(deps: IamDeps) {
     .openapi(update, async (c) => {
       const before = await loadSecurity(deps.db);
       const after = securitySettingsSchema.parse({ ...before, ...c.req.valid("json") });
-      await saveSecurity(deps.db, after, c.get("actor")!.userId, deps.clock.now());
+      await saveSecurity(deps.db, after, c.get("actor")!);
       noteAudit({ resourceType: "settings", resourceId: "security", before, after });
       return ok(c, after);
     });

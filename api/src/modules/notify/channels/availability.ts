@@ -28,9 +28,10 @@ export async function channelAvailability(deps: AvailabilityDeps, userId: string
   );
   const admin = (reason: ChannelUnavailableReason, env: string[]): Verdict => ({ reason, setup: { audience: "admin", env } });
   const user_ = (reason: ChannelUnavailableReason, href: string): Verdict => ({ reason, setup: { audience: "user", href } });
+  const mailReady = !!deps.transports.mail && (!deps.transports.mail.ready || (await deps.transports.mail.ready()));
   const verdicts: Record<RecipientChannel, Verdict> = {
     inapp: null,
-    email: !deps.transports.mail ? admin("notify.channel.email_unconfigured", ADMIN_ENV.email)
+    email: !mailReady ? admin("notify.channel.email_unconfigured", ADMIN_ENV.email)
       : !user?.email ? user_("notify.no_email_address", "/profile") : null,
     sms: !deps.transports.sms ? admin("notify.channel.sms_unconfigured", ADMIN_ENV.sms)
       : !user?.phone ? user_("notify.no_phone_number", "/profile") : null,
