@@ -178,6 +178,12 @@ export const AUDIT_ACTIONS: Record<string, { "zh-CN": string; en: string }> = {
   "reports.datasource.test": { "zh-CN": "测试数据源连接", en: "Test datasource connection" },
   "reports.datasource.upload": { "zh-CN": "上传数据源文件", en: "Upload datasource file" },
   "reports.datasource.upload-preview": { "zh-CN": "预览上传文件", en: "Preview upload file" },
+  // reports: datasets and department attributes
+  "reports.dataset.create": { "zh-CN": "新建数据集", en: "Create dataset" },
+  "reports.dataset.update": { "zh-CN": "修改数据集", en: "Update dataset" },
+  "reports.dataset.delete": { "zh-CN": "删除数据集", en: "Delete dataset" },
+  "reports.dataset.preview": { "zh-CN": "预览数据集", en: "Preview dataset" },
+  "reports.attribute.update": { "zh-CN": "设置部门属性", en: "Set department attribute" },
   // requests no route matched
   "http.unmatched": { "zh-CN": "未知接口请求", en: "Request to unknown endpoint" },
 };
