@@ -184,6 +184,18 @@ export const AUDIT_ACTIONS: Record<string, { "zh-CN": string; en: string }> = {
   "reports.dataset.delete": { "zh-CN": "删除数据集", en: "Delete dataset" },
   "reports.dataset.preview": { "zh-CN": "预览数据集", en: "Preview dataset" },
   "reports.attribute.update": { "zh-CN": "设置部门属性", en: "Set department attribute" },
+  // reports: definitions, favourites, prefs, shares, metric dictionary
+  "reports.report.create": { "zh-CN": "新建报表", en: "Create report" },
+  "reports.report.update": { "zh-CN": "修改报表", en: "Update report" },
+  "reports.report.delete": { "zh-CN": "删除报表", en: "Delete report" },
+  "reports.report.favourite": { "zh-CN": "收藏报表", en: "Favourite report" },
+  "reports.report.unfavourite": { "zh-CN": "取消收藏报表", en: "Unfavourite report" },
+  "reports.report.prefs.update": { "zh-CN": "保存报表视图偏好", en: "Save report view preferences" },
+  "reports.share.create": { "zh-CN": "创建报表分享链接", en: "Create report share link" },
+  "reports.share.delete": { "zh-CN": "删除报表分享链接", en: "Delete report share link" },
+  "reports.metric.create": { "zh-CN": "新建指标", en: "Create metric" },
+  "reports.metric.update": { "zh-CN": "修改指标", en: "Update metric" },
+  "reports.metric.delete": { "zh-CN": "删除指标", en: "Delete metric" },
   // requests no route matched
   "http.unmatched": { "zh-CN": "未知接口请求", en: "Request to unknown endpoint" },
 };
