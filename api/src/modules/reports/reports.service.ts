@@ -2,6 +2,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../../http/types.ts";
 import { validationHook } from "../../http/validation.ts";
 import type { ReportsDeps } from "./reports.deps.ts";
+import { createDatasources, createSourceRegistry, datasourcesRoutes } from "./sources/index.ts";
 
 /**
  * The reports module: its parts are created here in dependency order and meet only through ./ports.ts.
@@ -12,8 +13,15 @@ export function createReports(deps: ReportsDeps) {
   // Each part adds its routes here (before a part's `/{id}` routes go its fixed paths).
   const routes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook, strict: false });
   const stops: Array<() => Promise<void> | void> = [];
+  // sources/: datasources and one pooled driver per datasource (after uploads' fixed /datasources/… paths)
+  const sources = createSourceRegistry(deps);
+  const datasources = createDatasources(deps, sources);
+  routes.route("/", datasourcesRoutes(datasources));
+  stops.push(() => sources.stop());
   return {
     routes,
+    sources,
+    datasources,
     /** the scheduler role runs subscriptions' due pass; the worker role runs export and delivery jobs */
     start(roles: { scheduler: boolean; worker: boolean }) {
       void roles;
