@@ -9,6 +9,7 @@ import { runWorker } from "@ops/api/platform/queue/index.ts";
 import { adaptersFromEnv } from "./adapters/from-env.ts";
 import type { SupervisorOptions } from "./adapters/dingtalk/index.ts";
 import { createBot } from "./core/bot.ts";
+import { imageFetcher } from "./core/card-images.ts";
 import type { HttpChatAdapter } from "./core/port.ts";
 import type { BotQueue } from "./core/queue-port.ts";
 import { webhookApp } from "./webhooks.ts";
@@ -28,7 +29,10 @@ export type AttachOptions = {
 
 export async function attachBot(system: System, options: AttachOptions = {}) {
   const logger = system.logger.child({ module: "bot" });
-  const deps = { now: options.now ?? (() => system.clock.now().getTime()), logger, appUrl: system.env.OPS_PUBLIC_URL };
+  const deps = {
+    now: options.now ?? (() => system.clock.now().getTime()), logger, appUrl: system.env.OPS_PUBLIC_URL,
+    fetchImage: imageFetcher({ appUrl: system.env.OPS_PUBLIC_URL, apiFetch: (r) => system.app.fetch(r), logger }),
+  };
   const adapters = options.adapters ?? adaptersFromEnv(system.env, { ...deps, dingtalkSupervisor: options.dingtalkSupervisor });
   const bot = createBot({ fetch: (r) => system.app.fetch(r), botKey: system.botKey, queue: queuePort(system, options.onJobEvent), adapters, logger, now: deps.now });
   system.chatConsole.current = bot.console;

@@ -71,6 +71,14 @@ export interface FeishuApiCall {
   response: Record<string, unknown>;
 }
 
+/** An uploaded image (`im.image.create`). */
+export interface FeishuImage {
+  image_key: string;
+  image_type: "message" | "avatar";
+  format: string;
+  bytes: Uint8Array;
+}
+
 export interface FeishuCardToken {
   token: string;
   message_id: string;
@@ -100,6 +108,8 @@ export class FeishuTenant {
   readonly messages = new Journal<FeishuMessage>("feishu messages");
   readonly edits = new Journal<FeishuMessage>("feishu message edits");
   readonly calls = new Journal<FeishuApiCall>("feishu api calls");
+  /** Images the app uploaded (im.image.create), with their bytes. */
+  readonly images = new Journal<FeishuImage>("feishu images");
   /** Users' messages the fake delivered to the app (so the reply API can answer them). */
   readonly userMessages = new Map<string, { message_id: string; chat_id: string; chat_type: "group" | "p2p"; root_id?: string }>();
   readonly seq = new Sequence();
@@ -144,6 +154,7 @@ export class FeishuTenant {
     const expiry = this.tokens.get(token);
     if (expiry === undefined || expiry <= this.now()) return fail(99991663, "Invalid access token for authorization. Please make a request with token attached.");
     if (method === "POST" && path === "/open-apis/im/v1/messages") return this.create(query, body);
+    if (method === "POST" && path === "/open-apis/im/v1/images") return this.uploadImage(body);
     const m = /^\/open-apis\/im\/v1\/messages\/([^/]+)(\/reply)?$/.exec(path);
     if (m && method === "PATCH" && !m[2]) return this.patch(m[1] ?? "", body);
     if (m && method === "POST" && m[2]) return this.reply(m[1] ?? "", body);
@@ -152,6 +163,32 @@ export class FeishuTenant {
     // The documented method is POST; PUT is accepted too so a wrong verb is not what a test trips on.
     if ((method === "POST" || method === "PUT") && path === "/open-apis/interactive/v1/card/update") return this.delayedUpdate(body);
     return { status: 404, body: { code: 404, msg: "404 page not found" } };
+  }
+
+  /**
+   * `POST /open-apis/im/v1/images` (上传图片, multipart: image_type, image): an image_key cards' `img` elements name.
+   * At most 10 MB, not empty, a format Feishu reads (PNG, JPEG, GIF, WEBP, BMP here); the codes are approximated.
+   */
+  private uploadImage(body: Record<string, unknown>): Reply {
+    if (body.image_type !== "message" && body.image_type !== "avatar") return fail(234001, "Invalid request param. image_type");
+    const bytes = body.image;
+    if (!(bytes instanceof Uint8Array) || bytes.length === 0) return fail(234010, "File's size can't be 0.");
+    if (bytes.length > 10 * 1024 * 1024) return fail(234006, "The file size exceed the max value.");
+    const head = Buffer.from(bytes.subarray(0, 12));
+    const format = head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) ? "png"
+      : head[0] === 0xff && head[1] === 0xd8 ? "jpeg" : head.subarray(0, 3).toString() === "GIF" ? "gif"
+      : head.subarray(0, 4).toString() === "RIFF" && head.subarray(8, 12).toString() === "WEBP" ? "webp" : head.subarray(0, 2).toString() === "BM" ? "bmp" : null;
+    if (!format) return fail(234011, "Can't recognize image format.");
+    const image: FeishuImage = { image_key: `img_v3_fake${this.seq.pad(10)}`, image_type: body.image_type, format, bytes };
+    this.images.add(image);
+    return ok({ image_key: image.image_key });
+  }
+
+  /** A card naming an image_key nobody uploaded is refused, as Feishu refuses it. */
+  private unknownImage(content: string): Reply | undefined {
+    for (const m of content.matchAll(/"img_key":"([^"]*)"/g))
+      if (!this.images.items.some((i) => i.image_key === m[1])) return fail(230099, `Failed to create card content, ext=ErrCode: 11310; ErrMsg: image key ${m[1]} not found`);
+    return undefined;
   }
 
   /** `GET /open-apis/contact/v3/users/:id` (获取单个用户信息); the code for an unknown user is approximated. */
@@ -187,7 +224,7 @@ export class FeishuTenant {
     if (!isRecord(parseJson(content))) return fail(230001, "Your request contains an invalid request parameter, ext=content is not valid JSON");
     const limit = msgType === "text" ? 150 * 1024 : FEISHU_MAX_CARD_BYTES;
     if (Buffer.byteLength(content) > limit) return fail(230025, "The length of the message content reaches its limit.");
-    return undefined;
+    return this.unknownImage(content);
   }
 
   private create(query: Record<string, string>, body: Record<string, unknown>): Reply {

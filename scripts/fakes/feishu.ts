@@ -18,11 +18,11 @@ import {
   sealEvent,
   sealLegacy,
 } from "./feishu-inbound.ts";
-import { type FeishuApiCall, type FeishuFakeOptions, type FeishuMessage, FeishuTenant, type FeishuUser } from "./feishu-tenant.ts";
+import { type FeishuApiCall, type FeishuFakeOptions, type FeishuImage, type FeishuMessage, FeishuTenant, type FeishuUser } from "./feishu-tenant.ts";
 import { LARK_CLIENT_CONFIG, type LarkWsAck, type LarkWsConnection, type LarkWsData, LarkWsHub, type LarkWsPush } from "./feishu-ws.ts";
 
 export type { CardActionInput, FeishuSendOptions, MessageEventInput } from "./feishu-inbound.ts";
-export type { FeishuApiCall, FeishuCardToken, FeishuFakeOptions, FeishuMessage, FeishuUser } from "./feishu-tenant.ts";
+export type { FeishuApiCall, FeishuCardToken, FeishuFakeOptions, FeishuImage, FeishuMessage, FeishuUser } from "./feishu-tenant.ts";
 export type { LarkWsAck, LarkWsConnection, LarkWsPush } from "./feishu-ws.ts";
 export { FEISHU_CARD_TOKEN_TTL_MS, FEISHU_CARD_TOKEN_USES, FEISHU_MAX_CARD_BYTES } from "./feishu-tenant.ts";
 
@@ -48,6 +48,8 @@ export interface FeishuFake {
   /** One entry per card update (patch, callback answer, delayed update); the item is the live message. */
   edits: Journal<FeishuMessage>;
   calls: Journal<FeishuApiCall>;
+  /** images the app uploaded (im.image.create) */
+  images: Journal<FeishuImage>;
   callbacks: Journal<FeishuCallbackRecord>;
   tenant: FeishuTenant;
   message(id: string): FeishuMessage | undefined;
@@ -96,6 +98,12 @@ export async function startFeishuFake(opts: FeishuFakeOptions = {}): Promise<Fei
         const deviceId = u.searchParams.get("device_id") ?? "";
         if (!hub.devices.delete(deviceId)) return new Response("unknown device", { status: 403 });
         return server.upgrade(req, { data: { connectionId: `fake-ws-conn-${tenant.seq.pad(6)}`, deviceId } }) ? undefined : new Response("upgrade failed", { status: 400 });
+      }
+      if (req.method === "POST" && u.pathname === "/open-apis/im/v1/images") {
+        const parts = multipartParts(req.headers.get("content-type") ?? "", new Uint8Array(await req.arrayBuffer()));
+        const imageType = parts.get("image_type");
+        const reply = tenant.handle(req.method, u.pathname, {}, { image_type: imageType ? Buffer.from(imageType).toString() : null, image: parts.get("image") ?? null }, bearer(req));
+        return Response.json(reply.body, { status: reply.status });
       }
       const { fields } = await readBody(req);
       if (req.method === "POST" && u.pathname === "/callback/ws/endpoint") {
@@ -149,6 +157,7 @@ export async function startFeishuFake(opts: FeishuFakeOptions = {}): Promise<Fei
     messages: tenant.messages,
     edits: tenant.edits,
     calls: tenant.calls,
+    images: tenant.images,
     callbacks,
     tenant,
     message: (id) => tenant.findMessage(id),
@@ -178,7 +187,7 @@ export async function startFeishuFake(opts: FeishuFakeOptions = {}): Promise<Fei
     pushCardAction,
     async stop() {
       hub.closeAll();
-      for (const j of [tenant.messages, tenant.edits, tenant.calls, callbacks]) j.close();
+      for (const j of [tenant.messages, tenant.edits, tenant.calls, tenant.images, callbacks]) j.close();
       await http.stop();
     },
   };
@@ -188,6 +197,30 @@ export async function startFeishuFake(opts: FeishuFakeOptions = {}): Promise<Fei
     "card-action": (b) => sendCardAction(String(b.target), b as unknown as CardActionInput, { legacy: b.legacy === true }),
   };
   return fake;
+}
+
+/**
+ * The parts of a multipart/form-data body by name, as bytes. Not Request.formData(): the Lark SDK sends the image part
+ * without a filename, which that parser reads as text (so the PNG's bytes would be lost to UTF-8 decoding).
+ */
+function multipartParts(contentType: string, body: Uint8Array): Map<string, Uint8Array> {
+  const parts = new Map<string, Uint8Array>();
+  const boundary = /boundary=("?)([^";]+)\1/.exec(contentType)?.[2];
+  if (!boundary) return parts;
+  const buf = Buffer.from(body);
+  const delimiter = Buffer.from(`--${boundary}`);
+  let at = buf.indexOf(delimiter);
+  while (at !== -1) {
+    const start = at + delimiter.length + 2; // past the delimiter's CRLF
+    const next = buf.indexOf(delimiter, start);
+    if (next === -1) break;
+    const part = buf.subarray(start, next - 2); // before the CRLF that precedes the next delimiter
+    const split = part.indexOf("\r\n\r\n");
+    const name = split === -1 ? undefined : /name="([^"]*)"/.exec(part.subarray(0, split).toString())?.[1];
+    if (name !== undefined) parts.set(name, new Uint8Array(part.subarray(split + 4)));
+    at = next;
+  }
+  return parts;
 }
 
 export const start = startFeishuFake;

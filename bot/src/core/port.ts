@@ -120,4 +120,6 @@ export type AdapterDeps = {
   logger: BotLogger;
   /** OPS_PUBLIC_URL: app links on cards ("open in app") resolve against it */
   appUrl?: string;
+  /** a card image's bytes (a platform that wants images uploaded, Feishu); null when it cannot be read */
+  fetchImage?: (url: string) => Promise<Uint8Array | null>;
 };

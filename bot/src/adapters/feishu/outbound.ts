@@ -55,12 +55,50 @@ export type FeishuOutbound = {
   userName(openId: string): Promise<string | undefined>;
 };
 
+/** image URLs whose uploaded key is remembered (a card's update re-renders its image) */
+const IMAGE_KEYS_KEPT = 200;
+
+/**
+ * Feishu shows only uploaded images: each image block's URL is read (deps.fetchImage) and uploaded once
+ * (`im.image.create`, image_type message); the renderer puts the key in an `img` element. An image that cannot be
+ * read or uploaded stays a link, so the card still goes out.
+ */
+function imageUploader(client: Client, deps: AdapterDeps) {
+  const keys = new Map<string, string>();
+  async function upload(url: string): Promise<string | null> {
+    const bytes = await deps.fetchImage!(url);
+    if (!bytes) return null;
+    const answer = (await call("im.image.create", () =>
+      client.im.image.create({ data: { image_type: "message", image: Buffer.from(bytes) } }) as Promise<ApiAnswer>,
+    ).catch((error: unknown) => {
+      deps.logger.warn("feishu image upload failed", { err: error instanceof Error ? error.message : String(error) });
+      return null;
+    })) as (ApiAnswer & { image_key?: string; data?: { image_key?: string } }) | null;
+    // the SDK answers the envelope's data for this call; the envelope itself is read too
+    return answer?.image_key ?? answer?.data?.image_key ?? null;
+  }
+  return async (card: Card): Promise<Record<string, string>> => {
+    if (!deps.fetchImage) return {};
+    const urls = [...new Set(card.blocks.flatMap((b) => (b.type === "image" ? [b.url] : [])))];
+    for (const url of urls) {
+      if (keys.has(url)) continue;
+      const key = await upload(url);
+      if (!key) continue;
+      if (keys.size >= IMAGE_KEYS_KEPT) keys.delete(keys.keys().next().value!);
+      keys.set(url, key);
+    }
+    return Object.fromEntries(urls.flatMap((u) => (keys.has(u) ? [[u, keys.get(u)!]] : [])));
+  };
+}
+
 export function feishuOutbound(client: Client, deps: AdapterDeps): FeishuOutbound {
-  const content = (card: Card) => JSON.stringify(renderFeishu(card, { appUrl: deps.appUrl }));
+  const imageKeys = imageUploader(client, deps);
+  const content = async (card: Card) => JSON.stringify(renderFeishu(card, { appUrl: deps.appUrl, imageKeys: await imageKeys(card) }));
   return {
     async sendCard(receiveIdType, receiveId, card) {
+      const body = await content(card);
       const answer = await call("im.message.create", () =>
-        client.im.message.create({ params: { receive_id_type: receiveIdType }, data: { receive_id: receiveId, msg_type: "interactive", content: content(card) } }),
+        client.im.message.create({ params: { receive_id_type: receiveIdType }, data: { receive_id: receiveId, msg_type: "interactive", content: body } }),
       );
       const messageId = answer.data?.message_id;
       if (!messageId) throw apiError("im.message.create", answer.code, "no message_id in the answer");
@@ -68,8 +106,9 @@ export function feishuOutbound(client: Client, deps: AdapterDeps): FeishuOutboun
       return { platform: "feishu", chatId, messageId };
     },
     async replyCard(messageId, card, inThread) {
+      const body = await content(card);
       const answer = await call("im.message.reply", () =>
-        client.im.message.reply({ path: { message_id: messageId }, data: { msg_type: "interactive", content: content(card), reply_in_thread: inThread } }),
+        client.im.message.reply({ path: { message_id: messageId }, data: { msg_type: "interactive", content: body, reply_in_thread: inThread } }),
       );
       const id = answer.data?.message_id;
       if (!id) throw apiError("im.message.reply", answer.code, "no message_id in the answer");
@@ -82,7 +121,8 @@ export function feishuOutbound(client: Client, deps: AdapterDeps): FeishuOutboun
       return answer.data?.user?.name || undefined;
     },
     async updateCard(messageId, card) {
-      await call("im.message.patch", () => client.im.message.patch({ path: { message_id: messageId }, data: { content: content(card) } }));
+      const body = await content(card);
+      await call("im.message.patch", () => client.im.message.patch({ path: { message_id: messageId }, data: { content: body } }));
     },
   };
 }
