@@ -114,7 +114,7 @@ describe("chat: report", () => {
 
   it("re-runs the digest for the chosen period in place, keeping the other values", async () => {
     const { ctx, calls } = fakeApi();
-    const out = await answerAction(ctx, { action: "report.run", value: { report_id: "id-sales-by-city", params: "region=%E5%8D%8E%E4%B8%9C" }, inputs: { period: "date=this_month" } });
+    const out = await answerAction(ctx, { action: "report.run", value: { report_id: "id-sales-by-city", params: "region=%E5%8D%8E%E4%B8%9C&from=2026-01-01&to=2026-01-31" }, inputs: { period: "date=this_month" } });
     expect(out.cards).toEqual([]);
     expect(out.update!.kind).toBe("report-digest");
     expect(calls.find((c) => c.path.endsWith("/digest"))!.query).toEqual({ region: "华东", date: "this_month" });

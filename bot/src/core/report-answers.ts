@@ -102,7 +102,11 @@ export async function rerunReportAction(ctx: AnswerCtx, action: CardAction): Pro
   const report = await readReport(ctx, String(action.value.report_id ?? ""));
   const kept = Object.fromEntries(new URLSearchParams(String(action.value.params ?? "")));
   const period = action.inputs[REPORT_PERIOD_FIELD];
-  const params = { ...kept, ...(period ? periodParams(period, report) : {}) };
+  const chosen = period ? periodParams(period, report) : {};
+  // a range given as its two dates would win over the control's new preset: the choice replaces them
+  const range = rangeControl(report);
+  if (range?.params && chosen[range.name] !== undefined) for (const p of range.params) delete kept[p];
+  const params = { ...kept, ...chosen };
   return { update: await digestAnswer(ctx, report, params), cards: [] };
 }
 
