@@ -56,6 +56,14 @@ const ConfigTableDesignerPage = lazy(() => import("./pages/config/table-designer
 const ConfigRecordsPage = lazy(() => import("./pages/config/records-page.tsx"));
 const ConfigRecordFormPage = lazy(() => import("./pages/config/record-form-page.tsx"));
 const ApiTokensPage = lazy(() => import("./pages/api-tokens/api-tokens-page.tsx"));
+const ReportsPage = lazy(() => import("./pages/reports/reports-page.tsx"));
+const ReportPage = lazy(() => import("./pages/reports/report-page.tsx"));
+const ReportDesignerPage = lazy(() => import("./pages/reports/designer-page.tsx"));
+const ReportDatasetsPage = lazy(() => import("./pages/reports/datasets-page.tsx"));
+const ReportDatasetEditorPage = lazy(() => import("./pages/reports/dataset-editor-page.tsx"));
+const ReportDatasourcesPage = lazy(() => import("./pages/reports/datasources-page.tsx"));
+const ReportSubscriptionsPage = lazy(() => import("./pages/reports/subscriptions-page.tsx"));
+const ReportMetricsPage = lazy(() => import("./pages/reports/metrics-page.tsx"));
 
 const gated = (code: string, Page: () => JSX.Element) => () => (
   <RequirePerm code={code}>
@@ -132,6 +140,16 @@ export function App(): JSX.Element {
         <Route path="/config/:table/records/new" component={gated("config:edit", ConfigRecordFormPage)} />
         <Route path="/config/:table/records/:key" component={gated("config:view", ConfigRecordFormPage)} />
         <Route path="/api-tokens" component={gated("iam:token:manage", ApiTokensPage)} />
+        <Route path="/reports" component={gated("reports:view", ReportsPage)} />
+        <Route path="/reports/new" component={gated("reports:manage", ReportDesignerPage)} />
+        <Route path="/reports/datasets" component={gated("reports:manage", ReportDatasetsPage)} />
+        <Route path="/reports/datasets/new" component={gated("reports:manage", ReportDatasetEditorPage)} />
+        <Route path="/reports/datasets/:id" component={gated("reports:manage", ReportDatasetEditorPage)} />
+        <Route path="/reports/datasources" component={gated("reports:datasource", ReportDatasourcesPage)} />
+        <Route path="/reports/subscriptions" component={gated("reports:subscribe", ReportSubscriptionsPage)} />
+        <Route path="/reports/metrics" component={gated("reports:view", ReportMetricsPage)} />
+        <Route path="/reports/:id" component={gated("reports:view", ReportPage)} />
+        <Route path="/reports/:id/edit" component={gated("reports:manage", ReportDesignerPage)} />
         <Route path="*" component={NotFoundPage} />
       </Route>
     </Router>

@@ -48,6 +48,8 @@ export const MENU: MenuItem[] = [
   { code: "webhooks:manage", path: "/webhooks", label: "nav.webhooks", icon: "signal", group: "support" },
   // the tables, a table's records, designer and history; change sets keep their own entry
   { code: "menu:config", path: "/config", label: "nav.config", icon: "settings", group: "support", except: "/config/change-sets" },
+  // the reports list, a report, the designer and the reports area's admin pages
+  { code: "menu:reports", path: "/reports", label: "nav.reports", icon: "chart", group: "support" },
   { path: "/notifications", label: "nav.notifications", icon: "bell", group: "me" },
   { path: "/help", label: "nav.help", icon: "help", group: "help" },
 ];

@@ -4,6 +4,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { missingUiTranslations, translate } from "../src/i18n/index.ts";
+// areas whose words load with their chunk register them on import
+import "../src/pages/reports/texts.ts";
 
 const SRC = fileURLToPath(new URL("../src", import.meta.url));
 

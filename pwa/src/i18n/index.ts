@@ -26,9 +26,10 @@ import { approvalDelegationText } from "./approval-delegation.text.ts";
 import { configText } from "./config.text.ts";
 import { configFlowText } from "./config-flow.text.ts";
 import { apiTokensText } from "./api-tokens.text.ts";
+import { reportsText } from "./reports.text.ts";
 
 /** The PWA's own UI text (API messages arrive translated already). zh-CN is the default; en is complete. */
-export const UI_CATALOGS: Catalog[] = [commonText, loginText, profileText, usersText, departmentsText, rolesText, auditText, adminText, notificationsText, bindingsText, chatText, homeText, feedbackText, helpText, jobsText, jobAlertsText, flowsText, ticketsText, approvalsText, approvalDesignerText, approvalFormDesignerText, webhooksText, approvalDelegationText, configFlowText, apiTokensText, configText];
+export const UI_CATALOGS: Catalog[] = [commonText, loginText, profileText, usersText, departmentsText, rolesText, auditText, adminText, notificationsText, bindingsText, chatText, homeText, feedbackText, helpText, jobsText, jobAlertsText, flowsText, ticketsText, approvalsText, approvalDesignerText, approvalFormDesignerText, webhooksText, approvalDelegationText, configFlowText, apiTokensText, configText, reportsText];
 
 const merged: Record<Locale, Record<string, string>> = { "zh-CN": {}, en: {} };
 for (const c of UI_CATALOGS) for (const l of Object.keys(merged) as Locale[]) Object.assign(merged[l], c[l]);
@@ -36,6 +37,11 @@ for (const c of UI_CATALOGS) for (const l of Object.keys(merged) as Locale[]) Ob
 export function translate(locale: Locale, key: string, params: Record<string, unknown> = {}): string {
   const template = merged[locale][key] ?? merged["zh-CN"][key] ?? key;
   return template.replace(/\$\{(\w+)\}/g, (_, name: string) => String(params[name] ?? ""));
+}
+
+/** Catalogs of an area loaded on demand: its chunk registers them as it loads, so the shell does not carry them. */
+export function registerUiCatalogs(...catalogs: Catalog[]): void {
+  for (const c of catalogs) for (const l of Object.keys(merged) as Locale[]) Object.assign(merged[l], c[l]);
 }
 
 /** Keys present in one language but not the other (a test keeps this empty). */
