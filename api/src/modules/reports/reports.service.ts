@@ -3,6 +3,8 @@ import type { AppEnv } from "../../http/types.ts";
 import { validationHook } from "../../http/validation.ts";
 import type { ReportsDeps } from "./reports.deps.ts";
 import { createDatasources, createSourceRegistry, datasourcesRoutes } from "./sources/index.ts";
+import { createAttributes, createDatasets, datasetsRoutes } from "./datasets/index.ts";
+import { createDatasetRunner, createSchemaCache } from "./query/index.ts";
 
 /**
  * The reports module: its parts are created here in dependency order and meet only through ./ports.ts.
@@ -18,10 +20,18 @@ export function createReports(deps: ReportsDeps) {
   const datasources = createDatasources(deps, sources);
   routes.route("/", datasourcesRoutes(datasources));
   stops.push(() => sources.stop());
+  // query/ + datasets/: datasets over the sources, run as the viewer (row filters and masking inside the SQL)
+  const schemas = createSchemaCache();
+  const runner = createDatasetRunner({ db: deps.db, scope: deps.scope, sources, schemas });
+  const datasets = createDatasets({ db: deps.db, clock: deps.clock, sources, schemas, runner });
+  routes.route("/", datasetsRoutes(datasets, createAttributes(deps)));
   return {
     routes,
     sources,
     datasources,
+    /** DatasetRunner (ports.ts) plus probeColumns/preview */
+    runner,
+    datasets,
     /** the scheduler role runs subscriptions' due pass; the worker role runs export and delivery jobs */
     start(roles: { scheduler: boolean; worker: boolean }) {
       void roles;
