@@ -26,7 +26,7 @@ export const reportsApi = {
   list: (q: Query = {}) => api.get<Page<Report>>("/reports", { page_size: 100, ...q }),
   get: (id: string) => api.get<Report>(`/reports/${enc(id)}`),
   create: (input: ReportInput) => api.post<Report>("/reports", input),
-  update: (id: string, input: ReportInput) => api.put<Report>(`/reports/${enc(id)}`, input),
+  update: (id: string, input: ReportInput) => request<Report>("PATCH", `/reports/${enc(id)}`, { body: input }),
   remove: (id: string) => api.del<unknown>(`/reports/${enc(id)}`),
   data: (id: string, values: ParamValues, q: Query = {}) => api.get<ReportData>(`/reports/${enc(id)}/data`, { ...paramsQuery(values), ...q }),
   options: (id: string, control: string, parents: ParamValues) =>
@@ -66,7 +66,7 @@ export const datasetsApi = {
   remove: (id: string) => api.del<unknown>(`/datasets/${enc(id)}`),
   preview: (id: string, params: ParamValues) => api.post<DatasetPreview>(`/datasets/${enc(id)}/preview`, { params }),
   /** an unsaved dataset: the editor's draft with the parameter values to try */
-  previewDraft: (input: DatasetInput, values: ParamValues) => api.post<DatasetPreview>("/datasets/preview", { ...input, values, param_values: values }),
+  previewDraft: (input: DatasetInput, values: ParamValues) => api.post<DatasetPreview>("/datasets/preview", { dataset: input, params: values }),
 };
 
 export type SubscriptionInput = Pick<ReportSubscription, "report_id" | "name" | "frequency" | "time" | "time_zone" | "params" | "recipients" | "channels" | "attach_xlsx" | "enabled"> & { day?: number };
@@ -85,5 +85,5 @@ export const metricsApi = {
   list: (q: Query = {}) => api.get<Page<Metric> | Metric[]>("/metrics-dictionary", { page_size: 100, ...q }).then(itemsOf),
   get: (id: string) => api.get<Metric>(`/metrics-dictionary/${enc(id)}`),
   create: (input: MetricInput) => api.post<Metric>("/metrics-dictionary", input),
-  update: (id: string, input: MetricInput) => api.put<Metric>(`/metrics-dictionary/${enc(id)}`, input),
+  update: (id: string, input: MetricInput) => request<Metric>("PATCH", `/metrics-dictionary/${enc(id)}`, { body: input }),
 };

@@ -54,7 +54,7 @@ export function WorkbenchPage(): JSX.Element {
 }
 
 function Widgets(props: { list: WidgetView[]; retry: (id: string) => Promise<void> }): JSX.Element {
-  return <For each={props.list}>{(w) => <Dynamic component={widgetView(w.kind)} widget={w} onRetry={props.retry} />}</For>;
+  return <For each={props.list}>{(w) => <Dynamic component={widgetView(w.kind, w.id)} widget={w} onRetry={props.retry} />}</For>;
 }
 
 /** One line over the to-dos: how many things wait for me in all, or that nothing does. */

@@ -41,7 +41,11 @@ export default function DatasetEditorPage(): JSX.Element {
   const set = (patch: Partial<Draft>) => setDraft({ ...draft(), ...patch });
   const input = (): DatasetInput => {
     const d = draft();
-    return { ...d, sql: d.mode === "sql" ? d.sql : null, builder: d.mode === "builder" ? d.builder : null };
+    // only the writable fields: the API refuses the ones it keeps (id, created_at, …)
+    return {
+      name: d.name, description: d.description, datasource_id: d.datasource_id, mode: d.mode, params: d.params, columns: d.columns, row_filters: d.row_filters,
+      sql: d.mode === "sql" ? d.sql : null, builder: d.mode === "builder" ? d.builder : null,
+    };
   };
   const runPreview = async () => {
     setBusy(true);
