@@ -5,7 +5,7 @@ export const configSystemMessages: Catalog = {
   "zh-CN": {
     "config.value.integer": "「${label}」必须是整数",
     "config.record_key_reserved": "「${key}」是保留字（导入、导出用），不能作为记录的键",
-    "config.table.name_reserved": "以 system- 开头的名称留给系统内置表",
+    "config.table.name_system": "以 system- 开头的名称留给系统内置表",
     "config.change_set_stale": "变更集已无法应用到当前数据（${problem}），未做任何改动；请重新提交",
     "config.system.smtp_unconfigured": "邮件服务器未设置（SMTP_URL 环境变量或 配置中心 → 系统设置 · 邮件）",
     "config.system.scheduled_by": "由 ${name} 安排的定时发布",
@@ -13,7 +13,7 @@ export const configSystemMessages: Catalog = {
   en: {
     "config.value.integer": "\"${label}\" must be a whole number",
     "config.record_key_reserved": "\"${key}\" is reserved (import and export) and cannot be a record key",
-    "config.table.name_reserved": "Names starting with system- are kept for the built-in tables",
+    "config.table.name_system": "Names starting with system- are kept for the built-in tables",
     "config.change_set_stale": "The change set no longer applies to the current data (${problem}); nothing was changed. Submit it again",
     "config.system.smtp_unconfigured": "No mail server is set (SMTP_URL, or Config center → System settings · Mail)",
     "config.system.scheduled_by": "Scheduled release arranged by ${name}",

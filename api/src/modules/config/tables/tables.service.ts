@@ -51,7 +51,7 @@ export function createTables(deps: Pick<ConfigDeps, "db" | "clock">, gate: () =>
   async function create(actor: UserActor, input: CreateTableInput): Promise<ConfigTable> {
     const draft = { ...input, system: false };
     const errors = await problems(draft, true);
-    if (input.name.startsWith(SYSTEM_PREFIX)) errors.push({ field: "name", message: "config.table.name_reserved" });
+    if (input.name.startsWith(SYSTEM_PREFIX)) errors.push({ field: "name", message: "config.table.name_system" });
     if (errors.length) throw badTable(errors);
     const ts = iso(clock.now());
     const id = newId();
