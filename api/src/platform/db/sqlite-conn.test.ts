@@ -15,6 +15,15 @@ describe("SQLite connection with kept statements", () => {
     conn.close();
   });
 
+  it("drops a table right after a statement's plan was read from it (EXPLAIN statements are not kept)", () => {
+    const conn = openSqlite("sqlite://:memory:");
+    conn.exec("CREATE TABLE t (n INTEGER)");
+    expect(conn.all("EXPLAIN SELECT n FROM t", []).length).toBeGreaterThan(0);
+    conn.all("DROP TABLE t", []);
+    expect(conn.all("SELECT name FROM sqlite_schema WHERE name = 't'", [])).toEqual([]);
+    conn.close();
+  });
+
   it("evicts the least recently used statement, not a hot one", () => {
     const conn = openSqlite("sqlite://:memory:", { cacheSize: 3 });
     conn.exec("CREATE TABLE t (n INTEGER)");

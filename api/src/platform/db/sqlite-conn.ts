@@ -12,6 +12,7 @@ export type SqliteConn = {
 };
 
 const CACHE_SIZE = 500;
+const EXPLAIN = /^\s*explain\b/i;
 
 export function openSqlite(url: string, options: { cacheSize?: number } = {}): SqliteConn {
   const cacheSize = options.cacheSize ?? CACHE_SIZE;
@@ -47,7 +48,17 @@ export function openSqlite(url: string, options: { cacheSize?: number } = {}): S
     return stmt;
   };
   return {
-    all: <T>(sql: string, params: unknown[]) => prepared(sql).all(...(params as never[])) as T[],
+    all: <T>(sql: string, params: unknown[]) => {
+      // bun:sqlite leaves an EXPLAIN statement busy after its last row, and a busy statement keeps every table it
+      // names from being dropped (SQLITE_LOCKED): such texts run once and are finalized, never kept.
+      if (!EXPLAIN.test(sql)) return prepared(sql).all(...(params as never[])) as T[];
+      const stmt = db.prepare(sql);
+      try {
+        return stmt.all(...(params as never[])) as T[];
+      } finally {
+        stmt.finalize();
+      }
+    },
     exec: (sql: string) => void db.run(sql),
     close: () => {
       for (const entry of cache.values()) entry.stmt.finalize();
