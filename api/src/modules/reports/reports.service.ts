@@ -5,6 +5,7 @@ import type { ReportsDeps } from "./reports.deps.ts";
 import { createDatasources, createSourceRegistry, datasourcesRoutes } from "./sources/index.ts";
 import { createAttributes, createDatasets, datasetsRoutes } from "./datasets/index.ts";
 import { createDatasetRunner, createSchemaCache } from "./query/index.ts";
+import { createUploads, uploadsRoutes } from "./uploads/index.ts";
 
 /**
  * The reports module: its parts are created here in dependency order and meet only through ./ports.ts.
@@ -18,6 +19,10 @@ export function createReports(deps: ReportsDeps) {
   // sources/: datasources and one pooled driver per datasource (after uploads' fixed /datasources/… paths)
   const sources = createSourceRegistry(deps);
   const datasources = createDatasources(deps, sources);
+  // uploads/: CSV/XLSX files as `upload` datasources in local tables, read through the registry's store driver
+  const uploads = createUploads({ ...deps, sources: { get: (id) => sources.get(id), forget: (id) => sources.invalidate(id) } });
+  datasources.addRemoveHook(uploads.dropTableOf);
+  routes.route("/", uploadsRoutes(uploads));
   routes.route("/", datasourcesRoutes(datasources));
   stops.push(() => sources.stop());
   // query/ + datasets/: datasets over the sources, run as the viewer (row filters and masking inside the SQL)

@@ -20,6 +20,7 @@ const auditShape = (d: Datasource) => ({ name: d.name, type: d.type, url: d.url,
 export function createDatasources(deps: Pick<ReportsDeps, "db" | "secrets" | "clock">, registry: SourceRegistryImpl) {
   const rows = datasourceRows(deps.db);
   const inUseChecks: InUseCheck[] = [rows.datasetsUsing];
+  const removeHooks: Array<(datasource: Datasource) => Promise<void>> = [];
   const now = () => deps.clock.now().toISOString();
 
   /** The wire shape for this reader: only datasource managers and report designers see the (masked) URL. */
@@ -43,6 +44,10 @@ export function createDatasources(deps: Pick<ReportsDeps, "db" | "secrets" | "cl
   return {
     addInUseCheck(check: InUseCheck) {
       inUseChecks.push(check);
+    },
+    /** Another part removes what it keeps of a deleted datasource in the delete's transaction (uploads/ drops its table). */
+    addRemoveHook(hook: (datasource: Datasource) => Promise<void>) {
+      removeHooks.push(hook);
     },
     async list(actor: Actor, q: ListQuery) {
       const needle = q.q?.trim().toLowerCase();
@@ -92,7 +97,10 @@ export function createDatasources(deps: Pick<ReportsDeps, "db" | "secrets" | "cl
       let count = 0;
       for (const check of inUseChecks) count += await check(id);
       if (count > 0) throw datasourceInUse(count);
-      await rows.remove(id);
+      await deps.db.tx(async () => {
+        await rows.remove(id);
+        for (const hook of removeHooks) await hook(toDatasource(before, null));
+      });
       await registry.invalidate(id);
       noteAudit({ resourceType: "report_datasource", resourceId: id, before: auditShape(await shown(actor, before)) });
       return { id };

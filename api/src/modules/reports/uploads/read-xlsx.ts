@@ -1,0 +1,114 @@
+import ExcelJS from "exceljs";
+import { cellText, isEmpty, parseBoolean, parseDate, parseDateTime, parseNumber, type Cell } from "./infer.ts";
+import { MAX_ROWS, type RawRow, type RawTable } from "./raw-table.ts";
+import { noHeader, sheetNotFound, tooManyRows, unreadable } from "./uploads.errors.ts";
+
+/** Header rows at most (a group row, a sub-group row, the column row). */
+const MAX_HEADER_ROWS = 3;
+
+/** A cell's value as a plain Cell: rich text joined, hyperlinks as their text, formulas as their result, errors empty. */
+function plain(v: ExcelJS.CellValue): Cell {
+  if (v === null || v === undefined) return null;
+  if (typeof v === "string" || typeof v === "number" || typeof v === "boolean" || v instanceof Date) return v;
+  if ("richText" in v) return v.richText.map((r) => r.text).join("");
+  if ("error" in v) return null;
+  if ("result" in v) return plain(v.result as ExcelJS.CellValue);
+  if ("formula" in v || "sharedFormula" in v) return null;
+  if ("text" in v) return typeof v.text === "string" ? v.text : plain(v.text as ExcelJS.CellValue);
+  return null;
+}
+
+/** A row that reads like data: some cell is a number, date or boolean (a native one, or text that parses as one). */
+function looksLikeData(cells: Cell[]): boolean {
+  return cells.some((c) => {
+    if (isEmpty(c)) return false;
+    if (typeof c !== "string") return true;
+    return parseNumber(c) !== null || parseDate(c) !== null || parseDateTime(c) !== null || parseBoolean(c) !== null;
+  });
+}
+
+/** `B1:C2` → its rows and columns (1-based). */
+function rangeOf(ref: string): { top: number; bottom: number; left: number; right: number } | null {
+  const m = /^([A-Z]+)(\d+):([A-Z]+)(\d+)$/.exec(ref.replace(/\$/g, "").toUpperCase());
+  if (!m) return null;
+  const col = (letters: string) => [...letters].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
+  return { top: Number(m[2]), bottom: Number(m[4]), left: col(m[1]!), right: col(m[3]!) };
+}
+
+/**
+ * How many rows the header takes, from its first row: the rows its merged cells reach (a cell merged across columns
+ * is a group over the row below it; one merged down spans rows), and the rows before the first data-looking row.
+ */
+export function headerDepth(rows: RawRow[], merges: string[]): number {
+  const start = rows[0]!.line;
+  let depth = 1;
+  for (const ref of merges) {
+    const r = rangeOf(ref);
+    if (!r || r.top < start || r.top >= start + MAX_HEADER_ROWS) continue;
+    const reach = r.right > r.left ? r.bottom + 1 : r.bottom;
+    depth = Math.max(depth, reach - start + 1);
+  }
+  const firstData = rows.slice(1, MAX_HEADER_ROWS + 1).findIndex((row) => looksLikeData(row.cells));
+  if (firstData > 0) depth = Math.max(depth, firstData + 1);
+  return Math.min(depth, MAX_HEADER_ROWS, rows.length);
+}
+
+/** Labels from the header rows: each column's parts top-down, a merged part once ("销售/金额", "区域"). */
+export function headerLabels(headerRows: Cell[][], width: number): string[] {
+  const labels: string[] = [];
+  for (let c = 0; c < width; c++) {
+    const parts: string[] = [];
+    for (const row of headerRows) {
+      const cell = row[c] ?? null;
+      const text = isEmpty(cell) ? "" : cellText(cell as Exclude<Cell, null>);
+      if (text && parts[parts.length - 1] !== text) parts.push(text);
+    }
+    labels.push(parts.join("/"));
+  }
+  return labels;
+}
+
+async function worksheetOf(bytes: Uint8Array, sheet: string | undefined): Promise<ExcelJS.Worksheet> {
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
+  } catch (e) {
+    throw unreadable(e instanceof Error ? e.message : String(e));
+  }
+  if (!sheet) {
+    const first = wb.worksheets[0];
+    if (!first) throw noHeader();
+    return first;
+  }
+  const byName = wb.worksheets.find((ws) => ws.name === sheet);
+  const byIndex = /^\d+$/.test(sheet) ? wb.worksheets[Number(sheet) - 1] : undefined;
+  const ws = byName ?? byIndex;
+  if (!ws) throw sheetNotFound(sheet);
+  return ws;
+}
+
+/**
+ * An XLSX workbook's sheet (the first unless `sheet` names one by name or 1-based position). Merged cells read as
+ * their master's value, so a merged header becomes "group/column" labels and a region merged down data rows fills
+ * each of them.
+ */
+export async function readXlsx(bytes: Uint8Array, sheet?: string): Promise<RawTable> {
+  const ws = await worksheetOf(bytes, sheet);
+  const width = ws.columnCount;
+  const rows: RawRow[] = [];
+  let tooLong = 0;
+  ws.eachRow({ includeEmpty: false }, (row, line) => {
+    if (tooLong) return;
+    const cells: Cell[] = new Array(width);
+    for (let c = 1; c <= width; c++) cells[c - 1] = plain(row.getCell(c).value);
+    if (cells.every(isEmpty)) return;
+    rows.push({ line, cells });
+    // the header takes at most MAX_HEADER_ROWS of them
+    if (rows.length > MAX_ROWS + MAX_HEADER_ROWS) tooLong = line;
+  });
+  if (rows.length === 0) throw noHeader();
+  const depth = headerDepth(rows, ws.model.merges ?? []);
+  const data = rows.slice(depth);
+  if (data.length > MAX_ROWS) throw tooManyRows(MAX_ROWS, data[MAX_ROWS]!.line);
+  return { labels: headerLabels(rows.slice(0, depth).map((r) => r.cells), width), headerRows: depth, rows: data };
+}
