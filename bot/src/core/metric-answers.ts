@@ -4,8 +4,9 @@
  */
 import { linkButton, type Block, type Card } from "@ops/cards";
 import type { Metric, Report } from "@ops/shared/contracts/reports.ts";
-import { t } from "@ops/shared";
+import { SUPER_PERMISSION, t } from "@ops/shared";
 import type { Answer, AnswerCtx } from "./answer.ts";
+import { loadMe } from "./identity.ts";
 import { readReport, searchMetrics, userName } from "./report-api.ts";
 import { openReportButton } from "./report-answers.ts";
 
@@ -13,6 +14,8 @@ import { openReportButton } from "./report-answers.ts";
 const LIST_SHOWN = 10;
 /** linked reports shown as buttons */
 const REPORTS_SHOWN = 5;
+/** what reading another user's name takes (GET /users/{id}) */
+const USERS_READ = "iam:user:list";
 /** characters of a definition on the card (the dictionary page has it whole) */
 const DEFINITION_SHOWN = 1500;
 
@@ -31,9 +34,12 @@ export async function metricAnswer(ctx: AnswerCtx, query: string): Promise<Answe
   return metricListAnswer(ctx, query, page.items, page.total);
 }
 
+/** The owner's name when the API gives it or the caller may read users (asking without leave would log a denial). */
 async function ownerOf(ctx: AnswerCtx, m: FoundMetric): Promise<string> {
   if (m.owner_name) return m.owner_name;
   if (!m.owner_id) return "—";
+  const { permissions } = await loadMe(ctx);
+  if (!permissions.includes(SUPER_PERMISSION) && !permissions.includes(USERS_READ)) return "—";
   return (await userName(ctx, m.owner_id)) ?? "—";
 }
 

@@ -179,7 +179,7 @@ describe("chat: report", () => {
 
 describe("chat: metric", () => {
   it("shows one exact match whole: 计算口径, unit, owner, refresh, and the linked reports the caller may view as buttons", async () => {
-    const { ctx } = fakeApi();
+    const { ctx } = fakeApi({ permissions: ["reports:view", "iam:user:list"] });
     const a = await say(ctx, "指标 成交额");
     expect(a.kind).toBe("metric");
     expect(a.card.header.title).toBe("成交额（gmv）");
@@ -189,6 +189,13 @@ describe("chat: metric", () => {
     });
     const buttons = allButtons(a.card).filter((b) => b.kind === "action");
     expect(buttons).toEqual([expect.objectContaining({ action: "report.open", value: { report: "sales-by-city" } })]);
+  });
+
+  it("leaves the owner unnamed for a caller who may not read users, without asking", async () => {
+    const { ctx, calls } = fakeApi();
+    const a = await say(ctx, "指标 gmv");
+    expect(a.card.blocks.find((b) => b.type === "fields")).toMatchObject({ fields: expect.arrayContaining([{ label: "负责人", value: "—" }]) });
+    expect(calls.some((c) => c.path.startsWith("/api/v1/users"))).toBe(false);
   });
 
   it("lists several matches, and says when nothing matches", async () => {
