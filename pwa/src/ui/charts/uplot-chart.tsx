@@ -47,6 +47,7 @@ function options(props: UplotChartProps, width: number): uPlot.Options {
           width: props.kind === "bar" ? 0 : 2,
           fill: props.kind === "line" ? undefined : props.kind === "area" || (many > 1 && !props.stack) ? `${color}${props.kind === "area" ? "33" : "b3"}` : color,
           paths: props.kind === "bar" ? bars : undefined,
+          points: { show: props.kind !== "bar" && props.frame.categories.length < 40 },
           value: (_u: uPlot, v: number | null) => (v === null ? "—" : props.format ? props.format(v) : String(v)),
         } satisfies uPlot.Series;
       }),
