@@ -41,7 +41,7 @@ function Records(props: { table: ConfigTable }): JSX.Element {
   const [importing, setImporting] = createSignal(false);
   const [exporting, setExporting] = createSignal<string | null>(null);
   const href = (r: ConfigRecord) => `/config/${encodeURIComponent(t.name)}/records/${encodeURIComponent(r.key)}`;
-  const words = () => ({ yes: tr("config.yes"), no: tr("config.no"), secret: tr("config.secret_set") });
+  const words = () => ({ yes: tr("config.yes"), no: tr("config.no"), secret: tr("config.secret_set"), unset: tr("config.secret_unset") });
   const columns = (): Array<Column<ConfigRecord>> => [
     ...t.fields.slice(0, SHOWN).map((f, i): Column<ConfigRecord> => ({
       key: f.key,
@@ -73,6 +73,7 @@ function Records(props: { table: ConfigTable }): JSX.Element {
         subtitle={`${t.name}${t.description ? ` · ${t.description}` : ""}`}
         actions={
           <>
+            <Show when={t.system}><span class="badge badge--kind badge--muted" title={tr("config.system_hint")} data-testid="config-system-badge">{tr("config.system")}</span></Show>
             <Show when={t.needs_approval}><span class="badge badge--warn">{tr("config.needs_approval")}</span></Show>
             <A class="btn btn--secondary btn--md" href={`/config/${encodeURIComponent(t.name)}/history`} data-testid="records-history">{tr("config.history")}</A>
             <A class="btn btn--secondary btn--md" href={`/config/${encodeURIComponent(t.name)}/releases`} data-testid="records-releases">{tr("config.releases")}</A>

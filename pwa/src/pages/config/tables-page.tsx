@@ -65,7 +65,10 @@ export default function ConfigTablesPage(): JSX.Element {
               {
                 key: "name", header: tr("config.table"), primary: true, render: (t) => (
                   <A class="cell-stack" href={`/config/${encodeURIComponent(t.name)}`} data-testid="config-table-open" data-table={t.name}>
-                    <strong>{t.display_name}</strong>
+                    <strong>
+                      {t.display_name}
+                      <Show when={t.system}>{" "}<span class="badge badge--kind badge--muted" title={tr("config.system_hint")} data-testid="config-system-badge">{tr("config.system")}</span></Show>
+                    </strong>
                     <span class="muted">{t.name}</span>
                   </A>
                 ),

@@ -48,6 +48,9 @@ function UserField(props: { name: string; label: string; value: string; onChange
   return <UserPicker name={props.name} label={props.label} value={props.value} valueLabel={name()} onChange={(id) => props.onChange(id)} required={props.required} disabled={props.disabled} error={props.error} />;
 }
 
+/** 已设置 (the mask the API answers), 未设置 (nothing stored), or a new value waiting to be saved. */
+const secretState = (text: string) => tr(text === SECRET_MASK ? "config.secret_set" : text ? "config.secret_pending" : "config.secret_unset");
+
 export function ConfigFieldEditor(props: ConfigFieldEditorProps): JSX.Element {
   const f = () => props.field;
   const name = () => `values.${f().key}`;
@@ -56,7 +59,8 @@ export function ConfigFieldEditor(props: ConfigFieldEditorProps): JSX.Element {
   return (
     <Cases fallback={<TextField {...common()} value={text()} onChange={props.onChange} description={fieldHint(f())} />}>
       <Match when={f().type === "text" && f().secret}>
-        <TextField {...common()} type="password" autocomplete="new-password" value={text()} onChange={props.onChange} description={fieldHint(f())}
+        <TextField {...common()} type="password" autocomplete="new-password" value={text()} onChange={props.onChange}
+          description={[secretState(text()), fieldHint(f())].filter(Boolean).join(" · ")}
           placeholder={text() === SECRET_MASK ? tr("config.secret_keep") : undefined} />
       </Match>
       <Match when={f().type === "textarea"}>

@@ -125,9 +125,10 @@ export function htmlText(html: string): string {
 }
 
 /** A value as one line of a list cell. `label` names select options; booleans use the caller's words. */
-export function displayValue(f: ConfigField, v: unknown, words: { yes: string; no: string; secret: string }): string {
+export function displayValue(f: ConfigField, v: unknown, words: { yes: string; no: string; secret: string; unset?: string }): string {
+  // a secret says only whether it is set (the value never comes back)
+  if (f.secret) return secretIsSet(v) ? words.secret : words.unset ?? "—";
   if (v === undefined || v === null || v === "") return "—";
-  if (f.secret) return words.secret;
   const opt = (x: unknown) => f.options?.find((o) => o.value === x)?.label ?? String(x);
   switch (f.type) {
     case "switch":
