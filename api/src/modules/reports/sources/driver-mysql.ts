@@ -169,7 +169,8 @@ function streamRows(
     const flush = (last: boolean) => {
       const chunk = rows;
       rows = [];
-      raw.pause();
+      // pausing from the 'end' handler never resumes under Bun: only mid-stream batches pause
+      if (!last) raw.pause();
       pending = pending.then(async () => {
         if (done) return;
         const more = await onRows(chunk, columns);
@@ -181,7 +182,9 @@ function streamRows(
         failed = e;
         done = true;
         if (!last) stop();
-      }).finally(() => raw.resume());
+      }).finally(() => {
+        if (!last) raw.resume();
+      });
     };
     raw.query({ sql, values })
       .on("fields", (fields: FieldPacket[]) => void (columns = columnsOf(fields ?? [])))
