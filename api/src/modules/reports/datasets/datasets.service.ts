@@ -93,7 +93,9 @@ export function createDatasets(deps: DatasetsDeps) {
   }
 
   async function preview(actor: Actor, id: string, params: Record<string, string | string[]>): Promise<DatasetPreview> {
-    return runner.preview(actor, await get(id), params);
+    const dataset = await get(id);
+    noteAudit({ resourceType: "report_dataset", resourceId: id });
+    return runner.preview(actor, dataset, params);
   }
 
   /** An unsaved dataset: checked like a save (columns learnt), then previewed. */

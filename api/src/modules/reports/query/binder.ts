@@ -2,6 +2,8 @@ import type { ReportValueType } from "@ops/shared/contracts/reports.ts";
 import { placeholder } from "../dialect.ts";
 import type { CompiledQuery, SourceDialect } from "../ports.ts";
 
+const PG_TYPES: Record<ReportValueType, string> = { string: "text", number: "numeric", date: "date", datetime: "timestamptz", boolean: "boolean" };
+
 /**
  * Collects bound values while SQL is assembled left to right, and answers each value's placeholder in the
  * driver's dialect. Positional dialects (`?`) need the text built in binding order, which every compiler here keeps.
@@ -24,6 +26,9 @@ export class Binder {
     let ph = placeholder(this.dialect, this.values.length, type);
     // ClickHouse refuses NULL for a non-Nullable typed parameter.
     if (this.dialect === "clickhouse" && value === null) ph = ph.replace(/:(.+)\}$/, ":Nullable($1)}");
+    // Inside a cursor PostgreSQL leaves a parameter tested with `IS NULL` untyped and then refuses the bound value:
+    // a dataset parameter (and any NULL) carries its declared type.
+    if (this.dialect === "postgres" && (key !== undefined || value === null)) ph = `${ph}::${PG_TYPES[type]}`;
     if (reusable) this.byKey.set(key, ph);
     return ph;
   }

@@ -48,7 +48,7 @@ describe("dataset SQL parameters", () => {
       return binder.done(innerSql({ dialect, dataset, values, filters: [], unmask: false }, binder));
     };
     expect(run("postgres", { region: "' OR 1=1 --", ids: "1,2", from: "2026-01-01" })).toEqual({
-      sql: "SELECT * FROM o WHERE ($1 IS NULL OR region = $1) AND id IN ($2, $3) AND d >= $4",
+      sql: "SELECT * FROM o WHERE ($1::text IS NULL OR region = $1::text) AND id IN ($2, $3) AND d >= $4::date",
       values: ["' OR 1=1 --", 1, 2, "2026-01-01"],
     });
     expect(run("mysql", { ids: [], from: "2026-01-01" })).toEqual({
@@ -144,7 +144,7 @@ describe("query shapes over a dataset", () => {
       kind: "aggregate", dimensions: ["region"], measures: [{ column: "amount", agg: "sum", as: "total" }, { column: "*", agg: "count", as: "n" }],
       where: [{ column: "amount", op: "gte", value: "5" }, { column: "region", op: "in", value: ["a", "b"] }], sort: [{ column: "total", dir: "desc" }], limit: 3,
     });
-    expect(c.query.sql).toBe('SELECT t."region" AS "region", SUM(t."amount") AS "total", COUNT(*) AS "n" FROM (\nSELECT * FROM o WHERE a > $1 -- trailing\n) t ' +
+    expect(c.query.sql).toBe('SELECT t."region" AS "region", SUM(t."amount") AS "total", COUNT(*) AS "n" FROM (\nSELECT * FROM o WHERE a > $1::numeric -- trailing\n) t ' +
       'WHERE t."region" IN ($2, $3) AND t."amount" >= $4 AND t."region" IN ($5, $6) GROUP BY t."region" ORDER BY "total" DESC LIMIT 3');
     expect(c.query.values).toEqual([0, "d1", "d2", 5, "a", "b"]);
   });
