@@ -196,6 +196,14 @@ export const AUDIT_ACTIONS: Record<string, { "zh-CN": string; en: string }> = {
   "reports.metric.create": { "zh-CN": "新建指标", en: "Create metric" },
   "reports.metric.update": { "zh-CN": "修改指标", en: "Update metric" },
   "reports.metric.delete": { "zh-CN": "删除指标", en: "Delete metric" },
+  // reports delivery: exports, export jobs, subscriptions
+  "reports.export": { "zh-CN": "导出报表", en: "Export report" },
+  "reports.exports.create": { "zh-CN": "创建报表导出任务", en: "Start report export job" },
+  "reports.exports.download": { "zh-CN": "下载报表导出文件", en: "Download report export" },
+  "reports.subscriptions.create": { "zh-CN": "新建报表订阅", en: "Create report subscription" },
+  "reports.subscriptions.update": { "zh-CN": "修改报表订阅", en: "Update report subscription" },
+  "reports.subscriptions.delete": { "zh-CN": "删除报表订阅", en: "Delete report subscription" },
+  "reports.subscriptions.run": { "zh-CN": "立即推送报表订阅", en: "Send report subscription now" },
   // requests no route matched
   "http.unmatched": { "zh-CN": "未知接口请求", en: "Request to unknown endpoint" },
 };

@@ -1,0 +1,6 @@
+/** Report subscriptions, digests (the bot's card too) and signed chart images. Others reach it only through this file. */
+export { createSubscriptions, type Subscriptions } from "./subscriptions.service.ts";
+export { subscriptionsRoutes } from "./subscriptions.routes.ts";
+export { createDigests, type Digest, type DigestOf } from "./digest.ts";
+export { createImages, type Images } from "./images.ts";
+export { nextRunOf, cronOf } from "./schedule.ts";
