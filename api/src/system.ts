@@ -27,7 +27,7 @@ import { openBlobStore } from "./platform/blob/index.ts";
 import { approvalsDemoSeeder, approvalsWidgets, createApprovals, type Approvals } from "./modules/approvals/index.ts";
 import { approvalGateOf, hookTargetsOf, linkApprovalGates } from "./system-integrations.ts";
 import { createWebhooks, type WebhooksOptions } from "./modules/webhooks/index.ts";
-import { createReports } from "./modules/reports/index.ts";
+import { createReports, reportsDemoSeeder, reportsWidgets } from "./modules/reports/index.ts";
 import {
   configDemoSeeder, configReleaseWidgets, createConfig, createConfigConsumers, createConfigRelease, linkReleaseApprovals, releaseApprovalsOf, settingsMailTransport,
   type Config,
@@ -134,6 +134,7 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
   demo.register(ticketSamplesDemoSeeder);
   demo.register(approvalsDemoSeeder);
   demo.register(configDemoSeeder);
+  demo.register(reportsDemoSeeder);
   const seedAdmin = async () => {
     const result = await iam.seedAdmin(env.OPS_ADMIN_PASSWORD);
     // after the first admin, whose inbox the demo fills too; each seeder runs once per database
@@ -218,6 +219,7 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
     uploadMaxBytes: env.OPS_ATTACHMENT_MAX_BYTES, userActor: (id) => iam.userActor(id),
     sender: notify, audit, signingKey: sha256(`ops-reports:${secretKey}`),
   });
+  for (const widget of reportsWidgets(db, reports.reader)) workbench.register(widget);
   const { app } = createApp({
     db, logger, metrics, iam, audit, notify, feedback, help, chatConsole, workbench, jobs, flows, approvals, tickets, webhooks, config, configRelease, configConsumers, reports,
     ready: [() => queue.ping()],

@@ -5,6 +5,8 @@ import type { ReportsDeps } from "./reports.deps.ts";
 import { createDatasources, createSourceRegistry, datasourcesRoutes } from "./sources/index.ts";
 import { createAttributes, createDatasets, datasetsRoutes } from "./datasets/index.ts";
 import { createDatasetRunner, createSchemaCache } from "./query/index.ts";
+import { createReportDefs } from "./reports/index.ts";
+import { createDictionary, dictionaryRoutes } from "./dictionary/index.ts";
 import { createUploads, uploadsRoutes } from "./uploads/index.ts";
 
 /**
@@ -30,6 +32,11 @@ export function createReports(deps: ReportsDeps) {
   const runner = createDatasetRunner({ db: deps.db, scope: deps.scope, sources, schemas });
   const datasets = createDatasets({ db: deps.db, clock: deps.clock, sources, schemas, runner });
   routes.route("/", datasetsRoutes(datasets, createAttributes(deps)));
+  // reports/ + dictionary/: report definitions and their data as the viewer (the ReportReader), the metric dictionary
+  const reportDefs = createReportDefs({ db: deps.db, clock: deps.clock, datasets, runner, ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}) });
+  routes.route("/", reportDefs.routes);
+  const dictionary = createDictionary({ db: deps.db, clock: deps.clock, datasets });
+  routes.route("/", dictionaryRoutes(dictionary));
   return {
     routes,
     sources,
@@ -37,6 +44,10 @@ export function createReports(deps: ReportsDeps) {
     /** DatasetRunner (ports.ts) plus probeColumns/preview */
     runner,
     datasets,
+    /** ReportReader (ports.ts): a report's data as a viewer, for exports, subscriptions, the bot and the workbench */
+    reader: reportDefs.reader,
+    reportDefs,
+    dictionary,
     /** the scheduler role runs subscriptions' due pass; the worker role runs export and delivery jobs */
     start(roles: { scheduler: boolean; worker: boolean }) {
       void roles;

@@ -74,10 +74,10 @@ export function createOptions(deps: { datasets: DatasetLookup; runner: DatasetRu
     const seen = new Set<string>();
     const out: ControlOption[] = [];
     for (const r of result.rows) {
-      const value = text(r.value ?? r[o.value_column]);
+      const value = text(r[o.value_column]);
       if (value === null || seen.has(value)) continue;
       seen.add(value);
-      out.push({ value, label: text(r.label ?? r[labelKey]) ?? value });
+      out.push({ value, label: text(r[labelKey]) ?? value });
     }
     return out;
   }
