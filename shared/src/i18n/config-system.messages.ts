@@ -9,6 +9,7 @@ export const configSystemMessages: Catalog = {
     "config.change_set_stale": "变更集已无法应用到当前数据（${problem}），未做任何改动；请重新提交",
     "config.system.smtp_unconfigured": "邮件服务器未设置（SMTP_URL 环境变量或 配置中心 → 系统设置 · 邮件）",
     "config.system.scheduled_by": "由 ${name} 安排的定时发布",
+    "config.system_table_access": "系统表的可见范围、写入角色与审批设置是固定的（仅「修改安全设置」权限）",
   },
   en: {
     "config.value.integer": "\"${label}\" must be a whole number",
@@ -17,5 +18,6 @@ export const configSystemMessages: Catalog = {
     "config.change_set_stale": "The change set no longer applies to the current data (${problem}); nothing was changed. Submit it again",
     "config.system.smtp_unconfigured": "No mail server is set (SMTP_URL, or Config center → System settings · Mail)",
     "config.system.scheduled_by": "Scheduled release arranged by ${name}",
+    "config.system_table_access": "A system table's readers, writers and approval are fixed (Change security settings only)",
   },
 };

@@ -56,10 +56,10 @@ export function createSystemSettings(deps: Pick<ConfigDeps, "db" | "clock" | "se
     return table;
   }
 
-  /** Applies as one version and releases it (system tables never need approval). */
-  async function apply(table: ConfigTable, changes: ConfigChange[], actor: Actor, reason: string, kind: "create" | "update"): Promise<void> {
+  /** Applies as one version and releases it (system tables never need approval); the start's seed is not released (no audit row, no notice at every fresh start). */
+  async function apply(table: ConfigTable, changes: ConfigChange[], actor: Actor, reason: string, kind: "create" | "update", release = true): Promise<void> {
     const applied = await layer.applyWith(table, changes, { actor, reason, kind }, RECORD_PATHS);
-    if (!applied.diff.length) return;
+    if (!applied.diff.length || !release) return;
     try {
       await gate()?.applied(table, { ...applied, kind, actor, reason });
     } catch (e) {
@@ -74,7 +74,7 @@ export function createSystemSettings(deps: Pick<ConfigDeps, "db" | "clock" | "se
     const policy = (await loadLegacySecurity(db)) ?? DEFAULT_SECURITY;
     try {
       await db.tx(async () => {
-        await apply(table, [{ op: "create", values: { name: SECURITY_RECORD, ...policy } }], SYSTEM, "内置安全策略 / built-in security policy", "create");
+        await apply(table, [{ op: "create", values: { name: SECURITY_RECORD, ...policy } }], SYSTEM, "内置安全策略 / built-in security policy", "create", false);
         await dropLegacySecurity(db);
       });
     } catch (e) {

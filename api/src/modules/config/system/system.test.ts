@@ -51,6 +51,11 @@ describe.each(ENGINES)("config system settings (%s)", (engine) => {
     expect(named.body.errors.map((e: { field: string }) => e.field)).toContain("name");
     expect((await api("PATCH", "/config/tables/system-smtp", "admin", { fields: [{ key: "name", type: "text", label: "n" }] })).status).toBe(403);
     expect((await api("DELETE", "/config/tables/system-smtp", "admin")).status).toBe(403);
+    const approval = await api("PATCH", "/config/tables/system-security", "admin", { needs_approval: true });
+    expect([approval.status, approval.body.reason]).toEqual([403, "config.system_table_access"]);
+    expect((await api("PATCH", "/config/tables/system-smtp", "admin", { read_roles: ["ops_manager"] })).status).toBe(403);
+    const keep = await api("PATCH", "/config/tables/system-smtp", "admin", { keep_history_days: 365 });
+    expect(keep.status, JSON.stringify(keep.body)).toBe(200);
 
     // granted iam:settings:update, the same manager sees them
     const roles = (await api("GET", "/roles", "admin")).body.data as Array<{ id: string; code: string; permissions: string[] }>;

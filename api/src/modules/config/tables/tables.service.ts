@@ -67,8 +67,12 @@ export function createTables(deps: Pick<ConfigDeps, "db" | "clock">, gate: () =>
   async function update(actor: UserActor, name: string, patch: UpdateTableInput): Promise<ConfigTable> {
     const before = await get(actor, name);
     if (before.system && (patch.fields || patch.key_field)) throw forbidden("config.system_table_fields");
+    // who may see a system table and how it is written are fixed (iam:settings:update, applied at once: PUT /settings/security writes it directly)
+    const fixed = ["read_roles", "write_roles", "needs_approval", "approval_definition", "owner_department_id"] as const;
+    if (before.system && fixed.some((k) => patch[k] !== undefined)) throw forbidden("config.system_table_access");
     const next: ConfigTable = { ...before, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) } as ConfigTable;
-    const errors = await problems(next, false);
+    // a system table's fields are ours (a select key, whole-number fields) and cannot be patched: only the rest is checked
+    const errors = (await problems(next, false)).filter((e) => !before.system || !(e.field === "key_field" || e.field.startsWith("fields")));
     if (errors.length) throw badTable(errors);
     const updated = await db.tx(async () => {
       if (patch.fields || patch.key_field) {
