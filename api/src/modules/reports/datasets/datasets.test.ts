@@ -97,6 +97,15 @@ describe.each(ENGINES)("report datasets (%s store)", (engine) => {
       expect(options.rows).toEqual([{ region: "华东" }]);
       const counted = await run("chenjing", { kind: "rows", columns: ["id"], sort: [{ column: "id", dir: "desc" }], offset: 1, limit: 2, count: true }, { min: "20" });
       expect([ids(counted.rows), counted.total]).toEqual([[4, 3], 4]);
+
+      // exports stream every row with the same filters and masks
+      const streamed: Array<Record<string, unknown>> = [];
+      const done = await s.system.reports.runner.stream(await actor("zhangwei"), ds, {}, ROWS, async (rows, cols) => {
+        expect(cols.find((c) => c.name === "email")).toMatchObject({ masked: true });
+        streamed.push(...rows);
+      });
+      expect([done.rows, ids(streamed)]).toEqual([3, [1, 2, 3]]);
+      expect(streamed.map((r) => r.email)).toEqual(["z***@example.com", "l***@example.com", "w***@example.com"]);
     });
 
     it(`${kind}: injection through parameters, sort, SQL and builder fields is a 400 or just a value, and changes nothing`, async () => {
@@ -197,5 +206,10 @@ describe.each(ENGINES)("report datasets (%s store)", (engine) => {
     expect(ids(r.body.data.rows).sort()).toEqual([3, 4, 5]);
     expect(r.body.data.sql).toContain("?");
     expect((await s.req("GET", "/api/v1/datasets?q=draft", { token: admin })).body.data.total).toBe(0);
+    const many = await s.req("POST", "/api/v1/datasets/preview", {
+      token: admin, body: { dataset: { name: "draft", datasource_id: sources.get("postgres")!.datasourceId, mode: "sql", sql: "SELECT generate_series(1, 150) AS n" } },
+    });
+    expect(many.status, JSON.stringify(many.body)).toBe(200);
+    expect([many.body.data.row_count, many.body.data.rows.length, many.body.data.truncated]).toEqual([100, 100, true]);
   });
 });

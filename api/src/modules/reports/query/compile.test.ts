@@ -61,12 +61,12 @@ describe("dataset SQL parameters", () => {
 
   it("validates and converts parameter values, naming params.<name>", () => {
     const params: DatasetParam[] = [
-      { name: "n", type: "number" }, { name: "d", type: "date" }, { name: "t", type: "datetime" }, { name: "b", type: "boolean" },
+      { name: "n", type: "number" }, { name: "d", type: "date" }, { name: "t", type: "datetime" }, { name: "b", type: "boolean" }, { name: "day", type: "datetime" },
       { name: "req", type: "string", required: true }, { name: "dflt", type: "number_list", default: "3, 4" },
     ];
-    const ok = resolveParams(params, { n: "-1.5e2", d: "2026-02-28", t: "2026-02-28T10:00:00+08:00", b: "yes", req: "x" }, "mysql");
+    const ok = resolveParams(params, { n: "-1.5e2", d: "2026-02-28", t: "2026-02-28T10:00:00+08:00", b: "yes", req: "x", day: "2026-03-01" }, "mysql");
     expect([...ok.entries()].map(([k, v]) => [k, v.list ? v.values : v.value])).toEqual([
-      ["n", -150], ["d", "2026-02-28"], ["t", "2026-02-28 02:00:00.000"], ["b", true], ["req", "x"], ["dflt", [3, 4]],
+      ["n", -150], ["d", "2026-02-28"], ["t", "2026-02-28 02:00:00.000"], ["b", true], ["day", "2026-03-01 00:00:00.000"], ["req", "x"], ["dflt", [3, 4]],
     ]);
     expect(fieldsOf(() => resolveParams(params, { n: "1; DROP", d: "2026-02-30", t: "yesterday", b: "maybe" }, "postgres")))
       .toEqual(["params.n", "params.d", "params.t", "params.b", "params.req"]);

@@ -10,7 +10,8 @@ const MAX_LIST = 1_000;
 const MAX_TEXT = 4_000;
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DATETIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/;
+/** a date alone is its midnight (UTC) */
+const DATETIME = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 const TRUE = new Set(["true", "1", "yes", "on"]);
 const FALSE = new Set(["false", "0", "no", "off"]);
 
@@ -84,7 +85,8 @@ export function scalar(type: ReportValueType, raw: string, dialect: SourceDialec
     case "datetime": {
       if (!DATETIME.test(s)) throw new Error("not a datetime");
       const hasZone = /(Z|[+-]\d{2}:?\d{2})$/.test(s);
-      const ms = Date.parse(hasZone ? s.replace(" ", "T") : `${s.replace(" ", "T")}Z`);
+      const full = s.length === 10 ? `${s}T00:00` : s.replace(" ", "T");
+      const ms = Date.parse(hasZone ? full : `${full}Z`);
       if (!Number.isFinite(ms)) throw new Error("not a datetime");
       const iso = new Date(ms).toISOString();
       // MariaDB and ClickHouse read neither the T nor the zone: UTC wall time.
