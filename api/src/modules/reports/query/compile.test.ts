@@ -134,6 +134,14 @@ describe("query shapes over a dataset", () => {
     expect(compileShape(input("postgres", true), shape).query.sql).toContain('t."phone" AS "phone"');
   });
 
+  it("ClickHouse: typed named placeholders (Nullable for NULL) and its own string functions for masks", () => {
+    const ch = { ...input("clickhouse"), values: resolveParams([{ name: "min", type: "number" }], {}, "clickhouse") };
+    const c = compileShape(ch, { kind: "rows", columns: ["phone"] });
+    expect(c.query.sql).toBe("SELECT CASE WHEN t.`phone` IS NULL THEN NULL WHEN lengthUTF8(toString(t.`phone`)) >= 7 THEN concat(leftUTF8(toString(t.`phone`), 3), '****', " +
+      "rightUTF8(toString(t.`phone`), 4)) ELSE '******' END AS `phone` FROM (\nSELECT * FROM o WHERE a > {p1:Nullable(Float64)} -- trailing\n) t WHERE t.`region` IN ({p2:String}, {p3:String})");
+    expect(c.query.values).toEqual([null, "d1", "d2"]);
+  });
+
   it("an empty scope is WHERE 1 = 0", () => {
     const c = compileShape({ ...input("postgres"), filters: [{ column: "region", values: [] }] }, { kind: "rows" });
     expect(c.query.sql).toContain(") t WHERE 1 = 0");
