@@ -45,7 +45,7 @@ function widthOf(raw: RawTable): number {
   return width;
 }
 
-export type DescribedTable = { columns: UploadColumn[]; guesses: TypeGuess[]; rows: RawRow[]; headerRows: number };
+export type DescribedTable = { columns: UploadColumn[]; guesses: TypeGuess[]; rows: RawRow[]; headerRows: number; sheets?: string[] };
 
 /** The table's columns with their types inferred over every data row (rows with no value at all are dropped). */
 export function describeColumns(raw: RawTable): DescribedTable {
@@ -65,7 +65,7 @@ export function describeColumns(raw: RawTable): DescribedTable {
     if (any) rows.push(row);
   }
   const columns = names.map((name, c) => ({ name, label: labels[c] || name, type: guesses[c]!.type }));
-  return { columns, guesses, rows, headerRows: raw.headerRows };
+  return { columns, guesses, rows, headerRows: raw.headerRows, ...(raw.sheets ? { sheets: raw.sheets } : {}) };
 }
 
 /**

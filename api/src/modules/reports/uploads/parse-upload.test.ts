@@ -67,9 +67,17 @@ describe("upload files", () => {
     expect(t.rows.map((r) => r.line)).toEqual([3, 4]);
   });
 
+  it("skips a title row merged across the table above the header", async () => {
+    const t = await parseUpload(await mergedHeaderXlsx([["华东", 1, 2, new Date(Date.UTC(2024, 0, 5))]], { title: "2024 年销售报表" }));
+    expect(t.columns.map((c) => c.label)).toEqual(["区域", "销售/金额", "销售/订单数", "日期"]);
+    expect(t.headerRows).toBe(2);
+    expect(t.rows.map((r) => r.line)).toEqual([4]);
+  });
+
   it("reads the sheet asked for, by name or position", async () => {
     const file = await mergedHeaderXlsx([["华东", 1, 1, new Date(Date.UTC(2024, 0, 5))]], { extraSheetFirst: true, sheetName: "数据" });
     expect((await parseUpload(file, { sheet: "数据" })).columns).toHaveLength(4);
+    expect((await parseUpload(file, { sheet: "数据" })).sheets).toEqual(["说明", "数据"]);
     expect((await parseUpload(file, { sheet: "2" })).rows).toHaveLength(1);
     expect((await refusal(parseUpload(file, { sheet: "无" }))).code).toBe("reports.upload_sheet_not_found");
   });

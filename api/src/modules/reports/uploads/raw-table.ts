@@ -7,4 +7,10 @@ export const MAX_ROWS = 1_000_000;
 export type RawRow = { line: number; cells: Cell[] };
 
 /** A file read into its header labels (merged header rows already joined) and its data rows. */
-export type RawTable = { labels: string[]; headerRows: number; rows: RawRow[] };
+export type RawTable = {
+  labels: string[];
+  headerRows: number;
+  rows: RawRow[];
+  /** a workbook's sheet names (the PWA offers them to choose from) */
+  sheets?: string[];
+};

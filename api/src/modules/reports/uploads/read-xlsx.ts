@@ -68,23 +68,35 @@ export function headerLabels(headerRows: Cell[][], width: number): string[] {
   return labels;
 }
 
-async function worksheetOf(bytes: Uint8Array, sheet: string | undefined): Promise<ExcelJS.Worksheet> {
+async function worksheetOf(bytes: Uint8Array, sheet: string | undefined): Promise<{ ws: ExcelJS.Worksheet; sheets: string[] }> {
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
   } catch (e) {
     throw unreadable(e instanceof Error ? e.message : String(e));
   }
+  const sheets = wb.worksheets.map((ws) => ws.name);
   if (!sheet) {
     const first = wb.worksheets[0];
     if (!first) throw noHeader();
-    return first;
+    return { ws: first, sheets };
   }
   const byName = wb.worksheets.find((ws) => ws.name === sheet);
   const byIndex = /^\d+$/.test(sheet) ? wb.worksheets[Number(sheet) - 1] : undefined;
   const ws = byName ?? byIndex;
   if (!ws) throw sheetNotFound(sheet);
-  return ws;
+  return { ws, sheets };
+}
+
+/**
+ * A title above the table ("2024 年销售报表", often merged across it, so every cell of the merge reads as it): one text
+ * alone in the first row, a row of several values next.
+ */
+function isTitle(rows: RawRow[]): boolean {
+  if (rows.length < 2) return false;
+  const values = (row: RawRow) => new Set(row.cells.filter((c) => !isEmpty(c)).map((c) => (c instanceof Date ? c.getTime() : c)));
+  const first = [...values(rows[0]!)];
+  return first.length === 1 && typeof first[0] === "string" && values(rows[1]!).size > 1;
 }
 
 /**
@@ -93,7 +105,7 @@ async function worksheetOf(bytes: Uint8Array, sheet: string | undefined): Promis
  * each of them.
  */
 export async function readXlsx(bytes: Uint8Array, sheet?: string): Promise<RawTable> {
-  const ws = await worksheetOf(bytes, sheet);
+  const { ws, sheets } = await worksheetOf(bytes, sheet);
   const width = ws.columnCount;
   const rows: RawRow[] = [];
   let tooLong = 0;
@@ -106,9 +118,10 @@ export async function readXlsx(bytes: Uint8Array, sheet?: string): Promise<RawTa
     // the header takes at most MAX_HEADER_ROWS of them
     if (rows.length > MAX_ROWS + MAX_HEADER_ROWS) tooLong = line;
   });
+  if (isTitle(rows)) rows.shift();
   if (rows.length === 0) throw noHeader();
   const depth = headerDepth(rows, ws.model.merges ?? []);
   const data = rows.slice(depth);
   if (data.length > MAX_ROWS) throw tooManyRows(MAX_ROWS, data[MAX_ROWS]!.line);
-  return { labels: headerLabels(rows.slice(0, depth).map((r) => r.cells), width), headerRows: depth, rows: data };
+  return { labels: headerLabels(rows.slice(0, depth).map((r) => r.cells), width), headerRows: depth, rows: data, sheets };
 }

@@ -20,6 +20,8 @@ export type UploadMode = "replace" | "append";
 export type UploadPreview = {
   file_name: string;
   header_rows: number;
+  /** XLSX: the workbook's sheets (`sheet` picks one; the first by default) */
+  sheets?: string[];
   columns: UploadColumn[];
   /** the first PREVIEW_ROWS rows, values converted to their column's type */
   rows: Array<Record<string, unknown>>;
@@ -61,7 +63,7 @@ export function createUploads(deps: UploadsDeps) {
       const values = rowValues(row, t.columns, positions);
       return Object.fromEntries(t.columns.map((c, i) => [c.name, Array.isArray(values) ? values[i] : null]));
     });
-    return { file_name: file!.name, header_rows: t.headerRows, columns: t.columns, rows, total_rows: t.rows.length };
+    return { file_name: file!.name, header_rows: t.headerRows, ...(t.sheets ? { sheets: t.sheets } : {}), columns: t.columns, rows, total_rows: t.rows.length };
   }
 
   async function create(actor: UserActor, file: UploadFile | null, options: { name?: string; sheet?: string }): Promise<Datasource> {
