@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startBotHarness, type BotHarness } from "../testing/bot-harness.ts";
+import { feishuDriver, slackDriver, untilPosted, type ChatDriver, type Posted } from "./chat-drivers.ts";
+
+/**
+ * Issue 12 items 6 and 7 in chat, over the Slack and Feishu stand-ins with the real SDKs, on the demo reports
+ * (OPS_DEMO seeder `reports`): `/ops report sales-by-city region=华东` answers the digest card with KPIs and the
+ * chart (Slack: an image block whose URL serves the PNG; Feishu: the PNG uploaded and shown by its image_key), each
+ * bound user sees their own numbers (李娜, DEPT: her region; 张伟, his whole department tree), a value smuggling SQL
+ * is refused with the field's message, the period select re-runs the card in place, and `/ops metric 成交额` finds
+ * the demo metric.
+ */
+const SLACK = { zhangwei: "U0000ALICE", lina: "U0000BOB01" } as const;
+const FEISHU = { lina: "ou_fake_alice" } as const;
+const WAIT_MS = 30_000;
+
+let h: BotHarness;
+beforeAll(async () => {
+  h = await startBotHarness({ slack: true, feishu: { encryptKey: "e2e-encrypt-key" } });
+  await h.bind("slack", SLACK.zhangwei, "zhangwei");
+  await h.bind("slack", SLACK.lina, "lina");
+  await h.bind("feishu", FEISHU.lina, "lina");
+}, 60_000);
+afterAll(async () => {
+  await h?.close();
+});
+
+/** Sends `text` as `user` and resolves with the first new post that `pred` accepts. */
+async function ask(driver: ChatDriver, user: string, text: string, pred: (content: string) => boolean): Promise<Posted> {
+  const before = driver.posted(h).length;
+  const delivery = await driver.send(h, text, user);
+  expect(delivery.status).toBe(200);
+  const posted = await untilPosted(driver, h, (p) => p.slice(before).some((x) => pred(x.content)), `answer to "${text}"`, WAIT_MS);
+  return posted.slice(before).find((x) => pred(x.content))!;
+}
+
+type SlackBlock = { type: string; image_url?: string; fields?: Array<{ text: string }>; elements?: Array<{ action_id?: string }> };
+const slackBlocks = (p: Posted) => JSON.parse(p.content) as SlackBlock[];
+/** The KPI fields of a Slack digest as "label value" lines. */
+const kpis = (p: Posted) => slackBlocks(p).flatMap((b) => b.fields ?? []).map((f) => f.text);
+const isDigest = (c: string) => c.includes("report.run") || c.includes('"type":"image"');
+
+/** Reads an image URL the way an IM platform would: no session, through the app (OPS_PUBLIC_URL is not served here). */
+async function fetchImage(url: string): Promise<Response> {
+  const path = url.replace(/^https?:\/\/[^/]+/, "");
+  return h.system.app.fetch(new Request(`http://ops.internal${path}`));
+}
+const isPng = (bytes: Uint8Array) => Buffer.from(bytes.subarray(0, 8)).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+
+describe("chat: reports on the Slack stand-in", () => {
+  it("answers `/ops report sales-by-city region=华东` with KPIs and the chart image, whose URL serves a PNG", async () => {
+    const card = await ask(slackDriver, SLACK.zhangwei, "report sales-by-city region=华东", isDigest);
+    expect(kpis(card).length).toBeGreaterThan(0);
+    const image = slackBlocks(card).find((b) => b.type === "image");
+    expect(image?.image_url).toMatch(/^https:\/\/ops\.example\.com\/.+\.png/);
+    const res = await fetchImage(image!.image_url!);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("image/png");
+    expect(isPng(new Uint8Array(await res.arrayBuffer()))).toBe(true);
+    // a tampered token is refused
+    expect((await fetchImage(image!.image_url!.replace(/.(\.png)/, "x$1"))).status).toBeGreaterThanOrEqual(400);
+  }, 60_000);
+
+  it("shows each bound user their own numbers: 李娜 (her region) and 张伟 (all his regions) differ", async () => {
+    const zhangwei = await ask(slackDriver, SLACK.zhangwei, "report sales-by-city", isDigest);
+    const lina = await ask(slackDriver, SLACK.lina, "report sales-by-city", isDigest);
+    expect(kpis(lina).length).toBeGreaterThan(0);
+    expect(kpis(lina)).not.toEqual(kpis(zhangwei));
+  }, 60_000);
+
+  it("refuses a control value smuggling SQL with the field's message, and shows no data", async () => {
+    const refused = await ask(slackDriver, SLACK.zhangwei, `report sales-by-city "region=华东' OR '1'='1"`, (c) => c.includes("请求有误"));
+    expect(refused.content).toMatch(/region|区域/);
+    expect(refused.content).not.toContain('"type":"image"');
+  }, 60_000);
+
+  it("re-runs the digest for the period chosen in the card, in place", async () => {
+    const card = await ask(slackDriver, SLACK.zhangwei, "report sales-by-city region=华东", (c) => c.includes("report.run"));
+    type Select = { block_id: string; element?: { action_id: string; options?: Array<{ value: string }>; initial_option?: { value: string } } };
+    const selectOf = (p: Posted) => (JSON.parse(p.content) as Select[]).find((b) => b.element?.options)!;
+    const select = selectOf(card);
+    // the report's date range control with presets; the one shown is the report's default
+    const other = select.element!.options!.map((o) => o.value).find((v) => v !== select.element!.initial_option?.value)!;
+    expect(other).toMatch(/^[a-z_]+=[a-z_0-9]+$/);
+    const [channel, ts] = card.ref.split("/") as [string, string];
+    const click = await h.slack!.sendBlockAction(`${h.url}/bot/slack/events`, {
+      channel_id: channel, message_ts: ts, action_id: "report.run", user_id: SLACK.zhangwei,
+      state_values: { [select.block_id]: { [select.element!.action_id]: { type: "static_select", selected_option: { value: other } } } },
+    });
+    expect(click.status).toBe(200);
+    const updated = await untilPosted(slackDriver, h, (p) => (p.find((x) => x.ref === card.ref)?.versions ?? 0) > card.versions, "the re-run digest", WAIT_MS);
+    const now = updated.find((x) => x.ref === card.ref)!;
+    expect(selectOf(now).element!.initial_option?.value).toBe(other);
+    expect(isDigest(now.content)).toBe(true);
+    // the period is the API's words for the values it used: another range, another subtitle
+    expect(now.content).not.toEqual(card.content);
+  }, 60_000);
+
+  it("lists the reports with `/ops report`, and finds the demo metric with `/ops metric 成交额`", async () => {
+    const list = await ask(slackDriver, SLACK.zhangwei, "report", (c) => c.includes("report.open"));
+    expect(list.content).toContain("sales-by-city");
+    const metric = await ask(slackDriver, SLACK.zhangwei, "metric 成交额", (c) => c.includes("成交额"));
+    expect(metric.content).toContain("计算口径");
+  }, 60_000);
+});
+
+describe("chat: reports on the Feishu stand-in", () => {
+  it("uploads the chart PNG with im.image.create and shows it by its image_key", async () => {
+    const before = h.feishu!.images.items.length;
+    const card = await ask(feishuDriver, FEISHU.lina, "报表 sales-by-city region=华东", (c) => c.includes("report.run"));
+    const uploaded = h.feishu!.images.items.slice(before);
+    expect(uploaded).toHaveLength(1);
+    expect(isPng(uploaded[0]!.bytes)).toBe(true);
+    expect(card.content).toContain(`"img_key":"${uploaded[0]!.image_key}"`);
+  }, 60_000);
+
+  it("finds the demo metric with `指标 成交额`", async () => {
+    const metric = await ask(feishuDriver, FEISHU.lina, "指标 成交额", (c) => c.includes("计算口径"));
+    expect(metric.content).toContain("成交额");
+  }, 60_000);
+});
