@@ -25,7 +25,7 @@ export const chartSchema = z.object({
 
 type OptionShape = { value: string; label: string; children?: OptionShape[] };
 const option: z.ZodType<OptionShape> = z.lazy(() =>
-  z.object({ value: z.string().min(1).max(200), label: z.string().min(1).max(200), children: z.array(option).max(500).optional() }).strict());
+  z.object({ value: z.string().min(1).max(200), label: z.string().min(1).max(200), children: z.array(option).max(500).optional() }).strict()).openapi("ReportControlOption");
 
 export const controlSchema = z.object({
   name: param,
