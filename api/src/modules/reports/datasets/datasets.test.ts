@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@ops/shared";
 import type { Dataset } from "@ops/shared/contracts/reports.ts";
+import { startFakeClickhouse } from "../../../../../scripts/fakes/clickhouse.ts";
 import { createTestSystem, ENGINES, type TestSystem } from "../../../testing/harness.ts";
 import type { QueryShape } from "../ports.ts";
 import { datasetsUsingSource } from "./index.ts";
@@ -195,6 +196,26 @@ describe.each(ENGINES)("report datasets (%s store)", (engine) => {
 
     const actions = await s.system.db.all<{ action: string }>("SELECT action FROM audit_logs WHERE module = 'reports' AND resource_id = ? ORDER BY ts", [ds.id]);
     expect(new Set(actions.map((a) => `reports.${a.action}`))).toEqual(new Set(["reports.dataset.create", "reports.dataset.preview", "reports.dataset.update", "reports.dataset.delete"]));
+  });
+
+  it("runs over ClickHouse with its named typed placeholders (HTTP stand-in)", async () => {
+    const ch = await startFakeClickhouse();
+    try {
+      const source = await s.req("POST", "/api/v1/datasources", { token: admin, body: { name: `ch-${engine}`, type: "clickhouse", url: `clickhouse://default@127.0.0.1:${ch.port}/default` } });
+      expect(source.status, JSON.stringify(source.body)).toBe(201);
+      const created = await s.req("POST", "/api/v1/datasets", {
+        token: admin,
+        body: { name: "ch-events", datasource_id: source.body.data.id, mode: "sql", sql: "SELECT id, region, amount FROM events WHERE amount >= :min", params: [{ name: "min", type: "number", default: "50" }] },
+      });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      const sums = await s.system.reports.runner.run(await actor("chenjing"), created.body.data, { min: "40" }, {
+        kind: "aggregate", dimensions: ["region"], measures: [{ column: "amount", agg: "sum", as: "total" }], sort: [{ column: "region", dir: "asc" }],
+      });
+      expect(sums.rows.map((r) => [r.region, Number(r.total)]).sort()).toEqual([["华东", 162.75], ["华北", 179]].sort());
+      expect(ch.queries.some((q) => q.includes("{p1:Float64}"))).toBe(true);
+    } finally {
+      await ch.close();
+    }
   });
 
   it("previews an unsaved dataset (at most 100 rows, placeholders in the SQL)", async () => {
