@@ -111,6 +111,11 @@ describe("upload files", () => {
     expect(quote.errors?.[0]).toMatchObject({ field: "file", params: { row: expect.any(Number) } });
     expect((await refusal(parseUpload(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3])))).code).toBe("reports.upload_unreadable");
     expect((await refusal(parseUpload(text("\n\n")))).code).toBe("reports.upload_no_header");
+    const long = await refusal(parseUpload(text("a\n1\n2\n3\n4\n"), { maxRows: 3 }));
+    expect(long.errors?.[0]).toMatchObject({ field: "file", message: "reports.upload_too_many_rows", params: { max: 3, row: 5 } });
+    expect((await parseUpload(text("a\n1\n2\n3\n"), { maxRows: 3 })).rows).toHaveLength(3);
+    const longXlsx = await refusal(parseUpload(await simpleXlsx(["a"], [[1], [2], [3], [4]]), { maxRows: 3 }));
+    expect(longXlsx.errors?.[0]).toMatchObject({ params: { max: 3, row: 5 } });
     expect((await refusal(parseUpload(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0])))).code).toBe("reports.upload_not_table");
   });
 });

@@ -11,9 +11,9 @@ const isOle = (b: Uint8Array) => b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11
  * An uploaded file read into typed columns and rows, told apart by its first bytes (the name is not trusted):
  * XLSX (a zip), else delimited text. Everything wrong with it is a 400 naming `file` (and the row).
  */
-export async function parseUpload(bytes: Uint8Array, options: { sheet?: string } = {}): Promise<DescribedTable> {
+export async function parseUpload(bytes: Uint8Array, options: { sheet?: string; maxRows?: number } = {}): Promise<DescribedTable> {
   if (bytes.byteLength === 0) throw emptyFile();
   if (isOle(bytes)) throw legacyXls();
-  const raw = isZip(bytes) ? await readXlsx(bytes, options.sheet) : readCsv(bytes);
+  const raw = isZip(bytes) ? await readXlsx(bytes, options.sheet, options.maxRows) : readCsv(bytes, options.maxRows);
   return describeColumns(raw);
 }

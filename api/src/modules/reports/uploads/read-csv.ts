@@ -44,7 +44,7 @@ export function detectDelimiter(text: string): string {
 }
 
 /** A CSV (or tab/semicolon separated) file: one header row, then the data rows numbered by their line in the file. */
-export function readCsv(bytes: Uint8Array): RawTable {
+export function readCsv(bytes: Uint8Array, maxRows = MAX_ROWS): RawTable {
   const text = decodeText(bytes);
   const delimiter = detectDelimiter(text);
   let records: RawRow[];
@@ -52,7 +52,7 @@ export function readCsv(bytes: Uint8Array): RawTable {
     const options = {
       delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: true,
       // one row past the limit tells a file that is too long without reading all of it
-      to: MAX_ROWS + 2,
+      to: maxRows + 2,
       // each record keeps its line in the file, which errors name (the typings allow only arrays back)
       on_record: (cells: string[], context: InfoRecord): RawRow => ({ line: context.lines, cells }),
     };
@@ -64,6 +64,6 @@ export function readCsv(bytes: Uint8Array): RawTable {
   const first = records.findIndex((r) => r.cells.some((c) => typeof c === "string" && c.trim() !== ""));
   if (first < 0) throw noHeader();
   const rows = records.slice(first + 1);
-  if (rows.length > MAX_ROWS) throw tooManyRows(MAX_ROWS, rows[MAX_ROWS]!.line);
+  if (rows.length > maxRows) throw tooManyRows(maxRows, rows[maxRows]!.line);
   return { labels: records[first]!.cells.map((c) => String(c ?? "").trim()), headerRows: 1, rows };
 }

@@ -104,7 +104,7 @@ function isTitle(rows: RawRow[]): boolean {
  * their master's value, so a merged header becomes "group/column" labels and a region merged down data rows fills
  * each of them.
  */
-export async function readXlsx(bytes: Uint8Array, sheet?: string): Promise<RawTable> {
+export async function readXlsx(bytes: Uint8Array, sheet?: string, maxRows = MAX_ROWS): Promise<RawTable> {
   const { ws, sheets } = await worksheetOf(bytes, sheet);
   const width = ws.columnCount;
   const rows: RawRow[] = [];
@@ -116,12 +116,12 @@ export async function readXlsx(bytes: Uint8Array, sheet?: string): Promise<RawTa
     if (cells.every(isEmpty)) return;
     rows.push({ line, cells });
     // the header takes at most MAX_HEADER_ROWS of them
-    if (rows.length > MAX_ROWS + MAX_HEADER_ROWS) tooLong = line;
+    if (rows.length > maxRows + MAX_HEADER_ROWS + 1) tooLong = line;
   });
   if (isTitle(rows)) rows.shift();
   if (rows.length === 0) throw noHeader();
   const depth = headerDepth(rows, ws.model.merges ?? []);
   const data = rows.slice(depth);
-  if (data.length > MAX_ROWS) throw tooManyRows(MAX_ROWS, data[MAX_ROWS]!.line);
+  if (data.length > maxRows) throw tooManyRows(maxRows, data[maxRows]!.line);
   return { labels: headerLabels(rows.slice(0, depth).map((r) => r.cells), width), headerRows: depth, rows: data, sheets };
 }

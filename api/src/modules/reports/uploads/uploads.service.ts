@@ -1,4 +1,4 @@
-import type { UserActor } from "@ops/shared";
+import { AppError, type UserActor } from "@ops/shared";
 import type { Datasource, UploadColumn, UploadInfo } from "@ops/shared/contracts/reports.ts";
 import { iso } from "../../../platform/clock.ts";
 import { noteAudit } from "../../../platform/context.ts";
@@ -81,6 +81,9 @@ export function createUploads(deps: UploadsDeps) {
         "INSERT INTO report_datasources (id, name, type, url, options, health, upload, created_by, created_at, updated_at) VALUES (?, ?, 'upload', NULL, '{}', NULL, ?, ?, ?, ?)",
         [id, name, JSON.stringify(info), actor.userId, now, now],
       );
+    }).catch((e: unknown) => {
+      // two uploads under one name racing past the check: the name's unique index refuses the second
+      throw !(e instanceof AppError) && /unique|duplicate key/i.test(String((e as Error)?.message ?? e)) ? nameTaken(name) : e;
     });
     noteAudit({ resourceType: "report_datasource", resourceId: id, after: { name, file_name: info.file_name, rows: info.rows, columns: info.columns } });
     return deps.sources.get(id);
