@@ -9,12 +9,13 @@ import { loadSecurity, saveSecurity, securitySettingsPatchSchema, securitySettin
 
 const view = defineRoute({
   method: "get", path: "/settings/security", module: "iam", action: "settings.security.view", access: "iam:settings:view",
-  summary: "查看安全设置", description: "密码、锁定、令牌与会话相关的安全设置。",
+  summary: "查看安全设置", description: "密码、锁定、令牌与会话相关的安全设置（配置中心系统表 system-security 的记录 default）。",
   responses: okJson(securitySettingsSchema),
 });
 const update = defineRoute({
   method: "put", path: "/settings/security", module: "iam", action: "settings.security.update", access: "iam:settings:update",
-  resourceType: "settings", description: "修改安全设置；未提供的字段保持原值，未知字段会被拒绝。",
+  resourceType: "settings",
+  description: "修改安全设置；未提供的字段保持原值，未知字段会被拒绝。安全设置保存在配置中心的系统表 system-security（记录 default）：每次修改生成该表的一个版本并立即生效。",
   request: jsonBody(securitySettingsPatchSchema),
   responses: okJson(securitySettingsSchema),
 });
