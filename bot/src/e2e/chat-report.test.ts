@@ -16,10 +16,11 @@ const WAIT_MS = 30_000;
 
 let h: BotHarness;
 beforeAll(async () => {
-  h = await startBotHarness({ slack: true, feishu: { encryptKey: "e2e-encrypt-key" } });
+  h = await startBotHarness({ slack: true, feishu: { encryptKey: "e2e-encrypt-key" }, notify: true });
+  // 李娜's Feishu account first: notifications (a subscription's digest) go to the account bound first
+  await h.bind("feishu", FEISHU.lina, "lina");
   await h.bind("slack", SLACK.zhangwei, "zhangwei");
   await h.bind("slack", SLACK.lina, "lina");
-  await h.bind("feishu", FEISHU.lina, "lina");
 }, 60_000);
 afterAll(async () => {
   await h?.close();
@@ -66,6 +67,11 @@ describe("chat: reports on the Slack stand-in", () => {
     const lina = await ask(slackDriver, SLACK.lina, "report sales-by-city", isDigest);
     expect(kpis(lina).length).toBeGreaterThan(0);
     expect(kpis(lina)).not.toEqual(kpis(zhangwei));
+    // her department's region is 华东: no city of another region in her table, while his has them
+    for (const city of ["北京", "广州"]) {
+      expect(lina.content).not.toContain(city);
+      expect(zhangwei.content).toContain(city);
+    }
   }, 60_000);
 
   it("refuses a control value smuggling SQL with the field's message, and shows no data", async () => {
@@ -117,5 +123,29 @@ describe("chat: reports on the Feishu stand-in", () => {
   it("finds the demo metric with `指标 成交额`", async () => {
     const metric = await ask(feishuDriver, FEISHU.lina, "指标 成交额", (c) => c.includes("计算口径"));
     expect(metric.content).toContain("成交额");
+  }, 60_000);
+});
+
+describe("chat: a subscription's digest pushed through the notify center", () => {
+  it("reaches 李娜 on Feishu as the report-digest card with her rows and the uploaded chart", async () => {
+    // the worker role's delivery jobs (main.ts starts them by role; the test system leaves that to the test)
+    h.system.reports.start({ scheduler: false, worker: true });
+    const admin = await h.login("admin");
+    const linaId = (await h.req("GET", "/api/v1/auth/me", { token: await h.login("lina") })).body.data.id as string;
+    const report = (await h.req("GET", "/api/v1/reports/sales-by-city", { token: admin })).body.data as { id: string; title: string };
+    const sub = await h.req("POST", "/api/v1/report-subscriptions", {
+      token: admin, body: { report_id: report.id, name: "每日城市销售", frequency: "daily", time: "08:00", recipients: [{ type: "user", id: linaId }], channels: ["im"] },
+    });
+    expect(sub.status, JSON.stringify(sub.body)).toBe(201);
+    const before = h.feishu!.messages.items.length;
+    const images = h.feishu!.images.items.length;
+    const run = await h.req("POST", `/api/v1/report-subscriptions/${sub.body.data.id}/run`, { token: admin });
+    expect(run.status, JSON.stringify(run.body)).toBeLessThan(300);
+    const posted = await untilPosted(feishuDriver, h, (p) => p.slice(before).some((x) => x.content.includes("img_key")), "the pushed digest", WAIT_MS);
+    const card = posted.slice(before).find((x) => x.content.includes("img_key"))!;
+    expect(card.content).toContain(report.title);
+    expect(card.content).not.toContain("北京");
+    expect(h.feishu!.images.items.length).toBe(images + 1);
+    expect(card.content).toContain(`"img_key":"${h.feishu!.images.items.at(-1)!.image_key}"`);
   }, 60_000);
 });
