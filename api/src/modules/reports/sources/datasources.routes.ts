@@ -25,7 +25,7 @@ const create = defineRoute({
   request: jsonBody(datasourceBody),
 });
 const testUnsaved = defineRoute({
-  ...base, access: REPORTS_DATASOURCE, method: "post", path: "/datasources/test", action: "datasource.test",
+  ...base, access: REPORTS_DATASOURCE, method: "post", path: "/datasources/test", action: "datasource.test", operationId: "reportsDatasourceTestUnsaved",
   summary: "测试未保存的数据源连接", description: `用表单内容连接一次，返回 \`{ok, version, ms}\`；连不上返回 502（不含密码）。${URL_DOC}`,
   request: jsonBody(testBody),
 });
