@@ -365,6 +365,8 @@ export type Metric = {
   tags: string[];
   /** reports whose dataset uses it */
   report_ids: string[];
+  /** the owner's display name (null when none) */
+  owner_name?: string | null;
   created_at: string;
   updated_at: string;
 };

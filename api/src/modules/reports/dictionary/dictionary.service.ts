@@ -36,8 +36,13 @@ export function createDictionary(deps: { db: Db; clock: Clock; datasets: Dataset
   async function withReports(metrics: MetricDef[]): Promise<Metric[]> {
     const reports = (await db.all<{ id: string; dataset_id: string; chart: string }>("SELECT id, dataset_id, chart FROM reports ORDER BY name"))
       .map((r): ReportUse => ({ id: r.id, dataset_id: r.dataset_id, chart: JSON.parse(r.chart) }));
+    const ownerIds = [...new Set(metrics.map((m) => m.owner_id).filter((id): id is string => !!id))];
+    const owners = new Map(ownerIds.length
+      ? (await db.all<{ id: string; display_name: string }>(`SELECT id, display_name FROM users WHERE id IN (${ownerIds.map(() => "?").join(", ")})`, ownerIds)).map((u) => [u.id, u.display_name])
+      : []);
     return metrics.map((m) => ({
       ...m,
+      owner_name: m.owner_id ? owners.get(m.owner_id) ?? null : null,
       report_ids: reports.filter((r) => (m.dataset_id && r.dataset_id === m.dataset_id) || (m.column && r.chart.series.some((s) => s.column === m.column))).map((r) => r.id),
     }));
   }

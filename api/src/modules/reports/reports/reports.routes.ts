@@ -82,7 +82,7 @@ const createShare = defineRoute({
 });
 const getShare = defineRoute({
   ...base, resourceType: "report_share", access: REPORTS_VIEW, method: "get", path: "/report-shares/{id}", action: "share.get",
-  summary: "打开分享链接", description: "返回分享的报表与参数；已过期或不存在返回 404，无权查看报表返回 403。", request: { params: shareParam },
+  summary: "打开分享链接", description: "返回分享链接（`params` 等）及其报表 `report`；已过期或不存在返回 404，无权查看报表返回 403。", request: { params: shareParam },
 });
 const deleteShare = defineRoute({
   ...base, resourceType: "report_share", access: REPORTS_VIEW, method: "delete", path: "/report-shares/{id}", action: "share.delete",
@@ -113,7 +113,7 @@ export function reportDefsRoutes(defs: ReportDefs) {
     .openapi(createShare, async (c) => ok(c, await defs.viewer.share(me(c), c.req.valid("param").id, c.req.valid("json")), 201))
     .openapi(getShare, async (c) => {
       const { share, report } = await defs.viewer.openShare(me(c), c.req.valid("param").id);
-      return ok(c, { share, report: await defs.definitions.get(me(c), report.id) });
+      return ok(c, { ...share, report: await defs.definitions.get(me(c), report.id) });
     })
     .openapi(deleteShare, async (c) => ok(c, await defs.viewer.removeShare(me(c), c.req.valid("param").id)));
 }

@@ -131,7 +131,7 @@ describe.each(ENGINES)("reports: definitions, data, controls, drill, favourites,
     expect(share.status).toBe(201);
     expect(share.body.data.url).toMatch(new RegExp(`/reports/${share.body.data.report_id}\\?share=${share.body.data.id}$`));
     const opened = await get("lina", `/report-shares/${share.body.data.id}`);
-    expect(opened.body.data).toMatchObject({ share: { params: { region: "华东" } }, report: { name: "sales-by-city" } });
+    expect(opened.body.data).toMatchObject({ params: { region: "华东" }, report: { name: "sales-by-city" } });
     expect((await s.req("DELETE", `/api/v1/report-shares/${share.body.data.id}`, { token: tokens.lina! })).status).toBe(403);
     expect((await s.req("DELETE", `/api/v1/report-shares/${share.body.data.id}`, { token: tokens.zhangwei! })).status).toBe(200);
     expect((await get("lina", `/report-shares/${share.body.data.id}`)).status).toBe(404);
@@ -149,6 +149,7 @@ describe.each(ENGINES)("reports: definitions, data, controls, drill, favourites,
     const found = await get("lina", `/metrics-dictionary?q=${encodeURIComponent("成交")}`);
     expect(found.body.data.items.map((m: { name: string }) => m.name)).toEqual(["gmv"]);
     expect(found.body.data.items[0].report_ids.length).toBe(4);
+    expect(found.body.data.items[0].owner_name).toBe("张伟");
     const created = await s.req("POST", "/api/v1/metrics-dictionary", { token: tokens.zhangwei!, body: { name: "aov", title: "客单价", dataset_id: datasetId, column: "ghost" } });
     expect([created.status, fields(created.body)]).toEqual([400, ["column"]]);
     const ok = await s.req("POST", "/api/v1/metrics-dictionary", { token: tokens.zhangwei!, body: { name: "aov", title: "客单价", definition: "成交额 / 订单数", sql: "SELECT SUM(amount)/SUM(orders) FROM rpt_demo_sales", tags: ["销售"] } });
