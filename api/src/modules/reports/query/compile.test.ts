@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "@ops/shared";
 import type { DatasetColumn, DatasetParam } from "@ops/shared/contracts/reports.ts";
-import type { QueryShape, SourceDialect } from "../ports.ts";
+import type { QueryShape, SourceDialect, SourceDriver } from "../ports.ts";
 import { Binder } from "./binder.ts";
 import { builderProblems, compileBuilder } from "./builder.ts";
 import { resolveParams } from "./params.ts";
+import { createSchemaCache } from "./schema-cache.ts";
 import { compileShape, innerSql, type ShapeInput } from "./shape.ts";
 import { paramNames, splitSql } from "./sql-text.ts";
 
@@ -173,5 +174,23 @@ describe("query shapes over a dataset", () => {
     // a masked viewer cannot probe a masked column's clear values through a filter
     expect(fieldsOf(() => compileShape(input("postgres"), { kind: "distinct", value: "region", where: [{ column: "phone", op: "eq", value: "13800000001" }] }))).toEqual(["where[0].column"]);
     expect(compileShape(input("postgres", true), { kind: "distinct", value: "region", where: [{ column: "phone", op: "eq", value: "13800000001" }] }).query.values).toContain("13800000001");
+  });
+});
+
+describe("the schema cache", () => {
+  it("keeps a datasource's tables briefly, per driver", async () => {
+    let t = 0;
+    let calls = 0;
+    const driver = () => ({ tables: async () => (calls++, [table]) }) as unknown as SourceDriver;
+    const cache = createSchemaCache(() => t);
+    const a = driver();
+    await cache.tables("ds", a);
+    await cache.tables("ds", a);
+    expect(calls).toBe(1);
+    await cache.tables("ds", driver()); // the datasource changed: the registry made a new driver
+    expect(calls).toBe(2);
+    t += 61_000;
+    await cache.tables("ds", a);
+    expect(calls).toBe(3);
   });
 });

@@ -11,13 +11,14 @@ export type SchemaCache = {
 };
 
 export function createSchemaCache(now: () => number = Date.now): SchemaCache {
-  const entries = new Map<string, { at: number; tables: Promise<SourceTable[]> }>();
+  const entries = new Map<string, { at: number; driver: SourceDriver; tables: Promise<SourceTable[]> }>();
   return {
     tables(id, driver) {
       const hit = entries.get(id);
-      if (hit && now() - hit.at < TTL_MS) return hit.tables;
+      // a changed datasource gets a new driver from the registry: its old listing is not used
+      if (hit && hit.driver === driver && now() - hit.at < TTL_MS) return hit.tables;
       const tables = driver.tables();
-      entries.set(id, { at: now(), tables });
+      entries.set(id, { at: now(), driver, tables });
       // a failed listing is not kept
       tables.catch(() => entries.delete(id));
       return tables;
