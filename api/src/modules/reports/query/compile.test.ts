@@ -25,6 +25,7 @@ describe("dataset SQL parameters", () => {
     const sql = `SELECT ':skip', "a:skip", amount::numeric, x -- :skip
       /* :skip */ FROM t WHERE region = :region AND d >= :from AND $$ :skip $$ <> '' AND e = 'it''s :skip' AND f = :region`;
     expect(paramNames(splitSql(sql, "postgres"))).toEqual(["region", "from"]);
+    expect(paramNames(splitSql("SELECT E'it\\' :skip', 'x\\' AND :b = 1 -- '", "postgres"))).toEqual(["b"]);
     expect(paramNames(splitSql("SELECT `a:skip`, 'x\\' :skip' FROM t WHERE a = :a # :skip\n AND b = :b", "mysql"))).toEqual(["a", "b"]);
     // a time literal, an assignment, a cast chain and a name glued to a word are not parameters
     expect(paramNames(splitSql("SELECT '10:30', @v := 1, x::int::text, ab:c FROM t", "mysql"))).toEqual([]);

@@ -23,7 +23,9 @@ export function splitSql(sql: string, dialect: SourceDialect): SqlPiece[] {
     const c = sql[i]!;
     const next = sql[i + 1];
     let end = -1;
-    if (c === "'" || c === '"' || c === "`") end = quotedEnd(sql, i, c, backslashEscapes);
+    // PostgreSQL's E'…' strings take backslash escapes (E'it\'s' is one string)
+    const escapeString = dialect === "postgres" && c === "'" && /[Ee]/.test(sql[i - 1] ?? "") && !IDENT_PART.test(sql[i - 2] ?? " ");
+    if (c === "'" || c === '"' || c === "`") end = quotedEnd(sql, i, c, backslashEscapes || escapeString);
     else if (c === "-" && next === "-") end = lineEnd(sql, i);
     else if (c === "#" && dialect === "mysql") end = lineEnd(sql, i);
     else if (c === "/" && next === "*") end = blockEnd(sql, i);
