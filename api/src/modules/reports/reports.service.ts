@@ -8,6 +8,7 @@ import { createDatasetRunner, createSchemaCache } from "./query/index.ts";
 import { createReportDefs } from "./reports/index.ts";
 import { createDictionary, dictionaryRoutes } from "./dictionary/index.ts";
 import { createUploads, uploadsRoutes } from "./uploads/index.ts";
+import { createDelivery } from "./delivery.ts";
 
 /**
  * The reports module: its parts are created here in dependency order and meet only through ./ports.ts.
@@ -37,6 +38,10 @@ export function createReports(deps: ReportsDeps) {
   routes.route("/", reportDefs.routes);
   const dictionary = createDictionary({ db: deps.db, clock: deps.clock, datasets });
   routes.route("/", dictionaryRoutes(dictionary));
+  // exports/ + subscriptions/: exports and export jobs, digests with signed chart images, subscriptions (read as each viewer)
+  const delivery = createDelivery(deps, reportDefs.reader);
+  routes.route("/", delivery.routes);
+  stops.push(() => delivery.stop());
   return {
     routes,
     sources,
@@ -48,10 +53,12 @@ export function createReports(deps: ReportsDeps) {
     reader: reportDefs.reader,
     reportDefs,
     dictionary,
+    /** exports, digestOf (the bot's report card), subscriptions */
+    delivery,
     /** the scheduler role runs subscriptions' due pass; the worker role runs export and delivery jobs */
     start(roles: { scheduler: boolean; worker: boolean }) {
-      void roles;
       void log;
+      delivery.start(roles);
     },
     async stop() {
       for (const stop of stops.reverse()) await stop();

@@ -63,8 +63,8 @@ export function exportsRoutes(deps: DeliveryDeps, exports: Exports) {
   /** One audit row per export: format, parameters and rows (or the refusal's code). */
   const auditExport = (c: Context<AppEnv>, started: number, status: number, note: AuditNote, errorCode?: string) => {
     const ctx = currentContext();
-    if (!ctx || !deps.audit) return;
-    deps.audit.recordRequest({
+    if (!ctx || !deps.audit) return Promise.resolve();
+    return deps.audit.recordRequest({
       ctx: { ...ctx, auditNotes: [note] }, method: "GET", path: c.req.path, status, durationMs: Math.round(performance.now() - started),
       module: "reports", action: "export", resourceType: "report", ...(errorCode ? { errorCode } : {}),
     }).catch((e: unknown) => deps.logger.error("audit write failed", { err: e }));
@@ -79,7 +79,7 @@ export function exportsRoutes(deps: DeliveryDeps, exports: Exports) {
       try {
         if (format === "png" || format === "pdf") {
           const p = await exports.picture(actor, id, format, params);
-          auditExport(c, started, 200, { resourceId: p.report.id, after: { format, params, rows: p.rows } });
+          await auditExport(c, started, 200, { resourceId: p.report.id, after: { format, params, rows: p.rows } });
           return c.body(p.bytes as unknown as ArrayBuffer, 200, { "Content-Type": p.contentType, "Content-Disposition": disposition(p.filename), "Cache-Control": "private, no-store" });
         }
         const report = await deps.reader.get(actor, id);
@@ -93,7 +93,7 @@ export function exportsRoutes(deps: DeliveryDeps, exports: Exports) {
           "Content-Type": CONTENT_TYPES[format], "Content-Disposition": disposition(fileNameOf(report, at, format)), "Cache-Control": "private, no-store",
         });
       } catch (e) {
-        auditExport(c, started, isAppError(e) ? e.status : 500, { resourceId: id, after: { format, params } }, isAppError(e) ? e.code : undefined);
+        await auditExport(c, started, isAppError(e) ? e.status : 500, { resourceId: id, after: { format, params } }, isAppError(e) ? e.code : undefined);
         throw e;
       }
     })

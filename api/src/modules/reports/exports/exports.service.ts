@@ -3,6 +3,7 @@ import { unlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { once } from "node:events";
+import { AsyncLocalStorage } from "node:async_hooks";
 import { AppError, forbidden, notFound, t, type Actor, type Locale } from "@ops/shared";
 import type { ExportFormat, Report, ReportExport } from "@ops/shared/contracts/reports.ts";
 import { iso } from "../../../platform/clock.ts";
@@ -106,6 +107,8 @@ export function createExports(deps: DeliveryDeps) {
     const file = createWriteStream(path);
     const closed = once(file, "close");
     let shown = 0;
+    // The rows arrive inside the source's read-only transaction (the built-in store): progress is written outside it.
+    const outside = AsyncLocalStorage.snapshot();
     try {
       const result = await writeTable(format, file, (onBatch) => reader.stream(actor, report.id, params, onBatch, { signal }), {
         watermark: watermarkOf(actor, clock.now()), sheetName: report.title,
@@ -113,7 +116,7 @@ export function createExports(deps: DeliveryDeps) {
           const pct = estimate ? Math.min(99, Math.floor((rows * 100) / Math.max(estimate, 1))) : 0;
           if (pct >= shown + 5) {
             shown = pct;
-            await setProgress(row.id, { progress: pct, rows_done: rows });
+            await outside(() => setProgress(row.id, { progress: pct, rows_done: rows }));
           }
         },
       });

@@ -21,6 +21,8 @@ export async function streamTable(
   const out = new PassThrough({ highWaterMark: 1 << 20 });
   const abort = new AbortController();
   out.once("close", () => abort.abort());
+  // a failure before the body was handed out reaches the caller through `first`; after, the web stream errors
+  out.on("error", () => undefined);
   const first = Promise.withResolvers<void>();
   const done = writeTable(format, out, (onBatch) => reader.stream(actor, reportId, params, async (rows, columns) => {
     if (abort.signal.aborted) throw new Error("export cancelled: the client went away");

@@ -28,8 +28,9 @@ function measuresOf(report: Report, data: ReportData, x: string | undefined): Re
 /** Title, watermark text along the bottom and faint diagonal copies across the picture. */
 function decorations(text: ImageText, width: number, height: number) {
   const marks = [];
-  for (let y = 120; y < height; y += 160) {
-    for (let x = 40; x < width; x += 320) {
+  // a few faint copies: every text node costs resvg a glyph lookup in the large CJK collection
+  for (let y = 160; y < height; y += 220) {
+    for (let x = 60; x < width; x += 440) {
       marks.push({ type: "text", x, y, rotation: Math.PI / 12, silent: true, z: 100, style: { text: text.watermark, fill: "rgba(0,0,0,0.08)", font: `14px '${CHART_FONT_FAMILY}'` } });
     }
   }
