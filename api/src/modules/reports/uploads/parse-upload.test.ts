@@ -83,8 +83,9 @@ describe("upload files", () => {
   });
 
   it("keeps one header row when the second row is data, and datetimes from date cells with a time", async () => {
-    const t = await parseUpload(await simpleXlsx(["name", "at", "ok"], [["a", new Date(Date.UTC(2024, 0, 5, 10, 30)), true], ["b", new Date(Date.UTC(2024, 0, 6)), false]]));
+    const t = await parseUpload(await simpleXlsx(["name", "at", "金额\n(元)"], [["a", new Date(Date.UTC(2024, 0, 5, 10, 30)), true], ["b", new Date(Date.UTC(2024, 0, 6)), false]]));
     expect(t.columns.map((c) => c.type)).toEqual(["string", "datetime", "boolean"]);
+    expect(t.columns[2]!.label).toBe("金额 (元)");
   });
 
   it("reads CSV in UTF-8 with BOM and in GBK alike", async () => {

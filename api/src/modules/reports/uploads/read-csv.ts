@@ -65,5 +65,5 @@ export function readCsv(bytes: Uint8Array, maxRows = MAX_ROWS): RawTable {
   if (first < 0) throw noHeader();
   const rows = records.slice(first + 1);
   if (rows.length > maxRows) throw tooManyRows(maxRows, rows[maxRows]!.line);
-  return { labels: records[first]!.cells.map((c) => String(c ?? "").trim()), headerRows: 1, rows };
+  return { labels: records[first]!.cells.map((c) => String(c ?? "").trim().replace(/\s+/g, " ")), headerRows: 1, rows };
 }

@@ -60,7 +60,8 @@ export function headerLabels(headerRows: Cell[][], width: number): string[] {
     const parts: string[] = [];
     for (const row of headerRows) {
       const cell = row[c] ?? null;
-      const text = isEmpty(cell) ? "" : cellText(cell as Exclude<Cell, null>);
+      // a header cell wrapped onto lines in Excel ("金额\n(元)") reads as one line
+      const text = isEmpty(cell) ? "" : cellText(cell as Exclude<Cell, null>).replace(/\s+/g, " ");
       if (text && parts[parts.length - 1] !== text) parts.push(text);
     }
     labels.push(parts.join("/"));
