@@ -91,6 +91,8 @@ export function createMysqlDriver(url: string, options: { poolMax: number }): So
         if (!(state.stopped && (e as { errno?: number }).errno === 1317)) throw e;
       } finally {
         await conn.query("ROLLBACK").catch(() => undefined);
+        // the pooled connection goes back without this statement's time limit (tables() and test() use it too)
+        await conn.query(mariadb ? "SET SESSION max_statement_time = 0" : "SET SESSION max_execution_time = 0").catch(() => undefined);
       }
       if (state.cancelled) throw queryCancelled();
     } catch (e) {

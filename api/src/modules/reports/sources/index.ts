@@ -6,3 +6,4 @@ export { valueTypeOf } from "./value-types.ts";
 export { createDatasources, type Datasources, type InUseCheck } from "./datasources.service.ts";
 export { datasourcesRoutes } from "./datasources.routes.ts";
 export { maskUrl } from "./datasource-url.ts";
+export { datasourceRows, toDatasource, type DatasourceRow } from "./datasources.sql.ts";

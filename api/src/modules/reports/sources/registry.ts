@@ -46,10 +46,14 @@ export function createSourceRegistry(deps: { db: Db; secrets: SecretBox; logger:
   const drivers = new Map<string, { stamp: string; driver: Promise<SourceDriver> }>();
 
   const clearUrl = async (row: DatasourceRow) => (row.url ? deps.secrets.decrypt(row.url) : null);
+  const closeEntry = async (id: string, entry: { driver: Promise<SourceDriver> }) => {
+    const driver = await entry.driver.catch(() => null);
+    await driver?.close().catch((e) => deps.logger.warn("datasource pool close failed", { id, error: String(e) }));
+  };
   const close = async (id: string) => {
     const entry = drivers.get(id);
     drivers.delete(id);
-    if (entry) await (await entry.driver.catch(() => null))?.close().catch((e) => deps.logger.warn("datasource pool close failed", { id, error: String(e) }));
+    if (entry) await closeEntry(id, entry);
   };
 
   return {
@@ -64,16 +68,15 @@ export function createSourceRegistry(deps: { db: Db; secrets: SecretBox; logger:
       const datasource = toDatasource(row, maskUrl(await clearUrl(row)));
       const stamp = `${row.updated_at}|${row.upload ?? ""}`;
       let entry = drivers.get(id);
-      if (entry && entry.stamp !== stamp) {
-        await close(id);
-        entry = undefined;
-      }
-      if (!entry) {
+      if (!entry || entry.stamp !== stamp) {
+        // replaced before the old pool is closed, so concurrent callers share the new one
+        const stale = entry;
         const built = clearUrl(row).then((url) => driverFor(deps.db, datasource, url)).catch(() => {
           throw sourceUnreachable("credentials could not be read");
         });
         entry = { stamp, driver: built };
         drivers.set(id, entry);
+        if (stale) void closeEntry(id, stale);
       }
       return { datasource, driver: await entry.driver };
     },
