@@ -31,7 +31,7 @@ const create = defineRoute({
   request: jsonBody(datasetBody),
 });
 const previewDraft = defineRoute({
-  ...base, access: REPORTS_MANAGE, method: "post", path: "/datasets/preview", action: "dataset.preview",
+  ...base, access: REPORTS_MANAGE, method: "post", path: "/datasets/preview", action: "dataset.preview", operationId: "reportsDatasetPreviewUnsaved",
   summary: "预览未保存的数据集",
   description: "`{dataset: <数据集>, params: {名称: 值}}`：按保存时的规则检查后，以调用者的行权限与脱敏执行，返回最多 100 行、行数、是否截断、耗时与带占位符的 SQL（不含参数值）。",
   request: jsonBody(draftPreviewBody),
@@ -47,7 +47,7 @@ const put = defineRoute({
   request: { params: datasetIdParam, ...jsonBody(datasetBody) },
 });
 const patch = defineRoute({
-  ...base, access: REPORTS_MANAGE, method: "patch", path: "/datasets/{id}", action: "dataset.update", errors: [409],
+  ...base, access: REPORTS_MANAGE, method: "patch", path: "/datasets/{id}", action: "dataset.update", operationId: "reportsDatasetPatch", errors: [409],
   summary: "修改数据集", description: `只改给出的属性，列重新从查询得到。${BODY_DOC}`,
   request: { params: datasetIdParam, ...jsonBody(datasetPatch) },
 });
