@@ -102,9 +102,12 @@ describe("chat: reports on the Slack stand-in", () => {
     expect(now.content).not.toEqual(card.content);
   }, 60_000);
 
-  it("lists the reports with `/ops report`, and finds the demo metric with `/ops metric 成交额`", async () => {
+  it("lists the reports with `/ops report`, shows a KPI's delta, and finds the demo metric with `/ops metric 成交额`", async () => {
     const list = await ask(slackDriver, SLACK.zhangwei, "report", (c) => c.includes("report.open"));
     expect(list.content).toContain("sales-by-city");
+    // the month-over-month KPI report: its delta arrowed and coloured
+    const kpi = await ask(slackDriver, SLACK.zhangwei, "report sales-kpi", isDigest);
+    expect(kpis(kpi).join(" ")).toMatch(/(🔴↑|🟢↓|⚪→) [\d.]+%/);
     const metric = await ask(slackDriver, SLACK.zhangwei, "metric 成交额", (c) => c.includes("成交额"));
     expect(metric.content).toContain("计算口径");
   }, 60_000);
