@@ -52,6 +52,12 @@ describe("report-digest card", () => {
     expect(bare.blocks.some((b) => b.type === "select" || b.type === "image")).toBe(false);
   });
 
+  it("says there is no data only when there are neither headline numbers nor rows", () => {
+    const said = (d: ReportDigestData) => JSON.stringify(reportDigestCard(d)).includes("本期没有数据");
+    expect(said({ ...base, metrics: [] })).toBe(false);
+    expect(said({ ...base, metrics: [], table: { columns: base.table!.columns, rows: [] } })).toBe(true);
+  });
+
   it("keeps the re-run button's values small enough for every platform", () => {
     const long = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`p${i}`, "华东".repeat(10)]));
     expect(new TextEncoder().encode(encodeReportParams(long)).length).toBeLessThanOrEqual(600);

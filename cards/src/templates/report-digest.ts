@@ -110,7 +110,8 @@ export function reportDigestCard(data: ReportDigestData, locale: Locale = DEFAUL
         value: m.delta ? tr("metric_delta", { value: m.value, delta: `${trendMark(m.trend, data.trendColours)} ${m.delta}`.trim() }) : m.value,
       })),
     });
-  else blocks.push({ type: "context", text: tr("no_data") });
+  // a table report has rows but no headline numbers: "no data" only when there is neither
+  else if (!data.table?.rows.length) blocks.push({ type: "context", text: tr("no_data") });
   if (data.summary) blocks.push({ type: "markdown", text: data.summary });
   if (data.chartUrl) blocks.push({ type: "image", url: data.chartUrl, alt: tr("chart", data) });
   if (data.table && data.table.rows.length) blocks.push({ type: "table", ...data.table });
