@@ -69,7 +69,11 @@ export function createDatasources(deps: Pick<ReportsDeps, "db" | "secrets" | "cl
         id: newId(), name: body.name, type: body.type, url: checked.url ? await deps.secrets.encrypt(checked.url) : null,
         options: JSON.stringify(body.options ?? {}), health: null, upload: null, created_by: actor.kind === "user" ? actor.userId : null, created_at: at, updated_at: at,
       };
-      await rows.insert(row);
+      await rows.insert(row).catch(async (e) => {
+        // two creates of one name at once: the unique index decides, the loser gets the same 409
+        if (await rows.byName(body.name)) throw nameTaken(body.name);
+        throw e;
+      });
       const created = await shown(actor, row);
       noteAudit({ resourceType: "report_datasource", resourceId: row.id, after: auditShape(created) });
       return created;
@@ -86,7 +90,10 @@ export function createDatasources(deps: Pick<ReportsDeps, "db" | "secrets" | "cl
         ...before, name: body.name, type: body.type, url: checked.url ? await deps.secrets.encrypt(checked.url) : null,
         options: JSON.stringify(body.options ?? {}), updated_at: now(),
       };
-      await rows.update(row);
+      await rows.update(row).catch(async (e) => {
+        if ((await rows.byName(body.name))?.id !== id) throw nameTaken(body.name);
+        throw e;
+      });
       await registry.invalidate(id);
       const after = await shown(actor, row);
       noteAudit({ resourceType: "report_datasource", resourceId: id, before: auditShape(await shown(actor, before)), after: auditShape(after) });
@@ -94,10 +101,10 @@ export function createDatasources(deps: Pick<ReportsDeps, "db" | "secrets" | "cl
     },
     async remove(actor: Actor, id: string) {
       const before = await load(id);
-      let count = 0;
-      for (const check of inUseChecks) count += await check(id);
-      if (count > 0) throw datasourceInUse(count);
       await deps.db.tx(async () => {
+        let count = 0;
+        for (const check of inUseChecks) count += await check(id);
+        if (count > 0) throw datasourceInUse(count);
         await rows.remove(id);
         for (const hook of removeHooks) await hook(toDatasource(before, null));
       });
