@@ -102,6 +102,17 @@ describe("upload files", () => {
     }
   });
 
+  it("reads a CSV export of merged header cells (blank group spans) as group/column labels; an all-text table keeps its rows", async () => {
+    const t = await parseUpload(text("区域,销售,,日期\n,金额,订单数,\n华东,1200,3,2024-01-05\n"));
+    expect(t.columns.map((c) => [c.label, c.type])).toEqual([["区域", "string"], ["销售/金额", "number"], ["销售/订单数", "number"], ["日期", "date"]]);
+    expect(t.rows.map((r) => r.line)).toEqual([3]);
+    const names = await parseUpload(text("name,city\n张三,杭州\n李四,上海\n"));
+    expect(names.headerRows).toBe(1);
+    expect(names.rows).toHaveLength(2);
+    // a text value in a number column's first row is data, not a second header row
+    expect((await parseUpload(text("name,amount\n张三,N/A\n李四,5\n"))).rows).toHaveLength(2);
+  });
+
   it("refuses what it cannot read, naming the file and the row", async () => {
     const wide = await refusal(parseUpload(text("a,b\n1,2\n3,4,5\n")));
     expect(wide.code).toBe("reports.upload_row_columns");

@@ -1,4 +1,5 @@
 import { parse, type InfoRecord, type Options } from "csv-parse/sync";
+import { groupedHeaderDepth, headerLabels, MAX_HEADER_ROWS } from "./header.ts";
 import { MAX_ROWS, type RawRow, type RawTable } from "./raw-table.ts";
 import { noHeader, notATable, tooManyRows, unreadable } from "./uploads.errors.ts";
 
@@ -52,7 +53,7 @@ export function readCsv(bytes: Uint8Array, maxRows = MAX_ROWS): RawTable {
     const options = {
       delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: true,
       // one row past the limit tells a file that is too long without reading all of it
-      to: maxRows + 2,
+      to: maxRows + MAX_HEADER_ROWS + 1,
       // each record keeps its line in the file, which errors name (the typings allow only arrays back)
       on_record: (cells: string[], context: InfoRecord): RawRow => ({ line: context.lines, cells }),
     };
@@ -63,7 +64,11 @@ export function readCsv(bytes: Uint8Array, maxRows = MAX_ROWS): RawTable {
   }
   const first = records.findIndex((r) => r.cells.some((c) => typeof c === "string" && c.trim() !== ""));
   if (first < 0) throw noHeader();
-  const rows = records.slice(first + 1);
+  // a sheet with merged header cells exports its groups as "销售,," over ",金额,订单数"
+  const head = records.slice(first, first + MAX_HEADER_ROWS + 1).map((r) => r.cells);
+  const depth = groupedHeaderDepth(head);
+  const width = Math.max(...head.slice(0, depth).map((r) => r.length));
+  const rows = records.slice(first + depth);
   if (rows.length > maxRows) throw tooManyRows(maxRows, rows[maxRows]!.line);
-  return { labels: records[first]!.cells.map((c) => String(c ?? "").trim().replace(/\s+/g, " ")), headerRows: 1, rows };
+  return { labels: headerLabels(head.slice(0, depth), width), headerRows: depth, rows };
 }

@@ -1,10 +1,8 @@
 import ExcelJS from "exceljs";
-import { cellText, isEmpty, parseBoolean, parseDate, parseDateTime, parseNumber, type Cell } from "./infer.ts";
+import { groupedHeaderDepth, headerLabels, MAX_HEADER_ROWS } from "./header.ts";
+import { isEmpty, type Cell } from "./infer.ts";
 import { MAX_ROWS, type RawRow, type RawTable } from "./raw-table.ts";
 import { noHeader, sheetNotFound, tooManyRows, unreadable } from "./uploads.errors.ts";
-
-/** Header rows at most (a group row, a sub-group row, the column row). */
-const MAX_HEADER_ROWS = 3;
 
 /** A cell's value as a plain Cell: rich text joined, hyperlinks as their text, formulas as their result, errors empty. */
 function plain(v: ExcelJS.CellValue): Cell {
@@ -18,15 +16,6 @@ function plain(v: ExcelJS.CellValue): Cell {
   return null;
 }
 
-/** A row that reads like data: some cell is a number, date or boolean (a native one, or text that parses as one). */
-function looksLikeData(cells: Cell[]): boolean {
-  return cells.some((c) => {
-    if (isEmpty(c)) return false;
-    if (typeof c !== "string") return true;
-    return parseNumber(c) !== null || parseDate(c) !== null || parseDateTime(c) !== null || parseBoolean(c) !== null;
-  });
-}
-
 /** `B1:C2` → its rows and columns (1-based). */
 function rangeOf(ref: string): { top: number; bottom: number; left: number; right: number } | null {
   const m = /^([A-Z]+)(\d+):([A-Z]+)(\d+)$/.exec(ref.replace(/\$/g, "").toUpperCase());
@@ -37,7 +26,7 @@ function rangeOf(ref: string): { top: number; bottom: number; left: number; righ
 
 /**
  * How many rows the header takes, from its first row: the rows its merged cells reach (a cell merged across columns
- * is a group over the row below it; one merged down spans rows), and the rows before the first data-looking row.
+ * is a group over the row below it; one merged down spans rows), or the rows of unmerged groups (header.ts).
  */
 export function headerDepth(rows: RawRow[], merges: string[]): number {
   const start = rows[0]!.line;
@@ -48,25 +37,8 @@ export function headerDepth(rows: RawRow[], merges: string[]): number {
     const reach = r.right > r.left ? r.bottom + 1 : r.bottom;
     depth = Math.max(depth, reach - start + 1);
   }
-  const firstData = rows.slice(1, MAX_HEADER_ROWS + 1).findIndex((row) => looksLikeData(row.cells));
-  if (firstData > 0) depth = Math.max(depth, firstData + 1);
+  depth = Math.max(depth, groupedHeaderDepth(rows.slice(0, MAX_HEADER_ROWS + 1).map((r) => r.cells)));
   return Math.min(depth, MAX_HEADER_ROWS, rows.length);
-}
-
-/** Labels from the header rows: each column's parts top-down, a merged part once ("销售/金额", "区域"). */
-export function headerLabels(headerRows: Cell[][], width: number): string[] {
-  const labels: string[] = [];
-  for (let c = 0; c < width; c++) {
-    const parts: string[] = [];
-    for (const row of headerRows) {
-      const cell = row[c] ?? null;
-      // a header cell wrapped onto lines in Excel ("金额\n(元)") reads as one line
-      const text = isEmpty(cell) ? "" : cellText(cell as Exclude<Cell, null>).replace(/\s+/g, " ");
-      if (text && parts[parts.length - 1] !== text) parts.push(text);
-    }
-    labels.push(parts.join("/"));
-  }
-  return labels;
 }
 
 async function worksheetOf(bytes: Uint8Array, sheet: string | undefined): Promise<{ ws: ExcelJS.Worksheet; sheets: string[] }> {
