@@ -6,6 +6,7 @@ import type { FormErrors } from "../../ui/form-errors.ts";
 import { MultiSelect } from "../../ui/multi-select.tsx";
 import { Select } from "../../ui/select.tsx";
 import { TextField } from "../../ui/text-field.tsx";
+import { stableOptions } from "./stable-options.ts";
 
 export const emptyBuilder = (): DatasetBuilder => ({ table: "", fields: [], filters: [], group_by: [], sort: [] });
 
@@ -18,11 +19,12 @@ export function DatasetBuilderForm(props: { datasourceId: string; value: Dataset
   const [tables] = createResource(() => props.datasourceId || null, (id) => datasourcesApi.tables(id).catch(() => []));
   const b = () => props.value;
   const set = (patch: Partial<DatasetBuilder>) => props.onChange({ ...b(), ...patch });
-  const columns = () => (tables()?.find((t) => t.name === b().table)?.columns ?? []).map((c) => ({ value: c.name, label: `${c.name} (${c.type})` }));
+  const columns = stableOptions(() => (tables()?.find((t) => t.name === b().table)?.columns ?? []).map((c) => ({ value: c.name, label: `${c.name} (${c.type})` })));
+  const tableOptions = stableOptions(() => (tables() ?? []).map((t) => ({ value: t.name, label: t.name })));
   const aggs = [{ value: "", label: tr("reports.d.none") }, ...BUILDER_AGGS.map((a) => ({ value: a, label: tr(`reports.agg_${a}`) }))];
   return (
     <div class="rpt-form" data-testid="dataset-builder">
-      <Select label={tr("reports.ds.table")} name="builder.table" value={b().table} options={(tables() ?? []).map((t) => ({ value: t.name, label: t.name }))} error={props.errors.of("builder.table")}
+      <Select label={tr("reports.ds.table")} name="builder.table" value={b().table} options={tableOptions()} error={props.errors.of("builder.table")}
         onChange={(v) => set({ ...emptyBuilder(), table: v })} />
       <fieldset class="rpt-rows">
         <legend class="field__label">{tr("reports.ds.fields")}</legend>

@@ -74,16 +74,24 @@ export default function DesignerPage(): JSX.Element {
       navigate(`/reports/${encodeURIComponent(r.name || r.id)}`);
     }
   };
-  const props = (): StepProps => ({ draft: draft(), set: setDraft, datasets: datasets.latest ?? [], reports: (reports.latest ?? []).filter((r) => r.id !== saved()?.id), errors, editing: !!route.id });
+  // getters, so each step reads the live draft and lists without being rebuilt
+  const props: StepProps = {
+    get draft() { return draft(); },
+    set: setDraft,
+    get datasets() { return datasets.latest ?? []; },
+    get reports() { return (reports.latest ?? []).filter((r) => r.id !== saved()?.id); },
+    errors,
+    get editing() { return !!route.id; },
+  };
   const index = () => STEPS.indexOf(step());
   const go = (s: Step) => (s === "preview" ? void preview() : setStep(s));
 
   const body = () => (
     <Switch>
-      <Match when={step() === "dataset"}><DatasetStep {...props()} /></Match>
-      <Match when={step() === "chart"}><ChartStep {...props()} /></Match>
-      <Match when={step() === "controls"}><ControlsStep {...props()} /></Match>
-      <Match when={step() === "format"}><FormatStep {...props()} /></Match>
+      <Match when={step() === "dataset"}><DatasetStep {...props} /></Match>
+      <Match when={step() === "chart"}><ChartStep {...props} /></Match>
+      <Match when={step() === "controls"}><ControlsStep {...props} /></Match>
+      <Match when={step() === "format"}><FormatStep {...props} /></Match>
       <Match when={step() === "preview"}>
         <div data-testid="designer-preview">
           <Show when={data()} fallback={<Show when={busy()} fallback={<p class="muted">{tr("reports.d.preview_hint")}</p>}><Loading /></Show>}>

@@ -5,6 +5,7 @@ import { Button } from "../../ui/button.tsx";
 import type { FormErrors } from "../../ui/form-errors.ts";
 import { Select } from "../../ui/select.tsx";
 import { TextField } from "../../ui/text-field.tsx";
+import { stableOptions } from "./stable-options.ts";
 import { newControl, newSeries, parseStatic, staticText, type DesignerDraft } from "./designer-model.ts";
 
 export type StepProps = {
@@ -20,10 +21,11 @@ const dataset = (p: StepProps) => p.datasets.find((d) => d.id === p.draft.datase
 const columnOptions = (p: StepProps) => (dataset(p)?.columns ?? []).map((c) => ({ value: c.name, label: c.label ? `${c.label} (${c.name})` : c.name }));
 
 export function DatasetStep(p: StepProps): JSX.Element {
+  const sets = stableOptions(() => p.datasets.map((d) => ({ value: d.id, label: `${d.name}${d.description ? ` · ${d.description}` : ""}` })));
   return (
     <div class="rpt-form" data-testid="designer-step-dataset">
       <Select label={tr("reports.d.dataset")} name="dataset_id" required value={p.draft.dataset_id} error={p.errors.of("dataset_id")}
-        options={p.datasets.map((d) => ({ value: d.id, label: `${d.name}${d.description ? ` · ${d.description}` : ""}` }))} onChange={(v) => p.set({ ...p.draft, dataset_id: v })} />
+        options={sets()} onChange={(v) => p.set({ ...p.draft, dataset_id: v })} />
       <TextField label={tr("reports.d.name")} name="name" required value={p.draft.name} disabled={p.editing} description={tr("reports.d.name_hint")} error={p.errors.of("name")} onChange={(v) => p.set({ ...p.draft, name: v })} />
       <TextField label={tr("reports.d.title")} name="title" required value={p.draft.title} error={p.errors.of("title")} onChange={(v) => p.set({ ...p.draft, title: v })} />
       <TextField label={tr("reports.d.description")} name="description" multiline value={p.draft.description} onChange={(v) => p.set({ ...p.draft, description: v })} />
@@ -32,6 +34,7 @@ export function DatasetStep(p: StepProps): JSX.Element {
 }
 
 export function ChartStep(p: StepProps): JSX.Element {
+  const columns = stableOptions(() => columnOptions(p));
   const chart = () => p.draft.chart;
   const setChart = (c: Partial<DesignerDraft["chart"]>) => p.set({ ...p.draft, chart: { ...chart(), ...c } });
   const aggs = [...BUILDER_AGGS, "none"].map((a) => ({ value: a, label: tr(`reports.agg_${a}`) }));
@@ -39,15 +42,15 @@ export function ChartStep(p: StepProps): JSX.Element {
     <div class="rpt-form" data-testid="designer-step-chart">
       <Select label={tr("reports.d.chart_type")} name="chart.type" value={chart().type} options={CHART_TYPES.map((t) => ({ value: t, label: tr(`reports.chart_${t}`) }))} onChange={(v) => setChart({ type: v as DesignerDraft["chart"]["type"] })} />
       <Show when={!["kpi", "gauge", "table"].includes(chart().type)}>
-        <Select label={tr("reports.d.x")} name="chart.x" value={chart().x ?? ""} emptyLabel={tr("reports.d.none")} options={columnOptions(p)} error={p.errors.of("chart.x")} onChange={(v) => setChart({ x: v || undefined })} />
-        <Select label={tr("reports.d.y")} name="chart.y" value={chart().y ?? ""} emptyLabel={tr("reports.d.none")} options={columnOptions(p)} error={p.errors.of("chart.y")} onChange={(v) => setChart({ y: v || undefined })} />
+        <Select label={tr("reports.d.x")} name="chart.x" value={chart().x ?? ""} emptyLabel={tr("reports.d.none")} options={columns()} error={p.errors.of("chart.x")} onChange={(v) => setChart({ x: v || undefined })} />
+        <Select label={tr("reports.d.y")} name="chart.y" value={chart().y ?? ""} emptyLabel={tr("reports.d.none")} options={columns()} error={p.errors.of("chart.y")} onChange={(v) => setChart({ y: v || undefined })} />
       </Show>
       <fieldset class="rpt-rows">
         <legend class="field__label">{chart().type === "table" ? tr("reports.d.table_columns") : tr("reports.d.series")}</legend>
         <Index each={chart().series}>
           {(s, i) => (
             <div class="rpt-row" data-testid="designer-series">
-              <Select label={tr("reports.d.column")} name={`chart.series[${i}].column`} value={s().column} options={columnOptions(p)} error={p.errors.of(`chart.series[${i}].column`)}
+              <Select label={tr("reports.d.column")} name={`chart.series[${i}].column`} value={s().column} options={columns()} error={p.errors.of(`chart.series[${i}].column`)}
                 onChange={(v) => setChart({ series: chart().series.map((x, j) => (j === i ? { ...x, column: v } : x)) })} />
               <Select label={tr("reports.d.agg")} name={`chart.series[${i}].agg`} value={s().agg} options={aggs}
                 onChange={(v) => setChart({ series: chart().series.map((x, j) => (j === i ? { ...x, agg: v as typeof x.agg } : x)) })} />
@@ -59,7 +62,7 @@ export function ChartStep(p: StepProps): JSX.Element {
         <Button size="sm" onClick={() => setChart({ series: [...chart().series, newSeries(dataset(p))] })} data-testid="designer-series-add">{tr("reports.d.series_add")}</Button>
       </fieldset>
       <Show when={chart().type === "kpi"}>
-        <Select label={tr("reports.d.kpi_date")} name="chart.kpi.date_column" value={chart().kpi?.date_column ?? ""} emptyLabel={tr("reports.d.none")} options={columnOptions(p)}
+        <Select label={tr("reports.d.kpi_date")} name="chart.kpi.date_column" value={chart().kpi?.date_column ?? ""} emptyLabel={tr("reports.d.none")} options={columns()}
           onChange={(v) => setChart({ kpi: v ? { date_column: v, period: chart().kpi?.period ?? "month", compare: chart().kpi?.compare ?? "previous_period" } : undefined })} />
         <Show when={chart().kpi}>
           <Select label={tr("reports.d.kpi_period")} name="chart.kpi.period" value={chart().kpi!.period} options={["day", "week", "month", "year"].map((v) => ({ value: v, label: tr(`reports.period_${v}`) }))}
@@ -74,10 +77,12 @@ export function ChartStep(p: StepProps): JSX.Element {
 
 function ControlRow(p: StepProps & { c: ReportControl; i: number }): JSX.Element {
   const c = () => p.c;
+  const others = stableOptions(() => p.draft.controls.filter((x) => x.name !== c().name).map((x) => ({ value: x.name, label: x.label || x.name })));
   const update = (patch: Partial<ReportControl>) => p.set({ ...p.draft, controls: p.draft.controls.map((x, j) => (j === p.i ? { ...x, ...patch } : x)) });
-  const params = () => (dataset(p)?.params ?? []).map((x) => ({ value: x.name, label: x.label ? `${x.label} (${x.name})` : x.name }));
+  const params = stableOptions(() => (dataset(p)?.params ?? []).map((x) => ({ value: x.name, label: x.label ? `${x.label} (${x.name})` : x.name })));
   const optDataset = () => p.datasets.find((d) => d.id === c().options?.dataset_id);
-  const optColumns = () => (optDataset()?.columns ?? []).map((x) => ({ value: x.name, label: x.label || x.name }));
+  const optColumns = stableOptions(() => (optDataset()?.columns ?? []).map((x) => ({ value: x.name, label: x.label || x.name })));
+  const sets = stableOptions(() => p.datasets.map((d) => ({ value: d.id, label: d.name })));
   const source = () => (c().options?.dataset_id !== undefined ? "dataset" : c().options?.static ? "static" : "none");
   const f = (k: string) => `controls[${p.i}].${k}`;
   return (
@@ -99,14 +104,14 @@ function ControlRow(p: StepProps & { c: ReportControl; i: number }): JSX.Element
           <TextField label={tr("reports.d.static_options")} name={f("options.static")} multiline description={tr("reports.d.static_hint")} value={staticText(c().options?.static)} onChange={(v) => update({ options: { static: parseStatic(v) } })} />
         </Show>
         <Show when={source() === "dataset"}>
-          <Select label={tr("reports.d.options_dataset")} name={f("options.dataset_id")} value={c().options?.dataset_id ?? ""} options={p.datasets.map((d) => ({ value: d.id, label: d.name }))} onChange={(v) => update({ options: { ...c().options, dataset_id: v } })} />
+          <Select label={tr("reports.d.options_dataset")} name={f("options.dataset_id")} value={c().options?.dataset_id ?? ""} options={sets()} onChange={(v) => update({ options: { ...c().options, dataset_id: v } })} />
           <Select label={tr("reports.d.value_column")} name={f("options.value_column")} value={c().options?.value_column ?? ""} options={optColumns()} error={p.errors.of(f("options"))} onChange={(v) => update({ options: { ...c().options, value_column: v } })} />
           <Select label={tr("reports.d.label_column")} name={f("options.label_column")} value={c().options?.label_column ?? ""} emptyLabel={tr("reports.d.none")} options={optColumns()} onChange={(v) => update({ options: { ...c().options, label_column: v || undefined } })} />
           <Select label={tr("reports.d.parent_column")} name={f("options.parent_column")} value={c().options?.parent_column ?? ""} emptyLabel={tr("reports.d.none")} options={optColumns()} onChange={(v) => update({ options: { ...c().options, parent_column: v || undefined } })} />
         </Show>
       </Show>
       <Select label={tr("reports.d.depends_on")} name={f("depends_on")} value={c().depends_on ?? ""} emptyLabel={tr("reports.d.none")}
-        options={p.draft.controls.filter((x) => x.name !== c().name).map((x) => ({ value: x.name, label: x.label || x.name }))} onChange={(v) => update({ depends_on: v || undefined })} />
+        options={others()} onChange={(v) => update({ depends_on: v || undefined })} />
       <TextField label={tr("reports.d.default")} name={f("default")} value={Array.isArray(c().default) ? (c().default as string[]).join(",") : (c().default as string) ?? ""}
         onChange={(v) => update({ default: v || undefined })} />
       <Button size="sm" variant="ghost" onClick={() => p.set({ ...p.draft, controls: p.draft.controls.filter((_, j) => j !== p.i) })}>{tr("common.delete")}</Button>
@@ -124,6 +129,8 @@ export function ControlsStep(p: StepProps): JSX.Element {
 }
 
 export function FormatStep(p: StepProps): JSX.Element {
+  const columnsOf = stableOptions(() => columnOptions(p));
+  const targets = stableOptions(() => p.reports.map((r) => ({ value: r.id, label: r.title })));
   const columns = () => [...new Set([...p.draft.chart.series.map((s) => s.column), ...(dataset(p)?.columns.filter((c) => c.type === "number").map((c) => c.name) ?? [])])].filter(Boolean);
   const setFmt = (col: string, patch: Partial<ColumnFormat>) => p.set({ ...p.draft, format: { ...p.draft.format, [col]: { ...p.draft.format[col], ...patch } } });
   const drill = () => p.draft.drill;
@@ -146,10 +153,10 @@ export function FormatStep(p: StepProps): JSX.Element {
       </For>
       <fieldset class="rpt-row">
         <legend class="field__label">{tr("reports.d.drill")}</legend>
-        <Select label={tr("reports.d.drill_column")} name="drill.column" value={drill()?.column ?? ""} emptyLabel={tr("reports.d.none")} options={columnOptions(p)}
+        <Select label={tr("reports.d.drill_column")} name="drill.column" value={drill()?.column ?? ""} emptyLabel={tr("reports.d.none")} options={columnsOf()}
           onChange={(v) => p.set({ ...p.draft, drill: v ? { column: v, report_id: drill()?.report_id ?? "", params: drill()?.params ?? {} } : null })} />
         <Show when={drill()}>
-          <Select label={tr("reports.d.drill_target")} name="drill.report_id" value={drill()!.report_id} options={p.reports.map((r) => ({ value: r.id, label: r.title }))} error={p.errors.of("drill")}
+          <Select label={tr("reports.d.drill_target")} name="drill.report_id" value={drill()!.report_id} options={targets()} error={p.errors.of("drill")}
             onChange={(v) => p.set({ ...p.draft, drill: { ...drill()!, report_id: v } })} />
           <TextField label={tr("reports.d.drill_params")} name="drill.params" multiline description={tr("reports.d.drill_params_hint")} value={drillParams()}
             onChange={(v) => p.set({ ...p.draft, drill: { ...drill()!, params: Object.fromEntries(v.split("\n").map((l) => l.split("=").map((x) => x.trim())).filter((x) => x.length === 2 && x[0])) } })} />
