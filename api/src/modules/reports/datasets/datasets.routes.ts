@@ -15,7 +15,7 @@ import type { Datasets } from "./datasets.service.ts";
 const base = { module: "reports", resourceType: "report_dataset" } as const;
 const me = (c: Context<AppEnv>) => c.get("actor") as UserActor;
 
-const BODY_DOC = "`{name, description, datasource_id, mode: sql|builder, sql, builder: {table, fields: [{column, alias, agg}], filters: [{column, op, value | param}], group_by, sort, limit}, " +
+const BODY_DOC = "`{name, description, datasource_id, mode: sql|builder（缺省时有 builder 即为 builder，否则 sql）, sql, builder: {table, fields: [{column, alias, agg}], filters: [{column, op, value | param}], group_by, sort, limit}, " +
   "params: [{name, type, required, default, label}], columns: [{name, label, mask}], row_filters: [{column, source: dept|dept_attr|user, attr}]}`。" +
   "SQL 模式用 `:name` 引用参数（绑定为参数，绝不拼接），只能有一条语句；构建器模式的表与列必须存在于数据源的表结构中。" +
   "保存时用默认值（缺省为 NULL）执行一次查询（LIMIT 1）得到列名与类型，作者给出的列标签与脱敏方式按列名保留。错误返回 400 并指明字段（如 `params[0].default`、`builder.fields[2].column`、`sql`）。";

@@ -55,6 +55,8 @@ const datasetProps = {
 export const datasetBody = z.object({
   ...datasetProps,
   description: datasetProps.description.default(""),
+  /** absent: builder when a builder is given, else sql (DESIGN.md §5's `{datasource_id, name, sql, params}`) */
+  mode: datasetProps.mode.optional(),
   sql: datasetProps.sql.optional(),
   builder: datasetProps.builder.optional(),
   params: datasetProps.params.default([]),

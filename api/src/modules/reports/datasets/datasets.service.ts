@@ -22,7 +22,7 @@ const auditShape = (d: Dataset) => {
 };
 
 const asDraft = (b: DatasetBody | (Dataset & DatasetPatchBody)): DatasetDraft => ({
-  name: b.name, description: b.description ?? "", datasource_id: b.datasource_id, mode: b.mode, sql: b.sql ?? null,
+  name: b.name, description: b.description ?? "", datasource_id: b.datasource_id, mode: b.mode ?? (b.builder ? "builder" : "sql"), sql: b.sql ?? null,
   builder: (b.builder ?? null) as DatasetDraft["builder"], params: b.params ?? [], columns: (b.columns ?? []) as DatasetDraft["columns"],
   row_filters: b.row_filters ?? [],
 });

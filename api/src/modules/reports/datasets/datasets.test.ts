@@ -205,7 +205,7 @@ describe.each(ENGINES)("report datasets (%s store)", (engine) => {
       expect(source.status, JSON.stringify(source.body)).toBe(201);
       const created = await s.req("POST", "/api/v1/datasets", {
         token: admin,
-        body: { name: "ch-events", datasource_id: source.body.data.id, mode: "sql", sql: "SELECT id, region, amount FROM events WHERE amount >= :min", params: [{ name: "min", type: "number", default: "50" }] },
+        body: { name: "ch-events", datasource_id: source.body.data.id, sql: "SELECT id, region, amount FROM events WHERE amount >= :min", params: [{ name: "min", type: "number", default: "50" }] },
       });
       expect(created.status, JSON.stringify(created.body)).toBe(201);
       const sums = await s.system.reports.runner.run(await actor("chenjing"), created.body.data, { min: "40" }, {
