@@ -3,6 +3,7 @@ import { createTestSystem, ENGINES, type TestSystem } from "../../../testing/har
 import type { Db } from "../../../platform/db/db.ts";
 import type { SourceDriver } from "../ports.ts";
 import { createStoreDriver } from "./driver-store.ts";
+import { untilTrue } from "./until-true.testkit.ts";
 
 async function failure(p: Promise<unknown>): Promise<{ code: string; status: number; params?: Record<string, unknown> }> {
   try {
@@ -107,9 +108,19 @@ for (const engine of ENGINES) {
       expect([r.rows, sizes]).toEqual([2500, [1000, 1000, 500]]);
     });
 
-    it.runIf(engine === "postgres")("a statement past its timeout is cancelled on the server", async () => {
+    it.runIf(engine === "postgres")("a statement past its timeout or aborted is cancelled on the server", async () => {
       const e = await failure(store.query({ sql: "SELECT pg_sleep(5) AS s", values: [] }, { timeoutMs: 300, rowCap: 10 }));
       expect([e.code, e.status]).toEqual(["reports.query_timeout", 504]);
+      const sleeping = async () => Number((await db.all<{ n: number }>(
+        "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND query LIKE '%pg_sleep(5) AS s%' AND pid <> pg_backend_pid()",
+      ))[0]!.n);
+      expect(await sleeping()).toBe(0);
+      const ac = new AbortController();
+      const running = store.query({ sql: "SELECT pg_sleep(5) AS s", values: [] }, { timeoutMs: 20_000, rowCap: 10, signal: ac.signal });
+      await untilTrue(async () => (await sleeping()) === 1, "the sleep to start");
+      ac.abort();
+      expect((await failure(running)).code).toBe("reports.query_cancelled");
+      await untilTrue(async () => (await sleeping()) === 0, "the sleep to be cancelled");
     });
   });
 }
