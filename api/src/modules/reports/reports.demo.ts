@@ -144,6 +144,11 @@ export const reportsDemoSeeder: DemoSeeder = {
       });
     }
     const zhangwei = (await db.get<{ id: string }>("SELECT id FROM users WHERE username = 'zhangwei'"))?.id ?? null;
+    // the manager and a specialist keep the KPI and the city chart as favourites (their home workbench shows the KPI)
+    for (const username of ["zhangwei", "lina"]) {
+      const user = await db.get<{ id: string }>("SELECT id FROM users WHERE username = ?", [username]);
+      for (const name of ["sales-kpi", "sales-by-city"]) if (user) await insertRow(db, "report_favourites", { user_id: user.id, report_id: ids.get(name)!, created_at: ts });
+    }
     const metric = (name: string, title: string, column: string, unit: string, definition: string, tags: string[]) => insertRow(db, "report_metrics", {
       id: newId(), name, title, owner_id: zhangwei, definition, sql_text: null, dataset_id: datasetId, column_name: column, unit, refresh: "实时", tags: JSON.stringify(tags),
       created_at: ts, updated_at: ts,

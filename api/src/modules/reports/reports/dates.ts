@@ -56,3 +56,18 @@ export function yearEarlier(range: [string, string]): [string, string] {
   const back = (d: string) => { const x = parse(d); return fmt(new Date(Date.UTC(x.getUTCFullYear() - 1, x.getUTCMonth(), x.getUTCDate()))); };
   return [back(range[0]), back(range[1])];
 }
+
+const daysBetween = (a: string, b: string) => Math.round((parse(b).getTime() - parse(a).getTime()) / 86_400_000);
+
+/**
+ * Period to date against the same stretch of the compared period: this month's first 4 days against last month's first
+ * 4 (or last year's), so a month just begun is not set against a whole one. [start, end) with the end excluded.
+ */
+export function kpiRanges(period: Period, compare: "previous_period" | "previous_year", today: string): { current: [string, string]; previous: [string, string] } {
+  const whole = periodRange(period, today);
+  const current: [string, string] = [whole[0], addDays(today, 1) < whole[1] ? addDays(today, 1) : whole[1]];
+  const span = daysBetween(current[0], current[1]);
+  const before = compare === "previous_year" ? yearEarlier(whole) : periodRange(period, whole[0], -1);
+  const end = addDays(before[0], span);
+  return { current, previous: [before[0], end < before[1] ? end : before[1]] };
+}

@@ -5,7 +5,7 @@ import type { Db } from "../../../platform/db/db.ts";
 import type { DatasetLookup, DatasetRunner, QueryShape, ReportReader } from "../ports.ts";
 import { requireView } from "./access.ts";
 import type { ResultCache } from "./cache.ts";
-import { minuteIn, periodRange, todayIn, yearEarlier } from "./dates.ts";
+import { kpiRanges, minuteIn, todayIn } from "./dates.ts";
 import type { Options } from "./options.ts";
 import { normalizedParams, resolveParams, type Params, type RawParams } from "./params.ts";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, chartShape, measuresOf, parseSort, tableColumns } from "./shape.ts";
@@ -50,8 +50,7 @@ export function createReader(deps: ReaderDeps): Reader {
   async function kpi(actor: Actor, report: ReportDef, dataset: Dataset, params: Params, shape: QueryShape) {
     const spec = report.chart.kpi!;
     if (shape.kind !== "aggregate") throw new Error("a KPI aggregates");
-    const current = periodRange(spec.period, todayIn(deps.timeZone, clock.now()));
-    const previous = spec.compare === "previous_year" ? yearEarlier(current) : periodRange(spec.period, current[0], -1);
+    const { current, previous } = kpiRanges(spec.period, spec.compare, todayIn(deps.timeZone, clock.now()));
     const over = async (range: [string, string]) => runner.run(actor, dataset, params, {
       ...shape, where: [...(shape.where ?? []), { column: spec.date_column, op: "gte", value: range[0] }, { column: spec.date_column, op: "lt", value: range[1] }],
     });

@@ -20,7 +20,7 @@ describe.each(ENGINES)("reports: definitions, data, controls, drill, favourites,
     expect(list.status).toBe(200);
     expect(list.body.data.items.map((r: { name: string }) => r.name).sort()).toEqual(["channel-share", "sales-by-city", "sales-detail", "sales-kpi"]);
     const one = await get("lina", "/reports/sales-by-city");
-    expect(one.body.data).toMatchObject({ name: "sales-by-city", chart: { type: "bar", x: "city" }, favourite: false });
+    expect(one.body.data).toMatchObject({ name: "sales-by-city", chart: { type: "bar", x: "city" }, favourite: true });
     const denied = await s.req("POST", "/api/v1/reports", { token: tokens.lina!, body: { name: "x", title: "x", dataset_id: datasetId, chart: { type: "table", series: [] } } });
     expect(denied.status).toBe(403);
   });
@@ -121,8 +121,10 @@ describe.each(ENGINES)("reports: definitions, data, controls, drill, favourites,
   it("keeps favourites, view prefs and share links per viewer", async () => {
     expect((await s.req("PUT", "/api/v1/reports/sales-kpi/favourite", { token: tokens.lina! })).status).toBe(200);
     const favs = await get("lina", "/reports?favourites=1");
-    expect(favs.body.data.items.map((r: { name: string }) => r.name)).toEqual(["sales-kpi"]);
-    expect((await get("zhangwei", "/reports?favourites=1")).body.data.total).toBe(0);
+    expect(favs.body.data.items.map((r: { name: string }) => r.name)).toEqual(["sales-by-city", "sales-kpi"]);
+    expect((await s.req("DELETE", "/api/v1/reports/sales-by-city/favourite", { token: tokens.lina! })).body.data).toMatchObject({ favourite: false });
+    expect((await get("lina", "/reports?favourites=1")).body.data.items.map((r: { name: string }) => r.name)).toEqual(["sales-kpi"]);
+    expect((await get("liuyang", "/reports?favourites=1")).body.data.total).toBe(0);
     const prefs = await s.req("PUT", "/api/v1/reports/sales-detail/prefs", { token: tokens.lina!, body: { columns: ["city", "amount"], page_size: 50 } });
     expect(prefs.status).toBe(200);
     expect((await get("lina", "/reports/sales-detail/prefs")).body.data).toEqual({ columns: ["city", "amount"], page_size: 50 });

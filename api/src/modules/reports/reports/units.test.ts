@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Dataset } from "@ops/shared/contracts/reports.ts";
 import type { DatasetRunner, QueryShape } from "../ports.ts";
 import { createResultCache } from "./cache.ts";
-import { minuteIn, periodRange, presetRange, todayIn, yearEarlier } from "./dates.ts";
+import { kpiRanges, minuteIn, periodRange, presetRange, todayIn, yearEarlier } from "./dates.ts";
 import { createOptions } from "./options.ts";
 import { resolveParams } from "./params.ts";
 import type { ReportDef } from "./store.ts";
@@ -43,6 +43,10 @@ describe("report calendar", () => {
     expect(periodRange("week", "2026-03-08")).toEqual(["2026-03-02", "2026-03-09"]);
     expect(periodRange("year", "2026-06-01", -1)).toEqual(["2025-01-01", "2026-01-01"]);
     expect(yearEarlier(periodRange("month", "2026-02-10"))).toEqual(["2025-02-01", "2025-03-01"]);
+    // period to date against the same stretch before: a month just begun is not set against a whole one
+    expect(kpiRanges("month", "previous_period", "2026-03-04")).toEqual({ current: ["2026-03-01", "2026-03-05"], previous: ["2026-02-01", "2026-02-05"] });
+    expect(kpiRanges("month", "previous_period", "2026-03-31")).toEqual({ current: ["2026-03-01", "2026-04-01"], previous: ["2026-02-01", "2026-03-01"] });
+    expect(kpiRanges("month", "previous_year", "2026-03-04")).toEqual({ current: ["2026-03-01", "2026-03-05"], previous: ["2025-03-01", "2025-03-05"] });
   });
 });
 
