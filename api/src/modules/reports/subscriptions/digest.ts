@@ -35,11 +35,22 @@ function metricsOf(report: Report, data: ReportData): ReportMetric[] {
   return measures.map((c) => ({ label: c.label || c.name, value: show(data.rows.reduce((sum, r) => sum + (numberOf(r[c.name]) ?? 0), 0)) }));
 }
 
+/** "2026-11-29 ~ 2026-12-05 · region=华东": a date range first, the other values after it. */
+function periodOf(used: Record<string, string | string[]>): string {
+  const { from, to, ...rest } = used;
+  const range = typeof from === "string" && typeof to === "string" ? `${from} ~ ${to}` : "";
+  const others = paramsText(range ? rest : used);
+  return [range, others].filter(Boolean).join(" · ");
+}
+
 function tableOf(columns: ReportDataColumn[], rows: Array<Record<string, unknown>>): ReportDigestData["table"] {
   const shown = columns.slice(0, 6);
   return {
     columns: shown.map((c) => ({ key: c.name, label: c.label || c.name, ...(c.type === "number" ? { align: "right" as const } : {}) })),
-    rows: rows.slice(0, DIGEST_TABLE_ROWS).map((r) => Object.fromEntries(shown.map((c) => [c.name, text(r[c.name])]))),
+    rows: rows.slice(0, DIGEST_TABLE_ROWS).map((r) => Object.fromEntries(shown.map((c) => {
+      const n = c.type === "number" && !c.masked ? numberOf(r[c.name]) : null;
+      return [c.name, n === null ? text(r[c.name]) : show(n)];
+    }))),
   };
 }
 
@@ -69,8 +80,9 @@ export function createDigests(deps: DeliveryDeps, images: Images) {
     const data = await deps.reader.data(actor, report.id, params, { page: 1, pageSize: report.chart.type === "table" ? DIGEST_TABLE_ROWS : 200 });
     const used = data.params ?? params;
     const at = deps.clock.now();
-    const period = paramsText(used) || iso(at).slice(0, 10);
-    const query = new URLSearchParams(Object.entries(used).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x]) : [[k, v]]))).toString();
+    const period = periodOf(used) || iso(at).slice(0, 10);
+    // the link opens the PWA with the controls as given (a preset stays a preset)
+    const query = new URLSearchParams(Object.entries(params).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x]) : [[k, v]]))).toString();
     const base = deps.publicUrl ? deps.publicUrl.replace(/\/$/, "") : "";
     const card: ReportDigestData = {
       reportId: report.id, name: report.title || report.name, period, generatedAt: iso(at), metrics: metricsOf(report, data),
