@@ -41,6 +41,51 @@ describe.skipIf(!HAS_DIST)("PWA: reports designer, datasources and uploads, data
     await server?.close();
   });
 
+  it("the demo reports: pie (lazy ECharts), KPI with its delta colour, table sort/columns/pages kept per user, favourite on the home KPI widget, xlsx export", async () => {
+    const b = await openBrowser(DESKTOP);
+    try {
+      const { page } = b;
+      await signIn(page, server.url, ADMIN.username, ADMIN.password);
+      await page.goto(`${server.url}/reports/channel-share`);
+      await page.locator('[data-testid="chart-echarts"][data-ready] canvas').waitFor();
+      await page.goto(`${server.url}/reports/sales-kpi`);
+      await page.locator('[data-testid="report-kpi-value"]').waitFor();
+      expect(await page.locator('[data-testid="report-kpi-value"]').innerText()).toMatch(/[¥￥]/);
+      const tone = await page.locator('[data-testid="report-kpi-delta"]').getAttribute("data-tone");
+      const kpi = (await admin<{ kpi: { delta_pct: number | null } }>("GET", "/reports/sales-kpi/data")).body.data.kpi;
+      // zh-CN reads a rise red and a fall green
+      expect(tone).toBe(kpi.delta_pct === null || kpi.delta_pct === 0 ? "flat" : kpi.delta_pct > 0 ? "up-red" : "down-green");
+      await page.locator('[data-testid="report-favourite"]').click();
+      await expect.poll(async () => (await admin<{ favourite: boolean }>("GET", "/reports/sales-kpi")).body.data.favourite).toBe(true);
+
+      await page.goto(`${server.url}/reports/sales-detail`);
+      await page.locator('[data-testid="report-table"] [data-testid="report-row"]').first().waitFor();
+      await page.locator('[data-testid="report-sort"][data-column="amount"]').click();
+      await page.waitForURL(/sort=amount/);
+      await page.locator('[data-testid="report-sort"][data-column="amount"]').click();
+      await page.waitForURL(/sort=amount%3Adesc|sort=amount:desc/);
+      const amounts = async () => (await page.locator('[data-testid="report-row"] td[data-column="amount"]').allInnerTexts()).map((t) => Number(t.replace(/[^\d.]/g, "")));
+      await expect.poll(async () => { const a = await amounts(); return a.length > 1 && a.every((v, i) => i === 0 || a[i - 1]! >= v); }).toBe(true);
+      await page.locator('[data-testid="report-columns"]').click();
+      await page.locator('.rpt-columns__row[data-column="owner"] input[type="checkbox"]').uncheck();
+      await page.keyboard.press("Escape");
+      await expect.poll(() => page.locator('[data-testid="report-row"] td[data-column="owner"]').count()).toBe(0);
+      await expect.poll(async () => (await admin<{ hidden?: string[] }>("GET", "/reports/sales-detail/prefs")).body.data.hidden).toEqual(["owner"]);
+      await page.locator('.pager__item', { hasText: "2" }).first().click();
+      await page.waitForURL(/page=2/);
+      const download = page.waitForEvent("download");
+      await page.locator('[data-testid="report-export"]').click();
+      await page.locator('[data-testid="report-export-xlsx"]').click();
+      expect((await download).suggestedFilename()).toMatch(/\.xlsx$/);
+
+      await page.goto(`${server.url}/`);
+      await page.locator('[data-testid="widget-reports.kpis"] [data-testid="kpi-tile-value"]').waitFor();
+      expect(await page.locator('[data-testid="widget-reports.kpis"] [data-testid="widget-item"]').count()).toBe(1);
+    } finally {
+      await b.close();
+    }
+  }, 90_000);
+
   it("the designer makes a bar report from the demo dataset that previews and then renders", async () => {
     const b = await openBrowser(DESKTOP);
     try {
