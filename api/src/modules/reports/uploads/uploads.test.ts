@@ -156,6 +156,21 @@ describe.each(ENGINES)("report uploads on %s", (engine) => {
     expect((await post(dev, `/datasources/${id}/upload`, { file: file(SALES_CSV, "s.csv") })).status).toBe(404);
   });
 
+  it("serves datasets like any datasource: SQL with parameters over its table, previewed; a datasource in use is not deleted", async () => {
+    const created = await post(dev, "/datasources/upload", { file: file(SALES_CSV, "s.csv"), name: "数据集上传" });
+    const { id, upload } = created.body.data;
+    const ds = await s.req("POST", "/api/v1/datasets", {
+      token: dev,
+      body: { name: "upload-sales", datasource_id: id, sql: `SELECT region, sum(amount) AS total FROM ${upload.table} WHERE region = :region GROUP BY region`, params: [{ name: "region", type: "string" }] },
+    });
+    expect(ds.status).toBe(201);
+    const preview = await s.req("POST", `/api/v1/datasets/${ds.body.data.id}/preview`, { token: dev, body: { params: { region: "华东" } } });
+    expect(preview.status).toBe(200);
+    expect(preview.body.data.rows.map((x: any) => [x.region, Number(x.total)])).toEqual([["华东", 1300]]);
+    expect((await s.req("DELETE", `/api/v1/datasources/${id}`, { token: dev })).status).toBe(409);
+    expect(await tableExists(upload.table)).toBe(true);
+  });
+
   it("answers 413 naming file past the upload limit, and 403 without reports:datasource", async () => {
     const big = "a,b\n" + "x".repeat(MAX_BYTES) + ",1\n";
     const r = await post(dev, "/datasources/upload", { file: file(big, "big.csv"), name: "太大" });
