@@ -123,6 +123,20 @@ describe("chat: reports on the Feishu stand-in", () => {
     expect(card.content).toContain(`"img_key":"${uploaded[0]!.image_key}"`);
   }, 60_000);
 
+  it("re-runs the digest for the period chosen in the card's form, updating it in place", async () => {
+    const card = await ask(feishuDriver, FEISHU.lina, "报表 sales-by-city", (c) => c.includes("report.run"));
+    const subtitle = (content: string) => (JSON.parse(content) as { header?: { subtitle?: { content?: string } } }).header?.subtitle?.content;
+    const click = await h.feishu!.sendCardAction(`${h.url}/bot/feishu/cards`, {
+      message_id: card.ref, open_id: FEISHU.lina, button_text: "重新生成", form_value: { period: "period=last_7_days" },
+    });
+    expect(click.status).toBe(200);
+    await untilPosted(feishuDriver, h, (p) => (p.find((x) => x.ref === card.ref)?.versions ?? 0) > card.versions, "the re-run digest", WAIT_MS);
+    const now = feishuDriver.posted(h).find((x) => x.ref === card.ref)!;
+    // the API's words for the range used: another range, another subtitle
+    expect(subtitle(now.content)).not.toBe(subtitle(card.content));
+    expect(now.content).toContain("report.run");
+  }, 60_000);
+
   it("finds the demo metric with `指标 成交额`", async () => {
     const metric = await ask(feishuDriver, FEISHU.lina, "指标 成交额", (c) => c.includes("计算口径"));
     expect(metric.content).toContain("成交额");
