@@ -3,6 +3,7 @@ import { ClickHouseLogLevel, createClient } from "@clickhouse/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeClickhouse, type FakeClickhouse } from "../../../../../scripts/fakes/clickhouse.ts";
 import { untilTrue } from "./until-true.testkit.ts";
+import mysql from "mysql2/promise";
 import { createClickhouseDriver } from "./driver-clickhouse.ts";
 import { createMysqlDriver } from "./driver-mysql.ts";
 import { createPostgresDriver } from "./driver-postgres.ts";
@@ -61,6 +62,9 @@ describe("PostgreSQL driver (Bun SQL)", () => {
       "SELECT * FROM sales FOR UPDATE",
     ]) expect((await failure(driver.query({ sql, values: [] }, limits))).code, sql).toBe("reports.query_read_only");
     expect((await failure(driver.query({ sql: "SELECT 1; DELETE FROM sales", values: [] }, limits))).code).toBe("reports.query_multiple_statements");
+    // a write no text screen can see (inside a function) is refused by the read-only transaction itself
+    await admin.unsafe("CREATE FUNCTION bump() RETURNS int LANGUAGE sql AS 'INSERT INTO sales VALUES (99, ''x'', 1, 1, now()) RETURNING 1'");
+    expect((await failure(driver.query({ sql: "SELECT bump() AS n", values: [] }, limits))).code).toBe("reports.query_read_only");
     expect((await failure(driver.query({ sql: "SELECT nope FROM sales", values: [] }, limits))).status).toBe(400);
     expect(Number((await admin.unsafe("SELECT count(*)::int AS n FROM sales"))[0].n)).toBe(5);
   });
@@ -123,7 +127,12 @@ describe("MySQL/MariaDB driver (mysql2)", () => {
     expect([s.rows, sizes]).toEqual([2500, [1000, 1000, 500]]);
   });
 
-  it("refuses writes and file access", async () => {
+  it("refuses writes and file access; a write inside a function meets the read-only transaction", async () => {
+    const admin = await mysql.createConnection({ uri: src.url });
+    await admin.query("CREATE FUNCTION bump() RETURNS INT MODIFIES SQL DATA BEGIN INSERT INTO sales VALUES (99, 'x', 1, 1, '2026-01-01'); RETURN 1; END");
+    await admin.end();
+    expect((await failure(driver.query({ sql: "SELECT bump() AS n", values: [] }, limits))).code).toBe("reports.query_read_only");
+    expect((await driver.query({ sql: "SELECT COUNT(*) AS n FROM sales", values: [] }, limits)).rows).toEqual([{ n: 5 }]);
     for (const sql of ["DELETE FROM sales", "UPDATE sales SET amount = 0", "SELECT * FROM sales INTO OUTFILE '/tmp/x'", "SELECT LOAD_FILE('/etc/passwd')"])
       expect((await failure(driver.query({ sql, values: [] }, limits))).code, sql).toBe("reports.query_read_only");
   });
