@@ -4,13 +4,17 @@ import { REPORTS_MANAGE, REPORTS_VIEW } from "../reports.deps.ts";
 import { reportNotFound } from "../reports.errors.ts";
 import { loadReport, type ReportDef } from "./store.ts";
 
-/** `roles` names role codes; the actor carries role ids. Empty roles, report designers, super administrators and the system pass. */
-export async function mayView(db: Db, actor: Actor, report: ReportDef): Promise<boolean> {
+/** The actor's role codes (`roles` names codes; the actor carries role ids). */
+export async function roleCodes(db: Db, actor: Actor): Promise<string[]> {
+  if (actor.kind === "system" || !actor.roleIds.length) return [];
+  return (await db.all<{ code: string }>(`SELECT code FROM roles WHERE id IN (${actor.roleIds.map(() => "?").join(", ")})`, actor.roleIds)).map((r) => r.code);
+}
+
+/** Empty roles, report designers, super administrators and the system pass; others need one of the report's roles. */
+export async function mayView(db: Db, actor: Actor, report: ReportDef, codes?: string[]): Promise<boolean> {
   if (!hasPermission(actor, REPORTS_VIEW)) return false;
   if (actor.kind === "system" || report.roles.length === 0 || actor.permissions.includes(SUPER_PERMISSION) || hasPermission(actor, REPORTS_MANAGE)) return true;
-  if (!actor.roleIds.length) return false;
-  const rows = await db.all<{ code: string }>(`SELECT code FROM roles WHERE id IN (${actor.roleIds.map(() => "?").join(", ")})`, actor.roleIds);
-  return rows.some((r) => report.roles.includes(r.code));
+  return (codes ?? (await roleCodes(db, actor))).some((code) => report.roles.includes(code));
 }
 
 /** The report by id or name: 404 when missing, 403 when the viewer's roles may not see it. */

@@ -7,7 +7,7 @@ import type { Db } from "../../../platform/db/db.ts";
 import { insertRow, updateRow } from "../../../platform/db/query.ts";
 import type { DatasetLookup } from "../ports.ts";
 import { invalid, nameTaken, reportNotFound } from "../reports.errors.ts";
-import { mayView, requireView } from "./access.ts";
+import { mayView, requireView, roleCodes } from "./access.ts";
 import type { CreateReportInput, ListReportsQuery, UpdateReportInput } from "./reports.schema.ts";
 import { isFavourite, loadReport, reportColumns, toReport, type ReportDef, type ReportRow } from "./store.ts";
 import { reportProblems } from "./validate.ts";
@@ -41,11 +41,12 @@ export function createDefinitions(deps: { db: Db; clock: Clock; datasets: Datase
     const words = q.q?.trim().toLowerCase();
     const rows = (await db.all<ReportRow>("SELECT * FROM reports")).map(toReport);
     const visible: Report[] = [];
+    const codes = await roleCodes(db, actor);
     for (const r of rows.sort(sorter(q.sort))) {
       if (q.dataset_id && r.dataset_id !== q.dataset_id) continue;
       if (q.favourites === "1" && !favs.has(r.id)) continue;
       if (words && !`${r.name} ${r.title} ${r.description}`.toLowerCase().includes(words)) continue;
-      if (await mayView(db, actor, r)) visible.push({ ...r, favourite: favs.has(r.id) });
+      if (await mayView(db, actor, r, codes)) visible.push({ ...r, favourite: favs.has(r.id) });
     }
     const start = (q.page - 1) * q.page_size;
     return { items: visible.slice(start, start + q.page_size), total: visible.length, page: q.page, page_size: q.page_size, pages: Math.ceil(visible.length / q.page_size) };
