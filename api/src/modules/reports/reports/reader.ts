@@ -82,7 +82,8 @@ export function createReader(deps: ReaderDeps): Reader {
       const pageSize = isTable ? Math.min(MAX_PAGE_SIZE, Math.max(1, Math.trunc(opts.pageSize ?? report.chart.page_size ?? DEFAULT_PAGE_SIZE))) : 0;
       const sort = parseSort(opts.sort, dataset);
       const scope = await runner.scopeOf(actor, dataset);
-      const key = [report.id, report.updated_at, normalizedParams(params), page, pageSize, opts.sort ?? "", scope.key].join("\u0001");
+      // an edit of the report or of its dataset makes a new key: their old answers are never served
+      const key = [report.id, report.updated_at, dataset.updated_at, normalizedParams(params), page, pageSize, opts.sort ?? "", scope.key].join("\u0001");
       const now = clock.now();
       if (report.cache_ttl_s > 0 && !opts.noCache) {
         const hit = deps.cache.get(key);
