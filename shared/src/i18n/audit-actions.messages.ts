@@ -202,6 +202,7 @@ export const AUDIT_ACTIONS: Record<string, { "zh-CN": string; en: string }> = {
   "reports.exports.download": { "zh-CN": "下载报表导出文件", en: "Download report export" },
   "reports.subscriptions.create": { "zh-CN": "新建报表订阅", en: "Create report subscription" },
   "reports.subscriptions.update": { "zh-CN": "修改报表订阅", en: "Update report subscription" },
+  "reports.subscriptions.replace": { "zh-CN": "整体修改报表订阅", en: "Replace report subscription" },
   "reports.subscriptions.delete": { "zh-CN": "删除报表订阅", en: "Delete report subscription" },
   "reports.subscriptions.run": { "zh-CN": "立即推送报表订阅", en: "Send report subscription now" },
   // requests no route matched

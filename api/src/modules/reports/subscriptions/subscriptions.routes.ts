@@ -36,7 +36,7 @@ const updateRoute = defineRoute({
   summary: "修改报表订阅", description: "只改给出的字段；下次推送时间随之重算。", request: { params: idParam, ...jsonBody(subscriptionPatch) },
 });
 const replaceRoute = defineRoute({
-  ...base, access: REPORTS_SUBSCRIBE, method: "put", path: "/report-subscriptions/{id}", action: "subscriptions.update",
+  ...base, access: REPORTS_SUBSCRIBE, method: "put", path: "/report-subscriptions/{id}", action: "subscriptions.replace",
   summary: "整体修改报表订阅", description: "与新建相同的完整内容；下次推送时间随之重算。", request: { params: idParam, ...jsonBody(subscriptionBody) },
 });
 const deleteRoute = defineRoute({
