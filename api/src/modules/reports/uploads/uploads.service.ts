@@ -90,29 +90,27 @@ export function createUploads(deps: UploadsDeps) {
   }
 
   async function reupload(actor: UserActor, id: string, file: UploadFile | null, options: { mode: UploadMode; sheet?: string }): Promise<Datasource> {
-    const current = await uploadOf(id);
-    const before = JSON.parse(current.upload!) as UploadInfo;
+    await uploadOf(id);
     const t = await read(file, options.sheet);
-    let info: UploadInfo;
-    if (options.mode === "append") {
-      const differences = columnDifferences(before.columns, t);
-      if (differences.length) throw appendMismatch(differences);
-      info = await db.tx(async () => {
+    // read again under the row's lock: another re-upload or a delete may have run while the file was parsed
+    const { before, info } = await db.tx(async () => {
+      const before = JSON.parse((await uploadOf(id, { lock: true })).upload!) as UploadInfo;
+      if (options.mode === "append") {
+        const differences = columnDifferences(before.columns, t);
+        if (differences.length) throw appendMismatch(differences);
         await insertRows(db, before.table, before.columns, t);
         const count = await db.get<{ n: number | string }>(`SELECT COUNT(*) AS n FROM ${quoteIdent(db.dialect, before.table)}`);
-        const next = infoOf(actor, before.table, file!.name, Number(count?.n ?? 0), before.columns);
-        await saveInfo(id, next);
-        return next;
-      });
-    } else {
-      info = infoOf(actor, before.table, file!.name, t.rows.length, t.columns);
-      await db.tx(async () => {
-        await dropTable(db, before.table);
-        await createTable(db, before.table, t.columns);
-        await insertRows(db, before.table, t.columns, t);
+        const info = infoOf(actor, before.table, file!.name, Number(count?.n ?? 0), before.columns);
         await saveInfo(id, info);
-      });
-    }
+        return { before, info };
+      }
+      const info = infoOf(actor, before.table, file!.name, t.rows.length, t.columns);
+      await dropTable(db, before.table);
+      await createTable(db, before.table, t.columns);
+      await insertRows(db, before.table, t.columns, t);
+      await saveInfo(id, info);
+      return { before, info };
+    });
     await deps.sources.forget?.(id);
     noteAudit({
       resourceType: "report_datasource", resourceId: id,
@@ -126,8 +124,10 @@ export function createUploads(deps: UploadsDeps) {
     await db.run("UPDATE report_datasources SET upload = ?, updated_at = ? WHERE id = ?", [JSON.stringify(info), info.uploaded_at, id]);
   }
 
-  async function uploadOf(id: string): Promise<StoredUpload> {
-    const row = await db.get<StoredUpload>("SELECT id, name, type, upload FROM report_datasources WHERE id = ?", [id]);
+  async function uploadOf(id: string, options: { lock?: boolean } = {}): Promise<StoredUpload> {
+    // PostgreSQL: the row stays locked to the transaction's end (SQLite runs one writer at a time anyway)
+    const lock = options.lock && db.dialect === "postgres" ? " FOR UPDATE" : "";
+    const row = await db.get<StoredUpload>(`SELECT id, name, type, upload FROM report_datasources WHERE id = ?${lock}`, [id]);
     if (!row) throw datasourceNotFound(id);
     if (row.type !== "upload" || !row.upload) throw notAnUpload(id);
     return row;

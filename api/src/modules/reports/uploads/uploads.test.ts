@@ -93,6 +93,13 @@ describe.each(ENGINES)("report uploads on %s", (engine) => {
     expect(appended.status).toBe(200);
     expect(appended.body.data.upload).toMatchObject({ rows: 4, file_name: "more.csv", table: upload.table });
     expect(await count(upload.table)).toBe(4);
+    // two appends at once: each counted once, the recorded row count is the table's
+    const both = await Promise.all([1, 2].map((n) => post(dev, `/datasources/${id}/upload?mode=append`, { file: file(more, `more-${n}.csv`) })));
+    expect(both.map((r) => r.status)).toEqual([200, 200]);
+    expect(Math.max(...both.map((r) => r.body.data.upload.rows))).toBe(6);
+    expect(await count(upload.table)).toBe(6);
+    await post(dev, `/datasources/${id}/upload?mode=replace`, { file: file(SALES_CSV + more.split("\n")[1] + "\n", "back.csv") });
+    expect(await count(upload.table)).toBe(4);
 
     const other = "region,total,day\n华南,abc,2024/2/1\n";
     const refused = await post(dev, `/datasources/${id}/upload?mode=append`, { file: file(other, "other.csv") });
