@@ -70,6 +70,9 @@ describe.each(ENGINES)("reports: definitions, data, controls, drill, favourites,
     expect(all.body.data.drill).toMatchObject({ column: "city", report_name: "sales-detail", params: { city: "city" } });
     expect(all.body.data.watermark).toMatch(/^张伟 zhangwei \d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
     expect(all.body.data.params.from).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const top = await get("zhangwei", "/reports/sales-by-city/data?period=last_30_days&sort=amount:desc");
+    const topAmounts = top.body.data.rows.map((r: { amount: unknown }) => Number(r.amount));
+    expect(topAmounts).toEqual([...topAmounts].sort((a, b) => b - a));
     const lina = await get("lina", "/reports/sales-by-city/data");
     expect(new Set(lina.body.data.rows.map((r: { city: string }) => r.city))).toEqual(new Set(["上海", "杭州", "南京"]));
     const regions = await get("lina", "/reports/sales-by-city/controls/region/options");

@@ -43,6 +43,9 @@ export function chartShape(chart: ChartSpec, dataset: Dataset, view: { page: num
     return { kind: "rows", columns: tableColumns(chart, dataset), sort: view.sort, offset: (view.page - 1) * view.pageSize, limit: view.pageSize, count: true };
   }
   const dimensions = [chart.x, chart.y].filter((d): d is string => !!d && (chart.type !== "gauge" && chart.type !== "kpi"));
-  const sort: Sort = view.sort.length ? view.sort.filter((s) => dimensions.includes(s.column)) : dimensions.map((column) => ({ column, dir: "asc" as const }));
-  return { kind: "aggregate", dimensions: [...new Set(dimensions)], measures: measuresOf(chart), sort: sort.length ? sort : dimensions.map((column) => ({ column, dir: "asc" as const })) };
+  const measures = measuresOf(chart);
+  // a sort names a dimension or a measure's output (top cities by amount); the x order otherwise
+  const sortable = new Set([...dimensions, ...measures.map((m) => m.as)]);
+  const sort: Sort = view.sort.filter((s) => sortable.has(s.column));
+  return { kind: "aggregate", dimensions: [...new Set(dimensions)], measures, sort: sort.length ? sort : dimensions.map((column) => ({ column, dir: "asc" as const })) };
 }
