@@ -48,7 +48,7 @@ export function createClickhouseDriver(url: string, options: { poolMax: number }
     q: CompiledQuery, o: { timeoutMs: number; signal?: AbortSignal; limit?: number },
     onRows: (rows: Array<Record<string, unknown>>, columns: SourceColumn[]) => Promise<boolean>,
   ): Promise<void> {
-    const sql = screenSelect(q.sql);
+    const sql = screenSelect(q.sql, "always");
     if (o.signal?.aborted) throw queryCancelled();
     const queryId = crypto.randomUUID();
     const local = new AbortController();

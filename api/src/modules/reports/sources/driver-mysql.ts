@@ -64,7 +64,7 @@ export function createMysqlDriver(url: string, options: { poolMax: number }): So
     q: CompiledQuery, o: { timeoutMs: number; signal?: AbortSignal; batch: number },
     onRows: (rows: Array<Record<string, unknown>>, columns: SourceColumn[]) => Promise<boolean>,
   ): Promise<void> {
-    const sql = screenSelect(q.sql, FILE_ACCESS);
+    const sql = screenSelect(q.sql, "always", FILE_ACCESS);
     if (o.signal?.aborted) throw queryCancelled();
     const state = { cancelled: false, stopped: false };
     let conn: PoolConnection | null = null;

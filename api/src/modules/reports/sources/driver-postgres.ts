@@ -126,7 +126,7 @@ export function createPostgresDriver(url: string, options: { poolMax: number }):
       }
     },
     async query(q, o) {
-      const sql = screenSelect(q.sql);
+      const sql = screenSelect(q.sql, "e-strings");
       const started = performance.now();
       let out: QueryResult = { columns: [], rows: [], truncated: false, ms: 0 };
       await readOnlyTx(pool, { ...o, secrets }, (tx) =>
@@ -138,7 +138,7 @@ export function createPostgresDriver(url: string, options: { poolMax: number }):
       return { ...out, ms: Math.round(performance.now() - started) };
     },
     async stream(q, o, onBatch) {
-      const sql = screenSelect(q.sql);
+      const sql = screenSelect(q.sql, "e-strings");
       let count = 0;
       const deadline = Date.now() + o.timeoutMs;
       await readOnlyTx(pool, { ...o, secrets }, (tx) =>

@@ -47,7 +47,7 @@ export function createStoreDriver(db: Db, rule: TableRule = {}): SourceDriver {
 
   /** Runs `fn` read-only after the plan check, with the timeout and cancel the engine allows. */
   async function guarded<T>(q: CompiledQuery, o: { timeoutMs: number; signal?: AbortSignal }, fn: (sql: string) => Promise<T>): Promise<T> {
-    const sql = screenSelect(q.sql);
+    const sql = screenSelect(q.sql, pg ? "e-strings" : "never");
     if (o.signal?.aborted) throw queryCancelled();
     if (!pg) {
       return sqliteError(() => db.tx(async () => {
