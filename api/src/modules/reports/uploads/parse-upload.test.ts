@@ -102,6 +102,13 @@ describe("upload files", () => {
     }
   });
 
+  it("reads Excel's Unicode text (UTF-16 with BOM, tab-separated)", async () => {
+    const bytes = new Uint8Array([0xff, 0xfe, ...Buffer.from("区域\t金额\n华东\t12.5%\n", "utf16le")]);
+    const t = await parseUpload(bytes);
+    expect(t.columns).toEqual([{ name: "c1", label: "区域", type: "string" }, { name: "c2", label: "金额", type: "number" }]);
+    expect(t.rows[0]!.cells).toEqual(["华东", "12.5%"]);
+  });
+
   it("reads a CSV export of merged header cells (blank group spans) as group/column labels; an all-text table keeps its rows", async () => {
     const t = await parseUpload(text("区域,销售,,日期\n,金额,订单数,\n华东,1200,3,2024-01-05\n"));
     expect(t.columns.map((c) => [c.label, c.type])).toEqual([["区域", "string"], ["销售/金额", "number"], ["销售/订单数", "number"], ["日期", "date"]]);
