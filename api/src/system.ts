@@ -185,7 +185,7 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
   });
   // Config center: tables, records, versions; images in the blob store (keys config/<table id>/<upload id>).
   config = createConfig({
-    db, clock, scope: iam.scope, secrets, blobs, uploadMaxBytes: env.OPS_ATTACHMENT_MAX_BYTES, logger: logger.child({ module: "config" }),
+    db, clock, scope: iam.scope, secrets, blobs, uploadMaxBytes: env.OPS_ATTACHMENT_MAX_BYTES, logger: logger.child({ module: "config" }), audit,
   });
   // Config releases: edits of approval tables become change sets approved through the config-release definition
   // (created at start); direct writes and rollbacks are released at once; the due-release pass starts by role in main.ts.
@@ -204,7 +204,7 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
   // The home workbench reads other modules only through what is passed here; later modules register their widgets the same way.
   const workbench = createWorkbench({ clock, logger: logger.child({ module: "workbench" }) });
   registerCoreWidgets(workbench.register, {
-    inbox: notify.inbox, channels: notify.channels, audit, attention: iam.attention, feedback, chatPlatforms: chatPlatformsOf(env),
+    inbox: notify.inbox, channels: notify.channels, audit, attention: iam.attention, feedback, chatPlatforms: chatPlatformsOf(env, config),
   });
   for (const widget of jobsWidgets(db)) workbench.register(widget);
   for (const widget of flowsWidgets(db)) workbench.register(widget);
@@ -249,10 +249,18 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
 }
 
 /**
- * The chat platforms whose credentials are set: the same tests as the bot's adapters
- * (bot/src/adapters/from-env.ts), which the API does not import (DESIGN.md §3.5).
+ * The chat platforms whose credentials are set: the same tests as the bot's adapters (bot/src/adapters/from-env.ts),
+ * which the API does not import (DESIGN.md §3.5): env, else the system-im record the bot reads at its start.
  */
-function chatPlatformsOf(env: Env): ChatPlatform[] {
+function chatPlatformsOf(env: Env, config: Config): () => Promise<ChatPlatform[]> {
+  return async () => {
+    const stored = await config.system.imPlatforms();
+    return (["slack", "feishu", "dingtalk"] as const).filter((p) => envPlatforms(env).includes(p) || stored.includes(p));
+  };
+}
+
+/** The platforms env alone configures. */
+function envPlatforms(env: Env): ChatPlatform[] {
   const platforms: ChatPlatform[] = [];
   if (env.SLACK_BOT_TOKEN && (env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN)) platforms.push("slack");
   if (env.FEISHU_APP_ID && env.FEISHU_APP_SECRET) platforms.push("feishu");

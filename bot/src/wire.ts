@@ -6,7 +6,9 @@
 import type { System } from "@ops/api/system.ts";
 import type { Server } from "bun";
 import { runWorker } from "@ops/api/platform/queue/index.ts";
-import { adaptersFromEnv } from "./adapters/from-env.ts";
+import { adaptersFromEnv, envChatPlatforms, withStoredCredentials, type ChatEnv } from "./adapters/from-env.ts";
+import { createApiClient } from "./core/api-client.ts";
+import { storedChatCredentials } from "./core/chat-credentials.ts";
 import type { SupervisorOptions } from "./adapters/dingtalk/index.ts";
 import { createBot } from "./core/bot.ts";
 import { imageFetcher } from "./core/card-images.ts";
@@ -33,7 +35,7 @@ export async function attachBot(system: System, options: AttachOptions = {}) {
     now: options.now ?? (() => system.clock.now().getTime()), logger, appUrl: system.env.OPS_PUBLIC_URL,
     fetchImage: imageFetcher({ appUrl: system.env.OPS_PUBLIC_URL, apiFetch: (r) => system.app.fetch(r), logger }),
   };
-  const adapters = options.adapters ?? adaptersFromEnv(system.env, { ...deps, dingtalkSupervisor: options.dingtalkSupervisor });
+  const adapters = options.adapters ?? adaptersFromEnv(await chatEnv(system, logger), { ...deps, dingtalkSupervisor: options.dingtalkSupervisor });
   const bot = createBot({ fetch: (r) => system.app.fetch(r), botKey: system.botKey, queue: queuePort(system, options.onJobEvent), adapters, logger, now: deps.now });
   system.chatConsole.current = bot.console;
 
@@ -61,6 +63,18 @@ export async function attachBot(system: System, options: AttachOptions = {}) {
 }
 
 export type AttachedBot = Awaited<ReturnType<typeof attachBot>>;
+
+/**
+ * Env's chat credentials, completed from the config center's system-im records for the platforms env leaves
+ * unset (env wins). Read through the API with the bot's own key, as a separate bot process would.
+ */
+async function chatEnv(system: System, logger: System["logger"]): Promise<ChatEnv> {
+  if (envChatPlatforms(system.env).length === 3) return system.env;
+  const api = createApiClient({ fetch: (r) => system.app.fetch(r), botKey: system.botKey });
+  const { env, fromStore } = withStoredCredentials(system.env, await storedChatCredentials(api, logger));
+  if (fromStore.length) logger.info("chat credentials from the config center (system-im)", { platforms: fromStore });
+  return env;
+}
 
 /** The system's queue driver as the bot's queue port. */
 function queuePort(system: System, onJobEvent: AttachOptions["onJobEvent"]): BotQueue {

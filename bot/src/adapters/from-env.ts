@@ -1,8 +1,9 @@
-/** Which chat adapters this process runs: each one whose credentials are set (DESIGN.md §5 env names). */
+/** Which chat adapters this process runs: each one whose credentials are set (DESIGN.md §5 env names, else the config center's system-im record). */
 import { createDingTalkAdapter, type SupervisorOptions } from "./dingtalk/index.ts";
 import { createFeishuAdapter } from "./feishu/index.ts";
 import { createSlackAdapter } from "./slack/index.ts";
 import type { AdapterDeps, HttpChatAdapter } from "../core/port.ts";
+import type { StoredChatCredentials } from "../core/chat-credentials.ts";
 
 export type ChatEnv = {
   SLACK_SIGNING_SECRET?: string; SLACK_BOT_TOKEN?: string; SLACK_APP_TOKEN?: string; SLACK_API_URL?: string;
@@ -32,4 +33,34 @@ export function adaptersFromEnv(env: ChatEnv, deps: AdapterDeps & { dingtalkSupe
     }, { ...deps, ...(deps.dingtalkSupervisor ? { supervisor: deps.dingtalkSupervisor } : {}) }));
   }
   return adapters;
+}
+
+/** The platforms whose credentials env sets (the tests of adaptersFromEnv). */
+export function envChatPlatforms(env: ChatEnv): Array<StoredChatCredentials["platform"]> {
+  return [
+    ...(env.SLACK_BOT_TOKEN && (env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN) ? ["slack" as const] : []),
+    ...(env.FEISHU_APP_ID && env.FEISHU_APP_SECRET ? ["feishu" as const] : []),
+    ...(env.DINGTALK_CLIENT_ID && env.DINGTALK_CLIENT_SECRET ? ["dingtalk" as const] : []),
+  ];
+}
+
+/**
+ * env with a stored record's credentials for each platform env leaves unconfigured. Env wins: a platform whose
+ * credentials env sets keeps them whole (no mixing of the two sources). What is not a credential (API base URLs,
+ * FEISHU_MODE, DINGTALK_MODE) stays env's either way.
+ */
+export function withStoredCredentials(env: ChatEnv, stored: readonly StoredChatCredentials[]): { env: ChatEnv; fromStore: Array<StoredChatCredentials["platform"]> } {
+  const fromEnv = envChatPlatforms(env);
+  const out: ChatEnv = { ...env };
+  for (const c of stored) {
+    if (fromEnv.includes(c.platform)) continue;
+    const v = (x: string | null) => x ?? undefined;
+    if (c.platform === "slack") Object.assign(out, { SLACK_BOT_TOKEN: v(c.bot_token), SLACK_SIGNING_SECRET: v(c.signing_secret), SLACK_APP_TOKEN: v(c.app_token) });
+    if (c.platform === "feishu") {
+      Object.assign(out, { FEISHU_APP_ID: v(c.app_id), FEISHU_APP_SECRET: v(c.app_secret), FEISHU_VERIFICATION_TOKEN: v(c.signing_secret), FEISHU_ENCRYPT_KEY: v(c.encrypt_key) });
+    }
+    if (c.platform === "dingtalk") Object.assign(out, { DINGTALK_CLIENT_ID: v(c.app_id), DINGTALK_CLIENT_SECRET: v(c.app_secret) });
+  }
+  const now = envChatPlatforms(out);
+  return { env: out, fromStore: now.filter((p) => !fromEnv.includes(p)) };
 }

@@ -13,7 +13,8 @@ import { attachBot, type AttachedBot } from "../wire.ts";
 
 export type BotHarnessOptions = {
   slack?: boolean | { socket?: boolean };
-  feishu?: boolean | { encryptKey?: string; mode?: "webhook" | "ws" };
+  /** fromConfig: the app credentials are not in env but in the config center's system-im record, written before the bot starts */
+  feishu?: boolean | { encryptKey?: string; mode?: "webhook" | "ws"; fromConfig?: boolean };
   dingtalk?: boolean | { mode?: "stream" | "http"; now?: () => number };
   /** run the notification worker too (IM deliveries) */
   notify?: boolean;
@@ -56,7 +57,8 @@ export async function startBotHarness(opts: BotHarnessOptions = {}): Promise<Bot
   const env: Record<string, string> = opts.publicUrl === null ? {} : { OPS_PUBLIC_URL: opts.publicUrl ?? "https://ops.example.com" };
   if (slack) Object.assign(env, { SLACK_SIGNING_SECRET: slack.signingSecret, SLACK_BOT_TOKEN: slack.botToken, SLACK_API_URL: slack.apiUrl });
   if (slack && typeof opts.slack === "object" && opts.slack.socket) env.SLACK_APP_TOKEN = slack.appToken;
-  if (feishu) {
+  if (feishu && feishuOpts.fromConfig) Object.assign(env, { FEISHU_DOMAIN: feishu.url, FEISHU_MODE: feishuOpts.mode ?? "webhook" });
+  else if (feishu) {
     Object.assign(env, {
       FEISHU_APP_ID: feishu.appId, FEISHU_APP_SECRET: feishu.appSecret, FEISHU_VERIFICATION_TOKEN: feishu.verificationToken,
       FEISHU_DOMAIN: feishu.url, FEISHU_MODE: feishuOpts.mode ?? "webhook", ...(feishuOpts.encryptKey ? { FEISHU_ENCRYPT_KEY: feishuOpts.encryptKey } : {}),
@@ -70,6 +72,11 @@ export async function startBotHarness(opts: BotHarnessOptions = {}): Promise<Bot
     });
   }
   const ts = await createTestSystem({ env, ...(opts.engine ? { engine: opts.engine } : {}) });
+  if (feishu && feishuOpts.fromConfig) {
+    const values = { platform: "feishu", app_id: feishu.appId, app_secret: feishu.appSecret, signing_secret: feishu.verificationToken, encrypt_key: feishuOpts.encryptKey ?? null };
+    const made = await ts.req("POST", "/api/v1/config/tables/system-im/records", { token: await ts.login("admin"), body: { values, reason: "飞书应用凭据" } });
+    if (made.status !== 201) throw new Error(`system-im record failed: ${JSON.stringify(made.body)}`);
+  }
   // Signatures are checked against real time: the stand-ins sign with it.
   let jobEvents = 0;
   const listeners = new Set<() => void>();

@@ -124,6 +124,7 @@ export const AUDIT_ACTIONS: Record<string, { "zh-CN": string; en: string }> = {
   "config.records.delete": { "zh-CN": "删除配置记录", en: "Delete config record" },
   "config.records.import": { "zh-CN": "导入配置记录", en: "Import config records" },
   "config.records.export": { "zh-CN": "导出配置记录", en: "Export config records" },
+  "config.system_im.read_by_bot": { "zh-CN": "机器人读取即时通讯凭据", en: "Bot read the IM credentials" },
   "config.uploads.create": { "zh-CN": "上传配置图片", en: "Upload config image" },
   "config.versions.rollback": { "zh-CN": "回滚配置表", en: "Roll back config table" },
   // config center: change sets and releases

@@ -10,6 +10,7 @@ export const configSystemMessages: Catalog = {
     "config.system.smtp_unconfigured": "邮件服务器未设置（SMTP_URL 环境变量或 配置中心 → 系统设置 · 邮件）",
     "config.system.scheduled_by": "由 ${name} 安排的定时发布",
     "config.system_table_access": "系统表的可见范围、写入角色与审批设置是固定的（仅「修改安全设置」权限）",
+    "config.system_im_bot_only": "即时通讯凭据只交给机器人自身，不回答任何用户或聊天账号",
   },
   en: {
     "config.value.integer": "\"${label}\" must be a whole number",
@@ -19,5 +20,6 @@ export const configSystemMessages: Catalog = {
     "config.system.smtp_unconfigured": "No mail server is set (SMTP_URL, or Config center → System settings · Mail)",
     "config.system.scheduled_by": "Scheduled release arranged by ${name}",
     "config.system_table_access": "A system table's readers, writers and approval are fixed (Change security settings only)",
+    "config.system_im_bot_only": "IM credentials go to the bot itself only, never to a user or chat account",
   },
 };

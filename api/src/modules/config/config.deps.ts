@@ -5,6 +5,7 @@ import type { Logger } from "../../platform/logger.ts";
 import type { BlobStore } from "../../platform/blob/index.ts";
 import type { SecretBox } from "../../platform/crypto.ts";
 import type { ConfigWriteGate } from "./data/index.ts";
+import type { AuditSink } from "../audit/index.ts";
 
 export type ConfigDeps = {
   db: Db;
@@ -18,6 +19,8 @@ export type ConfigDeps = {
   /** largest image upload (OPS_ATTACHMENT_MAX_BYTES) */
   uploadMaxBytes?: number;
   logger?: Logger;
+  /** the bot's read of the IM credentials is audited through it (system/system.routes.ts) */
+  audit?: Pick<AuditSink, "recordRequest">;
   /** release/ (change sets, releases); absent until it is wired: every write applies directly */
   gate?: ConfigWriteGate;
 };

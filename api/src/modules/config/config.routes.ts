@@ -9,6 +9,7 @@ import { ioRoutes } from "./io/index.ts";
 import { uploadsRoutes } from "./uploads/index.ts";
 import { releaseRoutes, type ConfigReleaseService } from "./release/index.ts";
 import type { ConfigConsumers } from "./consumers/index.ts";
+import { systemRoutes } from "./system/index.ts";
 
 /** Every config route under /api/v1/config; release/ and consumers/ add theirs with `.route("/", …)`. */
 export function configRoutes(config: Config, release: ConfigReleaseService, consumers: ConfigConsumers) {
@@ -20,5 +21,6 @@ export function configRoutes(config: Config, release: ConfigReleaseService, cons
     .route("/", uploadsRoutes(config.uploads))
     .route("/", recordsRoutes(config.records))
     .route("/", releaseRoutes(release))
-    .route("/", consumers.routes);
+    .route("/", consumers.routes)
+    .route("/", systemRoutes({ imCredentials: () => config.system.imCredentials(), audit: config.deps.audit }));
 }

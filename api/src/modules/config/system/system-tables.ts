@@ -33,7 +33,7 @@ const smtp: SystemTableDef = {
 const im: SystemTableDef = {
   name: IM_TABLE,
   display_name: "系统设置 · 即时通讯凭据",
-  description: "Slack / 飞书 / 钉钉 应用凭据，每个平台一条记录；加密保存，只显示已设置与否。机器人目前仍读取环境变量。",
+  description: "Slack / 飞书 / 钉钉 应用凭据，每个平台一条记录；加密保存，只显示已设置与否。某平台未设置凭据环境变量时，机器人启动时读取此处已启用的记录（环境变量优先）；修改后在机器人下次启动时生效。",
   key_field: "platform",
   fields: [
     {
@@ -43,6 +43,7 @@ const im: SystemTableDef = {
     { key: "app_id", type: "text", label: "App ID / Client ID", max_length: 200 },
     { key: "app_secret", type: "text", label: "App Secret / Client Secret", secret: true },
     { key: "bot_token", type: "text", label: "Bot Token（Slack）", secret: true },
+    { key: "app_token", type: "text", label: "App-Level Token（Slack Socket Mode）", secret: true },
     { key: "signing_secret", type: "text", label: "签名密钥 / Verification token", secret: true },
     { key: "encrypt_key", type: "text", label: "加密密钥（飞书 Encrypt Key）", secret: true },
     { key: "enabled", type: "switch", label: "启用", default: true },

@@ -6,6 +6,7 @@ import { DEFAULT_SECURITY, dropLegacySecurity, loadLegacySecurity, type Security
 import type { ConfigDeps } from "../config.deps.ts";
 import { loadTable, openSecrets, tableColumns, type ConfigDataLayer, type ConfigWriteGate } from "../data/index.ts";
 import { RECORD_PATHS } from "../validation/index.ts";
+import { readImCredentials, usableCredentials, type ImCredentials, type ImPlatform } from "./im-credentials.ts";
 import { SECURITY_RECORD, SECURITY_TABLE, SMTP_RECORD, SMTP_TABLE, SYSTEM_TABLES, type SystemTableDef } from "./system-tables.ts";
 
 export type SmtpSettings = { host: string; port: number; secure: boolean; user: string | null; password: string | null; from: string };
@@ -93,6 +94,14 @@ export function createSystemSettings(deps: Pick<ConfigDeps, "db" | "clock" | "se
     async writeSecurity(value: SecuritySettings, actor: Actor | null): Promise<void> {
       const table = await systemTable(SECURITY_TABLE);
       await apply(table, [{ op: "update", key: SECURITY_RECORD, values: { ...value } }], actor ?? SYSTEM, "安全设置 / security settings", "update");
+    },
+    /** The enabled IM credential records, secrets opened: for the bot alone (GET /config/system-im/bot-credentials). */
+    imCredentials(): Promise<ImCredentials[]> {
+      return readImCredentials(db, secrets);
+    },
+    /** The platforms whose stored credentials are complete enough to run (the workbench's chat platforms besides env's). */
+    async imPlatforms(): Promise<ImPlatform[]> {
+      return (await readImCredentials(db, secrets)).filter(usableCredentials).map((c) => c.platform);
     },
     /** The SMTP settings with the password opened, or null when unset or switched off (the mail channel reads it per message). */
     async smtp(): Promise<SmtpSettings | null> {

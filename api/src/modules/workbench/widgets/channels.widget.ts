@@ -1,6 +1,6 @@
 import { hasMessage, t, type Locale } from "@ops/shared";
 import type { WidgetDefinition } from "../workbench.contract.ts";
-import type { ChannelsSource, ChatPlatform } from "./sources.ts";
+import type { ChannelsSource, ChatPlatform, CoreWidgetSources } from "./sources.ts";
 
 /** What the user does to open a channel, per reason; a reason without its own text shows the notification center's message. */
 const STEP_KEY = (reason: string) => `workbench.channels.step.${reason}`;
@@ -12,7 +12,7 @@ const STEP_KEY = (reason: string) => `workbench.channels.step.${reason}`;
  * The same goes for chat: binding an account is a step only when the server runs at least one of
  * Slack, Feishu or DingTalk (the web chat console needs no binding), and the step names those.
  */
-export function channelSetupWidget(channels: ChannelsSource, chatPlatforms: readonly ChatPlatform[]): WidgetDefinition {
+export function channelSetupWidget(channels: ChannelsSource, chatPlatforms: CoreWidgetSources["chatPlatforms"]): WidgetDefinition {
   return {
     id: "notify.channel_setup",
     kind: "todo",
@@ -21,10 +21,11 @@ export function channelSetupWidget(channels: ChannelsSource, chatPlatforms: read
     order: 30,
     empty: { text: "workbench.channels.empty", action: { label: "workbench.notifications.settings", href: "/notifications/preferences" } },
     async load({ actor, locale }) {
+      const configured = typeof chatPlatforms === "function" ? await chatPlatforms() : chatPlatforms;
       const open = (await channels.availability(actor.userId, locale))
         .filter((c) => !c.available && c.setup?.audience === "user" && c.reason)
-        .filter((c) => c.channel !== "im" || chatPlatforms.length > 0);
-      const platforms = platformList(locale, chatPlatforms);
+        .filter((c) => c.channel !== "im" || configured.length > 0);
+      const platforms = platformList(locale, configured);
       return {
         count: open.length,
         items: open.map((c) => ({

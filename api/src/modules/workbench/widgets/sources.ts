@@ -48,6 +48,6 @@ export type CoreWidgetSources = {
   audit: AuditSource;
   attention: AttentionSource;
   feedback: FeedbackSource;
-  /** chat platforms configured on this server: binding a chat account is a step only when there is one */
-  chatPlatforms: readonly ChatPlatform[];
+  /** chat platforms configured on this server: binding a chat account is a step only when there is one (a function: read per load, e.g. env plus the system-im records) */
+  chatPlatforms: readonly ChatPlatform[] | (() => Promise<readonly ChatPlatform[]>);
 };
