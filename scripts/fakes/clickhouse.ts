@@ -124,8 +124,11 @@ export async function startFakeClickhouse(options: { port?: number } = {}): Prom
       columns = stmt.columnNames.map((name, i) => {
         const sample = rows.find((r) => r[i] !== null)?.[i];
         const t = declared[i] ? CH_TYPES[declared[i]!.toUpperCase()] : undefined;
-        return { name, type: t ?? (typeof sample === "number" ? (Number.isInteger(sample) ? "Int32" : "Float64") : "String") };
+        // an undeclared integer (count(), sums) is UInt64, which ClickHouse quotes in JSON
+        return { name, type: t ?? (typeof sample === "number" ? (Number.isInteger(sample) ? "UInt64" : "Float64") : "String") };
       });
+      const quoted = columns.map((c) => /Int64$/.test(c.type));
+      rows = rows.map((r) => r.map((v, i) => (quoted[i] && typeof v === "number" ? String(v) : v)));
     }
     const lines: string[] = [];
     if (format === "JSONCompactEachRowWithNamesAndTypes") {

@@ -76,7 +76,8 @@ export function createClickhouseDriver(url: string, options: { poolMax: number }
           if (!names) names = values.map(String);
           else if (!columns.length && names) columns = names.map((n, i) => ({ name: n, type: valueTypeOf(String(values[i])), source_type: String(values[i]) }));
           else {
-            batch.push(Object.fromEntries(names.map((n, i) => [n, values[i]])));
+            // ClickHouse quotes 64-bit integers and decimals in JSON: numbers again for number columns
+            batch.push(Object.fromEntries(names.map((n, i) => [n, columns[i]?.type === "number" && typeof values[i] === "string" ? Number(values[i]) : values[i]])));
             if (batch.length >= limit) {
               go = await onRows(batch, columns);
               batch = [];

@@ -174,6 +174,10 @@ describe("ClickHouse driver (@clickhouse/client against the stand-in)", () => {
     expect(r.rows).toEqual([{ id: 1, region: "华东" }, { id: 3, region: "华东" }]);
     const capped = await driver.query({ sql: "SELECT id FROM events ORDER BY id", values: [] }, { ...limits, rowCap: 2 });
     expect([capped.rows.length, capped.truncated]).toEqual([2, true]);
+    // UInt64 comes quoted in JSON: a number again
+    const counted = await driver.query({ sql: "SELECT region, count(*) AS n FROM events GROUP BY region ORDER BY region", values: [] }, limits);
+    expect(counted.columns[1]).toEqual({ name: "n", type: "number", source_type: "UInt64" });
+    expect(counted.rows.map((x) => x.n)).toEqual([2, 2, 1]);
   });
 
   it("the server's readonly refusal (164) and timeout (159) map to 400 and 504; abort cancels", async () => {
