@@ -120,9 +120,9 @@ describe.skipIf(!HAS_DIST)("PWA: reports over PostgreSQL (cascading controls, ba
       expect(await page.locator('[data-testid="chart-uplot"]').getAttribute("data-points")).toBe("5");
       await page.locator('[data-testid="report-filter-open"]').click();
       await page.locator('[data-testid="report-filter-sheet"]').waitFor();
-      expect(await optionsOf(page, "region")).toEqual(["华东", "华北", "华南"].sort());
+      await expect.poll(() => optionsOf(page, "region")).toEqual(["华东", "华北", "华南"].sort());
       await pickControl(page, "region", "华南");
-      expect((await optionsOf(page, "city")).sort()).toEqual(["广州", "深圳"].sort());
+      await expect.poll(async () => (await optionsOf(page, "city")).sort()).toEqual(["广州", "深圳"].sort());
       await page.locator('[data-testid="report-filter-apply"]').click();
       await page.waitForURL(/region=/);
       await expect.poll(() => page.locator('[data-testid="chart-uplot"]').getAttribute("data-points")).toBe("2");
@@ -135,6 +135,9 @@ describe.skipIf(!HAS_DIST)("PWA: reports over PostgreSQL (cascading controls, ba
       await page.locator('[data-testid="report-table"]').waitFor();
       await expect.poll(() => tableCities(page)).toEqual([city]);
       await page.locator('[data-testid="report-watermark"]').waitFor({ state: "attached" });
+      // a phone keeps the grid's header row: it labels and sorts the columns
+      expect(await page.locator('[data-testid="report-sort"][data-column="amount"]').isVisible()).toBe(true);
+      await page.screenshot({ path: join(SHOTS, "reports-phone-detail.png") });
     } finally {
       await b.close();
     }
@@ -151,7 +154,7 @@ describe.skipIf(!HAS_DIST)("PWA: reports over PostgreSQL (cascading controls, ba
       await page.locator('[data-testid="report-controls"]').waitFor();
       await pickControl(page, "region", "华东");
       await page.waitForURL(/region=/);
-      expect((await optionsOf(page, "city")).sort()).toEqual(["上海", "杭州"].sort());
+      await expect.poll(async () => (await optionsOf(page, "city")).sort()).toEqual(["上海", "杭州"].sort());
       await pickControl(page, "city", "上海");
       await page.waitForURL(/city=/);
       await expect.poll(() => page.locator('[data-testid="chart-uplot"]').getAttribute("data-points")).toBe("1");
@@ -177,7 +180,7 @@ describe.skipIf(!HAS_DIST)("PWA: reports over PostgreSQL (cascading controls, ba
       await page.goto(`${server.url}/reports/pwa-by-city`);
       await page.locator('[data-testid="chart-uplot"]').waitFor();
       await expect.poll(() => page.locator('[data-testid="chart-uplot"]').getAttribute("data-points")).toBe("2");
-      expect(await optionsOf(page, "region")).toEqual(["华东"]);
+      await expect.poll(() => optionsOf(page, "region")).toEqual(["华东"]);
       await page.goto(`${server.url}/reports/${detailId}`);
       await page.locator('[data-testid="report-table"]').waitFor();
       await expect.poll(async () => [...new Set(await tableRegions(page))]).toEqual(["华东"]);

@@ -22,13 +22,13 @@ export default function DatasetsPage(): JSX.Element {
       <ResourceView resource={list} retry={refetch}>
         {(items) => (
           <div class="table-wrap">
-            <table class="table table--plain" data-testid="datasets-table">
+            <table class="table" data-testid="datasets-table">
               <thead><tr><th>{tr("reports.ds.name")}</th><th>{tr("reports.ds.datasource")}</th><th>{tr("reports.ds.mode")}</th><th>{tr("reports.ds.params")}</th><th>{tr("reports.updated")}</th></tr></thead>
               <tbody>
                 <For each={items()} fallback={<tr class="table__empty"><td colSpan={5}>{tr("reports.ds.empty")}</td></tr>}>
                   {(d) => (
-                    <tr data-testid="dataset-item" data-dataset={d.name}>
-                      <td data-label={tr("reports.ds.name")}><A href={`/reports/datasets/${encodeURIComponent(d.id)}`} class="cell-stack"><strong>{d.name}</strong><span class="muted">{d.description}</span></A></td>
+                    <tr class="table__row" data-testid="dataset-item" data-dataset={d.name}>
+                      <td class="table__primary" data-label={tr("reports.ds.name")}><A href={`/reports/datasets/${encodeURIComponent(d.id)}`} class="cell-stack"><strong>{d.name}</strong><span class="muted">{d.description}</span></A></td>
                       <td data-label={tr("reports.ds.datasource")}>{sourceName(d.datasource_id)}</td>
                       <td data-label={tr("reports.ds.mode")}>{tr(`reports.ds.mode_${d.mode}`)}</td>
                       <td data-label={tr("reports.ds.params")}><Show when={d.params.length} fallback="—">{d.params.map((p) => p.name).join(", ")}</Show></td>

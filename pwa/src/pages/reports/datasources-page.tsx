@@ -105,17 +105,17 @@ export default function DatasourcesPage(): JSX.Element {
       <ResourceView resource={list} retry={refetch}>
         {(items) => (
           <div class="table-wrap">
-            <table class="table table--plain" data-testid="datasources-table">
+            <table class="table" data-testid="datasources-table">
               <thead><tr><th>{tr("reports.src.name")}</th><th>{tr("reports.src.type")}</th><th>{tr("reports.src.url")}</th><th>{tr("reports.src.health")}</th><th>{tr("common.actions")}</th></tr></thead>
               <tbody>
                 <For each={items()} fallback={<tr class="table__empty"><td colSpan={5}>{tr("reports.src.empty")}</td></tr>}>
                   {(d) => (
-                    <tr data-testid="datasource-item" data-name={d.name}>
-                      <td data-label={tr("reports.src.name")}><strong>{d.name}</strong></td>
+                    <tr class="table__row" data-testid="datasource-item" data-name={d.name}>
+                      <td class="table__primary" data-label={tr("reports.src.name")}><strong>{d.name}</strong></td>
                       <td data-label={tr("reports.src.type")}>{tr(`reports.src.type_${d.type}`)}</td>
                       <td data-label={tr("reports.src.url")}><code>{d.upload ? tr("reports.src.upload_info", { file: d.upload.file_name, rows: d.upload.rows }) : d.url ?? "—"}</code></td>
                       <td data-label={tr("reports.src.health")}><Health d={d} /></td>
-                      <td class="row-actions">
+                      <td class="table__actions row-actions">
                         <Button size="sm" onClick={() => void test(d)}>{tr("reports.src.test")}</Button>
                         <Show when={d.type === "upload"} fallback={<Button size="sm" variant="ghost" onClick={() => setEditing(d)}>{tr("common.edit")}</Button>}>
                           <Button size="sm" variant="ghost" onClick={() => setUpload(d)} data-testid="datasource-reupload">{tr("reports.src.reupload")}</Button>

@@ -11,7 +11,7 @@ export function PreviewTable(props: { preview: DatasetPreview }): JSX.Element {
         {props.preview.truncated ? ` · ${tr("reports.ds.preview_truncated")}` : ""}
       </p>
       <div class="table-wrap rpt-preview-table">
-        <table class="table table--plain">
+        <table class="table rpt-grid">
           <thead><tr><For each={props.preview.columns}>{(c) => <th>{c.label || c.name}</th>}</For></tr></thead>
           <tbody>
             <For each={props.preview.rows}>

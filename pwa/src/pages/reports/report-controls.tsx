@@ -8,6 +8,7 @@ import { Select } from "../../ui/select.tsx";
 import { TextField } from "../../ui/text-field.tsx";
 import { TreeSelect } from "../../ui/tree-select.tsx";
 import { dependants, isPreset, parentValues } from "./control-values.ts";
+import { stableOptions } from "./stable-options.ts";
 
 const PRESETS = ["today", "yesterday", "last_7_days", "last_30_days", "this_week", "this_month", "last_month", "this_quarter", "this_year"] as const;
 
@@ -20,7 +21,8 @@ function useOptions(report: () => Report, control: ReportControl, values: () => 
     () => (control.options?.static ? null : { id: report().id, key: key() }),
     (k) => reportsApi.options(k.id, control.name, JSON.parse(k.key) as ParamValues),
   );
-  return () => control.options?.static ?? (opts.error ? [] : opts.latest ?? []);
+  // while a new parent value's options load, none are offered: the old list would let a city outlive its region
+  return () => control.options?.static ?? (opts.error || opts.loading ? [] : opts.latest ?? []);
 }
 
 function DateRange(props: { control: ReportControl; value: string; onChange: (v: string) => void }): JSX.Element {
@@ -50,6 +52,7 @@ function DateRange(props: { control: ReportControl; value: string; onChange: (v:
 export function ControlInput(props: { report: Report; control: ReportControl; values: ParamValues; onChange: (v: string | string[]) => void }): JSX.Element {
   const c = props.control;
   const options = useOptions(() => props.report, c, () => props.values);
+  const flatOptions = stableOptions(() => flat(options()));
   const one = () => {
     const v = props.values[c.name];
     return Array.isArray(v) ? v.join(",") : v ?? "";
@@ -72,10 +75,10 @@ export function ControlInput(props: { report: Report; control: ReportControl; va
           <DateRange control={c} value={one()} onChange={props.onChange} />
         </Match>
         <Match when={c.type === "select"}>
-          <Select label={c.label} name={name} value={one()} options={flat(options())} emptyLabel={c.required ? undefined : tr("reports.all")} onChange={props.onChange} />
+          <Select label={c.label} name={name} value={one()} options={flatOptions()} emptyLabel={c.required ? undefined : tr("reports.all")} onChange={props.onChange} />
         </Match>
         <Match when={c.type === "multiselect"}>
-          <MultiSelect label={c.label} name={name} value={many()} options={flat(options())} placeholder={tr("reports.all")} onChange={props.onChange} />
+          <MultiSelect label={c.label} name={name} value={many()} options={flatOptions()} placeholder={tr("reports.all")} onChange={props.onChange} />
         </Match>
         <Match when={c.type === "tree"}>
           <TreeSelect<ControlOption>
@@ -109,8 +112,12 @@ export function ReportControls(props: { report: Report; values: ParamValues; onA
     return next;
   };
   const setCount = () => Object.values(props.values).filter((v) => (Array.isArray(v) ? v.length : v)).length;
+  const text = (v: string | string[] | undefined) => (Array.isArray(v) ? v.join(",") : v ?? "");
+  // a select re-announces its value when its options arrive; only a real change applies (and clears dependants)
   const list = (values: () => ParamValues, onChange: (name: string, v: string | string[]) => void) => (
-    <For each={props.report.controls}>{(c) => <ControlInput report={props.report} control={c} values={values()} onChange={(v) => onChange(c.name, v)} />}</For>
+    <For each={props.report.controls}>
+      {(c) => <ControlInput report={props.report} control={c} values={values()} onChange={(v) => text(v) !== text(values()[c.name]) && onChange(c.name, v)} />}
+    </For>
   );
   return (
     <Show when={props.report.controls.length > 0}>

@@ -78,7 +78,7 @@ export function ReportTable(props: TableProps): JSX.Element {
         <ColumnsMenu columns={props.data.columns} prefs={props.prefs} onPrefs={props.onPrefs} />
       </div>
       <div class="table-wrap rpt-table__wrap">
-        <table class="table table--plain">
+        <table class="table rpt-grid">
           <thead>
             <tr>
               <For each={cols()}>

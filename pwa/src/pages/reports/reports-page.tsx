@@ -67,18 +67,18 @@ export default function ReportsPage(): JSX.Element {
               when={phone()}
               fallback={
                 <div class="table-wrap">
-                  <table class="table table--plain" data-testid="reports-table">
+                  <table class="table" data-testid="reports-table">
                     <thead>
                       <tr><th aria-label={tr("reports.favourite")} /><th>{tr("reports.report")}</th><th>{tr("reports.chart_type")}</th><th>{tr("reports.updated")}</th></tr>
                     </thead>
                     <tbody>
                       <For each={sorted()}>
                         {(r) => (
-                          <tr data-testid="report-item" data-report={r.name}>
-                            <td>{star(r)}</td>
-                            <td><A href={href(r)} class="cell-stack" data-testid="report-open"><strong>{r.title}</strong><span class="muted">{r.description || r.name}</span></A></td>
-                            <td>{tr(`reports.chart_${r.chart.type}`)}</td>
-                            <td>{formatTime(r.updated_at)}</td>
+                          <tr class="table__row" data-testid="report-item" data-report={r.name}>
+                            <td class="table__actions">{star(r)}</td>
+                            <td class="table__primary"><A href={href(r)} class="cell-stack" data-testid="report-open"><strong>{r.title}</strong><span class="muted">{r.description || r.name}</span></A></td>
+                            <td data-label={tr("reports.chart_type")}>{tr(`reports.chart_${r.chart.type}`)}</td>
+                            <td data-label={tr("reports.updated")}>{formatTime(r.updated_at)}</td>
                           </tr>
                         )}
                       </For>

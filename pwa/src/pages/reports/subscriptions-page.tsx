@@ -35,18 +35,18 @@ export default function SubscriptionsPage(): JSX.Element {
       <ResourceView resource={list} retry={refetch}>
         {(items) => (
           <div class="table-wrap">
-            <table class="table table--plain" data-testid="subscriptions-table">
+            <table class="table" data-testid="subscriptions-table">
               <thead><tr><th>{tr("reports.sub.name")}</th><th>{tr("reports.report")}</th><th>{tr("reports.sub.frequency")}</th><th>{tr("reports.sub.next_run")}</th><th>{tr("reports.sub.last_status")}</th><th>{tr("common.actions")}</th></tr></thead>
               <tbody>
                 <For each={items()} fallback={<tr class="table__empty"><td colSpan={6}>{tr("reports.sub.empty")}</td></tr>}>
                   {(s) => (
-                    <tr data-testid="subscription-item" data-name={s.name}>
-                      <td data-label={tr("reports.sub.name")}><strong>{s.name}</strong>{s.enabled ? "" : ` · ${tr("reports.sub.disabled")}`}</td>
+                    <tr class="table__row" data-testid="subscription-item" data-name={s.name}>
+                      <td class="table__primary" data-label={tr("reports.sub.name")}><strong>{s.name}</strong>{s.enabled ? "" : ` · ${tr("reports.sub.disabled")}`}</td>
                       <td data-label={tr("reports.report")}>{title(s.report_id)}</td>
                       <td data-label={tr("reports.sub.frequency")}>{when(s)}</td>
                       <td data-label={tr("reports.sub.next_run")}>{formatTime(s.next_run_at)}</td>
                       <td data-label={tr("reports.sub.last_status")}>{s.last_status ? tr(`reports.sub.status_${s.last_status}`) : "—"}</td>
-                      <td class="row-actions">
+                      <td class="table__actions row-actions">
                         <Button size="sm" onClick={() => void run(s)} data-testid="subscription-run">{tr("reports.sub.run_now")}</Button>
                         <Button size="sm" variant="ghost" onClick={() => setEditing(s)}>{tr("common.edit")}</Button>
                       </td>

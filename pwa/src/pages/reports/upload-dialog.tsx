@@ -79,7 +79,7 @@ export function UploadDialog(props: { open: boolean; target: Datasource | null; 
             <div data-testid="upload-preview">
               <p class="muted">{tr("reports.src.inferred", { count: p().columns.length })}</p>
               <div class="table-wrap rpt-preview-table">
-                <table class="table table--plain">
+                <table class="table rpt-grid">
                   <thead>
                     <tr><For each={p().columns}>{(c) => <th data-testid="upload-column" data-type={c.type}>{c.label}<br /><span class="muted">{c.name} · {tr(`reports.type_${c.type}`)}</span></th>}</For></tr>
                   </thead>
