@@ -13,6 +13,7 @@ export const reportsSourcesMessages: Catalog = {
     "reports.datasource_url_not_allowed": "内置存储与上传数据源不需要连接地址",
     "reports.datasource_upload_type": "上传数据源请通过上传文件创建",
     "reports.datasource_type_change": "上传数据源不能改成其他类型，其他数据源也不能改成上传",
+    "reports.datasource_password_needed": "连接地址的主机、端口或用户已改，请重新填写密码",
   },
   en: {
     "reports.query_forbidden_table": "Report queries may read only report tables (named rpt_…), not \"${table}\"",
@@ -25,5 +26,6 @@ export const reportsSourcesMessages: Catalog = {
     "reports.datasource_url_not_allowed": "Built-in store and upload datasources take no connection URL",
     "reports.datasource_upload_type": "Upload datasources are created by uploading a file",
     "reports.datasource_type_change": "An upload datasource cannot change type, and no other datasource can become an upload",
+    "reports.datasource_password_needed": "The host, port or user changed: enter the password again",
   },
 };

@@ -24,16 +24,23 @@ export function maskUrl(url: string | null): string | null {
   }
 }
 
-/** A URL sent back with the masked password takes the stored one (the user changed something else, or nothing). */
-export function unmaskUrl(url: string, stored: string | null): string {
-  if (!url.includes(MASK) || !stored) return url;
+/**
+ * A URL sent back with the masked password takes the stored one (the user changed the database or options, or
+ * nothing). Pointed at another host, port or user it must bring its own password: otherwise whoever may edit the
+ * datasource could send the stored password to a server of their choosing. `null`: the password is needed.
+ */
+export function unmaskUrl(url: string, stored: string | null): string | null {
+  if (!url.includes(MASK)) return url;
+  if (!stored) return null;
   try {
     const s = new URL(stored);
     const u = new URL(url.replace(encodeURIComponent(MASK), "PASSWORDMASK").replace(MASK, "PASSWORDMASK"));
-    if (u.password === "PASSWORDMASK") u.password = s.password;
+    if (u.password !== "PASSWORDMASK") return url;
+    if (u.hostname !== s.hostname || u.port !== s.port || u.username !== s.username) return null;
+    u.password = s.password;
     return u.toString();
   } catch {
-    return url;
+    return null;
   }
 }
 

@@ -83,6 +83,7 @@ export function createDatasources(deps: Pick<ReportsDeps, "db" | "secrets" | "cl
       if ((before.type === "upload") !== (body.type === "upload")) throw invalid([{ field: "type", message: "reports.datasource_type_change" }]);
       const stored = await registry.clearUrl(before);
       const sent = body.url ? unmaskUrl(body.url, stored) : body.url;
+      if (sent === null && body.url) throw invalid([{ field: "url", message: "reports.datasource_password_needed" }]);
       const checked = checkUrl(body.type, sent);
       if (checked.errors.length) throw invalid(checked.errors);
       await checkName(body.name, id);

@@ -41,6 +41,9 @@ describe("datasources over HTTP", () => {
 
         const put = await t.req("PUT", `/api/v1/datasources/${ds.id}`, { token: admin, body: { name: "销售库", type: "postgres", url: ds.url, options: { row_cap: 3 } } });
         expect([put.status, put.body.data.url, put.body.data.options]).toEqual([200, ds.url, { row_cap: 3 }]);
+        // the stored password goes only where it went before
+        const elsewhere = await t.req("PUT", `/api/v1/datasources/${ds.id}`, { token: admin, body: { name: "销售库", type: "postgres", url: ds.url.replace("127.0.0.1:5432", "203.0.113.9:5432") } });
+        expect([elsewhere.status, elsewhere.body.errors]).toEqual([400, [expect.objectContaining({ field: "url", message: expect.stringContaining("密码") })]]);
         const { driver } = await t.system.reports.sources.driverOf(ds.id);
         const r = await driver.query({ sql: "SELECT id FROM sales ORDER BY id", values: [] }, t.system.reports.sources.limitsOf(put.body.data));
         expect([r.rows.length, r.truncated]).toEqual([3, true]);
