@@ -41,7 +41,7 @@ describe.skipIf(!HAS_DIST)("PWA: reports designer, datasources and uploads, data
     await server?.close();
   });
 
-  it("the demo reports: pie (lazy ECharts), KPI with its delta colour, table sort/columns/pages kept per user, favourite on the home KPI widget, xlsx export", async () => {
+  it("the demo reports: pie (lazy ECharts), KPI with its delta colour, table sort/columns/pages kept per user, xlsx export, a share link, favourite on the home KPI widget", async () => {
     const b = await openBrowser(DESKTOP);
     try {
       const { page } = b;
@@ -77,6 +77,19 @@ describe.skipIf(!HAS_DIST)("PWA: reports designer, datasources and uploads, data
       await page.locator('[data-testid="report-export"]').click();
       await page.locator('[data-testid="report-export-xlsx"]').click();
       expect((await download).suggestedFilename()).toMatch(/\.xlsx$/);
+
+      // a share link keeps the control values: opened, it puts them back in the URL
+      await b.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.url });
+      await page.goto(`${server.url}/reports/sales-by-city?region=${encodeURIComponent("华南")}`);
+      await page.locator('[data-testid="chart-uplot"] canvas').waitFor();
+      await page.locator('[data-testid="report-share"]').click();
+      await page.locator('.toast[data-kind="success"]', { hasText: "分享链接已复制" }).waitFor();
+      const link = new URL(await page.evaluate(() => navigator.clipboard.readText()));
+      expect(link.searchParams.get("share")).toBeTruthy();
+      await page.goto(`${server.url}/reports`);
+      await page.goto(`${server.url}${link.pathname}${link.search}`);
+      await page.waitForURL((u) => u.searchParams.get("region") === "华南" && !u.searchParams.has("share"));
+      await page.locator('[data-testid="chart-uplot"] canvas').waitFor();
 
       await page.goto(`${server.url}/`);
       await page.locator('[data-testid="widget-reports.kpis"] [data-testid="kpi-tile-value"]').waitFor();
