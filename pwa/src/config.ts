@@ -48,6 +48,8 @@ export const MENU: MenuItem[] = [
   { code: "webhooks:manage", path: "/webhooks", label: "nav.webhooks", icon: "signal", group: "support" },
   // the tables, a table's records, designer and history; change sets keep their own entry
   { code: "menu:config", path: "/config", label: "nav.config", icon: "settings", group: "support", except: "/config/change-sets" },
+  // the change sets of every table the reader may see (waiting for approval first), and /config/change-sets/{id}
+  { code: "config:view", path: "/config/change-sets", label: "nav.config_change_sets", icon: "approve", group: "support" },
   // the reports list, a report, the designer and the reports area's admin pages
   { code: "menu:reports", path: "/reports", label: "nav.reports", icon: "chart", group: "support" },
   { path: "/notifications", label: "nav.notifications", icon: "bell", group: "me" },

@@ -4,6 +4,7 @@ import type { Catalog } from "@ops/shared/i18n/catalog.ts";
 export const configText: Catalog = {
   "zh-CN": {
     "nav.config": "配置中心",
+    "nav.config_change_sets": "配置变更单",
     "config.title": "配置中心",
     "config.subtitle": "业务参数按表管理：每次修改都有版本和原因，需审批的表先审批再发布",
     "config.table_new": "新建配置表",
@@ -160,6 +161,7 @@ export const configText: Catalog = {
   },
   en: {
     "nav.config": "Config center",
+    "nav.config_change_sets": "Config change sets",
     "config.title": "Config center",
     "config.subtitle": "Business parameters in tables: every change has a version and a reason; approval tables are approved before release",
     "config.table_new": "New config table",
