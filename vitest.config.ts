@@ -13,6 +13,8 @@ export default defineConfig({
     exclude: ["**/node_modules/**", "**/dist/**"],
     // Under Bun the thread pool runs tests that import bun:sqlite / Bun SQL.
     pool: "threads",
+    // a run id for the harness's PostgreSQL template databases, dropped at the end of the run (api/src/testing/templates.ts)
+    globalSetup: ["api/src/testing/global-setup.ts"],
     maxWorkers: Number.isInteger(workers) && workers > 0 ? workers : 1,
     // a browser test that takes 20 s on a quiet box can pass 30 s when the box is busy
     testTimeout: 60_000,

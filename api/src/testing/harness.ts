@@ -1,12 +1,22 @@
+import { inject } from "vitest";
 import { parseEnv } from "../env.ts";
 import { buildSystem, type System } from "../system.ts";
 import { fixedClock } from "../platform/clock.ts";
 import { createLogger } from "../platform/logger.ts";
-import { testDatabase, type Engine } from "./databases.ts";
+import { lowerPasswordCostForTests } from "../modules/iam/index.ts";
+import { testDatabase, type Engine, type TemplateSpec } from "./databases.ts";
 
 export { ENGINES, type Engine } from "./databases.ts";
 export const ADMIN_PASSWORD = "Admin@12345";
 export const DEMO_PASSWORD = "Ops@demo2026";
+
+/**
+ * The harness's shortcuts (README "Notes for developers"): PostgreSQL systems start from template copies and password
+ * hashes are cheap. OPS_TEST_TEMPLATES=0 turns both off: every system built in full, as in production (to compare or
+ * to rule the shortcuts out). api/src/testing/password-cost.test.ts checks the production hash cost.
+ */
+const SHORTCUTS = process.env.OPS_TEST_TEMPLATES !== "0";
+if (SHORTCUTS) lowerPasswordCostForTests({ memoryCost: 256, timeCost: 1 });
 
 export type Reply<T = any> = { status: number; body: T; headers: Headers };
 
@@ -27,8 +37,6 @@ export type TestSystem = {
 export async function createTestSystem(
   opts: { engine?: Engine; demo?: boolean; env?: Record<string, string>; demoSeeders?: readonly string[] } = {},
 ): Promise<TestSystem> {
-  const db = await testDatabase(opts.engine ?? "sqlite");
-  const clock = fixedClock(new Date());
   const env = parseEnv({
     OPS_ADMIN_PASSWORD: ADMIN_PASSWORD,
     OPS_DEMO: opts.demo === false ? "0" : "1",
@@ -40,9 +48,14 @@ export async function createTestSystem(
     OPS_DB_POOL_MAX: "3",
     ...opts.env,
   });
-  const system = await buildSystem(env, {
-    clock, databaseUrl: db.url, logger: createLogger("silent"), metricsDefaults: false, ...(opts.demoSeeders ? { demoSeeders: opts.demoSeeders } : {}),
+  const start = (databaseUrl: string, clock: ReturnType<typeof fixedClock>) => buildSystem(env, {
+    clock, databaseUrl, logger: createLogger("silent"), metricsDefaults: false, ...(opts.demoSeeders ? { demoSeeders: opts.demoSeeders } : {}),
   });
+  const db = await testDatabase(opts.engine ?? "sqlite", templateOf(opts, start));
+  // On a template's copy the clock starts where the template's was when its demo rows were seeded ("the last two
+  // weeks" before it), so the copy is what a fresh build at that instant would have been.
+  const clock = fixedClock(db.seededAt ?? new Date());
+  const system = await start(db.url, clock);
   const req: TestSystem["req"] = async (method, path, o = {}) => {
     const headers: Record<string, string> = { ...o.headers };
     if (o.token) headers.authorization = `Bearer ${o.token}`;
@@ -75,4 +88,36 @@ export async function createTestSystem(
       await db.drop();
     },
   };
+}
+
+/**
+ * The PostgreSQL template a system with these options starts from (api/src/testing/templates.ts), or none. Only
+ * systems with the harness's own env share one: an env of the test's (SMTP, Redis, data dir, SSO …) may shape what the
+ * seeders write or put outside the database, so such systems are built in full. Not under a vitest run's global
+ * setup (no run id): built in full.
+ */
+function templateOf(
+  opts: { demo?: boolean; env?: Record<string, string>; demoSeeders?: readonly string[] },
+  start: (url: string, clock: ReturnType<typeof fixedClock>) => Promise<System>,
+): TemplateSpec | undefined {
+  if (opts.env && Object.keys(opts.env).length > 0) return undefined;
+  const run = runId();
+  if (!run) return undefined;
+  const kind = JSON.stringify({ demo: opts.demo !== false, seeders: opts.demoSeeders ? [...opts.demoSeeders].sort() : null });
+  return {
+    run, kind,
+    build: async (url, seededAt) => {
+      const system = await start(url, fixedClock(seededAt));
+      await system.close();
+    },
+  };
+}
+
+function runId(): string | undefined {
+  if (!SHORTCUTS) return undefined;
+  try {
+    return inject("opsTestRun");
+  } catch {
+    return undefined;
+  }
 }

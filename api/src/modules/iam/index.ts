@@ -21,7 +21,7 @@ export type { IamDeps } from "./iam.deps.ts";
 export type { AdminSeedResult } from "./seed.ts";
 export type { Attention, AttentionList, AttentionUser, SecurityStatus } from "./attention/index.ts";
 export type { ShellResetOptions, ShellResetResult } from "./login/index.ts";
-export { hashPassword } from "./auth/index.ts";
+export { hashPassword, lowerPasswordCostForTests } from "./auth/index.ts";
 export { createScopeFilter } from "./access/index.ts";
 export { tokenOf, scopesReadTable, type TokenIdentity } from "./tokens/index.ts";
 // the security policy is a record of the config center's built-in system-security table (config/system)

@@ -13,5 +13,5 @@ export {
 } from "./login-flow.ts";
 export { checkPasswordPolicy, setUserPassword, changeOwnPassword } from "./password-change.ts";
 export { passwordExpiresAt, passwordPolicyOf } from "./password-policy.ts";
-export { generatePassword, hashPassword, verifyPassword } from "./passwords.ts";
+export { generatePassword, hashPassword, lowerPasswordCostForTests, verifyPassword } from "./passwords.ts";
 export { profileRoutes } from "./profile.routes.ts";

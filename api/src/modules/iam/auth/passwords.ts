@@ -1,6 +1,18 @@
+/** The argon2 cost: Bun's defaults (64 MiB, 2 passes) unless the test harness lowered it (api/src/testing/harness.ts). */
+let cost: { memoryCost: number; timeCost: number } | undefined;
+
+/**
+ * Test systems only: a cheap argon2id (hundreds of sign-ins and seeded users per test run, ~0.5 s each at full cost on
+ * a busy two-core box). Hashes carry their own cost, so verifying is as cheap. Nothing outside tests calls it;
+ * api/src/testing/password-cost.test.ts checks the production cost.
+ */
+export function lowerPasswordCostForTests(lowered: { memoryCost: number; timeCost: number }): void {
+  cost = lowered;
+}
+
 /** argon2id via Bun.password: memory-hard and tuned by Bun; no native addon to build. */
 export async function hashPassword(plain: string): Promise<string> {
-  return Bun.password.hash(plain, { algorithm: "argon2id" });
+  return Bun.password.hash(plain, { algorithm: "argon2id", ...cost });
 }
 
 export async function verifyPassword(plain: string, hash: string | null): Promise<boolean> {
