@@ -46,6 +46,8 @@ describe.skipIf(!HAS_DIST)("PWA: reports designer, datasources and uploads, data
     try {
       const { page } = b;
       await signIn(page, server.url, ADMIN.username, ADMIN.password);
+      // a user keeps at most 5 sessions: the API client signs in after the browser so it is never the one ended
+      admin = await apiAs(server.url, ADMIN.username, ADMIN.password);
       await page.goto(`${server.url}/reports/channel-share`);
       await page.locator('[data-testid="chart-echarts"][data-ready] canvas').waitFor();
       await page.goto(`${server.url}/reports/sales-kpi`);
@@ -107,6 +109,8 @@ describe.skipIf(!HAS_DIST)("PWA: reports designer, datasources and uploads, data
       const pageErrors: string[] = [];
       page.on("pageerror", (e) => pageErrors.push(e.message));
       await signIn(page, server.url, ADMIN.username, ADMIN.password);
+      // a user keeps at most 5 sessions: the API client signs in after the browser so it is never the one ended
+      admin = await apiAs(server.url, ADMIN.username, ADMIN.password);
       await page.goto(`${server.url}/reports`);
       await page.locator('[data-testid="report-create"]').click();
       await page.locator('[data-testid="report-designer"]').waitFor();
@@ -132,6 +136,23 @@ describe.skipIf(!HAS_DIST)("PWA: reports designer, datasources and uploads, data
     } finally {
       await b.close();
     }
+    // on a phone the steps are a wizard: one at a time with 下一步
+    const phone = await openBrowser(PHONE);
+    try {
+      const { page } = phone;
+      await signIn(page, server.url, ADMIN.username, ADMIN.password);
+      // a user keeps at most 5 sessions: the API client signs in after the browser so it is never the one ended
+      admin = await apiAs(server.url, ADMIN.username, ADMIN.password);
+      await page.goto(`${server.url}/reports/pwa-designed/edit`);
+      await page.locator('[data-testid="designer-step-dataset"]').waitFor();
+      expect(await page.locator('[data-testid="designer-sample"]').count()).toBe(0);
+      await page.locator('[data-testid="designer-next"]').click();
+      await page.locator('[data-testid="designer-step-chart"]').waitFor();
+      expect(await page.locator('[data-testid="designer-step-dataset"]').count()).toBe(0);
+      await page.screenshot({ path: join(SHOTS, "reports-designer-phone.png") });
+    } finally {
+      await phone.close();
+    }
   }, 90_000);
 
   it("uploads a CSV with preview and progress, then a dataset over it previews rows with count and timing", async () => {
@@ -139,6 +160,8 @@ describe.skipIf(!HAS_DIST)("PWA: reports designer, datasources and uploads, data
     try {
       const { page } = b;
       await signIn(page, server.url, ADMIN.username, ADMIN.password);
+      // a user keeps at most 5 sessions: the API client signs in after the browser so it is never the one ended
+      admin = await apiAs(server.url, ADMIN.username, ADMIN.password);
       await page.goto(`${server.url}/reports/datasources`);
       await page.locator('[data-testid="datasources-page"]').waitFor();
       const progress = await watchProgress(page);
@@ -179,6 +202,8 @@ describe.skipIf(!HAS_DIST)("PWA: reports designer, datasources and uploads, data
     try {
       const { page } = b;
       await signIn(page, server.url, ADMIN.username, ADMIN.password);
+      // a user keeps at most 5 sessions: the API client signs in after the browser so it is never the one ended
+      admin = await apiAs(server.url, ADMIN.username, ADMIN.password);
       await page.goto(`${server.url}/reports/metrics`);
       await page.locator('[data-testid="metrics-page"]').waitFor();
       await page.locator('input[name="q"]').fill("已支付订单的成交金额");
@@ -199,7 +224,9 @@ describe.skipIf(!HAS_DIST)("PWA: reports designer, datasources and uploads, data
       await page.locator('[data-testid="user-option"][data-username="lina"]').click();
       await page.locator('[data-testid="subscription-save"]').click();
       await page.locator('[data-testid="subscription-item"][data-name="华东日报"]').waitFor();
-      const subs = (await admin<Array<{ id: string; name: string; params: Record<string, unknown>; recipients: Array<{ type: string }> }> | { items: Array<{ id: string; name: string; params: Record<string, unknown>; recipients: Array<{ type: string }> }> }>("GET", "/report-subscriptions")).body.data;
+      const subsAnswer = await admin<Array<{ id: string; name: string; params: Record<string, unknown>; recipients: Array<{ type: string }> }> | { items: Array<{ id: string; name: string; params: Record<string, unknown>; recipients: Array<{ type: string }> }> }>("GET", "/report-subscriptions");
+      expect(subsAnswer.status, JSON.stringify(subsAnswer.body)).toBe(200);
+      const subs = subsAnswer.body.data;
       const sub = (Array.isArray(subs) ? subs : subs.items).find((s) => s.name === "华东日报")!;
       expect(sub.params).toEqual({ region: "华东" });
       expect(sub.recipients).toEqual([expect.objectContaining({ type: "user" })]);

@@ -53,12 +53,14 @@ export function ControlInput(props: { report: Report; control: ReportControl; va
   const c = props.control;
   const options = useOptions(() => props.report, c, () => props.values);
   const flatOptions = stableOptions(() => flat(options()));
+  // an unset control shows its default: that is what the server applies
+  const given = () => props.values[c.name] ?? c.default;
   const one = () => {
-    const v = props.values[c.name];
+    const v = given();
     return Array.isArray(v) ? v.join(",") : v ?? "";
   };
   const many = () => {
-    const v = props.values[c.name];
+    const v = given();
     return Array.isArray(v) ? v : v ? v.split(",") : [];
   };
   const name = `control-${c.name}`;
@@ -116,7 +118,7 @@ export function ReportControls(props: { report: Report; values: ParamValues; onA
   // a select re-announces its value when its options arrive; only a real change applies (and clears dependants)
   const list = (values: () => ParamValues, onChange: (name: string, v: string | string[]) => void) => (
     <For each={props.report.controls}>
-      {(c) => <ControlInput report={props.report} control={c} values={values()} onChange={(v) => text(v) !== text(values()[c.name]) && onChange(c.name, v)} />}
+      {(c) => <ControlInput report={props.report} control={c} values={values()} onChange={(v) => text(v) !== text(values()[c.name] ?? c.default) && onChange(c.name, v)} />}
     </For>
   );
   return (
