@@ -7,7 +7,7 @@
  * Not a test: `bun scripts/bench/report-export.ts`.
  *
  * Env: DATABASE_URL (an admin URL; default postgres://postgres@127.0.0.1:5432/postgres), BENCH_XLSX_ROWS (100000),
- * BENCH_CSV_ROWS (1000000). Its own database is created and dropped.
+ * BENCH_CSV_ROWS (1000000), BENCH_ONLY (xlsx or csv: that measurement alone). Its own database is created and dropped.
  */
 import { SQL } from "bun";
 import { parseEnv } from "../../api/src/env.ts";
@@ -19,6 +19,7 @@ import type { Datasource } from "@ops/shared/contracts/reports.ts";
 const ADMIN_URL = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const XLSX_ROWS = Number(process.env.BENCH_XLSX_ROWS ?? 100_000);
 const CSV_ROWS = Number(process.env.BENCH_CSV_ROWS ?? 1_000_000);
+const ONLY = process.env.BENCH_ONLY ?? "";
 const PASSWORD = "Bench@12345";
 const SQL_OF = (table: string) => `SELECT id, region, city, channel, owner, amount, orders, day FROM ${table}`;
 
@@ -89,7 +90,7 @@ async function main() {
   const dbUrl = ADMIN_URL.replace(/\/[^/]*$/, `/${dbName}`);
   try {
     const data = new SQL(dbUrl);
-    for (const [table, rows] of [["bench_xlsx", XLSX_ROWS], ["bench_csv", CSV_ROWS]] as const) {
+    for (const [table, rows] of [["bench_xlsx", ONLY === "csv" ? 1 : XLSX_ROWS], ["bench_csv", ONLY === "xlsx" ? 1 : CSV_ROWS]] as const) {
       await data.unsafe(`CREATE TABLE ${table} AS SELECT g AS id, (ARRAY['华东','华南','华北','西南'])[1 + g % 4] AS region, '城市' || (g % 97) AS city,
         (ARRAY['线上商城','门店','小程序','直播'])[1 + g % 4] AS channel, 'user' || (g % 50) AS owner, (g % 9973) * 1.5 AS amount, g % 60 AS orders,
         DATE '2026-01-01' + (g % 365) AS day FROM generate_series(1, ${rows}) g`);
@@ -110,12 +111,16 @@ async function main() {
     const line = (label: string, rows: number, exp: Figures, raw: Figures) =>
       console.log(`${label.padEnd(9)} ${rows} rows: export ${exp.seconds.toFixed(2)} s (${Math.round(rows / exp.seconds).toLocaleString("en-US")} rows/s, ${(exp.bytes / 1e6).toFixed(1)} MB, peak RSS ${exp.peakRssMb.toFixed(0)} MB, +${(exp.peakRssMb - exp.startRssMb).toFixed(0)} MB over its start)` +
         ` · raw driver read ${raw.seconds.toFixed(2)} s (${Math.round(rows / raw.seconds).toLocaleString("en-US")} rows/s, peak RSS ${raw.peakRssMb.toFixed(0)} MB, +${(raw.peakRssMb - raw.startRssMb).toFixed(0)} MB) · export/raw ${(exp.seconds / raw.seconds).toFixed(1)}×`);
-    const xlsxRaw = await run(["raw", "xlsx", dbUrl, "bench_xlsx", ""]);
-    const xlsx = await run(["export", "xlsx", dbUrl, "bench_xlsx", reports.bench_xlsx!]);
-    line("xlsx", XLSX_ROWS, xlsx, xlsxRaw);
-    const csvRaw = await run(["raw", "csv", dbUrl, "bench_csv", ""]);
-    const csv = await run(["export", "csv", dbUrl, "bench_csv", reports.bench_csv!]);
-    line("csv", CSV_ROWS, csv, csvRaw);
+    if (ONLY !== "csv") {
+      const xlsxRaw = await run(["raw", "xlsx", dbUrl, "bench_xlsx", ""]);
+      const xlsx = await run(["export", "xlsx", dbUrl, "bench_xlsx", reports.bench_xlsx!]);
+      line("xlsx", XLSX_ROWS, xlsx, xlsxRaw);
+    }
+    if (ONLY !== "xlsx") {
+      const csvRaw = await run(["raw", "csv", dbUrl, "bench_csv", ""]);
+      const csv = await run(["export", "csv", dbUrl, "bench_csv", reports.bench_csv!]);
+      line("csv", CSV_ROWS, csv, csvRaw);
+    }
   } finally {
     await admin.unsafe(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
     await admin.close();

@@ -1,7 +1,7 @@
 import type { Writable } from "node:stream";
 import ExcelJS from "exceljs";
-import { stringify } from "csv-stringify/sync";
 import type { ReportDataColumn } from "@ops/shared/contracts/reports.ts";
+import { csvLines } from "./csv-text.ts";
 
 export type TableFormat = "xlsx" | "csv";
 export type RowBatch = (rows: Array<Record<string, unknown>>, columns: ReportDataColumn[]) => Promise<void>;
@@ -58,12 +58,12 @@ export async function writeTable(
   if (format === "csv") {
     const writeHeader = async (columns: ReportDataColumn[]) => {
       header = columns;
-      await write(out, BOM + stringify([[o.watermark], columns.map((c) => c.label || c.name)]));
+      await write(out, BOM + csvLines([[o.watermark], columns.map((c) => c.label || c.name)]));
     };
     const result = await source(async (rows, columns) => {
       if (!header) await writeHeader(columns);
       const cols = header!;
-      if (rows.length) await write(out, stringify(rows.map((r) => cols.map((c) => cellOf(r[c.name], c)))));
+      if (rows.length) await write(out, csvLines(rows.map((r) => cols.map((c) => cellOf(r[c.name], c)))));
       count += rows.length;
       await o.onRows?.(count);
     });
