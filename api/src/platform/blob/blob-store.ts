@@ -6,6 +6,8 @@
  */
 export interface BlobStore {
   put(key: string, bytes: Uint8Array): Promise<void>;
+  /** a put from a stream (large exports), never holding the whole blob in memory; resolves to the bytes stored */
+  putStream(key: string, body: ReadableStream<Uint8Array>): Promise<number>;
   /** null when there is no blob under the key */
   get(key: string): Promise<Uint8Array | null>;
   /** a stream of the blob (for downloads), null when absent */

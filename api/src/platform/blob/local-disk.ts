@@ -1,7 +1,8 @@
-import { createReadStream } from "node:fs";
+import { createReadStream, createWriteStream } from "node:fs";
 import { mkdir, open, readFile, rename, rm, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { DIR_MODE, FILE_MODE } from "../data-dir.ts";
 import { newId } from "../crypto.ts";
 import { assertBlobKey, type BlobStore } from "./blob-store.ts";
@@ -33,6 +34,26 @@ export function localDiskBlobStore(root: string): BlobStore {
         await fh.close();
       }
       await rename(tmp, path);
+    },
+    async putStream(key, body) {
+      const path = pathOf(key);
+      await mkdir(dirname(path), { recursive: true, mode: DIR_MODE });
+      const tmp = `${path}.${newId()}.tmp`;
+      const fh = await open(tmp, "wx", FILE_MODE);
+      let bytes = 0;
+      try {
+        await pipeline(Readable.fromWeb(body as never), createWriteStream("", { fd: fh.fd, autoClose: false }));
+        await fh.chmod(FILE_MODE);
+        await fh.sync();
+        bytes = (await fh.stat()).size;
+      } catch (e) {
+        await fh.close();
+        await rm(tmp, { force: true });
+        throw e;
+      }
+      await fh.close();
+      await rename(tmp, path);
+      return bytes;
     },
     async get(key) {
       try {

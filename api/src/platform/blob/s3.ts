@@ -32,6 +32,10 @@ export function s3BlobStore(o: S3BlobOptions): BlobStore {
     async put(key, bytes) {
       await file(key).write(bytes);
     },
+    async putStream(key, body) {
+      // Bun's client sends a body of unknown length as a multipart upload (5 MiB parts), so memory stays at a part
+      return await file(key).write(new Response(body));
+    },
     async get(key) {
       try {
         return new Uint8Array(await file(key).arrayBuffer());

@@ -98,8 +98,8 @@ export function createExports(deps: DeliveryDeps) {
     await db.run(`UPDATE report_exports SET ${keys.map((k) => `${k} = ?`).join(", ")} WHERE id = ?`, [...keys.map((k) => fields[k]), id]);
   }
 
-  /** The rows of an export job into a temporary file, then into the blob store. */
-  async function writeFile(row: ExportRow, actor: Actor, report: Report, params: Record<string, string | string[]>, signal: AbortSignal) {
+  /** The rows of an export job into a temporary file, then streamed into the blob store under `key` (never whole in memory). */
+  async function writeFile(row: ExportRow, actor: Actor, report: Report, params: Record<string, string | string[]>, signal: AbortSignal, key: string) {
     const estimate = await reader.data(actor, report.id, params, { page: 1, pageSize: 1, noCache: true }).then((d) => d.total ?? null, () => null);
     await setProgress(row.id, { estimated_rows: estimate });
     const format = row.format as "xlsx" | "csv";
@@ -121,7 +121,7 @@ export function createExports(deps: DeliveryDeps) {
         },
       });
       await closed;
-      const bytes = await Bun.file(path).bytes();
+      const bytes = await deps.blobs.putStream(key, Bun.file(path).stream());
       return { bytes, rows: result.rows };
     } finally {
       file.destroy();
@@ -140,12 +140,14 @@ export function createExports(deps: DeliveryDeps) {
       if (!actor) throw forbidden("reports.delivery.export_not_yours");
       const params = JSON.parse(row.params) as Record<string, string | string[]>;
       report = await reader.get(actor, row.report_id);
-      const out = row.format === "png" || row.format === "pdf"
-        ? await picture(actor, report.id, row.format, params).then((p) => ({ bytes: p.bytes, rows: p.rows }))
-        : await writeFile(row, actor, report, params, signal);
       const key = `reports/exports/${row.id}.${row.format}`;
-      await deps.blobs.put(key, out.bytes);
-      await setProgress(row.id, { status: "done", progress: 100, rows_done: out.rows, bytes: out.bytes.length, blob_key: key, finished_at: iso(clock.now()) });
+      const out = row.format === "png" || row.format === "pdf"
+        ? await picture(actor, report.id, row.format, params).then(async (p) => {
+          await deps.blobs.put(key, p.bytes);
+          return { bytes: p.bytes.length, rows: p.rows };
+        })
+        : await writeFile(row, actor, report, params, signal, key);
+      await setProgress(row.id, { status: "done", progress: 100, rows_done: out.rows, bytes: out.bytes, blob_key: key, finished_at: iso(clock.now()) });
     } catch (e) {
       const error = e instanceof AppError ? t("en", e.code, e.params) : e instanceof Error ? e.message : String(e);
       await setProgress(row.id, { status: "failed", error: error.slice(0, 1000), finished_at: iso(clock.now()) });
