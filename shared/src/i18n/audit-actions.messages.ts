@@ -201,6 +201,7 @@ export const AUDIT_ACTIONS: Record<string, { "zh-CN": string; en: string }> = {
   "reports.export": { "zh-CN": "导出报表", en: "Export report" },
   "reports.exports.create": { "zh-CN": "创建报表导出任务", en: "Start report export job" },
   "reports.exports.download": { "zh-CN": "下载报表导出文件", en: "Download report export" },
+  "reports.digest_files.get": { "zh-CN": "通过摘要链接下载报表 Excel", en: "Download report Excel from a digest link" },
   "reports.subscriptions.create": { "zh-CN": "新建报表订阅", en: "Create report subscription" },
   "reports.subscriptions.update": { "zh-CN": "修改报表订阅", en: "Update report subscription" },
   "reports.subscriptions.replace": { "zh-CN": "整体修改报表订阅", en: "Replace report subscription" },

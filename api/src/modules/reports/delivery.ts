@@ -6,7 +6,7 @@ import { runWorker, type ReservedJob, type RunningWorker } from "../../platform/
 import type { ReportReader } from "./ports.ts";
 import type { ReportsDeps } from "./reports.deps.ts";
 import { createExports, DELIVERY_QUEUE, EXPORTS_QUEUE, exportsRoutes, type ExportJob } from "./exports/index.ts";
-import { createDigests, createImages, createSubscriptions, subscriptionsRoutes } from "./subscriptions/index.ts";
+import { createDigests, createImages, createSubscriptions, createXlsxLinks, subscriptionsRoutes } from "./subscriptions/index.ts";
 
 /**
  * Delivery of reports: exports (and export jobs), digests with signed chart images, subscriptions. Its routes go on
@@ -17,11 +17,12 @@ export function createDelivery(base: ReportsDeps, reader: ReportReader, o: { due
   const deps = { ...base, reader };
   const exports = createExports(deps);
   const images = createImages(deps);
-  const digestOf = createDigests(deps, images);
+  const xlsxLinks = createXlsxLinks(deps);
+  const digestOf = createDigests(deps, images, xlsxLinks);
   const subscriptions = createSubscriptions(deps, digestOf);
   const routes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook, strict: false })
     .route("/", exportsRoutes(deps, exports))
-    .route("/", subscriptionsRoutes(subscriptions, digestOf, images));
+    .route("/", subscriptionsRoutes(subscriptions, digestOf, images, { deps, xlsxLinks }));
   const workers: RunningWorker[] = [];
   const timers: Array<() => void> = [];
   const onError = (what: string) => (e: unknown) => deps.logger.error(`reports ${what} failed`, { err: e });

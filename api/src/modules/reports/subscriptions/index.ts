@@ -3,4 +3,5 @@ export { createSubscriptions, type Subscriptions } from "./subscriptions.service
 export { subscriptionsRoutes } from "./subscriptions.routes.ts";
 export { createDigests, type Digest, type DigestOf } from "./digest.ts";
 export { createImages, type Images } from "./images.ts";
+export { createXlsxLinks, type XlsxLinks } from "./xlsx-links.ts";
 export { nextRunOf, cronOf } from "./schedule.ts";

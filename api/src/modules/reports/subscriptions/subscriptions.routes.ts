@@ -1,16 +1,18 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import type { UserActor } from "@ops/shared";
+import { forbidden, type UserActor } from "@ops/shared";
+import { noteAudit } from "../../../platform/context.ts";
 import { ok } from "../../../http/envelope.ts";
 import { defineRoute, jsonBody } from "../../../http/route.ts";
 import { listQuery } from "../../../http/list-query.ts";
 import type { AppEnv } from "../../../http/types.ts";
 import { validationHook } from "../../../http/validation.ts";
 import { REPORTS_SUBSCRIBE, REPORTS_VIEW } from "../reports.deps.ts";
-import { paramsOf } from "../exports/index.ts";
+import { paramsOf, streamTable, watermarkOf, type DeliveryDeps } from "../exports/index.ts";
 import type { DigestOf } from "./digest.ts";
 import type { Images } from "./images.ts";
 import type { Subscriptions } from "./subscriptions.service.ts";
+import type { XlsxLinks } from "./xlsx-links.ts";
 import { idParam, subscriptionBody, subscriptionListQuery, subscriptionPatch } from "./subscriptions.schema.ts";
 
 const base = { module: "reports", resourceType: "report_subscription" } as const;
@@ -56,7 +58,7 @@ const runsRoute = defineRoute({
 const digestRoute = defineRoute({
   module: "reports", resourceType: "report", access: REPORTS_VIEW, method: "get", path: "/reports/{id}/digest", action: "digest",
   summary: "报表摘要卡片",
-  description: "`?<参数>=…`：以调用者身份生成摘要（KPI 与环比、前 10 行、带签名的图表图片地址、打开报表的链接），`data.card` 为 ReportDigestData（机器人 `/ops report` 使用）。",
+  description: "`?<参数>=…`：以调用者身份生成摘要（KPI 与环比、前 10 行、带签名的图表图片地址、可选周期 periods、带签名的 Excel 下载地址 xlsxUrl、打开报表的链接），`data.card` 为 ReportDigestData（机器人 `/ops report` 使用）。",
   request: { params: z.object({ id: z.string().min(1).max(100) }) },
 });
 const imageRoute = defineRoute({
@@ -66,8 +68,18 @@ const imageRoute = defineRoute({
   request: { params: z.object({ file: z.string().min(1).max(200) }) },
   responses: { 200: { description: "image/png" } },
 });
+const xlsxRoute = defineRoute({
+  module: "reports", resourceType: "report", access: "public", method: "get", path: "/report-digest-files/{file}", action: "digest_files.get", auditRead: true,
+  summary: "报表摘要 Excel（签名链接）",
+  description: "无需登录（从 IM 卡片打开）：`<token>.xlsx`，token 为接收人、报表、参数与过期时间（7 天）及 HMAC 签名；文件在下载时以该接收人当时的权限生成（行权限与脱敏）。签名错误或过期 403，接收人已停用或已无权查看报表 403。",
+  request: { params: z.object({ file: z.string().min(1).max(4000) }) },
+  responses: { 200: { description: "the xlsx file" } },
+});
 
-export function subscriptionsRoutes(subs: Subscriptions, digestOf: DigestOf, images: Images) {
+/** `filename*` carries the Chinese title; the plain `filename` an ASCII stand-in. */
+const disposition = (name: string) => `attachment; filename="${name.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_")}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+
+export function subscriptionsRoutes(subs: Subscriptions, digestOf: DigestOf, images: Images, files: { deps: DeliveryDeps; xlsxLinks: XlsxLinks }) {
   return new OpenAPIHono<AppEnv>({ defaultHook: validationHook, strict: false })
     .openapi(listRoute, async (c) => ok(c, await subs.list(me(c), c.req.valid("query"))))
     .openapi(createRoute, async (c) => ok(c, await subs.create(me(c), c.req.valid("json")), 201))
@@ -81,11 +93,28 @@ export function subscriptionsRoutes(subs: Subscriptions, digestOf: DigestOf, ima
     .openapi(runRoute, async (c) => ok(c, await subs.runNow(me(c), c.req.valid("param").id)))
     .openapi(runsRoute, async (c) => ok(c, await subs.runs(me(c), c.req.valid("param").id, c.req.valid("query"))))
     .openapi(digestRoute, async (c) => {
-      const digest = await digestOf(me(c), c.req.valid("param").id, paramsOf(c.req.queries(), []));
+      // on demand the card always offers the xlsx: the caller may export the same rows from the PWA
+      const digest = await digestOf(me(c), c.req.valid("param").id, paramsOf(c.req.queries(), []), { xlsxLink: true });
       return ok(c, { card: digest.card });
     })
     .openapi(imageRoute, async (c) => {
       const png = await images.open(c.req.valid("param").file);
       return c.body(png as unknown as ArrayBuffer, 200, { "Content-Type": "image/png", "Cache-Control": "public, max-age=86400" });
+    })
+    .openapi(xlsxRoute, async (c) => {
+      const { deps, xlsxLinks } = files;
+      const grant = xlsxLinks.open(c.req.valid("param").file);
+      const actor = await deps.userActor(grant.userId);
+      if (!actor || actor.kind !== "user") throw forbidden("reports.delivery.xlsx_link_user_gone");
+      // as the recipient now: a report they may no longer view is refused by the reader (403)
+      const report = await deps.reader.get(actor, grant.reportId);
+      const at = deps.clock.now();
+      const streamed = await streamTable(deps.reader, actor, report.id, "xlsx", grant.params, { watermark: watermarkOf(actor, at), sheetName: report.title || report.name });
+      streamed.done.catch((e: unknown) => deps.logger.warn("digest xlsx download broke off", { report_id: report.id, err: e }));
+      noteAudit({ resourceType: "report", resourceId: report.id, after: { format: "xlsx", user_id: actor.userId, username: actor.username, params: grant.params } });
+      const name = `${report.title || report.name}-${at.toISOString().slice(0, 10)}.xlsx`;
+      return c.body(streamed.body, 200, {
+        "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Content-Disposition": disposition(name), "Cache-Control": "private, no-store",
+      });
     });
 }

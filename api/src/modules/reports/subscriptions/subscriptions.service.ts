@@ -91,7 +91,8 @@ export function createSubscriptions(deps: DeliveryDeps, digestOf: DigestOf) {
       if (!actor || actor.kind !== "user") return await finish("skipped", { error: "user inactive" });
       if (!deps.sender) return await finish("failed", { error: "no notification sender" });
       const wantsEmail = sub.channels.includes("email");
-      const digest = await digestOf(actor, sub.report_id, sub.params, { xlsx: wantsEmail && sub.attach_xlsx });
+      // attach_xlsx: the e-mail carries the file, the IM card a signed link that writes it as this recipient when opened
+      const digest = await digestOf(actor, sub.report_id, sub.params, { xlsx: wantsEmail && sub.attach_xlsx, xlsxLink: sub.attach_xlsx });
       const locale = pickLocale(actor.locale);
       const attachments: Array<{ key: string; filename: string; content_type: string; cid?: string }> = [];
       if (digest.imageKey) attachments.push({ key: digest.imageKey, filename: "chart.png", content_type: "image/png", cid: "chart" });

@@ -103,7 +103,10 @@ describe.each(ENGINES)("report subscriptions and digests: each recipient's own r
     expect(new Set(lina.table.rows.map((r) => r.city))).toEqual(new Set(EAST));
     expect(new Set(boss.table.rows.map((r) => r.city))).toEqual(new Set([...EAST, "广州", "深圳", "北京", "天津"]));
     expect(lina.metrics.map((m) => m.label)).toEqual(["成交额", "订单数"]);
-    expect(Number(lina.metrics[0]!.value.replace(/,/g, ""))).toBeLessThan(Number(boss.metrics[0]!.value.replace(/,/g, "")));
+    // amounts as the report's currency format shows them (¥1,234.56)
+    const yuan = (v: string) => Number(v.replace(/^¥/, "").replace(/,/g, ""));
+    expect(lina.metrics[0]!.value).toMatch(/^¥[\d,]+\.\d{2}$/);
+    expect(yuan(lina.metrics[0]!.value)).toBeLessThan(yuan(boss.metrics[0]!.value));
     expect(lina.chartUrl).toMatch(/^https:\/\/ops\.example\.com\/api\/v1\/report-images\/[^/]+\.png$/);
     expect(lina.link).toBe("https://ops.example.com/reports/" + (await s.system.db.get<{ id: string }>("SELECT id FROM reports WHERE name = 'sales-by-city'"))!.id + "?period=last_30_days");
 
