@@ -192,6 +192,23 @@ describe.skipIf(!HAS_DIST)("PWA: reports designer, datasources and uploads, data
       await page.waitForURL((u) => /^\/reports\/datasets\/[^/]+$/.test(u.pathname) && !u.pathname.endsWith("/new"));
       const datasets = (await admin<Named[] | { items: Named[] }>("GET", "/datasets")).body.data;
       expect((Array.isArray(datasets) ? datasets : datasets.items).map((d) => d.name)).toContain("pwa_upload_sales");
+
+      // the same question through the visual builder: table, fields with an aggregate, group by
+      await page.goto(`${server.url}/reports/datasets/new`);
+      await page.locator('[data-testid="dataset-editor"]').waitFor();
+      await pick(page, "datasource_id", "pwa-sales");
+      await page.locator('input[name="name"]').fill("pwa_upload_built");
+      await page.locator('[role="tab"]', { hasText: "可视化构建" }).click();
+      await pick(page, "builder.table", source.upload!.table);
+      await page.locator('[data-testid="builder-field-add"]').click();
+      await pick(page, "builder.fields[0].column", "region (string)");
+      await page.locator('[data-testid="builder-field-add"]').click();
+      await pick(page, "builder.fields[1].column", "amount (number)");
+      await pick(page, "builder.fields[1].agg", "求和");
+      await pick(page, "builder.group_by", "region (string)");
+      await page.keyboard.press("Escape");
+      await page.locator('[data-testid="dataset-preview-run"]').click();
+      await expect.poll(() => page.locator('[data-testid="dataset-preview-stats"]').innerText()).toMatch(/^3 行 · \d+ ms/);
     } finally {
       await b.close();
     }
