@@ -37,25 +37,14 @@ export type TestSystem = {
 export async function createTestSystem(
   opts: { engine?: Engine; demo?: boolean; env?: Record<string, string>; demoSeeders?: readonly string[] } = {},
 ): Promise<TestSystem> {
-  const env = parseEnv({
-    OPS_ADMIN_PASSWORD: ADMIN_PASSWORD,
-    OPS_DEMO: opts.demo === false ? "0" : "1",
-    OPS_SECRET_KEY: "test-secret-key-0123456789",
-    OPS_TRUST_PROXY: "1",
-    OPS_DATA_DIR: "./.tmp/test-data",
-    OPS_PWA_DIST: "./.tmp/no-pwa",
-    // suites run in parallel against one PostgreSQL (max_connections 100)
-    OPS_DB_POOL_MAX: "3",
-    ...opts.env,
-  });
-  const start = (databaseUrl: string, clock: ReturnType<typeof fixedClock>) => buildSystem(env, {
+  const start = (databaseUrl: string, clock: ReturnType<typeof fixedClock>, env: Record<string, string> | undefined) => buildSystem(harnessEnv(opts.demo, env), {
     clock, databaseUrl, logger: createLogger("silent"), metricsDefaults: false, ...(opts.demoSeeders ? { demoSeeders: opts.demoSeeders } : {}),
   });
   const db = await testDatabase(opts.engine ?? "sqlite", templateOf(opts, start));
   // On a template's copy the clock starts where the template's was when its demo rows were seeded ("the last two
   // weeks" before it), so the copy is what a fresh build at that instant would have been.
   const clock = fixedClock(db.seededAt ?? new Date());
-  const system = await start(db.url, clock);
+  const system = await start(db.url, clock, opts.env);
   const req: TestSystem["req"] = async (method, path, o = {}) => {
     const headers: Record<string, string> = { ...o.headers };
     if (o.token) headers.authorization = `Bearer ${o.token}`;
@@ -90,24 +79,44 @@ export async function createTestSystem(
   };
 }
 
+function harnessEnv(demo: boolean | undefined, env: Record<string, string> | undefined) {
+  return parseEnv({
+    OPS_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    OPS_DEMO: demo === false ? "0" : "1",
+    OPS_SECRET_KEY: "test-secret-key-0123456789",
+    OPS_TRUST_PROXY: "1",
+    OPS_DATA_DIR: "./.tmp/test-data",
+    OPS_PWA_DIST: "./.tmp/no-pwa",
+    // suites run in parallel against one PostgreSQL (max_connections 100)
+    OPS_DB_POOL_MAX: "3",
+    ...env,
+  });
+}
+
 /**
- * The PostgreSQL template a system with these options starts from (api/src/testing/templates.ts), or none. Only
- * systems with the harness's own env share one: an env of the test's (SMTP, Redis, data dir, SSO …) may shape what the
- * seeders write or put outside the database, so such systems are built in full. Not under a vitest run's global
- * setup (no run id): built in full.
+ * Env a test may set and still start from a template: read only when serving HTTP or storing files (the demo seeders
+ * write no files), never by migrations or seeders. The copy's system starts with the test's env.
+ */
+const HTTP_ONLY_ENV = new Set(["OPS_DATA_DIR", "OPS_PWA_DIST", "OPS_CORS_ORIGINS", "OPS_TRUST_PROXY", "OPS_ATTACHMENT_MAX_BYTES"]);
+
+/**
+ * The PostgreSQL template a system with these options starts from (api/src/testing/templates.ts), or none. Systems
+ * whose env sets anything beyond HTTP_ONLY_ENV (SMTP, Redis, SSO …) may seed differently or put state outside the
+ * database: built in full. Not under a vitest run's global setup (no run id): built in full.
  */
 function templateOf(
   opts: { demo?: boolean; env?: Record<string, string>; demoSeeders?: readonly string[] },
-  start: (url: string, clock: ReturnType<typeof fixedClock>) => Promise<System>,
+  start: (url: string, clock: ReturnType<typeof fixedClock>, env: undefined) => Promise<System>,
 ): TemplateSpec | undefined {
-  if (opts.env && Object.keys(opts.env).length > 0) return undefined;
+  if (Object.keys(opts.env ?? {}).some((k) => !HTTP_ONLY_ENV.has(k))) return undefined;
   const run = runId();
   if (!run) return undefined;
   const kind = JSON.stringify({ demo: opts.demo !== false, seeders: opts.demoSeeders ? [...opts.demoSeeders].sort() : null });
   return {
     run, kind,
     build: async (url, seededAt) => {
-      const system = await start(url, fixedClock(seededAt));
+      // with the harness's env alone: a test's data dir gets nothing from another test's template
+      const system = await start(url, fixedClock(seededAt), undefined);
       await system.close();
     },
   };
