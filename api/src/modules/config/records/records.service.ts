@@ -6,6 +6,7 @@ import type { ConfigDeps } from "../config.deps.ts";
 import { invalid, reasonRequired, recordNotFound, recordOutOfScope, reservedKey, staleRecord } from "../config.errors.ts";
 import type { WriteRecordInput } from "../config.schema.ts";
 import { loadTable, RECORD_FROM, RECORD_SELECT, loadRecordRow, toRecord, maskSecrets, visibleValues, type ConfigDataLayer, type ConfigWriteGate, type RecordRow } from "../data/index.ts";
+import { compareValues, listConditions, listOrder } from "./list-query.ts";
 import { RECORD_PATHS, RESERVED_KEYS, recordKeyOf, type ErrorPaths } from "../validation/index.ts";
 
 /** What a write answers: applied (the record and the version it made) or proposed (a change set waiting for approval). */
@@ -14,7 +15,6 @@ export type WriteResult =
   | { kind: "proposed"; change_set: ConfigChangeSet };
 
 const SCOPE_COLUMNS = { dept: "r.department_id", owner: "r.created_by" };
-const TEXTUAL = new Set(["text", "textarea", "code", "richtext", "select"]);
 
 /** Records of one table: list, read, and writes that apply as a version or go to approval through the gate. */
 export function createRecords(deps: Pick<ConfigDeps, "db" | "scope" | "logger">, layer: ConfigDataLayer, gate: () => ConfigWriteGate | undefined) {
@@ -39,45 +39,38 @@ export function createRecords(deps: Pick<ConfigDeps, "db" | "scope" | "logger">,
 
   /**
    * The list: `q` over text-like fields and the key, `f.<field>=value` exact filters, `sort=<field>|-<field>`.
-   * Filtered in memory over the scoped rows: config tables hold hundreds of rows, not millions.
+   * Searched, filtered, counted and paged in SQL (list-query.ts); a zh-CN text order is decided in JS over the
+   * matching keys and their one sort value, then only the page's rows are read.
    */
   async function list(actor: UserActor, name: string, q: { page: number; page_size: number; q?: string; sort?: string }, filters: Record<string, string>): Promise<Page<ConfigRecord>> {
     const table = await requireRead(db, actor, await loadTable(db, name), name);
     const fragment = await scopeOf(table, actor);
-    const rows = await db.all<RecordRow>(
-      `SELECT ${RECORD_SELECT} FROM ${RECORD_FROM} WHERE r.table_id = ?${fragment ? ` AND ${fragment.sql}` : ""} ORDER BY r.record_key`,
-      [table.id, ...(fragment?.params ?? [])],
-    );
-    let items = rows.map((r) => shown(table, r));
-    const words = q.q?.trim().toLowerCase();
-    if (words) {
-      const fields = table.fields.filter((f) => TEXTUAL.has(f.type) && !f.secret);
-      items = items.filter((r) => r.key.toLowerCase().includes(words) || fields.some((f) => String(r.values[f.key] ?? "").toLowerCase().includes(words)));
-    }
-    for (const [field, want] of Object.entries(filters)) {
-      const def = table.fields.find((f) => f.key === field);
-      if (!def) throw invalid([{ field: `f.${field}`, message: "config.value.unknown_field", params: { field } }]);
-      if (def.secret) continue;
-      items = items.filter((r) => {
-        const v = r.values[field];
-        return Array.isArray(v) ? v.map(String).includes(want) : String(v ?? "") === want;
-      });
-    }
-    if (q.sort) {
-      const desc = q.sort.startsWith("-");
-      const field = desc ? q.sort.slice(1) : q.sort;
-      const special = ["key", "updated_at", "created_at", "version"].includes(field);
-      if (!special && !table.fields.some((f) => f.key === field)) throw invalid([{ field: "sort", message: "config.value.unknown_field", params: { field } }]);
-      const pick = (r: ConfigRecord): unknown => (special ? r[field as keyof ConfigRecord] : r.values[field]);
-      items.sort((a, b) => {
-        const x = pick(a);
-        const y = pick(b);
-        const c = typeof x === "number" && typeof y === "number" ? x - y : String(x ?? "").localeCompare(String(y ?? ""), "zh-CN", { numeric: true });
-        return desc ? -c : c;
-      });
-    }
+    const cond = listConditions(db.dialect, table, q.q, filters);
+    const order = listOrder(db.dialect, table, q.sort);
+    const where = ["r.table_id = ?", ...(fragment ? [fragment.sql] : []), ...cond.where].join(" AND ");
+    const params = [table.id, ...(fragment?.params ?? []), ...cond.params];
+    const total = Number((await db.get<{ n: number | string }>(`SELECT COUNT(*) AS n FROM config_records r WHERE ${where}`, params))?.n ?? 0);
     const start = (q.page - 1) * q.page_size;
-    return { items: items.slice(start, start + q.page_size), total: items.length, page: q.page, page_size: q.page_size, pages: Math.ceil(items.length / q.page_size) };
+    const page = (items: ConfigRecord[]) => ({ items, total, page: q.page, page_size: q.page_size, pages: Math.ceil(total / q.page_size) });
+    if (order.kind === "sql") {
+      const rows = await db.all<RecordRow>(
+        `SELECT ${RECORD_SELECT} FROM ${RECORD_FROM} WHERE ${where} ORDER BY ${order.orderBy} LIMIT ? OFFSET ?`, [...params, q.page_size, start],
+      );
+      return page(rows.map((r) => shown(table, r)));
+    }
+    const keyed = await db.all<{ record_key: string; sort_value: string | null }>(
+      `SELECT r.record_key, ${order.project} AS sort_value FROM config_records r WHERE ${where} ORDER BY r.record_key`, params,
+    );
+    const value = (k: { record_key: string; sort_value: string | null }): unknown =>
+      order.field === "key" ? k.record_key : k.sort_value === null ? null : JSON.parse(k.sort_value);
+    const sorted = keyed.map((k) => ({ key: k.record_key, v: value(k) })).sort((a, b) => (order.desc ? -1 : 1) * compareValues(a.v, b.v));
+    const keys = sorted.slice(start, start + q.page_size).map((k) => k.key);
+    if (!keys.length) return page([]);
+    const rows = await db.all<RecordRow>(
+      `SELECT ${RECORD_SELECT} FROM ${RECORD_FROM} WHERE r.table_id = ? AND r.record_key IN (${keys.map(() => "?").join(", ")})`, [table.id, ...keys],
+    );
+    const byKey = new Map(rows.map((r) => [r.record_key, r]));
+    return page(keys.flatMap((k) => (byKey.has(k) ? [shown(table, byKey.get(k)!)] : [])));
   }
 
   async function get(actor: UserActor, name: string, key: string): Promise<ConfigRecord> {
