@@ -49,7 +49,21 @@ describe.skipIf(!HAS_DIST)("PWA: reports designer, datasources and uploads, data
       // a user keeps at most 5 sessions: the API client signs in after the browser so it is never the one ended
       admin = await apiAs(server.url, ADMIN.username, ADMIN.password);
       await page.goto(`${server.url}/reports/channel-share`);
-      await page.locator('[data-testid="chart-echarts"][data-ready] canvas').waitFor();
+      await page.locator('[data-testid="chart-echarts"][data-ready] canvas').first().waitFor();
+      // the other ECharts shapes from the same lazy chunk
+      const all = (await admin<Named[] | { items: Named[] }>("GET", "/datasets")).body.data;
+      const sales = (Array.isArray(all) ? all : all.items).find((d) => d.name === "sales")!;
+      const shapes = {
+        funnel: { type: "funnel", x: "channel", series: [{ column: "orders", agg: "sum" }] },
+        gauge: { type: "gauge", series: [{ column: "orders", agg: "sum" }], gauge: { min: 0, max: 100_000 } },
+        heatmap: { type: "heatmap", x: "city", y: "channel", series: [{ column: "amount", agg: "sum" }] },
+      };
+      for (const [kind, chart] of Object.entries(shapes)) {
+        const made = await admin("POST", "/reports", { name: `pwa-${kind}`, title: kind, dataset_id: sales.id, chart });
+        expect(made.status, JSON.stringify(made.body)).toBe(201);
+        await page.goto(`${server.url}/reports/pwa-${kind}`);
+        await page.locator(`[data-testid="chart-echarts"][data-kind="${kind}"][data-ready] canvas`).first().waitFor();
+      }
       await page.goto(`${server.url}/reports/sales-kpi`);
       await page.locator('[data-testid="report-kpi-value"]').waitFor();
       expect(await page.locator('[data-testid="report-kpi-value"]').innerText()).toMatch(/[¥￥]/);
