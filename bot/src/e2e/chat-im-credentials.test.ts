@@ -23,6 +23,8 @@ for (const engine of ENGINES) {
     afterAll(async () => {
       await h?.close();
     });
+    const channelSteps = async () =>
+      (await h.req("GET", "/api/v1/workbench/widgets/notify.channel_setup?lang=zh-CN", { token: await h.login("wangfang") })).body.data.items as Array<{ title: string; href: string | null }>;
 
     it("runs the Feishu adapter from the record when env has no Feishu credentials, and answers whoami at the stand-in", async () => {
       expect(h.system.env.FEISHU_APP_ID).toBeUndefined();
@@ -40,6 +42,8 @@ for (const engine of ENGINES) {
       const audit = (await h.req("GET", "/api/v1/audit/logs?module=config&action=system_im.read_by_bot", { token: admin })).body.data.items as Array<{ via: string; after: unknown; status: number }>;
       expect(audit).toHaveLength(1);
       expect(audit[0]).toMatchObject({ via: "bot", status: 200, after: { platforms: ["feishu"] } });
+      // the workbench offers binding on the platform the record configures
+      expect((await channelSteps()).find((i) => i.href === "/account/bindings")?.title).toBe("绑定聊天账号，在飞书中接收通知卡片");
     }, 60_000);
 
     it("answers the clear secrets to the bot's own key only, never to a user on any route", async () => {
@@ -79,6 +83,7 @@ for (const engine of ENGINES) {
       expect(off.status).toBe(200);
       const bot = await h.req("GET", PATH, { headers: { authorization: `Bot ${h.system.botKey}` } });
       expect(bot.body.data.platforms).toEqual([]);
+      expect((await channelSteps()).some((i) => i.href === "/account/bindings")).toBe(false);
     });
   });
 }
