@@ -4,22 +4,17 @@
  */
 import { linkButton, type Block, type Card } from "@ops/cards";
 import type { Metric, Report } from "@ops/shared/contracts/reports.ts";
-import { SUPER_PERMISSION, t } from "@ops/shared";
+import { t } from "@ops/shared";
 import type { Answer, AnswerCtx } from "./answer.ts";
-import { loadMe } from "./identity.ts";
-import { readReport, searchMetrics, userName } from "./report-api.ts";
+import { readReport, searchMetrics } from "./report-api.ts";
 import { openReportButton } from "./report-answers.ts";
 
 /** metrics a search lists */
 const LIST_SHOWN = 10;
 /** linked reports shown as buttons */
 const REPORTS_SHOWN = 5;
-/** what reading another user's name takes (GET /users/{id}) */
-const USERS_READ = "iam:user:list";
 /** characters of a definition on the card (the dictionary page has it whole) */
 const DEFINITION_SHOWN = 1500;
-
-type FoundMetric = Metric & { owner_name?: string | null };
 
 const cut = (s: string, max: number) => (Array.from(s).length > max ? `${Array.from(s).slice(0, max - 1).join("")}…` : s);
 const DICTIONARY = "/reports/metrics";
@@ -34,24 +29,20 @@ export async function metricAnswer(ctx: AnswerCtx, query: string): Promise<Answe
   return metricListAnswer(ctx, query, page.items, page.total);
 }
 
-/** The owner's name when the API gives it or the caller may read users (asking without leave would log a denial). */
-async function ownerOf(ctx: AnswerCtx, m: FoundMetric): Promise<string> {
-  if (m.owner_name) return m.owner_name;
-  if (!m.owner_id) return "—";
-  const { permissions } = await loadMe(ctx);
-  if (!permissions.includes(SUPER_PERMISSION) && !permissions.includes(USERS_READ)) return "—";
-  return (await userName(ctx, m.owner_id)) ?? "—";
-}
-
-/** The reports on this metric the caller may view (others are left out, not named). */
+/**
+ * The reports on this metric: the API lists only those the caller may view; one deleted or re-roled since is left out
+ * (read as the caller).
+ */
 async function linkedReports(ctx: AnswerCtx, m: Metric): Promise<Report[]> {
   const read = await Promise.all(m.report_ids.slice(0, REPORTS_SHOWN * 2).map((id) => readReport(ctx, id).catch(() => null)));
   return read.filter((r): r is Report => r !== null).slice(0, REPORTS_SHOWN);
 }
 
-async function metricCardAnswer(ctx: AnswerCtx, m: FoundMetric): Promise<Answer> {
+async function metricCardAnswer(ctx: AnswerCtx, m: Metric): Promise<Answer> {
   const l = ctx.locale;
-  const [owner, reports] = await Promise.all([ownerOf(ctx, m), linkedReports(ctx, m)]);
+  // the API names the owner (display name only) to any reports:view caller: no user lookup, which needs iam:user:list
+  const owner = m.owner_name || "—";
+  const reports = await linkedReports(ctx, m);
   const fields = [
     { label: t(l, "metrics.chat.unit"), value: m.unit || "—" },
     { label: t(l, "metrics.chat.owner"), value: owner },
@@ -72,7 +63,7 @@ async function metricCardAnswer(ctx: AnswerCtx, m: FoundMetric): Promise<Answer>
   return { kind: "metric", card };
 }
 
-function metricListAnswer(ctx: AnswerCtx, query: string, items: FoundMetric[], total: number): Answer {
+function metricListAnswer(ctx: AnswerCtx, query: string, items: Metric[], total: number): Answer {
   const l = ctx.locale;
   const q = cut(query, 40);
   if (!items.length) {

@@ -27,9 +27,9 @@ const REPORTS = [
 ];
 const metric = (name: string, title: string, extra: Partial<Metric> = {}): Metric => ({
   id: `m-${name}`, name, title, owner_id: "u-lina", definition: "已支付订单的实付金额之和，不含退款", sql: null, dataset_id: "ds1", column: "amount",
-  unit: "元", refresh: "每日 06:00", tags: ["销售"], report_ids: ["id-sales-by-city", "id-secret"], created_at: at, updated_at: at, ...extra,
+  unit: "元", refresh: "每日 06:00", tags: ["销售"], report_ids: ["id-sales-by-city", "id-secret"], owner_name: "李娜", created_at: at, updated_at: at, ...extra,
 });
-const METRICS = [metric("gmv", "成交额"), metric("gmv_share", "成交额占比", { unit: "%" }), metric("orders", "订单数", { unit: "单" })];
+const METRICS = [metric("gmv", "成交额"), metric("gmv_share", "成交额占比", { unit: "%" }), metric("orders", "订单数", { unit: "单", owner_id: null, owner_name: null })];
 
 type Call = { method: string; path: string; query: Record<string, string>; headers: Headers };
 
@@ -66,7 +66,6 @@ function fakeApi(opts: { permissions?: string[] } = {}) {
       const items = METRICS.filter((m) => m.name.includes(query.q!) || m.title.includes(query.q!) || m.definition.includes(query.q!));
       return ok({ items, total: items.length, page: 1, page_size: 10 });
     }
-    if (path === "/users/u-lina") return ok({ id: "u-lina", username: "lina", display_name: "李娜" });
     return fail(404, "common.not_found", "not found");
   };
   const ctx: AnswerCtx = {
@@ -178,8 +177,8 @@ describe("chat: report", () => {
 });
 
 describe("chat: metric", () => {
-  it("shows one exact match whole: 计算口径, unit, owner, refresh, and the linked reports the caller may view as buttons", async () => {
-    const { ctx } = fakeApi({ permissions: ["reports:view", "iam:user:list"] });
+  it("shows one exact match whole: 计算口径, unit, owner (the API's name, no user lookup), refresh, and the linked reports the caller may view as buttons", async () => {
+    const { ctx, calls } = fakeApi();
     const a = await say(ctx, "指标 成交额");
     expect(a.kind).toBe("metric");
     expect(a.card.header.title).toBe("成交额（gmv）");
@@ -189,11 +188,12 @@ describe("chat: metric", () => {
     });
     const buttons = allButtons(a.card).filter((b) => b.kind === "action");
     expect(buttons).toEqual([expect.objectContaining({ action: "report.open", value: { report: "sales-by-city" } })]);
+    expect(calls.some((c) => c.path.startsWith("/api/v1/users"))).toBe(false);
   });
 
-  it("leaves the owner unnamed for a caller who may not read users, without asking", async () => {
+  it("shows a metric without an owner as —", async () => {
     const { ctx, calls } = fakeApi();
-    const a = await say(ctx, "指标 gmv");
+    const a = await say(ctx, "指标 订单数");
     expect(a.card.blocks.find((b) => b.type === "fields")).toMatchObject({ fields: expect.arrayContaining([{ label: "负责人", value: "—" }]) });
     expect(calls.some((c) => c.path.startsWith("/api/v1/users"))).toBe(false);
   });

@@ -69,8 +69,10 @@ export async function reportAnswer(ctx: AnswerCtx, name: string, params: Params)
 /** The digest as the API computed it for the caller, with the periods to re-run it for and the values it was made with. */
 async function digestAnswer(ctx: AnswerCtx, report: Report, params: Params): Promise<Answer> {
   const { card } = await readDigest(ctx, report.id, params);
+  // the API's periods, chosen one and control values when it sends them (pushed digests carry the same); else our own
+  if (card.periods?.length) return { kind: "report-digest", card: reportDigestCard({ ...card, params: card.params ?? params }, ctx.locale) };
   const range = rangeControl(report);
-  const periods = card.periods?.length ? card.periods : presetPeriods(range, ctx.locale);
+  const periods = presetPeriods(range, ctx.locale);
   const chosen = range ? (params[range.name] ?? (typeof range.default === "string" ? range.default : undefined)) : undefined;
   const data: ReportDigestData = {
     ...card, params, periods,

@@ -21,7 +21,6 @@ type ReportsRoutes = {
     };
   };
   "metrics-dictionary": { $get(a: { query: Query }): Pending };
-  users: { ":id": { $get(a: { param: { id: string } }): Pending } };
 };
 
 const routes = (ctx: AnswerCtx) => ctx.api.as(ctx.caller).api.v1 as unknown as ReportsRoutes;
@@ -40,10 +39,4 @@ export const readDigest = (ctx: AnswerCtx, idOrName: string, params: Query) =>
   data<{ card: ReportDigestData }>(routes(ctx).reports[":id"].digest.$get({ param: { id: idOrName }, query: params }));
 
 export const searchMetrics = (ctx: AnswerCtx, q: string, pageSize: number) =>
-  data<Page<Metric & { owner_name?: string | null }>>(routes(ctx)["metrics-dictionary"].$get({ query: { q, page: "1", page_size: String(pageSize) } }));
-
-/** A user's display name, when the caller may read users; null otherwise. */
-export async function userName(ctx: AnswerCtx, id: string): Promise<string | null> {
-  const u = await data<{ display_name?: string; username?: string }>(routes(ctx).users[":id"].$get({ param: { id } })).catch(() => null);
-  return u?.display_name || u?.username || null;
-}
+  data<Page<Metric>>(routes(ctx)["metrics-dictionary"].$get({ query: { q, page: "1", page_size: String(pageSize) } }));

@@ -7,8 +7,8 @@ import { feishuDriver, slackDriver, untilPosted, type ChatDriver, type Posted } 
  * (OPS_DEMO seeder `reports`): `/ops report sales-by-city region=华东` answers the digest card with KPIs and the
  * chart (Slack: an image block whose URL serves the PNG; Feishu: the PNG uploaded and shown by its image_key), each
  * bound user sees their own numbers (李娜, DEPT: her region; 张伟, his whole department tree), a value smuggling SQL
- * is refused with the field's message, the period select re-runs the card in place, and `/ops metric 成交额` finds
- * the demo metric.
+ * is refused with the field's message, the period select re-runs the card in place, 下载 Excel is a signed link to the
+ * caller's rows, and `/ops metric 成交额` finds the demo metric (its owner named, only reports the caller may open).
  */
 const SLACK = { zhangwei: "U0000ALICE", lina: "U0000BOB01" } as const;
 const FEISHU = { lina: "ou_fake_alice" } as const;
@@ -62,6 +62,19 @@ describe("chat: reports on the Slack stand-in", () => {
     expect((await fetchImage(image!.image_url!.replace(/.(\.png)/, "x$1"))).status).toBeGreaterThanOrEqual(400);
   }, 60_000);
 
+  it("offers 下载 Excel on the digest: a signed link that downloads the caller's own rows without a session", async () => {
+    const card = await ask(slackDriver, SLACK.lina, "report sales-by-city", isDigest);
+    expect(card.content).toContain("下载 Excel");
+    const url = /"url":"([^"]*\/report-digest-files\/[^"]+\.xlsx)"/.exec(card.content)?.[1];
+    expect(url).toMatch(/^https:\/\/ops\.example\.com\/api\/v1\/report-digest-files\//);
+    const res = await fetchImage(url!);
+    expect([res.status, res.headers.get("content-type")]).toEqual([200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"]);
+    expect((await fetchImage(url!.replace(/.(\.xlsx)$/, "x$1"))).status).toBe(403);
+    // the amounts in the report's currency format, no raw floats
+    expect(kpis(card).join(" ")).toMatch(/¥[\d,]+\.\d{2}/);
+    expect(JSON.stringify(slackBlocks(card).filter((b) => b.type !== "image" && b.type !== "actions"))).not.toMatch(/\d\.\d{3,}/);
+  }, 60_000);
+
   it("shows each bound user their own numbers: 李娜 (her region) and 张伟 (all his regions) differ", async () => {
     const zhangwei = await ask(slackDriver, SLACK.zhangwei, "report sales-by-city", isDigest);
     const lina = await ask(slackDriver, SLACK.lina, "report sales-by-city", isDigest);
@@ -111,6 +124,21 @@ describe("chat: reports on the Slack stand-in", () => {
     const metric = await ask(slackDriver, SLACK.zhangwei, "metric 成交额", (c) => c.includes("成交额"));
     expect(metric.content).toContain("计算口径");
   }, 60_000);
+
+  it("`/ops metric` names the owner to anyone and offers only the reports the caller may open", async () => {
+    const admin = await h.login("admin");
+    const dataset = (await h.req("GET", "/api/v1/reports/sales-by-city", { token: admin })).body.data.dataset_id as string;
+    const created = await h.req("POST", "/api/v1/reports", {
+      token: admin, body: { name: "mgr-gmv", title: "经理专用成交额", dataset_id: dataset, chart: { type: "bar", x: "city", series: [{ column: "amount", agg: "sum" }] }, roles: ["ops_manager"] },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const lina = await ask(slackDriver, SLACK.lina, "metric gmv", (c) => c.includes("计算口径"));
+    const boss = await ask(slackDriver, SLACK.zhangwei, "metric gmv", (c) => c.includes("计算口径"));
+    expect(lina.content).toContain("张伟");
+    expect(boss.content).toContain("经理专用成交额");
+    expect(lina.content).not.toContain("经理专用成交额");
+    expect(lina.content).toContain("各城市销售额");
+  }, 60_000);
 });
 
 describe("chat: reports on the Feishu stand-in", () => {
@@ -151,7 +179,10 @@ describe("chat: a subscription's digest pushed through the notify center", () =>
     const linaId = (await h.req("GET", "/api/v1/auth/me", { token: await h.login("lina") })).body.data.id as string;
     const report = (await h.req("GET", "/api/v1/reports/sales-by-city", { token: admin })).body.data as { id: string; title: string };
     const sub = await h.req("POST", "/api/v1/report-subscriptions", {
-      token: admin, body: { report_id: report.id, name: "每日城市销售", frequency: "daily", time: "08:00", recipients: [{ type: "user", id: linaId }], channels: ["im"] },
+      token: admin, body: {
+        report_id: report.id, name: "每日城市销售", frequency: "daily", time: "08:00", recipients: [{ type: "user", id: linaId }], channels: ["im"],
+        params: { period: "last_7_days" }, attach_xlsx: true,
+      },
     });
     expect(sub.status, JSON.stringify(sub.body)).toBe(201);
     const before = h.feishu!.messages.items.length;
@@ -164,5 +195,11 @@ describe("chat: a subscription's digest pushed through the notify center", () =>
     expect(card.content).not.toContain("北京");
     expect(h.feishu!.images.items.length).toBe(images + 1);
     expect(card.content).toContain(`"img_key":"${h.feishu!.images.items.at(-1)!.image_key}"`);
+    // the API's period options with the subscription's period chosen, 重新生成 keeping its values, and her xlsx link
+    expect(card.content).toContain("report.run");
+    expect(card.content).toContain("近 7 天");
+    expect(card.content).toContain("period=last_7_days");
+    expect(card.content).toContain("下载 Excel");
+    expect(card.content).toMatch(/report-digest-files\/[^"]+\.xlsx/);
   }, 60_000);
 });

@@ -1,4 +1,4 @@
-import type { FieldError, Page } from "@ops/shared";
+import type { Actor, FieldError, Page } from "@ops/shared";
 import type { Metric, Report } from "@ops/shared/contracts/reports.ts";
 import { iso, type Clock } from "../../../platform/clock.ts";
 import { noteAudit } from "../../../platform/context.ts";
@@ -6,6 +6,7 @@ import { newId } from "../../../platform/crypto.ts";
 import type { Db } from "../../../platform/db/db.ts";
 import { insertRow, updateRow } from "../../../platform/db/query.ts";
 import type { DatasetLookup } from "../ports.ts";
+import { mayView, roleCodes } from "../reports/index.ts";
 import { invalid, nameTaken } from "../reports.errors.ts";
 import { notFound } from "@ops/shared";
 import type { CreateMetricInput, ListMetricsQuery, UpdateMetricInput } from "./dictionary.schema.ts";
@@ -15,7 +16,7 @@ type MetricRow = {
   column_name: string | null; unit: string; refresh: string; tags: string; created_at: string; updated_at: string;
 };
 type MetricDef = Omit<Metric, "report_ids">;
-type ReportUse = Pick<Report, "id" | "dataset_id" | "chart">;
+type ReportUse = Pick<Report, "id" | "dataset_id" | "chart" | "roles">;
 
 const toMetric = (r: MetricRow): MetricDef => ({
   id: r.id, name: r.name, title: r.title, owner_id: r.owner_id, definition: r.definition, sql: r.sql_text, dataset_id: r.dataset_id,
@@ -32,10 +33,16 @@ export const metricNotFound = (id: string) => notFound("reports.metric_not_found
 export function createDictionary(deps: { db: Db; clock: Clock; datasets: DatasetLookup }) {
   const { db, clock } = deps;
 
-  /** Reports whose dataset is the metric's dataset, or whose chart measures the metric's column. */
-  async function withReports(metrics: MetricDef[]): Promise<Metric[]> {
-    const reports = (await db.all<{ id: string; dataset_id: string; chart: string }>("SELECT id, dataset_id, chart FROM reports ORDER BY name"))
-      .map((r): ReportUse => ({ id: r.id, dataset_id: r.dataset_id, chart: JSON.parse(r.chart) }));
+  /**
+   * Reports whose dataset is the metric's dataset, or whose chart measures the metric's column, among those `actor`
+   * may view (the report's roles): a report they may not open is not named to them.
+   */
+  async function withReports(actor: Actor, metrics: MetricDef[]): Promise<Metric[]> {
+    const all = (await db.all<{ id: string; dataset_id: string; chart: string; roles: string }>("SELECT id, dataset_id, chart, roles FROM reports ORDER BY name"))
+      .map((r): ReportUse => ({ id: r.id, dataset_id: r.dataset_id, chart: JSON.parse(r.chart), roles: JSON.parse(r.roles) as string[] }));
+    const codes = await roleCodes(db, actor);
+    const reports: ReportUse[] = [];
+    for (const r of all) if (await mayView(db, actor, r, codes)) reports.push(r);
     const ownerIds = [...new Set(metrics.map((m) => m.owner_id).filter((id): id is string => !!id))];
     const owners = new Map(ownerIds.length
       ? (await db.all<{ id: string; display_name: string }>(`SELECT id, display_name FROM users WHERE id IN (${ownerIds.map(() => "?").join(", ")})`, ownerIds)).map((u) => [u.id, u.display_name])
@@ -66,18 +73,18 @@ export function createDictionary(deps: { db: Db; clock: Clock; datasets: Dataset
     if (errors.length) throw invalid(errors);
   }
 
-  async function list(q: ListMetricsQuery): Promise<Page<Metric>> {
+  async function list(actor: Actor, q: ListMetricsQuery): Promise<Page<Metric>> {
     const words = q.q?.trim().toLowerCase();
     const all = (await db.all<MetricRow>("SELECT * FROM report_metrics ORDER BY name")).map(toMetric)
       .filter((m) => !words || `${m.name} ${m.title} ${m.definition} ${m.tags.join(" ")}`.toLowerCase().includes(words))
       .filter((m) => !q.tag || m.tags.includes(q.tag));
     const start = (q.page - 1) * q.page_size;
-    return { items: await withReports(all.slice(start, start + q.page_size)), total: all.length, page: q.page, page_size: q.page_size, pages: Math.ceil(all.length / q.page_size) };
+    return { items: await withReports(actor, all.slice(start, start + q.page_size)), total: all.length, page: q.page, page_size: q.page_size, pages: Math.ceil(all.length / q.page_size) };
   }
 
-  const get = async (idOrName: string): Promise<Metric> => (await withReports([await load(idOrName)]))[0]!;
+  const get = async (actor: Actor, idOrName: string): Promise<Metric> => (await withReports(actor, [await load(idOrName)]))[0]!;
 
-  async function create(input: CreateMetricInput): Promise<Metric> {
+  async function create(actor: Actor, input: CreateMetricInput): Promise<Metric> {
     await check(input);
     const id = newId();
     const ts = iso(clock.now());
@@ -85,12 +92,12 @@ export function createDictionary(deps: { db: Db; clock: Clock; datasets: Dataset
       if (await db.get("SELECT id FROM report_metrics WHERE name = ?", [input.name])) throw nameTaken(input.name);
       await insertRow(db, "report_metrics", { id, ...columnsOf(input), created_at: ts, updated_at: ts });
     });
-    const created = await get(id);
+    const created = await get(actor, id);
     noteAudit({ resourceType: "metric", resourceId: id, after: created });
     return created;
   }
 
-  async function update(idOrName: string, patch: UpdateMetricInput): Promise<Metric> {
+  async function update(actor: Actor, idOrName: string, patch: UpdateMetricInput): Promise<Metric> {
     const before = await load(idOrName);
     const next: MetricDef = { ...before, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
     await check(next);
@@ -98,7 +105,7 @@ export function createDictionary(deps: { db: Db; clock: Clock; datasets: Dataset
       if (next.name !== before.name && await db.get("SELECT id FROM report_metrics WHERE name = ? AND id <> ?", [next.name, before.id])) throw nameTaken(next.name);
       await updateRow(db, "report_metrics", { id: before.id }, { ...columnsOf(next), updated_at: iso(clock.now()) });
     });
-    const updated = await get(before.id);
+    const updated = await get(actor, before.id);
     noteAudit({ resourceType: "metric", resourceId: before.id, before, after: updated });
     return updated;
   }

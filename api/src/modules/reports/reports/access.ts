@@ -11,7 +11,7 @@ export async function roleCodes(db: Db, actor: Actor): Promise<string[]> {
 }
 
 /** Empty roles, report designers, super administrators and the system pass; others need one of the report's roles. */
-export async function mayView(db: Db, actor: Actor, report: ReportDef, codes?: string[]): Promise<boolean> {
+export async function mayView(db: Db, actor: Actor, report: Pick<ReportDef, "roles">, codes?: string[]): Promise<boolean> {
   if (!hasPermission(actor, REPORTS_VIEW)) return false;
   if (actor.kind === "system" || report.roles.length === 0 || actor.permissions.includes(SUPER_PERMISSION) || hasPermission(actor, REPORTS_MANAGE)) return true;
   return (codes ?? (await roleCodes(db, actor))).some((code) => report.roles.includes(code));

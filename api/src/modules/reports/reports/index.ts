@@ -12,6 +12,8 @@ import { createReader, type Reader } from "./reader.ts";
 import { reportDefsRoutes } from "./reports.routes.ts";
 import { createViewer, type Viewer } from "./viewer.ts";
 
+export { mayView, roleCodes } from "./access.ts";
+
 export type ReportDefsDeps = {
   db: Db;
   clock: Clock;
