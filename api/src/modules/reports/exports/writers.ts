@@ -71,7 +71,8 @@ export async function writeTable(
     out.end();
     return result;
   }
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
+  // deflate level 2 instead of archiver's 6: ~20 % less time for ~25 % more bytes (100k rows: 4.6 MB, not 3.7 MB)
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false, zip: { zlib: { level: 2 } } });
   const sheet = workbook.addWorksheet((o.sheetName ?? "").replace(/[[\]:*?/\\]/g, " ").trim().slice(0, 31) || "Sheet1");
   const writeHeader = (columns: ReportDataColumn[]) => {
     header = columns;
