@@ -50,6 +50,9 @@ export const envSchema = z.object({
   OPS_S3_FORCE_PATH_STYLE: z.enum(["0", "1", "true", "false", ""]).optional().transform((v) => v === "1" || v === "true"),
   /** per-file cap of comment attachments (approvals, tickets); their upload routes take up to 3 such files, other routes keep the 1 MiB body limit */
   OPS_ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
+  /** report chart images: font files (comma-separated) and the family name to draw with; default Droid Sans Fallback + DejaVu, else Noto Sans CJK */
+  OPS_CHART_FONTS: z.string().optional().transform((v) => (v ?? "").split(",").map((s) => s.trim()).filter(Boolean)),
+  OPS_CHART_FONT_FAMILY: z.string().optional(),
   /** trust X-Forwarded-For (behind a reverse proxy or the edge worker) */
   OPS_TRUST_PROXY: z.enum(["0", "1", "true", "false", ""]).optional().transform((v) => v === "1" || v === "true"),
   // SSO: OIDC

@@ -218,6 +218,7 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
     db, clock, scope: iam.scope, secrets, blobs, queue, logger: logger.child({ module: "reports" }), publicUrl: env.OPS_PUBLIC_URL,
     uploadMaxBytes: env.OPS_ATTACHMENT_MAX_BYTES, userActor: (id) => iam.userActor(id),
     sender: notify, audit, signingKey: sha256(`ops-reports:${secretKey}`),
+    chartFonts: { files: env.OPS_CHART_FONTS, ...(env.OPS_CHART_FONT_FAMILY ? { family: env.OPS_CHART_FONT_FAMILY } : {}) },
   });
   for (const widget of reportsWidgets(db, reports.reader)) workbench.register(widget);
   const { app } = createApp({

@@ -28,6 +28,8 @@ export type ReportsDeps = {
   uploadMaxBytes: number;
   /** a user's Actor by id or username (subscriptions render each recipient's digest as that recipient) */
   userActor(idOrUsername: string): Promise<Actor | null>;
+  /** OPS_CHART_FONTS / OPS_CHART_FONT_FAMILY: the chart images' fonts instead of the installed ones */
+  chartFonts?: { files: readonly string[]; family?: string };
   /** notify's send: export-ready notices and subscription digests (`data.card` "report-digest" reaches IM as that card;
    * `channels` limits the outbound channels; `data.email` carries the digest e-mail's HTML and attachments) */
   sender?: ReportsSender;

@@ -9,6 +9,7 @@ import { createReportDefs } from "./reports/index.ts";
 import { createDictionary, dictionaryRoutes } from "./dictionary/index.ts";
 import { createUploads, uploadsRoutes } from "./uploads/index.ts";
 import { createDelivery } from "./delivery.ts";
+import { useChartFonts } from "./render/index.ts";
 
 /**
  * The reports module: its parts are created here in dependency order and meet only through ./ports.ts.
@@ -16,6 +17,7 @@ import { createDelivery } from "./delivery.ts";
  */
 export function createReports(deps: ReportsDeps) {
   const log = deps.logger;
+  if (deps.chartFonts) useChartFonts(deps.chartFonts.files, deps.chartFonts.family);
   // Each part adds its routes here (before a part's `/{id}` routes go its fixed paths).
   const routes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook, strict: false });
   const stops: Array<() => Promise<void> | void> = [];

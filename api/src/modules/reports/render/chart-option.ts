@@ -1,5 +1,5 @@
 import type { Report, ReportData, ReportDataColumn } from "@ops/shared/contracts/reports.ts";
-import { CHART_FONT_FAMILY } from "./fonts.ts";
+import { chartFontFamily } from "./fonts.ts";
 
 export type ImageText = { title: string; subtitle?: string; watermark: string };
 
@@ -31,14 +31,14 @@ function decorations(text: ImageText, width: number, height: number) {
   // a few faint copies: every text node costs resvg a glyph lookup in the large CJK collection
   for (let y = 160; y < height; y += 220) {
     for (let x = 60; x < width; x += 440) {
-      marks.push({ type: "text", x, y, rotation: Math.PI / 12, silent: true, z: 100, style: { text: text.watermark, fill: "rgba(0,0,0,0.08)", font: `14px '${CHART_FONT_FAMILY}'` } });
+      marks.push({ type: "text", x, y, rotation: Math.PI / 12, silent: true, z: 100, style: { text: text.watermark, fill: "rgba(0,0,0,0.08)", font: `14px '${chartFontFamily()}'` } });
     }
   }
   return {
-    title: { text: text.title, subtext: text.subtitle ?? "", left: 16, top: 10, textStyle: { fontFamily: CHART_FONT_FAMILY, fontSize: 18 } },
+    title: { text: text.title, subtext: text.subtitle ?? "", left: 16, top: 10, textStyle: { fontFamily: chartFontFamily(), fontSize: 18 } },
     graphic: [
       ...marks,
-      { type: "text", right: 16, bottom: 8, z: 100, style: { text: text.watermark, fill: "#888", font: `12px '${CHART_FONT_FAMILY}'` } },
+      { type: "text", right: 16, bottom: 8, z: 100, style: { text: text.watermark, fill: "#888", font: `12px '${chartFontFamily()}'` } },
     ],
   };
 }
@@ -49,7 +49,7 @@ function tableGraphics(data: ReportData, width: number) {
   const colWidth = Math.floor((width - 32) / Math.max(1, cols.length));
   const cell = (text: string, col: number, row: number, bold = false) => ({
     type: "text", left: 16 + col * colWidth, top: 80 + row * 28,
-    style: { text: text.length > 18 ? `${text.slice(0, 17)}…` : text, fill: bold ? "#222" : "#444", font: `${bold ? "bold " : ""}13px '${CHART_FONT_FAMILY}'` },
+    style: { text: text.length > 18 ? `${text.slice(0, 17)}…` : text, fill: bold ? "#222" : "#444", font: `${bold ? "bold " : ""}13px '${chartFontFamily()}'` },
   });
   const out = cols.map((c, i) => cell(c.label || c.name, i, 0, true));
   data.rows.slice(0, IMAGE_TABLE_ROWS).forEach((r, ri) => cols.forEach((c, ci) => out.push(cell(r[c.name] === null || r[c.name] === undefined ? "" : String(r[c.name]), ci, ri + 1))));
@@ -62,7 +62,7 @@ function tableGraphics(data: ReportData, width: number) {
  */
 export function chartOption(report: Report, data: ReportData, text: ImageText, size: { width: number; height: number }): Record<string, unknown> {
   const deco = decorations(text, size.width, size.height);
-  const base = { animation: false, backgroundColor: "#ffffff", textStyle: { fontFamily: CHART_FONT_FAMILY }, ...deco };
+  const base = { animation: false, backgroundColor: "#ffffff", textStyle: { fontFamily: chartFontFamily() }, ...deco };
   const type = report.chart.type;
   const xCol = columnOf(data, report.chart.x) ?? data.columns.find((c) => c.type !== "number");
   const measures = measuresOf(report, data, xCol?.name);
@@ -70,7 +70,7 @@ export function chartOption(report: Report, data: ReportData, text: ImageText, s
   if ((type === "line" || type === "bar" || type === "area") && measures.length) {
     return {
       ...base,
-      legend: { top: 40, right: 16, textStyle: { fontFamily: CHART_FONT_FAMILY } },
+      legend: { top: 40, right: 16, textStyle: { fontFamily: chartFontFamily() } },
       grid: { left: 64, right: 24, top: 80, bottom: 48 },
       xAxis: { type: "category", data: categories },
       yAxis: { type: "value" },
@@ -84,7 +84,7 @@ export function chartOption(report: Report, data: ReportData, text: ImageText, s
     const m = measures[0]!;
     return {
       ...base,
-      legend: { bottom: 28, textStyle: { fontFamily: CHART_FONT_FAMILY } },
+      legend: { bottom: 28, textStyle: { fontFamily: chartFontFamily() } },
       series: [{ type, top: 80, bottom: 60, ...(type === "pie" ? { radius: ["0%", "60%"] } : {}), data: data.rows.map((r, i) => ({ name: categories[i], value: num(r[m.name]) })) }],
     };
   }
@@ -100,8 +100,8 @@ export function chartOption(report: Report, data: ReportData, text: ImageText, s
       ...base,
       graphic: [
         ...deco.graphic,
-        { type: "text", left: "center", top: size.height / 2 - 50, style: { text: value === null ? "—" : value.toLocaleString("en-US"), fill: "#222", font: `bold 56px '${CHART_FONT_FAMILY}'` } },
-        { type: "text", left: "center", top: size.height / 2 + 20, style: { text: delta, fill: k?.delta_pct && k.delta_pct < 0 ? "#1a9e47" : "#d93026", font: `20px '${CHART_FONT_FAMILY}'` } },
+        { type: "text", left: "center", top: size.height / 2 - 50, style: { text: value === null ? "—" : value.toLocaleString("en-US"), fill: "#222", font: `bold 56px '${chartFontFamily()}'` } },
+        { type: "text", left: "center", top: size.height / 2 + 20, style: { text: delta, fill: k?.delta_pct && k.delta_pct < 0 ? "#1a9e47" : "#d93026", font: `20px '${chartFontFamily()}'` } },
       ],
     };
   }

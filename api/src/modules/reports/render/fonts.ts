@@ -18,10 +18,8 @@ const SETS: FontSet[] = [
   { family: "Noto Sans CJK SC", files: ["/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc", "/usr/share/fonts/noto-cjk/NotoSansCJK-Bold.ttc"] },
 ];
 
-/** OPS_CHART_FONTS (comma-separated files) and OPS_CHART_FONT_FAMILY win; else the first set present here. */
-function chosen(): FontSet {
-  const fromEnv = (process.env.OPS_CHART_FONTS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
-  if (fromEnv.length) return { family: process.env.OPS_CHART_FONT_FAMILY || "Noto Sans CJK SC", files: fromEnv.filter((f) => existsSync(f)) };
+/** The first set present on this machine. */
+function installed(): FontSet {
   for (const set of SETS) {
     const files = set.files.filter((f) => existsSync(f));
     if (files.length) return { family: set.family, files };
@@ -29,11 +27,20 @@ function chosen(): FontSet {
   return { family: "Noto Sans CJK SC", files: [] };
 }
 
-const FONTS = chosen();
+let fonts = installed();
 
-export const CHART_FONT_FAMILY = FONTS.family;
+/** OPS_CHART_FONTS (font files) and OPS_CHART_FONT_FAMILY, parsed by env.ts, win over the installed sets (system.ts). */
+export function useChartFonts(files: readonly string[], family?: string) {
+  if (!files.length) return;
+  fonts = { family: family || "Noto Sans CJK SC", files: files.filter((f) => existsSync(f)) };
+}
 
-/** The font files present on this machine for CHART_FONT_FAMILY (none: pictures draw no text). */
+/** The family name echarts' text and resvg both use. */
+export function chartFontFamily(): string {
+  return fonts.family;
+}
+
+/** The font files present on this machine for chartFontFamily() (none: pictures draw no text). */
 export function chartFontFiles(): string[] {
-  return FONTS.files;
+  return fonts.files;
 }

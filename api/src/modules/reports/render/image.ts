@@ -2,7 +2,7 @@ import * as echarts from "echarts";
 import { Resvg } from "@resvg/resvg-js";
 import type { Report, ReportData } from "@ops/shared/contracts/reports.ts";
 import { chartOption, type ImageText } from "./chart-option.ts";
-import { CHART_FONT_FAMILY, chartFontFiles } from "./fonts.ts";
+import { chartFontFamily, chartFontFiles } from "./fonts.ts";
 
 export type ImageSize = { width: number; height: number };
 export const DEFAULT_IMAGE_SIZE: ImageSize = { width: 960, height: 540 };
@@ -22,7 +22,7 @@ export function optionToSvg(option: Record<string, unknown>, size: ImageSize = D
 export function svgToPng(svg: string): Uint8Array {
   const resvg = new Resvg(svg, {
     background: "#ffffff",
-    font: { fontFiles: chartFontFiles(), loadSystemFonts: false, defaultFontFamily: CHART_FONT_FAMILY, sansSerifFamily: CHART_FONT_FAMILY },
+    font: { fontFiles: chartFontFiles(), loadSystemFonts: false, defaultFontFamily: chartFontFamily(), sansSerifFamily: chartFontFamily() },
   });
   return new Uint8Array(resvg.render().asPng());
 }

@@ -2,4 +2,4 @@
 export { reportPng, optionToSvg, svgToPng, DEFAULT_IMAGE_SIZE, type ImageSize } from "./image.ts";
 export { chartOption, IMAGE_TABLE_ROWS, type ImageText } from "./chart-option.ts";
 export { pngToPdf } from "./pdf.ts";
-export { CHART_FONT_FAMILY, chartFontFiles } from "./fonts.ts";
+export { chartFontFamily, chartFontFiles, useChartFonts } from "./fonts.ts";

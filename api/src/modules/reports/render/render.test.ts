@@ -1,11 +1,11 @@
 import { Resvg } from "@resvg/resvg-js";
 import { describe, expect, it } from "vitest";
 import type { Report, ReportData } from "@ops/shared/contracts/reports.ts";
-import { CHART_FONT_FAMILY, chartFontFiles, optionToSvg, reportPng } from "./index.ts";
+import { chartFontFamily, chartFontFiles, optionToSvg, reportPng } from "./index.ts";
 
 /** Pixels darker than light grey in an RGBA buffer. */
 function inked(svg: string, fontFiles: string[]): number {
-  const image = new Resvg(svg, { background: "#ffffff", font: { fontFiles, loadSystemFonts: false, defaultFontFamily: CHART_FONT_FAMILY } }).render();
+  const image = new Resvg(svg, { background: "#ffffff", font: { fontFiles, loadSystemFonts: false, defaultFontFamily: chartFontFamily() } }).render();
   const px = image.pixels;
   let dark = 0;
   for (let i = 0; i < px.length; i += 4) if (px[i]! < 160 && px[i + 1]! < 160 && px[i + 2]! < 160) dark++;
@@ -14,8 +14,8 @@ function inked(svg: string, fontFiles: string[]): number {
 
 describe("chart images: echarts SSR to SVG, resvg to PNG with the CJK font", () => {
   const svg = optionToSvg({
-    animation: false, backgroundColor: "#ffffff", textStyle: { fontFamily: CHART_FONT_FAMILY },
-    title: { text: "华东销售额月报", left: 10, top: 10, textStyle: { fontFamily: CHART_FONT_FAMILY, fontSize: 40, color: "#000" } },
+    animation: false, backgroundColor: "#ffffff", textStyle: { fontFamily: chartFontFamily() },
+    title: { text: "华东销售额月报", left: 10, top: 10, textStyle: { fontFamily: chartFontFamily(), fontSize: 40, color: "#000" } },
   }, { width: 400, height: 100 });
 
   it("finds a CJK font (Debian fonts-droid-fallback with fonts-dejavu-core, else fonts-noto-cjk)", () => {
