@@ -1,5 +1,6 @@
 import { SQL } from "bun";
 import mysql from "mysql2/promise";
+import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@ops/shared";
 import { ENGINES, createTestSystem, type TestSystem } from "../../testing/harness.ts";
@@ -8,7 +9,8 @@ import { untilSignalled } from "../../testing/until.ts";
 /**
  * Issue 12's done-when at the API: a report over a PostgreSQL table (and the same over MariaDB) with a cascading
  * region → city control, a bar chart and a drill-through to a detail table. Regions come from the demo departments'
- * attributes: 运营一部 华东, 运营二部 华南, 运营中心 华北; 西南 belongs to no department.
+ * attributes: 运营一部 华东, 运营二部 华南, 运营中心 华北; 西南 belongs to no department. The same report over an uploaded
+ * xlsx whose header has merged cells (编号 and 日期 down two rows, 地区 over 大区|城市, 销售 over 金额|订单数).
  */
 const PG_ADMIN = process.env.OPS_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const MYSQL_ADMIN = process.env.OPS_TEST_MYSQL_URL ?? "mysql://root@127.0.0.1:3306/mysql";
@@ -61,23 +63,56 @@ async function mariaSource(): Promise<Source> {
   };
 }
 
-describe.each(ENGINES)("reports done-when: PostgreSQL and MariaDB report with cascading controls, bar chart, drill-through and row filters (%s store)", (engine) => {
+/** The same rows as an xlsx with a two-row header of merged cells, as people export them from their own sheets. */
+async function mergedHeaderSales(): Promise<Uint8Array> {
+  const book = new ExcelJS.Workbook();
+  const sheet = book.addWorksheet("销售");
+  sheet.getRow(1).values = ["编号", "日期", "地区", null, "销售", null];
+  sheet.getRow(2).values = [null, null, "大区", "城市", "金额", "订单数"];
+  for (const range of ["A1:A2", "B1:B2", "C1:D1", "E1:F1"]) sheet.mergeCells(range);
+  ROWS.forEach((r, i) => (sheet.getRow(3 + i).values = [r[0], new Date(`${r[1]}T00:00:00Z`), r[2], r[3], r[4], 1]));
+  return new Uint8Array(await book.xlsx.writeBuffer());
+}
+
+describe.each(ENGINES)("reports done-when: PostgreSQL, MariaDB and uploaded-xlsx report with cascading controls, bar chart, drill-through and row filters (%s store)", (engine) => {
   let s: TestSystem;
   const tokens: Record<string, string> = {};
-  const sources: Record<"pg" | "my", Source> = {} as never;
+  type Kind = "pg" | "my" | "up";
+  const sources: Record<Kind, Source> = {} as never;
   const fields = (body: { errors?: Array<{ field: string }> }) => (body.errors ?? []).map((e) => e.field);
   const get = (who: string, path: string) => s.req("GET", `/api/v1${path}`, { token: tokens[who]! });
   const actor = async (username: string): Promise<Actor> => (await s.system.iam.userActor(username))!;
 
-  /** A datasource, a dataset with the region row filter, and the two reports (bar drilling into the detail table). */
-  async function reportsOver(kind: "pg" | "my", url: string) {
-    const admin = tokens.admin!;
-    const ds = await s.req("POST", "/api/v1/datasources", { token: admin, body: { name: `dw-${kind}`, type: kind === "pg" ? "postgres" : "mysql", url } });
+  /** A connection datasource for the same reports. */
+  async function connection(kind: "pg" | "my", url: string): Promise<string> {
+    const ds = await s.req("POST", "/api/v1/datasources", { token: tokens.admin!, body: { name: `dw-${kind}`, type: kind === "pg" ? "postgres" : "mysql", url } });
     expect(ds.status, JSON.stringify(ds.body)).toBe(201);
+    return ds.body.data.id;
+  }
+
+  /** The xlsx uploaded as a datasource, and the SQL of the same dataset over its columns (named by their labels). */
+  async function uploaded(): Promise<{ id: string; sql: string; table: string }> {
+    const form = new FormData();
+    form.set("file", new File([new Uint8Array(await mergedHeaderSales())], "销售明细.xlsx"));
+    form.set("name", "dw-up");
+    const res = await s.system.app.request("/api/v1/datasources/upload", { method: "POST", headers: { authorization: `Bearer ${tokens.admin!}` }, body: form });
+    const body = (await res.json()) as { data: { id: string; upload: { table: string; columns: Array<{ name: string; label: string }> } } };
+    expect(res.status, JSON.stringify(body)).toBe(201);
+    const { table, columns } = body.data.upload;
+    expect(columns.map((c) => c.label)).toEqual(["编号", "日期", "地区/大区", "地区/城市", "销售/金额", "销售/订单数"]);
+    const [id, day, region, city, amount] = columns.map((c) => c.name);
+    const sql = `SELECT ${id} AS id, ${day} AS day, ${region} AS region, ${city} AS city, ${amount} AS amount FROM ${table}
+      WHERE ${region} = COALESCE(:region, ${region}) AND ${city} = COALESCE(:city, ${city})`;
+    return { id: body.data.id, sql, table };
+  }
+
+  /** A dataset with the region row filter over the datasource, and the two reports (bar drilling into the detail table). */
+  async function reportsOver(kind: Kind, datasourceId: string, sql = SQL_TEXT) {
+    const admin = tokens.admin!;
     const dataset = await s.req("POST", "/api/v1/datasets", {
       token: admin,
       body: {
-        name: `dw-${kind}-sales`, datasource_id: ds.body.data.id, mode: "sql", sql: SQL_TEXT,
+        name: `dw-${kind}-sales`, datasource_id: datasourceId, mode: "sql", sql,
         params: [{ name: "region", type: "string" }, { name: "city", type: "string" }],
         row_filters: [{ column: "region", source: "dept_attr", attr: "region" }],
       },
@@ -108,8 +143,12 @@ describe.each(ENGINES)("reports done-when: PostgreSQL and MariaDB report with ca
     for (const u of ["admin", "zhangwei", "lina"]) tokens[u] = await s.login(u);
     sources.pg = await pgSource();
     sources.my = await mariaSource();
-    await reportsOver("pg", sources.pg.url);
-    await reportsOver("my", sources.my.url);
+    await reportsOver("pg", await connection("pg", sources.pg.url));
+    await reportsOver("my", await connection("my", sources.my.url));
+    const upload = await uploaded();
+    const count = async () => Number((await s.system.db.get<{ n: number | string }>(`SELECT COUNT(*) AS n FROM ${upload.table}`))!.n);
+    sources.up = { url: "", count, drop: async () => {} };
+    await reportsOver("up", upload.id, upload.sql);
   }, 120_000);
   afterAll(async () => {
     await sources.pg?.drop();
@@ -120,7 +159,7 @@ describe.each(ENGINES)("reports done-when: PostgreSQL and MariaDB report with ca
   const bars = (body: { data: { rows: Array<{ city: string; amount: unknown }> } }) =>
     Object.fromEntries(body.data.rows.map((r) => [r.city, Number(r.amount)]));
 
-  for (const kind of ["pg", "my"] as const) {
+  for (const kind of ["pg", "my", "up"] as const) {
     it(`${kind}: 李娜 (DEPT, 运营一部 华东) sees only 华东 in the data, the options and the stream`, async () => {
       const data = await get("lina", `/reports/dw-${kind}-city/data`);
       expect(data.status, JSON.stringify(data.body)).toBe(200);
@@ -167,13 +206,15 @@ describe.each(ENGINES)("reports done-when: PostgreSQL and MariaDB report with ca
     });
   }
 
-  it("the MariaDB report answers exactly what the PostgreSQL one does, for each viewer", async () => {
+  it("the MariaDB and the uploaded-xlsx reports answer exactly what the PostgreSQL one does, for each viewer", async () => {
     for (const who of ["lina", "zhangwei", "admin"]) {
       const pg = await get(who, "/reports/dw-pg-detail/data?sort=id:asc&page_size=50");
-      const my = await get(who, "/reports/dw-my-detail/data?sort=id:asc&page_size=50");
-      const norm = (rows: Array<Record<string, unknown>>) => rows.map((r) => ({ ...r, amount: Number(r.amount), id: Number(r.id) }));
-      expect(norm(my.body.data.rows)).toEqual(norm(pg.body.data.rows));
-      expect(my.body.data.total).toBe(pg.body.data.total);
+      const norm = (rows: Array<Record<string, unknown>>) => rows.map((r) => ({ ...r, amount: Number(r.amount), id: Number(r.id), day: String(r.day).slice(0, 10) }));
+      for (const other of ["my", "up"]) {
+        const answer = await get(who, `/reports/dw-${other}-detail/data?sort=id:asc&page_size=50`);
+        expect(norm(answer.body.data.rows), `${other} as ${who}`).toEqual(norm(pg.body.data.rows));
+        expect(answer.body.data.total).toBe(pg.body.data.total);
+      }
     }
   });
 
