@@ -51,12 +51,13 @@ export function apiParams(controls: ReportControl[], values: ParamValues): Param
   for (const c of controls) {
     const v = values[c.name];
     if (v === undefined || (Array.isArray(v) ? v.length === 0 : v === "")) continue;
-    out[c.name] = v;
-    if (c.type === "daterange" && typeof v === "string" && c.params && !isPreset(v)) {
+    if (c.type === "daterange" && typeof v === "string" && !isPreset(v)) {
       const [from, to] = v.split(",");
-      if (from) out[c.params[0]] = from;
-      if (to) out[c.params[1]] = to;
+      // a custom range still being entered (one end set) is no filter yet: the API refuses half a range
+      if (!from || !to) continue;
+      if (c.params) [out[c.params[0]], out[c.params[1]]] = [from, to];
     }
+    out[c.name] = v;
   }
   return out;
 }
