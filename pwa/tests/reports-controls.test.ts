@@ -286,12 +286,15 @@ describe.skipIf(!HAS_DIST)("PWA: report controls (multi-select, date, date range
       await page.locator('[data-testid="datasource-create"]').click();
       await dialog.waitFor();
       await dialog.locator('input[name="name"]').fill("pwa-store");
+      // a URL typed for the default type, then the type changed to one without a URL: the hidden URL is not sent
+      await dialog.locator('input[name="url"]').fill("postgres://postgres@127.0.0.1:5432/postgres");
       await pick(page, "type", "系统内置库");
       expect(await dialog.locator('input[name="url"]').count()).toBe(0);
       await page.locator('[data-testid="datasource-test"]').click();
       await page.locator('.toast[data-kind="success"]', { hasText: "连接成功" }).first().waitFor();
       await dialog.locator('button[type="submit"]').click();
       await page.locator('[data-testid="datasource-item"][data-name="pwa-store"]').waitFor();
+      await dialog.waitFor({ state: "detached" });
       expect((await sources()).find((s) => s.name === "pwa-store")).toMatchObject({ type: "store", url: null });
 
       await page.locator('[data-testid="datasource-create"]').click();

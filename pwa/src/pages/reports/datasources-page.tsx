@@ -38,7 +38,8 @@ function SourceDialog(props: { open: boolean; source: Datasource | null; onClose
     errors.clear();
   };
   createEffect(() => props.open && init());
-  const input = (): DatasourceInput => ({ name: name().trim(), type: type(), url: url().trim() || undefined });
+  // the URL field is hidden for the built-in store: a URL typed before the type changed is not sent (the API refuses one)
+  const input = (): DatasourceInput => ({ name: name().trim(), type: type(), url: type() === "store" ? undefined : url().trim() || undefined });
   const test = async () => {
     setBusy(true);
     try {
