@@ -1,4 +1,5 @@
 import type { Actor, Locale } from "@ops/shared";
+import type { Report } from "@ops/shared/contracts/reports.ts";
 import { t } from "@ops/shared";
 import type { ReportsDeps } from "../reports.deps.ts";
 import type { ReportReader } from "../ports.ts";
@@ -36,4 +37,29 @@ export function paramsOf(query: Record<string, string[]>, skip: string[]): Recor
 /** "region=华东 · month=2026-11" */
 export function paramsText(params: Record<string, string | string[]>): string {
   return Object.entries(params).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(",") : v}`).join(" · ");
+}
+
+const joined = (v: string | string[], locale: Locale) => (Array.isArray(v) ? v.join(locale === "en" ? ", " : "、") : v);
+
+/**
+ * "2026-11-06 ~ 2026-12-05 · 大区 华东": the date range control's dates first, then each other control as its label and
+ * value (a static option's label), then parameters no control covers as name=value.
+ */
+export function periodOf(report: Report, used: Record<string, string | string[]>, locale: Locale): string {
+  const parts: string[] = [];
+  const covered = new Set<string>();
+  for (const c of report.controls.filter((x) => x.type === "daterange" && x.params)) {
+    const [from, to] = c.params!.map((p) => used[p]);
+    c.params!.forEach((p) => covered.add(p));
+    if (typeof from === "string" && typeof to === "string") parts.push(`${from} ~ ${to}`);
+  }
+  for (const c of report.controls.filter((x) => x.type !== "daterange" && x.param)) {
+    covered.add(c.param!);
+    const v = used[c.param!];
+    if (v === undefined || v === "" || (Array.isArray(v) && !v.length)) continue;
+    const labelOf = (x: string) => c.options?.static?.find((o) => o.value === x)?.label ?? x;
+    parts.push(`${c.label} ${joined(Array.isArray(v) ? v.map(labelOf) : labelOf(v), locale)}`);
+  }
+  const rest = Object.fromEntries(Object.entries(used).filter(([k]) => !covered.has(k)));
+  return [...parts, paramsText(rest)].filter(Boolean).join(" · ");
 }

@@ -10,7 +10,7 @@ import { iso } from "../../../platform/clock.ts";
 import { newId } from "../../../platform/crypto.ts";
 import { insertRow, paginate, Where, type ListQuery } from "../../../platform/db/query.ts";
 import { reportPng, pngToPdf } from "../render/index.ts";
-import { EXPORTS_QUEUE, EXPORT_KEEP_DAYS, paramsText, watermarkOf, type DeliveryDeps } from "./delivery.deps.ts";
+import { EXPORTS_QUEUE, EXPORT_KEEP_DAYS, periodOf, watermarkOf, type DeliveryDeps } from "./delivery.deps.ts";
 import { CONTENT_TYPES, writeTable } from "./writers.ts";
 
 type ExportRow = {
@@ -51,7 +51,7 @@ export function createExports(deps: DeliveryDeps) {
     const data = await reader.data(actor, report.id, params, { page: 1, pageSize: 50 });
     const at = clock.now();
     const watermark = watermarkOf(actor, at);
-    const png = reportPng(report, data, { title: report.title || report.name, subtitle: paramsText(data.params ?? params), watermark });
+    const png = reportPng(report, data, { title: report.title || report.name, subtitle: periodOf(report, data.params ?? params, actor.locale), watermark });
     const bytes = format === "png" ? png : await pngToPdf(png, { title: report.title || report.name, watermark, createdAt: at });
     return { report, bytes, rows: data.rows.length, filename: fileNameOf(report, at, format), contentType: CONTENT_TYPES[format] };
   }

@@ -3,4 +3,4 @@ export { createExports, type Exports, type ExportJob } from "./exports.service.t
 export { exportsRoutes } from "./exports.routes.ts";
 export { writeTable, CONTENT_TYPES, type TableFormat, type RowSource } from "./writers.ts";
 export { streamTable } from "./stream-out.ts";
-export { DELIVERY_QUEUE, EXPORTS_QUEUE, EXPORT_KEEP_DAYS, watermarkOf, paramsOf, paramsText, type DeliveryDeps } from "./delivery.deps.ts";
+export { DELIVERY_QUEUE, EXPORTS_QUEUE, EXPORT_KEEP_DAYS, watermarkOf, paramsOf, paramsText, periodOf, type DeliveryDeps } from "./delivery.deps.ts";

@@ -4,7 +4,7 @@ import type { ReportDigestData, ReportMetric, SelectOption } from "@ops/cards";
 import { DATE_PRESETS, type DatePreset, type Report, type ReportData, type ReportDataColumn } from "@ops/shared/contracts/reports.ts";
 import { iso } from "../../../platform/clock.ts";
 import { reportPng } from "../render/index.ts";
-import { paramsText, watermarkOf, writeTable, type DeliveryDeps } from "../exports/index.ts";
+import { periodOf, watermarkOf, writeTable, type DeliveryDeps } from "../exports/index.ts";
 import type { Images } from "./images.ts";
 import { formatCell, formatNumber, numberOf } from "./number-format.ts";
 import type { XlsxLinks } from "./xlsx-links.ts";
@@ -30,31 +30,6 @@ function metricsOf(report: Report, data: ReportData, locale: Locale): ReportMetr
   const named = new Set(report.chart.series.flatMap((s) => [s.column, s.label ?? ""]));
   const measures = data.columns.filter((c) => c.type === "number" && !c.masked && (named.has(c.name) || named.has(c.label)) && c.name !== report.chart.x);
   return measures.map((c) => ({ label: c.label || c.name, value: formatNumber(data.rows.reduce((sum, r) => sum + (numberOf(r[c.name]) ?? 0), 0), c.format, locale) }));
-}
-
-const joined = (v: string | string[], locale: Locale) => (Array.isArray(v) ? v.join(locale === "en" ? ", " : "、") : v);
-
-/**
- * "2026-11-06 ~ 2026-12-05 · 大区 华东": the date range control's dates first, then each other control as its label and
- * value (a static option's label), then parameters no control covers as name=value.
- */
-export function periodOf(report: Report, used: Record<string, string | string[]>, locale: Locale): string {
-  const parts: string[] = [];
-  const covered = new Set<string>();
-  for (const c of report.controls.filter((x) => x.type === "daterange" && x.params)) {
-    const [from, to] = c.params!.map((p) => used[p]);
-    c.params!.forEach((p) => covered.add(p));
-    if (typeof from === "string" && typeof to === "string") parts.push(`${from} ~ ${to}`);
-  }
-  for (const c of report.controls.filter((x) => x.type !== "daterange" && x.param)) {
-    covered.add(c.param!);
-    const v = used[c.param!];
-    if (v === undefined || v === "" || (Array.isArray(v) && !v.length)) continue;
-    const labelOf = (x: string) => c.options?.static?.find((o) => o.value === x)?.label ?? x;
-    parts.push(`${c.label} ${joined(Array.isArray(v) ? v.map(labelOf) : labelOf(v), locale)}`);
-  }
-  const rest = Object.fromEntries(Object.entries(used).filter(([k]) => !covered.has(k)));
-  return [...parts, paramsText(rest)].filter(Boolean).join(" · ");
 }
 
 /** the presets a digest offers to re-run it for (the report's default first when it is another preset) */
