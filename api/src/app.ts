@@ -28,6 +28,7 @@ import { ticketsRoutes, type TicketsService } from "./modules/tickets/index.ts";
 import { approvalsRoutes, type Approvals } from "./modules/approvals/index.ts";
 import { webhooksRoutes, type Webhooks } from "./modules/webhooks/index.ts";
 import type { Reports } from "./modules/reports/index.ts";
+import type { Monitor } from "./modules/monitor/index.ts";
 import { configRoutes, type Config, type ConfigConsumers, type ConfigReleaseService } from "./modules/config/index.ts";
 
 export type AppDeps = {
@@ -61,6 +62,8 @@ export type AppDeps = {
   configConsumers: ConfigConsumers;
   /** reports: datasources, datasets, reports, exports, subscriptions, metric dictionary */
   reports: Reports;
+  /** monitoring: metrics catalog and series, overview, alert rules, alerts, silences, nodes, slow queries */
+  monitor: Monitor;
   corsOrigins: string[];
   trustProxy: boolean;
   /** readiness probes of the queue driver(s) */
@@ -117,7 +120,8 @@ export function createApp(deps: AppDeps) {
     .route("/", ticketsRoutes(deps.tickets))
     .route("/", webhooksRoutes(deps.webhooks))
     .route("/", configRoutes(deps.config, deps.configRelease, deps.configConsumers))
-    .route("/", deps.reports.routes);
+    .route("/", deps.reports.routes)
+    .route("/", deps.monitor.routes);
   // app.route (not basePath) merges the modules' OpenAPI registries into the document.
   const api = app.route("/api/v1", v1);
 

@@ -48,6 +48,8 @@ async function main() {
   // config history: a daily pass prunes tables nobody writes again (keep_history_days)
   system.config.start({ scheduler: env.OPS_ROLES.includes("scheduler") });
   system.reports.start({ scheduler: env.OPS_ROLES.includes("scheduler"), worker: env.OPS_ROLES.includes("worker") });
+  // every process samples and reports itself; the scheduler role evaluates alert rules and runs the detectors
+  system.monitor.start({ scheduler: env.OPS_ROLES.includes("scheduler"), worker: env.OPS_ROLES.includes("worker") });
   const adminSeed = await system.seedAdmin();
   console.log(startBanner({
     host: env.HOST, port: server.port!, publicUrl: env.OPS_PUBLIC_URL, generatedPassword: adminSeed.generatedPassword, demo: env.OPS_DEMO,

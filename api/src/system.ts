@@ -6,7 +6,7 @@ import { ensurePrivateFile, secureDataDir, writePrivateFile } from "./platform/d
 import { migrate } from "./platform/db/migrate.ts";
 import { systemClock, type Clock } from "./platform/clock.ts";
 import { createLogger, type Logger } from "./platform/logger.ts";
-import { createSecretBox, randomToken, sha256 } from "./platform/crypto.ts";
+import { createSecretBox, newId, randomToken, sha256 } from "./platform/crypto.ts";
 import { createRateLimiter } from "./platform/rate-limit.ts";
 import { openQueueDriver } from "./platform/queue/index.ts";
 import { createMetrics } from "./http/metrics.ts";
@@ -28,10 +28,15 @@ import { approvalsDemoSeeder, approvalsWidgets, createApprovals, type Approvals 
 import { approvalGateOf, hookTargetsOf, linkApprovalGates } from "./system-integrations.ts";
 import { createWebhooks, type WebhooksOptions } from "./modules/webhooks/index.ts";
 import { createReports, reportsDemoSeeder, reportsWidgets } from "./modules/reports/index.ts";
+import { createMonitor, type MonitorOptions } from "./modules/monitor/index.ts";
+import { hostname } from "node:os";
 import {
   configDemoSeeder, configReleaseWidgets, createConfig, createConfigConsumers, createConfigRelease, linkReleaseApprovals, releaseApprovalsOf, settingsMailTransport,
   type Config,
 } from "./modules/config/index.ts";
+
+/** the release this build is (package.json), as nodes report it */
+const APP_VERSION: string = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
 
 export type System = Awaited<ReturnType<typeof buildSystem>>;
 
@@ -47,6 +52,8 @@ export type BuildOptions = {
   webhooksOptions?: Partial<WebhooksOptions>;
   /** Wraps the Store once opened (tests count its statements). */
   wrapDb?: (db: Db) => Db;
+  /** monitor intervals and thresholds (tests: short intervals on the test clock); default: from env */
+  monitorOptions?: Partial<MonitorOptions>;
   /** "later": the caller creates the first admin itself (main.ts, once the port is bound) */
   firstAdmin?: "now" | "later";
   /** with OPS_DEMO: run only these demo seeders (tests that need a small fixed set); default all */
@@ -123,6 +130,19 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
     options: { ...(env.OPS_VAPID_SUBJECT ? { vapidSubject: env.OPS_VAPID_SUBJECT } : {}), ...options.notifyOptions },
   });
   await notify.init();
+
+  // Monitoring: the metrics port and the slow query log other modules report through (created before them);
+  // sampling, node reports, rule evaluation and detectors start by role in main.ts (monitor.start).
+  const monitor = createMonitor({
+    db, clock, logger: logger.child({ module: "monitor" }), queue, audit, registry: metrics.registry,
+    node: { id: newId(), roles: env.OPS_ROLES, version: APP_VERSION, host: hostname(), pid: process.pid, startedAt: clock.now() },
+    sender: notify, cards: notify.imCards,
+    usersOfRole: (roleId) => iam.usersOfRole(roleId),
+    userActor: (id) => iam.userActor(id),
+    verifyAudit: () => audit.verify(),
+    publicUrl: env.OPS_PUBLIC_URL,
+    options: { ...options.monitorOptions },
+  });
 
   await iam.seedCatalog();
   // Demo rows of every capability: register a capability's seeder here (api/src/demo/registry.ts).
@@ -222,7 +242,7 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
   });
   for (const widget of reportsWidgets(db, reports.reader)) workbench.register(widget);
   const { app } = createApp({
-    db, logger, metrics, iam, audit, notify, feedback, help, chatConsole, workbench, jobs, flows, approvals, tickets, webhooks, config, configRelease, configConsumers, reports,
+    db, logger, metrics, iam, audit, notify, feedback, help, chatConsole, workbench, jobs, flows, approvals, tickets, webhooks, config, configRelease, configConsumers, reports, monitor,
     ready: [() => queue.ping()],
     attachmentMaxBytes: env.OPS_ATTACHMENT_MAX_BYTES,
     corsOrigins: env.OPS_CORS_ORIGINS,
@@ -230,8 +250,9 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
     pwaDist: env.OPS_PWA_DIST ?? resolve(import.meta.dir, "../../pwa/dist"),
   });
   return {
-    app, db, queue, botKey, iam, audit, notify, feedback, adminSeed, seedAdmin, demo, clock, logger, chatConsole, env, workbench, jobs, flows, approvals, tickets, webhooks, config, configRelease, configConsumers, reports,
+    app, db, queue, botKey, iam, audit, notify, feedback, adminSeed, seedAdmin, demo, clock, logger, chatConsole, env, workbench, jobs, flows, approvals, tickets, webhooks, config, configRelease, configConsumers, reports, monitor,
     async close() {
+      await monitor.stop();
       await reports.stop();
       configRelease.stop();
       config?.stop();

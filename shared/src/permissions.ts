@@ -91,6 +91,7 @@ export const PERMISSIONS: PermissionDef[] = [
   p("tickets:assign", "button", "menu:tickets", "指派工单", "Assign tickets"),
   p("menu:monitor", "menu", null, "监控告警", "Monitoring"),
   p("monitor:view", "api", "menu:monitor", "查看监控", "View monitoring"),
+  p("monitor:ack", "button", "menu:monitor", "处理告警（认领、解决、静默）", "Handle alerts (acknowledge, resolve, silence)"),
   p("monitor:manage", "button", "menu:monitor", "管理告警规则", "Manage alert rules"),
   p("menu:notify", "menu", null, "通知中心", "Notifications"),
   p("notify:send", "button", "menu:notify", "发送通知", "Send notifications"),

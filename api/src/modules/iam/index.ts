@@ -63,6 +63,13 @@ export function createIam(deps: IamDeps) {
       );
       return row ? actorOf(deps.db, row, { sessionId: null }) : null;
     },
+    /** Active users holding a role (alert recipients by role). */
+    async usersOfRole(roleId: string): Promise<string[]> {
+      const rows = await deps.db.all<{ id: string }>(
+        `SELECT u.id FROM users u JOIN user_roles ur ON ur.user_id = u.id WHERE ur.role_id = ? AND u.deleted_at IS NULL AND u.status = 'active' ORDER BY u.id`, [roleId],
+      );
+      return rows.map((r) => r.id);
+    },
     /** The first admin, when there is none yet. */
     seedAdmin: (adminPassword?: string) => seedAdmin(deps.db, deps.clock.now(), adminPassword),
     /** `ops admin reset-password` (scripts/ops.ts). */
