@@ -276,3 +276,37 @@ export type SlowQueryGroup = {
 
 /** The notification content filter (seed 001 §2.7): `block` refuses the send, `mask` replaces each word with ***. */
 export type SensitiveWords = { mode: "block" | "mask"; words: string[]; updated_at: string | null; updated_by: string | null };
+
+/**
+ * What an alert card shows (`{kind: "alert", data}` in IM jobs and card refreshes; cards' alertCard renders it).
+ * Buttons by status: firing → Acknowledge (`alert.ack`), Resolve (`alert.resolve`), Silence 1h (`alert.silence`
+ * with `duration: "1h"`); acknowledged → Resolve, Silence 1h; silenced → Resolve; resolved → none. Every button's
+ * value carries `{id: alertId}`; the bot calls POST /api/v1/alerts/{id}/ack|resolve|silence as the clicker.
+ */
+export type AlertCardData = {
+  alertId: string;
+  title: string;
+  level: AlertLevel;
+  status: AlertStatus;
+  /** the rule's name */
+  source: string;
+  firedAt: string;
+  resolvedAt?: string | null;
+  /** the value that fired it, formatted with its unit ("12.5 %"), and the threshold ("> 5 %") */
+  value?: string | null;
+  condition?: string | null;
+  labels?: Record<string, string>;
+  /** markdown: the rule's description and what the alert is about */
+  description?: string | null;
+  acknowledgedBy?: string | null;
+  silencedUntil?: string | null;
+  occurrences?: number;
+  /** 0: not escalated; n: escalated n times */
+  escalationStep?: number;
+  /** a recovery notice (resolved on its own) rather than a status change */
+  recovered?: boolean;
+  runbookUrl?: string | null;
+  /** in-app path, default /monitor/alerts/{alertId} */
+  link?: string;
+  timeZone?: string;
+};

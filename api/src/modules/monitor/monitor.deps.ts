@@ -63,6 +63,11 @@ export type MonitorSender = {
 /** notify.imCards: a card is refreshed in place on every copy (entity "alert", id). */
 export type MonitorCards = {
   refresh(entityType: string, entityId: string, card: { kind: string; data: Record<string, unknown> }): Promise<number>;
+  /** a card to a chat group (alert recipients' `chats`), recorded against `entity` so `refresh` updates it too */
+  postToChat(
+    input: { platform: "slack" | "feishu" | "dingtalk"; chatId: string; locale: string; card: { kind: string; data: Record<string, unknown> }; entity: { type: string; id: string } | null },
+    key: string,
+  ): Promise<void>;
 };
 
 export const MONITOR_VIEW = "monitor:view";

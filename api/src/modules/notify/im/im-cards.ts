@@ -43,6 +43,21 @@ export type ImCardUpdateJob = {
 export const ENTITY_CARD_KEEP_MS = 15 * 60_000;
 
 export const CARD_UPDATE_JOB = "card.update";
+export const CHAT_POST_JOB = "chat.post";
+
+/**
+ * A card posted to a chat group (an alert to an on-call channel): the bot posts it with the platform's group send
+ * (Slack chat.postMessage to the channel, Feishu im/v1/messages with receive_id_type=chat_id, DingTalk
+ * groupMessages/send to the openConversationId) and records the message ref against `entity`, so `refresh` updates
+ * it in place like every other copy.
+ */
+export type ChatPostJob = {
+  platform: ImMessageInput["platform"];
+  chatId: string;
+  locale: string;
+  card: { kind: string; data: Record<string, unknown> };
+  entity: { type: string; id: string } | null;
+};
 
 /**
  * Message refs and in-place updates: the bot records every card it posts; when the entity a card
@@ -114,6 +129,10 @@ export function createImCards(deps: { db: Db; clock: Clock; queue: QueueDriver }
       const refs = await this.list(entityType, entityId);
       for (const ref of refs) await enqueueUpdate(ref, card, seq);
       return refs.length;
+    },
+    /** Queues a card for a chat group (the bot's worker posts it); `key` makes a retried call post once. */
+    async postToChat(input: ChatPostJob, key: string): Promise<void> {
+      await queue.enqueue(IM_QUEUE, CHAT_POST_JOB, input, { idempotencyKey: `chat-post:${key}`, attempts: 3, backoff: { type: "exponential", delayMs: 2_000 } });
     },
     /** Notifications of this user, unread now, that have cards in chat (to refresh after "mark all read"). */
     async unreadWithCards(userId: string): Promise<string[]> {
