@@ -38,7 +38,7 @@ export const SEED_ROLES: SeedRole[] = [
     dataScope: "DEPT_AND_CHILD",
     permissions: [
       "approvals:decide", "approvals:design", "config:edit", "config:publish", "config:design", "reports:manage", "reports:subscribe", "jobs:manage",
-      "flows:manage", "tickets:handle", "tickets:review", "notify:send",
+      "flows:manage", "tickets:handle", "tickets:review", "notify:send", "monitor:ack",
       "iam:user:create", "iam:user:update", "iam:user:reset-password", "iam:user:unlock",
       "iam:role:list", "iam:permission:list", "iam:session:list", "audit:log:list", "feedback:list", "feedback:manage",
     ],
@@ -50,7 +50,7 @@ export const SEED_ROLES: SeedRole[] = [
     dataScope: "DEPT",
     permissions: [
       ...view, "jobs:run", "jobs:manage", "flows:run", "flows:manage", "config:edit", "config:design", "reports:manage", "reports:datasource", "reports:subscribe",
-      "monitor:manage", "tickets:handle", "approvals:submit", "approvals:decide", "iam:user:list", "iam:dept:list",
+      "monitor:ack", "monitor:manage", "tickets:handle", "approvals:submit", "approvals:decide", "iam:user:list", "iam:dept:list",
     ],
     description: "维护作业、流程、配置与报表（发布需审批）/ builds jobs, flows, config and reports",
   },
