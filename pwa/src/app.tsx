@@ -64,6 +64,10 @@ const ReportDatasetEditorPage = lazy(() => import("./pages/reports/dataset-edito
 const ReportDatasourcesPage = lazy(() => import("./pages/reports/datasources-page.tsx"));
 const ReportSubscriptionsPage = lazy(() => import("./pages/reports/subscriptions-page.tsx"));
 const ReportMetricsPage = lazy(() => import("./pages/reports/metrics-page.tsx"));
+const MonitorBoardPage = lazy(() => import("./pages/monitor/board/board-page.tsx"));
+const MonitorSeriesPage = lazy(() => import("./pages/monitor/series/series-page.tsx"));
+const MonitorNodesPage = lazy(() => import("./pages/monitor/nodes/nodes-page.tsx"));
+const MonitorSlowPage = lazy(() => import("./pages/monitor/slow/slow-page.tsx"));
 
 const gated = (code: string, Page: () => JSX.Element) => () => (
   <RequirePerm code={code}>
@@ -150,6 +154,10 @@ export function App(): JSX.Element {
         <Route path="/reports/metrics" component={gated("reports:view", ReportMetricsPage)} />
         <Route path="/reports/:id" component={gated("reports:view", ReportPage)} />
         <Route path="/reports/:id/edit" component={gated("reports:manage", ReportDesignerPage)} />
+        <Route path="/monitor" component={gated("monitor:view", MonitorBoardPage)} />
+        <Route path="/monitor/series" component={gated("monitor:view", MonitorSeriesPage)} />
+        <Route path="/monitor/nodes" component={gated("monitor:view", MonitorNodesPage)} />
+        <Route path="/monitor/slow" component={gated("monitor:view", MonitorSlowPage)} />
         <Route path="*" component={NotFoundPage} />
       </Route>
     </Router>

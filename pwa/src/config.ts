@@ -18,7 +18,7 @@ export type MenuItem = {
   /** i18n key of the label */
   label: string;
   icon: IconName;
-  group: "iam" | "jobs" | "audit" | "support" | "me" | "help";
+  group: "iam" | "jobs" | "audit" | "support" | "monitor" | "me" | "help";
   /** highlighted only on this exact path */
   end?: boolean;
   /** highlighted on its path and below except under this one (`/jobs` lights on `/jobs/{id}/edit`, not on `/jobs/runs`) */
@@ -52,6 +52,11 @@ export const MENU: MenuItem[] = [
   { code: "config:view", path: "/config/change-sets", label: "nav.config_change_sets", icon: "approve", group: "support" },
   // the reports list, a report, the designer and the reports area's admin pages
   { code: "menu:reports", path: "/reports", label: "nav.reports", icon: "chart", group: "support" },
+  // the board (lit on /monitor only; /monitor/series is reached from its cards), alerts with rules and silences, nodes, slow queries
+  { code: "monitor:view", path: "/monitor", label: "nav.monitor_board", icon: "chart", group: "monitor", end: true },
+  { code: "monitor:view", path: "/monitor/alerts", label: "nav.monitor_alerts", icon: "bell", group: "monitor" },
+  { code: "monitor:view", path: "/monitor/nodes", label: "nav.monitor_nodes", icon: "signal", group: "monitor" },
+  { code: "monitor:view", path: "/monitor/slow", label: "nav.monitor_slow", icon: "list", group: "monitor" },
   { path: "/notifications", label: "nav.notifications", icon: "bell", group: "me" },
   { path: "/help", label: "nav.help", icon: "help", group: "help" },
 ];

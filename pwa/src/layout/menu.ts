@@ -21,5 +21,6 @@ export const MENU_GROUPS = [
   { id: "jobs", label: "nav.group.jobs" },
   { id: "audit", label: "nav.group.audit" },
   { id: "support", label: "nav.group.support" },
+  { id: "monitor", label: "nav.group.monitor" },
   { id: "help", label: "nav.group.help" },
 ] as const;
