@@ -32,6 +32,8 @@ export const envSchema = z.object({
   OPS_AUDIT_ARCHIVE_DAYS: z.coerce.number().int().min(0).max(36500).default(180),
   /** job runs (and their logs) that ended more than this many days ago are deleted daily, each job's latest 20 kept (0: kept forever) */
   OPS_JOB_RUNS_KEEP_DAYS: z.coerce.number().int().min(0).max(36500).default(90),
+  /** report and SQL-job statements at least this slow (ms) are kept in the slow query log (monitor) */
+  OPS_SLOW_QUERY_MS: z.coerce.number().int().min(1).max(3_600_000).default(1000),
   OPS_CORS_ORIGINS: z
     .string()
     .default("")

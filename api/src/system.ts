@@ -141,7 +141,7 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
     userActor: (id) => iam.userActor(id),
     verifyAudit: () => audit.verify(),
     publicUrl: env.OPS_PUBLIC_URL,
-    options: { ...options.monitorOptions },
+    options: { slowQueryMs: env.OPS_SLOW_QUERY_MS, ...options.monitorOptions },
   });
 
   await iam.seedCatalog();
@@ -170,7 +170,7 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
   const jobs = createJobs({
     db, clock, scope: iam.scope, queue, cards: notify.imCards, alertSender: notify, logger: logger.child({ module: "jobs" }),
     logTickets: { store: notify.streamTickets, key: sha256(`ops-job-log:${secretKey}`) },
-    runsKeepDays: env.OPS_JOB_RUNS_KEEP_DAYS, audit,
+    runsKeepDays: env.OPS_JOB_RUNS_KEEP_DAYS, audit, slowQueries: monitor.slowQueries,
   });
   // Flow steps run through the jobs engine; its sweep starts by role in main.ts (flows.start).
   // A wait node may be an approval gate: approvals is built below, so the gate reaches it through this slot.
@@ -237,7 +237,7 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
   const reports = createReports({
     db, clock, scope: iam.scope, secrets, blobs, queue, logger: logger.child({ module: "reports" }), publicUrl: env.OPS_PUBLIC_URL,
     uploadMaxBytes: env.OPS_ATTACHMENT_MAX_BYTES, userActor: (id) => iam.userActor(id),
-    sender: notify, audit, signingKey: sha256(`ops-reports:${secretKey}`),
+    sender: notify, audit, signingKey: sha256(`ops-reports:${secretKey}`), slowQueries: monitor.slowQueries,
     chartFonts: { files: env.OPS_CHART_FONTS, ...(env.OPS_CHART_FONT_FAMILY ? { family: env.OPS_CHART_FONT_FAMILY } : {}) },
   });
   for (const widget of reportsWidgets(db, reports.reader)) workbench.register(widget);

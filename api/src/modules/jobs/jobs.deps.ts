@@ -7,6 +7,7 @@ import type { TicketStore } from "./runs/log-tickets.ts";
 import type { AlertSender } from "./alerts/alert-notices.ts";
 import type { AuditService } from "../audit/index.ts";
 import type { ScheduleSource } from "./schedule/scheduler.ts";
+import type { SlowQueryRecorder } from "../../platform/observability.ts";
 
 export type JobsDeps = {
   db: Db;
@@ -36,6 +37,8 @@ export type JobsDeps = {
   audit?: Pick<AuditService, "recordRequest">;
   /** 0..1, for backoff jitter (tests pass a fixed one) */
   random?: () => number;
+  /** the monitor's slow query log: SQL jobs report their statement's timing (fire and forget) */
+  slowQueries?: SlowQueryRecorder;
 };
 
 export const JOBS_VIEW = "jobs:view";

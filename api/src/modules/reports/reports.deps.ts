@@ -7,6 +7,7 @@ import type { BlobStore } from "../../platform/blob/index.ts";
 import type { SecretBox } from "../../platform/crypto.ts";
 import type { QueueDriver } from "../../platform/queue/index.ts";
 import type { AuditSink } from "../audit/index.ts";
+import type { SlowQueryRecorder } from "../../platform/observability.ts";
 
 /** What the reports module needs from the rest of the system (wired in api/src/system.ts). */
 export type ReportsDeps = {
@@ -37,6 +38,8 @@ export type ReportsDeps = {
   audit?: AuditSink;
   /** HMAC key of signed chart-image URLs (derived from OPS_SECRET_KEY) */
   signingKey?: string;
+  /** the monitor's slow query log: every dataset statement reports its timing (fire and forget) */
+  slowQueries?: SlowQueryRecorder;
 };
 
 export type ReportsSender = {
