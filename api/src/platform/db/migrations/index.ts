@@ -39,6 +39,7 @@ import { m040ReportDatasets } from "./040-report-datasets.ts";
 import { m042ReportExportsSubscriptions } from "./042-report-exports-subscriptions.ts";
 import { m041Reports } from "./041-reports.ts";
 import { m043ConfigSystemSettings } from "./043-config-system-settings.ts";
+import { m046Alerts } from "./046-alerts.ts";
 
 export const migrations: Migration[] = [
   m001Iam, m002Audit, m003Auth, m004Directory, m005Sso, m006Queue, m007Notify, m008ImMessages,
@@ -51,4 +52,5 @@ export const migrations: Migration[] = [
   m041Reports,
   m042ReportExportsSubscriptions,
   m043ConfigSystemSettings,
+  m046Alerts,
 ];
