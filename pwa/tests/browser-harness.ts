@@ -31,9 +31,11 @@ const FLAGS = [
 ];
 
 export type TestServer = { url: string; close(): Promise<void> };
+/** `system`: the server's system object, for tests that drive it directly (monitor flushes, recorders). */
+export type SystemServer = TestServer & { system: Awaited<ReturnType<typeof buildSystem>> };
 
 /** `clock`: the server's time (default real time); a test moves it to age sessions. `jobWorker`: runs jobs (main.ts's worker role). */
-export async function startServer(opts: { clock?: { now(): Date }; jobWorker?: boolean } = {}): Promise<TestServer> {
+export async function startServer(opts: { clock?: { now(): Date }; jobWorker?: boolean } = {}): Promise<SystemServer> {
   const dataDir = mkdtempSync(join(tmpdir(), "ops-pwa-data-"));
   const env = parseEnv({
     OPS_ADMIN_PASSWORD: ADMIN.password, OPS_DEMO: "1", OPS_SECRET_KEY: "pwa-browser-test-secret-0123456789",
@@ -47,6 +49,7 @@ export async function startServer(opts: { clock?: { now(): Date }; jobWorker?: b
   const server = Bun.serve({ port: 0, hostname: "127.0.0.1", idleTimeout: 120, fetch: bot.fetch });
   return {
     url: `http://127.0.0.1:${server.port}`,
+    system,
     async close() {
       await server.stop(true);
       await bot.stop();
