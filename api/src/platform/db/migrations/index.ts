@@ -40,6 +40,7 @@ import { m042ReportExportsSubscriptions } from "./042-report-exports-subscriptio
 import { m041Reports } from "./041-reports.ts";
 import { m043ConfigSystemSettings } from "./043-config-system-settings.ts";
 import { m046Alerts } from "./046-alerts.ts";
+import { m047MonitorNodesSecurity } from "./047-monitor-nodes-security.ts";
 
 export const migrations: Migration[] = [
   m001Iam, m002Audit, m003Auth, m004Directory, m005Sso, m006Queue, m007Notify, m008ImMessages,
@@ -53,4 +54,5 @@ export const migrations: Migration[] = [
   m042ReportExportsSubscriptions,
   m043ConfigSystemSettings,
   m046Alerts,
+  m047MonitorNodesSecurity,
 ];
