@@ -65,6 +65,20 @@ export const envSchema = z.object({
   OPS_OIDC_SCOPES: z.string().default("openid profile email"),
   /** create an OPS user (no roles, root department) at first OIDC sign-in when none matches */
   OPS_OIDC_AUTO_CREATE: z.enum(["0", "1", "true", "false"]).optional().transform((v) => v === "1" || v === "true"),
+  // SSO: Feishu / DingTalk / WeCom sign-in (OAuth). Feishu and DingTalk reuse the chat app's credentials
+  // (FEISHU_APP_ID/SECRET, DINGTALK_CLIENT_ID/SECRET) so the identity a sign-in binds is the one the bot sees;
+  // each is offered on the login page only when switched on (its redirect URL must be registered on the platform).
+  OPS_SSO_FEISHU: z.enum(["0", "1", "true", "false", ""]).optional().transform((v) => v === "1" || v === "true"),
+  OPS_SSO_DINGTALK: z.enum(["0", "1", "true", "false", ""]).optional().transform((v) => v === "1" || v === "true"),
+  OPS_SSO_WECOM: z.enum(["0", "1", "true", "false", ""]).optional().transform((v) => v === "1" || v === "true"),
+  /** create an OPS user (no roles, root department) at a first Feishu/DingTalk/WeCom sign-in nobody matches */
+  OPS_SSO_IM_AUTO_CREATE: z.enum(["0", "1", "true", "false", ""]).optional().transform((v) => v === "1" || v === "true"),
+  /** WeCom (企业微信) self-built app: corp id, the app's AgentId and Secret */
+  WECOM_CORP_ID: z.string().optional(),
+  WECOM_AGENT_ID: z.string().optional(),
+  WECOM_SECRET: z.string().optional(),
+  /** WeCom API base (default https://qyapi.weixin.qq.com); a stand-in also serves the QR login page */
+  WECOM_API_URL: optionalUrl,
   // SSO: LDAP / AD
   OPS_LDAP_URL: z.string().optional(),
   OPS_LDAP_BIND_DN: z.string().optional(),

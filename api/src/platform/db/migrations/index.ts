@@ -41,6 +41,7 @@ import { m041Reports } from "./041-reports.ts";
 import { m043ConfigSystemSettings } from "./043-config-system-settings.ts";
 import { m046Alerts } from "./046-alerts.ts";
 import { m047MonitorNodesSecurity } from "./047-monitor-nodes-security.ts";
+import { m049UserDirectoryLinks } from "./049-user-directory-links.ts";
 
 export const migrations: Migration[] = [
   m001Iam, m002Audit, m003Auth, m004Directory, m005Sso, m006Queue, m007Notify, m008ImMessages,
@@ -55,4 +56,5 @@ export const migrations: Migration[] = [
   m043ConfigSystemSettings,
   m046Alerts,
   m047MonitorNodesSecurity,
+  m049UserDirectoryLinks,
 ];
