@@ -207,6 +207,16 @@ export const AUDIT_ACTIONS: Record<string, { "zh-CN": string; en: string }> = {
   "reports.subscriptions.replace": { "zh-CN": "整体修改报表订阅", en: "Replace report subscription" },
   "reports.subscriptions.delete": { "zh-CN": "删除报表订阅", en: "Delete report subscription" },
   "reports.subscriptions.run": { "zh-CN": "立即推送报表订阅", en: "Send report subscription now" },
+  // monitor: alert rules, alerts, silences
+  "monitor.rules.create": { "zh-CN": "新建告警规则", en: "Create alert rule" },
+  "monitor.rules.update": { "zh-CN": "修改告警规则", en: "Update alert rule" },
+  "monitor.rules.delete": { "zh-CN": "删除告警规则", en: "Delete alert rule" },
+  "monitor.rules.test": { "zh-CN": "试算告警规则", en: "Test alert rule" },
+  "monitor.alerts.ack": { "zh-CN": "认领告警", en: "Acknowledge alert" },
+  "monitor.alerts.resolve": { "zh-CN": "解决告警", en: "Resolve alert" },
+  "monitor.alerts.silence": { "zh-CN": "静默告警", en: "Silence alert" },
+  "monitor.silences.create": { "zh-CN": "新建告警静默", en: "Create alert silence" },
+  "monitor.silences.expire": { "zh-CN": "结束告警静默", en: "End alert silence" },
   // requests no route matched
   "http.unmatched": { "zh-CN": "未知接口请求", en: "Request to unknown endpoint" },
 };
