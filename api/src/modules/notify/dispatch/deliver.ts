@@ -25,7 +25,7 @@ export async function runDelivery(ctx: NotifyCtx, templates: Templates, job: Res
   const d = await loadDelivery(ctx, job.payload.deliveryId);
   if (!d || d.status !== "queued") return { skipped: d?.status ?? "missing" };
   await closeInterrupted(ctx.db, d.id, iso(ctx.clock.now()));
-  if (d.channel === "webhook") return deliverWebhook(ctx, d, job);
+  if (d.channel === "webhook") return deliverWebhook(ctx, d, job, templates);
   const recipient = d.user_id ? await recipientOf(ctx.db, d.user_id) : null;
   if (!recipient) return finishWithout(ctx, d, job, "failed", "notify.recipient_gone");
   if (await isBlocked(ctx.db, recipient, d.channel, d.type)) return finishWithout(ctx, d, job, "blocked", "notify.blocked");
