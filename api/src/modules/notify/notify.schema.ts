@@ -112,12 +112,31 @@ export const blacklistBody = z.object({
 }).refine((b) => Boolean(b.user_id) !== Boolean(b.address), { message: "notify.blacklist_target", path: ["user_id"] });
 export type BlacklistInput = z.infer<typeof blacklistBody>;
 
+/** generic: signed JSON to any endpoint; wecom: a WeCom (企业微信) group robot, markdown with @ by mobile. */
+export const WEBHOOK_KINDS = ["generic", "wecom"] as const;
+export type WebhookKind = (typeof WEBHOOK_KINDS)[number];
+
 export const webhookBody = z.object({
   name: z.string().min(1).max(100),
+  kind: z.enum(WEBHOOK_KINDS).default("generic"),
   url: z.url().max(2000).refine((u) => /^https?:\/\//.test(u), "notify.webhook_url"),
   types: z.array(z.union([notifyType, z.literal("*")])).min(1).max(100),
   enabled: z.boolean().default(true),
+  /** a robot's @ list: mainland mobiles (or "@all"); ignored for generic webhooks */
+  mentions: z.array(z.string().regex(/^(?:\+?\d{6,20}|@all)$/, "notify.robot_mention")).max(50).default([]),
+}).superRefine((b, ctx) => {
+  if (b.kind === "wecom" && !isWecomRobotUrl(b.url)) ctx.addIssue({ code: "custom", message: "notify.robot_url", path: ["url"] });
 });
+
+/** A WeCom robot's address: `…/cgi-bin/webhook/send?key=<key>` (the host may be a proxy or a stand-in). */
+export function isWecomRobotUrl(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return u.pathname.endsWith("/cgi-bin/webhook/send") && /^[\w-]{8,128}$/.test(u.searchParams.get("key") ?? "");
+  } catch {
+    return false;
+  }
+}
 export type WebhookInput = z.infer<typeof webhookBody>;
 
 export const idParam = z.object({ id: z.string().min(1).max(64) });

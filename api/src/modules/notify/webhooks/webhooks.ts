@@ -9,20 +9,24 @@ import {
   closeAttempt, createDelivery, logBase, openAttempt, settleDelivery, settleFailure, SUPERSEDED, type DeliveryRecord,
 } from "../delivery/index.ts";
 import type { NotifyCtx } from "../notify.deps.ts";
-import type { WebhookInput } from "../notify.schema.ts";
+import type { WebhookInput, WebhookKind } from "../notify.schema.ts";
+import { composeMessage, type Templates } from "../templates/index.ts";
+import { maskRobotUrl, postWecomRobot, robotMarkdown } from "./wecom-robot.ts";
 
 /**
  * Generic webhooks: endpoints an admin subscribes to notification types (`*` for all). Each
  * event is POSTed once per endpoint, HMAC-signed, retried with backoff; no failover (there is
  * no recipient to reach another way). The signing secret is shown once, stored encrypted.
  */
-export type Webhook = { id: string; name: string; url: string; types: string[]; enabled: boolean; created_at: string; updated_at: string };
+export type Webhook = {
+  id: string; name: string; kind: WebhookKind; url: string; types: string[]; enabled: boolean; mentions: string[]; created_at: string; updated_at: string;
+};
 
-type WebhookRow = Omit<Webhook, "types" | "enabled"> & { types: string; enabled: number; secret: string };
+type WebhookRow = Omit<Webhook, "types" | "enabled" | "mentions"> & { types: string; enabled: number; mentions: string; secret: string };
 
 const toWebhook = (r: WebhookRow): Webhook => ({
-  id: r.id, name: r.name, url: r.url, types: JSON.parse(r.types) as string[], enabled: Number(r.enabled) === 1,
-  created_at: r.created_at, updated_at: r.updated_at,
+  id: r.id, name: r.name, kind: r.kind ?? "generic", url: r.url, types: JSON.parse(r.types) as string[], enabled: Number(r.enabled) === 1,
+  mentions: JSON.parse(r.mentions ?? "[]") as string[], created_at: r.created_at, updated_at: r.updated_at,
 });
 
 export function createWebhooks(ctx: NotifyCtx) {
@@ -31,21 +35,25 @@ export function createWebhooks(ctx: NotifyCtx) {
     async list(): Promise<Webhook[]> {
       return (await db.all<WebhookRow>("SELECT * FROM notify_webhooks ORDER BY created_at")).map(toWebhook);
     },
-    async create(input: WebhookInput, by: string | null): Promise<Webhook & { secret: string }> {
+    /** A generic webhook's signing secret is shown once (in the answer); a robot has none (its URL carries its key). */
+    async create(input: WebhookInput, by: string | null): Promise<Webhook & { secret?: string }> {
       // Checked again at every send (DNS may change); here the admin learns at once.
       if ((await ctx.transports.webhook.check(input.url)) === "private") {
         throw badRequest("common.validation", [{ field: "url", message: "notify.webhook_private_target" }]);
       }
-      const secret = `whsec_${randomToken(24)}`;
+      const robot = input.kind === "wecom";
+      const secret = robot ? null : `whsec_${randomToken(24)}`;
       const now = iso(ctx.clock.now());
       const row: WebhookRow = {
-        id: newId(), name: input.name, url: input.url, types: JSON.stringify(input.types), enabled: input.enabled ? 1 : 0,
-        secret: await ctx.secrets.encrypt(secret), created_at: now, updated_at: now,
+        id: newId(), name: input.name, kind: input.kind, url: robot ? maskRobotUrl(input.url) : input.url, types: JSON.stringify(input.types),
+        enabled: input.enabled ? 1 : 0, mentions: JSON.stringify(robot ? input.mentions : []),
+        // a robot's key is in its URL: the URL is the secret, sealed; `url` keeps only its masked form
+        secret: await ctx.secrets.encrypt(secret ?? input.url), created_at: now, updated_at: now,
       };
       await insertRow(db, "notify_webhooks", { ...row, created_by: by });
       const hook = toWebhook(row);
       noteAudit({ resourceType: "notify_webhook", resourceId: hook.id, after: hook });
-      return { ...hook, secret };
+      return secret ? { ...hook, secret } : hook;
     },
     async remove(id: string): Promise<{ id: string }> {
       const row = await db.get<WebhookRow>("SELECT * FROM notify_webhooks WHERE id = ?", [id]);
@@ -68,19 +76,13 @@ export async function queueWebhooks(ctx: NotifyCtx, event: { id: string; type: s
   return matching.length;
 }
 
-export async function deliverWebhook(ctx: NotifyCtx, d: DeliveryRecord, job: ReservedJob): Promise<unknown> {
+export async function deliverWebhook(ctx: NotifyCtx, d: DeliveryRecord, job: ReservedJob, templates: Templates): Promise<unknown> {
   const now = () => iso(ctx.clock.now());
   const logId = await openAttempt(ctx.db, { ...logBase(d), attempt: job.attempt, status: "sending", now: now() });
   const hook = await ctx.db.get<WebhookRow>("SELECT * FROM notify_webhooks WHERE id = ?", [d.webhook_id]);
   try {
     if (!hook || Number(hook.enabled) !== 1) throw new ChannelFailure("notify.webhook_not_found", false);
-    const body = JSON.stringify({
-      id: d.event.id, delivery_id: d.id, type: d.type, critical: d.event.critical, data: d.event.data, created_at: d.event.created_at,
-    });
-    const outcome = await postWebhook({
-      url: hook.url, secret: await ctx.secrets.decrypt(hook.secret), body, deliveryId: d.id, type: d.type,
-      nowSeconds: Math.floor(ctx.clock.now().getTime() / 1000), transport: ctx.transports.webhook,
-    });
+    const outcome = hook.kind === "wecom" ? await postToRobot(ctx, templates, d, hook) : await postSigned(ctx, d, hook);
     if (!(await closeAttempt(ctx.db, logId, { status: "sent", target: outcome.target, now: now() }))) return SUPERSEDED;
     await settleDelivery(ctx, d.id, { status: "sent", attempts: job.attempt });
     ctx.events.emit({ kind: "attempt", deliveryId: d.id, channel: "webhook", status: "sent", userId: null });
@@ -88,4 +90,26 @@ export async function deliverWebhook(ctx: NotifyCtx, d: DeliveryRecord, job: Res
   } catch (error) {
     return settleFailure(ctx, d, job, logId, toChannelFailure(error));
   }
+}
+
+async function postSigned(ctx: NotifyCtx, d: DeliveryRecord, hook: WebhookRow) {
+  const body = JSON.stringify({
+    id: d.event.id, delivery_id: d.id, type: d.type, critical: d.event.critical, data: d.event.data, created_at: d.event.created_at,
+  });
+  return postWebhook({
+    url: hook.url, secret: await ctx.secrets.decrypt(hook.secret), body, deliveryId: d.id, type: d.type,
+    nowSeconds: Math.floor(ctx.clock.now().getTime() / 1000), transport: ctx.transports.webhook,
+  });
+}
+
+/** A group robot reads the message as a person would: the zh-CN template of the event's type, as markdown. */
+async function postToRobot(ctx: NotifyCtx, templates: Templates, d: DeliveryRecord, hook: WebhookRow) {
+  const reader = { id: "", username: hook.name, displayName: hook.name, email: null, phone: null, locale: "zh-CN" as const };
+  const message = await composeMessage(templates, d.event, reader, "im");
+  const path = typeof d.event.data.link === "string" ? d.event.data.link : null;
+  const link = path && ctx.publicUrl ? new URL(path, ctx.publicUrl).toString() : null;
+  return postWecomRobot({
+    url: await ctx.secrets.decrypt(hook.secret), content: robotMarkdown(message, link), mentions: JSON.parse(hook.mentions ?? "[]") as string[],
+    transport: ctx.transports.webhook,
+  });
 }

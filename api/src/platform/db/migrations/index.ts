@@ -39,6 +39,7 @@ import { m040ReportDatasets } from "./040-report-datasets.ts";
 import { m042ReportExportsSubscriptions } from "./042-report-exports-subscriptions.ts";
 import { m041Reports } from "./041-reports.ts";
 import { m043ConfigSystemSettings } from "./043-config-system-settings.ts";
+import { m050NotifyRobots } from "./050-notify-robots.ts";
 import { m048SlowQueriesSensitiveWords } from "./048-slow-queries-sensitive-words.ts";
 import { m046Alerts } from "./046-alerts.ts";
 import { m047MonitorNodesSecurity } from "./047-monitor-nodes-security.ts";
@@ -59,4 +60,5 @@ export const migrations: Migration[] = [
   m046Alerts,
   m047MonitorNodesSecurity,
   m049UserDirectoryLinks,
+  m050NotifyRobots,
 ];
