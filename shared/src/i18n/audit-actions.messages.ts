@@ -217,6 +217,8 @@ export const AUDIT_ACTIONS: Record<string, { "zh-CN": string; en: string }> = {
   "monitor.alerts.silence": { "zh-CN": "静默告警", en: "Silence alert" },
   "monitor.silences.create": { "zh-CN": "新建告警静默", en: "Create alert silence" },
   "monitor.silences.expire": { "zh-CN": "结束告警静默", en: "End alert silence" },
+  // monitor: nodes
+  "monitor.node.drain": { "zh-CN": "排空节点", en: "Drain node" },
   // requests no route matched
   "http.unmatched": { "zh-CN": "未知接口请求", en: "Request to unknown endpoint" },
 };
