@@ -41,7 +41,7 @@ const listWebhooks = defineRoute({
 });
 const addWebhook = defineRoute({
   ...manage, method: "post", path: "/notify/webhooks", action: "webhook.create", created: true, resourceType: "notify_webhook",
-  description: "让一个端点订阅若干通知类型；HMAC 密钥只返回这一次（签名头 `X-OPS-Signature: t=…,v1=…`）。",
+  description: "让一个端点订阅若干通知类型：`kind: generic` 收签名 JSON，HMAC 密钥只返回这一次（签名头 `X-OPS-Signature: t=…,v1=…`）；`kind: wecom` 是企业微信群机器人（Markdown 消息，`mentions` 按手机号 @ 人），地址加密保存、只显示打码后的形式。",
   request: jsonBody(webhookBody),
 });
 const removeWebhook = defineRoute({
