@@ -32,12 +32,14 @@ import { reportsChatMessages } from "./reports-chat.messages.ts";
 import { reportsUploadsMessages } from "./reports-uploads.messages.ts";
 import { reportsDefsMessages } from "./reports-defs.messages.ts";
 import { reportsDeliveryMessages } from "./reports-delivery.messages.ts";
+import { monitorSlowMessages } from "./monitor-slow.messages.ts";
+import { notifyContentMessages } from "./notify-content.messages.ts";
 import { monitorNodesMessages } from "./monitor-nodes.messages.ts";
 import { monitorAlertsMessages } from "./monitor-alerts.messages.ts";
 
 export type { Catalog } from "./catalog.ts";
 
-const catalogs: Catalog[] = [commonMessages, iamMessages, auditMessages, iamAuthMessages, iamDirectoryMessages, iamSsoMessages, cardsMessages, chatMessages, notifyMessages, feedbackMessages, workbenchMessages, helpMessages, jobsMessages, jobAlertsMessages, flowsMessages, approvalsMessages, approvalAwayMessages, approvalSubprocessMessages, approvalIntegrationsMessages, ticketsMessages, webhooksMessages, apiTokensMessages, configReleaseMessages, configSystemMessages, configMessages, reportsMessages, reportsSourcesMessages, reportsChatMessages, reportsUploadsMessages, reportsDefsMessages, reportsDatasetsMessages, reportsDeliveryMessages, monitorNodesMessages, monitorAlertsMessages];
+const catalogs: Catalog[] = [commonMessages, iamMessages, auditMessages, iamAuthMessages, iamDirectoryMessages, iamSsoMessages, cardsMessages, chatMessages, notifyMessages, feedbackMessages, workbenchMessages, helpMessages, jobsMessages, jobAlertsMessages, flowsMessages, approvalsMessages, approvalAwayMessages, approvalSubprocessMessages, approvalIntegrationsMessages, ticketsMessages, webhooksMessages, apiTokensMessages, configReleaseMessages, configSystemMessages, configMessages, reportsMessages, reportsSourcesMessages, reportsChatMessages, reportsUploadsMessages, reportsDefsMessages, reportsDatasetsMessages, reportsDeliveryMessages, monitorNodesMessages, monitorAlertsMessages, monitorSlowMessages, notifyContentMessages];
 
 const merged: Record<Locale, Record<string, string>> = { "zh-CN": {}, en: {} };
 for (const c of catalogs) for (const l of LOCALES) Object.assign(merged[l], c[l]);
