@@ -6,6 +6,9 @@ import { describe, expect, it } from "vitest";
 import { missingUiTranslations, translate } from "../src/i18n/index.ts";
 // areas whose words load with their chunk register them on import
 import "../src/pages/reports/texts.ts";
+import "../src/pages/monitor/texts.ts";
+import "../src/pages/monitor/alerts/texts.ts";
+import "../src/pages/notifications/sensitive-words-texts.ts";
 
 const SRC = fileURLToPath(new URL("../src", import.meta.url));
 

@@ -1,6 +1,96 @@
-import type { JSX } from "solid-js";
+import "../texts.ts";
+import { createMemo, createResource, createSignal, For, Show, type JSX } from "solid-js";
+import { can } from "../../../providers/auth.ts";
+import { locale, tr } from "../../../providers/i18n.ts";
+import { notify } from "../../../providers/toast.tsx";
+import { Button } from "../../../ui/button.tsx";
+import { ConfirmDialog } from "../../../ui/confirm-dialog.tsx";
+import { PageHeader } from "../../../ui/page-header.tsx";
+import { ResourceView } from "../../../ui/states.tsx";
+import { monitorApi, type NodeInfo, type NodeStatus } from "../monitor-api.ts";
+import { MonitorNav, useAutoRefresh } from "../monitor-controls.tsx";
+import { formatBytes, formatMs, formatTime, formatUptime } from "../monitor-format.ts";
+import "../monitor.css";
 
-/** placeholder until the page lands */
-export default function Page(): JSX.Element {
-  return <section class="page" data-testid="monitor-nodes-page" />;
+/** The page polls this often (nodes report every 10 s; one silent for 30 s is marked). */
+const REFRESH_S = 10;
+
+const TONE: Record<NodeStatus, string> = { up: "ok", silent: "danger", draining: "warn", drained: "muted", stopped: "muted" };
+const ORDER: Record<NodeStatus, number> = { silent: 0, draining: 1, up: 2, drained: 3, stopped: 4 };
+
+/** Silent ones first (they need someone), then draining, up, and the ones that are gone; by host within each. */
+export const sortNodes = (nodes: NodeInfo[]): NodeInfo[] =>
+  [...nodes].sort((a, b) => ORDER[a.status] - ORDER[b.status] || a.host.localeCompare(b.host) || a.id.localeCompare(b.id));
+
+function NodeCard(props: { node: NodeInfo; onDrain: (n: NodeInfo) => void }): JSX.Element {
+  const n = () => props.node;
+  return (
+    <li class="card mon-node" classList={{ "mon-node--silent": n().status === "silent" }} data-testid="node-row" data-id={n().id} data-status={n().status}>
+      <div class="mon-node__head">
+        <strong class="mon-node__host">{n().host}<span class="muted"> · {n().pid}</span></strong>
+        <span class={`badge badge--${TONE[n().status]}`} data-testid="node-status">{tr(`monitor.n.status_${n().status}`)}</span>
+      </div>
+      <div class="mon-node__roles">
+        <For each={n().roles}>{(r) => <span class="badge badge--menu">{tr(`monitor.n.role_${r}`)}</span>}</For>
+        <span class="muted">v{n().version}</span>
+      </div>
+      <dl class="mon-node__facts">
+        <div><dt>{tr("monitor.n.uptime")}</dt><dd>{formatUptime(n().uptime_s)}</dd></div>
+        <div><dt>CPU</dt><dd>{n().cpu_pct === null ? "—" : `${n().cpu_pct!.toFixed(1)} %`}</dd></div>
+        <div><dt>RSS</dt><dd>{n().rss_bytes === null ? "—" : formatBytes(n().rss_bytes!, locale())}</dd></div>
+        <div><dt>{tr("monitor.n.last_seen")}</dt><dd data-testid="node-last-seen">{formatTime(n().last_seen_at, locale())}</dd></div>
+        <Show when={n().status === "draining"}><div><dt>{tr("monitor.n.in_flight")}</dt><dd>{n().in_flight}</dd></div></Show>
+      </dl>
+      <Show when={n().queues.length}>
+        <ul class="mon-node__queues">
+          <For each={n().queues}>
+            {(q) => (
+              <li>
+                <code>{q.queue}</code>
+                <span>{tr("monitor.n.waiting", { n: q.waiting })}</span>
+                <span>{tr("monitor.n.active", { n: q.active })}</span>
+                <Show when={q.dead}><span class="mon-bad">{tr("monitor.n.dead", { n: q.dead })}</span></Show>
+                <span>{tr("monitor.n.lag", { lag: q.lag_ms === null ? "—" : formatMs(q.lag_ms, locale()) })}</span>
+              </li>
+            )}
+          </For>
+        </ul>
+      </Show>
+      <Show when={can("monitor:manage") && n().status === "up"}>
+        <div class="mon-node__actions">
+          <Button size="sm" variant="danger" onClick={() => props.onDrain(n())} data-testid="node-drain">{tr("monitor.n.drain")}</Button>
+        </div>
+      </Show>
+    </li>
+  );
+}
+
+/** `/monitor/nodes`: every OPS process as it last reported; silent ones first; drain for monitor:manage. */
+export default function NodesPage(): JSX.Element {
+  const [nodes, { refetch }] = createResource(() => monitorApi.nodes());
+  const [draining, setDraining] = createSignal<NodeInfo | null>(null);
+  useAutoRefresh(() => REFRESH_S, () => void refetch());
+  const sorted = createMemo(() => sortNodes(nodes.latest ?? []));
+  const drain = async () => {
+    const n = draining();
+    if (!n) return;
+    await monitorApi.drain(n.id);
+    notify.success(tr("monitor.n.drain_requested", { host: n.host }));
+    await refetch();
+  };
+  return (
+    <section class="page mon-page" data-testid="monitor-nodes">
+      <PageHeader title={tr("monitor.n.title")} subtitle={tr("monitor.n.subtitle")} actions={<Button size="sm" onClick={() => void refetch()}>{tr("common.refresh")}</Button>} />
+      <MonitorNav />
+      <ResourceView resource={nodes} retry={refetch}>
+        {() => (
+          <ul class="mon-nodes" data-testid="node-list">
+            <For each={sorted()} fallback={<li class="state">{tr("monitor.n.empty")}</li>}>{(n) => <NodeCard node={n} onDrain={setDraining} />}</For>
+          </ul>
+        )}
+      </ResourceView>
+      <ConfirmDialog open={!!draining()} onOpenChange={(o) => !o && setDraining(null)} title={tr("monitor.n.drain_title")} danger confirmLabel={tr("monitor.n.drain")}
+        message={tr("monitor.n.drain_message", { host: draining()?.host ?? "", id: draining()?.id ?? "" })} onConfirm={drain} />
+    </section>
+  );
 }

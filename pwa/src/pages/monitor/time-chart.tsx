@@ -1,0 +1,113 @@
+import uPlot from "uplot";
+import "uplot/dist/uPlot.min.css";
+import { createEffect, onCleanup, onMount, type JSX } from "solid-js";
+import { PALETTE } from "../../ui/charts/series.ts";
+
+/**
+ * Time series with uPlot: x is time (seconds), one line per series, legend below, and a tooltip that follows the
+ * cursor with the time and every line's value. (The reports' UplotChart draws categories, not time.) Follows its
+ * box's width.
+ */
+export type TimeLine = { name: string; values: Array<number | null> };
+export type TimeChartProps = {
+  /** epoch seconds */
+  times: number[];
+  lines: TimeLine[];
+  format: (v: number) => string;
+  label: string;
+  height?: number;
+  legend?: boolean;
+};
+
+function tooltipPlugin(format: (v: number) => string): uPlot.Plugin {
+  let tip: HTMLDivElement | null = null;
+  return {
+    hooks: {
+      init: (u) => {
+        tip = document.createElement("div");
+        tip.className = "mon-tip";
+        tip.hidden = true;
+        u.over.appendChild(tip);
+      },
+      setCursor: (u) => {
+        const idx = u.cursor.idx;
+        if (!tip) return;
+        if (idx === null || idx === undefined || u.cursor.left === undefined || u.cursor.left < 0) {
+          tip.hidden = true;
+          return;
+        }
+        const t = new Date((u.data[0][idx] ?? 0) * 1000);
+        const lines = u.series.slice(1).map((s, i) => {
+          const v = u.data[i + 1]?.[idx];
+          return `${String(s.label ?? "")}: ${v === null || v === undefined ? "—" : format(v)}`;
+        });
+        tip.textContent = [t.toLocaleString(undefined, { hour12: false }), ...lines.slice(0, 8)].join("\n");
+        tip.hidden = false;
+        const left = u.cursor.left ?? 0;
+        // keep the tip inside the plot: flip to the cursor's left past the middle
+        tip.style.left = left > u.over.clientWidth / 2 ? `${Math.max(left - tip.offsetWidth - 12, 0)}px` : `${left + 12}px`;
+        tip.style.top = `${Math.max((u.cursor.top ?? 0) - 12, 0)}px`;
+      },
+    },
+  };
+}
+
+function options(props: TimeChartProps, width: number): uPlot.Options {
+  return {
+    width,
+    height: props.height ?? 260,
+    legend: { show: props.legend ?? true, live: false },
+    cursor: { drag: { x: false, y: false } },
+    plugins: [tooltipPlugin(props.format)],
+    scales: { x: { time: true }, y: { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max * 1.1 : 1] } },
+    axes: [{ size: 32 }, { values: (_u, splits) => splits.map((s) => props.format(s)), size: 72 }],
+    series: [
+      {},
+      ...props.lines.map((l, i) => ({
+        label: l.name,
+        stroke: PALETTE[i % PALETTE.length]!,
+        width: 2,
+        spanGaps: false,
+        points: { show: props.times.length < 30 },
+      })),
+    ],
+  };
+}
+
+export function TimeChart(props: TimeChartProps): JSX.Element {
+  const el: { host?: HTMLDivElement } = {};
+  let plot: uPlot | null = null;
+  const build = () => {
+    plot?.destroy();
+    plot = new uPlot(options(props, Math.max(el.host!.clientWidth, 240)), [props.times, ...props.lines.map((l) => l.values)], el.host!);
+  };
+  onMount(() => {
+    build();
+    const ro = new ResizeObserver(() => plot && Math.abs(plot.width - el.host!.clientWidth) > 4 && plot.setSize({ width: Math.max(el.host!.clientWidth, 240), height: props.height ?? 260 }));
+    ro.observe(el.host!);
+    onCleanup(() => ro.disconnect());
+  });
+  createEffect((first: boolean) => {
+    void props.times;
+    void props.lines;
+    if (!first) build();
+    return false;
+  }, true);
+  onCleanup(() => plot?.destroy());
+  return (
+    <div class="chart mon-chart" ref={(r) => (el.host = r)} role="img" aria-label={props.label} data-testid="monitor-chart"
+      data-lines={props.lines.length} data-points={props.lines.reduce((n, l) => n + l.values.filter((v) => v !== null).length, 0)} />
+  );
+}
+
+/** A series answer's lines on one shared time axis (series may miss points the others have). */
+export function alignSeries(series: Array<{ name: string; points: Array<{ t: string; v: number | null }> }>): { times: number[]; lines: TimeLine[] } {
+  const times = [...new Set(series.flatMap((s) => s.points.map((p) => Math.floor(Date.parse(p.t) / 1000))))].sort((a, b) => a - b);
+  const at = new Map(times.map((t, i) => [t, i]));
+  const lines = series.map((s) => {
+    const values: Array<number | null> = times.map(() => null);
+    for (const p of s.points) values[at.get(Math.floor(Date.parse(p.t) / 1000))!] = p.v;
+    return { name: s.name, values };
+  });
+  return { times, lines };
+}
