@@ -68,6 +68,12 @@ const MonitorBoardPage = lazy(() => import("./pages/monitor/board/board-page.tsx
 const MonitorSeriesPage = lazy(() => import("./pages/monitor/series/series-page.tsx"));
 const MonitorNodesPage = lazy(() => import("./pages/monitor/nodes/nodes-page.tsx"));
 const MonitorSlowPage = lazy(() => import("./pages/monitor/slow/slow-page.tsx"));
+const MonitorAlertsPage = lazy(() => import("./pages/monitor/alerts/alerts-page.tsx"));
+const MonitorAlertPage = lazy(() => import("./pages/monitor/alerts/alert-detail-page.tsx"));
+const MonitorRulesPage = lazy(() => import("./pages/monitor/alerts/rules-page.tsx"));
+const MonitorRulePage = lazy(() => import("./pages/monitor/alerts/rule-editor-page.tsx"));
+const MonitorSilencesPage = lazy(() => import("./pages/monitor/alerts/silences-page.tsx"));
+const SensitiveWordsPage = lazy(() => import("./pages/notifications/sensitive-words-page.tsx"));
 
 const gated = (code: string, Page: () => JSX.Element) => () => (
   <RequirePerm code={code}>
@@ -158,6 +164,13 @@ export function App(): JSX.Element {
         <Route path="/monitor/series" component={gated("monitor:view", MonitorSeriesPage)} />
         <Route path="/monitor/nodes" component={gated("monitor:view", MonitorNodesPage)} />
         <Route path="/monitor/slow" component={gated("monitor:view", MonitorSlowPage)} />
+        <Route path="/monitor/alerts" component={gated("monitor:view", MonitorAlertsPage)} />
+        <Route path="/monitor/alerts/:id" component={gated("monitor:view", MonitorAlertPage)} />
+        <Route path="/monitor/rules" component={gated("monitor:view", MonitorRulesPage)} />
+        <Route path="/monitor/rules/new" component={gated("monitor:manage", MonitorRulePage)} />
+        <Route path="/monitor/rules/:id" component={gated("monitor:view", MonitorRulePage)} />
+        <Route path="/monitor/silences" component={gated("monitor:view", MonitorSilencesPage)} />
+        <Route path="/notify/sensitive-words" component={gated("notify:manage", SensitiveWordsPage)} />
         <Route path="*" component={NotFoundPage} />
       </Route>
     </Router>

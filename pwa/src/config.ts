@@ -52,6 +52,8 @@ export const MENU: MenuItem[] = [
   { code: "config:view", path: "/config/change-sets", label: "nav.config_change_sets", icon: "approve", group: "support" },
   // the reports list, a report, the designer and the reports area's admin pages
   { code: "menu:reports", path: "/reports", label: "nav.reports", icon: "chart", group: "support" },
+  // the notification content filter's word list (notify:manage)
+  { code: "notify:manage", path: "/notify/sensitive-words", label: "nav.sensitive_words", icon: "shield", group: "support" },
   // the board (lit on /monitor only; /monitor/series is reached from its cards), alerts with rules and silences, nodes, slow queries
   { code: "monitor:view", path: "/monitor", label: "nav.monitor_board", icon: "chart", group: "monitor", end: true },
   { code: "monitor:view", path: "/monitor/alerts", label: "nav.monitor_alerts", icon: "bell", group: "monitor" },

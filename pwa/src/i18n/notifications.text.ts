@@ -3,6 +3,7 @@ import type { Catalog } from "@ops/shared/i18n/catalog.ts";
 export const notificationsText: Catalog = {
   "zh-CN": {
     "nav.notifications": "消息通知",
+    "nav.sensitive_words": "通知敏感词",
     "notifications.unread_badge": "${count} 条未读消息",
     "notifications.filter": "筛选",
     "notifications.all": "全部",
@@ -60,6 +61,7 @@ export const notificationsText: Catalog = {
   },
   en: {
     "nav.notifications": "Notifications",
+    "nav.sensitive_words": "Sensitive words",
     "notifications.unread_badge": "${count} unread notifications",
     "notifications.filter": "Filter",
     "notifications.all": "All",

@@ -1,0 +1,47 @@
+import { For, type JSX } from "solid-js";
+import type { Role } from "../../../data/types.ts";
+import { tr } from "../../../providers/i18n.ts";
+import { UsersPicker } from "../../../ui/approval-form/index.ts";
+import { Button } from "../../../ui/button.tsx";
+import { MultiSelect } from "../../../ui/multi-select.tsx";
+import { Select } from "../../../ui/select.tsx";
+import { TextField } from "../../../ui/text-field.tsx";
+import type { ChatTarget } from "./alerts-api.ts";
+import type { RecipientsForm } from "./rule-form-model.ts";
+
+const PLATFORMS: ChatTarget["platform"][] = ["feishu", "dingtalk", "slack"];
+
+/**
+ * Who hears of an alert: people (the directory picker the approvals and subscriptions use), every holder of some
+ * roles, and chat groups as rows of platform + chat id + a name. `prefix` is the API's path (`recipients`,
+ * `escalation.recipients`) so its 400 errors land on the right input.
+ */
+export function RecipientsFields(props: { prefix: string; value: RecipientsForm; onChange: (v: RecipientsForm) => void; roles: Role[]; error: (field: string) => string | undefined; disabled?: boolean }): JSX.Element {
+  const set = (patch: Partial<RecipientsForm>) => props.onChange({ ...props.value, ...patch });
+  const setChat = (i: number, patch: Partial<ChatTarget>) => set({ chats: props.value.chats.map((c, j) => (j === i ? { ...c, ...patch } : c)) });
+  const p = props.prefix;
+  return (
+    <div class="al-recipients" data-testid={`recipients-${p}`}>
+      <UsersPicker label={tr("rules.users")} name={`${p}.users`} value={props.value.users} onChange={(users) => set({ users })} error={props.error(`${p}.users`) ?? props.error(p)} disabled={props.disabled} />
+      <MultiSelect label={tr("rules.roles")} name={`${p}.roles`} value={props.value.roles} options={props.roles.map((r) => ({ value: r.id, label: r.name }))} onChange={(roles) => set({ roles })} error={props.error(`${p}.roles`)} />
+      <div class="field">
+        <span class="field__label">{tr("rules.chats")}</span>
+        <For each={props.value.chats}>
+          {(c, i) => (
+            <div class="al-chat-row" data-testid="rule-chat-row">
+              <Select label={tr("rules.chat_platform")} name={`${p}.chats.${i()}.platform`} value={c.platform} options={PLATFORMS.map((x) => ({ value: x, label: tr(`rules.platform.${x}`) }))}
+                onChange={(v) => setChat(i(), { platform: v as ChatTarget["platform"] })} disabled={props.disabled} />
+              <TextField label={tr("rules.chat_id")} name={`${p}.chats.${i()}.chat_id`} value={c.chat_id} onChange={(v) => setChat(i(), { chat_id: v })} error={props.error(`${p}.chats.${i()}.chat_id`) ?? props.error(`${p}.chats.${i()}`)} disabled={props.disabled} />
+              <TextField label={tr("rules.chat_name")} name={`${p}.chats.${i()}.name`} value={c.name ?? ""} onChange={(v) => setChat(i(), { name: v })} disabled={props.disabled} />
+              <Button size="sm" variant="ghost" aria-label={tr("rules.chat_remove")} disabled={props.disabled} onClick={() => set({ chats: props.value.chats.filter((_, j) => j !== i()) })}>×</Button>
+            </div>
+          )}
+        </For>
+        <div>
+          <Button size="sm" disabled={props.disabled} data-testid="rule-chat-add" onClick={() => set({ chats: [...props.value.chats, { platform: "feishu", chat_id: "", name: "" }] })}>{tr("rules.chat_add")}</Button>
+        </div>
+        <span class="field__hint">{tr("rules.chats_hint")}</span>
+      </div>
+    </div>
+  );
+}
