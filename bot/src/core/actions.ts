@@ -9,6 +9,7 @@ import { cancelRunAction, pauseAnswer, retryRunAction } from "./job-answers.ts";
 import { moveTicketAction } from "./ticket-answers.ts";
 import { decideAction, openAction } from "./approval-answers.ts";
 import { openReportAction, rerunReportAction } from "./report-answers.ts";
+import { alertAction } from "./alert-answers.ts";
 
 type Handler = (ctx: AnswerCtx, action: CardAction) => Promise<ActionAnswer>;
 
@@ -33,6 +34,11 @@ const HANDLERS: Record<string, Handler> = {
   // a digest's 重新生成 (with the period chosen) as the clicker, in place; a report button elsewhere opens its digest
   "report.run": rerunReportAction,
   "report.open": openReportAction,
+  // an alert card's (or the alert list's) buttons as the clicker (monitor:ack, the alert's transitions, audit);
+  // the API refreshes every copy of the alert, so everyone who got it sees who has it
+  "alert.ack": (ctx, action) => alertAction(ctx, action, "ack"),
+  "alert.resolve": (ctx, action) => alertAction(ctx, action, "resolve"),
+  "alert.silence": (ctx, action) => alertAction(ctx, action, "silence"),
   "job.backfill_refresh": async (ctx, action) => ({
     update: await refreshBackfillAction(ctx, String(action.value.job_id ?? ""), String(action.value.backfill_id ?? "")), cards: [],
   }),

@@ -10,6 +10,7 @@ import { flowRunCardOf } from "./flow-answers.ts";
 import { runCard } from "./job-answers.ts";
 import { ticketCardOf } from "./ticket-answers.ts";
 import { reportDigestCardOf } from "./report-answers.ts";
+import { alertCardOf } from "./alert-answers.ts";
 import type { Ticket } from "@ops/shared/contracts/tickets.ts";
 
 /**
@@ -27,6 +28,8 @@ export function cardOf(kind: string, data: Record<string, unknown>, locale: Loca
   if (kind === "flow-run") return flowRunCardOf(data as unknown as FlowRun, locale);
   // a backfill's progress, refreshed by the jobs engine as its runs change (data: the progress plus job_name)
   if (kind === "job-backfill") return backfillCard(data as unknown as BackfillProgress, String(data.job_name ?? data.job_id ?? ""), locale);
+  // a monitoring alert (notices, chat-group posts and the monitor module's refreshes; data: AlertCardData)
+  if (kind === "alert") return alertCardOf(data, locale);
   // a ticket's card, refreshed by the tickets module at each transition (data: the Ticket)
   if (kind === "ticket") return ticketCardOf(data as unknown as Ticket, locale);
   // a subscription's report digest, computed as its recipient (data: ReportDigestData, or {card: ReportDigestData})

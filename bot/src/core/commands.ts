@@ -12,6 +12,7 @@ import { approvalsAnswer, decideCommand } from "./approval-answers.ts";
 import { configDiffAnswer, configGetAnswer } from "./config-answers.ts";
 import { reportAnswer, reportListAnswer } from "./report-answers.ts";
 import { metricAnswer } from "./metric-answers.ts";
+import { alertsAnswer } from "./alert-answers.ts";
 
 /** Commands anyone may use, bound or not. */
 const OPEN: HelpCommand[] = ["help", "whoami", "bind"];
@@ -61,6 +62,8 @@ async function run(ctx: AnswerCtx, command: Command): Promise<Answer[]> {
       return [(await deniedAnswer(ctx, command.kind)) ?? (await metricAnswer(ctx, command.query))];
     case "ticket.new":
       return [(await deniedAnswer(ctx, command.kind)) ?? (await ticketNewAnswer(ctx, command.title))];
+    case "alerts":
+      return [(await deniedAnswer(ctx, command.kind)) ?? (await alertsAnswer(ctx))];
     default:
       // every command answers today; one the grammar gains before its answer lands says so
       return [await notYetAnswer(ctx, (command as Command).kind)];

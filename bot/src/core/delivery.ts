@@ -25,6 +25,8 @@ export type UpdateJob = { ref: MessageRef; answer: Answer; locale: Locale; recor
 type NotifyCardJob = { deliveryId: string; platform: ChatPlatform; externalUserId: string; userId: string; locale: string; card: CardJob };
 /** `userId`: whom the posted copy was for (cards that differ by reader, e.g. an approval's buttons). */
 type CardUpdateJob = { platform: ChatPlatform; chatId: string; messageId: string; locale: string; card: CardJob; userId?: string | null; seq?: number };
+/** A card for a chat group (notify's postToChat), recorded against `entity` so the entity's refreshes reach it. */
+type ChatPostJob = { platform: ChatPlatform; chatId: string; locale: string; card: CardJob; entity: { type: string; id: string } | null };
 /** Messages whose last applied refresh number is remembered (the oldest are forgotten first). */
 const APPLIED_KEEP = 10_000;
 
@@ -107,6 +109,12 @@ export function createDelivery(deps: DeliveryDeps) {
     await record(ref, { kind: p.card.kind, userId: p.userId, ...cardEntity(p.card) }, locale);
   }
 
+  async function chatPost(p: ChatPostJob) {
+    const locale = localeOf(p.locale);
+    const ref = await adapterOf(p.platform).sendToChat(p.chatId, cardOf(p.card.kind, p.card.data, locale));
+    await record(ref, { kind: p.card.kind, ...(p.entity ? { entity: p.entity } : cardEntity(p.card)) }, locale);
+  }
+
   /**
    * An entity's refresh of one posted copy. Updates of the same message run one at a time, and one numbered older
    * than the last applied there is dropped: a late catch-up (queued when the copy's ref was recorded) and a newer
@@ -148,6 +156,8 @@ export function createDelivery(deps: DeliveryDeps) {
         return update(job.payload as UpdateJob);
       case "card.update":
         return cardUpdate(job.payload as CardUpdateJob);
+      case "chat.post":
+        return chatPost(job.payload as ChatPostJob);
       default:
         return notifyCard(job, job.payload as NotifyCardJob);
     }
@@ -156,12 +166,14 @@ export function createDelivery(deps: DeliveryDeps) {
 
 /**
  * What a notification card is recorded against, so later changes update it in place: an approval
- * card follows its instance (the approvals engine refreshes it at every decision), any other its
- * inbox row.
+ * card follows its instance (the approvals engine refreshes it at every decision), an alert card its
+ * alert, any other its inbox row.
  */
 function cardEntity(card: CardJob): Pick<Answer, "entity"> {
-  const { instance_id: instanceId, notificationId } = card.data;
+  const { instance_id: instanceId, notificationId, alertId } = card.data;
   if (card.kind === "approval" && typeof instanceId === "string") return { entity: { type: "approval", id: instanceId } };
+  // an alert's copies (each recipient's, each group's) follow the alert: the monitor module refreshes them all
+  if (card.kind === "alert" && typeof alertId === "string") return { entity: { type: "alert", id: alertId } };
   return typeof notificationId === "string" ? { entity: { type: "notification", id: notificationId } } : {};
 }
 

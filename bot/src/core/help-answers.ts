@@ -15,6 +15,7 @@ const HELP_ID: Record<CommandKind, HelpCommand> = {
   help: "help", whoami: "whoami", bind: "bind", run: "run", runs: "runs", pause: "pause_resume", resume: "pause_resume",
   "flow.run": "flow_run", backfill: "backfill", approvals: "approvals", approve: "approve_reject", reject: "approve_reject",
   "config.get": "config", "config.diff": "config", report: "report", metric: "metric", "ticket.new": "ticket_new",
+  alerts: "alerts",
 };
 
 async function commandHelp(ctx: AnswerCtx, command: string): Promise<CommandHelp> {

@@ -96,6 +96,11 @@ export interface ChatAdapter {
   displayName?(externalUserId: string): Promise<string | undefined>;
   /** A new message to one user directly (notifications). */
   sendToUser(externalUserId: string, card: Card): Promise<MessageRef>;
+  /**
+   * A new message to a chat group the bot is in (an alert to an on-call channel): a Slack channel id, a Feishu
+   * chat_id (oc_…), a DingTalk openConversationId. Cards with buttons stay clickable and updatable.
+   */
+  sendToChat(chatId: string, card: Card): Promise<MessageRef>;
   /** Replaces a card the bot posted, for everyone who sees it. */
   update(ref: MessageRef, card: Card): Promise<void>;
 }

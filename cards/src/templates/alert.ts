@@ -1,127 +1,145 @@
-/** A monitoring alert: what fired, where, since when; acknowledge or silence it for a while. */
+/**
+ * A monitoring alert (issue 13): what fired, how bad, since when and who has it; Acknowledge / Resolve / Silence 1h
+ * as its status allows (see AlertCardData in the monitor contract); and the recovery notice that closes it. Every
+ * copy (each recipient's, each chat group's) is this card, refreshed in place by the API on every change.
+ */
 import { DEFAULT_LOCALE, type Locale } from "@ops/shared";
-import { actionButton, linkButton, type Block, type Button, type Card, type Tone } from "../card.ts";
-import { translator, type Dict } from "../i18n.ts";
+import type { AlertCardData, AlertLevel, AlertStatus } from "@ops/shared/contracts/monitor.ts";
+import { actionButton, linkButton, type Block, type Button, type Card, type Field, type Tone } from "../card.ts";
+import { translator, type Dict, type Translate } from "../i18n.ts";
 import { formatPairs, formatTime } from "./format.ts";
 
-export type AlertSeverity = "critical" | "warning" | "info";
-export type AlertStatus = "firing" | "acknowledged" | "resolved" | "silenced";
-
-export type AlertData = {
-  alertId: string;
-  title: string;
-  severity: AlertSeverity;
-  status: AlertStatus;
-  source: string;
-  firedAt: string;
-  resolvedAt?: string;
-  /** markdown from the alert rule */
-  description?: string;
-  labels?: Record<string, string>;
-  value?: string;
-  acknowledgedBy?: string;
-  runbookUrl?: string;
-  link?: string;
-  timeZone?: string;
-};
+export type { AlertCardData } from "@ops/shared/contracts/monitor.ts";
 
 export const alertText: Dict = {
   "zh-CN": {
-    subtitle: "${severity} · ${status} · ${source}",
-    summary: "[${severity}] ${title}",
-    severity_critical: "严重",
-    severity_warning: "警告",
-    severity_info: "提示",
+    subtitle: "${level} · ${status} · ${source}",
+    summary: "[${level}] ${title} · ${status}",
+    recovered_title: "已恢复：${title}",
+    recovered_summary: "[已恢复] ${title}",
+    recovered_note: "告警条件已解除，自动恢复。",
+    level: "级别",
+    level_P0: "P0 紧急",
+    level_P1: "P1 严重",
+    level_P2: "P2 警告",
+    level_P3: "P3 提示",
     status_firing: "告警中",
     status_acknowledged: "已认领",
-    status_resolved: "已恢复",
     status_silenced: "已静默",
+    status_resolved: "已恢复",
     fired_at: "触发时间",
     resolved_at: "恢复时间",
-    value: "当前值",
-    labels: "标签",
+    value: "触发值",
+    condition: "条件",
+    occurrences: "出现次数",
+    escalation: "升级",
+    escalated: "已升级 ${n} 次",
     acked_by: "认领人",
+    silenced_until: "静默至",
+    labels: "标签",
     ack: "认领",
-    silence_for: "静默时长",
-    silence: "静默",
-    silence_1h: "1 小时",
-    silence_4h: "4 小时",
-    silence_24h: "24 小时",
+    resolve: "解决",
+    resolve_confirm_title: "手动解决告警？",
+    resolve_confirm_text: "告警将关闭并发送恢复通知；条件仍满足时会再次触发。",
+    silence_1h: "静默 1 小时",
     runbook: "处理手册",
     details: "查看详情",
   },
   en: {
-    subtitle: "${severity} · ${status} · ${source}",
-    summary: "[${severity}] ${title}",
-    severity_critical: "Critical",
-    severity_warning: "Warning",
-    severity_info: "Info",
+    subtitle: "${level} · ${status} · ${source}",
+    summary: "[${level}] ${title} · ${status}",
+    recovered_title: "Recovered: ${title}",
+    recovered_summary: "[Recovered] ${title}",
+    recovered_note: "The condition cleared; the alert recovered on its own.",
+    level: "Level",
+    level_P0: "P0 Critical",
+    level_P1: "P1 High",
+    level_P2: "P2 Warning",
+    level_P3: "P3 Info",
     status_firing: "firing",
     status_acknowledged: "acknowledged",
-    status_resolved: "resolved",
     status_silenced: "silenced",
+    status_resolved: "resolved",
     fired_at: "Fired",
     resolved_at: "Resolved",
     value: "Value",
-    labels: "Labels",
+    condition: "Condition",
+    occurrences: "Occurrences",
+    escalation: "Escalation",
+    escalated: "Escalated ${n} time(s)",
     acked_by: "Acknowledged by",
+    silenced_until: "Silenced until",
+    labels: "Labels",
     ack: "Acknowledge",
-    silence_for: "Silence for",
-    silence: "Silence",
-    silence_1h: "1 hour",
-    silence_4h: "4 hours",
-    silence_24h: "24 hours",
+    resolve: "Resolve",
+    resolve_confirm_title: "Resolve this alert by hand?",
+    resolve_confirm_text: "It closes with a recovery notice; it fires again if the condition still holds.",
+    silence_1h: "Silence 1h",
     runbook: "Runbook",
     details: "Details",
   },
 };
 
-function toneOf(d: AlertData): Tone {
-  if (d.status === "resolved") return "success";
-  if (d.status === "silenced") return "neutral";
-  return d.severity === "critical" ? "danger" : d.severity === "warning" ? "warning" : "info";
+/** P0/P1 wake people up (danger), P2 is a warning, P3 a note. */
+export const ALERT_LEVEL_TONE: Record<AlertLevel, Tone> = { P0: "danger", P1: "danger", P2: "warning", P3: "info" };
+
+export function alertTone(level: AlertLevel, status: AlertStatus): Tone {
+  if (status === "resolved") return "success";
+  if (status === "silenced") return "neutral";
+  return ALERT_LEVEL_TONE[level] ?? "warning";
 }
 
-export function alertCard(data: AlertData, locale: Locale = DEFAULT_LOCALE): Card {
+/** The buttons a status allows (the contract's table); every value carries the alert's id. */
+export function alertButtons(id: string, status: AlertStatus, tr: Translate): Button[] {
+  const ack = actionButton(tr("ack"), "alert.ack", { id }, { style: "primary" });
+  const resolve = actionButton(tr("resolve"), "alert.resolve", { id }, { confirm: { title: tr("resolve_confirm_title"), text: tr("resolve_confirm_text") } });
+  const silence = actionButton(tr("silence_1h"), "alert.silence", { id, duration: "1h" });
+  if (status === "firing") return [ack, resolve, silence];
+  if (status === "acknowledged") return [resolve, silence];
+  if (status === "silenced") return [resolve];
+  return [];
+}
+
+function fieldsOf(d: AlertCardData, tr: Translate): Field[] {
+  const tz = d.timeZone;
+  const fields: Field[] = [
+    { label: tr("level"), value: tr(`level_${d.level}`) },
+    { label: tr("fired_at"), value: formatTime(d.firedAt, tz) },
+  ];
+  if (d.resolvedAt) fields.push({ label: tr("resolved_at"), value: formatTime(d.resolvedAt, tz) });
+  if (d.value) fields.push({ label: tr("value"), value: d.value });
+  if (d.condition) fields.push({ label: tr("condition"), value: d.condition });
+  if ((d.occurrences ?? 0) > 1) fields.push({ label: tr("occurrences"), value: String(d.occurrences) });
+  if ((d.escalationStep ?? 0) > 0) fields.push({ label: tr("escalation"), value: tr("escalated", { n: d.escalationStep }) });
+  if (d.acknowledgedBy) fields.push({ label: tr("acked_by"), value: d.acknowledgedBy });
+  if (d.status === "silenced" && d.silencedUntil) fields.push({ label: tr("silenced_until"), value: formatTime(d.silencedUntil, tz) });
+  if (d.labels && Object.keys(d.labels).length) fields.push({ label: tr("labels"), value: formatPairs(d.labels) });
+  return fields;
+}
+
+export function alertCard(data: AlertCardData, locale: Locale = DEFAULT_LOCALE): Card {
   const tr = translator(alertText, locale);
   const link = data.link ?? `/monitor/alerts/${encodeURIComponent(data.alertId)}`;
-  const severity = tr(`severity_${data.severity}`);
-  const fields = [
-    { label: tr("fired_at"), value: formatTime(data.firedAt, data.timeZone) },
-    ...(data.resolvedAt ? [{ label: tr("resolved_at"), value: formatTime(data.resolvedAt, data.timeZone) }] : []),
-    ...(data.value ? [{ label: tr("value"), value: data.value }] : []),
-    ...(data.acknowledgedBy ? [{ label: tr("acked_by"), value: data.acknowledgedBy }] : []),
-    ...(data.labels && Object.keys(data.labels).length ? [{ label: tr("labels"), value: formatPairs(data.labels) }] : []),
-  ];
-  const blocks: Block[] = [{ type: "fields", fields }];
+  const level = data.level;
+  const status = tr(`status_${data.status}`);
+  const recovered = data.recovered === true;
+  const blocks: Block[] = [];
+  if (recovered) blocks.push({ type: "context", text: tr("recovered_note") });
+  blocks.push({ type: "fields", fields: fieldsOf(data, tr) });
   if (data.description) blocks.push({ type: "markdown", text: data.description });
-
-  const buttons: Button[] = [];
-  const active = data.status === "firing" || data.status === "acknowledged";
-  if (data.status === "firing") buttons.push(actionButton(tr("ack"), "alert.ack", { id: data.alertId }, { style: "primary" }));
-  if (active) {
-    blocks.push({
-      type: "select",
-      name: "duration",
-      label: tr("silence_for"),
-      options: ["1h", "4h", "24h"].map((v) => ({ label: tr(`silence_${v}`), value: v })),
-      initial: "1h",
-    });
-    buttons.push(actionButton(tr("silence"), "alert.silence", { id: data.alertId }));
-  }
+  const buttons = alertButtons(data.alertId, data.status, tr);
   if (data.runbookUrl) buttons.push(linkButton(tr("runbook"), data.runbookUrl));
   buttons.push(linkButton(tr("details"), link));
   blocks.push({ type: "actions", buttons });
-
   return {
     locale,
     header: {
-      title: data.title,
-      subtitle: tr("subtitle", { severity, status: tr(`status_${data.status}`), source: data.source }),
-      tone: toneOf(data),
+      title: recovered ? tr("recovered_title", { title: data.title }) : data.title,
+      subtitle: tr("subtitle", { level, status, source: data.source }),
+      tone: recovered ? "success" : alertTone(level, data.status),
     },
     blocks,
-    summary: tr("summary", { severity, title: data.title }),
+    summary: recovered ? tr("recovered_summary", { title: data.title }) : tr("summary", { level, title: data.title, status }),
     link,
   };
 }

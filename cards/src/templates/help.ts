@@ -5,7 +5,7 @@ import { translator, type Dict } from "../i18n.ts";
 
 export type HelpCommand =
   | "help" | "whoami" | "bind" | "run" | "runs" | "pause_resume" | "flow_run" | "backfill"
-  | "approvals" | "approve_reject" | "config" | "report" | "metric" | "ticket_new";
+  | "approvals" | "approve_reject" | "config" | "report" | "metric" | "ticket_new" | "alerts";
 
 const USAGE: Record<HelpCommand, string> = {
   help: "help",
@@ -22,6 +22,7 @@ const USAGE: Record<HelpCommand, string> = {
   report: "report [name] [k=v…]",
   metric: "metric <query>",
   ticket_new: "ticket new <title>",
+  alerts: "alerts",
 };
 
 export const HELP_COMMANDS = Object.keys(USAGE) as HelpCommand[];
@@ -56,7 +57,8 @@ export const helpText: Dict = {
     report: "生成报表（不写名称：列出可查看的报表）",
     metric: "搜索指标字典",
     ticket_new: "新建工单",
-    aliases: "中文别名：运行、审批、同意、拒绝、报表、指标、工单、帮助",
+    alerts: "查看未关闭的告警，可直接认领",
+    aliases: "中文别名：运行、审批、同意、拒绝、报表、指标、工单、告警、帮助",
     more: "更多用法见应用内帮助",
     open_help: "打开帮助中心",
   },
@@ -78,7 +80,8 @@ export const helpText: Dict = {
     report: "Generate a report (no name: list the reports you can view)",
     metric: "Search the metric dictionary",
     ticket_new: "Open a ticket",
-    aliases: "Chinese aliases: 运行, 审批, 同意, 拒绝, 报表, 指标, 工单, 帮助",
+    alerts: "List the open alerts and acknowledge them",
+    aliases: "Chinese aliases: 运行, 审批, 同意, 拒绝, 报表, 指标, 工单, 告警, 帮助",
     more: "More in the in-app help",
     open_help: "Open the help center",
   },

@@ -7,6 +7,7 @@ export * from "./job-backfill.ts";
 export * from "./flow-run.ts";
 export * from "./report-digest.ts";
 export * from "./alert.ts";
+export * from "./alert-list.ts";
 export * from "./ticket.ts";
 export * from "./help.ts";
 export * from "./help-topic.ts";

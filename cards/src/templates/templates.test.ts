@@ -7,7 +7,7 @@ import * as T from "./index.ts";
 
 /** Chinese wording of every dictionary (placeholders removed): none of it may leak into an English card. */
 const ZH_FRAGMENTS = [
-  T.approvalText, T.configDiffText, T.jobRunText, T.jobAlertText, T.jobBackfillText, T.flowRunText, T.reportDigestText, T.alertText, T.ticketText, T.helpText,
+  T.approvalText, T.configDiffText, T.jobRunText, T.jobAlertText, T.jobBackfillText, T.flowRunText, T.reportDigestText, T.alertText, T.alertListText, T.ticketText, T.helpText,
   T.whoamiText, T.bindInstructionsText, T.notificationText, T.errorText, renderText,
 ]
   .flatMap((d) => Object.values(d["zh-CN"]))
@@ -83,6 +83,7 @@ describe("template dictionaries", () => {
     ["flow-run", T.flowRunText],
     ["report-digest", T.reportDigestText],
     ["alert", T.alertText],
+    ["alert-list", T.alertListText],
     ["ticket", T.ticketText],
     ["help", T.helpText],
     ["whoami", T.whoamiText],

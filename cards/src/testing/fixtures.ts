@@ -179,17 +179,46 @@ export const SAMPLES: Sample[] = [
   {
     name: "alert firing",
     card: (l) =>
-      T.alertCard({ alertId: "al_5", title: "API p99 > 2s", severity: "critical", status: "firing", source: "prometheus", firedAt: at, value: "2.7s", labels: { service: "api", env: "prod" }, description: "p99 latency is above **2s** for 5m.", runbookUrl: "https://wiki.example.com/runbooks/api-latency" }, l),
+      T.alertCard({
+        alertId: "al_5", title: "API p99 > 2s", level: "P1", status: "firing", source: "api-latency", firedAt: at, value: "2.7 s", condition: "> 2 s",
+        labels: { service: "api", env: "prod" }, description: "p99 latency is above **2s** for 5m.", runbookUrl: "https://wiki.example.com/runbooks/api-latency",
+        occurrences: 3, escalationStep: 1,
+      }, l),
     actions: [
       { action: "alert.ack", value: { id: "al_5" } },
-      { action: "alert.silence", value: { id: "al_5" } },
+      { action: "alert.resolve", value: { id: "al_5" }, confirm: true },
+      { action: "alert.silence", value: { id: "al_5", duration: "1h" } },
     ],
-    inputs: ["duration"],
+  },
+  {
+    name: "alert acknowledged",
+    card: (l) => T.alertCard({ alertId: "al_7", title: "5xx rate > 5%", level: "P0", status: "acknowledged", source: "api-errors", firedAt: at, acknowledgedBy: "张伟" }, l),
+    actions: [
+      { action: "alert.resolve", value: { id: "al_7" }, confirm: true },
+      { action: "alert.silence", value: { id: "al_7", duration: "1h" } },
+    ],
+  },
+  {
+    name: "alert silenced",
+    card: (l) => T.alertCard({ alertId: "al_8", title: "Queue lag", level: "P3", status: "silenced", source: "queue-lag", firedAt: at, silencedUntil: at }, l),
+    actions: [{ action: "alert.resolve", value: { id: "al_8" }, confirm: true }],
   },
   {
     name: "alert resolved",
-    card: (l) => T.alertCard({ alertId: "al_6", title: "Disk 90%", severity: "warning", status: "resolved", source: "node-exporter", firedAt: at, resolvedAt: at }, l),
+    card: (l) => T.alertCard({ alertId: "al_6", title: "Disk 90%", level: "P2", status: "resolved", source: "node-disk", firedAt: at, resolvedAt: at, recovered: true }, l),
     actions: [],
+  },
+  {
+    name: "alert list",
+    card: (l) =>
+      T.alertListCard({
+        total: 12, canAck: true,
+        items: [
+          { id: "al_5", level: "P1", title: "API p99 > 2s", status: "firing", firedAt: at },
+          { id: "al_7", level: "P0", title: "5xx rate > 5%", status: "acknowledged", firedAt: at, acknowledgedBy: "张伟" },
+        ],
+      }, l),
+    actions: [{ action: "alert.ack", value: { id: "al_5", list: true } }],
   },
   {
     name: "ticket pending review",

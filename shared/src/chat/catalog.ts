@@ -24,6 +24,7 @@ export const COMMANDS: CommandSpec[] = [
   { kind: "report", permission: "reports:view", usage: "report [name] [key=value …]" },
   { kind: "metric", permission: "reports:view", usage: "metric <query>" },
   { kind: "ticket.new", permission: "tickets:create", usage: "ticket new <title>" },
+  { kind: "alerts", permission: "monitor:view", usage: "alerts" },
 ];
 
 /** First words (lower-cased) → the verb they stand for. */
@@ -44,6 +45,7 @@ export const VERBS: Record<string, string> = {
   report: "report", 报表: "report",
   metric: "metric", metrics: "metric", 指标: "metric",
   ticket: "ticket", 工单: "ticket",
+  alerts: "alerts", alert: "alerts", 告警: "alerts", 报警: "alerts",
 };
 
 /** Second words of two-word commands (`flow run`, `config get`, `ticket new`). */

@@ -24,7 +24,9 @@ export type Command =
   | { kind: "report"; name?: string; params: Params }
   /** search the metric dictionary (指标字典) */
   | { kind: "metric"; query: string }
-  | { kind: "ticket.new"; title: string };
+  | { kind: "ticket.new"; title: string }
+  /** the open alerts (firing, acknowledged, silenced), newest first */
+  | { kind: "alerts" };
 
 export type CommandKind = Command["kind"];
 

@@ -55,6 +55,10 @@ describe("chat grammar", () => {
     expect(parsed("metric order count")).toEqual({ kind: "metric", query: "order count" });
     expect(parsed("工单 新建 “打印机 卡纸”")).toEqual({ kind: "ticket.new", title: "打印机 卡纸" });
     expect(parsed("ticket new printer jams again")).toEqual({ kind: "ticket.new", title: "printer jams again" });
+    expect(parsed("/ops alerts")).toEqual({ kind: "alerts" });
+    expect(parsed("告警")).toEqual({ kind: "alerts" });
+    expect(parsed("@OPS 报警")).toEqual({ kind: "alerts" });
+    expect(parsed("帮助 告警")).toEqual({ kind: "help", topic: "alerts" });
   });
 
   it("answers mistakes with the usage of the command meant", () => {
@@ -84,6 +88,7 @@ describe("chat grammar", () => {
   it("lists in help only the commands the caller may use, in their language", () => {
     const specialist = helpFor(["jobs:view", "jobs:run", "approvals:view"], "zh-CN").map((l) => l.kind);
     expect(specialist).toEqual(["help", "whoami", "bind", "run", "runs", "approvals"]);
+    expect(helpFor(["monitor:view"], "zh-CN").at(-1)).toEqual({ kind: "alerts", usage: "告警", description: "查看未关闭的告警（级别、状态、开始时间），可直接认领" });
     expect(helpFor(["*"], "en").map((l) => l.kind)).toEqual(COMMANDS.map((c) => c.kind));
     expect(helpFor([], "en")[0]).toEqual({ kind: "help", usage: "help [command]", description: "List the commands you can use" });
   });

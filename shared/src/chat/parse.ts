@@ -18,6 +18,7 @@ export function parseCommand(text: string): ParseResult {
     case "whoami":
     case "bind":
     case "approvals":
+    case "alerts":
       return ok({ kind: verb });
     case "run":
       return named(verb, rest);

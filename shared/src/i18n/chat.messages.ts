@@ -45,6 +45,7 @@ export const chatMessages: Catalog = {
     "chat.usage.config.diff": "配置 对比 <配置表> [起始版本..结束版本]",
     "chat.usage.report": "报表 [名称] [参数=值 …]",
     "chat.usage.ticket.new": "工单 新建 <标题>",
+    "chat.usage.alerts": "告警",
     "chat.help.help": "列出你可以使用的命令",
     "chat.help.whoami": "查看当前绑定的 OPS 账号与角色",
     "chat.help.bind": "把这个聊天账号绑定到 OPS 账号",
@@ -61,6 +62,7 @@ export const chatMessages: Catalog = {
     "chat.help.config.diff": "对比配置表的两个版本（默认：最近一次全量发布 → 最新版本）",
     "chat.help.report": "生成并查看报表（不写名称：列出可查看的报表）",
     "chat.help.ticket.new": "新建工单",
+    "chat.help.alerts": "查看未关闭的告警（级别、状态、开始时间），可直接认领",
   },
   en: {
     "chat.unknown_command": "Unknown command \"${word}\"; send \"help\" for the commands you can use",
@@ -105,6 +107,7 @@ export const chatMessages: Catalog = {
     "chat.usage.config.diff": "config diff <table> [from..to]",
     "chat.usage.report": "report [name] [key=value …]",
     "chat.usage.ticket.new": "ticket new <title>",
+    "chat.usage.alerts": "alerts",
     "chat.help.help": "List the commands you can use",
     "chat.help.whoami": "Show the OPS account and roles this chat account is bound to",
     "chat.help.bind": "Bind this chat account to your OPS account",
@@ -121,5 +124,6 @@ export const chatMessages: Catalog = {
     "chat.help.config.diff": "Compare two versions of a config table (default: the last full release → the newest version)",
     "chat.help.report": "Build and show a report (no name: list the reports you can view)",
     "chat.help.ticket.new": "Open a ticket",
+    "chat.help.alerts": "List the open alerts (level, status, since when) and acknowledge them",
   },
 };

@@ -79,6 +79,7 @@ export function createDingTalkAdapter(config: DingTalkConfig, deps: AdapterDeps 
     reply: (target, card) => outbound.reply(target, card),
     replyPrivately: (target, card) => outbound.replyPrivately(target, card),
     sendToUser: (userId, card) => outbound.sendToUser(userId, card),
+    sendToChat: (conversationId, card) => outbound.sendToChat(conversationId, card),
     update: (ref, card) => outbound.update(ref, card),
   };
 }

@@ -51,6 +51,16 @@ export class DingTalkOutbound {
     return { platform: "dingtalk", chatId: userId, messageId: outTrackId };
   }
 
+  /**
+   * To a group the robot is in, by its openConversationId: an interactive card delivered into the group's space
+   * (createAndDeliver, IM_GROUP), like the group replies, so its buttons call back over Stream and it can be updated
+   * for everyone; the robot's plain group message (groupMessages/send) could do neither.
+   */
+  async sendToChat(conversationId: string, card: Card): Promise<MessageRef> {
+    const outTrackId = await this.deliver(card, groupSpace(conversationId, this.cfg.clientId));
+    return { platform: "dingtalk", chatId: conversationId, messageId: outTrackId };
+  }
+
   async update(ref: MessageRef, card: Card): Promise<void> {
     const { cardData } = renderDingTalkCard(card, this.renderOptions());
     await this.api.updateCard(ref.messageId, cardData.cardParamMap);

@@ -65,6 +65,8 @@ export function createFeishuAdapter(config: FeishuConfig, deps: AdapterDeps): Ht
     },
 
     sendToUser: (openId: string, card: Card): Promise<MessageRef> => outbound.sendCard("open_id", openId, card),
+    // a group the bot is in (oc_…): im/v1/messages with receive_id_type=chat_id, a shared card every member sees update
+    sendToChat: (chatId: string, card: Card): Promise<MessageRef> => outbound.sendCard("chat_id", chatId, card),
 
     // Feishu events carry no sender name: the contact API has it (asked only when binding).
     displayName: (openId: string) => outbound.userName(openId),

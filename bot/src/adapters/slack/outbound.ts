@@ -17,6 +17,7 @@ export type SlackOutbound = {
   replyPrivately(target: ReplyTarget, card: Card): Promise<void>;
   displayName(userId: string): Promise<string | undefined>;
   sendToUser(userId: string, card: Card): Promise<MessageRef>;
+  sendToChat(channelId: string, card: Card): Promise<MessageRef>;
   update(ref: MessageRef, card: Card): Promise<void>;
 };
 
@@ -76,6 +77,8 @@ export function slackOutbound(client: WebClient, appUrl: string | undefined): Sl
     },
     // A user id as channel posts in the bot's DM with that user; Slack answers with the D… channel.
     sendToUser: (userId, card) => post(userId, card),
+    // A channel the bot was invited to (an on-call channel); elsewhere Slack answers channel_not_found / not_in_channel.
+    sendToChat: (channelId, card) => post(channelId, card),
     async update(ref, card) {
       const { text, blocks } = render(card);
       await client.chat.update({ channel: ref.chatId, ts: ref.messageId, text, blocks });
