@@ -30,12 +30,14 @@ const modes = z.object({
 
 export const sendBody = z.object({
   type: notifyType,
-  recipients: z.array(z.string().min(1).max(64)).min(1).max(1000),
+  recipients: z.array(z.string().min(1).max(64)).max(1000),
   data: z.record(z.string(), z.unknown()).default({}),
   critical: z.boolean().default(false),
   /** the sender limits the outbound channels to these (a report subscription's im/email); preferences still apply within */
   channels: z.array(z.enum(OUTBOUND_CHANNELS as [OutboundChannel, ...OutboundChannel[]])).min(1).max(4).optional(),
-});
+  /** webhooks and group robots (ids) that get this event besides those subscribed to its type (an alert rule's robots) */
+  webhooks: z.array(z.string().min(1).max(64)).max(50).optional(),
+}).refine((b) => b.recipients.length > 0 || (b.webhooks?.length ?? 0) > 0, { message: "notify.no_recipients", path: ["recipients"] });
 export type SendInput = z.infer<typeof sendBody>;
 
 export const inboxQuery = listQuery.extend({

@@ -12,7 +12,7 @@ import type { NotifyCtx } from "../notify.deps.ts";
 import type { SendInput } from "../notify.schema.ts";
 import { planDeliveries } from "../delivery/index.ts";
 import type { Templates } from "../templates/index.ts";
-import { queueWebhooks } from "../webhooks/index.ts";
+import { checkWebhookIds, queueWebhooks } from "../webhooks/index.ts";
 
 export type SendResult = { event_id: string; recipients: number; deliveries: number; digested: number; webhooks: number };
 
@@ -28,6 +28,7 @@ export async function sendNotification(ctx: NotifyCtx, templates: Templates, inp
   if (unknown.length) {
     throw badRequest("notify.unknown_recipients", [{ field: "recipients", message: "notify.unknown_recipient" }], { ids: unknown.join(", ") });
   }
+  await checkWebhookIds(ctx, input.webhooks ?? []);
   const event: NotifyEventRecord = { id: newId(), kind: "event", type: input.type, data: input.data, critical: input.critical, created_at: iso(ctx.clock.now()) };
   const result = await ctx.db.tx(async () => {
     await insertRow(ctx.db, "notify_events", {
@@ -39,7 +40,7 @@ export async function sendNotification(ctx: NotifyCtx, templates: Templates, inp
       out.deliveries += fanned.deliveries;
       out.digested += fanned.digested ? 1 : 0;
     }
-    out.webhooks = await queueWebhooks(ctx, event);
+    out.webhooks = await queueWebhooks(ctx, event, input.webhooks ?? []);
     return out;
   });
   noteAudit({ resourceType: "notify_event", resourceId: event.id, after: { ...result, type: event.type, recipient_ids: ids, critical: event.critical } });

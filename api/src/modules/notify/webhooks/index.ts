@@ -1,2 +1,2 @@
 /** Webhook targets: management, guards and delivery. Siblings and the notify root import from here. */
-export { createWebhooks, deliverWebhook, queueWebhooks } from "./webhooks.ts";
+export { checkWebhookIds, createWebhooks, deliverWebhook, queueWebhooks } from "./webhooks.ts";

@@ -65,15 +65,23 @@ export function createWebhooks(ctx: NotifyCtx) {
   };
 }
 
-/** Queues the event for every enabled webhook subscribed to its type (inside the send transaction). */
-export async function queueWebhooks(ctx: NotifyCtx, event: { id: string; type: string }): Promise<number> {
+/** Queues the event for every enabled webhook subscribed to its type, and for the ones the sender named (inside the send transaction). */
+export async function queueWebhooks(ctx: NotifyCtx, event: { id: string; type: string }, named: readonly string[] = []): Promise<number> {
   const rows = await ctx.db.all<Pick<WebhookRow, "id" | "types">>("SELECT id, types FROM notify_webhooks WHERE enabled = 1");
   const matching = rows.filter((r) => {
     const types = JSON.parse(r.types) as string[];
-    return types.includes("*") || types.includes(event.type);
+    return named.includes(r.id) || types.includes("*") || types.includes(event.type);
   });
   for (const hook of matching) await createDelivery(ctx, { eventId: event.id, type: event.type, channel: "webhook", webhookId: hook.id });
   return matching.length;
+}
+
+/** Webhooks a sender names must exist (a disabled one is skipped quietly, as for subscriptions). */
+export async function checkWebhookIds(ctx: NotifyCtx, ids: readonly string[]): Promise<void> {
+  if (!ids.length) return;
+  const found = await ctx.db.all<{ id: string }>(`SELECT id FROM notify_webhooks WHERE id IN (${ids.map(() => "?").join(", ")})`, [...ids]);
+  const missing = ids.filter((id) => !found.some((f) => f.id === id));
+  if (missing.length) throw badRequest("notify.webhook_not_found", [{ field: "webhooks", message: "notify.webhook_not_found" }], { ids: missing.join(", ") });
 }
 
 export async function deliverWebhook(ctx: NotifyCtx, d: DeliveryRecord, job: ReservedJob, templates: Templates): Promise<unknown> {

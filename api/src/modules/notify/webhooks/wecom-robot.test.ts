@@ -67,6 +67,22 @@ describe("WeCom group robots (OPS_WEBHOOK_ALLOW_PRIVATE=1: the stand-in is on 12
     await kit.api("DELETE", `/notify/webhooks/${created.body.data.id}`, admin);
   });
 
+  it("reaches a robot the sender names (an alert rule's robot) with no user recipients; an unknown id is a 400", async () => {
+    const created = await kit.api("POST", "/notify/webhooks", admin, { name: "规则机器人", kind: "wecom", url: robot.url, types: ["never.subscribed"] });
+    robot.messages.clear();
+    const sent = await kit.api("POST", "/notify/send", admin, { type: "monitor.alert", recipients: [], webhooks: [created.body.data.id], data: { title: "任务失败率过高" } });
+    expect(sent.status).toBe(201);
+    expect(sent.body.data).toMatchObject({ recipients: 0, webhooks: 1 });
+    expect((await robot.messages.waitFor(1))[0]!.content).toContain("任务失败率过高");
+    const unknown = await kit.api("POST", "/notify/send", admin, { type: "monitor.alert", recipients: [], webhooks: ["nope"], data: { title: "x" } });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors[0].field).toBe("webhooks");
+    const nobody = await kit.api("POST", "/notify/send", admin, { type: "monitor.alert", recipients: [], data: { title: "x" } });
+    expect(nobody.status).toBe(400);
+    expect(nobody.body.errors[0].field).toBe("recipients");
+    await kit.api("DELETE", `/notify/webhooks/${created.body.data.id}`, admin);
+  });
+
   it("fails for good on an unknown key (errcode 93000) without retrying", async () => {
     const created = await kit.api("POST", "/notify/webhooks", admin, {
       name: "旧群", kind: "wecom", url: robot.url.replace("test-robot-key", "revoked-robot-key"), types: ["robot.gone"],
