@@ -93,8 +93,11 @@ export type MonitorOverview = {
 /** A chat group an alert is posted to (Slack channel id, Feishu chat_id, DingTalk openConversationId). */
 export type ChatTarget = { platform: "slack" | "feishu" | "dingtalk"; chat_id: string; name?: string };
 
-/** Who hears of an alert: users (ids), every holder of a role (ids), chat groups. */
-export type AlertRecipients = { users: string[]; roles: string[]; chats: ChatTarget[] };
+/**
+ * Who hears of an alert: users (ids), every holder of a role (ids), chat groups, and group robots (ids of notification
+ * webhooks of kind `wecom`: `GET /api/v1/notify/webhooks`), which get the alert as a markdown message.
+ */
+export type AlertRecipients = { users: string[]; roles: string[]; chats: ChatTarget[]; robots?: string[] };
 
 export const CONDITION_OPS = [">", ">=", "<", "<=", "==", "!="] as const;
 export type ConditionOp = (typeof CONDITION_OPS)[number];
