@@ -267,6 +267,9 @@ export class DingTalkOrg {
     if (typeof cardData === "string") return apiError(400, "param.error", cardData);
     const space = /^dtv1\.card\/\/(IM_GROUP|IM_ROBOT|IM_SINGLE|ONE_BOX)\.(.+)$/.exec(openSpaceId);
     if (!space) return apiError(400, "param.error", `openSpaceId ${openSpaceId} is malformed`);
+    // a group delivery names the robot that posts it (imGroupOpenDeliverModel.robotCode), as the real API requires
+    const deliver = isRecord(body.imGroupOpenDeliverModel) ? body.imGroupOpenDeliverModel : undefined;
+    if (space[1] === "IM_GROUP" && deliver?.robotCode !== this.robotCode) return apiError(400, "param.error", "imGroupOpenDeliverModel.robotCode is required for IM_GROUP");
     const card: DingTalkCard = {
       outTrackId,
       cardTemplateId,

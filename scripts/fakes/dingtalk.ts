@@ -8,6 +8,7 @@
 import type { DWClient } from "dingtalk-stream";
 import { type ControlHandlers, handleControl, type InboundResult, type Journal, postInbound, readBody, serveFake } from "./chat-server.ts";
 import { type ButtonClickInput, type CardCallbackInput, cardCallback, type RobotMessageInput, robotMessage, templateButtonClick } from "./dingtalk-inbound.ts";
+import { DingTalkOAuth } from "./dingtalk-oauth.ts";
 import { type DingTalkCard, type DingTalkFakeOptions, type DingTalkHttpCall, DingTalkOrg, type DingTalkRobotMessage, type DingTalkWebhookPost } from "./dingtalk-org.ts";
 import { type PushResult, type StreamAck, type StreamConnection, StreamHub, type StreamSocketData } from "./dingtalk-stream.ts";
 import { dingtalkSign } from "./signing/dingtalk.ts";
@@ -49,6 +50,8 @@ export interface DingTalkFake {
   closedConnections: Journal<StreamConnection>;
   acks: Journal<StreamAck>;
   card(outTrackId: string): DingTalkCard | undefined;
+  /** The interactive cards delivered into a group (IM_GROUP space), by its openConversationId, oldest first. */
+  cardsIn(conversationId: string): DingTalkCard[];
   /** CALLBACK frame on `/v1.0/im/bot/messages/get` to the newest subscribed connection. */
   pushRobotMessage(input: RobotMessageInput, opts?: { connectionId?: string }): PushResult & { message: Record<string, unknown> };
   /** CALLBACK frame on `/v1.0/card/instances/callback`; the ack's `response` updates the card. */
@@ -65,12 +68,15 @@ export interface DingTalkFake {
   closeConnection(connectionId?: string): void;
   /** HTTP-mode robot callback: JSON body with `timestamp` and `sign` headers. */
   sendRobotMessageHttp(targetUrl: string, input: RobotMessageInput, opts?: DingTalkHttpSendOptions): Promise<InboundResult>;
+  /** Sign-in (authorize page, userAccessToken, users/me, getbyunionid); `oauth.issueCode(userId)` plays dd.requestAuthCode. */
+  oauth: DingTalkOAuth;
   stop(): Promise<void>;
 }
 
 export async function startDingTalkFake(opts: DingTalkFakeOptions = {}): Promise<DingTalkFake> {
   const org = new DingTalkOrg(opts);
   const hub = new StreamHub(org.seq, org.now, org.clientId);
+  const oauth = new DingTalkOAuth(org);
   let base = "";
   let control: ControlHandlers = {};
 
@@ -87,6 +93,8 @@ export async function startDingTalkFake(opts: DingTalkFakeOptions = {}): Promise
       }
       const controlled = await handleControl(req, control);
       if (controlled) return controlled;
+      const signIn = await oauth.handle(req, u);
+      if (signIn) return signIn;
       const { fields } = await readBody(req);
       const token = req.headers.get("x-acs-dingtalk-access-token") ?? undefined;
       const reply = org.handle(req.method, u.pathname, Object.fromEntries(u.searchParams.entries()), fields, token, base.replace(/^http/, "ws"));
@@ -97,6 +105,7 @@ export async function startDingTalkFake(opts: DingTalkFakeOptions = {}): Promise
   const newest = (id?: string) => id ?? hub.connections.items.filter((c) => c.open).at(-1)?.id ?? "";
 
   const fake: DingTalkFake = {
+    oauth,
     url: http.url,
     gatewayUrl: `${http.url}/v1.0/gateway/connections/open`,
     clientId: org.clientId,
@@ -112,6 +121,7 @@ export async function startDingTalkFake(opts: DingTalkFakeOptions = {}): Promise
     closedConnections: hub.closed,
     acks: hub.acks,
     card: (id) => org.cards.get(id),
+    cardsIn: (conversationId) => [...org.cards.values()].filter((c) => c.spaceType === "IM_GROUP" && c.spaceId === conversationId),
     pushRobotMessage(input, o = {}) {
       const message = robotMessage(org, http.url, input);
       return { ...hub.push("CALLBACK", TOPIC_ROBOT, message, o), message };
