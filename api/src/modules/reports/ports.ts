@@ -84,13 +84,17 @@ export type QueryShape =
 /** query/: runs a dataset as a viewer. Parameters are validated against the dataset's (400 naming the field). */
 export interface DatasetRunner {
   scopeOf(actor: Actor, dataset: Dataset): Promise<ViewerScope>;
-  run(actor: Actor, dataset: Dataset, params: Record<string, string | string[]>, shape: QueryShape, options?: { signal?: AbortSignal; rowCap?: number }): Promise<QueryResult & { columns_out: ReportDataColumn[]; total?: number }>;
+  /** `ref`: the report the statement runs for (the slow query log names it; default the dataset) */
+  run(actor: Actor, dataset: Dataset, params: Record<string, string | string[]>, shape: QueryShape, options?: { signal?: AbortSignal; rowCap?: number; ref?: QueryRef }): Promise<QueryResult & { columns_out: ReportDataColumn[]; total?: number }>;
   stream(
     actor: Actor, dataset: Dataset, params: Record<string, string | string[]>, shape: QueryShape,
     onBatch: (rows: Array<Record<string, unknown>>, columns: ReportDataColumn[]) => Promise<void>,
-    options?: { signal?: AbortSignal },
+    options?: { signal?: AbortSignal; ref?: QueryRef },
   ): Promise<{ rows: number }>;
 }
+
+/** What a statement ran for, as the slow query log names it. */
+export type QueryRef = { id: string; name: string };
 
 /** datasets/: read access for the other parts. */
 export interface DatasetLookup {

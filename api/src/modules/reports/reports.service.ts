@@ -32,7 +32,7 @@ export function createReports(deps: ReportsDeps) {
   stops.push(() => sources.stop());
   // query/ + datasets/: datasets over the sources, run as the viewer (row filters and masking inside the SQL)
   const schemas = createSchemaCache();
-  const runner = createDatasetRunner({ db: deps.db, scope: deps.scope, sources, schemas });
+  const runner = createDatasetRunner({ db: deps.db, scope: deps.scope, sources, schemas, slowQueries: deps.slowQueries });
   const datasets = createDatasets({ db: deps.db, clock: deps.clock, sources, schemas, runner });
   routes.route("/", datasetsRoutes(datasets, createAttributes(deps)));
   // reports/ + dictionary/: report definitions and their data as the viewer (the ReportReader), the metric dictionary

@@ -1,4 +1,5 @@
 import type { Db } from "../../../platform/db/db.ts";
+import type { SlowQueryRecorder } from "../../../platform/observability.ts";
 
 export type LogStream = "stdout" | "stderr" | "system";
 
@@ -18,6 +19,11 @@ export type RunnerContext<C> = {
   /** the store, for sql jobs */
   db: Db;
   timeoutMs: number;
+  /** the job's name and who started the run (null: schedule, system): what the slow query log names */
+  jobName?: string;
+  triggeredBy?: { id: string; username: string | null } | null;
+  /** the monitor's slow query log (sql jobs report their statement) */
+  slowQueries?: SlowQueryRecorder;
 };
 
 export type RunnerResult = {

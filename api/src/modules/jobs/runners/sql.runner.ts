@@ -1,11 +1,23 @@
 import type { SqlConfig } from "./config.schema.ts";
-import type { Runner } from "./runner.ts";
+import type { Runner, RunnerContext } from "./runner.ts";
 
 const SHOWN_ROWS = 20;
 
 class ReadOnlyDone {
   constructor(readonly rows: Record<string, unknown>[]) {}
 }
+
+/** The statement's timing to the slow query log (fire and forget: the recorder keeps only the slow ones). */
+function report(ctx: RunnerContext<SqlConfig>, startedAt: number, outcome: { rows?: number; error?: string }) {
+  ctx.slowQueries?.record({
+    source: "job", sql: ctx.config.statement, refId: ctx.runId, refName: ctx.jobName ?? null,
+    userId: ctx.triggeredBy?.id ?? null, username: ctx.triggeredBy?.username ?? null,
+    durationMs: performance.now() - startedAt, rows: outcome.rows ?? null, error: outcome.error ?? null,
+  });
+}
+
+/** Why the signal stopped the statement, as the log says it (`timeout`, `cancel`, …). */
+const abortText = (reason: unknown) => String((reason as Error)?.message ?? reason ?? "aborted");
 
 /**
  * One statement against the store, read-only: PostgreSQL runs it in a READ ONLY transaction with
@@ -17,6 +29,7 @@ class ReadOnlyDone {
  */
 export const sqlRunner: Runner<SqlConfig> = async (ctx) => {
   const { db } = ctx;
+  const startedAt = performance.now();
   const work = db.tx(async () => {
     if (db.dialect === "postgres") {
       await db.run("SET TRANSACTION READ ONLY");
@@ -39,10 +52,15 @@ export const sqlRunner: Runner<SqlConfig> = async (ctx) => {
     return { ok: false, error: "no result" };
   } catch (e) {
     if (!(e instanceof ReadOnlyDone)) {
-      if (ctx.signal.aborted) throw e;
+      if (ctx.signal.aborted) {
+        report(ctx, startedAt, { error: abortText(ctx.signal.reason) });
+        throw e;
+      }
+      report(ctx, startedAt, { error: (e as Error).message });
       return { ok: false, error: (e as Error).message };
     }
     const rows = e.rows;
+    report(ctx, startedAt, { rows: rows.length });
     ctx.log("stdout", `${JSON.stringify(rows.slice(0, 1000), null, 1)}\n`);
     return { ok: true, output: `${rows.length} row(s) ${JSON.stringify(rows.slice(0, SHOWN_ROWS))}`.slice(0, 2000) };
   }

@@ -80,7 +80,8 @@ export function createExecutor(deps: JobsDeps, events: RunEvents, workerId: stri
     try {
       const result = await RUNNERS[def.type]({
         config: resolveDeep(def.config, values), params: resolvedParams, signal: stopper.signal, log: log.write,
-        runId: run.id, jobId: def.id, bizDate, db, timeoutMs,
+        runId: run.id, jobId: def.id, bizDate, db, timeoutMs, jobName: def.name, slowQueries: deps.slowQueries,
+        triggeredBy: run.triggered_by ? { id: run.triggered_by, username: run.triggered_by_name ?? null } : null,
       });
       outcome = result.ok
         ? { status: "succeeded", exitCode: result.exitCode, httpStatus: result.httpStatus, output: result.output ?? (log.head || null) }

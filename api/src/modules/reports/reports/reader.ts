@@ -53,7 +53,7 @@ export function createReader(deps: ReaderDeps): Reader {
     const { current, previous } = kpiRanges(spec.period, spec.compare, todayIn(deps.timeZone, clock.now()));
     const over = async (range: [string, string]) => runner.run(actor, dataset, params, {
       ...shape, where: [...(shape.where ?? []), { column: spec.date_column, op: "gte", value: range[0] }, { column: spec.date_column, op: "lt", value: range[1] }],
-    });
+    }, { ref: { id: report.id, name: report.name } });
     const [now, before] = await Promise.all([over(current), over(previous)]);
     const measure = shape.measures[0]!.as;
     const value = num(now.rows[0]?.[measure]);
@@ -93,7 +93,7 @@ export function createReader(deps: ReaderDeps): Reader {
       const shape = chartShape(report.chart, dataset, { page, pageSize, sort });
       const { result, kpi: kpiValue } = report.chart.type === "kpi" && report.chart.kpi
         ? await kpi(actor, report, dataset, params, shape)
-        : { result: await runner.run(actor, dataset, params, shape), kpi: undefined };
+        : { result: await runner.run(actor, dataset, params, shape, { ref: { id: report.id, name: report.name } }), kpi: undefined };
       const data: ReportData = {
         columns: decorate(report, result.columns_out),
         rows: result.rows,
@@ -122,7 +122,7 @@ export function createReader(deps: ReaderDeps): Reader {
       const { rows } = await runner.stream(actor, dataset, params, { kind: "rows", columns: names }, async (batch, cols) => {
         columns = decorate(report, cols);
         await onBatch(batch, columns);
-      }, options);
+      }, { ...options, ref: { id: report.id, name: report.name } });
       return { rows, columns };
     },
   };
