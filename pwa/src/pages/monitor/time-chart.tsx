@@ -2,13 +2,13 @@ import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import { createEffect, onCleanup, onMount, type JSX } from "solid-js";
 import { PALETTE } from "../../ui/charts/series.ts";
+import type { TimeLine } from "./monitor-model.ts";
 
 /**
  * Time series with uPlot: x is time (seconds), one line per series, legend below, and a tooltip that follows the
  * cursor with the time and every line's value. (The reports' UplotChart draws categories, not time.) Follows its
  * box's width.
  */
-export type TimeLine = { name: string; values: Array<number | null> };
 export type TimeChartProps = {
   /** epoch seconds */
   times: number[];
@@ -100,14 +100,3 @@ export function TimeChart(props: TimeChartProps): JSX.Element {
   );
 }
 
-/** A series answer's lines on one shared time axis (series may miss points the others have). */
-export function alignSeries(series: Array<{ name: string; points: Array<{ t: string; v: number | null }> }>): { times: number[]; lines: TimeLine[] } {
-  const times = [...new Set(series.flatMap((s) => s.points.map((p) => Math.floor(Date.parse(p.t) / 1000))))].sort((a, b) => a - b);
-  const at = new Map(times.map((t, i) => [t, i]));
-  const lines = series.map((s) => {
-    const values: Array<number | null> = times.map(() => null);
-    for (const p of s.points) values[at.get(Math.floor(Date.parse(p.t) / 1000))!] = p.v;
-    return { name: s.name, values };
-  });
-  return { times, lines };
-}

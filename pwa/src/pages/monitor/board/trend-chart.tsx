@@ -1,18 +1,10 @@
 import { A } from "@solidjs/router";
 import { createMemo, createResource, Show, type JSX } from "solid-js";
-import type { SeriesAgg } from "@ops/shared/contracts/monitor.ts";
 import { locale, tr } from "../../../providers/i18n.ts";
 import { monitorApi, type OverviewCard } from "../monitor-api.ts";
 import { formatMetric, labelText, windowOf, type RangeKey } from "../monitor-format.ts";
-import { alignSeries, TimeChart } from "../time-chart.tsx";
-
-/** A card's drill query (`metric=api.error_rate&agg=value&route=/x`) as a series request. */
-export function drillQuery(drill: string): { metric: string; agg?: SeriesAgg; filters: Record<string, string> } {
-  const params = new URLSearchParams(drill);
-  const filters: Record<string, string> = {};
-  for (const [k, v] of params) if (!["metric", "agg", "range", "refresh"].includes(k)) filters[k] = v;
-  return { metric: params.get("metric") ?? "", agg: (params.get("agg") as SeriesAgg | null) ?? undefined, filters };
-}
+import { alignSeries, drillQuery } from "../monitor-model.ts";
+import { TimeChart } from "../time-chart.tsx";
 
 /** One board chart: the card's metric over the chosen range; its title opens the series page. */
 export function TrendChart(props: { card: OverviewCard; range: RangeKey; tick: number }): JSX.Element {

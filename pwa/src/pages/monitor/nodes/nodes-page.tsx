@@ -10,18 +10,13 @@ import { ResourceView } from "../../../ui/states.tsx";
 import { monitorApi, type NodeInfo, type NodeStatus } from "../monitor-api.ts";
 import { MonitorNav, useAutoRefresh } from "../monitor-controls.tsx";
 import { formatBytes, formatMs, formatTime, formatUptime } from "../monitor-format.ts";
+import { sortNodes } from "../monitor-model.ts";
 import "../monitor.css";
 
 /** The page polls this often (nodes report every 10 s; one silent for 30 s is marked). */
 const REFRESH_S = 10;
 
 const TONE: Record<NodeStatus, string> = { up: "ok", silent: "danger", draining: "warn", drained: "muted", stopped: "muted" };
-const ORDER: Record<NodeStatus, number> = { silent: 0, draining: 1, up: 2, drained: 3, stopped: 4 };
-
-/** Silent ones first (they need someone), then draining, up, and the ones that are gone; by host within each. */
-export const sortNodes = (nodes: NodeInfo[]): NodeInfo[] =>
-  [...nodes].sort((a, b) => ORDER[a.status] - ORDER[b.status] || a.host.localeCompare(b.host) || a.id.localeCompare(b.id));
-
 function NodeCard(props: { node: NodeInfo; onDrain: (n: NodeInfo) => void }): JSX.Element {
   const n = () => props.node;
   return (
@@ -56,7 +51,7 @@ function NodeCard(props: { node: NodeInfo; onDrain: (n: NodeInfo) => void }): JS
           </For>
         </ul>
       </Show>
-      <Show when={can("monitor:manage") && n().status === "up"}>
+      <Show when={can("monitor:manage") && n().status === "up" && n().roles.includes("worker")}>
         <div class="mon-node__actions">
           <Button size="sm" variant="danger" onClick={() => props.onDrain(n())} data-testid="node-drain">{tr("monitor.n.drain")}</Button>
         </div>

@@ -8,7 +8,8 @@ import { ErrorState, Loading } from "../../../ui/states.tsx";
 import { monitorApi } from "../monitor-api.ts";
 import { MonitorNav, RangeBar, useAutoRefresh, useRangeParams } from "../monitor-controls.tsx";
 import { formatMetric, formatTime, labelText, windowOf } from "../monitor-format.ts";
-import { alignSeries, TimeChart } from "../time-chart.tsx";
+import { alignSeries } from "../monitor-model.ts";
+import { TimeChart } from "../time-chart.tsx";
 import { aggsOf, LabelFilters, MetricPicker } from "./series-controls.tsx";
 import "../monitor.css";
 
