@@ -19,6 +19,7 @@ import {
   sealLegacy,
 } from "./feishu-inbound.ts";
 import { type FeishuApiCall, type FeishuFakeOptions, type FeishuImage, type FeishuMessage, FeishuTenant, type FeishuUser } from "./feishu-tenant.ts";
+import { FeishuOAuth } from "./feishu-oauth.ts";
 import { LARK_CLIENT_CONFIG, type LarkWsAck, type LarkWsConnection, type LarkWsData, LarkWsHub, type LarkWsPush } from "./feishu-ws.ts";
 
 export type { CardActionInput, FeishuSendOptions, MessageEventInput } from "./feishu-inbound.ts";
@@ -73,6 +74,8 @@ export interface FeishuFake {
   pushMessageEvent(input: MessageEventInput, opts?: { connectionId?: string }): LarkWsPush;
   /** `card.action.trigger` over the long connection; the ack's result is applied like an HTTP answer. `frameType: "card"` reproduces the frames WSClient 1.74 drops. */
   pushCardAction(input: CardActionInput, opts?: { connectionId?: string; frameType?: "event" | "card" }): LarkWsPush & { token: string };
+  /** Web sign-in (authorize page, authen v2 token, user_info); `oauth.issueCode(openId)` plays tt.requestAccess. */
+  oauth: FeishuOAuth;
   stop(): Promise<void>;
 }
 
@@ -85,6 +88,7 @@ export async function startFeishuFake(opts: FeishuFakeOptions = {}): Promise<Fei
   const callbacks = new Journal<FeishuCallbackRecord>("feishu callbacks");
   let control: ControlHandlers = {};
   const hub = new LarkWsHub(tenant.seq);
+  const oauth = new FeishuOAuth(tenant);
   let base = "";
 
   const http = await serveFake<LarkWsData>({
@@ -105,6 +109,8 @@ export async function startFeishuFake(opts: FeishuFakeOptions = {}): Promise<Fei
         const reply = tenant.handle(req.method, u.pathname, {}, { image_type: imageType ? Buffer.from(imageType).toString() : null, image: parts.get("image") ?? null }, bearer(req));
         return Response.json(reply.body, { status: reply.status });
       }
+      const signIn = await oauth.handle(req, u);
+      if (signIn) return signIn;
       const { fields } = await readBody(req);
       if (req.method === "POST" && u.pathname === "/callback/ws/endpoint") {
         if (fields.AppID !== tenant.appId || fields.AppSecret !== tenant.appSecret) return Response.json({ code: 10014, msg: "app secret invalid" });
@@ -185,6 +191,7 @@ export async function startFeishuFake(opts: FeishuFakeOptions = {}): Promise<Fei
     wsPings: hub.pings,
     pushMessageEvent: (input, o = {}) => hub.push(messageEvent(tenant, verificationToken, input), o),
     pushCardAction,
+    oauth,
     async stop() {
       hub.closeAll();
       for (const j of [tenant.messages, tenant.edits, tenant.calls, tenant.images, callbacks]) j.close();

@@ -72,3 +72,4 @@ export {
   TOPIC_CARD,
   TOPIC_ROBOT,
 } from "./dingtalk.ts";
+export { startWeComFake, type WeComCall, type WeComFake, type WeComFakeOptions, type WeComUser } from "./wecom.ts";

@@ -30,6 +30,9 @@ export const AUDIT_ACTIONS: Record<string, { "zh-CN": string; en: string }> = {
   "iam.sso.start": { "zh-CN": "发起单点登录", en: "Start SSO sign-in" },
   "iam.sso.callback": { "zh-CN": "单点登录回调", en: "SSO callback" },
   "iam.sso.exchange": { "zh-CN": "单点登录", en: "SSO sign-in" },
+  "iam.sso.code": { "zh-CN": "应用内免登", en: "In-app sign-in" },
+  "iam.sso.unlink": { "zh-CN": "解除关联账号", en: "Unlink an account" },
+  "iam.sso.link": { "zh-CN": "关联外部账号", en: "Link an external account" },
   // users, departments, roles
   "iam.user.create": { "zh-CN": "创建用户", en: "Create user" },
   "iam.user.update": { "zh-CN": "修改用户", en: "Update user" },

@@ -16,7 +16,7 @@ export class SignInRefused extends AppError {
   }
 }
 
-type UserRow = { id: string; username: string; status: string; deleted_at: string | null };
+export type UserRow = { id: string; username: string; status: string; deleted_at: string | null };
 
 const USER_COLUMNS = "u.id, u.username, u.status, u.deleted_at";
 const USERNAME = /^[\w.@-]{1,100}$/;
@@ -47,12 +47,12 @@ export async function resolveUser(deps: IamDeps, provider: string, identity: Ext
   });
 }
 
-async function isSuperAdmin(deps: IamDeps, userId: string): Promise<boolean> {
+export async function isSuperAdmin(deps: IamDeps, userId: string): Promise<boolean> {
   const permissions = await permissionsOf(deps.db, await rolesOf(deps.db, userId));
   return permissions.includes(SUPER_PERMISSION);
 }
 
-function usable(u: UserRow): VerifiedUser {
+export function usable(u: UserRow): VerifiedUser {
   if (u.deleted_at) throw new SignInRefused("iam.sso_no_account", 403, "user_deleted");
   if (u.status !== "active") throw new SignInRefused("iam.account_disabled", 403, "user_disabled");
   return { id: u.id, username: u.username, must_change_password: 0 };
@@ -83,7 +83,7 @@ async function link(deps: IamDeps, userId: string, provider: string, identity: E
   noteAudit({ action: "sso.link", resourceType: "user", resourceId: userId, after: { provider, subject: identity.subject } });
 }
 
-async function createUser(deps: IamDeps, provider: string, identity: ExternalIdentity): Promise<VerifiedUser> {
+export async function createUser(deps: IamDeps, provider: string, identity: ExternalIdentity): Promise<VerifiedUser> {
   const { db, clock } = deps;
   const username = identity.username ?? identity.email;
   if (!username || !USERNAME.test(username)) throw new SignInRefused("iam.sso_no_account", 403, "no_usable_username");

@@ -1,8 +1,9 @@
 import type { Env } from "../../../env.ts";
 import type { Logger } from "../../../platform/logger.ts";
+import { imProviders } from "./im-providers.ts";
 import { createLdapDirectory } from "./ldap-directory.ts";
 import { createOidcClient } from "./oidc-client.ts";
-import type { LdapProvider, OidcProvider, ProviderInfo, SsoProvider } from "./sso.types.ts";
+import type { ImOAuthProvider, LdapProvider, OidcProvider, ProviderInfo, SsoProvider } from "./sso.types.ts";
 
 /** Provider ids are part of URLs (`/auth/sso/{id}/start`) and of the login log. */
 export const OIDC_ID = "oidc";
@@ -14,6 +15,7 @@ export type SsoRegistry = {
   list(passwordName: string): ProviderInfo[];
   oidc(id: string): OidcProvider | undefined;
   ldap(): LdapProvider | undefined;
+  im(id: string): ImOAuthProvider | undefined;
 };
 
 /** Builds the configured providers from env; a provider with missing settings is simply absent. */
@@ -31,13 +33,15 @@ export function createSsoRegistry(env: Env, logger: Logger): SsoRegistry {
       bindPassword: env.OPS_LDAP_BIND_PASSWORD, baseDn: env.OPS_LDAP_BASE_DN, userFilter: env.OPS_LDAP_USER_FILTER,
     }, logger));
   }
+  providers.push(...imProviders(env, logger));
   return {
     providers,
     list: (passwordName) => [
       { id: "password", kind: "password", name: passwordName },
-      ...providers.map((p) => ({ id: p.id, kind: p.kind, name: p.name })),
+      ...providers.map((p): ProviderInfo => ({ id: p.id, kind: p.kind, name: p.name, ...(p.kind === "im" && p.appId ? { app_id: p.appId } : {}) })),
     ],
     oidc: (id) => providers.find((p): p is OidcProvider => p.kind === "oidc" && p.id === id),
     ldap: () => providers.find((p): p is LdapProvider => p.kind === "ldap"),
+    im: (id) => providers.find((p): p is ImOAuthProvider => p.kind === "im" && p.id === id),
   };
 }
