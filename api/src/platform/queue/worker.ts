@@ -108,13 +108,43 @@ export function runWorker<P = unknown>(
   };
   const done = loop();
 
-  return {
+  const worker: RunningWorker = {
     get inFlight() {
       return running.size;
     },
     async stop() {
       stopper.abort();
       await done;
+    },
+  };
+  const registered = { queue, worker };
+  const set = consumers.get(driver) ?? new Set();
+  consumers.set(driver, set.add(registered));
+  const forget = () => void set.delete(registered);
+  void done.then(forget, forget);
+  return worker;
+}
+
+/** The loops consuming each driver's queues in this process: what its node reports and what a drain stops. */
+const consumers = new WeakMap<QueueDriver, Set<{ queue: string; worker: RunningWorker }>>();
+
+export type Consumers = {
+  /** the queues this process takes work from now */
+  queues(): string[];
+  /** jobs whose handler is running now, over all of them */
+  inFlight(): number;
+  /** stops every loop taking work from the driver (none is taken any more) once its in-flight jobs have settled */
+  drain(): Promise<void>;
+};
+
+/** The workers running on `driver` (runWorker registers each until it stops): a node's queues and its drain. */
+export function consumersOf(driver: QueueDriver): Consumers {
+  const all = () => [...(consumers.get(driver) ?? [])];
+  return {
+    queues: () => [...new Set(all().map((c) => c.queue))].sort(),
+    inFlight: () => all().reduce((n, c) => n + c.worker.inFlight, 0),
+    drain: async () => {
+      await Promise.all(all().map((c) => c.worker.stop()));
     },
   };
 }

@@ -1,15 +1,51 @@
-/** nodes/: every process reports itself; the list, silent nodes, drain. (stub until built) */
-import { OpenAPIHono } from "@hono/zod-openapi";
-import type { AppEnv } from "../../../http/types.ts";
+/** nodes/: every process reports itself; the list, silent nodes, drain. */
 import type { MonitorDeps } from "../monitor.deps.ts";
+import { MONITOR_DEFAULTS } from "../monitor.deps.ts";
+import { createNodeStore } from "./node.store.ts";
+import { nodesRoutes } from "./nodes.routes.ts";
+import { createReporter, DRAIN_CHANNEL } from "./reporter.ts";
 
-export function createNodesPart(_deps: MonitorDeps) {
+export { statusAt } from "./node.store.ts";
+
+export function createNodesPart(deps: MonitorDeps) {
+  const store = createNodeStore(deps.db);
+  const reporter = createReporter(deps, store);
+  const heartbeatMs = deps.options?.heartbeatMs ?? MONITOR_DEFAULTS.heartbeatMs;
+  let timer: ReturnType<typeof setInterval> | null = null;
+  let unlisten: Promise<() => Promise<void>> | null = null;
+  const beat = () => reporter.beat().catch((e: unknown) => deps.logger.warn("node report failed", { err: e }));
   return {
-    routes: new OpenAPIHono<AppEnv>(),
+    routes: nodesRoutes(deps, store),
+    /** this process's id (its row) */
+    id: deps.node.id,
     /** reports every heartbeatMs; `onDrain` runs once when an admin asks this process to drain */
-    start(_options: { onDrain?: () => Promise<void> }) {},
-    /** one report now (tests) */
-    async beat() {},
-    async stop() {},
+    start(options: { onDrain?: () => Promise<void> }) {
+      if (timer) return;
+      reporter.setOnDrain(options.onDrain);
+      void beat();
+      timer = setInterval(() => void beat(), heartbeatMs);
+      timer.unref?.();
+      unlisten = deps.db.listen(DRAIN_CHANNEL, (id) => {
+        if (id === deps.node.id) void beat();
+      });
+      unlisten.catch((e: unknown) => deps.logger.warn("drain channel unavailable (requests seen on the next report)", { err: e }));
+    },
+    /** one report now (tests); it also looks for a drain request */
+    beat: () => reporter.beat(),
+    /** this process's own view of itself: up, draining, drained, stopped */
+    get state() {
+      return reporter.state;
+    },
+    /** resolves once a requested drain has finished (tests) */
+    drained: () => reporter.drained(),
+    /** a clean shutdown: the row says `stopped` (not silent) */
+    async stop() {
+      if (timer) clearInterval(timer);
+      timer = null;
+      const off = unlisten;
+      unlisten = null;
+      if (off) await (await off.catch(() => async () => {}))();
+      await reporter.stop();
+    },
   };
 }
