@@ -38,7 +38,8 @@ export type Me = {
   password_expires_at?: string | null;
 };
 
-export type Provider = { id: string; kind: "password" | "oidc" | "ldap"; name: string };
+/** `im`: Feishu, DingTalk, WeCom (OAuth); `app_id` lets an in-app browser ask its JS SDK for a code. */
+export type Provider = { id: string; kind: "password" | "oidc" | "ldap" | "im"; name: string; app_id?: string };
 export type PasswordPolicy = { min_length: number; min_classes: number; history: number; expiry_days: number };
 export type TotpSetup = { secret: string; otpauth_url: string; qr_data_url: string };
 export type MfaEnableResult = { recovery_codes: string[]; tokens?: TokenData };
