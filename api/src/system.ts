@@ -13,7 +13,7 @@ import { createMetrics } from "./http/metrics.ts";
 import { createAuditService } from "./modules/audit/index.ts";
 import { createIam, createScopeFilter, useSecurityWriter, type AdminSeedResult } from "./modules/iam/index.ts";
 import { createNotify, type NotifyOptions, type NotifyTransports } from "./modules/notify/index.ts";
-import { createNotifyTransports, createSmtpTransport, createWebhookTransport } from "./platform/notify-transports/index.ts";
+import { createHttpSmsTransport, createNotifyTransports, createSmtpTransport, createWebhookTransport } from "./platform/notify-transports/index.ts";
 import { createFeedback, feedbackDemoSeeder } from "./modules/feedback/index.ts";
 import { createCoreDemoRegistry } from "./demo/seed-demo.ts";
 import { createHelp } from "./modules/help/index.ts";
@@ -28,7 +28,7 @@ import { approvalsDemoSeeder, approvalsWidgets, createApprovals, type Approvals 
 import { approvalGateOf, hookTargetsOf, linkApprovalGates } from "./system-integrations.ts";
 import { createWebhooks, type WebhooksOptions } from "./modules/webhooks/index.ts";
 import { createReports, reportsDemoSeeder, reportsWidgets } from "./modules/reports/index.ts";
-import { createMonitor, type MonitorOptions } from "./modules/monitor/index.ts";
+import { alertsDemoSeeder, alertsWidgets, createMonitor, type MonitorOptions } from "./modules/monitor/index.ts";
 import { hostname } from "node:os";
 import {
   configDemoSeeder, configReleaseWidgets, createConfig, createConfigConsumers, createConfigRelease, linkReleaseApprovals, releaseApprovalsOf, settingsMailTransport,
@@ -95,7 +95,9 @@ export async function openCore(env: Env, options: Pick<BuildOptions, "clock" | "
     archiveDays: env.OPS_AUDIT_ARCHIVE_DAYS,
   });
   await audit.init();
-  const iam = createIam({ env, db, clock, logger, secrets, jwtKey, botKey, audit, limiter: createRateLimiter() });
+  // SMS codes go straight to the provider (OPS_SMS_URL): a sign-in cannot wait in the notification queue
+  const sms = env.OPS_SMS_URL ? createHttpSmsTransport({ url: env.OPS_SMS_URL, token: env.OPS_SMS_TOKEN, sender: env.OPS_SMS_SENDER }) : undefined;
+  const iam = createIam({ env, db, clock, logger, secrets, jwtKey, botKey, audit, limiter: createRateLimiter(), ...(sms ? { sms } : {}) });
   return { env, logger, clock, db, secretKey, secrets, botKey, audit, iam };
 }
 
@@ -143,6 +145,8 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
     publicUrl: env.OPS_PUBLIC_URL,
     options: { slowQueryMs: env.OPS_SLOW_QUERY_MS, ...options.monitorOptions },
   });
+  // requests feed the monitor's series (api.requests, api.error_rate, api.latency, reports.views) as well as /metrics
+  metrics.forward(monitor.parts.metrics.http);
 
   await iam.seedCatalog();
   // Demo rows of every capability: register a capability's seeder here (api/src/demo/registry.ts).
@@ -155,6 +159,7 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
   demo.register(approvalsDemoSeeder);
   demo.register(configDemoSeeder);
   demo.register(reportsDemoSeeder);
+  demo.register(alertsDemoSeeder);
   const seedAdmin = async () => {
     const result = await iam.seedAdmin(env.OPS_ADMIN_PASSWORD);
     // after the first admin, whose inbox the demo fills too; each seeder runs once per database
@@ -241,6 +246,7 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
     chartFonts: { files: env.OPS_CHART_FONTS, ...(env.OPS_CHART_FONT_FAMILY ? { family: env.OPS_CHART_FONT_FAMILY } : {}) },
   });
   for (const widget of reportsWidgets(db, reports.reader)) workbench.register(widget);
+  for (const widget of alertsWidgets(db)) workbench.register(widget);
   const { app } = createApp({
     db, logger, metrics, iam, audit, notify, feedback, help, chatConsole, workbench, jobs, flows, approvals, tickets, webhooks, config, configRelease, configConsumers, reports, monitor,
     ready: [() => queue.ping()],
@@ -248,6 +254,7 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
     corsOrigins: env.OPS_CORS_ORIGINS,
     trustProxy: env.OPS_TRUST_PROXY,
     pwaDist: env.OPS_PWA_DIST ?? resolve(import.meta.dir, "../../pwa/dist"),
+    ...(env.OPS_METRICS_TOKEN ? { metricsToken: env.OPS_METRICS_TOKEN } : {}),
   });
   return {
     app, db, queue, botKey, iam, audit, notify, feedback, adminSeed, seedAdmin, demo, clock, logger, chatConsole, env, workbench, jobs, flows, approvals, tickets, webhooks, config, configRelease, configConsumers, reports, monitor,

@@ -6,6 +6,7 @@ import { auditMessages } from "./audit.messages.ts";
 import { iamAuthMessages } from "./iam-auth.messages.ts";
 import { iamDirectoryMessages } from "./iam-directory.messages.ts";
 import { iamSsoMessages } from "./iam-sso.messages.ts";
+import { iamSmsMessages } from "./iam-sms.messages.ts";
 import { cardsMessages } from "./cards.messages.ts";
 import { chatMessages } from "./chat.messages.ts";
 import { notifyMessages } from "./notify.messages.ts";
@@ -36,10 +37,11 @@ import { monitorSlowMessages } from "./monitor-slow.messages.ts";
 import { notifyContentMessages } from "./notify-content.messages.ts";
 import { monitorNodesMessages } from "./monitor-nodes.messages.ts";
 import { monitorAlertsMessages } from "./monitor-alerts.messages.ts";
+import { monitorMetricsMessages } from "./monitor-metrics.messages.ts";
 
 export type { Catalog } from "./catalog.ts";
 
-const catalogs: Catalog[] = [commonMessages, iamMessages, auditMessages, iamAuthMessages, iamDirectoryMessages, iamSsoMessages, cardsMessages, chatMessages, notifyMessages, feedbackMessages, workbenchMessages, helpMessages, jobsMessages, jobAlertsMessages, flowsMessages, approvalsMessages, approvalAwayMessages, approvalSubprocessMessages, approvalIntegrationsMessages, ticketsMessages, webhooksMessages, apiTokensMessages, configReleaseMessages, configSystemMessages, configMessages, reportsMessages, reportsSourcesMessages, reportsChatMessages, reportsUploadsMessages, reportsDefsMessages, reportsDatasetsMessages, reportsDeliveryMessages, monitorNodesMessages, monitorAlertsMessages, monitorSlowMessages, notifyContentMessages];
+const catalogs: Catalog[] = [commonMessages, iamMessages, auditMessages, iamAuthMessages, iamDirectoryMessages, iamSsoMessages, iamSmsMessages, cardsMessages, chatMessages, notifyMessages, feedbackMessages, workbenchMessages, helpMessages, jobsMessages, jobAlertsMessages, flowsMessages, approvalsMessages, approvalAwayMessages, approvalSubprocessMessages, approvalIntegrationsMessages, ticketsMessages, webhooksMessages, apiTokensMessages, configReleaseMessages, configSystemMessages, configMessages, reportsMessages, reportsSourcesMessages, reportsChatMessages, reportsUploadsMessages, reportsDefsMessages, reportsDatasetsMessages, reportsDeliveryMessages, monitorNodesMessages, monitorAlertsMessages, monitorSlowMessages, notifyContentMessages, monitorMetricsMessages];
 
 const merged: Record<Locale, Record<string, string>> = { "zh-CN": {}, en: {} };
 for (const c of catalogs) for (const l of LOCALES) Object.assign(merged[l], c[l]);

@@ -60,8 +60,10 @@ export const mfaVerifyBody = z
     mfa_token: z.string().min(1).max(2000),
     code: z.string().trim().max(20).optional(),
     recovery_code: z.string().trim().max(40).optional(),
+    /** a code sent by `POST /auth/mfa/sms/send` */
+    sms_code: z.string().trim().max(20).optional(),
   })
-  .refine((b) => Boolean(b.code) !== Boolean(b.recovery_code), { message: "iam.mfa_code_required", path: ["code"] });
+  .refine((b) => [b.code, b.recovery_code, b.sms_code].filter(Boolean).length === 1, { message: "iam.mfa_code_required", path: ["code"] });
 
 export const mfaCodeBody = z.object({ code: z.string().trim().min(1).max(20) });
 export const passwordBody = z.object({ password: z.string().min(1).max(256) });

@@ -5,6 +5,7 @@ import type { Logger } from "../../platform/logger.ts";
 import type { SecretBox } from "../../platform/crypto.ts";
 import type { RateLimiter } from "../../platform/rate-limit.ts";
 import type { AuditSink } from "../audit/index.ts";
+import type { SmsTransport } from "../../platform/notify-transports/ports.ts";
 
 /** What the IAM module is given by main.ts; it imports no infrastructure of its own. */
 export type IamDeps = {
@@ -19,4 +20,6 @@ export type IamDeps = {
   botKey: string;
   audit: AuditSink;
   limiter: RateLimiter;
+  /** SMS codes (sign-in by phone, the SMS second factor); absent: those answer `iam.sms_unavailable` */
+  sms?: SmsTransport;
 };

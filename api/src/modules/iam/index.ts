@@ -7,6 +7,7 @@ import { createAuthenticator } from "./auth/index.ts";
 import { createScopeFilter, rolesRoutes, permissionsRoutes } from "./access/index.ts";
 import { authRoutes, resetPasswordFromShell, type ShellResetOptions } from "./login/index.ts";
 import { mfaRoutes } from "./mfa/index.ts";
+import { smsRoutes } from "./sms/index.ts";
 import { sessionsRoutes } from "./sessions/index.ts";
 import { settingsRoutes } from "./settings/index.ts";
 import { usersRoutes, usersIoRoutes, departmentsRoutes } from "./directory/index.ts";
@@ -33,6 +34,7 @@ export function createIam(deps: IamDeps) {
   const routes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
     .route("/", authRoutes(deps))
     .route("/", mfaRoutes(deps))
+    .route("/", smsRoutes(deps))
     .route("/", sessionsRoutes(deps))
     .route("/", settingsRoutes(deps))
     // before usersRoutes: /users/export and /users/import/template are not /users/{id}

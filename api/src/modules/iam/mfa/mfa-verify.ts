@@ -6,13 +6,14 @@ import { consumeRecoveryCode } from "./mfa-recovery.ts";
 import { claimTotpStep, matchTotp } from "./mfa-totp.ts";
 import { loadSecurity } from "../settings/index.ts";
 import { verifyToken, type MfaClaims } from "../sessions/index.ts";
+import { createSmsCodes } from "../sms/index.ts";
 
 type ChallengedUser = {
   id: string; username: string; status: string; must_change_password: number; locked_until: string | null;
-  mfa_enabled: number; mfa_secret: string | null;
+  mfa_enabled: number; mfa_secret: string | null; mfa_sms: number;
 };
 
-export type MfaAnswer = { mfa_token: string; code?: string; recovery_code?: string };
+export type MfaAnswer = { mfa_token: string; code?: string; recovery_code?: string; sms_code?: string };
 
 /**
  * Second step of a sign-in (POST /auth/mfa/verify): the challenge token from the first step
@@ -23,10 +24,10 @@ export async function verifyMfaLogin(deps: IamDeps, answer: MfaAnswer): Promise<
   const { db, clock } = deps;
   const claims = await verifyToken<MfaClaims>(deps.jwtKey, answer.mfa_token, "mfa", clock.now());
   const user = await db.get<ChallengedUser>(
-    "SELECT id, username, status, must_change_password, locked_until, mfa_enabled, mfa_secret FROM users WHERE id = ? AND deleted_at IS NULL",
+    "SELECT id, username, status, must_change_password, locked_until, mfa_enabled, mfa_secret, mfa_sms FROM users WHERE id = ? AND deleted_at IS NULL",
     [claims.sub],
   );
-  if (!user || Number(user.mfa_enabled) !== 1 || !user.mfa_secret) throw unauthenticated("auth.token_invalid");
+  if (!user || Number(user.mfa_enabled) !== 1 || (!user.mfa_secret && Number(user.mfa_sms) !== 1)) throw unauthenticated("auth.token_invalid");
   const ctx = currentContext();
   const ip = ctx?.ip ?? null;
   const refuse = async (error: unknown, reason: string): Promise<never> => {
@@ -46,12 +47,17 @@ export async function verifyMfaLogin(deps: IamDeps, answer: MfaAnswer): Promise<
     return refuse(lockedByThis ?? unauthenticated("iam.mfa_invalid_code"), "mfa_failed");
   }
   clearSignInLimit(deps, "mfa", ip, user.username);
-  const note = answer.code ? undefined : "recovery_code";
+  const note = answer.code ? undefined : answer.sms_code ? "sms_code" : "recovery_code";
   return (await finishLogin(deps, user, claims.prv, { mfaPassed: true, note })) as TokenData;
 }
 
 async function secondFactorValid(deps: IamDeps, user: ChallengedUser, answer: MfaAnswer): Promise<boolean> {
+  if (answer.sms_code) {
+    if (Number(user.mfa_sms) !== 1) return false;
+    return createSmsCodes(deps).consume("mfa", user.id, answer.sms_code).then(() => true, () => false);
+  }
   if (answer.code) {
+    if (!user.mfa_secret) return false;
     const step = matchTotp(await deps.secrets.decrypt(user.mfa_secret!), answer.code, deps.clock.now());
     return step !== null && (await claimTotpStep(deps.db, user.id, step));
   }

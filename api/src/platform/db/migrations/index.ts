@@ -40,7 +40,9 @@ import { m042ReportExportsSubscriptions } from "./042-report-exports-subscriptio
 import { m041Reports } from "./041-reports.ts";
 import { m043ConfigSystemSettings } from "./043-config-system-settings.ts";
 import { m050NotifyRobots } from "./050-notify-robots.ts";
+import { m052SmsCodes } from "./052-sms-codes.ts";
 import { m048SlowQueriesSensitiveWords } from "./048-slow-queries-sensitive-words.ts";
+import { m045MonitorSeries } from "./045-monitor-series.ts";
 import { m046Alerts } from "./046-alerts.ts";
 import { m047MonitorNodesSecurity } from "./047-monitor-nodes-security.ts";
 import { m049UserDirectoryLinks } from "./049-user-directory-links.ts";
@@ -57,8 +59,10 @@ export const migrations: Migration[] = [
   m042ReportExportsSubscriptions,
   m043ConfigSystemSettings,
   m048SlowQueriesSensitiveWords,
+  m045MonitorSeries,
   m046Alerts,
   m047MonitorNodesSecurity,
   m049UserDirectoryLinks,
   m050NotifyRobots,
+  m052SmsCodes,
 ];
