@@ -2,6 +2,7 @@ import { attachBot } from "@ops/bot/wire.ts";
 import { parseEnv, EnvError } from "./env.ts";
 import { buildSystem } from "./system.ts";
 import { startBanner } from "./start-banner.ts";
+import { consumersOf } from "./platform/queue/index.ts";
 
 /**
  * The only wiring entry (the composition root): parse env once, build the system, attach the
@@ -48,8 +49,11 @@ async function main() {
   // config history: a daily pass prunes tables nobody writes again (keep_history_days)
   system.config.start({ scheduler: env.OPS_ROLES.includes("scheduler") });
   system.reports.start({ scheduler: env.OPS_ROLES.includes("scheduler"), worker: env.OPS_ROLES.includes("worker") });
-  // every process samples and reports itself; the scheduler role evaluates alert rules and runs the detectors
-  system.monitor.start({ scheduler: env.OPS_ROLES.includes("scheduler"), worker: env.OPS_ROLES.includes("worker") });
+  // every process samples and reports itself; the scheduler role evaluates alert rules and runs the detectors.
+  // A drain asked for on the nodes page stops every queue consumer here once its in-flight jobs have finished.
+  system.monitor.start({
+    scheduler: env.OPS_ROLES.includes("scheduler"), worker: env.OPS_ROLES.includes("worker"), onDrain: () => consumersOf(system.queue).drain(),
+  });
   const adminSeed = await system.seedAdmin();
   console.log(startBanner({
     host: env.HOST, port: server.port!, publicUrl: env.OPS_PUBLIC_URL, generatedPassword: adminSeed.generatedPassword, demo: env.OPS_DEMO,
