@@ -124,6 +124,8 @@ describe("chat: an alert rule's cards on Slack and Feishu, acknowledged from a c
     await until(() => recovered(h.slack!.message(dm(SLACK.zhangwei), zhangwei!.ts)) && recovered(h.slack!.message(CHANNEL, group!.ts)) && recovered(h.feishu!.message(liuyang!.message_id)),
       "the cards resolved");
     await until(() => slackAlerts(dm(SLACK.zhangwei)).some((m) => m.ts !== zhangwei!.ts && shows(m, "已恢复")), "张伟's recovery notice");
+    const notice = slackAlerts(dm(SLACK.zhangwei)).find((m) => m.ts !== zhangwei!.ts)!;
+    expect(shows(notice, "告警条件已解除") && lacks(notice, "已恢复：已恢复")).toBe(true);
   }, 120_000);
 
   it("refuses /ops alerts to a bound user without monitor:view", async () => {

@@ -68,6 +68,8 @@ describe("alert card", () => {
     expect(field(card, "恢复时间")).toBe("2026-12-04 14:45");
     expect(JSON.stringify(card.blocks)).toContain("告警条件已解除");
     expect(actionsOf(card)).toEqual([]);
+    // a notice whose title is already worded as the recovery is not prefixed again
+    expect(alertCard({ ...base, title: "Recovered: API 5xx", status: "resolved", recovered: true }, "en").header.title).toBe("Recovered: API 5xx");
   });
 
   it("links the runbook and a given details path", () => {

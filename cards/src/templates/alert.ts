@@ -131,15 +131,17 @@ export function alertCard(data: AlertCardData, locale: Locale = DEFAULT_LOCALE):
   if (data.runbookUrl) buttons.push(linkButton(tr("runbook"), data.runbookUrl));
   buttons.push(linkButton(tr("details"), link));
   blocks.push({ type: "actions", buttons });
+  // a notice's copy may carry the notice's own wording ("已恢复：…") as its title: not said twice
+  const worded = recovered && data.title.startsWith(tr("recovered_title", { title: "" }));
   return {
     locale,
     header: {
-      title: recovered ? tr("recovered_title", { title: data.title }) : data.title,
+      title: recovered && !worded ? tr("recovered_title", { title: data.title }) : data.title,
       subtitle: tr("subtitle", { level, status, source: data.source }),
       tone: recovered ? "success" : alertTone(level, data.status),
     },
     blocks,
-    summary: recovered ? tr("recovered_summary", { title: data.title }) : tr("summary", { level, title: data.title, status }),
+    summary: worded ? data.title : recovered ? tr("recovered_summary", { title: data.title }) : tr("summary", { level, title: data.title, status }),
     link,
   };
 }
