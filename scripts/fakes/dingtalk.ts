@@ -9,6 +9,7 @@ import type { DWClient } from "dingtalk-stream";
 import { type ControlHandlers, handleControl, type InboundResult, type Journal, postInbound, readBody, serveFake } from "./chat-server.ts";
 import { type ButtonClickInput, type CardCallbackInput, cardCallback, type RobotMessageInput, robotMessage, templateButtonClick } from "./dingtalk-inbound.ts";
 import { DingTalkOAuth } from "./dingtalk-oauth.ts";
+import { DingTalkContacts } from "./dingtalk-contacts.ts";
 import { type DingTalkCard, type DingTalkFakeOptions, type DingTalkHttpCall, DingTalkOrg, type DingTalkRobotMessage, type DingTalkWebhookPost } from "./dingtalk-org.ts";
 import { type PushResult, type StreamAck, type StreamConnection, StreamHub, type StreamSocketData } from "./dingtalk-stream.ts";
 import { dingtalkSign } from "./signing/dingtalk.ts";
@@ -70,6 +71,8 @@ export interface DingTalkFake {
   sendRobotMessageHttp(targetUrl: string, input: RobotMessageInput, opts?: DingTalkHttpSendOptions): Promise<InboundResult>;
   /** Sign-in (authorize page, userAccessToken, users/me, getbyunionid); `oauth.issueCode(userId)` plays dd.requestAuthCode. */
   oauth: DingTalkOAuth;
+  /** The address book (departments with managers, staff) the org API lists for a directory sync. */
+  contacts: DingTalkContacts;
   stop(): Promise<void>;
 }
 
@@ -77,6 +80,7 @@ export async function startDingTalkFake(opts: DingTalkFakeOptions = {}): Promise
   const org = new DingTalkOrg(opts);
   const hub = new StreamHub(org.seq, org.now, org.clientId);
   const oauth = new DingTalkOAuth(org);
+  const contacts = new DingTalkContacts(org);
   let base = "";
   let control: ControlHandlers = {};
 
@@ -95,6 +99,8 @@ export async function startDingTalkFake(opts: DingTalkFakeOptions = {}): Promise
       if (controlled) return controlled;
       const signIn = await oauth.handle(req, u);
       if (signIn) return signIn;
+      const listed = await contacts.handle(req, u);
+      if (listed) return listed;
       const { fields } = await readBody(req);
       const token = req.headers.get("x-acs-dingtalk-access-token") ?? undefined;
       const reply = org.handle(req.method, u.pathname, Object.fromEntries(u.searchParams.entries()), fields, token, base.replace(/^http/, "ws"));
@@ -106,6 +112,7 @@ export async function startDingTalkFake(opts: DingTalkFakeOptions = {}): Promise
 
   const fake: DingTalkFake = {
     oauth,
+    contacts,
     url: http.url,
     gatewayUrl: `${http.url}/v1.0/gateway/connections/open`,
     clientId: org.clientId,
