@@ -3,8 +3,8 @@ import type { SlackMessage, FeishuMessage } from "../../../scripts/fakes/index.t
 import { startBotHarness, type BotHarness } from "../testing/bot-harness.ts";
 
 /**
- * Issue 13's done-when in chat: a P1 rule over a metric, recipients 张伟 (Slack) and 刘洋 (Feishu) and the on-call
- * Slack channel, escalating to 李娜 (Slack) after a minute. It fires: one card each and one in the channel; nobody
+ * Issue 13's done-when in chat: a P1 rule over a metric, recipients 张伟 (Slack) and 刘洋 (Feishu), the on-call
+ * Slack channel and a DingTalk group, escalating to 李娜 (Slack) after a minute. It fires: one card each and one in the channel; nobody
  * acknowledges, so 李娜 gets it too; 刘洋 acknowledges from his Feishu card: every copy shows 已认领 by him and the
  * escalation stops; the condition clears: the cards turn 已恢复 and the recipients get the recovery notice.
  * `/ops alerts` lists the open alert; an unbound account gets the bind link, one without monitor:view a refusal.
@@ -12,6 +12,8 @@ import { startBotHarness, type BotHarness } from "../testing/bot-harness.ts";
 const SLACK = { zhangwei: "U0000ALICE", lina: "U0000BOB01", carol: "U0000CAROL", nobody: "U0000NOBODY" } as const;
 const FEISHU = { liuyang: "ou_fake_alice" } as const;
 const CHANNEL = "C0000OPS1";
+/** a DingTalk group the robot is in (openConversationId): the rule posts there too */
+const DINGTALK_GROUP = "cidOnCall0001==";
 const dm = (user: string) => `D${user.slice(1)}`;
 const feishuP2p = (openId: string) => `oc_p2p_${openId.replace(/^ou_/, "")}`;
 const RULE = "e2e-errors";
@@ -20,7 +22,7 @@ describe("chat: an alert rule's cards on Slack and Feishu, acknowledged from a c
   let h: BotHarness;
   let ids: Record<"zhangwei" | "liuyang" | "lina", string>;
   beforeAll(async () => {
-    h = await startBotHarness({ slack: true, feishu: { encryptKey: "e2e-encrypt-key" }, notify: true });
+    h = await startBotHarness({ slack: true, feishu: { encryptKey: "e2e-encrypt-key" }, dingtalk: true, notify: true });
     h.slack!.addUser({ id: SLACK.carol, name: "carol" } as never);
     h.slack!.addUser({ id: SLACK.nobody, name: "nobody" } as never);
     await h.bind("slack", SLACK.zhangwei, "zhangwei");
@@ -71,7 +73,7 @@ describe("chat: an alert rule's cards on Slack and Feishu, acknowledged from a c
       token: await h.login("liuyang"),
       body: {
         name: RULE, description: "API 错误率过高", metric: "e2e.error_rate", agg: "avg", op: ">", threshold: 5, window_s: 60, level: "P1",
-        recipients: { users: [ids.zhangwei, ids.liuyang], roles: [], chats: [{ platform: "slack", chat_id: CHANNEL }] },
+        recipients: { users: [ids.zhangwei, ids.liuyang], roles: [], chats: [{ platform: "slack", chat_id: CHANNEL }, { platform: "dingtalk", chat_id: DINGTALK_GROUP }] },
         cooldown_s: 3600, escalation: { after_min: 1, recipients: { users: [ids.lina], roles: [], chats: [] } },
       },
     });
@@ -88,6 +90,9 @@ describe("chat: an alert rule's cards on Slack and Feishu, acknowledged from a c
       expect(shows(card, "P1 · 告警中", "alert.ack", "alert.resolve", "alert.silence", "12.5 %")).toBe(true);
     }
     expect(slackAlerts(dm(SLACK.lina))).toEqual([]);
+    const dingtalkCard = () => h.dingtalk!.cardsIn(DINGTALK_GROUP).map((c) => JSON.stringify(c.cardData)).filter((c) => c.includes(RULE));
+    expect(dingtalkCard()).toHaveLength(1);
+    expect(dingtalkCard()[0]).toContain("alert.ack");
 
     // /ops alerts lists it with Acknowledge; an unbound account is asked to bind; one without monitor:view is refused
     await say(SLACK.zhangwei, "alerts");
@@ -108,6 +113,9 @@ describe("chat: an alert rule's cards on Slack and Feishu, acknowledged from a c
     const acked = (m: SlackMessage | FeishuMessage | undefined) => !!m && shows(m, "已认领", "刘洋") && lacks(m, "alert.ack");
     await until(() => acked(h.slack!.message(dm(SLACK.zhangwei), zhangwei!.ts)) && acked(h.feishu!.message(liuyang!.message_id)) && acked(h.slack!.message(CHANNEL, group!.ts)),
       "every card acknowledged by 刘洋");
+    await h.settled("im-delivery");
+    expect(dingtalkCard()[0]).toContain("刘洋");
+    expect(dingtalkCard()[0]).not.toContain("alert.ack");
     const alert = (await h.req("GET", "/api/v1/alerts?status=open", { token: await h.login("admin") })).body.data.items[0];
     expect(alert).toMatchObject({ status: "acknowledged", acknowledged_by: ids.liuyang });
     await h.settled("im-delivery");
