@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from "node:crypto";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { servePwa } from "./http/pwa.ts";
 import { AppError } from "@ops/shared";
@@ -73,6 +74,8 @@ export type AppDeps = {
   /** built PWA to serve at / (SPA fallback to index.html) */
   pwaDist?: string;
   version?: string;
+  /** OPS_METRICS_TOKEN: when set, `/metrics` answers only `Authorization: Bearer <token>` */
+  metricsToken?: string;
 };
 
 const BODY_LIMIT = 1024 * 1024;
@@ -104,6 +107,9 @@ export function createApp(deps: AppDeps) {
     const ready = Object.values(checks).every(Boolean);
     return c.json({ status: ready ? "ready" : "not_ready", checks }, ready ? 200 : 503);
   });
+  app.get("/metrics", async (c, next) => (metricsAllowed(deps.metricsToken, c.req.header("authorization")) ? next() : c.json({
+    code: "monitor.metrics_token", message: "A valid metrics token is required (Authorization: Bearer <OPS_METRICS_TOKEN>)", data: null, timestamp: new Date().toISOString(),
+  }, 401, { "WWW-Authenticate": "Bearer" })));
   app.get("/metrics", async (c) => c.text(await deps.metrics.registry.metrics(), 200, { "Content-Type": deps.metrics.registry.contentType }));
 
   const v1 = new OpenAPIHono<AppEnv>({ defaultHook: validationHook, strict: false })
@@ -137,3 +143,12 @@ export function createApp(deps: AppDeps) {
 }
 
 export type AppType = ReturnType<typeof createApp>["api"];
+
+/** Without a token `/metrics` is open (a private network's Prometheus); with one, only its Bearer (compared in constant time). */
+function metricsAllowed(token: string | undefined, header: string | undefined): boolean {
+  if (!token) return true;
+  const given = /^Bearer\s+(.+)$/i.exec(header ?? "")?.[1]?.trim() ?? "";
+  const a = createHash("sha256").update(given).digest();
+  const b = createHash("sha256").update(token).digest();
+  return timingSafeEqual(a, b);
+}

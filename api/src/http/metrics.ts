@@ -3,7 +3,9 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client
 /** Prometheus registry of one app instance: request counts and latency per route. */
 export type Metrics = {
   registry: Registry;
-  observe(method: string, route: string, status: number, seconds: number): void;
+  observe(method: string, route: string, status: number, seconds: number, path?: string): void;
+  /** also hands every observation to `hook` (the monitor's series: api.requests, api.error_rate, api.latency) */
+  forward(hook: (method: string, route: string, status: number, seconds: number, path: string) => void): void;
 };
 
 export function createMetrics(defaults = true): Metrics {
@@ -24,11 +26,16 @@ export function createMetrics(defaults = true): Metrics {
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
   });
+  let hook: ((method: string, route: string, status: number, seconds: number, path: string) => void) | null = null;
   return {
     registry,
-    observe(method, route, status, seconds) {
+    observe(method, route, status, seconds, path = "") {
       requests.inc({ method, route, status: String(status) });
       duration.observe({ method, route }, seconds);
+      hook?.(method, route, status, seconds, path);
+    },
+    forward(h) {
+      hook = h;
     },
   };
 }

@@ -19,7 +19,7 @@ export function observe(deps: { metrics: Metrics; audit: AuditSink; logger: Logg
     const durationMs = performance.now() - started;
     const meta = c.get("route");
     const routeLabel = routeOf(c);
-    deps.metrics.observe(c.req.method, routeLabel, c.res.status, durationMs / 1000);
+    deps.metrics.observe(c.req.method, routeLabel, c.res.status, durationMs / 1000, c.req.path);
     const ctx = currentContext();
     if (!ctx || !c.req.path.startsWith("/api/")) return;
     if (meta?.audit === false || (!MUTATING.has(c.req.method) && !meta?.auditRead)) return;

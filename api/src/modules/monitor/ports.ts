@@ -16,7 +16,8 @@ export interface SeriesReader {
    * `null` where there were no points.
    */
   aggregate(q: { metric: string; filters: Labels; groupBy: string[]; windowMs: number; agg: SeriesAgg; at: Date }): Promise<Array<{ labels: Labels; value: number | null }>>;
-  series(q: { metric: string; filters: Labels; from: Date; to: Date; stepS?: number; agg: SeriesAgg; locale: Locale }): Promise<SeriesAnswer>;
+  /** one line per label set of `by` (default: every label of the metric not fixed by a filter; node points merged) */
+  series(q: { metric: string; filters: Labels; from: Date; to: Date; stepS?: number; agg: SeriesAgg; locale: Locale; by?: string[] }): Promise<SeriesAnswer>;
 }
 
 /** An occurrence a security detector (or any module) reports; the alerts part groups it by rule + labels. */

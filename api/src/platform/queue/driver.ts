@@ -114,6 +114,8 @@ export interface QueueDriver {
   /** Puts a dead job back to waiting with fresh attempts; false when it is not dead. */
   retryDead(queue: string, id: string): Promise<boolean>;
   stats(queue: string): Promise<QueueStats>;
+  /** When the oldest job due and not yet taken became due (null: none); optional (queue lag on the monitor). */
+  oldestWaiting?(queue: string): Promise<Date | null>;
   /** Backend reachable (for /readyz). */
   ping(): Promise<boolean>;
   /** Stops timers and blocking waits (pending waitForWork calls resolve) and releases connections. */

@@ -1,25 +1,111 @@
-/** metrics/: the metrics port, sampling into stored series, the catalog and series routes. (stub until built) */
-import { OpenAPIHono } from "@hono/zod-openapi";
-import type { AppEnv } from "../../../http/types.ts";
-import { noMetrics, type MetricsPort } from "../../../platform/observability.ts";
-import type { MonitorDeps } from "../monitor.deps.ts";
+/**
+ * metrics/: the metrics port (registry.ts), sampling into stored series (sampler.ts), 1-hour rollups and retention
+ * (rollup.ts, scheduler role), the SeriesReader (reader.ts), the catalog/series/overview routes, the built-in metrics.
+ */
+import type { MetricsPort } from "../../../platform/observability.ts";
+import type { MonitorDeps, MonitorOptions } from "../monitor.deps.ts";
 import type { SeriesReader } from "../ports.ts";
+import { clusterMetrics } from "./builtin/cluster.ts";
+import { httpMetrics, type HttpObservation } from "./builtin/http.ts";
+import { processMetrics } from "./builtin/process.ts";
+import { queueMetrics } from "./builtin/queue.ts";
+import { storeMetrics } from "./builtin/store.ts";
+import { createOverview, type OverviewSources } from "./overview.ts";
+import { createSeriesReader } from "./reader.ts";
+import { createMetricRegistry } from "./registry.ts";
+import { HOUR_MS, hourOf, prune, rollupHour } from "./rollup.ts";
+import { metricsRoutes } from "./routes.ts";
+import { createSampler } from "./sampler.ts";
 
-export function createMetricsPart(_deps: MonitorDeps) {
-  const reader: SeriesReader = {
-    catalog: () => [],
-    info: () => null,
-    aggregate: async () => [],
-    series: async () => { throw new Error("not built"); },
+export type { OverviewSources } from "./overview.ts";
+export type { HttpObservation } from "./builtin/http.ts";
+
+export function createMetricsPart(deps: MonitorDeps) {
+  const options = deps.options as MonitorOptions;
+  const registry = createMetricRegistry({ registry: deps.registry, clock: deps.clock, logger: deps.logger });
+  const port: MetricsPort = registry.port;
+  const sampler = createSampler({ db: deps.db, logger: deps.logger, nodeId: deps.node.id, metrics: registry });
+  const reader = createSeriesReader(deps.db, registry);
+  const overview = createOverview({ db: deps.db, clock: deps.clock, reader });
+  const proc = processMetrics(port);
+  queueMetrics(port, deps.queue, deps.queues ?? (() => []));
+  storeMetrics(port, deps.db);
+  clusterMetrics(port, deps.db);
+  const http: HttpObservation = httpMetrics(port);
+
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let cluster = false;
+  let started = false;
+  let rolledHour = -1;
+  let prunedAt = -Infinity;
+  const kindOf = (metric: string) => registry.entries.get(metric)?.kind ?? null;
+
+  /** rolls up every hour since the last one rolled (the previous hour at start) and the current one; prunes hourly */
+  async function maintain(): Promise<void> {
+    const now = deps.clock.now().getTime();
+    const hour = hourOf(now);
+    const first = rolledHour < 0 ? hour - HOUR_MS : Math.min(rolledHour, hour);
+    for (let h = first; h <= hour; h += HOUR_MS) await rollupHour(deps.db, kindOf, h);
+    rolledHour = hour;
+    if (now - prunedAt >= HOUR_MS) {
+      await prune(deps.db, now, options);
+      prunedAt = now;
+    }
+  }
+
+  async function tick(): Promise<void> {
+    try {
+      await sampler.flush();
+      if (cluster) await maintain();
+    } catch (e) {
+      deps.logger.error("metrics sample failed", { err: e });
+    }
+  }
+
+  const schedule = () => {
+    timer = setTimeout(() => {
+      void tick().finally(() => {
+        if (timer) schedule();
+      });
+    }, options.sampleMs);
+    timer.unref?.();
   };
+
   return {
-    port: noMetrics as MetricsPort,
-    reader,
-    routes: new OpenAPIHono<AppEnv>(),
-    /** samples this process's node metrics every interval; with `cluster`, the cluster metrics too */
-    start(_roles: { cluster: boolean }) {},
-    /** writes the current interval's points now (tests; shutdown) */
-    async flush() {},
-    async stop() {},
+    port,
+    reader: reader as SeriesReader,
+    /** the HTTP observer's hook (system.ts hands it to createMetrics' forward) */
+    http,
+    routes: metricsRoutes(reader, overview, () => deps.clock.now()),
+    /** alerts and nodes parts fill the overview's counts */
+    setOverviewSources(s: OverviewSources) {
+      overview.setSources(s);
+    },
+    overview: (locale: "zh-CN" | "en") => overview.overview(locale),
+    /** samples this process's node metrics every interval; with `cluster`, the cluster metrics, rollups and retention too */
+    start(roles: { cluster: boolean }) {
+      started = true;
+      cluster = roles.cluster;
+      sampler.setCluster(cluster);
+      proc.start();
+      if (!timer) schedule();
+    },
+    /** writes the current interval's points now (tests; shutdown); returns the rows written */
+    flush: () => sampler.flush(),
+    /** cluster collectors in `flush` without `start` (tests) */
+    setCluster(on: boolean) {
+      cluster = on;
+      sampler.setCluster(on);
+    },
+    /** rollup of the hour starting at `hour` (ms) and retention as of now (tests; the timer does both hourly) */
+    rollup: (hour: number) => rollupHour(deps.db, kindOf, hour),
+    prune: () => prune(deps.db, deps.clock.now().getTime(), options),
+    async stop() {
+      if (timer) clearTimeout(timer);
+      timer = null;
+      proc.stop();
+      // the last partial minute of a sampling process (a test system that never started writes nothing)
+      if (started) await sampler.flush().catch((e: unknown) => deps.logger.warn("metrics flush at stop failed", { err: e }));
+    },
   };
 }

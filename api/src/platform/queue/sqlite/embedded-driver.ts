@@ -182,6 +182,15 @@ export function createEmbeddedDriver(options: EmbeddedDriverOptions): EmbeddedQu
     return out;
   }
 
+  async function oldestWaiting(queue: string): Promise<Date | null> {
+    open();
+    const row = await db.get<{ due: string | null }>(
+      "SELECT MIN(due_at) AS due FROM queue_jobs WHERE queue = ? AND state = 'waiting' AND due_at <= ?",
+      [queue, iso(clock.now())],
+    );
+    return row?.due ? new Date(row.due) : null;
+  }
+
   return {
     kind: "embedded",
     enqueue,
@@ -194,6 +203,7 @@ export function createEmbeddedDriver(options: EmbeddedDriverOptions): EmbeddedQu
     listDead,
     retryDead: async (queue, id) => (open(), retryDeadJob(ctx, queue, id)),
     stats,
+    oldestWaiting,
     ping: () => db.ping(),
     nudge: () => notifier.wake(),
     async close() {
