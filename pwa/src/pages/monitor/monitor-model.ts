@@ -30,3 +30,6 @@ export function drillQuery(drill: string): { metric: string; agg?: SeriesAgg; fi
   const agg = params.get("agg") as SeriesAgg | null;
   return { metric: params.get("metric") ?? "", ...(agg ? { agg } : {}), filters };
 }
+
+/** The window an answer covers, in epoch seconds (the chart's x axis). */
+export const spanOf = (a: { from: string; to: string }): [number, number] => [Math.floor(Date.parse(a.from) / 1000), Math.ceil(Date.parse(a.to) / 1000)];

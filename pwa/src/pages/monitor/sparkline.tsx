@@ -11,23 +11,21 @@ export function Sparkline(props: { values: Array<number | null>; label: string }
     const min = Math.min(...nums);
     const span = Math.max(...nums) - min || 1;
     const step = vs.length > 1 ? W / (vs.length - 1) : 0;
+    const ok = (v: number | null | undefined): v is number => v !== null && v !== undefined && Number.isFinite(v);
     let d = "";
-    let pen = false;
     vs.forEach((v, i) => {
-      if (v === null || !Number.isFinite(v)) {
-        pen = false;
-        return;
-      }
+      if (!ok(v)) return;
       const x = (i * step).toFixed(1);
       const y = (H - 2 - ((v - min) / span) * (H - 4)).toFixed(1);
-      d += `${pen ? "L" : "M"}${x} ${y} `;
-      pen = true;
+      const pen = i > 0 && ok(vs[i - 1]);
+      // a point without neighbours is a dot (a zero-length segment drawn with a round cap)
+      d += pen ? `L${x} ${y} ` : `M${x} ${y} ${ok(vs[i + 1]) ? "" : "h0.01 "}`;
     });
     return d.trim();
   });
   return (
     <svg class="mon-spark" viewBox={`0 0 ${W} ${H}`} preserveAspectRatio="none" role="img" aria-label={props.label} data-testid="monitor-spark" data-points={props.values.filter((v) => v !== null).length}>
-      <path d={path()} fill="none" stroke="currentColor" stroke-width="1.5" vector-effect="non-scaling-stroke" />
+      <path d={path()} fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" vector-effect="non-scaling-stroke" />
     </svg>
   );
 }

@@ -17,7 +17,19 @@ export type TimeChartProps = {
   label: string;
   height?: number;
   legend?: boolean;
+  /** the window asked for (epoch seconds): the x axis spans it even where there are no points yet */
+  span?: [number, number];
 };
+
+const pad = (n: number) => String(n).padStart(2, "0");
+/** 24-hour clock labels; dates once the window passes a day. */
+function timeLabels(splits: number[], spanS: number): string[] {
+  return splits.map((s) => {
+    const d = new Date(s * 1000);
+    const hm = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+    return spanS > 86_400 ? `${pad(d.getMonth() + 1)}-${pad(d.getDate())}${spanS > 3 * 86_400 ? "" : ` ${hm}`}` : hm;
+  });
+}
 
 function tooltipPlugin(format: (v: number) => string): uPlot.Plugin {
   let tip: HTMLDivElement | null = null;
@@ -59,8 +71,14 @@ function options(props: TimeChartProps, width: number): uPlot.Options {
     legend: { show: props.legend ?? true, live: false },
     cursor: { drag: { x: false, y: false } },
     plugins: [tooltipPlugin(props.format)],
-    scales: { x: { time: true }, y: { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max * 1.1 : 1] } },
-    axes: [{ size: 32 }, { values: (_u, splits) => splits.map((s) => props.format(s)), size: 72 }],
+    scales: {
+      x: { time: true, ...(props.span ? { range: (): uPlot.Range.MinMax => props.span! } : {}) },
+      y: { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max * 1.1 : 1] },
+    },
+    axes: [
+      { size: 32, values: (u, splits) => timeLabels(splits, (u.scales.x?.max ?? 0) - (u.scales.x?.min ?? 0)) },
+      { values: (_u, splits) => splits.map((s) => props.format(s)), size: 72 },
+    ],
     series: [
       {},
       ...props.lines.map((l, i) => ({
@@ -68,7 +86,8 @@ function options(props: TimeChartProps, width: number): uPlot.Options {
         stroke: PALETTE[i % PALETTE.length]!,
         width: 2,
         spanGaps: false,
-        points: { show: props.times.length < 30 },
+        // sparse lines (a new server, a gap) would draw nothing without their points
+        points: { show: l.values.filter((v) => v !== null).length < 30, size: 6 },
       })),
     ],
   };

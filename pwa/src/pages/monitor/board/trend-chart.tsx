@@ -3,7 +3,7 @@ import { createMemo, createResource, Show, type JSX } from "solid-js";
 import { locale, tr } from "../../../providers/i18n.ts";
 import { monitorApi, type OverviewCard } from "../monitor-api.ts";
 import { formatMetric, labelText, windowOf, type RangeKey } from "../monitor-format.ts";
-import { alignSeries, drillQuery } from "../monitor-model.ts";
+import { alignSeries, spanOf, drillQuery } from "../monitor-model.ts";
 import { TimeChart } from "../time-chart.tsx";
 
 /** One board chart: the card's metric over the chosen range; its title opens the series page. */
@@ -21,7 +21,7 @@ export function TrendChart(props: { card: OverviewCard; range: RangeKey; tick: n
       <Show when={frame()} fallback={<div class="chart__loading">{answer.error ? tr("monitor.chart_error") : tr("common.loading")}</div>}>
         {(f) => (
           <Show when={f().times.length} fallback={<div class="chart__loading">{tr("monitor.no_points")}</div>}>
-            <TimeChart times={f().times} lines={f().lines} format={fmt} label={props.card.title} height={180} legend={f().lines.length > 1} />
+            <TimeChart span={spanOf(answer.latest!)} times={f().times} lines={f().lines} format={fmt} label={props.card.title} height={180} legend={f().lines.length > 1} />
           </Show>
         )}
       </Show>

@@ -8,7 +8,7 @@ import { ErrorState, Loading } from "../../../ui/states.tsx";
 import { monitorApi } from "../monitor-api.ts";
 import { MonitorNav, RangeBar, useAutoRefresh, useRangeParams } from "../monitor-controls.tsx";
 import { formatMetric, formatTime, labelText, windowOf } from "../monitor-format.ts";
-import { alignSeries } from "../monitor-model.ts";
+import { alignSeries, spanOf } from "../monitor-model.ts";
 import { TimeChart } from "../time-chart.tsx";
 import { aggsOf, LabelFilters, MetricPicker } from "./series-controls.tsx";
 import "../monitor.css";
@@ -63,7 +63,8 @@ export default function SeriesPage(): JSX.Element {
   const choices = createMemo(() => {
     void seenTick();
     for (const s of answer.latest?.series ?? []) for (const [k, v] of Object.entries(s.labels)) (seen.get(k) ?? seen.set(k, new Set()).get(k)!).add(v);
-    return seen;
+    // a new map each time: the filters below re-render on every answer
+    return new Map(seen);
   });
   const frame = createMemo(() => {
     const a = answer.latest;
@@ -103,7 +104,7 @@ export default function SeriesPage(): JSX.Element {
               <>
                 <section class="card mon-panel">
                   <Show when={f().times.length} fallback={<div class="chart__loading">{tr("monitor.no_points")}</div>}>
-                    <TimeChart times={f().times} lines={f().lines} format={(v) => formatMetric(v, answer.latest!.metric.unit, locale())} label={answer.latest!.metric.title} />
+                    <TimeChart span={spanOf(answer.latest!)} times={f().times} lines={f().lines} format={(v) => formatMetric(v, answer.latest!.metric.unit, locale())} label={answer.latest!.metric.title} />
                   </Show>
                   <p class="muted mon-meta">{tr("monitor.s.step", { step: answer.latest!.step_s >= 3600 ? tr("monitor.s.step_hour") : tr("monitor.s.step_minute") })}</p>
                 </section>

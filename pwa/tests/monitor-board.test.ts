@@ -1,0 +1,153 @@
+/**
+ * The monitor pages in a real browser (issue 13, PWA half), one server: requests driven through the API and flushed
+ * into the series draw the board's cards and charts (desktop grid, phone stack) and a card drills to its series; the
+ * nodes page lists this process and a silent fake node first, and drains a fake worker through the confirm dialog;
+ * the slow query log shows a statement recorded through the system's recorder, by shape and in the recent list.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { join } from "node:path";
+import { ADMIN, apiAs, DESKTOP, HAS_DIST, openBrowser, PHONE, SHOTS, signIn, skipMessage, startServer, type SystemServer, type TestBrowser } from "./browser-harness.ts";
+
+if (!HAS_DIST) console.warn(`[pwa/tests] skipped: ${skipMessage}`);
+
+const SLOW_SQL = "SELECT region, SUM(amount) FROM pwa_monitor_sales WHERE created_at > '2026-11-01' GROUP BY region ORDER BY 2 DESC";
+
+/** A node row as another process would write it (roles, host and how long ago it last reported). */
+async function fakeNode(server: SystemServer, id: string, host: string, roles: string[], agoS: number): Promise<void> {
+  const now = Date.now();
+  await server.system.db.run(
+    `INSERT INTO monitor_nodes (id, roles, version, host, pid, started_at, last_seen_at, cpu_pct, rss_bytes, queues, in_flight, status)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [id, JSON.stringify(roles), "1.0.0-test", host, 4242, new Date(now - 3_600_000).toISOString(), new Date(now - agoS * 1000).toISOString(), 12.5, 150 * 1024 * 1024,
+      JSON.stringify([{ queue: "jobs", waiting: 3, active: 1, delayed: 0, dead: 0, lag_ms: 1200 }]), 0, "up"],
+  );
+}
+
+async function pointsOf(page: Page, selector: string): Promise<number> {
+  return Number(await page.locator(selector).first().getAttribute("data-points"));
+}
+
+describe.skipIf(!HAS_DIST)("monitor pages in the browser", () => {
+  let server: SystemServer;
+  let desktop: TestBrowser;
+
+  beforeAll(async () => {
+    server = await startServer();
+    const api = await apiAs(server.url, ADMIN.username, ADMIN.password);
+    // some traffic, one of it failing, so the API cards have values and points
+    for (let i = 0; i < 6; i++) await api("GET", "/users?page_size=5");
+    await api("GET", "/monitor/series?metric=no.such_metric");
+    await server.system.monitor.parts.metrics.flush();
+    await server.system.monitor.parts.nodes.beat();
+    await fakeNode(server, "fake-worker", "worker-b.test", ["worker"], 2);
+    await fakeNode(server, "fake-gone", "worker-c.test", ["worker"], 300);
+    server.system.monitor.slowQueries.record({ source: "report", refName: "月度销售", datasourceId: "ds-1", datasourceName: "销售库", userId: "u-1", username: "admin", sql: SLOW_SQL, durationMs: 4321, rows: 12 });
+    await server.system.monitor.parts.slow.flush();
+    desktop = await openBrowser(DESKTOP);
+    await signIn(desktop.page, server.url, ADMIN.username, ADMIN.password);
+  }, 60_000);
+
+  afterAll(async () => {
+    await desktop?.close();
+    await server?.close();
+  });
+
+  it("draws the board's cards and charts on a desktop grid, and a card drills to its series", async () => {
+    const { page } = desktop;
+    await page.goto(`${server.url}/monitor`);
+    const card = page.locator('[data-testid="monitor-card"][data-metric="api.latency"]');
+    await card.waitFor();
+    expect(await page.locator('[data-testid="monitor-card"]').count()).toBeGreaterThan(3);
+    expect(await card.locator('[data-testid="monitor-card-value"]').innerText()).toMatch(/\d.*(ms|s)$/);
+    expect(Number(await card.locator('[data-testid="monitor-spark"]').getAttribute("data-points"))).toBeGreaterThan(0);
+    await page.locator('[data-testid="monitor-trend"] [data-testid="monitor-chart"] canvas').first().waitFor();
+    expect(await pointsOf(page, '[data-testid="monitor-trend"] [data-testid="monitor-chart"]')).toBeGreaterThan(0);
+    // desktop: cards side by side
+    const boxes = await Promise.all([0, 1].map((i) => page.locator('[data-testid="monitor-card"]').nth(i).boundingBox()));
+    expect(Math.abs(boxes[0]!.y - boxes[1]!.y)).toBeLessThan(2);
+    await page.screenshot({ path: join(SHOTS, "monitor-board-desktop.png"), fullPage: true });
+
+    await page.locator('[data-testid="monitor-range-bar"] [data-range="6h"]').click();
+    await page.waitForURL(/range=6h/);
+    await card.click();
+    await page.waitForURL(/\/monitor\/series\?metric=api\.latency&agg=p95&range=6h/);
+    await page.locator('[data-testid="monitor-series"] [data-testid="monitor-chart"] canvas').waitFor();
+    expect(await pointsOf(page, '[data-testid="monitor-series"] [data-testid="monitor-chart"]')).toBeGreaterThan(0);
+    expect(await page.locator('[data-testid="series-metric"]').inputValue()).toBe("api.latency");
+    await page.locator('[data-testid="series-row"]').first().waitFor();
+    // a route filter: the label's choices come from the lines drawn
+    const route = page.locator('[data-testid="series-label"][data-label="route"]');
+    const routes = await route.locator("option").allInnerTexts();
+    expect(routes.some((r) => r.includes("/api/v1/users"))).toBe(true);
+    await route.selectOption({ label: routes.find((r) => r.includes("/api/v1/users"))! });
+    await page.waitForURL(/route=/);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="series-row"]').length === 1);
+    await page.screenshot({ path: join(SHOTS, "monitor-series-desktop.png"), fullPage: true });
+  }, 60_000);
+
+  it("stacks the board on a phone with charts at full width", async () => {
+    const { page } = desktop;
+    // the same signed-in page at a phone's size (the layout follows the viewport; no second browser to start)
+    await page.setViewportSize(PHONE);
+    try {
+      await page.goto(`${server.url}/monitor`);
+      await page.locator('[data-testid="monitor-trend"] [data-testid="monitor-chart"] canvas').first().waitFor();
+      await page.locator('[data-testid="bottom-nav"]').waitFor();
+      const [a, b] = await Promise.all([0, 1].map((i) => page.locator('[data-testid="monitor-card"]').nth(i).boundingBox()));
+      expect(Math.abs(a!.x - b!.x)).toBeLessThan(2);
+      expect(b!.y).toBeGreaterThan(a!.y + a!.height - 1);
+      const chart = (await page.locator('[data-testid="monitor-trend"]').first().boundingBox())!;
+      expect(chart.width).toBeGreaterThan(PHONE.width - 60);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+      await page.screenshot({ path: join(SHOTS, "monitor-board-phone.png"), fullPage: true });
+    } finally {
+      await page.setViewportSize(DESKTOP);
+    }
+  }, 60_000);
+
+  it("lists the nodes with the silent one first and drains a worker after confirming", async () => {
+    const { page } = desktop;
+    await page.goto(`${server.url}/monitor/nodes`);
+    const rows = page.locator('[data-testid="node-row"]');
+    await page.locator(`[data-testid="node-row"][data-id="${server.system.monitor.parts.nodes.id}"]`).waitFor();
+    expect(await rows.first().getAttribute("data-id")).toBe("fake-gone");
+    expect(await rows.first().getAttribute("data-status")).toBe("silent");
+    expect(await rows.first().locator('[data-testid="node-drain"]').count()).toBe(0);
+    const worker = page.locator('[data-testid="node-row"][data-id="fake-worker"]');
+    expect(await worker.getAttribute("data-status")).toBe("up");
+    await worker.locator('[data-testid="node-drain"]').click();
+    const dialog = page.locator('[data-testid="confirm-dialog"]');
+    await dialog.waitFor();
+    expect(await dialog.innerText()).toContain("worker-b.test");
+    await dialog.locator("button", { hasText: "排空" }).click();
+    await page.locator('[data-testid="node-row"][data-id="fake-worker"][data-status="draining"]').waitFor();
+    expect(await worker.locator('[data-testid="node-status"]').innerText()).toBe("排空中");
+    await page.screenshot({ path: join(SHOTS, "monitor-nodes-desktop.png"), fullPage: true });
+  }, 60_000);
+
+  it("shows a recorded slow statement by shape and in the recent list with its full SQL", async () => {
+    const { page } = desktop;
+    await page.goto(`${server.url}/monitor/slow`);
+    const group = page.locator('[data-testid="slow-group-row"]').first();
+    await group.waitFor();
+    expect(await group.innerText()).toContain("pwa_monitor_sales");
+    expect(await group.locator('[data-testid="slow-group-count"]').innerText()).toBe("1");
+    await page.locator('[role="tab"]', { hasText: "最近记录" }).click();
+    await page.waitForURL(/tab=recent/);
+    const row = page.locator('[data-testid="slow-row"]').first();
+    await row.waitFor();
+    expect(await row.locator('[data-testid="slow-duration"]').innerText()).toBe("4.32 s");
+    await row.locator('[data-testid="slow-open"]').click();
+    const sheet = page.locator('[data-testid="slow-detail"]');
+    await sheet.waitFor();
+    expect(await sheet.locator('[data-testid="slow-sql"]').innerText()).toBe(SLOW_SQL);
+    expect(await sheet.locator('[data-testid="slow-detail-user"]').innerText()).toBe("admin");
+    await page.screenshot({ path: join(SHOTS, "monitor-slow-desktop.png"), fullPage: true });
+    await page.keyboard.press("Escape");
+    // a least duration above the statement's leaves the list empty
+    await page.locator('[data-testid="slow-filter-min_ms"]').fill("5000");
+    await page.locator('[data-testid="slow-filter-min_ms"]').press("Enter");
+    await page.waitForFunction(() => !document.querySelector('[data-testid="slow-row"]'));
+  }, 60_000);
+});
