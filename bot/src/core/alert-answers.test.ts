@@ -122,5 +122,6 @@ describe("alert card jobs", () => {
     expect(actions(card).map((a) => a.action)).toEqual(["alert.resolve", "alert.silence"]);
     const notice = cardOf("alert", { ...data, card: "alert", title: "[P0] 5xx", alert_title: "5xx", notificationId: "n1", type: "monitor.alert" }, "zh-CN");
     expect(notice.header.title).toBe("5xx");
+    expect(cardOf("alert", { ...data, title: "[P0] 5xx", notificationId: "n1", type: "monitor.alert" }, "zh-CN").header.title).toBe("5xx");
   });
 });

@@ -42,7 +42,8 @@ export function alertCardOf(data: Record<string, unknown>, locale: Locale): Card
   return alertCard({
     ...d,
     alertId: str(d.alertId) ?? str(d.alert_id) ?? "",
-    title: str(d.alert_title) ?? str(d.title) ?? "",
+    // without it, the notice's "[P1] " before the title is dropped: the card's subtitle says the level already
+    title: str(d.alert_title) ?? (str(d.title) ?? "").replace(/^\[P[0-3]\]\s*/, ""),
     level: oneOf(ALERT_LEVELS, d.level, "P2"),
     status: oneOf(ALERT_STATUSES, d.status, "firing"),
     source: str(d.source) ?? "",

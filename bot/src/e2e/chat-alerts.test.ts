@@ -88,6 +88,8 @@ describe("chat: an alert rule's cards on Slack and Feishu, acknowledged from a c
     const [group] = slackAlerts(CHANNEL);
     for (const card of [zhangwei!, liuyang!, group!]) {
       expect(shows(card, "P1 · 告警中", "alert.ack", "alert.resolve", "alert.silence", "12.5 %")).toBe(true);
+      // the same title on every copy (a notice's "[P1] " wording is not repeated above the level)
+      expect(lacks(card, "[P1] e2e-errors\"")).toBe(true);
     }
     expect(slackAlerts(dm(SLACK.lina))).toEqual([]);
     const dingtalkCard = () => h.dingtalk!.cardsIn(DINGTALK_GROUP).map((c) => JSON.stringify(c.cardData)).filter((c) => c.includes(RULE));
