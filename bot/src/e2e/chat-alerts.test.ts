@@ -109,6 +109,15 @@ describe("chat: an alert rule's cards on Slack and Feishu, acknowledged from a c
     expect(shows(slackAlerts(dm(SLACK.lina))[0], "已升级 1 次", "alert.ack")).toBe(true);
     await h.settled("im-delivery");
 
+    // 李娜 (运营专员) may see it but not acknowledge it: told so alone, and nothing changes
+    const linaCard = slackAlerts(dm(SLACK.lina))[0]!;
+    const refused = await h.slack!.sendBlockAction(`${h.url}/bot/slack/events`, { channel_id: dm(SLACK.lina), message_ts: linaCard.ts, action_id: "alert.ack", user_id: SLACK.lina });
+    expect(refused.status).toBe(200);
+    await until(() => h.slack!.ephemerals.items.some((e) => e.user === SLACK.lina && JSON.stringify(e.blocks).includes("monitor:ack")), "李娜's refusal");
+    await h.settled();
+    expect((await h.req("GET", "/api/v1/alerts?status=firing", { token: await h.login("admin") })).body.data.items.map((a: { rule_name: string }) => a.rule_name)).toContain(RULE);
+    expect(shows(h.slack!.message(dm(SLACK.lina), linaCard.ts), "P0 · 告警中", "alert.ack")).toBe(true);
+
     // 刘洋 acknowledges from his Feishu card: every copy shows it, and the escalation stops
     const ack = await h.feishu!.sendCardAction(`${h.url}/bot/feishu/cards`, { message_id: liuyang!.message_id, open_id: FEISHU.liuyang, button_text: "认领" });
     expect(ack.status).toBe(200);
