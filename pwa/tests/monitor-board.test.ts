@@ -80,8 +80,15 @@ describe.skipIf(!HAS_DIST)("monitor pages in the browser", () => {
     const route = page.locator('[data-testid="series-label"][data-label="route"]');
     const routes = await route.locator("option").allInnerTexts();
     expect(routes.some((r) => r.includes("/api/v1/users"))).toBe(true);
+    expect(await page.locator('[data-testid="series-row"]').count()).toBeGreaterThan(1);
     await route.selectOption({ label: routes.find((r) => r.includes("/api/v1/users"))! });
     await page.waitForURL(/route=/);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="series-row"]').length === 1);
+    // one merged line over every route, as the card shows it
+    await route.selectOption({ value: "" });
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="series-row"]').length > 1);
+    await page.locator('[data-testid="series-by"]').selectOption({ value: "-" });
+    await page.waitForURL(/by=-/);
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="series-row"]').length === 1);
     await page.screenshot({ path: join(SHOTS, "monitor-series-desktop.png"), fullPage: true });
   }, 60_000);

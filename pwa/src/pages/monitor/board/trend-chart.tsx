@@ -1,15 +1,15 @@
 import { A } from "@solidjs/router";
 import { createMemo, createResource, Show, type JSX } from "solid-js";
 import { locale, tr } from "../../../providers/i18n.ts";
-import { monitorApi, type OverviewCard } from "../monitor-api.ts";
+import { MERGED, monitorApi, type OverviewCard } from "../monitor-api.ts";
 import { formatMetric, labelText, windowOf, type RangeKey } from "../monitor-format.ts";
 import { alignSeries, spanOf, drillQuery } from "../monitor-model.ts";
 import { TimeChart } from "../time-chart.tsx";
 
-/** One board chart: the card's metric over the chosen range; its title opens the series page. */
+/** One board chart: the card's metric over the chosen range, one line as the card shows it; its title opens the series page. */
 export function TrendChart(props: { card: OverviewCard; range: RangeKey; tick: number }): JSX.Element {
   const source = createMemo(() => ({ drill: props.card.drill, range: props.range, tick: props.tick }));
-  const [answer] = createResource(source, (s) => monitorApi.series({ ...drillQuery(s.drill), ...windowOf(s.range) }));
+  const [answer] = createResource(source, (s) => monitorApi.series({ ...drillQuery(s.drill), ...windowOf(s.range), by: MERGED }));
   const frame = createMemo(() => {
     const a = answer.latest;
     return a ? alignSeries(a.series.map((s) => ({ name: labelText(s.labels) || a.metric.title, points: s.points }))) : null;

@@ -5,7 +5,7 @@ import type { MetricInfo, SeriesAgg, SeriesAnswer } from "@ops/shared/contracts/
 import { locale, tr } from "../../../providers/i18n.ts";
 import { PageHeader } from "../../../ui/page-header.tsx";
 import { ErrorState, Loading } from "../../../ui/states.tsx";
-import { monitorApi } from "../monitor-api.ts";
+import { MERGED, monitorApi } from "../monitor-api.ts";
 import { MonitorNav, RangeBar, useAutoRefresh, useRangeParams } from "../monitor-controls.tsx";
 import { formatMetric, formatTime, labelText, windowOf } from "../monitor-format.ts";
 import { alignSeries, spanOf } from "../monitor-model.ts";
@@ -13,7 +13,7 @@ import { TimeChart } from "../time-chart.tsx";
 import { aggsOf, LabelFilters, MetricPicker } from "./series-controls.tsx";
 import "../monitor.css";
 
-const OWN = new Set(["metric", "agg", "range", "refresh"]);
+const OWN = new Set(["metric", "agg", "by", "range", "refresh"]);
 
 /** The latest non-empty point of each line, and its highest over the range. */
 function LatestTable(props: { answer: SeriesAnswer }): JSX.Element {
@@ -54,8 +54,14 @@ export default function SeriesPage(): JSX.Element {
     equals: (a, b) => JSON.stringify(a) === JSON.stringify(b),
   });
   const [tick, setTick] = createSignal(0);
-  const source = createMemo(() => (params.metric ? { metric: params.metric, agg: agg(), filters: filters(), range: rp.range(), tick: tick() } : null));
-  const [answer, { refetch }] = createResource(source, (s) => monitorApi.series({ metric: s.metric, agg: s.agg, filters: s.filters, ...windowOf(s.range) }));
+  // `?by=` a label name, `-` for one merged line, none for every label
+  const by = createMemo(() => {
+    const b = params.by;
+    return b === "-" || (b && metric()?.labels.includes(b)) ? b : "";
+  });
+  const source = createMemo(() => (params.metric ? { metric: params.metric, agg: agg(), by: by(), filters: filters(), range: rp.range(), tick: tick() } : null));
+  const [answer, { refetch }] = createResource(source, (s) =>
+    monitorApi.series({ metric: s.metric, agg: s.agg, filters: s.filters, ...windowOf(s.range), ...(s.by ? { by: s.by === "-" ? MERGED : s.by } : {}) }));
   useAutoRefresh(rp.refresh, () => setTick((n) => n + 1));
   // label values seen in answers so far: the filter choices (the API lists no label values)
   const seen = new Map<string, Set<string>>();
@@ -74,7 +80,7 @@ export default function SeriesPage(): JSX.Element {
     seen.clear();
     setSeenTick((n) => n + 1);
     const clear = Object.fromEntries(Object.keys(params).filter((k) => !OWN.has(k)).map((k) => [k, undefined]));
-    setParams({ ...clear, metric: name || undefined, agg: undefined });
+    setParams({ ...clear, metric: name || undefined, agg: undefined, by: undefined });
   };
   return (
     <section class="page mon-page" data-testid="monitor-series">
@@ -91,6 +97,16 @@ export default function SeriesPage(): JSX.Element {
                   <For each={aggsOf(m())}>{(a) => <option value={a}>{tr(`monitor.agg_${a}`)}</option>}</For>
                 </select>
               </label>
+              <Show when={m().labels.length}>
+                <label class="field mon-field">
+                  <span class="field__label">{tr("monitor.s.by")}</span>
+                  <select class="input" name="by" data-testid="series-by" onChange={(e) => setParams({ by: e.currentTarget.value || undefined })}>
+                    <option value="" selected={by() === ""}>{tr("monitor.s.by_all")}</option>
+                    <option value="-" selected={by() === "-"}>{tr("monitor.s.by_none")}</option>
+                    <For each={m().labels}>{(l) => <option value={l} selected={by() === l}>{l}</option>}</For>
+                  </select>
+                </label>
+              </Show>
               <LabelFilters labels={m().labels} choices={choices()} values={filters()} onChange={(k, v) => setParams({ [k]: v || undefined })} />
             </>
           )}
