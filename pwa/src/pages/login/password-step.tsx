@@ -1,5 +1,5 @@
 import { useSearchParams } from "@solidjs/router";
-import { createResource, createSignal, For, Show, type JSX } from "solid-js";
+import { createEffect, createResource, createSignal, For, Show, type JSX } from "solid-js";
 import { API_BASE } from "../../config.ts";
 import { authApi } from "../../data/auth.ts";
 import type { Provider } from "../../data/types.ts";
@@ -9,6 +9,8 @@ import { Select } from "../../ui/select.tsx";
 import { TextField } from "../../ui/text-field.tsx";
 import { safeRedirect, stepAfterLogin, type LoginStep } from "./login-flow.ts";
 import { isApiError } from "../../data/api-error.ts";
+import { ImSignInButton, imLabel } from "./im-buttons.tsx";
+import { inAppSignIn } from "./in-app.ts";
 
 type StepProps = { onResult: (s: LoginStep) => void; onError: (e: unknown) => void };
 
@@ -31,7 +33,18 @@ export function PasswordStep(props: StepProps): JSX.Element {
   const [fieldErrors, setFieldErrors] = createSignal<Record<string, string>>({});
 
   const formProviders = () => providers().filter((p) => p.kind !== "oidc");
-  const redirectProviders = () => providers().filter((p) => p.kind === "oidc");
+  const redirectProviders = () => providers().filter((p) => p.kind === "oidc" || p.kind === "im");
+  const [inApp, setInApp] = createSignal<string | null>(null);
+  let triedInApp = false;
+  // Inside Feishu or DingTalk the platform's SDK signs the user in without a click (in-app.ts).
+  createEffect(() => {
+    if (triedInApp || !providers().length) return;
+    triedInApp = true;
+    const attempt = inAppSignIn(providers());
+    if (!attempt) return;
+    setInApp(imLabel(attempt.provider));
+    attempt.result.then(stepAfterLogin).then(props.onResult, props.onError).finally(() => setInApp(null));
+  });
   const startUrl = (p: Provider) => `${API_BASE}/auth/sso/${encodeURIComponent(p.id)}/start?redirect=${encodeURIComponent(safeRedirect(params.redirect))}`;
 
   const submit = async (e: Event) => {
@@ -51,6 +64,7 @@ export function PasswordStep(props: StepProps): JSX.Element {
 
   return (
     <>
+      <Show when={inApp()}>{(name) => <p class="muted" data-testid="login-in-app">{tr("login.in_app_signing_in", { name: name() })}</p>}</Show>
       <form class="form" onSubmit={submit} data-testid="login-form">
         <Show when={formProviders().length > 1}>
           <Select
@@ -72,9 +86,13 @@ export function PasswordStep(props: StepProps): JSX.Element {
           <span class="login__or">{tr("login.or")}</span>
           <For each={redirectProviders()}>
             {(p) => (
-              <a class="btn btn--secondary btn--md btn--block" href={startUrl(p)} data-provider={p.id}>
-                {tr("login.sso_with", { name: p.name })}
-              </a>
+              <Show when={p.kind === "im"} fallback={
+                <a class="btn btn--secondary btn--md btn--block" href={startUrl(p)} rel="external" data-provider={p.id}>
+                  {tr("login.sso_with", { name: p.name })}
+                </a>
+              }>
+                <ImSignInButton provider={p} href={startUrl(p)} />
+              </Show>
             )}
           </For>
         </div>

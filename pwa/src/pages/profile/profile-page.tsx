@@ -7,11 +7,12 @@ import { notify } from "../../providers/toast.tsx";
 import { PageHeader } from "../../ui/page-header.tsx";
 import { Tabs } from "../../ui/tabs.tsx";
 import { PasswordChangeForm } from "../account/password-change-form.tsx";
+import { IdentitiesPanel } from "./identities-panel.tsx";
 import { MfaPanel } from "./mfa-panel.tsx";
 import { ProfileForm } from "./profile-form.tsx";
 import { SessionsPanel } from "./sessions-panel.tsx";
 
-/** My account: details, password, two-step verification and my signed-in devices. */
+/** My account: details, password, two-step verification, my signed-in devices and my linked accounts. */
 export default function ProfilePage(): JSX.Element {
   const [params, setParams] = useSearchParams<{ tab?: string }>();
   const passwordChanged = async (tokens: TokenData) => {
@@ -40,6 +41,7 @@ export default function ProfilePage(): JSX.Element {
           { value: "password", label: tr("profile.tab_password"), render: () => <div class="card card--narrow"><PasswordChangeForm onChanged={passwordChanged} /></div> },
           { value: "mfa", label: tr("profile.tab_mfa"), render: () => <MfaPanel /> },
           { value: "sessions", label: tr("profile.tab_sessions"), render: () => <SessionsPanel /> },
+          { value: "identities", label: tr("profile.tab_identities"), render: () => <IdentitiesPanel /> },
         ]}
       />
     </section>
