@@ -1,4 +1,5 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
+import { AppError } from "@ops/shared";
 import { ok } from "../../http/envelope.ts";
 import { listQuery } from "../../http/list-query.ts";
 import { defineRoute, jsonBody, okJson } from "../../http/route.ts";
@@ -11,8 +12,8 @@ const manage = { module: "notify", access: "notify:manage" } as const;
 
 const send = defineRoute({
   module: "notify", access: "notify:send", resourceType: "notify_event", method: "post", path: "/notify/send", action: "send", created: true,
-  description: "向用户发送某类通知：站内信立即送达，其他渠道按每个接收人的偏好排队（`critical` 级别：所有渠道、不进摘要，黑名单仍然生效）。",
-  request: jsonBody(sendBody),
+  description: "向用户发送某类通知：站内信立即送达，其他渠道按每个接收人的偏好排队（`critical` 级别：所有渠道、不进摘要，黑名单仍然生效）。敏感词为拦截模式且内容命中时整条通知不发送，记入发送日志（blocked），答 422 `notify.sensitive_blocked` 并列出命中的词。",
+  request: jsonBody(sendBody), errors: [422],
   responses: okJson(z.object({ event_id: z.string(), recipients: z.number(), deliveries: z.number(), digested: z.number(), webhooks: z.number() })),
 });
 const logs = defineRoute({
@@ -53,7 +54,11 @@ const removeWebhook = defineRoute({
 export function manageRoutes(notify: Notify) {
   const by = (c: { get(key: "actor"): { userId: string } | undefined }) => c.get("actor")?.userId ?? null;
   return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
-    .openapi(send, async (c) => ok(c, await notify.send(c.req.valid("json"), by(c)), 201))
+    .openapi(send, async (c) => {
+      const result = await notify.send(c.req.valid("json"), by(c));
+      if (result.blocked) throw sensitiveBlocked(result.blocked);
+      return ok(c, result, 201);
+    })
     .openapi(logs, async (c) => ok(c, await notify.logs(c.req.valid("query"))))
     .openapi(listBlacklist, async (c) => ok(c, await notify.blacklist.list(c.req.valid("query"))))
     .openapi(addBlacklist, async (c) => ok(c, await notify.blacklist.add(c.req.valid("json"), by(c)), 201))
@@ -61,4 +66,11 @@ export function manageRoutes(notify: Notify) {
     .openapi(listWebhooks, async (c) => ok(c, await notify.webhooks.list()))
     .openapi(addWebhook, async (c) => ok(c, await notify.webhooks.create(c.req.valid("json"), by(c)), 201))
     .openapi(removeWebhook, async (c) => ok(c, await notify.webhooks.remove(c.req.valid("param").id)));
+}
+
+/** The sender learns which words refused the send (they wrote them; the send log keeps them masked). */
+function sensitiveBlocked(words: string[]) {
+  return new AppError("notify.sensitive_blocked", {
+    status: 422, params: { words: words.join(", ") }, errors: words.map((word) => ({ field: "data", message: "notify.sensitive_word", params: { word } })),
+  });
 }

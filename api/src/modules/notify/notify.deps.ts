@@ -8,6 +8,7 @@ import type { Channel } from "./channels/index.ts";
 import type { NotifyEvents } from "./notify.events.ts";
 import type { LiveHub } from "./inbox/index.ts";
 import type { OutboundChannel } from "./notify.schema.ts";
+import type { WordList } from "./content/index.ts";
 
 /** Transports the wiring passes in; a missing one makes its channel fail over at once. */
 export type NotifyTransports = {
@@ -69,6 +70,8 @@ export type NotifyCtx = Omit<NotifyDeps, "options" | "transports"> & {
   hub: LiveHub;
   events: NotifyEvents;
   channels: Record<OutboundChannel, Channel>;
+  /** the sensitive-word list every rendered message is screened with (content/) */
+  content?: WordList;
 };
 
 /** Queue of delivery and digest jobs; the IM bot consumes IM_QUEUE. */

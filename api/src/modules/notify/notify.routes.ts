@@ -2,6 +2,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../../http/types.ts";
 import { validationHook } from "../../http/validation.ts";
 import { channelRoutes } from "./channels/index.ts";
+import { contentRoutes } from "./content/index.ts";
 import { imMessageRoutes } from "./im/index.ts";
 import { inboxRoutes, streamRoutes } from "./inbox/index.ts";
 import { manageRoutes } from "./manage.routes.ts";
@@ -16,5 +17,6 @@ export function notifyRoutes(notify: Notify) {
     .route("/", templateRoutes(notify))
     .route("/", manageRoutes(notify))
     .route("/", imMessageRoutes(notify))
-    .route("/", channelRoutes(notify));
+    .route("/", channelRoutes(notify))
+    .route("/", contentRoutes(notify.sensitiveWords));
 }

@@ -14,6 +14,7 @@ import { createBlacklist, loadPreferences, savePreferences, verifyUnsubscribe } 
 import { createPushSubscriptions, createVapid } from "./push/index.ts";
 import { createTemplates } from "./templates/index.ts";
 import { createWebhooks } from "./webhooks/index.ts";
+import { createWordList } from "./content/index.ts";
 
 /**
  * The notification center. Other modules call `send`; the routes use the rest. `init()` makes
@@ -27,6 +28,7 @@ export function createNotify(deps: NotifyDeps) {
   const ctx = { ...deps, transports, options, hub: createLiveHub(), events: createNotifyEvents() } as NotifyCtx;
   const now = () => iso(deps.clock.now());
   const vapid = createVapid(ctx);
+  ctx.content = createWordList(deps);
   ctx.channels = {
     email: emailChannel(deps.transports.mail, deps.files),
     sms: smsChannel(deps.transports.sms),
@@ -48,6 +50,8 @@ export function createNotify(deps: NotifyDeps) {
     imCards,
     templates,
     blacklist,
+    /** the sensitive-word list (GET/PUT /notify/sensitive-words) */
+    sensitiveWords: ctx.content,
     webhooks: createWebhooks(ctx),
     pushSubscriptions: createPushSubscriptions(deps),
     streamTickets: createStreamTickets(deps),

@@ -11,6 +11,7 @@ import type { NotifyCtx } from "../notify.deps.ts";
 import type { OutboundChannel } from "../notify.schema.ts";
 import type { Templates } from "../templates/index.ts";
 import { deliverWebhook } from "../webhooks/index.ts";
+import { blockDelivery, screenMessage } from "../content/index.ts";
 
 export type DeliverJob = { deliveryId: string };
 
@@ -42,7 +43,9 @@ export async function runDelivery(ctx: NotifyCtx, templates: Templates, job: Res
   }
   try {
     const channel = d.channel as OutboundChannel;
-    const message = await composeMessage(templates, d.event, recipient, channel);
+    // every channel's own rendering (and digests) passes the sensitive-word filter too
+    const { message, blocked } = await screenMessage(ctx, await composeMessage(templates, d.event, recipient, channel));
+    if (blocked) return blockDelivery(ctx, d, slot.logId, job.attempt, blocked);
     const outcome = await ctx.channels[channel].deliver({
       deliveryId: d.id, eventId: d.event.id, type: d.type, critical: d.event.critical, kind: d.event.kind,
       recipient, message, data: d.event.data,

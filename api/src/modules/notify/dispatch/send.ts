@@ -13,8 +13,10 @@ import type { SendInput } from "../notify.schema.ts";
 import { planDeliveries } from "../delivery/index.ts";
 import type { Templates } from "../templates/index.ts";
 import { checkWebhookIds, queueWebhooks } from "../webhooks/index.ts";
+import { recordBlockedSend, screenMessage, screenSend } from "../content/index.ts";
 
-export type SendResult = { event_id: string; recipients: number; deliveries: number; digested: number; webhooks: number };
+/** `blocked`: the sensitive-word filter refused the send (block mode): the listed words found, nothing delivered */
+export type SendResult = { event_id: string; recipients: number; deliveries: number; digested: number; webhooks: number; blocked?: string[] };
 
 /**
  * notify.send: store the event, give each recipient their inbox row (live after commit), then
@@ -29,7 +31,16 @@ export async function sendNotification(ctx: NotifyCtx, templates: Templates, inp
     throw badRequest("notify.unknown_recipients", [{ field: "recipients", message: "notify.unknown_recipient" }], { ids: unknown.join(", ") });
   }
   await checkWebhookIds(ctx, input.webhooks ?? []);
-  const event: NotifyEventRecord = { id: newId(), kind: "event", type: input.type, data: input.data, critical: input.critical, created_at: iso(ctx.clock.now()) };
+  const draft: NotifyEventRecord = { id: newId(), kind: "event", type: input.type, data: input.data, critical: input.critical, created_at: iso(ctx.clock.now()) };
+  // the sensitive-word filter: block mode refuses the whole send (recorded, nothing delivered); mask mode masks the text
+  const people = ids.map((id) => recipients.get(id)!);
+  const screened = await screenSend(ctx, input.data, people, (r) => composeMessage(templates, draft, r, "inapp"));
+  if (screened.blocked) {
+    const rows = await recordBlockedSend(ctx, draft, people, screened.blocked, input.channels, by);
+    noteAudit({ resourceType: "notify_event", resourceId: draft.id, after: { type: draft.type, recipient_ids: ids, blocked: rows, reason: "notify.sensitive_blocked" } });
+    return { event_id: draft.id, recipients: ids.length, deliveries: 0, digested: 0, webhooks: 0, blocked: screened.blocked };
+  }
+  const event: NotifyEventRecord = { ...draft, data: screened.data };
   const result = await ctx.db.tx(async () => {
     await insertRow(ctx.db, "notify_events", {
       id: event.id, kind: "event", type: event.type, data: JSON.stringify(event.data), critical: event.critical ? 1 : 0, created_by: by, created_at: event.created_at,
@@ -52,7 +63,7 @@ async function fanOut(ctx: NotifyCtx, templates: Templates, event: NotifyEventRe
   // A sender's channel list switches the others off for this event's deliveries; in-app stays as preferred.
   const eff = only ? { ...prefs, channels: { ...prefs.channels, ...Object.fromEntries(prefs.order.filter((c) => !only.includes(c)).map((c) => [c, "off"])) } } : prefs;
   const plan = planChannels(eff, event.critical);
-  const message = await composeMessage(templates, event, recipient, "inapp");
+  const { message } = await screenMessage(ctx, await composeMessage(templates, event, recipient, "inapp"));
   if (plan.inapp && !(await isBlocked(ctx.db, recipient, "inapp", event.type))) {
     await storeInApp(ctx, { userId: recipient.id, eventId: event.id, type: event.type, message, data: event.data, critical: event.critical });
   }
