@@ -75,6 +75,12 @@ describe.skipIf(!HAS_DIST)("monitor pages in the browser", () => {
     await page.locator('[data-testid="monitor-series"] [data-testid="monitor-chart"] canvas').waitFor();
     expect(await pointsOf(page, '[data-testid="monitor-series"] [data-testid="monitor-chart"]')).toBeGreaterThan(0);
     expect(await page.locator('[data-testid="series-metric"]').inputValue()).toBe("api.latency");
+    // the tooltip follows the cursor with the time and each line's value
+    const over = (await page.locator('[data-testid="monitor-series"] .u-over').boundingBox())!;
+    await page.mouse.move(over.x + over.width - 4, over.y + over.height / 2);
+    const tip = page.locator('[data-testid="monitor-series"] .mon-tip');
+    await tip.waitFor();
+    expect(await tip.innerText()).toMatch(/route=\/api\/v1\/users: [\d.]+ (ms|s)/);
     await page.locator('[data-testid="series-row"]').first().waitFor();
     // a route filter: the label's choices come from the lines drawn
     const route = page.locator('[data-testid="series-label"][data-label="route"]');

@@ -31,6 +31,22 @@ function timeLabels(splits: number[], spanS: number): string[] {
   });
 }
 
+/**
+ * The index nearest the cursor's where some line has a value: the API answers a grid with empty steps, and a tooltip
+ * of dashes next to a lone point helps nobody. Looks a few steps either way (2 % of the points, at least 3).
+ */
+function nearestFilled(u: uPlot, idx: number | null | undefined): number | null {
+  if (idx === null || idx === undefined) return null;
+  const n = u.data[0].length;
+  const filled = (i: number) => i >= 0 && i < n && u.data.slice(1).some((d) => d[i] !== null && d[i] !== undefined);
+  const reach = Math.max(3, Math.ceil(n * 0.02));
+  for (let d = 0; d <= reach; d++) {
+    if (filled(idx - d)) return idx - d;
+    if (filled(idx + d)) return idx + d;
+  }
+  return idx;
+}
+
 function tooltipPlugin(format: (v: number) => string): uPlot.Plugin {
   let tip: HTMLDivElement | null = null;
   return {
@@ -42,9 +58,9 @@ function tooltipPlugin(format: (v: number) => string): uPlot.Plugin {
         u.over.appendChild(tip);
       },
       setCursor: (u) => {
-        const idx = u.cursor.idx;
         if (!tip) return;
-        if (idx === null || idx === undefined || u.cursor.left === undefined || u.cursor.left < 0) {
+        const idx = nearestFilled(u, u.cursor.idx);
+        if (idx === null || u.cursor.left === undefined || u.cursor.left < 0) {
           tip.hidden = true;
           return;
         }

@@ -35,6 +35,9 @@ function NodeCard(props: { node: NodeInfo; onDrain: (n: NodeInfo) => void }): JS
         <div><dt>RSS</dt><dd>{n().rss_bytes === null ? "—" : formatBytes(n().rss_bytes!, locale())}</dd></div>
         <div><dt>{tr("monitor.n.last_seen")}</dt><dd data-testid="node-last-seen">{formatTime(n().last_seen_at, locale())}</dd></div>
         <Show when={n().status === "draining"}><div><dt>{tr("monitor.n.in_flight")}</dt><dd>{n().in_flight}</dd></div></Show>
+        <Show when={n().drain_requested_at}>
+          <div><dt>{tr("monitor.n.drain_by")}</dt><dd>{n().drain_requested_by ?? "—"} · {formatTime(n().drain_requested_at, locale())}</dd></div>
+        </Show>
       </dl>
       <Show when={n().queues.length}>
         <ul class="mon-node__queues">
