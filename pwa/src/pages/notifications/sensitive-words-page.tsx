@@ -55,7 +55,7 @@ export default function SensitiveWordsPage(): JSX.Element {
       <PageHeader title={tr("words.title")} subtitle={tr("words.subtitle")} />
       <ResourceView resource={data} retry={refetch}>
         {(d) => (
-          <form class="form card card--narrow" data-testid="words-form" onSubmit={(e) => void save(e)}>
+          <form class="form card card--narrow" data-testid="words-form" onSubmit={(e) => void save(e)} noValidate>
             <fieldset class="words-modes" data-field="mode">
               <legend class="field__label">{tr("words.mode")}</legend>
               <For each={MODES}>

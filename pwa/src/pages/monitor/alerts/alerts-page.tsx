@@ -1,5 +1,6 @@
 import { A, useSearchParams } from "@solidjs/router";
-import { createResource, For, Show, type JSX } from "solid-js";
+import { createEffect, createMemo, createResource, For, Show, type JSX } from "solid-js";
+import { createStore, reconcile } from "solid-js/store";
 import { formatTime, tr } from "../../../providers/i18n.ts";
 import { Button } from "../../../ui/button.tsx";
 import { PageHeader } from "../../../ui/page-header.tsx";
@@ -7,7 +8,7 @@ import { ResourceView } from "../../../ui/states.tsx";
 import { PullRefresh } from "../../home/pull-refresh.tsx";
 import { createNow, relativeTime } from "../../notifications/relative-time.ts";
 import { AlertActions } from "./alert-actions.tsx";
-import { ALERT_LEVELS, ALERT_STATUSES, alertsApi, type Alert, type AlertLevel, type AlertStatus } from "./alerts-api.ts";
+import { ALERT_LEVELS, ALERT_STATUSES, alertsApi, metricsApi, rulesApi, type Alert, type AlertLevel, type AlertStatus, type MetricUnit } from "./alerts-api.ts";
 import { AlertsNav } from "./alerts-nav.tsx";
 import { formatValue, labelsText, levelClass, statusClass, statusName } from "./format.ts";
 import { useLiveRefresh } from "./live.ts";
@@ -16,8 +17,9 @@ import "./alerts.css";
 
 const LOADED = 100;
 type Params = { status?: string; level?: string; rule_id?: string };
+type View = AlertStatus | "open";
 
-function Row(props: { a: Alert; now: number; onChanged: () => void }): JSX.Element {
+function Row(props: { a: Alert; unit: MetricUnit | null; now: number; onChanged: () => void }): JSX.Element {
   const a = () => props.a;
   return (
     <li class="al-item" data-testid="alert-item" data-id={a().id} data-status={a().status} data-level={a().level}>
@@ -30,7 +32,7 @@ function Row(props: { a: Alert; now: number; onChanged: () => void }): JSX.Eleme
         <div class="al-item__meta">
           <span class="badge badge--muted badge--kind">{a().rule_name}</span>
           <Show when={Object.keys(a().labels).length}><code class="al-labels">{labelsText(a().labels)}</code></Show>
-          <Show when={a().last_value !== null || a().value !== null}><span>{tr("alerts.value_short", { value: formatValue(a().last_value ?? a().value) })}</span></Show>
+          <Show when={a().last_value !== null || a().value !== null}><span>{tr("alerts.value_short", { value: formatValue(a().last_value ?? a().value, props.unit) })}</span></Show>
           <time datetime={a().fired_at} title={formatTime(a().fired_at)}>{tr("alerts.since", { when: relativeTime(a().fired_at, props.now) })}</time>
           <Show when={a().occurrences > 1}><span data-testid="alert-occurrences">{tr("alerts.occurrences", { n: a().occurrences })}</span></Show>
           <Show when={a().acknowledged_by_name}><span>{tr("alerts.acked_by", { name: a().acknowledged_by_name })}</span></Show>
@@ -42,13 +44,24 @@ function Row(props: { a: Alert; now: number; onChanged: () => void }): JSX.Eleme
   );
 }
 
+/** rule id → its metric's unit, so values read "8 %" rather than 0.08 (security rules count events: none). */
+function createUnits() {
+  const [rules] = createResource(() => rulesApi.list().catch(() => []));
+  const [metrics] = createResource(() => metricsApi.catalog().catch(() => []));
+  return createMemo(() => {
+    const unitOf = new Map((metrics() ?? []).map((m) => [m.name, m.unit]));
+    return new Map((rules() ?? []).flatMap((r) => (r.metric && unitOf.has(r.metric) ? [[r.id, unitOf.get(r.metric)!] as const] : [])));
+  });
+}
+
 /**
- * 告警: tabs 告警中 / 已认领 / 已静默 / 已恢复 with their counts, level chips P0–P3 (one at a time, again to clear), an
+ * 告警: tabs 告警中 / 已认领 / 已静默 / 已恢复 with their counts (or every open one: `?status=open`), level chips P0–P3 (one at a time, again to clear), an
  * optional rule filter from the URL (the rules list links here); refreshed every 15 s and on monitoring notices.
  */
 export default function AlertsPage(): JSX.Element {
   const [params, setParams] = useSearchParams<Params>();
-  const status = (): AlertStatus => ((ALERT_STATUSES as readonly string[]).includes(params.status ?? "") ? params.status : "firing") as AlertStatus;
+  // `open` (the workbench widget's link): every alert not yet resolved, no tab lit
+  const status = (): View => (params.status === "open" || (ALERT_STATUSES as readonly string[]).includes(params.status ?? "") ? params.status : "firing") as View;
   const level = (): AlertLevel | null => ((ALERT_LEVELS as readonly string[]).includes(params.level ?? "") ? (params.level as AlertLevel) : null);
   const filters = () => ({ ...(level() ? { level: level()! } : {}), ...(params.rule_id ? { rule_id: params.rule_id } : {}) });
   const [list, { refetch }] = createResource(
@@ -59,6 +72,13 @@ export default function AlertsPage(): JSX.Element {
     () => filters(),
     async (f) => Object.fromEntries(await Promise.all(ALERT_STATUSES.map(async (s) => [s, (await alertsApi.list({ status: s, page_size: 1, ...f })).total] as const))) as Record<AlertStatus, number>,
   );
+  // rows kept by id across refreshes: a row being tapped (or showing its silence choices) is not rebuilt under the finger
+  const [rows, setRows] = createStore<Alert[]>([]);
+  createEffect(() => {
+    const p = list.latest;
+    if (p) setRows(reconcile(p.items, { key: "id" }));
+  });
+  const units = createUnits();
   const reload = () => {
     void refetch();
     void recount();
@@ -99,8 +119,8 @@ export default function AlertsPage(): JSX.Element {
         {(page) => (
           <>
             <ul class="al-list" data-testid="alerts-list" data-status={status()}>
-              <For each={page().items} fallback={<li class="state muted" data-testid="alerts-empty">{tr(`alerts.empty.${status()}`)}</li>}>
-                {(a) => <Row a={a} now={now()} onChanged={reload} />}
+              <For each={rows} fallback={<li class="state muted" data-testid="alerts-empty">{tr(`alerts.empty.${status()}`)}</li>}>
+                {(a) => <Row a={a} unit={units().get(a.rule_id) ?? null} now={now()} onChanged={reload} />}
               </For>
             </ul>
             <Show when={page().total > page().items.length}>

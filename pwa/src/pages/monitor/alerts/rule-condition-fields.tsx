@@ -1,4 +1,4 @@
-import { Show, type JSX } from "solid-js";
+import { createMemo, Show, type JSX } from "solid-js";
 import { tr } from "../../../providers/i18n.ts";
 import type { FormErrors } from "../../../ui/form-errors.ts";
 import { MultiSelect } from "../../../ui/multi-select.tsx";
@@ -19,12 +19,15 @@ function moduleName(m: string): string {
   const text = tr(key);
   return text === key ? m : text;
 }
+const OP_OPTIONS = CONDITION_OPS.map((o) => ({ value: o, label: o }));
 const num = { type: "number" as const, inputMode: "decimal" as const };
 
 /** What a metric rule watches: the metric, which of its series (filters), split how (group by), and the condition. */
 export function MetricConditionFields(props: Props): JSX.Element {
-  const metric = () => props.metrics.find((m) => m.name === props.form.metric);
-  const aggs = () => SERIES_AGGS.filter((a) => metric()?.kind === "histogram" || !HISTOGRAM_ONLY.includes(a));
+  const metric = createMemo(() => props.metrics.find((m) => m.name === props.form.metric));
+  // option lists change only with the metric (not on every keystroke elsewhere in the form)
+  const aggOptions = createMemo(() => SERIES_AGGS.filter((a) => metric()?.kind === "histogram" || !HISTOGRAM_ONLY.includes(a)).map((a) => ({ value: a, label: tr(`rules.agg_name.${a}`) })));
+  const groupOptions = createMemo(() => (metric()?.labels ?? []).map((l) => ({ value: l, label: l })));
   const unit = () => unitSuffix(metric()?.unit);
   return (
     <div class="form" data-testid="rule-metric-fields">
@@ -33,11 +36,11 @@ export function MetricConditionFields(props: Props): JSX.Element {
       <div class="form-grid">
         <TextField label={tr("rules.filters")} name="filters" multiline value={props.form.filters} onChange={props.set("filters")} placeholder="route=/api/v1/jobs" error={props.errors.of("filters")}
           description={metric()?.labels.length ? tr("rules.filters_hint", { labels: metric()!.labels.join(", ") }) : tr("rules.filters_none")} disabled={props.disabled} />
-        <MultiSelect label={tr("rules.group_by")} name="group_by" value={props.form.group_by} options={(metric()?.labels ?? props.form.group_by).map((l) => ({ value: l, label: l }))} onChange={props.set("group_by")} error={props.errors.of("group_by")} />
+        <MultiSelect label={tr("rules.group_by")} name="group_by" value={props.form.group_by} options={groupOptions()} onChange={props.set("group_by")} error={props.errors.of("group_by")} />
       </div>
       <div class="form-grid al-condition">
-        <Select label={tr("rules.agg")} name="agg" value={props.form.agg} options={aggs().map((a) => ({ value: a, label: tr(`rules.agg_name.${a}`) }))} onChange={(v) => props.set("agg")(v as SeriesAgg)} error={props.errors.of("agg")} disabled={props.disabled} />
-        <Select label={tr("rules.op")} name="op" value={props.form.op} options={CONDITION_OPS.map((o) => ({ value: o, label: o }))} onChange={(v) => props.set("op")(v as RuleForm["op"])} error={props.errors.of("op")} disabled={props.disabled} />
+        <Select label={tr("rules.agg")} name="agg" value={props.form.agg} options={aggOptions()} onChange={(v) => props.set("agg")(v as SeriesAgg)} error={props.errors.of("agg")} disabled={props.disabled} />
+        <Select label={tr("rules.op")} name="op" value={props.form.op} options={OP_OPTIONS} onChange={(v) => props.set("op")(v as RuleForm["op"])} error={props.errors.of("op")} disabled={props.disabled} />
         <TextField {...num} label={unit() ? tr("rules.threshold_unit", { unit: unit() }) : tr("rules.threshold")} name="threshold" required value={props.form.threshold} onChange={props.set("threshold")} error={props.errors.of("threshold")} disabled={props.disabled}
           description={metric()?.unit === "ratio" ? tr("rules.ratio_hint") : undefined} />
         <TextField {...num} label={tr("rules.window_min")} name="window_min" required value={props.form.window_min} onChange={props.set("window_min")} error={props.errors.of("window_s")} disabled={props.disabled} />

@@ -50,7 +50,10 @@ export default function RuleEditorPage(): JSX.Element {
     const r = rule();
     if (r) void userNames(r).then((names) => (setForm(ruleToForm(r, names)), setReady(true)));
   });
-  const set: SetRule = (key) => (v) => setForm({ ...form(), [key]: v });
+  // a select handed a fresh options array reports its (unchanged) value again: only a real change sets the form
+  const set: SetRule = (key) => (v) => {
+    if (JSON.stringify(form()[key]) !== JSON.stringify(v)) setForm({ ...form(), [key]: v });
+  };
   const unit = () => metrics().find((m) => m.name === form().metric)?.unit ?? null;
 
   const save = async (e: Event) => {
@@ -78,7 +81,7 @@ export default function RuleEditorPage(): JSX.Element {
       <AlertsNav />
       <Show when={!rule.error} fallback={<ErrorState error={rule.error} />}>
         <Show when={ready()} fallback={<Loading />}>
-          <form class="form al-rule-form" data-testid="rule-form" onSubmit={(e) => void save(e)}>
+          <form class="form al-rule-form" data-testid="rule-form" onSubmit={(e) => void save(e)} noValidate>
             <Show when={!editable()}><p class="alert alert--info">{tr("rules.read_only")}</p></Show>
             <div class="form-grid">
               <TextField label={tr("rules.name")} name="name" required value={form().name} onChange={set("name")} error={errors.of("name")} disabled={!editable()} />
@@ -124,7 +127,7 @@ export default function RuleEditorPage(): JSX.Element {
             <Switch label={tr("rules.enabled")} checked={form().enabled} onChange={set("enabled")} disabled={!editable()} />
             <div class="row al-rule-form__actions">
               <Show when={editable()}><Button variant="primary" type="submit" loading={busy()} data-testid="rule-save">{tr("common.save")}</Button></Show>
-              <Show when={!isNew()}><RuleTest ruleId={params.id!} unit={unit()} /></Show>
+              <Show when={!isNew() && editable()}><RuleTest ruleId={params.id!} unit={unit()} /></Show>
             </div>
           </form>
         </Show>

@@ -1,4 +1,4 @@
-import { For, type JSX } from "solid-js";
+import { createMemo, For, type JSX } from "solid-js";
 import type { Role } from "../../../data/types.ts";
 import { tr } from "../../../providers/i18n.ts";
 import { UsersPicker } from "../../../ui/approval-form/index.ts";
@@ -20,16 +20,18 @@ export function RecipientsFields(props: { prefix: string; value: RecipientsForm;
   const set = (patch: Partial<RecipientsForm>) => props.onChange({ ...props.value, ...patch });
   const setChat = (i: number, patch: Partial<ChatTarget>) => set({ chats: props.value.chats.map((c, j) => (j === i ? { ...c, ...patch } : c)) });
   const p = props.prefix;
+  const roleOptions = createMemo(() => props.roles.map((r) => ({ value: r.id, label: r.name })));
+  const platformOptions = createMemo(() => PLATFORMS.map((x) => ({ value: x, label: tr(`rules.platform.${x}`) })));
   return (
     <div class="al-recipients" data-testid={`recipients-${p}`}>
       <UsersPicker label={tr("rules.users")} name={`${p}.users`} value={props.value.users} onChange={(users) => set({ users })} error={props.error(`${p}.users`) ?? props.error(p)} disabled={props.disabled} />
-      <MultiSelect label={tr("rules.roles")} name={`${p}.roles`} value={props.value.roles} options={props.roles.map((r) => ({ value: r.id, label: r.name }))} onChange={(roles) => set({ roles })} error={props.error(`${p}.roles`)} />
+      <MultiSelect label={tr("rules.roles")} name={`${p}.roles`} value={props.value.roles} options={roleOptions()} onChange={(roles) => set({ roles })} error={props.error(`${p}.roles`)} />
       <div class="field">
         <span class="field__label">{tr("rules.chats")}</span>
         <For each={props.value.chats}>
           {(c, i) => (
             <div class="al-chat-row" data-testid="rule-chat-row">
-              <Select label={tr("rules.chat_platform")} name={`${p}.chats.${i()}.platform`} value={c.platform} options={PLATFORMS.map((x) => ({ value: x, label: tr(`rules.platform.${x}`) }))}
+              <Select label={tr("rules.chat_platform")} name={`${p}.chats.${i()}.platform`} value={c.platform} options={platformOptions()}
                 onChange={(v) => setChat(i(), { platform: v as ChatTarget["platform"] })} disabled={props.disabled} />
               <TextField label={tr("rules.chat_id")} name={`${p}.chats.${i()}.chat_id`} value={c.chat_id} onChange={(v) => setChat(i(), { chat_id: v })} error={props.error(`${p}.chats.${i()}.chat_id`) ?? props.error(`${p}.chats.${i()}`)} disabled={props.disabled} />
               <TextField label={tr("rules.chat_name")} name={`${p}.chats.${i()}.name`} value={c.name ?? ""} onChange={(v) => setChat(i(), { name: v })} disabled={props.disabled} />

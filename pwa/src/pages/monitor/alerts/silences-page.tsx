@@ -38,12 +38,14 @@ export default function SilencesPage(): JSX.Element {
   const [rules] = createResource(() => rulesApi.list().catch(() => [] as AlertRule[]), { initialValue: [] });
   const [creating, setCreating] = createSignal(false);
   const [expiring, setExpiring] = createSignal<AlertSilence | null>(null);
-  const mayEdit = () => can("monitor:ack") || can("monitor:manage");
+  // any silence is monitor:manage; ending one early is monitor:ack (as the API checks)
+  const mayCreate = () => can("monitor:manage");
+  const mayExpire = () => can("monitor:ack");
   const ruleName = (id: string | null) => (id ? rules().find((r) => r.id === id)?.name ?? id : tr("silences.any_rule"));
   return (
     <section class="page" data-testid="silences-page">
       <PageHeader title={tr("silences.title")} subtitle={tr("silences.subtitle")}
-        actions={<Show when={mayEdit()}><Button variant="primary" onClick={() => setCreating(true)} data-testid="silence-new">{tr("silences.new")}</Button></Show>} />
+        actions={<Show when={mayCreate()}><Button variant="primary" onClick={() => setCreating(true)} data-testid="silence-new">{tr("silences.new")}</Button></Show>} />
       <AlertsNav />
       <ResourceView resource={list} retry={refetch}>
         {(all) => (
@@ -51,7 +53,7 @@ export default function SilencesPage(): JSX.Element {
             <h4>{tr("silences.active_title")}</h4>
             <ul class="al-list" data-testid="silences-active">
               <For each={all().filter((s) => s.active)} fallback={<li class="state muted">{tr("silences.none_active")}</li>}>
-                {(s) => <SilenceRow s={s} ruleName={ruleName} onExpire={mayEdit() ? () => setExpiring(s) : undefined} />}
+                {(s) => <SilenceRow s={s} ruleName={ruleName} onExpire={mayExpire() ? () => setExpiring(s) : undefined} />}
               </For>
             </ul>
             <h4>{tr("silences.expired_title")}</h4>
