@@ -34,7 +34,7 @@ describe.each(ENGINES)("workbench (%s)", (engine) => {
 
   it("gives an administrator security notices, account to-dos, notifications and activity, in page order", async () => {
     const widgets = await page(d.admin);
-    expect(widgets.map((w) => w.id)).toEqual(["iam.security", "iam.locked_users", "approvals.todo", "iam.pending_users", "config.changes", "feedback.open", "notify.channel_setup", "notify.unread", "audit.my_activity", "jobs.failed_runs", "jobs.paused_jobs", "flows.failed_runs", "reports.kpis", "tickets.mine"]);
+    expect(widgets.map((w) => w.id)).toEqual(["iam.security", "monitor.alerts", "iam.locked_users", "approvals.todo", "iam.pending_users", "config.changes", "feedback.open", "notify.channel_setup", "notify.unread", "audit.my_activity", "jobs.failed_runs", "jobs.paused_jobs", "flows.failed_runs", "reports.kpis", "tickets.mine"]);
     expect(widgets.every((w) => w.status === "ok")).toBe(true);
     const security = widgets[0]!;
     expect(security).toMatchObject({ kind: "notices", title: "安全提醒" });
@@ -44,8 +44,8 @@ describe.each(ENGINES)("workbench (%s)", (engine) => {
   });
 
   it("shows a specialist only the widgets for everyone; a widget beyond their permission is refused by id, an unknown id is not found", async () => {
-    // 运营专员 hold jobs:view: the jobs widgets are theirs too
-    expect((await page(lina)).map((w) => w.id)).toEqual(["iam.security", "approvals.todo", "config.changes", "notify.channel_setup", "notify.unread", "audit.my_activity", "jobs.failed_runs", "jobs.paused_jobs", "flows.failed_runs", "reports.kpis", "tickets.mine"]);
+    // 运营专员 hold jobs:view and monitor:view: the jobs widgets and open alerts are theirs too
+    expect((await page(lina)).map((w) => w.id)).toEqual(["iam.security", "monitor.alerts", "approvals.todo", "config.changes", "notify.channel_setup", "notify.unread", "audit.my_activity", "jobs.failed_runs", "jobs.paused_jobs", "flows.failed_runs", "reports.kpis", "tickets.mine"]);
     const denied = await s.req("GET", "/api/v1/workbench/widgets/iam.locked_users", { token: lina });
     expectError(denied, 403, "auth.forbidden");
     const missing = await s.req("GET", "/api/v1/workbench/widgets/nope.nothing?lang=en", { token: lina });
@@ -156,7 +156,7 @@ describe.each(ENGINES)("workbench (%s)", (engine) => {
 
   it("speaks the reader's language", async () => {
     const widgets = await page(d.admin, "en");
-    expect(widgets.map((w) => w.title)).toEqual(["Security notices", "Locked accounts", "Awaiting my approval", "Accounts awaiting first sign-in", "Config changes waiting", "Open feedback", "Set up how you are reached", "Unread notifications", "My recent activity", "Failed runs today", "My paused jobs", "Failed flow runs today", "Favourite KPIs", "My open tickets"]);
+    expect(widgets.map((w) => w.title)).toEqual(["Security notices", "Open alerts", "Locked accounts", "Awaiting my approval", "Accounts awaiting first sign-in", "Config changes waiting", "Open feedback", "Set up how you are reached", "Unread notifications", "My recent activity", "Failed runs today", "My paused jobs", "Failed flow runs today", "Favourite KPIs", "My open tickets"]);
     expect(widgets[0]!.items).toContainEqual(expect.objectContaining({ title: "Two-step verification is off" }));
   });
 });
