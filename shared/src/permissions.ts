@@ -30,6 +30,7 @@ export const PERMISSIONS: PermissionDef[] = [
   p("iam:user:reset-password", "button", "menu:iam:users", "重置密码", "Reset password"),
   p("iam:user:unlock", "button", "menu:iam:users", "解锁账号", "Unlock account"),
   p("iam:user:unmask", "api", "menu:iam:users", "查看敏感字段", "See sensitive fields"),
+  p("iam:user:sync", "button", "menu:iam:users", "同步通讯录（飞书、钉钉）", "Sync the directory (Feishu, DingTalk)"),
   p("menu:iam:departments", "menu", "menu:iam", "部门管理", "Departments"),
   p("iam:dept:list", "api", "menu:iam:departments", "查看部门", "List departments"),
   p("iam:dept:create", "button", "menu:iam:departments", "新建部门", "Create department"),

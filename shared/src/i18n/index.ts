@@ -7,6 +7,7 @@ import { iamAuthMessages } from "./iam-auth.messages.ts";
 import { iamDirectoryMessages } from "./iam-directory.messages.ts";
 import { iamSsoMessages } from "./iam-sso.messages.ts";
 import { iamSmsMessages } from "./iam-sms.messages.ts";
+import { iamSyncMessages } from "./iam-sync.messages.ts";
 import { cardsMessages } from "./cards.messages.ts";
 import { chatMessages } from "./chat.messages.ts";
 import { notifyMessages } from "./notify.messages.ts";
@@ -41,7 +42,7 @@ import { monitorMetricsMessages } from "./monitor-metrics.messages.ts";
 
 export type { Catalog } from "./catalog.ts";
 
-const catalogs: Catalog[] = [commonMessages, iamMessages, auditMessages, iamAuthMessages, iamDirectoryMessages, iamSsoMessages, iamSmsMessages, cardsMessages, chatMessages, notifyMessages, feedbackMessages, workbenchMessages, helpMessages, jobsMessages, jobAlertsMessages, flowsMessages, approvalsMessages, approvalAwayMessages, approvalSubprocessMessages, approvalIntegrationsMessages, ticketsMessages, webhooksMessages, apiTokensMessages, configReleaseMessages, configSystemMessages, configMessages, reportsMessages, reportsSourcesMessages, reportsChatMessages, reportsUploadsMessages, reportsDefsMessages, reportsDatasetsMessages, reportsDeliveryMessages, monitorNodesMessages, monitorAlertsMessages, monitorSlowMessages, notifyContentMessages, monitorMetricsMessages];
+const catalogs: Catalog[] = [commonMessages, iamMessages, auditMessages, iamAuthMessages, iamDirectoryMessages, iamSsoMessages, iamSmsMessages, iamSyncMessages, cardsMessages, chatMessages, notifyMessages, feedbackMessages, workbenchMessages, helpMessages, jobsMessages, jobAlertsMessages, flowsMessages, approvalsMessages, approvalAwayMessages, approvalSubprocessMessages, approvalIntegrationsMessages, ticketsMessages, webhooksMessages, apiTokensMessages, configReleaseMessages, configSystemMessages, configMessages, reportsMessages, reportsSourcesMessages, reportsChatMessages, reportsUploadsMessages, reportsDefsMessages, reportsDatasetsMessages, reportsDeliveryMessages, monitorNodesMessages, monitorAlertsMessages, monitorSlowMessages, notifyContentMessages, monitorMetricsMessages];
 
 const merged: Record<Locale, Record<string, string>> = { "zh-CN": {}, en: {} };
 for (const c of catalogs) for (const l of LOCALES) Object.assign(merged[l], c[l]);

@@ -8,6 +8,7 @@ import { createScopeFilter, rolesRoutes, permissionsRoutes } from "./access/inde
 import { authRoutes, resetPasswordFromShell, type ShellResetOptions } from "./login/index.ts";
 import { mfaRoutes } from "./mfa/index.ts";
 import { smsRoutes } from "./sms/index.ts";
+import { createDirectorySync, syncRoutes } from "./sync/index.ts";
 import { sessionsRoutes } from "./sessions/index.ts";
 import { settingsRoutes } from "./settings/index.ts";
 import { usersRoutes, usersIoRoutes, departmentsRoutes } from "./directory/index.ts";
@@ -31,10 +32,12 @@ export {
 } from "./settings/index.ts";
 
 export function createIam(deps: IamDeps) {
+  const directorySync = createDirectorySync(deps);
   const routes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
     .route("/", authRoutes(deps))
     .route("/", mfaRoutes(deps))
     .route("/", smsRoutes(deps))
+    .route("/", syncRoutes(directorySync))
     .route("/", sessionsRoutes(deps))
     .route("/", settingsRoutes(deps))
     // before usersRoutes: /users/export and /users/import/template are not /users/{id}
@@ -51,6 +54,8 @@ export function createIam(deps: IamDeps) {
     authenticateBot: createBotAuthenticator(deps),
     scope: createScopeFilter(deps.db),
     routes,
+    /** Directory sync runs (the scheduler role runs `scheduled` daily) */
+    directorySync,
     /** Locked and not-yet-signed-in accounts in the actor's scope, one's own security state (home workbench). */
     attention: createAttention(deps),
     /** The permission catalog, built-in roles and the root department (every start). */

@@ -41,6 +41,7 @@ import { m041Reports } from "./041-reports.ts";
 import { m043ConfigSystemSettings } from "./043-config-system-settings.ts";
 import { m050NotifyRobots } from "./050-notify-robots.ts";
 import { m052SmsCodes } from "./052-sms-codes.ts";
+import { m053DirectorySync } from "./053-directory-sync.ts";
 import { m048SlowQueriesSensitiveWords } from "./048-slow-queries-sensitive-words.ts";
 import { m045MonitorSeries } from "./045-monitor-series.ts";
 import { m046Alerts } from "./046-alerts.ts";
@@ -65,4 +66,5 @@ export const migrations: Migration[] = [
   m049UserDirectoryLinks,
   m050NotifyRobots,
   m052SmsCodes,
+  m053DirectorySync,
 ];

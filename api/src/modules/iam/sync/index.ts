@@ -1,0 +1,21 @@
+/**
+ * Directory sync from Feishu and DingTalk: departments with heads, people with their chat ids, dry-run diffs, runs.
+ * The IAM root reaches this folder only through this file.
+ */
+import type { IamDeps } from "../iam.deps.ts";
+import { dingtalkDirectory } from "./dingtalk-directory.ts";
+import { createSyncService } from "./sync.service.ts";
+import type { DirectorySource, SyncProvider } from "./sync.types.ts";
+
+export { syncRoutes } from "./sync.routes.ts";
+export type { SyncService } from "./sync.service.ts";
+
+/** The platforms whose app credentials are set (the same ones the bot and the sign-in use). */
+export function createDirectorySync(deps: IamDeps) {
+  const { env, logger } = deps;
+  const sources = new Map<SyncProvider, DirectorySource>();
+  if (env.DINGTALK_CLIENT_ID && env.DINGTALK_CLIENT_SECRET) {
+    sources.set("dingtalk", dingtalkDirectory({ clientId: env.DINGTALK_CLIENT_ID, clientSecret: env.DINGTALK_CLIENT_SECRET, apiUrl: env.DINGTALK_API_URL, name: "钉钉" }, logger));
+  }
+  return createSyncService(deps, sources);
+}
