@@ -6,6 +6,13 @@ const TONE: Partial<Record<AlertEvent["kind"], string>> = {
   fired: "al-tl--danger", escalated: "al-tl--danger", repeated: "al-tl--warn", acknowledged: "al-tl--warn", resolved: "al-tl--ok", recovered: "al-tl--ok", silenced: "al-tl--muted",
 };
 
+/** How it happened in words; a channel the text does not know shows as the API names it. */
+function viaName(via: string): string {
+  const key = `alerts.via.${via}`;
+  const text = tr(key);
+  return text === key ? via : text;
+}
+
 /** What happened to one alert, oldest first: fired, notified, escalated, acknowledged by whom and how (chat, web). */
 export function AlertTimeline(props: { events: AlertEvent[] }): JSX.Element {
   const sorted = () => [...props.events].sort((a, b) => a.at.localeCompare(b.at));
@@ -17,7 +24,7 @@ export function AlertTimeline(props: { events: AlertEvent[] }): JSX.Element {
             <div>
               <strong>{tr(`alerts.event.${e.kind}`)}</strong>
               <Show when={e.actor_name ?? e.actor}>{(who) => <span> · {tr("alerts.event_by", { name: who() })}</span>}</Show>
-              <Show when={e.via}>{(via) => <span class="badge badge--muted badge--kind al-timeline__via">{tr(`alerts.via.${via()}`)}</span>}</Show>
+              <Show when={e.via}>{(via) => <span class="badge badge--muted badge--kind al-timeline__via">{viaName(via())}</span>}</Show>
             </div>
             <Show when={e.note}><p class="al-timeline__note">{e.note}</p></Show>
             <time class="al-timeline__when" datetime={e.at}>{formatTime(e.at)}</time>

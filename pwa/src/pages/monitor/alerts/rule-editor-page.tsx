@@ -127,7 +127,7 @@ export default function RuleEditorPage(): JSX.Element {
             <Switch label={tr("rules.enabled")} checked={form().enabled} onChange={set("enabled")} disabled={!editable()} />
             <div class="row al-rule-form__actions">
               <Show when={editable()}><Button variant="primary" type="submit" loading={busy()} data-testid="rule-save">{tr("common.save")}</Button></Show>
-              <Show when={!isNew() && editable()}><RuleTest ruleId={params.id!} unit={unit()} /></Show>
+              <Show when={!isNew() && editable() && form().kind === "metric"}><RuleTest ruleId={params.id!} unit={unit()} /></Show>
             </div>
           </form>
         </Show>

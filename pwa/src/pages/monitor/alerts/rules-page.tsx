@@ -8,9 +8,9 @@ import { ConfirmDialog } from "../../../ui/confirm-dialog.tsx";
 import { PageHeader } from "../../../ui/page-header.tsx";
 import { ResourceView } from "../../../ui/states.tsx";
 import { Switch } from "../../../ui/switch.tsx";
-import { alertsApi, inputOf, rulesApi, type Alert, type AlertRule, type AlertStatus } from "./alerts-api.ts";
+import { alertsApi, inputOf, metricsApi, rulesApi, type Alert, type AlertRule, type AlertStatus, type MetricInfo } from "./alerts-api.ts";
 import { AlertsNav } from "./alerts-nav.tsx";
-import { formatSeconds, levelClass, statusClass, statusName } from "./format.ts";
+import { formatSeconds, formatValue, levelClass, statusClass, statusName } from "./format.ts";
 import "./texts.ts";
 import "./alerts.css";
 
@@ -23,12 +23,15 @@ async function openStates(): Promise<Map<string, AlertStatus>> {
   return out;
 }
 
-function condition(r: AlertRule): string {
+/** "API 错误率 > 5 % · 1 分钟" (the aggregation named unless it is the metric's natural value). */
+function condition(r: AlertRule, metric: MetricInfo | undefined): string {
   if (r.kind === "security") return tr("rules.security_condition", { detector: tr(`rules.detector.${r.detector}`), threshold: r.threshold, window: formatSeconds(r.window_s) });
-  return `${r.agg}(${r.metric}) ${r.op} ${r.threshold} · ${formatSeconds(r.window_s)}`;
+  const what = metric?.title ?? r.metric ?? "";
+  const agg = r.agg === "value" ? what : `${tr(`rules.agg_name.${r.agg}`)}(${what})`;
+  return `${agg} ${r.op} ${formatValue(r.threshold, metric?.unit)} · ${formatSeconds(r.window_s)}`;
 }
 
-function RuleRow(props: { r: AlertRule; state?: AlertStatus; onToggle: (on: boolean) => void; onDelete: () => void }): JSX.Element {
+function RuleRow(props: { r: AlertRule; metric?: MetricInfo; state?: AlertStatus; onToggle: (on: boolean) => void; onDelete: () => void }): JSX.Element {
   const r = () => props.r;
   return (
     <li class="al-rule" data-testid="rule-item" data-id={r().id} data-enabled={r().enabled ? "1" : "0"}>
@@ -42,7 +45,7 @@ function RuleRow(props: { r: AlertRule; state?: AlertStatus; onToggle: (on: bool
       </div>
       <div class="al-item__meta">
         <span class="badge badge--muted badge--kind">{tr(`rules.kind.${r().kind}`)}</span>
-        <code class="al-labels">{condition(r())}</code>
+        <span class="al-labels" title={r().metric ?? r().detector ?? ""}>{condition(r(), props.metric)}</span>
       </div>
       <div class="al-rule__controls">
         <Show when={can("monitor:manage")} fallback={<span class="muted">{r().enabled ? tr("rules.enabled") : tr("rules.disabled")}</span>}>
@@ -58,6 +61,7 @@ function RuleRow(props: { r: AlertRule; state?: AlertStatus; onToggle: (on: bool
 export default function RulesPage(): JSX.Element {
   const [rules, { refetch, mutate }] = createResource(rulesApi.list);
   const [states] = createResource(openStates, { initialValue: new Map() });
+  const [metrics] = createResource(() => metricsApi.catalog().catch(() => []), { initialValue: [] });
   const [deleting, setDeleting] = createSignal<AlertRule | null>(null);
   const toggle = async (r: AlertRule, on: boolean) => {
     try {
@@ -78,7 +82,7 @@ export default function RulesPage(): JSX.Element {
         {(list) => (
           <ul class="al-list" data-testid="rules-list">
             <For each={list()} fallback={<li class="state muted">{tr("rules.empty")}</li>}>
-              {(r) => <RuleRow r={r} state={states().get(r.id)} onToggle={(on) => void toggle(r, on)} onDelete={() => setDeleting(r)} />}
+              {(r) => <RuleRow r={r} metric={metrics().find((m) => m.name === r.metric)} state={states().get(r.id)} onToggle={(on) => void toggle(r, on)} onDelete={() => setDeleting(r)} />}
             </For>
           </ul>
         )}
