@@ -123,9 +123,12 @@ export function TimeChart(props: TimeChartProps): JSX.Element {
     onCleanup(() => ro.disconnect());
   });
   createEffect((first: boolean) => {
-    void props.times;
-    void props.lines;
-    if (!first) build();
+    const data: uPlot.AlignedData = [props.times, ...props.lines.map((l) => l.values)];
+    if (first) return false;
+    // a refresh with the same lines only moves the data (no flicker, legend and cursor kept); new lines rebuild
+    const same = plot && plot.series.length === props.lines.length + 1 && props.lines.every((l, i) => plot!.series[i + 1]!.label === l.name);
+    if (same) plot!.setData(data);
+    else build();
     return false;
   }, true);
   onCleanup(() => plot?.destroy());
