@@ -83,10 +83,11 @@ describe.skipIf(!HAS_DIST)("PWA alerts, rules and sensitive words", () => {
     expect((await admin("POST", `/alerts/${alert.id}/ack`, {})).status).toBe(200);
     await item(alert.id).locator('[data-testid="alert-ack"]').click();
     // the toast carries the API's conflict message; the list reloads and the alert moved to 已认领
-    await page.locator('[data-testid="toasts"]').getByText(/./).first().waitFor();
+    await page.locator('[data-testid="toasts"]').getByText(/告警当前状态为/).waitFor();
     await item(alert.id).waitFor({ state: "detached" });
     await page.locator('[role="tab"][data-status="acknowledged"]').click();
-    await expect(item(alert.id).textContent()).resolves.toMatch(/已认领/);
+    const me = await admin<{ display_name: string }>("GET", "/auth/me");
+    await expect(item(alert.id).textContent()).resolves.toContain(`${me.body.data.display_name} 已认领`);
   });
 
   it("saves a rule from the editor after showing the threshold error on its field", async () => {
@@ -129,7 +130,7 @@ describe.skipIf(!HAS_DIST)("PWA alerts, rules and sensitive words", () => {
 
     await words.fill("机密\n内部资料\n\n");
     await form.locator('[data-testid="words-save"]').click();
-    await form.locator('[data-testid="words-updated"]').getByText(/更新/).waitFor();
+    await form.locator('[data-testid="words-updated"]').getByText(/管理员 于 .* 更新/).waitFor();
     await page.reload();
     await form.waitFor();
     await expect(form.locator('textarea[name="words"]').inputValue()).resolves.toBe("机密\n内部资料");

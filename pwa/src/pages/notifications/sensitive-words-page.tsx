@@ -1,6 +1,7 @@
 import type { SensitiveWords } from "@ops/shared/contracts/monitor.ts";
 import { createEffect, createResource, createSignal, For, Show, type JSX } from "solid-js";
 import { api } from "../../data/client.ts";
+import { usersApi } from "../../data/directory.ts";
 import { formatTime, tr } from "../../providers/i18n.ts";
 import { notify } from "../../providers/toast.tsx";
 import { Button } from "../../ui/button.tsx";
@@ -31,6 +32,8 @@ export default function SensitiveWordsPage(): JSX.Element {
   const [text, setText] = createSignal("");
   const [busy, setBusy] = createSignal(false);
   const errors = createFormErrors();
+  // the API keeps the editor's id; the directory names them (an id shows when the reader may not look people up)
+  const [editor] = createResource(() => data.latest?.updated_by, (id) => usersApi.get(id).then((u) => u.display_name).catch(() => id));
   createEffect(() => {
     const d = data();
     if (!d) return;
@@ -71,7 +74,7 @@ export default function SensitiveWordsPage(): JSX.Element {
             <TextField label={tr("words.list")} name="words" multiline value={text()} onChange={setText} placeholder={tr("words.placeholder")}
               description={tr("words.count", { count: linesOf(text()).length })} error={errors.of("words")} />
             <p class="muted" data-testid="words-updated">
-              {d().updated_at ? tr("words.updated", { who: d().updated_by ?? "—", when: formatTime(d().updated_at) }) : tr("words.never_updated")}
+              {d().updated_at ? tr("words.updated", { who: editor() ?? d().updated_by ?? "—", when: formatTime(d().updated_at) }) : tr("words.never_updated")}
             </p>
             <div class="row"><Button variant="primary" type="submit" loading={busy()} data-testid="words-save">{tr("common.save")}</Button></div>
           </form>
