@@ -30,6 +30,13 @@ export function createNodesPart(deps: MonitorDeps) {
       });
       unlisten.catch((e: unknown) => deps.logger.warn("drain channel unavailable (requests seen on the next report)", { err: e }));
     },
+    /** every node as the list shows it, and the overview's counts (silent decided now, as on the list) */
+    list: () => store.list(deps.clock.now()),
+    async counts(): Promise<{ up: number; silent: number; draining: number }> {
+      const out = { up: 0, silent: 0, draining: 0 };
+      for (const n of await store.list(deps.clock.now())) if (n.status === "up" || n.status === "silent" || n.status === "draining") out[n.status]++;
+      return out;
+    },
     /** one report now (tests); it also looks for a drain request */
     beat: () => reporter.beat(),
     /** this process's own view of itself: up, draining, drained, stopped */

@@ -45,7 +45,9 @@ describe.each(ENGINES)("monitor nodes (%s)", (engine) => {
     expect((await byId(self().id)).status).toBe("up");
     s.clock.advance(1);
     expect((await byId(self().id)).status).toBe("silent");
+    expect(await self().counts()).toMatchObject({ up: 0, silent: 1 });
     await self().beat();
+    expect(await self().counts()).toMatchObject({ up: 1, silent: 0 });
     expect((await byId(self().id)).status).toBe("up");
   });
 
