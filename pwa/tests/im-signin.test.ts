@@ -89,6 +89,24 @@ describe.skipIf(!HAS_DIST)("PWA: sign in with Feishu and DingTalk", () => {
     expect(answer.content).not.toContain("请先绑定");
   });
 
+  it("inside Feishu the login page signs her in without a click, through the JS SDK's code", async () => {
+    const code = feishu.oauth.issueCode(LINA_FEISHU);
+    const b = await openBrowser();
+    try {
+      const { page } = b;
+      // Feishu's in-app browser: its user agent, and the h5 JS SDK's tt.requestAccess handing out a code
+      await page.addInitScript((c) => {
+        Object.defineProperty(navigator, "userAgent", { get: () => "Mozilla/5.0 (iPhone) AppleWebKit/605.1.15 Lark/7.20.0 LarkLocale/zh_CN" });
+        (window as unknown as { tt: unknown }).tt = { requestAccess: (o: { success: (r: { code: string }) => void }) => setTimeout(() => o.success({ code: c }), 10) };
+      }, code);
+      await page.goto(`${url}/login`);
+      await page.waitForSelector('[data-testid="app-shell"]');
+      expect(new URL(page.url()).pathname).toBe("/");
+    } finally {
+      await b.close();
+    }
+  });
+
   it("钉钉登录 binds her DingTalk staff id; her profile lists both accounts and unlinks one", async () => {
     const b = await openBrowser();
     try {

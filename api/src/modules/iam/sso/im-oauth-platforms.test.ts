@@ -117,3 +117,28 @@ describe.each(ENGINES)("DingTalk and WeCom sign-in (%s)", (engine) => {
     expect(await s.system.db.get("SELECT id FROM user_identities WHERE id = ?", [dt.id])).toBeTruthy();
   });
 });
+
+describe("WeCom sign-in with OPS_SSO_IM_AUTO_CREATE", () => {
+  let s: TestSystem;
+  beforeAll(async () => {
+    wecom.users.set("newbie", { userid: "newbie", name: "新同事" });
+    s = await createTestSystem({
+      env: {
+        OPS_PUBLIC_URL: PUBLIC_URL, OPS_SSO_IM_AUTO_CREATE: "1",
+        OPS_SSO_WECOM: "1", WECOM_CORP_ID: wecom.corpId, WECOM_AGENT_ID: wecom.agentId, WECOM_SECRET: wecom.secret, WECOM_API_URL: wecom.url,
+      },
+    });
+  });
+  afterAll(() => s.close());
+
+  it("creates an account without roles for a corp member nobody is linked to, linked to the directory", async () => {
+    expect(await whoSignedIn(s, await signInVia(s, "wecom", "newbie"))).toBe("newbie");
+    const user = await s.system.db.get<{ id: string; display_name: string; wechat_work_id: string; password_hash: string | null }>(
+      "SELECT id, display_name, wechat_work_id, password_hash FROM users WHERE username = 'newbie'",
+    );
+    expect(user).toMatchObject({ display_name: "新同事", wechat_work_id: "newbie", password_hash: null });
+    expect(await s.system.db.all("SELECT role_id FROM user_roles WHERE user_id = ?", [user!.id])).toEqual([]);
+    // a non-member is still refused
+    expect(fragment(await signInVia(s, "wecom", "guest")).get("sso_error")).toBe("iam.sso_not_member");
+  });
+});
