@@ -30,6 +30,8 @@ export const envSchema = z.object({
   OPS_PUBLIC_URL: optionalUrl,
   /** audit and login log rows older than this many days move to OPS_DATA_DIR/audit-archive (0: never automatically) */
   OPS_AUDIT_ARCHIVE_DAYS: z.coerce.number().int().min(0).max(36500).default(180),
+  // directory sync from Feishu/DingTalk (when their app credentials are set) every this many hours on the scheduler role; 0: on demand only
+  OPS_DIRECTORY_SYNC_HOURS: z.coerce.number().int().min(0).max(720).default(24),
   /** job runs (and their logs) that ended more than this many days ago are deleted daily, each job's latest 20 kept (0: kept forever) */
   OPS_JOB_RUNS_KEEP_DAYS: z.coerce.number().int().min(0).max(36500).default(90),
   /** report and SQL-job statements at least this slow (ms) are kept in the slow query log (monitor) */

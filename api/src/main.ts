@@ -2,6 +2,7 @@ import { attachBot } from "@ops/bot/wire.ts";
 import { parseEnv, EnvError } from "./env.ts";
 import { buildSystem } from "./system.ts";
 import { startBanner } from "./start-banner.ts";
+import { startPeriodic } from "./platform/periodic.ts";
 import { consumersOf } from "./platform/queue/index.ts";
 
 /**
@@ -54,6 +55,10 @@ async function main() {
   system.monitor.start({
     scheduler: env.OPS_ROLES.includes("scheduler"), worker: env.OPS_ROLES.includes("worker"), onDrain: () => consumersOf(system.queue).drain(),
   });
+  // the address books of the configured chat platforms, applied on a schedule (OPS_DIRECTORY_SYNC_HOURS)
+  if (env.OPS_ROLES.includes("scheduler") && env.OPS_DIRECTORY_SYNC_HOURS > 0) {
+    startPeriodic(() => system.iam.directorySync.scheduled(), (e) => system.logger.warn("directory sync pass failed", { err: e }), env.OPS_DIRECTORY_SYNC_HOURS * 3600_000);
+  }
   const adminSeed = await system.seedAdmin();
   console.log(startBanner({
     host: env.HOST, port: server.port!, publicUrl: env.OPS_PUBLIC_URL, generatedPassword: adminSeed.generatedPassword, demo: env.OPS_DEMO,

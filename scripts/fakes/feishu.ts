@@ -20,6 +20,7 @@ import {
 } from "./feishu-inbound.ts";
 import { type FeishuApiCall, type FeishuFakeOptions, type FeishuImage, type FeishuMessage, FeishuTenant, type FeishuUser } from "./feishu-tenant.ts";
 import { FeishuOAuth } from "./feishu-oauth.ts";
+import { FeishuContacts } from "./feishu-contacts.ts";
 import { LARK_CLIENT_CONFIG, type LarkWsAck, type LarkWsConnection, type LarkWsData, LarkWsHub, type LarkWsPush } from "./feishu-ws.ts";
 
 export type { CardActionInput, FeishuSendOptions, MessageEventInput } from "./feishu-inbound.ts";
@@ -76,6 +77,8 @@ export interface FeishuFake {
   pushCardAction(input: CardActionInput, opts?: { connectionId?: string; frameType?: "event" | "card" }): LarkWsPush & { token: string };
   /** Web sign-in (authorize page, authen v2 token, user_info); `oauth.issueCode(openId)` plays tt.requestAccess. */
   oauth: FeishuOAuth;
+  /** The address book (departments with leaders, staff) the contact API lists for a directory sync. */
+  contacts: FeishuContacts;
   stop(): Promise<void>;
 }
 
@@ -89,6 +92,7 @@ export async function startFeishuFake(opts: FeishuFakeOptions = {}): Promise<Fei
   let control: ControlHandlers = {};
   const hub = new LarkWsHub(tenant.seq);
   const oauth = new FeishuOAuth(tenant);
+  const contacts = new FeishuContacts(tenant);
   let base = "";
 
   const http = await serveFake<LarkWsData>({
@@ -111,6 +115,8 @@ export async function startFeishuFake(opts: FeishuFakeOptions = {}): Promise<Fei
       }
       const signIn = await oauth.handle(req, u);
       if (signIn) return signIn;
+      const listed = contacts.handle(req, u);
+      if (listed) return listed;
       const { fields } = await readBody(req);
       if (req.method === "POST" && u.pathname === "/callback/ws/endpoint") {
         if (fields.AppID !== tenant.appId || fields.AppSecret !== tenant.appSecret) return Response.json({ code: 10014, msg: "app secret invalid" });
@@ -192,6 +198,7 @@ export async function startFeishuFake(opts: FeishuFakeOptions = {}): Promise<Fei
     pushMessageEvent: (input, o = {}) => hub.push(messageEvent(tenant, verificationToken, input), o),
     pushCardAction,
     oauth,
+    contacts,
     async stop() {
       hub.closeAll();
       for (const j of [tenant.messages, tenant.edits, tenant.calls, tenant.images, callbacks]) j.close();

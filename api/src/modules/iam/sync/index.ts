@@ -4,6 +4,7 @@
  */
 import type { IamDeps } from "../iam.deps.ts";
 import { dingtalkDirectory } from "./dingtalk-directory.ts";
+import { feishuDirectory } from "./feishu-directory.ts";
 import { createSyncService } from "./sync.service.ts";
 import type { DirectorySource, SyncProvider } from "./sync.types.ts";
 
@@ -14,6 +15,9 @@ export type { SyncService } from "./sync.service.ts";
 export function createDirectorySync(deps: IamDeps) {
   const { env, logger } = deps;
   const sources = new Map<SyncProvider, DirectorySource>();
+  if (env.FEISHU_APP_ID && env.FEISHU_APP_SECRET) {
+    sources.set("feishu", feishuDirectory({ appId: env.FEISHU_APP_ID, appSecret: env.FEISHU_APP_SECRET, domain: env.FEISHU_DOMAIN, name: "飞书" }, logger));
+  }
   if (env.DINGTALK_CLIENT_ID && env.DINGTALK_CLIENT_SECRET) {
     sources.set("dingtalk", dingtalkDirectory({ clientId: env.DINGTALK_CLIENT_ID, clientSecret: env.DINGTALK_CLIENT_SECRET, apiUrl: env.DINGTALK_API_URL, name: "钉钉" }, logger));
   }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ENGINES, createTestSystem, type TestSystem } from "../../../testing/harness.ts";
 import { startDingTalkFake, type DingTalkFake } from "../../../../../scripts/fakes/dingtalk.ts";
+import { startFeishuFake, type FeishuFake } from "../../../../../scripts/fakes/feishu.ts";
 import { api, tokensOf } from "../auth-testkit.ts";
 
 /** An org of two departments under the root, with heads, and four people (one already in OPS by e-mail, one by phone). */
@@ -98,5 +99,42 @@ describe.each(ENGINES)("directory sync from DingTalk on %s", (engine) => {
     const lina = await s.login("lina");
     expect((await run({ provider: "dingtalk", dry_run: true }, lina)).status).toBe(403);
     expect((await api(s, "GET", "/directory-sync/runs", admin)).body.data.items.length).toBeGreaterThanOrEqual(4);
+  });
+});
+
+describe("directory sync from Feishu (contact v3)", () => {
+  let s: TestSystem;
+  let fs: FeishuFake;
+  let admin: string;
+
+  beforeAll(async () => {
+    fs = await startFeishuFake();
+    fs.contacts.addDept({ id: "od-ops", name: "运营中心", parentId: "0", leader: "ou_chen" });
+    fs.contacts.addDept({ id: "od-east", name: "华东运营", parentId: "od-ops", leader: "ou_lina" });
+    fs.contacts.addStaff({ open_id: "ou_chen", name: "陈强", email: "chenqiang@example.com", deptIds: ["od-ops"] });
+    // lina is in OPS already (demo): matched by phone (Feishu gives +86), linked, head of 华东运营
+    fs.contacts.addStaff({ open_id: "ou_lina", name: "李娜", mobile: "13800000002", deptIds: ["od-east"] });
+    for (let i = 0; i < 60; i++) fs.contacts.addStaff({ open_id: `ou_p${i}`, name: `员工${i}`, deptIds: ["od-east"] });
+    s = await createTestSystem({ engine: "sqlite", env: { FEISHU_APP_ID: fs.appId, FEISHU_APP_SECRET: fs.appSecret, FEISHU_DOMAIN: fs.url } });
+    admin = await s.login("admin");
+  });
+  afterAll(async () => {
+    await s?.close();
+    await fs?.stop();
+  });
+
+  it("reads the tree and every page of members, links by phone, sets heads; a resigned person is disabled next time", async () => {
+    const first = await api(s, "POST", "/directory-sync/runs", admin, { provider: "feishu", dry_run: false, wait: true });
+    expect(first.body.data.status).toBe("succeeded");
+    expect(first.body.data.plan.summary).toMatchObject({ departments: { create: 2 }, users: { create: 61, link: 1 } });
+    const east = await s.system.db.get<{ leader: string }>(
+      "SELECT u.username AS leader FROM departments d JOIN users u ON u.id = d.leader_id WHERE d.external_source = 'feishu' AND d.external_id = 'od-east'",
+    );
+    expect(east!.leader).toBe("lina");
+    expect(await s.system.db.get("SELECT feishu_id FROM users WHERE username = 'lina'")).toEqual({ feishu_id: "ou_lina" });
+    expect((await api(s, "POST", "/directory-sync/runs", admin, { provider: "feishu", dry_run: true, wait: true })).body.data.plan.summary.unchanged).toBe(true);
+    fs.contacts.removeStaff("ou_p7");
+    const next = await api(s, "POST", "/directory-sync/runs", admin, { provider: "feishu", dry_run: false, wait: true });
+    expect(next.body.data.plan.users).toEqual([expect.objectContaining({ action: "disable", external_id: "ou_p7" })]);
   });
 });
