@@ -62,7 +62,7 @@ export function createNotifier(deps: MonitorDeps, reader: SeriesReader) {
       await deps.sender.send({
         type: opts.extra?.recovered || a.status === "resolved" ? "monitor.alert_resolved" : "monitor.alert",
         recipients: users, critical: a.status !== "resolved" && (a.level === "P0" || a.level === "P1"),
-        data: { card: "alert", ...card, title, body: a.summary, url: card.link, alert_id: a.id },
+        data: { card: "alert", ...card, title, alert_title: a.title, body: a.summary, url: card.link, alert_id: a.id },
       });
     }
     let chats = 0;
