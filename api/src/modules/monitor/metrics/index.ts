@@ -3,6 +3,7 @@
  * (rollup.ts, scheduler role), the SeriesReader (reader.ts), the catalog/series/overview routes, the built-in metrics.
  */
 import type { MetricsPort } from "../../../platform/observability.ts";
+import { consumersOf } from "../../../platform/queue/index.ts";
 import type { MonitorDeps, MonitorOptions } from "../monitor.deps.ts";
 import type { SeriesReader } from "../ports.ts";
 import { clusterMetrics } from "./builtin/cluster.ts";
@@ -28,7 +29,8 @@ export function createMetricsPart(deps: MonitorDeps) {
   const reader = createSeriesReader(deps.db, registry);
   const overview = createOverview({ db: deps.db, clock: deps.clock, reader });
   const proc = processMetrics(port);
-  queueMetrics(port, deps.queue, deps.queues ?? (() => []));
+  // the queues this process consumes now (workers register as they start), unless the composition root says
+  queueMetrics(port, deps.queue, deps.queues ?? (() => consumersOf(deps.queue).queues()));
   storeMetrics(port, deps.db);
   clusterMetrics(port, deps.db);
   const http: HttpObservation = httpMetrics(port);

@@ -3,9 +3,9 @@
  * mirror every call into the process's prom-client registry so `/metrics` shows it (`api.requests` → `ops_api_requests`).
  * The sampler (sampler.ts) drains the state into the store.
  */
-import { Counter, Gauge, Histogram, type Registry } from "prom-client";
+import { Counter, Gauge, type Registry } from "prom-client";
 import { METRIC_NAME_PATTERN, type MetricKind } from "@ops/shared/contracts/monitor.ts";
-import type { Clock } from "../../../platform/clock.ts";
+import { systemClock, type Clock } from "../../../platform/clock.ts";
 import type { Logger } from "../../../platform/logger.ts";
 import type { Collector, Labels, MetricDef, MetricsPort } from "../../../platform/observability.ts";
 import { addCount, addRatio, addValue, newAcc, type Acc } from "./acc.ts";
@@ -13,9 +13,49 @@ import { addCount, addRatio, addValue, newAcc, type Acc } from "./acc.ts";
 /** label sets per metric and minute beyond which new ones are dropped (a label fed with ids would grow without end) */
 export const MAX_SERIES = 5_000;
 const SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
+/** prom-client's default buckets, for histograms in other units */
+const DEFAULT_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
-type PromChild = { inc?(by: number): void; observe?(v: number): void; set?(v: number): void };
-export type Slot = { labels: Labels; acc: Acc; prom: PromChild | null; promDen: PromChild | null };
+function observeTotal(t: Total, bounds: number[], v: number): void {
+  t.v += v;
+  t.d++;
+  const b = t.buckets!;
+  for (let i = 0; i < bounds.length; i++) {
+    if (v <= bounds[i]!) {
+      b[i]!++;
+      return;
+    }
+  }
+}
+
+/**
+ * A histogram in Prometheus' text format from the running totals (cumulative `_bucket{le}`, `_sum`, `_count`):
+ * prom-client's own Histogram hashes its labels on every observation, which is most of the hot path's cost.
+ */
+function histogramExposition(name: string, help: string, totals: Map<string, Total>, bounds: number[]) {
+  return {
+    name, help, type: "histogram",
+    get: async () => {
+      const values: Array<{ metricName: string; labels: Record<string, string | number>; value: number }> = [];
+      for (const t of totals.values()) {
+        let cumulative = 0;
+        bounds.forEach((le, i) => {
+          cumulative += t.buckets![i]!;
+          values.push({ metricName: `${name}_bucket`, labels: { ...t.labels, le }, value: cumulative });
+        });
+        values.push({ metricName: `${name}_bucket`, labels: { ...t.labels, le: "+Inf" }, value: t.d });
+        values.push({ metricName: `${name}_sum`, labels: t.labels, value: t.v });
+        values.push({ metricName: `${name}_count`, labels: t.labels, value: t.d });
+      }
+      return { name, help, type: "histogram", values, aggregator: "sum" };
+    },
+    reset: () => totals.clear(),
+  };
+}
+
+/** a label set's running totals since start, read by prom-client at scrape time (no prom-client work per call) */
+export type Total = { labels: Labels; v: number; d: number; buckets?: number[] };
+export type Slot = { labels: Labels; acc: Acc; total: Total };
 
 export type MetricEntry = {
   def: MetricDef;
@@ -27,7 +67,10 @@ export type MetricEntry = {
   cur: Map<string, Slot>;
   /** earlier minutes not written yet */
   old: Map<number, Map<string, Slot>>;
-  prom: { main: Counter | Gauge | Histogram | null; den: Counter | null };
+  /** running totals per label set for `/metrics` (histograms: v = sum, d = count, buckets) */
+  totals: Map<string, Total>;
+  /** a histogram's bucket bounds (`le`) */
+  bounds: number[] | null;
   overflowLogged: boolean;
 };
 
@@ -51,22 +94,37 @@ function cleanLabels(names: string[], labels: Labels | undefined): Labels {
 
 export function createMetricRegistry(deps: { registry: Registry; clock: Clock; logger: Logger; nowMs?: () => number }) {
   const entries = new Map<string, MetricEntry>();
-  const nowMs = deps.nowMs ?? (() => deps.clock.now().getTime());
+  // the system clock without a Date per call (the hot path asks for the minute on every call)
+  const nowMs = deps.nowMs ?? (deps.clock === systemClock ? Date.now : () => deps.clock.now().getTime());
 
-  function promOf(def: MetricDef, labelNames: string[], collected: boolean): MetricEntry["prom"] {
+  /** registers the metric in prom-client; counters, gauges and ratios are filled from `totals` when scraped */
+  function promOf(def: MetricDef, labelNames: string[], totals: Map<string, Total>, collected: boolean, bounds: number[] | null): void {
     const name = promNameOf(def.name);
     // a default metric of the same name (ops_process_heap_bytes) already shows it
-    if (deps.registry.getSingleMetric(name)) return { main: null, den: null };
+    if (deps.registry.getSingleMetric(name)) return;
     const common = { help: def.help.en, labelNames, registers: [deps.registry] };
-    if (collected) return def.kind === "histogram" ? { main: null, den: null } : { main: new Gauge({ name, ...common }), den: null };
+    const fill = (kind: "counter" | "gauge", pickValue: (t: Total) => number) => function (this: Counter | Gauge) {
+      this.reset();
+      for (const t of totals.values()) {
+        if (kind === "counter") (this as Counter).inc(t.labels, pickValue(t));
+        else (this as Gauge).set(t.labels, pickValue(t));
+      }
+    };
+    if (collected || def.kind === "gauge") {
+      if (def.kind !== "histogram") new Gauge({ name, ...common, collect: fill("gauge", (t) => t.v) });
+      return;
+    }
     switch (def.kind) {
-      case "counter": return { main: new Counter({ name, ...common }), den: null };
-      case "gauge": return { main: new Gauge({ name, ...common }), den: null };
-      case "histogram": return { main: new Histogram({ name, ...common, ...(def.unit === "seconds" ? { buckets: SECONDS_BUCKETS } : {}) }), den: null };
-      case "ratio": return {
-        main: new Counter({ name: `${name}_numerator`, ...common }),
-        den: new Counter({ name: `${name}_denominator`, ...common, help: `${def.help.en} (denominator)` }),
-      };
+      case "counter":
+        new Counter({ name, ...common, collect: fill("counter", (t) => t.v) });
+        return;
+      case "histogram":
+        deps.registry.registerMetric(histogramExposition(name, def.help.en, totals, bounds!) as never);
+        return;
+      case "ratio":
+        new Counter({ name: `${name}_numerator`, ...common, collect: fill("counter", (t) => t.v) });
+        new Counter({ name: `${name}_denominator`, ...common, help: `${def.help.en} (denominator)`, collect: fill("counter", (t) => t.d) });
+        return;
     }
   }
 
@@ -79,10 +137,10 @@ export function createMetricRegistry(deps: { registry: Registry; clock: Clock; l
     }
     if (!METRIC_NAME_PATTERN.test(def.name)) throw new Error(`bad metric name ${def.name}`);
     const labelNames = [...(def.labels ?? [])].filter((l) => l !== "node");
-    const entry: MetricEntry = {
-      def, kind: def.kind, labelNames, collector, curMinute: -1, cur: new Map(), old: new Map(),
-      prom: promOf(def, labelNames, collector !== null), overflowLogged: false,
-    };
+    const totals = new Map<string, Total>();
+    const bounds = def.kind === "histogram" ? (def.unit === "seconds" ? SECONDS_BUCKETS : DEFAULT_BUCKETS) : null;
+    promOf(def, labelNames, totals, collector !== null, bounds);
+    const entry: MetricEntry = { def, kind: def.kind, labelNames, collector, curMinute: -1, cur: new Map(), old: new Map(), totals, bounds, overflowLogged: false };
     entries.set(def.name, entry);
     return entry;
   }
@@ -104,29 +162,34 @@ export function createMetricRegistry(deps: { registry: Registry; clock: Clock; l
         return null;
       }
       const clean = cleanLabels(e.labelNames, labels);
-      const main = e.prom.main as (Counter & Gauge & Histogram) | null;
-      s = {
-        labels: clean, acc: newAcc(e.kind),
-        prom: main ? (e.labelNames.length ? main.labels(clean) : main) : null,
-        promDen: e.prom.den ? (e.labelNames.length ? e.prom.den.labels(clean) : e.prom.den) : null,
-      };
+      s = { labels: clean, acc: newAcc(e.kind), total: totalOf(e, key, clean) };
       e.cur.set(key, s);
     }
     return s;
   }
 
+  function totalOf(e: MetricEntry, key: string, labels: Labels): Total {
+    let t = e.totals.get(key);
+    if (t === undefined) {
+      t = { labels, v: 0, d: 0, ...(e.bounds ? { buckets: new Array<number>(e.bounds.length).fill(0) } : {}) };
+      // beyond the cap a label set still gets its series points, but no running total on /metrics
+      if (e.totals.size < MAX_SERIES * 2) e.totals.set(key, t);
+    }
+    return t;
+  }
+
   const port: MetricsPort = {
     counter(def) {
       const e = define(def, null);
-      return { inc(labels, by = 1) { const s = slot(e, labels); if (!s) return; addCount(s.acc, by); s.prom?.inc?.(by); } };
+      return { inc(labels, by = 1) { const s = slot(e, labels); if (!s) return; addCount(s.acc, by); s.total.v += by; } };
     },
     gauge(def) {
       const e = define(def, null);
-      return { set(value, labels) { const s = slot(e, labels); if (!s) return; addValue(s.acc, value); s.prom?.set?.(value); } };
+      return { set(value, labels) { const s = slot(e, labels); if (!s) return; addValue(s.acc, value); s.total.v = value; } };
     },
     histogram(def) {
       const e = define(def, null);
-      return { observe(value, labels) { const s = slot(e, labels); if (!s) return; addValue(s.acc, value); s.prom?.observe?.(value); } };
+      return { observe(value, labels) { const s = slot(e, labels); if (!s) return; addValue(s.acc, value); observeTotal(s.total, e.bounds!, value); } };
     },
     ratio(def) {
       const e = define(def, null);
@@ -135,8 +198,8 @@ export function createMetricRegistry(deps: { registry: Registry; clock: Clock; l
           const s = slot(e, labels);
           if (!s) return;
           addRatio(s.acc, num, den);
-          if (num) s.prom?.inc?.(num);
-          if (den) s.promDen?.inc?.(den);
+          s.total.v += num;
+          s.total.d += den;
         },
       };
     },

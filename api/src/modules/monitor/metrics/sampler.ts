@@ -33,9 +33,11 @@ export function createSampler(deps: SamplerDeps) {
     const map = new Map<string, Slot>();
     for (const c of answer) {
       const labels = metrics.cleanLabels(e.labelNames, c.labels);
-      map.set(labelsKey(labels), { labels, acc: accOf(e.kind, c), prom: null, promDen: null });
-      const gauge = e.prom.main as { set?: (l: Record<string, string>, v: number) => void } | null;
-      if (minute === minuteOf(now) && c.value !== undefined && gauge?.set) gauge.set(labels, c.value);
+      const key = labelsKey(labels);
+      const total = { labels, v: c.value ?? 0, d: 0 };
+      map.set(key, { labels, acc: accOf(e.kind, c), total });
+      // `/metrics` shows a collected metric's latest value (a counter's: its last interval's increase)
+      if (minute === minuteOf(now) && c.value !== undefined && e.totals.size < 10_000) e.totals.set(key, total);
     }
     if (minute === e.curMinute || e.curMinute < 0) {
       e.cur = map;
