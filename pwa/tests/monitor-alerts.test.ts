@@ -2,6 +2,7 @@
  * Alerting in the browser: a security alert raised through the monitor's raiser shows on the alerts list on a phone
  * (level chip, status tab count), is acknowledged on its detail page (status and the timeline say who, from the web)
  * and silenced for an hour; a stale row's Acknowledge gets the API's 409 and the row then says who got there first.
+ * That silence is listed as active and ended early; a silence for any rule is created with a matcher.
  * A rule made in the editor: an empty threshold comes back under its field, then the rule saves. The notification
  * sensitive-word list saves (a too-long word is refused under the list first) and reads back after a reload.
  */
@@ -88,6 +89,25 @@ describe.skipIf(!HAS_DIST)("PWA alerts, rules and sensitive words", () => {
     await page.locator('[role="tab"][data-status="acknowledged"]').click();
     const me = await admin<{ display_name: string }>("GET", "/auth/me");
     await expect(item(alert.id).textContent()).resolves.toContain(`${me.body.data.display_name} 已认领`);
+  });
+
+  it("lists the alert's silence as active, ends it early, and creates one for any rule", async () => {
+    await page.goto(`${server.url}/monitor/silences`);
+    const active = page.locator('[data-testid="silences-active"] [data-testid="silence-item"]');
+    await active.first().waitFor();
+    const id = await active.filter({ hasText: "address=203.0.113.7" }).getAttribute("data-id");
+    await active.filter({ hasText: "address=203.0.113.7" }).locator('[data-testid="silence-expire"]').click();
+    await page.locator('[data-testid="confirm-dialog"] button', { hasText: "立即结束" }).click();
+    await page.locator(`[data-testid="silences-expired"] [data-testid="silence-item"][data-id="${id}"]`).waitFor();
+
+    await page.locator('[data-testid="silence-new"]').click();
+    const dialog = page.locator('[data-testid="silence-dialog"]');
+    await dialog.locator('textarea[name="matchers"]').fill("address=192.0.2.1");
+    await dialog.locator('input[name="reason"]').fill("维护窗口");
+    await dialog.locator('[data-testid="silence-save"]').click();
+    await active.filter({ hasText: "维护窗口" }).waitFor();
+    const all = await admin<{ items: Array<{ rule_id: string | null; matchers: Record<string, string>; reason: string; active: boolean }> }>("GET", "/alert-silences?page_size=200");
+    expect(all.body.data.items.find((x) => x.reason === "维护窗口")).toMatchObject({ rule_id: null, matchers: { address: "192.0.2.1" }, active: true });
   });
 
   it("saves a rule from the editor after showing the threshold error on its field", async () => {
