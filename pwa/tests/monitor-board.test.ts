@@ -2,7 +2,8 @@
  * The monitor pages in a real browser (issue 13, PWA half), one server: requests driven through the API and flushed
  * into the series draw the board's cards and charts (desktop grid, phone stack) and a card drills to its series; the
  * nodes page lists this process and a silent fake node first, and drains a fake worker through the confirm dialog;
- * the slow query log shows a statement recorded through the system's recorder, by shape and in the recent list.
+ * the slow query log shows a statement recorded through the system's recorder, by shape and in the recent list;
+ * auto-refresh polls on the page's (fake) clock while the tab is visible and pauses while it is hidden.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
@@ -162,5 +163,33 @@ describe.skipIf(!HAS_DIST)("monitor pages in the browser", () => {
     await page.locator('[data-testid="slow-filter-min_ms"]').fill("5000");
     await page.locator('[data-testid="slow-filter-min_ms"]').press("Enter");
     await page.waitForFunction(() => !document.querySelector('[data-testid="slow-row"]'));
+  }, 60_000);
+  it("auto-refreshes the board every 30 s while the tab is visible, pauses while hidden and catches up on return", async () => {
+    const { page } = desktop;
+    // last: the page's clock stays fake from here on
+    await page.clock.install();
+    await page.goto(`${server.url}/monitor?refresh=30`);
+    await page.locator('[data-testid="monitor-card"]').first().waitFor();
+    expect(await page.locator('[data-testid="monitor-refresh"]').inputValue()).toBe("30");
+    let overviews = 0;
+    page.on("request", (r) => void (r.url().includes("/api/v1/monitor/overview") && overviews++));
+    const next = () => page.waitForRequest((r) => r.url().includes("/api/v1/monitor/overview"));
+    let asked = next();
+    await page.clock.fastForward(30_000);
+    await asked;
+    const setVisibility = (state: "hidden" | "visible") =>
+      page.evaluate((s) => {
+        Object.defineProperty(document, "visibilityState", { value: s, configurable: true });
+        document.dispatchEvent(new Event("visibilitychange"));
+      }, state);
+    await setVisibility("hidden");
+    const before = overviews;
+    await page.clock.fastForward(95_000);
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 0)));
+    expect(overviews).toBe(before);
+    asked = next();
+    await setVisibility("visible");
+    await asked;
+    expect(overviews).toBe(before + 1);
   }, 60_000);
 });
