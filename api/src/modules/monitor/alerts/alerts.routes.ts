@@ -41,9 +41,9 @@ export function alertsRoutes(svc: AlertsService) {
     })
     .openapi(getRule, async (c) => ok(c, await svc.rules.get(c.req.valid("param").id)))
     .openapi(createRule, async (c) => ok(c, await svc.rules.create(me(c), c.req.valid("json")), 201))
-    .openapi(updateRule, async (c) => ok(c, await svc.rules.update(c.req.valid("param").id, c.req.valid("json"))))
+    .openapi(updateRule, async (c) => ok(c, await svc.updateRule(c.req.valid("param").id, c.req.valid("json"))))
     .openapi(deleteRule, async (c) => {
-      await svc.rules.remove(c.req.valid("param").id);
+      await svc.removeRule(c.req.valid("param").id);
       return ok(c, { deleted: true });
     })
     .openapi(testRule, async (c) => ok(c, await svc.testRule(c.req.valid("param").id)))

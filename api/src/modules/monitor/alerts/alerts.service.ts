@@ -41,9 +41,25 @@ export function createAlertsService(deps: MonitorDeps, reader: SeriesReader) {
     },
   };
 
+  /** Alerts nothing will evaluate any more (their rule deleted, or a metric rule disabled) close now, quietly. */
+  async function closeOrphans(ruleId: string, note: string) {
+    for (const a of await deps.db.all<{ id: string }>("SELECT id FROM alerts WHERE rule_id = ? AND open_fingerprint IS NOT NULL", [ruleId])) {
+      await state.resolve(null, a.id, note).catch(() => undefined);
+    }
+  }
+
   return {
     rules,
     silences,
+    async updateRule(id: string, input: Parameters<typeof rules.update>[1]) {
+      const rule = await rules.update(id, input);
+      if (!rule.enabled && rule.kind === "metric") await closeOrphans(id, "rule disabled");
+      return rule;
+    },
+    async removeRule(id: string) {
+      await rules.remove(id);
+      await closeOrphans(id, "rule deleted");
+    },
     raiser,
     seeded,
     evaluate: async () => {

@@ -165,6 +165,30 @@ describe.each(ENGINES)("alert rules, alerts and notices (%s)", (engine) => {
     await fake.part.evaluate();
   });
 
+  it("fires only once the condition held for for_s; a condition that clears before resets the wait; deleting the rule closes its alert", async () => {
+    const rule = await fake.part.service.rules.create(await actor("admin"), ruleBody({ name: "持续条件", filters: { route: "/c" }, for_s: 120 }));
+    values["/c"] = 1;
+    await fake.part.evaluate();
+    s.clock.advance(MIN);
+    await fake.part.evaluate();
+    values["/c"] = 0;
+    s.clock.advance(MIN);
+    await fake.part.evaluate();
+    values["/c"] = 1;
+    s.clock.advance(MIN);
+    await fake.part.evaluate();
+    s.clock.advance(MIN);
+    await fake.part.evaluate();
+    expect((await fake.part.service.list({ page: 1, page_size: 50, rule_id: rule.id })).total).toBe(0);
+    s.clock.advance(MIN);
+    await fake.part.evaluate();
+    const alert = await alertOf(rule.id);
+    expect(alert.status).toBe("firing");
+    await fake.part.service.removeRule(rule.id);
+    expect((await fake.part.service.get(alert.id)).status).toBe("resolved");
+    values["/c"] = null;
+  });
+
   it("acknowledges, silences and resolves over HTTP with monitor:ack (409 naming the status), audited", async () => {
     values["/a"] = 0.3;
     s.clock.advance(2 * 3600_000);
