@@ -3,7 +3,7 @@ import type { Catalog } from "@ops/shared/i18n/catalog.ts";
 /** Alerts (/monitor/alerts, its detail) and silences. Registered by pages/monitor/alerts/texts.ts. */
 export const monitorAlertsText: Catalog = {
   "zh-CN": {
-    "alerts.nav.label": "告警导航",
+    "alerts.nav.label": "监控告警",
     "alerts.nav.alerts": "告警",
     "alerts.nav.rules": "告警规则",
     "alerts.nav.silences": "静默",
@@ -119,7 +119,7 @@ export const monitorAlertsText: Catalog = {
     "silences.reason": "原因",
   },
   en: {
-    "alerts.nav.label": "Alerting",
+    "alerts.nav.label": "Monitoring",
     "alerts.nav.alerts": "Alerts",
     "alerts.nav.rules": "Alert rules",
     "alerts.nav.silences": "Silences",
@@ -149,7 +149,7 @@ export const monitorAlertsText: Catalog = {
     "alerts.rule_filter_clear": "This rule only",
     "alerts.more_than_loaded": "Showing the newest ${count} of ${total}",
     "alerts.value_short": "now ${value}",
-    "alerts.since": "since ${when}",
+    "alerts.since": "started ${when}",
     "alerts.occurrences": "${n} times",
     "alerts.acked_by": "acknowledged by ${name}",
     "alerts.silenced_until": "silenced until ${when}",

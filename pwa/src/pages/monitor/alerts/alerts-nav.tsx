@@ -3,22 +3,24 @@ import { For, Show, type JSX } from "solid-js";
 import { can } from "../../../providers/auth.ts";
 import { tr } from "../../../providers/i18n.ts";
 
-/** The alerting area's own tabs: alerts, rules, silences (each as permitted). */
+/**
+ * The monitoring area's tabs as the alerting pages show them: the board, alerts, rules and silences, nodes and
+ * slow queries, so every page of the area is one tap away (the board's own tabs name the same pages).
+ */
 export function AlertsNav(): JSX.Element {
   const tabs = [
-    { href: "/monitor/alerts", label: "alerts.nav.alerts", code: "monitor:view" },
-    { href: "/monitor/rules", label: "alerts.nav.rules", code: "monitor:view" },
-    { href: "/monitor/silences", label: "alerts.nav.silences", code: "monitor:view" },
+    { href: "/monitor", label: "nav.monitor_board", end: true },
+    { href: "/monitor/alerts", label: "alerts.nav.alerts" },
+    { href: "/monitor/rules", label: "alerts.nav.rules" },
+    { href: "/monitor/silences", label: "alerts.nav.silences" },
+    { href: "/monitor/nodes", label: "nav.monitor_nodes" },
+    { href: "/monitor/slow", label: "nav.monitor_slow" },
   ];
   return (
     <nav class="al-nav" aria-label={tr("alerts.nav.label")} data-testid="alerts-nav">
-      <For each={tabs}>
-        {(t) => (
-          <Show when={can(t.code)}>
-            <A href={t.href} class="al-nav__tab" activeClass="al-nav__tab--active">{tr(t.label)}</A>
-          </Show>
-        )}
-      </For>
+      <Show when={can("monitor:view")}>
+        <For each={tabs}>{(t) => <A href={t.href} end={t.end} class="al-nav__tab" activeClass="al-nav__tab--active">{tr(t.label)}</A>}</For>
+      </Show>
     </nav>
   );
 }
