@@ -31,7 +31,14 @@ function LatestTable(props: { answer: SeriesAnswer }): JSX.Element {
         <thead><tr><th>{tr("monitor.s.labels")}</th><th class="num">{tr("monitor.s.latest")}</th><th class="num">{tr("monitor.s.max")}</th><th>{tr("monitor.s.at")}</th></tr></thead>
         <tbody>
           <For each={rows()} fallback={<tr class="table__empty"><td colSpan={4}>{tr("monitor.no_points")}</td></tr>}>
-            {(r) => <tr data-testid="series-row"><td>{r.key}</td><td class="num">{fmt(r.last)}</td><td class="num">{fmt(r.max)}</td><td>{formatTime(r.at, locale())}</td></tr>}
+            {(r) => (
+              <tr class="table__row" data-testid="series-row">
+                <td class="table__primary">{r.key}</td>
+                <td class="num" data-label={tr("monitor.s.latest")}>{fmt(r.last)}</td>
+                <td class="num" data-label={tr("monitor.s.max")}>{fmt(r.max)}</td>
+                <td data-label={tr("monitor.s.at")}>{formatTime(r.at, locale())}</td>
+              </tr>
+            )}
           </For>
         </tbody>
       </table>

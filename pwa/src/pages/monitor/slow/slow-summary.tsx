@@ -20,6 +20,13 @@ export function SlowSummary(props: { tick: number }): JSX.Element {
   );
   return (
     <>
+      {/* the column headers sort on wide screens; phones (rows as cards, no headers) pick here */}
+      <label class="field mon-field mon-sort-phone">
+        <span class="field__label">{tr("monitor.q.sort")}</span>
+        <select class="input" name="group_sort" data-testid="slow-group-sort" onChange={(e) => setSort(e.currentTarget.value as SortKey)}>
+          <For each={SORTS}>{(k) => <option value={k} selected={sort() === k}>{tr(`monitor.q.sort_${k}`)}</option>}</For>
+        </select>
+      </label>
       <ResourceView resource={groups} retry={refetch}>
         {(items) => (
           <div class="table-wrap">
@@ -37,13 +44,13 @@ export function SlowSummary(props: { tick: number }): JSX.Element {
               <tbody>
                 <For each={items()} fallback={<tr class="table__empty"><td colSpan={6}>{tr("monitor.q.empty")}</td></tr>}>
                   {(g) => (
-                    <tr data-testid="slow-group-row">
-                      <td class="mon-sql-cell"><button type="button" class="link-btn mon-sql-cell__btn" onClick={() => setOpen(g)} data-testid="slow-group-open">{g.fingerprint}</button></td>
-                      <td class="num" data-testid="slow-group-count">{g.count}</td>
-                      <td class="num">{formatMs(g.avg_ms, locale())}</td>
-                      <td class="num">{formatMs(g.max_ms, locale())}</td>
-                      <td class="num">{formatMs(g.total_ms, locale())}</td>
-                      <td>{formatTime(g.last_at, locale())}</td>
+                    <tr class="table__row" data-testid="slow-group-row">
+                      <td class="table__primary mon-sql-cell"><button type="button" class="link-btn mon-sql-cell__btn" onClick={() => setOpen(g)} data-testid="slow-group-open">{g.fingerprint}</button></td>
+                      <td class="num" data-label={tr("monitor.q.count")} data-testid="slow-group-count">{g.count}</td>
+                      <td class="num" data-label={tr("monitor.q.avg")}>{formatMs(g.avg_ms, locale())}</td>
+                      <td class="num" data-label={tr("monitor.q.max")}>{formatMs(g.max_ms, locale())}</td>
+                      <td class="num" data-label={tr("monitor.q.total")}>{formatMs(g.total_ms, locale())}</td>
+                      <td data-label={tr("monitor.q.last_at")}>{formatTime(g.last_at, locale())}</td>
                     </tr>
                   )}
                 </For>
