@@ -8,13 +8,20 @@ import type { AlertRaiser } from "../ports.ts";
  * of the log is skipped by the cursor without being read in full).
  */
 export type AuditRow = {
-  seq: number | string; ts: string; actor_name: string | null; resource_id: string | null; before_data: string | null; after_data: string | null;
+  seq: number | string; ts: string; actor_name: string | null; resource_type: string | null; resource_id: string | null;
+  before_data: string | null; after_data: string | null;
 };
-export const AUDIT_COLUMNS = `ts, actor_name, resource_id,
-  CASE WHEN resource_type = 'user' AND status < 400 THEN before_data END AS before_data,
-  CASE WHEN resource_type = 'user' AND status < 400 THEN after_data END AS after_data`;
+export const AUDIT_COLUMNS = `ts, actor_name, resource_type, resource_id,
+  CASE WHEN resource_type IN ('user', 'role') AND status < 400 THEN before_data END AS before_data,
+  CASE WHEN resource_type IN ('user', 'role') AND status < 400 THEN after_data END AS after_data`;
 
-type UserShape = { username?: string; mfa_enabled?: boolean; roles?: Array<{ id: string; code?: string; name?: string }> } | null;
+type UserShape = {
+  username?: string; mfa_enabled?: boolean; roles?: Array<{ id: string; code?: string; name?: string }>;
+  /** a role's rows: its code and its own and inherited permission codes */
+  code?: string; permissions?: string[]; inherited_permissions?: string[];
+} | null;
+
+const holdsAll = (role: UserShape) => !!role && [...(role.permissions ?? []), ...(role.inherited_permissions ?? [])].includes("*");
 
 const parse = (text: string | null): UserShape => {
   if (!text) return null;
@@ -29,7 +36,8 @@ const parse = (text: string | null): UserShape => {
 /**
  * mfa.disabled: a user's MFA went from on to off (the owner's POST /auth/mfa/disable, or any change of a user that
  * records it so: an admin reset). role.admin_granted: a user was given a role that holds every permission (`*` on
- * the role or one of its ancestors), on create, update or import.
+ * the role or one of its ancestors), on create, update or import, or a role its holders keep came to hold every
+ * permission (edited, or moved under such a role).
  */
 export function createAuditDetectors(db: Db, raiser: AlertRaiser, onError: (e: unknown) => void) {
   async function usernameOf(id: string | null, shape: UserShape): Promise<string> {
@@ -58,10 +66,25 @@ export function createAuditDetectors(db: Db, raiser: AlertRaiser, onError: (e: u
     }
   }
 
+  /** A role that came to hold every permission (edited, or moved under such a role): each of its holders is granted it. */
+  async function roleBecameAdmin(row: AuditRow, before: UserShape, after: UserShape): Promise<void> {
+    if (!row.resource_id || holdsAll(before) || !holdsAll(after)) return;
+    const holders = await db.all<{ username: string }>(
+      `SELECT DISTINCT u.username FROM user_roles ur JOIN users u ON u.id = ur.user_id JOIN roles r ON r.id = ur.role_id
+       WHERE u.deleted_at IS NULL AND (r.id = ? OR r.path LIKE ?) ORDER BY u.username`,
+      [row.resource_id, `%/${row.resource_id}/%`],
+    );
+    const role = after?.code ?? row.resource_id;
+    for (const { username: user } of holders) {
+      await raiseEach("role.admin_granted", { user, role }, "monitor.security.admin_granted", { user, role, actor: row.actor_name ?? "?" }, row.ts);
+    }
+  }
+
   async function one(row: AuditRow): Promise<void> {
     const before = parse(row.before_data);
     const after = parse(row.after_data);
     if (!after) return;
+    if (row.resource_type === "role") return roleBecameAdmin(row, before, after);
     const actor = row.actor_name ?? "?";
     if (before?.mfa_enabled === true && after.mfa_enabled === false) {
       const user = await usernameOf(row.resource_id, after);

@@ -129,6 +129,26 @@ describe.each(ENGINES)("security detectors (%s)", (engine) => {
     ]);
   });
 
+  it("a role its holders keep coming to hold every permission (moved under the super admin) raises role.admin_granted for each holder", async () => {
+    const before = rec.raised.length;
+    const role = await api(s, "POST", "/roles", admin, { code: "helpers", name: "助手", data_scope: "SELF", permissions: ["monitor:view"] });
+    expect(role.status).toBe(201);
+    const roleId = role.body.data.id as string;
+    const lina = await userIdOf(s, "lina");
+    const linaRoles = (await s.system.db.all<{ role_id: string }>("SELECT role_id FROM user_roles WHERE user_id = ?", [lina])).map((r) => r.role_id);
+    expect((await api(s, "PUT", `/users/${lina}`, admin, { role_ids: [...linaRoles, roleId] })).status).toBe(200);
+    expect((await api(s, "PUT", `/roles/${roleId}`, admin, { permissions: ["monitor:view", "monitor:ack"] })).status).toBe(200);
+    await part.detect();
+    expect(rec.raised.slice(before).filter((r) => r.detector === "role.admin_granted")).toEqual([]);
+    // `*` is the built-in super admin's alone: a role comes to hold it by moving under it
+    const superAdmin = (await s.system.db.get<{ id: string }>("SELECT id FROM roles WHERE code = 'super_admin'"))!.id;
+    const moved = await api(s, "PUT", `/roles/${roleId}`, admin, { parent_id: superAdmin });
+    expect(moved.status).toBe(200);
+    expect(moved.body.data.inherited_permissions).toContain("*");
+    await part.detect();
+    expect(rec.raised.slice(before).filter((r) => r.detector === "role.admin_granted").map((r) => r.labels)).toEqual([{ user: "lina", role: "helpers" }]);
+  });
+
   it("the audit chain check runs hourly; a failing one raises audit.verify_failed", async () => {
     const failing = recordingRaiser();
     let checks = 0;
