@@ -3,7 +3,7 @@ import { ENGINES } from "../../../testing/harness.ts";
 import type { ImDeliveryJob } from "../index.ts";
 import { bindIm, createNotifyKit, logRows, type NotifyKit } from "../notify.testkit.ts";
 import { compileMatcher, maskWord } from "./matcher.ts";
-import { normaliseWords } from "./words.ts";
+import { createWordList, normaliseWords, RECHECK_MS } from "./words.ts";
 
 describe("sensitive-word matcher", () => {
   it("masks every match case-insensitively, CJK included, longest word first", () => {
@@ -60,6 +60,20 @@ describe.each(ENGINES)("notification sensitive words (%s)", (engine) => {
     expect(audit).toHaveLength(2);
     expect(JSON.parse(audit[1]!.after_data)).toEqual({ mode: "mask", count: 3, added: 0, removed: 1 });
     expect(audit[1]!.after_data).not.toContain("赌博");
+  });
+
+  it("another process's change is seen within the recheck interval (one cheap read), a local save at once", async () => {
+    let t = 0;
+    const other = createWordList({ db: kit.s.system.db, clock: kit.s.clock, now: () => t });
+    const before = (await other.current()).words;
+    await kit.s.system.db.run("UPDATE notify_sensitive_words SET words = ?, updated_at = ? WHERE id = 'default'", [JSON.stringify(["新词"]), "2099-01-01T00:00:00.000Z"]);
+    t += RECHECK_MS - 1;
+    expect((await other.current()).words).toEqual(before);
+    t += 1;
+    expect((await other.current()).words).toEqual(["新词"]);
+    expect((await other.current()).matcher.mask("一个新词")).toBe("一个***");
+    await other.save({ mode: "mask", words: before }, null);
+    expect((await other.current()).words).toEqual(before);
   });
 
   it("mask: every channel's text shows *** (inbox, IM card job, e-mail)", async () => {
