@@ -57,9 +57,9 @@ export async function spike(s: TestSystem, counts: { ok: number; failed: number 
 }
 
 /** another process on the same store (its own node id and port), for multi-node series */
-export function otherProcess(s: TestSystem, nodeId: string) {
+export function otherProcess(s: TestSystem, nodeId: string, queues: string[] = []) {
   const deps = {
-    db: s.system.db, clock: s.clock, logger: createLogger("silent"), queue: s.system.queue, registry: new Registry(),
+    db: s.system.db, clock: s.clock, logger: createLogger("silent"), queue: s.system.queue, registry: new Registry(), queues: () => queues,
     node: { id: nodeId, roles: ["web"], version: "test", host: "other", pid: 1, startedAt: s.clock.now() },
     options: MONITOR_DEFAULTS,
   } as unknown as MonitorDeps;

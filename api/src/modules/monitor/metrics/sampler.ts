@@ -25,7 +25,8 @@ export function createSampler(deps: SamplerDeps) {
   async function collectInto(e: MetricEntry, minute: number, now: number): Promise<void> {
     let answer: Collected[];
     try {
-      answer = await e.collector!({ from: new Date(minute), to: new Date(Math.min(now, minute + 60_000)) });
+      // [minute start, now] for the current minute (now included: a run that ended this millisecond counts), else the whole minute
+      answer = await e.collector!({ from: new Date(minute), to: new Date(Math.min(now + 1, minute + 60_000)) });
     } catch (err) {
       deps.logger.warn("metric collector failed", { metric: e.def.name, err });
       return;
