@@ -69,6 +69,9 @@ describe.each(ENGINES)("alert rules, alerts and notices (%s)", (engine) => {
     expect([disabled.status, disabled.body.data.enabled]).toEqual([200, false]);
     expect((await api("admin", "PUT", `/alert-rules/${builtin.id}`, { ...builtin, detector: "mfa.disabled" })).body.errors[0].field).toBe("detector");
     expect((await api("admin", "PUT", `/alert-rules/${builtin.id}`, { ...builtin, enabled: true })).status).toBe(200);
+    // metric rules against the reader's catalog: group_by only by the metric's labels (node for node-scoped ones)
+    await expect(fake.part.service.rules.create(await actor("admin"), ruleBody({ group_by: ["nope"] }))).rejects.toMatchObject({ status: 400, errors: [{ field: "group_by[0]" }] });
+    expect((await fake.part.service.rules.list({ page: 1, page_size: 50, kind: "metric" })).total).toBe(0);
   });
 
   it("fires once across two evaluators: one notice per recipient (users and role holders, deduped) and one card per chat group", async () => {

@@ -65,7 +65,8 @@ export function createRules(deps: MonitorDeps, reader: SeriesReader) {
       else {
         const info = reader.info(input.metric, "zh-CN");
         if (!info) errors.push({ field: "metric", message: "monitor.alerts.unknown_metric", params: { metric: input.metric } });
-        else input.group_by.forEach((l, i) => info.labels.includes(l) || errors.push({ field: `group_by[${i}]`, message: "monitor.alerts.unknown_label", params: { label: l } }));
+        // node-scoped metrics carry `node` on every series whether or not the catalog lists it
+        else input.group_by.forEach((l, i) => info.labels.includes(l) || (l === "node" && info.scope === "node") || errors.push({ field: `group_by[${i}]`, message: "monitor.alerts.unknown_label", params: { label: l } }));
       }
     } else if (!input.detector) errors.push({ field: "detector", message: "monitor.alerts.detector_required" });
     else if (!(SECURITY_DETECTORS as readonly string[]).includes(input.detector)) errors.push({ field: "detector", message: "monitor.alerts.unknown_detector", params: { detector: input.detector } });
