@@ -42,7 +42,9 @@ export const meSchema = z.object({
   id: z.string(), username: z.string(), display_name: z.string(), dept_id: z.string().nullable(), dept_name: z.string().nullable(),
   email: z.string().nullable(), phone: z.string().nullable(), locale: z.string(), role_ids: z.array(z.string()), roles: z.array(roleRef),
   permissions: z.array(z.string()), session_id: z.string().nullable(),
-  restricted: z.enum(["password_change", "mfa_setup"]).nullable(), mfa_enabled: z.boolean(), password_expires_at: z.string().nullable(),
+  restricted: z.enum(["password_change", "mfa_setup"]).nullable(), mfa_enabled: z.boolean(),
+  /** the second factors that are on: an authenticator app (totp), SMS codes (sms) */
+  mfa_methods: z.array(z.enum(["totp", "sms"])), password_expires_at: z.string().nullable(),
 });
 
 /** "" clears an optional contact field, as a form sends it. */

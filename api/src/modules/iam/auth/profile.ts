@@ -10,14 +10,14 @@ export type Me = {
   id: string; username: string; display_name: string; dept_id: string | null; dept_name: string | null;
   email: string | null; phone: string | null; locale: string; role_ids: string[];
   roles: Array<{ id: string; code: string; name: string }>; permissions: string[]; session_id: string | null;
-  restricted: "password_change" | "mfa_setup" | null; mfa_enabled: boolean; password_expires_at: string | null;
+  restricted: "password_change" | "mfa_setup" | null; mfa_enabled: boolean; mfa_methods: Array<"totp" | "sms">; password_expires_at: string | null;
 };
 
 export type ProfilePatch = { display_name?: string; email?: string | null; phone?: string | null; locale?: "zh-CN" | "en" };
 
 type ProfileRow = {
   display_name: string; email: string | null; phone: string | null; locale: string; dept_name: string | null;
-  mfa_enabled: number; password_changed_at: string | null; password_hash: string | null;
+  mfa_enabled: number; mfa_secret: string | null; mfa_sms: number; password_changed_at: string | null; password_hash: string | null;
 };
 
 const EDITABLE = ["display_name", "email", "phone", "locale"] as const;
@@ -25,7 +25,7 @@ const EDITABLE = ["display_name", "email", "phone", "locale"] as const;
 /** GET /auth/me: the signed-in user as the PWA needs it; own contact data is never masked. */
 export async function getMe(deps: IamDeps, actor: UserActor): Promise<Me> {
   const row = await deps.db.get<ProfileRow>(
-    `SELECT u.display_name, u.email, u.phone, u.locale, d.name AS dept_name, u.mfa_enabled, u.password_changed_at, u.password_hash
+    `SELECT u.display_name, u.email, u.phone, u.locale, d.name AS dept_name, u.mfa_enabled, u.mfa_secret, u.mfa_sms, u.password_changed_at, u.password_hash
      FROM users u LEFT JOIN departments d ON d.id = u.dept_id WHERE u.id = ?`,
     [actor.userId],
   );
@@ -41,6 +41,7 @@ export async function getMe(deps: IamDeps, actor: UserActor): Promise<Me> {
     id: actor.userId, username: actor.username, display_name: row.display_name, dept_id: actor.deptId, dept_name: row.dept_name,
     email: row.email, phone: row.phone, locale: row.locale, role_ids: roles.map((r) => r.id), roles, permissions: actor.permissions,
     session_id: actor.sessionId, restricted: actor.restricted ?? null, mfa_enabled: Number(row.mfa_enabled) === 1,
+    mfa_methods: [...(row.mfa_secret ? ["totp" as const] : []), ...(Number(row.mfa_sms) === 1 ? ["sms" as const] : [])],
     password_expires_at: expires ? iso(expires) : null,
   };
 }
