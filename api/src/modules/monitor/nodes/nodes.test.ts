@@ -113,6 +113,9 @@ describe.each(ENGINES)("monitor nodes (%s)", (engine) => {
     expect((await api(s, "POST", `/nodes/${part.id}/drain`, admin)).status).toBe(409);
 
     await s.system.queue.enqueue(queue, "second", {});
+    s.clock.advance(1_500);
+    await part.beat();
+    expect((await byId(part.id)).queues.find((q) => q.queue === queue)).toMatchObject({ waiting: 1, active: 1, lag_ms: 1_500 });
     release.resolve();
     await part.drained();
     await part.beat();

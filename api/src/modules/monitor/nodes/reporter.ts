@@ -45,7 +45,10 @@ export function createReporter(deps: MonitorDeps, store: NodeStore) {
     for (const queue of names) {
       try {
         const s = await deps.queue.stats(queue);
-        out.push({ queue, waiting: s.waiting, active: s.active, delayed: s.delayed, dead: s.dead, lag_ms: null });
+        // lag: how long the oldest due job has waited (drivers that cannot tell leave it unknown)
+        const oldest = deps.queue.oldestWaiting ? await deps.queue.oldestWaiting(queue) : null;
+        const lag = oldest ? Math.max(0, deps.clock.now().getTime() - oldest.getTime()) : deps.queue.oldestWaiting ? 0 : null;
+        out.push({ queue, waiting: s.waiting, active: s.active, delayed: s.delayed, dead: s.dead, lag_ms: lag });
       } catch (e) {
         deps.logger.warn("node report: queue stats failed", { queue, err: e });
       }
