@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { join } from "node:path";
-import { ADMIN, apiAs, DESKTOP, HAS_DIST, openBrowser, PHONE, SHOTS, signIn, skipMessage, startServer, type SystemServer, type TestBrowser } from "./browser-harness.ts";
+import { ADMIN, apiAs, DEMO_PASSWORD, DESKTOP, HAS_DIST, openBrowser, PHONE, SHOTS, signIn, skipMessage, startServer, type SystemServer, type TestBrowser } from "./browser-harness.ts";
 
 if (!HAS_DIST) console.warn(`[pwa/tests] skipped: ${skipMessage}`);
 
@@ -164,6 +164,21 @@ describe.skipIf(!HAS_DIST)("monitor pages in the browser", () => {
     await page.locator('[data-testid="slow-filter-min_ms"]').press("Enter");
     await page.waitForFunction(() => !document.querySelector('[data-testid="slow-row"]'));
   }, 60_000);
+  it("shows the monitor pages to a monitor:view holder without the drain (monitor:manage)", async () => {
+    // 李娜 (运营专员): monitor:view, not monitor:manage
+    const b = await openBrowser(DESKTOP);
+    try {
+      await signIn(b.page, server.url, "lina", DEMO_PASSWORD);
+      await b.page.locator('.nav__group[data-group="monitor"] a[href="/monitor/nodes"]').click();
+      await b.page.locator('[data-testid="node-row"][data-id="fake-gone"]').waitFor();
+      expect(await b.page.locator('[data-testid="node-drain"]').count()).toBe(0);
+      await b.page.locator('.nav__group[data-group="monitor"] a[href="/monitor"]').click();
+      await b.page.locator('[data-testid="monitor-card"]').first().waitFor();
+    } finally {
+      await b.close();
+    }
+  }, 60_000);
+
   it("auto-refreshes the board every 30 s while the tab is visible, pauses while hidden and catches up on return", async () => {
     const { page } = desktop;
     // last: the page's clock stays fake from here on
