@@ -83,6 +83,16 @@ describe.each(ENGINES)("monitor: slow query log (%s)", (engine) => {
     expect((await list(`user_id=${first.user_id}&sort=-at`)).body.data.total).toBeGreaterThanOrEqual(2);
   });
 
+  it("logs a slow export stream as an export of its report", async () => {
+    const res = await s.system.app.request("/api/v1/reports/slow-orders/export?format=csv&nap=0.25", { headers: { authorization: `Bearer ${tok.zhangwei}` } });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain("华东");
+    await flush();
+    const rows = (await list(`source=export&datasource_id=${src.datasourceId}`)).body.data;
+    expect(rows.total).toBe(1);
+    expect(rows.items[0]).toMatchObject({ source: "export", ref_name: "slow-orders", username: "zhangwei", rows: 5, error: null });
+  });
+
   it("logs a slow SQL job with the job name and the user who started it, and a timed-out one with its error", async () => {
     const j = jobsApi(s);
     const statement = engine === "postgres"
