@@ -254,4 +254,12 @@ describe.each(ENGINES)("alert rules, alerts and notices (%s)", (engine) => {
     expect(fake.sends.length - start).toBe(1);
     expect(fake.sends.at(-1)!.recipients).toEqual(await s.system.iam.usersOfRole(roles.super_admin!));
   });
+
+  it("lists open alerts, the most urgent first, on the workbench of monitor:view holders", async () => {
+    const widget = await api("chenjing", "GET", "/workbench/widgets/monitor.alerts");
+    expect(widget.status, JSON.stringify(widget.body)).toBe(200);
+    const open = await fake.part.service.list({ page: 1, page_size: 50, status: "open" });
+    expect(widget.body.data).toMatchObject({ kind: "notices", count: open.total });
+    expect(widget.body.data.items[0]).toMatchObject({ title: expect.stringMatching(/^\[P[01]\] /), href: expect.stringMatching(/^\/monitor\/alerts\//) });
+  });
 });
