@@ -46,6 +46,7 @@ describe.each(ENGINES)("notification sensitive words (%s)", (engine) => {
       const r = await words(admin, body);
       expect(r.status, JSON.stringify(body).slice(0, 80)).toBe(400);
       expect(r.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+      if (field === "words") expect(r.body.errors[0].message).toBe("敏感词最多 2000 个");
     }
     expect((await words(admin)).body.data.words).toEqual([]);
 
