@@ -3,12 +3,12 @@
  * (level chip, status tab count) and on the workbench, whose notice opens its detail page; there it is acknowledged
  * (status and the timeline say who) and silenced for an hour; a stale row's Acknowledge gets the API's 409 and the row then says who got there first.
  * That silence is listed as active and ended early; a silence for any rule is created with a matcher.
- * A rule made in the editor: an empty threshold comes back under its field, then the rule saves. The notification
+ * A monitor:view holder sees alerts and rules without actions. A rule made in the editor: an empty threshold comes back under its field, then the rule saves. The notification
  * sensitive-word list saves (a too-long word is refused under the list first) and reads back after a reload.
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADMIN, apiAs, DESKTOP, HAS_DIST, openBrowser, PHONE, signIn, skipMessage, SHOTS, startServer, type SystemServer, type TestBrowser } from "./browser-harness.ts";
+import { ADMIN, apiAs, DEMO_PASSWORD, DESKTOP, HAS_DIST, openBrowser, PHONE, signIn, skipMessage, SHOTS, startServer, type SystemServer, type TestBrowser } from "./browser-harness.ts";
 
 if (!HAS_DIST) console.warn(`[pwa/tests] skipped: ${skipMessage}`);
 
@@ -138,6 +138,26 @@ describe.skipIf(!HAS_DIST)("PWA alerts, rules and sensitive words", () => {
     const saved = await admin<{ name: string; metric: string; threshold: number; level: string; recipients: { users: string[] } }>("GET", `/alert-rules/${id}`);
     expect(saved.body.data).toMatchObject({ name, metric, threshold: 5, level: "P1" });
     expect(saved.body.data.recipients.users).toHaveLength(1);
+  });
+
+  it("shows alerts and rules read-only to a monitor:view holder (运营专员 lina)", async () => {
+    const alert = await raise("192.0.2.200");
+    const b = await openBrowser(PHONE);
+    try {
+      await signIn(b.page, server.url, "lina", DEMO_PASSWORD);
+      await b.page.goto(`${server.url}/monitor/alerts`);
+      await b.page.locator(`[data-testid="alert-item"][data-id="${alert.id}"]`).waitFor();
+      expect(await b.page.locator('[data-testid="alert-actions"]').count()).toBe(0);
+      await b.page.goto(`${server.url}/monitor/rules`);
+      await b.page.locator('[data-testid="rule-item"]').first().waitFor();
+      expect(await b.page.locator('[data-testid="rule-new"], [data-testid="rule-delete"]').count()).toBe(0);
+      await b.page.locator('[data-testid="rule-link"]').first().click();
+      await b.page.locator('[data-testid="rule-read-only"]').waitFor();
+      expect(await b.page.locator('[data-testid="rule-save"]').count()).toBe(0);
+      expect(await b.page.locator('[data-testid="rule-form"] input[name="name"]').isDisabled()).toBe(true);
+    } finally {
+      await b.close();
+    }
   });
 
   it("saves the sensitive-word list (a too-long word is refused first) and reads it back", async () => {

@@ -82,7 +82,7 @@ export default function RuleEditorPage(): JSX.Element {
       <Show when={!rule.error} fallback={<ErrorState error={rule.error} />}>
         <Show when={ready()} fallback={<Loading />}>
           <form class="form al-rule-form" data-testid="rule-form" onSubmit={(e) => void save(e)} noValidate>
-            <Show when={!editable()}><p class="alert alert--info">{tr("rules.read_only")}</p></Show>
+            <Show when={!editable()}><p class="alert alert--info" data-testid="rule-read-only">{tr("rules.read_only")}</p></Show>
             <div class="form-grid">
               <TextField label={tr("rules.name")} name="name" required value={form().name} onChange={set("name")} error={errors.of("name")} disabled={!editable()} />
               <TextField label={tr("rules.description")} name="description" value={form().description} onChange={set("description")} error={errors.of("description")} disabled={!editable()} />
