@@ -21,6 +21,9 @@ import { createSampler } from "./sampler.ts";
 export type { OverviewSources } from "./overview.ts";
 export type { HttpObservation } from "./builtin/http.ts";
 
+/** how often the scheduler rolls the current (unfinished) hour up */
+const CURRENT_ROLLUP_MS = 10 * 60_000;
+
 export function createMetricsPart(deps: MonitorDeps) {
   const options = deps.options as MonitorOptions;
   const registry = createMetricRegistry({ registry: deps.registry, clock: deps.clock, logger: deps.logger });
@@ -40,14 +43,22 @@ export function createMetricsPart(deps: MonitorDeps) {
   let started = false;
   let rolledHour = -1;
   let prunedAt = -Infinity;
+  let currentRolledAt = -Infinity;
   const kindOf = (metric: string) => registry.entries.get(metric)?.kind ?? null;
 
-  /** rolls up every hour since the last one rolled (the previous hour at start) and the current one; prunes hourly */
+  /**
+   * Rolls up every hour since the last one rolled (the previous hour at start) once it has ended, and the current
+   * hour every CURRENT_ROLLUP_MS (a long chart's latest point); prunes hourly.
+   */
   async function maintain(): Promise<void> {
     const now = deps.clock.now().getTime();
     const hour = hourOf(now);
-    const first = rolledHour < 0 ? hour - HOUR_MS : Math.min(rolledHour, hour);
-    for (let h = first; h <= hour; h += HOUR_MS) await rollupHour(deps.db, kindOf, h);
+    const first = rolledHour < 0 ? hour - HOUR_MS : rolledHour;
+    for (let h = first; h < hour; h += HOUR_MS) await rollupHour(deps.db, kindOf, h);
+    if (rolledHour !== hour || now - currentRolledAt >= CURRENT_ROLLUP_MS) {
+      await rollupHour(deps.db, kindOf, hour);
+      currentRolledAt = now;
+    }
     rolledHour = hour;
     if (now - prunedAt >= HOUR_MS) {
       await prune(deps.db, now, options);
@@ -102,6 +113,8 @@ export function createMetricsPart(deps: MonitorDeps) {
     /** rollup of the hour starting at `hour` (ms) and retention as of now (tests; the timer does both hourly) */
     rollup: (hour: number) => rollupHour(deps.db, kindOf, hour),
     prune: () => prune(deps.db, deps.clock.now().getTime(), options),
+    /** the scheduler's pass after each sample: finished hours and the current one rolled up, retention (tests) */
+    maintain,
     async stop() {
       if (timer) clearTimeout(timer);
       timer = null;

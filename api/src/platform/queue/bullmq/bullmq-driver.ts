@@ -220,6 +220,13 @@ export function createBullmqDriver(options: BullmqDriverOptions): QueueDriver {
     };
   }
 
+  /** the oldest job in the wait list (a delayed job is due at its timestamp + delay); prioritized jobs are not looked at */
+  async function oldestWaiting(queue: string): Promise<Date | null> {
+    const h = await handle(queue);
+    const [job] = await h.queue.getJobs(["wait"], 0, 0, true);
+    return job ? new Date(job.timestamp + (job.delay ?? 0)) : null;
+  }
+
   async function waitForWork(queue: string, signal?: AbortSignal): Promise<void> {
     let h: Handle;
     try {
@@ -265,6 +272,7 @@ export function createBullmqDriver(options: BullmqDriverOptions): QueueDriver {
     listDead,
     retryDead,
     stats,
+    oldestWaiting,
     async ping() {
       // Commands queue while Redis is away; readiness must answer anyway.
       const timeout = new Promise<string>((resolve) => setTimeout(resolve, PING_TIMEOUT_MS, "timeout").unref());
