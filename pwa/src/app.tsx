@@ -14,6 +14,7 @@ const DepartmentsPage = lazy(() => import("./pages/iam/departments/departments-p
 const RolesPage = lazy(() => import("./pages/iam/roles/roles-page.tsx"));
 const OnlinePage = lazy(() => import("./pages/iam/online-page.tsx"));
 const SettingsPage = lazy(() => import("./pages/iam/settings-page.tsx"));
+const DirectorySyncPage = lazy(() => import("./pages/iam/directory-sync/directory-sync-page.tsx"));
 const AuditLogsPage = lazy(() => import("./pages/audit/audit-logs-page.tsx"));
 const LoginLogsPage = lazy(() => import("./pages/audit/login-logs-page.tsx"));
 const InboxPage = lazy(() => import("./pages/notifications/inbox-page.tsx"));
@@ -103,6 +104,7 @@ export function App(): JSX.Element {
         <Route path="/iam/roles" component={gated("menu:iam:roles", RolesPage)} />
         <Route path="/iam/online" component={gated("menu:iam:online", OnlinePage)} />
         <Route path="/iam/settings" component={gated("menu:iam:settings", SettingsPage)} />
+        <Route path="/iam/directory-sync" component={gated("iam:user:sync", DirectorySyncPage)} />
         <Route path="/audit/logs" component={gated("menu:audit:logs", AuditLogsPage)} />
         <Route path="/audit/login-logs" component={gated("menu:audit:login-logs", LoginLogsPage)} />
         <Route path="/notifications" component={InboxPage} />

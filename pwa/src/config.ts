@@ -33,6 +33,7 @@ export const MENU: MenuItem[] = [
   { code: "menu:iam:roles", path: "/iam/roles", label: "nav.roles", icon: "shield", group: "iam" },
   { code: "menu:iam:online", path: "/iam/online", label: "nav.online", icon: "signal", group: "iam" },
   { code: "menu:iam:settings", path: "/iam/settings", label: "nav.settings", icon: "settings", group: "iam" },
+  { code: "iam:user:sync", path: "/iam/directory-sync", label: "nav.directory_sync", icon: "link", group: "iam" },
   { code: "iam:token:manage", path: "/api-tokens", label: "nav.api_tokens", icon: "key", group: "iam" },
   { code: "menu:jobs", path: "/jobs", label: "nav.jobs", icon: "list", group: "jobs", except: "/jobs/runs" },
   { code: "menu:jobs", path: "/jobs/runs", label: "nav.job_runs", icon: "signal", group: "jobs" },

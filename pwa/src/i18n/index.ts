@@ -29,9 +29,11 @@ import { apiTokensText } from "./api-tokens.text.ts";
 import { reportsText } from "./reports.text.ts";
 import { monitorText } from "./monitor.text.ts";
 import { imSigninText } from "./im-signin.text.ts";
+import { smsText } from "./sms.text.ts";
+import { directorySyncText } from "./directory-sync.text.ts";
 
 /** The PWA's own UI text (API messages arrive translated already). zh-CN is the default; en is complete. */
-export const UI_CATALOGS: Catalog[] = [commonText, loginText, profileText, usersText, departmentsText, rolesText, auditText, adminText, notificationsText, bindingsText, chatText, homeText, feedbackText, helpText, jobsText, jobAlertsText, flowsText, ticketsText, approvalsText, approvalDesignerText, approvalFormDesignerText, webhooksText, approvalDelegationText, configFlowText, apiTokensText, configText, reportsText, monitorText, imSigninText];
+export const UI_CATALOGS: Catalog[] = [commonText, loginText, profileText, usersText, departmentsText, rolesText, auditText, adminText, notificationsText, bindingsText, chatText, homeText, feedbackText, helpText, jobsText, jobAlertsText, flowsText, ticketsText, approvalsText, approvalDesignerText, approvalFormDesignerText, webhooksText, approvalDelegationText, configFlowText, apiTokensText, configText, reportsText, monitorText, imSigninText, smsText, directorySyncText];
 
 const merged: Record<Locale, Record<string, string>> = { "zh-CN": {}, en: {} };
 for (const c of UI_CATALOGS) for (const l of Object.keys(merged) as Locale[]) Object.assign(merged[l], c[l]);

@@ -14,6 +14,8 @@ import { MfaSetupStep } from "./mfa-setup-step.tsx";
 import { MfaStep } from "./mfa-step.tsx";
 import { PasswordStep } from "./password-step.tsx";
 import { readSsoHash } from "./sso-hash.ts";
+import { SmsLoginStep } from "./sms-login-step.tsx";
+import { Tabs } from "../../ui/tabs.tsx";
 
 /** /login: every sign-in step in one card. Also resumes a restricted session after a reload. */
 export function LoginPage(): JSX.Element {
@@ -21,6 +23,7 @@ export function LoginPage(): JSX.Element {
   const [params] = useSearchParams<{ redirect?: string }>();
   const [step, setStep] = createSignal<LoginStep>({ kind: "password" });
   const [error, setError] = createSignal<unknown>(null);
+  const [mode, setMode] = createSignal("password");
 
   onMount(async () => {
     const sso = readSsoHash();
@@ -66,7 +69,15 @@ export function LoginPage(): JSX.Element {
             <p class="muted">{tr("common.loading")}</p>
           </Match>
           <Match when={step().kind === "password"}>
-            <PasswordStep onResult={setStep} onError={setError} />
+            <Tabs
+              label={tr("login.submit")}
+              value={mode()}
+              onChange={(m) => { setMode(m); setError(null); }}
+              tabs={[
+                { value: "password", label: tr("sms.tab_password"), render: () => <PasswordStep onResult={setStep} onError={setError} /> },
+                { value: "sms", label: tr("sms.tab_sms"), render: () => <SmsLoginStep onResult={setStep} onError={setError} /> },
+              ]}
+            />
           </Match>
           <Match when={step().kind === "mfa" && (step() as { mfaToken: string }).mfaToken}>
             {(token) => <MfaStep mfaToken={token()} onResult={setStep} onError={setError} />}

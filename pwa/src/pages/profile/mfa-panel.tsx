@@ -8,8 +8,10 @@ import { createFormErrors } from "../../ui/form-errors.ts";
 import { TextField } from "../../ui/text-field.tsx";
 import { MfaSetupFlow } from "../account/mfa-setup-flow.tsx";
 import { RecoveryCodes } from "../account/recovery-codes.tsx";
+import { mfaMethods } from "../../data/sms.ts";
+import { SmsFactorPanel } from "./sms-factor-panel.tsx";
 
-/** Two-step verification: bind when off; disable or regenerate recovery codes (password needed) when on. */
+/** Two-step verification: which factors are on; the authenticator (bind, disable, recovery codes) and SMS codes. */
 export function MfaPanel(): JSX.Element {
   const [binding, setBinding] = createSignal(false);
   const [password, setPassword] = createSignal("");
@@ -35,14 +37,16 @@ export function MfaPanel(): JSX.Element {
     }
   };
 
+  const totpOn = () => mfaMethods(me()).includes("totp");
   return (
     <div class="card card--narrow" data-testid="mfa-panel">
+      <p class="muted" data-testid="mfa-methods">{tr("sms.methods_on", { methods: mfaMethods(me()).map((m) => tr(`sms.method_${m}`)).join("、") || tr("sms.methods_none") })}</p>
       <Switch>
         <Match when={codes()}>{(c) => <RecoveryCodes codes={c()} onDone={() => setCodes(null)} />}</Match>
         <Match when={binding()}>
           <MfaSetupFlow onDone={async () => { setBinding(false); await loadMe(); notify.success(tr("account.mfa_enabled")); }} />
         </Match>
-        <Match when={!me()?.mfa_enabled}>
+        <Match when={!totpOn()}>
           <p>{tr("account.mfa_off")}</p>
           <Button variant="primary" onClick={() => setBinding(true)}>{tr("account.mfa_bind")}</Button>
         </Match>
@@ -57,6 +61,7 @@ export function MfaPanel(): JSX.Element {
           </div>
         </Match>
       </Switch>
+      <SmsFactorPanel />
     </div>
   );
 }
