@@ -44,14 +44,16 @@ function Row(props: { a: Alert; unit: MetricUnit | null; now: number; onChanged:
   );
 }
 
-/** rule id → its metric's unit, so values read "8 %" rather than 0.08 (security rules count events: none). */
-function createUnits() {
+/** The rules (for the rule filter's name) and rule id → its metric's unit, so values read "8 %" rather than 0.08. */
+function createRuleInfo() {
   const [rules] = createResource(() => rulesApi.list().catch(() => []));
   const [metrics] = createResource(() => metricsApi.catalog().catch(() => []));
-  return createMemo(() => {
+  const units = createMemo(() => {
     const unitOf = new Map((metrics() ?? []).map((m) => [m.name, m.unit]));
     return new Map((rules() ?? []).flatMap((r) => (r.metric && unitOf.has(r.metric) ? [[r.id, unitOf.get(r.metric)!] as const] : [])));
   });
+  const name = (id: string) => rules()?.find((r) => r.id === id)?.name ?? tr("alerts.rule_filter_clear");
+  return { units, name };
 }
 
 /**
@@ -78,7 +80,7 @@ export default function AlertsPage(): JSX.Element {
     const p = list.latest;
     if (p) setRows(reconcile(p.items, { key: "id" }));
   });
-  const units = createUnits();
+  const { units, name: ruleName } = createRuleInfo();
   const reload = () => {
     void refetch();
     void recount();
@@ -112,7 +114,7 @@ export default function AlertsPage(): JSX.Element {
           )}
         </For>
         <Show when={params.rule_id}>
-          <button type="button" class="badge badge--menu" data-testid="alerts-rule-filter" onClick={() => setParams({ rule_id: undefined })}>{tr("alerts.rule_filter_clear")} ×</button>
+          <button type="button" class="badge badge--menu" data-testid="alerts-rule-filter" onClick={() => setParams({ rule_id: undefined })}>{ruleName(params.rule_id!)} ×</button>
         </Show>
       </div>
       <ResourceView resource={list} retry={refetch}>
