@@ -3,6 +3,9 @@ import { describe, expect, it } from "vitest";
 import { formatBytes, formatMetric, formatMs, formatUptime, rangeKey, refreshSeconds, windowOf } from "../src/pages/monitor/monitor-format.ts";
 import { alignSeries, drillQuery, sortNodes } from "../src/pages/monitor/monitor-model.ts";
 import type { NodeInfo } from "../src/pages/monitor/monitor-api.ts";
+import { NODE_ROLES, NODE_STATUSES, SERIES_AGGS, SLOW_QUERY_SOURCES } from "@ops/shared/contracts/monitor.ts";
+import { translate } from "../src/i18n/index.ts";
+import "../src/pages/monitor/texts.ts";
 
 describe("monitor formatting", () => {
   it("formats each unit", () => {
@@ -46,5 +49,18 @@ describe("monitor formatting", () => {
 
   it("turns a card's drill into a series request", () => {
     expect(drillQuery("metric=api.error_rate&agg=value&route=%2Fapi%2Fv1%2Fjobs")).toEqual({ metric: "api.error_rate", agg: "value", filters: { route: "/api/v1/jobs" } });
+  });
+
+  it("has both languages for the keys the pages build from values", () => {
+    const built = [
+      ...["1h", "6h", "24h", "7d", "30d"].map((r) => `monitor.range_${r}`),
+      ...["0", "30", "60"].map((r) => `monitor.refresh_${r}`),
+      ...SERIES_AGGS.map((a) => `monitor.agg_${a}`),
+      ...NODE_ROLES.map((r) => `monitor.n.role_${r}`),
+      ...NODE_STATUSES.map((st) => `monitor.n.status_${st}`),
+      ...SLOW_QUERY_SOURCES.map((src) => `monitor.q.source_${src}`),
+      ...["total_ms", "avg_ms", "max_ms", "count"].map((k) => `monitor.q.sort_${k}`),
+    ];
+    expect(built.filter((k) => translate("zh-CN", k) === k || translate("en", k) === k)).toEqual([]);
   });
 });
