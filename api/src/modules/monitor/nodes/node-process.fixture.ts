@@ -1,10 +1,11 @@
 /**
  * An OPS worker process of its own, for the kill test (node-kill.test.ts):
  * `bun node-process.fixture.ts <postgres url> <heartbeat ms>`. Builds the system on that store with OPS_ROLES=worker,
- * starts it as main.ts does (queue consumers, monitor) and prints "ready <node id>" once its first report is written.
+ * starts it as main.ts does (queue consumers, monitor, drain) and prints "ready <node id>" once its first report is written.
  */
 import { parseEnv } from "../../../env.ts";
 import { createLogger } from "../../../platform/logger.ts";
+import { consumersOf } from "../../../platform/queue/index.ts";
 import { buildSystem } from "../../../system.ts";
 
 const [url, heartbeat] = process.argv.slice(2);
@@ -14,6 +15,6 @@ const env = parseEnv({
 });
 const system = await buildSystem(env, { databaseUrl: url!, logger: createLogger("silent"), firstAdmin: "later", monitorOptions: { heartbeatMs: Number(heartbeat) } });
 system.notify.start();
-system.monitor.start({ scheduler: false, worker: true });
+system.monitor.start({ scheduler: false, worker: true, onDrain: () => consumersOf(system.queue).drain() });
 await system.monitor.parts.nodes.beat();
 console.log(`ready ${system.monitor.parts.nodes.id}`);

@@ -73,11 +73,14 @@ export function createReporter(deps: MonitorDeps, store: NodeStore) {
   async function report(): Promise<void> {
     if (state === "stopped") return;
     if (state === "up" && (await store.drainRequested(self.id))) startDrain();
+    // the status as of now, with the queues read after it: a drain finishing meanwhile is written by its own report
+    const status = state;
     const now = deps.clock.now();
+    const consumed = await queues();
     await store.upsert({
       id: self.id, roles: self.roles, version: self.version, host: self.host, pid: self.pid, started_at: self.startedAt.toISOString(),
-      last_seen_at: now.toISOString(), cpu_pct: cpu(), rss_bytes: process.memoryUsage.rss(), queues: await queues(),
-      in_flight: consumers.inFlight(), status: state,
+      last_seen_at: now.toISOString(), cpu_pct: cpu(), rss_bytes: process.memoryUsage.rss(), queues: consumed,
+      in_flight: consumers.inFlight(), status,
     });
     if (beats++ % PRUNE_EVERY_BEATS === 0) await store.prune(new Date(now.getTime() - NODE_KEEP_DAYS * DAY_MS).toISOString());
   }
