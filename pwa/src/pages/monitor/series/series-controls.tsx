@@ -9,6 +9,13 @@ export function aggsOf(m: MetricInfo): SeriesAgg[] {
   return ["value", "avg", "min", "max", "last"];
 }
 
+/** A module's name in the reader's language (a module registering metrics later shows its own id until named). */
+function moduleName(module: string): string {
+  const key = `monitor.module_${module}`;
+  const name = tr(key);
+  return name === key ? module : name;
+}
+
 /** The catalog grouped by the registering module (a native select: optgroups, and the phone's own picker). */
 export function MetricPicker(props: { catalog: MetricInfo[]; value: string; onChange: (name: string) => void }): JSX.Element {
   const groups = createMemo(() => {
@@ -23,7 +30,7 @@ export function MetricPicker(props: { catalog: MetricInfo[]; value: string; onCh
         <option value="">{tr("monitor.s.pick_option")}</option>
         <For each={groups()}>
           {([module, items]) => (
-            <optgroup label={module}>
+            <optgroup label={moduleName(module)}>
               <For each={items}>{(m) => <option value={m.name} selected={m.name === props.value}>{m.title} ({m.name})</option>}</For>
             </optgroup>
           )}
