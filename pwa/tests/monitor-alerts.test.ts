@@ -120,9 +120,11 @@ describe.skipIf(!HAS_DIST)("PWA alerts, rules and sensitive words", () => {
     const name = `接口错误率 ${Date.now().toString(36)}`;
     await form.locator('input[name="name"]').fill(name);
     await form.locator('[data-field="metric"]').click();
-    const option = page.locator('[role="option"][data-metric]').first();
-    const metric = await option.getAttribute("data-metric");
-    await option.click();
+    const metric = "api.error_rate";
+    await page.locator(`[role="option"][data-metric="${metric}"]`).click();
+    // a label filter row: the metric's first label (route) = a value
+    await form.locator('[data-testid="rule-filter-add"]').click();
+    await form.locator('input[name="filters.0.value"]').fill("/api/v1/jobs");
     await form.locator('[data-testid="rule-level-P1"]').click();
     await form.locator('[data-testid="user-search"]').first().fill("admin");
     await form.locator('[data-testid="user-option"][data-username="admin"]').first().click();
@@ -135,8 +137,8 @@ describe.skipIf(!HAS_DIST)("PWA alerts, rules and sensitive words", () => {
     await form.locator('[data-testid="rule-save"]').click();
     await page.waitForURL(/\/monitor\/rules\/(?!new)[^/]+$/);
     const id = new URL(page.url()).pathname.split("/").pop()!;
-    const saved = await admin<{ name: string; metric: string; threshold: number; level: string; recipients: { users: string[] } }>("GET", `/alert-rules/${id}`);
-    expect(saved.body.data).toMatchObject({ name, metric, threshold: 5, level: "P1" });
+    const saved = await admin<{ name: string; metric: string; threshold: number; level: string; filters: Record<string, string>; recipients: { users: string[] } }>("GET", `/alert-rules/${id}`);
+    expect(saved.body.data).toMatchObject({ name, metric, threshold: 5, level: "P1", filters: { route: "/api/v1/jobs" } });
     expect(saved.body.data.recipients.users).toHaveLength(1);
   });
 

@@ -6,6 +6,7 @@ import { Select } from "../../../ui/select.tsx";
 import { TextField } from "../../../ui/text-field.tsx";
 import { CONDITION_OPS, SECURITY_DETECTORS, SERIES_AGGS, type MetricInfo, type SeriesAgg } from "./alerts-api.ts";
 import { unitSuffix } from "./format.ts";
+import { LabelFilters } from "./label-filters.tsx";
 import { MetricPicker } from "./metric-picker.tsx";
 import type { RuleForm } from "./rule-form-model.ts";
 
@@ -34,8 +35,7 @@ export function MetricConditionFields(props: Props): JSX.Element {
       <MetricPicker label={tr("rules.metric")} metrics={props.metrics} value={props.form.metric} onChange={props.set("metric")} moduleName={moduleName} error={props.errors.of("metric")} disabled={props.disabled} />
       <Show when={metric()}>{(m) => <p class="field__hint" data-testid="rule-metric-help">{m().help}</p>}</Show>
       <div class="form-grid">
-        <TextField label={tr("rules.filters")} name="filters" multiline value={props.form.filters} onChange={props.set("filters")} placeholder="route=/api/v1/jobs" error={props.errors.of("filters")}
-          description={metric()?.labels.length ? tr("rules.filters_hint", { labels: metric()!.labels.join(", ") }) : tr("rules.filters_none")} disabled={props.disabled} />
+        <LabelFilters value={props.form.filters} labels={metric()?.labels ?? []} onChange={props.set("filters")} error={props.errors.of("filters")} disabled={props.disabled} />
         <MultiSelect label={tr("rules.group_by")} name="group_by" value={props.form.group_by} options={groupOptions()} onChange={props.set("group_by")} error={props.errors.of("group_by")} />
       </div>
       <div class="form-grid al-condition">

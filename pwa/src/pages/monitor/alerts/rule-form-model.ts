@@ -1,13 +1,15 @@
 import type { PickedUser } from "../../../ui/approval-form/index.ts";
 import type { AlertLevel, AlertRule, ChatTarget, ConditionOp, RuleInput, SecurityDetector, SeriesAgg } from "./alerts-api.ts";
-import { pairsText, parsePairs } from "./format.ts";
 
 /** Recipients as the editor holds them: picked people carry their labels, chats are editable rows. */
+/** One `label = value` condition on the series a metric rule counts. */
+export type LabelFilter = { key: string; value: string };
+
 export type RecipientsForm = { users: PickedUser[]; roles: string[]; chats: ChatTarget[] };
 
 /**
  * The rule editor's state: numbers as typed (strings, so an empty threshold reaches the API as null and comes back
- * as a field error), durations in minutes, filters as key=value lines.
+ * as a field error), durations in minutes, filters as label/value rows.
  */
 export type RuleForm = {
   name: string;
@@ -16,7 +18,7 @@ export type RuleForm = {
   kind: "metric" | "security";
   metric: string;
   detector: SecurityDetector | "";
-  filters: string;
+  filters: LabelFilter[];
   agg: SeriesAgg;
   op: ConditionOp;
   threshold: string;
@@ -36,7 +38,7 @@ export type RuleForm = {
 const noRecipients = (): RecipientsForm => ({ users: [], roles: [], chats: [] });
 
 export const blankRule = (): RuleForm => ({
-  name: "", description: "", enabled: true, kind: "metric", metric: "", detector: "", filters: "", agg: "value", op: ">", threshold: "",
+  name: "", description: "", enabled: true, kind: "metric", metric: "", detector: "", filters: [], agg: "value", op: ">", threshold: "",
   window_min: "5", for_min: "0", group_by: [], level: "P2", recipients: noRecipients(), cooldown_min: "60", escalate: false,
   escalation_after_min: "30", escalation_recipients: noRecipients(), notify_recovery: true, runbook_url: "",
 });
@@ -52,7 +54,7 @@ const recipientsForm = (r: AlertRule["recipients"] | undefined, names: Map<strin
 export function ruleToForm(r: AlertRule, names: Map<string, string> = new Map()): RuleForm {
   return {
     name: r.name, description: r.description, enabled: r.enabled, kind: r.kind, metric: r.metric ?? "", detector: r.detector ?? "",
-    filters: pairsText(r.filters), agg: r.agg, op: r.op, threshold: String(r.threshold), window_min: minutes(r.window_s), for_min: minutes(r.for_s),
+    filters: Object.entries(r.filters).map(([key, value]) => ({ key, value })), agg: r.agg, op: r.op, threshold: String(r.threshold), window_min: minutes(r.window_s), for_min: minutes(r.for_s),
     group_by: [...r.group_by], level: r.level, recipients: recipientsForm(r.recipients, names), cooldown_min: minutes(r.cooldown_s),
     escalate: !!r.escalation, escalation_after_min: String(r.escalation?.after_min ?? 30), escalation_recipients: recipientsForm(r.escalation?.recipients, names),
     notify_recovery: r.notify_recovery, runbook_url: r.runbook_url ?? "",
@@ -78,7 +80,7 @@ export function formToInput(f: RuleForm): RuleInput {
     name: f.name.trim(), description: f.description.trim(), enabled: f.enabled, kind: f.kind,
     metric: f.kind === "metric" ? f.metric || null : null,
     detector: f.kind === "security" ? f.detector || null : null,
-    filters: f.kind === "metric" ? parsePairs(f.filters) : {},
+    filters: f.kind === "metric" ? Object.fromEntries(f.filters.filter((x) => x.key.trim()).map((x) => [x.key.trim(), x.value.trim()])) : {},
     agg: f.agg, op: f.op, threshold: numberOrNull(f.threshold) as number, window_s: secs(f.window_min), for_s: secs(f.for_min),
     group_by: f.kind === "metric" ? f.group_by : [], level: f.level, recipients: recipientsInput(f.recipients), cooldown_s: secs(f.cooldown_min),
     escalation: f.escalate ? { after_min: numberOrNull(f.escalation_after_min) as number, recipients: recipientsInput(f.escalation_recipients) } : null,
