@@ -34,12 +34,15 @@ export type TestServer = { url: string; close(): Promise<void> };
 /** `system`: the server's system object, for tests that drive it directly (monitor flushes, recorders). */
 export type SystemServer = TestServer & { system: Awaited<ReturnType<typeof buildSystem>> };
 
-/** `clock`: the server's time (default real time); a test moves it to age sessions. `jobWorker`: runs jobs (main.ts's worker role). */
-export async function startServer(opts: { clock?: { now(): Date }; jobWorker?: boolean } = {}): Promise<SystemServer> {
+/**
+ * `clock`: the server's time (default real time); a test moves it to age sessions. `jobWorker`: runs jobs (main.ts's worker role).
+ * `env`: more environment (e.g. OPS_SMS_URL or DINGTALK_* pointing at a stand-in).
+ */
+export async function startServer(opts: { clock?: { now(): Date }; jobWorker?: boolean; env?: Record<string, string> } = {}): Promise<SystemServer> {
   const dataDir = mkdtempSync(join(tmpdir(), "ops-pwa-data-"));
   const env = parseEnv({
     OPS_ADMIN_PASSWORD: ADMIN.password, OPS_DEMO: "1", OPS_SECRET_KEY: "pwa-browser-test-secret-0123456789",
-    OPS_PWA_DIST: DIST, OPS_DATA_DIR: dataDir, OPS_LOG_LEVEL: "silent",
+    OPS_PWA_DIST: DIST, OPS_DATA_DIR: dataDir, OPS_LOG_LEVEL: "silent", ...opts.env,
   });
   const system = await buildSystem(env, { databaseUrl: "sqlite://:memory:", metricsDefaults: false, ...(opts.clock ? { clock: opts.clock } : {}) });
   // The real chat core, no chat platforms: the web console answers /api/v1/chat/*.
