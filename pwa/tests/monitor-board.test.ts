@@ -3,7 +3,8 @@
  * into the series draw the board's cards and charts (desktop grid, phone stack) and a card drills to its series; the
  * nodes page lists this process and a silent fake node first, and drains a fake worker through the confirm dialog;
  * the slow query log shows a statement recorded through the system's recorder, by shape and in the recent list;
- * auto-refresh polls on the page's (fake) clock while the tab is visible and pauses while it is hidden.
+ * auto-refresh polls on the page's (fake) clock while the tab is visible and pauses while it is hidden; 李娜 (monitor:view only)
+ * gets no drain; no Content-Security-Policy violation on the way.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
@@ -32,6 +33,8 @@ async function pointsOf(page: Page, selector: string): Promise<number> {
 describe.skipIf(!HAS_DIST)("monitor pages in the browser", () => {
   let server: SystemServer;
   let desktop: TestBrowser;
+  // the pages run under the app's Content-Security-Policy (uPlot, the tooltip and the sparkline included)
+  const violations: string[] = [];
 
   beforeAll(async () => {
     server = await startServer();
@@ -46,6 +49,7 @@ describe.skipIf(!HAS_DIST)("monitor pages in the browser", () => {
     server.system.monitor.slowQueries.record({ source: "report", refName: "月度销售", datasourceId: "ds-1", datasourceName: "销售库", userId: "u-1", username: "admin", sql: SLOW_SQL, durationMs: 4321, rows: 12 });
     await server.system.monitor.parts.slow.flush();
     desktop = await openBrowser(DESKTOP);
+    desktop.page.on("console", (m) => void (/Content Security Policy/i.test(m.text()) && violations.push(m.text())));
     await signIn(desktop.page, server.url, ADMIN.username, ADMIN.password);
   }, 60_000);
 
@@ -98,6 +102,7 @@ describe.skipIf(!HAS_DIST)("monitor pages in the browser", () => {
     await page.waitForURL(/by=-/);
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="series-row"]').length === 1);
     await page.screenshot({ path: join(SHOTS, "monitor-series-desktop.png"), fullPage: true });
+    expect(violations).toEqual([]);
   }, 60_000);
 
   it("stacks the board on a phone with charts at full width", async () => {
@@ -138,6 +143,7 @@ describe.skipIf(!HAS_DIST)("monitor pages in the browser", () => {
     await page.locator('[data-testid="node-row"][data-id="fake-worker"][data-status="draining"]').waitFor();
     expect(await worker.locator('[data-testid="node-status"]').innerText()).toBe("排空中");
     await page.screenshot({ path: join(SHOTS, "monitor-nodes-desktop.png"), fullPage: true });
+    expect(violations).toEqual([]);
   }, 60_000);
 
   it("shows a recorded slow statement by shape and in the recent list with its full SQL", async () => {
