@@ -97,9 +97,8 @@ export function createSeriesReader(db: Db, metrics: MetricRegistry): SeriesReade
       const to = q.at.getTime();
       const from = to - q.windowMs;
       const res = q.windowMs > MINUTE_RANGE_MS ? 3600 : 60;
-      const step = Math.ceil((to - from) / 1000) + 3600;
       // points are labelled by their start: the window takes those starting in it (the current minute included)
-      const out = await lines({ metric: q.metric, filters: q.filters, by: q.groupBy, from: from - (from % (res * 1000)), to: to + 1, res, step, kind: e.kind });
+      const out = await lines({ metric: q.metric, filters: q.filters, by: q.groupBy, from: from - (from % (res * 1000)), to: to + 1, res, step: res, kind: e.kind });
       return out.map((l) => {
         const p = l.points.length ? combine(e.kind, l.points, "time") : null;
         return { labels: l.labels, value: p ? pick(e.kind, p, q.agg) : null };
