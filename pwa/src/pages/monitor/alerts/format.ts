@@ -47,15 +47,3 @@ export function formatSeconds(s: number): string {
 
 export const labelsText = (labels: Record<string, string>) => Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(" ");
 
-/** "key=value" lines (or spaces/commas) ↔ a record; blank and malformed pairs are dropped. */
-export function parsePairs(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const part of text.split(/[\n,]+/)) {
-    const at = part.indexOf("=");
-    if (at <= 0) continue;
-    const k = part.slice(0, at).trim();
-    if (k) out[k] = part.slice(at + 1).trim();
-  }
-  return out;
-}
-export const pairsText = (r: Record<string, string>) => Object.entries(r).map(([k, v]) => `${k}=${v}`).join("\n");

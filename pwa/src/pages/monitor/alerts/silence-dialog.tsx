@@ -7,7 +7,7 @@ import { createFormErrors } from "../../../ui/form-errors.ts";
 import { Select } from "../../../ui/select.tsx";
 import { TextField } from "../../../ui/text-field.tsx";
 import { silencesApi, type AlertRule } from "./alerts-api.ts";
-import { parsePairs } from "./format.ts";
+import { parsePairs } from "../../jobs/job-form-model.ts";
 
 /** `datetime-local` wants local "YYYY-MM-DDTHH:mm"; the default end is two hours from now. */
 function localInput(d: Date): string {
@@ -35,7 +35,7 @@ export function SilenceDialog(props: { open: boolean; rules: AlertRule[]; onClos
     setBusy(true);
     try {
       const end = new Date(endsAt());
-      await silencesApi.create({ rule_id: ruleId() || null, matchers: parsePairs(matchers()), ends_at: Number.isNaN(end.getTime()) ? endsAt() : end.toISOString(), reason: reason().trim() });
+      await silencesApi.create({ rule_id: ruleId() || null, matchers: parsePairs(matchers(), "="), ends_at: Number.isNaN(end.getTime()) ? endsAt() : end.toISOString(), reason: reason().trim() });
       notify.success(tr("silences.done.created"));
       props.onSaved();
     } catch (e) {
