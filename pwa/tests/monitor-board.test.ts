@@ -80,6 +80,7 @@ describe.skipIf(!HAS_DIST)("monitor pages in the browser", () => {
     await page.locator('[data-testid="monitor-series"] [data-testid="monitor-chart"] canvas').waitFor();
     expect(await pointsOf(page, '[data-testid="monitor-series"] [data-testid="monitor-chart"]')).toBeGreaterThan(0);
     expect(await page.locator('[data-testid="series-metric"]').inputValue()).toBe("api.latency");
+    expect(await page.locator('[data-testid="series-agg"]').inputValue()).toBe("p95");
     // the tooltip follows the cursor with the time and each line's value
     const over = (await page.locator('[data-testid="monitor-series"] .u-over').boundingBox())!;
     await page.mouse.move(over.x + over.width - 4, over.y + over.height / 2);

@@ -100,8 +100,8 @@ export default function SeriesPage(): JSX.Element {
             <>
               <label class="field mon-field">
                 <span class="field__label">{tr("monitor.s.agg")}</span>
-                <select class="input" name="agg" value={agg()} data-testid="series-agg" onChange={(e) => setParams({ agg: e.currentTarget.value === "value" ? undefined : e.currentTarget.value })}>
-                  <For each={aggsOf(m())}>{(a) => <option value={a}>{tr(`monitor.agg_${a}`)}</option>}</For>
+                <select class="input" name="agg" data-testid="series-agg" onChange={(e) => setParams({ agg: e.currentTarget.value === "value" ? undefined : e.currentTarget.value })}>
+                  <For each={aggsOf(m())}>{(a) => <option value={a} selected={agg() === a}>{tr(`monitor.agg_${a}`)}</option>}</For>
                 </select>
               </label>
               <Show when={m().labels.length}>
