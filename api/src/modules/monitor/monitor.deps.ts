@@ -57,7 +57,11 @@ export const MONITOR_DEFAULTS: MonitorOptions = {
 };
 
 export type MonitorSender = {
-  send(input: { type: string; recipients: string[]; data: Record<string, unknown>; critical?: boolean; channels?: Array<"im" | "email" | "push" | "sms"> }): Promise<{ event_id: string }>;
+  send(input: {
+    type: string; recipients: string[]; data: Record<string, unknown>; critical?: boolean; channels?: Array<"im" | "email" | "push" | "sms">;
+    /** group robots (notification webhook ids) that get this notice too */
+    webhooks?: string[];
+  }): Promise<{ event_id: string }>;
 };
 
 /** notify.imCards: a card is refreshed in place on every copy (entity "alert", id). */

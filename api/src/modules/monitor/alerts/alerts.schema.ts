@@ -6,6 +6,8 @@ const recipients = z.object({
   users: z.array(z.string().min(1).max(100)).max(200).default([]),
   roles: z.array(z.string().min(1).max(100)).max(50).default([]),
   chats: z.array(z.object({ platform: z.enum(["slack", "feishu", "dingtalk"]), chat_id: z.string().min(1).max(200), name: z.string().max(100).optional() })).max(50).default([]),
+  /** group robots: ids of notification webhooks of kind `wecom` (GET /api/v1/notify/webhooks) */
+  robots: z.array(z.string().min(1).max(64)).max(20).optional(),
 });
 
 /** Ranges (window, cooldown, escalation) are checked by the service so the 400 names the field with its own words. */

@@ -58,10 +58,12 @@ export function createNotifier(deps: MonitorDeps, reader: SeriesReader) {
   async function send(a: AlertRow, rule: AlertRule | null, to: AlertRecipients, title: string, opts: { chats: boolean; key: string; extra?: Partial<AlertCardData> }) {
     const card = await cardOf(a, rule, opts.extra);
     const users = await usersOf(to);
-    if (users.length) {
+    // group robots read the notice as markdown (notify's webhook delivery), beside the users' cards
+    const robots = opts.chats || opts.extra?.recovered || a.status === "resolved" ? (to.robots ?? []) : [];
+    if (users.length || robots.length) {
       await deps.sender.send({
         type: opts.extra?.recovered || a.status === "resolved" ? "monitor.alert_resolved" : "monitor.alert",
-        recipients: users, critical: a.status !== "resolved" && (a.level === "P0" || a.level === "P1"),
+        recipients: users, ...(robots.length ? { webhooks: robots } : {}), critical: a.status !== "resolved" && (a.level === "P0" || a.level === "P1"),
         data: { card: "alert", ...card, title, alert_title: a.title, body: a.summary, url: card.link, alert_id: a.id },
       });
     }

@@ -52,7 +52,13 @@ export function createRules(deps: MonitorDeps, reader: SeriesReader) {
       r.roles.forEach((x, i) => found.has(x) || errors.push({ field: `${prefix}.roles[${i}]`, message: "monitor.alerts.unknown_role", params: { id: x } }));
     }
     r.chats.forEach((c, i) => CHAT_ID.test(c.chat_id) || errors.push({ field: `${prefix}.chats[${i}].chat_id`, message: "monitor.alerts.bad_chat" }));
-    if (!r.users.length && !r.roles.length && !r.chats.length) errors.push({ field: `${prefix}.users`, message: "monitor.alerts.no_recipients" });
+    const robots = r.robots ?? [];
+    if (robots.length) {
+      const found = new Set((await db.all<{ id: string }>(
+        `SELECT id FROM notify_webhooks WHERE kind = 'wecom' AND id IN (${robots.map(() => "?").join(", ")})`, robots)).map((x) => x.id));
+      robots.forEach((x, i) => found.has(x) || errors.push({ field: `${prefix}.robots[${i}]`, message: "monitor.alerts.unknown_robot", params: { id: x } }));
+    }
+    if (!r.users.length && !r.roles.length && !r.chats.length && !robots.length) errors.push({ field: `${prefix}.users`, message: "monitor.alerts.no_recipients" });
   }
 
   async function check(input: RuleInput, before: AlertRule | null): Promise<void> {
@@ -77,7 +83,7 @@ export function createRules(deps: MonitorDeps, reader: SeriesReader) {
     if (input.escalation) {
       if (input.escalation.after_min < 1) errors.push({ field: "escalation.after_min", message: "monitor.alerts.escalation_min" });
       const e = input.escalation.recipients;
-      if (e.users.length || e.roles.length || e.chats.length) await checkRecipients(e, "escalation.recipients", errors);
+      if (e.users.length || e.roles.length || e.chats.length || e.robots?.length) await checkRecipients(e, "escalation.recipients", errors);
     }
     if (errors.length) throw invalidRule(errors);
   }
