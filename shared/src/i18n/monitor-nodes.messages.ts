@@ -5,7 +5,10 @@ export const monitorNodesMessages: Catalog = {
   "zh-CN": {
     "monitor.node_not_found": "节点不存在（可能已停止超过 7 天并被清除）",
     "monitor.node_not_worker": "只有 worker 角色的节点可以排空（该节点角色：${roles}）",
-    "monitor.node_not_up": "节点当前状态为 ${status}，只有在线（up）的节点可以排空",
+    "monitor.node_draining": "节点正在排空中",
+    "monitor.node_drained": "节点已排空",
+    "monitor.node_stopped": "节点已停止",
+    "monitor.node_silent": "节点已失联（超过 30 秒未上报），无法接收排空请求",
     "monitor.security.failures_per_address": "地址 ${address} 在 ${window} 内登录失败 ${count} 次",
     "monitor.security.failures_per_account": "账号 ${account} 在 ${window} 内登录失败 ${count} 次",
     "monitor.security.many_addresses": "账号 ${account} 在 ${window} 内从 ${count} 个不同地址登录成功",
@@ -16,7 +19,10 @@ export const monitorNodesMessages: Catalog = {
   en: {
     "monitor.node_not_found": "Node not found (it may have stopped more than 7 days ago and been pruned)",
     "monitor.node_not_worker": "Only nodes with the worker role can be drained (this node's roles: ${roles})",
-    "monitor.node_not_up": "The node is ${status}: only a node that is up can be drained",
+    "monitor.node_draining": "The node is already draining",
+    "monitor.node_drained": "The node is already drained",
+    "monitor.node_stopped": "The node has stopped",
+    "monitor.node_silent": "The node is silent (no report for 30 s) and cannot take a drain request",
     "monitor.security.failures_per_address": "${count} failed sign-ins from ${address} within ${window}",
     "monitor.security.failures_per_account": "${count} failed sign-ins of account ${account} within ${window}",
     "monitor.security.many_addresses": "Account ${account} signed in from ${count} distinct addresses within ${window}",

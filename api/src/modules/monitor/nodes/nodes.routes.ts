@@ -47,9 +47,9 @@ export function nodesRoutes(deps: MonitorDeps, store: NodeStore) {
       if (!node) throw notFound("monitor.node_not_found");
       if (!node.roles.includes("worker")) throw conflict("monitor.node_not_worker", { roles: node.roles.join(", ") });
       const fresh = new Date(at.getTime() - NODE_SILENT_AFTER_S * 1000).toISOString();
-      if (node.status !== "up" || !(await store.requestDrain(id, at.toISOString(), me(c).username, fresh))) {
-        throw conflict("monitor.node_not_up", { status: node.status });
-      }
+      if (node.status !== "up") throw conflict(`monitor.node_${node.status}`);
+      // another admin's drain (or a stop) between the read and the write
+      if (!(await store.requestDrain(id, at.toISOString(), me(c).username, fresh))) throw conflict("monitor.node_draining");
       noteAudit({ resourceType: "node", resourceId: id, before: { status: node.status }, after: { status: "draining", host: node.host, pid: node.pid } });
       // the node looks at once (it would see the request on its next report anyway)
       await deps.db.notify(DRAIN_CHANNEL, id).catch((e: unknown) => deps.logger.warn("drain announcement failed", { err: e }));

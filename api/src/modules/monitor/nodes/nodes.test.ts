@@ -82,7 +82,9 @@ describe.each(ENGINES)("monitor nodes (%s)", (engine) => {
     await silent.beat();
     s.clock.advance(30_000);
     await self().beat();
-    expect((await api(s, "POST", `/nodes/silent-${engine}/drain`, admin)).status).toBe(409);
+    const silent409 = await api(s, "POST", `/nodes/silent-${engine}/drain`, admin);
+    expect(silent409.status).toBe(409);
+    expect(silent409.body.reason).toBe("monitor.node_silent");
     expect((await byId(`silent-${engine}`)).drain_requested_at).toBeNull();
     expect((await api(s, "POST", "/nodes/nope/drain", admin)).status).toBe(404);
   });
@@ -110,7 +112,7 @@ describe.each(ENGINES)("monitor nodes (%s)", (engine) => {
     await part.beat();
     expect(part.state).toBe("draining");
     expect(await byId(part.id)).toMatchObject({ status: "draining", in_flight: 1 });
-    expect((await api(s, "POST", `/nodes/${part.id}/drain`, admin)).status).toBe(409);
+    expect((await api(s, "POST", `/nodes/${part.id}/drain`, admin)).body).toMatchObject({ reason: "monitor.node_draining", message: "节点正在排空中" });
 
     await s.system.queue.enqueue(queue, "second", {});
     s.clock.advance(1_500);
