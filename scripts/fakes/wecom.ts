@@ -1,7 +1,9 @@
 /**
  * WeCom (企业微信) stand-in for sign-in: the QR-connect page (`/wwlogin/sso/login?login_type=CorpApp`,
  * reduced to an approve list; redirects with `code`, `state`, `appid`), `GET /cgi-bin/gettoken`,
- * `GET /cgi-bin/auth/getuserinfo` (members get `userid`, others `openid` only) and `GET /cgi-bin/user/get`.
+ * `GET /cgi-bin/auth/getuserinfo` (members get `userid`, others `openid` only) and `GET /cgi-bin/user/get`; and the
+ * address book a directory sync reads: `GET /cgi-bin/department/list?id=` (the subtree, `department_leader` heads) and
+ * `GET /cgi-bin/user/list?department_id=&fetch_child=1` (members with department ids, mobile, email, status; 5 = left).
  * Answers are `{errcode, errmsg, …}` with HTTP 200, as WeCom answers. Codes are single-use.
  *
  *   bun scripts/fakes/wecom.ts     # prints its URL and credentials, serves until Ctrl-C
@@ -14,7 +16,16 @@ export interface WeComUser {
   name: string;
   /** false: a WeChat user outside the corp (getuserinfo answers an openid, no userid) */
   member?: boolean;
+  /** the address book (通讯录): departments (default [1]), contact data; status 1 active, 2 disabled, 5 left */
+  department?: number[];
+  mobile?: string;
+  email?: string;
+  position?: string;
+  status?: number;
 }
+
+/** A department of the address book; 1 is the corp's root. */
+export interface WeComDept { id: number; name: string; parentid: number; order?: number; department_leader?: string[] }
 
 export interface WeComFakeOptions {
   port?: number;
@@ -37,6 +48,8 @@ export interface WeComFake {
   agentId: string;
   secret: string;
   users: Map<string, WeComUser>;
+  /** the address book's departments (`GET /cgi-bin/department/list`, `GET /cgi-bin/user/list` reads users by department) */
+  departments: Map<number, WeComDept>;
   calls: Journal<WeComCall>;
   grants: OAuthGrants;
   stop(): Promise<void>;
@@ -51,6 +64,8 @@ export async function startWeComFake(opts: WeComFakeOptions = {}): Promise<WeCom
   const secret = opts.secret ?? "fake-wecom-secret";
   const users = new Map((opts.users ?? [{ userid: "alice", name: "Alice" }, { userid: "bob", name: "Bob" }]).map((u) => [u.userid, u]));
   const grants = new OAuthGrants("wecom", now);
+  const departments = new Map<number, WeComDept>([[1, { id: 1, name: corpId, parentid: 0, order: 0 }]]);
+  const subtree = (id: number): number[] => [id, ...[...departments.values()].filter((d) => d.parentid === id && d.id !== id).flatMap((d) => subtree(d.id))];
   const appTokens = new Map<string, number>();
   const seq = new Sequence();
   const calls = new Journal<WeComCall>("wecom api calls");
@@ -76,6 +91,20 @@ export async function startWeComFake(opts: WeComFakeOptions = {}): Promise<WeCom
       if (!u || u.member === false) return answer(60111, "userid not found");
       return answer(0, "ok", { userid: u.userid, name: u.name, department: [1], status: 1 });
     }
+    if (path === "/cgi-bin/department/list") {
+      const root = Number(q.id ?? 1);
+      if (!departments.has(root)) return answer(60123, "invalid party id");
+      return answer(0, "ok", { department: subtree(root).map((id) => departments.get(id)!).map((d) => ({ department_leader: [], order: 0, ...d })) });
+    }
+    if (path === "/cgi-bin/user/list") {
+      const dept = Number(q.department_id);
+      if (!departments.has(dept)) return answer(60123, "invalid party id");
+      const inScope = q.fetch_child === "1" ? subtree(dept) : [dept];
+      const list = [...users.values()].filter((x) => x.member !== false && x.status !== 5 && (x.department ?? [1]).some((d) => inScope.includes(d)));
+      return answer(0, "ok", { userlist: list.map((x) => ({
+        userid: x.userid, name: x.name, department: x.department ?? [1], mobile: x.mobile ?? "", email: x.email ?? "", position: x.position ?? "", status: x.status ?? 1,
+      })) });
+    }
     return answer(404, `unknown api ${path}`);
   }
 
@@ -98,7 +127,7 @@ export async function startWeComFake(opts: WeComFakeOptions = {}): Promise<WeCom
   });
 
   return {
-    url: http.url, corpId, agentId, secret, users, calls, grants,
+    url: http.url, corpId, agentId, secret, users, departments, calls, grants,
     async stop() {
       calls.close();
       await http.stop();

@@ -121,7 +121,7 @@ async function matchUnlinked(deps: IamDeps, provider: SyncProvider, u: SourceUse
 async function freeUsername(deps: IamDeps, provider: SyncProvider, u: SourceUser, taken: Set<string>): Promise<string> {
   const local = u.email?.split("@")[0] ?? "";
   const tries = USERNAME.test(local) ? [local] : [];
-  const base = `${provider === "dingtalk" ? "dt" : "fs"}_${u.id.replace(/[^A-Za-z0-9._-]/g, "").slice(0, 24)}`;
+  const base = `${{ dingtalk: "dt", feishu: "fs", wecom: "wx" }[provider]}_${u.id.replace(/[^A-Za-z0-9._-]/g, "").slice(0, 24)}`;
   tries.push(base, ...Array.from({ length: 20 }, (_, i) => `${base}${i + 2}`));
   for (const name of tries) {
     if (name.length < 3 || taken.has(name.toLowerCase())) continue;

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ENGINES, createTestSystem, type TestSystem } from "../../../testing/harness.ts";
 import { startDingTalkFake, type DingTalkFake } from "../../../../../scripts/fakes/dingtalk.ts";
 import { startFeishuFake, type FeishuFake } from "../../../../../scripts/fakes/feishu.ts";
+import { startWeComFake, type WeComFake } from "../../../../../scripts/fakes/wecom.ts";
 import { api, tokensOf } from "../auth-testkit.ts";
 
 /** An org of two departments under the root, with heads, and four people (one already in OPS by e-mail, one by phone). */
@@ -136,5 +137,37 @@ describe("directory sync from Feishu (contact v3)", () => {
     fs.contacts.removeStaff("ou_p7");
     const next = await api(s, "POST", "/directory-sync/runs", admin, { provider: "feishu", dry_run: false, wait: true });
     expect(next.body.data.plan.users).toEqual([expect.objectContaining({ action: "disable", external_id: "ou_p7" })]);
+  });
+});
+
+describe("directory sync from WeCom (department/list, user/list)", () => {
+  let s: TestSystem;
+  let wx: WeComFake;
+  let admin: string;
+
+  beforeAll(async () => {
+    wx = await startWeComFake({ users: [] });
+    wx.departments.set(2, { id: 2, name: "客服中心", parentid: 1, order: 1, department_leader: ["sun"] });
+    wx.users.set("sun", { userid: "sun", name: "孙丽", department: [2], email: "sunli@example.com" });
+    wx.users.set("he", { userid: "he", name: "何平", department: [2], mobile: "13900000021" });
+    s = await createTestSystem({ engine: "sqlite", env: { WECOM_CORP_ID: wx.corpId, WECOM_AGENT_ID: wx.agentId, WECOM_SECRET: wx.secret, WECOM_API_URL: wx.url } });
+    admin = await s.login("admin");
+  });
+  afterAll(async () => {
+    await s?.close();
+    await wx?.stop();
+  });
+
+  it("creates the department with its head and the members; one who left (status 5) is disabled next time", async () => {
+    const first = await api(s, "POST", "/directory-sync/runs", admin, { provider: "wecom", dry_run: false, wait: true });
+    expect(first.body.data.status).toBe("succeeded");
+    expect(first.body.data.plan.summary).toMatchObject({ departments: { create: 1 }, users: { create: 2 } });
+    expect(await s.system.db.get(
+      "SELECT d.name, u.username AS leader FROM departments d JOIN users u ON u.id = d.leader_id WHERE d.external_source = 'wecom'",
+    )).toEqual({ name: "客服中心", leader: "sunli" });
+    wx.users.set("he", { ...wx.users.get("he")!, status: 5 });
+    const next = await api(s, "POST", "/directory-sync/runs", admin, { provider: "wecom", dry_run: false, wait: true });
+    expect(next.body.data.plan.users).toEqual([expect.objectContaining({ action: "disable", external_id: "he" })]);
+    expect(await s.system.db.get("SELECT status FROM users WHERE wechat_work_id = 'he'")).toEqual({ status: "disabled" });
   });
 });

@@ -2,11 +2,11 @@
  * Directory sync (issue 15 item 2): a platform's address book (Feishu, DingTalk) read as a snapshot, compared with the
  * OPS directory into a plan (what to create, update, disable, and what conflicts), then applied in one transaction.
  */
-export const SYNC_PROVIDERS = ["feishu", "dingtalk"] as const;
+export const SYNC_PROVIDERS = ["feishu", "dingtalk", "wecom"] as const;
 export type SyncProvider = (typeof SYNC_PROVIDERS)[number];
 
 /** The users column that holds a person's id on the platform (the id the bot receives). */
-export const DIRECTORY_COLUMN: Record<SyncProvider, "feishu_id" | "dingtalk_id"> = { feishu: "feishu_id", dingtalk: "dingtalk_id" };
+export const DIRECTORY_COLUMN: Record<SyncProvider, "feishu_id" | "dingtalk_id" | "wechat_work_id"> = { feishu: "feishu_id", dingtalk: "dingtalk_id", wecom: "wechat_work_id" };
 
 export type SourceDept = { id: string; name: string; parentId: string | null; order: number; heads: string[] };
 export type SourceUser = {
