@@ -3,10 +3,6 @@ import type { Catalog } from "@ops/shared/i18n/catalog.ts";
 /** Alerts (/monitor/alerts, its detail) and silences. Registered by pages/monitor/alerts/texts.ts. */
 export const monitorAlertsText: Catalog = {
   "zh-CN": {
-    "alerts.nav.label": "监控告警",
-    "alerts.nav.alerts": "告警",
-    "alerts.nav.rules": "告警规则",
-    "alerts.nav.silences": "静默",
     "alerts.title": "告警",
     "alerts.subtitle": "正在发生的事件与处理记录，每 15 秒自动刷新",
     "alerts.refresh": "刷新",
@@ -119,10 +115,6 @@ export const monitorAlertsText: Catalog = {
     "silences.reason": "原因",
   },
   en: {
-    "alerts.nav.label": "Monitoring",
-    "alerts.nav.alerts": "Alerts",
-    "alerts.nav.rules": "Alert rules",
-    "alerts.nav.silences": "Silences",
     "alerts.title": "Alerts",
     "alerts.subtitle": "What is happening and who is on it; refreshed every 15 s",
     "alerts.refresh": "Refresh",

@@ -4,18 +4,26 @@ import { can } from "../../providers/auth.ts";
 import { tr } from "../../providers/i18n.ts";
 import { RANGE_KEYS, rangeKey, REFRESH_CHOICES, refreshSeconds, type RangeKey } from "./monitor-format.ts";
 
-/** The monitor area's tabs: overview, alerts, nodes, slow queries. */
-export function MonitorNav(): JSX.Element {
-  const tabs = [
-    { href: "/monitor", label: "nav.monitor_board", end: true },
-    { href: "/monitor/alerts", label: "nav.monitor_alerts" },
-    { href: "/monitor/nodes", label: "nav.monitor_nodes" },
-    { href: "/monitor/slow", label: "nav.monitor_slow" },
-  ];
+/** The whole 监控告警 area's tabs, in one list so the board's and the alerting pages' bars never drift apart. */
+export const MONITOR_TABS: { href: string; label: string; end?: boolean }[] = [
+  { href: "/monitor", label: "nav.monitor_board", end: true },
+  { href: "/monitor/alerts", label: "nav.monitor_alerts" },
+  { href: "/monitor/rules", label: "nav.monitor_rules" },
+  { href: "/monitor/silences", label: "nav.monitor_silences" },
+  { href: "/monitor/nodes", label: "nav.monitor_nodes" },
+  { href: "/monitor/slow", label: "nav.monitor_slow" },
+];
+
+/**
+ * The monitor area's tab bar (every page is monitor:view). `cls` is the stylesheet's prefix: the alerting pages
+ * load their own CSS chunk, so they pass `al-nav`.
+ */
+export function MonitorNav(props: { cls?: string; testId?: string }): JSX.Element {
+  const cls = () => props.cls ?? "mon-nav";
   return (
-    <nav class="mon-nav" aria-label={tr("nav.group.monitor")}>
+    <nav class={cls()} aria-label={tr("nav.group.monitor")} data-testid={props.testId ?? "monitor-nav"}>
       <Show when={can("monitor:view")}>
-        <For each={tabs}>{(t) => <A href={t.href} end={t.end} class="mon-nav__tab" activeClass="mon-nav__tab--active">{tr(t.label)}</A>}</For>
+        <For each={MONITOR_TABS}>{(t) => <A href={t.href} end={t.end} class={`${cls()}__tab`} activeClass={`${cls()}__tab--active`}>{tr(t.label)}</A>}</For>
       </Show>
     </nav>
   );
