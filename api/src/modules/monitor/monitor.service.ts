@@ -20,6 +20,8 @@ export function createMonitor(input: MonitorDeps) {
   const alerts = createAlertsPart(deps, { reader: metrics.reader });
   const security = createSecurityPart(deps, { raiser: alerts.raiser });
   const nodes = createNodesPart(deps);
+  // the board counts nodes as the nodes page does (silent decided at read time, drained included)
+  metrics.setOverviewSources({ nodes: () => nodes.counts() });
   const slow = createSlowPart(deps);
   routes.route("/", metrics.routes);
   routes.route("/", alerts.routes);
