@@ -1,6 +1,7 @@
 import { A, useNavigate, useParams } from "@solidjs/router";
 import { createEffect, createResource, createSignal, For, Show, type JSX } from "solid-js";
 import { usersApi } from "../../../data/directory.ts";
+import { notifyWebhooksApi } from "../../../data/notify-webhooks.ts";
 import { can } from "../../../providers/auth.ts";
 import { tr } from "../../../providers/i18n.ts";
 import { notify } from "../../../providers/toast.tsx";
@@ -41,6 +42,8 @@ export default function RuleEditorPage(): JSX.Element {
   const [rule, { mutate }] = createResource(() => (isNew() ? null : params.id!), (id) => rulesApi.get(id));
   const [metrics] = createResource(() => metricsApi.catalog().catch(() => []), { initialValue: [] });
   const [roles] = createResource(rolesOrEmpty, { initialValue: [] });
+  // robots are listed under notify:manage; without it (or on a failed list) the editor shows the rule's robots by id
+  const [robots] = createResource(() => (can("notify:manage") ? notifyWebhooksApi.list().catch(() => null) : Promise.resolve(null)), { initialValue: null });
   const [form, setForm] = createSignal<RuleForm>(blankRule());
   const [ready, setReady] = createSignal(false);
   const [busy, setBusy] = createSignal(false);
@@ -108,7 +111,7 @@ export default function RuleEditorPage(): JSX.Element {
             </fieldset>
             <fieldset class="al-fieldset">
               <legend>{tr("rules.recipients")}</legend>
-              <RecipientsFields prefix="recipients" value={form().recipients} onChange={set("recipients")} roles={roles()} error={errors.of} disabled={!editable()} />
+              <RecipientsFields prefix="recipients" value={form().recipients} onChange={set("recipients")} roles={roles()} robots={robots()} error={errors.of} disabled={!editable()} />
               <div class="form-grid">
                 <TextField type="number" inputMode="numeric" label={tr("rules.cooldown_min")} name="cooldown_min" value={form().cooldown_min} onChange={set("cooldown_min")} error={errors.of("cooldown_s")} description={tr("rules.cooldown_hint")} disabled={!editable()} />
                 <TextField label={tr("rules.runbook_url")} name="runbook_url" value={form().runbook_url} onChange={set("runbook_url")} error={errors.of("runbook_url")} placeholder="https://" disabled={!editable()} />
@@ -121,7 +124,7 @@ export default function RuleEditorPage(): JSX.Element {
               <Show when={form().escalate}>
                 <TextField type="number" inputMode="numeric" label={tr("rules.escalation_after_min")} name="escalation_after_min" value={form().escalation_after_min} onChange={set("escalation_after_min")}
                   error={errors.of("escalation.after_min")} description={tr("rules.escalation_hint")} disabled={!editable()} />
-                <RecipientsFields prefix="escalation.recipients" value={form().escalation_recipients} onChange={set("escalation_recipients")} roles={roles()} error={errors.of} disabled={!editable()} />
+                <RecipientsFields prefix="escalation.recipients" value={form().escalation_recipients} onChange={set("escalation_recipients")} roles={roles()} robots={robots()} error={errors.of} disabled={!editable()} />
               </Show>
             </fieldset>
             <Switch label={tr("rules.enabled")} checked={form().enabled} onChange={set("enabled")} disabled={!editable()} />

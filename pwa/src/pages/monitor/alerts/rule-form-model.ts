@@ -5,7 +5,8 @@ import type { AlertLevel, AlertRule, ChatTarget, ConditionOp, RuleInput, Securit
 /** One `label = value` condition on the series a metric rule counts. */
 export type LabelFilter = { key: string; value: string };
 
-export type RecipientsForm = { users: PickedUser[]; roles: string[]; chats: ChatTarget[] };
+/** `robots`: ids of notification webhooks of kind wecom (企业微信群机器人). */
+export type RecipientsForm = { users: PickedUser[]; roles: string[]; chats: ChatTarget[]; robots: string[] };
 
 /**
  * The rule editor's state: numbers as typed (strings, so an empty threshold reaches the API as null and comes back
@@ -35,7 +36,7 @@ export type RuleForm = {
   runbook_url: string;
 };
 
-const noRecipients = (): RecipientsForm => ({ users: [], roles: [], chats: [] });
+const noRecipients = (): RecipientsForm => ({ users: [], roles: [], chats: [], robots: [] });
 
 export const blankRule = (): RuleForm => ({
   name: "", description: "", enabled: true, kind: "metric", metric: "", detector: "", filters: [], agg: "value", op: ">", threshold: "",
@@ -48,6 +49,7 @@ const recipientsForm = (r: AlertRule["recipients"] | undefined, names: Map<strin
   users: (r?.users ?? []).map((id) => ({ id, label: names.get(id) ?? id })),
   roles: [...(r?.roles ?? [])],
   chats: (r?.chats ?? []).map((c) => ({ ...c })),
+  robots: [...(r?.robots ?? [])],
 });
 
 /** `names`: user id → label for the people the rule already names (looked up by the page). */
@@ -68,6 +70,7 @@ const recipientsInput = (r: RecipientsForm) => ({
   users: r.users.map((u) => u.id),
   roles: r.roles,
   chats: r.chats.filter((c) => c.chat_id.trim() || c.name?.trim()).map((c) => ({ platform: c.platform, chat_id: c.chat_id.trim(), ...(c.name?.trim() ? { name: c.name.trim() } : {}) })),
+  robots: r.robots,
 });
 
 /** The body for POST/PUT; invalid numbers go as null/NaN→null so the API answers them under their field. */
