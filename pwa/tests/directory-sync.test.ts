@@ -46,6 +46,8 @@ describe.skipIf(!HAS_DIST)("PWA: directory sync", () => {
       expect(await plan.locator('[data-testid="dsync-departments"]').innerText()).toContain("华南大区");
       const liu = plan.locator('[data-testid="dsync-users"] tr', { hasText: "刘洋" });
       expect(await liu.innerText()).toContain("按手机匹配");
+      // his department changes to the one the plan creates, shown by name (not by id)
+      expect(await liu.locator('[data-field="dept_id"]').innerText()).toMatch(/部门\s*技术部\s*→\s*华南大区/);
       expect(await plan.locator('[data-testid="dsync-conflicts"]').innerText()).toContain("匹配到超级管理员，不自动关联");
       expect(await plan.locator('[data-testid="dsync-heads"]').innerText()).toContain("陈强");
       await page.setViewportSize(PHONE);

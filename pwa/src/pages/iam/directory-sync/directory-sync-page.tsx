@@ -9,6 +9,8 @@ import { Select } from "../../../ui/select.tsx";
 import { ResourceView } from "../../../ui/states.tsx";
 import { StatusBadge, SyncHistory } from "./sync-history.tsx";
 import { SyncPlanView } from "./sync-plan-view.tsx";
+import { flattenDepartments } from "../../../data/tree.ts";
+import { departmentsOrEmpty } from "../dept-options.ts";
 
 const POLL_MS = 1000;
 
@@ -21,6 +23,9 @@ export default function DirectorySyncPage(): JSX.Element {
   const [chosen, setChosen] = createSignal<SyncProvider | "">("");
   const provider = () => chosen() || providers()?.[0] || "";
   const [history, { refetch: refetchHistory }] = createResource(provider, (p) => directorySyncApi.runs(p as SyncProvider).then((r) => r.items));
+  // department ids in the diff are shown by name
+  const [depts, { refetch: refetchDepts }] = createResource(departmentsOrEmpty);
+  const deptNames = () => new Map(flattenDepartments(depts() ?? []).map((d) => [d.id, d.name]));
   const [run, setRun] = createSignal<SyncRun | null>(null);
   const [busy, setBusy] = createSignal(false);
   const [confirming, setConfirming] = createSignal(false);
@@ -36,7 +41,10 @@ export default function DirectorySyncPage(): JSX.Element {
       try {
         const next = await directorySyncApi.run(r.id);
         setRun(next);
-        if (next.status !== "running") void refetchHistory();
+        if (next.status !== "running") {
+          void refetchHistory();
+          void refetchDepts();
+        }
       } catch (e) {
         notifyError(e);
       }
@@ -76,14 +84,14 @@ export default function DirectorySyncPage(): JSX.Element {
                 <Button onClick={preview} loading={busy()} disabled={running()} data-testid="dsync-preview">{tr("dsync.preview")}</Button>
                 <Button variant="primary" onClick={() => setConfirming(true)} disabled={running() || busy()} data-testid="dsync-apply">{tr("dsync.apply")}</Button>
               </div>
-              <Show when={run()}>{(r) => <RunView run={r()} />}</Show>
+              <Show when={run()}>{(r) => <RunView run={r()} deptNames={deptNames()} />}</Show>
             </div>
           </Show>
         )}
       </ResourceView>
       <Show when={providers()?.length}>
         <h2>{tr("dsync.history")}</h2>
-        <ResourceView resource={history} retry={refetchHistory}>{(items) => <SyncHistory runs={items()} />}</ResourceView>
+        <ResourceView resource={history} retry={refetchHistory}>{(items) => <SyncHistory runs={items()} deptNames={deptNames()} />}</ResourceView>
       </Show>
       <ConfirmDialog
         open={confirming()}
@@ -98,7 +106,7 @@ export default function DirectorySyncPage(): JSX.Element {
 }
 
 /** The current run: a progress bar while it runs, then its status and plan (a preview's diff or what was applied). */
-function RunView(props: { run: SyncRun }): JSX.Element {
+function RunView(props: { run: SyncRun; deptNames: Map<string, string> }): JSX.Element {
   const r = () => props.run;
   return (
     <div class="dsync-run" data-testid="dsync-run" data-status={r().status}>
@@ -111,7 +119,7 @@ function RunView(props: { run: SyncRun }): JSX.Element {
           {tr(r().dry_run ? "dsync.preview_title" : "dsync.result_title")} <StatusBadge status={r().status} />
         </h3>
         <Show when={r().status === "failed"}><p class="alert alert--error">{tr("dsync.failed", { error: r().error ?? "" })}</p></Show>
-        <Show when={r().plan}>{(plan) => <SyncPlanView plan={plan()} />}</Show>
+        <Show when={r().plan}>{(plan) => <SyncPlanView plan={plan()} deptNames={props.deptNames} />}</Show>
       </Show>
     </div>
   );

@@ -19,14 +19,14 @@ function counts(r: SyncRun): string {
 }
 
 /** Recent runs (previews and applies, manual and scheduled); a row opens to its plan. */
-export function SyncHistory(props: { runs: SyncRun[] }): JSX.Element {
+export function SyncHistory(props: { runs: SyncRun[]; deptNames?: Map<string, string> }): JSX.Element {
   return (
     <DataTable
       testid="dsync-history"
       items={props.runs}
       rowKey={(r) => r.id}
       empty={tr("dsync.no_history")}
-      expand={(r) => <Show when={r.plan} fallback={<p class="muted">{r.error ?? "—"}</p>}>{(plan) => <SyncPlanView plan={plan()} />}</Show>}
+      expand={(r) => <Show when={r.plan} fallback={<p class="muted">{r.error ?? "—"}</p>}>{(plan) => <SyncPlanView plan={plan()} deptNames={props.deptNames} />}</Show>}
       columns={[
         { key: "started", header: tr("dsync.started_at"), primary: true, render: (r) => formatTime(r.started_at) },
         { key: "provider", header: tr("dsync.provider"), render: (r) => tr(`dsync.provider_${r.provider}`) },

@@ -11,14 +11,26 @@ function ActionBadge(props: { action: string }): JSX.Element {
   return <span class={`badge ${ACTION_BADGE[props.action] ?? ""}`} data-action={props.action}>{tr(`dsync.action_${props.action}`)}</span>;
 }
 
+/** Shows a field's value: department ids (OPS ids, or `new:<platform id>` for one the plan creates) by name. */
+type Shown = (field: string, value: unknown) => string;
+
+function shownBy(plan: SyncPlan, deptNames: Map<string, string>): Shown {
+  const created = new Map(plan.departments.flatMap((d) => (d.action === "create" ? [[d.key, d.name] as const] : [])));
+  return (field, value) => {
+    if ((field === "dept_id" || field === "parent_id") && typeof value === "string") return created.get(value) ?? deptNames.get(value) ?? value;
+    return show(value);
+  };
+}
+
 /** The field changes of one step, each "field: from → to". */
-export function Changes(props: { changes: Record<string, FieldChange> }): JSX.Element {
+export function Changes(props: { changes: Record<string, FieldChange>; shown?: Shown }): JSX.Element {
+  const value = (field: string, v: unknown) => (props.shown ?? ((_f: string, x: unknown) => show(x)))(field, v);
   return (
     <ul class="dsync-changes">
       <For each={Object.entries(props.changes)}>
         {([field, c]) => (
           <li data-field={field}>
-            <span class="muted">{tr(`dsync.field_${field}`)}</span> <del>{show(c.from)}</del> → <ins>{show(c.to)}</ins>
+            <span class="muted">{tr(`dsync.field_${field}`)}</span> <del>{value(field, c.from)}</del> → <ins>{value(field, c.to)}</ins>
           </li>
         )}
       </For>
@@ -26,18 +38,18 @@ export function Changes(props: { changes: Record<string, FieldChange> }): JSX.El
   );
 }
 
-function deptChanges(s: DeptStep): JSX.Element {
-  if (s.action === "update") return <Changes changes={s.changes} />;
+function deptChanges(s: DeptStep, shown: Shown): JSX.Element {
+  if (s.action === "update") return <Changes changes={s.changes} shown={shown} />;
   return "—";
 }
 
-function userChanges(s: UserStep): JSX.Element {
+function userChanges(s: UserStep, shown: Shown): JSX.Element {
   if (s.action === "create") return tr("dsync.new_fields", { email: show(s.fields.email), phone: show(s.fields.phone) });
   if (s.action === "disable") return "—";
   return (
     <>
       <Show when={s.action === "link"}><p class="muted">{tr("dsync.matched_by", { field: tr(`dsync.field_${(s as { matched_by: string }).matched_by}`) })}</p></Show>
-      <Changes changes={s.changes} />
+      <Changes changes={s.changes} shown={shown} />
     </>
   );
 }
@@ -77,8 +89,9 @@ export function SummaryChips(props: { summary: SyncPlan["summary"] }): JSX.Eleme
 }
 
 /** A plan (the dry run's diff, or what an applied run did): chips, then the steps, conflicts and heads. */
-export function SyncPlanView(props: { plan: SyncPlan }): JSX.Element {
+export function SyncPlanView(props: { plan: SyncPlan; deptNames?: Map<string, string> }): JSX.Element {
   const p = () => props.plan;
+  const shown: Shown = (field, value) => shownBy(p(), props.deptNames ?? new Map())(field, value);
   return (
     <div class="dsync-plan" data-testid="dsync-plan">
       <SummaryChips summary={p().summary} />
@@ -93,7 +106,7 @@ export function SyncPlanView(props: { plan: SyncPlan }): JSX.Element {
             { key: "name", header: tr("dsync.name"), primary: true, render: (s) => s.name },
             { key: "action", header: tr("dsync.action"), render: (s) => <ActionBadge action={s.action} /> },
             { key: "id", header: tr("dsync.external_id"), render: (s) => <code>{s.external_id}</code> },
-            { key: "changes", header: tr("dsync.changes"), render: deptChanges },
+            { key: "changes", header: tr("dsync.changes"), render: (s) => deptChanges(s, shown) },
           ]}
         />
       </Show>
@@ -107,7 +120,7 @@ export function SyncPlanView(props: { plan: SyncPlan }): JSX.Element {
             { key: "person", header: tr("dsync.person"), primary: true, render: (s) => <><strong>{s.display_name}</strong> <span class="muted">@{s.username}</span></> },
             { key: "action", header: tr("dsync.action"), render: (s) => <ActionBadge action={s.action} /> },
             { key: "id", header: tr("dsync.external_id"), render: (s) => <code>{s.external_id}</code> },
-            { key: "changes", header: tr("dsync.changes"), render: userChanges },
+            { key: "changes", header: tr("dsync.changes"), render: (s) => userChanges(s, shown) },
           ]}
         />
       </Show>
