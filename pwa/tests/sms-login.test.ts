@@ -3,9 +3,13 @@
  * page's "短信登录" tab (the button counts down after a send; a wrong code is flagged on its field);
  * a sixth code for one phone within a minute shows the API's wait beside the phone field. liuyang,
  * whose second factor is SMS (turned on through the API), passes the MFA step with a texted code;
- * zhangwei turns SMS verification on in his profile.
+ * zhangwei turns SMS verification on in his profile. xuhao (authenticator only) asking for an SMS
+ * code is told SMS is not on and keeps the authenticator; chenjing, whose role now demands MFA,
+ * chooses SMS at the MFA setup step.
  */
+import * as OTPAuth from "otpauth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_TOTP_SECRET } from "@ops/api/demo/company.data.ts";
 import { startFakeSms, type FakeSms } from "../../scripts/fakes/sms.ts";
 import { apiAs, DEMO_PASSWORD, HAS_DIST, openBrowser, PHONE, SHOTS, signIn, skipMessage, startServer, type SystemServer } from "./browser-harness.ts";
 
@@ -126,4 +130,50 @@ describe.skipIf(!HAS_DIST)("PWA: SMS codes", () => {
       await b.close();
     }
   }, 40_000);
+
+  it("xuhao has no SMS factor: asking for a code says so, and the authenticator code still signs him in", async () => {
+    const b = await openBrowser(PHONE);
+    try {
+      const { page } = b;
+      await page.goto(`${server.url}/login`);
+      await page.locator('[data-testid="login-form"] input[name="username"]').fill("xuhao");
+      await page.locator('[data-testid="login-form"] input[name="password"]').fill(DEMO_PASSWORD);
+      await page.locator('[data-testid="login-submit"]').click();
+      const mfa = page.locator('[data-testid="mfa-form"]');
+      await mfa.locator('[data-testid="mfa-use-sms"]').click();
+      await mfa.locator('[data-testid="mfa-sms-send"]').click();
+      expect(await page.locator('[data-testid="login-error"]').innerText()).toContain("此账号未开启短信两步验证");
+      expect(await mfa.getAttribute("data-mode")).toBe("totp");
+      expect(await mfa.locator('[data-testid="mfa-use-sms"]').count()).toBe(0);
+      const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(DEMO_TOTP_SECRET), digits: 6, period: 30 }).generate();
+      await mfa.locator('input[name="code"]').fill(totp);
+      await mfa.locator('button[type="submit"]').click();
+      await page.locator('[data-testid="app-shell"]').waitFor();
+    } finally {
+      await b.close();
+    }
+  }, 30_000);
+
+  it("chenjing's role demands MFA: she picks SMS at the setup step and goes on in", async () => {
+    await server.system.db.run("UPDATE roles SET mfa_required = 1 WHERE code = 'auditor'");
+    const b = await openBrowser(PHONE);
+    try {
+      const { page } = b;
+      await page.goto(`${server.url}/login`);
+      await page.locator('[data-testid="login-form"] input[name="username"]').fill("chenjing");
+      await page.locator('[data-testid="login-form"] input[name="password"]').fill(DEMO_PASSWORD);
+      await page.locator('[data-testid="login-submit"]').click();
+      const step = page.locator('[data-testid="mfa-setup-step"]');
+      await step.locator('[data-testid="mfa-setup-switch"]').click();
+      const count = sms.sms.items.length;
+      await step.locator('[data-testid="sms-setup-send"]').click();
+      const code = await codeFor(sms, "13800000005", count + 1);
+      await step.locator('input[name="code"]').fill(code);
+      await page.screenshot({ path: `${SHOTS}/phone-mfa-setup-sms.png` });
+      await step.locator('[data-testid="sms-setup-enable"]').click();
+      await page.locator('[data-testid="app-shell"]').waitFor();
+    } finally {
+      await b.close();
+    }
+  }, 30_000);
 });
