@@ -75,6 +75,7 @@ const MonitorRulesPage = lazy(() => import("./pages/monitor/alerts/rules-page.ts
 const MonitorRulePage = lazy(() => import("./pages/monitor/alerts/rule-editor-page.tsx"));
 const MonitorSilencesPage = lazy(() => import("./pages/monitor/alerts/silences-page.tsx"));
 const SensitiveWordsPage = lazy(() => import("./pages/notifications/sensitive-words-page.tsx"));
+const NotifyWebhooksPage = lazy(() => import("./pages/notifications/notify-webhooks-page.tsx"));
 
 const gated = (code: string, Page: () => JSX.Element) => () => (
   <RequirePerm code={code}>
@@ -173,6 +174,7 @@ export function App(): JSX.Element {
         <Route path="/monitor/rules/:id" component={gated("monitor:view", MonitorRulePage)} />
         <Route path="/monitor/silences" component={gated("monitor:view", MonitorSilencesPage)} />
         <Route path="/notify/sensitive-words" component={gated("notify:manage", SensitiveWordsPage)} />
+        <Route path="/notify/webhooks" component={gated("notify:manage", NotifyWebhooksPage)} />
         <Route path="*" component={NotFoundPage} />
       </Route>
     </Router>

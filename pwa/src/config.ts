@@ -55,6 +55,8 @@ export const MENU: MenuItem[] = [
   { code: "menu:reports", path: "/reports", label: "nav.reports", icon: "chart", group: "support" },
   // the notification content filter's word list (notify:manage)
   { code: "notify:manage", path: "/notify/sensitive-words", label: "nav.sensitive_words", icon: "shield", group: "support" },
+  // notification webhooks and WeCom group robots (notify:manage)
+  { code: "notify:manage", path: "/notify/webhooks", label: "nav.notify_webhooks", icon: "link", group: "support" },
   // the board (lit on /monitor only; /monitor/series is reached from its cards), alerts with rules and silences, nodes, slow queries
   { code: "monitor:view", path: "/monitor", label: "nav.monitor_board", icon: "chart", group: "monitor", end: true },
   { code: "monitor:view", path: "/monitor/alerts", label: "nav.monitor_alerts", icon: "bell", group: "monitor" },

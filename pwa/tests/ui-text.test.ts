@@ -9,6 +9,7 @@ import "../src/pages/reports/texts.ts";
 import "../src/pages/monitor/texts.ts";
 import "../src/pages/monitor/alerts/texts.ts";
 import "../src/pages/notifications/sensitive-words-texts.ts";
+import "../src/pages/notifications/notify-webhooks-texts.ts";
 
 const SRC = fileURLToPath(new URL("../src", import.meta.url));
 
@@ -51,6 +52,7 @@ describe("PWA UI text", () => {
       ...["delete", "reset", "unlock"].map((a) => `users.confirm_${a}`),
       ...["delete", "reset_password", "unlock"].map((a) => `users.${a}`),
       ...["iam", "audit", "http"].map((m) => `audit.module_${m}`),
+      ...["generic", "wecom"].flatMap((k) => [`nwh.kind.${k}`, `nwh.url_hint.${k}`]),
     ];
     expect(built.filter((k) => translate("en", k) === k || translate("zh-CN", k) === k)).toEqual([]);
   });

@@ -4,6 +4,7 @@ export const notificationsText: Catalog = {
   "zh-CN": {
     "nav.notifications": "消息通知",
     "nav.sensitive_words": "通知敏感词",
+    "nav.notify_webhooks": "通知 Webhook",
     "notifications.unread_badge": "${count} 条未读消息",
     "notifications.filter": "筛选",
     "notifications.all": "全部",
@@ -62,6 +63,7 @@ export const notificationsText: Catalog = {
   en: {
     "nav.notifications": "Notifications",
     "nav.sensitive_words": "Sensitive words",
+    "nav.notify_webhooks": "Notification webhooks",
     "notifications.unread_badge": "${count} unread notifications",
     "notifications.filter": "Filter",
     "notifications.all": "All",
