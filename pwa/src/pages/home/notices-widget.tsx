@@ -7,7 +7,8 @@ const ALERT_CLASS = { danger: "alert--error", warning: "alert--warn", info: "ale
 
 /**
  * Notices across the page's width (security: MFA off, password expiring): each one an alert that opens
- * the place to fix it; when there is nothing to fix, one quiet line saying so.
+ * the place to fix it; when there is nothing to fix, one quiet line saying so. The widget's `more` link (查看全部…)
+ * follows, as on the cards.
  */
 export function NoticesWidget(props: WidgetProps): JSX.Element {
   const w = () => props.widget;
@@ -48,6 +49,9 @@ export function NoticesWidget(props: WidgetProps): JSX.Element {
           </div>
         </Match>
       </Switch>
+      <Show when={w().more}>
+        {(more) => <A href={more().href} class="widget__more" data-testid="widget-more">{more().label} ›</A>}
+      </Show>
     </section>
   );
 }
