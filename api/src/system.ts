@@ -28,7 +28,7 @@ import { approvalsDemoSeeder, approvalsWidgets, createApprovals, type Approvals 
 import { approvalGateOf, hookTargetsOf, linkApprovalGates } from "./system-integrations.ts";
 import { createWebhooks, type WebhooksOptions } from "./modules/webhooks/index.ts";
 import { createReports, reportsDemoSeeder, reportsWidgets } from "./modules/reports/index.ts";
-import { alertsDemoSeeder, alertsWidgets, createMonitor, type MonitorOptions } from "./modules/monitor/index.ts";
+import { alertsDemoSeeder, alertsWidgets, createMonitor, metricsDemoSeeder, type MonitorOptions } from "./modules/monitor/index.ts";
 import { hostname } from "node:os";
 import {
   configDemoSeeder, configReleaseWidgets, createConfig, createConfigConsumers, createConfigRelease, linkReleaseApprovals, releaseApprovalsOf, settingsMailTransport,
@@ -160,6 +160,7 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
   demo.register(configDemoSeeder);
   demo.register(reportsDemoSeeder);
   demo.register(alertsDemoSeeder);
+  demo.register(metricsDemoSeeder);
   const seedAdmin = async () => {
     const result = await iam.seedAdmin(env.OPS_ADMIN_PASSWORD);
     // after the first admin, whose inbox the demo fills too; each seeder runs once per database

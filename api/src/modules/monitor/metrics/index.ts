@@ -19,6 +19,7 @@ import { metricsRoutes } from "./routes.ts";
 import { createSampler } from "./sampler.ts";
 
 export type { OverviewSources } from "./overview.ts";
+export { metricsDemoSeeder } from "./metrics.demo.ts";
 export type { HttpObservation } from "./builtin/http.ts";
 
 /** how often the scheduler rolls the current (unfinished) hour up */
