@@ -41,17 +41,18 @@ export function MfaPanel(): JSX.Element {
   return (
     <div class="card card--narrow" data-testid="mfa-panel">
       <p class="muted" data-testid="mfa-methods">{tr("sms.methods_on", { methods: mfaMethods(me()).map((m) => tr(`sms.method_${m}`)).join("、") || tr("sms.methods_none") })}</p>
+      <h3>{tr("sms.totp_title")}</h3>
       <Switch>
         <Match when={codes()}>{(c) => <RecoveryCodes codes={c()} onDone={() => setCodes(null)} />}</Match>
         <Match when={binding()}>
           <MfaSetupFlow onDone={async () => { setBinding(false); await loadMe(); notify.success(tr("account.mfa_enabled")); }} />
         </Match>
         <Match when={!totpOn()}>
-          <p>{tr("account.mfa_off")}</p>
+          <p>{tr(mfaMethods(me()).length ? "sms.totp_off" : "account.mfa_off")}</p>
           <Button variant="primary" onClick={() => setBinding(true)}>{tr("account.mfa_bind")}</Button>
         </Match>
         <Match when={true}>
-          <p class="badge badge--ok">{tr("account.mfa_on")}</p>
+          <p class="badge badge--ok">{tr("sms.totp_on")}</p>
           <div class="form">
             <TextField label={tr("account.current_password")} name="password" type="password" value={password()} onChange={setPassword} autocomplete="current-password" required error={errors.of("password")} />
             <div class="row">
