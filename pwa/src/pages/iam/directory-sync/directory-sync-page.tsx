@@ -30,8 +30,10 @@ export default function DirectorySyncPage(): JSX.Element {
   const [busy, setBusy] = createSignal(false);
   const [confirming, setConfirming] = createSignal(false);
 
-  // Poll the running apply until it ends; then the history shows it too.
+  // Poll the running apply until it ends; then the history shows it too. A failed poll is told once
+  // and retried (the run goes on at the server whatever the network does).
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let pollFailed = false;
   onCleanup(() => clearTimeout(timer));
   createEffect(() => {
     const r = run();
@@ -40,13 +42,16 @@ export default function DirectorySyncPage(): JSX.Element {
     timer = setTimeout(async () => {
       try {
         const next = await directorySyncApi.run(r.id);
+        pollFailed = false;
         setRun(next);
         if (next.status !== "running") {
           void refetchHistory();
           void refetchDepts();
         }
       } catch (e) {
-        notifyError(e);
+        if (!pollFailed) notifyError(e);
+        pollFailed = true;
+        setRun({ ...r });
       }
     }, POLL_MS);
   });
