@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { TestSystem } from "../../../testing/harness.ts";
-import { startFakeWecomRobot, type FakeWecomRobot } from "../../../../../scripts/fakes/wecom-robot.ts";
-import { createMonitorTestSystem, spike, STATUS_ROUTE } from "../metrics/monitor.testkit.ts";
+import type { TestSystem } from "../../testing/harness.ts";
+import { startFakeWecomRobot, type FakeWecomRobot } from "../../../../scripts/fakes/wecom-robot.ts";
+import { createMonitorTestSystem, spike, STATUS_ROUTE } from "./metrics/monitor.testkit.ts";
 
 /** Issue 15's "an alert reaches a WeCom robot": a rule whose recipients name a group robot fires into the robot stand-in. */
 describe("alert rules with WeCom group robots as recipients", () => {
