@@ -2,12 +2,13 @@
  * Notification webhooks and WeCom group robots in the browser (/notify/webhooks): a robot with a bad @ mobile gets the
  * API's error under the mentions field, then is created against the robot stand-in and listed with its key masked
  * (no secret shown); a generic webhook shows its signing secret once and is deleted after a confirm. A new alert rule
- * picks the robot among its recipients (企业微信群机器人) and saves it; the editor shows it by name when reopened.
+ * picks the robot among its recipients (企业微信群机器人) and saves it; the editor shows it by name when reopened, and
+ * by id (no picker) to a monitor:view reader without notify:manage.
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeWecomRobot, type FakeWecomRobot } from "../../scripts/fakes/wecom-robot.ts";
-import { ADMIN, apiAs, DESKTOP, HAS_DIST, openBrowser, pick, signIn, skipMessage, startServer, type SystemServer, type TestBrowser } from "./browser-harness.ts";
+import { ADMIN, apiAs, DEMO_PASSWORD, DESKTOP, HAS_DIST, openBrowser, pick, signIn, skipMessage, startServer, type SystemServer, type TestBrowser } from "./browser-harness.ts";
 
 if (!HAS_DIST) console.warn(`[pwa/tests] skipped: ${skipMessage}`);
 
@@ -21,6 +22,8 @@ describe.skipIf(!HAS_DIST)("PWA notification webhooks and group robots", () => {
   let browser: TestBrowser;
   let page: Page;
   const ROBOT = "运维值班群";
+  let ruleId = "";
+  let robotIdOfRule = "";
   const row = (name: string) => page.locator('[data-testid="nwh-table"] tr.table__row').filter({ hasText: name });
 
   beforeAll(async () => {
@@ -116,5 +119,22 @@ describe.skipIf(!HAS_DIST)("PWA notification webhooks and group robots", () => {
 
     await page.reload();
     await expect(page.locator('[data-field="recipients.robots"]').textContent()).resolves.toContain(ROBOT);
+    ruleId = id;
+    robotIdOfRule = robotId;
+  });
+
+  it("shows the rule's robots by id, without the picker, to a reader who may not list robots (运营专员 lina)", async () => {
+    const b = await openBrowser(DESKTOP);
+    try {
+      await signIn(b.page, server.url, "lina", DEMO_PASSWORD);
+      await b.page.goto(`${server.url}/monitor/rules/${ruleId}`);
+      const robots = b.page.locator('[data-testid="robots-recipients"]');
+      await robots.waitFor();
+      await expect(robots.textContent()).resolves.toContain(robotIdOfRule);
+      await expect(robots.textContent()).resolves.toContain("你无权查看机器人列表");
+      expect(await b.page.locator('[data-field="recipients.robots"]').count()).toBe(0);
+    } finally {
+      await b.close();
+    }
   });
 });
