@@ -71,7 +71,7 @@ function RobotsField(props: { prefix: string; value: string[]; onChange: (v: str
       <Show when={props.value.length > 0}>
         <div class="field" data-testid={`robots-${props.prefix}`}>
           <span class="field__label">{tr("rules.robots")}</span>
-          <span class="mono">{props.value.join("、")}</span>
+          <code>{props.value.join("、")}</code>
           <span class="field__hint">{props.robots ? "" : tr("rules.robots_by_id")}</span>
           <Show when={error()}><span class="field__error">{error()}</span></Show>
         </div>
