@@ -5,12 +5,8 @@ import { insertRow, updateRow } from "../../../platform/db/query.ts";
 import type { IamDeps } from "../iam.deps.ts";
 import { applyPlan } from "./sync-apply.ts";
 import { planSync } from "./sync-plan.ts";
-import type { DirectorySource, SyncPlan, SyncProvider } from "./sync.types.ts";
+import type { DirectorySource, SyncPlan, SyncProvider, SyncRun } from "./sync.types.ts";
 
-export type SyncRun = {
-  id: string; provider: SyncProvider; dry_run: boolean; status: "running" | "succeeded" | "failed"; progress: number;
-  plan: SyncPlan | null; error: string | null; trigger: "manual" | "schedule"; created_by: string | null; started_at: string; finished_at: string | null;
-};
 type RunRow = Omit<SyncRun, "dry_run" | "plan"> & { dry_run: number; plan: string | null };
 
 const toRun = (r: RunRow): SyncRun => ({ ...r, dry_run: Number(r.dry_run) === 1, plan: r.plan ? (JSON.parse(r.plan) as SyncPlan) : null, progress: Number(r.progress) });
