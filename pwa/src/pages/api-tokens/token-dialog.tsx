@@ -2,10 +2,10 @@ import { createResource, createSignal, For, type JSX } from "solid-js";
 import { apiTokensApi, type CreatedToken } from "../../data/api-tokens.ts";
 import { configFlowApi } from "../../data/config-flow.ts";
 import { tr } from "../../providers/i18n.ts";
-import { notify } from "../../providers/toast.tsx";
 import { Button } from "../../ui/button.tsx";
 import { Checkbox } from "../../ui/checkbox.tsx";
 import { Dialog } from "../../ui/dialog.tsx";
+import { SecretOnceDialog } from "../../ui/secret-once-dialog.tsx";
 import { createFormErrors } from "../../ui/form-errors.ts";
 import { TextField } from "../../ui/text-field.tsx";
 import { words } from "../config/releases/status.ts";
@@ -61,26 +61,9 @@ export function TokenDialog(props: { open: boolean; onOpenChange: (open: boolean
 
 /** The token, once, with a copy button. */
 export function TokenSecretDialog(props: { secret: string | null; onClose: () => void }): JSX.Element {
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(props.secret ?? "");
-      notify.success(tr("apiTokens.copied"));
-    } catch {
-      notify.error(tr("apiTokens.copy_failed"));
-    }
+  const texts = {
+    title: tr("apiTokens.secret_title"), note: tr("apiTokens.secret_hint"), copy: tr("apiTokens.copy"), close: tr("apiTokens.close"),
+    copied: tr("apiTokens.copied"), copyFailed: tr("apiTokens.copy_failed"),
   };
-  return (
-    <Dialog
-      open={props.secret !== null} onOpenChange={(o) => !o && props.onClose()} title={tr("apiTokens.secret_title")} testid="token-secret"
-      footer={
-        <>
-          <Button onClick={() => void copy()} data-testid="token-copy">{tr("apiTokens.copy")}</Button>
-          <Button variant="primary" onClick={() => props.onClose()} data-testid="token-secret-close">{tr("apiTokens.close")}</Button>
-        </>
-      }
-    >
-      <p>{tr("apiTokens.secret_hint")}</p>
-      <pre data-testid="token-secret-value" class="code-block">{props.secret}</pre>
-    </Dialog>
-  );
+  return <SecretOnceDialog secret={props.secret} onClose={props.onClose} texts={texts} prefix="token" />;
 }

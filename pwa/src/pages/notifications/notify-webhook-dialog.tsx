@@ -1,9 +1,9 @@
 import { createSignal, For, Show, type JSX } from "solid-js";
 import { NOTIFY_WEBHOOK_KINDS, notifyWebhooksApi, type NotifyWebhook, type NotifyWebhookKind } from "../../data/notify-webhooks.ts";
 import { tr } from "../../providers/i18n.ts";
-import { notify } from "../../providers/toast.tsx";
 import { Button } from "../../ui/button.tsx";
 import { Dialog } from "../../ui/dialog.tsx";
+import { SecretOnceDialog } from "../../ui/secret-once-dialog.tsx";
 import { createFormErrors } from "../../ui/form-errors.ts";
 import { Switch } from "../../ui/switch.tsx";
 import { TextField } from "../../ui/text-field.tsx";
@@ -75,26 +75,9 @@ export function NotifyWebhookDialog(props: { open: boolean; onOpenChange: (open:
 
 /** A generic webhook's signing secret, once, with a copy button and the warning that it will not show again. */
 export function NotifySecretDialog(props: { secret: string | null; onClose: () => void }): JSX.Element {
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(props.secret ?? "");
-      notify.success(tr("nwh.copied"));
-    } catch {
-      notify.error(tr("nwh.copy_failed"));
-    }
+  const texts = {
+    title: tr("nwh.secret_title"), note: tr("nwh.secret_warning"), copy: tr("nwh.copy"), close: tr("nwh.close"),
+    copied: tr("nwh.copied"), copyFailed: tr("nwh.copy_failed"),
   };
-  return (
-    <Dialog
-      open={props.secret !== null} onOpenChange={(o) => !o && props.onClose()} title={tr("nwh.secret_title")} testid="nwh-secret"
-      footer={
-        <>
-          <Button onClick={() => void copy()} data-testid="nwh-copy">{tr("nwh.copy")}</Button>
-          <Button variant="primary" onClick={() => props.onClose()} data-testid="nwh-secret-close">{tr("nwh.close")}</Button>
-        </>
-      }
-    >
-      <p class="alert alert--warn" role="alert">{tr("nwh.secret_warning")}</p>
-      <pre data-testid="nwh-secret-value" class="code-block">{props.secret}</pre>
-    </Dialog>
-  );
+  return <SecretOnceDialog secret={props.secret} onClose={props.onClose} texts={texts} prefix="nwh" warn />;
 }
