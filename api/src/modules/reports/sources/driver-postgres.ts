@@ -60,14 +60,23 @@ export function pgError(e: unknown, ctx: { cancelled: boolean; timeoutMs: number
  * Runs `fn` in a read-only transaction with a statement timeout; aborting `signal` cancels the running statement
  * from another connection (pg_cancel_backend on the transaction's backend pid).
  */
+const CANCEL_REPEAT_MS = 100;
+
 export async function readOnlyTx<T>(
   pool: SQL, options: { timeoutMs: number; signal?: AbortSignal; secrets?: string[] }, fn: (tx: Tx) => Promise<T>,
 ): Promise<T> {
   const state = { pid: null as number | null, cancelled: false };
   if (options.signal?.aborted) throw queryCancelled();
+  let repeat: ReturnType<typeof setInterval> | null = null;
+  const cancel = () => {
+    if (state.pid !== null) void pool.unsafe("SELECT pg_cancel_backend($1)", [state.pid]).catch(() => undefined);
+  };
   const onAbort = () => {
     state.cancelled = true;
-    if (state.pid !== null) void pool.unsafe("SELECT pg_cancel_backend($1)", [state.pid]).catch(() => undefined);
+    cancel();
+    // A cancel that reaches the backend between two statements of the transaction cancels nothing, and the next
+    // statement would run to its end: repeat it until the transaction is over.
+    repeat = setInterval(cancel, CANCEL_REPEAT_MS);
   };
   options.signal?.addEventListener("abort", onAbort, { once: true });
   try {
@@ -76,11 +85,15 @@ export async function readOnlyTx<T>(
       state.pid = Number(me.pid);
       if (state.cancelled) throw queryCancelled();
       await tx.unsafe(`SET LOCAL statement_timeout = ${Math.max(1, Math.floor(options.timeoutMs))}`);
-      return await fn(tx as unknown as Tx);
+      const result = await fn(tx as unknown as Tx);
+      // aborted while the last statement was finishing: the caller asked for no result
+      if (state.cancelled) throw queryCancelled();
+      return result;
     });
   } catch (e) {
     throw pgError(e, { cancelled: state.cancelled, timeoutMs: options.timeoutMs, secrets: options.secrets });
   } finally {
+    if (repeat) clearInterval(repeat);
     state.pid = null;
     options.signal?.removeEventListener("abort", onAbort);
   }

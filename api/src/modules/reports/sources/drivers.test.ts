@@ -6,7 +6,7 @@ import { untilTrue } from "./until-true.testkit.ts";
 import mysql from "mysql2/promise";
 import { createClickhouseDriver } from "./driver-clickhouse.ts";
 import { createMysqlDriver } from "./driver-mysql.ts";
-import { createPostgresDriver } from "./driver-postgres.ts";
+import { createPostgresDriver, readOnlyTx } from "./driver-postgres.ts";
 import type { SourceDriver } from "../ports.ts";
 import { mysqlSource, postgresSource, type SourceDb } from "./source-dbs.testkit.ts";
 
@@ -80,6 +80,23 @@ describe("PostgreSQL driver (Bun SQL)", () => {
     const cancelled = await failure(running);
     expect([cancelled.code, cancelled.status]).toEqual(["reports.query_cancelled", 499]);
     await untilTrue(async () => (await sleepers()) === 0, "the sleep to be gone");
+  });
+
+  it("an abort that lands between two statements still cancels the next one (the cancel is repeated)", async () => {
+    const pool = new SQL(src.url, { max: 2 });
+    const ac = new AbortController();
+    const started = Date.now();
+    const run = readOnlyTx(pool, { timeoutMs: 20_000, signal: ac.signal }, async (tx) => {
+      await tx.unsafe("SELECT 1");
+      // aborted while the backend is idle in the transaction: a single cancel now would be lost
+      ac.abort();
+      await Bun.sleep(150);
+      return tx.unsafe("SELECT pg_sleep(5)");
+    });
+    const e = await failure(run);
+    await pool.close();
+    expect([e.code, e.status]).toEqual(["reports.query_cancelled", 499]);
+    expect(Date.now() - started).toBeLessThan(3_000);
   });
 
   it("streams every row in batches through a cursor", async () => {
