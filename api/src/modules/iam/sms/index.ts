@@ -4,3 +4,4 @@
  */
 export { smsRoutes } from "./sms.routes.ts";
 export { createSmsCodes, maskPhone, type SmsCodes } from "./sms-codes.ts";
+export { phoneVariants } from "./sms-login.ts";

@@ -72,7 +72,7 @@ async function findMatch(deps: IamDeps, identity: ExternalIdentity): Promise<Use
   return undefined;
 }
 
-async function link(deps: IamDeps, userId: string, provider: string, identity: ExternalIdentity): Promise<void> {
+export async function link(deps: IamDeps, userId: string, provider: string, identity: ExternalIdentity): Promise<void> {
   const { db, clock } = deps;
   // A user already linked to another account at this provider is not taken over by a lookalike.
   const other = await db.get("SELECT subject FROM user_identities WHERE user_id = ? AND provider = ?", [userId, provider]);

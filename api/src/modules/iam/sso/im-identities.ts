@@ -1,10 +1,6 @@
-import { insertRow } from "../../../platform/db/query.ts";
-import { iso } from "../../../platform/clock.ts";
-import { newId } from "../../../platform/crypto.ts";
-import { noteAudit } from "../../../platform/context.ts";
 import type { VerifiedUser } from "../auth/index.ts";
 import type { IamDeps } from "../iam.deps.ts";
-import { createUser, isSuperAdmin, SignInRefused, usable, type UserRow } from "./identities.ts";
+import { createUser, isSuperAdmin, link, SignInRefused, usable, type UserRow } from "./identities.ts";
 import type { ImIdentity, ImOAuthProvider } from "./sso.types.ts";
 
 const USER_COLUMNS = "u.id, u.username, u.status, u.deleted_at";
@@ -33,7 +29,7 @@ export async function resolveImUser(deps: IamDeps, provider: ImOAuthProvider, id
     if (match) {
       const user = usable(match);
       if (await isSuperAdmin(deps, user.id)) throw new SignInRefused("iam.sso_no_account", 403, "admin_not_auto_linked");
-      await bind(deps, user.id, provider.id, identity);
+      await link(deps, user.id, provider.id, identity);
       return user;
     }
     if (!autoCreate) throw new SignInRefused("iam.sso_no_account", 403, "no_account");
@@ -41,15 +37,4 @@ export async function resolveImUser(deps: IamDeps, provider: ImOAuthProvider, id
     await db.run(`UPDATE users SET ${provider.directoryColumn} = ? WHERE id = ?`, [identity.subject, created.id]);
     return created;
   });
-}
-
-/** Binds the platform account; one account per platform per user, so another subject is not taken over. */
-async function bind(deps: IamDeps, userId: string, provider: string, identity: ImIdentity): Promise<void> {
-  const { db, clock } = deps;
-  const other = await db.get("SELECT subject FROM user_identities WHERE user_id = ? AND provider = ?", [userId, provider]);
-  if (other) throw new SignInRefused("iam.sso_no_account", 403, "linked_to_other_subject");
-  await insertRow(db, "user_identities", {
-    id: newId(), user_id: userId, provider, subject: identity.subject, profile: JSON.stringify(identity.profile), created_at: iso(clock.now()),
-  });
-  noteAudit({ action: "sso.link", resourceType: "user", resourceId: userId, after: { provider, subject: identity.subject } });
 }

@@ -1,15 +1,11 @@
 import type { IamDeps } from "../iam.deps.ts";
 import { isSuperAdmin } from "../sso/index.ts";
+import { phoneVariants } from "../sms/index.ts";
 import { candidates, loadLocal, type Local, type LocalUser } from "./sync-local.ts";
 import type { DeptStep, DirectorySnapshot, FieldChange, SourceUser, SyncConflict, SyncPlan, SyncProvider, UserStep } from "./sync.types.ts";
 
 const USERNAME = /^[A-Za-z0-9._-]{3,32}$/;
 
-/** The forms a stored phone may take for a platform's mobile number (with or without +86). */
-function phoneForms(mobile: string): string[] {
-  const national = mobile.replace(/[\s()-]/g, "").replace(/^(?:\+86|0086)/, "");
-  return [...new Set([mobile, national, `+86${national}`, `+86 ${national}`])];
-}
 
 function changed(out: Record<string, FieldChange>, field: string, from: unknown, to: unknown): void {
   if ((from ?? null) !== (to ?? null)) out[field] = { from: from ?? null, to: to ?? null };
@@ -95,7 +91,7 @@ function profileChanges(user: LocalUser, u: SourceUser, dept: string | null): Re
   const changes: Record<string, FieldChange> = {};
   changed(changes, "display_name", user.display_name, u.name);
   if (u.email) changed(changes, "email", user.email, u.email);
-  if (u.mobile && !phoneForms(u.mobile).includes(user.phone ?? "")) changed(changes, "phone", user.phone, u.mobile);
+  if (u.mobile && !phoneVariants(u.mobile).includes(user.phone ?? "")) changed(changes, "phone", user.phone, u.mobile);
   if (dept) changed(changes, "dept_id", user.dept_id, dept);
   return changes;
 }
@@ -104,7 +100,7 @@ type Match = { user: LocalUser | null; by: "email" | "phone" } | { conflict: Syn
 
 async function matchUnlinked(deps: IamDeps, provider: SyncProvider, u: SourceUser): Promise<Match> {
   const byEmail = u.email ? await candidates(deps.db, provider, "email", [u.email]) : [];
-  const byPhone = u.mobile ? await candidates(deps.db, provider, "phone", phoneForms(u.mobile)) : [];
+  const byPhone = u.mobile ? await candidates(deps.db, provider, "phone", phoneVariants(u.mobile)) : [];
   const conflict = (reason: SyncConflict["reason"], detail: string): Match => ({ conflict: { external_id: u.id, display_name: u.name, reason, detail } });
   if (byEmail.length > 1) return conflict("email_ambiguous", u.email!);
   if (byPhone.length > 1) return conflict("phone_ambiguous", u.mobile!);
