@@ -53,7 +53,7 @@ async function main() {
   // every process samples and reports itself; the scheduler role evaluates alert rules and runs the detectors.
   // A drain asked for on the nodes page stops every queue consumer here once its in-flight jobs have finished.
   system.monitor.start({
-    scheduler: env.OPS_ROLES.includes("scheduler"), worker: env.OPS_ROLES.includes("worker"), onDrain: () => consumersOf(system.queue).drain(),
+    scheduler: env.OPS_ROLES.includes("scheduler"), worker: env.OPS_ROLES.includes("worker"), onDrain: async () => void (await consumersOf(system.queue).drain()),
   });
   // the address books of the configured chat platforms, applied on a schedule (OPS_DIRECTORY_SYNC_HOURS)
   if (env.OPS_ROLES.includes("scheduler") && env.OPS_DIRECTORY_SYNC_HOURS > 0) {

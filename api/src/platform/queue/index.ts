@@ -5,7 +5,7 @@ import type { DriverTuning, QueueDriver } from "./driver.ts";
 import { createEmbeddedDriver } from "./sqlite/embedded-driver.ts";
 
 export * from "./driver.ts";
-export { runWorker, isRetryable, consumersOf, type Consumers, type JobContext, type JobHandler, type RunningWorker, type WorkerEvent, type WorkerOptions } from "./worker.ts";
+export { runWorker, isRetryable, consumersOf, type Consumers, type DrainOptions, type DrainResult, type JobContext, type JobHandler, type RunningWorker, type WorkerEvent, type WorkerOptions } from "./worker.ts";
 export { createEmbeddedDriver, type EmbeddedDriverOptions, type EmbeddedQueueDriver } from "./sqlite/embedded-driver.ts";
 export type { BullmqDriverOptions } from "./bullmq/bullmq-driver.ts";
 

@@ -133,9 +133,16 @@ export type Consumers = {
   queues(): string[];
   /** jobs whose handler is running now, over all of them */
   inFlight(): number;
-  /** stops every loop taking work from the driver (none is taken any more) once its in-flight jobs have settled */
-  drain(): Promise<void>;
+  /**
+   * Stops every loop taking work from the driver (none is taken any more) once its in-flight jobs have settled.
+   * With `deadlineMs`, jobs still running at the deadline are handed back to the queue (taken again at once by
+   * another process, their attempt not counted) and their handlers aborted; the answer counts both.
+   */
+  drain(options?: DrainOptions): Promise<DrainResult>;
 };
+
+export type DrainOptions = { deadlineMs?: number };
+export type DrainResult = { finished: number; handedBack: number };
 
 /** The workers running on `driver` (runWorker registers each until it stops): a node's queues and its drain. */
 export function consumersOf(driver: QueueDriver): Consumers {
@@ -143,8 +150,11 @@ export function consumersOf(driver: QueueDriver): Consumers {
   return {
     queues: () => [...new Set(all().map((c) => c.queue))].sort(),
     inFlight: () => all().reduce((n, c) => n + c.worker.inFlight, 0),
-    drain: async () => {
+    // the deadline and hand-back come with the driver's release (issue 14); until then a drain waits for every job
+    drain: async (_options: DrainOptions = {}) => {
+      const finished = all().reduce((n, c) => n + c.worker.inFlight, 0);
       await Promise.all(all().map((c) => c.worker.stop()));
+      return { finished, handedBack: 0 };
     },
   };
 }

@@ -15,6 +15,6 @@ const env = parseEnv({
 });
 const system = await buildSystem(env, { databaseUrl: url!, logger: createLogger("silent"), firstAdmin: "later", monitorOptions: { heartbeatMs: Number(heartbeat) } });
 system.notify.start();
-system.monitor.start({ scheduler: false, worker: true, onDrain: () => consumersOf(system.queue).drain() });
+system.monitor.start({ scheduler: false, worker: true, onDrain: async () => void (await consumersOf(system.queue).drain()) });
 await system.monitor.parts.nodes.beat();
 console.log(`ready ${system.monitor.parts.nodes.id}`);

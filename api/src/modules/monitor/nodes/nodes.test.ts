@@ -102,7 +102,7 @@ describe.each(ENGINES)("monitor nodes (%s)", (engine) => {
     await s.system.queue.enqueue(queue, "first", {});
     await started.promise;
     const part = self();
-    part.start({ onDrain: () => consumersOf(s.system.queue).drain() });
+    part.start({ onDrain: async () => void (await consumersOf(s.system.queue).drain()) });
     await part.beat();
     expect((await byId(part.id)).queues.map((q) => q.queue)).toContain(queue);
 
