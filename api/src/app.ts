@@ -8,6 +8,7 @@ import { errorResponse } from "./http/on-error.ts";
 import { requestContext } from "./http/request-context.ts";
 import { observe } from "./http/observe.ts";
 import type { Metrics } from "./http/metrics.ts";
+import type { Readiness } from "./lifecycle/readiness.ts";
 import type { AppEnv, Authenticate, AuthenticateBot } from "./http/types.ts";
 import { validationHook } from "./http/validation.ts";
 import { DOCS_PATH, docsAsset, docsPage } from "./http/docs.ts";
@@ -67,8 +68,8 @@ export type AppDeps = {
   monitor: Monitor;
   corsOrigins: string[];
   trustProxy: boolean;
-  /** readiness probes of the queue driver(s) */
-  ready?: Array<() => Promise<boolean>>;
+  /** what `/readyz` answers: the checks of this process's roles, `draining` once a shutdown began (lifecycle/readiness.ts) */
+  readiness: Readiness;
   /** per-file cap of comment attachments: the upload routes' body limit follows it (OPS_ATTACHMENT_MAX_BYTES) */
   attachmentMaxBytes?: number;
   /** built PWA to serve at / (SPA fallback to index.html) */
@@ -102,10 +103,8 @@ export function createApp(deps: AppDeps) {
 
   app.get("/healthz", (c) => c.json({ status: "ok" }));
   app.get("/readyz", async (c) => {
-    const probes = await Promise.all((deps.ready ?? []).map((p) => p().catch(() => false)));
-    const checks = { store: await deps.db.ping(), queue: probes.every(Boolean) };
-    const ready = Object.values(checks).every(Boolean);
-    return c.json({ status: ready ? "ready" : "not_ready", checks }, ready ? 200 : 503);
+    const { status, checks, failing } = await deps.readiness.report();
+    return c.json({ status, checks, ...(failing.length ? { failing } : {}) }, status === "ready" ? 200 : 503);
   });
   app.get("/metrics", async (c, next) => (metricsAllowed(deps.metricsToken, c.req.header("authorization")) ? next() : c.json({
     code: "monitor.metrics_token", message: "A valid metrics token is required (Authorization: Bearer <OPS_METRICS_TOKEN>)", data: null, timestamp: new Date().toISOString(),

@@ -10,6 +10,7 @@ import { createSecretBox, newId, randomToken, sha256 } from "./platform/crypto.t
 import { createRateLimiter } from "./platform/rate-limit.ts";
 import { openQueueDriver } from "./platform/queue/index.ts";
 import { createMetrics } from "./http/metrics.ts";
+import { createReadiness } from "./lifecycle/readiness.ts";
 import { createAuditService } from "./modules/audit/index.ts";
 import { createIam, createScopeFilter, useSecurityWriter, type AdminSeedResult } from "./modules/iam/index.ts";
 import { createNotify, type NotifyOptions, type NotifyTransports } from "./modules/notify/index.ts";
@@ -113,6 +114,10 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
   if (env.OPS_ROLES.includes("scheduler")) audit.startArchiving();
   const queue = await openQueueDriver({ redisUrl: env.REDIS_URL, db, clock, logger, prefix: env.OPS_QUEUE_PREFIX });
   const metrics = createMetrics(options.metricsDefaults ?? true);
+  // /readyz: every role needs the store, the worker role its queue too; main.ts adds the consumers, timers and chat checks
+  const readiness = createReadiness();
+  readiness.add("store", () => db.ping());
+  if (env.OPS_ROLES.includes("worker")) readiness.add("queue", () => queue.ping());
 
   const envTransports = options.notifyTransports ?? createNotifyTransports({
     smtpUrl: env.SMTP_URL, smtpFrom: env.SMTP_FROM, smsUrl: env.OPS_SMS_URL, smsToken: env.OPS_SMS_TOKEN, smsSender: env.OPS_SMS_SENDER,
@@ -138,6 +143,7 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
   const monitor = createMonitor({
     db, clock, logger: logger.child({ module: "monitor" }), queue, audit, registry: metrics.registry,
     node: { id: newId(), roles: env.OPS_ROLES, version: APP_VERSION, host: hostname(), pid: process.pid, startedAt: clock.now() },
+    readiness: () => readiness.report(),
     sender: notify, cards: notify.imCards,
     usersOfRole: (roleId) => iam.usersOfRole(roleId),
     userActor: (id) => iam.userActor(id),
@@ -250,7 +256,7 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
   for (const widget of alertsWidgets(db)) workbench.register(widget);
   const { app } = createApp({
     db, logger, metrics, iam, audit, notify, feedback, help, chatConsole, workbench, jobs, flows, approvals, tickets, webhooks, config, configRelease, configConsumers, reports, monitor,
-    ready: [() => queue.ping()],
+    readiness,
     attachmentMaxBytes: env.OPS_ATTACHMENT_MAX_BYTES,
     corsOrigins: env.OPS_CORS_ORIGINS,
     trustProxy: env.OPS_TRUST_PROXY,
@@ -258,7 +264,7 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
     ...(env.OPS_METRICS_TOKEN ? { metricsToken: env.OPS_METRICS_TOKEN } : {}),
   });
   return {
-    app, db, queue, botKey, iam, audit, notify, feedback, adminSeed, seedAdmin, demo, clock, logger, chatConsole, env, workbench, jobs, flows, approvals, tickets, webhooks, config, configRelease, configConsumers, reports, monitor,
+    app, db, queue, readiness, botKey, iam, audit, notify, feedback, adminSeed, seedAdmin, demo, clock, logger, chatConsole, env, workbench, jobs, flows, approvals, tickets, webhooks, config, configRelease, configConsumers, reports, monitor,
     async close() {
       await monitor.stop();
       await reports.stop();

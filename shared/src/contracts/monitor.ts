@@ -238,6 +238,10 @@ export type NodeInfo = {
   drain_requested_by: string | null;
   /** jobs it is still working on while draining */
   in_flight: number;
+  /** its `/readyz` at its last report (false while draining or shutting down); null: a release that did not report it */
+  ready: boolean | null;
+  /** the readiness checks that failed at its last report (store, queue, consumers, scheduler, chat:<platform>…) */
+  not_ready: string[];
 };
 
 export const SLOW_QUERY_SOURCES = ["report", "dataset", "export", "job"] as const;

@@ -5,6 +5,7 @@ import type { Logger } from "../../platform/logger.ts";
 import type { QueueDriver } from "../../platform/queue/index.ts";
 import type { AuditSink } from "../audit/index.ts";
 import type { Registry } from "prom-client";
+import type { ReadinessReport } from "../../lifecycle/readiness.ts";
 
 /** What the monitor module needs from the rest of the system (wired in api/src/system.ts). */
 export type MonitorDeps = {
@@ -17,6 +18,8 @@ export type MonitorDeps = {
   registry: Registry;
   /** this process: its roles (OPS_ROLES), version and a stable id for this run */
   node: { id: string; roles: string[]; version: string; host: string; pid: number; startedAt: Date };
+  /** this process's `/readyz` answer, reported with each heartbeat (the nodes page shows it) */
+  readiness?: () => Promise<ReadinessReport>;
   /** queues this process consumes (depth and lag on the nodes page) */
   queues?: () => string[];
   /** notify's send (users) and its IM cards (chat groups, in-place updates) */

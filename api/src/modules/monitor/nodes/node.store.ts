@@ -15,12 +15,17 @@ export type NodeReport = {
   queues: NodeQueue[];
   in_flight: number;
   status: Exclude<NodeStatus, "silent">;
+  /** its readiness now (null: not known) and the failing checks */
+  ready: boolean | null;
+  not_ready: string[];
 };
 
-type NodeRow = Omit<NodeReport, "roles" | "queues" | "status"> & {
+type NodeRow = Omit<NodeReport, "roles" | "queues" | "status" | "ready" | "not_ready"> & {
   roles: string;
   queues: string;
   status: string;
+  ready: number | null;
+  not_ready: string | null;
   drain_requested_at: string | null;
   drain_requested_by: string | null;
 };
@@ -56,6 +61,8 @@ export function toNodeInfo(row: NodeRow, now: Date): NodeInfo {
     drain_requested_at: row.drain_requested_at,
     drain_requested_by: row.drain_requested_by,
     in_flight: Number(row.in_flight),
+    ready: row.ready === null || row.ready === undefined ? null : Number(row.ready) === 1,
+    not_ready: row.not_ready ? (JSON.parse(row.not_ready) as string[]) : [],
   };
 }
 
@@ -67,12 +74,13 @@ export function createNodeStore(db: Db) {
      */
     async upsert(r: NodeReport): Promise<void> {
       await db.run(
-        `INSERT INTO monitor_nodes (id, roles, version, host, pid, started_at, last_seen_at, cpu_pct, rss_bytes, queues, in_flight, status)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO monitor_nodes (id, roles, version, host, pid, started_at, last_seen_at, cpu_pct, rss_bytes, queues, in_flight, status, ready, not_ready)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET last_seen_at = excluded.last_seen_at, cpu_pct = excluded.cpu_pct, rss_bytes = excluded.rss_bytes,
-           queues = excluded.queues, in_flight = excluded.in_flight,
+           queues = excluded.queues, in_flight = excluded.in_flight, ready = excluded.ready, not_ready = excluded.not_ready,
            status = CASE WHEN excluded.status = 'up' AND monitor_nodes.drain_requested_at IS NOT NULL THEN 'draining' ELSE excluded.status END`,
-        [r.id, JSON.stringify(r.roles), r.version, r.host, r.pid, r.started_at, r.last_seen_at, r.cpu_pct, r.rss_bytes, JSON.stringify(r.queues), r.in_flight, r.status],
+        [r.id, JSON.stringify(r.roles), r.version, r.host, r.pid, r.started_at, r.last_seen_at, r.cpu_pct, r.rss_bytes, JSON.stringify(r.queues), r.in_flight, r.status,
+          r.ready === null ? null : r.ready ? 1 : 0, JSON.stringify(r.not_ready)],
       );
     },
     async drainRequested(id: string): Promise<boolean> {
@@ -80,7 +88,7 @@ export function createNodeStore(db: Db) {
       return !!row?.drain_requested_at;
     },
     async markStopped(id: string, at: string): Promise<void> {
-      await db.run("UPDATE monitor_nodes SET status = 'stopped', last_seen_at = ?, in_flight = 0 WHERE id = ?", [at, id]);
+      await db.run("UPDATE monitor_nodes SET status = 'stopped', last_seen_at = ?, in_flight = 0, ready = 0 WHERE id = ?", [at, id]);
     },
     async list(now: Date): Promise<NodeInfo[]> {
       const rows = await db.all<NodeRow>("SELECT * FROM monitor_nodes");

@@ -74,13 +74,16 @@ export function createReporter(deps: MonitorDeps, store: NodeStore) {
     if (state === "stopped") return;
     if (state === "up" && (await store.drainRequested(self.id))) startDrain();
     // the status as of now, with the queues read after it: a drain finishing meanwhile is written by its own report
-    const status = state;
+    const readiness = deps.readiness ? await deps.readiness() : null;
+    // a shutdown under way (readiness draining) shows as draining until the row says stopped
+    const status = state === "up" && readiness?.status === "draining" ? "draining" : state;
     const now = deps.clock.now();
     const consumed = await queues();
     await store.upsert({
       id: self.id, roles: self.roles, version: self.version, host: self.host, pid: self.pid, started_at: self.startedAt.toISOString(),
       last_seen_at: now.toISOString(), cpu_pct: cpu(), rss_bytes: process.memoryUsage.rss(), queues: consumed,
       in_flight: consumers.inFlight(), status,
+      ready: readiness ? readiness.status === "ready" : null, not_ready: readiness ? (readiness.status === "draining" ? ["draining", ...readiness.failing] : readiness.failing) : [],
     });
     if (beats++ % PRUNE_EVERY_BEATS === 0) await store.prune(new Date(now.getTime() - NODE_KEEP_DAYS * DAY_MS).toISOString());
   }
