@@ -9,7 +9,7 @@ const workers = Number(process.env.OPS_TEST_WORKERS ?? 1);
 
 export default defineConfig({
   test: {
-    include: ["{shared,cards,api,bot,pwa,scripts}/**/*.test.ts"],
+    include: ["{shared,cards,api,bot,pwa,scripts,edge}/**/*.test.ts"],
     exclude: ["**/node_modules/**", "**/dist/**"],
     // Under Bun the thread pool runs tests that import bun:sqlite / Bun SQL.
     pool: "threads",

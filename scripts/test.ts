@@ -42,13 +42,13 @@ const check = (ok: boolean) => (ok ? passedSteps++ : failedSteps++);
 
 if (!args.length) {
   const typecheck = (project: string) => ({ name: `typecheck ${project}`, cmd: [bin("tsc"), "-p", project, "--noEmit"] });
-  const [lint, api, pwa, pwaTests, build] = await together([
-    { name: "lint", cmd: [bin("oxlint"), "-c", ".oxlintrc.json", "--deny-warnings", "shared", "cards", "api", "bot", "pwa", "scripts"] },
-    typecheck("api/tsconfig.json"), typecheck("pwa/tsconfig.json"), typecheck("pwa/tests/tsconfig.json"),
+  const [lint, api, pwa, pwaTests, edge, edgeTests, build] = await together([
+    { name: "lint", cmd: [bin("oxlint"), "-c", ".oxlintrc.json", "--deny-warnings", "shared", "cards", "api", "bot", "pwa", "scripts", "edge"] },
+    typecheck("api/tsconfig.json"), typecheck("pwa/tsconfig.json"), typecheck("pwa/tests/tsconfig.json"), typecheck("edge/tsconfig.json"), typecheck("edge/tests/tsconfig.json"),
     { name: "build pwa", cmd: [bun, "--bun", "x", "vite", "build", "--config", "pwa/vite.config.ts", "--logLevel", "warn"] },
   ]);
   check(lint!);
-  check(Boolean(api && pwa && pwaTests));
+  check(Boolean(api && pwa && pwaTests && edge && edgeTests));
   check(build!);
 }
 

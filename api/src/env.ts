@@ -21,11 +21,20 @@ export const envSchema = z.object({
   OPS_QUEUE_PREFIX: z.string().regex(/^[\w-]{1,50}$/).default("ops"),
   /** PostgreSQL connections per process */
   OPS_DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** what this process does: web (API, PWA), worker (queue consumers), scheduler (timers), bot (chat intake) */
   OPS_ROLES: z
     .string()
     .default("web,worker,scheduler,bot")
-    .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean))
-    .pipe(z.array(roles).min(1)),
+    .transform((s) => [...new Set(s.split(",").map((x) => x.trim()).filter(Boolean))])
+    .pipe(z.array(z.string()).superRefine((list, ctx) => {
+      // one message naming the unknown roles and the known ones (zod's would name an index)
+      const unknown = list.filter((r) => !roles.options.includes(r as never));
+      if (unknown.length) ctx.addIssue({ code: "custom", message: `unknown role ${unknown.map((r) => `"${r}"`).join(", ")}: use a comma-separated list of ${roles.options.join(", ")}` });
+      else if (!list.length) ctx.addIssue({ code: "custom", message: `no role: use a comma-separated list of ${roles.options.join(", ")}` });
+    }))
+    .transform((list) => list as Array<z.infer<typeof roles>>),
+  /** seconds a SIGTERM/SIGINT shutdown may take before the process exits anyway (below Kubernetes' 30 s grace) */
+  OPS_SHUTDOWN_TIMEOUT_S: z.coerce.number().int().min(1).max(3600).default(25),
   OPS_SECRET_KEY: z.string().min(16).optional(),
   OPS_PUBLIC_URL: optionalUrl,
   /** audit and login log rows older than this many days move to OPS_DATA_DIR/audit-archive (0: never automatically) */
@@ -61,6 +70,8 @@ export const envSchema = z.object({
   OPS_CHART_FONT_FAMILY: z.string().optional(),
   /** trust X-Forwarded-For (behind a reverse proxy or the edge worker) */
   OPS_TRUST_PROXY: z.enum(["0", "1", "true", "false", ""]).optional().transform((v) => v === "1" || v === "true"),
+  /** shared with the edge worker (wrangler.toml): chat callbacks it forwards carry `X-OPS-Edge`, checked with this; a bad mark is refused 401 */
+  OPS_EDGE_SECRET: z.string().min(16).optional(),
   // SSO: OIDC
   OPS_OIDC_ISSUER: optionalUrl,
   OPS_OIDC_CLIENT_ID: z.string().optional(),

@@ -39,7 +39,8 @@ export async function attachBot(system: System, options: AttachOptions = {}) {
   const bot = createBot({ fetch: (r) => system.app.fetch(r), botKey: system.botKey, queue: queuePort(system, options.onJobEvent), adapters, logger, now: deps.now });
   system.chatConsole.current = bot.console;
 
-  const webhooks = webhookApp(adapters.flatMap((a) => a.routes), system.env.OPS_TRUST_PROXY);
+  const edgeSecret = system.env.OPS_EDGE_SECRET;
+  const webhooks = webhookApp(adapters.flatMap((a) => a.routes), system.env.OPS_TRUST_PROXY, edgeSecret ? { secret: edgeSecret, logger } : undefined);
   if (!system.env.OPS_PUBLIC_URL && adapters.length) {
     logger.warn("OPS_PUBLIC_URL is not set: bind links in chat take the origin the platform's callback reached (none over Socket Mode, Feishu ws or DingTalk Stream: the card shows the code instead)", {
       platforms: adapters.map((a) => a.platform),
