@@ -8,6 +8,8 @@ import { systemClock, type Clock } from "./platform/clock.ts";
 import { createLogger, type Logger } from "./platform/logger.ts";
 import { createSecretBox, newId, randomToken, sha256 } from "./platform/crypto.ts";
 import { createRateLimiter } from "./platform/rate-limit.ts";
+import { openRateLimiter } from "./platform/rate-limit/open.ts";
+import { createLocalBus, openBus } from "./platform/bus/index.ts";
 import { openQueueDriver } from "./platform/queue/index.ts";
 import { createMetrics } from "./http/metrics.ts";
 import { createReadiness } from "./lifecycle/readiness.ts";
@@ -65,7 +67,13 @@ export type BuildOptions = {
  * The store and the modules an operator command needs (scripts/ops.ts): data dir, migrations,
  * secrets, audit and IAM; no queue, no notification center, no HTTP app.
  */
-export async function openCore(env: Env, options: Pick<BuildOptions, "clock" | "logger" | "databaseUrl" | "wrapDb"> = {}) {
+export async function openCore(
+  env: Env,
+  options: Pick<BuildOptions, "clock" | "logger" | "databaseUrl" | "wrapDb"> & {
+    /** a serving process: signals and rate limits shared with the other processes (Redis, else PostgreSQL); else this process's */
+    shared?: boolean;
+  } = {},
+) {
   const logger = options.logger ?? createLogger(env.OPS_LOG_LEVEL);
   const clock = options.clock ?? systemClock;
   const dataDir = resolve(env.OPS_DATA_DIR);
@@ -98,8 +106,12 @@ export async function openCore(env: Env, options: Pick<BuildOptions, "clock" | "
   await audit.init();
   // SMS codes go straight to the provider (OPS_SMS_URL): a sign-in cannot wait in the notification queue
   const sms = env.OPS_SMS_URL ? createHttpSmsTransport({ url: env.OPS_SMS_URL, token: env.OPS_SMS_TOKEN, sender: env.OPS_SMS_SENDER }) : undefined;
-  const iam = createIam({ env, db, clock, logger, secrets, jwtKey, botKey, audit, limiter: createRateLimiter(), ...(sms ? { sms } : {}) });
-  return { env, logger, clock, db, secretKey, secrets, botKey, audit, iam };
+  // platform/bus and platform/rate-limit: Redis with REDIS_URL, else PostgreSQL (LISTEN/NOTIFY, rate_limits), else in-process
+  const sharedOpts = { redisUrl: env.REDIS_URL, logger: logger.child({ module: "bus" }), prefix: env.OPS_QUEUE_PREFIX };
+  const bus = options.shared ? await openBus({ ...sharedOpts, db }) : createLocalBus({ db, logger });
+  const limiter = options.shared ? await openRateLimiter({ ...sharedOpts, databaseUrl }) : createRateLimiter();
+  const iam = createIam({ env, db, clock, logger, secrets, jwtKey, botKey, audit, limiter, ...(sms ? { sms } : {}) });
+  return { env, logger, clock, db, secretKey, secrets, botKey, audit, iam, bus, limiter };
 }
 
 /**
@@ -109,8 +121,8 @@ export async function openCore(env: Env, options: Pick<BuildOptions, "clock" | "
  * server listens, so a start that cannot bind its port leaves no admin whose password nobody saw).
  */
 export async function buildSystem(env: Env, options: BuildOptions = {}) {
-  const core = await openCore(env, options);
-  const { logger, clock, db, secretKey, secrets, botKey, audit, iam } = core;
+  const core = await openCore(env, { ...options, shared: true });
+  const { logger, clock, db, secretKey, secrets, botKey, audit, iam, bus, limiter } = core;
   if (env.OPS_ROLES.includes("scheduler")) audit.startArchiving();
   const queue = await openQueueDriver({ redisUrl: env.REDIS_URL, db, clock, logger, prefix: env.OPS_QUEUE_PREFIX });
   const metrics = createMetrics(options.metricsDefaults ?? true);
@@ -128,7 +140,7 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
   const notifyTransports = envTransports.mail ? envTransports
     : { ...envTransports, mail: settingsMailTransport(async () => (config ? config.system.smtp() : null), (o) => createSmtpTransport(o)) };
   const notify = createNotify({
-    db, clock, logger: logger.child({ module: "notify" }), queue, secrets,
+    db, clock, logger: logger.child({ module: "notify" }), queue, bus, secrets,
     signingKey: sha256(`ops-notify:${secretKey}`),
     publicUrl: env.OPS_PUBLIC_URL,
     transports: notifyTransports,
@@ -279,6 +291,8 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
       await notify.stop();
       await audit.stop();
       await queue.close();
+      await bus.close();
+      await limiter.close?.();
       await db.close();
     },
   };

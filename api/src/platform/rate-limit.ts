@@ -1,18 +1,28 @@
 /**
- * Fixed-window counters in memory, per process. Enough for auth endpoints on one node;
- * split deployments put the limiter at the edge or share the store.
+ * Fixed-window counters: `hit` counts one attempt against `key` and says whether it is within `limit` per
+ * `windowMs` (the window starts at the key's first hit; times are the caller's clock, so tests can move them).
+ * Drivers (rate-limit/): memory (this process; SQLite and one-process installs, the default), a Store table
+ * (PostgreSQL without Redis, migration 054) and Redis (a Lua script): the shared ones count every process's hits.
  */
 export type RateDecision = { allowed: boolean; retryAfterSeconds: number; remaining: number };
 
 export interface RateLimiter {
-  hit(key: string, limit: number, windowMs: number, nowMs?: number): RateDecision;
-  reset(key: string): void;
+  hit(key: string, limit: number, windowMs: number, nowMs?: number): Promise<RateDecision>;
+  reset(key: string): Promise<void>;
+  close?(): Promise<void>;
 }
 
+/** The decision for a window ending at `windowEnd` (ms) that holds `count` hits. */
+export function decide(count: number, limit: number, windowEnd: number, nowMs: number): RateDecision {
+  const retryAfterSeconds = Math.max(1, Math.ceil((windowEnd - nowMs) / 1000));
+  return { allowed: count <= limit, retryAfterSeconds, remaining: Math.max(0, limit - count) };
+}
+
+/** In memory, per process. */
 export function createRateLimiter(maxKeys = 100_000): RateLimiter {
   const windows = new Map<string, { start: number; count: number }>();
   return {
-    hit(key, limit, windowMs, nowMs = Date.now()) {
+    async hit(key, limit, windowMs, nowMs = Date.now()) {
       let w = windows.get(key);
       if (!w || nowMs - w.start >= windowMs) {
         if (windows.size >= maxKeys) windows.clear();
@@ -20,11 +30,11 @@ export function createRateLimiter(maxKeys = 100_000): RateLimiter {
         windows.set(key, w);
       }
       w.count += 1;
-      const retryAfterSeconds = Math.max(1, Math.ceil((w.start + windowMs - nowMs) / 1000));
-      return { allowed: w.count <= limit, retryAfterSeconds, remaining: Math.max(0, limit - w.count) };
+      return decide(w.count, limit, w.start + windowMs, nowMs);
     },
-    reset(key) {
+    async reset(key) {
       windows.delete(key);
     },
   };
 }
+

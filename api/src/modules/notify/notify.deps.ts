@@ -1,6 +1,7 @@
 import type { Clock } from "../../platform/clock.ts";
 import type { SecretBox } from "../../platform/crypto.ts";
 import type { Db } from "../../platform/db/db.ts";
+import type { Bus } from "../../platform/bus/index.ts";
 import type { Logger } from "../../platform/logger.ts";
 import type { QueueDriver } from "../../platform/queue/index.ts";
 import type { MailTransport, PushTransport, SmsTransport, WebhookTransport } from "../../platform/notify-transports/ports.ts";
@@ -52,6 +53,8 @@ export type NotifyDeps = {
   clock: Clock;
   logger: Logger;
   queue: QueueDriver;
+  /** signals to every process (platform/bus): new inbox rows reach the live streams other processes hold */
+  bus?: Bus;
   secrets: SecretBox;
   /** HMAC key of unsubscribe links. */
   signingKey: string;

@@ -25,7 +25,9 @@ export function createNotify(deps: NotifyDeps) {
   const options = { ...DEFAULT_OPTIONS, ...deps.options };
   // Without a webhook transport from the wiring, private targets stay refused.
   const transports = { ...deps.transports, webhook: deps.transports.webhook ?? createWebhookTransport({ allowPrivate: false }) };
-  const ctx = { ...deps, transports, options, hub: createLiveHub(), events: createNotifyEvents() } as NotifyCtx;
+  // the bus carries each new row to every process's streams; a row too large for one message is read back by id
+  const hub = createLiveHub({ ...(deps.bus ? { bus: deps.bus } : {}), load: (userId, id) => inbox.get(userId, id), logger: deps.logger });
+  const ctx = { ...deps, transports, options, hub, events: createNotifyEvents() } as NotifyCtx;
   const now = () => iso(deps.clock.now());
   const vapid = createVapid(ctx);
   ctx.content = createWordList(deps);

@@ -26,21 +26,22 @@ export function refreshLimit(security: SecuritySettings): number {
 const accountKey = (kind: SignInKind, ip: string | null, account: string) => `auth:${kind}:acct:${ip ?? "-"}:${account.toLowerCase()}`;
 
 /** Counts the attempt; throws 429 (with retry_after for the Retry-After header) past a limit. */
-export function limitSignIn(deps: IamDeps, security: SecuritySettings, kind: SignInKind, ip: string | null, account: string): void {
+export async function limitSignIn(deps: IamDeps, security: SecuritySettings, kind: SignInKind, ip: string | null, account: string): Promise<void> {
   const now = deps.clock.now().getTime();
-  const decisions: RateDecision[] = [deps.limiter.hit(accountKey(kind, ip, account), perAccountLimit(security), WINDOW_MS, now)];
-  if (ip) decisions.push(deps.limiter.hit(`auth:${kind}:ip:${ip}`, security.login_rate_per_minute, WINDOW_MS, now));
+  const hits = [deps.limiter.hit(accountKey(kind, ip, account), perAccountLimit(security), WINDOW_MS, now)];
+  if (ip) hits.push(deps.limiter.hit(`auth:${kind}:ip:${ip}`, security.login_rate_per_minute, WINDOW_MS, now));
+  const decisions: RateDecision[] = await Promise.all(hits);
   refuseIfDenied(decisions);
 }
 
 /** A success ends the run of failures for that account from that address. */
-export function clearSignInLimit(deps: IamDeps, kind: SignInKind, ip: string | null, account: string): void {
-  deps.limiter.reset(accountKey(kind, ip, account));
+export async function clearSignInLimit(deps: IamDeps, kind: SignInKind, ip: string | null, account: string): Promise<void> {
+  await deps.limiter.reset(accountKey(kind, ip, account));
 }
 
-export function limitRefresh(deps: IamDeps, security: SecuritySettings, ip: string | null): void {
+export async function limitRefresh(deps: IamDeps, security: SecuritySettings, ip: string | null): Promise<void> {
   if (!ip) return;
-  refuseIfDenied([deps.limiter.hit(`auth:refresh:ip:${ip}`, refreshLimit(security), WINDOW_MS, deps.clock.now().getTime())]);
+  refuseIfDenied([await deps.limiter.hit(`auth:refresh:ip:${ip}`, refreshLimit(security), WINDOW_MS, deps.clock.now().getTime())]);
 }
 
 function refuseIfDenied(decisions: RateDecision[]): void {

@@ -12,14 +12,15 @@ export const BIND_CONFIRM_WINDOW_MS = 10 * 60_000;
 const userKey = (userId: string) => `im:bind:user:${userId}`;
 const ipKey = (ip: string) => `im:bind:ip:${ip}`;
 
-export function limitBindConfirm(deps: IamDeps, userId: string, ip: string | null): void {
+export async function limitBindConfirm(deps: IamDeps, userId: string, ip: string | null): Promise<void> {
   const now = deps.clock.now().getTime();
-  const decisions = [deps.limiter.hit(userKey(userId), BIND_CONFIRM_LIMIT, BIND_CONFIRM_WINDOW_MS, now)];
-  if (ip) decisions.push(deps.limiter.hit(ipKey(ip), BIND_CONFIRM_LIMIT, BIND_CONFIRM_WINDOW_MS, now));
+  const hits = [deps.limiter.hit(userKey(userId), BIND_CONFIRM_LIMIT, BIND_CONFIRM_WINDOW_MS, now)];
+  if (ip) hits.push(deps.limiter.hit(ipKey(ip), BIND_CONFIRM_LIMIT, BIND_CONFIRM_WINDOW_MS, now));
+  const decisions = await Promise.all(hits);
   const denied = decisions.filter((d) => !d.allowed);
   if (denied.length) throw rateLimited("common.rate_limited", { retry_after: Math.max(...denied.map((d) => d.retryAfterSeconds)) });
 }
 
-export function clearBindConfirmLimit(deps: IamDeps, userId: string): void {
-  deps.limiter.reset(userKey(userId));
+export async function clearBindConfirmLimit(deps: IamDeps, userId: string): Promise<void> {
+  await deps.limiter.reset(userKey(userId));
 }

@@ -50,7 +50,7 @@ export function createChatBindings(deps: IamDeps) {
 
   /** What the confirm page shows: which chat account asks, and whether the password is needed again. */
   async function preview(actor: UserActor, code: string): Promise<BindPreview> {
-    limitBindConfirm(deps, actor.userId, currentContext()?.ip ?? null);
+    await limitBindConfirm(deps, actor.userId, currentContext()?.ip ?? null);
     const { ticket, chat } = await ticketOf(code);
     return {
       platform: chat.platform, external_user_id: chat.userId, name: chat.name ?? null,
@@ -60,7 +60,7 @@ export function createChatBindings(deps: IamDeps) {
   }
 
   async function confirm(actor: UserActor, code: string, proof: BindProof = {}): Promise<Binding> {
-    limitBindConfirm(deps, actor.userId, currentContext()?.ip ?? null);
+    await limitBindConfirm(deps, actor.userId, currentContext()?.ip ?? null);
     await ticketOf(code);
     // Outside the transaction: a wrong password's lockout count must not be rolled back.
     await assertRecentAuth(deps, actor, proof);
@@ -80,7 +80,7 @@ export function createChatBindings(deps: IamDeps) {
       noteAudit({ action: "im.bind", resourceType: "chat_account", resourceId: `${chat.platform}:${chat.userId}`, after: bound });
       return bound;
     });
-    clearBindConfirmLimit(deps, actor.userId);
+    await clearBindConfirmLimit(deps, actor.userId);
     return binding;
   }
 

@@ -45,7 +45,7 @@ export function createAuthService(deps: IamDeps) {
     const lockedNow = lockError({ locked_until: lockedUntil }, clock.now());
     if (lockedNow) return refuse(lockedNow, () => log(user ? "locked" : "unknown_user", user?.id));
     try {
-      limitSignIn(deps, security, "login", ip, username);
+      await limitSignIn(deps, security, "login", ip, username);
     } catch (e) {
       return refuse(e, () => log("rate_limited", user?.id));
     }
@@ -61,7 +61,7 @@ export function createAuthService(deps: IamDeps) {
       return refuse(lockedByThis ?? unauthenticated("iam.invalid_credentials"), () => log("bad_password", user.id));
     }
     if (user.status !== "active") return refuse(forbidden("iam.account_disabled"), () => log("disabled", user.id));
-    clearSignInLimit(deps, "login", ip, username);
+    await clearSignInLimit(deps, "login", ip, username);
     return finishLogin(deps, user, "password");
   }
 
@@ -75,7 +75,7 @@ export function createAuthService(deps: IamDeps) {
   async function refresh(token: string): Promise<TokenData> {
     const now = clock.now();
     const security = await loadSecurity(db);
-    limitRefresh(deps, security, currentContext()?.ip ?? null);
+    await limitRefresh(deps, security, currentContext()?.ip ?? null);
     const row = await db.get<RefreshRow>(
       `SELECT t.id AS token_id, t.used_at, t.revoked_at AS token_revoked_at, t.expires_at AS token_expires_at,
          s.id, s.user_id, s.restricted, s.expires_at, s.revoked_at AS session_revoked_at, s.last_seen_at

@@ -37,7 +37,7 @@ export async function verifyMfaLogin(deps: IamDeps, answer: MfaAnswer): Promise<
   const lockedNow = lockError(user, clock.now());
   if (lockedNow) return refuse(lockedNow, "locked");
   try {
-    limitSignIn(deps, await loadSecurity(db), "mfa", ip, user.username);
+    await limitSignIn(deps, await loadSecurity(db), "mfa", ip, user.username);
   } catch (e) {
     return refuse(e, "rate_limited");
   }
@@ -46,7 +46,7 @@ export async function verifyMfaLogin(deps: IamDeps, answer: MfaAnswer): Promise<
     const lockedByThis = await recordFailure(deps, user.id);
     return refuse(lockedByThis ?? unauthenticated("iam.mfa_invalid_code"), "mfa_failed");
   }
-  clearSignInLimit(deps, "mfa", ip, user.username);
+  await clearSignInLimit(deps, "mfa", ip, user.username);
   const note = answer.code ? undefined : answer.sms_code ? "sms_code" : "recovery_code";
   return (await finishLogin(deps, user, claims.prv, { mfaPassed: true, note })) as TokenData;
 }

@@ -29,13 +29,14 @@ export function createSmsCodes(deps: IamDeps) {
   const { db, clock } = deps;
   const hash = (id: string, code: string) => createHmac("sha256", deps.jwtKey).update(`sms:${id}:${code}`).digest("hex");
 
-  function limit(phone: string, ip: string | null): void {
+  async function limit(phone: string, ip: string | null): Promise<void> {
     const now = clock.now().getTime();
-    const decisions: RateDecision[] = [
+    const hits: Array<Promise<RateDecision>> = [
       deps.limiter.hit(`sms:phone:${phone}`, CODES_PER_PHONE_PER_MINUTE, 60_000, now),
       deps.limiter.hit(`sms:phone-day:${phone}`, CODES_PER_PHONE_PER_DAY, 86_400_000, now),
     ];
-    if (ip) decisions.push(deps.limiter.hit(`sms:ip:${ip}`, CODES_PER_ADDRESS_PER_MINUTE, 60_000, now));
+    if (ip) hits.push(deps.limiter.hit(`sms:ip:${ip}`, CODES_PER_ADDRESS_PER_MINUTE, 60_000, now));
+    const decisions = await Promise.all(hits);
     const denied = decisions.filter((d) => !d.allowed);
     if (denied.length) throw rateLimited("iam.sms_rate_limited", { retry_after: Math.max(...denied.map((d) => d.retryAfterSeconds)) });
   }

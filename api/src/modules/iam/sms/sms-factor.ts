@@ -25,7 +25,7 @@ export function createSmsFactor(deps: IamDeps, codes: SmsCodes) {
     if (Number(r.mfa_sms) === 1) throw conflict("iam.sms_factor_enabled");
     if (!r.phone) throw badRequest("iam.sms_no_phone", [{ field: "phone", message: "iam.sms_no_phone" }]);
     const ip = currentContext()?.ip ?? null;
-    codes.limit(r.phone, ip);
+    await codes.limit(r.phone, ip);
     const { expiresInS } = await codes.issue({ purpose: "bind", userId: actor.userId, phone: r.phone, ip, locale: localeOf(r) });
     return { sent: true as const, phone: maskPhone(r.phone), expires_in: expiresInS };
   }
@@ -61,7 +61,7 @@ export function createSmsFactor(deps: IamDeps, codes: SmsCodes) {
     const r = await row(claims.sub);
     if (Number(r.mfa_sms) !== 1 || !r.phone) throw conflict("iam.sms_factor_not_enabled");
     const ip = currentContext()?.ip ?? null;
-    codes.limit(r.phone, ip);
+    await codes.limit(r.phone, ip);
     const { expiresInS } = await codes.issue({ purpose: "mfa", userId: claims.sub, phone: r.phone, ip, locale: localeOf(r) });
     return { sent: true as const, phone: maskPhone(r.phone), expires_in: expiresInS };
   }

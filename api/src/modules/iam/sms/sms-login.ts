@@ -37,7 +37,7 @@ export function createSmsLogin(deps: IamDeps, codes: SmsCodes) {
   return {
     async send(phone: string): Promise<{ sent: true; phone: string; expires_in: number }> {
       const ip = currentContext()?.ip ?? null;
-      codes.limit(phone.replace(/[\s()-]/g, ""), ip);
+      await codes.limit(phone.replace(/[\s()-]/g, ""), ip);
       const user = await findUser(phone);
       let expiresInS = 300;
       if (user && user.status === "active" && !lockError(user, clock.now())) {

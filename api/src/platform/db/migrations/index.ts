@@ -42,6 +42,7 @@ import { m043ConfigSystemSettings } from "./043-config-system-settings.ts";
 import { m050NotifyRobots } from "./050-notify-robots.ts";
 import { m052SmsCodes } from "./052-sms-codes.ts";
 import { m053DirectorySync } from "./053-directory-sync.ts";
+import { m054RateLimits } from "./054-rate-limits.ts";
 import { m055MonitorNodeReadiness } from "./055-monitor-node-readiness.ts";
 import { m048SlowQueriesSensitiveWords } from "./048-slow-queries-sensitive-words.ts";
 import { m045MonitorSeries } from "./045-monitor-series.ts";
@@ -68,5 +69,6 @@ export const migrations: Migration[] = [
   m050NotifyRobots,
   m052SmsCodes,
   m053DirectorySync,
+  m054RateLimits,
   m055MonitorNodeReadiness,
 ];

@@ -1,0 +1,47 @@
+import IORedis from "ioredis";
+import type { Db } from "../db/db.ts";
+import type { Logger } from "../logger.ts";
+import { busOver } from "./fan-out.ts";
+import type { Bus } from "./ports.ts";
+
+/**
+ * Redis pub/sub: one connection publishes, one subscribes (a subscribed connection can do nothing else), on
+ * one Redis channel `<prefix>:bus`. Opening does not wait for Redis: a process whose Redis is down still starts
+ * (readyz reports the queue), its messages are logged as lost and `ready` waits for the subscription.
+ */
+export function openRedisBus(opts: { url: string; prefix: string; db?: Db; logger?: Logger }): Bus {
+  const channel = `${opts.prefix}:bus`;
+  const options = { maxRetriesPerRequest: 2, connectionName: "ops-bus" };
+  const pub = new IORedis(opts.url, options);
+  const sub = new IORedis(opts.url, options);
+  let warned = false;
+  const onError = (e: Error) => {
+    // ioredis reconnects by itself and reports every failed try: say it once per outage
+    if (!warned) opts.logger?.warn("bus: redis unreachable", { err: e.message });
+    warned = true;
+  };
+  pub.on("error", onError);
+  sub.on("error", onError);
+  const reconnected = () => (warned = false);
+  pub.on("ready", reconnected);
+  return busOver("redis", {
+    ...opts,
+    connect: (onEnvelope) => {
+      sub.on("message", (from: string, message: string) => {
+        if (from === channel) onEnvelope(message);
+      });
+      // ioredis re-subscribes after a reconnect by itself
+      const ready = sub.subscribe(channel).then(() => undefined);
+      ready.catch(() => undefined);
+      return {
+        ready,
+        send: async (envelope) => void (await pub.publish(channel, envelope)),
+        async close() {
+          // disconnect, not quit: quit waits for a Redis that may be gone
+          sub.disconnect();
+          pub.disconnect();
+        },
+      };
+    },
+  });
+}
