@@ -25,6 +25,8 @@ export type TestSystem = {
   clock: ReturnType<typeof fixedClock>;
   req<T = any>(method: string, path: string, opts?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<Reply<T>>;
   login(username: string, password?: string): Promise<string>;
+  /** the store's URL (`shareDatabaseWith` builds another system on it) */
+  databaseUrl?: string;
   close(): Promise<void>;
 };
 
@@ -35,15 +37,21 @@ export type TestSystem = {
  * `demoSeeders: ["company"]`: the people without their two weeks of history (tests that need the logs to start empty).
  */
 export async function createTestSystem(
-  opts: { engine?: Engine; demo?: boolean; env?: Record<string, string>; demoSeeders?: readonly string[] } = {},
+  opts: {
+    engine?: Engine; demo?: boolean; env?: Record<string, string>; demoSeeders?: readonly string[];
+    /** another process of that system: a second system on its database (PostgreSQL), on its clock; the database stays theirs */
+    shareDatabaseWith?: TestSystem;
+  } = {},
 ): Promise<TestSystem> {
   const start = (databaseUrl: string, clock: ReturnType<typeof fixedClock>, env: Record<string, string> | undefined) => buildSystem(harnessEnv(opts.demo, env), {
     clock, databaseUrl, logger: createLogger("silent"), metricsDefaults: false, ...(opts.demoSeeders ? { demoSeeders: opts.demoSeeders } : {}),
   });
-  const db = await testDatabase(opts.engine ?? "sqlite", templateOf(opts, start));
+  const peer = opts.shareDatabaseWith;
+  if (peer && !peer.databaseUrl?.startsWith("postgres")) throw new Error("shareDatabaseWith: a PostgreSQL test system");
+  const db = peer ? { url: peer.databaseUrl!, seededAt: undefined, drop: async () => {} } : await testDatabase(opts.engine ?? "sqlite", templateOf(opts, start));
   // On a template's copy the clock starts where the template's was when its demo rows were seeded ("the last two
   // weeks" before it), so the copy is what a fresh build at that instant would have been.
-  const clock = fixedClock(db.seededAt ?? new Date());
+  const clock = peer?.clock ?? fixedClock(db.seededAt ?? new Date());
   const system = await start(db.url, clock, opts.env);
   const req: TestSystem["req"] = async (method, path, o = {}) => {
     const headers: Record<string, string> = { ...o.headers };
@@ -67,6 +75,7 @@ export async function createTestSystem(
     system,
     clock,
     req,
+    databaseUrl: db.url,
     async login(username, password) {
       const r = await req("POST", "/api/v1/auth/login", { body: { username, password: password ?? (username === "admin" ? ADMIN_PASSWORD : DEMO_PASSWORD) } });
       if (r.status !== 200 || !r.body.data?.access_token) throw new Error(`login ${username} failed: ${r.status} ${JSON.stringify(r.body)}`);
