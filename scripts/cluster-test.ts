@@ -1,0 +1,143 @@
+/**
+ * The cluster test: 2 web + 2 worker + 2 scheduler processes of `bun api/src/main.ts` over one PostgreSQL
+ * database, with BullMQ on Redis (`redis`) and with the embedded queue on PostgreSQL alone (`pg`). Load goes
+ * through both web processes (API job runs, chat `run` and `approve`, approvals, every-second cron jobs) while one
+ * worker and one scheduler are SIGKILLed; then it checks that every cron occurrence fired once, every run ended,
+ * every notification was stored and delivered once, and live-inbox streams on each web process saw every one.
+ *
+ *   bun scripts/cluster-test.ts [--only redis|pg] [--seconds 30] [--cron-jobs 3] [--pause-ms 250]
+ *                               [--kill-at 0.4] [--settle-s 40] [--sse-per-web 2]
+ *
+ * Prints a summary per setup; exits 1 when any check fails, 2 on bad arguments.
+ */
+import { parseArgs } from "node:util";
+import { BENCH_ADMIN_PASSWORD } from "./bench/servers.ts";
+import { Api } from "./cluster/api.ts";
+import { checkApprovals, checkCron, checkNotifications, checkRuns, checkSse, runStatusCounts, settle, type Check } from "./cluster/checks.ts";
+import { createFixtures, runLoad } from "./cluster/load.ts";
+import { killNode, startCluster, type Cluster } from "./cluster/processes.ts";
+import { startReceiver } from "./cluster/receiver.ts";
+import { openSseClient, type SseClient } from "./cluster/sse-clients.ts";
+
+type Options = { seconds: number; cronJobs: number; pauseMs: number; killAt: number; settleS: number; ssePerWeb: number };
+
+function options(): { setups: Array<"redis" | "pg">; o: Options } {
+  const { values } = parseArgs({
+    options: {
+      only: { type: "string" }, seconds: { type: "string", default: "30" }, "cron-jobs": { type: "string", default: "3" },
+      "pause-ms": { type: "string", default: "250" }, "kill-at": { type: "string", default: "0.4" }, "settle-s": { type: "string", default: "40" },
+      "sse-per-web": { type: "string", default: "2" },
+    },
+  });
+  const num = (name: string, v: string | undefined, min: number, max: number) => {
+    const n = Number(v);
+    if (!Number.isFinite(n) || n < min || n > max) {
+      console.error(`--${name} must be a number from ${min} to ${max} (got ${v})`);
+      process.exit(2);
+    }
+    return n;
+  };
+  if (values.only && !["redis", "pg"].includes(values.only)) {
+    console.error(`--only takes redis or pg (got ${values.only})`);
+    process.exit(2);
+  }
+  return {
+    setups: values.only ? [values.only as "redis" | "pg"] : ["redis", "pg"],
+    o: {
+      seconds: num("seconds", values.seconds, 5, 3600), cronJobs: num("cron-jobs", values["cron-jobs"], 1, 50),
+      pauseMs: num("pause-ms", values["pause-ms"], 0, 10_000), killAt: num("kill-at", values["kill-at"], 0, 1),
+      settleS: num("settle-s", values["settle-s"], 5, 600), ssePerWeb: num("sse-per-web", values["sse-per-web"], 1, 20),
+    },
+  };
+}
+
+const log = (setup: string, msg: string) => console.log(`[${setup} ${new Date().toISOString().slice(11, 23)}] ${msg}`);
+
+async function runSetup(setup: "redis" | "pg", o: Options): Promise<Check[]> {
+  const t0 = Date.now();
+  const receiver = startReceiver();
+  let cluster: Cluster | undefined;
+  const streams: SseClient[] = [];
+  try {
+    cluster = await startCluster({ setup, redis: setup === "redis", web: 2, workers: 2, schedulers: 2 });
+    const c = cluster;
+    log(setup, `${c.nodes.length} processes ready in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${c.nodes.map((n) => `${n.name.split("/")[1]}(${n.roles}) pid ${n.pid}`).join(", ")}`);
+    const webs = c.nodes.filter((n) => n.role === "web").map((n) => new Api(n.name.split("/")[1]!, n.url));
+    await webs[0]!.login("admin", BENCH_ADMIN_PASSWORD);
+    for (const w of webs.slice(1)) w.token = webs[0]!.token;
+    const fx = await createFixtures(webs[0]!, { cronJobs: o.cronJobs, receiverUrl: receiver.url });
+    // the first occurrence each job is sure to own: after the last job was created, with a margin for the timer
+    const cronFrom = Date.now() + 1500;
+    for (const w of webs) for (let i = 1; i <= o.ssePerWeb; i++) streams.push(await openSseClient(`${w.name}/sse${i}`, w));
+    const loadStart = new Date().toISOString();
+    const loadEnd = Date.now() + o.seconds * 1000;
+    const victims = [c.nodes.find((n) => n.name.endsWith("/worker2")), c.nodes.find((n) => n.name.endsWith("/scheduler2"))].filter((n) => n !== undefined);
+    const killer = (async () => {
+      await Bun.sleep(o.seconds * 1000 * o.killAt);
+      await Promise.all(victims.map(killNode));
+      log(setup, `SIGKILLed ${victims.map((v) => `${v.name.split("/")[1]} (pid ${v.pid})`).join(" and ")}`);
+    })();
+    log(setup, `load for ${o.seconds} s through ${webs.map((w) => w.name).join(" and ")}, ${streams.length} SSE streams open`);
+    const stats = await runLoad(webs, { pauseMs: o.pauseMs, until: () => Date.now() >= loadEnd });
+    await killer;
+    const cronTo = Date.now() - 1500;
+    for (const job of fx.cronJobs) await webs[1]!.ok("POST", `/jobs/${job.id}/pause`);
+    log(setup, `load done: ${stats.apiRuns} API runs, ${stats.slowRuns} slow runs, ${stats.chatRuns} chat runs, ${stats.approvalsStarted} approvals, ${stats.errors.length} errors; settling`);
+
+    const settleStart = Date.now();
+    const phases: string[] = [];
+    const phase = async (name: string, done: () => Promise<boolean>, ms: number) => {
+      const t = Date.now();
+      const ok = await settle(done, ms);
+      phases.push(`${name} ${ok ? "" : "NOT "}settled in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    };
+    const count = async (q: Promise<unknown>) => ((await q) as Array<{ n: number }>)[0]!.n;
+    await phase("runs", async () => (await count(c.db`SELECT COUNT(*)::int AS n FROM job_runs WHERE status IN ('queued', 'running')`)) === 0, o.settleS * 1000);
+    await phase("deliveries", async () => (await count(c.db`SELECT COUNT(*)::int AS n FROM notify_deliveries WHERE status = 'queued'`)) === 0,
+      Math.max(5_000, o.settleS * 1000 - (Date.now() - settleStart)));
+    // a notification stored just now is published after its commit: give the streams a moment to catch up
+    await phase("streams", async () => {
+      const r = await c.db`SELECT id FROM notifications WHERE user_id = ${fx.adminId} AND created_at >= ${loadStart}` as Array<{ id: string }>;
+      return streams.every((s) => r.every((row) => s.seen.has(row.id)));
+    }, 5_000);
+    log(setup, `${phases.join(", ")}; runs: ${JSON.stringify(await runStatusCounts(c.db))}`);
+
+    const survivors = c.nodes.filter((n) => !n.killed);
+    const alive = await Promise.all(survivors.map(async (n) => {
+      const res = await fetch(`${n.url}/readyz`, { signal: AbortSignal.timeout(5_000) }).catch(() => null);
+      return res?.status === 200 ? null : `${n.name.split("/")[1]} (${res ? `HTTP ${res.status}` : "no answer"})`;
+    }));
+    const down = alive.filter((a) => a !== null);
+    const checks: Check[] = [
+      { name: "load answered", ok: stats.errors.length === 0, detail: stats.errors.length ? `${stats.errors.length} failed: ${stats.errors.slice(0, 3).join(" | ")}` : `${stats.slowRuns + stats.apiRuns + stats.chatRuns + stats.approvalsStarted * 2} requests, none failed` },
+      await checkCron(c.db, fx, cronFrom, cronTo),
+      await checkRuns(c.db, fx, stats),
+      await checkApprovals(c.db, stats),
+      await checkNotifications(c.db, receiver),
+      await checkSse(c.db, fx, loadStart, streams),
+      { name: "survivors ready", ok: down.length === 0, detail: down.length ? `not ready: ${down.join(", ")}` : `${survivors.length} processes answer /readyz` },
+    ];
+    return checks;
+  } catch (e) {
+    return [{ name: "setup ran", ok: false, detail: (e as Error).stack ?? String(e) }];
+  } finally {
+    for (const s of streams) s.close();
+    await cluster?.stop();
+    await receiver.stop();
+    log(setup, `cleaned up (database, ${setup === "redis" ? "Redis keys, " : ""}processes) after ${((Date.now() - t0) / 1000).toFixed(1)} s in all`);
+  }
+}
+
+const { setups, o } = options();
+let failed = 0;
+const summary: string[] = [];
+for (const setup of setups) {
+  const started = Date.now();
+  const checks = await runSetup(setup, o);
+  const bad = checks.filter((c) => !c.ok).length;
+  failed += bad;
+  summary.push(`\n== ${setup === "redis" ? "BullMQ on Redis + PostgreSQL" : "PostgreSQL alone (embedded queue)"}: ${bad ? `${bad} check(s) FAILED` : "all checks passed"} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  for (const c of checks) summary.push(`  ${c.ok ? "ok  " : "FAIL"} ${c.name}: ${c.detail}`);
+}
+console.log(summary.join("\n"));
+process.exit(failed ? 1 : 0);
