@@ -12,9 +12,9 @@ export const SHARING_MODES: SharingMode[] = ["listen", "redis"];
 
 export type Pair = { a: TestSystem; b: TestSystem; close(): Promise<void> };
 
-export async function systemPair(mode: SharingMode, opts: { demoSeeders?: readonly string[] } = {}): Promise<Pair> {
+export async function systemPair(mode: SharingMode, opts: { demoSeeders?: readonly string[]; env?: Record<string, string> } = {}): Promise<Pair> {
   const prefix = `ops-pair-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-  const env = mode === "redis" ? { REDIS_URL: TEST_REDIS_URL, OPS_QUEUE_PREFIX: prefix } : {};
+  const env = { ...opts.env, ...(mode === "redis" ? { REDIS_URL: TEST_REDIS_URL, OPS_QUEUE_PREFIX: prefix } : {}) };
   const demoSeeders = opts.demoSeeders ?? ["company"];
   const a = await createTestSystem({ engine: "postgres", env, demoSeeders });
   let b: TestSystem | undefined;
