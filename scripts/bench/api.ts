@@ -28,9 +28,8 @@
  * figure: on a shared machine one round says little. --users N creates N more users through the
  * API before the load, so the listed page is full (20 rows, compressed) instead of the admin alone.
  */
-import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { SQL } from "bun";
+import { benchDatabase, cpuMicros, cpuTimes, pgBackendCpu as backendCpu } from "./proc.ts";
 import { BENCH_ADMIN_PASSWORD, startBare, startOps, type Server } from "./servers.ts";
 
 const { values: args } = parseArgs({
@@ -54,7 +53,6 @@ const IDLE_MS = Number(args.idle) * 1000;
 const SETTLE_MS = 2_000;
 const WARMUP = Number(args.warmup);
 const ROUNDS = Math.max(1, Number(args.rounds));
-const CLOCK_TICKS = Number(Bun.spawnSync(["getconf", "CLK_TCK"]).stdout.toString().trim()) || 100;
 
 type Row = { name: string; server: Server; path: string; token?: string };
 type Result = {
@@ -64,24 +62,6 @@ type Result = {
 /** CPU of the database's backends serving the bench database (PostgreSQL only), in µs. */
 type DbCpu = () => Promise<number>;
 
-/** PostgreSQL: a database of the bench's own on the DATABASE_URL server, dropped by `drop()`. */
-async function benchDatabase(adminUrl: string): Promise<{ url: string; name: string; drop(): Promise<void> }> {
-  const name = `ops_bench_${process.pid}`;
-  const admin = new SQL(adminUrl);
-  await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.unsafe(`CREATE DATABASE ${name}`);
-  await admin.close();
-  return {
-    url: adminUrl.replace(/\/[^/]*$/, `/${name}`),
-    name,
-    async drop() {
-      const a = new SQL(adminUrl);
-      await a.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await a.close();
-    },
-  };
-}
-
 function startOpsOn(databaseUrl: string | undefined): Promise<Server> {
   const env: Record<string, string> = databaseUrl ? { DATABASE_URL: databaseUrl } : {};
   if (args.pool) env.OPS_DB_POOL_MAX = args.pool;
@@ -89,35 +69,9 @@ function startOpsOn(databaseUrl: string | undefined): Promise<Server> {
   return startOps("ops", env, bunArgs);
 }
 
-/** utime and stime of the process in µs (all threads); 0 for a process that is gone. */
-function cpuTimes(pid: number): { user: number; sys: number } {
-  let stat: string;
-  try {
-    stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  } catch {
-    return { user: 0, sys: 0 };
-  }
-  // Fields after the command name (which may contain spaces) start after the last ")".
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return { user: (Number(fields[11]) * 1e6) / CLOCK_TICKS, sys: (Number(fields[12]) * 1e6) / CLOCK_TICKS };
-}
-
-function cpuMicros(pid: number): number {
-  const t = cpuTimes(pid);
-  return t.user + t.sys;
-}
-
-/** Sums the CPU of the PostgreSQL backends connected to the bench database (asked each time: the pool may open more). */
+/** The CPU of the PostgreSQL backends of the bench database, as a reading function. */
 function pgBackendCpu(adminUrl: string, database: string): DbCpu {
-  return async () => {
-    const admin = new SQL(adminUrl);
-    try {
-      const rows = (await admin`SELECT pid FROM pg_stat_activity WHERE datname = ${database}`) as Array<{ pid: number }>;
-      return rows.reduce((sum, r) => sum + cpuMicros(Number(r.pid)), 0);
-    } finally {
-      await admin.close();
-    }
-  };
+  return () => backendCpu(adminUrl, database);
 }
 
 /** Idle share of one core, after a short settle (the first admin is created once the port is bound). */
