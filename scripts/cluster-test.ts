@@ -53,7 +53,10 @@ function options(): { setups: Array<"redis" | "pg">; o: Options } {
 
 const log = (setup: string, msg: string) => console.log(`[${setup} ${new Date().toISOString().slice(11, 23)}] ${msg}`);
 
-async function runSetup(setup: "redis" | "pg", o: Options): Promise<Check[]> {
+const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** Runs one setup; `timing` collects the phases' durations for the summary. */
+async function runSetup(setup: "redis" | "pg", o: Options, timing: string[]): Promise<Check[]> {
   const t0 = Date.now();
   const receiver = startReceiver();
   let cluster: Cluster | undefined;
@@ -61,7 +64,8 @@ async function runSetup(setup: "redis" | "pg", o: Options): Promise<Check[]> {
   try {
     cluster = await startCluster({ setup, redis: setup === "redis", web: 2, workers: 2, schedulers: 2 });
     const c = cluster;
-    log(setup, `${c.nodes.length} processes ready in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${c.nodes.map((n) => `${n.name.split("/")[1]}(${n.roles}) pid ${n.pid}`).join(", ")}`);
+    timing.push(`start-up ${secs(Date.now() - t0)}`);
+    log(setup, `${c.nodes.length} processes ready in ${secs(Date.now() - t0)}: ${c.nodes.map((n) => `${n.name.split("/")[1]}(${n.roles}) pid ${n.pid}`).join(", ")}`);
     const webs = c.nodes.filter((n) => n.role === "web").map((n) => new Api(n.name.split("/")[1]!, n.url));
     await webs[0]!.login("admin", BENCH_ADMIN_PASSWORD);
     for (const w of webs.slice(1)) w.token = webs[0]!.token;
@@ -89,7 +93,7 @@ async function runSetup(setup: "redis" | "pg", o: Options): Promise<Check[]> {
     const phase = async (name: string, done: () => Promise<boolean>, ms: number) => {
       const t = Date.now();
       const ok = await settle(done, ms);
-      phases.push(`${name} ${ok ? "" : "NOT "}settled in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+      phases.push(`${name} ${ok ? "" : "NOT "}settled in ${secs(Date.now() - t)}`);
     };
     const count = async (q: Promise<unknown>) => ((await q) as Array<{ n: number }>)[0]!.n;
     await phase("runs", async () => (await count(c.db`SELECT COUNT(*)::int AS n FROM job_runs WHERE status IN ('queued', 'running')`)) === 0, o.settleS * 1000);
@@ -100,6 +104,7 @@ async function runSetup(setup: "redis" | "pg", o: Options): Promise<Check[]> {
       const r = await c.db`SELECT id FROM notifications WHERE user_id = ${fx.adminId} AND created_at >= ${loadStart}` as Array<{ id: string }>;
       return streams.every((s) => r.every((row) => s.seen.has(row.id)));
     }, 5_000);
+    timing.push(`load ${o.seconds} s`, ...phases);
     log(setup, `${phases.join(", ")}; runs: ${JSON.stringify(await runStatusCounts(c.db))}`);
 
     const survivors = c.nodes.filter((n) => !n.killed);
@@ -121,10 +126,12 @@ async function runSetup(setup: "redis" | "pg", o: Options): Promise<Check[]> {
   } catch (e) {
     return [{ name: "setup ran", ok: false, detail: (e as Error).stack ?? String(e) }];
   } finally {
+    const cleanup = Date.now();
     for (const s of streams) s.close();
     await cluster?.stop();
     await receiver.stop();
-    log(setup, `cleaned up (database, ${setup === "redis" ? "Redis keys, " : ""}processes) after ${((Date.now() - t0) / 1000).toFixed(1)} s in all`);
+    timing.push(`clean-up ${secs(Date.now() - cleanup)}`);
+    log(setup, `cleaned up (database, ${setup === "redis" ? "Redis keys, " : ""}processes) after ${secs(Date.now() - t0)} in all`);
   }
 }
 
@@ -133,11 +140,13 @@ let failed = 0;
 const summary: string[] = [];
 for (const setup of setups) {
   const started = Date.now();
-  const checks = await runSetup(setup, o);
+  const timing: string[] = [];
+  const checks = await runSetup(setup, o, timing);
   const bad = checks.filter((c) => !c.ok).length;
   failed += bad;
   summary.push(`\n== ${setup === "redis" ? "BullMQ on Redis + PostgreSQL" : "PostgreSQL alone (embedded queue)"}: ${bad ? `${bad} check(s) FAILED` : "all checks passed"} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   for (const c of checks) summary.push(`  ${c.ok ? "ok  " : "FAIL"} ${c.name}: ${c.detail}`);
+  summary.push(`  time: ${timing.join(", ")}`);
 }
 console.log(summary.join("\n"));
 process.exit(failed ? 1 : 0);

@@ -86,25 +86,29 @@ export async function checkNotifications(db: SQL, receiver: Receiver): Promise<C
   const inbox = await db`SELECT COUNT(*)::int AS n FROM notifications` as Array<{ n: number }>;
   const dupInbox = await db`SELECT event_id, user_id, COUNT(*)::int AS n FROM notifications GROUP BY event_id, user_id HAVING COUNT(*) > 1` as Array<{ event_id: string; user_id: string; n: number }>;
   if (dupInbox.length) problems.push(`${dupInbox.length} event(s) in an inbox more than once: ${list(dupInbox.map((r) => `${r.event_id}→${r.user_id}×${r.n}`))}`);
-  const deliveries = await db`SELECT d.id, d.channel, d.status,
+  const deliveries = await db`SELECT d.id, d.channel, d.status, d.type,
       (SELECT COUNT(*)::int FROM notify_send_log l WHERE l.delivery_id = d.id AND l.status = 'sent') AS sent,
       (SELECT COUNT(*)::int FROM notify_send_log l WHERE l.delivery_id = d.id AND l.status = 'retry' AND l.error = 'notify.attempt_interrupted') AS interrupted
-    FROM notify_deliveries d` as Array<{ id: string; channel: string; status: string; sent: number; interrupted: number }>;
+    FROM notify_deliveries d` as Array<{ id: string; channel: string; status: string; type: string; sent: number; interrupted: number }>;
   const unfinished = deliveries.filter((d) => d.status === "queued");
   if (unfinished.length) problems.push(`${unfinished.length} deliver(ies) never finished: ${list(unfinished.map((d) => `${d.channel}/${d.id}`))}`);
   const twice = deliveries.filter((d) => d.sent > 1);
   if (twice.length) problems.push(`${twice.length} deliver(ies) logged sent more than once: ${list(twice.map((d) => `${d.channel}/${d.id}×${d.sent}`))}`);
   const hooks = deliveries.filter((d) => d.channel === "webhook");
-  // the admin's preferences leave only the webhook and the inbox, where every attempt can succeed
-  const notSent = deliveries.filter((d) => d.status !== "sent" || d.sent !== 1);
-  if (notSent.length) problems.push(`${notSent.length} deliver(ies) not sent exactly once: ${list(notSent.map((d) => `${d.channel}/${d.id} ${d.status} sent×${d.sent}`))}`);
+  // The receiver takes everything: every webhook delivery must be sent, once. The admin's preferences switch the
+  // other channels off, but a critical notice bypasses them and then fails for good (no address): ended, not lost.
+  const notSent = hooks.filter((d) => d.status !== "sent" || d.sent !== 1);
+  if (notSent.length) problems.push(`${notSent.length} webhook deliver(ies) not sent exactly once: ${list(notSent.map((d) => `${d.type} ${d.id} ${d.status} sent×${d.sent}`))}`);
   const lost = hooks.filter((d) => d.status === "sent" && !receiver.received.has(d.id));
   if (lost.length) problems.push(`${lost.length} webhook deliver(ies) logged sent but never received: ${list(lost.map((d) => d.id))}`);
   const repeated = hooks.filter((d) => (receiver.received.get(d.id) ?? 0) > 1 + d.interrupted);
   if (repeated.length) problems.push(`${repeated.length} webhook deliver(ies) received more often than attempted: ${list(repeated.map((d) => `${d.id}×${receiver.received.get(d.id)}`))}`);
   if (!hooks.length) problems.push("no webhook delivery was made (the load's notifications did not reach the notify worker)");
   const byChannel = new Map<string, number>();
-  for (const d of deliveries) byChannel.set(`${d.channel} ${d.status}`, (byChannel.get(`${d.channel} ${d.status}`) ?? 0) + 1);
+  for (const d of deliveries) {
+    const key = d.channel === "webhook" ? `webhook ${d.status}` : `${d.channel} ${d.status} (${d.type})`;
+    byChannel.set(key, (byChannel.get(key) ?? 0) + 1);
+  }
   const summary = `${inbox[0]!.n} inbox rows, deliveries: ${[...byChannel].map(([k, n]) => `${k} ${n}`).join(", ")}, ${receiver.received.size} webhook ids received`;
   return { name: "notifications exactly once", ok: problems.length === 0, detail: problems.length ? `${problems.join("; ")} (${summary})` : summary };
 }
