@@ -34,9 +34,14 @@ export function originUrl(origin: string, request: Request): string {
 }
 
 /** Everything that is not an asset and not a chat callback: passed through, body streamed, redirects left to the client. */
-export function proxy(origin: string, request: Request): Promise<Response> {
+export async function proxy(origin: string, request: Request, log: Log): Promise<Response> {
   const hasBody = request.method !== "GET" && request.method !== "HEAD";
-  return fetch(originUrl(origin, request), { method: request.method, headers: originHeaders(request), body: hasBody ? request.body : null, redirect: "manual" });
+  try {
+    return await fetch(originUrl(origin, request), { method: request.method, headers: originHeaders(request), body: hasBody ? request.body : null, redirect: "manual" });
+  } catch (err) {
+    log("edge: origin unreachable", { path: new URL(request.url).pathname, error: String(err) });
+    return Response.json({ error: "origin_unreachable" }, { status: 502 });
+  }
 }
 
 export type ForwardOptions = {

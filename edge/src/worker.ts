@@ -26,8 +26,8 @@ export type EdgeEnv = {
 
 type Ctx = Context<{ Bindings: EdgeEnv }>;
 
-/** The same cap as the origin's webhooks (bot/src/webhooks.ts): a callback is a few KB. */
-export const CALLBACK_BODY_LIMIT = 1024 * 1024;
+/** The same cap as the origin's webhooks (bot/src/webhooks.ts): a callback is a few KB. Not exported: a Worker module's named exports are entrypoints. */
+const CALLBACK_BODY_LIMIT = 1024 * 1024;
 
 const log = (msg: string, fields: Record<string, unknown> = {}) => console.log(JSON.stringify({ level: "info", msg, ...fields }));
 
@@ -117,14 +117,14 @@ async function feishuCallback(c: Ctx, allowLegacy: boolean): Promise<Response> {
   return forwardOnce(c, raw, await feishuDedupeKey(verified.body), dedupeOf(c.env), emptyJson, emptyJson);
 }
 
-export const app = new Hono<{ Bindings: EdgeEnv }>({ strict: false });
+const app = new Hono<{ Bindings: EdgeEnv }>({ strict: false });
 
 app.post("/bot/slack/events", slackEvents);
 app.post("/bot/feishu/events", (c) => feishuCallback(c, false));
 app.post("/bot/feishu/cards", (c) => feishuCallback(c, true));
 app.all("*", (c) => {
   if (!c.env.OPS_ORIGIN_URL) return Response.json({ error: "edge_misconfigured", missing: ["OPS_ORIGIN_URL"] }, { status: 500 });
-  return proxy(c.env.OPS_ORIGIN_URL, c.req.raw);
+  return proxy(c.env.OPS_ORIGIN_URL, c.req.raw, log);
 });
 
 export default app;

@@ -22,6 +22,8 @@ export type BotHarnessOptions = {
   publicUrl?: string | null;
   /** the store engine (default SQLite in memory) */
   engine?: Engine;
+  /** more env for the system (e.g. OPS_EDGE_SECRET for the edge worker's test) */
+  env?: Record<string, string>;
 };
 
 export type LogLine = { level: "debug" | "info" | "warn" | "error"; msg: string; fields: Record<string, unknown> };
@@ -71,6 +73,7 @@ export async function startBotHarness(opts: BotHarnessOptions = {}): Promise<Bot
       DINGTALK_GATEWAY_URL: dingtalk.gatewayUrl, DINGTALK_MODE: mode,
     });
   }
+  Object.assign(env, opts.env ?? {});
   const ts = await createTestSystem({ env, ...(opts.engine ? { engine: opts.engine } : {}) });
   if (feishu && feishuOpts.fromConfig) {
     const values = { platform: "feishu", app_id: feishu.appId, app_secret: feishu.appSecret, signing_secret: feishu.verificationToken, encrypt_key: feishuOpts.encryptKey ?? null };
