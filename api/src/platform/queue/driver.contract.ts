@@ -296,7 +296,7 @@ async function drain(d: QueueDriver, queue: string): Promise<string[]> {
 }
 
 /** Fails fast, naming what did not happen, instead of running into the test timeout. */
-async function within<T>(work: Promise<T>, what: string, ms = 3_000): Promise<T> {
+export async function within<T>(work: Promise<T>, what: string, ms = 3_000): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`waited ${ms} ms for ${what}`)), ms);

@@ -38,7 +38,8 @@ export async function embeddedHarness(engine: Engine): Promise<QueueHarness> {
       let db: Db;
       if (engine === "sqlite") db = shared ??= counted(first);
       else {
-        const raw = dbs.length === 1 && drivers.length === 0 ? first : await openDb(tdb.url);
+        // Small pools: a suite opens a dozen instances and the test server's connections are shared.
+        const raw = dbs.length === 1 && drivers.length === 0 ? first : await openDb(tdb.url, { poolMax: 3 });
         if (raw !== first) dbs.push(raw);
         db = counted(raw);
       }

@@ -103,10 +103,22 @@ export interface QueueDriver {
   enqueue<P>(queue: string, name: string, payload: P, options?: EnqueueOptions): Promise<string>;
   /** The next due job under a fresh lease, or null when none is due. Never blocks. */
   reserve<P = unknown>(queue: string, options?: ReserveOptions): Promise<ReservedJob<P> | null>;
+  /**
+   * Up to `max` due jobs, each under a lease of its own, taken in one backend round trip (the worker fills its free
+   * slots with it): the most urgent due jobs (priority, then due time, then FIFO), in that order; [] when none is
+   * due. Concurrent callers never get the same job. Never blocks.
+   */
+  reserveMany<P = unknown>(queue: string, max: number, options?: ReserveOptions): Promise<ReservedJob<P>[]>;
   complete(lease: Lease, result?: unknown): Promise<void>;
   fail(lease: Lease, error: unknown, options?: FailOptions): Promise<FailOutcome>;
   /** Moves the lease's end to now + leaseMs; returns the new end. */
   extendLease(lease: Lease, leaseMs: number): Promise<Date>;
+  /**
+   * Hands the job back (a graceful shutdown): waiting again and due now (so any worker, here or in another process,
+   * takes it at once), this start not counted as an attempt, its lease expiries unchanged. false when the lease was
+   * already lost (the job is someone else's now); nothing changes then.
+   */
+  release(lease: Lease): Promise<boolean>;
   waitForWork(queue: string, signal?: AbortSignal): Promise<void>;
   getJob(queue: string, id: string): Promise<JobInfo | null>;
   /** Dead-lettered jobs, most recent first. */
@@ -134,7 +146,7 @@ export type DriverTuning = {
   keepDeadMs?: number;
 };
 
-export type QueueErrorCode = "queue.lease_lost" | "queue.closed" | "queue.invalid_option";
+export type QueueErrorCode = "queue.lease_lost" | "queue.closed" | "queue.invalid_option" | "queue.handed_back";
 
 /** Raised by drivers; `code` says why. Never shown to users: workers log it and move on. */
 export class QueueError extends Error {

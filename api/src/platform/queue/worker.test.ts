@@ -115,9 +115,9 @@ describe("runWorker", () => {
     let outages = 1;
     const flaky: QueueDriver = {
       ...driver,
-      async reserve(queue, options) {
+      async reserveMany(queue, max, options) {
         if (outages-- > 0) throw new Error("store unreachable");
-        return driver.reserve(queue, options);
+        return driver.reserveMany(queue, max, options);
       },
     };
     await driver.enqueue(q, "job", {});

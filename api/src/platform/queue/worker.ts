@@ -9,7 +9,10 @@ import { DEFAULT_LEASE_MS, errorMessage, isLeaseLost, QueueError, type QueueDriv
  * without polling. stop() stops reserving and resolves once in-flight handlers have settled.
  */
 export type JobContext = {
-  /** Aborted when the lease was lost: another worker may already run this job, stop side effects. */
+  /**
+   * Aborted when the lease was lost or a drain handed the job back (reason: a QueueError with that code): another
+   * worker may already run this job, stop side effects.
+   */
   signal: AbortSignal;
 };
 
@@ -18,7 +21,8 @@ export type JobHandler<P = unknown> = (job: ReservedJob<P>, ctx: JobContext) => 
 export type WorkerEvent =
   | { type: "completed"; job: ReservedJob }
   | { type: "retry" | "dead"; job: ReservedJob; error: unknown }
-  | { type: "lease_lost"; job: ReservedJob }
+  /** `handedBack`: not lost but given back by a drain whose deadline passed while the handler ran (signal aborted). */
+  | { type: "lease_lost"; job: ReservedJob; handedBack?: true }
   /** The driver itself failed (store or Redis down); the loop pauses and carries on. */
   | { type: "error"; error: unknown };
 
@@ -34,7 +38,10 @@ export type WorkerOptions = {
 export type RunningWorker = {
   /** Jobs whose handler is running now. */
   readonly inFlight: number;
+  /** Stops reserving; resolves once in-flight handlers have settled. */
   stop(): Promise<void>;
+  /** Stops reserving; at the deadline hands the jobs still running back (see Consumers.drain). */
+  drain(options?: DrainOptions): Promise<DrainResult>;
 };
 
 /** Whether a handler's error deserves another attempt. */
@@ -59,54 +66,45 @@ export function runWorker<P = unknown>(
   };
   const stopper = new AbortController();
   const stopped = aborted(stopper.signal);
-  const running = new Set<Promise<void>>();
+  const running = new Set<JobRun<P>>();
+  let emptied = Promise.withResolvers<void>();
+  const forgetRun = (run: JobRun<P>) => {
+    if (!running.delete(run) || running.size > 0) return;
+    emptied.resolve();
+    emptied = Promise.withResolvers<void>();
+  };
+  const idle = () => (running.size === 0 ? Promise.resolve() : emptied.promise);
   const settings: RunSettings<P> = { driver, handler, leaseMs, emit };
 
   const start = (job: ReservedJob<P>) => {
-    const run = runJob(settings, job).finally(() => running.delete(run));
+    const run = startJob(settings, job);
     running.add(run);
+    void run.done.finally(() => forgetRun(run));
   };
 
-  // Reserves run in parallel batches that double while every reserve finds a job and drop back
-  // to one as soon as one comes back empty: a backlog fills the free slots in a few round trips.
-  // The doubling starts at the second job in a row: a trickle (one job per wake-up, a flow's
-  // chain) then costs one reserve per job and one empty look, not two empty looks at once.
-  let batch = 1;
-  let fullInRow = 0;
+  // One reservation fills every free slot (reserveMany: one statement or one pipeline for the lot), so a backlog
+  // costs one round trip per batch and a trickle (a flow's chain) one per job, plus one empty look before sleeping.
   const fetchBatch = async (): Promise<number> => {
-    const size = Math.min(batch, concurrency - running.size);
-    const results = await Promise.allSettled(
-      Array.from({ length: size }, () => driver.reserve<P>(queue, { leaseMs, workerId: options.workerId })),
-    );
-    let got = 0;
-    for (const r of results) {
-      if (r.status !== "fulfilled" || !r.value) continue;
-      start(r.value);
-      got++;
-    }
-    const failure = results.find((r) => r.status === "rejected");
-    if (failure) throw failure.reason;
-    fullInRow = got === size ? fullInRow + 1 : 0;
-    batch = fullInRow === 0 ? 1 : fullInRow === 1 ? batch : Math.min(batch * 2, concurrency);
-    return got;
+    const jobs = await driver.reserveMany<P>(queue, concurrency - running.size, { leaseMs, workerId: options.workerId });
+    for (const job of jobs) start(job);
+    return jobs.length;
   };
 
   const loop = async () => {
     while (!stopper.signal.aborted) {
       try {
-        if (running.size >= concurrency) await Promise.race([...running, stopped]);
+        if (running.size >= concurrency) await Promise.race([...[...running].map((r) => r.done), stopped]);
         else if ((await fetchBatch()) === 0) await driver.waitForWork(queue, stopper.signal);
       } catch (error) {
-        batch = 1;
-        fullInRow = 0;
         if (error instanceof QueueError && error.code === "queue.closed") break;
         emit({ type: "error", error });
         await pause(options.errorPauseMs ?? 1_000, stopper.signal);
       }
     }
-    await Promise.allSettled([...running]);
   };
-  const done = loop();
+  const looping = loop();
+  // Registered until the loop has ended and no handler of its runs any more (handed-back ones are let go).
+  const done = looping.then(idle);
 
   const worker: RunningWorker = {
     get inFlight() {
@@ -115,6 +113,19 @@ export function runWorker<P = unknown>(
     async stop() {
       stopper.abort();
       await done;
+    },
+    async drain(drainOptions: DrainOptions = {}) {
+      const runs = [...running];
+      stopper.abort();
+      await looping;
+      for (const run of running) if (!runs.includes(run)) runs.push(run);
+      if (drainOptions.deadlineMs !== undefined) await untilIdleOr(idle(), Math.max(0, drainOptions.deadlineMs));
+      else await idle();
+      const outcomes = await Promise.all([...running].map((run) => run.handBack()));
+      await idle();
+      const handedBack = outcomes.filter((o) => o === "handed").length;
+      const lost = outcomes.filter((o) => o === "lost").length;
+      return { finished: runs.length - handedBack - lost, handedBack };
     },
   };
   const registered = { queue, worker };
@@ -150,11 +161,12 @@ export function consumersOf(driver: QueueDriver): Consumers {
   return {
     queues: () => [...new Set(all().map((c) => c.queue))].sort(),
     inFlight: () => all().reduce((n, c) => n + c.worker.inFlight, 0),
-    // the deadline and hand-back come with the driver's release (issue 14); until then a drain waits for every job
-    drain: async (_options: DrainOptions = {}) => {
-      const finished = all().reduce((n, c) => n + c.worker.inFlight, 0);
-      await Promise.all(all().map((c) => c.worker.stop()));
-      return { finished, handedBack: 0 };
+    drain: async (options: DrainOptions = {}) => {
+      const results = await Promise.all(all().map((c) => c.worker.drain(options)));
+      return results.reduce((sum, r) => ({ finished: sum.finished + r.finished, handedBack: sum.handedBack + r.handedBack }), {
+        finished: 0,
+        handedBack: 0,
+      });
     },
   };
 }
@@ -166,29 +178,63 @@ type RunSettings<P> = {
   emit: (event: WorkerEvent) => void;
 };
 
-async function runJob<P>({ driver, handler, leaseMs, emit }: RunSettings<P>, job: ReservedJob<P>): Promise<void> {
+/** One job in this worker: `done` once it settled or was handed back; a drain's handBack() says which. */
+type JobRun<P> = { job: ReservedJob<P>; done: Promise<void>; handBack(): Promise<"handed" | "settled" | "lost"> };
+
+function startJob<P>({ driver, handler, leaseMs, emit }: RunSettings<P>, job: ReservedJob<P>): JobRun<P> {
   const lost = new AbortController();
   const keepAlive = keepLeaseAlive(driver, job, leaseMs, lost);
-  let outcome: { ok: true; result: unknown } | { ok: false; error: unknown };
-  try {
-    outcome = { ok: true, result: await handler(job, { signal: lost.signal }) };
-  } catch (error) {
-    outcome = { ok: false, error };
-  } finally {
-    keepAlive.stop();
-  }
-  if (lost.signal.aborted) return emit({ type: "lease_lost", job });
-  try {
-    if (outcome.ok) {
-      await driver.complete(job, outcome.result);
-      emit({ type: "completed", job });
-    } else {
-      const next = await driver.fail(job, outcome.error, { retry: isRetryable(outcome.error) });
-      emit({ type: next, job, error: outcome.error });
+  // handler: running; settling: completing or failing the job (a drain lets that finish); handed: given back.
+  const state: { phase: "handler" | "settling" | "handed" } = { phase: "handler" };
+  const handedOver = Promise.withResolvers<void>();
+  const settled = (async () => {
+    let outcome: { ok: true; result: unknown } | { ok: false; error: unknown };
+    try {
+      outcome = { ok: true, result: await handler(job, { signal: lost.signal }) };
+    } catch (error) {
+      outcome = { ok: false, error };
+    } finally {
+      keepAlive.stop();
     }
-  } catch (error) {
-    emit(isLeaseLost(error) ? { type: "lease_lost", job } : { type: "error", error: new Error(`${job.id}: ${errorMessage(error)}`) });
-  }
+    // A handed-back job is no longer ours (another worker may run it already): its outcome is dropped.
+    if (state.phase === "handed") return;
+    if (lost.signal.aborted) return emit({ type: "lease_lost", job });
+    state.phase = "settling";
+    try {
+      if (outcome.ok) {
+        await driver.complete(job, outcome.result);
+        emit({ type: "completed", job });
+      } else {
+        const next = await driver.fail(job, outcome.error, { retry: isRetryable(outcome.error) });
+        emit({ type: next, job, error: outcome.error });
+      }
+    } catch (error) {
+      emit(isLeaseLost(error) ? { type: "lease_lost", job } : { type: "error", error: new Error(`${job.id}: ${errorMessage(error)}`) });
+    }
+  })();
+  return {
+    job,
+    done: Promise.race([settled, handedOver.promise]),
+    async handBack() {
+      if (state.phase !== "handler") {
+        await settled;
+        return "settled";
+      }
+      state.phase = "handed";
+      keepAlive.stop();
+      // Stop the handler's side effects first: the release makes the job another worker's at once.
+      lost.abort(new QueueError("queue.handed_back", `job ${job.id} on ${job.queue} was handed back by a drain`));
+      let released = false;
+      try {
+        released = await driver.release(job);
+      } catch (error) {
+        emit({ type: "error", error: new Error(`${job.id}: ${errorMessage(error)}`) });
+      }
+      emit(released ? { type: "lease_lost", job, handedBack: true } : { type: "lease_lost", job });
+      handedOver.resolve();
+      return released ? "handed" : "lost";
+    },
+  };
 }
 
 /** Renews the lease at half its length; a refused renewal aborts the handler's signal. */
@@ -212,6 +258,16 @@ function keepLeaseAlive(driver: QueueDriver, job: ReservedJob, leaseMs: number, 
       clearTimeout(timer);
     },
   };
+}
+
+/** Resolves when `idle` does or after `ms`, whichever comes first (the timer does not outlive it). */
+async function untilIdleOr(idle: Promise<void>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    await Promise.race([idle, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function aborted(signal: AbortSignal): Promise<void> {

@@ -33,7 +33,27 @@ export type BullmqDriverOptions = DriverTuning & {
   logger?: Logger;
 };
 
-type Handle = MarkerState & { queue: Queue };
+/** `ask`: how many moveToActive calls the next reserveMany sends (see there). */
+type Handle = MarkerState & { queue: Queue; ask: number };
+
+/** The parts of BullMQ's Redis backend the release uses (not in its typings). */
+type BackendInternals = {
+  version: string;
+  queue: {
+    keys: Record<"active" | "wait" | "stalled" | "paused" | "meta" | "limiter" | "prioritized" | "marker" | "events", string>;
+    toKey(id: string): string;
+    client: Promise<{ multi(): ReleaseTx }>;
+  };
+};
+type ReleaseTx = {
+  eval(script: string, numKeys: number, ...args: string[]): ReleaseTx;
+  runCommand(name: string, args: string[]): ReleaseTx;
+  exec(): Promise<Array<[Error | null, unknown]> | null>;
+};
+
+/** Takes the start back while the lease's lock holds (1), else changes nothing (0). */
+const RELEASE_GUARD = `if redis.call("GET", KEYS[1]) == ARGV[1] then redis.call("HINCRBY", KEYS[2], "ats", -1) return 1 end return 0`;
+const MAX_ASK = 64;
 
 const DEFAULT_STALLED_CHECK_MS = 5_000;
 const PRODUCER_RETRIES = 2;
@@ -103,7 +123,7 @@ export function createBullmqDriver(options: BullmqDriverOptions): QueueDriver {
     created.add(queue).add(worker);
     await Promise.all([queue.waitUntilReady(), worker.waitUntilReady()]);
     await worker.startStalledCheckTimer();
-    return { queue, worker, blockUntil: 0, woken: false, pending: null };
+    return { queue, worker, blockUntil: 0, woken: false, pending: null, ask: 1 };
   }
 
   async function enqueue<P>(queue: string, name: string, payload: P, opts: EnqueueOptions = {}): Promise<string> {
@@ -121,7 +141,33 @@ export function createBullmqDriver(options: BullmqDriverOptions): QueueDriver {
   }
 
   async function reserve<P>(queue: string, opts: ReserveOptions = {}): Promise<ReservedJob<P> | null> {
+    return takeOne<P>(await handle(queue), queue, opts);
+  }
+
+  /**
+   * BullMQ moves one job per moveToActive. The calls go out together (one write, Redis answers in order); how many
+   * follows the last answers: the ask doubles while every call found a job (another round for the rest of `max`)
+   * and falls back to what was found, so a trickle costs one call per look and a backlog fills the free slots in
+   * one or a few round trips.
+   */
+  async function reserveMany<P>(queue: string, max: number, opts: ReserveOptions = {}): Promise<ReservedJob<P>[]> {
     const h = await handle(queue);
+    const n = Math.floor(max);
+    const jobs: ReservedJob<P>[] = [];
+    while (jobs.length < n) {
+      const ask = Math.min(n - jobs.length, h.ask);
+      const got = await Promise.all(Array.from({ length: ask }, () => takeOne<P>(h, queue, opts)));
+      for (const job of got) if (job) jobs.push(job);
+      if (jobs.length < n && got.includes(null)) {
+        h.ask = Math.max(1, Math.min(jobs.length, MAX_ASK));
+        break;
+      }
+      h.ask = Math.min(ask * 2, MAX_ASK);
+    }
+    return jobs;
+  }
+
+  async function takeOne<P>(h: Handle, queue: string, opts: ReserveOptions): Promise<ReservedJob<P> | null> {
     const leaseMs = opts.leaseMs ?? defaultLeaseMs;
     for (;;) {
       const token = `${opts.workerId ?? workerId}:${randomUUID()}`;
@@ -184,6 +230,29 @@ export function createBullmqDriver(options: BullmqDriverOptions): QueueDriver {
       throw leaseLost(lease);
     }
     return new Date(Date.now() + leaseMs);
+  }
+
+  /**
+   * BullMQ's own move back to the wait list (moveJobFromActiveToWait: checks the lock, keeps the priority, sets the
+   * marker) in one MULTI after a guard that takes the start back (ats - 1) only while our lock holds, so both happen or
+   * neither does. The stalled counter (lease expiries) is left alone.
+   */
+  async function release(lease: Lease): Promise<boolean> {
+    const h = await handle(lease.queue);
+    const backend = h.worker.backend as unknown as BackendInternals;
+    const { keys, toKey } = backend.queue;
+    const jobKey = toKey(lease.id);
+    const tx = (await backend.queue.client).multi();
+    tx.eval(RELEASE_GUARD, 2, `${jobKey}:lock`, jobKey, lease.leaseToken);
+    tx.runCommand(`moveJobFromActiveToWait:${backend.version}`, [
+      keys.active, keys.wait, keys.stalled, keys.paused, keys.meta, keys.limiter, keys.prioritized, keys.marker, keys.events,
+      lease.id, lease.leaseToken, jobKey,
+    ]);
+    const results = await tx.exec();
+    leased.delete(lease.leaseToken);
+    const [guardError, guard] = results?.[0] ?? [new Error("MULTI discarded"), 0];
+    if (guardError) throw guardError;
+    return Number(guard) === 1;
   }
 
   async function getJob(queue: string, id: string): Promise<JobInfo | null> {
@@ -264,9 +333,11 @@ export function createBullmqDriver(options: BullmqDriverOptions): QueueDriver {
     kind: "bullmq",
     enqueue,
     reserve,
+    reserveMany,
     complete,
     fail,
     extendLease,
+    release,
     waitForWork,
     getJob,
     listDead,

@@ -6,8 +6,8 @@ import {
   QueueError, normalizeEnqueue,
   type DriverTuning, type EnqueueOptions, type JobInfo, type QueueDriver, type QueueStats, type ReserveOptions, type ReservedJob,
 } from "../driver.ts";
-import { JOB_COLUMNS, reserveSql, toInfo, toReserved, type JobRow } from "./job-rows.ts";
-import { buryReserved, completeJob, extendJobLease, failJob, retryDeadJob, type LeaseContext } from "./lease-ops.ts";
+import { JOB_COLUMNS, reserveManySql, toInfo, toReserved, type JobRow, type ReservedRow } from "./job-rows.ts";
+import { buryReserved, completeJob, extendJobLease, failJob, releaseJob, retryDeadJob, type LeaseContext } from "./lease-ops.ts";
 import { QUEUE_CHANNEL, notifierFor, payloadFor } from "./notifier.ts";
 
 /**
@@ -46,6 +46,9 @@ export type EmbeddedQueueDriver = QueueDriver & {
 };
 
 const PRUNE_EVERY_MS = 60_000;
+
+/** A reserved batch in port order: lower priority numbers first, FIFO within a priority. */
+const byUrgency = (a: ReservedRow, b: ReservedRow) => Number(a.priority) - Number(b.priority) || Number(a.seq) - Number(b.seq);
 const MAX_TIMER_MS = 2_147_483_647;
 
 export function createEmbeddedDriver(options: EmbeddedDriverOptions): EmbeddedQueueDriver {
@@ -59,8 +62,9 @@ export function createEmbeddedDriver(options: EmbeddedDriverOptions): EmbeddedQu
   const lastPrune = new Map<string, number>();
   const wakeHere = (queue: string) => (db.inTx() ? db.afterCommit(() => notifier.wake(queue)) : notifier.wake(queue));
   const ctx: LeaseContext = { db, clock, wake: (queue) => notifier.publish(queue) };
-  // PostgreSQL: the enqueue statement itself sends the NOTIFY (no extra round trip on the ack path).
-  const announce = db.dialect === "postgres" ? (insert: string) => `WITH ins AS (${insert}) SELECT id, pg_notify(?, ?) AS n FROM ins` : (insert: string) => insert;
+  // PostgreSQL: the enqueue statement itself sends the NOTIFY (no extra round trip on the ack path), unless one
+  // went out for the queue within the notifier's window: then a trailing one covers it (notifier.ts).
+  const carrying = (insert: string) => `WITH ins AS (${insert}) SELECT id, pg_notify(?, ?) AS n FROM ins`;
   const open = () => {
     if (closer.signal.aborted) throw new QueueError("queue.closed", "the embedded queue driver is closed");
   };
@@ -72,16 +76,19 @@ export function createEmbeddedDriver(options: EmbeddedDriverOptions): EmbeddedQu
     const id = newId();
     const onConflict = o.idempotencyKey === undefined ? "" : " ON CONFLICT (queue, idempotency_key) DO NOTHING";
     // RETURNING says in one statement whether this call created the job (the common case on the ack path).
-    const created = await db.all<{ id: string }>(
-      announce(`INSERT INTO queue_jobs (id, queue, name, payload, state, priority, due_at, max_attempts, backoff_type, backoff_ms,
+    const carry = notifier.carry(queue);
+    const insert = `INSERT INTO queue_jobs (id, queue, name, payload, state, priority, due_at, max_attempts, backoff_type, backoff_ms,
           idempotency_key, created_at)
-        VALUES (?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?, ?)${onConflict} RETURNING id`),
+        VALUES (?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?, ?)${onConflict} RETURNING id`;
+    const created = await db.all<{ id: string }>(
+      carry ? carrying(insert) : insert,
       [id, queue, name, JSON.stringify(payload ?? null), o.priority, iso(addMs(now, o.delayMs)), o.attempts,
         o.backoff?.type ?? null, o.backoff?.delayMs ?? 0, o.idempotencyKey ?? null, iso(now),
-        ...(db.dialect === "postgres" ? [QUEUE_CHANNEL, payloadFor(queue, notifier.id)] : [])],
+        ...(carry ? [QUEUE_CHANNEL, payloadFor(queue, notifier.id)] : [])],
     );
     if (created.length > 0) {
       wakeHere(queue);
+      if (!carry) notifier.announce(queue);
       return id;
     }
     const row = await db.get<{ id: string }>("SELECT id FROM queue_jobs WHERE queue = ? AND idempotency_key = ?", [queue, o.idempotencyKey]);
@@ -90,18 +97,29 @@ export function createEmbeddedDriver(options: EmbeddedDriverOptions): EmbeddedQu
   }
 
   async function reserve<P>(queue: string, opts: ReserveOptions = {}): Promise<ReservedJob<P> | null> {
+    return (await reserveMany<P>(queue, 1, opts))[0] ?? null;
+  }
+
+  async function reserveMany<P>(queue: string, max: number, opts: ReserveOptions = {}): Promise<ReservedJob<P>[]> {
     open();
+    const n = Math.floor(max);
+    if (!(n >= 1)) return [];
     const leaseMs = opts.leaseMs ?? DEFAULT_LEASE_MS;
-    const sql = reserveSql(db.dialect);
-    // Each pass takes one job; a job that ran out its lease too often is buried and the next one taken.
+    const sql = reserveManySql(db.dialect);
+    const workerId = opts.workerId ?? options.workerId ?? null;
+    // A pass whose every job ran out its lease too often buries them and takes the next ones.
     for (;;) {
-      const now = clock.now();
-      const token = randomToken(18);
-      const row = await db.get<JobRow>(sql, [token, opts.workerId ?? options.workerId ?? null, iso(addMs(now, leaseMs)), iso(now), queue, iso(now), iso(now)]);
-      if (!row) return null;
-      const job = toReserved<P>(row);
-      if (Number(row.lease_expiries) <= maxLeaseExpiries) return job;
-      await buryReserved(ctx, job, `lease expired ${row.lease_expiries} times (the worker died or hung)`);
+      const at = clock.now();
+      const now = iso(at);
+      const rows = await db.all<ReservedRow>(sql, [queue, now, n, queue, now, n, n, `${randomToken(18)}.`, workerId,
+        iso(addMs(at, leaseMs)), now, now]);
+      const jobs: ReservedJob<P>[] = [];
+      for (const row of rows.sort(byUrgency)) {
+        const job = toReserved<P>(row);
+        if (Number(row.lease_expiries) <= maxLeaseExpiries) jobs.push(job);
+        else await buryReserved(ctx, job, `lease expired ${row.lease_expiries} times (the worker died or hung)`);
+      }
+      if (jobs.length > 0 || rows.length === 0) return jobs;
     }
   }
 
@@ -195,9 +213,11 @@ export function createEmbeddedDriver(options: EmbeddedDriverOptions): EmbeddedQu
     kind: "embedded",
     enqueue,
     reserve,
+    reserveMany,
     complete,
     fail: async (lease, error, opts = {}) => (open(), failJob(ctx, lease, error, opts)),
     extendLease: async (lease, leaseMs) => (open(), extendJobLease(ctx, lease, leaseMs)),
+    release: async (lease) => (open(), releaseJob(ctx, lease)),
     waitForWork,
     getJob,
     listDead,

@@ -28,22 +28,36 @@ export const JOB_COLUMNS =
   "backoff_type, backoff_ms, lease_token, result, last_error, created_at, finished_at";
 
 /**
- * Takes the next due job under a new lease in one statement, so two reservers never get the
- * same row: SQLite runs it under its write lock; on PostgreSQL the candidate is locked with
- * SKIP LOCKED (concurrent reservers move on to the next row) and the outer conditions are
- * re-checked against the row as committed. A lease that ran out counts as a lease expiry.
- * The job comes back from the same statement (RETURNING): an empty answer means nothing was due.
+ * Takes up to n due jobs under new leases in one statement, so two reservers never get the same
+ * row: SQLite runs it under its write lock; on PostgreSQL the candidates are locked with SKIP
+ * LOCKED (concurrent reservers move on to the next rows) and the outer conditions are re-checked
+ * against the rows as committed. A lease that ran out counts as a lease expiry. Waiting jobs and
+ * lapsed leases are read apart, each in queue_jobs_next order (queue, state, priority, due_at,
+ * seq): with `state IN (...)` the index cannot give that order and PostgreSQL sorted the whole
+ * due backlog on every reservation (5 ms at 5,000 jobs). The candidate sets are MATERIALIZED so
+ * the LIMIT ... SKIP LOCKED subqueries run once. Each job's token is the batch's random prefix
+ * plus its seq. The jobs come back from the same statement (RETURNING), in no particular order.
+ *
+ * Parameters: queue, now, n, queue, now, n, n, token prefix, worker id, lease end, now, now.
  */
-export function reserveSql(dialect: Dialect): string {
+export function reserveManySql(dialect: Dialect): string {
   const lock = dialect === "postgres" ? " FOR UPDATE SKIP LOCKED" : "";
-  return `UPDATE queue_jobs SET state = 'active', attempt = attempt + 1,
+  const candidates = (state: string) =>
+    `SELECT seq, priority, due_at FROM queue_jobs WHERE queue = ? AND state = '${state}' AND due_at <= ?
+        ORDER BY priority, due_at, seq LIMIT ?${lock}`;
+  return `WITH waiting AS MATERIALIZED (${candidates("waiting")}),
+      lapsed AS MATERIALIZED (${candidates("active")}),
+      picked AS MATERIALIZED (SELECT seq FROM (SELECT * FROM waiting UNION ALL SELECT * FROM lapsed) c
+        ORDER BY priority, due_at, seq LIMIT ?)
+    UPDATE queue_jobs SET state = 'active', attempt = attempt + 1,
       lease_expiries = lease_expiries + CASE WHEN state = 'active' THEN 1 ELSE 0 END,
-      lease_token = ?, worker_id = ?, due_at = ?, started_at = ?
-    WHERE seq = (SELECT seq FROM queue_jobs WHERE queue = ? AND state IN ('waiting', 'active') AND due_at <= ?
-        ORDER BY priority, due_at, seq LIMIT 1${lock})
-      AND state IN ('waiting', 'active') AND due_at <= ?
-    RETURNING ${JOB_COLUMNS}`;
+      lease_token = CAST(? AS TEXT) || CAST(seq AS TEXT), worker_id = ?, due_at = ?, started_at = ?
+    WHERE seq IN (SELECT seq FROM picked) AND state IN ('waiting', 'active') AND due_at <= ?
+    RETURNING seq, ${JOB_COLUMNS}`;
 }
+
+/** A row reserveManySql returned: seq orders it within its priority. */
+export type ReservedRow = JobRow & { seq: number | string };
 
 export const forUpdate = (dialect: Dialect) => (dialect === "postgres" ? " FOR UPDATE" : "");
 

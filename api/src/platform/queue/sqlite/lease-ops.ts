@@ -35,6 +35,23 @@ export async function extendJobLease(ctx: LeaseContext, lease: Lease, leaseMs: n
   return new Date(until);
 }
 
+/**
+ * Hand-back: waiting and due now, this start taken back (attempt - 1), lease_expiries untouched; one conditional
+ * UPDATE like completion. Other processes hear of it at once (publish), so a peer that is still running takes it.
+ */
+export async function releaseJob(ctx: LeaseContext, lease: Lease): Promise<boolean> {
+  const now = iso(ctx.clock.now());
+  const row = await ctx.db.get<{ id: string }>(
+    `UPDATE queue_jobs SET state = 'waiting', attempt = attempt - 1, due_at = ?, lease_token = NULL, worker_id = NULL,
+        started_at = NULL
+      WHERE id = ? AND queue = ? AND lease_token = ? AND state = 'active' AND due_at > ? RETURNING id`,
+    [now, lease.id, lease.queue, lease.leaseToken, now],
+  );
+  if (!row) return false;
+  ctx.wake(lease.queue);
+  return true;
+}
+
 type FailRow = {
   state: string;
   lease_token: string | null;

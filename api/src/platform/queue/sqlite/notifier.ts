@@ -15,6 +15,13 @@ export interface Notifier {
   wake(queue?: string): void;
   /** wake() here and in every other process on the Store (after the commit inside a transaction). */
   publish(queue: string): void;
+  /**
+   * For a statement that can send the NOTIFY itself (the enqueue): true when it should (none went out for the queue
+   * within the window); false when the caller must call announce() after its commit instead.
+   */
+  carry(queue: string): boolean;
+  /** Tells other processes (not this one) that the queue changed, coalesced (see NOTIFY_WINDOW_MS). */
+  announce(queue: string): void;
   /** Subscribe before reading state, so a wake between the read and the wait is not lost. */
   subscribe(queue: string): Subscription;
   /** Resolves once other processes' wake-ups are heard (PostgreSQL LISTEN acknowledged). */
@@ -24,6 +31,15 @@ export interface Notifier {
 }
 
 export const QUEUE_CHANNEL = "ops_queue";
+
+/**
+ * At most one NOTIFY per queue and process within this window: the first change of a quiet queue is announced at
+ * once (from its own statement), later ones in the window by one trailing NOTIFY at its end, sent after their
+ * commits, so a sleeping peer always hears of the last one. A NOTIFY holds a database-wide lock from the commit's
+ * start to its end (WAL flush included), so one per enqueue serialised every enqueue: 400 enqueues/s against 2,300
+ * without it on the loaded dev box.
+ */
+export const NOTIFY_WINDOW_MS = 20;
 
 const notifiers = new WeakMap<Db, Notifier>();
 
@@ -53,18 +69,43 @@ function createNotifier(db: Db): Notifier {
       () => undefined,
     );
   }
+  const windows = new Map<string, { lastSent: number; trailing?: ReturnType<typeof setTimeout> }>();
+  const windowOf = (queue: string) => {
+    let w = windows.get(queue);
+    if (!w) windows.set(queue, (w = { lastSent: -Infinity }));
+    return w;
+  };
+  const open = (queue: string) => {
+    const w = windowOf(queue);
+    if (w.trailing || performance.now() - w.lastSent < NOTIFY_WINDOW_MS) return false;
+    w.lastSent = performance.now();
+    return true;
+  };
+  const send = (queue: string) => void db.notify(QUEUE_CHANNEL, payloadFor(queue, id)).catch(() => undefined);
+  const announce = (queue: string) => {
+    if (db.dialect !== "postgres") return;
+    if (open(queue)) return send(queue);
+    const w = windowOf(queue);
+    w.trailing ??= setTimeout(() => {
+      w.trailing = undefined;
+      w.lastSent = performance.now();
+      send(queue);
+    }, Math.max(0, NOTIFY_WINDOW_MS - (performance.now() - w.lastSent)));
+  };
   return {
     id,
     ready,
     wake: local.wake,
     subscribe: local.subscribe,
+    carry: (queue) => db.dialect === "postgres" && open(queue),
+    announce: (queue) => (db.inTx() ? db.afterCommit(() => announce(queue)) : announce(queue)),
     publish(queue) {
-      const send = () => {
+      const both = () => {
         local.wake(queue);
-        if (db.dialect === "postgres") void db.notify(QUEUE_CHANNEL, payloadFor(queue, id)).catch(() => undefined);
+        announce(queue);
       };
-      if (db.inTx()) db.afterCommit(send);
-      else send();
+      if (db.inTx()) db.afterCommit(both);
+      else both();
     },
   };
 }
