@@ -28,5 +28,17 @@ describe("env", () => {
 
   it("reads the demo switch and role lists", () => {
     expect(parseEnv({ OPS_DEMO: "1", OPS_ROLES: "web, worker" })).toMatchObject({ OPS_DEMO: true, OPS_ROLES: ["web", "worker"] });
+    expect(parseEnv({ OPS_ROLES: "worker,worker" }).OPS_ROLES).toEqual(["worker"]);
+  });
+
+  it("refuses unknown roles by name, listing the known ones", () => {
+    expect(() => parseEnv({ OPS_ROLES: "web,wrker" })).toThrow('OPS_ROLES: unknown role "wrker": use a comma-separated list of web, worker, scheduler, bot');
+    expect(() => parseEnv({ OPS_ROLES: " , " })).toThrow("OPS_ROLES: no role");
+  });
+
+  it("reads the shutdown timeout (25 s by default, under Kubernetes' 30 s grace)", () => {
+    expect(parseEnv({}).OPS_SHUTDOWN_TIMEOUT_S).toBe(25);
+    expect(parseEnv({ OPS_SHUTDOWN_TIMEOUT_S: "5" }).OPS_SHUTDOWN_TIMEOUT_S).toBe(5);
+    expect(() => parseEnv({ OPS_SHUTDOWN_TIMEOUT_S: "0" })).toThrow("OPS_SHUTDOWN_TIMEOUT_S");
   });
 });

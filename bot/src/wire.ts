@@ -56,6 +56,12 @@ export async function attachBot(system: System, options: AttachOptions = {}) {
     bot,
     adapters,
     fetch,
+    /** disconnects the chat platforms' clients (a shutdown's first bot step); the workers drain with the queue's */
+    disconnect: () => bot.stopAdapters(),
+    /** readiness of the bot role: one check per configured platform (`chat:slack`…), up while taking traffic in */
+    readyChecks: () => bot.intakeUp().map(({ platform }) => ({
+      name: `chat:${platform}`, check: () => bot.intakeUp().find((a) => a.platform === platform)?.up ?? false,
+    })),
     async stop() {
       system.chatConsole.current = null;
       await bot.stop();

@@ -36,6 +36,13 @@ export function createBot(opts: BotOptions) {
   const api = createApiClient({ fetch: opts.fetch, botKey: opts.botKey });
   const adapters = new Map(opts.adapters.map((a) => [a.platform, a]));
   const workers: Array<{ stop(): Promise<void> }> = [];
+  // a shutdown disconnects the adapters before the workers drain; stop() must not stop them twice
+  let intake: "off" | "on" | "stopped" = "off";
+  const stopAdapters = async () => {
+    if (intake === "stopped") return;
+    intake = "stopped";
+    for (const adapter of adapters.values()) await adapter.stop();
+  };
   const delivery = createDelivery({ api, adapterOf: (p) => adapterOf(p), logger: opts.logger });
   const adapterOf = (platform: ChatPlatform) => {
     const adapter = adapters.get(platform);
@@ -98,6 +105,13 @@ export function createBot(opts: BotOptions) {
     /** Starts the adapters' connections (and HTTP intake). */
     async startAdapters() {
       for (const adapter of adapters.values()) await adapter.start(sink);
+      intake = "on";
+    },
+    /** Disconnects the platforms' clients (Socket Mode, ws, stream): no chat traffic comes in; the workers carry on. */
+    stopAdapters,
+    /** Per platform: taking chat traffic in now (started, not stopped, and its socket connected where it says). */
+    intakeUp(): Array<{ platform: ChatPlatform; up: boolean }> {
+      return [...adapters.values()].map((a) => ({ platform: a.platform, up: intake === "on" && (a.connected?.() ?? true) }));
     },
     /** Starts the workers (processes with the bot role). */
     startWorkers() {
@@ -110,7 +124,7 @@ export function createBot(opts: BotOptions) {
     },
     async stop() {
       await Promise.all(workers.splice(0).map((w) => w.stop()));
-      for (const adapter of adapters.values()) await adapter.stop();
+      await stopAdapters();
     },
   };
 }

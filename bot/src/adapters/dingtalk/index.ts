@@ -76,6 +76,8 @@ export function createDingTalkAdapter(config: DingTalkConfig, deps: AdapterDeps 
       supervisor?.stop();
       supervisor = null;
     },
+    // stream mode: ready while the stream is connected (a reconnect makes the bot role not ready meanwhile)
+    connected: () => (config.mode === "http" ? sink !== null : supervisor?.state.state === "connected"),
     reply: (target, card) => outbound.reply(target, card),
     replyPrivately: (target, card) => outbound.replyPrivately(target, card),
     sendToUser: (userId, card) => outbound.sendToUser(userId, card),

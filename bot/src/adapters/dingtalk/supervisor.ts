@@ -166,7 +166,15 @@ export class ConnectionSupervisor {
     this.retryTimer = setTimeout(() => void this.open(reason), delayMs);
   }
 
+  private latest: SupervisorState = { state: "stopped" };
+
+  /** the latest state (readiness: connected or not) */
+  get state(): SupervisorState {
+    return this.latest;
+  }
+
   private emit(state: SupervisorState): void {
+    this.latest = state;
     try {
       this.opts.onState?.(state);
     } catch {
