@@ -3,6 +3,7 @@ import { fixedClock } from "../../clock.ts";
 import { openDb, type Db } from "../../db/db.ts";
 import { migrate } from "../../db/migrate.ts";
 import { ENGINES, testDatabase, type TestDatabase } from "../../../testing/databases.ts";
+import { runWorker } from "../worker.ts";
 import { createEmbeddedDriver, type WaitTimers } from "./embedded-driver.ts";
 
 /** No idle waiter may wake more often than this (the old driver re-checked every 10 s per queue). */
@@ -98,6 +99,43 @@ describe.each(ENGINES)("embedded queue at rest (%s)", (engine) => {
       expect((await waiting.reserve("cross-q"))?.name).toBe("hello");
     } finally {
       await waiting.close();
+      await producer.close();
+      await other.close();
+    }
+  });
+
+  it.runIf(engine === "postgres")("an idle worker in another process takes jobs at once, with no idle re-check in reach", async () => {
+    const other = await openDb(tdb.url);
+    const clock = fixedClock("2026-03-01T00:00:00.000Z");
+    const spy = spyTimers();
+    const DAY = 24 * 3600_000;
+    // Process B: a worker whose only timer is a day away and is never fired here.
+    const consumer = createEmbeddedDriver({ db, clock, timers: spy.timers, idleRecheckMs: DAY });
+    const producer = createEmbeddedDriver({ db: other, clock });
+    const done: string[] = [];
+    const first = Promise.withResolvers<void>();
+    const all = Promise.withResolvers<void>();
+    const asleep = spy.nextTimer();
+    const worker = runWorker(consumer, "cross-w", (job) => job.name, {
+      concurrency: 4,
+      onEvent: (e) => {
+        if (e.type !== "completed") return;
+        done.push(e.job.name);
+        if (done.length === 1) first.resolve();
+        if (done.length === 41) all.resolve();
+      },
+    });
+    try {
+      expect(await asleep).toBe(DAY);
+      await producer.enqueue("cross-w", "one", {});
+      await within(first.promise, "the worker in the other process to take the job");
+      // A burst: NOTIFYs are coalesced (one per window), the trailing one must cover the last enqueues.
+      await Promise.all(Array.from({ length: 40 }, (_, i) => producer.enqueue("cross-w", `burst-${i}`, {})));
+      await within(all.promise, "the worker in the other process to take the whole burst");
+      expect(done.length).toBe(41);
+    } finally {
+      await worker.stop();
+      await consumer.close();
       await producer.close();
       await other.close();
     }
