@@ -13,7 +13,7 @@
 import { parseArgs } from "node:util";
 import { BENCH_ADMIN_PASSWORD } from "./bench/servers.ts";
 import { Api } from "./cluster/api.ts";
-import { checkApprovals, checkCron, checkNotifications, checkRuns, checkSse, runStatusCounts, settle, type Check } from "./cluster/checks.ts";
+import { checkApprovals, checkCron, checkNotifications, checkRuns, checkSse, runningOn, runStatusCounts, settle, type Check } from "./cluster/checks.ts";
 import { createFixtures, runLoad } from "./cluster/load.ts";
 import { killNode, startCluster, type Cluster } from "./cluster/processes.ts";
 import { startReceiver } from "./cluster/receiver.ts";
@@ -76,10 +76,14 @@ async function runSetup(setup: "redis" | "pg", o: Options, timing: string[]): Pr
     const loadStart = new Date().toISOString();
     const loadEnd = Date.now() + o.seconds * 1000;
     const victims = [c.nodes.find((n) => n.name.endsWith("/worker2")), c.nodes.find((n) => n.name.endsWith("/scheduler2"))].filter((n) => n !== undefined);
+    let held: string[] = [];
     const killer = (async () => {
       await Bun.sleep(o.seconds * 1000 * o.killAt);
+      // kill the worker while it runs something (the slow job keeps one or two runs going), if that comes within 5 s
+      const worker = victims.find((v) => v.role === "worker");
+      if (worker) await settle(async () => (held = await runningOn(c.db, worker.pid)).length > 0, 5_000, 50);
       await Promise.all(victims.map(killNode));
-      log(setup, `SIGKILLed ${victims.map((v) => `${v.name.split("/")[1]} (pid ${v.pid})`).join(" and ")}`);
+      log(setup, `SIGKILLed ${victims.map((v) => `${v.name.split("/")[1]} (pid ${v.pid})`).join(" and ")}; the worker was running ${held.length} run(s)`);
     })();
     log(setup, `load for ${o.seconds} s through ${webs.map((w) => w.name).join(" and ")}, ${streams.length} SSE streams open`);
     const stats = await runLoad(webs, { pauseMs: o.pauseMs, until: () => Date.now() >= loadEnd });
@@ -116,7 +120,7 @@ async function runSetup(setup: "redis" | "pg", o: Options, timing: string[]): Pr
     const checks: Check[] = [
       { name: "load answered", ok: stats.errors.length === 0, detail: stats.errors.length ? `${stats.errors.length} failed: ${stats.errors.slice(0, 3).join(" | ")}` : `${stats.slowRuns + stats.apiRuns + stats.chatRuns + stats.approvalsStarted * 2} requests, none failed` },
       await checkCron(c.db, fx, cronFrom, cronTo),
-      await checkRuns(c.db, fx, stats),
+      await checkRuns(c.db, fx, stats, held),
       await checkApprovals(c.db, stats),
       await checkNotifications(c.db, receiver),
       await checkSse(c.db, fx, loadStart, streams),

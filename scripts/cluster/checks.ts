@@ -45,8 +45,26 @@ export async function runStatusCounts(db: SQL): Promise<Record<string, number>> 
   return Object.fromEntries(rows.map((r) => [r.status, r.n]));
 }
 
-/** No run left `queued` or `running` once the settle time (past the lease) is over; manual and chat runs all exist. */
-export async function checkRuns(db: SQL, fx: Fixtures, stats: LoadStats): Promise<Check> {
+/** Runs a worker process (by pid: run worker ids are `<pid>-<random>`) holds right now. */
+export async function runningOn(db: SQL, pid: number): Promise<string[]> {
+  const rows = await db`SELECT id FROM job_runs WHERE status = 'running' AND worker_id LIKE ${`${pid}-%`}` as Array<{ id: string }>;
+  return rows.map((r) => r.id);
+}
+
+/**
+ * No run left `queued` or `running` once the settle time (past the lease) is over; manual and chat runs all exist;
+ * the runs the SIGKILLed worker held were taken up again and succeeded (every job has one retry).
+ */
+export async function checkRuns(db: SQL, fx: Fixtures, stats: LoadStats, held: string[]): Promise<Check> {
+  const problems: string[] = [];
+  const heldRows = held.length ? await db`SELECT id, status, attempt FROM job_runs WHERE id IN ${db(held)}` as Array<{ id: string; status: string; attempt: number }> : [];
+  const lost = heldRows.filter((r) => r.status !== "succeeded");
+  if (lost.length) problems.push(`${lost.length} run(s) of the killed worker did not succeed on another: ${list(lost.map((r) => `${r.id} ${r.status} attempt ${r.attempt}`))}`);
+  const heldNote = held.length ? `the killed worker's ${held.length} running run(s) ${lost.length ? "not all taken up" : `taken up again (attempts ${heldRows.map((r) => r.attempt).join(", ")})`}` : "the killed worker held no run at the kill";
+  return checkRunsEnded(db, fx, stats, problems, heldNote);
+}
+
+async function checkRunsEnded(db: SQL, fx: Fixtures, stats: LoadStats, problems: string[], heldNote: string): Promise<Check> {
   const stuck = await db`SELECT id, job_name, status, attempt, worker_id FROM job_runs WHERE status IN ('queued', 'running') ORDER BY queued_at` as Array<{ id: string; job_name: string; status: string; attempt: number; worker_id: string | null }>;
   const counts = await runStatusCounts(db);
   const byLane = await db`SELECT
@@ -55,12 +73,11 @@ export async function checkRuns(db: SQL, fx: Fixtures, stats: LoadStats): Promis
       COUNT(*) FILTER (WHERE params LIKE '%"lane":"chat"%')::int AS chat
     FROM job_runs` as Array<{ api: number; slow: number; chat: number }>;
   const again = await db`SELECT COUNT(*)::int AS n FROM job_runs WHERE attempt > 1` as Array<{ n: number }>;
-  const problems: string[] = [];
   if (stuck.length) problems.push(`${stuck.length} run(s) never ended: ${list(stuck.map((r) => `${r.job_name}/${r.id} ${r.status} attempt ${r.attempt} on ${r.worker_id ?? "no worker"}`))}`);
   if (byLane[0]!.slow !== stats.slowRuns) problems.push(`${stats.slowRuns} slow runs answered but ${byLane[0]!.slow} stored`);
   if (byLane[0]!.api !== stats.apiRuns) problems.push(`${stats.apiRuns} API runs answered but ${byLane[0]!.api} stored`);
   if (byLane[0]!.chat !== stats.chatRuns) problems.push(`${stats.chatRuns} chat runs of ${MANUAL_JOB} answered but ${byLane[0]!.chat} stored`);
-  const summary = `${Object.entries(counts).map(([s, n]) => `${s} ${n}`).join(", ")}; ${again[0]!.n} on a second attempt`;
+  const summary = `${Object.entries(counts).map(([s, n]) => `${s} ${n}`).join(", ")}; ${again[0]!.n} on a second attempt; ${heldNote}`;
   return { name: "every run ended", ok: problems.length === 0, detail: problems.length ? `${problems.join("; ")} (${summary})` : summary };
 }
 
