@@ -58,6 +58,24 @@ describe.each(SHARING_MODES)("IAM across processes (PostgreSQL, %s)", (mode) => 
     expect((await b.req("GET", "/api/v1/jobs", { token: created.token })).status).toBe(401);
   });
 
+  it("locks an unknown name after as many wrong passwords over both processes as a real account", async () => {
+    const { a, b } = pair;
+    // the default policy locks after 5 failures; each try from its own address, so no address limit interferes
+    const tries = async (username: string) => {
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++) {
+        const s = i % 2 ? b : a;
+        const headers = { "x-forwarded-for": `10.8.${SHARING_MODES.indexOf(mode)}.${i + 1}` };
+        statuses.push((await s.req("POST", "/api/v1/auth/login", { headers, body: { username, password: "wrong-Password1" } })).status);
+      }
+      return statuses;
+    };
+    const real = await tries("chenjing");
+    const ghost = await tries(`ghost-${mode}`);
+    expect(real).toEqual([401, 401, 401, 401, 423, 423]);
+    expect(ghost).toEqual(real);
+  });
+
   it("counts sign-in attempts from one address on both processes against one limit", async () => {
     const { a, b } = pair;
     const from = { "x-forwarded-for": `10.9.${SHARING_MODES.indexOf(mode)}.7` };

@@ -9,8 +9,12 @@ export type RateDecision = { allowed: boolean; retryAfterSeconds: number; remain
 export interface RateLimiter {
   hit(key: string, limit: number, windowMs: number, nowMs?: number): Promise<RateDecision>;
   reset(key: string): Promise<void>;
+  /** The key's live window without counting a hit: its hits and when it ends (ms); null when none is live. */
+  peek(key: string, nowMs?: number): Promise<RateWindow | null>;
   close?(): Promise<void>;
 }
+
+export type RateWindow = { count: number; windowEnd: number };
 
 /** The decision for a window ending at `windowEnd` (ms) that holds `count` hits. */
 export function decide(count: number, limit: number, windowEnd: number, nowMs: number): RateDecision {
@@ -20,13 +24,13 @@ export function decide(count: number, limit: number, windowEnd: number, nowMs: n
 
 /** In memory, per process. */
 export function createRateLimiter(maxKeys = 100_000): RateLimiter {
-  const windows = new Map<string, { start: number; count: number }>();
+  const windows = new Map<string, { start: number; count: number; end: number }>();
   return {
     async hit(key, limit, windowMs, nowMs = Date.now()) {
       let w = windows.get(key);
       if (!w || nowMs - w.start >= windowMs) {
         if (windows.size >= maxKeys) windows.clear();
-        w = { start: nowMs, count: 0 };
+        w = { start: nowMs, count: 0, end: nowMs + windowMs };
         windows.set(key, w);
       }
       w.count += 1;
@@ -34,6 +38,10 @@ export function createRateLimiter(maxKeys = 100_000): RateLimiter {
     },
     async reset(key) {
       windows.delete(key);
+    },
+    async peek(key, nowMs = Date.now()) {
+      const w = windows.get(key);
+      return w && nowMs < w.end ? { count: w.count, windowEnd: w.end } : null;
     },
   };
 }

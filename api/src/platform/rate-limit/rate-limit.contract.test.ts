@@ -48,6 +48,16 @@ function runLimiterContract(name: string, harness: () => Promise<Harness>) {
       expect(await a.hit(k1, 3, 60_000, T0 + 1)).toMatchObject({ allowed: true, remaining: 2 });
     });
 
+    it("shows a live window without counting, from any process", async () => {
+      const k = key();
+      expect(await a.peek(k, T0)).toBeNull();
+      await a.hit(k, 5, 60_000, T0);
+      await a.hit(k, 5, 60_000, T0 + 1);
+      expect(await b.peek(k, T0 + 2)).toEqual({ count: 2, windowEnd: T0 + 60_000 });
+      expect(await b.peek(k, T0 + 3)).toEqual({ count: 2, windowEnd: T0 + 60_000 });
+      expect(await b.peek(k, T0 + 60_000)).toBeNull();
+    });
+
     it("counts concurrent hits from every process exactly", async () => {
       const k = key();
       const results = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? a : b).hit(k, 25, 60_000, T0)));

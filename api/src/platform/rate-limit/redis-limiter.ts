@@ -3,7 +3,7 @@ import type { Logger } from "../logger.ts";
 import { decide, type RateDecision, type RateLimiter } from "../rate-limit.ts";
 
 /**
- * One hash per key (`s` window start, `c` hits), updated by one script so concurrent hits from any process
+ * One hash per key (`s` window start, `w` its length, `c` hits), updated by one script so concurrent hits from any process
  * count exactly; the caller's clock decides the window as in the other drivers. The key expires with its window.
  */
 const HIT = `
@@ -14,7 +14,7 @@ local count
 if (not start) or now - start >= win then
   start = now
   count = 1
-  redis.call('HSET', KEYS[1], 's', start, 'c', 1)
+  redis.call('HSET', KEYS[1], 's', start, 'w', win, 'c', 1)
   redis.call('PEXPIRE', KEYS[1], win)
 else
   count = redis.call('HINCRBY', KEYS[1], 'c', 1)
@@ -47,6 +47,12 @@ export function createRedisRateLimiter(opts: { url: string; prefix: string; logg
     },
     async reset(key) {
       await redis.del(keyOf(key)).catch(() => undefined);
+    },
+    async peek(key, nowMs = Date.now()) {
+      const [start, win, count] = await redis.hmget(keyOf(key), "s", "w", "c").catch(() => [null, null, null]);
+      if (start === null || win === null || count === null) return null;
+      const windowEnd = Number(start) + Number(win);
+      return nowMs < windowEnd ? { count: Number(count), windowEnd } : null;
     },
     async close() {
       redis.disconnect();

@@ -29,5 +29,11 @@ export function createStoreRateLimiter(db: Db): RateLimiter {
     async reset(key) {
       await db.run("DELETE FROM rate_limits WHERE key = ?", [key]);
     },
+    async peek(key, nowMs = Date.now()) {
+      const row = await db.get<{ hits: number | string; expires_at: number | string }>(
+        "SELECT hits, expires_at FROM rate_limits WHERE key = ? AND expires_at > ?", [key, nowMs],
+      );
+      return row ? { count: Number(row.hits), windowEnd: Number(row.expires_at) } : null;
+    },
   };
 }

@@ -1,36 +1,36 @@
 import { iso } from "../../../platform/clock.ts";
+import type { RateLimiter } from "../../../platform/rate-limit.ts";
 import type { SecuritySettings } from "../settings/index.ts";
 
+/** Failures of an unknown name are forgotten after this long without a lock (a real account's wait for a success). */
+const FAILURES_KEPT_MS = 24 * 3600_000;
+
 /**
- * Unknown usernames lock like real accounts do, so a 423 after `lockout_threshold` tries
- * does not tell an attacker which usernames exist. Kept in memory per process (there is no
- * row to keep it in); bounded, and forgotten once a lock has passed.
+ * Unknown usernames lock like real accounts do, so a 423 after `lockout_threshold` tries does not tell an attacker
+ * which usernames exist. There is no row to keep the count in: it lives in the rate limiter's windows, which every
+ * process shares when the limiter does (Redis, PostgreSQL): otherwise a name would lock after threshold tries per
+ * process and, spread over processes behind a balancer, unknown names would lock later than real ones.
  */
-export function createGhostLocks(maxEntries = 10_000) {
-  const entries = new Map<string, { failures: number; lockedUntil: number }>();
-  const keyOf = (username: string) => username.toLowerCase();
+export function createGhostLocks(limiter: RateLimiter) {
+  const failKey = (username: string) => `auth:ghost:fail:${username.toLowerCase()}`;
+  const lockKey = (username: string) => `auth:ghost:lock:${username.toLowerCase()}`;
 
   return {
     /** The lock as a `locked_until` value (for lockError), or null. */
-    lockedUntil(username: string, now: Date): string | null {
-      const entry = entries.get(keyOf(username));
-      if (!entry || entry.lockedUntil <= now.getTime()) return null;
-      return iso(new Date(entry.lockedUntil));
+    async lockedUntil(username: string, now: Date): Promise<string | null> {
+      const lock = await limiter.peek(lockKey(username), now.getTime());
+      return lock && lock.count > 0 ? iso(new Date(lock.windowEnd)) : null;
     },
     /** Counts a failure; returns the new lock's end when this failure reached the threshold. */
-    fail(username: string, now: Date, security: SecuritySettings): string | null {
-      const key = keyOf(username);
-      const entry = entries.get(key);
-      const lockPassed = entry !== undefined && entry.lockedUntil > 0 && entry.lockedUntil <= now.getTime();
-      const failures = (lockPassed ? 0 : (entry?.failures ?? 0)) + 1;
-      if (entries.size >= maxEntries && !entry) entries.clear();
-      if (failures < security.lockout_threshold) {
-        entries.set(key, { failures, lockedUntil: 0 });
-        return null;
-      }
-      const lockedUntil = now.getTime() + security.lockout_minutes * 60_000;
-      entries.set(key, { failures: 0, lockedUntil });
-      return iso(new Date(lockedUntil));
+    async fail(username: string, now: Date, security: SecuritySettings): Promise<string | null> {
+      const at = now.getTime();
+      const counted = await limiter.hit(failKey(username), security.lockout_threshold - 1, FAILURES_KEPT_MS, at);
+      if (counted.allowed) return null;
+      // the count starts afresh once the lock has passed, as a real account's does
+      await limiter.reset(failKey(username));
+      const lockMs = security.lockout_minutes * 60_000;
+      await limiter.hit(lockKey(username), 0, lockMs, at);
+      return iso(new Date(at + lockMs));
     },
   };
 }

@@ -26,7 +26,7 @@ export function createAuthService(deps: IamDeps) {
   // Unknown usernames are checked against this hash so they take as long as known ones.
   let decoy: Promise<string> | undefined;
   const decoyHash = () => (decoy ??= hashPassword(randomToken()));
-  const ghosts = createGhostLocks();
+  const ghosts = createGhostLocks(deps.limiter);
 
   async function login(username: string, password: string, provider = "password"): Promise<LoginResult> {
     const ctx = currentContext();
@@ -41,7 +41,7 @@ export function createAuthService(deps: IamDeps) {
     const security = await loadSecurity(db);
     const user = provider === "password" ? await findUser(username) : undefined;
     // The lock is answered before any rate limit, so its owner learns when to come back.
-    const lockedUntil = user ? user.locked_until : provider === "password" ? ghosts.lockedUntil(username, clock.now()) : null;
+    const lockedUntil = user ? user.locked_until : provider === "password" ? await ghosts.lockedUntil(username, clock.now()) : null;
     const lockedNow = lockError({ locked_until: lockedUntil }, clock.now());
     if (lockedNow) return refuse(lockedNow, () => log(user ? "locked" : "unknown_user", user?.id));
     try {
@@ -52,7 +52,7 @@ export function createAuthService(deps: IamDeps) {
     if (provider === "ldap") return ldapLogin!(username, password);
     const valid = await verifyPassword(password, user?.password_hash ?? (await decoyHash()));
     if (!user) {
-      const ghostLock = ghosts.fail(username, clock.now(), security);
+      const ghostLock = await ghosts.fail(username, clock.now(), security);
       const error = ghostLock ? lockError({ locked_until: ghostLock }, clock.now()) : null;
       return refuse(error ?? unauthenticated("iam.invalid_credentials"), () => log("unknown_user"));
     }
