@@ -48,7 +48,8 @@ export function createLiveHub(opts: LiveHubOptions = {}): LiveHub {
       }
     }
   };
-  const { bus } = opts;
+  // one process (SQLite): straight to the streams, as before the bus (no encoding, no copy)
+  const bus = opts.bus?.driver === "local" ? undefined : opts.bus;
   const off = bus?.subscribe(LIVE_CHANNEL, (payload) => {
     let message: LiveMessage;
     try {
