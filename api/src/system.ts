@@ -276,7 +276,7 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
     ...(env.OPS_METRICS_TOKEN ? { metricsToken: env.OPS_METRICS_TOKEN } : {}),
   });
   return {
-    app, db, queue, readiness, botKey, iam, audit, notify, feedback, adminSeed, seedAdmin, demo, clock, logger, chatConsole, env, workbench, jobs, flows, approvals, tickets, webhooks, config, configRelease, configConsumers, reports, monitor,
+    app, db, queue, bus, readiness, botKey, iam, audit, notify, feedback, adminSeed, seedAdmin, demo, clock, logger, chatConsole, env, workbench, jobs, flows, approvals, tickets, webhooks, config, configRelease, configConsumers, reports, monitor,
     async close() {
       await monitor.stop();
       await reports.stop();
