@@ -43,6 +43,8 @@ export type WranglerDevOptions = {
   /** [vars] and secrets, passed as `--var NAME:value` (kept out of any file) */
   vars: Record<string, string>;
   port?: number;
+  /** serve these files instead of wrangler.toml's `[assets] directory` (the rest of `[assets]` still applies) */
+  assetsDir?: string;
 };
 
 /** Starts `wrangler dev` on wrangler.toml and resolves once it printed "Ready on" (no sleeps). */
@@ -53,7 +55,7 @@ export async function startWranglerDev(opts: WranglerDevOptions): Promise<Wrangl
   const vars = Object.entries(opts.vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
   const child: Subprocess<"ignore", "pipe", "pipe"> = Bun.spawn(
     [NODE22, WRANGLER, "dev", "--port", String(port), "--ip", "127.0.0.1", "--inspector-port", String(freePort()), "--persist-to", state,
-      "--show-interactive-dev-session=false", ...vars],
+      "--show-interactive-dev-session=false", ...(opts.assetsDir ? ["--assets", opts.assetsDir] : []), ...vars],
     {
       cwd: root, stdin: "ignore", stdout: "pipe", stderr: "pipe",
       env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_ERROR_REPORTS: "false", NO_COLOR: "1", FORCE_COLOR: "0" },

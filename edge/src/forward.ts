@@ -21,8 +21,10 @@ export function originHeaders(request: Request): Headers {
   const headers = new Headers(request.headers);
   for (const name of DROPPED) headers.delete(name);
   const url = new URL(request.url);
+  // Cloudflare's own view of the client, never what the client claims (the origin trusts this header with OPS_TRUST_PROXY).
   const client = request.headers.get("cf-connecting-ip");
-  if (client) headers.set("x-forwarded-for", request.headers.get("x-forwarded-for") ? `${request.headers.get("x-forwarded-for")}, ${client}` : client);
+  if (client) headers.set("x-forwarded-for", client);
+  else headers.delete("x-forwarded-for");
   headers.set("x-forwarded-proto", url.protocol.replace(":", ""));
   headers.set("x-forwarded-host", url.host);
   return headers;
