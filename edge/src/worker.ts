@@ -54,15 +54,18 @@ async function readLimited(request: Request): Promise<Uint8Array<ArrayBuffer> | 
 
 const tooLarge = () => Response.json({ error: "body_too_large" }, { status: 413 });
 
-/** Claims the delivery; a duplicate is answered at once and goes no further. */
-async function forwardOnce(c: Ctx, raw: Uint8Array<ArrayBuffer>, key: string, dedupe: Deduper, duplicate: () => Response, lateAck: () => Response): Promise<Response> {
+/**
+ * Claims the delivery; a duplicate is answered at once and goes no further. The ack window counts
+ * from `started` (the request's arrival): reading, verifying and the claim have used part of it.
+ */
+async function forwardOnce(c: Ctx, started: number, raw: Uint8Array<ArrayBuffer>, key: string, dedupe: Deduper, duplicate: () => Response, lateAck: () => Response): Promise<Response> {
   const claim = await dedupe.claim(key);
   if (claim === "duplicate") {
     log("edge: duplicate delivery answered at the edge", { key });
     return duplicate();
   }
   return forwardCallback(c.req.raw, raw, {
-    origin: c.env.OPS_ORIGIN_URL!, secret: c.env.OPS_EDGE_SECRET!, ackMs: ackMsOf(c.env), ctx: c.executionCtx as WaitUntil, log, lateAck,
+    origin: c.env.OPS_ORIGIN_URL!, secret: c.env.OPS_EDGE_SECRET!, ackMs: Math.max(0, ackMsOf(c.env) - (Date.now() - started)), ctx: c.executionCtx as WaitUntil, log, lateAck,
     onFailure: () => (claim === "first" ? dedupe.release(key) : Promise.resolve()),
   });
 }
@@ -72,6 +75,7 @@ function isForm(contentType: string | null): boolean {
 }
 
 async function slackEvents(c: Ctx): Promise<Response> {
+  const started = Date.now();
   const misconfigured = missingSettings(c.env);
   if (misconfigured) return misconfigured;
   const bytes = await readLimited(c.req.raw);
@@ -95,10 +99,11 @@ async function slackEvents(c: Ctx): Promise<Response> {
     }
   }
   const empty = () => new Response(null, { status: 200 });
-  return forwardOnce(c, bytes, await slackDedupeKey(raw, form), dedupeOf(c.env), empty, empty);
+  return forwardOnce(c, started, bytes, await slackDedupeKey(raw, form), dedupeOf(c.env), empty, empty);
 }
 
 async function feishuCallback(c: Ctx, allowLegacy: boolean): Promise<Response> {
+  const started = Date.now();
   const misconfigured = missingSettings(c.env);
   if (misconfigured) return misconfigured;
   const raw = await readLimited(c.req.raw);
@@ -114,7 +119,7 @@ async function feishuCallback(c: Ctx, allowLegacy: boolean): Promise<Response> {
   if (verified.kind === "challenge") return Response.json({ challenge: verified.challenge });
   // A card callback's answer must be JSON (`{}` keeps the card as it is).
   const emptyJson = () => Response.json({});
-  return forwardOnce(c, raw, await feishuDedupeKey(verified.body), dedupeOf(c.env), emptyJson, emptyJson);
+  return forwardOnce(c, started, raw, await feishuDedupeKey(verified.body), dedupeOf(c.env), emptyJson, emptyJson);
 }
 
 const app = new Hono<{ Bindings: EdgeEnv }>({ strict: false });
