@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemClock } from "../platform/clock.ts";
 import { openDb, type Db } from "../platform/db/db.ts";
@@ -87,4 +90,36 @@ describe("graceful shutdown of a worker process (main.ts, PostgreSQL)", () => {
     expect(await nodeRow(worker.child.pid)).toMatchObject({ status: "stopped", ready: 0, roles: '["worker"]' });
     expect(worker.stderr()).not.toContain("shutdown deadline passed");
   }, 90_000);
+
+  it("a job still running at the deadline is handed back and completed by a second worker process", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "ops-handback-"));
+    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+    const mark = join(dir, "first-attempt");
+    // the first attempt leaves a mark and would run far past the deadline; the next one finds the mark and ends at once
+    await shellJob("outlives-deadline", `echo "started $$"; if [ -f ${mark} ]; then echo second; else touch ${mark}; sleep 60; fi`);
+    const first = await startMain({ DATABASE_URL: url, OPS_ROLES: "worker", OPS_SHUTDOWN_TIMEOUT_S: "4" });
+    cleanup.push(() => first.kill());
+    await readyzUntil(first.url, (status) => status === 200);
+    const run = await jobs.runNow(actor, "outlives-deadline", {});
+    await until(jobs, run.id, (status, log) => status === "running" && log.includes("started"), 20_000);
+    expect(existsSync(mark)).toBe(true);
+    const second = await startMain({ DATABASE_URL: url, OPS_ROLES: "worker", OPS_SHUTDOWN_TIMEOUT_S: "20" });
+    cleanup.push(() => second.kill());
+    await readyzUntil(second.url, (status) => status === 200);
+
+    const signalledAt = Date.now();
+    first.child.kill("SIGTERM");
+    // within its own deadline (4 s), not after the job's 60 s
+    expect(await first.child.exited).toBe(0);
+    expect(Date.now() - signalledAt).toBeLessThan(15_000);
+    expect(first.stderr()).not.toContain("shutdown deadline passed");
+    await until(jobs, run.id, (status) => status === "succeeded" || status === "failed", 20_000);
+    // the same attempt, taken over (the queue did not count the handed-back start): no "worker lost" failure
+    expect(await jobs.runs.get(system, run.id)).toMatchObject({ status: "succeeded", attempt: 1 });
+    const log = await logOf(jobs, run.id);
+    expect(log).toContain("handed back by worker");
+    expect(log).toContain("second");
+    expect(log).not.toContain("stopped answering");
+    expect(await nodeRow(first.child.pid)).toMatchObject({ status: "stopped" });
+  }, 120_000);
 });

@@ -8,7 +8,7 @@ import { DEFAULT_TIMEZONE } from "../schedule/index.ts";
 import { finishAttempt, insertSystemLine, type RunPayload } from "./attempt.ts";
 import type { RunEvents } from "./run-events.ts";
 import { openLogWriter } from "./run-log.ts";
-import { isFinal, loadRunRow, type RunRow } from "./run.store.ts";
+import { isFinal, loadRunRow, RUN_RETURNING, type RunRow } from "./run.store.ts";
 import { startInline, startRun } from "./start.ts";
 
 /** Why a run's signal aborted: its timeout, a cancel (or replacement), or a lost lease. */
@@ -23,6 +23,7 @@ class Stop extends Error {
  * no longer the run's, or of a finished run, is dropped. A delivery that finds its attempt
  * `running` means the worker that had it died (its lease ran out): that attempt is recorded as
  * failed ("worker lost") and the retry policy decides; so no run stays `running` after its lease.
+ * Unless the queue did not count that start (a drain handed the job back): then this worker takes the attempt over.
  */
 export function createExecutor(deps: JobsDeps, events: RunEvents, workerId: string) {
   const { db, clock } = deps;
@@ -42,6 +43,18 @@ export function createExecutor(deps: JobsDeps, events: RunEvents, workerId: stri
     // an inline flow step runs the definition it was queued with; anything else its job as saved now
     const jobRow = run.definition ? undefined : await loadJobRow(db, run.job_id);
     const def = run.definition ? (JSON.parse(run.definition) as Job) : jobRow ? toJob(jobRow) : null;
+    if (run.status === "running" && def && job.attempt === 1) {
+      // The queue did not count the start that made it `running`: the worker that had it handed it back (a graceful
+      // shutdown whose deadline passed, its process already stopped); the same attempt goes on here.
+      const taken = await db.get<RunRow>(
+        `UPDATE job_runs SET worker_id = ?, updated_at = ? WHERE id = ? AND status = 'running' AND attempt = ? RETURNING ${RUN_RETURNING}`,
+        [workerId, clock.now().toISOString(), run.id, run.attempt],
+      );
+      if (taken) {
+        await insertSystemLine(deps, run.id, `attempt ${run.attempt}: handed back by worker ${run.worker_id ?? "?"} at its shutdown, taken over by ${workerId}\n`);
+        return execute(taken, def, lease, Promise.resolve());
+      }
+    }
     if (run.status === "running") {
       await insertSystemLine(deps, run.id, `attempt ${run.attempt}: worker ${run.worker_id ?? "?"} stopped answering (lease expired)\n`);
       const cancelled = Number(run.cancel_requested) === 1;
