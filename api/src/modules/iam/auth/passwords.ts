@@ -1,14 +1,19 @@
 /** The argon2 cost: Bun's defaults (64 MiB, 2 passes) unless the test harness lowered it (api/src/testing/harness.ts). */
-let cost: { memoryCost: number; timeCost: number } | undefined;
+let cost: PasswordCost | undefined;
 
 /**
  * Test systems only: a cheap argon2id (hundreds of sign-ins and seeded users per test run, ~0.5 s each at full cost on
  * a busy two-core box). Hashes carry their own cost, so verifying is as cheap. Nothing outside tests calls it;
- * api/src/testing/password-cost.test.ts checks the production cost.
+ * api/src/testing/password-cost.test.ts checks the production cost (null restores it; the previous cost is returned:
+ * test files share modules, so a test that restores the production cost puts the lowered one back after it).
  */
-export function lowerPasswordCostForTests(lowered: { memoryCost: number; timeCost: number }): void {
-  cost = lowered;
+export function lowerPasswordCostForTests(lowered: PasswordCost | null): PasswordCost | null {
+  const previous = cost ?? null;
+  cost = lowered ?? undefined;
+  return previous;
 }
+
+type PasswordCost = { memoryCost: number; timeCost: number };
 
 /** argon2id via Bun.password: memory-hard and tuned by Bun; no native addon to build. */
 export async function hashPassword(plain: string): Promise<string> {
