@@ -53,7 +53,13 @@ export function dialectOf(url: string): Dialect {
   return /^postgres(ql)?:\/\//.test(url) ? "postgres" : "sqlite";
 }
 
-export type DbOptions = { onEffectError?: (e: unknown) => void; /** PostgreSQL pool size */ poolMax?: number };
+export type DbOptions = {
+  onEffectError?: (e: unknown) => void;
+  /** PostgreSQL pool size */
+  poolMax?: number;
+  /** PostgreSQL run-time parameters of every connection (e.g. `synchronous_commit: "off"` for a pool of throwaway counters) */
+  connection?: Record<string, string>;
+};
 
 export async function openDb(url: string, options: DbOptions = {}): Promise<Db> {
   return dialectOf(url) === "sqlite" ? openSqliteDb(url, options) : openPostgresDb(url, options);
@@ -157,7 +163,7 @@ async function openSqliteDb(url: string, options: DbOptions): Promise<Db> {
 }
 
 async function openPostgresDb(url: string, options: DbOptions): Promise<Db> {
-  const root = new SQL({ url, max: options.poolMax ?? 10 });
+  const root = new SQL({ url, max: options.poolMax ?? 10, ...(options.connection ? { connection: options.connection } : {}) });
   const statements = statementPolicy(toPositional);
   // Bun returns an array subclass carrying count/command; modules get plain arrays.
   return storeOver({
