@@ -37,6 +37,16 @@ describe("bench http connection", () => {
     conn.close();
   });
 
+  it("fails a request on a connection the server has closed", async () => {
+    const own = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response("ok") });
+    const conn = await openConnection(`http://127.0.0.1:${own.port}`);
+    expect((await conn.request("GET", "/")).status).toBe(200);
+    // as OPS does with a connection idle for 120 s
+    await own.stop(true);
+    await conn.closed;
+    await expect(conn.request("GET", "/")).rejects.toThrow("connection closed");
+  });
+
   it("refuses a second request while one is in flight", async () => {
     const conn = await openConnection(`http://127.0.0.1:${server.port}`);
     const first = conn.request("GET", "/stream");

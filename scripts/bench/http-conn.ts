@@ -10,6 +10,8 @@ export type HttpAnswer = { status: number; bytes: number; body: Buffer };
 export type HttpConn = {
   request(method: string, path: string, headers?: Record<string, string>, body?: string): Promise<HttpAnswer>;
   close(): void;
+  /** settles once the connection is closed (by either side) */
+  closed: Promise<void>;
 };
 
 type Pending = { resolve(a: HttpAnswer): void; reject(e: Error): void };
@@ -38,6 +40,9 @@ export async function openConnection(base: string): Promise<HttpConn> {
   let pending: Pending | null = null;
   let buf = Buffer.alloc(0);
   let unsent: Buffer | null = null;
+  // the server ends idle connections (OPS after 120 s): a request on a closed one must fail, not wait forever
+  let closed: Error | null = null;
+  const ended = Promise.withResolvers<void>();
   const fail = (e: Error) => {
     const p = pending;
     pending = null;
@@ -80,9 +85,12 @@ export async function openConnection(base: string): Promise<HttpConn> {
         unsent = wrote < unsent.length ? unsent.subarray(wrote) : null;
       },
       close() {
-        fail(new Error("connection closed"));
+        closed ??= new Error("connection closed");
+        fail(closed);
+        ended.resolve();
       },
       error(_s, e) {
+        closed ??= e;
         fail(e);
       },
     },
@@ -90,6 +98,7 @@ export async function openConnection(base: string): Promise<HttpConn> {
   const host = url.host;
   return {
     request(method, path, headers = {}, body) {
+      if (closed) return Promise.reject(closed);
       if (pending) return Promise.reject(new Error("one request at a time on a connection"));
       const payload = body === undefined ? Buffer.alloc(0) : Buffer.from(body);
       const lines = [`${method} ${path} HTTP/1.1`, `host: ${host}`, "connection: keep-alive"];
@@ -107,5 +116,6 @@ export async function openConnection(base: string): Promise<HttpConn> {
     close() {
       socket.end();
     },
+    closed: ended.promise,
   };
 }

@@ -206,9 +206,9 @@ async function main() {
         sessions = await signIn(active, accounts.map((a) => a.account), SESSIONS, Number(args["login-concurrency"]));
         console.log(`signed in ${SESSIONS} sessions over ${accounts.length} accounts in ${((performance.now() - t0) / 1000).toFixed(1)} s ` +
           `(mix: ${accounts.map((a) => `${a.account.username} ${a.account.paths.length}`).join(", ")})`);
-      } else {
-        await reconnect(sessions, active);
       }
+      // fresh connections to this setup's processes (the server ends connections idle for 120 s, as sign-in can take)
+      await reconnect(sessions, active);
       let detail: string[] = [];
       const figures = await withCpu(active, pg.name, async () => {
         const r = await seedLoad(sessions!);
