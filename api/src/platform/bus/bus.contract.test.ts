@@ -1,4 +1,4 @@
-import { describe } from "vitest";
+import { describe, expect, it } from "vitest";
 import { openDb, type Db } from "../db/db.ts";
 import { testDatabase } from "../../testing/databases.ts";
 import { TEST_REDIS_URL } from "../queue/driver.harness.ts";
@@ -72,5 +72,17 @@ describe("redis bus", () => {
       // pub/sub keeps no keys under the prefix
       close: c.close,
     };
+  });
+});
+
+describe("redis bus, Redis down at start", () => {
+  it("opens at once, and close() does not wait for Redis", async () => {
+    const bus = openRedisBus({ url: "redis://127.0.0.1:1", prefix: "ops-bus-down" });
+    const got: string[] = [];
+    bus.subscribe("c", (p) => got.push(p));
+    // this process's subscribers still hear it; the lost send is logged, not thrown
+    await bus.publish("c", "local");
+    expect(got).toEqual(["local"]);
+    await bus.close();
   });
 });

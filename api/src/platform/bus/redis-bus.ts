@@ -11,9 +11,10 @@ import type { Bus } from "./ports.ts";
  */
 export function openRedisBus(opts: { url: string; prefix: string; db?: Db; logger?: Logger }): Bus {
   const channel = `${opts.prefix}:bus`;
-  const options = { maxRetriesPerRequest: 2, connectionName: "ops-bus" };
-  const pub = new IORedis(opts.url, options);
-  const sub = new IORedis(opts.url, options);
+  const pub = new IORedis(opts.url, { maxRetriesPerRequest: 2, connectionName: "ops-bus" });
+  // SUBSCRIBE waits for Redis however long it takes: one that failed would never be made again (ioredis re-subscribes
+  // after a reconnect only what was subscribed)
+  const sub = new IORedis(opts.url, { maxRetriesPerRequest: null, connectionName: "ops-bus-sub" });
   let warned = false;
   const onError = (e: Error) => {
     // ioredis reconnects by itself and reports every failed try: say it once per outage
