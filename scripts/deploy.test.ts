@@ -1,7 +1,7 @@
 /**
  * The deployment files (Dockerfile, deploy/docker-compose.yml, deploy/.env.example, deploy/k8s/) cannot be run
  * here (no Docker, no cluster), so they are read: every YAML parses, each role runs with its OPS_ROLES, probes and
- * grace periods, every env name they set is one api/src/env.ts knows (or is being added by issue 14), the env
+ * grace periods, every env name they set is one api/src/env.ts knows, the env
  * example parses with the real schema and carries no secret values.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
@@ -16,11 +16,9 @@ const K8S = join(DEPLOY, "k8s");
 const ROLES = { web: 2, worker: 2, scheduler: 2, bot: 1 } as const;
 type Role = keyof typeof ROLES;
 
-/** Names the deploy files set before api/src/env.ts reads them: being added by issue 14 (graceful shutdown, edge). */
-const PENDING_ENV = new Set(["OPS_SHUTDOWN_TIMEOUT_S", "OPS_EDGE_SECRET"]);
 /** Read by docker compose itself (interpolation), never by OPS. */
 const COMPOSE_ONLY = new Set(["OPS_IMAGE", "POSTGRES_PASSWORD", "SITE_ADDRESS"]);
-const KNOWN_ENV = new Set([...Object.keys(envSchema.shape), ...PENDING_ENV]);
+const KNOWN_ENV = new Set(Object.keys(envSchema.shape));
 /** A value under such a name is a secret: the example and the template must leave it empty (or CHANGE_ME). */
 const SECRET_NAME = /SECRET|PASSWORD|TOKEN|_KEY(_ID)?$|ENCRYPT_KEY/;
 const PLACEHOLDER = "CHANGE_ME";
