@@ -114,7 +114,15 @@ async function runSetup(setup: "redis" | "pg", o: Options, timing: string[]): Pr
     const survivors = c.nodes.filter((n) => !n.killed);
     const alive = await Promise.all(survivors.map(async (n) => {
       const res = await fetch(`${n.url}/readyz`, { signal: AbortSignal.timeout(5_000) }).catch(() => null);
-      return res?.status === 200 ? null : `${n.name.split("/")[1]} (${res ? `HTTP ${res.status}` : "no answer"})`;
+      if (res?.status === 200) return null;
+      const running = (() => {
+        try {
+          return process.kill(n.pid, 0);
+        } catch {
+          return false;
+        }
+      })();
+      return `${n.name.split("/")[1]} pid ${n.pid} (${res ? `HTTP ${res.status}` : "no answer"}, process ${running ? "still running: hung" : "gone: it died"})`;
     }));
     const down = alive.filter((a) => a !== null);
     const checks: Check[] = [

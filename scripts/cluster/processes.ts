@@ -3,7 +3,7 @@
  * setup, and `bun api/src/main.ts` children split by OPS_ROLES. Everything is removed at the end, and also when
  * the run is interrupted or fails (the exit hook below; children and temp dirs are scripts/bench/servers.ts's).
  */
-import { SQL } from "bun";
+import { RedisClient, SQL } from "bun";
 import { startOps, type Server } from "../bench/servers.ts";
 
 export const PG_ADMIN_URL = process.env.OPS_CLUSTER_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -49,8 +49,10 @@ export async function sweepLeftovers(admin: SQL): Promise<string[]> {
   return swept;
 }
 
-export async function dropRedisKeys(prefix: string): Promise<number> {
-  const { RedisClient } = await import("bun");
+const REDIS_PREFIX = "opscluster";
+
+/** Deletes the keys under `prefix`; `keep(key)` spares some (the sweep spares live runs' keys). */
+export async function dropRedisKeys(prefix: string, keep: (key: string) => boolean = () => false): Promise<number> {
   const redis = new RedisClient(REDIS_URL);
   let removed = 0;
   try {
@@ -58,12 +60,21 @@ export async function dropRedisKeys(prefix: string): Promise<number> {
     do {
       const [next, keys] = (await redis.send("SCAN", [cursor, "MATCH", `${prefix}*`, "COUNT", "500"])) as [string, string[]];
       cursor = next;
-      if (keys.length) removed += Number(await redis.send("DEL", keys));
+      const doomed = keys.filter((k) => !keep(k));
+      if (doomed.length) removed += Number(await redis.send("DEL", doomed));
     } while (cursor !== "0");
   } finally {
     redis.close();
   }
   return removed;
+}
+
+/** Key prefixes of interrupted runs whose process is gone. */
+export function sweepRedisLeftovers(): Promise<number> {
+  return dropRedisKeys(REDIS_PREFIX, (key) => {
+    const pid = Number(new RegExp(`^${REDIS_PREFIX}(\\d+)`).exec(key)?.[1]);
+    return !pid || pidAlive(pid);
+  });
 }
 
 export type ClusterOptions = { setup: string; redis: boolean; web: number; workers: number; schedulers: number; extraEnv?: Record<string, string> };
@@ -82,8 +93,11 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
   await admin.unsafe(`CREATE DATABASE "${dbName}"`);
   await admin.close();
   const dbUrl = PG_ADMIN_URL.replace(/\/[^/]*$/, `/${dbName}`);
-  const redisPrefix = o.redis ? `opscluster${process.pid}${o.setup}` : null;
-  if (redisPrefix) pending.prefixes.add(redisPrefix);
+  const redisPrefix = o.redis ? `${REDIS_PREFIX}${process.pid}${o.setup}` : null;
+  if (redisPrefix) {
+    pending.prefixes.add(redisPrefix);
+    await sweepRedisLeftovers();
+  }
   const env: Record<string, string> = {
     DATABASE_URL: dbUrl,
     // six processes on a machine shared with other suites: keep PostgreSQL connections modest
