@@ -19,10 +19,11 @@ const SLOW_SQL = "SELECT region, SUM(amount) FROM pwa_monitor_sales WHERE create
 async function fakeNode(server: SystemServer, id: string, host: string, roles: string[], agoS: number): Promise<void> {
   const now = Date.now();
   await server.system.db.run(
-    `INSERT INTO monitor_nodes (id, roles, version, host, pid, started_at, last_seen_at, cpu_pct, rss_bytes, queues, in_flight, status)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO monitor_nodes (id, roles, version, host, pid, started_at, last_seen_at, cpu_pct, rss_bytes, queues, in_flight, status, ready, not_ready)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [id, JSON.stringify(roles), "1.0.0-test", host, 4242, new Date(now - 3_600_000).toISOString(), new Date(now - agoS * 1000).toISOString(), 12.5, 150 * 1024 * 1024,
-      JSON.stringify([{ queue: "jobs", waiting: 3, active: 1, delayed: 0, dead: 0, lag_ms: 1200 }]), 0, "up"],
+      // a worker whose queue backend does not answer: not ready, naming the check
+      JSON.stringify([{ queue: "jobs", waiting: 3, active: 1, delayed: 0, dead: 0, lag_ms: 1200 }]), 0, "up", 0, JSON.stringify(["queue"])],
   );
 }
 
@@ -137,6 +138,12 @@ describe.skipIf(!HAS_DIST)("monitor pages in the browser", () => {
     expect(await rows.first().locator('[data-testid="node-drain"]').count()).toBe(0);
     const worker = page.locator('[data-testid="node-row"][data-id="fake-worker"]');
     expect(await worker.getAttribute("data-status")).toBe("up");
+    // each live node's readiness at its last report: this process is ready, the fake worker names its failing check
+    const self = page.locator(`[data-testid="node-row"][data-id="${server.system.monitor.parts.nodes.id}"] [data-testid="node-ready"]`);
+    expect(await self.getAttribute("data-ready")).toBe("true");
+    expect(await worker.locator('[data-testid="node-ready"] dd').innerText()).toBe("否（queue）");
+    // a silent node's last answer is stale: not shown
+    expect(await rows.first().locator('[data-testid="node-ready"]').count()).toBe(0);
     await worker.locator('[data-testid="node-drain"]').click();
     const dialog = page.locator('[data-testid="confirm-dialog"]');
     await dialog.waitFor();

@@ -35,6 +35,13 @@ function NodeCard(props: { node: NodeInfo; onDrain: (n: NodeInfo) => void }): JS
         <div><dt>RSS</dt><dd>{n().rss_bytes === null ? "—" : formatBytes(n().rss_bytes!, locale())}</dd></div>
         <div><dt>{tr("monitor.n.last_seen")}</dt><dd data-testid="node-last-seen">{formatTime(n().last_seen_at, locale())}</dd></div>
         <Show when={n().status === "draining"}><div><dt>{tr("monitor.n.in_flight")}</dt><dd>{n().in_flight}</dd></div></Show>
+        {/* its /readyz at its last report (not for stopped or silent nodes: that answer is stale) */}
+        <Show when={n().ready !== null && n().status !== "stopped" && n().status !== "silent"}>
+          <div data-testid="node-ready" data-ready={String(n().ready)}>
+            <dt>{tr("monitor.n.ready")}</dt>
+            <dd classList={{ "mon-bad": !n().ready }}>{n().ready ? tr("monitor.n.ready_yes") : tr("monitor.n.ready_no", { checks: n().not_ready.join(", ") || "—" })}</dd>
+          </div>
+        </Show>
         <Show when={n().drain_requested_at}>
           <div><dt>{tr("monitor.n.drain_by")}</dt><dd>{n().drain_requested_by ?? "—"} · {formatTime(n().drain_requested_at, locale())}</dd></div>
         </Show>
