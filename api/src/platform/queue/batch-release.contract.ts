@@ -56,6 +56,23 @@ export function runBatchAndReleaseContract({ name, harness }: ContractOptions) {
       expect(later.map((j) => j.name)).toEqual(["later"]);
     });
 
+    it("completes jobs that finish together, each lease checked on its own", async () => {
+      const ids = await Promise.all(Array.from({ length: 10 }, (_, i) => d.enqueue(q, "n", { i })));
+      const jobs = await d.reserveMany(q, 10, { leaseMs: LONG });
+      expect(jobs).toHaveLength(10);
+      const stale = jobs[9]!;
+      await d.complete(stale, "first");
+      const ops = h.operations?.();
+      const outcomes = await Promise.allSettled(jobs.map((job, i) => d.complete(job, { i })));
+      // The embedded driver sends them as one statement.
+      if (ops !== undefined) expect(h.operations!() - ops).toBeLessThanOrEqual(2);
+      expect(outcomes.slice(0, 9).every((o) => o.status === "fulfilled")).toBe(true);
+      expect(outcomes[9]).toMatchObject({ status: "rejected", reason: { code: "queue.lease_lost" } });
+      expect(await d.getJob(q, jobs[3]!.id)).toMatchObject({ state: "completed", result: { i: 3 } });
+      expect(await d.getJob(q, stale.id)).toMatchObject({ state: "completed", result: "first" });
+      expect(new Set(jobs.map((j) => j.id))).toEqual(new Set(ids));
+    });
+
     it("never hands the same job to concurrent batch reservers on separate instances", async () => {
       const drivers = [d, await h.open(), await h.open()];
       const ids = await Promise.all(Array.from({ length: 60 }, (_, i) => drivers[i % 3]!.enqueue(q, "n", { i })));

@@ -7,7 +7,8 @@ import {
   type DriverTuning, type EnqueueOptions, type JobInfo, type QueueDriver, type QueueStats, type ReserveOptions, type ReservedJob,
 } from "../driver.ts";
 import { JOB_COLUMNS, reserveManySql, toInfo, toReserved, type JobRow, type ReservedRow } from "./job-rows.ts";
-import { buryReserved, completeJob, extendJobLease, failJob, releaseJob, retryDeadJob, type LeaseContext } from "./lease-ops.ts";
+import { completionBatcher } from "./completions.ts";
+import { buryReserved, extendJobLease, failJob, releaseJob, retryDeadJob, type LeaseContext } from "./lease-ops.ts";
 import { QUEUE_CHANNEL, notifierFor, payloadFor } from "./notifier.ts";
 
 /**
@@ -62,6 +63,7 @@ export function createEmbeddedDriver(options: EmbeddedDriverOptions): EmbeddedQu
   const lastPrune = new Map<string, number>();
   const wakeHere = (queue: string) => (db.inTx() ? db.afterCommit(() => notifier.wake(queue)) : notifier.wake(queue));
   const ctx: LeaseContext = { db, clock, wake: (queue) => notifier.publish(queue) };
+  const completions = completionBatcher(ctx);
   // PostgreSQL: the enqueue statement itself sends the NOTIFY (no extra round trip on the ack path), unless one
   // went out for the queue within the notifier's window: then a trailing one covers it (notifier.ts).
   const carrying = (insert: string) => `WITH ins AS (${insert}) SELECT id, pg_notify(?, ?) AS n FROM ins`;
@@ -154,7 +156,7 @@ export function createEmbeddedDriver(options: EmbeddedDriverOptions): EmbeddedQu
 
   async function complete(lease: Parameters<QueueDriver["complete"]>[0], result?: unknown): Promise<void> {
     open();
-    await completeJob(ctx, lease, result);
+    await completions.complete(lease, result);
     await prune(lease.queue);
   }
 
