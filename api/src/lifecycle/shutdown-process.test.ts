@@ -8,7 +8,7 @@ import { migrate } from "../platform/db/migrate.ts";
 import { createEmbeddedDriver } from "../platform/queue/index.ts";
 import { createJobs, type Jobs } from "../modules/jobs/jobs.service.ts";
 import { testDatabase } from "../testing/databases.ts";
-import { readyzUntil, startMain } from "./main-process.testkit.ts";
+import { readyzUntil, startMain, TEST_ADMIN_PASSWORD } from "./main-process.testkit.ts";
 
 const actor = { kind: "user", userId: "u1", username: "tester", deptId: null, roleIds: [], permissions: ["*"], locale: "zh-CN" } as never;
 const system = { kind: "system", reason: "test", locale: "zh-CN" } as const;
@@ -89,6 +89,30 @@ describe("graceful shutdown of a worker process (main.ts, PostgreSQL)", () => {
     expect(await logOf(jobs, run.id)).toContain("finished");
     expect(await nodeRow(worker.child.pid)).toMatchObject({ status: "stopped", ready: 0, roles: '["worker"]' });
     expect(worker.stderr()).not.toContain("shutdown deadline passed");
+  }, 90_000);
+
+  it("a web process ends its event streams at SIGTERM (clients reconnect elsewhere) and exits 0 without waiting out the HTTP grace", async () => {
+    const web = await startMain({ DATABASE_URL: url, OPS_ROLES: "web", OPS_SHUTDOWN_TIMEOUT_S: "25", OPS_LOG_LEVEL: "info" });
+    cleanup.push(() => web.kill());
+    await readyzUntil(web.url, (status) => status === 200);
+    const call = async (path: string, init: RequestInit & { token?: string } = {}) => fetch(`${web.url}/api/v1${path}`, {
+      ...init, headers: { "content-type": "application/json", ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) },
+    });
+    const login = await call("/auth/login", { method: "POST", body: JSON.stringify({ username: "admin", password: TEST_ADMIN_PASSWORD }) });
+    const token = ((await login.json()) as { data: { access_token: string } }).data.access_token;
+    const ticket = ((await (await call("/notifications/stream-tickets", { method: "POST", body: "{}", token })).json()) as { data: { ticket: string } }).data.ticket;
+    const stream = await fetch(`${web.url}/api/v1/notifications/stream?ticket=${encodeURIComponent(ticket)}`);
+    expect(stream.headers.get("content-type")).toContain("text/event-stream");
+    const reader = stream.body!.getReader();
+    let text = "";
+    while (!text.includes("event: ready")) text += new TextDecoder().decode((await reader.read()).value);
+
+    web.child.kill("SIGTERM");
+    // the stream ends cleanly (done, not an error) although its route would keep it open forever
+    for (let r = await reader.read(); !r.done; r = await reader.read()) text += new TextDecoder().decode(r.value);
+    expect(await web.child.exited).toBe(0);
+    // it was ended, not cut by the forced close after the grace
+    expect(web.stderr()).not.toContain("requests still open after the HTTP grace");
   }, 90_000);
 
   it("a job still running at the deadline is handed back and completed by a second worker process", async () => {
