@@ -15,8 +15,8 @@ describe("OPS_ROLES: what each process serves (main.ts, PostgreSQL)", () => {
   afterAll(async () => {
     for (const fn of cleanup.reverse()) await fn();
   });
-  const start = async (roles: string) => {
-    const p: MainProcess = await startMain({ DATABASE_URL: databaseUrl, OPS_ROLES: roles });
+  const start = async (roles: string, env: Record<string, string> = {}) => {
+    const p: MainProcess = await startMain({ DATABASE_URL: databaseUrl, OPS_ROLES: roles, ...env });
     cleanup.push(() => p.kill());
     return p;
   };
@@ -54,6 +54,16 @@ describe("OPS_ROLES: what each process serves (main.ts, PostgreSQL)", () => {
     expect(await users.json()).toMatchObject({ code: "common.route_not_found", message: expect.stringContaining("the web role") });
     expect((await fetch(`${scheduler.url}/`)).status).toBe(404);
     expect((await fetch(`${scheduler.url}/api/openapi.json`)).status).toBe(404);
+  }, 90_000);
+
+  it("bot only: serves the chat webhooks and the probes, readiness names each chat platform, no API", async () => {
+    const bot = await start("bot", { DINGTALK_CLIENT_ID: "ding-test", DINGTALK_CLIENT_SECRET: "ding-secret", DINGTALK_MODE: "http" });
+    const ready = await readyzUntil(bot.url, (status) => status === 200);
+    expect(ready.body).toEqual({ status: "ready", checks: { store: true, started: true, "chat:dingtalk": true } });
+    // the webhook answers (an unsigned callback is refused by the adapter, not by the role filter)
+    const callback = await fetch(`${bot.url}/bot/dingtalk/events`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    expect(callback.status).not.toBe(404);
+    expect((await fetch(`${bot.url}/api/v1/users`)).status).toBe(404);
   }, 90_000);
 
   it("an unknown role: exits 2 at start, naming it", async () => {
