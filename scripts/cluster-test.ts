@@ -13,7 +13,9 @@
 import { parseArgs } from "node:util";
 import { BENCH_ADMIN_PASSWORD } from "./bench/servers.ts";
 import { Api } from "./cluster/api.ts";
-import { checkApprovals, checkCron, checkNotifications, checkRuns, checkSse, runningOn, runStatusCounts, settle, type Check } from "./cluster/checks.ts";
+import {
+  checkApprovals, checkCron, checkNotifications, checkRuns, checkSse, databaseSessions, runningOn, runStatusCounts, settle, type Check,
+} from "./cluster/checks.ts";
 import { createFixtures, runLoad } from "./cluster/load.ts";
 import { killNode, startCluster, type Cluster } from "./cluster/processes.ts";
 import { startReceiver } from "./cluster/receiver.ts";
@@ -125,6 +127,8 @@ async function runSetup(setup: "redis" | "pg", o: Options, timing: string[]): Pr
       return `${n.name.split("/")[1]} pid ${n.pid} (${res ? `HTTP ${res.status}` : "no answer"}, process ${running ? "still running: hung" : "gone: it died"})`;
     }));
     const down = alive.filter((a) => a !== null);
+    // a hung process: what its PostgreSQL connections were doing tells a pool deadlock from a stuck statement
+    if (down.length) log(setup, `database sessions: ${JSON.stringify(await databaseSessions(c.db))}`);
     const checks: Check[] = [
       { name: "load answered", ok: stats.errors.length === 0, detail: stats.errors.length ? `${stats.errors.length} failed: ${stats.errors.slice(0, 3).join(" | ")}` : `${stats.slowRuns + stats.apiRuns + stats.chatRuns + stats.approvalsStarted * 2} requests, none failed` },
       await checkCron(c.db, fx, cronFrom, cronTo),

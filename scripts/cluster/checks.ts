@@ -148,6 +148,13 @@ export async function checkSse(db: SQL, fx: Fixtures, sinceIso: string, clients:
   };
 }
 
+/** The cluster database's sessions but ours, grouped by state, wait and statement (for a hung process's report). */
+export async function databaseSessions(db: SQL): Promise<unknown[]> {
+  return await db`SELECT state, wait_event_type, wait_event, LEFT(query, 160) AS query, COUNT(*)::int AS n, MAX(EXTRACT(EPOCH FROM now() - state_change))::int AS max_s
+    FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
+    GROUP BY 1, 2, 3, 4 ORDER BY n DESC LIMIT 30`;
+}
+
 /** Waits (polling the store: nothing else tells us) until `done()` or the deadline; answers whether done. */
 export async function settle(done: () => Promise<boolean>, deadlineMs: number, everyMs = 250): Promise<boolean> {
   const end = Date.now() + deadlineMs;
