@@ -176,7 +176,10 @@ describe("DingTalk adapter, connection supervision", () => {
     const since = states.mark();
     fake.closeConnection(first.id);
     expect(await states.waitFor((s) => s.state === "waiting", { since })).toEqual({ state: "waiting", delayMs: 10, attempt: 0, reason: "closed" });
+    // readiness of the bot role: not ready while the stream reconnects, ready again once it has
+    expect(adapter!.connected?.()).toBe(false);
     await connectedAfter(since);
+    expect(adapter!.connected?.()).toBe(true);
     fake.pushRobotMessage({ text: "still here" });
     expect(((await inbound.waitFor()) as InboundCommand).text).toBe("still here");
   });

@@ -223,6 +223,8 @@ describe("Feishu adapter over the long connection (ws mode)", () => {
       const pushed = h.fake.pushMessageEvent({ text: "deploy api", mentionBot: true, open_id: "ou_fake_alice" });
       expect(await pushed.ack).toMatchObject({ code: 200, messageId: pushed.messageId, result: {} });
       expect(h.inbound).toMatchObject([{ type: "command", text: "deploy api", user: { id: "ou_fake_alice" }, eventId: expect.stringMatching(/^fake_ev_/) }]);
+      // readiness of the bot role: the long connection is open
+      expect(h.adapter.connected?.()).toBe(true);
 
       const ref = await postCard(h);
       const click = h.fake.pushCardAction({ message_id: ref.messageId, button_text: "Approve", open_id: "ou_fake_bob" });
@@ -234,6 +236,7 @@ describe("Feishu adapter over the long connection (ws mode)", () => {
         reply: { userId: "ou_fake_bob", handles: { token: click.token } },
       });
       await h.adapter.stop();
+      expect(h.adapter.connected?.()).toBe(false);
       // The fake flips `open` on close without journaling it: poll that flag (bounded) instead of sleeping.
       await expect.poll(() => conn.open).toBe(false);
     } finally {

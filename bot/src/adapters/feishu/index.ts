@@ -52,6 +52,9 @@ export function createFeishuAdapter(config: FeishuConfig, deps: AdapterDeps): Ht
       slot.current = null;
     },
 
+    // ws mode: ready while the long connection is open; webhook mode: once started (its route takes callbacks)
+    connected: () => (mode === "ws" ? (ws?.connected() ?? false) : slot.current !== null),
+
     async reply(target: ReplyTarget, card: Card): Promise<MessageRef> {
       const ref = target.handles.thread === "1" && target.handles.message_id
         ? await outbound.replyCard(target.handles.message_id, card, true)

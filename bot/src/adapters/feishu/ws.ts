@@ -15,7 +15,11 @@ export const FEISHU_WS_READY_WAIT_MS = 15_000;
 
 export type FeishuWsConfig = { appId: string; appSecret: string; domain?: string };
 
-export type FeishuWs = { close(): void };
+export type FeishuWs = {
+  close(): void;
+  /** the long connection is open now (readiness): after ready or a reconnect, not while reconnecting or failed */
+  connected(): boolean;
+};
 
 /** WSClient.start() returns silently, never connecting, for an app id of another shape. */
 const WS_APP_ID = /^cli_[0-9a-fA-F]{16}$/;
@@ -23,6 +27,7 @@ const WS_APP_ID = /^cli_[0-9a-fA-F]{16}$/;
 export async function openFeishuWs(config: FeishuWsConfig, dispatcher: EventDispatcher, deps: AdapterDeps): Promise<FeishuWs> {
   if (!WS_APP_ID.test(config.appId)) throw new Error(`feishu: long connection needs a self-built app id (cli_ + 16 hex digits), got ${config.appId}`);
   let settle: (error?: Error) => void = () => undefined;
+  let up = false;
   const ready = new Promise<void>((resolve, reject) => {
     settle = (error) => (error ? reject(error) : resolve());
   });
@@ -32,14 +37,22 @@ export async function openFeishuWs(config: FeishuWsConfig, dispatcher: EventDisp
     ...(config.domain ? { domain: config.domain } : {}),
     logger: sdkLogger(deps.logger),
     onReady: () => {
+      up = true;
       deps.logger.info("feishu: long connection ready");
       settle();
     },
     onError: (error) => {
+      up = false;
       deps.logger.error("feishu: long connection failed", { error: error.message });
       settle(error);
     },
-    onReconnected: () => deps.logger.info("feishu: long connection re-established"),
+    onReconnecting: () => {
+      up = false;
+    },
+    onReconnected: () => {
+      up = true;
+      deps.logger.info("feishu: long connection re-established");
+    },
   });
   ready.catch(() => undefined);
   // start() resolves before the socket is open; onReady / onError say how the first attempt went.
@@ -57,5 +70,11 @@ export async function openFeishuWs(config: FeishuWsConfig, dispatcher: EventDisp
   } finally {
     clearTimeout(timer);
   }
-  return { close: () => ws.close() };
+  return {
+    close: () => {
+      up = false;
+      ws.close();
+    },
+    connected: () => up,
+  };
 }

@@ -22,6 +22,12 @@ export type SlackConfig = {
 export function createSlackAdapter(config: SlackConfig, deps: AdapterDeps): HttpChatAdapter {
   let sink: InboundSink | null = null;
   const { app, socket } = createBoltApp({ botToken: config.botToken, appToken: config.appToken, apiUrl: config.apiUrl, logger: deps.logger, sink: () => sink });
+  // Socket Mode: ready while the socket is connected (Slack's hello arrived), not while it reconnects
+  let socketUp = false;
+  if (socket) {
+    socket.client.on("connected", () => void (socketUp = true));
+    for (const state of ["reconnecting", "disconnecting", "disconnected"]) socket.client.on(state, () => void (socketUp = false));
+  }
   const route = slackEventsRoute({ signingSecret: config.signingSecret, app, now: deps.now, logger: deps.logger, started: () => sink !== null });
   return {
     platform: "slack",
@@ -37,6 +43,7 @@ export function createSlackAdapter(config: SlackConfig, deps: AdapterDeps): Http
       if (socket) await socket.client.disconnect();
       sink = null;
     },
+    connected: () => (socket ? socketUp : sink !== null),
     ...slackOutbound(app.client, deps.appUrl),
   };
 }

@@ -181,6 +181,8 @@ describe("Slack adapter over Socket Mode", () => {
     const socketed = await harness(fake, { appToken: fake.appToken });
     try {
       expect(fake.socketConnections.items.filter((c) => c.open)).toHaveLength(1);
+      // readiness of the bot role: connected once start() resolved (Slack's hello arrived)
+      expect(socketed.adapter.connected?.()).toBe(true);
       const ack = await fake.pushSlashCommand({ command: "/ops", text: "run backup", user_id: "U0000BOB01" });
       expect(ack.envelope_id).toMatch(/^fake-env-/);
       expect(socketed.sink.got).toEqual([expect.objectContaining({ type: "command", text: "run backup", user: { id: "U0000BOB01", name: "bob" } })]);
@@ -196,5 +198,6 @@ describe("Slack adapter over Socket Mode", () => {
       await socketed.stop();
     }
     await fake.socketClosed.waitFor();
+    expect(socketed.adapter.connected?.()).toBe(false);
   });
 });
