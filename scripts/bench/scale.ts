@@ -12,7 +12,7 @@
  *
  *   bun scripts/bench/scale.ts [--web 1,2] [--only healthz,list,seed] [--requests 5000] [--seconds 10]
  *                              [--concurrency 100] [--warmup 2000] [--sessions 1000] [--qps 600] [--seed-seconds 20]
- *                              [--login-concurrency 8] [--settle 3]
+ *                              [--login-concurrency 8] [--settle 3] [--pool N]
  *   DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) names the server; the bench creates and drops
  *   ops_bench_<pid> there. With REDIS_URL the processes use BullMQ on it under the prefix bench<pid> (removed after);
  *   otherwise the embedded queue in PostgreSQL. No worker or scheduler runs: the load only reads.
@@ -43,6 +43,8 @@ const { values: args } = parseArgs({
     "login-concurrency": { type: "string", default: "8" },
     // seconds a freshly started process gets before it is measured (start-up work would be counted otherwise)
     settle: { type: "string", default: "3" },
+    // OPS_DB_POOL_MAX of every web process (default the server's own, 10)
+    pool: { type: "string" },
   },
 });
 const WEB_COUNTS = [...new Set(args.web.split(",").map(Number))].filter((n) => n >= 1).sort((a, b) => a - b);
@@ -172,11 +174,14 @@ function printSummary(rows: Row[]): void {
 async function main() {
   const pg = await benchDatabase(ADMIN_URL);
   const redisPrefix = `bench${process.pid}`;
-  const env: Record<string, string> = { DATABASE_URL: pg.url, ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL, OPS_QUEUE_PREFIX: redisPrefix } : {}) };
+  const env: Record<string, string> = {
+    DATABASE_URL: pg.url, ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL, OPS_QUEUE_PREFIX: redisPrefix } : {}), ...(args.pool ? { OPS_DB_POOL_MAX: args.pool } : {}),
+  };
   const servers: Server[] = [];
   const rows: Row[] = [];
   let sessions: Session[] | null = null;
-  console.log(`OPS scale-out bench on PostgreSQL (${pg.name})${env.REDIS_URL ? " with BullMQ on Redis" : ", embedded queue"}; web processes: ${WEB_COUNTS.join(", ")}; load average ${load()}`);
+  console.log(`OPS scale-out bench on PostgreSQL (${pg.name})${env.REDIS_URL ? " with BullMQ on Redis" : ", embedded queue"}; web processes: ${WEB_COUNTS.join(", ")}; ` +
+    `pool ${args.pool ?? "10 (default)"} per process; load average ${load()}`);
   try {
     servers.push(await startWeb(0, env));
     const adminToken = await prepareSecurity(servers[0]!);
