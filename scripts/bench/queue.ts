@@ -3,8 +3,9 @@
  * driver, and print jobs/s with the ratio against BullMQ measured in the same run (so the figure
  * survives a slower machine). Not a test: `bun scripts/bench/queue.ts`.
  *
- * Env: BENCH_JOBS (5000), BENCH_CONCURRENCY (50), OPS_TEST_REDIS_URL, OPS_TEST_PG_URL
- * (PostgreSQL is skipped when unreachable).
+ * Env: BENCH_JOBS (5000), BENCH_CONCURRENCY (50), BENCH_ROUNDS (3), OPS_TEST_REDIS_URL, OPS_TEST_PG_URL
+ * (PostgreSQL is skipped when unreachable). Prints each setup's range over the rounds and its ratio to the OPS
+ * BullMQ driver per round, and the OPS driver's ratio to raw BullMQ measured next to it in each round.
  */
 import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -20,6 +21,7 @@ import { deleteKeys, TEST_REDIS_URL } from "../../api/src/platform/queue/driver.
 
 const JOBS = Number(process.env.BENCH_JOBS ?? 5000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 const PG_ADMIN_URL = process.env.OPS_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
 type Setup = { name: string; open(): Promise<{ driver: QueueDriver; cleanup(): Promise<void> }> };
@@ -120,34 +122,65 @@ const setups: Setup[] = [
   },
 ];
 
-const results: Array<{ name: string; rate: number | null; note?: string }> = [];
-for (const setup of setups) {
+const NATIVE = "bullmq native Worker (ref)";
+/** rates per setup, one per round (null: skipped, with why) */
+const rates = new Map<string, Array<number | null>>();
+const notes = new Map<string, string>();
+const record = (name: string, rate: number | null, note?: string) => {
+  rates.set(name, [...(rates.get(name) ?? []), rate]);
+  if (note) notes.set(name, note);
+};
+const runSetup = async (setup: Setup) => {
   try {
     const { driver, cleanup } = await setup.open();
     try {
-      results.push({ name: setup.name, rate: await measure(driver) });
+      record(setup.name, await measure(driver));
     } finally {
       await cleanup();
     }
   } catch (e) {
-    results.push({ name: setup.name, rate: null, note: (e as Error).message });
+    record(setup.name, null, (e as Error).message);
   }
+};
+const runNative = async () => {
+  try {
+    record(NATIVE, await measureNativeBullmq());
+  } catch (e) {
+    record(NATIVE, null, (e as Error).message);
+  }
+};
+
+// The OPS BullMQ driver and raw BullMQ run back to back, in alternating order, so each round's ratio compares
+// them under the same load (the dev box is shared).
+for (let round = 0; round < ROUNDS; round++) {
+  const [bullmq, ...embedded] = setups;
+  if (round % 2 === 0) {
+    await runSetup(bullmq!);
+    await runNative();
+  } else {
+    await runNative();
+    await runSetup(bullmq!);
+  }
+  for (const setup of embedded) await runSetup(setup);
 }
 
-try {
-  results.push({ name: "bullmq native Worker (ref)", rate: await measureNativeBullmq() });
-} catch (e) {
-  results.push({ name: "bullmq native Worker (ref)", rate: null, note: (e as Error).message });
-}
-
-const baseline = results.find((r) => r.name.startsWith("bullmq (redis"))?.rate ?? null;
-console.log(`queue bench: ${JOBS} no-op jobs, concurrency ${CONCURRENCY} (enqueue + process)`);
-for (const r of results) {
-  if (r.rate === null) {
-    console.log(`  ${r.name.padEnd(28)} skipped: ${r.note}`);
+const fmt = (n: number) => Math.round(n).toString();
+const ratioTo = (name: string, base: string) =>
+  (rates.get(name) ?? []).map((r, i) => {
+    const b = rates.get(base)?.[i];
+    return r !== null && r !== undefined && b ? (r / b).toFixed(2) : "-";
+  });
+console.log(`queue bench: ${JOBS} no-op jobs, concurrency ${CONCURRENCY} (enqueue + process), ${ROUNDS} round(s)`);
+const ops = setups[0]!.name;
+for (const [name, list] of rates) {
+  const ok = list.filter((r): r is number => r !== null);
+  if (ok.length === 0) {
+    console.log(`  ${name.padEnd(28)} skipped: ${notes.get(name)}`);
     continue;
   }
-  const ratio = baseline ? ` ${(r.rate / baseline).toFixed(2)}x bullmq` : "";
-  console.log(`  ${r.name.padEnd(28)} ${Math.round(r.rate).toString().padStart(6)} jobs/s${ratio}`);
+  const range = ok.length > 1 ? `${fmt(Math.min(...ok))}-${fmt(Math.max(...ok))}` : fmt(ok[0]!);
+  const ratios = name === ops ? "" : `  x bullmq per round: ${ratioTo(name, ops).join(" ")}`;
+  console.log(`  ${name.padEnd(28)} ${range.padStart(11)} jobs/s${ratios}`);
 }
+console.log(`  ops bullmq / raw bullmq per round: ${ratioTo(ops, NATIVE).join(" ")}`);
 process.exit(0);

@@ -73,6 +73,22 @@ export function runBatchAndReleaseContract({ name, harness }: ContractOptions) {
       expect(new Set(jobs.map((j) => j.id))).toEqual(new Set(ids));
     });
 
+    it.runIf(name === "bullmq")("completeAndReserve completes a job and takes the next due one in the same call", async () => {
+      const a = await d.enqueue(q, "a", {});
+      const b = await d.enqueue(q, "b", { n: 2 });
+      const first = await d.reserve(q, { leaseMs: LONG });
+      const next = await d.completeAndReserve!(first!, "ok", { leaseMs: LONG });
+      expect(next).toMatchObject({ id: b, name: "b", payload: { n: 2 }, attempt: 1 });
+      expect(await d.getJob(q, a)).toMatchObject({ state: "completed", result: "ok" });
+      expect(await d.getJob(q, b)).toMatchObject({ state: "active" });
+      await expect(d.completeAndReserve!(first!, "again")).rejects.toMatchObject({ code: "queue.lease_lost" });
+      expect(await d.release(next!)).toBe(true);
+      const again = await reserveWithin(d, q, { leaseMs: LONG });
+      expect(again).toMatchObject({ id: b, attempt: 1 });
+      expect(await d.completeAndReserve!(again!, "done")).toBeNull();
+      expect(await d.getJob(q, b)).toMatchObject({ state: "completed", result: "done" });
+    });
+
     it("never hands the same job to concurrent batch reservers on separate instances", async () => {
       const drivers = [d, await h.open(), await h.open()];
       const ids = await Promise.all(Array.from({ length: 60 }, (_, i) => drivers[i % 3]!.enqueue(q, "n", { i })));

@@ -110,6 +110,11 @@ export interface QueueDriver {
    */
   reserveMany<P = unknown>(queue: string, max: number, options?: ReserveOptions): Promise<ReservedJob<P>[]>;
   complete(lease: Lease, result?: unknown): Promise<void>;
+  /**
+   * Optional: complete() and take the next due job in the same round trip (BullMQ's fetch-next: the job's slot is
+   * refilled without a reservation of its own). Same lease checks as complete(); null when nothing is due.
+   */
+  completeAndReserve?<P = unknown>(lease: Lease, result: unknown, options?: ReserveOptions): Promise<ReservedJob<P> | null>;
   fail(lease: Lease, error: unknown, options?: FailOptions): Promise<FailOutcome>;
   /** Moves the lease's end to now + leaseMs; returns the new end. */
   extendLease(lease: Lease, leaseMs: number): Promise<Date>;

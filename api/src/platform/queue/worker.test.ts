@@ -111,6 +111,27 @@ describe("runWorker", () => {
     expect(await driver.stats(q)).toMatchObject({ completed: 1, waiting: 1, active: 0 });
   });
 
+  it("hands back a job that came with a completion once the worker is stopping", async () => {
+    await driver.enqueue(q, "first", {});
+    const second = await driver.enqueue(q, "second", {});
+    let stopping: Promise<void> | undefined;
+    const chained: QueueDriver = {
+      ...driver,
+      async completeAndReserve(lease, result, options) {
+        await driver.complete(lease, result);
+        // The worker is told to stop while the next job is on its way.
+        stopping = worker.stop();
+        return driver.reserve(lease.queue, options);
+      },
+    };
+    const rec = recorder();
+    const worker = runWorker(chained, q, () => "ok", { onEvent: rec.onEvent });
+    await rec.next("completed");
+    await stopping;
+    expect(rec.events.map((e) => e.type)).toEqual(["completed"]);
+    expect(await driver.getJob(q, second)).toMatchObject({ state: "waiting", attempt: 0 });
+  });
+
   it("reports a failing driver and carries on once it works again", async () => {
     let outages = 1;
     const flaky: QueueDriver = {

@@ -1,5 +1,5 @@
 import { isAppError } from "@ops/shared";
-import { DEFAULT_LEASE_MS, errorMessage, isLeaseLost, QueueError, type QueueDriver, type ReservedJob } from "./driver.ts";
+import { DEFAULT_LEASE_MS, errorMessage, isLeaseLost, QueueError, type QueueDriver, type ReservedJob, type ReserveOptions } from "./driver.ts";
 
 /**
  * The jobs' error sink (DESIGN §4): a worker loop over the port. It reserves up to `concurrency`
@@ -74,9 +74,25 @@ export function runWorker<P = unknown>(
     emptied = Promise.withResolvers<void>();
   };
   const idle = () => (running.size === 0 ? Promise.resolve() : emptied.promise);
-  const settings: RunSettings<P> = { driver, handler, leaseMs, emit };
+  // A driver that completes and takes the next job in one round trip refills a finished job's slot itself, unless
+  // the loop is stopping (a job taken then is handed back at once).
+  const refill = driver.completeAndReserve
+    ? {
+      wanted: () => !stopper.signal.aborted,
+      take: async (job: ReservedJob<P>) => {
+        if (!stopper.signal.aborted) return start(job);
+        try {
+          await driver.release(job);
+        } catch (error) {
+          emit({ type: "error", error });
+        }
+      },
+      options: { leaseMs, workerId: options.workerId },
+    }
+    : undefined;
+  const settings: RunSettings<P> = { driver, handler, leaseMs, emit, refill };
 
-  const start = (job: ReservedJob<P>) => {
+  const start = (job: ReservedJob<P>): void => {
     const run = startJob(settings, job);
     running.add(run);
     void run.done.finally(() => forgetRun(run));
@@ -176,12 +192,13 @@ type RunSettings<P> = {
   handler: JobHandler<P>;
   leaseMs: number;
   emit: (event: WorkerEvent) => void;
+  refill?: { wanted(): boolean; take(job: ReservedJob<P>): Promise<void>; options: ReserveOptions };
 };
 
 /** One job in this worker: `done` once it settled or was handed back; a drain's handBack() says which. */
 type JobRun<P> = { job: ReservedJob<P>; done: Promise<void>; handBack(): Promise<"handed" | "settled" | "lost"> };
 
-function startJob<P>({ driver, handler, leaseMs, emit }: RunSettings<P>, job: ReservedJob<P>): JobRun<P> {
+function startJob<P>({ driver, handler, leaseMs, emit, refill }: RunSettings<P>, job: ReservedJob<P>): JobRun<P> {
   const lost = new AbortController();
   const keepAlive = keepLeaseAlive(driver, job, leaseMs, lost);
   // handler: running; settling: completing or failing the job (a drain lets that finish); handed: given back.
@@ -201,7 +218,11 @@ function startJob<P>({ driver, handler, leaseMs, emit }: RunSettings<P>, job: Re
     if (lost.signal.aborted) return emit({ type: "lease_lost", job });
     state.phase = "settling";
     try {
-      if (outcome.ok) {
+      if (outcome.ok && refill?.wanted()) {
+        const next = await driver.completeAndReserve!<P>(job, outcome.result, refill.options);
+        emit({ type: "completed", job });
+        if (next) await refill.take(next);
+      } else if (outcome.ok) {
         await driver.complete(job, outcome.result);
         emit({ type: "completed", job });
       } else {

@@ -79,8 +79,12 @@ export function createBullmqDriver(options: BullmqDriverOptions): QueueDriver {
     removeOnFail: { age: Math.ceil((options.keepDeadMs ?? DEFAULT_KEEP_DEAD_MS) / 1000) },
   };
   const handles = new Map<string, Promise<Handle>>();
-  /** Reserved jobs by lease token, so completing needs no extra round trip. */
+  /**
+   * Reserved jobs by id and lease token, so completing needs no extra round trip. Both: a fetch-next gives the next
+   * job the finished one's token, and a stale lease of the first must not find the second.
+   */
   const leased = new Map<string, Job>();
+  const leaseKey = (id: string, token: string) => `${id}\n${token}`;
   const closer = new AbortController();
   const open = () => {
     if (closer.signal.aborted) throw new QueueError("queue.closed", "the BullMQ queue driver is closed");
@@ -168,30 +172,45 @@ export function createBullmqDriver(options: BullmqDriverOptions): QueueDriver {
   }
 
   async function takeOne<P>(h: Handle, queue: string, opts: ReserveOptions): Promise<ReservedJob<P> | null> {
-    const leaseMs = opts.leaseMs ?? defaultLeaseMs;
     for (;;) {
       const token = `${opts.workerId ?? workerId}:${randomUUID()}`;
-      const [data, id, , delayUntil] = (await h.worker.backend.moveToActive(token)) as [unknown, string, number, number];
-      if (!data || !id) {
-        if (delayUntil > 0) h.blockUntil = delayUntil;
-        return null;
-      }
-      const job = Job.fromJSON(h.worker, data as Parameters<typeof Job.fromJSON>[1], id);
-      job.token = token;
-      if (job.deferredFailure) {
-        // Its lease lapsed more than maxLeaseExpiries times: the stalled checker flagged it.
-        await job.moveToFailed(new UnrecoverableError(job.deferredFailure), token, false);
-        continue;
-      }
-      if (leaseMs !== defaultLeaseMs && (await h.worker.backend.extendLock(id, token, leaseMs)) !== 1) continue;
-      leased.set(token, job);
-      return toReserved<P>(job, queue, token, leaseMs);
+      const taken = await adopt<P>(h, queue, token, await h.worker.backend.moveToActive(token), opts);
+      if (taken !== "again") return taken;
     }
+  }
+
+  /** A job moveToActive (or a fetch-next) put under `token`: ours, none due (null), or skipped ("again"). */
+  async function adopt<P>(h: Handle, queue: string, token: string, next: unknown, opts: ReserveOptions): Promise<ReservedJob<P> | null | "again"> {
+    const leaseMs = opts.leaseMs ?? defaultLeaseMs;
+    const [data, id, , delayUntil] = (next ?? []) as [unknown, string, number, number];
+    if (!data || !id) {
+      if (delayUntil > 0) h.blockUntil = delayUntil;
+      return null;
+    }
+    const job = Job.fromJSON(h.worker, data as Parameters<typeof Job.fromJSON>[1], id);
+    job.token = token;
+    if (job.deferredFailure) {
+      // Its lease lapsed more than maxLeaseExpiries times: the stalled checker flagged it.
+      await job.moveToFailed(new UnrecoverableError(job.deferredFailure), token, false);
+      return "again";
+    }
+    if (leaseMs !== defaultLeaseMs && (await h.worker.backend.extendLock(id, token, leaseMs)) !== 1) return "again";
+    leased.set(leaseKey(id, token), job);
+    return toReserved<P>(job, queue, token, leaseMs);
+  }
+
+  /** BullMQ's own worker loop: moveToFinished hands back the next job under the same token (fetchNext). */
+  async function completeAndReserve<P>(lease: Lease, result: unknown, opts: ReserveOptions = {}): Promise<ReservedJob<P> | null> {
+    const h = await handle(lease.queue);
+    const job = await leasedJob(lease);
+    const next = await withLease(lease, () => job.moveToCompleted(result ?? null, lease.leaseToken, true));
+    const taken = await adopt<P>(h, lease.queue, lease.leaseToken, next, opts);
+    return taken === "again" ? takeOne<P>(h, lease.queue, opts) : taken;
   }
 
   async function leasedJob(lease: Lease): Promise<Job> {
     const h = await handle(lease.queue);
-    const job = leased.get(lease.leaseToken) ?? (await Job.fromId(h.worker, lease.id));
+    const job = leased.get(leaseKey(lease.id, lease.leaseToken)) ?? (await Job.fromId(h.worker, lease.id));
     if (!job) throw leaseLost(lease);
     return job;
   }
@@ -204,7 +223,7 @@ export function createBullmqDriver(options: BullmqDriverOptions): QueueDriver {
       if (isLeaseLostError(e)) throw leaseLost(lease);
       throw e;
     } finally {
-      leased.delete(lease.leaseToken);
+      leased.delete(leaseKey(lease.id, lease.leaseToken));
     }
   }
 
@@ -226,7 +245,7 @@ export function createBullmqDriver(options: BullmqDriverOptions): QueueDriver {
     const h = await handle(lease.queue);
     const extended = await h.worker.backend.extendLock(lease.id, lease.leaseToken, leaseMs);
     if (extended !== 1) {
-      leased.delete(lease.leaseToken);
+      leased.delete(leaseKey(lease.id, lease.leaseToken));
       throw leaseLost(lease);
     }
     return new Date(Date.now() + leaseMs);
@@ -249,7 +268,7 @@ export function createBullmqDriver(options: BullmqDriverOptions): QueueDriver {
       lease.id, lease.leaseToken, jobKey,
     ]);
     const results = await tx.exec();
-    leased.delete(lease.leaseToken);
+    leased.delete(leaseKey(lease.id, lease.leaseToken));
     const [guardError, guard] = results?.[0] ?? [new Error("MULTI discarded"), 0];
     if (guardError) throw guardError;
     return Number(guard) === 1;
@@ -335,6 +354,7 @@ export function createBullmqDriver(options: BullmqDriverOptions): QueueDriver {
     reserve,
     reserveMany,
     complete,
+    completeAndReserve,
     fail,
     extendLease,
     release,
