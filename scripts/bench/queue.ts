@@ -27,6 +27,15 @@ const PG_ADMIN_URL = process.env.OPS_TEST_PG_URL ?? "postgres://postgres@127.0.0
 type Setup = { name: string; open(): Promise<{ driver: QueueDriver; cleanup(): Promise<void> }> };
 
 /** Enqueues with CONCURRENCY producers while the worker drains; the clock runs until the last completion. */
+/** This process's CPU time per job (µs), the other figure of a round: less at the mercy of a loaded box than jobs/s. */
+const cpuPerJob = new Map<string, number[]>();
+let cpuAtStart = process.cpuUsage();
+const cpuStart = () => void (cpuAtStart = process.cpuUsage());
+const cpuEnd = (name: string) => {
+  const used = process.cpuUsage(cpuAtStart);
+  cpuPerJob.set(name, [...(cpuPerJob.get(name) ?? []), (used.user + used.system) / JOBS]);
+};
+
 async function measure(driver: QueueDriver): Promise<number> {
   const queue = `bench-${Date.now()}`;
   const allDone = Promise.withResolvers<void>();
@@ -38,6 +47,7 @@ async function measure(driver: QueueDriver): Promise<number> {
       if (e.type === "completed" && ++done === JOBS) allDone.resolve();
     },
   });
+  cpuStart();
   const started = performance.now();
   let next = 0;
   const producer = async () => {
@@ -60,6 +70,7 @@ async function measureNativeBullmq(): Promise<number> {
   const worker = new Worker("native", async () => undefined, { connection, prefix, concurrency: CONCURRENCY });
   worker.on("completed", () => ++done === JOBS && allDone.resolve());
   await worker.waitUntilReady();
+  cpuStart();
   const started = performance.now();
   let next = 0;
   const producer = async () => {
@@ -135,6 +146,7 @@ const runSetup = async (setup: Setup) => {
     const { driver, cleanup } = await setup.open();
     try {
       record(setup.name, await measure(driver));
+      cpuEnd(setup.name);
     } finally {
       await cleanup();
     }
@@ -145,6 +157,7 @@ const runSetup = async (setup: Setup) => {
 const runNative = async () => {
   try {
     record(NATIVE, await measureNativeBullmq());
+    cpuEnd(NATIVE);
   } catch (e) {
     record(NATIVE, null, (e as Error).message);
   }
@@ -180,7 +193,8 @@ for (const [name, list] of rates) {
   }
   const range = ok.length > 1 ? `${fmt(Math.min(...ok))}-${fmt(Math.max(...ok))}` : fmt(ok[0]!);
   const ratios = name === ops ? "" : `  x bullmq per round: ${ratioTo(name, ops).join(" ")}`;
-  console.log(`  ${name.padEnd(28)} ${range.padStart(11)} jobs/s${ratios}`);
+  const cpu = (cpuPerJob.get(name) ?? []).map((us) => us.toFixed(0)).join("/");
+  console.log(`  ${name.padEnd(28)} ${range.padStart(11)} jobs/s  cpu ${cpu} µs/job${ratios}`);
 }
 console.log(`  ops bullmq / raw bullmq per round: ${ratioTo(ops, NATIVE).join(" ")}`);
 process.exit(0);

@@ -5,7 +5,7 @@ import { openDb, type Db } from "../db/db.ts";
 import { migrate } from "../db/migrate.ts";
 import { QueueError, type QueueDriver } from "./driver.ts";
 import { createEmbeddedDriver } from "./sqlite/embedded-driver.ts";
-import { isRetryable, runWorker, type WorkerEvent } from "./worker.ts";
+import { consumersOf, isRetryable, runWorker, type WorkerEvent } from "./worker.ts";
 
 // runWorker over the embedded driver. Its clock stands still, so no lease lapses by accident on a
 // busy machine while renewals still fire on their real timers; the contract suite covers lapsed
@@ -109,6 +109,29 @@ describe("runWorker", () => {
     await stopping;
     expect(rec.events.map((e) => e.type)).toEqual(["completed"]);
     expect(await driver.stats(q)).toMatchObject({ completed: 1, waiting: 1, active: 0 });
+  });
+
+  it("drain() without a deadline waits for every running handler and hands nothing back", async () => {
+    const id = await driver.enqueue(q, "slow", {});
+    const started = Promise.withResolvers<void>();
+    const release = Promise.withResolvers<void>();
+    const rec = recorder();
+    runWorker(driver, q, async () => {
+      started.resolve();
+      await release.promise;
+      return "done";
+    }, { onEvent: rec.onEvent });
+    await started.promise;
+    let drained = false;
+    const draining = consumersOf(driver).drain().then((r) => ((drained = true), r));
+    await driver.enqueue(q, "after", {});
+    await Promise.resolve();
+    expect(drained).toBe(false);
+    release.resolve();
+    expect(await draining).toEqual({ finished: 1, handedBack: 0 });
+    expect(await driver.getJob(q, id)).toMatchObject({ state: "completed", result: "done" });
+    expect(await driver.stats(q)).toMatchObject({ waiting: 1, active: 0 });
+    expect(consumersOf(driver).queues()).not.toContain(q);
   });
 
   it("hands back a job that came with a completion once the worker is stopping", async () => {
