@@ -135,7 +135,11 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
       return node;
     };
     await start(plan[0]!);
-    await Promise.all(plan.slice(1).map(start));
+    // every start ends (ready or failed) before a failure stops the others: a process still starting when the
+    // database is dropped would die on its own, noisily
+    const starts = await Promise.allSettled(plan.slice(1).map(start));
+    const failed = starts.find((r) => r.status === "rejected");
+    if (failed) throw failed.reason;
   } catch (e) {
     await stop();
     throw e;
