@@ -60,7 +60,7 @@ export async function checkRuns(db: SQL, fx: Fixtures, stats: LoadStats, held: s
   const heldRows = held.length ? await db`SELECT id, status, attempt FROM job_runs WHERE id IN ${db(held)}` as Array<{ id: string; status: string; attempt: number }> : [];
   const lost = heldRows.filter((r) => r.status !== "succeeded");
   if (lost.length) problems.push(`${lost.length} run(s) of the killed worker did not succeed on another: ${list(lost.map((r) => `${r.id} ${r.status} attempt ${r.attempt}`))}`);
-  const heldNote = held.length ? `the killed worker's ${held.length} running run(s) ${lost.length ? "not all taken up" : `all succeeded (attempts ${heldRows.map((r) => r.attempt).join(", ")}; 1: it ended before the kill landed)`}` : "the killed worker held no run at the kill";
+  const heldNote = held.length ? `the killed worker's ${held.length} running run(s) ${lost.length ? "not all taken up" : `all succeeded (attempts ${heldRows.map((r) => r.attempt).join(", ")}${heldRows.some((r) => r.attempt === 1) ? "; 1: it ended before the kill landed" : ""})`}` : "the killed worker held no run at the kill";
   return checkRunsEnded(db, fx, stats, problems, heldNote);
 }
 
