@@ -8,6 +8,7 @@ import { bindSentCard, type Card } from "@ops/cards";
 import { data, type ApiClient, type ChatCaller } from "./api-client.ts";
 import { localeOf, type Answer } from "./answer.ts";
 import { cardOf } from "./card-of.ts";
+import { createCardOrderClient } from "./card-order.ts";
 import { currentCard } from "./live-cards.ts";
 import type { BotLogger, ChatAdapter, ChatPlatform, MessageRef, ReplyTarget } from "./port.ts";
 import type { BotJob } from "./queue-port.ts";
@@ -24,7 +25,11 @@ export type ReplyJob = { target: ReplyTarget; answers: Answer[]; locale: Locale;
 export type UpdateJob = { ref: MessageRef; answer: Answer; locale: Locale; recordAs?: ChatCaller };
 type NotifyCardJob = { deliveryId: string; platform: ChatPlatform; externalUserId: string; userId: string; locale: string; card: CardJob };
 /** `userId`: whom the posted copy was for (cards that differ by reader, e.g. an approval's buttons). */
-type CardUpdateJob = { platform: ChatPlatform; chatId: string; messageId: string; locale: string; card: CardJob; userId?: string | null; seq?: number };
+type CardUpdateJob = {
+  platform: ChatPlatform; chatId: string; messageId: string; locale: string; card: CardJob; userId?: string | null;
+  /** the entity's refresh number and the entity it counts for: numbered updates are ordered across processes */
+  seq?: number; entityType?: string | null; entityId?: string | null;
+};
 /** A card for a chat group (notify's postToChat), recorded against `entity` so the entity's refreshes reach it. */
 type ChatPostJob = { platform: ChatPlatform; chatId: string; locale: string; card: CardJob; entity: { type: string; id: string } | null };
 /** Messages whose last applied refresh number is remembered (the oldest are forgotten first). */
@@ -116,22 +121,29 @@ export function createDelivery(deps: DeliveryDeps) {
   }
 
   /**
-   * An entity's refresh of one posted copy. Updates of the same message run one at a time, and one numbered older
-   * than the last applied there is dropped: a late catch-up (queued when the copy's ref was recorded) and a newer
-   * refresh may be worked on at once, and the newer card must stay.
+   * An entity's refresh of one posted copy. Updates of the same message run one at a time in this process, and one
+   * numbered no newer than the last applied here is dropped without asking anyone: a late catch-up (queued when the
+   * copy's ref was recorded) and a newer refresh may be worked on at once, and the newer card must stay. Across
+   * processes, numbered updates are claimed and finished through the API (card-order.ts).
    */
   const applied = new Map<string, number>();
   const running = new Map<string, Promise<unknown>>();
+  const applyInOrder = createCardOrderClient(api, logger);
   function cardUpdate(p: CardUpdateJob): Promise<unknown> {
     const key = `${p.platform}\u0000${p.chatId}\u0000${p.messageId}`;
     const run = async () => {
       const last = applied.get(key);
       if (p.seq !== undefined && last !== undefined && p.seq <= last) return;
-      const card = cardOf(p.card.kind, p.card.data, localeOf(p.locale), p.userId ?? undefined);
-      await adapterOf(p.platform).update({ platform: p.platform, chatId: p.chatId, messageId: p.messageId }, card);
-      if (p.seq === undefined) return;
+      const ref = { platform: p.platform, chatId: p.chatId, messageId: p.messageId };
+      const apply = (c: CardJob) => adapterOf(p.platform).update(ref, cardOf(c.kind, c.data, localeOf(p.locale), p.userId ?? undefined));
+      if (p.seq === undefined) return apply(p.card);
+      // a job queued by a release that did not name the entity is ordered in this process only
+      const seq = p.entityType && p.entityId
+        ? await applyInOrder({ ...ref, entityType: p.entityType, entityId: p.entityId, seq: p.seq, card: p.card }, apply)
+        : (await apply(p.card), p.seq);
+      if (seq === null) return;
       applied.delete(key);
-      applied.set(key, p.seq);
+      applied.set(key, seq);
       if (applied.size > APPLIED_KEEP) applied.delete(applied.keys().next().value!);
     };
     const next = (running.get(key) ?? Promise.resolve()).catch(() => {}).then(run);

@@ -195,6 +195,8 @@ export const AUDIT_ACTIONS: Record<string, { "zh-CN": string; en: string }> = {
   "notify.unsubscribe": { "zh-CN": "退订通知邮件", en: "Unsubscribe from emails" },
   "notify.im.message.record": { "zh-CN": "记录聊天消息", en: "Record chat message" },
   "notify.im.delivery.result": { "zh-CN": "回报聊天投递结果", en: "Report chat delivery" },
+  "notify.im.card_update.claim": { "zh-CN": "登记卡片更新", en: "Claim card update" },
+  "notify.im.card_update.finish": { "zh-CN": "回报卡片更新", en: "Finish card update" },
   // reports: datasources
   "reports.datasource.create": { "zh-CN": "新建数据源", en: "Create datasource" },
   "reports.datasource.update": { "zh-CN": "修改数据源", en: "Update datasource" },

@@ -3,6 +3,7 @@ import { newId } from "../../../platform/crypto.ts";
 import type { Db } from "../../../platform/db/db.ts";
 import type { QueueDriver } from "../../../platform/queue/index.ts";
 import { IM_QUEUE } from "../notify.deps.ts";
+import { createCardOrder } from "./card-order.ts";
 import type { LiveNotification } from "../inbox/index.ts";
 
 /** A card the bot posted (message ref), as the bot reports it. */
@@ -34,6 +35,9 @@ export type ImCardUpdateJob = {
    * applied there (a late catch-up and a refresh may be worked on at once). Absent: always applied.
    */
   seq?: number;
+  /** the entity the number counts for: the bot orders updates across its processes through the API (card-order.ts) */
+  entityType?: string | null;
+  entityId?: string | null;
 };
 
 /**
@@ -66,9 +70,10 @@ export type ChatPostJob = {
  */
 export function createImCards(deps: { db: Db; clock: Clock; queue: QueueDriver }) {
   const { db, clock, queue } = deps;
+  const order = createCardOrder({ db, clock });
 
   function enqueueUpdate(ref: ImMessage, card: ImCardUpdateJob["card"], seq: number) {
-    const job: ImCardUpdateJob = { refId: ref.id, platform: ref.platform, chatId: ref.chat_id, messageId: ref.message_id, locale: ref.locale, card, userId: ref.user_id, seq };
+    const job: ImCardUpdateJob = { refId: ref.id, platform: ref.platform, chatId: ref.chat_id, messageId: ref.message_id, locale: ref.locale, card, userId: ref.user_id, seq, entityType: ref.entity_type, entityId: ref.entity_id };
     return queue.enqueue(IM_QUEUE, CARD_UPDATE_JOB, job, { attempts: 3, backoff: { type: "exponential", delayMs: 2_000 } });
   }
 
@@ -82,7 +87,10 @@ export function createImCards(deps: { db: Db; clock: Clock; queue: QueueDriver }
       [entityType, entityId, JSON.stringify(card), iso(now)],
     );
     const seq = Number(row!.seq);
-    if (seq === 1) await db.run("DELETE FROM im_entity_cards WHERE updated_at < ?", [iso(new Date(now.getTime() - ENTITY_CARD_KEEP_MS))]);
+    if (seq === 1) {
+      await db.run("DELETE FROM im_entity_cards WHERE updated_at < ?", [iso(new Date(now.getTime() - ENTITY_CARD_KEEP_MS))]);
+      await order.prune(ENTITY_CARD_KEEP_MS);
+    }
     return seq;
   }
 
@@ -97,6 +105,8 @@ export function createImCards(deps: { db: Db; clock: Clock; queue: QueueDriver }
   }
 
   return {
+    /** Claims and finishes of numbered updates, so several bot worker processes apply them in order. */
+    order,
     /** One statement: a message reused for another card (an update that changes what it shows) is re-recorded. */
     async record(input: ImMessageInput): Promise<ImMessage> {
       const now = iso(clock.now());

@@ -44,9 +44,35 @@ const result = defineRoute({
   responses: okJson(z.object({ failover: z.string().nullable() })),
 });
 
+const orderRef = {
+  platform,
+  chat_id: z.string().min(1).max(200),
+  message_id: z.string().min(1).max(200),
+  entity_type: z.string().min(1).max(64),
+  entity_id: z.string().min(1).max(200),
+  seq: z.number().int().min(1),
+};
+const claim = defineRoute({
+  module: "notify", access: "bot", method: "post", path: "/im/card-updates/claim", action: "im.card_update.claim", resourceType: "im_message", audit: false,
+  description: "机器人就地更新一张卡片前先登记其编号：比已登记或已应用的更旧则不必更新；多个机器人进程之间由此保证卡片更新的顺序。",
+  request: jsonBody(z.object(orderRef)),
+  responses: okJson(z.object({ apply: z.boolean(), token: z.number().int().nullable() })),
+});
+const finish = defineRoute({
+  module: "notify", access: "bot", method: "post", path: "/im/card-updates/finish", action: "im.card_update.finish", resourceType: "im_message", audit: false,
+  description: "机器人就地更新卡片之后回报：若其间同一消息上另有更新完成，返回该实体最新的卡片，由机器人再应用一次。",
+  request: jsonBody(z.object({ ...orderRef, token: z.number().int().min(0).nullable(), ok: z.boolean() })),
+  responses: okJson(z.object({
+    reapply: z.object({ seq: z.number().int(), card: z.object({ kind: z.string(), data: z.record(z.string(), z.any()) }) }).nullable(),
+    token: z.number().int().nullable(),
+  })),
+});
+
 export function imMessageRoutes(notify: Notify) {
   return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
     .openapi(record, async (c) => ok(c, await notify.imCards.record(c.req.valid("json")), 201))
+    .openapi(claim, async (c) => ok(c, await notify.imCards.order.claim(c.req.valid("json"))))
+    .openapi(finish, async (c) => ok(c, await notify.imCards.order.finish(c.req.valid("json"))))
     .openapi(result, async (c) => ok(c, await notify.imResult(c.req.valid("param").id, c.req.valid("json"))))
     .openapi(list, async (c) => {
       const q = c.req.valid("query");

@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Card } from "@ops/cards";
+import { ENGINES, createTestSystem, type TestSystem } from "@ops/api/testing/harness.ts";
+import { IM_QUEUE } from "@ops/api/modules/notify/index.ts";
+import { createApiClient } from "./api-client.ts";
+import { createDelivery } from "./delivery.ts";
+import type { ChatAdapter, MessageRef } from "./port.ts";
+import type { BotJob } from "./queue-port.ts";
+
+/**
+ * The chat platform both bot processes talk to: each update lands (the message shows its card) and then answers;
+ * `hold()` keeps the next call open until the test lets it land and then answer, one step at a time.
+ */
+function platformStandIn() {
+  const shown = new Map<string, string>();
+  const calls: Array<{ card: string; land(): void; answer(): void; landed: boolean }> = [];
+  let holds = 0;
+  const adapter = {
+    platform: "feishu", commandPrefix: "",
+    async update(ref: MessageRef, card: Card) {
+      let land!: () => void;
+      let answer!: () => void;
+      const landing = new Promise<void>((r) => (land = r));
+      const answering = new Promise<void>((r) => (answer = r));
+      const call = { card: JSON.stringify(card), land, answer, landed: false };
+      calls.push(call);
+      if (holds > 0) holds--;
+      else { land(); answer(); }
+      await landing;
+      shown.set(ref.messageId, call.card);
+      call.landed = true;
+      await answering;
+    },
+  } as unknown as ChatAdapter;
+  return { adapter, shown, calls, hold: () => void holds++ };
+}
+
+const until = async (check: () => boolean) => {
+  for (let i = 0; i < 5_000 && !check(); i++) await new Promise((r) => setImmediate(r));
+  expect(check()).toBe(true);
+};
+
+describe.each(ENGINES)("card updates of one message in two bot worker processes on %s", (engine) => {
+  let s: TestSystem;
+  /** the second process's API: on PostgreSQL a second system on the same database */
+  let peer: TestSystem;
+  const quiet = { warn() {}, info() {}, error() {}, debug() {} };
+  beforeAll(async () => {
+    s = await createTestSystem({ engine, demo: false });
+    peer = engine === "postgres" ? await createTestSystem({ shareDatabaseWith: s }) : s;
+  });
+  afterAll(async () => {
+    if (peer !== s) await peer.close();
+    await s.close();
+  });
+
+  const worker = (t: TestSystem, adapter: ChatAdapter) =>
+    createDelivery({ api: createApiClient({ fetch: (r) => t.system.app.fetch(r), botKey: t.system.botKey }), adapterOf: () => adapter, logger: quiet });
+
+  /** Posts one copy of a notification card, refreshes it to each title in turn, and takes the numbered updates off the queue. */
+  async function refreshes(id: string, titles: string[]): Promise<BotJob[]> {
+    const posted = await s.req("POST", "/api/v1/im/messages", {
+      headers: { authorization: `Bot ${s.system.botKey}` },
+      body: { platform: "feishu", chat_id: "oc_1", message_id: `om_${id}`, card_kind: "notification", entity_type: "notification", entity_id: id },
+    });
+    expect(posted.status).toBe(201);
+    for (const title of titles) {
+      await s.system.notify.imCards.refresh("notification", id, {
+        kind: "notification", data: { notificationId: id, type: "t", title, body: title, createdAt: "2026-12-04T00:00:00.000Z" },
+      });
+    }
+    const jobs: BotJob[] = [];
+    for (let job = await s.system.queue.reserve(IM_QUEUE); job; job = await s.system.queue.reserve(IM_QUEUE)) {
+      await s.system.queue.complete(job);
+      jobs.push({ name: job.name, payload: job.payload, attempt: 1, maxAttempts: 3 });
+    }
+    expect(jobs.map((j) => (j.payload as { seq: number }).seq)).toEqual(titles.map((_, i) => i + 1));
+    return jobs;
+  }
+
+  it("ends with the newest card when the older update lands last (one extra platform call)", async () => {
+    const platform = platformStandIn();
+    const [a, b] = [worker(s, platform.adapter), worker(peer, platform.adapter)];
+    const [older, newer] = await refreshes(`race-${engine}`, ["card-one", "card-two"]);
+    platform.hold();
+    const first = a(older!);
+    await until(() => platform.calls.length === 1);
+    await b(newer!); // lands and answers while the older call is still open
+    expect(platform.shown.get(`om_race-${engine}`)).toContain("card-two");
+    platform.calls[0]!.land();
+    platform.calls[0]!.answer();
+    await first;
+    expect(platform.calls.map((c) => c.card.includes("card-two") ? 2 : 1)).toEqual([1, 2, 2]);
+    expect(platform.shown.get(`om_race-${engine}`)).toContain("card-two");
+  });
+
+  it("ends with the newest card when the newer call lands first but answers last", async () => {
+    const platform = platformStandIn();
+    const [a, b] = [worker(s, platform.adapter), worker(peer, platform.adapter)];
+    const [older, newer] = await refreshes(`slow-answer-${engine}`, ["card-one", "card-two"]);
+    platform.hold();
+    platform.hold();
+    const first = a(older!);
+    await until(() => platform.calls.length === 1);
+    const second = b(newer!);
+    await until(() => platform.calls.length === 2);
+    platform.calls[1]!.land(); // the newer lands
+    await until(() => platform.calls[1]!.landed);
+    platform.calls[0]!.land(); // the older lands on top of it and answers
+    platform.calls[0]!.answer();
+    await first;
+    platform.calls[1]!.answer();
+    await second;
+    expect(platform.calls.length).toBe(3);
+    expect(platform.shown.get(`om_slow-answer-${engine}`)).toContain("card-two");
+  });
+
+  it("drops the older update before any call once the newer is claimed", async () => {
+    const platform = platformStandIn();
+    const [a, b] = [worker(s, platform.adapter), worker(peer, platform.adapter)];
+    const [older, newer] = await refreshes(`in-order-${engine}`, ["card-one", "card-two"]);
+    await b(newer!);
+    await a(older!);
+    expect(platform.calls.map((c) => c.card.includes("card-two"))).toEqual([true]);
+    expect(platform.shown.get(`om_in-order-${engine}`)).toContain("card-two");
+  });
+});
