@@ -30,11 +30,17 @@ export function startWeb(index: number, env: Record<string, string>): Promise<Se
 
 type LoginAnswer = { data?: { access_token?: string; password_change_required?: boolean; mfa_setup_required?: boolean; mfa_required?: boolean } };
 
+/** The session's access token, or null with the answer (MFA, a forced password change, an error) in `lastRefusal`. */
+let lastRefusal = "";
 async function loginOn(conn: HttpConn, username: string, password: string, address: string): Promise<string | null> {
   const res = await conn.request("POST", "/api/v1/auth/login", { "content-type": "application/json", "accept-encoding": "identity", "x-forwarded-for": address },
     JSON.stringify({ username, password }));
-  const data = (JSON.parse(res.body.toString("utf8")) as LoginAnswer).data;
-  if (res.status !== 200 || !data?.access_token || data.password_change_required || data.mfa_setup_required) return null;
+  const text = res.body.toString("utf8");
+  const data = res.status === 200 ? (JSON.parse(text) as LoginAnswer).data : undefined;
+  if (!data?.access_token || data.password_change_required || data.mfa_setup_required) {
+    lastRefusal = `HTTP ${res.status} ${text.slice(0, 200)}`;
+    return null;
+  }
   return data.access_token;
 }
 
@@ -48,7 +54,7 @@ export async function prepareSecurity(server: Server): Promise<string> {
       token = await loginOn(conn, "admin", BENCH_ADMIN_PASSWORD, `10.255.255.${attempt + 1}`);
       if (!token) await Bun.sleep(200);
     }
-    if (!token) throw new Error("admin sign-in failed");
+    if (!token) throw new Error(`admin sign-in failed: ${lastRefusal}`);
     // 1,000 sessions over ~15 accounts (the oldest of a user's sessions ends past max_sessions_per_user)
     const res = await conn.request("PUT", "/api/v1/settings/security", { authorization: `Bearer ${token}`, "content-type": "application/json", "accept-encoding": "identity" },
       JSON.stringify({ max_sessions_per_user: 100, login_rate_per_minute: 1000, idle_timeout_minutes: 240, access_token_minutes: 240 }));
@@ -122,7 +128,7 @@ export async function signIn(servers: Server[], accounts: Account[], count: numb
       const url = servers[i % servers.length]!.url;
       const conn = await openConnection(url);
       const token = await loginOn(conn, account.username, account.password, address);
-      if (!token) throw new Error(`session ${i} (${account.username}): sign-in failed`);
+      if (!token) throw new Error(`session ${i} (${account.username}): sign-in failed: ${lastRefusal}`);
       sessions[i] = { account, token, address, url, conn };
     }
   };
