@@ -104,9 +104,10 @@ export interface QueueDriver {
   /** The next due job under a fresh lease, or null when none is due. Never blocks. */
   reserve<P = unknown>(queue: string, options?: ReserveOptions): Promise<ReservedJob<P> | null>;
   /**
-   * Up to `max` due jobs, each under a lease of its own, taken in one backend round trip (the worker fills its free
-   * slots with it): the most urgent due jobs (priority, then due time, then FIFO), in that order; [] when none is
-   * due. Concurrent callers never get the same job. Never blocks.
+   * Up to `max` due jobs, each under a lease of its own, taken in one backend round trip where the backend allows
+   * (the worker fills its free slots with it): the most urgent due jobs (priority, then due time, then FIFO), listed
+   * lower priority numbers first; [] when none is due. Concurrent callers never get the same job. Never blocks.
+   * `max` is cut to MAX_BATCH_RESERVE.
    */
   reserveMany<P = unknown>(queue: string, max: number, options?: ReserveOptions): Promise<ReservedJob<P>[]>;
   complete(lease: Lease, result?: unknown): Promise<void>;
@@ -166,6 +167,8 @@ export class QueueError extends Error {
 export const isLeaseLost = (e: unknown): boolean => e instanceof QueueError && e.code === "queue.lease_lost";
 
 export const DEFAULT_LEASE_MS = 30_000;
+/** The most jobs one reserveMany takes (a larger max is cut to this). */
+export const MAX_BATCH_RESERVE = 1_000;
 export const DEFAULT_IDLE_RECHECK_MS = 10_000;
 export const DEFAULT_MAX_LEASE_EXPIRIES = 1;
 export const DEFAULT_KEEP_COMPLETED_MS = 24 * 3600_000;

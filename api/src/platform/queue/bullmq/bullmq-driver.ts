@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Job, Queue, UnrecoverableError, Worker } from "bullmq";
 import IORedis, { type Redis } from "ioredis";
 import {
-  DEFAULT_IDLE_RECHECK_MS, DEFAULT_KEEP_COMPLETED_MS, DEFAULT_KEEP_DEAD_MS, DEFAULT_LEASE_MS, DEFAULT_MAX_LEASE_EXPIRIES,
+  DEFAULT_IDLE_RECHECK_MS, DEFAULT_KEEP_COMPLETED_MS, DEFAULT_KEEP_DEAD_MS, DEFAULT_LEASE_MS, DEFAULT_MAX_LEASE_EXPIRIES, MAX_BATCH_RESERVE,
   QueueError, errorMessage, normalizeEnqueue,
   type DriverTuning, type EnqueueOptions, type FailOptions, type FailOutcome, type JobInfo, type Lease, type QueueDriver,
   type QueueStats, type ReserveOptions, type ReservedJob,
@@ -156,7 +156,7 @@ export function createBullmqDriver(options: BullmqDriverOptions): QueueDriver {
    */
   async function reserveMany<P>(queue: string, max: number, opts: ReserveOptions = {}): Promise<ReservedJob<P>[]> {
     const h = await handle(queue);
-    const n = Math.floor(max);
+    const n = Math.min(Math.floor(max), MAX_BATCH_RESERVE);
     const jobs: ReservedJob<P>[] = [];
     while (jobs.length < n) {
       const ask = Math.min(n - jobs.length, h.ask);

@@ -2,7 +2,7 @@ import type { Db } from "../../db/db.ts";
 import { addMs, iso, systemClock, type Clock } from "../../clock.ts";
 import { newId, randomToken } from "../../crypto.ts";
 import {
-  DEFAULT_KEEP_COMPLETED_MS, DEFAULT_KEEP_DEAD_MS, DEFAULT_LEASE_MS, DEFAULT_MAX_LEASE_EXPIRIES,
+  DEFAULT_KEEP_COMPLETED_MS, DEFAULT_KEEP_DEAD_MS, DEFAULT_LEASE_MS, DEFAULT_MAX_LEASE_EXPIRIES, MAX_BATCH_RESERVE,
   QueueError, normalizeEnqueue,
   type DriverTuning, type EnqueueOptions, type JobInfo, type QueueDriver, type QueueStats, type ReserveOptions, type ReservedJob,
 } from "../driver.ts";
@@ -104,7 +104,7 @@ export function createEmbeddedDriver(options: EmbeddedDriverOptions): EmbeddedQu
 
   async function reserveMany<P>(queue: string, max: number, opts: ReserveOptions = {}): Promise<ReservedJob<P>[]> {
     open();
-    const n = Math.floor(max);
+    const n = Math.min(Math.floor(max), MAX_BATCH_RESERVE);
     if (!(n >= 1)) return [];
     const leaseMs = opts.leaseMs ?? DEFAULT_LEASE_MS;
     const sql = reserveManySql(db.dialect);
