@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Card } from "@ops/cards";
 import { ENGINES, createTestSystem, type TestSystem } from "@ops/api/testing/harness.ts";
 import { IM_QUEUE } from "@ops/api/modules/notify/index.ts";
+import { ENTITY_CARD_KEEP_MS } from "@ops/api/modules/notify/im/im-cards.ts";
 import { createApiClient } from "./api-client.ts";
 import { createDelivery } from "./delivery.ts";
 import type { ChatAdapter, MessageRef } from "./port.ts";
@@ -13,32 +14,35 @@ import type { BotJob } from "./queue-port.ts";
  */
 function platformStandIn() {
   const shown = new Map<string, string>();
-  const calls: Array<{ card: string; land(): void; answer(): void; landed: boolean }> = [];
+  const calls: Array<{ card: string; land(): void; answer(): void; landed: Promise<void> }> = [];
+  const waiting: Array<{ count: number; resolve(): void }> = [];
   let holds = 0;
   const adapter = {
     platform: "feishu", commandPrefix: "",
     async update(ref: MessageRef, card: Card) {
       let land!: () => void;
       let answer!: () => void;
+      let landedNow!: () => void;
       const landing = new Promise<void>((r) => (land = r));
       const answering = new Promise<void>((r) => (answer = r));
-      const call = { card: JSON.stringify(card), land, answer, landed: false };
+      const call = { card: JSON.stringify(card), land, answer, landed: new Promise<void>((r) => (landedNow = r)) };
       calls.push(call);
+      for (const w of waiting.filter((x) => calls.length >= x.count)) w.resolve();
       if (holds > 0) holds--;
       else { land(); answer(); }
       await landing;
       shown.set(ref.messageId, call.card);
-      call.landed = true;
+      landedNow();
       await answering;
     },
   } as unknown as ChatAdapter;
-  return { adapter, shown, calls, hold: () => void holds++ };
+  /** Resolves once `count` calls have started. */
+  const started = (count: number) => new Promise<void>((resolve) => {
+    if (calls.length >= count) resolve();
+    else waiting.push({ count, resolve });
+  });
+  return { adapter, shown, calls, started, hold: () => void holds++ };
 }
-
-const until = async (check: () => boolean) => {
-  for (let i = 0; i < 5_000 && !check(); i++) await new Promise((r) => setImmediate(r));
-  expect(check()).toBe(true);
-};
 
 describe.each(ENGINES)("card updates of one message in two bot worker processes on %s", (engine) => {
   let s: TestSystem;
@@ -64,17 +68,23 @@ describe.each(ENGINES)("card updates of one message in two bot worker processes 
       body: { platform: "feishu", chat_id: "oc_1", message_id: `om_${id}`, card_kind: "notification", entity_type: "notification", entity_id: id },
     });
     expect(posted.status).toBe(201);
-    for (const title of titles) {
-      await s.system.notify.imCards.refresh("notification", id, {
-        kind: "notification", data: { notificationId: id, type: "t", title, body: title, createdAt: "2026-12-04T00:00:00.000Z" },
-      });
-    }
+    for (const title of titles) await refresh(id, title);
+    const jobs = await queued();
+    expect(jobs.map((j) => (j.payload as { seq: number }).seq)).toEqual(titles.map((_, i) => i + 1));
+    return jobs;
+  }
+
+  const refresh = (id: string, title: string) => s.system.notify.imCards.refresh("notification", id, {
+    kind: "notification", data: { notificationId: id, type: "t", title, body: title, createdAt: "2026-12-04T00:00:00.000Z" },
+  });
+
+  /** The jobs waiting on the IM queue (no worker runs here), taken off it. */
+  async function queued(): Promise<BotJob[]> {
     const jobs: BotJob[] = [];
     for (let job = await s.system.queue.reserve(IM_QUEUE); job; job = await s.system.queue.reserve(IM_QUEUE)) {
       await s.system.queue.complete(job);
       jobs.push({ name: job.name, payload: job.payload, attempt: 1, maxAttempts: 3 });
     }
-    expect(jobs.map((j) => (j.payload as { seq: number }).seq)).toEqual(titles.map((_, i) => i + 1));
     return jobs;
   }
 
@@ -84,7 +94,7 @@ describe.each(ENGINES)("card updates of one message in two bot worker processes 
     const [older, newer] = await refreshes(`race-${engine}`, ["card-one", "card-two"]);
     platform.hold();
     const first = a(older!);
-    await until(() => platform.calls.length === 1);
+    await platform.started(1);
     await b(newer!); // lands and answers while the older call is still open
     expect(platform.shown.get(`om_race-${engine}`)).toContain("card-two");
     platform.calls[0]!.land();
@@ -101,11 +111,11 @@ describe.each(ENGINES)("card updates of one message in two bot worker processes 
     platform.hold();
     platform.hold();
     const first = a(older!);
-    await until(() => platform.calls.length === 1);
+    await platform.started(1);
     const second = b(newer!);
-    await until(() => platform.calls.length === 2);
+    await platform.started(2);
     platform.calls[1]!.land(); // the newer lands
-    await until(() => platform.calls[1]!.landed);
+    await platform.calls[1]!.landed;
     platform.calls[0]!.land(); // the older lands on top of it and answers
     platform.calls[0]!.answer();
     await first;
@@ -123,5 +133,21 @@ describe.each(ENGINES)("card updates of one message in two bot worker processes 
     await a(older!);
     expect(platform.calls.map((c) => c.card.includes("card-two"))).toEqual([true]);
     expect(platform.shown.get(`om_in-order-${engine}`)).toContain("card-two");
+  });
+
+  it("applies an update numbered from 1 again after the entity's card was not kept (idle past the keep time)", async () => {
+    const platform = platformStandIn();
+    const a = worker(s, platform.adapter);
+    const id = `renumbered-${engine}`;
+    const [first] = await refreshes(id, ["card-one"]);
+    await a(first!);
+    // a decision half an hour later: the entity's card was pruned meanwhile, so its numbering starts over
+    s.clock.advance(ENTITY_CARD_KEEP_MS + 1_000);
+    await refresh(`someone-else-${engine}`, "other");
+    await refresh(id, "card-two");
+    const [again] = await queued();
+    expect(again!.payload).toMatchObject({ seq: 1 });
+    await a(again!);
+    expect(platform.shown.get(`om_${id}`)).toContain("card-two");
   });
 });

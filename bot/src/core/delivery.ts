@@ -121,10 +121,11 @@ export function createDelivery(deps: DeliveryDeps) {
   }
 
   /**
-   * An entity's refresh of one posted copy. Updates of the same message run one at a time in this process, and one
-   * numbered no newer than the last applied here is dropped without asking anyone: a late catch-up (queued when the
-   * copy's ref was recorded) and a newer refresh may be worked on at once, and the newer card must stay. Across
-   * processes, numbered updates are claimed and finished through the API (card-order.ts).
+   * An entity's refresh of one posted copy. A late catch-up (queued when the copy's ref was recorded) and a newer
+   * refresh may be worked on at once, here or in another worker process, and the newer card must stay. Updates of
+   * the same message run one at a time in this process (so its own calls never overlap); numbered ones are claimed
+   * and finished through the API, which drops the stale and has a call that raced another re-apply the newest
+   * (card-order.ts).
    */
   const applied = new Map<string, number>();
   const running = new Map<string, Promise<unknown>>();
@@ -132,18 +133,18 @@ export function createDelivery(deps: DeliveryDeps) {
   function cardUpdate(p: CardUpdateJob): Promise<unknown> {
     const key = `${p.platform}\u0000${p.chatId}\u0000${p.messageId}`;
     const run = async () => {
-      const last = applied.get(key);
-      if (p.seq !== undefined && last !== undefined && p.seq <= last) return;
       const ref = { platform: p.platform, chatId: p.chatId, messageId: p.messageId };
       const apply = (c: CardJob) => adapterOf(p.platform).update(ref, cardOf(c.kind, c.data, localeOf(p.locale), p.userId ?? undefined));
       if (p.seq === undefined) return apply(p.card);
+      // The API orders an update that names its entity; it also knows when the entity's numbering started over
+      // (its card not kept for 15 minutes), which a number remembered here cannot tell.
+      if (p.entityType && p.entityId) return applyInOrder({ ...ref, entityType: p.entityType, entityId: p.entityId, seq: p.seq, card: p.card }, apply);
       // a job queued by a release that did not name the entity is ordered in this process only
-      const seq = p.entityType && p.entityId
-        ? await applyInOrder({ ...ref, entityType: p.entityType, entityId: p.entityId, seq: p.seq, card: p.card }, apply)
-        : (await apply(p.card), p.seq);
-      if (seq === null) return;
+      const last = applied.get(key);
+      if (last !== undefined && p.seq <= last) return;
+      await apply(p.card);
       applied.delete(key);
-      applied.set(key, seq);
+      applied.set(key, p.seq);
       if (applied.size > APPLIED_KEEP) applied.delete(applied.keys().next().value!);
     };
     const next = (running.get(key) ?? Promise.resolve()).catch(() => {}).then(run);
