@@ -150,4 +150,15 @@ describe.each(ENGINES)("card updates of one message in two bot worker processes 
     await a(again!);
     expect(platform.shown.get(`om_${id}`)).toContain("card-two");
   });
+
+  it("retries while the API does not answer the claim, and on the last attempt applies the update unordered", async () => {
+    const platform = platformStandIn();
+    const down = (r: Request) => (new URL(r.url).pathname.includes("/card-updates/") ? new Response("{}", { status: 503 }) : s.system.app.fetch(r));
+    const a = createDelivery({ api: createApiClient({ fetch: down, botKey: s.system.botKey }), adapterOf: () => platform.adapter, logger: quiet });
+    const [update] = await refreshes(`api-down-${engine}`, ["card-one"]);
+    await expect(a(update!)).rejects.toMatchObject({ status: 503 });
+    expect(platform.calls).toEqual([]);
+    await a({ ...update!, attempt: 3 });
+    expect(platform.shown.get(`om_api-down-${engine}`)).toContain("card-one");
+  });
 });

@@ -19,10 +19,22 @@ const MAX_REAPPLY = 3;
 export function createCardOrderClient(api: ApiClient, logger: BotLogger) {
   const calls = () => api.as({ kind: "bot" }).api.v1.im["card-updates"];
 
-  /** Applies the update unless it is stale; answers the number the message was last brought to, or null (dropped). */
-  return async function applyInOrder(u: OrderedUpdate, apply: (card: CardJob) => Promise<void>): Promise<number | null> {
+  /**
+   * Applies the update unless it is stale; answers the number the message was last brought to, or null (dropped).
+   * `lastAttempt`: when the API cannot be asked (the job's retries are spent), the update is applied unordered rather
+   * than lost; before that, the job is retried.
+   */
+  return async function applyInOrder(u: OrderedUpdate, apply: (card: CardJob) => Promise<void>, lastAttempt = false): Promise<number | null> {
     const ref = { platform: u.platform, chat_id: u.chatId, message_id: u.messageId, entity_type: u.entityType, entity_id: u.entityId };
-    const claim = await data<Claim>(calls().claim.$post({ json: { ...ref, seq: u.seq } }));
+    let claim: Claim;
+    try {
+      claim = await data<Claim>(calls().claim.$post({ json: { ...ref, seq: u.seq } }));
+    } catch (e) {
+      if (!lastAttempt) throw e;
+      logger.warn("card update applied unordered: the API did not answer its claim", { err: e, platform: u.platform, message_id: u.messageId, seq: u.seq });
+      await apply(u.card);
+      return u.seq;
+    }
     if (!claim.apply) return null;
     let { seq, card } = u;
     let token = claim.token;

@@ -130,7 +130,7 @@ export function createDelivery(deps: DeliveryDeps) {
   const applied = new Map<string, number>();
   const running = new Map<string, Promise<unknown>>();
   const applyInOrder = createCardOrderClient(api, logger);
-  function cardUpdate(p: CardUpdateJob): Promise<unknown> {
+  function cardUpdate(job: BotJob, p: CardUpdateJob): Promise<unknown> {
     const key = `${p.platform}\u0000${p.chatId}\u0000${p.messageId}`;
     const run = async () => {
       const ref = { platform: p.platform, chatId: p.chatId, messageId: p.messageId };
@@ -138,7 +138,9 @@ export function createDelivery(deps: DeliveryDeps) {
       if (p.seq === undefined) return apply(p.card);
       // The API orders an update that names its entity; it also knows when the entity's numbering started over
       // (its card not kept for 15 minutes), which a number remembered here cannot tell.
-      if (p.entityType && p.entityId) return applyInOrder({ ...ref, entityType: p.entityType, entityId: p.entityId, seq: p.seq, card: p.card }, apply);
+      if (p.entityType && p.entityId) {
+        return applyInOrder({ ...ref, entityType: p.entityType, entityId: p.entityId, seq: p.seq, card: p.card }, apply, job.attempt >= job.maxAttempts);
+      }
       // a job queued by a release that did not name the entity is ordered in this process only
       const last = applied.get(key);
       if (last !== undefined && p.seq <= last) return;
@@ -168,7 +170,7 @@ export function createDelivery(deps: DeliveryDeps) {
       case "chat.update":
         return update(job.payload as UpdateJob);
       case "card.update":
-        return cardUpdate(job.payload as CardUpdateJob);
+        return cardUpdate(job, job.payload as CardUpdateJob);
       case "chat.post":
         return chatPost(job.payload as ChatPostJob);
       default:
