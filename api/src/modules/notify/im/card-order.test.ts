@@ -42,6 +42,18 @@ describe.each(ENGINES)("card update order across bot processes on %s", (engine) 
     expect(await finish({ ...msg(1), seq: 3, token: three.token, ok: false })).toEqual({ reapply: null, token: null });
     expect(await claim({ ...msg(1), seq: 3 })).toEqual({ apply: true, token: 4 });
     expect(await finish({ ...msg(1), seq: 3, token: 4, ok: true })).toEqual({ reapply: null, token: null });
+
+    // the message re-recorded for another entity while an update of the first was in flight: that one's finish
+    // neither counts as applied for the other entity nor hands the first entity's card back
+    await s.system.notify.imCards.refresh("notification", `n-${engine}`, { kind: "notification", data: { title: "read" } });
+    const before = await claim({ ...msg(2), seq: 3 });
+    expect(before).toEqual({ apply: true, token: 0 });
+    const moved = { ...msg(2), entity_type: "notification", entity_id: `n-${engine}` };
+    const now = await claim({ ...moved, seq: 1 });
+    expect(now).toEqual({ apply: true, token: 0 });
+    expect(await finish({ ...moved, seq: 1, token: now.token, ok: true })).toEqual({ reapply: null, token: null });
+    expect(await finish({ ...msg(2), seq: 3, token: before.token, ok: true })).toEqual({ reapply: null, token: null });
+    expect(await claim({ ...moved, seq: 1 })).toEqual({ apply: false, token: null });
   });
 
   it("applies unordered when the entity's card is no longer kept, and starts over when its numbering does", async () => {

@@ -64,15 +64,17 @@ export function createCardOrder(deps: { db: Db; clock: Clock }) {
     /** After the platform call (`ok`: it succeeded; a failed one may still have landed, so it counts as finished). */
     async finish(r: CardOrderRef & { token: number | null; ok: boolean }): Promise<CardFinish> {
       if (r.token === null) return { reapply: null, token: null };
-      const [row] = await db.all<{ ends: number | string }>(
+      // the message may have been re-recorded for another entity meanwhile: our number says nothing about its numbering
+      const ours = "entity_type = ? AND entity_id = ?";
+      const [row] = await db.all<{ ends: number | string; entity_type: string; entity_id: string }>(
         `UPDATE im_card_order SET ends = ends + 1, updated_at = ?,
-           applied_seq = CASE WHEN ? = 1 AND (applied_seq IS NULL OR applied_seq < ?) THEN ? ELSE applied_seq END
-         WHERE ${where} RETURNING ends`,
-        [iso(clock.now()), r.ok ? 1 : 0, r.seq, r.seq, ...key(r)],
+           applied_seq = CASE WHEN ? = 1 AND ${ours} AND (applied_seq IS NULL OR applied_seq < ?) THEN ? ELSE applied_seq END
+         WHERE ${where} RETURNING ends, entity_type, entity_id`,
+        [iso(clock.now()), r.ok ? 1 : 0, r.entity_type, r.entity_id, r.seq, r.seq, ...key(r)],
       );
       if (!row) return { reapply: null, token: null }; // pruned: nothing to order against any more
       const ends = Number(row.ends);
-      if (ends - 1 === r.token) return { reapply: null, token: null };
+      if (ends - 1 === r.token || row.entity_type !== r.entity_type || row.entity_id !== r.entity_id) return { reapply: null, token: null };
       // Another call on this message finished while ours was in flight: ours may have landed after it.
       const kept = await latest(r.entity_type, r.entity_id);
       if (!kept) return { reapply: null, token: null };
