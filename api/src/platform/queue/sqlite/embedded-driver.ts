@@ -230,6 +230,8 @@ export function createEmbeddedDriver(options: EmbeddedDriverOptions): EmbeddedQu
     nudge: () => notifier.wake(),
     async close() {
       closer.abort();
+      // Peers must hear of the last changes (a drain's hand-backs) before the Store goes away.
+      await notifier.flush();
     },
   };
 }

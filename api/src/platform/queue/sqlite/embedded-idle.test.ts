@@ -5,6 +5,7 @@ import { migrate } from "../../db/migrate.ts";
 import { ENGINES, testDatabase, type TestDatabase } from "../../../testing/databases.ts";
 import { runWorker } from "../worker.ts";
 import { createEmbeddedDriver, type WaitTimers } from "./embedded-driver.ts";
+import { QUEUE_CHANNEL } from "./notifier.ts";
 
 /** No idle waiter may wake more often than this (the old driver re-checked every 10 s per queue). */
 const MIN_IDLE_TIMER_MS = 60_000;
@@ -101,6 +102,28 @@ describe.each(ENGINES)("embedded queue at rest (%s)", (engine) => {
       await waiting.close();
       await producer.close();
       await other.close();
+    }
+  });
+
+  it.runIf(engine === "postgres")("close() sends a coalesced NOTIFY still waiting for its window before the Store goes", async () => {
+    const own = await openDb(tdb.url);
+    const heard: string[] = [];
+    const twoHeard = Promise.withResolvers<void>();
+    const unlisten = await db.listen(QUEUE_CHANNEL, (payload) => {
+      if (!payload.startsWith("flush-q|")) return;
+      heard.push(payload);
+      if (heard.length === 2) twoHeard.resolve();
+    });
+    const producer = createEmbeddedDriver({ db: own });
+    try {
+      await producer.enqueue("flush-q", "a", {});
+      // Within the window: no NOTIFY of its own, a trailing one is due.
+      await producer.enqueue("flush-q", "b", {});
+      await producer.close();
+      await own.close();
+      await within(twoHeard.promise, "the trailing NOTIFY to be sent at close");
+    } finally {
+      await unlisten();
     }
   });
 

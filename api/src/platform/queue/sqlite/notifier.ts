@@ -22,6 +22,8 @@ export interface Notifier {
   carry(queue: string): boolean;
   /** Tells other processes (not this one) that the queue changed, coalesced (see NOTIFY_WINDOW_MS). */
   announce(queue: string): void;
+  /** Sends the trailing NOTIFYs still waiting for their window now (a driver closing: jobs a drain handed back). */
+  flush(): Promise<void>;
   /** Subscribe before reading state, so a wake between the read and the wait is not lost. */
   subscribe(queue: string): Subscription;
   /** Resolves once other processes' wake-ups are heard (PostgreSQL LISTEN acknowledged). */
@@ -81,7 +83,8 @@ function createNotifier(db: Db): Notifier {
     w.lastSent = performance.now();
     return true;
   };
-  const send = (queue: string) => void db.notify(QUEUE_CHANNEL, payloadFor(queue, id)).catch(() => undefined);
+  const sending = (queue: string) => db.notify(QUEUE_CHANNEL, payloadFor(queue, id)).catch(() => undefined);
+  const send = (queue: string) => void sending(queue);
   const announce = (queue: string) => {
     if (db.dialect !== "postgres") return;
     if (open(queue)) return send(queue);
@@ -98,6 +101,17 @@ function createNotifier(db: Db): Notifier {
     wake: local.wake,
     subscribe: local.subscribe,
     carry: (queue) => db.dialect === "postgres" && open(queue),
+    async flush() {
+      const due: string[] = [];
+      for (const [queue, w] of windows) {
+        if (!w.trailing) continue;
+        clearTimeout(w.trailing);
+        w.trailing = undefined;
+        w.lastSent = performance.now();
+        due.push(queue);
+      }
+      await Promise.all(due.map(sending));
+    },
     announce: (queue) => (db.inTx() ? db.afterCommit(() => announce(queue)) : announce(queue)),
     publish(queue) {
       const both = () => {
