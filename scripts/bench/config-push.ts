@@ -19,8 +19,8 @@
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres bun scripts/bench/config-push.ts
  */
 import { parseArgs } from "node:util";
-import { SQL } from "bun";
 import { createConfigClient, type ConfigClient } from "@ops/shared/clients/config.ts";
+import { benchDatabase } from "./proc.ts";
 import { BENCH_ADMIN_PASSWORD, startOps, type Server } from "./servers.ts";
 import { summarize, type Summary } from "./stats.ts";
 
@@ -132,27 +132,11 @@ async function longPollRow(server: Server, admin: string, token: string): Promis
   }
 }
 
-async function benchDatabase(adminUrl: string) {
-  const name = `ops_bench_push_${process.pid}`;
-  const admin = new SQL(adminUrl);
-  await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.unsafe(`CREATE DATABASE ${name}`);
-  await admin.close();
-  return {
-    url: adminUrl.replace(/\/[^/]*$/, `/${name}`),
-    async drop() {
-      const a = new SQL(adminUrl);
-      await a.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await a.close();
-    },
-  };
-}
-
 const row = (name: string, s: Summary, extra = "") =>
   `${name.padEnd(34)} ${String(s.n).padStart(5)} ${s.p50.toFixed(0).padStart(7)} ${s.p99.toFixed(0).padStart(7)} ${s.max.toFixed(0).padStart(7)}${extra}`;
 
 async function main() {
-  const pg = process.env.DATABASE_URL ? await benchDatabase(process.env.DATABASE_URL) : null;
+  const pg = process.env.DATABASE_URL ? await benchDatabase(process.env.DATABASE_URL, `ops_bench_push_${process.pid}`) : null;
   const server = await startOps("ops", pg ? { DATABASE_URL: pg.url } : {});
   try {
     const { admin, token } = await setup(server);

@@ -7,12 +7,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { SQL } from "bun";
 import { parseEnv } from "../../api/src/env.ts";
 import { createLogger } from "../../api/src/platform/logger.ts";
 import { deleteKeys } from "../../api/src/platform/queue/driver.harness.ts";
 import type { Db } from "../../api/src/platform/db/db.ts";
 import { buildSystem, type System } from "../../api/src/system.ts";
+import { benchDatabase } from "./proc.ts";
 
 const ADMIN_PASSWORD = "Bench@12345";
 
@@ -28,28 +28,12 @@ export type BenchSystem = {
   close(): Promise<void>;
 };
 
-/** A PostgreSQL database of the bench's own on the server of `adminUrl`. */
-async function pgDatabase(adminUrl: string, name: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const admin = new SQL(adminUrl);
-  await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.unsafe(`CREATE DATABASE ${name}`);
-  await admin.close();
-  return {
-    url: adminUrl.replace(/\/[^/]*$/, `/${name}`),
-    async drop() {
-      const a = new SQL(adminUrl);
-      await a.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await a.close();
-    },
-  };
-}
-
 let opened = 0;
 
 export async function openBenchSystem(setup: BenchSetup, pgAdminUrl: string | undefined, workerConcurrency: number): Promise<BenchSystem> {
   const tag = `${process.pid}_${++opened}`;
   const dataDir = mkdtempSync(join(tmpdir(), "ops-bench-jobs-"));
-  const pg = setup.store === "postgres" ? await pgDatabase(pgAdminUrl!, `ops_bench_jobs_${tag}`) : null;
+  const pg = setup.store === "postgres" ? await benchDatabase(pgAdminUrl!, `ops_bench_jobs_${tag}`) : null;
   const prefix = `ops-bench-jobs-${tag}`;
   const env = parseEnv({
     OPS_ADMIN_PASSWORD: ADMIN_PASSWORD,

@@ -33,9 +33,8 @@ export async function pgBackendCpu(adminUrl: string, database: string): Promise<
   }
 }
 
-/** PostgreSQL: a database of the bench's own (ops_bench_<pid>) on the server of `adminUrl`, dropped by `drop()`. */
-export async function benchDatabase(adminUrl: string): Promise<{ url: string; name: string; drop(): Promise<void> }> {
-  const name = `ops_bench_${process.pid}`;
+/** PostgreSQL: a database of the bench's own (default ops_bench_<pid>) on the server of `adminUrl`, dropped by `drop()`. */
+export async function benchDatabase(adminUrl: string, name = `ops_bench_${process.pid}`): Promise<{ url: string; name: string; drop(): Promise<void> }> {
   const admin = new SQL(adminUrl);
   await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   await admin.unsafe(`CREATE DATABASE ${name}`);
