@@ -10,10 +10,14 @@
  *   3. OPS with the default roles: the workers answer while the load runs, as in a single-node
  *      install; the follow-ups are counted as the stand-in's chat.postMessage calls.
  *
+ *   4. with `--web 1,2`: OPS intake (web,bot) as 1 and as 2 processes over one PostgreSQL database
+ *      (DATABASE_URL, default the local server; a database of its own, dropped after), the load spread
+ *      over the processes' ports, and the ratio 2/1 (scale-out, issue 14).
+ *
  * Prints p50/p90/p99/max per row, the ratios against the bare route and how long row 3's
  * follow-ups took to drain. Exits 1 when any ack is not 200 (or a server fails). Not a test:
  *
- *   bun scripts/bench/ack.ts [--requests 2000] [--concurrency 50] [--warmup 100]
+ *   bun scripts/bench/ack.ts [--requests 2000] [--concurrency 50] [--warmup 100] [--web 1,2]
  *
  * The load client and the Slack stand-in share this process: the servers have their CPU to
  * themselves, up to what the machine has (on 2 cores the client and the server still compete).
@@ -21,11 +25,18 @@
 import { parseArgs } from "node:util";
 import { slackHeaders, startSlackFake, type SlackApiCall, type SlackFake } from "../fakes/index.ts";
 import { slashCommandBody } from "../fakes/slack-inbound.ts";
+import { benchDatabase } from "./proc.ts";
 import { startBare, startOps, type Server } from "./servers.ts";
 
 const { values: args } = parseArgs({
-  options: { requests: { type: "string", default: "2000" }, concurrency: { type: "string", default: "50" }, warmup: { type: "string", default: "100" } },
+  options: {
+    requests: { type: "string", default: "2000" }, concurrency: { type: "string", default: "50" }, warmup: { type: "string", default: "100" },
+    web: { type: "string" },
+  },
 });
+/** process counts of the PostgreSQL intake rows (none without --web) */
+const WEB_COUNTS = (args.web ?? "").split(",").filter(Boolean).map(Number);
+const PG_ADMIN_URL = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const REQUESTS = Number(args.requests);
 const CONCURRENCY = Number(args.concurrency);
 const WARMUP = Number(args.warmup);
@@ -40,16 +51,35 @@ const PATH = "/bot/slack/events";
 type Run = { latencies: number[]; errors: Array<{ status: number; detail: string }>; seconds: number };
 type Stats = { p50: number; p90: number; p99: number; max: number };
 type Drain = { expected: number; atEnd: number; answered: number; ms: number; complete: boolean };
-type Row = { name: string; start(): Promise<Server>; answers: boolean };
+type Row = { name: string; start(): Promise<Server[]>; answers: boolean };
 type Result = { row: Row; run: Run; posted: number; drain?: Drain };
 
-function startOpsFor(fake: SlackFake, roles: string | undefined): Promise<Server> {
-  return startOps(`ops (${roles ?? "default roles"})`, {
+function startOpsFor(fake: SlackFake, roles: string | undefined, env: Record<string, string> = {}, name = `ops (${roles ?? "default roles"})`): Promise<Server> {
+  return startOps(name, {
     SLACK_SIGNING_SECRET: fake.signingSecret,
     SLACK_BOT_TOKEN: fake.botToken,
     SLACK_API_URL: fake.apiUrl,
     ...(roles === undefined ? {} : { OPS_ROLES: roles }),
+    ...env,
   });
+}
+
+/**
+ * `count` intake processes (web,bot) over one new PostgreSQL database; the first migrates it before the others start.
+ * Stopping the last one drops the database.
+ */
+async function startIntakeCluster(fake: SlackFake, count: number): Promise<Server[]> {
+  const db = await benchDatabase(PG_ADMIN_URL, `ops_bench_ack_${process.pid}_${count}`);
+  const servers: Server[] = [];
+  try {
+    for (let i = 0; i < count; i++) servers.push(await startOpsFor(fake, "web,bot", { DATABASE_URL: db.url }, `ops intake ${i + 1}/${count} (postgresql)`));
+  } catch (e) {
+    for (const s of servers) await s.stop();
+    await db.drop();
+    throw e;
+  }
+  const last = servers.at(-1)!;
+  return servers.map((s) => (s === last ? { ...s, stop: async () => (await s.stop(), await db.drop()) } : s));
 }
 
 /** Each request is a distinct slash command (fresh trigger_id: the bot dedupes on it), signed now. */
@@ -61,11 +91,12 @@ function slashCommand(fake: SlackFake, seq: number): { body: string; headers: Re
 
 let seq = 0;
 
-/** `count` requests, `concurrency` in flight; each timed from send to the end of the response body. */
-async function load(url: string, fake: SlackFake, count: number, concurrency: number): Promise<Run> {
+/** `count` requests, `concurrency` in flight (client i sends to urls[i mod n]); each timed from send to the end of the response body. */
+async function load(urls: string[], fake: SlackFake, count: number, concurrency: number): Promise<Run> {
   const run: Run = { latencies: [], errors: [], seconds: 0 };
   let next = 0;
-  const client = async () => {
+  const client = async (_: unknown, i: number) => {
+    const url = urls[i % urls.length]!;
     while (next < count) {
       next++;
       const { body, headers } = slashCommand(fake, seq++);
@@ -138,30 +169,31 @@ function report(name: string, run: Run): Stats {
 
 /** One row: a fresh server, warm-up (and its follow-ups drained, so the run starts level), the run. */
 async function measure(row: Row, fake: SlackFake): Promise<{ result: Result; warmErrors: number }> {
-  const server = await row.start();
+  const servers = await row.start();
   try {
-    const url = `${server.url}${PATH}`;
+    const urls = servers.map((server) => `${server.url}${PATH}`);
     const warmMark = fake.calls.mark();
-    const warm = await load(url, fake, WARMUP, CONCURRENCY);
+    const warm = await load(urls, fake, WARMUP, CONCURRENCY);
     for (const e of warm.errors.slice(0, 3)) console.error(`warm-up ${row.name}: ${e.status} ${e.detail}`);
     if (row.answers) {
       const warmDrain = await drainPosts(fake, warmMark, WARMUP * POSTS_PER_COMMAND);
       if (!warmDrain.complete) throw new Error(`${row.name}: warm-up follow-ups stalled at ${warmDrain.answered}/${warmDrain.expected} chat.postMessage`);
     }
     const mark = fake.calls.mark();
-    const run = await load(url, fake, REQUESTS, CONCURRENCY);
+    const run = await load(urls, fake, REQUESTS, CONCURRENCY);
     const drain = row.answers ? await drainPosts(fake, mark, REQUESTS * POSTS_PER_COMMAND) : undefined;
     return { result: { row, run, posted: postsSince(fake, mark), drain }, warmErrors: warm.errors.length };
   } finally {
-    await server.stop();
+    for (const server of servers) await server.stop();
   }
 }
 
 const fake = await startSlackFake();
 const rows: Row[] = [
-  { name: "bare hono route", start: () => startBare(), answers: false },
-  { name: "ops intake (web,bot)", start: () => startOpsFor(fake, "web,bot"), answers: false },
-  { name: "ops single node (all roles)", start: () => startOpsFor(fake, undefined), answers: true },
+  { name: "bare hono route", start: async () => [await startBare()], answers: false },
+  { name: "ops intake (web,bot)", start: async () => [await startOpsFor(fake, "web,bot")], answers: false },
+  { name: "ops single node (all roles)", start: async () => [await startOpsFor(fake, undefined)], answers: true },
+  ...WEB_COUNTS.map((n): Row => ({ name: `ops intake x${n} (postgresql)`, start: () => startIntakeCluster(fake, n), answers: false })),
 ];
 let failed = 0;
 try {
@@ -176,6 +208,12 @@ try {
   const [baseline, ...opsRows] = results.map((r) => ({ result: r, stats: report(r.row.name, r.run) }));
   for (const { result, stats: s } of opsRows) {
     console.log(`  ratio ${result.row.name} / bare: p50 ${(s.p50 / baseline!.stats.p50).toFixed(2)}x, p99 ${(s.p99 / baseline!.stats.p99).toFixed(2)}x`);
+  }
+  const scaled = opsRows.filter((r) => r.result.row.name.includes("(postgresql)"));
+  for (const r of scaled.slice(1)) {
+    const one = scaled[0]!;
+    const rate = (x: typeof r) => x.result.run.latencies.length / x.result.run.seconds;
+    console.log(`  ratio ${r.result.row.name} / ${one.result.row.name}: req/s ${(rate(r) / rate(one)).toFixed(2)}x, p99 ${(r.stats.p99 / one.stats.p99).toFixed(2)}x`);
   }
   for (const { result, stats: s } of opsRows) {
     const met = s.p99 <= TARGET_P99_MS;
