@@ -140,6 +140,13 @@ describe.skipIf(!HAS_DIST)("PWA: help center", () => {
         page.locator('[data-testid="confirm-dialog"] button', { hasText: "确定" }).click(),
       ]);
       await page.locator('[data-testid="help-version"][data-version="3"]').waitFor();
+      // the history list and the form reload apart: wait for the form to show the reverted title (CI once read it
+      // while it still held the second version's)
+      await page.waitForFunction(
+        (title) => document.querySelector<HTMLInputElement>('[data-testid="help-edit-form"] input[name="title"]')?.value === title,
+        "常见问题（第一版）",
+        { timeout: 10_000 },
+      ).catch(() => undefined);
       expect(await page.locator('[data-testid="help-edit-form"] input[name="title"]').inputValue()).toBe("常见问题（第一版）");
       await page.screenshot({ path: `${SHOTS}/help-history-desktop.png`, fullPage: true });
       await page.goto(`${server.url}/help/faq`);
