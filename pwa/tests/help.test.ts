@@ -31,8 +31,21 @@ async function search(page: Page, q: string): Promise<void> {
   await page.locator('[data-testid="help-results"]').waitFor();
 }
 
+/** The edit form's title field holds `title` (waited for: the form is drawn before its data arrives). */
+async function expectFormTitle(page: Page, title: string): Promise<void> {
+  const input = '[data-testid="help-edit-form"] input[name="title"]';
+  await page
+    .waitForFunction(([selector, want]) => document.querySelector<HTMLInputElement>(selector)?.value === want, [input, title] as const, { timeout: 10_000 })
+    .catch(() => undefined);
+  expect(await page.locator(input).inputValue()).toBe(title);
+}
+
 async function save(page: Page, title: string, note: string): Promise<void> {
   const form = page.locator('[data-testid="help-edit-form"]');
+  // typed before the page's data arrives, the title would be overwritten by it
+  await page
+    .waitForFunction((selector) => (document.querySelector<HTMLInputElement>(selector)?.value ?? "") !== "", '[data-testid="help-edit-form"] input[name="title"]', { timeout: 10_000 })
+    .catch(() => undefined);
   await form.locator('input[name="title"]').fill(title);
   await form.locator('input[name="note"]').fill(note);
   await Promise.all([
@@ -81,8 +94,9 @@ describe.skipIf(!HAS_DIST)("PWA: help center", () => {
       await page.locator('[data-testid="help-page-title"]', { hasText: "运行作业 · run" }).waitFor();
 
       await page.locator('[data-testid="help-edit"]').click();
-      await page.locator('[data-testid="help-edit-form"] input[name="title"]').waitFor();
-      expect(await page.locator('[data-testid="help-edit-form"] input[name="title"]').inputValue()).toBe("运行作业 · run");
+      // the form is drawn before the page it edits has loaded (CI once read an empty title): typing before then
+      // would be overwritten
+      await expectFormTitle(page, "运行作业 · run");
       // the preview follows the markdown as it is typed
       const body = page.locator('[data-testid="help-edit-form"] textarea[name="body"]');
       await body.fill("## 新的说明\n\n```text\n运行 周报\n```");
@@ -140,14 +154,8 @@ describe.skipIf(!HAS_DIST)("PWA: help center", () => {
         page.locator('[data-testid="confirm-dialog"] button', { hasText: "确定" }).click(),
       ]);
       await page.locator('[data-testid="help-version"][data-version="3"]').waitFor();
-      // the history list and the form reload apart: wait for the form to show the reverted title (CI once read it
-      // while it still held the second version's)
-      await page.waitForFunction(
-        (title) => document.querySelector<HTMLInputElement>('[data-testid="help-edit-form"] input[name="title"]')?.value === title,
-        "常见问题（第一版）",
-        { timeout: 10_000 },
-      ).catch(() => undefined);
-      expect(await page.locator('[data-testid="help-edit-form"] input[name="title"]').inputValue()).toBe("常见问题（第一版）");
+      // the history list and the form reload apart (CI once read the form while it held the second version's title)
+      await expectFormTitle(page, "常见问题（第一版）");
       await page.screenshot({ path: `${SHOTS}/help-history-desktop.png`, fullPage: true });
       await page.goto(`${server.url}/help/faq`);
       await page.locator('[data-testid="help-page-title"]', { hasText: "常见问题（第一版）" }).waitFor();
