@@ -3,7 +3,7 @@ import { Database } from "bun:sqlite";
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { readUntil } from "./testkit/read-until.ts";
+import { readListening } from "./testkit/read-until.ts";
 
 /**
  * The server's first start and the operator command, as an operator meets them: real processes
@@ -31,11 +31,10 @@ function env(dir: string, extra: Record<string, string> = {}): Record<string, st
 }
 
 /** Starts `bun api/src/main.ts`, resolves with its output once it listens. */
-async function startServer(dir: string, port: number) {
-  const child = Bun.spawn([process.execPath, "api/src/main.ts"], { cwd: root, env: env(dir, { PORT: String(port) }), stdout: "pipe", stderr: "pipe" });
+async function startServer(dir: string) {
+  const child = Bun.spawn([process.execPath, "api/src/main.ts"], { cwd: root, env: env(dir, { PORT: "0" }), stdout: "pipe", stderr: "pipe" });
   children.push(child);
-  const output = await readUntil(child, "OPS listening");
-  return { output, url: `http://127.0.0.1:${port}` };
+  return readListening(child);
 }
 
 async function runOps(dir: string, args: string[], stdin?: string) {
@@ -55,7 +54,6 @@ async function api(url: string, method: string, path: string, body?: unknown, to
   return { status: res.status, body: (await res.json()) as any };
 }
 
-const freePort = () => 20000 + Math.floor(Math.random() * 20000);
 const modeOf = (path: string) => statSync(path).mode & 0o777;
 
 describe("first start and operator commands", () => {
@@ -83,7 +81,7 @@ describe("first start and operator commands", () => {
     writeFileSync(join(dir, "secret.key"), "an-older-secret-key-0123456789", { mode: 0o644 });
     mkdirSync(join(dir, "archives"), { mode: 0o755 });
     writeFileSync(join(dir, "archives", "old.csv"), "x", { mode: 0o644 });
-    const server = await startServer(dir, freePort());
+    const server = await startServer(dir);
     expect(modeOf(dir)).toBe(0o700);
     expect(modeOf(join(dir, "archives"))).toBe(0o700);
     for (const f of ["ops.db", "ops.db-wal", "ops.db-shm", "secret.key", "archives/old.csv"]) expect([f, modeOf(join(dir, f))]).toEqual([f, 0o600]);
