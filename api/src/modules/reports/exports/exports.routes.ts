@@ -72,6 +72,9 @@ export function exportsRoutes(deps: DeliveryDeps, exports: Exports) {
   return new OpenAPIHono<AppEnv>({ defaultHook: validationHook, strict: false })
     .openapi(exportRoute, async (c) => {
       const started = performance.now();
+      // the audit row of a streamed export is written when the stream ends: take the client address while the
+      // request is in hand (a GET looks it up only when asked, http/request-context.ts)
+      void currentContext()?.ip;
       const { id } = c.req.valid("param");
       const { format } = c.req.valid("query");
       const params = paramsOf(c.req.queries(), ["format"]);
