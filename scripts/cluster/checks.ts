@@ -8,6 +8,7 @@ import type { Fixtures, LoadStats } from "./load.ts";
 import { MANUAL_JOB } from "./load.ts";
 import type { Receiver } from "./receiver.ts";
 import type { SseClient } from "./sse-clients.ts";
+import { within } from "./waits.ts";
 
 export type Check = { name: string; ok: boolean; detail: string };
 
@@ -155,11 +156,17 @@ export async function databaseSessions(db: SQL): Promise<unknown[]> {
     GROUP BY 1, 2, 3, 4 ORDER BY n DESC LIMIT 30`;
 }
 
-/** Waits (polling the store: nothing else tells us) until `done()` or the deadline; answers whether done. */
-export async function settle(done: () => Promise<boolean>, deadlineMs: number, everyMs = 250): Promise<boolean> {
+/** One poll of the store may take this long before the wait is reported as hung (naming what it polled). */
+export const POLL_TIMEOUT_MS = 10_000;
+
+/**
+ * Waits (polling the store: nothing else tells us) until `done()` or the deadline; answers whether done. Each poll
+ * is bounded too: one that does not answer within POLL_TIMEOUT_MS fails with `what` it was polling for.
+ */
+export async function settle(done: () => Promise<boolean>, deadlineMs: number, everyMs = 250, what = "a condition"): Promise<boolean> {
   const end = Date.now() + deadlineMs;
   for (;;) {
-    if (await done()) return true;
+    if (await within(`one poll of ${what}`, POLL_TIMEOUT_MS, done)) return true;
     if (Date.now() > end) return false;
     await Bun.sleep(everyMs);
   }

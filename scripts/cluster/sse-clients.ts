@@ -5,6 +5,7 @@
  * notification, exactly once?
  */
 import type { Api } from "./api.ts";
+import { within } from "./waits.ts";
 
 export type SseClient = {
   name: string;
@@ -15,15 +16,30 @@ export type SseClient = {
   close(): void;
 };
 
+/** How long opening a stream may take (its answer, then its `ready` event). */
+export const OPEN_TIMEOUT_MS = 15_000;
+
 /** Opens a stream and resolves once its `ready` event arrived (the server subscribes before writing it). */
 export async function openSseClient(name: string, api: Api): Promise<SseClient> {
   const { ticket } = await api.ok<{ ticket: string }>("POST", "/notifications/stream-tickets");
   const abort = new AbortController();
-  const res = await fetch(`${api.base}/api/v1/notifications/stream?ticket=${encodeURIComponent(ticket)}`, { signal: abort.signal });
-  if (res.status !== 200 || !res.body) throw new Error(`${name}: stream answered HTTP ${res.status}`);
+  const state = { stage: "waiting for the answer's headers", bytes: 0, events: [] as string[] };
+  const describe = () => `${state.stage}, ${state.bytes} bytes received${state.events.length ? `, events: ${state.events.slice(-5).join(", ")}` : ""}`;
+  const res = await within(`${name}: GET /notifications/stream on ${api.name}`, OPEN_TIMEOUT_MS,
+    fetch(`${api.base}/api/v1/notifications/stream?ticket=${encodeURIComponent(ticket)}`, { signal: abort.signal }), describe)
+    .catch((e) => {
+      abort.abort();
+      throw e;
+    });
+  if (res.status !== 200 || !res.body) {
+    abort.abort();
+    throw new Error(`${name}: stream answered HTTP ${res.status}`);
+  }
+  state.stage = "HTTP 200, waiting for its ready event";
   const client: SseClient = { name, seen: new Map(), endedEarly: null, close: () => abort.abort() };
   const ready = Promise.withResolvers<void>();
   const onEvent = (event: string, id: string | undefined) => {
+    state.events = [...state.events.slice(-4), event];
     if (event === "ready") ready.resolve();
     if (event === "notification" && id) client.seen.set(id, (client.seen.get(id) ?? 0) + 1);
   };
@@ -34,6 +50,7 @@ export async function openSseClient(name: string, api: Api): Promise<SseClient> 
       for (;;) {
         const { value, done } = await reader.read();
         if (done) break;
+        state.bytes += value.length;
         buffer += value;
         let cut: number;
         while ((cut = buffer.indexOf("\n\n")) >= 0) {
@@ -54,6 +71,9 @@ export async function openSseClient(name: string, api: Api): Promise<SseClient> 
     }
     ready.reject(new Error(`${name}: stream ended before ready (${client.endedEarly})`));
   })();
-  await ready.promise;
+  await within(`${name}: the stream's ready event from ${api.name}`, OPEN_TIMEOUT_MS, ready.promise, describe).catch((e) => {
+    abort.abort();
+    throw e;
+  });
   return client;
 }
