@@ -103,8 +103,11 @@ export function createApp(deps: AppDeps) {
 
   app.get("/healthz", (c) => c.json({ status: "ok" }));
   app.get("/readyz", async (c) => {
-    const { status, checks, failing } = await deps.readiness.report();
-    return c.json({ status, checks, ...(failing.length ? { failing } : {}) }, status === "ready" ? 200 : 503);
+    const { status, checks, failing, connections, degraded } = await deps.readiness.report();
+    // connections (the bot role's chat clients) are information: one that is down is listed, readiness stands
+    return c.json({
+      status, checks, ...(failing.length ? { failing } : {}), ...(Object.keys(connections).length ? { connections } : {}), ...(degraded.length ? { degraded } : {}),
+    }, status === "ready" ? 200 : 503);
   });
   app.get("/metrics", async (c, next) => (metricsAllowed(deps.metricsToken, c.req.header("authorization")) ? next() : c.json({
     code: "monitor.metrics_token", message: "A valid metrics token is required (Authorization: Bearer <OPS_METRICS_TOKEN>)", data: null, timestamp: new Date().toISOString(),

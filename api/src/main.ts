@@ -37,7 +37,13 @@ async function main() {
   if (env.OPS_ROLES.includes("worker")) system.readiness.add("consumers", () => consumers.queues().length > 0);
   let timersArmed = false;
   if (env.OPS_ROLES.includes("scheduler")) system.readiness.add("scheduler", () => timersArmed && system.jobs.scheduler !== null);
-  if (env.OPS_ROLES.includes("bot")) for (const { name, check } of bot.readyChecks()) system.readiness.add(name, check);
+  // live updates (event streams, cache invalidation) reach this process over the bus: while its subscription is down
+  // (Redis, PostgreSQL LISTEN; reconnecting by itself) the balancer sends users elsewhere. The local bus is always up.
+  if (env.OPS_ROLES.includes("web")) system.readiness.add("bus", () => system.bus.listening());
+  // Each chat platform's client is reported (`connections`, `degraded` in /readyz, the nodes page) but does not fail
+  // readiness: socket-mode clients receive over their own outbound connections, and the balancer routes only HTTP
+  // here (the other platforms' webhooks), which one platform reconnecting does not stop.
+  if (env.OPS_ROLES.includes("bot")) for (const { name, check } of bot.readyChecks()) system.readiness.connection(name, check);
   // Without the web role only the probes (and /bot/* with the bot role) are served; event streams are tracked so a
   // shutdown can end them.
   const streams = createStreamCloser();

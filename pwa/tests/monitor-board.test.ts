@@ -15,15 +15,19 @@ if (!HAS_DIST) console.warn(`[pwa/tests] skipped: ${skipMessage}`);
 
 const SLOW_SQL = "SELECT region, SUM(amount) FROM pwa_monitor_sales WHERE created_at > '2026-11-01' GROUP BY region ORDER BY 2 DESC";
 
-/** A node row as another process would write it (roles, host and how long ago it last reported). */
-async function fakeNode(server: SystemServer, id: string, host: string, roles: string[], agoS: number): Promise<void> {
+/**
+ * A node row as another process would write it (roles, host and how long ago it last reported). A worker's queue
+ * backend does not answer (not ready, naming the check); a bot's chat connections are given (`connections`).
+ */
+async function fakeNode(server: SystemServer, id: string, host: string, roles: string[], agoS: number, connections?: Record<string, boolean>): Promise<void> {
   const now = Date.now();
+  const worker = roles.includes("worker");
   await server.system.db.run(
-    `INSERT INTO monitor_nodes (id, roles, version, host, pid, started_at, last_seen_at, cpu_pct, rss_bytes, queues, in_flight, status, ready, not_ready)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO monitor_nodes (id, roles, version, host, pid, started_at, last_seen_at, cpu_pct, rss_bytes, queues, in_flight, status, ready, not_ready, connections)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [id, JSON.stringify(roles), "1.0.0-test", host, 4242, new Date(now - 3_600_000).toISOString(), new Date(now - agoS * 1000).toISOString(), 12.5, 150 * 1024 * 1024,
-      // a worker whose queue backend does not answer: not ready, naming the check
-      JSON.stringify([{ queue: "jobs", waiting: 3, active: 1, delayed: 0, dead: 0, lag_ms: 1200 }]), 0, "up", 0, JSON.stringify(["queue"])],
+      JSON.stringify(worker ? [{ queue: "jobs", waiting: 3, active: 1, delayed: 0, dead: 0, lag_ms: 1200 }] : []), 0, "up", worker ? 0 : 1, JSON.stringify(worker ? ["queue"] : []),
+      connections ? JSON.stringify(connections) : null],
   );
 }
 
@@ -47,6 +51,8 @@ describe.skipIf(!HAS_DIST)("monitor pages in the browser", () => {
     await server.system.monitor.parts.nodes.beat();
     await fakeNode(server, "fake-worker", "worker-b.test", ["worker"], 2);
     await fakeNode(server, "fake-gone", "worker-c.test", ["worker"], 300);
+    // a bot whose Slack socket reconnects: still ready (its Feishu webhook is served), the connection shown as down
+    await fakeNode(server, "fake-bot", "bot-a.test", ["bot"], 2, { "chat:slack": false, "chat:feishu": true });
     server.system.monitor.slowQueries.record({ source: "report", refName: "月度销售", datasourceId: "ds-1", datasourceName: "销售库", userId: "u-1", username: "admin", sql: SLOW_SQL, durationMs: 4321, rows: 12 });
     await server.system.monitor.parts.slow.flush();
     desktop = await openBrowser(DESKTOP);
@@ -144,6 +150,14 @@ describe.skipIf(!HAS_DIST)("monitor pages in the browser", () => {
     expect(await worker.locator('[data-testid="node-ready"] dd').innerText()).toBe("否（queue）");
     // a silent node's last answer is stale: not shown
     expect(await rows.first().locator('[data-testid="node-ready"]').count()).toBe(0);
+    // a bot node's chat connections, each with its state; the node stays ready with one down
+    const bot = page.locator('[data-testid="node-row"][data-id="fake-bot"]');
+    expect(await bot.locator('[data-testid="node-ready"]').getAttribute("data-ready")).toBe("true");
+    expect(await bot.locator('[data-testid="node-connection"]').evaluateAll((els) => els.map((e) => [e.getAttribute("data-name"), e.getAttribute("data-up")])))
+      .toEqual([["chat:slack", "false"], ["chat:feishu", "true"]]);
+    expect(await bot.locator('[data-testid="node-connection"][data-up="false"]').innerText()).toBe("chat:slack · 重连中");
+    // no connections on a process without the bot role
+    expect(await self.locator("xpath=ancestor::li").locator('[data-testid="node-connections"]').count()).toBe(0);
     await worker.locator('[data-testid="node-drain"]').click();
     const dialog = page.locator('[data-testid="confirm-dialog"]');
     await dialog.waitFor();

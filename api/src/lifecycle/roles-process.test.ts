@@ -24,8 +24,9 @@ describe("OPS_ROLES: what each process serves (main.ts, PostgreSQL)", () => {
   it("web only: answers the API, consumes no queue, and the nodes API shows its roles and readiness", async () => {
     const web = await start("web");
     const ready = await readyzUntil(web.url, (status) => status === 200);
-    // the web role's readiness is its store (and its start done); no queue, consumers, timers or chat checks
-    expect(ready.body).toEqual({ status: "ready", checks: { store: true, started: true } });
+    // the web role's readiness is its store, the bus's subscription (live updates) and its start done; no queue,
+    // consumers, timers or chat connections
+    expect(ready.body).toEqual({ status: "ready", checks: { store: true, started: true, bus: true } });
     const login = await fetch(`${web.url}/api/v1/auth/login`, {
       method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "admin", password: TEST_ADMIN_PASSWORD }),
     });
@@ -56,10 +57,11 @@ describe("OPS_ROLES: what each process serves (main.ts, PostgreSQL)", () => {
     expect((await fetch(`${scheduler.url}/api/openapi.json`)).status).toBe(404);
   }, 90_000);
 
-  it("bot only: serves the chat webhooks and the probes, readiness names each chat platform, no API", async () => {
+  it("bot only: serves the chat webhooks and the probes, readiness reports each chat platform's connection, no API", async () => {
     const bot = await start("bot", { DINGTALK_CLIENT_ID: "ding-test", DINGTALK_CLIENT_SECRET: "ding-secret", DINGTALK_MODE: "http" });
     const ready = await readyzUntil(bot.url, (status) => status === 200);
-    expect(ready.body).toEqual({ status: "ready", checks: { store: true, started: true, "chat:dingtalk": true } });
+    // chat connections are information beside the checks (readiness-process.test.ts: one down leaves the process ready)
+    expect(ready.body).toEqual({ status: "ready", checks: { store: true, started: true }, connections: { "chat:dingtalk": true } });
     // the webhook answers (an unsigned callback is refused by the adapter, not by the role filter)
     const callback = await fetch(`${bot.url}/bot/dingtalk/events`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
     expect(callback.status).not.toBe(404);

@@ -38,7 +38,7 @@ function recordingParts(log: string[], overrides: Partial<ShutdownParts> = {}): 
 }
 
 describe("shutdown sequence", () => {
-  it("runs readiness, HTTP, schedulers, chat, consumers (with what is left of the deadline), node, close in that order, then exits 0", async () => {
+  it("runs readiness, schedulers (before the HTTP grace and the drain), HTTP, chat, consumers (with what is left of the deadline), node, close in that order, then exits 0", async () => {
     const time = testTime();
     const log: string[] = [];
     const exits: number[] = [];
@@ -54,7 +54,7 @@ describe("shutdown sequence", () => {
       steps: shutdownSteps(parts, { httpGraceMs: 10_000, closeReserveMs: 3_000, logger: silent }),
     });
     await shutdown.signal("SIGTERM");
-    expect(log).toEqual(["readiness", "streams", "server", "schedulers", "chat", "consumers:18000", "node", "close"]);
+    expect(log).toEqual(["readiness", "schedulers", "streams", "server", "chat", "consumers:18000", "node", "close"]);
     expect(exits).toEqual([0]);
   });
 
@@ -65,7 +65,7 @@ describe("shutdown sequence", () => {
       steps: shutdownSteps(recordingParts(log, { probesOnly: true }), { httpGraceMs: 10_000, closeReserveMs: 3_000, logger: silent }),
     });
     await shutdown.signal("SIGTERM");
-    expect(log).toEqual(["readiness", "streams", "schedulers", "chat", expect.stringMatching(/^consumers:/), "node", "server", "close"]);
+    expect(log).toEqual(["readiness", "schedulers", "streams", "chat", expect.stringMatching(/^consumers:/), "node", "server", "close"]);
   });
 
   it("closes the connections still open once the HTTP grace has passed", async () => {
@@ -93,7 +93,7 @@ describe("shutdown sequence", () => {
       steps: shutdownSteps(parts, { httpGraceMs: 10_000, closeReserveMs: 3_000, logger: silent }),
     });
     await shutdown.signal("SIGTERM");
-    expect(log.slice(0, 4)).toEqual(["readiness", "streams", "server", "server:force"]);
+    expect(log.slice(0, 5)).toEqual(["readiness", "schedulers", "streams", "server", "server:force"]);
     expect(log).toContain("consumers:12000");
     expect(exits).toEqual([0]);
   });
@@ -115,7 +115,7 @@ describe("shutdown sequence", () => {
       steps: shutdownSteps(parts, { httpGraceMs: 10_000, closeReserveMs: 3_000, logger: silent }),
     });
     await shutdown.signal("SIGTERM");
-    expect(log).toEqual(["readiness", "streams", "server", "schedulers", "chat", "consumers:22000"]);
+    expect(log).toEqual(["readiness", "schedulers", "streams", "server", "chat", "consumers:22000"]);
     expect(exits).toEqual([1]);
   });
 
@@ -158,11 +158,30 @@ describe("readiness", () => {
     readiness.add("consumers", () => {
       throw new Error("boom");
     });
-    expect(await readiness.report()).toEqual({ status: "not_ready", checks: { store: true, queue: false, consumers: false }, failing: ["queue", "consumers"] });
+    expect(await readiness.report()).toEqual({
+      status: "not_ready", checks: { store: true, queue: false, consumers: false }, failing: ["queue", "consumers"], connections: {}, degraded: [],
+    });
     readiness.add("queue", () => true);
     readiness.add("consumers", () => true);
     expect((await readiness.report()).status).toBe("ready");
     readiness.drain();
     expect(await readiness.report()).toMatchObject({ status: "draining", failing: [] });
+  });
+
+  it("reports connections beside the checks: one that is down (or throws) is degraded, never not ready", async () => {
+    const readiness = createReadiness();
+    readiness.add("store", () => true);
+    let slack = false;
+    readiness.connection("chat:slack", () => slack);
+    readiness.connection("chat:feishu", () => {
+      throw new Error("gone");
+    });
+    expect(await readiness.report()).toEqual({
+      status: "ready", checks: { store: true }, failing: [], connections: { "chat:slack": false, "chat:feishu": false }, degraded: ["chat:slack", "chat:feishu"],
+    });
+    slack = true;
+    expect(await readiness.report()).toMatchObject({ status: "ready", connections: { "chat:slack": true }, degraded: ["chat:feishu"] });
+    readiness.add("store", () => false);
+    expect(await readiness.report()).toMatchObject({ status: "not_ready", failing: ["store"], degraded: ["chat:feishu"] });
   });
 });

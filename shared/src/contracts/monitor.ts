@@ -240,9 +240,17 @@ export type NodeInfo = {
   in_flight: number;
   /** its `/readyz` at its last report (false while draining or shutting down); null: a release that did not report it */
   ready: boolean | null;
-  /** the readiness checks that failed at its last report (store, queue, consumers, scheduler, chat:<platform>…) */
+  /** the readiness checks that failed at its last report (store, bus, queue, consumers, scheduler, started…) */
   not_ready: string[];
+  /**
+   * its connections at its last report, which do not fail readiness (each chat platform's client on the bot role:
+   * `chat:slack`…; `up: false` while it reconnects); empty for other roles and releases that did not report them
+   */
+  connections: NodeConnection[];
 };
+
+/** One connection a node keeps (a chat platform's client) and whether it was up at the node's last report. */
+export type NodeConnection = { name: string; up: boolean };
 
 export const SLOW_QUERY_SOURCES = ["report", "dataset", "export", "job"] as const;
 export type SlowQuerySource = (typeof SLOW_QUERY_SOURCES)[number];

@@ -11,6 +11,8 @@ export type Transport = {
   /** Sends an envelope to the other processes (this one hears it too and drops it as its own echo). */
   send(envelope: string): Promise<void>;
   readonly ready: Promise<void>;
+  /** whether envelopes from the other processes arrive now (the subscription is up) */
+  listening(): boolean;
   close(): Promise<void>;
 };
 
@@ -85,6 +87,7 @@ export function busOver(
     driver,
     id,
     ready: transport?.ready ?? Promise.resolve(),
+    listening: () => transport?.listening() ?? true,
     async publish(channel, payload) {
       if (!BUS_CHANNEL.test(channel)) throw new Error(`bus: bad channel name ${JSON.stringify(channel)}`);
       if (Buffer.byteLength(payload) > BUS_MAX_PAYLOAD) throw new Error(`bus: payload over ${BUS_MAX_PAYLOAD} bytes on ${channel}`);

@@ -15,6 +15,12 @@ export interface Bus {
   /** Resolves once other processes' messages are heard (LISTEN / SUBSCRIBE acknowledged); local: at once. */
   readonly ready: Promise<void>;
   /**
+   * Whether other processes' messages are heard now: false while the subscription (Redis SUBSCRIBE, PostgreSQL
+   * LISTEN) is down (the driver reconnects by itself; messages sent meanwhile are lost), true again once it is back.
+   * The local bus is always listening. The web role's readiness (`bus`): live updates need it.
+   */
+  listening(): boolean;
+  /**
    * Delivers `payload` to every subscriber of `channel` in every process once: this process's at once (no
    * round trip), the others through the driver. Inside a Store transaction it waits for the commit and is
    * dropped on rollback. Payloads are at most BUS_MAX_PAYLOAD bytes (PostgreSQL NOTIFY's limit is 8000).

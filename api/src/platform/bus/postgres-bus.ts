@@ -13,12 +13,15 @@ export const PG_BUS_CHANNEL = "ops_bus";
 export async function openPostgresBus(opts: { db: Db; logger?: Logger }): Promise<Bus> {
   const { db } = opts;
   let unlisten: Promise<() => Promise<void>> | null = null;
+  // the Store's listen connection: down when it drops, up once Bun has reconnected and listens again
+  let listening = false;
   const bus = busOver("postgres", {
     ...opts,
     connect: (onEnvelope) => {
-      unlisten = db.listen(PG_BUS_CHANNEL, onEnvelope);
+      unlisten = db.listen(PG_BUS_CHANNEL, onEnvelope, (up) => (listening = up));
       return {
         ready: unlisten.then(() => undefined),
+        listening: () => listening,
         send: (envelope) => db.notify(PG_BUS_CHANNEL, envelope),
         async close() {
           await (await unlisten!.catch(() => null))?.();

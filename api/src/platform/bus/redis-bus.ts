@@ -25,6 +25,11 @@ export function openRedisBus(opts: { url: string; prefix: string; db?: Db; logge
   sub.on("error", onError);
   const reconnected = () => (warned = false);
   pub.on("ready", reconnected);
+  // the subscription's state: down when the subscriber's connection closes (killed, Redis gone), up again once a
+  // SUBSCRIBE on the new connection is acknowledged (ioredis re-subscribes at "ready"; this one is queued after it)
+  let listening = false;
+  let closing = false;
+  sub.on("close", () => (listening = false));
   return busOver("redis", {
     ...opts,
     connect: (onEnvelope) => {
@@ -32,13 +37,22 @@ export function openRedisBus(opts: { url: string; prefix: string; db?: Db; logge
         if (from === channel) onEnvelope(message);
       });
       // ioredis re-subscribes after a reconnect by itself
-      const ready = sub.subscribe(channel).then(() => undefined);
+      const ready = sub.subscribe(channel).then(() => void (listening = !closing));
       ready.catch(() => undefined);
+      let first = true;
+      sub.on("ready", () => {
+        // the first connection's SUBSCRIBE is the one above
+        if (first) return void (first = false);
+        sub.subscribe(channel).then(() => (listening = !closing && sub.status === "ready"), () => undefined);
+      });
       return {
         ready,
+        listening: () => listening,
         send: async (envelope) => void (await pub.publish(channel, envelope)),
         async close() {
           // disconnect, not quit: quit waits for a Redis that may be gone
+          closing = true;
+          listening = false;
           sub.disconnect();
           pub.disconnect();
         },

@@ -25,11 +25,18 @@ export interface Db {
    * transaction, dropped on rollback). SQLite has one process per file: listeners in this process.
    */
   notify(channel: string, payload: string): Promise<void>;
-  /** Subscribes to `notify`; resolves once subscribed, with the way to unsubscribe. */
-  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Subscribes to `notify`; resolves once subscribed, with the way to unsubscribe. `onState` hears whether the
+   * subscription is up: false when PostgreSQL's listen connection drops (notifications sent meanwhile are lost),
+   * true once it is subscribed again (the store reconnects by itself); SQLite's is always up.
+   */
+  listen(channel: string, onPayload: (payload: string) => void, onState?: ListenState): Promise<() => Promise<void>>;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
+
+/** Hears a subscription's state: `true` once subscribed (at first and after every reconnect), `false` when it drops. */
+export type ListenState = (listening: boolean) => void;
 
 /** The open transaction: PostgreSQL's connection for it (SQLite has only one), and its after-commit effects. */
 type TxState = { conn: SQL | null; effects: Array<() => unknown> };
@@ -71,7 +78,7 @@ type Engine = {
   exec<T>(sql: string, params: unknown[], state: TxState | undefined): Promise<T[]>;
   begin<T>(run: (state: TxState) => Promise<T>): Promise<T>;
   /** PostgreSQL LISTEN on a dedicated connection; absent for SQLite (in-process signals only). */
-  listen?(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  listen?(channel: string, onPayload: (payload: string) => void, onState?: ListenState): Promise<() => Promise<void>>;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 };
@@ -115,7 +122,7 @@ function storeOver(engine: Engine, options: DbOptions): Db {
       if (state) state.effects.push(() => local.emit(channel, payload));
       else local.emit(channel, payload);
     },
-    listen: (channel, onPayload) => (engine.listen ? engine.listen(channel, onPayload) : local.listen(channel, onPayload)),
+    listen: (channel, onPayload, onState) => (engine.listen ? engine.listen(channel, onPayload, onState) : local.listen(channel, onPayload, onState)),
     ping: () => engine.ping(),
     close: () => engine.close(),
   };
@@ -164,6 +171,17 @@ async function openSqliteDb(url: string, options: DbOptions): Promise<Db> {
 
 async function openPostgresDb(url: string, options: DbOptions): Promise<Db> {
   const root = new SQL({ url, max: options.poolMax ?? 10, ...(options.connection ? { connection: options.connection } : {}) });
+  // LISTEN gets a client of its own (Bun opens one dedicated connection for a client's subscriptions either way): its
+  // `onclose` then speaks for that connection alone, so a dropped subscription can be told (readiness of the bus)
+  const states = new Set<ListenState>();
+  let listener: SQL | null = null;
+  const listenClient = () => (listener ??= new SQL({
+    url, max: 1, ...(options.connection ? { connection: options.connection } : {}),
+    // a drop, a failed reconnect, or the close
+    onclose: () => {
+      for (const fn of [...states]) fn(false);
+    },
+  }));
   const statements = statementPolicy(toPositional);
   // Bun returns an array subclass carrying count/command; modules get plain arrays.
   return storeOver({
@@ -174,9 +192,21 @@ async function openPostgresDb(url: string, options: DbOptions): Promise<Db> {
       return Array.from((await ("template" in plan ? conn(plan.template) : conn.unsafe(plan.text, params))) as T[]);
     },
     begin: <T>(run: (state: TxState) => Promise<T>) => root.begin((txConn) => run({ conn: txConn, effects: [] })) as Promise<T>,
-    async listen(channel, onPayload) {
-      const subscription = await root.listen(channel, onPayload);
-      return () => subscription.unlisten();
+    async listen(channel, onPayload, onState) {
+      // each registration is its own, even for the same function
+      const own: ListenState | null = onState ? (up) => onState(up) : null;
+      if (own) states.add(own);
+      try {
+        // Bun re-subscribes after a drop by itself (backoff 250 ms to 32 s) and calls the third argument each time
+        const subscription = await listenClient().listen(channel, onPayload, own ? () => own(true) : undefined);
+        return async () => {
+          if (own) states.delete(own);
+          await subscription.unlisten();
+        };
+      } catch (e) {
+        if (own) states.delete(own);
+        throw e;
+      }
     },
     ping: async () => {
       try {
@@ -186,7 +216,10 @@ async function openPostgresDb(url: string, options: DbOptions): Promise<Db> {
         return false;
       }
     },
-    close: () => root.close(),
+    close: async () => {
+      await listener?.close();
+      await root.close();
+    },
   }, options);
 }
 
@@ -205,12 +238,14 @@ function localSignals() {
     emit(channel: string, payload: string) {
       for (const fn of [...(channels.get(channel) ?? [])]) fn(payload);
     },
-    async listen(channel: string, fn: (payload: string) => void) {
+    async listen(channel: string, fn: (payload: string) => void, onState?: ListenState) {
       let set = channels.get(channel);
       if (!set) channels.set(channel, (set = new Set()));
       // Each registration is its own, even for the same function.
       const own = (payload: string) => fn(payload);
       set.add(own);
+      // in the process: never down
+      onState?.(true);
       return async () => void set.delete(own);
     },
   };

@@ -1,4 +1,4 @@
-import { NODE_SILENT_AFTER_S, type NodeInfo, type NodeQueue, type NodeRole, type NodeStatus } from "@ops/shared/contracts/monitor.ts";
+import { NODE_SILENT_AFTER_S, type NodeConnection, type NodeInfo, type NodeQueue, type NodeRole, type NodeStatus } from "@ops/shared/contracts/monitor.ts";
 import type { Db } from "../../../platform/db/db.ts";
 
 /** What a process writes about itself on every report (status: its own view: up, draining, drained or stopped). */
@@ -18,14 +18,17 @@ export type NodeReport = {
   /** its readiness now (null: not known) and the failing checks */
   ready: boolean | null;
   not_ready: string[];
+  /** its connections' states by name (informational: chat clients), in the order readiness lists them */
+  connections: Record<string, boolean>;
 };
 
-type NodeRow = Omit<NodeReport, "roles" | "queues" | "status" | "ready" | "not_ready"> & {
+type NodeRow = Omit<NodeReport, "roles" | "queues" | "status" | "ready" | "not_ready" | "connections"> & {
   roles: string;
   queues: string;
   status: string;
   ready: number | null;
   not_ready: string | null;
+  connections: string | null;
   drain_requested_at: string | null;
   drain_requested_by: string | null;
 };
@@ -63,7 +66,13 @@ export function toNodeInfo(row: NodeRow, now: Date): NodeInfo {
     in_flight: Number(row.in_flight),
     ready: row.ready === null || row.ready === undefined ? null : Number(row.ready) === 1,
     not_ready: row.not_ready ? (JSON.parse(row.not_ready) as string[]) : [],
+    connections: connectionsOf(row.connections),
   };
+}
+
+function connectionsOf(stored: string | null | undefined): NodeConnection[] {
+  if (!stored) return [];
+  return Object.entries(JSON.parse(stored) as Record<string, boolean>).map(([name, up]) => ({ name, up: up === true }));
 }
 
 export function createNodeStore(db: Db) {
@@ -74,13 +83,13 @@ export function createNodeStore(db: Db) {
      */
     async upsert(r: NodeReport): Promise<void> {
       await db.run(
-        `INSERT INTO monitor_nodes (id, roles, version, host, pid, started_at, last_seen_at, cpu_pct, rss_bytes, queues, in_flight, status, ready, not_ready)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO monitor_nodes (id, roles, version, host, pid, started_at, last_seen_at, cpu_pct, rss_bytes, queues, in_flight, status, ready, not_ready, connections)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET last_seen_at = excluded.last_seen_at, cpu_pct = excluded.cpu_pct, rss_bytes = excluded.rss_bytes,
-           queues = excluded.queues, in_flight = excluded.in_flight, ready = excluded.ready, not_ready = excluded.not_ready,
+           queues = excluded.queues, in_flight = excluded.in_flight, ready = excluded.ready, not_ready = excluded.not_ready, connections = excluded.connections,
            status = CASE WHEN excluded.status = 'up' AND monitor_nodes.drain_requested_at IS NOT NULL THEN 'draining' ELSE excluded.status END`,
         [r.id, JSON.stringify(r.roles), r.version, r.host, r.pid, r.started_at, r.last_seen_at, r.cpu_pct, r.rss_bytes, JSON.stringify(r.queues), r.in_flight, r.status,
-          r.ready === null ? null : r.ready ? 1 : 0, JSON.stringify(r.not_ready)],
+          r.ready === null ? null : r.ready ? 1 : 0, JSON.stringify(r.not_ready), JSON.stringify(r.connections)],
       );
     },
     async drainRequested(id: string): Promise<boolean> {

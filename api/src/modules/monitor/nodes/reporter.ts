@@ -84,6 +84,7 @@ export function createReporter(deps: MonitorDeps, store: NodeStore) {
       last_seen_at: now.toISOString(), cpu_pct: cpu(), rss_bytes: process.memoryUsage.rss(), queues: consumed,
       in_flight: consumers.inFlight(), status,
       ready: readiness ? readiness.status === "ready" : null, not_ready: readiness ? (readiness.status === "draining" ? ["draining", ...readiness.failing] : readiness.failing) : [],
+      connections: readiness?.connections ?? {},
     });
     if (beats++ % PRUNE_EVERY_BEATS === 0) await store.prune(new Date(now.getTime() - NODE_KEEP_DAYS * DAY_MS).toISOString());
   }

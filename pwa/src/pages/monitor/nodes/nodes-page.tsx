@@ -42,6 +42,21 @@ function NodeCard(props: { node: NodeInfo; onDrain: (n: NodeInfo) => void }): JS
             <dd classList={{ "mon-bad": !n().ready }}>{n().ready ? tr("monitor.n.ready_yes") : tr("monitor.n.ready_no", { checks: n().not_ready.join(", ") || "—" })}</dd>
           </div>
         </Show>
+        {/* its chat connections at its last report: informational, a platform reconnecting leaves the node ready */}
+        <Show when={(n().connections ?? []).length && n().status !== "stopped" && n().status !== "silent"}>
+          <div data-testid="node-connections" title={tr("monitor.n.connections_hint")}>
+            <dt>{tr("monitor.n.connections")}</dt>
+            <dd class="mon-node__connections">
+              <For each={n().connections}>
+                {(c) => (
+                  <span class={`badge badge--${c.up ? "ok" : "warn"}`} data-testid="node-connection" data-name={c.name} data-up={String(c.up)}>
+                    {c.name} · {tr(c.up ? "monitor.n.conn_up" : "monitor.n.conn_down")}
+                  </span>
+                )}
+              </For>
+            </dd>
+          </div>
+        </Show>
         <Show when={n().drain_requested_at}>
           <div><dt>{tr("monitor.n.drain_by")}</dt><dd>{n().drain_requested_by ?? "—"} · {formatTime(n().drain_requested_at, locale())}</dd></div>
         </Show>
