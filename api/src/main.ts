@@ -111,6 +111,8 @@ async function main() {
       endStreams: () => void streams.endAll(),
       stopServer: (force) => server.stop(force),
       probesOnly: !env.OPS_ROLES.includes("web") && !env.OPS_ROLES.includes("bot"),
+      // every timer of the scheduler role, before the HTTP grace and the drain: a draining scheduler starts no pass
+      // after it handed its work back (the timers of every role, samples and node reports, go on until close)
       stopSchedulers: async () => {
         timersArmed = false;
         stopDirectorySync();
@@ -118,7 +120,9 @@ async function main() {
         system.approvals.timeouts.stop();
         system.configRelease.stop();
         system.config.stop();
-        await system.jobs.scheduler?.stop();
+        system.webhooks.stopScheduler();
+        system.reports.stopScheduler();
+        await Promise.all([system.jobs.stopScheduler(), system.flows.stopScheduler(), system.monitor.stopScheduler(), system.audit.stop()]);
       },
       disconnectChat: () => bot.disconnect(),
       drainConsumers: (deadlineMs) => consumers.drain({ deadlineMs }),

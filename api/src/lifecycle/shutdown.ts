@@ -2,10 +2,11 @@
  * Graceful shutdown (SIGTERM/SIGINT): one ordered sequence within one deadline (OPS_SHUTDOWN_TIMEOUT_S, below
  * Kubernetes' 30 s grace so the process leaves on its own before it is killed). The order matters:
  *   1. readiness says `draining` at once (load balancers and orchestrators stop sending traffic);
- *   2. HTTP: server-sent event streams are ended (clients reconnect to another process) and the server stops
+ *   2. the scheduler role's timers stop (scheduler, sweeps, due passes, pruning, rule evaluation, directory sync),
+ *      waiting for a pass under way: no new work is created here, during the HTTP grace or the drain;
+ *   3. HTTP: server-sent event streams are ended (clients reconnect to another process) and the server stops
  *      taking connections while in-flight requests finish; a process that serves only probes keeps answering
  *      them (`draining`) until step 6, so its drain can be watched;
- *   3. schedulers stop arming timers (no new work is created here);
  *   4. the bot disconnects its socket-mode / ws / stream clients (no chat traffic comes in);
  *   5. queue consumers drain with what is left of the deadline (jobs still running then are handed back);
  *   6. the node row says `stopped` (the nodes page does not show a live node until it ages out);
@@ -100,6 +101,7 @@ export type ShutdownParts = {
   stopServer(force: boolean): Promise<void>;
   /** the server answers only probes (no web, no bot role): it keeps answering them until the node says stopped */
   probesOnly: boolean;
+  /** stops every timer of the scheduler role and waits for a pass under way */
   stopSchedulers(): void | Promise<void>;
   disconnectChat(): void | Promise<void>;
   /** stops every queue consumer; jobs still running after `deadlineMs` are handed back */
@@ -127,6 +129,7 @@ export function shutdownSteps(parts: ShutdownParts, options: SequenceOptions): S
   };
   const steps: ShutdownStep[] = [
     { name: "readiness", run: () => parts.drainReadiness() },
+    { name: "schedulers", run: () => parts.stopSchedulers() },
     {
       name: "http",
       run: async (ctx) => {
@@ -134,7 +137,6 @@ export function shutdownSteps(parts: ShutdownParts, options: SequenceOptions): S
         if (!parts.probesOnly) await stopServer(ctx, Math.min(options.httpGraceMs, ctx.remainingMs()));
       },
     },
-    { name: "schedulers", run: () => parts.stopSchedulers() },
     { name: "chat", run: () => parts.disconnectChat() },
     {
       name: "consumers",

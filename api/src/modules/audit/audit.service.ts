@@ -187,7 +187,7 @@ export function createAuditService(deps: AuditDeps) {
     startArchiving(firstDelayMs?: number, onRun?: Parameters<typeof archiver.schedule>[3]) {
       if (deps.archiveDays && !stopSchedule) stopSchedule = archiver.schedule(deps.archiveDays, firstDelayMs, undefined, onRun);
     },
-    /** stops the timer and waits for a run in progress, so the store can close */
+    /** stops the timer and waits for a run in progress, so the store can close (a shutdown calls it first, with the scheduler role's timers) */
     async stop() {
       await stopSchedule?.();
       stopSchedule = null;

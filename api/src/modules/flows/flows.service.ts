@@ -133,11 +133,15 @@ export function createFlows(deps: FlowsDeps) {
         }
       }
     },
-    async stop() {
+    /** Ends the scheduler role's timers (sweep, retention) and waits for a purge under way: a shutdown's first steps. */
+    async stopScheduler() {
       if (sweepTimer) clearInterval(sweepTimer);
       sweepTimer = null;
       for (const t of retentionTimers.splice(0)) clearInterval(t);
       await purging;
+    },
+    async stop() {
+      await this.stopScheduler();
       offHook();
       const at = sources.indexOf(schedules!.source);
       if (at >= 0) sources.splice(at, 1);

@@ -166,12 +166,19 @@ export function createJobs(base: Omit<JobsDeps, "onScheduleChange">) {
     get scheduler() {
       return scheduler;
     },
-    async stop() {
+    /**
+     * Ends the scheduler role's part (the scheduler, the missed-start sweep, the retention) and waits for what it was
+     * doing: a shutdown's first steps, so no occurrence is started once the process drains. The worker is left running.
+     */
+    async stopScheduler() {
       if (missedStartTimer) clearInterval(missedStartTimer);
       missedStartTimer = null;
       await stopRetention?.();
       stopRetention = null;
       await scheduler?.stop();
+    },
+    async stop() {
+      await this.stopScheduler();
       await worker?.stop();
       scheduler = null;
       worker = null;

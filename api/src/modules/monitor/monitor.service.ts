@@ -43,6 +43,16 @@ export function createMonitor(input: MonitorDeps) {
       security.start({ scheduler: roles.scheduler });
       slow.start({ scheduler: roles.scheduler });
     },
+    /**
+     * Ends the scheduler role's part (a shutdown's first steps): rule evaluation, detectors, pruning, and the cluster
+     * metrics with their rollups and retention; this process's own samples and node reports go on until stop.
+     */
+    async stopScheduler() {
+      metrics.setCluster(false);
+      slow.stopScheduler();
+      await security.stop();
+      await alerts.stop();
+    },
     async stop() {
       await security.stop();
       await alerts.stop();

@@ -38,6 +38,10 @@ export function createDelivery(base: ReportsDeps, reader: ReportReader, o: { due
         timers.push(startPeriodic(() => exports.sweep(), onError("export sweep"), o.sweepEveryMs ?? 3_600_000));
       }
     },
+    /** Ends the scheduler role's passes (subscriptions due, export sweep): a shutdown's first steps. */
+    stopScheduler() {
+      for (const stop of timers.splice(0)) stop();
+    },
     async stop() {
       for (const stop of timers.splice(0)) stop();
       await Promise.all(workers.splice(0).map((w) => w.stop()));

@@ -62,6 +62,8 @@ export function createReports(deps: ReportsDeps) {
       void log;
       delivery.start(roles);
     },
+    /** Ends the scheduler role's passes (a shutdown's first steps); the export and delivery workers drain with the queue's. */
+    stopScheduler: () => delivery.stopScheduler(),
     async stop() {
       for (const stop of stops.reverse()) await stop();
     },

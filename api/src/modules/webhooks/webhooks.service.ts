@@ -40,9 +40,13 @@ export function createWebhooks(deps: WebhooksDeps) {
         }, (e) => ctx.logger.error("webhook retention failed", { err: e }), HOUR_MS);
       }
     },
-    async stop() {
+    /** Ends the scheduler role's retention pass (a shutdown's first steps); the delivery worker drains with the queue's. */
+    stopScheduler() {
       stopRetention?.();
       stopRetention = null;
+    },
+    async stop() {
+      this.stopScheduler();
       await worker?.stop();
       worker = undefined;
     },

@@ -41,6 +41,11 @@ export function createSlowPart(deps: MonitorDeps) {
       pruner = setInterval(() => void prune(), PRUNE_EVERY_MS);
       pruner.unref?.();
     },
+    /** ends the scheduler role's pruning (a shutdown's first steps); recording goes on until stop */
+    stopScheduler() {
+      if (pruner) clearInterval(pruner);
+      pruner = null;
+    },
     async stop() {
       if (pruner) clearInterval(pruner);
       pruner = null;
