@@ -21,7 +21,7 @@ import {
   checkApprovals, checkCron, checkNotifications, checkRuns, checkSse, databaseSessions, runningOn, runStatusCounts, settle, type Check,
 } from "./cluster/checks.ts";
 import { createFixtures, runLoad } from "./cluster/load.ts";
-import { killNode, startCluster, type Cluster } from "./cluster/processes.ts";
+import { killNode, NODE_READY_TIMEOUT_MS, startCluster, type Cluster } from "./cluster/processes.ts";
 import { startReceiver } from "./cluster/receiver.ts";
 import { openSseClient, type SseClient } from "./cluster/sse-clients.ts";
 import { watchdog, within } from "./cluster/waits.ts";
@@ -66,8 +66,8 @@ const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /** How long a setup may take in all before the watchdog ends the run (start-up, load, settling, checks, clean-up). */
 const setupBudgetMs = (o: Options) => START_BUDGET_MS + (o.seconds + o.settleS + 5) * 1000 + REQUEST_TIMEOUT_MS + CHECKS_BUDGET_MS + CLEANUP_BUDGET_MS;
-/** Starting the six processes: the readiness wait of each start is 60 s, and the first web process migrates first. */
-const START_BUDGET_MS = 150_000;
+/** Starting the six processes: the first web process (it migrates), then the others, each within its readiness wait. */
+const START_BUDGET_MS = 2 * NODE_READY_TIMEOUT_MS + 30_000;
 const CHECKS_BUDGET_MS = 60_000;
 const CLEANUP_BUDGET_MS = 90_000;
 /** One check's queries. */

@@ -38,8 +38,8 @@ function childEnv(extra: Record<string, string>): Record<string, string> {
   return { ...env, ...extra };
 }
 
-/** Spawns `cmd` (given the port), waits for `GET /readyz` 200; stop() asks politely, then kills. */
-export async function spawnServer(name: string, cmd: (port: number) => string[], env: Record<string, string>): Promise<Server> {
+/** Spawns `cmd` (given the port), waits (up to `readyTimeoutMs`) for `GET /readyz` 200; stop() asks politely, then kills. */
+export async function spawnServer(name: string, cmd: (port: number) => string[], env: Record<string, string>, readyTimeoutMs = READY_TIMEOUT_MS): Promise<Server> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = Bun.spawn(cmd(port), { cwd: ROOT, env: childEnv({ ...env, PORT: String(port) }), stdout: "ignore", stderr: "inherit" });
@@ -52,7 +52,7 @@ export async function spawnServer(name: string, cmd: (port: number) => string[],
     children.delete(child);
   };
   // Startup is the one place a retry loop is right: nothing tells us when the port opens.
-  const deadline = Date.now() + READY_TIMEOUT_MS;
+  const deadline = Date.now() + readyTimeoutMs;
   let last = "no answer";
   for (let delay = 10; ; delay = Math.min(delay * 2, 200)) {
     if (child.exitCode !== null || child.signalCode !== null) {
@@ -68,7 +68,7 @@ export async function spawnServer(name: string, cmd: (port: number) => string[],
     }
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`${name}: not ready after ${READY_TIMEOUT_MS} ms (last: ${last})`);
+      throw new Error(`${name}: not ready after ${readyTimeoutMs} ms (last: ${last})`);
     }
     await Promise.race([Bun.sleep(delay), child.exited]);
   }
@@ -83,7 +83,7 @@ export function startBare(name = "bare hono route"): Promise<Server> {
  * `bun api/src/main.ts` on a temp data dir (removed on stop), admin password BENCH_ADMIN_PASSWORD, no PWA.
  * `bunArgs` go before the script (e.g. `--cpu-prof --cpu-prof-dir=…` to profile the server).
  */
-export async function startOps(name: string, env: Record<string, string>, bunArgs: string[] = []): Promise<Server> {
+export async function startOps(name: string, env: Record<string, string>, bunArgs: string[] = [], readyTimeoutMs = READY_TIMEOUT_MS): Promise<Server> {
   const dataDir = mkdtempSync(join(tmpdir(), "ops-bench-"));
   tempDirs.add(dataDir);
   const server = await spawnServer(name, () => [BUN, ...bunArgs, "api/src/main.ts"], {
@@ -94,7 +94,7 @@ export async function startOps(name: string, env: Record<string, string>, bunArg
     OPS_LOG_LEVEL: "error",
     OPS_PWA_DIST: join(dataDir, "no-pwa"),
     ...env,
-  });
+  }, readyTimeoutMs);
   return {
     ...server,
     async stop() {

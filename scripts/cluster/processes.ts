@@ -13,6 +13,11 @@ export const REDIS_URL = process.env.OPS_CLUSTER_REDIS_URL ?? "redis://127.0.0.1
 const NAME_PREFIX = "ops_cluster_";
 /** One administrative step (a database created or dropped, a key prefix swept, a connection closed) may take this long. */
 const ADMIN_TIMEOUT_MS = 30_000;
+/**
+ * How long one process may take to answer /readyz 200: the five (with both setups at once, ten) processes that start
+ * together each load the app's modules (~1.5 s of CPU), which took 45 s on a two-core box loaded by other suites.
+ */
+export const NODE_READY_TIMEOUT_MS = 120_000;
 /** A stopped process has this long to exit (its stop() sends SIGTERM, then SIGKILL after 5 s). */
 const STOP_TIMEOUT_MS = 20_000;
 
@@ -154,7 +159,7 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
   };
   try {
     const start = async (p: (typeof plan)[number]) => {
-      const server = await startOps(`${o.setup}/${p.name}`, { ...env, OPS_ROLES: p.roles });
+      const server = await startOps(`${o.setup}/${p.name}`, { ...env, OPS_ROLES: p.roles }, [], NODE_READY_TIMEOUT_MS);
       const node: Node = { ...server, roles: p.roles, role: p.role, killed: false };
       nodes.push(node);
       return node;
