@@ -5,17 +5,13 @@ import { AppError } from "@ops/shared";
 import type { Db } from "./platform/db/db.ts";
 import type { Logger } from "./platform/logger.ts";
 import { errorResponse } from "./http/on-error.ts";
-import { requestContext } from "./http/request-context.ts";
-import { observe } from "./http/observe.ts";
 import type { Metrics } from "./http/metrics.ts";
 import type { Readiness } from "./lifecycle/readiness.ts";
 import type { AppEnv, Authenticate, AuthenticateBot } from "./http/types.ts";
 import { validationHook } from "./http/validation.ts";
 import { DOCS_PATH, docsAsset, docsPage } from "./http/docs.ts";
 import { OPENAPI_PATH, serveOpenApi } from "./http/openapi-document.ts";
-import { securityHeaders } from "./http/security.ts";
-import { apiAnswers, apiRequestChecks } from "./http/api-requests.ts";
-import { compressJson } from "./http/compress.ts";
+import { requestPipeline } from "./http/pipeline.ts";
 import type { AuditService } from "./modules/audit/index.ts";
 import { auditRoutes } from "./modules/audit/index.ts";
 import type { Iam } from "./modules/iam/index.ts";
@@ -89,14 +85,9 @@ export function createApp(deps: AppDeps) {
   // strict: false tolerates one trailing slash on every route (DESIGN.md §5).
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook, strict: false });
 
-  app.use("*", requestContext(deps.trustProxy));
-  app.use("*", securityHeaders(deps.trustProxy));
-  // Outside observe: the audit reads the error reason from the body before it is compressed.
-  app.use("/api/*", compressJson);
-  app.use("*", observe({ metrics: deps.metrics, audit: deps.audit, logger: deps.logger }));
-  // CORS, no-store, body limit, strict JSON and the authenticators: api-requests.ts.
-  app.use("/api/*", apiAnswers(deps.corsOrigins));
-  app.use("/api/*", apiRequestChecks({
+  // request context, API checks, CORS and no-store, metrics and audit, compression, security headers: pipeline.ts
+  app.use("*", requestPipeline({
+    trustProxy: deps.trustProxy, corsOrigins: deps.corsOrigins, metrics: deps.metrics, audit: deps.audit, logger: deps.logger,
     maxBodyBytes: BODY_LIMIT, uploads: { paths: UPLOAD_PATHS, maxBytes: UPLOAD_FILES * (deps.attachmentMaxBytes ?? BODY_LIMIT) + BODY_LIMIT },
     authenticate: deps.iam.authenticate as Authenticate, authenticateBot: deps.iam.authenticateBot as AuthenticateBot,
   }));

@@ -48,7 +48,8 @@ export async function attachBot(system: System, options: AttachOptions = {}) {
   }
   // `server` must reach the API: it is how the API learns the client's address (rate limits, audit).
   const fetch = (request: Request, server?: Server<unknown>): Response | Promise<Response> =>
-    new URL(request.url).pathname.startsWith("/bot/") ? webhooks.fetch(request) : system.app.fetch(request, server);
+    // the path starts at the first "/" after the scheme's "//" (cheaper than parsing the URL on every request)
+    request.url.startsWith("/bot/", request.url.indexOf("/", request.url.indexOf("//") + 2)) ? webhooks.fetch(request) : system.app.fetch(request, server);
 
   if (options.intake ?? true) await bot.startAdapters();
   if (options.workers ?? true) bot.startWorkers();

@@ -1,26 +1,46 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler, Next } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { AppError } from "@ops/shared";
 import { strictJsonBody } from "./json-body.ts";
-import { allowedOrigins, noStoreByDefault } from "./security.ts";
+import { allowedOrigins } from "./security.ts";
 import type { AppEnv, Authenticate, AuthenticateBot } from "./types.ts";
 
+type ApiOptions = Parameters<typeof apiRequestChecks>[0] & {
+  corsOrigins: string[];
+  /** the app's error answer (what Hono's onError gives a route that throws) */
+  onError: (err: Error, c: Context<AppEnv>) => Response | Promise<Response>;
+};
+
 /**
- * The /api/* middleware as two steps instead of five (each step is an async frame and a
- * dispatch on every API request). They stay two because they differ in kind:
- *
- * - `apiAnswers` works on the answer: CORS for the configured origins, then `no-store` unless the
- *   route set its own cache policy. It must also see the error answers of the checks below, which
- *   Hono builds where the throwing middleware sits: so it is a step of its own, before them.
- * - `apiRequestChecks` refuses bad requests (body over the limit, NUL in the URL, JSON that is not
- *   UTF-8) and hands the routes their authenticators.
+ * What every /api/* request goes through around its route, as one step of the request pipeline (pipeline.ts):
+ * - on the way in, the checks of `apiRequestChecks` (body over the limit, NUL in the URL, JSON that is not UTF-8; the
+ *   routes' authenticators). A refusal there becomes the app's error answer, as Hono makes of a middleware that throws;
+ * - on the way out, whatever answered (the route, its error, a refusal above): CORS for the configured origins, and
+ *   `no-store` unless the route set its own cache policy (API answers are per user and change all the time: no
+ *   browser or shared cache may keep them).
  */
-export function apiAnswers(corsOrigins: string[]): MiddlewareHandler<AppEnv> {
-  const cors = allowedOrigins(corsOrigins);
-  return (c, next) => cors(c, async () => void (await noStoreByDefault(c, next)));
+export function apiStage(options: ApiOptions): (c: Context<AppEnv>, next: Next) => Promise<void> {
+  const cors = allowedOrigins(options.corsOrigins);
+  const checks = apiRequestChecks(options);
+  const inner = async (c: Context<AppEnv>, next: Next) => {
+    try {
+      const answer = await checks(c, next);
+      if (answer instanceof Response && !c.finalized) c.res = answer;
+    } catch (err) {
+      if (!(err instanceof Error)) throw err;
+      c.error = err;
+      c.res = await options.onError(err, c);
+    }
+    if (!c.res.headers.has("cache-control")) c.res.headers.set("Cache-Control", "no-store");
+  };
+  return async (c, next) => {
+    // the cors middleware answers a preflight itself
+    const answer = await cors(c, () => inner(c, next));
+    if (answer instanceof Response && !c.finalized) c.res = answer;
+  };
 }
 
-export function apiRequestChecks(options: {
+function apiRequestChecks(options: {
   maxBodyBytes: number;
   /** routes that take files (comment attachments) get a larger limit of their own */
   uploads?: { paths: RegExp; maxBytes: number };

@@ -1,6 +1,6 @@
 import { promisify } from "node:util";
 import { brotliCompress, brotliCompressSync, constants, gzip, gzipSync } from "node:zlib";
-import type { MiddlewareHandler } from "hono";
+import type { Context } from "hono";
 import type { AppEnv } from "./types.ts";
 import { jsonTextOf } from "./envelope.ts";
 
@@ -50,8 +50,8 @@ export function pickEncoding(header: string | undefined, offered: Encoding[] = [
   return best?.enc;
 }
 
-export const compressJson: MiddlewareHandler<AppEnv> = async (c, next) => {
-  await next();
+/** Compresses the answer in place when it is JSON worth compressing and the client takes an encoding. */
+export async function compressAnswer(c: Context<AppEnv>): Promise<void> {
   const res = c.res;
   // An envelope from ok() is JSON with a body; asking Bun for `res.body` would build a stream for it.
   const text = jsonTextOf(res);
@@ -79,9 +79,9 @@ export const compressJson: MiddlewareHandler<AppEnv> = async (c, next) => {
     return;
   }
   replaceBody(c, res, await compress(raw, encoding, raw.byteLength), encoding);
-};
+}
 
-function replaceBody(c: Parameters<MiddlewareHandler<AppEnv>>[0], res: Response, body: Awaited<ReturnType<typeof compress>>, encoding: Encoding): void {
+function replaceBody(c: Context<AppEnv>, res: Response, body: Awaited<ReturnType<typeof compress>>, encoding: Encoding): void {
   // Hono copies the old response's headers onto the new one: drop the stale length first.
   res.headers.delete("content-length");
   res.headers.set("Content-Encoding", encoding);

@@ -4,7 +4,7 @@ import { t } from "@ops/shared";
 import { localeOf } from "./locale.ts";
 
 /**
- * The JSON text of answers built by `ok()`, by Response: compressJson (compress.ts) sizes and
+ * The JSON text of answers built by `ok()`, by Response: compressAnswer (compress.ts) sizes and
  * compresses that text instead of reading the body back and building two more Responses, which
  * cost more than the envelope itself on small answers. A Response replaced or rebuilt later is
  * not in here and simply takes the general path.

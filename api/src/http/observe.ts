@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context } from "hono";
 import { matchedRoutes } from "hono/route";
 import { currentContext } from "../platform/context.ts";
 import type { Logger } from "../platform/logger.ts";
@@ -9,12 +9,11 @@ import type { AuditSink } from "../modules/audit/index.ts";
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /**
- * After each request: metrics per route, and one audit row per mutating request (or per
+ * Once a request is answered: metrics per route, and one audit row per mutating request (or per
  * note a service left), whatever the outcome. Failures to audit are logged, never hidden.
  */
-export function observe(deps: { metrics: Metrics; audit: AuditSink; logger: Logger }): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    await next();
+export function observe(deps: { metrics: Metrics; audit: AuditSink; logger: Logger }): (c: Context<AppEnv>) => Promise<void> {
+  return async (c) => {
     const started = c.get("startedAt") ?? performance.now();
     const durationMs = performance.now() - started;
     const meta = c.get("route");
@@ -42,7 +41,7 @@ export function observe(deps: { metrics: Metrics; audit: AuditSink; logger: Logg
 }
 
 /** The matched handler's path (not a middleware's "*"), so labels stay few and meaningful. */
-function routeOf(c: Parameters<MiddlewareHandler>[0]): string {
+function routeOf(c: Context<AppEnv>): string {
   const handlers = matchedRoutes(c).filter((r) => r.method !== "ALL" && r.path !== "*" && r.path !== "/*");
   return handlers.at(-1)?.path ?? "unmatched";
 }

@@ -15,6 +15,8 @@ export function servesPath(pathname: string, roles: readonly string[]): boolean 
 
 /** `fetch` narrowed to what `roles` serve; the rest is 404 with a message that says which role serves it. */
 export function roleFetch<S>(roles: readonly string[], fetch: (request: Request, server: S) => Response | Promise<Response>) {
+  // with both roles every path is served: no URL to parse on each request
+  if (roles.includes("web") && roles.includes("bot")) return fetch;
   return (request: Request, server: S): Response | Promise<Response> => {
     const { pathname } = new URL(request.url);
     if (servesPath(pathname, roles)) return fetch(request, server);
