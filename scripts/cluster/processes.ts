@@ -159,7 +159,9 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
   };
   try {
     const start = async (p: (typeof plan)[number]) => {
-      const server = await startOps(`${o.setup}/${p.name}`, { ...env, OPS_ROLES: p.roles }, [], NODE_READY_TIMEOUT_MS);
+      // startOps bounds the wait itself (and names the last /readyz answer); within() lists it among the open waits
+      const server = await within(`${o.setup}/${p.name} (OPS_ROLES=${p.roles}) to answer GET /readyz 200`, NODE_READY_TIMEOUT_MS + STOP_TIMEOUT_MS,
+        startOps(`${o.setup}/${p.name}`, { ...env, OPS_ROLES: p.roles }, [], NODE_READY_TIMEOUT_MS));
       const node: Node = { ...server, roles: p.roles, role: p.role, killed: false };
       nodes.push(node);
       return node;

@@ -63,7 +63,9 @@ export function watchdog(
   label: () => string,
   { exit = (code: number) => process.exit(code), write = (text: string) => void writeSync(2, text) }: { exit?: (code: number) => void; write?: (text: string) => void } = {},
 ): { stop(): void } {
+  let reported = false;
   const timer = setTimeout(() => {
+    reported = true;
     const lines = [`\nWATCHDOG: the cluster test is still running after ${secs(ms)} (${label()}); exiting. Open waits:`, ...openWaits().map((w) => `  - ${w}`)];
     // synchronous (writeSync): the exit below must not cut the message short
     write(`${lines.join("\n")}\n`);
@@ -71,7 +73,7 @@ export function watchdog(
   }, ms);
   const onExit = (code: number) => {
     const open = openWaits();
-    if (code !== 0 && open.length) write(`\ncluster test exiting (${code}) while waiting for:\n${open.map((w) => `  - ${w}`).join("\n")}\n`);
+    if (!reported && code !== 0 && open.length) write(`\ncluster test exiting (${code}) while waiting for:\n${open.map((w) => `  - ${w}`).join("\n")}\n`);
   };
   // before the hooks that kill the processes and drop the databases (they may take a while)
   process.prependListener("exit", onExit);
