@@ -104,9 +104,14 @@ function harnessEnv(demo: boolean | undefined, env: Record<string, string> | und
 
 /**
  * Env a test may set and still start from a template: read only when serving HTTP or storing files (the demo seeders
- * write no files), never by migrations or seeders. The copy's system starts with the test's env.
+ * write no files), when checking or delivering a webhook's URL (no seeder makes a webhook or sends to one), or when
+ * timing a report query or SQL job against a data source (the slow query log; seeders run none), never by migrations
+ * or seeders. The copy's system starts with the test's env.
  */
-const HTTP_ONLY_ENV = new Set(["OPS_DATA_DIR", "OPS_PWA_DIST", "OPS_CORS_ORIGINS", "OPS_TRUST_PROXY", "OPS_ATTACHMENT_MAX_BYTES"]);
+const HTTP_ONLY_ENV = new Set([
+  "OPS_DATA_DIR", "OPS_PWA_DIST", "OPS_CORS_ORIGINS", "OPS_TRUST_PROXY", "OPS_ATTACHMENT_MAX_BYTES",
+  "OPS_WEBHOOK_ALLOW_PRIVATE", "OPS_WEBHOOK_ALLOW_HOSTS", "OPS_SLOW_QUERY_MS",
+]);
 
 /**
  * The PostgreSQL template a system with these options starts from (api/src/testing/templates.ts), or none. Systems
