@@ -154,6 +154,38 @@ describe.each(ENGINES)("store on %s", (engine) => {
   });
 });
 
+describe.skipIf(!ENGINES.includes("postgres"))("LISTEN's state (PostgreSQL)", () => {
+  it("says down when the listen connection is terminated and up once it listens again; nothing listens after close", async () => {
+    const tdb = await testDatabase("postgres");
+    const db = await openDb(tdb.url, { poolMax: 2 });
+    try {
+      const states: boolean[] = [];
+      let changed = Promise.withResolvers<void>();
+      const heard = Promise.withResolvers<string>();
+      await db.listen("t_state", (p) => heard.resolve(p), (up) => {
+        states.push(up);
+        changed.resolve();
+      });
+      expect(states).toEqual([true]);
+      changed = Promise.withResolvers<void>();
+      await db.run("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'LISTEN %'");
+      await changed.promise;
+      expect(states).toEqual([true, false]);
+      // Bun reconnects by itself (from 250 ms) and subscribes again
+      changed = Promise.withResolvers<void>();
+      await changed.promise;
+      expect(states).toEqual([true, false, true]);
+      // and hears again
+      await db.notify("t_state", "after");
+      expect(await heard.promise).toBe("after");
+    } finally {
+      await db.close();
+    }
+    await expect(db.listen("t_state", () => {})).rejects.toThrow(/closed/);
+    await tdb.drop();
+  });
+});
+
 describe("prepared statements (PostgreSQL)", () => {
   it("templates parameterless DML from its second run on, never DDL, and stops at the cap", () => {
     const policy = statementPolicy((s) => `pos:${s}`, 2);

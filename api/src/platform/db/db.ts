@@ -175,13 +175,18 @@ async function openPostgresDb(url: string, options: DbOptions): Promise<Db> {
   // `onclose` then speaks for that connection alone, so a dropped subscription can be told (readiness of the bus)
   const states = new Set<ListenState>();
   let listener: SQL | null = null;
-  const listenClient = () => (listener ??= new SQL({
-    url, max: 1, ...(options.connection ? { connection: options.connection } : {}),
-    // a drop, a failed reconnect, or the close
-    onclose: () => {
-      for (const fn of [...states]) fn(false);
-    },
-  }));
+  let closed = false;
+  const listenClient = (): SQL => {
+    // as on the pool: nothing listens once the store is closed (a new client would connect and retry for ever)
+    if (closed) throw new Error("the store is closed");
+    return (listener ??= new SQL({
+      url, max: 1, ...(options.connection ? { connection: options.connection } : {}),
+      // a drop, a failed reconnect, or the close
+      onclose: () => {
+        for (const fn of [...states]) fn(false);
+      },
+    }));
+  };
   const statements = statementPolicy(toPositional);
   // Bun returns an array subclass carrying count/command; modules get plain arrays.
   return storeOver({
@@ -217,6 +222,7 @@ async function openPostgresDb(url: string, options: DbOptions): Promise<Db> {
       }
     },
     close: async () => {
+      closed = true;
       await listener?.close();
       await root.close();
     },
