@@ -85,7 +85,10 @@ export interface ChatAdapter {
   /** Connects sockets (Socket Mode, Feishu ws, DingTalk Stream) where configured; HTTP adapters resolve at once. */
   start(sink: InboundSink): Promise<void>;
   stop(): Promise<void>;
-  /** Whether its socket (Socket Mode, Feishu ws, DingTalk Stream) is connected now, for readiness; absent: up once started. */
+  /**
+   * Whether its socket (Socket Mode, Feishu ws, DingTalk Stream) is connected now, reported as the bot role's connection
+   * (`chat:<platform>`: /readyz `connections`, the nodes page; it does not fail readiness); absent: up once started.
+   */
   connected?(): boolean;
   /** Answers an inbound: a new message in its conversation (or the ephemeral/session reply the platform offers). */
   reply(target: ReplyTarget, card: Card): Promise<MessageRef | null>;

@@ -76,7 +76,8 @@ export function createDingTalkAdapter(config: DingTalkConfig, deps: AdapterDeps 
       supervisor?.stop();
       supervisor = null;
     },
-    // stream mode: ready while the stream is connected (a reconnect makes the bot role not ready meanwhile)
+    // stream mode: up while the stream is connected (reported as `chat:dingtalk` in /readyz `connections` and on the
+    // nodes page while it reconnects; it does not make the bot role not ready)
     connected: () => (config.mode === "http" ? sink !== null : supervisor?.state.state === "connected"),
     reply: (target, card) => outbound.reply(target, card),
     replyPrivately: (target, card) => outbound.replyPrivately(target, card),
