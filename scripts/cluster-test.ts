@@ -202,6 +202,7 @@ async function runSetup(setup: "redis" | "pg", o: Options, timing: string[]): Pr
   return checks;
 }
 
+const runStarted = Date.now();
 const { setups, serial, o } = options();
 const budgetMs = o.budgetS !== null ? o.budgetS * 1000 : (serial ? setups.length : 1) * setupBudgetMs(o);
 // the last resort against a wait nobody bounded: print what is awaited and exit (the exit hooks clean up)
@@ -226,5 +227,6 @@ for (const { setup, checks, timing, ms } of results) {
   for (const c of checks) summary.push(`  ${c.ok ? "ok  " : "FAIL"} ${c.name}: ${c.detail}`);
   summary.push(`  time: ${timing.join(", ")}`);
 }
+summary.push(`\n${results.length < 2 ? "1 setup" : `${results.length} setups ${serial ? "one after the other" : "at the same time"}`}: ${secs(Date.now() - runStarted)} in all`);
 console.log(summary.join("\n"));
 process.exit(failed ? 1 : 0);
