@@ -88,4 +88,24 @@ describe.each(SHARING_MODES)("IAM across processes (PostgreSQL, %s)", (mode) => 
     expect(statuses.slice(0, 20).every((st) => st === 401)).toBe(true);
     expect(statuses[20]).toBe(429);
   });
+
+  // last in the file: it moves the pair's clock
+  it("a session kept alive through A is not refused as idle by B's copy of its actor, and one truly idle is", async () => {
+    const { a, b } = pair;
+    const admin = (await tokens(a, "admin")).access_token;
+    const security = (await a.req("GET", "/api/v1/settings/security", { token: admin })).body.data as Record<string, unknown>;
+    expect((await a.req("PUT", "/api/v1/settings/security", { token: admin, body: { ...security, idle_timeout_minutes: 5 } })).status).toBe(200);
+    const me = (s: TestSystem, token: string) => s.req("GET", "/api/v1/auth/me", { token }).then((r) => r.status);
+    const lina = (await tokens(b, "lina")).access_token;
+    // B now answers lina from its copy, which holds the session's last-seen time of now
+    expect(await me(b, lina)).toBe(200);
+    a.clock.advance(4 * 60_000);
+    expect(await me(a, lina)).toBe(200); // A writes the new last-seen time
+    a.clock.advance(2 * 60_000);
+    // six minutes after B's copy last saw it, two after A did: B reads the session again and serves it
+    expect(await me(b, lina)).toBe(200);
+    a.clock.advance(6 * 60_000);
+    expect(await me(b, lina)).toBe(401);
+    expect((await a.req("PUT", "/api/v1/settings/security", { token: (await tokens(a, "admin")).access_token, body: security })).status).toBe(200);
+  });
 });

@@ -4,38 +4,63 @@ import type { IamDeps } from "../iam.deps.ts";
 import { iamCacheFor, permissionsOfRoles, rememberVersions } from "../settings/index.ts";
 import { lookupSession, revokeSession, verifyToken, type AccessClaims } from "../sessions/index.ts";
 import { API_TOKEN_PREFIX, createTokenVerifier } from "../tokens/index.ts";
+import { createActorCache } from "./actor-cache.ts";
 
 /** last_seen_at is written at most this often, so reads stay reads */
 const TOUCH_EVERY_MS = 30_000;
 
 /**
- * Bearer access token → Actor, in one round trip (sessions/session-lookup.ts); role permissions and
- * settings come from the versioned cache (settings/iam-cache.ts).
+ * Bearer access token → Actor, in one round trip: the cache versions when this process holds the session's actor
+ * (auth/actor-cache.ts), else the session statement (sessions/session-lookup.ts), with role permissions and settings
+ * from the versioned cache (settings/iam-cache.ts).
  */
 export function createAuthenticator(deps: IamDeps) {
   const { db, clock, jwtKey } = deps;
   const cache = iamCacheFor(db);
   const touches = touchLimiter();
   const apiTokens = createTokenVerifier(deps);
+  const actors = createActorCache();
+  const touch = async (sessionId: string, lastSeen: number, now: Date) => {
+    if (!touches.due(sessionId, lastSeen, now.getTime())) return false;
+    await db.run("UPDATE sessions SET last_seen_at = ? WHERE id = ?", [iso(now), sessionId]);
+    return true;
+  };
   return async function authenticate(token: string, request?: { path: string; method: string }): Promise<UserActor> {
     // API tokens (iam/tokens) have their own verifier; a session token pays only this prefix test.
     if (token.startsWith(API_TOKEN_PREFIX)) return apiTokens(token, request);
     const now = clock.now();
     const claims = await verifyToken<AccessClaims>(jwtKey, token, "access", now);
+    // The copy of this session's actor when nothing it depends on changed (auth/actor-cache.ts): one small query.
+    // Inside a transaction nothing is served from a copy (it may see its own change).
+    if (!db.inTx()) {
+      const versions = await cache.versions();
+      const hit = actors.get(claims.sid, token, versions, now.getTime());
+      if (hit) {
+        if (await touch(claims.sid, hit.lastSeenMs, now)) hit.lastSeenMs = now.getTime();
+        return hit.actor;
+      }
+    }
     const session = await lookupSession(db, claims.sid);
-    if (!session || session.revokedAt || session.userId !== claims.sub) throw unauthenticated("auth.session_ended");
+    if (!session || session.revokedAt || session.userId !== claims.sub) {
+      actors.forget(claims.sid);
+      throw unauthenticated("auth.session_ended");
+    }
     const { versions, user } = session;
     const security = await cache.security(versions.security);
-    const lastSeen = Date.parse(session.lastSeenAt);
-    const idle = now.getTime() - lastSeen > security.idle_timeout_minutes * 60_000;
-    if (idle || Date.parse(session.expiresAt) <= now.getTime()) {
+    let lastSeen = Date.parse(session.lastSeenAt);
+    const idleMs = security.idle_timeout_minutes * 60_000;
+    const expiresMs = Date.parse(session.expiresAt);
+    const idle = now.getTime() - lastSeen > idleMs;
+    if (idle || expiresMs <= now.getTime()) {
+      actors.forget(claims.sid);
       await revokeSession(deps, claims.sid, idle ? "idle" : "expired");
       throw unauthenticated("auth.session_ended");
     }
-    if (touches.due(claims.sid, lastSeen, now.getTime())) {
-      await db.run("UPDATE sessions SET last_seen_at = ? WHERE id = ?", [iso(now), claims.sid]);
+    if (await touch(claims.sid, lastSeen, now)) lastSeen = now.getTime();
+    if (!user || user.deletedAt || user.status !== "active") {
+      actors.forget(claims.sid);
+      throw unauthenticated("auth.session_ended");
     }
-    if (!user || user.deletedAt || user.status !== "active") throw unauthenticated("auth.session_ended");
     const roles = await cache.roles(versions.roles);
     const roleIds = session.roleIds.filter((id) => roles.has(id));
     const actor: UserActor = {
@@ -52,6 +77,7 @@ export function createAuthenticator(deps: IamDeps) {
       restricted: claims.rst ?? restrictionOf(session.restricted),
     };
     rememberVersions(actor, versions);
+    if (!db.inTx()) actors.set(claims.sid, { token, actor, versions, lastSeenMs: lastSeen, expiresMs, idleMs });
     return actor;
   };
 }

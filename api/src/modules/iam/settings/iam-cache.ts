@@ -13,14 +13,15 @@ import { loadSecurity, type SecuritySettings } from "./settings.ts";
  * Inside a transaction nothing is cached or served from the cache: the transaction may see its
  * own uncommitted change (which must not be cached), and it must see it.
  */
-export type CacheVersions = { security: number; roles: number; depts: number; users: number };
+/** `sessions` (migration 058) versions sessions' revocation and restriction, for the actor cache (auth/actor-cache.ts). */
+export type CacheVersions = { security: number; roles: number; depts: number; users: number; sessions: number };
 
 export type CachedRole = {
   id: string; code: string; name: string; sort: number; path: string; data_scope: DataScope; mfa_required: number; permissions: string[];
 };
 export type RoleTable = ReadonlyMap<string, CachedRole>;
 
-const VERSION_NAMES = ["security", "roles", "depts", "users"] as const;
+const VERSION_NAMES = ["security", "roles", "depts", "users", "sessions"] as const;
 
 /**
  * The versions as columns of a query that runs anyway. `users` (migration 021) versions the user
@@ -39,9 +40,12 @@ export type VersionRow = { v_all?: string | null } & Partial<Record<`v_${(typeof
 /** A version that is missing (a store not migrated yet) reads as 0. */
 export function versionsOfRow(row: VersionRow): CacheVersions {
   if (row.v_all === undefined) {
-    return { security: Number(row.v_security ?? 0), roles: Number(row.v_roles ?? 0), depts: Number(row.v_depts ?? 0), users: Number(row.v_users ?? 0) };
+    return {
+      security: Number(row.v_security ?? 0), roles: Number(row.v_roles ?? 0), depts: Number(row.v_depts ?? 0), users: Number(row.v_users ?? 0),
+      sessions: Number(row.v_sessions ?? 0),
+    };
   }
-  const out: CacheVersions = { security: 0, roles: 0, depts: 0, users: 0 };
+  const out: CacheVersions = { security: 0, roles: 0, depts: 0, users: 0, sessions: 0 };
   for (const pair of (row.v_all ?? "").split(",")) {
     const at = pair.indexOf("=");
     const name = pair.slice(0, at);

@@ -46,6 +46,7 @@ import { m054RateLimits } from "./054-rate-limits.ts";
 import { m055MonitorNodeReadiness } from "./055-monitor-node-readiness.ts";
 import { m056ImCardOrder } from "./056-im-card-order.ts";
 import { m057MonitorNodeConnections } from "./057-monitor-node-connections.ts";
+import { m058SessionsCacheVersion } from "./058-sessions-cache-version.ts";
 import { m048SlowQueriesSensitiveWords } from "./048-slow-queries-sensitive-words.ts";
 import { m045MonitorSeries } from "./045-monitor-series.ts";
 import { m046Alerts } from "./046-alerts.ts";
@@ -75,4 +76,5 @@ export const migrations: Migration[] = [
   m055MonitorNodeReadiness,
   m056ImCardOrder,
   m057MonitorNodeConnections,
+  m058SessionsCacheVersion,
 ];
