@@ -38,12 +38,34 @@ function childEnv(extra: Record<string, string>): Record<string, string> {
   return { ...env, ...extra };
 }
 
-/** Spawns `cmd` (given the port), waits (up to `readyTimeoutMs`) for `GET /readyz` 200; stop() asks politely, then kills. */
-export async function spawnServer(name: string, cmd: (port: number) => string[], env: Record<string, string>, readyTimeoutMs = READY_TIMEOUT_MS): Promise<Server> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const child = Bun.spawn(cmd(port), { cwd: ROOT, env: childEnv({ ...env, PORT: String(port) }), stdout: "ignore", stderr: "inherit" });
+/**
+ * Spawns `cmd` (given the port), waits (up to `readyTimeoutMs`) for `GET /readyz` 200; stop() asks politely, then kills.
+ * With `announced` the child gets PORT=0 and the port is read from its stdout (the regexp's first group): the kernel
+ * picks it as the server binds, so no other process can take it between a probe and the bind ("Is port N in use?"
+ * once failed a cluster test start). Its stdout is drained to the end (a full pipe would block the server's writes).
+ */
+export async function spawnServer(
+  name: string, cmd: (port: number) => string[], env: Record<string, string>, readyTimeoutMs = READY_TIMEOUT_MS, announced?: RegExp,
+): Promise<Server> {
+  const given = announced ? 0 : await freePort();
+  const child = Bun.spawn(cmd(given), { cwd: ROOT, env: childEnv({ ...env, PORT: String(given) }), stdout: announced ? "pipe" : "ignore", stderr: "inherit" });
   children.add(child);
+  let port: number | null = announced ? null : given;
+  if (announced) {
+    void (async () => {
+      const reader = (child.stdout as ReadableStream<Uint8Array>).getReader();
+      const decoder = new TextDecoder();
+      let text = "";
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        if (port !== null) continue;
+        text = (text + decoder.decode(value, { stream: true })).slice(-10_000);
+        const m = announced.exec(text);
+        if (m) port = Number(m[1]);
+      }
+    })().catch(() => {});
+  }
   const stop = async () => {
     child.kill("SIGTERM");
     await Promise.race([child.exited, Bun.sleep(5_000)]);
@@ -59,12 +81,16 @@ export async function spawnServer(name: string, cmd: (port: number) => string[],
       children.delete(child);
       throw new Error(`${name}: exited (${child.exitCode ?? child.signalCode}) before it was ready`);
     }
-    try {
-      const res = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2_000) });
-      last = `HTTP ${res.status} ${(await res.text()).slice(0, 200)}`;
-      if (res.status === 200) return { name, url, pid: child.pid, stop };
-    } catch (e) {
-      last = (e as Error).message;
+    if (port === null) last = "its port not announced yet";
+    else {
+      const url = `http://127.0.0.1:${port}`;
+      try {
+        const res = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2_000) });
+        last = `HTTP ${res.status} ${(await res.text()).slice(0, 200)}`;
+        if (res.status === 200) return { name, url, pid: child.pid, stop };
+      } catch (e) {
+        last = (e as Error).message;
+      }
     }
     if (Date.now() > deadline) {
       await stop();
@@ -94,7 +120,8 @@ export async function startOps(name: string, env: Record<string, string>, bunArg
     OPS_LOG_LEVEL: "error",
     OPS_PWA_DIST: join(dataDir, "no-pwa"),
     ...env,
-  }, readyTimeoutMs);
+    // the start banner: "OPS 智能运营系统 is running: http://127.0.0.1:<port>"
+  }, readyTimeoutMs, /is running: http:\/\/[^\s]+:(\d+)/);
   return {
     ...server,
     async stop() {
