@@ -52,5 +52,5 @@ export const API_DESCRIPTION = `OPS 智能运营系统的 HTTP API。网页端�
 ## 其他
 
 - 时间一律为 ISO-8601 UTC（或 Unix 毫秒的 \`timestamp\`）；计划任务另带 IANA 时区。
-- 健康检查：\`GET /healthz\`（存活）、\`GET /readyz\`（按进程角色 OPS_ROLES 检查：存储；worker 另查队列与消费者，scheduler 查定时器，bot 查各聊天平台连接；失败 503 并在 \`failing\` 中列出；关停中 503 \`{"status":"draining"}\`）、\`GET /metrics\`（Prometheus）。任何角色的进程都提供这三个探针；API、文档与 PWA 只由 web 角色提供。
+- 健康检查：\`GET /healthz\`（存活）、\`GET /readyz\`（按进程角色 OPS_ROLES 检查：存储；web 另查总线订阅（bus），worker 查队列与消费者，scheduler 查定时器；失败 503 并在 \`failing\` 中列出；bot 的各聊天平台连接只在 \`connections\` / \`degraded\` 中列出，不影响就绪；关停中 503 \`{"status":"draining"}\`）、\`GET /metrics\`（Prometheus）。任何角色的进程都提供这三个探针；API、文档与 PWA 只由 web 角色提供。
 - 本文档的机器可读版本：\`GET /api/openapi.json\`（OpenAPI 3.1）。`;
