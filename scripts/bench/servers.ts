@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { Subprocess } from "bun";
 
-export const ROOT = resolve(import.meta.dir, "../..");
+export const ROOT = resolve(import.meta.dirname, "../..");
 export const BUN = process.execPath;
 export const BENCH_ADMIN_PASSWORD = "Bench@12345";
 const READY_TIMEOUT_MS = 60_000;
@@ -21,7 +21,8 @@ process.on("exit", () => {
   for (const child of children) child.kill("SIGKILL");
   for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
 });
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));
+// not in a test runner's worker thread (scripts/bench/servers.test.ts): Ctrl-C there is the runner's to handle
+if (Bun.isMainThread) for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));
 
 /** A port nobody listens on right now (the OS picks it; the child binds it a moment later). */
 async function freePort(): Promise<number> {
