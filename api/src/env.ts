@@ -45,6 +45,8 @@ export const envSchema = z.object({
   OPS_JOB_RUNS_KEEP_DAYS: z.coerce.number().int().min(0).max(36500).default(90),
   /** report and SQL-job statements at least this slow (ms) are kept in the slow query log (monitor) */
   OPS_SLOW_QUERY_MS: z.coerce.number().int().min(1).max(3_600_000).default(1000),
+  // how often the scheduler role evaluates alert rules and runs the security detectors
+  OPS_ALERT_EVALUATE_S: z.coerce.number().int().min(1).max(3600).default(30),
   /** when set, `/metrics` (Prometheus) answers only `Authorization: Bearer <token>` (401 otherwise) */
   OPS_METRICS_TOKEN: z.string().min(16).max(500).optional(),
   OPS_CORS_ORIGINS: z

@@ -161,7 +161,7 @@ export async function buildSystem(env: Env, options: BuildOptions = {}) {
     userActor: (id) => iam.userActor(id),
     verifyAudit: () => audit.verify(),
     publicUrl: env.OPS_PUBLIC_URL,
-    options: { slowQueryMs: env.OPS_SLOW_QUERY_MS, ...options.monitorOptions },
+    options: { slowQueryMs: env.OPS_SLOW_QUERY_MS, evaluateMs: env.OPS_ALERT_EVALUATE_S * 1000, ...options.monitorOptions },
   });
   // requests feed the monitor's series (api.requests, api.error_rate, api.latency, reports.views) as well as /metrics
   metrics.forward(monitor.parts.metrics.http);

@@ -10,8 +10,8 @@ import { readyzUntil, startMain } from "./main-process.testkit.ts";
 const actor = { kind: "user", userId: "u1", username: "tester", deptId: null, roleIds: [], permissions: ["*"], locale: "zh-CN" } as never;
 const system = { kind: "system", reason: "test", locale: "zh-CN" } as const;
 
-/** The monitor's alert evaluation (every 30 s on the scheduler role) leaves its last pass's start in its lease row. */
-const EVALUATE_EVERY_MS = 30_000;
+/** The monitor's alert evaluation (every OPS_ALERT_EVALUATE_S on the scheduler role) leaves its last pass's start in its lease row. */
+const EVALUATE_EVERY_MS = 3_000;
 
 /**
  * A `worker,scheduler` process told to shut down while a long job runs: its drain lasts longer than the alert
@@ -43,10 +43,10 @@ describe("graceful shutdown of a scheduler process (main.ts, PostgreSQL)", () =>
   const lastPass = async () => (await db.get<{ until: string }>("SELECT until FROM alert_leases WHERE name = 'evaluate'"))!.until;
 
   it("starts no scheduler pass once told to shut down, while its drain outlasts the passes' interval", async () => {
-    const p = await startMain({ DATABASE_URL: url, OPS_ROLES: "worker,scheduler", OPS_SHUTDOWN_TIMEOUT_S: "90" });
+    const p = await startMain({ DATABASE_URL: url, OPS_ROLES: "worker,scheduler", OPS_SHUTDOWN_TIMEOUT_S: "90", OPS_ALERT_EVALUATE_S: String(EVALUATE_EVERY_MS / 1000) });
     cleanup.push(() => p.kill());
     await readyzUntil(p.url, (status) => status === 200);
-    // the timers run: the first evaluation pass comes 30 s after the start (no event tells this test when)
+    // the timers run: the first evaluation pass comes one interval after the start (no event tells this test when)
     for (let tries = 0; (await lastPass()).startsWith("1970") && tries < 600; tries++) await Bun.sleep(100);
     const firstPass = await lastPass();
     expect(firstPass.startsWith("1970")).toBe(false);
