@@ -14,6 +14,7 @@ import { createRunService, triggerOf } from "./runs/run.service.ts";
 import { shardGroupOutcome } from "./runs/shard-group.ts";
 import { isFinal, loadRunRow, toRun, type RunRow } from "./runs/run.store.ts";
 import { purgeRunsAudited, scheduleRetention } from "./runs/retention.ts";
+import { requeueStranded, STRANDED_SWEEP_MS } from "./runs/stranded.ts";
 import { fixedDelayRunEnded } from "./schedule/fixed-delay.ts";
 import { startRunWorker, type RunWorkerHandle, type RunWorkerOptions } from "./runs/run-worker.ts";
 import { schedulerState, setSchedulerPaused } from "./schedule/kill-switch.ts";
@@ -85,6 +86,7 @@ export function createJobs(base: Omit<JobsDeps, "onScheduleChange">) {
   let worker: RunWorkerHandle | null = null;
   let scheduler: Scheduler | null = null;
   let missedStartTimer: ReturnType<typeof setInterval> | null = null;
+  let strandedTimer: ReturnType<typeof setInterval> | null = null;
   let stopRetention: (() => Promise<void>) | null = null;
   const retention = (keepDays = deps.runsKeepDays ?? 0) => ({ keepDays, keepLatest: RUNS_KEEP_LATEST });
 
@@ -147,6 +149,8 @@ export function createJobs(base: Omit<JobsDeps, "onScheduleChange">) {
     schedulerState: () => schedulerState(deps.db),
     /** Deletes final runs older than `keepDays` (default OPS_JOB_RUNS_KEEP_DAYS), each job's latest 20 kept; audited as system. */
     purgeRuns: (keepDays?: number) => purgeRunsAudited(deps, retention(keepDays)),
+    /** Sends again queued attempts whose enqueue was lost (runs/stranded.ts); the scheduler role does it every 15 s. */
+    requeueStranded: (olderThanMs?: number) => requeueStranded(deps, olderThanMs),
     setSchedulerPaused: (actor: Actor, paused: boolean) => setSchedulerPaused(deps.db, deps.clock, actor, paused),
     /** Starts this process's part: the run worker (`worker` role) and the scheduler (`scheduler` role). */
     async start(options: JobsStartOptions = { worker: true, scheduler: true }) {
@@ -157,6 +161,9 @@ export function createJobs(base: Omit<JobsDeps, "onScheduleChange">) {
         // where the schedules are kept, occurrences that never started are looked for too
         missedStartTimer ??= setInterval(() => void alerts.sweep().catch((e) => deps.logger?.warn("missed-start sweep failed", { err: e })), MISSED_START_SWEEP_MS);
         missedStartTimer.unref?.();
+        // runs whose process died (or whose queue failed) between their commit and their enqueue
+        strandedTimer ??= setInterval(() => void requeueStranded(deps).catch((e) => deps.logger?.warn("stranded runs sweep failed", { err: e })), STRANDED_SWEEP_MS);
+        strandedTimer.unref?.();
         if (deps.runsKeepDays) stopRetention ??= scheduleRetention(deps, retention());
       }
     },
@@ -173,6 +180,8 @@ export function createJobs(base: Omit<JobsDeps, "onScheduleChange">) {
     async stopScheduler() {
       if (missedStartTimer) clearInterval(missedStartTimer);
       missedStartTimer = null;
+      if (strandedTimer) clearInterval(strandedTimer);
+      strandedTimer = null;
       await stopRetention?.();
       stopRetention = null;
       await scheduler?.stop();
