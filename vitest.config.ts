@@ -15,6 +15,8 @@ export default defineConfig({
     pool: "threads",
     // a run id for the harness's PostgreSQL template databases, dropped at the end of the run (api/src/testing/templates.ts)
     globalSetup: ["api/src/testing/global-setup.ts"],
+    // after each file: what its helpers kept for the whole file (the PWA tests' chromium), api/src/testing/file-end.ts
+    setupFiles: ["api/src/testing/file-end.setup.ts"],
     maxWorkers: Number.isInteger(workers) && workers > 0 ? workers : 1,
     // Test files share one module graph per worker: importing the app's graph anew for each of ~280 files took about
     // 260 s of a CI run (11 s shared). No test mocks modules, fakes timers or changes process.env; a file that changes

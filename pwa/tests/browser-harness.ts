@@ -1,7 +1,8 @@
 /**
  * Browser-test harness: a real OPS server (in-memory SQLite, demo data) with the chat bot core
  * attached, serving the built PWA on a random port, and Debian's chromium driven by
- * playwright-core with a fresh profile per browser. The API and the bot are imported through
+ * playwright-core: one chromium per test file, a fresh browser context (its own cookies, storage,
+ * cache and service workers) per `openBrowser`. The API and the bot are imported through
  * their package exports (the bot only through its wire.ts): tests, unlike the PWA itself, need
  * the server's runtime.
  */
@@ -9,10 +10,11 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { parseEnv } from "@ops/api/env.ts";
 import { buildSystem } from "@ops/api/system.ts";
 import { attachBot } from "@ops/bot/wire.ts";
+import { atFileEnd } from "@ops/api/testing/file-end.ts";
 
 export const DIST = fileURLToPath(new URL("../dist", import.meta.url));
 export const HAS_DIST = existsSync(join(DIST, "index.html"));
@@ -64,19 +66,41 @@ export async function startServer(opts: { clock?: { now(): Date }; jobWorker?: b
 
 export type TestBrowser = { context: BrowserContext; page: Page; close(): Promise<void> };
 
-export async function openBrowser(viewport = DESKTOP): Promise<TestBrowser> {
-  const profile = mkdtempSync(join(tmpdir(), "ops-pwa-profile-"));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM, headless: true, args: FLAGS, viewport, locale: "zh-CN", serviceWorkers: "allow",
+/**
+ * The test file's chromium, launched at its first `openBrowser` and closed when the file ends (api/src/testing/file-end.ts):
+ * a launch took about a second on the two-core CI box, a context a tenth of that, and a browser test file opens up to nine.
+ */
+let shared: Promise<Browser> | null = null;
+
+function sharedBrowser(): Promise<Browser> {
+  if (shared) return shared;
+  const launching = chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
+  shared = launching;
+  launching.then(
+    (browser) => browser.on("disconnected", () => {
+      // a crashed chromium: the next openBrowser launches another
+      if (shared === launching) shared = null;
+    }),
+    () => {
+      if (shared === launching) shared = null;
+    },
+  );
+  atFileEnd(async () => {
+    if (shared === launching) shared = null;
+    await (await launching.catch(() => null))?.close();
   });
-  const page = context.pages()[0] ?? (await context.newPage());
+  return launching;
+}
+
+/** A fresh browser context (nothing shared with the file's other contexts but the chromium process) and its page. */
+export async function openBrowser(viewport = DESKTOP): Promise<TestBrowser> {
+  const browser = await sharedBrowser();
+  const context = await browser.newContext({ viewport, locale: "zh-CN", serviceWorkers: "allow" });
+  const page = await context.newPage();
   return {
     context,
     page,
-    async close() {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
+    close: () => context.close(),
   };
 }
 
