@@ -51,8 +51,9 @@ export async function runDelivery(ctx: NotifyCtx, templates: Templates, job: Res
       recipient, message, data: d.event.data,
       unsubscribeUrl: unsubscribeUrl(ctx.publicUrl, ctx.signingKey, { userId: recipient.id, type: d.type, channel }),
     });
-    if (!(await closeAttempt(ctx.db, slot.logId, { status: "sent", target: outcome.target, now: iso(ctx.clock.now()) }))) return SUPERSEDED;
-    await settleDelivery(ctx, d.id, { status: "sent", attempts: job.attempt });
+    // the attempt's row and the delivery say sent together (a worker dying between them: see webhooks.ts)
+    if (!(await ctx.db.tx(async () => (await closeAttempt(ctx.db, slot.logId, { status: "sent", target: outcome.target, now: iso(ctx.clock.now()) }))
+      && (await settleDelivery(ctx, d.id, { status: "sent", attempts: job.attempt }), true)))) return SUPERSEDED;
     ctx.events.emit({ kind: "attempt", deliveryId: d.id, channel: d.channel, status: "sent", userId: d.user_id });
     return { sent: true };
   } catch (error) {

@@ -91,8 +91,10 @@ export async function deliverWebhook(ctx: NotifyCtx, d: DeliveryRecord, job: Res
   try {
     if (!hook || Number(hook.enabled) !== 1) throw new ChannelFailure("notify.webhook_not_found", false);
     const outcome = hook.kind === "wecom" ? await postToRobot(ctx, templates, d, hook) : await postSigned(ctx, d, hook);
-    if (!(await closeAttempt(ctx.db, logId, { status: "sent", target: outcome.target, now: now() }))) return SUPERSEDED;
-    await settleDelivery(ctx, d.id, { status: "sent", attempts: job.attempt });
+    // the attempt's row and the delivery say sent together: a worker dying between them left the row sent and the
+    // delivery queued, and the job's next holder sent it again with no interrupted attempt on record
+    if (!(await ctx.db.tx(async () => (await closeAttempt(ctx.db, logId, { status: "sent", target: outcome.target, now: now() }))
+      && (await settleDelivery(ctx, d.id, { status: "sent", attempts: job.attempt }), true)))) return SUPERSEDED;
     ctx.events.emit({ kind: "attempt", deliveryId: d.id, channel: "webhook", status: "sent", userId: null });
     return { sent: true };
   } catch (error) {
