@@ -97,9 +97,7 @@ export function iamCacheFor(db: Db): IamCache {
 
 function createIamCache(db: Db): IamCache {
   return {
-    async versions() {
-      return versionsOfRow((await db.get<VersionRow>(`SELECT ${versionColumns(db.dialect)}`))!);
-    },
+    versions: sharedReads(db, async () => versionsOfRow((await db.get<VersionRow>(`SELECT ${versionColumns(db.dialect)}`))!)),
     security: cachedSlot(db, () => loadSecurity(db)),
     roles: cachedSlot(db, () => loadRoles(db)),
     deptPaths: cachedSlot(db, async () => {
@@ -110,6 +108,41 @@ function createIamCache(db: Db): IamCache {
       const rows = await db.all<{ id: string; code: string }>("SELECT id, code FROM departments WHERE code IS NOT NULL");
       return new Map(rows.map((r) => [r.id, r.code]));
     }),
+  };
+}
+
+/**
+ * A read that requests arriving together share, and that stays exact: a request gets the result of a read that
+ * started after it arrived. One asking while no read runs starts one; those asking while one runs (it may have
+ * started before a change they must see) share the next, started when that one ends. Under load (every
+ * authenticated request reads the versions: auth/actor-cache.ts) a round trip serves all the requests that came in
+ * during the one before it. Inside a transaction the read is its own (it must see the transaction's changes).
+ */
+export function sharedReads<T>(db: Db, load: () => Promise<T>): () => Promise<T> {
+  let running: Promise<T> | null = null;
+  let next: Promise<T> | null = null;
+  const start = (): Promise<T> => {
+    const read = load();
+    running = read;
+    const ended = () => {
+      if (running === read) running = null;
+    };
+    read.then(ended, ended);
+    return read;
+  };
+  return () => {
+    if (db.inTx()) return load();
+    // a read waiting to start starts after this request came: it will do
+    if (next) return next;
+    if (!running) return start();
+    next = running.then(
+      () => undefined,
+      () => undefined,
+    ).then(() => {
+      next = null;
+      return start();
+    });
+    return next;
   };
 }
 
