@@ -62,10 +62,8 @@ async function main() {
     await system.close();
     process.exit(1);
   }
-  // Queue consumers run only in processes with the worker role (OPS_ROLES).
-  if (env.OPS_ROLES.includes("worker")) {
-    system.notify.start();
-  }
+  // Queue consumers run only in processes with the worker role (OPS_ROLES); notify's stranded sweep on the scheduler role.
+  system.notify.start({ worker: env.OPS_ROLES.includes("worker"), scheduler: env.OPS_ROLES.includes("scheduler") });
   // the delivery worker on the worker role, the retention pass (OPS_WEBHOOK_KEEP_DAYS) on the scheduler role
   system.webhooks.start({ worker: env.OPS_ROLES.includes("worker"), scheduler: env.OPS_ROLES.includes("scheduler") });
   await system.jobs.start({ worker: env.OPS_ROLES.includes("worker"), scheduler: env.OPS_ROLES.includes("scheduler") });
@@ -122,7 +120,7 @@ async function main() {
         system.config.stop();
         system.webhooks.stopScheduler();
         system.reports.stopScheduler();
-        await Promise.all([system.jobs.stopScheduler(), system.flows.stopScheduler(), system.monitor.stopScheduler(), system.audit.stop()]);
+        await Promise.all([system.jobs.stopScheduler(), system.notify.stopScheduler(), system.flows.stopScheduler(), system.monitor.stopScheduler(), system.audit.stop()]);
       },
       disconnectChat: () => bot.disconnect(),
       drainConsumers: (deadlineMs) => consumers.drain({ deadlineMs }),

@@ -4,7 +4,7 @@ import { createWebhookTransport } from "../../platform/notify-transports/webhook
 import type { RunningWorker } from "../../platform/queue/index.ts";
 import { channelAvailability, emailChannel, imChannel, smsChannel, webPushChannel } from "./channels/index.ts";
 import { listSendLog, reapAbandoned, startSendLogReaper } from "./delivery/index.ts";
-import { sendNotification, startNotifyWorker } from "./dispatch/index.ts";
+import { requeueStranded, sendNotification, startNotifyWorker, startStrandedSweep } from "./dispatch/index.ts";
 import { createImCards, notificationCardData, recordImResult, withCardFlags, type ImResult } from "./im/index.ts";
 import { createInbox, createLiveHub, createStreamTickets } from "./inbox/index.ts";
 import { DEFAULT_OPTIONS, IM_QUEUE, type NotifyCtx, type NotifyDeps } from "./notify.deps.ts";
@@ -18,8 +18,8 @@ import { createWordList } from "./content/index.ts";
 
 /**
  * The notification center. Other modules call `send`; the routes use the rest. `init()` makes
- * the VAPID keys on first start; `start()` runs the delivery worker (worker role), `stop()`
- * ends it and closes the live streams.
+ * the VAPID keys on first start; `start()` runs the delivery worker (worker role) and the stranded
+ * sweep (scheduler role), `stop()` ends them and closes the live streams.
  */
 export function createNotify(deps: NotifyDeps) {
   const options = { ...DEFAULT_OPTIONS, ...deps.options };
@@ -43,6 +43,12 @@ export function createNotify(deps: NotifyDeps) {
   const inbox = withCardRefresh(createInbox(deps), imCards);
   let worker: RunningWorker | undefined;
   let reaper: { stop(): void } | undefined;
+  let stranded: { stop(): Promise<void> } | undefined;
+  async function stopScheduler() {
+    const sweep = stranded;
+    stranded = undefined;
+    await sweep?.stop();
+  }
 
   return {
     options,
@@ -86,11 +92,21 @@ export function createNotify(deps: NotifyDeps) {
     },
     /** Settles send-log rows dead workers left `sending` (the worker role runs it every minute). */
     reapSendLog: () => reapAbandoned(ctx),
-    start() {
-      worker ??= startNotifyWorker(ctx, templates);
-      reaper ??= startSendLogReaper(ctx);
+    /** Sends again deliveries and digests whose enqueue was lost (dispatch/stranded.ts); the scheduler role does it every 15 s. */
+    requeueStranded: (olderThanMs?: number) => requeueStranded(ctx, olderThanMs),
+    /** Starts this process's part: the delivery worker and the send-log reaper (`worker` role), the stranded sweep (`scheduler` role). */
+    start(roles: { worker?: boolean; scheduler?: boolean } = { worker: true }) {
+      if (roles.worker) {
+        worker ??= startNotifyWorker(ctx, templates);
+        reaper ??= startSendLogReaper(ctx);
+      }
+      // deliveries whose process died (or whose queue failed) between their commit and their enqueue
+      if (roles.scheduler) stranded ??= startStrandedSweep(ctx);
     },
+    /** Ends the scheduler role's sweep (a shutdown's first steps) and waits for a pass under way. */
+    stopScheduler,
     async stop() {
+      await stopScheduler();
       ctx.hub.close();
       reaper?.stop();
       reaper = undefined;

@@ -44,6 +44,8 @@ export type NotifyKitOptions = {
   env?: Record<string, string>;
   /** Name resolution of the webhook transport (default: the system's). */
   webhookLookup?: Lookup;
+  /** false: the delivery worker is not started (the test starts it with `notify.start()`). */
+  worker?: boolean;
 };
 
 export async function createNotifyKit(opts: NotifyKitOptions = {}): Promise<NotifyKit> {
@@ -56,7 +58,7 @@ export async function createNotifyKit(opts: NotifyKitOptions = {}): Promise<Noti
     },
     notifyOptions: { ...TEST_OPTIONS, ...opts.options },
   });
-  s.system.notify.start();
+  if (opts.worker !== false) s.system.notify.start();
   return kitAround(s, s.system.notify, { smtp, sms, push });
 }
 

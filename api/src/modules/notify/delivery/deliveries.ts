@@ -38,9 +38,17 @@ export async function createDelivery(ctx: NotifyCtx, d: NewDelivery): Promise<st
     id, event_id: d.eventId, user_id: d.userId ?? null, webhook_id: d.webhookId ?? null, type: d.type, channel: d.channel,
     status: "queued", attempts: 0, last_error: null, failover_from: d.failoverFrom ?? null, created_at: now, updated_at: now,
   });
-  await enqueueDelivery(ctx, id, `deliver:${id}`);
+  await enqueueDelivery(ctx, id, deliveryKey(id));
   return id;
 }
+
+/**
+ * The idempotency key of a delivery's job: its first (`deliver:<id>`), or the one a rate-limit deferral queued for
+ * its end (`deliver:<id>:<ISO end>`, the end kept in the deferred log row's detail). The stranded sweep sends a
+ * delivery again under the key of its latest job, so one still on the queue is not doubled.
+ */
+export const deliveryKey = (deliveryId: string, deferredUntil?: string): string =>
+  deferredUntil === undefined ? `deliver:${deliveryId}` : `deliver:${deliveryId}:${deferredUntil}`;
 
 export async function enqueueDelivery(ctx: NotifyCtx, deliveryId: string, idempotencyKey: string, runAt?: Date): Promise<void> {
   await enqueueJob(ctx, "deliver", { deliveryId }, {

@@ -34,6 +34,8 @@ export type AttemptStart = {
   attempt: number;
   status: SendLogStatus;
   error?: string;
+  /** more about the row: a deferral's end (ISO), the masked words a block found */
+  detail?: string;
   now: string;
 };
 
@@ -42,7 +44,7 @@ export async function openAttempt(db: Db, a: AttemptStart): Promise<string> {
   const final = a.status !== "sending";
   await insertRow(db, "notify_send_log", {
     id, delivery_id: a.deliveryId, event_id: a.eventId, user_id: a.userId, type: a.type, channel: a.channel,
-    attempt: a.attempt, status: a.status, target: null, error: a.error ?? null, created_at: a.now, finished_at: final ? a.now : null,
+    attempt: a.attempt, status: a.status, target: null, error: a.error ?? null, detail: a.detail ?? null, created_at: a.now, finished_at: final ? a.now : null,
   });
   return id;
 }

@@ -20,10 +20,22 @@ export async function parkForDigest(ctx: NotifyCtx, p: { userId: string; eventId
     id: newId(), user_id: p.userId, type: p.type, event_id: p.eventId, title: p.message.title, body: p.message.body,
     digest_event_id: null, created_at: iso(now),
   });
-  const window = ctx.options.digestWindowMs;
-  const start = Math.floor(now.getTime() / window) * window;
-  const job: DigestJob = { userId: p.userId, type: p.type };
-  await enqueueJob(ctx, "digest", job, { idempotencyKey: `digest:${p.userId}:${p.type}:${start}`, runAt: new Date(start + window), attempts: 3, backoff: { type: "exponential", delayMs: ctx.options.backoffMs } });
+  await enqueueFlush(ctx, p.userId, p.type, windowStart(ctx, now));
+}
+
+/** Where the digest window holding `at` starts (epoch ms). */
+export const windowStart = (ctx: NotifyCtx, at: Date): number => Math.floor(at.getTime() / ctx.options.digestWindowMs) * ctx.options.digestWindowMs;
+
+/**
+ * Queues the flush of a user's type at the end of the window starting at `start` (`dueNow`: at once, the window being
+ * over): one job per user, type and window.
+ */
+export async function enqueueFlush(ctx: NotifyCtx, userId: string, type: string, start: number, dueNow = false): Promise<void> {
+  const job: DigestJob = { userId, type };
+  await enqueueJob(ctx, "digest", job, {
+    idempotencyKey: `digest:${userId}:${type}:${start}`, runAt: dueNow ? undefined : new Date(start + ctx.options.digestWindowMs), attempts: 3,
+    backoff: { type: "exponential", delayMs: ctx.options.backoffMs },
+  });
 }
 
 type ItemRow = { id: string; event_id: string; title: string; body: string; created_at: string };

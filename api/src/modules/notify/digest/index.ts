@@ -1,2 +1,2 @@
 /** Digests: parked notifications flushed as one message. Siblings and the notify root import from here. */
-export { flushDigest, parkForDigest, type DigestJob } from "./digest.ts";
+export { enqueueFlush, flushDigest, parkForDigest, windowStart, type DigestJob } from "./digest.ts";

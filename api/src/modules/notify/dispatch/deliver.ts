@@ -3,7 +3,7 @@ import type { ReservedJob } from "../../../platform/queue/index.ts";
 import { isBlocked, recipientOf, unsubscribeUrl } from "../preferences/index.ts";
 import { toChannelFailure } from "../channels/index.ts";
 import {
-  closeAttempt, closeInterrupted, enqueueDelivery, loadDelivery, logBase, openAttempt, settleDelivery, settleFailure, SUPERSEDED, takeSlot,
+  closeAttempt, closeInterrupted, deliveryKey, enqueueDelivery, loadDelivery, logBase, openAttempt, settleDelivery, settleFailure, SUPERSEDED, takeSlot,
   type DeliveryRecord,
 } from "../delivery/index.ts";
 import { composeMessage } from "../templates/index.ts";
@@ -34,12 +34,14 @@ export async function runDelivery(ctx: NotifyCtx, templates: Templates, job: Res
   const slot = await takeSlot(ctx, d, recipient.id, job.attempt);
   if ("deferUntil" in slot) {
     const now = iso(ctx.clock.now());
+    const until = iso(slot.deferUntil);
     await ctx.db.tx(async () => {
-      await openAttempt(ctx.db, { ...logBase(d), attempt: job.attempt, status: "deferred", error: "notify.rate_limited", now });
-      await enqueueDelivery(ctx, d.id, `deliver:${d.id}:${iso(slot.deferUntil)}`, slot.deferUntil);
+      // the row keeps the end: the stranded sweep sends a lost deferral again under the same key (dispatch/stranded.ts)
+      await openAttempt(ctx.db, { ...logBase(d), attempt: job.attempt, status: "deferred", error: "notify.rate_limited", detail: until, now });
+      await enqueueDelivery(ctx, d.id, deliveryKey(d.id, until), slot.deferUntil);
     });
     ctx.events.emit({ kind: "attempt", deliveryId: d.id, channel: d.channel, status: "deferred", userId: d.user_id });
-    return { deferredUntil: iso(slot.deferUntil) };
+    return { deferredUntil: until };
   }
   try {
     const channel = d.channel as OutboundChannel;
