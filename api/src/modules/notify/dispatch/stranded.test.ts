@@ -31,9 +31,9 @@ describe.each(SETUPS)("stranded notifications (%s, %s queue)", (engine, queueKin
     expect(kit.s.system.queue.kind).toBe(queueKind);
     const queue: QueueDriver = kit.s.system.queue;
     const enqueue = queue.enqueue.bind(queue);
-    queue.enqueue = (name, job, payload, options) => {
+    queue.enqueue = (queueName, name, payload, options) => {
       keys.push(options?.idempotencyKey ?? "");
-      return lose?.(options) ? Promise.resolve("lost") : enqueue(name, job, payload, options);
+      return lose?.(options) ? Promise.resolve("lost") : enqueue(queueName, name, payload, options);
     };
     admin = await kit.s.login("admin");
   });
