@@ -47,6 +47,7 @@ import { m055MonitorNodeReadiness } from "./055-monitor-node-readiness.ts";
 import { m056ImCardOrder } from "./056-im-card-order.ts";
 import { m057MonitorNodeConnections } from "./057-monitor-node-connections.ts";
 import { m058SessionsCacheVersion } from "./058-sessions-cache-version.ts";
+import { m059NotifyStrandedIndexes } from "./059-notify-stranded-indexes.ts";
 import { m048SlowQueriesSensitiveWords } from "./048-slow-queries-sensitive-words.ts";
 import { m045MonitorSeries } from "./045-monitor-series.ts";
 import { m046Alerts } from "./046-alerts.ts";
@@ -77,4 +78,5 @@ export const migrations: Migration[] = [
   m056ImCardOrder,
   m057MonitorNodeConnections,
   m058SessionsCacheVersion,
+  m059NotifyStrandedIndexes,
 ];
