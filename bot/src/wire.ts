@@ -35,7 +35,7 @@ export async function attachBot(system: System, options: AttachOptions = {}) {
     now: options.now ?? (() => system.clock.now().getTime()), logger, appUrl: system.env.OPS_PUBLIC_URL,
     fetchImage: imageFetcher({ appUrl: system.env.OPS_PUBLIC_URL, apiFetch: (r) => system.app.fetch(r), logger }),
   };
-  const adapters = options.adapters ?? adaptersFromEnv(await chatEnv(system, logger), { ...deps, dingtalkSupervisor: options.dingtalkSupervisor });
+  const adapters = options.adapters ?? await adaptersFromEnv(await chatEnv(system, logger), { ...deps, dingtalkSupervisor: options.dingtalkSupervisor });
   const bot = createBot({ fetch: (r) => system.app.fetch(r), botKey: system.botKey, queue: queuePort(system, options.onJobEvent), adapters, logger, now: deps.now });
   system.chatConsole.current = bot.console;
 

@@ -42,7 +42,7 @@ async function measured(work: () => Promise<{ rows: number; bytes: number }>): P
 async function child(mode: "raw" | "export", format: "xlsx" | "csv", dbUrl: string, table: string, reportId: string) {
   if (mode === "raw") {
     const ds = { type: "postgres", options: {} } as unknown as Datasource;
-    const driver = driverFor(null as never, ds, dbUrl);
+    const driver = await driverFor(null as never, ds, dbUrl);
     Bun.gc(true);
     const f = await measured(async () => {
       const r = await driver.stream({ sql: SQL_OF(table), values: [] }, { timeoutMs: 300_000 }, async () => undefined);

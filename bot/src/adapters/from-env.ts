@@ -1,7 +1,5 @@
 /** Which chat adapters this process runs: each one whose credentials are set (DESIGN.md §5 env names, else the config center's system-im record). */
-import { createDingTalkAdapter, type SupervisorOptions } from "./dingtalk/index.ts";
-import { createFeishuAdapter } from "./feishu/index.ts";
-import { createSlackAdapter } from "./slack/index.ts";
+import type { SupervisorOptions } from "./dingtalk/index.ts";
 import type { AdapterDeps, HttpChatAdapter } from "../core/port.ts";
 import type { StoredChatCredentials } from "../core/chat-credentials.ts";
 
@@ -13,20 +11,27 @@ export type ChatEnv = {
   DINGTALK_MODE?: "stream" | "http";
 };
 
-export function adaptersFromEnv(env: ChatEnv, deps: AdapterDeps & { dingtalkSupervisor?: Partial<SupervisorOptions> }): HttpChatAdapter[] {
+/**
+ * Each platform's adapter (and its SDK: @slack/bolt, @larksuiteoapi/node-sdk, dingtalk-stream, ~0.1 s of CPU each) is
+ * loaded only when that platform is configured: a process without chat credentials loads none of them.
+ */
+export async function adaptersFromEnv(env: ChatEnv, deps: AdapterDeps & { dingtalkSupervisor?: Partial<SupervisorOptions> }): Promise<HttpChatAdapter[]> {
   const adapters: HttpChatAdapter[] = [];
   if (env.SLACK_BOT_TOKEN && (env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN)) {
+    const { createSlackAdapter } = await import("./slack/index.ts");
     adapters.push(createSlackAdapter({
       signingSecret: env.SLACK_SIGNING_SECRET ?? "", botToken: env.SLACK_BOT_TOKEN, appToken: env.SLACK_APP_TOKEN, apiUrl: env.SLACK_API_URL,
     }, deps));
   }
   if (env.FEISHU_APP_ID && env.FEISHU_APP_SECRET) {
+    const { createFeishuAdapter } = await import("./feishu/index.ts");
     adapters.push(createFeishuAdapter({
       appId: env.FEISHU_APP_ID, appSecret: env.FEISHU_APP_SECRET, verificationToken: env.FEISHU_VERIFICATION_TOKEN,
       encryptKey: env.FEISHU_ENCRYPT_KEY, domain: env.FEISHU_DOMAIN, mode: env.FEISHU_MODE,
     }, deps));
   }
   if (env.DINGTALK_CLIENT_ID && env.DINGTALK_CLIENT_SECRET) {
+    const { createDingTalkAdapter } = await import("./dingtalk/index.ts");
     adapters.push(createDingTalkAdapter({
       clientId: env.DINGTALK_CLIENT_ID, clientSecret: env.DINGTALK_CLIENT_SECRET, apiUrl: env.DINGTALK_API_URL,
       gatewayUrl: env.DINGTALK_GATEWAY_URL, mode: env.DINGTALK_MODE,

@@ -2,7 +2,6 @@ import type { Db } from "../db/db.ts";
 import type { Logger } from "../logger.ts";
 import { createLocalBus } from "./local-bus.ts";
 import { openPostgresBus } from "./postgres-bus.ts";
-import { openRedisBus } from "./redis-bus.ts";
 import type { Bus } from "./ports.ts";
 
 export * from "./ports.ts";
@@ -20,7 +19,8 @@ export type OpenBusOptions = {
 /** The one place that picks the bus driver (called from the wiring, system.ts). */
 export async function openBus(options: OpenBusOptions): Promise<Bus> {
   const { redisUrl, db, logger, prefix = "ops" } = options;
-  if (redisUrl) return openRedisBus({ url: redisUrl, prefix, db, ...(logger ? { logger } : {}) });
+  // ioredis is loaded only with REDIS_URL
+  if (redisUrl) return (await import("./redis-bus.ts")).openRedisBus({ url: redisUrl, prefix, db, ...(logger ? { logger } : {}) });
   if (db.dialect === "postgres") return openPostgresBus({ db, ...(logger ? { logger } : {}) });
   return createLocalBus({ db, ...(logger ? { logger } : {}) });
 }

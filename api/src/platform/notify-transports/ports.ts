@@ -55,7 +55,7 @@ export type PushOptions = {
 };
 
 export interface PushTransport {
-  generateKeys(): VapidKeys;
+  generateKeys(): Promise<VapidKeys>;
   send(target: PushTarget, payload: string, options: PushOptions): Promise<{ status: number }>;
 }
 

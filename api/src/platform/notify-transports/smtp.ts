@@ -1,4 +1,4 @@
-import nodemailer from "nodemailer";
+import type { Transporter } from "nodemailer";
 import { TransportError, type MailMessage, type MailTransport } from "./ports.ts";
 
 export type SmtpOptions = {
@@ -12,27 +12,36 @@ export type SmtpOptions = {
 
 type SmtpFailure = { code?: string; responseCode?: number; message?: string };
 
-/** nodemailer behind the MailTransport port (a connection per message: notifications are sparse). */
+/**
+ * nodemailer behind the MailTransport port (a connection per message: notifications are sparse). nodemailer is
+ * loaded, and the transporter made, on the first message, not at start.
+ */
 export function createSmtpTransport(options: SmtpOptions): MailTransport {
   const timeout = options.timeoutMs ?? 30_000;
-  const transporter = nodemailer.createTransport({
-    url: options.url,
-    connectionTimeout: timeout,
-    greetingTimeout: timeout,
-    socketTimeout: timeout,
-  });
+  let transporter: Transporter | null = null;
+  const transporterOf = async () => {
+    const { default: nodemailer } = await import("nodemailer");
+    transporter ??= nodemailer.createTransport({
+      url: options.url,
+      connectionTimeout: timeout,
+      greetingTimeout: timeout,
+      socketTimeout: timeout,
+    });
+    return transporter;
+  };
   return {
     async send(message: MailMessage) {
+      const mailer = await transporterOf();
       try {
         const { attachments, ...rest } = message;
         const files = attachments?.map((a) => ({ ...a, content: Buffer.from(a.content) }));
-        const info = await transporter.sendMail({ ...rest, ...(files ? { attachments: files } : {}), from: options.from });
+        const info = await mailer.sendMail({ ...rest, ...(files ? { attachments: files } : {}), from: options.from });
         return { id: typeof info.messageId === "string" ? info.messageId : undefined };
       } catch (error) {
         throw toTransportError(error as SmtpFailure);
       }
     },
-    close: () => transporter.close(),
+    close: () => transporter?.close(),
   };
 }
 

@@ -1,5 +1,4 @@
 import type { Agent } from "node:https";
-import webpush from "web-push";
 import { TransportError, retryableStatus, type PushOptions, type PushTarget, type PushTransport } from "./ports.ts";
 
 export type WebPushOptions = {
@@ -8,11 +7,15 @@ export type WebPushOptions = {
   timeoutMs?: number;
 };
 
+/** web-push, loaded on first use (keys or a message), not at start. */
+const webPush = async () => (await import("web-push")).default;
+
 /** The web-push library behind the PushTransport port (Web Push protocol, aes128gcm, VAPID). */
 export function createWebPushTransport(options: WebPushOptions = {}): PushTransport {
   return {
-    generateKeys: () => webpush.generateVAPIDKeys(),
+    generateKeys: async () => (await webPush()).generateVAPIDKeys(),
     async send(target: PushTarget, payload: string, o: PushOptions) {
+      const webpush = await webPush();
       try {
         const res = await webpush.sendNotification(target, payload, {
           TTL: o.ttl,
@@ -25,15 +28,15 @@ export function createWebPushTransport(options: WebPushOptions = {}): PushTransp
         });
         return { status: res.statusCode };
       } catch (error) {
-        throw toTransportError(error);
+        throw toTransportError(error, webpush.WebPushError);
       }
     },
   };
 }
 
 /** 404 and 410 mean the browser dropped the subscription: it will never work again. */
-function toTransportError(error: unknown): TransportError {
-  if (error instanceof webpush.WebPushError) {
+function toTransportError(error: unknown, WebPushError: typeof import("web-push").WebPushError): TransportError {
+  if (error instanceof WebPushError) {
     const gone = error.statusCode === 404 || error.statusCode === 410;
     return new TransportError(`push ${error.statusCode}: ${error.body || error.message}`.trim(), {
       retryable: !gone && retryableStatus(error.statusCode),

@@ -1,7 +1,6 @@
 import { openDb } from "../db/db.ts";
 import type { Logger } from "../logger.ts";
 import { createRateLimiter, type RateLimiter } from "../rate-limit.ts";
-import { createRedisRateLimiter } from "./redis-limiter.ts";
 import { createStoreRateLimiter } from "./store-limiter.ts";
 
 export type OpenRateLimiterOptions = {
@@ -16,7 +15,8 @@ export type OpenRateLimiterOptions = {
 /** The one place that picks the limiter's driver (system.ts). */
 export async function openRateLimiter(options: OpenRateLimiterOptions): Promise<RateLimiter> {
   const { redisUrl, databaseUrl, prefix = "ops", logger } = options;
-  if (redisUrl) return createRedisRateLimiter({ url: redisUrl, prefix, ...(logger ? { logger } : {}) });
+  // ioredis is loaded only with REDIS_URL
+  if (redisUrl) return (await import("./redis-limiter.ts")).createRedisRateLimiter({ url: redisUrl, prefix, ...(logger ? { logger } : {}) });
   if (!/^postgres(ql)?:\/\//.test(databaseUrl)) return createRateLimiter();
   // A pool of its own: counts must not join (and roll back with) a request's transaction. Its commits do not wait
   // for the WAL flush (2.6 ms against 0.2 ms per hit here): a crash may forget the last few counts, which is harmless.

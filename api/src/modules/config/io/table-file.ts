@@ -1,6 +1,6 @@
 import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
-import ExcelJS from "exceljs";
+import type * as ExcelJS from "exceljs";
 import { AppError } from "@ops/shared";
 
 /** A sheet read from a file: the header row and the data rows, every cell as text. */
@@ -25,7 +25,8 @@ export async function readSheet(bytes: Uint8Array): Promise<Sheet> {
   const xlsx = bytes[0] === 0x50 && bytes[1] === 0x4b;
   let table: string[][];
   if (xlsx) {
-    const wb = new ExcelJS.Workbook();
+    const { Workbook } = (await import("exceljs")).default; // loaded on the first xlsx, not at start
+    const wb = new Workbook();
     try {
       await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
     } catch (e) {
@@ -56,7 +57,8 @@ export function csvOf(header: string[], rows: string[][]): string {
 }
 
 export async function xlsxOf(sheetName: string, header: string[], rows: string[][]): Promise<Uint8Array> {
-  const wb = new ExcelJS.Workbook();
+  const { Workbook } = (await import("exceljs")).default;
+  const wb = new Workbook();
   const ws = wb.addWorksheet(sheetName.slice(0, 31) || "config");
   ws.addRow(header);
   for (const r of rows) ws.addRow(r);

@@ -1,4 +1,4 @@
-import ExcelJS from "exceljs";
+import type * as ExcelJS from "exceljs";
 import { parse as parseCsv } from "csv-parse/sync";
 import { AppError } from "@ops/shared";
 import { IMPORT_COLUMNS, REQUIRED_COLUMNS, columnOf, type ImportColumn } from "./users-io.columns.ts";
@@ -53,7 +53,8 @@ const unreadable = (cause?: unknown) =>
   new AppError("iam.import.unreadable", { status: 400, errors: [{ field: "file", message: "iam.import.unreadable" }], cause });
 
 async function readXlsx(bytes: Uint8Array): Promise<GridRow[]> {
-  const workbook = new ExcelJS.Workbook();
+  const { Workbook } = (await import("exceljs")).default; // loaded on the first xlsx, not at start
+  const workbook = new Workbook();
   try {
     await workbook.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
   } catch (e) {

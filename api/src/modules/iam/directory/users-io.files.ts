@@ -1,4 +1,4 @@
-import ExcelJS from "exceljs";
+import type * as ExcelJS from "exceljs";
 import { stringify } from "csv-stringify/sync";
 import { t, type Locale } from "@ops/shared";
 import type { User } from "./users.schema.ts";
@@ -15,7 +15,8 @@ const HEADER_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: 
  * row, and a second sheet with the rules and the departments and roles the reader may use.
  */
 export async function importTemplate(locale: Locale, refs: DirectoryRefs, deptIds: string[], roleIds: string[]): Promise<FileAnswer> {
-  const book = new ExcelJS.Workbook();
+  const { Workbook } = (await import("exceljs")).default; // loaded on the first xlsx, not at start
+  const book = new Workbook();
   const sheet = book.addWorksheet(t(locale, "iam.import.sheet.users"));
   sheet.columns = IMPORT_COLUMNS.map((c) => ({ header: templateHeader(locale, c), key: c, width: c === "department" ? 28 : 18 }));
   const dept = deptIds.map((id) => refs.deptPath(id, locale)).find((p) => p.includes("/")) ?? refs.deptPath(deptIds[0] ?? null, locale);
@@ -78,7 +79,8 @@ export async function usersFile(users: User[], format: "xlsx" | "csv", locale: L
     const text = `\uFEFF${stringify([header, ...rows], { record_delimiter: "windows" })}`;
     return { body: new TextEncoder().encode(text), contentType: "text/csv; charset=utf-8", fileName };
   }
-  const book = new ExcelJS.Workbook();
+  const { Workbook } = (await import("exceljs")).default; // loaded on the first xlsx, not at start
+  const book = new Workbook();
   const sheet = book.addWorksheet(t(locale, "iam.import.sheet.users"));
   sheet.addRow(header);
   styleHeader(sheet.getRow(1));

@@ -1,5 +1,4 @@
 import * as OTPAuth from "otpauth";
-import QRCode from "qrcode";
 import { newId } from "../../../platform/crypto.ts";
 import type { Db } from "../../../platform/db/db.ts";
 
@@ -20,7 +19,8 @@ export function otpauthUrl(secretBase32: string, username: string): string {
   return totp(secretBase32, username).toString();
 }
 
-export function qrDataUrl(text: string): Promise<string> {
+export async function qrDataUrl(text: string): Promise<string> {
+  const { default: QRCode } = await import("qrcode"); // loaded on the first enrolment, not at start
   return QRCode.toDataURL(text, { errorCorrectionLevel: "M", margin: 1, width: 240 });
 }
 

@@ -22,7 +22,7 @@ export function createVapid(ctx: NotifyCtx) {
     };
     const existing = await read();
     if (existing) return existing;
-    const sealed = await ctx.secrets.encrypt(JSON.stringify(transport.generateKeys()));
+    const sealed = await ctx.secrets.encrypt(JSON.stringify(await transport.generateKeys()));
     await ctx.db.run(
       "INSERT INTO settings (key, value, updated_at, updated_by) VALUES (?, ?, ?, NULL) ON CONFLICT (key) DO NOTHING",
       [SETTINGS_KEY, sealed, iso(ctx.clock.now())],

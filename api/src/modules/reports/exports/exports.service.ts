@@ -51,7 +51,7 @@ export function createExports(deps: DeliveryDeps) {
     const data = await reader.data(actor, report.id, params, { page: 1, pageSize: 50 });
     const at = clock.now();
     const watermark = watermarkOf(actor, at);
-    const png = reportPng(report, data, { title: report.title || report.name, subtitle: periodOf(report, data.params ?? params, actor.locale), watermark });
+    const png = await reportPng(report, data, { title: report.title || report.name, subtitle: periodOf(report, data.params ?? params, actor.locale), watermark });
     const bytes = format === "png" ? png : await pngToPdf(png, { title: report.title || report.name, watermark, createdAt: at });
     return { report, bytes, rows: data.rows.length, filename: fileNameOf(report, at, format), contentType: CONTENT_TYPES[format] };
   }

@@ -1,5 +1,3 @@
-import * as echarts from "echarts";
-import { Resvg } from "@resvg/resvg-js";
 import type { Report, ReportData } from "@ops/shared/contracts/reports.ts";
 import { chartOption, type ImageText } from "./chart-option.ts";
 import { chartFontFamily, chartFontFiles } from "./fonts.ts";
@@ -7,8 +5,9 @@ import { chartFontFamily, chartFontFiles } from "./fonts.ts";
 export type ImageSize = { width: number; height: number };
 export const DEFAULT_IMAGE_SIZE: ImageSize = { width: 960, height: 540 };
 
-/** ECharts server-side rendering to an SVG string (no DOM, no animation). */
-export function optionToSvg(option: Record<string, unknown>, size: ImageSize = DEFAULT_IMAGE_SIZE): string {
+/** ECharts server-side rendering to an SVG string (no DOM, no animation). echarts is loaded on the first picture, not at start. */
+export async function optionToSvg(option: Record<string, unknown>, size: ImageSize = DEFAULT_IMAGE_SIZE): Promise<string> {
+  const echarts = await import("echarts");
   const chart = echarts.init(null, null, { renderer: "svg", ssr: true, width: size.width, height: size.height });
   try {
     chart.setOption(option);
@@ -19,7 +18,8 @@ export function optionToSvg(option: Record<string, unknown>, size: ImageSize = D
 }
 
 /** SVG to PNG through resvg with the CJK fonts (no system font scan: the same fonts on every machine). */
-export function svgToPng(svg: string): Uint8Array {
+export async function svgToPng(svg: string): Promise<Uint8Array> {
+  const { Resvg } = await import("@resvg/resvg-js");
   const resvg = new Resvg(svg, {
     background: "#ffffff",
     font: { fontFiles: chartFontFiles(), loadSystemFonts: false, defaultFontFamily: chartFontFamily(), sansSerifFamily: chartFontFamily() },
@@ -39,13 +39,13 @@ const PNG_CACHE_MAX = 64;
 const rendered = new Map<string, { png: Uint8Array; until: number }>();
 
 /** A report's picture as PNG: its chart (or first rows) with title, parameters and watermark. */
-export function reportPng(report: Report, data: ReportData, text: ImageText, size: ImageSize = DEFAULT_IMAGE_SIZE): Uint8Array {
+export async function reportPng(report: Report, data: ReportData, text: ImageText, size: ImageSize = DEFAULT_IMAGE_SIZE): Promise<Uint8Array> {
   const option = chartOption(report, data, text, size);
   const key = new Bun.CryptoHasher("sha256").update(`${size.width}x${size.height} ${JSON.stringify(option)}`).digest("base64");
   const now = Date.now();
   const hit = rendered.get(key);
   if (hit && hit.until > now) return hit.png;
-  const png = svgToPng(optionToSvg(option, size));
+  const png = await svgToPng(await optionToSvg(option, size));
   for (const [k, v] of rendered) if (v.until <= now || rendered.size >= PNG_CACHE_MAX) rendered.delete(k);
   rendered.set(key, { png, until: now + PNG_TTL_MS });
   return png;

@@ -1,11 +1,10 @@
-import { PDFDocument } from "pdf-lib";
-
 /**
  * A one-page PDF around the report's picture. pdf-lib's standard fonts cannot encode Chinese, so the title,
  * parameters and watermark are drawn into the picture itself (by echarts, with the CJK font) and the PDF's
  * metadata carries the title and watermark as text.
  */
 export async function pngToPdf(png: Uint8Array, meta: { title: string; watermark: string; createdAt: Date }): Promise<Uint8Array> {
+  const { PDFDocument } = await import("pdf-lib"); // loaded on the first PDF, not at start
   const doc = await PDFDocument.create();
   doc.setTitle(meta.title);
   doc.setSubject(meta.watermark);

@@ -137,7 +137,7 @@ export function createDatasources(deps: Pick<ReportsDeps, "db" | "secrets" | "cl
         id: "draft", name: body.name ?? "draft", type: body.type, url: null, options: JSON.stringify(body.options ?? {}), health: null,
         upload: null, created_by: null, created_at: now(), updated_at: now(),
       }, null);
-      const driver = driverFor(deps.db, draft, checked.url);
+      const driver = await driverFor(deps.db, draft, checked.url);
       try {
         return { ok: true, ...(await driver.test()) };
       } finally {

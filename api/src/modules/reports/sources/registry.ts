@@ -6,8 +6,6 @@ import type { SourceDriver, SourceRegistry } from "../ports.ts";
 import { datasourceNotFound, sourceUnreachable } from "../reports.errors.ts";
 import { maskUrl } from "./datasource-url.ts";
 import { datasourceRows, toDatasource, type DatasourceRow } from "./datasources.sql.ts";
-import { createClickhouseDriver } from "./driver-clickhouse.ts";
-import { createMysqlDriver } from "./driver-mysql.ts";
 import { createPostgresDriver } from "./driver-postgres.ts";
 import { createStoreDriver } from "./driver-store.ts";
 
@@ -16,13 +14,16 @@ export const MAX_TIMEOUT_MS = 300_000;
 export const DEFAULT_ROW_CAP = 10_000;
 export const DEFAULT_POOL_MAX = 4;
 
-/** A driver for a datasource's type and clear URL (store/upload: the built-in store, limited to report tables). */
-export function driverFor(db: Db, ds: Datasource, url: string | null): SourceDriver {
+/**
+ * A driver for a datasource's type and clear URL (store/upload: the built-in store, limited to report tables). The
+ * MySQL and ClickHouse drivers (mysql2, @clickhouse/client) are loaded with the first such datasource, not at start.
+ */
+export async function driverFor(db: Db, ds: Datasource, url: string | null): Promise<SourceDriver> {
   const poolMax = ds.options.pool_max ?? DEFAULT_POOL_MAX;
   switch (ds.type) {
     case "postgres": return createPostgresDriver(url ?? "", { poolMax });
-    case "mysql": return createMysqlDriver(url ?? "", { poolMax });
-    case "clickhouse": return createClickhouseDriver(url ?? "", { poolMax });
+    case "mysql": return (await import("./driver-mysql.ts")).createMysqlDriver(url ?? "", { poolMax });
+    case "clickhouse": return (await import("./driver-clickhouse.ts")).createClickhouseDriver(url ?? "", { poolMax });
     case "store": return createStoreDriver(db);
     case "upload":
       // an upload reads its own table and nothing else; before its first file it has no table at all

@@ -110,7 +110,7 @@ export function createDigests(deps: DeliveryDeps, images: Images, xlsxLinks: Xls
     };
     const digest: Digest = { report, data, card };
     if (o.chart !== false && report.chart.type !== "table") {
-      digest.png = reportPng(report, data, { title: card.name, subtitle: period, watermark: watermarkOf(actor, at) });
+      digest.png = await reportPng(report, data, { title: card.name, subtitle: period, watermark: watermarkOf(actor, at) });
       if (actor.kind === "user") {
         const image = await images.publish(digest.png, { reportId: report.id, userId: actor.userId });
         card.chartUrl = image.url;

@@ -1,4 +1,4 @@
-import ExcelJS from "exceljs";
+import type * as ExcelJS from "exceljs";
 import { groupedHeaderDepth, headerLabels, MAX_HEADER_ROWS } from "./header.ts";
 import { isEmpty, type Cell } from "./infer.ts";
 import { MAX_ROWS, type RawRow, type RawTable } from "./raw-table.ts";
@@ -42,7 +42,8 @@ export function headerDepth(rows: RawRow[], merges: string[]): number {
 }
 
 async function worksheetOf(bytes: Uint8Array, sheet: string | undefined): Promise<{ ws: ExcelJS.Worksheet; sheets: string[] }> {
-  const wb = new ExcelJS.Workbook();
+  const { Workbook } = (await import("exceljs")).default; // loaded on the first xlsx, not at start
+  const wb = new Workbook();
   try {
     await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
   } catch (e) {
