@@ -97,7 +97,9 @@ export function iamCacheFor(db: Db): IamCache {
 
 function createIamCache(db: Db): IamCache {
   return {
-    versions: sharedReads(db, async () => versionsOfRow((await db.get<VersionRow>(`SELECT ${versionColumns(db.dialect)}`))!)),
+    versions: sharedReads(db, async () => versionsOfRow((await db.get<VersionRow>(`SELECT ${versionColumns(db.dialect)}`))!), {
+      deferFirst: db.dialect === "sqlite",
+    }),
     security: cachedSlot(db, () => loadSecurity(db)),
     roles: cachedSlot(db, () => loadRoles(db)),
     deptPaths: cachedSlot(db, async () => {
@@ -116,9 +118,11 @@ function createIamCache(db: Db): IamCache {
  * started after it arrived. One asking while no read runs starts one; those asking while one runs (it may have
  * started before a change they must see) share the next, started when that one ends. Under load (every
  * authenticated request reads the versions: auth/actor-cache.ts) a round trip serves all the requests that came in
- * during the one before it. Inside a transaction the read is its own (it must see the transaction's changes).
+ * during the one before it. `deferFirst` (SQLite, whose statements run at once and so never overlap): a read also
+ * waits for the current turn of the event loop to end, so the requests the server took in that turn share it.
+ * Inside a transaction the read is its own (it must see the transaction's changes).
  */
-export function sharedReads<T>(db: Db, load: () => Promise<T>): () => Promise<T> {
+export function sharedReads<T>(db: Db, load: () => Promise<T>, options: { deferFirst?: boolean } = {}): () => Promise<T> {
   let running: Promise<T> | null = null;
   let next: Promise<T> | null = null;
   const start = (): Promise<T> => {
@@ -130,15 +134,14 @@ export function sharedReads<T>(db: Db, load: () => Promise<T>): () => Promise<T>
     read.then(ended, ended);
     return read;
   };
+  const turnEnds = () => new Promise<void>((resolve) => setImmediate(resolve));
   return () => {
     if (db.inTx()) return load();
     // a read waiting to start starts after this request came: it will do
     if (next) return next;
-    if (!running) return start();
-    next = running.then(
-      () => undefined,
-      () => undefined,
-    ).then(() => {
+    if (!running && !options.deferFirst) return start();
+    const before = running ? running.then(() => undefined, () => undefined) : turnEnds();
+    next = before.then(() => {
       next = null;
       return start();
     });

@@ -55,6 +55,25 @@ describe("sharedReads", () => {
     expect(await second).toBe(2);
   });
 
+  it("deferFirst: the callers of one turn of the event loop share a read started once the turn ended", async () => {
+    const { reads, load } = controlledLoad();
+    const read = sharedReads(outside, load, { deferFirst: true });
+    const a = read();
+    const b = read();
+    // nothing started yet: a statement that runs at once (SQLite) would otherwise serve each caller alone
+    expect(reads).toHaveLength(0);
+    await turn();
+    expect(reads).toHaveLength(1);
+    // asked while that read runs: the next one
+    const c = read();
+    reads[0]!.end();
+    expect([await a, await b]).toEqual([1, 1]);
+    await turn();
+    expect(reads).toHaveLength(2);
+    reads[1]!.end();
+    expect(await c).toBe(2);
+  });
+
   it("inside a transaction every read is its own", async () => {
     const { reads, load } = controlledLoad();
     const read = sharedReads({ inTx: () => true } as unknown as Db, load);
